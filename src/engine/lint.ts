@@ -1,0 +1,151 @@
+// Runs the rules over one export and collects ESLint-shaped results, one per source file.
+import { buildModel } from '../model/build.js';
+import type { RawExport } from '../load/export.js';
+import type { Loc, Model, Section } from '../model/types.js';
+import type { ResolvedConfig } from './config.js';
+import { fillMessage, type Report, type Rule } from './rule.js';
+
+export interface LintMessage {
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  messageId?: string;
+  line: number;
+  column: number;
+  fatal?: true;
+  routeId?: string;
+  relatedRouteIds?: string[];
+  /** JSON path of the offending value inside its file, e.g. `routes[3].network`. */
+  path?: string;
+  data?: Record<string, string | number>;
+  /** Key facts identifying the finding (rule, route and these), for baselines. */
+  facts?: string[];
+}
+
+export interface SuppressedMessage extends LintMessage {
+  suppressions: { kind: 'config'; justification: string }[];
+}
+
+export interface SkippedRule {
+  ruleId: string;
+  /** Sections of the export the rule needs and did not get. */
+  missing: Section[];
+  /** Set when only part of the rule was skipped. */
+  partial?: string;
+}
+
+export interface LintResult {
+  filePath: string;
+  messages: LintMessage[];
+  suppressedMessages: SuppressedMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: 0;
+  fixableWarningCount: 0;
+  /** Rules that did not run (or ran in part) on this export: routelint's own addition. */
+  skippedRules: SkippedRule[];
+}
+
+export function formatJsonPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
+  return out;
+}
+
+export function compareMessages(a: LintMessage, b: LintMessage): number {
+  return (
+    a.line - b.line ||
+    a.column - b.column ||
+    cmp(a.ruleId ?? '', b.ruleId ?? '') ||
+    cmp(a.messageId ?? '', b.messageId ?? '') ||
+    cmp(a.routeId ?? '', b.routeId ?? '') ||
+    cmp(a.message, b.message)
+  );
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function emptyResult(filePath: string): LintResult {
+  return { filePath, messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, skippedRules: [] };
+}
+
+function locOfReport(report: Report<string>, model: Model): Loc {
+  if (report.at) return report.at;
+  if (report.route) {
+    const field = report.field === undefined ? [] : typeof report.field === 'string' ? [report.field] : report.field;
+    return { file: report.route.loc.file, path: [...report.route.loc.path, ...field] };
+  }
+  return model.routesLoc;
+}
+
+/** Lints one export. `rules` is the registry; `config` says which run and how loud. */
+export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig): LintResult[] {
+  const results = new Map<string, LintResult>();
+  const resultFor = (path: string): LintResult => {
+    let r = results.get(path);
+    if (!r) results.set(path, (r = emptyResult(path)));
+    return r;
+  };
+  const main = resultFor(raw.mainFile);
+
+  for (const { path, problem } of raw.syntaxProblems) {
+    resultFor(path).messages.push({ ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
+  }
+  const model = buildModel(raw);
+  if (model) {
+    for (const rule of rules) {
+      const setting = config.settings.get(rule.meta.id);
+      if (!setting || setting.severity === 'off') continue;
+      const missing = rule.meta.requires.filter((s) => !model.has(s));
+      if (missing.length > 0) {
+        main.skippedRules.push({ ruleId: rule.meta.id, missing });
+        continue;
+      }
+      const severity = setting.severity === 'error' ? 2 : 1;
+      rule.check({
+        model,
+        options: setting.options,
+        note(section, what) {
+          main.skippedRules.push({ ruleId: rule.meta.id, missing: [section], partial: what });
+        },
+        report(report) {
+          const template = rule.meta.messages[report.messageId];
+          if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
+          const loc = locOfReport(report, model);
+          const pos = loc.file.locate(loc.path);
+          const message: LintMessage = {
+            ruleId: rule.meta.id,
+            severity,
+            message: fillMessage(template, report.data, rule.meta.id),
+            messageId: report.messageId,
+            line: pos.line,
+            column: pos.column,
+            path: formatJsonPath(loc.path),
+          };
+          if (report.route) message.routeId = report.route.id;
+          if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(cmp);
+          if (report.data) message.data = { ...report.data };
+          if (report.facts) message.facts = [...report.facts];
+          const ignore = config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
+          const target = resultFor(loc.file.path);
+          if (ignore) target.suppressedMessages.push({ ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] });
+          else target.messages.push(message);
+        },
+      });
+    }
+  }
+
+  const out = [...results.values()].sort((a, b) => cmp(a.filePath, b.filePath));
+  for (const r of out) {
+    r.messages.sort(compareMessages);
+    r.suppressedMessages.sort(compareMessages);
+    r.skippedRules.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.partial ?? '', b.partial ?? ''));
+    r.errorCount = r.messages.filter((m) => m.severity === 2).length;
+    r.warningCount = r.messages.length - r.errorCount;
+    r.fatalErrorCount = r.messages.filter((m) => m.fatal).length;
+  }
+  return out;
+}

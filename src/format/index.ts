@@ -1,0 +1,16 @@
+import type { Formatter } from './types.js';
+
+export const LINT_FORMATS = ['stylish', 'json', 'sarif'] as const;
+export type LintFormat = (typeof LINT_FORMATS)[number];
+
+/** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
+export async function loadFormatter(name: LintFormat): Promise<Formatter> {
+  switch (name) {
+    case 'stylish':
+      return (await import('./stylish.js')).formatStylish;
+    case 'json':
+      return (await import('./json.js')).formatJson;
+    case 'sarif':
+      return (await import('./sarif.js')).formatSarif;
+  }
+}

@@ -1,0 +1,65 @@
+// SARIF 2.1.0, as GitHub code scanning reads it: rule metadata in the driver, physical locations
+// relative to the checkout (%SRCROOT%), suppressed findings kept with their justification.
+import { isAbsolute, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { LintMessage, SuppressedMessage } from '../engine/lint.js';
+import type { Formatter } from './types.js';
+
+const PARSE_ERROR_RULE = 'parse-error';
+
+function artifactUri(filePath: string): { uri: string; uriBaseId?: string } {
+  if (isAbsolute(filePath)) {
+    const rel = relative(process.cwd(), filePath);
+    if (rel.startsWith('..') || isAbsolute(rel)) return { uri: pathToFileURL(filePath).href };
+    filePath = rel;
+  }
+  return { uri: filePath.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
+export const formatSarif: Formatter = (results, { rules, toolVersion }) => {
+  const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const driverRules: object[] = rules.map((r) => ({
+    id: r.meta.id,
+    name: r.meta.id,
+    shortDescription: { text: r.meta.description },
+    fullDescription: { text: r.meta.description },
+    help: { text: `${r.meta.description} See ${r.meta.docsUrl}.`, markdown: `${r.meta.description}\n\nSee [${r.meta.docsUrl}](${r.meta.docsUrl}).` },
+    defaultConfiguration: { level: r.meta.severity === 'error' ? 'error' : 'warning' },
+    properties: { tags: [r.meta.type], requires: [...r.meta.requires] },
+  }));
+  const hasFatal = results.some((r) => r.messages.some((m) => m.fatal));
+  if (hasFatal) {
+    ruleIndex.set(PARSE_ERROR_RULE, driverRules.length);
+    driverRules.push({ id: PARSE_ERROR_RULE, name: PARSE_ERROR_RULE, shortDescription: { text: 'The file is not valid JSON or YAML.' }, defaultConfiguration: { level: 'error' } });
+  }
+  const toResult = (filePath: string, m: LintMessage | SuppressedMessage): object => {
+    const ruleId = m.ruleId ?? PARSE_ERROR_RULE;
+    const result: Record<string, unknown> = {
+      ruleId,
+      ruleIndex: ruleIndex.get(ruleId),
+      level: m.severity === 2 ? 'error' : 'warning',
+      message: { text: m.message },
+      locations: [{ physicalLocation: { artifactLocation: artifactUri(filePath), region: { startLine: m.line, startColumn: m.column } } }],
+    };
+    const props: Record<string, unknown> = {};
+    if (m.routeId !== undefined) props.routeId = m.routeId;
+    if (m.relatedRouteIds) props.relatedRouteIds = m.relatedRouteIds;
+    if (m.path) props.path = m.path;
+    if (Object.keys(props).length > 0) result.properties = props;
+    if ('suppressions' in m) result.suppressions = m.suppressions.map((s) => ({ kind: 'external', justification: s.justification }));
+    return result;
+  };
+  const sarifResults = results.flatMap((r) => [...r.messages.map((m) => toResult(r.filePath, m)), ...r.suppressedMessages.map((m) => toResult(r.filePath, m))]);
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'routelint', version: toolVersion, semanticVersion: toolVersion, rules: driverRules } },
+        results: sarifResults,
+        columnKind: 'utf16CodeUnits',
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

@@ -1,0 +1,27 @@
+import pretty from 'eslint-formatter-pretty';
+import type { LintResult } from '../engine/lint.js';
+import type { Formatter } from './types.js';
+
+type PrettyFormatter = (results: unknown[], data?: { rulesMeta: Record<string, { docs: { url: string } }>; cwd: string }) => string;
+
+export function describeSkipped(results: readonly LintResult[]): string[] {
+  const lines: string[] = [];
+  for (const result of results) {
+    for (const s of result.skippedRules) {
+      const why = `no ${s.missing.join(', ')} in the export`;
+      lines.push(s.partial ? `${result.filePath}: ${s.ruleId}: ${s.partial} not checked (${why})` : `${result.filePath}: ${s.ruleId} skipped (${why})`);
+    }
+  }
+  return lines;
+}
+
+/** ESLint's pretty output, followed by the rules that were skipped and why. */
+export const formatStylish: Formatter = (results, { rules }) => {
+  const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, { docs: { url: r.meta.docsUrl } }]));
+  // The pretty formatter sorts its input in place: give it copies.
+  const copies = results.map((r) => ({ ...r, messages: [...r.messages] }));
+  const body = (pretty as unknown as PrettyFormatter)(copies, { rulesMeta, cwd: process.cwd() });
+  const skipped = describeSkipped(results);
+  const tail = skipped.length > 0 ? `\n  Skipped:\n${skipped.map((l) => `  - ${l}`).join('\n')}\n` : '';
+  return body + (body && !body.endsWith('\n') ? '\n' : '') + tail;
+};

@@ -1,0 +1,146 @@
+// Finding and reading the files of one export: a routes array, a bundle object, or a directory
+// of API dumps, each in JSON or YAML.
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeText, parseSource, type JsonPath, type SourceFile, type SyntaxProblem } from './source.js';
+
+/** Could not run at all: a missing path, an unreadable file. The CLI turns it into exit code 2. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
+export interface RawSection {
+  readonly file: SourceFile;
+  readonly value: unknown;
+  readonly path: JsonPath;
+}
+
+export const SECTIONS = ['routes', 'groups', 'peers', 'policies'] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+export interface RawExport {
+  /** The path the user gave. */
+  readonly input: string;
+  /** The file findings about the export as a whole are attached to. */
+  readonly mainFile: string;
+  readonly sections: Partial<Record<SectionName, RawSection>>;
+  /** Files that did not parse: each becomes a fatal finding. */
+  readonly syntaxProblems: readonly { readonly path: string; readonly problem: SyntaxProblem }[];
+  /** The top-level value of a single-file export is neither an array nor a bundle object. */
+  readonly shapeProblem: { readonly file: SourceFile; readonly actual: string } | null;
+}
+
+const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+/** Reads a file as text; throws InputError for anything that is not a readable regular file. */
+export function readTextFile(path: string): string {
+  let fd: number;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new InputError(`${path}: ${describeFsError(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
+    if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
+    if (st.size > MAX_FILE_BYTES) throw new InputError(`${path}: file is larger than 1 GiB`);
+    const bytes = Buffer.allocUnsafe(st.size);
+    let read = 0;
+    while (read < st.size) {
+      const n = readSync(fd, bytes, read, st.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return decodeText(bytes.subarray(0, read));
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${path}: ${describeFsError(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    default:
+      return code ? `cannot read (${code})` : 'cannot read';
+  }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** Finds `<name>.json`, `.yaml` or `.yml` in a directory listing. */
+function findSectionFile(dir: string, entries: readonly string[], name: string): string | null {
+  for (const ext of ['json', 'yaml', 'yml']) {
+    if (entries.includes(`${name}.${ext}`)) return join(dir, `${name}.${ext}`);
+  }
+  return null;
+}
+
+export function readExport(input: string): RawExport {
+  let st;
+  try {
+    st = statSync(input);
+  } catch (err) {
+    throw new InputError(`${input}: ${describeFsError(err)}`);
+  }
+  if (st.isDirectory()) return readDirectoryExport(input);
+  return readFileExport(input);
+}
+
+function readDirectoryExport(dir: string): RawExport {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (err) {
+    throw new InputError(`${dir}: ${describeFsError(err)}`);
+  }
+  const routesPath = findSectionFile(dir, entries, 'routes');
+  if (!routesPath) throw new InputError(`${dir}: directory has no routes.json (or routes.yaml)`);
+  const sections: Partial<Record<SectionName, RawSection>> = {};
+  const syntaxProblems: { path: string; problem: SyntaxProblem }[] = [];
+  for (const name of SECTIONS) {
+    const path = name === 'routes' ? routesPath : findSectionFile(dir, entries, name);
+    if (!path) continue;
+    const parsed = parseSource(path, readTextFile(path));
+    if (!parsed.ok) syntaxProblems.push({ path, problem: parsed.problem });
+    else sections[name] = { file: parsed.file, value: parsed.value, path: [] };
+  }
+  return { input: dir, mainFile: routesPath, sections, syntaxProblems, shapeProblem: null };
+}
+
+function readFileExport(path: string): RawExport {
+  const parsed = parseSource(path, readTextFile(path));
+  if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
+  const { file, value } = parsed;
+  if (Array.isArray(value)) return { input: path, mainFile: path, sections: { routes: { file, value, path: [] } }, syntaxProblems: [], shapeProblem: null };
+  if (value !== null && typeof value === 'object' && Object.hasOwn(value, 'routes')) {
+    const bundle = value as Record<string, unknown>;
+    const sections: Partial<Record<SectionName, RawSection>> = {};
+    for (const name of SECTIONS) {
+      if (Object.hasOwn(bundle, name)) sections[name] = { file, value: bundle[name], path: [name] };
+    }
+    return { input: path, mainFile: path, sections, syntaxProblems: [], shapeProblem: null };
+  }
+  return { input: path, mainFile: path, sections: {}, syntaxProblems: [], shapeProblem: { file, actual: typeName(value) } };
+}
+
+export { typeName };

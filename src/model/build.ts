@@ -1,0 +1,250 @@
+// Builds the frozen account model from the raw sections of one export.
+import { parsePrefix } from '../net/prefix.js';
+import { typeName, type RawExport, type RawSection } from '../load/export.js';
+import { FieldReader, isObject } from './validate.js';
+import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';
+
+/** The placeholder network NetBird stores next to a domain route's domains. */
+export const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
+
+export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
+  return domains && domains.length > 0 ? `${networkId}|${domains.join(',')}` : `${networkId}|${network}`;
+}
+
+function sectionItems(section: RawSection, what: string, issues: SchemaIssue[]): { item: unknown; index: number }[] {
+  if (!Array.isArray(section.value)) {
+    issues.push({ loc: { file: section.file, path: section.path }, what, expected: 'an array', actual: typeName(section.value) });
+    return [];
+  }
+  return section.value.map((item, index) => ({ item, index }));
+}
+
+/** Reads each object of a section with `read`; objects with the wrong shape become issues and are left out. */
+function readSection<T>(section: RawSection | undefined, what: string, issues: SchemaIssue[], read: (r: FieldReader, index: number) => T): T[] | null {
+  if (!section) return null;
+  const out: T[] = [];
+  for (const { item, index } of sectionItems(section, what, issues)) {
+    const path = [...section.path, index];
+    if (!isObject(item)) {
+      issues.push({ loc: { file: section.file, path }, what: `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
+      continue;
+    }
+    const reader = new FieldReader(item, section.file, path, `${what}[${index}]`);
+    const value = read(reader, index);
+    if (reader.issues.length > 0) issues.push(...reader.issues);
+    else out.push(value);
+  }
+  return out;
+}
+
+function readRoute(r: FieldReader, index: number): Route {
+  const domains = r.nullableStrings('domains');
+  const networkText = r.string('network');
+  const hasDomains = domains !== null && domains.length > 0;
+  const hasNetwork = networkText !== '' && !(hasDomains && networkText === DOMAIN_PLACEHOLDER);
+  const kind: RouteKind = hasDomains ? (hasNetwork ? 'both' : 'domain') : hasNetwork ? 'network' : 'none';
+  const parsed = kind === 'network' || kind === 'both' ? parsePrefix(networkText) : null;
+  const network = parsed?.ok ? parsed.value.prefix : null;
+  const networkId = r.string('network_id');
+  return Object.freeze({
+    id: r.string('id'),
+    index,
+    loc: r.loc(),
+    networkId,
+    networkText,
+    network,
+    networkHadHostBits: parsed?.ok ? parsed.value.hadHostBits : false,
+    domains,
+    kind,
+    networkType: r.string('network_type'),
+    peer: r.string('peer'),
+    peerGroups: Object.freeze(r.strings('peer_groups')),
+    groups: Object.freeze(r.strings('groups')),
+    accessControlGroups: Object.freeze(r.strings('access_control_groups')),
+    metric: r.integer('metric'),
+    masquerade: r.boolean('masquerade'),
+    enabled: r.boolean('enabled'),
+    keepRoute: r.boolean('keep_route'),
+    skipAutoApply: r.boolean('skip_auto_apply'),
+    description: r.string('description'),
+    haKey: haKeyOf(networkId, network?.text ?? networkText, domains),
+    present: r.present,
+  });
+}
+
+function readGroup(r: FieldReader): Group {
+  return Object.freeze({ id: r.string('id'), name: r.string('name'), peerIds: Object.freeze(r.refs('peers')), loc: r.loc() });
+}
+
+function readPeer(r: FieldReader): Peer {
+  const flags = r.object('local_flags');
+  const flag = (name: string): boolean => (flags && typeof flags[name] === 'boolean' ? (flags[name] as boolean) : false);
+  return Object.freeze({
+    id: r.string('id'),
+    name: r.string('name'),
+    ip: r.string('ip'),
+    ipv6: r.string('ipv6') || null,
+    dnsLabel: r.string('dns_label'),
+    connected: r.boolean('connected'),
+    loginExpired: r.boolean('login_expired'),
+    os: r.string('os'),
+    groupIds: Object.freeze(r.refs('groups')),
+    disableServerRoutes: flag('disable_server_routes'),
+    disableClientRoutes: flag('disable_client_routes'),
+    loc: r.loc(),
+  });
+}
+
+function readSide(r: FieldReader, groupsField: string, resourceField: string): PolicySide {
+  const resource = r.object(resourceField);
+  const peerIds = resource && resource.type === 'peer' && typeof resource.id === 'string' ? [resource.id] : [];
+  return Object.freeze({ groupIds: Object.freeze(r.refs(groupsField)), peerIds: Object.freeze(peerIds) });
+}
+
+function readPolicy(r: FieldReader): Policy {
+  const rules: PolicyRule[] = [];
+  r.array('rules').forEach((raw, i) => {
+    const path = [...r.path, 'rules', i];
+    if (!isObject(raw)) {
+      r.issues.push({ loc: { file: r.file, path }, what: `${r.what}.rules[${i}]`, expected: 'an object', actual: typeName(raw) });
+      return;
+    }
+    const rr = new FieldReader(raw, r.file, path, `${r.what}.rules[${i}]`);
+    const rule: PolicyRule = Object.freeze({
+      id: rr.string('id'),
+      name: rr.string('name'),
+      enabled: rr.boolean('enabled'),
+      action: rr.string('action', 'accept'),
+      bidirectional: rr.boolean('bidirectional'),
+      sources: readSide(rr, 'sources', 'sourceResource'),
+      destinations: readSide(rr, 'destinations', 'destinationResource'),
+    });
+    r.issues.push(...rr.issues);
+    rules.push(rule);
+  });
+  return Object.freeze({ id: r.string('id'), name: r.string('name'), enabled: r.boolean('enabled'), rules: Object.freeze(rules), loc: r.loc() });
+}
+
+function buildHaSets(routes: readonly Route[]): HaSet[] {
+  const byKey = new Map<string, Route[]>();
+  for (const route of routes) {
+    if (route.kind === 'domain' || (route.kind === 'network' && route.network)) {
+      const list = byKey.get(route.haKey);
+      if (list) list.push(route);
+      else byKey.set(route.haKey, [route]);
+    }
+  }
+  const sets: HaSet[] = [];
+  for (const [key, members] of byKey) {
+    const first = members[0]!;
+    sets.push(
+      Object.freeze({
+        key,
+        networkId: first.networkId,
+        network: first.kind === 'network' ? first.network : null,
+        domains: first.kind === 'domain' ? first.domains : null,
+        routes: Object.freeze(members),
+        isExit: first.kind === 'network' && first.network?.bits === 0,
+      }),
+    );
+  }
+  return sets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Per-peer index of the enabled policy rules it appears in, for "does a policy connect A and B". */
+class PolicyIndex {
+  private readonly sides: { src: Set<string>; dst: Set<string> }[] = [];
+  private readonly bySource = new Map<string, number[]>();
+
+  constructor(policies: readonly Policy[], membersOf: (g: string) => ReadonlySet<string>) {
+    for (const policy of policies) {
+      if (!policy.enabled) continue;
+      for (const rule of policy.rules) {
+        if (!rule.enabled) continue;
+        const expand = (side: PolicySide): Set<string> => {
+          const out = new Set(side.peerIds);
+          for (const g of side.groupIds) for (const p of membersOf(g)) out.add(p);
+          return out;
+        };
+        const idx = this.sides.length;
+        const src = expand(rule.sources);
+        this.sides.push({ src, dst: expand(rule.destinations) });
+        for (const p of src) {
+          const list = this.bySource.get(p);
+          if (list) list.push(idx);
+          else this.bySource.set(p, [idx]);
+        }
+      }
+    }
+  }
+
+  /** For visibility the rule's direction and action do not matter: either peer may be the source. */
+  connects(a: string, b: string): boolean {
+    for (const i of this.bySource.get(a) ?? []) if (this.sides[i]!.dst.has(b)) return true;
+    for (const i of this.bySource.get(b) ?? []) if (this.sides[i]!.dst.has(a)) return true;
+    return false;
+  }
+}
+
+/** Builds the model of an export that parsed; null when its routes file did not. */
+export function buildModel(raw: RawExport): Model | null {
+  const issues: SchemaIssue[] = [];
+  const routesSection = raw.sections.routes;
+  const routesLoc: Loc | null = routesSection ? { file: routesSection.file, path: routesSection.path } : raw.shapeProblem ? { file: raw.shapeProblem.file, path: [] } : null;
+  if (!routesLoc) return null;
+  if (raw.shapeProblem) {
+    issues.push({ loc: routesLoc, what: 'export', expected: 'an array of routes or a {routes, groups, peers, policies} bundle', actual: raw.shapeProblem.actual });
+  }
+  const routes = readSection(routesSection, 'routes', issues, readRoute) ?? [];
+  const groupList = readSection(raw.sections.groups, 'groups', issues, readGroup);
+  const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer);
+  const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
+
+  const groups = groupList ? new Map(groupList.map((g) => [g.id, g])) : null;
+  const peers = peerList ? new Map(peerList.map((p) => [p.id, p])) : null;
+
+  const members = new Map<string, Set<string>>();
+  const addMember = (g: string, p: string): void => {
+    const set = members.get(g);
+    if (set) set.add(p);
+    else members.set(g, new Set([p]));
+  };
+  for (const g of groupList ?? []) for (const p of g.peerIds) addMember(g.id, p);
+  for (const p of peerList ?? []) for (const g of p.groupIds) addMember(g, p.id);
+  const EMPTY: ReadonlySet<string> = new Set();
+  const membersOf = (g: string): ReadonlySet<string> => members.get(g) ?? EMPTY;
+
+  const policyIndex = policyList ? new PolicyIndex(policyList, membersOf) : null;
+  const haSets = buildHaSets(routes);
+  const routingPeersCache = new Map<Route, readonly string[]>();
+
+  const model: Model = {
+    routes: Object.freeze(routes),
+    groups,
+    peers,
+    policies: policyList ? Object.freeze(policyList) : null,
+    schemaIssues: Object.freeze(issues),
+    haSets: Object.freeze(haSets),
+    haSetByKey: new Map(haSets.map((s) => [s.key, s])),
+    routesLoc,
+    has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : policyList !== null),
+    membersOf,
+    routingPeersOf(route) {
+      if (route.peer !== '') return [route.peer];
+      if (route.peerGroups.length === 0) return [];
+      if (!groups && !peers) return null;
+      let cached = routingPeersCache.get(route);
+      if (!cached) {
+        const set = new Set<string>();
+        for (const g of route.peerGroups) for (const p of membersOf(g)) set.add(p);
+        cached = Object.freeze([...set].sort());
+        routingPeersCache.set(route, cached);
+      }
+      return cached;
+    },
+    policyConnects: (a, b) => (policyIndex ? policyIndex.connects(a, b) : null),
+    peerName: (id) => peers?.get(id)?.name || id,
+    groupName: (id) => groups?.get(id)?.name || id,
+  };
+  return Object.freeze(model);
+}

@@ -1,0 +1,131 @@
+// The frozen account model that rules and the simulator read. Everything here is validated:
+// past the loader there are no maybe-strings.
+import type { Prefix } from '../net/prefix.js';
+import type { JsonPath, SourceFile } from '../load/source.js';
+
+/** Where a value came from: a file and the path of the value inside it. */
+export interface Loc {
+  readonly file: SourceFile;
+  readonly path: JsonPath;
+}
+
+export type RouteKind = 'network' | 'domain' | 'none' | 'both';
+
+export interface Route {
+  readonly id: string;
+  /** Position of the route in its export array. */
+  readonly index: number;
+  readonly loc: Loc;
+  readonly networkId: string;
+  /** Raw `network` text as exported. */
+  readonly networkText: string;
+  /** Parsed network, host bits cleared; null for domain routes and unparsable prefixes. */
+  readonly network: Prefix | null;
+  /** True when `network` parsed but had host bits set. */
+  readonly networkHadHostBits: boolean;
+  readonly domains: readonly string[] | null;
+  readonly kind: RouteKind;
+  readonly networkType: string;
+  readonly peer: string;
+  readonly peerGroups: readonly string[];
+  readonly groups: readonly string[];
+  readonly accessControlGroups: readonly string[];
+  readonly metric: number;
+  readonly masquerade: boolean;
+  readonly enabled: boolean;
+  readonly keepRoute: boolean;
+  readonly skipAutoApply: boolean;
+  readonly description: string;
+  /** HA set key: `network_id|network` (domain routes: `network_id|d1,d2`). */
+  readonly haKey: string;
+  /** Which fields were present in the export (the API omits empty ones). */
+  readonly present: ReadonlySet<string>;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly name: string;
+  readonly peerIds: readonly string[];
+  readonly loc: Loc;
+}
+
+export interface Peer {
+  readonly id: string;
+  readonly name: string;
+  readonly ip: string;
+  readonly ipv6: string | null;
+  readonly dnsLabel: string;
+  readonly connected: boolean;
+  readonly loginExpired: boolean;
+  readonly os: string;
+  readonly groupIds: readonly string[];
+  readonly disableServerRoutes: boolean;
+  readonly disableClientRoutes: boolean;
+  readonly loc: Loc;
+}
+
+/** One side of a policy rule: the groups it names and the peers it names directly (peer resources). */
+export interface PolicySide {
+  readonly groupIds: readonly string[];
+  readonly peerIds: readonly string[];
+}
+
+export interface PolicyRule {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly action: string;
+  readonly bidirectional: boolean;
+  readonly sources: PolicySide;
+  readonly destinations: PolicySide;
+}
+
+export interface Policy {
+  readonly id: string;
+  readonly name: string;
+  readonly enabled: boolean;
+  readonly rules: readonly PolicyRule[];
+  readonly loc: Loc;
+}
+
+/** A value in the export that has the wrong type or shape; the object holding it is left out of the model. */
+export interface SchemaIssue {
+  readonly loc: Loc;
+  readonly what: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/** Routes with the same network_id and network (or ordered domain list): NetBird's HA unit. */
+export interface HaSet {
+  readonly key: string;
+  readonly networkId: string;
+  readonly network: Prefix | null;
+  readonly domains: readonly string[] | null;
+  readonly routes: readonly Route[];
+  readonly isExit: boolean;
+}
+
+export type Section = 'groups' | 'peers' | 'policies';
+
+export interface Model {
+  readonly routes: readonly Route[];
+  /** Null when the export has no groups (then peer_groups cannot be expanded). */
+  readonly groups: ReadonlyMap<string, Group> | null;
+  readonly peers: ReadonlyMap<string, Peer> | null;
+  readonly policies: readonly Policy[] | null;
+  readonly schemaIssues: readonly SchemaIssue[];
+  readonly haSets: readonly HaSet[];
+  readonly haSetByKey: ReadonlyMap<string, HaSet>;
+  /** Where the routes array itself sits (for findings about the export as a whole). */
+  readonly routesLoc: Loc;
+  has(section: Section): boolean;
+  /** Peer ids in a group: the group's own list joined with peers that name the group. Empty for unknown groups. */
+  membersOf(groupId: string): ReadonlySet<string>;
+  /** Routing peers of a route after peer_groups expansion; null when peer_groups cannot be expanded (no groups). */
+  routingPeersOf(route: Route): readonly string[] | null;
+  /** Does an enabled rule of an enabled policy connect the two peers (either way round)? Null without policies. */
+  policyConnects(a: string, b: string): boolean | null;
+  peerName(id: string): string;
+  groupName(id: string): string;
+}

@@ -1,0 +1,116 @@
+// Boundary validation: raw API objects → typed model records. A value of the wrong type becomes a
+// SchemaIssue (reported by the `invalid-field-type` rule) and the object holding it is left out.
+import { typeName } from '../load/export.js';
+import type { JsonPath, SourceFile } from '../load/source.js';
+import type { Loc, SchemaIssue } from './types.js';
+
+/** Reads the fields of one object, collecting issues instead of throwing. */
+export class FieldReader {
+  readonly issues: SchemaIssue[] = [];
+  readonly present = new Set<string>();
+  constructor(
+    readonly obj: Record<string, unknown>,
+    readonly file: SourceFile,
+    readonly path: JsonPath,
+    readonly what: string,
+  ) {
+    for (const k of Object.keys(obj)) this.present.add(k);
+  }
+
+  loc(field?: string | number): Loc {
+    return { file: this.file, path: field === undefined ? this.path : [...this.path, field] };
+  }
+
+  private fail(field: string, expected: string, actual: unknown): void {
+    this.issues.push({ loc: this.loc(field), what: `${this.what}.${field}`, expected, actual: typeName(actual) });
+  }
+
+  private raw(field: string): unknown {
+    return Object.hasOwn(this.obj, field) ? this.obj[field] : undefined;
+  }
+
+  string(field: string, fallback = ''): string {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'string') return v;
+    this.fail(field, 'a string', v);
+    return fallback;
+  }
+
+  boolean(field: string, fallback = false): boolean {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'boolean') return v;
+    this.fail(field, 'a boolean', v);
+    return fallback;
+  }
+
+  integer(field: string, fallback = 0): number {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return fallback;
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    this.fail(field, 'an integer', v);
+    return fallback;
+  }
+
+  /** An array of strings; `null` and a missing key read as empty, as the API emits them. */
+  strings(field: string): string[] {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.fail(field, 'an array of strings', v);
+      return [];
+    }
+    const out: string[] = [];
+    v.forEach((item, i) => {
+      if (typeof item === 'string') out.push(item);
+      else this.issues.push({ loc: this.loc(field), what: `${this.what}.${field}[${i}]`, expected: 'a string', actual: typeName(item) });
+    });
+    return out;
+  }
+
+  /** Like `strings`, but keeps `null` apart from an empty list (routes' `domains`). */
+  nullableStrings(field: string): string[] | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return null;
+    return this.strings(field);
+  }
+
+  /** References given as `[{id, name}]` (what GET returns) or `["id"]` (what POST takes). */
+  refs(field: string): string[] {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) {
+      this.fail(field, 'an array', v);
+      return [];
+    }
+    const out: string[] = [];
+    v.forEach((item, i) => {
+      if (typeof item === 'string') out.push(item);
+      else if (isObject(item) && typeof item.id === 'string') out.push(item.id);
+      else this.issues.push({ loc: { file: this.file, path: [...this.path, field, i] }, what: `${this.what}.${field}[${i}]`, expected: 'an {id, name} object', actual: typeName(item) });
+    });
+    return out;
+  }
+
+  object(field: string): Record<string, unknown> | null {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return null;
+    if (isObject(v)) return v;
+    this.fail(field, 'an object', v);
+    return null;
+  }
+
+  array(field: string): unknown[] {
+    const v = this.raw(field);
+    if (v === undefined || v === null) return [];
+    if (Array.isArray(v)) return v;
+    this.fail(field, 'an array', v);
+    return [];
+  }
+
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

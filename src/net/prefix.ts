@@ -1,0 +1,192 @@
+// Addresses and prefixes as small immutable values, after Go's net/netip.
+// This module is the only place that parses addresses (through ipaddr.js) or does prefix math.
+import ipaddr from 'ipaddr.js';
+
+export type Family = 4 | 6;
+
+export interface Addr {
+  readonly family: Family;
+  /** The address as an unsigned integer of 32 (IPv4) or 128 (IPv6) bits. */
+  readonly value: bigint;
+}
+
+export interface Prefix {
+  readonly family: Family;
+  /** Network address (host bits cleared). */
+  readonly start: bigint;
+  /** Last address covered. */
+  readonly end: bigint;
+  readonly bits: number;
+  /** Canonical text, e.g. `10.1.0.0/16` or `fd00::/64`; also the key for Maps. */
+  readonly text: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface ParsedPrefix {
+  /** The prefix as NetBird stores it: host bits cleared. */
+  readonly prefix: Prefix;
+  /** True when the input had host bits set (`10.1.2.3/16`). */
+  readonly hadHostBits: boolean;
+}
+
+const FOUR_DECIMAL_OCTETS = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+const DECIMAL_BITS = /^(0|[1-9][0-9]{0,2})$/;
+
+export function widthOf(family: Family): number {
+  return family === 4 ? 32 : 128;
+}
+
+function bytesToBigint(bytes: readonly number[]): bigint {
+  let v = 0n;
+  for (const b of bytes) v = (v << 8n) | BigInt(b);
+  return v;
+}
+
+/** Parses an address strictly, as Go's netip.ParseAddr: dotted-quad IPv4 without leading zeros, IPv6 without zone. */
+export function parseAddr(text: string): ParseResult<Addr> {
+  if (typeof text !== 'string' || text.length === 0) return { ok: false, reason: 'empty address' };
+  if (text.includes('%')) return { ok: false, reason: 'zones are not allowed' };
+  if (text.includes(':')) {
+    if (!ipaddr.IPv6.isValid(text)) return { ok: false, reason: 'not an IPv6 address' };
+    const bytes = ipaddr.IPv6.parse(text).toByteArray();
+    return { ok: true, value: Object.freeze({ family: 6 as const, value: bytesToBigint(bytes) }) };
+  }
+  const m = FOUR_DECIMAL_OCTETS.exec(text);
+  if (!m) return { ok: false, reason: 'not a dotted-quad IPv4 address' };
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return { ok: false, reason: 'IPv4 octet out of range' };
+  return { ok: true, value: Object.freeze({ family: 4 as const, value: bytesToBigint(octets) }) };
+}
+
+function maskOf(family: Family, bits: number): bigint {
+  const width = widthOf(family);
+  const all = (1n << BigInt(width)) - 1n;
+  return (all >> BigInt(bits)) ^ all;
+}
+
+/** Builds a prefix from an address and a length, clearing host bits. */
+export function prefixFrom(addr: Addr, bits: number): Prefix {
+  const width = widthOf(addr.family);
+  if (!Number.isInteger(bits) || bits < 0 || bits > width) throw new RangeError(`prefix length ${bits} out of range for IPv${addr.family}`);
+  const mask = maskOf(addr.family, bits);
+  const start = addr.value & mask;
+  const end = start | (((1n << BigInt(width)) - 1n) ^ mask);
+  return Object.freeze({ family: addr.family, start, end, bits, text: `${formatAddr({ family: addr.family, value: start })}/${bits}` });
+}
+
+/** Parses a prefix as NetBird does (netip.ParsePrefix, then Masked). */
+export function parsePrefix(text: string): ParseResult<ParsedPrefix> {
+  if (typeof text !== 'string') return { ok: false, reason: 'not a string' };
+  const slash = text.indexOf('/');
+  if (slash < 0) return { ok: false, reason: 'no prefix length (a bare address is not a prefix)' };
+  const addrText = text.slice(0, slash);
+  const bitsText = text.slice(slash + 1);
+  const addr = parseAddr(addrText);
+  if (!addr.ok) return { ok: false, reason: addr.reason };
+  if (!DECIMAL_BITS.test(bitsText)) return { ok: false, reason: 'prefix length is not a decimal number' };
+  const bits = Number(bitsText);
+  if (bits > widthOf(addr.value.family)) return { ok: false, reason: `prefix length /${bits} is longer than ${widthOf(addr.value.family)} bits` };
+  const prefix = prefixFrom(addr.value, bits);
+  return { ok: true, value: Object.freeze({ prefix, hadHostBits: prefix.start !== addr.value.value }) };
+}
+
+/** For tests and constants: parses or throws. */
+export function mustParsePrefix(text: string): Prefix {
+  const r = parsePrefix(text);
+  if (!r.ok) throw new Error(`not a prefix: "${text}": ${r.reason}`);
+  return r.value.prefix;
+}
+
+export function mustParseAddr(text: string): Addr {
+  const r = parseAddr(text);
+  if (!r.ok) throw new Error(`not an address: "${text}": ${r.reason}`);
+  return r.value;
+}
+
+export function formatAddr(addr: Addr): string {
+  if (addr.family === 4) {
+    const v = addr.value;
+    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+  }
+  const bytes: number[] = [];
+  for (let s = 120n; s >= 0n; s -= 8n) bytes.push(Number((addr.value >> s) & 255n));
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** Does `outer` contain every address of `inner`? False across families. */
+export function containsPrefix(outer: Prefix, inner: Prefix): boolean {
+  return outer.family === inner.family && outer.bits <= inner.bits && outer.start <= inner.start && inner.end <= outer.end;
+}
+
+export function containsAddr(prefix: Prefix, addr: Addr): boolean {
+  return prefix.family === addr.family && prefix.start <= addr.value && addr.value <= prefix.end;
+}
+
+/** Do the two prefixes share any address? False across families. */
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  return a.family === b.family && a.start <= b.end && b.start <= a.end;
+}
+
+export function samePrefix(a: Prefix, b: Prefix): boolean {
+  return a.family === b.family && a.bits === b.bits && a.start === b.start;
+}
+
+/** Total order: family, then network address, then shorter prefix first (parents before children). */
+export function comparePrefix(a: Prefix, b: Prefix): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.start !== b.start) return a.start < b.start ? -1 : 1;
+  return a.bits - b.bits;
+}
+
+export function compareAddr(a: Addr, b: Addr): number {
+  if (a.family !== b.family) return a.family - b.family;
+  return a.value === b.value ? 0 : a.value < b.value ? -1 : 1;
+}
+
+export function isDefaultRoute(p: Prefix): boolean {
+  return p.bits === 0;
+}
+
+/** Number of addresses the prefix covers, as a bigint. */
+export function sizeOf(p: Prefix): bigint {
+  return p.end - p.start + 1n;
+}
+
+const V4_MAPPED = mustParsePrefixRaw('::ffff:0:0', 96);
+
+function mustParsePrefixRaw(addr: string, bits: number): Prefix {
+  const a = parseAddr(addr);
+  if (!a.ok) throw new Error(a.reason);
+  return prefixFrom(a.value, bits);
+}
+
+/** IPv4-mapped IPv6 addresses are classified as the IPv4 address they carry, as netip does. */
+function unmap(addr: Addr): Addr {
+  if (addr.family === 6 && containsAddr(V4_MAPPED, addr)) return { family: 4, value: addr.value & 0xffffffffn };
+  return addr;
+}
+
+const SPECIAL: Record<'loopback' | 'link-local' | 'multicast', Prefix[]> = {
+  loopback: [mustParsePrefixRaw('127.0.0.0', 8), mustParsePrefixRaw('::1', 128)],
+  'link-local': [mustParsePrefixRaw('169.254.0.0', 16), mustParsePrefixRaw('fe80::', 10)],
+  multicast: [mustParsePrefixRaw('224.0.0.0', 4), mustParsePrefixRaw('ff00::', 8)],
+};
+
+export type AddressClass = 'loopback' | 'link-local' | 'multicast' | 'unspecified' | 'unicast';
+
+/** Classifies an address as the NetBird client's prefix check does (netip's IsLoopback, IsLinkLocalUnicast, IsMulticast, …). */
+export function classifyAddr(addr: Addr): AddressClass {
+  const a = unmap(addr);
+  if (a.value === 0n) return 'unspecified';
+  for (const cls of ['loopback', 'link-local', 'multicast'] as const) {
+    if (SPECIAL[cls].some((p) => containsAddr(p, a))) return cls;
+  }
+  return 'unicast';
+}
+
+export function networkAddr(p: Prefix): Addr {
+  return { family: p.family, value: p.start };
+}
+
+export const CGNAT_RANGE = mustParsePrefixRaw('100.64.0.0', 10);

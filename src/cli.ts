@@ -9,7 +9,8 @@ import { VERSION } from './version.js';
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 function fail(message: string): never {
-  process.stderr.write(`routelint: ${message.split('\n')[0]}\n`);
+  // One line, always: yargs spreads some messages over several.
+  process.stderr.write(`routelint: ${message.trim().replace(/\s*\n\s*/g, '; ')}\n`);
   process.exit(EXIT.usage);
 }
 
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<void> {
           return runRules(args.format);
         }),
     )
+    .example('$0 lint fixtures/demo', 'Lint the bundled demo account')
+    .example('$0 rules', 'List the rules')
     .demandCommand(1, 'Name a command: lint, simulate or rules (see --help)')
     .strict()
     .recommendCommands()

@@ -27,6 +27,8 @@ export async function runLint(args: LintArgs): Promise<number> {
   if (args.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0 }));
   }
+  // Colour only for a terminal: some of the pretty formatter's dependencies look at TERM alone.
+  if ((args.output || !process.stdout.isTTY) && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
   const formatter = await loadFormatter(args.format);
   const text = formatter(results, { rules, toolVersion: VERSION });
   if (args.output) writeFileAtomic(args.output, text);

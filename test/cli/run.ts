@@ -1,0 +1,33 @@
+// Runs the built CLI as a user would: `node bin/routelint.js …` in a child process.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+const BIN = join(ROOT, 'bin', 'routelint.js');
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', input: options.input, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary directory holding the given files. */
+export function tempDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'routelint-test-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** One line on stderr, naming the problem, and no stack trace. */
+export function expectOneLineError(r: RunResult): string {
+  const lines = r.stderr.trimEnd().split('\n');
+  if (lines.length !== 1 || /\n\s+at /.test(r.stderr) || !r.stderr.startsWith('routelint: ')) throw new Error(`expected a one-line error, got:\n${r.stderr}`);
+  return lines[0]!;
+}

@@ -40,14 +40,18 @@ export async function main(argv: string[]): Promise<void> {
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity, e.g. --rule metric-conflict:off' })
           .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
           .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
+          .option('baseline', { type: 'string', describe: 'Report only findings that are not in this baseline file' })
+          .option('update-baseline', { type: 'boolean', default: false, describe: 'Write the current findings to the --baseline file' })
           .example('$0 lint fixtures/demo', 'Lint a directory holding routes.json, groups.json, peers.json, policies.json')
           .example('$0 lint routes.json --format sarif -o routelint.sarif', 'SARIF for GitHub code scanning')
-          .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning'),
+          .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning')
+          .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline'),
       (args) =>
         guard(async () => {
           if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
+          if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
           const { runLint } = await import('./commands/lint.js');
-          return runLint({ paths: args.paths as string[], format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings });
+          return runLint({ paths: args.paths as string[], format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
         }),
     )
     .command(

@@ -14,6 +14,8 @@ export interface LintArgs {
   readonly rule: readonly string[];
   readonly quiet: boolean;
   readonly maxWarnings: number;
+  readonly baseline?: string;
+  readonly updateBaseline: boolean;
 }
 
 /** Runs `routelint lint`; returns the exit code. InputErrors propagate to the CLI (exit 2). */
@@ -22,6 +24,11 @@ export async function runLint(args: LintArgs): Promise<number> {
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   const exports = args.paths.map(readExport);
   let results: LintResult[] = exports.flatMap((raw) => lintExport(raw, rules, config));
+  if (args.baseline) {
+    const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
+    if (args.updateBaseline) writeFileAtomic(args.baseline, serializeBaseline(baselineOf(results)));
+    results = applyBaseline(results, args.updateBaseline ? baselineOf(results) : readBaseline(args.baseline));
+  }
   const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
   const warningCount = results.reduce((n, r) => n + r.warningCount, 0);
   if (args.quiet) {

@@ -45,6 +45,15 @@ export interface LintResult {
   fixableWarningCount: 0;
   /** Rules that did not run (or ran in part) on this export: routelint's own addition. */
   skippedRules: SkippedRule[];
+  /** With `--baseline`: entries of the baseline for this file that no longer match any finding. */
+  staleBaselineEntries?: { ruleId: string; routeId: string | null; message: string; fingerprint: string }[];
+}
+
+/** Recomputes a result's counts from its messages. */
+export function recount(r: LintResult): void {
+  r.errorCount = r.messages.filter((m) => m.severity === 2).length;
+  r.warningCount = r.messages.length - r.errorCount;
+  r.fatalErrorCount = r.messages.filter((m) => m.fatal).length;
 }
 
 export function formatJsonPath(path: readonly (string | number)[]): string {
@@ -143,9 +152,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
     r.messages.sort(compareMessages);
     r.suppressedMessages.sort(compareMessages);
     r.skippedRules.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.partial ?? '', b.partial ?? ''));
-    r.errorCount = r.messages.filter((m) => m.severity === 2).length;
-    r.warningCount = r.messages.length - r.errorCount;
-    r.fatalErrorCount = r.messages.filter((m) => m.fatal).length;
+    recount(r);
   }
   return out;
 }

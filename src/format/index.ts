@@ -1,6 +1,6 @@
 import type { Formatter } from './types.js';
 
-export const LINT_FORMATS = ['stylish', 'json', 'sarif'] as const;
+export const LINT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
 /** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
@@ -12,5 +12,9 @@ export async function loadFormatter(name: LintFormat): Promise<Formatter> {
       return (await import('./json.js')).formatJson;
     case 'sarif':
       return (await import('./sarif.js')).formatSarif;
+    case 'github':
+      return (await import('./github.js')).formatGithub;
+    case 'junit':
+      return (await import('./junit.js')).formatJunit;
   }
 }

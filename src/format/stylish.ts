@@ -22,6 +22,8 @@ export const formatStylish: Formatter = (results, { rules }) => {
   const copies = results.map((r) => ({ ...r, messages: [...r.messages] }));
   const body = (pretty as unknown as PrettyFormatter)(copies, { rulesMeta, cwd: process.cwd() });
   const skipped = describeSkipped(results);
-  const tail = skipped.length > 0 ? `\n  Skipped:\n${skipped.map((l) => `  - ${l}`).join('\n')}\n` : '';
+  const stale = results.flatMap((r) => (r.staleBaselineEntries ?? []).map((e) => `${r.filePath}: ${e.ruleId}${e.routeId ? ` (route ${e.routeId})` : ''}: ${e.message}`));
+  let tail = skipped.length > 0 ? `\n  Skipped:\n${skipped.map((l) => `  - ${l}`).join('\n')}\n` : '';
+  if (stale.length > 0) tail += `\n  Stale baseline entries (fixed since; --update-baseline drops them):\n${stale.map((l) => `  - ${l}`).join('\n')}\n`;
   return body + (body && !body.endsWith('\n') ? '\n' : '') + tail;
 };

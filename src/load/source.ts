@@ -1,7 +1,8 @@
 // Parsing of one JSON or YAML file into a value plus a locator that maps a path inside the value
 // back to the line and column of the source text. Positions are resolved lazily: most runs need
 // only a handful, and building a position tree costs more than the parse itself.
-import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { indexSections, type SectionIndex } from './json-sections.js';
 import { isCollection, isNode, parseDocument, type Document } from 'yaml';
 
 export type JsonPath = readonly (string | number)[];
@@ -69,28 +70,45 @@ function parseJsonSource(path: string, text: string): ParsedSource {
   } catch {
     return { ok: false, path, problem: jsonSyntaxProblem(text) };
   }
-  let tree: JsonNode | undefined | null = null;
+  let sections: Map<string, SectionIndex> | null = null;
   let lines: LineIndex | null = null;
+  const isArray = Array.isArray(value);
   const file: SourceFile = {
     path,
     format: 'json',
     locate(at) {
-      tree ??= parseTree(text, [], { disallowComments: true }) ?? undefined;
+      sections ??= indexSections(text);
       lines ??= new LineIndex(text);
-      let offset = 0;
-      if (tree) {
-        for (let n = at.length; n >= 0; n--) {
-          const node = findNodeAtLocation(tree, at.slice(0, n) as (string | number)[]);
-          if (node) {
-            offset = node.offset;
-            break;
-          }
-        }
-      }
-      return lines.position(offset);
+      return lines.position(jsonOffset(text, sections, isArray, at));
     },
   };
   return { ok: true, file, value };
+}
+
+/** Offset of the value at `at`, or of its closest existing ancestor. */
+function jsonOffset(text: string, sections: Map<string, SectionIndex>, isArray: boolean, at: JsonPath): number {
+  const key = isArray ? '' : String(at[0]);
+  const section = sections.get(key);
+  const depth = isArray ? 0 : 1;
+  if (section && at.length > depth) {
+    const element = section.elements[at[depth] as number];
+    if (element) return element.start + offsetWithin(text.slice(element.start, element.end), at.slice(depth + 1));
+  }
+  if (section && !isArray && at.length === 1) return section.span.start;
+  // Paths outside the indexed sections are rare (a bundle member that is not an array): ask the full tree.
+  return offsetWithin(text, at);
+}
+
+/** Offset, inside one JSON text, of the node at `at` or of its closest existing ancestor. */
+function offsetWithin(text: string, at: JsonPath): number {
+  if (at.length === 0) return text.length - text.trimStart().length;
+  const tree = parseTree(text, [], { disallowComments: true });
+  if (!tree) return 0;
+  for (let n = at.length; n >= 0; n--) {
+    const node = findNodeAtLocation(tree, at.slice(0, n) as (string | number)[]);
+    if (node) return node.offset;
+  }
+  return 0;
 }
 
 /** JSON.parse's messages differ between Node versions and lack positions: ask a positional parser where it broke. */

@@ -1,7 +1,7 @@
 // Parsing of one JSON or YAML file into a value plus a locator that maps a path inside the value
 // back to the line and column of the source text. Positions are resolved lazily: most runs need
 // only a handful, and building a position tree costs more than the parse itself.
-import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { indexSections, type SectionIndex } from './json-sections.js';
 import { isCollection, isNode, parseDocument, type Document } from 'yaml';
 
@@ -102,20 +102,35 @@ function jsonOffset(text: string, sections: Map<string, SectionIndex>, isArray: 
 /** Offset, inside one JSON text, of the node at `at` or of its closest existing ancestor. */
 function offsetWithin(text: string, at: JsonPath): number {
   if (at.length === 0) return text.length - text.trimStart().length;
-  const tree = parseTree(text, [], { disallowComments: true });
-  if (!tree) return 0;
-  for (let n = at.length; n >= 0; n--) {
-    const node = findNodeAtLocation(tree, at.slice(0, n) as (string | number)[]);
-    if (node) return node.offset;
+  let node = parseTree(text, [], { disallowComments: true });
+  if (!node) return 0;
+  for (const segment of at) {
+    const next = childAt(node, segment);
+    if (!next) break;
+    node = next;
   }
-  return 0;
+  return node.offset;
+}
+
+/** The child of an object or array node; for a duplicated key the last one, which is the one JSON.parse keeps. */
+function childAt(node: JsonNode, segment: string | number): JsonNode | undefined {
+  if (node.type === 'array' && typeof segment === 'number') return node.children?.[segment];
+  if (node.type !== 'object' || typeof segment !== 'string') return undefined;
+  const property = node.children?.findLast((p) => p.children?.[0]?.value === segment);
+  return property?.children?.[1];
 }
 
 /** JSON.parse's messages differ between Node versions and lack positions: ask a positional parser where it broke. */
 function jsonSyntaxProblem(text: string): SyntaxProblem {
   const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const lines = new LineIndex(text);
+  try {
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    // The positional parser recurses; JSON nested tens of thousands deep exhausts the stack.
+    return { message: TOO_DEEP, line: 1, column: 1 };
+  }
   const first = errors[0];
   if (!first) {
     const where = lines.position(0);
@@ -123,6 +138,13 @@ function jsonSyntaxProblem(text: string): SyntaxProblem {
   }
   const where = lines.position(first.offset);
   return { message: `Parsing error: ${describeJsonError(printParseErrorCode(first.error))}`, ...where };
+}
+
+const TOO_DEEP = 'Parsing error: not valid JSON, and nested too deeply to say where';
+
+/** A parser's own words, or plain ones where it reports running out of stack. */
+function yamlProblemText(message: string): string {
+  return /call stack/i.test(message) ? 'Parsing error: nested too deeply' : `Parsing error: ${message.split('\n')[0]}`;
 }
 
 function describeJsonError(code: string): string {
@@ -136,19 +158,19 @@ function parseYamlSource(path: string, text: string): ParsedSource {
   try {
     doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (err) {
-    return { ok: false, path, problem: { message: `Parsing error: ${(err as Error).message.split('\n')[0]}`, line: 1, column: 1 } };
+    return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }
   const error = doc.errors[0];
   if (error) {
     const where = lines.position(error.pos[0]);
-    return { ok: false, path, problem: { message: `Parsing error: ${error.message.split('\n')[0]}`, ...where } };
+    return { ok: false, path, problem: { message: yamlProblemText(error.message), ...where } };
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {
     // An alias bomb or an over-long alias chain: the YAML is valid but refuses to expand.
-    return { ok: false, path, problem: { message: `Parsing error: ${(err as Error).message.split('\n')[0]}`, line: 1, column: 1 } };
+    return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }
   const file: SourceFile = {
     path,

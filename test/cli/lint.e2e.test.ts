@@ -53,13 +53,13 @@ describe('routelint lint', () => {
   });
 
   it('reports a file that is not JSON as a fatal finding at the syntax error, exit 1', () => {
-    const { status, results } = lintJson(['fixtures/bad-input/truncated.json']);
+    const { status, results } = lintJson(['fixtures/bad/json-truncated.json']);
     expect(status).toBe(1);
     expect(results[0]!.messages).toMatchObject([{ ruleId: null, fatal: true, severity: 2, line: 7, column: 1 }]);
   });
 
   it('reports values of the wrong type as findings, never a crash', () => {
-    const r = runCli(['lint', 'fixtures/bad-input/wrong-types.json', '--format', 'json']);
+    const r = runCli(['lint', 'fixtures/bad/types-mixed.json', '--format', 'json']);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('');
     const ids = (JSON.parse(r.stdout) as JsonResult[])[0]!.messages.map((m) => [m.ruleId, m.line]);
@@ -173,7 +173,7 @@ describe('SARIF output', () => {
     expect(existsSync(schemaPath)).toBe(true);
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
-    for (const input of ['fixtures/demo', 'fixtures/bad-input/truncated.json']) {
+    for (const input of ['fixtures/demo', 'fixtures/bad/json-truncated.json']) {
       const r = runCli(['lint', input, '-f', 'sarif']);
       const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };
       expect(validate(log), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

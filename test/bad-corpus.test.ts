@@ -1,0 +1,84 @@
+// Every malformed input gets a clear answer: a finding at the right place or a one-line error,
+// the documented exit code, no stack trace, in bounded time.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { expectOneLineError, ROOT, runCli, tempDir, type RunResult } from './cli/run.js';
+
+interface Expected {
+  exit: 0 | 1 | 2;
+  /** [line, column] of the parse error, or true where only its presence is certain. */
+  fatal?: [number, number] | true;
+  findings?: string[];
+  stderr?: string;
+}
+
+const CORPUS = join(ROOT, 'fixtures', 'bad');
+const expected = JSON.parse(readFileSync(join(CORPUS, 'expected.json'), 'utf8')) as Record<string, Expected>;
+delete (expected as Record<string, unknown>).$comment;
+
+interface Result {
+  messages: { ruleId: string | null; fatal?: boolean; line: number; column: number }[];
+}
+
+function check(r: RunResult, want: Expected): void {
+  expect(r.status).toBe(want.exit);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  if (want.exit === 2) {
+    expect(expectOneLineError(r)).toMatch(new RegExp(want.stderr ?? '.'));
+    return;
+  }
+  expect(r.stderr).toBe('');
+  const messages = (JSON.parse(r.stdout) as Result[]).flatMap((x) => x.messages);
+  if (want.fatal === true) expect(messages.filter((m) => m.fatal)).toHaveLength(1);
+  else if (want.fatal) expect(messages.filter((m) => m.fatal).map((m) => [m.line, m.column])).toEqual([want.fatal]);
+  else expect(messages.filter((m) => m.fatal)).toEqual([]);
+  const found = messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`);
+  for (const f of want.findings ?? []) expect(found).toContain(f);
+}
+
+describe('the bad-input corpus', () => {
+  it('has an expectation for every file and at least 40 inputs', () => {
+    const files = readdirSync(CORPUS).filter((f) => f !== 'expected.json').sort();
+    expect(Object.keys(expected).sort()).toEqual(files);
+    expect(files.length + GENERATED.length).toBeGreaterThanOrEqual(40);
+  });
+
+  for (const [file, want] of Object.entries(expected)) {
+    it(`${file} → exit ${want.exit}`, () => {
+      check(runCli(['lint', join('fixtures', 'bad', file), '--format', 'json']), want);
+    });
+  }
+});
+
+type Generated = [name: string, make: (dir: string) => string, want: Expected, skip?: boolean];
+const isRoot = process.getuid?.() === 0;
+const GENERATED: Generated[] = [
+  ['100,000 nested arrays', (d) => write(d, 'deep.json', `[${'['.repeat(100000)}${']'.repeat(100000)}]`), { exit: 1, findings: ['invalid-field-type@1:2'] }],
+  ['100,000 unclosed arrays', (d) => write(d, 'deep-open.json', `[${'['.repeat(100000)}`), { exit: 1, fatal: [1, 1] }],
+  ['100,000 nested YAML flow sequences', (d) => write(d, 'deep.yaml', `routes: ${'['.repeat(100000)}${']'.repeat(100000)}\n`), { exit: 1, fatal: true }],
+  ['a 50 MB string', (d) => write(d, 'big-string.json', `[{"id":"r1","description":"${'x'.repeat(50 * 1024 * 1024)}","metric":0}]`), { exit: 1, findings: ['metric-range@1:52428839'] }],
+  ['a FIFO', (d) => (execFileSync('mkfifo', [join(d, 'fifo.json')]), join(d, 'fifo.json')), { exit: 2, stderr: 'not a regular file' }],
+  ['a symlink loop', (d) => (symlinkSync(join(d, 'b.json'), join(d, 'a.json')), symlinkSync(join(d, 'a.json'), join(d, 'b.json')), join(d, 'a.json')), { exit: 2, stderr: 'too many levels of symbolic links' }],
+  ['an unreadable file', (d) => { const p = write(d, 'secret.json', '[]'); chmodSync(p, 0o000); return p; }, { exit: 2, stderr: 'permission denied' }, isRoot],
+  ['a directory whose routes.json is a directory', (d) => (mkdirSync(join(d, 'routes.json'), { recursive: true }), d), { exit: 2, stderr: 'is a directory' }],
+];
+
+function write(dir: string, name: string, content: string): string {
+  writeFileSync(join(dir, name), content);
+  return join(dir, name);
+}
+
+describe('generated bad inputs', () => {
+  for (const [name, make, want, skip] of GENERATED) {
+    it.skipIf(skip)(`${name} → exit ${want.exit}`, () => {
+      const path = make(tempDir());
+      const started = Date.now();
+      const r = runCli(['lint', path, '--format', 'json']);
+      // Generous: a hang or a runaway would blow far past it.
+      expect(Date.now() - started).toBeLessThan(30000);
+      check(r, want);
+    });
+  }
+});

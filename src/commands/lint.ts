@@ -1,9 +1,10 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport, type LintResult } from '../engine/lint.js';
-import { readExport } from '../load/export.js';
+import { exportSize, readExport } from '../load/export.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';
+import { progressBar } from '../io/progress.js';
 import { VERSION } from '../version.js';
 
 export interface LintArgs {
@@ -22,8 +23,16 @@ export interface LintArgs {
 export async function runLint(args: LintArgs): Promise<number> {
   const configPath = args.config ?? findConfig(process.cwd());
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
-  const exports = args.paths.map(readExport);
-  let results: LintResult[] = exports.flatMap((raw) => lintExport(raw, rules, config));
+  // Only big inputs take long enough for a bar to help: about 5 MB of export per second of work.
+  const progress = progressBar(process.stderr, args.paths.some((p) => exportSize(p) > 5e6));
+  let results: LintResult[] = [];
+  args.paths.forEach((path, i) => {
+    const share = (k: number) => (i + k) / args.paths.length;
+    progress.update(share(0), `reading ${path}`);
+    const raw = readExport(path);
+    results.push(...lintExport(raw, rules, config, (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId)));
+  });
+  progress.done();
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
     if (args.updateBaseline) writeFileAtomic(args.baseline, serializeBaseline(baselineOf(results)));

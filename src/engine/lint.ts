@@ -91,7 +91,7 @@ function locOfReport(report: Report<string>, model: Model): Loc {
 }
 
 /** Lints one export. `rules` is the registry; `config` says which run and how loud. */
-export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig): LintResult[] {
+export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, onRule?: (done: number, total: number, ruleId: string) => void): LintResult[] {
   const results = new Map<string, LintResult>();
   const resultFor = (path: string): LintResult => {
     let r = results.get(path);
@@ -105,7 +105,8 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
   }
   const model = buildModel(raw);
   if (model) {
-    for (const rule of rules) {
+    for (const [done, rule] of rules.entries()) {
+      onRule?.(done, rules.length, rule.meta.id);
       const setting = config.settings.get(rule.meta.id);
       if (!setting || setting.severity === 'off') continue;
       const missing = rule.meta.requires.filter((s) => !model.has(s));

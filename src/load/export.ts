@@ -95,6 +95,23 @@ function findSectionFile(dir: string, entries: readonly string[], name: string):
   return null;
 }
 
+/** Bytes an export will read (a directory: its files); 0 when it cannot tell. */
+export function exportSize(input: string): number {
+  try {
+    const st = statSync(input);
+    if (!st.isDirectory()) return st.size;
+    return readdirSync(input).reduce((sum, name) => {
+      try {
+        return sum + statSync(join(input, name)).size;
+      } catch {
+        return sum;
+      }
+    }, 0);
+  } catch {
+    return 0;
+  }
+}
+
 export function readExport(input: string): RawExport {
   let st;
   try {

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { generateAccount } from '../../bench/generate.js';
 import { route } from '../support/api.js';
-import { runCli, tempDir } from './run.js';
+import { ROOT, runCli, tempDir } from './run.js';
 
 const bad = (id: string, metric: number, network = '10.0.0.0/24') => route({ id, metric, network });
 
@@ -70,5 +72,29 @@ describe('--baseline', () => {
     expect(runCli(['lint', dir, '--update-baseline']).status).toBe(2);
     const r = runCli(['lint', dir, '--baseline', join(dir, 'b.json')]);
     expect([r.status, r.stderr]).toEqual([2, expect.stringMatching(/b\.json: not a routelint baseline/)]);
+  });
+});
+
+describe('progress', () => {
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasScript)('draws a bar on a terminal for a big export, and nothing off a terminal', () => {
+    const dir = tempDir();
+    const input = join(dir, 'account.json');
+    writeFileSync(input, JSON.stringify(generateAccount(8000, 3)));
+    expect(statSync(input).size).toBeGreaterThan(5e6);
+    const out = join(dir, 'out.json');
+    // `script` gives the command a pseudo-terminal, as a person's shell would.
+    const onTerminal = execFileSync('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin', 'routelint.js')} lint ${input} -f json -o ${out}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).toString();
+    expect(onTerminal).toMatch(/\r\[=*\s*\]\s+\d+% /);
+    const offTerminal = runCli(['lint', input, '-f', 'json', '-o', out]);
+    expect(offTerminal.stderr).toBe('');
   });
 });

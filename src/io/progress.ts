@@ -1,0 +1,25 @@
+// A progress bar on stderr, only when stderr is a terminal: CI logs stay clean.
+export interface Progress {
+  update(fraction: number, label: string): void;
+  done(): void;
+}
+
+const SILENT: Progress = { update() {}, done() {} };
+const WIDTH = 24;
+
+/** A bar for work expected to take more than a second; silent otherwise or off a terminal. */
+export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): Progress {
+  if (!worthShowing || !stream.isTTY) return SILENT;
+  let last = '';
+  return {
+    update(fraction, label) {
+      const filled = Math.round(Math.min(1, Math.max(0, fraction)) * WIDTH);
+      const line = `\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${label}`.slice(0, (stream.columns || 80) - 1);
+      if (line !== last) stream.write(`${line}\x1b[K`);
+      last = line;
+    },
+    done() {
+      if (last) stream.write('\r\x1b[K');
+    },
+  };
+}

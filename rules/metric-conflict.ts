@@ -42,7 +42,9 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     if (new Set(entries.flatMap((e) => e.peers)).size < 2) continue;
     const byPeer = new RecipientIndex<Route>(reach);
     for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], route, p);
-    const tied = entries.filter(({ route, peers }) => peers.length >= 2 || byPeer.first(route, peers[0]) !== undefined);
+    // Each route looks for a peer other than its first one that shares a client with it; a
+    // peer_groups route with two members finds its own second member.
+    const tied = entries.filter(({ route, peers }) => byPeer.first(route, peers[0]) !== undefined);
     if (tied.length === 0) continue;
     const peerNames = nameList([...new Set(tied.flatMap((e) => e.peers))].map((p) => model.peerName(p)));
     for (const { route } of tied) {

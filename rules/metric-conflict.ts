@@ -24,6 +24,8 @@ function nameList(names: readonly string[]): string {
  * more such peers is a tie by itself: every member gets the route's metric.
  */
 function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Reporter, needsGroups: () => void): void {
+  // Most HA sets are one route to one peer: nothing can tie.
+  if (set.routes.length === 1 && set.routes[0]!.peer !== '') return;
   const byMetric = new Map<number, { route: Route; peers: readonly string[] }[]>();
   for (const route of set.routes) {
     if (!route.enabled || route.masquerade) continue;

@@ -28,7 +28,7 @@ export interface Reach {
 
 class ModelReach implements Reach {
   private readonly audienceByKey = new Map<string, Audience>();
-  private readonly audienceByRoute = new WeakMap<Route, Audience>();
+  private readonly audienceByRoute = new Map<Route, Audience>();
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();

@@ -61,7 +61,9 @@ const accountArb = fc.record({
   withGroups: fc.boolean(),
 });
 
-function accountOf(a: fc.RecordValue<{ membership: [string, string, boolean][]; routeGroups: string[][]; keys: string[]; withGroups: boolean }>) {
+type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function accountOf(a: Account) {
   const inGroupList = (g: string) => a.membership.filter(([mg, , viaGroup]) => mg === g && viaGroup).map(([, p]) => p);
   const inPeerList = (p: string) => a.membership.filter(([, mp, viaGroup]) => mp === p && !viaGroup).map(([g]) => g);
   const bundle: Bundle = {

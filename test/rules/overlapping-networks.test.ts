@@ -5,7 +5,7 @@ import rule from '../../rules/overlapping-networks.js';
 import { group, peer, route, type Bundle } from '../support/api.js';
 import { lintBundle, ruleTable } from '../support/ruleTester.js';
 
-const office = (id: string, network: string, networkId: string, extra: Parameters<typeof route>[0] extends infer R ? Partial<R> : never = {}) => route({ id, network, network_id: networkId, ...extra });
+const office = (id: string, network: string, networkId: string, extra: Partial<Parameters<typeof route>[0]> = {}) => route({ id, network, network_id: networkId, ...extra });
 
 ruleTable(rule, {
   valid: [
@@ -185,7 +185,9 @@ function bitsOf(prefix: string): number {
   return Number(prefix.split('/')[1]);
 }
 
-function naiveFindings(account: fc.RecordValue<typeof accountArb extends fc.Arbitrary<infer T> ? { [K in keyof T]: T[K] } : never>): string[] {
+type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function naiveFindings(account: Account): string[] {
   const members = (g: string) => new Set(account.membership.filter(([mg]) => mg === g).map(([, p]) => p));
   const reach = (x: string[], y: string[]) => x.some((g) => y.includes(g) || y.some((h) => [...members(g)].some((p) => members(h).has(p))));
   const routes = account.routes.map((r, i) => ({ ...r, id: `r${i}` })).filter((r) => r.enabled);

@@ -1,0 +1,35 @@
+import { defineRule } from '../src/engine/rule.js';
+import { routeTarget } from '../src/model/sets.js';
+
+export default defineRule({
+  id: 'ha-group-empty',
+  type: 'problem',
+  description: 'A route that no peer serves: no peer and no peer_groups, or peer_groups without members.',
+  severity: 'error',
+  messages: {
+    noRoutingPeer:
+      'Route {{networkId}} has no routing peer (peer is empty and there are no peer_groups): NetBird accepts it, but nobody serves {{target}}, so no client gets this route',
+    emptyPeerGroups:
+      'Peer groups {{peerGroups}} have no peers: NetBird expands route {{networkId}} to no routing peer, so nobody serves {{target}} and no client gets this route',
+  },
+  check({ model, report, note }) {
+    let noted = false;
+    for (const route of model.routes) {
+      if (route.peer !== '') continue;
+      const data = { networkId: route.networkId, target: routeTarget(route) };
+      if (route.peerGroups.length === 0) {
+        report({ messageId: 'noRoutingPeer', route, field: 'peer', data });
+        continue;
+      }
+      if (route.peerGroups.some((g) => model.membersOf(g).size > 0)) continue;
+      // Without the groups section an empty list only means no peer claims the group: do not guess.
+      if (!model.has('groups')) {
+        if (!noted) note('groups', 'empty peer groups');
+        noted = true;
+        continue;
+      }
+      const peerGroups = [...new Set(route.peerGroups)].map((g) => model.groupName(g)).join(', ');
+      report({ messageId: 'emptyPeerGroups', route, field: 'peer_groups', data: { ...data, peerGroups }, facts: [...new Set(route.peerGroups)].sort() });
+    }
+  },
+});

@@ -1,0 +1,153 @@
+import { defineRule } from '../src/engine/rule.js';
+import { isDefaultRoute, type Family } from '../src/net/prefix.js';
+import { alwaysMasquerades } from '../src/model/peerOs.js';
+import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
+import { compareHaSets, haSetTarget, liveSet, livePrefixNodes, type LiveSet } from '../src/model/sets.js';
+import type { HaSet, Model, Route } from '../src/model/types.js';
+
+type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
+type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; facts: string[] }) => void;
+
+/** At most this many peer names go into a message; the rest are counted. */
+const NAMES_SHOWN = 5;
+
+function nameList(names: readonly string[]): string {
+  const sorted = [...names].sort();
+  if (sorted.length <= NAMES_SHOWN) return sorted.join(', ');
+  return `${sorted.slice(0, NAMES_SHOWN).join(', ')} and ${sorted.length - NAMES_SHOWN} more`;
+}
+
+/**
+ * (a) Inside one HA set: distinct routing peers with the same metric and masquerade off, for a
+ * common recipient. Such a client ranks them by connection state and latency only. Peers that
+ * route in userspace translate anyway and are left out. A peer_groups route expanding to two or
+ * more such peers is a tie by itself: every member gets the route's metric.
+ */
+function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Reporter, needsGroups: () => void): void {
+  // Most HA sets are one route to one peer: nothing can tie.
+  if (set.routes.length === 1 && set.routes[0]!.peer !== '') return;
+  const byMetric = new Map<number, { route: Route; peers: readonly string[] }[]>();
+  for (const route of set.routes) {
+    if (!route.enabled || route.masquerade) continue;
+    const expanded = model.routingPeersOf(route);
+    if (expanded === null) {
+      needsGroups();
+      continue;
+    }
+    const peers = expanded.filter((p) => !alwaysMasquerades(model, p));
+    if (peers.length === 0) continue;
+    const list = byMetric.get(route.metric);
+    if (list) list.push({ route, peers });
+    else byMetric.set(route.metric, [{ route, peers }]);
+  }
+  for (const [metric, entries] of [...byMetric].sort((a, b) => a[0] - b[0])) {
+    if (new Set(entries.flatMap((e) => e.peers)).size < 2) continue;
+    const byPeer = new RecipientIndex<Route>(reach);
+    for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], route, p);
+    // Each route looks for a peer other than its first one that shares a client with it; a
+    // peer_groups route with two members finds its own second member.
+    const tied = entries.filter(({ route, peers }) => byPeer.first(route, peers[0]) !== undefined);
+    if (tied.length === 0) continue;
+    const peerNames = nameList([...new Set(tied.flatMap((e) => e.peers))].map((p) => model.peerName(p)));
+    for (const { route } of tied) {
+      report({
+        messageId: 'equalMetricNoMasquerade',
+        route,
+        field: 'metric',
+        data: { networkId: set.networkId, network: haSetTarget(set), metric, peers: peerNames },
+        related: tied.filter((e) => e.route !== route).map((e) => e.route),
+        facts: [String(metric)],
+      });
+    }
+  }
+}
+
+/**
+ * (b) The same prefix under different network_ids with different metrics, for a common
+ * recipient: each route of a later set is reported against the first earlier set holding a route
+ * with another metric. Exit nodes are left to (c).
+ */
+function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter): void {
+  for (const node of livePrefixNodes(model)) {
+    if (node.sets.length < 2 || isDefaultRoute(node.prefix)) continue;
+    const earlier = new RecipientIndex<{ live: LiveSet; route: Route }>(reach);
+    for (const live of node.sets) {
+      for (const route of live.routes) {
+        const other = earlier.first(route, String(route.metric));
+        if (!other) continue;
+        report({
+          messageId: 'metricAcrossNetworkIds',
+          route,
+          field: 'metric',
+          data: { prefix: node.prefix.text, networkId: live.set.networkId, metric: route.metric, otherNetworkId: other.live.set.networkId, otherMetric: other.route.metric },
+          related: other.live.routes,
+          facts: [other.live.set.networkId, node.prefix.text],
+        });
+      }
+      for (const route of live.routes) earlier.add([route], { live, route }, String(route.metric));
+    }
+  }
+}
+
+/**
+ * (c) Auto-applied exit nodes for a common recipient: the client activates the exit set with the
+ * smallest network_id among those with an enabled route not marked skip_auto_apply, whatever the
+ * metric. Each family is selected on its own.
+ */
+function reportShadowedExitNodes(model: Model, reach: Reach, report: Reporter): void {
+  const byFamily = new Map<Family, LiveSet[]>();
+  for (const set of model.haSets) {
+    if (!set.isExit || !set.network) continue;
+    const live = liveSet(set, (r) => !r.skipAutoApply);
+    if (!live) continue;
+    const list = byFamily.get(set.network.family);
+    if (list) list.push(live);
+    else byFamily.set(set.network.family, [live]);
+  }
+  for (const family of [4, 6] as const) {
+    const sets = (byFamily.get(family) ?? []).sort((a, b) => compareHaSets(a.set, b.set));
+    const earlier = new RecipientIndex<LiveSet>(reach);
+    for (const live of sets) {
+      for (const route of live.routes) {
+        const winner = earlier.first(route);
+        if (!winner) continue;
+        report({
+          messageId: 'exitNodeShadowed',
+          route,
+          field: 'network_id',
+          data: { winner: winner.set.networkId, networkId: live.set.networkId, network: live.set.network!.text },
+          related: winner.routes,
+          facts: [winner.set.networkId],
+        });
+      }
+      earlier.add(live.routes, live);
+    }
+  }
+}
+
+export default defineRule({
+  id: 'metric-conflict',
+  type: 'problem',
+  description: 'Metrics that do not decide what the user meant: equal metrics without masquerade in one HA set, metrics across network_ids, several auto-applied exit nodes.',
+  severity: 'warn',
+  messages: {
+    equalMetricNoMasquerade:
+      'Routing peers {{peers}} serve {{network}} in network {{networkId}} with the same metric {{metric}} and masquerade off: each client picks one of them by connection state and latency, so clients split across peers and replies from {{network}}, addressed to overlay IPs, can return through the wrong peer and be lost',
+    metricAcrossNetworkIds:
+      '{{prefix}} has metric {{metric}} here and {{otherMetric}} in network {{otherNetworkId}}, but NetBird ranks metrics only inside one network_id: these are two HA sets and whichever picks its peer first takes {{prefix}}; for a primary and a backup, put both routes under one network_id',
+    exitNodeShadowed:
+      'Exit nodes {{winner}} and {{networkId}} are both auto-applied to some of the same clients: NetBird activates one exit node per client, the lexicographically smallest network_id ({{winner}}) whatever the metric, so {{networkId}} stays off for them unless a user selects it',
+  },
+  check({ model, report, note }) {
+    const reach = reachOf(model);
+    let noted = false;
+    const needsGroups = (): void => {
+      if (noted) return;
+      noted = true;
+      note('groups', 'equal metrics of peer_groups routes');
+    };
+    for (const set of model.haSets) reportEqualMetrics(model, set, reach, report, needsGroups);
+    reportMetricsAcrossNetworkIds(model, reach, report);
+    reportShadowedExitNodes(model, reach, report);
+  },
+});

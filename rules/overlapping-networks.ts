@@ -1,0 +1,147 @@
+import { defineRule } from '../src/engine/rule.js';
+import { containsPrefix, isDefaultRoute } from '../src/net/prefix.js';
+import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
+import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
+import type { Model, Route } from '../src/model/types.js';
+
+type MessageId = 'samePrefix' | 'nested' | 'sameDomain';
+type Reporter = (report: { messageId: MessageId; route: Route; field: string | (string | number)[]; data: Record<string, string>; related: readonly Route[]; facts: string[] }) => void;
+
+/**
+ * The same prefix in several HA sets: each route of a later set (network_id order) is reported
+ * against the first earlier set that reaches a common recipient. Exit nodes are left out: a client
+ * activates one exit node only, so two exit sets do not fight over 0.0.0.0/0 (metric-conflict
+ * covers which one wins).
+ */
+function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter): void {
+  if (node.sets.length < 2 || isDefaultRoute(node.prefix)) return;
+  const earlier = new RecipientIndex<LiveSet>(reach);
+  for (const live of node.sets) {
+    for (const route of live.routes) {
+      const other = earlier.first(route);
+      if (!other) continue;
+      report({
+        messageId: 'samePrefix',
+        route,
+        field: 'network',
+        data: { prefix: node.prefix.text, networkId: live.set.networkId, otherNetworkId: other.set.networkId },
+        related: other.routes,
+        facts: [other.set.networkId, node.prefix.text],
+      });
+    }
+    earlier.add(live.routes, live);
+  }
+}
+
+/**
+ * Nesting, in one sweep over the prefixes sorted parents-first: a stack holds the open ancestors
+ * of the current prefix, and each route is reported against its nearest ancestor holding a set
+ * that reaches a common recipient. Ancestors at /0 (exit nodes) are skipped: specific routes are
+ * expected to override an exit node.
+ */
+function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Reporter): void {
+  const stack: { node: PrefixNode; index: RecipientIndex<LiveSet> | null }[] = [];
+  const indexOf = (frame: (typeof stack)[number]): RecipientIndex<LiveSet> => {
+    if (!frame.index) {
+      frame.index = new RecipientIndex<LiveSet>(reach);
+      for (const live of frame.node.sets) frame.index.add(live.routes, live);
+    }
+    return frame.index;
+  };
+  for (const node of nodes) {
+    while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
+    // Routes with the same distribution get the same answer: look each audience up once per prefix.
+    const nearestByAudience = new Map<number, { ancestor: PrefixNode; other: LiveSet } | null>();
+    const nearest = (route: Route): { ancestor: PrefixNode; other: LiveSet } | null => {
+      const audience = reach.audienceOf(route).id;
+      let found = nearestByAudience.get(audience);
+      if (found !== undefined) return found;
+      found = null;
+      for (let i = stack.length - 1; i >= 0 && !found; i--) {
+        const frame = stack[i]!;
+        if (isDefaultRoute(frame.node.prefix)) break;
+        const other = indexOf(frame).first(route);
+        if (other) found = { ancestor: frame.node, other };
+      }
+      nearestByAudience.set(audience, found);
+      return found;
+    };
+    if (stack.length > 0) {
+      for (const live of node.sets) {
+        for (const route of live.routes) {
+          const hit = nearest(route);
+          if (!hit) continue;
+          report({
+            messageId: 'nested',
+            route,
+            field: 'network',
+            data: { prefix: node.prefix.text, networkId: live.set.networkId, otherPrefix: hit.ancestor.prefix.text, otherNetworkId: hit.other.set.networkId },
+            related: hit.other.routes,
+            facts: [hit.other.set.networkId, hit.ancestor.prefix.text],
+          });
+        }
+      }
+    }
+    stack.push({ node, index: null });
+  }
+}
+
+/** Domain HA sets listing the same domain (NetBird stores domains lower-case; compare them so). */
+function reportSameDomain(model: Model, reach: Reach, report: Reporter): void {
+  const setsByDomain = new Map<string, LiveSet[]>();
+  for (const set of model.haSets) {
+    if (!set.domains) continue;
+    const live = liveSet(set);
+    if (!live) continue;
+    for (const domain of new Set(set.domains.map((d) => d.toLowerCase()))) {
+      const list = setsByDomain.get(domain);
+      if (list) list.push(live);
+      else setsByDomain.set(domain, [live]);
+    }
+  }
+  const domains = [...setsByDomain.keys()].sort();
+  for (const domain of domains) {
+    const sets = setsByDomain.get(domain)!;
+    if (sets.length < 2) continue;
+    sets.sort((a, b) => compareHaSets(a.set, b.set));
+    const earlier = new RecipientIndex<LiveSet>(reach);
+    for (const live of sets) {
+      for (const route of live.routes) {
+        const other = earlier.first(route);
+        if (!other) continue;
+        const at = (route.domains ?? []).findIndex((d) => d.toLowerCase() === domain);
+        report({
+          messageId: 'sameDomain',
+          route,
+          field: ['domains', at],
+          data: { domain, networkId: live.set.networkId, otherNetworkId: other.set.networkId },
+          related: other.routes,
+          facts: [other.set.networkId, domain],
+        });
+      }
+      earlier.add(live.routes, live);
+    }
+  }
+}
+
+export default defineRule({
+  id: 'overlapping-networks',
+  type: 'problem',
+  description: 'Enabled routes of different HA sets with the same prefix, nested prefixes or the same domain, given to the same clients.',
+  severity: 'warn',
+  messages: {
+    samePrefix:
+      '{{prefix}} is also routed by network {{otherNetworkId}} to some of the same clients: NetBird keeps the two network_ids as separate HA sets, WireGuard gives a prefix to one peer only, so whichever set picks its peer first takes {{prefix}} (nondeterministic) and HA routing of the other is disabled',
+    nested:
+      '{{prefix}} lies inside {{otherPrefix}} of network {{otherNetworkId}} for some of the same clients: the longest prefix wins, so they send {{prefix}} through network {{networkId}} and only the rest of {{otherPrefix}} through {{otherNetworkId}}',
+    sameDomain:
+      'Domain {{domain}} is also routed by network {{otherNetworkId}} to some of the same clients: every address it resolves to becomes a /32 or /128 route in both HA sets, WireGuard gives each address to one peer only, so whichever set picks its peer first takes it (nondeterministic)',
+  },
+  check({ model, report }) {
+    const reach = reachOf(model);
+    const nodes = livePrefixNodes(model);
+    for (const node of nodes) reportSamePrefix(node, reach, report);
+    reportNested(nodes, reach, report);
+    reportSameDomain(model, reach, report);
+  },
+});

@@ -1,0 +1,21 @@
+// Orders strings the way NetBird's Go code does: Go compares strings byte by byte in UTF-8, which
+// is code point order. JavaScript's `<` compares UTF-16 code units and disagrees above U+FFFF.
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
+}
+
+/** Compares two strings by Unicode code points (Go's byte-wise UTF-8 order); negative, zero or positive. */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xs = isSurrogate(x);
+    // A surrogate starts a code point above U+FFFF, which sorts after every code point of the BMP.
+    if (xs !== isSurrogate(y)) return xs ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}

@@ -1,0 +1,17 @@
+// The routing peer's operating system decides how it forwards: only Linux routes in the kernel.
+// Other systems route in userspace (netstack) and always translate routed traffic to their own
+// address, whatever the route's masquerade flag says (reference §8).
+import type { Model, Peer } from './types.js';
+
+const USERSPACE_OS = /\b(windows|darwin|mac\s?os|os\s?x|ios|ipados|android|freebsd)\b/i;
+
+/** Does this peer route in userspace (so it always masquerades)? False for Linux and for an unknown OS. */
+export function routesInUserspace(peer: Peer): boolean {
+  return USERSPACE_OS.test(peer.os);
+}
+
+/** Is the peer known to masquerade whatever the flag says? False when the peer or its OS is unknown. */
+export function alwaysMasquerades(model: Model, peerId: string): boolean {
+  const peer = model.peers?.get(peerId);
+  return peer !== undefined && routesInUserspace(peer);
+}

@@ -1,0 +1,186 @@
+// Who a route reaches. A route's recipients are the peers in its distribution `groups`. Two routes
+// reach a common recipient when they share a distribution group id, or, when group membership is
+// known (the export has groups or peers), when some peer is a member of a distribution group of
+// each. Policies are not consulted: this answers "could one client be given both routes".
+//
+// Everything is computed lazily and cached per model: routes listing the same groups share one
+// Audience, group-to-group meetings (a shared member) are computed once per group, and answers
+// are cached per pair of audiences, so rules never pay for the size of a group twice.
+import type { Model, Route } from './types.js';
+
+/** The distribution of routes that list the same groups: such routes reach exactly the same recipients. */
+export interface Audience {
+  /** Small integer, unique within one model. */
+  readonly id: number;
+  /** Distribution group ids, sorted, without duplicates. */
+  readonly groupIds: readonly string[];
+}
+
+export interface Reach {
+  audienceOf(route: Route): Audience;
+  /** Do the two routes reach a common recipient? */
+  reachCommon(a: Route, b: Route): boolean;
+  /** Peers in the route's distribution groups; empty when membership is unknown. */
+  recipientsOf(route: Route): ReadonlySet<string>;
+  /** Groups sharing at least one member with `groupId`, `groupId` itself included. */
+  groupsMeeting(groupId: string): ReadonlySet<string>;
+}
+
+class ModelReach implements Reach {
+  private readonly audienceByKey = new Map<string, Audience>();
+  private readonly audienceByRoute = new Map<Route, Audience>();
+  private readonly recipients = new Map<number, ReadonlySet<string>>();
+  private readonly meetings = new Map<string, ReadonlySet<string>>();
+  private readonly pairs = new Map<number, Map<number, boolean>>();
+  private groupsByPeer: Map<string, string[]> | null = null;
+
+  constructor(private readonly model: Model) {}
+
+  audienceOf(route: Route): Audience {
+    let audience = this.audienceByRoute.get(route);
+    if (audience) return audience;
+    const groupIds = [...new Set(route.groups)].sort();
+    const key = groupIds.join('\u0000');
+    audience = this.audienceByKey.get(key);
+    if (!audience) {
+      audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
+      this.audienceByKey.set(key, audience);
+    }
+    this.audienceByRoute.set(route, audience);
+    return audience;
+  }
+
+  reachCommon(a: Route, b: Route): boolean {
+    const x = this.audienceOf(a);
+    const y = this.audienceOf(b);
+    if (x.groupIds.length === 0 || y.groupIds.length === 0) return false;
+    if (x === y) return true;
+    const [lo, hi] = x.id < y.id ? [x, y] : [y, x];
+    let row = this.pairs.get(lo.id);
+    if (!row) this.pairs.set(lo.id, (row = new Map()));
+    let answer = row.get(hi.id);
+    if (answer === undefined) {
+      answer = lo.groupIds.some((g) => {
+        const meeting = this.groupsMeeting(g);
+        return hi.groupIds.some((h) => meeting.has(h));
+      });
+      row.set(hi.id, answer);
+    }
+    return answer;
+  }
+
+  recipientsOf(route: Route): ReadonlySet<string> {
+    const audience = this.audienceOf(route);
+    let peers = this.recipients.get(audience.id);
+    if (!peers) {
+      const set = new Set<string>();
+      for (const g of audience.groupIds) for (const p of this.model.membersOf(g)) set.add(p);
+      this.recipients.set(audience.id, (peers = set));
+    }
+    return peers;
+  }
+
+  groupsMeeting(groupId: string): ReadonlySet<string> {
+    let meeting = this.meetings.get(groupId);
+    if (!meeting) {
+      const set = new Set<string>([groupId]);
+      const byPeer = this.peerGroupIndex();
+      for (const p of this.model.membersOf(groupId)) for (const g of byPeer.get(p) ?? []) set.add(g);
+      this.meetings.set(groupId, (meeting = set));
+    }
+    return meeting;
+  }
+
+  /** Peer id → every group it is a member of (from the groups' lists and the peers' own). */
+  private peerGroupIndex(): Map<string, string[]> {
+    if (this.groupsByPeer) return this.groupsByPeer;
+    const groupIds = new Set<string>(this.model.groups?.keys() ?? []);
+    for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
+    const byPeer = new Map<string, string[]>();
+    for (const g of groupIds) {
+      for (const p of this.model.membersOf(g)) {
+        const list = byPeer.get(p);
+        if (list) list.push(g);
+        else byPeer.set(p, [g]);
+      }
+    }
+    return (this.groupsByPeer = byPeer);
+  }
+}
+
+const cache = new WeakMap<Model, Reach>();
+
+/** The reach answers of one model (cached: every rule on the same model shares them). */
+export function reachOf(model: Model): Reach {
+  let reach = cache.get(model);
+  if (!reach) cache.set(model, (reach = new ModelReach(model)));
+  return reach;
+}
+
+/** Do the two routes reach a common recipient? See the module comment for what counts. */
+export function reachCommon(model: Model, a: Route, b: Route): boolean {
+  return reachOf(model).reachCommon(a, b);
+}
+
+interface Entry<T> {
+  readonly rank: number;
+  readonly item: T;
+  readonly key: string;
+}
+
+/** Per group: the earliest entry, and the earliest entry whose key differs from that one's. */
+interface Slot<T> {
+  readonly first: Entry<T>;
+  other: Entry<T> | null;
+}
+
+/**
+ * Finds, for a route, the earliest-added item whose routes reach a common recipient with it,
+ * without comparing it with every item: items are indexed by distribution group, and a query
+ * looks only at the groups that meet the route's own. Optional keys let a query skip items of its
+ * own kind (`first(route, ownKey)` returns the earliest item whose key is not `ownKey`).
+ */
+export class RecipientIndex<T> {
+  private readonly byGroup = new Map<string, Slot<T>>();
+  private nextRank = 0;
+
+  constructor(private readonly reach: Reach) {}
+
+  /** Adds an item reached through `routes`; items added earlier win queries. */
+  add(routes: Iterable<Route>, item: T, key = ''): void {
+    const entry: Entry<T> = { rank: this.nextRank++, item, key };
+    for (const route of routes) {
+      for (const g of this.reach.audienceOf(route).groupIds) {
+        const slot = this.byGroup.get(g);
+        if (!slot) this.byGroup.set(g, { first: entry, other: null });
+        else if (slot.other === null && slot.first.key !== key) slot.other = entry;
+      }
+    }
+  }
+
+  /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
+  first(route: Route, exceptKey?: string): T | undefined {
+    let best: Entry<T> | null = null;
+    const consider = (slot: Slot<T>): void => {
+      const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+      if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+    };
+    for (const g of this.reach.audienceOf(route).groupIds) {
+      const meeting = this.reach.groupsMeeting(g);
+      // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
+      if (meeting.size <= this.byGroup.size) {
+        for (const h of meeting) {
+          const slot = this.byGroup.get(h);
+          if (slot) consider(slot);
+        }
+      } else {
+        for (const [h, slot] of this.byGroup) if (meeting.has(h)) consider(slot);
+      }
+    }
+    return (best as Entry<T> | null)?.item;
+  }
+
+  get isEmpty(): boolean {
+    return this.byGroup.size === 0;
+  }
+}

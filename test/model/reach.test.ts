@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { reachCommon, reachOf, RecipientIndex } from '../../src/model/reach.js';
+import type { Route } from '../../src/model/types.js';
+import { group, peer, route, type Bundle } from '../support/api.js';
+import { modelOf } from '../support/model.js';
+
+function routeById(routes: readonly Route[], id: string): Route {
+  const found = routes.find((r) => r.id === id);
+  if (!found) throw new Error(`no route ${id}`);
+  return found;
+}
+
+describe('reachCommon', () => {
+  const cases: { name: string; bundle: Bundle; want: boolean }[] = [
+    { name: 'same distribution group id', bundle: { routes: [route({ id: 'a', groups: ['g1'] }), route({ id: 'b', groups: ['g2', 'g1'] })] }, want: true },
+    { name: 'same group id that the export does not list', bundle: { routes: [route({ id: 'a', groups: ['gx'] }), route({ id: 'b', groups: ['gx'] })], groups: [] }, want: true },
+    { name: 'disjoint group ids, membership unknown', bundle: { routes: [route({ id: 'a', groups: ['g1'] }), route({ id: 'b', groups: ['g2'] })] }, want: false },
+    {
+      name: 'a peer in a group of each (groups section)',
+      bundle: { routes: [route({ id: 'a', groups: ['g1'] }), route({ id: 'b', groups: ['g2'] })], groups: [group('g1', 'eng', ['p-anna']), group('g2', 'laptops', ['p-anna', 'p-ben'])] },
+      want: true,
+    },
+    {
+      name: 'a peer in a group of each (peers section only)',
+      bundle: { routes: [route({ id: 'a', groups: ['g1'] }), route({ id: 'b', groups: ['g2'] })], peers: [peer({ id: 'p-anna', ip: '100.92.0.1', groups: ['g1', 'g2'] })] },
+      want: true,
+    },
+    {
+      name: 'groups with disjoint members',
+      bundle: { routes: [route({ id: 'a', groups: ['g1'] }), route({ id: 'b', groups: ['g2'] })], groups: [group('g1', 'eng', ['p-anna']), group('g2', 'ops', ['p-ben'])] },
+      want: false,
+    },
+    { name: 'empty groups on both sides', bundle: { routes: [route({ id: 'a', groups: [] }), route({ id: 'b', groups: [] })] }, want: false },
+    { name: 'empty groups on one side', bundle: { routes: [route({ id: 'a', groups: [] }), route({ id: 'b', groups: ['g1'] })] }, want: false },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const model = modelOf(c.bundle);
+      const [a, b] = [routeById(model.routes, 'a'), routeById(model.routes, 'b')];
+      expect(reachCommon(model, a, b)).toBe(c.want);
+      expect(reachCommon(model, b, a)).toBe(c.want);
+    });
+  }
+
+  it('a route reaches its own recipients and they are the members of its groups', () => {
+    const model = modelOf({ routes: [route({ id: 'a', groups: ['g1', 'g2'] })], groups: [group('g1', 'eng', ['p-anna']), group('g2', 'ops', ['p-ben', 'p-anna'])] });
+    const a = routeById(model.routes, 'a');
+    expect(reachCommon(model, a, a)).toBe(true);
+    expect([...reachOf(model).recipientsOf(a)].sort()).toEqual(['p-anna', 'p-ben']);
+  });
+});
+
+// Random accounts: 6 groups, 6 peers, membership split between the groups' and the peers' lists.
+const GROUPS = ['g0', 'g1', 'g2', 'g3', 'g4', 'g5'];
+const PEERS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+const accountArb = fc.record({
+  membership: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PEERS), fc.boolean()), { maxLength: 12 }),
+  routeGroups: fc.array(fc.uniqueArray(fc.constantFrom(...GROUPS), { maxLength: 3 }), { minLength: 1, maxLength: 10 }),
+  keys: fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 10, maxLength: 10 }),
+  withGroups: fc.boolean(),
+});
+
+type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function accountOf(a: Account) {
+  const inGroupList = (g: string) => a.membership.filter(([mg, , viaGroup]) => mg === g && viaGroup).map(([, p]) => p);
+  const inPeerList = (p: string) => a.membership.filter(([, mp, viaGroup]) => mp === p && !viaGroup).map(([g]) => g);
+  const bundle: Bundle = {
+    routes: a.routeGroups.map((groups, i) => route({ id: `r${i}`, groups })),
+    peers: PEERS.map((p, i) => peer({ id: p, ip: `100.92.0.${i + 1}`, groups: [...new Set(inPeerList(p))] })),
+    ...(a.withGroups ? { groups: GROUPS.map((g) => group(g, g, [...new Set(inGroupList(g))])) } : {}),
+  };
+  // Naive membership, straight from the bundle: a peer is in a group when either list says so.
+  const members = (g: string) => new Set(a.membership.filter(([mg, , viaGroup]) => mg === g && (!viaGroup || a.withGroups)).map(([, p]) => p));
+  const naiveReach = (x: string[], y: string[]) => x.some((g) => y.includes(g)) || x.some((g) => y.some((h) => [...members(g)].some((p) => members(h).has(p))));
+  return { bundle, naiveReach };
+}
+
+describe('reach properties', () => {
+  it('reachCommon agrees with a naive pairwise check', () => {
+    fc.assert(
+      fc.property(accountArb, (a) => {
+        const { bundle, naiveReach } = accountOf(a);
+        const model = modelOf(bundle);
+        for (const x of model.routes) {
+          for (const y of model.routes) {
+            expect(reachCommon(model, x, y)).toBe(naiveReach(a.routeGroups[x.index]!, a.routeGroups[y.index]!));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('RecipientIndex.first finds the earliest reaching item with another key', () => {
+    fc.assert(
+      fc.property(accountArb, fc.constantFrom(undefined, 'x', 'y'), (a, exceptKey) => {
+        const { bundle, naiveReach } = accountOf(a);
+        const model = modelOf(bundle);
+        const index = new RecipientIndex<number>(reachOf(model));
+        model.routes.forEach((r, i) => index.add([r], i, a.keys[i]));
+        for (const q of model.routes) {
+          const want = model.routes.findIndex((r, i) => (exceptKey === undefined || a.keys[i] !== exceptKey) && naiveReach(a.routeGroups[q.index]!, a.routeGroups[r.index]!));
+          expect(index.first(q, exceptKey)).toBe(want < 0 ? undefined : want);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -92,8 +92,8 @@ describe('progress', () => {
     expect(statSync(input).size).toBeGreaterThan(5e6);
     const out = join(dir, 'out.json');
     // `script` gives the command a pseudo-terminal, as a person's shell would.
-    const onTerminal = execFileSync('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin', 'routelint.js')} lint ${input} -f json -o ${out}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).toString();
-    expect(onTerminal).toMatch(/\r\[=*\s*\]\s+\d+% /);
+    const onTerminal = spawnSync('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin', 'routelint.js')} lint ${input} -f json -o ${out}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+    expect(onTerminal.stdout).toMatch(/\r\[=*\s*\]\s+\d+% /);
     const offTerminal = runCli(['lint', input, '-f', 'json', '-o', out]);
     expect(offTerminal.stderr).toBe('');
   });

@@ -7,7 +7,6 @@ import type { Model, Route } from '../src/model/types.js';
 // under the route's id instead of the peer's.
 type Reason = 'samePeerGroup' | 'samePeer' | 'samePeerTwice';
 const REASONS: readonly Reason[] = ['samePeerGroup', 'samePeer', 'samePeerTwice'];
-const STRENGTH: Readonly<Record<Reason, number>> = { samePeerGroup: 3, samePeer: 2, samePeerTwice: 1 };
 
 /** Which exact network a route serves, as the server compares them; null when it serves none it could check. */
 function networkKey(route: Route): string | null {
@@ -30,27 +29,30 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The earlier routes one route collides with, per reason and per culprit (a peer id or a group id). */
+/** The earlier routes one route collides with, and through which peers or groups, per reason. */
 class Collisions {
-  private readonly best = new Map<Route, { reason: Reason; culprit: string }>();
+  private readonly found = new Map<Route, Map<Reason, Set<string>>>();
 
-  add(reason: Reason, culprit: string, earlier: readonly Route[] | undefined, self: Route): void {
+  /** Records that the current route collides with each of `earlier` through `culprit` (a peer id or a group id). */
+  add(reason: Reason, culprit: string, earlier: readonly Route[] | undefined): void {
     for (const other of earlier ?? []) {
-      // NetBird skips a route's own id when checking it; equal ids are duplicate-route-id's finding.
-      if (other.id === self.id) continue;
-      const current = this.best.get(other);
-      if (!current || STRENGTH[reason] > STRENGTH[current.reason] || (reason === current.reason && culprit < current.culprit)) this.best.set(other, { reason, culprit });
+      let reasons = this.found.get(other);
+      if (!reasons) this.found.set(other, (reasons = new Map()));
+      let culprits = reasons.get(reason);
+      if (!culprits) reasons.set(reason, (culprits = new Set()));
+      culprits.add(culprit);
     }
   }
 
-  /** Per reason: the related routes, and the culprits naming them. */
+  /** Each earlier route under its strongest reason, with the culprits of that reason. */
   byReason(): Map<Reason, { routes: Route[]; culprits: Set<string> }> {
     const out = new Map<Reason, { routes: Route[]; culprits: Set<string> }>();
-    for (const [route, { reason, culprit }] of this.best) {
+    for (const [route, reasons] of this.found) {
+      const reason = REASONS.find((r) => reasons.has(r))!;
       let entry = out.get(reason);
       if (!entry) out.set(reason, (entry = { routes: [], culprits: new Set() }));
       entry.routes.push(route);
-      entry.culprits.add(culprit);
+      for (const culprit of reasons.get(reason)!) entry.culprits.add(culprit);
     }
     return out;
   }
@@ -84,8 +86,8 @@ export default defineRule({
   severity: 'error',
   messages: {
     samePeerGroup: 'Peer group {{group}} already serves {{network}} through another route; the API refuses this route with 409 ("peer group already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool',
-    samePeer: 'Routing peer {{peer}} already serves {{network}} through another route, here or there through a peer group; the API refuses the later of the two routes with 409 ("peer already has this route"), even across network_ids and for disabled routes',
-    samePeerTwice: 'Routing peer {{peer}} already serves {{network}} through another route; the API misses this duplicate (it only detects peers reached through peer groups), but the peer serves one network under two routes',
+    samePeer: 'Routing peer {{peer}} already serves {{network}} through another route, one of the two through a peer group; the API refuses this with 409 ("peer already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool',
+    samePeerTwice: 'Routing peer {{peer}} already serves {{network}} through another route; the API misses this duplicate (its check only sees peers reached through peer groups), so the peer serves one network twice: as two HA sets if the network_ids differ, which clients resolve in no fixed order, or as a redundant entry in one HA set',
   },
   check({ model, report, note }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.
@@ -104,14 +106,14 @@ export default defineRule({
       for (const route of routes) {
         const members = peerGroupMembers(model, route, expandable);
         const found = new Collisions();
-        for (const g of new Set(route.peerGroups)) found.add('samePeerGroup', g, earlier.byPeerGroup.get(g), route);
+        for (const g of new Set(route.peerGroups)) found.add('samePeerGroup', g, earlier.byPeerGroup.get(g));
         if (route.peer !== '') {
-          found.add('samePeer', route.peer, earlier.byGroupMember.get(route.peer), route);
-          found.add('samePeerTwice', route.peer, earlier.byPlainPeer.get(route.peer), route);
+          found.add('samePeer', route.peer, earlier.byGroupMember.get(route.peer));
+          found.add('samePeerTwice', route.peer, earlier.byPlainPeer.get(route.peer));
         }
         for (const p of members ?? []) {
-          found.add('samePeer', p, earlier.byPlainPeer.get(p), route);
-          found.add('samePeer', p, earlier.byGroupMember.get(p), route);
+          found.add('samePeer', p, earlier.byPlainPeer.get(p));
+          found.add('samePeer', p, earlier.byGroupMember.get(p));
         }
         const byReason = found.byReason();
         for (const reason of REASONS) {

@@ -86,7 +86,7 @@ export default defineRule({
   severity: 'error',
   messages: {
     samePeerGroup: 'Peer group {{group}} already serves {{network}} through another route; the API refuses this route with 409 ("peer group already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool',
-    samePeer: 'Routing peer {{peer}} already serves {{network}} through another route, one of the two through a peer group; the API refuses this with 409 ("peer already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool',
+    samePeer: 'Routing peer {{peer}} already serves {{network}} through another route, one of the two through a peer group; the API refuses this with 409 ("peer already has this route") on save, even across network_ids and for disabled routes, and the peer serves one network twice',
     samePeerTwice: 'Routing peer {{peer}} already serves {{network}} through another route; the API misses this duplicate (its check only sees peers reached through peer groups), so the peer serves one network twice: as two HA sets if the network_ids differ, which clients resolve in no fixed order, or as a redundant entry in one HA set',
   },
   check({ model, report, note }) {

@@ -42,6 +42,7 @@ ruleTable(rule, {
     bad('negative length', '10.0.0.0/-1'),
     bad('whitespace', ' 10.0.0.0/8'),
     bad('three octets', '10.0.0/24'),
+    bad('leading zero in an embedded IPv4 part', '::ffff:010.0.0.0/104'),
     {
       name: 'unparsable network next to domains is reported too',
       bundle: { routes: [route({ id: 'r1', domains: ['example.com'], network: '10.0.0.0/33' })] },

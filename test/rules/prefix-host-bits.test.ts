@@ -27,6 +27,7 @@ ruleTable(rule, {
     masked('IPv6 /32 with host bits', '2001:db8::1/32', '2001:db8::/32'),
     masked('IPv6 /0 with host bits', '::1/0', '::/0'),
     masked('IPv6 /127 with host bits', 'fd00::1/127', 'fd00::/127'),
+    masked('IPv4-mapped IPv6 keeps its dotted quad', '::ffff:10.1.2.3/112', '::ffff:10.1.0.0/112'),
     {
       name: 'points at the network value',
       bundle: { routes: [route({ id: 'r1', network: '10.0.0.0/8' }), route({ id: 'r2', network: '10.0.0.1/8' })] },

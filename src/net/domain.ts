@@ -51,7 +51,7 @@ export function toPunycode(text: string): string | null {
   }
   if (firstForbiddenAscii(text) !== null) return null;
   // A non-numeric last label keeps the host parser from reading the name as an IPv4 address
-  // (`ç.0` would fail, `１.２` would become `0.0.0.1.2`): NetBird converts every label as a name.
+  // (`ç.0` would fail, `１.２` would become `1.0.0.2`): NetBird converts every label as a name.
   const ascii = domainToASCII(`${text}${NOT_A_NUMBER}`);
   return ascii.endsWith(NOT_A_NUMBER) ? ascii.slice(0, -NOT_A_NUMBER.length) : null;
 }

@@ -43,13 +43,31 @@ function bytesToBigint(bytes: readonly number[]): bigint {
   return v;
 }
 
+/**
+ * Rewrites a trailing dotted-quad IPv4 part of an IPv6 address (`::ffff:1.2.3.4`) as two hex groups,
+ * checked as strictly as netip does; null when it is not a valid dotted quad. ipaddr.js alone would
+ * accept leading zeros there and misread `::1.2.3.4` as `::ffff:1.2.3.4`.
+ */
+function embeddedIpv4AsHex(text: string): string | null {
+  if (!text.includes('.')) return text;
+  const colon = text.lastIndexOf(':');
+  const m = FOUR_DECIMAL_OCTETS.exec(text.slice(colon + 1));
+  if (!m) return null;
+  const octets = m.slice(1, 5).map(Number);
+  if (octets.some((o) => o > 255)) return null;
+  const hex = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);
+  return `${text.slice(0, colon + 1)}${hex(octets[0]!, octets[1]!)}:${hex(octets[2]!, octets[3]!)}`;
+}
+
 /** Parses an address strictly, as Go's netip.ParseAddr: dotted-quad IPv4 without leading zeros, IPv6 without zone. */
 export function parseAddr(text: string): ParseResult<Addr> {
   if (typeof text !== 'string' || text.length === 0) return { ok: false, reason: 'empty address' };
   if (text.includes('%')) return { ok: false, reason: 'zones are not allowed' };
   if (text.includes(':')) {
-    if (!ipaddr.IPv6.isValid(text)) return { ok: false, reason: 'not an IPv6 address' };
-    const bytes = ipaddr.IPv6.parse(text).toByteArray();
+    const v6 = embeddedIpv4AsHex(text);
+    if (v6 === null) return { ok: false, reason: 'embedded IPv4 address is not a dotted quad without leading zeros' };
+    if (!ipaddr.IPv6.isValid(v6)) return { ok: false, reason: 'not an IPv6 address' };
+    const bytes = ipaddr.IPv6.parse(v6).toByteArray();
     return { ok: true, value: Object.freeze({ family: 6 as const, value: bytesToBigint(bytes) }) };
   }
   const m = FOUR_DECIMAL_OCTETS.exec(text);
@@ -109,6 +127,8 @@ export function formatAddr(addr: Addr): string {
     const v = addr.value;
     return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
   }
+  // As netip: an IPv4-mapped address keeps its dotted quad (`::ffff:10.0.0.1`).
+  if (addr.value >> 32n === 0xffffn) return `::ffff:${formatAddr({ family: 4, value: addr.value & 0xffffffffn })}`;
   const bytes: number[] = [];
   for (let s = 120n; s >= 0n; s -= 8n) bytes.push(Number((addr.value >> s) & 255n));
   return ipaddr.fromByteArray(bytes).toString();

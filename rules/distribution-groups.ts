@@ -1,0 +1,23 @@
+import { defineRule } from '../src/engine/rule.js';
+
+export default defineRule({
+  id: 'distribution-groups',
+  type: 'problem',
+  description: 'A route without distribution groups, or with an empty group id among them; the management API refuses it.',
+  severity: 'error',
+  messages: {
+    none: 'The route has no distribution groups; the API refuses it with 422 (groups must list at least one group), so this export was edited by hand or produced by a tool',
+    emptyId: 'Distribution group {{position}} is an empty id ""; the API refuses the route with 422, so this export was edited by hand or produced by a tool',
+  },
+  check({ model, report }) {
+    for (const route of model.routes) {
+      if (route.groups.length === 0) {
+        report({ messageId: 'none', route, field: route.present.has('groups') ? 'groups' : undefined, facts: ['none'] });
+        continue;
+      }
+      route.groups.forEach((group, i) => {
+        if (group === '') report({ messageId: 'emptyId', route, field: ['groups', i], data: { position: i + 1 }, facts: [`groups[${i}]`] });
+      });
+    }
+  },
+});

@@ -2,12 +2,15 @@ import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport, type LintResult } from '../engine/lint.js';
 import { readExport } from '../load/export.js';
+import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';
 import { VERSION } from '../version.js';
 
 export interface LintArgs {
   readonly paths: readonly string[];
+  /** The live account to lint too (`--url`), after the paths. */
+  readonly live?: LiveOptions & { readonly url: string };
   readonly format: LintFormat;
   readonly output?: string;
   readonly config?: string;
@@ -21,6 +24,7 @@ export async function runLint(args: LintArgs): Promise<number> {
   const configPath = args.config ?? findConfig(process.cwd());
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   const exports = args.paths.map(readExport);
+  if (args.live) exports.push(await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live));
   let results: LintResult[] = exports.flatMap((raw) => lintExport(raw, rules, config));
   const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
   const warningCount = results.reduce((n, r) => n + r.warningCount, 0);

@@ -2,7 +2,6 @@
 // retries with exponential backoff for 429 and 5xx (honouring Retry-After), and one-line errors that
 // say what went wrong and what to do. Redirects are not followed, so the token goes nowhere but --url.
 import { InputError, typeName } from '../load/export.js';
-import { VERSION } from '../version.js';
 import type { ApiTarget } from './target.js';
 import type { ApiToken } from './token.js';
 
@@ -23,6 +22,7 @@ export interface HttpOptions {
   readonly retry: RetryPolicy;
   readonly fetch: typeof globalThis.fetch;
   readonly sleep: (ms: number) => Promise<void>;
+  readonly userAgent: string;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -125,7 +125,7 @@ export class ApiClient {
     try {
       const response = await this.options.fetch(url, {
         method: 'GET',
-        headers: { Authorization: `Token ${this.token.value}`, Accept: 'application/json', 'User-Agent': `routelint/${VERSION}` },
+        headers: { Authorization: `Token ${this.token.value}`, Accept: 'application/json', 'User-Agent': this.options.userAgent },
         redirect: 'manual',
         signal: controller.signal,
       });

@@ -1,6 +1,7 @@
 // The command-line options of every command that reads the live account (--token-file, --timeout,
 // --retries), checked once and turned into pull options.
 import { InputError } from '../load/export.js';
+import { VERSION } from '../version.js';
 import type { LiveOptions } from './pull.js';
 
 export interface LiveArgs {
@@ -18,6 +19,7 @@ export function liveOptionsOf(args: LiveArgs): LiveOptions {
     tokenFile: args.tokenFile,
     timeoutMs: args.timeout * 1000,
     retry: { maxRetries: args.retries },
+    userAgent: `routelint/${VERSION}`,
     onNote: (note) => process.stderr.write(`routelint: note: ${note}\n`),
   };
 }

@@ -18,6 +18,8 @@ export interface PullOptions {
   /** Injected in tests: the fetch implementation and the wait between retries. */
   readonly fetch?: typeof globalThis.fetch;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Sent as User-Agent, e.g. `routelint/0.1.0`. */
+  readonly userAgent?: string;
 }
 
 export interface Bundle {
@@ -80,6 +82,7 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
       retry: { ...DEFAULT_RETRY, ...options.retry },
       fetch: options.fetch ?? globalThis.fetch,
       sleep: options.sleep ?? realSleep,
+      userAgent: options.userAgent ?? 'routelint',
     });
     // One request at a time: gentle on the API's rate limit, and the first failure stops the pull.
     const routes = (await client.getList('routes'))!;

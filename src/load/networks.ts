@@ -23,8 +23,6 @@ export interface GeneratedRoute {
   readonly loc: Loc;
   /** Names the route in schema issues, e.g. `network_resources[2]`. */
   readonly what: string;
-  /** Index of the resource in its array. */
-  readonly index: number;
   readonly origin: NetworkResourceOrigin;
 }
 
@@ -234,7 +232,6 @@ export function networkResourceRoutes(raw: RawExport, policies: readonly Policy[
         value: routeValue(resource, router, groups),
         loc: resource.loc,
         what: `network_resources[${resource.index}]`,
-        index: resource.index,
         origin: Object.freeze({ networkId: resource.networkId, resourceId: resource.id, routerId: router.id, policyIds: Object.freeze(policyIds), sourcePeerIds: Object.freeze(sourcePeerIds) }),
       });
     }

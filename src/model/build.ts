@@ -203,7 +203,8 @@ export function buildModel(raw: RawExport): Model | null {
   const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
   for (const generated of networkResourceRoutes(raw, policyList, issues)) {
     const reader = new FieldReader(generated.value, generated.loc.file, generated.loc.path, generated.what);
-    const route = readRoute(reader, generated.index);
+    // Generated routes have no place in a routes array: number them after the exported ones.
+    const route = readRoute(reader, routes.length);
     issues.push(...reader.issues);
     routes.push(Object.freeze({ ...route, networkResource: generated.origin }));
   }

@@ -13,7 +13,7 @@ export type RouteKind = 'network' | 'domain' | 'none' | 'both';
 
 export interface Route {
   readonly id: string;
-  /** Position of the route in its export array. */
+  /** Position of the route in its export array (routes generated from Networks API resources follow the exported ones). */
   readonly index: number;
   readonly loc: Loc;
   readonly networkId: string;

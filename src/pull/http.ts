@@ -148,6 +148,8 @@ export class ApiClient {
       const type = answer.headers.get('content-type') ?? 'no content type';
       throw new InputError(`${what}: the answer is not JSON (${type.split(';')[0]!.trim()}); is ${this.target.base} the NetBird management API?`);
     }
+    // Go encodes an empty list it never allocated as null: that is an empty list, not a broken server.
+    if (value === null) return [];
     if (!Array.isArray(value)) throw new InputError(`${what}: expected a JSON array, got ${typeName(value)}`);
     return value;
   }

@@ -253,9 +253,9 @@ describe('rules see the generated routes', () => {
     const bundle = account([router({ id: 'r1', peer: 'p-gw1' })], [resource('lan', '10.1.0.0/16', ['g-res'])]);
     bundle.routes = [route({ id: 'plain', network: '10.9.0.0/16' })];
     const { model } = modelOf(bundle);
-    expect(model.routes.map((r) => [r.id, r.networkResource === undefined])).toEqual([
-      ['plain', true],
-      ['lan:r1', false],
+    expect(model.routes.map((r) => [r.id, r.index, r.networkResource === undefined])).toEqual([
+      ['plain', 0, true],
+      ['lan:r1', 1, false],
     ]);
   });
 });

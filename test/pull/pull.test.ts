@@ -213,6 +213,12 @@ describe('errors', () => {
     expect((await failure(run)).message).toMatch(message);
   });
 
+  it('reads a list answered as null as an empty list', async () => {
+    const { run } = await pull((path) => (path === '/api/routes' ? new Response('null', { status: 200 }) : ok([{ id: 'x' }])));
+    const { bundle } = await run;
+    expect([bundle.routes, bundle.groups]).toEqual([[], [{ id: 'x' }]]);
+  });
+
   it('an HTML page where JSON was expected', async () => {
     const { run } = await pull(() => new Response('<html>login</html>', { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' } }));
     expect((await failure(run)).message).toMatch(/the answer is not JSON \(text\/html\); is https:\/\/api\.example\.test the NetBird management API\?$/);

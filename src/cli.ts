@@ -14,6 +14,13 @@ function fail(message: string): never {
   process.exit(EXIT.usage);
 }
 
+/** Options of every command that can read the live account through the management API. */
+const LIVE_OPTIONS = {
+  'token-file': { type: 'string', describe: 'Read the API token from this file (default: the NETBIRD_API_TOKEN environment variable)' },
+  timeout: { type: 'number', default: 30, describe: 'Seconds to wait for each API answer' },
+  retries: { type: 'number', default: 4, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
+} as const;
+
 async function guard(run: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await run();
@@ -29,11 +36,13 @@ export async function main(argv: string[]): Promise<void> {
     .scriptName('routelint')
     .usage('$0 <command> [options]\n\nLint and simulate NetBird network routes from exports of an account.')
     .command(
-      'lint <paths..>',
+      'lint [paths..]',
       'Check exports for route setups NetBird accepts and then silently breaks',
       (y) =>
         y
-          .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'routes.json, a bundle {routes, groups, peers, policies}, or a directory of API exports (JSON or YAML)' })
+          .positional('paths', { type: 'string', array: true, describe: 'routes.json, a bundle {routes, groups, peers, policies}, or a directory of API exports (JSON or YAML)' })
+          .option('url', { type: 'string', describe: 'Also lint the live account of this management API (read-only), e.g. https://api.netbird.io' })
+          .options(LIVE_OPTIONS)
           .option('format', { alias: 'f', choices: LINT_FORMATS, default: 'stylish' as LintFormat, describe: 'Output format' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: routelint.config.json or .yaml, searched upward)' })
@@ -50,8 +59,26 @@ export async function main(argv: string[]): Promise<void> {
         guard(async () => {
           if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
           if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
+          if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
+          const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
           const { runLint } = await import('./commands/lint.js');
-          return runLint({ paths: args.paths as string[], format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+          return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+        }),
+    )
+    .command(
+      'pull',
+      'Fetch the live account (routes, groups, peers, policies, Networks API) into one bundle, read-only',
+      (y) =>
+        y
+          .option('url', { type: 'string', demandOption: true, describe: 'The management API, e.g. https://api.netbird.io (plain http only to localhost)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the bundle to this file (atomically) instead of stdout' })
+          .options(LIVE_OPTIONS)
+          .example('NETBIRD_API_TOKEN=nbp_... $0 pull --url https://api.netbird.io -o snapshot.json', 'Snapshot the account')
+          .example('$0 pull --url https://netbird.example.com --token-file ~/.netbird-token -o snapshot.json', 'A self-hosted server, token from a file'),
+      (args) =>
+        guard(async () => {
+          const { runPull } = await import('./commands/pull.js');
+          return runPull({ url: args.url, output: args.output, tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries });
         }),
     )
     .command(

@@ -2,6 +2,7 @@ import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport, type LintResult } from '../engine/lint.js';
 import { exportSize, readExport } from '../load/export.js';
+import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';
 import { progressBar } from '../io/progress.js';
@@ -9,6 +10,8 @@ import { VERSION } from '../version.js';
 
 export interface LintArgs {
   readonly paths: readonly string[];
+  /** The live account to lint too (`--url`), after the paths. */
+  readonly live?: LiveOptions & { readonly url: string };
   readonly format: LintFormat;
   readonly output?: string;
   readonly config?: string;
@@ -32,6 +35,10 @@ export async function runLint(args: LintArgs): Promise<number> {
     const raw = readExport(path);
     results.push(...lintExport(raw, rules, config, (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId)));
   });
+  if (args.live) {
+    progress.update(0.5, `fetching ${args.live.url}`);
+    results.push(...lintExport(await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live), rules, config));
+  }
   progress.done();
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');

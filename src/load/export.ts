@@ -15,7 +15,7 @@ export interface RawSection {
   readonly path: JsonPath;
 }
 
-export const SECTIONS = ['routes', 'groups', 'peers', 'policies'] as const;
+export const SECTIONS = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface RawExport {
@@ -130,12 +130,13 @@ function readDirectoryExport(dir: string): RawExport {
   } catch (err) {
     throw new InputError(`${dir}: ${describeFsError(err)}`);
   }
-  const routesPath = findSectionFile(dir, entries, 'routes');
-  if (!routesPath) throw new InputError(`${dir}: directory has no routes.json (or routes.yaml)`);
+  // A Networks-API-only account has no routes.json: its resources are its routes.
+  const routesPath = findSectionFile(dir, entries, 'routes') ?? findSectionFile(dir, entries, 'network_resources');
+  if (!routesPath) throw new InputError(`${dir}: directory has no routes.json or network_resources.json (or .yaml)`);
   const sections: Partial<Record<SectionName, RawSection>> = {};
   const syntaxProblems: { path: string; problem: SyntaxProblem }[] = [];
   for (const name of SECTIONS) {
-    const path = name === 'routes' ? routesPath : findSectionFile(dir, entries, name);
+    const path = findSectionFile(dir, entries, name);
     if (!path) continue;
     const parsed = parseSource(path, readTextFile(path));
     if (!parsed.ok) syntaxProblems.push({ path, problem: parsed.problem });
@@ -145,11 +146,16 @@ function readDirectoryExport(dir: string): RawExport {
 }
 
 function readFileExport(path: string): RawExport {
-  const parsed = parseSource(path, readTextFile(path));
+  return exportFromText(path, readTextFile(path));
+}
+
+/** An export from text already in memory (a live pull): `path` names it in findings. */
+export function exportFromText(path: string, text: string): RawExport {
+  const parsed = parseSource(path, text);
   if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
   const { file, value } = parsed;
   if (Array.isArray(value)) return { input: path, mainFile: path, sections: { routes: { file, value, path: [] } }, syntaxProblems: [], shapeProblem: null };
-  if (value !== null && typeof value === 'object' && Object.hasOwn(value, 'routes')) {
+  if (value !== null && typeof value === 'object' && (Object.hasOwn(value, 'routes') || Object.hasOwn(value, 'network_resources'))) {
     const bundle = value as Record<string, unknown>;
     const sections: Partial<Record<SectionName, RawSection>> = {};
     for (const name of SECTIONS) {

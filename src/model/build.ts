@@ -1,6 +1,7 @@
 // Builds the frozen account model from the raw sections of one export.
 import { parsePrefix } from '../net/prefix.js';
 import { typeName, type RawExport, type RawSection } from '../load/export.js';
+import { networkResourceRoutes } from '../load/networks.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';
 
@@ -189,16 +190,24 @@ class PolicyIndex {
 /** Builds the model of an export that parsed; null when its routes file did not. */
 export function buildModel(raw: RawExport): Model | null {
   const issues: SchemaIssue[] = [];
-  const routesSection = raw.sections.routes;
+  // A Networks-API-only export has no routes array: its resources stand in for it.
+  const routesSection = raw.sections.routes ?? raw.sections.network_resources;
   const routesLoc: Loc | null = routesSection ? { file: routesSection.file, path: routesSection.path } : raw.shapeProblem ? { file: raw.shapeProblem.file, path: [] } : null;
   if (!routesLoc) return null;
   if (raw.shapeProblem) {
     issues.push({ loc: routesLoc, what: 'export', expected: 'an array of routes or a {routes, groups, peers, policies} bundle', actual: raw.shapeProblem.actual });
   }
-  const routes = readSection(routesSection, 'routes', issues, readRoute) ?? [];
+  const routes = readSection(raw.sections.routes, 'routes', issues, readRoute) ?? [];
   const groupList = readSection(raw.sections.groups, 'groups', issues, readGroup);
   const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer);
   const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
+  for (const generated of networkResourceRoutes(raw, policyList, issues)) {
+    const reader = new FieldReader(generated.value, generated.loc.file, generated.loc.path, generated.what);
+    // Generated routes have no place in a routes array: number them after the exported ones.
+    const route = readRoute(reader, routes.length);
+    issues.push(...reader.issues);
+    routes.push(Object.freeze({ ...route, networkResource: generated.origin }));
+  }
 
   const groups = groupList ? new Map(groupList.map((g) => [g.id, g])) : null;
   const peers = peerList ? new Map(peerList.map((p) => [p.id, p])) : null;

@@ -13,7 +13,7 @@ export type RouteKind = 'network' | 'domain' | 'none' | 'both';
 
 export interface Route {
   readonly id: string;
-  /** Position of the route in its export array. */
+  /** Position of the route in its export array (routes generated from Networks API resources follow the exported ones). */
   readonly index: number;
   readonly loc: Loc;
   readonly networkId: string;
@@ -40,6 +40,24 @@ export interface Route {
   readonly haKey: string;
   /** Which fields were present in the export (the API omits empty ones). */
   readonly present: ReadonlySet<string>;
+  /** Set on routes generated from a Networks API resource (src/load/networks.ts); absent on plain routes. */
+  readonly networkResource?: NetworkResourceOrigin;
+}
+
+/**
+ * Where a route generated from the Networks API comes from. Such a route is distributed to the peers
+ * of `groups` and to `sourcePeerIds` without a policy between client and routing peer (the management
+ * server adds the routing peers itself), and its traffic is allowed by `policyIds` alone.
+ */
+export interface NetworkResourceOrigin {
+  /** The Networks API network (not the route's network_id, which is the resource name). */
+  readonly networkId: string;
+  readonly resourceId: string;
+  readonly routerId: string;
+  /** Enabled policies with an enabled rule whose destinations hold one of the resource's groups or the resource itself; sorted. */
+  readonly policyIds: readonly string[];
+  /** Peers such a policy names directly as its source (`sourceResource` of type peer); sorted. */
+  readonly sourcePeerIds: readonly string[];
 }
 
 export interface Group {

@@ -162,7 +162,7 @@ describe('routelint lint: could not run (exit 2, one line on stderr)', () => {
   it('--help lists the commands with examples', () => {
     const r = runCli(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/routelint lint <paths\.\.>/);
+    expect(r.stdout).toMatch(/routelint lint \[paths\.\.\]/);
     expect(r.stdout).toMatch(/Examples:/);
   });
 });

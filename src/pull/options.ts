@@ -1,0 +1,25 @@
+// The command-line options of every command that reads the live account (--token-file, --timeout,
+// --retries), checked once and turned into pull options.
+import { InputError } from '../load/export.js';
+import { VERSION } from '../version.js';
+import type { LiveOptions } from './pull.js';
+
+export interface LiveArgs {
+  readonly tokenFile?: string;
+  /** Seconds per request. */
+  readonly timeout: number;
+  readonly retries: number;
+}
+
+/** Checks the live options; notes go to stderr as `routelint: note: …` lines. */
+export function liveOptionsOf(args: LiveArgs): LiveOptions {
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0) throw new InputError(`--timeout ${String(args.timeout)}: expected a number of seconds above 0`);
+  if (!Number.isInteger(args.retries) || args.retries < 0) throw new InputError(`--retries ${String(args.retries)}: expected an integer of 0 or more`);
+  return {
+    tokenFile: args.tokenFile,
+    timeoutMs: args.timeout * 1000,
+    retry: { maxRetries: args.retries },
+    userAgent: `routelint/${VERSION}`,
+    onNote: (note) => process.stderr.write(`routelint: note: ${note}\n`),
+  };
+}

@@ -24,8 +24,11 @@ function resultLines(o: Outcome, q: Query): string[] {
   switch (o.disposition) {
     case 'ROUTED': {
       if (o.nondeterministic || !o.peer) {
-        const possible = [...new Set(o.candidates.filter((c) => c.reason === 'tied' || c.reason === 'conflict').map((c) => c.peer!.name))].sort();
-        return [`ROUTED, nondeterministic: one of ${possible.join(', ')} carries the traffic; which one depends on Go map order in the client`];
+        const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
+        const possible = [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+        const sameNames = new Set(possible.map((p) => p.name)).size < possible.length;
+        const names = possible.map((p) => (sameNames ? peerText(p) : p.name));
+        return [`ROUTED, nondeterministic: one of ${names.join(', ')} carries the traffic; which one depends on Go map order in the client`];
       }
       return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`];
     }

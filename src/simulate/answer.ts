@@ -22,6 +22,7 @@ export const TRACE_STEPS = [
   'tie',
   'conflict',
   'fallback',
+  'dropped',
 ] as const;
 export type TraceStepId = (typeof TRACE_STEPS)[number];
 

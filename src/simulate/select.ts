@@ -124,6 +124,6 @@ export function decide(installed: readonly InstalledSet[], d: Describe): { decis
     }
     return { decision: { kind: 'routed', deciding: withPeer, peerIds, nondeterministic }, steps };
   }
-  steps.push({ step: 'fallback', detail: `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped` });
+  steps.push({ step: 'dropped', detail: `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped` });
   return { decision: { kind: 'no-peer' }, steps };
 }

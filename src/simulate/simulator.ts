@@ -215,6 +215,10 @@ class AnswerBuilder {
       const exitDeliveries = allExitSets().map((s) => deliverSet(model, source, s));
       exits = selectExitNodes(exitDeliveries, this.options.exitNode);
       this.trace.push({ step: 'exit-node', detail: exitDetail(exits) });
+      const chosen = exits.chosen;
+      if (exits.how === 'auto' && exitDeliveries.some((d) => d.set.networkId === chosen && d.received.some((r) => r.route.skipAutoApply))) {
+        this.assume(`Once the client applies exit node ${chosen}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`);
+      }
     }
 
     // Install, refuse, score.

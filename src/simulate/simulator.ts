@@ -348,14 +348,14 @@ class AnswerBuilder {
               detail = `chosen in its HA set, but another HA set has the identical ${this.describe.unit} and only one of them gets it`;
             } else if (e.choice!.kind === 'tied') {
               reason = 'tied';
-              detail = `tied for the highest score with ${winnerNames}: which one the client uses depends on Go map order`;
+              detail = `tied for the highest score (${winnerNames}): which one the client uses depends on Go map order`;
             } else {
               reason = 'selected';
               detail = e.choice!.kind === 'chosen' && e.choice!.kept ? 'kept as the current route (stickiness)' : 'highest score in its HA set';
             }
           } else {
             reason = 'shadowed';
-            const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set with ${winnerNames}` : 'chosen in its HA set';
+            const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set (${winnerNames})` : 'chosen in its HA set';
             detail = decision.kind === 'local' ? `${inSet}, but the source reaches ${this.describe.destination} through a network it serves itself` : `${inSet}, but a more specific ${this.describe.unit} carries ${this.describe.destination}`;
           }
         } else if (keptScore !== null && score > keptScore) {
@@ -473,10 +473,15 @@ class AnswerBuilder {
   }
 }
 
+/** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */
 function sortRows(rows: Candidate[]): Candidate[] {
-  const keyed = rows.map((c) => ({ c, json: JSON.stringify(c) }));
-  keyed.sort((a, b) => cmp(a.c.route.id, b.c.route.id) || cmp(a.c.peer?.name ?? '', b.c.peer?.name ?? '') || cmp(a.c.peer?.id ?? '', b.c.peer?.id ?? '') || cmp(a.json, b.json));
-  return keyed.map((k) => k.c);
+  const json = new Map<Candidate, string>();
+  const content = (c: Candidate): string => {
+    let j = json.get(c);
+    if (j === undefined) json.set(c, (j = JSON.stringify(c)));
+    return j;
+  };
+  return rows.sort((a, b) => cmp(a.route.id, b.route.id) || cmp(a.peer?.name ?? '', b.peer?.name ?? '') || cmp(a.peer?.id ?? '', b.peer?.id ?? '') || cmp(content(a), content(b)));
 }
 
 export function setLabel(set: SimSet): string {

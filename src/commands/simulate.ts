@@ -9,7 +9,7 @@ import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import { normalizeDomain } from '../simulate/domain.js';
-import { simulateGroup, simulatePeer, simulatorFor, type Destination, type SimulateRequest } from '../simulate/index.js';
+import { simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
 import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parseStatusReport, PeerStates } from '../simulate/status.js';
 import type { PeerState } from '../simulate/score.js';
 
@@ -111,11 +111,11 @@ function statesOf(model: Model, args: SimulateArgs): PeerStates {
   return new PeerStates(overrides, reported);
 }
 
-/** Builds the request from the command line; every reference is resolved or an InputError. */
-export function requestOf(model: Model, args: SimulateArgs): SimulateRequest {
+/** Builds the question from the command line; every reference is resolved or an InputError. */
+export function queryOf(model: Model, args: SimulateArgs): { query: SimQuery; states: PeerStates } {
   const destination = destinationOf(args);
   const peers = sortedPeers(model);
-  let from: SimulateRequest['from'];
+  let from: SimQuery['from'];
   if (args.fromPeer !== undefined) from = { kind: 'peer', peerId: mustResolve(resolve(peers, args.fromPeer, 'peer', '--from-peer')) };
   else if (args.fromGroup !== undefined) from = { kind: 'group', groupId: mustResolve(resolve(sortedGroups(model), args.fromGroup, 'group', '--from-group')) };
   else throw new InputError('give --from-peer PEER or --from-group GROUP');
@@ -141,19 +141,19 @@ export function requestOf(model: Model, args: SimulateArgs): SimulateRequest {
     const n = model.schemaIssues.length;
     notes.push(`${n} value${n === 1 ? '' : 's'} in the export ${n === 1 ? 'has' : 'have'} the wrong type or shape; the objects holding them were left out (see routelint lint).`);
   }
-  return { destination, from, states: statesOf(model, args), currentPeerId, exitNode, notes };
+  return { query: { destination, from, currentPeerId, exitNode, notes }, states: statesOf(model, args) };
 }
 
 /** Runs `routelint simulate`; returns the exit code. */
 export function runSimulate(args: SimulateArgs): number {
   const model = loadModelForSimulation(args.export);
-  const req = requestOf(model, args);
+  const { query, states } = queryOf(model, args);
   let text: string;
-  if (req.from.kind === 'peer') {
-    const answer = simulatePeer(model, { ...req, from: req.from });
+  if (query.from.kind === 'peer') {
+    const answer = simulatePeer(model, { ...query, from: query.from }, states);
     text = args.format === 'json' ? formatAnswerJson(answer) : formatPeerAnswerText(answer);
   } else {
-    const answer = simulateGroup(model, { ...req, from: req.from });
+    const answer = simulateGroup(model, { ...query, from: query.from }, states);
     text = args.format === 'json' ? formatAnswerJson(answer) : formatGroupAnswerText(answer);
   }
   process.stdout.write(text);

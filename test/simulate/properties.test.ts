@@ -24,7 +24,7 @@ const routeArb = (i: number): fc.Arbitrary<RouteInput> =>
     metric: fc.constantFrom(1, 100, 100, 500, 9998, 9999),
     enabled: fc.constantFrom(true, true, true, false),
     skip_auto_apply: fc.boolean(),
-    groups: fc.constantFrom(['g-src'], ['g-src'], ['g-gw']),
+    groups: fc.constantFrom('g-src', 'g-src', 'g-gw').map((g) => [g]),
   }).map((r) => ({ id: `r${i}`, ...r }));
 
 function accountOf(routes: RouteInput[], srcIpv6: boolean): Bundle {

@@ -70,13 +70,13 @@ function statesFor(model: Model, q: Ask): PeerStates {
 /** Asks the simulator from one peer (by id). */
 export function ask(bundle: Bundle | Model, from: string, q: Ask): PeerAnswer {
   const model = 'haSets' in bundle ? bundle : modelOf(bundle);
-  return simulatePeer(model, { destination: destination(q), from: { kind: 'peer', peerId: from }, states: statesFor(model, q), currentPeerId: q.current ?? null, exitNode: q.exitNode ?? null });
+  return simulatePeer(model, { destination: destination(q), from: { kind: 'peer', peerId: from }, currentPeerId: q.current ?? null, exitNode: q.exitNode ?? null }, statesFor(model, q));
 }
 
 /** Asks the simulator from every member of a group (by id). */
 export function askGroup(bundle: Bundle | Model, groupId: string, q: Ask): GroupAnswer {
   const model = 'haSets' in bundle ? bundle : modelOf(bundle);
-  return simulateGroup(model, { destination: destination(q), from: { kind: 'group', groupId }, states: statesFor(model, q), currentPeerId: q.current ?? null, exitNode: q.exitNode ?? null });
+  return simulateGroup(model, { destination: destination(q), from: { kind: 'group', groupId }, currentPeerId: q.current ?? null, exitNode: q.exitNode ?? null }, statesFor(model, q));
 }
 
 /** The candidates of an answer as `peerId@routeId:reason` strings, in answer order. */

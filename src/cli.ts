@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './load/export.js';
-import { LINT_FORMATS, type LintFormat } from './format/index.js';
+import { LINT_FORMATS, SIMULATE_FORMATS, type LintFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 
 /** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
@@ -20,6 +20,19 @@ const LIVE_OPTIONS = {
   timeout: { type: 'number', default: 30, describe: 'Seconds to wait for each API answer' },
   retries: { type: 'number', default: 4, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
 } as const;
+
+/** A flag that takes one value: yargs gives an array when it is repeated. */
+function single(flag: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new InputError(`${flag} given ${value.length} times; give it once`);
+  return String(value);
+}
+
+/** A repeatable flag: absent, once (a string) or several times (an array). */
+function repeated(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
 
 async function guard(run: () => Promise<number>): Promise<void> {
   try {
@@ -79,6 +92,50 @@ export async function main(argv: string[]): Promise<void> {
         guard(async () => {
           const { runPull } = await import('./commands/pull.js');
           return runPull({ url: args.url, output: args.output, tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries });
+        }),
+    )
+    .command(
+      'simulate <export>',
+      'Show which routing peer carries traffic for an IP or a domain from a peer or a group, as the NetBird client decides, and why',
+      (y) =>
+        y
+          .positional('export', { type: 'string', demandOption: true, describe: 'routes.json with groups and peers: a bundle, or a directory of API exports' })
+          .option('ip', { type: 'string', describe: 'Destination address' })
+          .option('domain', { type: 'string', describe: 'Destination name (matched against domain routes)' })
+          .option('from-peer', { type: 'string', describe: 'Source peer (id or name)' })
+          .option('from-group', { type: 'string', describe: 'Source group (id or name): every member, grouped by outcome' })
+          .option('status', { type: 'string', describe: "The source's `netbird status --json` output: routing peers' states" })
+          .option('peer-state', { type: 'string', describe: 'PEER=STATE[,relayed][,latency=MS], STATE connected|idle|connecting (repeatable)' })
+          .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
+          .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
+          .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
+          .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format' })
+          .conflicts('ip', 'domain')
+          .conflicts('from-peer', 'from-group')
+          .check((argv) => {
+            if (argv.ip === undefined && argv.domain === undefined) throw new Error('Give --ip ADDR or --domain NAME');
+            if (argv.fromPeer === undefined && argv.fromGroup === undefined) throw new Error('Give --from-peer PEER or --from-group GROUP');
+            return true;
+          })
+          .example('$0 simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna', 'Which gateway carries 10.20.1.7 for laptop-anna, and why')
+          .example('$0 simulate export/ --ip 10.20.1.7 --from-group engineering --down gw-berlin-1', 'Every engineer, with a gateway down')
+          .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools'),
+      (args) =>
+        guard(async () => {
+          const { runSimulate } = await import('./commands/simulate.js');
+          return runSimulate({
+            export: args.export as string,
+            ip: single('--ip', args.ip),
+            domain: single('--domain', args.domain),
+            fromPeer: single('--from-peer', args.fromPeer),
+            fromGroup: single('--from-group', args.fromGroup),
+            status: single('--status', args.status),
+            peerState: repeated(args.peerState),
+            down: repeated(args.down),
+            current: single('--current', args.current),
+            exitNode: single('--exit-node', args.exitNode),
+            format: args.format,
+          });
         }),
     )
     .command(

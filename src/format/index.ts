@@ -3,6 +3,9 @@ import type { Formatter } from './types.js';
 export const LINT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
 
+export const SIMULATE_FORMATS = ['text', 'json'] as const;
+export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
+
 /** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
 export async function loadFormatter(name: LintFormat): Promise<Formatter> {
   switch (name) {

@@ -1,0 +1,87 @@
+// The simulator's answer as a readable explanation: the result, the steps NetBird takes, every
+// candidate considered and the assumptions made. A pure function of the answer.
+import type { Candidate, GroupAnswer, Outcome, PeerAnswer, PeerRef, Query, RouteRef } from '../simulate/answer.js';
+
+function peerText(p: PeerRef): string {
+  return p.name === p.id ? p.id : `${p.name} (${p.id})`;
+}
+
+function routeText(r: RouteRef): string {
+  const what = 'network' in r ? `${r.network_id} ${r.network}` : `${r.network_id} (${r.domains.join(', ')})`;
+  return `${what}, route ${r.id}`;
+}
+
+function destinationText(q: Query): string {
+  return q.ip ?? q.domain ?? '';
+}
+
+function scoreText(score: number): string {
+  return String(Number(score.toFixed(6)));
+}
+
+function resultLines(o: Outcome, q: Query): string[] {
+  const dest = destinationText(q);
+  switch (o.disposition) {
+    case 'ROUTED': {
+      if (o.nondeterministic || !o.peer) {
+        const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
+        const possible = [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+        const sameNames = new Set(possible.map((p) => p.name)).size < possible.length;
+        const names = possible.map((p) => (sameNames ? peerText(p) : p.name));
+        return [`ROUTED, nondeterministic: one of ${names.join(', ')} carries the traffic; which one depends on Go map order in the client`];
+      }
+      return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`];
+    }
+    case 'LOCAL':
+      return [`LOCAL: the source serves this network itself and reaches ${dest} directly`, `  ${routeText(o.route!)}`];
+    case 'NO_ROUTE':
+      return [`NO_ROUTE: no route the source has covers ${dest}; the traffic does not enter NetBird`];
+    case 'NO_ROUTING_PEER':
+      return [`NO_ROUTING_PEER: routes cover ${dest} but no routing peer is available; the traffic is dropped in the tunnel`];
+  }
+}
+
+function candidateLines(c: Candidate): string[] {
+  const who = c.peer ? c.peer.name : '(no routing peer)';
+  const score = c.score === null ? '' : `, score ${scoreText(c.score)}`;
+  return [`  ${c.eligible ? '+' : '-'} ${c.reason}: ${who} via ${routeText(c.route)}${score}`, `      ${c.detail}`];
+}
+
+function outcomeBody(o: Outcome): string[] {
+  const lines: string[] = [];
+  if (o.trace.length > 0) {
+    const width = Math.max(...o.trace.map((t) => t.step.length));
+    lines.push('', 'How NetBird decides');
+    o.trace.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.step.padEnd(width)}  ${t.detail}`));
+  }
+  if (o.candidates.length > 0) {
+    lines.push('', `Candidates (${o.candidates.length}; + usable by the client, - not)`);
+    for (const c of o.candidates) lines.push(...candidateLines(c));
+  }
+  if (o.assumptions.length > 0) {
+    lines.push('', 'Assumptions');
+    for (const a of o.assumptions) lines.push(`  - ${a}`);
+  }
+  return lines;
+}
+
+function queryLine(q: Query): string {
+  const from = q.from_peer ? `peer ${peerText(q.from_peer)}` : `group ${peerText(q.from_group!)}`;
+  const extras = [q.current ? `current routing peer ${q.current.name}` : '', q.exit_node ? `exit node ${q.exit_node}` : ''].filter(Boolean);
+  return `${destinationText(q)} from ${from}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
+}
+
+export function formatPeerAnswerText(a: PeerAnswer): string {
+  return [queryLine(a.query), '', ...resultLines(a, a.query), ...outcomeBody(a), ''].join('\n');
+}
+
+export function formatGroupAnswerText(a: GroupAnswer): string {
+  const members = a.outcomes.reduce((n, o) => n + o.sources.length, 0);
+  const lines = [queryLine(a.query), `${members} member${members === 1 ? '' : 's'}, ${a.outcomes.length} distinct outcome${a.outcomes.length === 1 ? '' : 's'}`];
+  if (members === 0) lines.push('', 'The group has no peers: there is nothing to simulate.');
+  a.outcomes.forEach((o, i) => {
+    lines.push('', `=== Outcome ${i + 1} of ${a.outcomes.length}: ${o.sources.length} source${o.sources.length === 1 ? '' : 's'}: ${o.sources.map((s) => s.name).join(', ')}`);
+    lines.push(...resultLines(o, a.query), ...outcomeBody(o));
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,144 @@
+// Simulator answers are data, after Batfish: a disposition from a closed vocabulary, the chosen
+// peer and route, every candidate that was considered, a trace of steps and the assumptions made.
+// Renderers (src/format/simulate-*.ts) turn them into text or JSON; nothing here builds output.
+
+/** What happens to the traffic. */
+export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+/** Stable machine ids of trace steps; the detail next to each is prose. */
+export const TRACE_STEPS = [
+  'source',
+  'overlay',
+  'domain-match',
+  'domain-apex',
+  'distribution',
+  'local',
+  'exit-node',
+  'refused',
+  'longest-prefix',
+  'ha-select',
+  'stickiness',
+  'tie',
+  'conflict',
+  'fallback',
+  'dropped',
+] as const;
+export type TraceStepId = (typeof TRACE_STEPS)[number];
+
+/** Why a candidate (one route, one routing peer) did or did not carry the traffic. */
+export const CANDIDATE_REASONS = [
+  // It carries the traffic, or might.
+  'selected',
+  'local',
+  'tied',
+  'conflict',
+  // Scored by the client, but not the one used.
+  'lower-score',
+  'within-stickiness-margin',
+  'shadowed',
+  // Received, but its peer cannot be used.
+  'connecting',
+  'no-state',
+  // The route's whole HA set is not used by the client.
+  'refused',
+  'exit-node-inactive',
+  'apex-not-matched',
+  // Not received by the source.
+  'source-login-expired',
+  'source-takes-no-client-routes',
+  'source-without-ipv6',
+  'no-routing-peer',
+  'route-disabled',
+  'own-ha-set',
+  'routing-peer-unknown',
+  'not-in-distribution-groups',
+  'no-policy',
+  'routing-peer-login-expired',
+  'routing-peer-serves-no-routes',
+] as const;
+export type CandidateReason = (typeof CANDIDATE_REASONS)[number];
+
+export interface PeerRef {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type RouteRef =
+  | { readonly id: string; readonly network_id: string; readonly network: string }
+  | { readonly id: string; readonly network_id: string; readonly domains: readonly string[] };
+
+export interface Candidate {
+  readonly route: RouteRef;
+  /** Null for a route that has no routing peer at all. */
+  readonly peer: PeerRef | null;
+  /** Received and installed by the source, with a peer the client can use. */
+  readonly eligible: boolean;
+  /** NetBird's client score; null when the client does not score this candidate. */
+  readonly score: number | null;
+  readonly reason: CandidateReason;
+  readonly detail: string;
+}
+
+export interface TraceStep {
+  readonly step: TraceStepId;
+  readonly detail: string;
+}
+
+/** The answer for one source, without the query. */
+export interface Outcome {
+  readonly disposition: Disposition;
+  /** The routing peer that carries the traffic (the source itself for LOCAL); null when none or not determined. */
+  readonly peer: PeerRef | null;
+  readonly route: RouteRef | null;
+  /** True when NetBird's choice depends on Go map order (exact ties, identical prefixes). */
+  readonly nondeterministic: boolean;
+  readonly candidates: readonly Candidate[];
+  readonly trace: readonly TraceStep[];
+  readonly assumptions: readonly string[];
+}
+
+export interface Query {
+  readonly ip?: string;
+  readonly domain?: string;
+  readonly from_peer?: PeerRef;
+  readonly from_group?: PeerRef;
+  readonly current: PeerRef | null;
+  readonly exit_node: string | null;
+}
+
+export interface PeerAnswer extends Outcome {
+  readonly query: Query;
+}
+
+export interface GroupOutcome extends Outcome {
+  /** The members of the group with exactly this outcome. */
+  readonly sources: readonly PeerRef[];
+}
+
+export interface GroupAnswer {
+  readonly query: Query;
+  readonly outcomes: readonly GroupOutcome[];
+}
+
+/** Orders the fields of a peer answer as the JSON contract lists them. */
+export function peerAnswer(query: Query, o: Outcome): PeerAnswer {
+  return { query, ...orderedOutcome(o) };
+}
+
+/** Orders the fields of one group outcome: sources first, then the outcome's fields. */
+export function groupOutcome(sources: readonly PeerRef[], o: Outcome): GroupOutcome {
+  return { sources, ...orderedOutcome(o) };
+}
+
+function orderedOutcome(o: Outcome): Outcome {
+  return {
+    disposition: o.disposition,
+    peer: o.peer,
+    route: o.route,
+    nondeterministic: o.nondeterministic,
+    candidates: o.candidates,
+    trace: o.trace,
+    assumptions: o.assumptions,
+  };
+}

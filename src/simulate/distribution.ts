@@ -1,0 +1,192 @@
+// Which routes a source peer receives (reference §3): routes as one client sees them — a
+// peer_groups route expanded into one route per routing peer, and every 0.0.0.0/0 route twinned
+// as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
+import { mustParsePrefix, parseAddr, type Family, type Prefix } from '../net/prefix.js';
+import type { HaSet, Model, Peer, Route } from '../model/types.js';
+import type { CandidateReason } from './answer.js';
+
+/** One route as a client receives it: one routing peer, possibly the ::/0 twin of an exit route. */
+export interface SimRoute {
+  /** The export's route (for a twin, the 0.0.0.0/0 route it copies). */
+  readonly route: Route;
+  /** The id the client knows it by: the export's id, or `<id>-v6-default` for a twin. */
+  readonly id: string;
+  readonly networkId: string;
+  readonly network: Prefix | null;
+  readonly domains: readonly string[] | null;
+  /** The routing peer; null for a route that names none (it is delivered to nobody). */
+  readonly peerId: string | null;
+  readonly twin: boolean;
+  /** HA key of the export's route: the server compares it with the HA sets the source serves. */
+  readonly baseKey: string;
+  /** Address family of the network; null for domain routes. */
+  readonly family: Family | null;
+}
+
+/** An HA set as clients see it: the export's set expanded per routing peer, twins merged in by key. */
+export interface SimSet {
+  readonly key: string;
+  readonly networkId: string;
+  readonly network: Prefix | null;
+  readonly domains: readonly string[] | null;
+  readonly isExit: boolean;
+  /** Sorted by route id, then peer id. */
+  readonly routes: readonly SimRoute[];
+}
+
+const V6_DEFAULT = mustParsePrefix('::/0');
+export const V6_TWIN_NETWORK_SUFFIX = '-v6';
+export const V6_TWIN_ID_SUFFIX = '-v6-default';
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Routing peers of a route as the server expands it: `peer`, and every member of `peer_groups` (each once). */
+function routingPeers(model: Model, route: Route): string[] {
+  const out = new Set<string>();
+  if (route.peer !== '') out.add(route.peer);
+  for (const g of route.peerGroups) for (const p of model.membersOf(g)) out.add(p);
+  return [...out].sort(cmp);
+}
+
+function expand(model: Model, set: HaSet): SimRoute[] {
+  const out: SimRoute[] = [];
+  for (const route of set.routes) {
+    const peers = routingPeers(model, route);
+    for (const peerId of peers.length > 0 ? peers : [null]) {
+      out.push(
+        Object.freeze({
+          route,
+          id: route.id,
+          networkId: set.networkId,
+          network: set.network,
+          domains: set.domains,
+          peerId,
+          twin: false,
+          baseKey: set.key,
+          family: set.network?.family ?? null,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function twinOf(r: SimRoute): SimRoute {
+  return Object.freeze({ ...r, id: r.id + V6_TWIN_ID_SUFFIX, networkId: r.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, twin: true, family: 6 as const });
+}
+
+function compareSimRoutes(a: SimRoute, b: SimRoute): number {
+  return cmp(a.id, b.id) || cmp(a.peerId ?? '', b.peerId ?? '') || a.route.metric - b.route.metric || Number(a.route.enabled) - Number(b.route.enabled);
+}
+
+/** The HA sets of the model as clients see them, sorted by key. */
+export function buildSimSets(model: Model): SimSet[] {
+  const byKey = new Map<string, { base: HaSet | null; networkId: string; network: Prefix | null; domains: readonly string[] | null; routes: SimRoute[] }>();
+  for (const set of model.haSets) {
+    byKey.set(set.key, { base: set, networkId: set.networkId, network: set.network, domains: set.domains, routes: expand(model, set) });
+  }
+  // Twins go in after every set exists, so a user's own `<id>-v6` ::/0 set absorbs them (the collision §3 warns of).
+  for (const set of model.haSets) {
+    if (!set.network || set.network.family !== 4 || set.network.bits !== 0) continue;
+    const twins = byKey.get(set.key)!.routes.map(twinOf);
+    const key = `${set.networkId}${V6_TWIN_NETWORK_SUFFIX}|${V6_DEFAULT.text}`;
+    const existing = byKey.get(key);
+    if (existing) existing.routes.push(...twins);
+    else byKey.set(key, { base: null, networkId: set.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, domains: null, routes: twins });
+  }
+  return [...byKey.entries()]
+    .sort(([a], [b]) => cmp(a, b))
+    .map(([key, s]) =>
+      Object.freeze({
+        key,
+        networkId: s.networkId,
+        network: s.network,
+        domains: s.domains,
+        isExit: s.network !== null && s.network.bits === 0,
+        routes: Object.freeze(s.routes.sort(compareSimRoutes)),
+      }),
+    );
+}
+
+/** What the delivery rules need to know about the source peer. */
+export interface SourceView {
+  readonly peer: Peer;
+  readonly hasIpv6: boolean;
+  /** HA keys of the export's routes the source serves itself, enabled or not. */
+  readonly servedKeys: ReadonlySet<string>;
+}
+
+export function hasOverlayIpv6(peer: Peer): boolean {
+  if (!peer.ipv6) return false;
+  const a = parseAddr(peer.ipv6);
+  return a.ok && a.value.family === 6;
+}
+
+/** HA keys each peer serves through one of the export's routes (enabled or not), by peer id. */
+export function servedKeysByPeer(sets: readonly SimSet[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const set of sets) {
+    for (const r of set.routes) {
+      if (r.twin || r.peerId === null) continue;
+      let keys = out.get(r.peerId);
+      if (!keys) out.set(r.peerId, (keys = new Set()));
+      keys.add(r.baseKey);
+    }
+  }
+  return out;
+}
+
+/** How one route reaches the source: `local` (it serves it), `received`, or why it is not delivered. */
+export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
+
+/**
+ * Does the source receive this route? `setServedBySource`: the source serves the route's HA set
+ * itself (then the client drops every other route of the set, reference §3).
+ */
+export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean): Delivery {
+  const s = source.peer;
+  if (s.loginExpired) return 'source-login-expired';
+  if (r.peerId === null) return 'no-routing-peer';
+  if (r.peerId === s.id) {
+    if (!r.route.enabled) return 'route-disabled';
+    if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
+    return 'local';
+  }
+  if (!r.route.enabled) return 'route-disabled';
+  if (source.servedKeys.has(r.baseKey) || setServedBySource) return 'own-ha-set';
+  if (s.disableClientRoutes) return 'source-takes-no-client-routes';
+  if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
+  const routingPeer = model.peers?.get(r.peerId);
+  if (!routingPeer) return 'routing-peer-unknown';
+  if (!r.route.groups.some((g) => model.membersOf(g).has(s.id))) return 'not-in-distribution-groups';
+  if (model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
+  if (routingPeer.loginExpired) return 'routing-peer-login-expired';
+  if (routingPeer.disableServerRoutes) return 'routing-peer-serves-no-routes';
+  return 'received';
+}
+
+/** The routes of one HA set as the source receives them. */
+export interface SetDelivery {
+  readonly set: SimSet;
+  /** Routes the source serves itself in this set (then the set is LOCAL for it). */
+  readonly local: readonly SimRoute[];
+  /** Routes delivered to the source as a client. */
+  readonly received: readonly SimRoute[];
+  /** Every route with how it reaches the source, in the set's order. */
+  readonly all: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
+}
+
+export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {
+  // First pass: does the source serve this set? The client then ignores the set's other routes.
+  const own = set.routes.map((r) => (r.peerId === source.peer.id ? delivery(model, source, r, false) : null));
+  const served = own.includes('local');
+  const all = set.routes.map((route, i) => ({ route, delivery: own[i] ?? delivery(model, source, route, served) }));
+  return {
+    set,
+    local: all.filter((a) => a.delivery === 'local').map((a) => a.route),
+    received: all.filter((a) => a.delivery === 'received').map((a) => a.route),
+    all,
+  };
+}

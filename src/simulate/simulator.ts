@@ -1,0 +1,534 @@
+// The simulator: per-model indexes built once (prefixes by family and length, domain patterns,
+// exit sets, the HA sets each peer serves), then one answer per (source, destination) that reads
+// only the HA sets covering the destination.
+import { containsAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
+import { clientRefusal, overlayOf, skippedInNetstack, type Overlay, type Refusal } from '../model/overlay.js';
+import type { Model, Peer } from '../model/types.js';
+import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep } from './answer.js';
+import { buildSimSets, deliverSet, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { DomainIndex, type ApexMiss } from './domain.js';
+import { compareBytes, selectExitNodes, type ExitSelection } from './exit.js';
+import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type PeerState, type ScoredCandidate } from './score.js';
+import { decide, type Decision, type Describe, type InstalledSet } from './select.js';
+import { formatLatency, type PeerStates, type ResolvedState } from './status.js';
+
+export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
+
+export interface SimulationOptions {
+  readonly states: PeerStates;
+  /** The routing peer the client uses now (stickiness), already resolved to an id. */
+  readonly currentPeerId: string | null;
+  /** The user's exit node selection (a network_id). */
+  readonly exitNode: string | null;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** HA sets of one address family by prefix length, then network address: a lookup is one Map probe per length in use. */
+class PrefixIndex {
+  private readonly byBits = new Map<number, Map<bigint, SimSet[]>>();
+  private lengths: number[] = [];
+
+  add(set: SimSet, prefix: Prefix): void {
+    let table = this.byBits.get(prefix.bits);
+    if (!table) {
+      this.byBits.set(prefix.bits, (table = new Map()));
+      this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
+    }
+    const bucket = table.get(prefix.start);
+    if (bucket) bucket.push(set);
+    else table.set(prefix.start, [set]);
+  }
+
+  /** Sets whose prefix contains `addr`, longest prefix first, then by key. */
+  covering(addr: Addr, width: number): SimSet[] {
+    const out: SimSet[] = [];
+    const all = (1n << BigInt(width)) - 1n;
+    for (const bits of this.lengths) {
+      const mask = (all >> BigInt(bits)) ^ all;
+      const bucket = this.byBits.get(bits)!.get(addr.value & mask);
+      if (bucket) out.push(...bucket);
+    }
+    return out;
+  }
+}
+
+/** Everything the answer needs about one covering HA set. */
+interface Evaluated {
+  readonly delivery: SetDelivery;
+  readonly rank: number;
+  readonly status: 'not-received' | 'local' | 'refused' | 'exit-inactive' | 'installed';
+  readonly refusal: Refusal | null;
+  /** Received routes the client may use in this set (an unpaired `-v6` exit uses only its auto-apply ones). */
+  readonly usable: ReadonlySet<SimRoute>;
+  readonly states: ReadonlyMap<SimRoute, ResolvedState>;
+  readonly scores: ReadonlyMap<SimRoute, number | null>;
+  readonly choice: HaChoice<SimRoute> | null;
+}
+
+const EMPTY_KEYS: ReadonlySet<string> = new Set();
+
+function isLinuxLike(os: string): boolean {
+  return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
+}
+
+export class Simulator {
+  readonly sets: readonly SimSet[];
+  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(), 6: new PrefixIndex() };
+  private readonly domains: DomainIndex;
+  private readonly exitSets: readonly SimSet[];
+  private readonly served: Map<string, Set<string>>;
+  private readonly overlay: Overlay;
+  private readonly hasDomainRoutes: boolean;
+
+  constructor(readonly model: Model) {
+    if (!model.peers || !model.groups) throw new Error('the simulator needs the groups and peers of the export');
+    this.sets = buildSimSets(model);
+    for (const set of this.sets) if (set.network) this.prefixes[set.network.family].add(set, set.network);
+    const domainSets = this.sets.filter((s) => s.domains !== null);
+    this.hasDomainRoutes = domainSets.length > 0;
+    this.domains = new DomainIndex(domainSets);
+    this.exitSets = this.sets.filter((s) => s.isExit);
+    this.served = servedKeysByPeer(this.sets);
+    this.overlay = overlayOf(model);
+  }
+
+  /** Network ids of the account's exit nodes a user may select (paired `-v6` twins follow their base), sorted as Go does. */
+  exitNetworkIds(): string[] {
+    return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareBytes);
+  }
+
+  private sourceView(peer: Peer): SourceView {
+    return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS };
+  }
+
+  /** The answer for one source peer. */
+  outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
+    const source = this.model.peers!.get(sourceId);
+    if (!source) throw new Error(`unknown source peer ${sourceId}`);
+    return new AnswerBuilder(this.model, this.sourceView(source), dest, options, this.overlay).build(
+      dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name),
+      () => this.exitSets,
+      this.hasDomainRoutes,
+    );
+  }
+
+  private ipSets(addr: Addr): { sets: { set: SimSet; rank: number }[]; apexMisses: ApexMiss[] } {
+    const width = addr.family === 4 ? 32 : 128;
+    return { sets: this.prefixes[addr.family].covering(addr, width).map((set) => ({ set, rank: set.network!.bits })), apexMisses: [] };
+  }
+
+  private domainSets(name: string): { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] } {
+    const { matches, apexMisses } = this.domains.lookup(name);
+    return { sets: matches.map((m) => ({ set: m.set, rank: m.rank, pattern: m.pattern })), apexMisses };
+  }
+}
+
+/** Builds one Outcome; holds the per-answer state so the steps read top to bottom. */
+class AnswerBuilder {
+  private readonly trace: TraceStep[] = [];
+  private readonly assumptions: string[] = [];
+  private readonly stateCache = new Map<string, ResolvedState>();
+  private readonly describe: Describe;
+
+  constructor(
+    private readonly model: Model,
+    private readonly source: SourceView,
+    private readonly dest: Destination,
+    private readonly options: SimulationOptions,
+    private readonly overlay: Overlay,
+  ) {
+    this.describe = {
+      set: (s) => setLabel(s),
+      peer: (id) => this.model.peerName(id),
+      score: formatScore,
+      destination: dest.kind === 'ip' ? dest.text : dest.name,
+      unit: dest.kind === 'ip' ? 'prefix' : 'pattern',
+      relation: dest.kind === 'ip' ? 'covering' : 'matching',
+    };
+  }
+
+  private assume(text: string): void {
+    if (!this.assumptions.includes(text)) this.assumptions.push(text);
+  }
+
+  private stateOf(peerId: string): ResolvedState {
+    let s = this.stateCache.get(peerId);
+    if (!s) this.stateCache.set(peerId, (s = this.options.states.lookup(peerId)));
+    return s;
+  }
+
+  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, allExitSets: () => readonly SimSet[], hasDomainRoutes: boolean): Outcome {
+    const { model, source, dest } = this;
+    const peer = source.peer;
+    const destText = this.describe.destination;
+
+    if (peer.loginExpired) this.trace.push({ step: 'source', detail: `the source's login expired: management sends it no network map, so it receives no routes` });
+    else if (peer.disableClientRoutes) this.trace.push({ step: 'source', detail: 'the source has disable_client_routes set: it takes no routes from other peers (only networks it serves itself)' });
+    if (dest.kind === 'ip' && dest.addr.family === 6 && !source.hasIpv6 && !peer.loginExpired) {
+      this.trace.push({ step: 'source', detail: 'the source has no overlay IPv6 address: management sends it no IPv6 routes' });
+    }
+    if (dest.kind === 'ip') {
+      const own = dest.addr.family === 4 ? this.overlay.v4 : this.overlay.v6;
+      if (own && containsAddr(own, dest.addr)) {
+        this.trace.push({ step: 'overlay', detail: `${destText} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes` });
+      }
+    }
+
+    // Domain matching.
+    if (dest.kind === 'domain') {
+      if (found.sets.length > 0) {
+        this.trace.push({
+          step: 'domain-match',
+          detail: `${found.sets.map((s) => `${s.pattern} (${s.set.networkId})`).join(', ')} ${found.sets.length === 1 ? 'matches' : 'match'} ${dest.name} on the client (a wildcard matches subdomains at any depth, labels match whole)`,
+        });
+      }
+      for (const miss of found.apexMisses) {
+        this.trace.push({
+          step: 'domain-apex',
+          detail: `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`,
+        });
+      }
+      this.assume(`The addresses ${dest.name} resolves to are not known offline: network routes that would cover them are not considered.`);
+      if (new Set(found.sets.map((s) => s.rank)).size > 1) {
+        this.assume('When domain routes with different patterns match the same name, the more specific pattern is assumed to win (an exact name over a wildcard, a longer wildcard over a shorter one).');
+      }
+    } else if (hasDomainRoutes) {
+      this.assume(`Domain routes are not considered for an address: the names they route are resolved on the client at run time.`);
+    }
+
+    // Delivery of every covering set.
+    const deliveries = found.sets.map((f) => ({ f, delivery: deliverSet(model, source, f.set) }));
+    const received = deliveries.filter((d) => d.delivery.received.length > 0 || d.delivery.local.length > 0);
+    this.trace.push({ step: 'distribution', detail: this.distributionDetail(found.sets.length, received.map((d) => d.delivery)) });
+
+    const locals = received.filter((d) => d.delivery.local.length > 0);
+    if (locals.length > 0) {
+      this.trace.push({ step: 'local', detail: `the source itself serves ${locals.map((d) => setLabel(d.delivery.set)).join(', ')}; the client ignores every other route of a set it serves` });
+    }
+
+    // Exit nodes: only when a covering exit set is received as a client route.
+    let exits: ExitSelection | null = null;
+    if (received.some((d) => d.delivery.set.isExit && d.delivery.received.length > 0)) {
+      const exitDeliveries = allExitSets().map((s) => deliverSet(model, source, s));
+      exits = selectExitNodes(exitDeliveries, this.options.exitNode);
+      this.trace.push({ step: 'exit-node', detail: exitDetail(exits) });
+      const chosen = exits.chosen;
+      if (exits.how === 'auto' && exitDeliveries.some((d) => d.set.networkId === chosen && d.received.some((r) => r.route.skipAutoApply))) {
+        this.assume(`Once the client applies exit node ${chosen}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`);
+      }
+    }
+
+    // Install, refuse, score.
+    const evaluated: Evaluated[] = deliveries.map(({ f, delivery }) => this.evaluate(delivery, f.rank, exits));
+    for (const e of evaluated) {
+      if (e.status === 'refused') {
+        this.trace.push({ step: 'refused', detail: `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it` });
+      }
+    }
+    const netstack = evaluated.filter((e) => e.status === 'installed' && e.delivery.set.network && skippedInNetstack(e.delivery.set.network));
+    if (netstack.length > 0) {
+      this.assume(`Clients without custom routing support (netstack mode) skip prefixes /1 to /7 (${netstack.map((e) => e.delivery.set.network!.text).join(', ')}); the source is assumed not to run in netstack mode.`);
+    }
+
+    const installed: InstalledSet[] = evaluated
+      .filter((e) => e.status === 'installed' || e.status === 'local')
+      .map((e) => ({ set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice }));
+    const { decision, steps } = decide(installed, this.describe);
+    this.trace.push(...steps);
+
+    const candidates = this.candidates(evaluated, decision, found.apexMisses);
+    this.stateAssumptions(evaluated);
+    if (model.policies === null && received.some((d) => d.delivery.received.length > 0)) {
+      this.assume('The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).');
+    }
+    if (candidates.some((c) => c.reason === 'routing-peer-login-expired' || c.reason === 'source-login-expired')) {
+      this.assume('Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.');
+    }
+    const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.all.filter((a) => a.delivery === 'routing-peer-serves-no-routes').map((a) => a.route.peerId!)))];
+    if (noServe.length > 0) {
+      this.assume(`Routing peers with local_flags.disable_server_routes (${noServe.map((id) => model.peerName(id)).sort(cmp).join(', ')}) are taken to serve no routes, so they are left out of the candidates.`);
+    }
+    if (dest.kind === 'ip' && (dest.addr.family === 6 || evaluated.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
+      this.assume('A peer with an overlay IPv6 address in the export is assumed to run a client that supports IPv6 routes.');
+    }
+    if (dest.kind === 'ip' && decision.kind !== 'no-route' && decision.kind !== 'local' && isLinuxLike(peer.os)) {
+      this.assume(`On Linux, a non-default route in the source's main routing table (such as a directly connected LAN) wins over NetBird's routes for its range; the export cannot show one, so none is assumed.`);
+    }
+
+    return this.finish(decision, candidates);
+  }
+
+  private distributionDetail(covering: number, received: readonly SetDelivery[]): string {
+    const what = this.dest.kind === 'ip' ? `cover ${this.describe.destination}` : `match ${this.describe.destination}`;
+    if (covering === 0) return this.dest.kind === 'ip' ? `no HA set covers ${this.describe.destination}` : `no domain route matches ${this.describe.destination}`;
+    const head = `${covering} HA set${covering === 1 ? '' : 's'} ${covering === 1 ? what.replace(/^cover/, 'covers').replace(/^match/, 'matches') : what}`;
+    if (received.length === 0) return `${head}; none is delivered to the source (see the candidates for why)`;
+    const list = received.map((d) => {
+      const n = d.local.length > 0 ? d.local.length : d.received.length;
+      return `${setLabel(d.set)} (${n} route${n === 1 ? '' : 's'}${d.local.length > 0 ? ', its own' : ''})`;
+    });
+    const rest = covering - received.length;
+    return `${head}; the source receives ${list.join(', ')}${rest > 0 ? `; ${rest} other${rest === 1 ? ' is' : 's are'} not delivered to it (see the candidates)` : ''}`;
+  }
+
+  private evaluate(delivery: SetDelivery, rank: number, exits: ExitSelection | null): Evaluated {
+    const set = delivery.set;
+    const base = { delivery, rank, refusal: null, usable: new Set<SimRoute>(), states: new Map(), scores: new Map(), choice: null };
+    if (delivery.local.length > 0) return { ...base, status: 'local' };
+    if (delivery.received.length === 0) return { ...base, status: 'not-received' };
+    if (set.isExit && exits && !exits.active.has(set.networkId)) return { ...base, status: 'exit-inactive' };
+    const refusal = set.network ? clientRefusal(set.network, this.overlay) : null;
+    if (refusal) return { ...base, status: 'refused', refusal };
+    const usable = new Set(exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received);
+    const states = new Map<SimRoute, ResolvedState>();
+    const scores = new Map<SimRoute, number | null>();
+    const scored: ScoredCandidate<SimRoute>[] = [];
+    for (const r of usable) {
+      const resolved = this.stateOf(r.peerId!);
+      states.set(r, resolved);
+      const score = resolved.state ? clientScore(r.route.metric, resolved.state) : null;
+      scores.set(r, score);
+      scored.push({ item: r, peerId: r.peerId!, score });
+    }
+    const choice = chooseInHaSet(scored, this.options.currentPeerId);
+    return { ...base, status: 'installed', usable, states, scores, choice };
+  }
+
+  private candidates(evaluated: readonly Evaluated[], decision: Decision, apexMisses: readonly ApexMiss[]): Candidate[] {
+    const deciding = new Set<SimSet>(decision.kind === 'routed' ? decision.deciding.map((s) => s.set) : decision.kind === 'local' ? [decision.via.set] : []);
+    const conflict = decision.kind === 'routed' && decision.deciding.length > 1;
+    const out: Candidate[] = [];
+    const ordered = [...evaluated].sort((a, b) => b.rank - a.rank || cmp(a.delivery.set.key, b.delivery.set.key));
+    for (const e of ordered) {
+      const rows: Candidate[] = [];
+      const winners = new Set(e.choice && e.choice.kind !== 'none' ? e.choice.winners.map((w) => w.item) : []);
+      const keptScore = e.choice?.kind === 'chosen' && e.choice.kept ? (e.choice.winners[0]!.score ?? 0) : null;
+      const winnerNames = [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(cmp).join(', ');
+      for (const { route, delivery } of e.delivery.all) {
+        const peer = route.peerId === null ? null : this.peerRef(route.peerId);
+        const base = { route: routeRef(route), peer };
+        if (delivery === 'local') {
+          const reason: CandidateReason = deciding.has(e.delivery.set) ? 'local' : 'shadowed';
+          rows.push({ ...base, eligible: true, score: null, reason, detail: reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}` });
+          continue;
+        }
+        if (delivery !== 'received') {
+          rows.push({ ...base, eligible: false, score: null, reason: delivery, detail: this.notDeliveredDetail(delivery, route) });
+          continue;
+        }
+        if (e.status === 'refused') {
+          rows.push({ ...base, eligible: false, score: null, reason: 'refused', detail: `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})` });
+          continue;
+        }
+        if (e.status === 'exit-inactive' || !e.usable.has(route)) {
+          const detail = e.status === 'exit-inactive' ? `exit node ${route.networkId} is not the active one on this client` : `exit node ${route.networkId} applies only its routes with skip_auto_apply false`;
+          rows.push({ ...base, eligible: false, score: null, reason: 'exit-node-inactive', detail });
+          continue;
+        }
+        const resolved = e.states.get(route)!;
+        const score = e.scores.get(route) ?? null;
+        const stateText = describeState(route.route.metric, resolved, this.options.states.reported?.file ?? null);
+        if (resolved.state === null) {
+          rows.push({ ...base, eligible: false, score: null, reason: 'no-state', detail: `the routing peer is not in the status report, so the client does not know it and skips it` });
+          continue;
+        }
+        if (score === null) {
+          rows.push({ ...base, eligible: false, score: null, reason: 'connecting', detail: `${stateText}: the client skips a peer that is not available` });
+          continue;
+        }
+        let reason: CandidateReason;
+        let detail: string;
+        if (winners.has(route)) {
+          if (deciding.has(e.delivery.set)) {
+            if (conflict && decision.kind === 'routed' && decision.nondeterministic) {
+              reason = 'conflict';
+              detail = `chosen in its HA set, but another HA set has the identical ${this.describe.unit} and only one of them gets it`;
+            } else if (e.choice!.kind === 'tied') {
+              reason = 'tied';
+              detail = `tied for the highest score (${winnerNames}): which one the client uses depends on Go map order`;
+            } else {
+              reason = 'selected';
+              detail = e.choice!.kind === 'chosen' && e.choice!.kept ? 'kept as the current route (stickiness)' : 'highest score in its HA set';
+            }
+          } else {
+            reason = 'shadowed';
+            const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set (${winnerNames})` : 'chosen in its HA set';
+            detail = decision.kind === 'local' ? `${inSet}, but the source reaches ${this.describe.destination} through a network it serves itself` : `${inSet}, but a more specific ${this.describe.unit} carries ${this.describe.destination}`;
+          }
+        } else if (keptScore !== null && score > keptScore) {
+          reason = 'within-stickiness-margin';
+          detail = 'scores higher than the current route, but by less than 0.01: the client keeps the current route';
+        } else {
+          reason = 'lower-score';
+          detail = winnerNames ? `scores lower than ${winnerNames}` : 'scores lower than the chosen peer';
+        }
+        rows.push({ ...base, eligible: true, score, reason, detail: `${detail}; ${stateText}` });
+      }
+      out.push(...sortRows(rows));
+    }
+    for (const miss of apexMisses) {
+      const rows = miss.set.routes.map((route) => ({
+        route: routeRef(route),
+        peer: route.peerId === null ? null : this.peerRef(route.peerId),
+        eligible: false,
+        score: null,
+        reason: 'apex-not-matched' as const,
+        detail: `${miss.pattern} matches subdomains of ${this.describe.destination}, not the name itself`,
+      }));
+      out.push(...sortRows(rows));
+    }
+    return out;
+  }
+
+  private notDeliveredDetail(reason: Exclude<CandidateReason, 'local'>, route: SimRoute): string {
+    const p = route.peerId === null ? '' : this.model.peerName(route.peerId);
+    switch (reason) {
+      case 'source-login-expired':
+        return "the source's login expired: it receives no routes";
+      case 'source-takes-no-client-routes':
+        return 'the source has disable_client_routes set: it takes no routes from other peers';
+      case 'source-without-ipv6':
+        return 'the source has no overlay IPv6 address: it receives no IPv6 routes';
+      case 'no-routing-peer':
+        return route.route.peerGroups.length > 0 ? 'the peer_groups of the route have no members: nobody serves it, so nobody receives it' : 'the route names no routing peer: nobody serves it, so nobody receives it';
+      case 'route-disabled':
+        return 'the route is disabled: it is delivered to nobody';
+      case 'own-ha-set':
+        return 'the source serves this HA set itself (possibly through a disabled route), so it receives no other route of the set';
+      case 'routing-peer-unknown':
+        return `routing peer ${p} is not in the peers of the export: management delivers no route of an unknown peer`;
+      case 'not-in-distribution-groups':
+        return `the source is not in the route's distribution groups (${route.route.groups.map((g) => this.model.groupName(g)).join(', ')})`;
+      case 'no-policy':
+        return `no enabled policy connects the source and ${p}: management does not deliver the route`;
+      case 'routing-peer-login-expired':
+        return `the login of ${p} expired: management leaves it out`;
+      case 'routing-peer-serves-no-routes':
+        return `${p} has disable_server_routes set: it serves no routes`;
+      default:
+        return reason;
+    }
+  }
+
+  private peerRef(id: string): PeerRef {
+    return { id, name: this.model.peerName(id) };
+  }
+
+  private stateAssumptions(evaluated: readonly Evaluated[]): void {
+    const used = new Map<string, ResolvedState>();
+    for (const e of evaluated) for (const [r, s] of e.states) used.set(r.peerId!, s);
+    if (used.size === 0) return;
+    const assumed = [...used].filter(([, s]) => s.origin === 'assumed').map(([id]) => id);
+    const names = (ids: string[]) => ids.map((id) => this.model.peerName(id)).sort(cmp).join(', ');
+    if (!this.options.states.given) {
+      this.assume('No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).');
+    } else if (assumed.length > 0) {
+      this.assume(`No state was given for ${names(assumed)}: assumed Connected, direct (P2P), latency not measured (counts as 999 ms).`);
+    }
+    const offline = assumed.filter((id) => this.model.peers!.get(id)?.connected === false);
+    if (offline.length > 0) {
+      this.assume(`The export shows ${names(offline)} disconnected from management when it was taken, yet ${offline.length === 1 ? 'it was' : 'they were'} assumed Connected: pass --down or --status to say otherwise.`);
+    }
+    const reported = this.options.states.reported;
+    if (reported && reported.localPeerId !== null && reported.localPeerId !== this.source.peer.id) {
+      this.assume(`The status report ${reported.file} comes from ${this.model.peerName(reported.localPeerId)}, not from the source: the source's own view of its peers may differ.`);
+    }
+  }
+
+  private finish(decision: Decision, candidates: Candidate[]): Outcome {
+    let disposition: Disposition;
+    let peer: PeerRef | null = null;
+    let route: RouteRef | null = null;
+    let nondeterministic = false;
+    switch (decision.kind) {
+      case 'no-route':
+        disposition = 'NO_ROUTE';
+        break;
+      case 'no-peer':
+        disposition = 'NO_ROUTING_PEER';
+        break;
+      case 'local': {
+        disposition = 'LOCAL';
+        peer = this.peerRef(this.source.peer.id);
+        route = routeRef([...decision.via.local].sort((a, b) => cmp(a.id, b.id))[0]!);
+        break;
+      }
+      case 'routed': {
+        disposition = 'ROUTED';
+        nondeterministic = decision.nondeterministic;
+        if (!nondeterministic) {
+          peer = this.peerRef(decision.peerIds[0]!);
+          const winners = decision.deciding
+            .flatMap((s) => (s.choice && s.choice.kind !== 'none' ? s.choice.winners.map((w) => w.item) : []))
+            .sort((a, b) => cmp(a.networkId, b.networkId) || cmp(a.id, b.id));
+          route = routeRef(winners[0]!);
+        }
+        break;
+      }
+    }
+    return { disposition, peer, route, nondeterministic, candidates, trace: this.trace, assumptions: this.assumptions };
+  }
+}
+
+/** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */
+function sortRows(rows: Candidate[]): Candidate[] {
+  const json = new Map<Candidate, string>();
+  const content = (c: Candidate): string => {
+    let j = json.get(c);
+    if (j === undefined) json.set(c, (j = JSON.stringify(c)));
+    return j;
+  };
+  return rows.sort((a, b) => cmp(a.route.id, b.route.id) || cmp(a.peer?.name ?? '', b.peer?.name ?? '') || cmp(a.peer?.id ?? '', b.peer?.id ?? '') || cmp(content(a), content(b)));
+}
+
+export function setLabel(set: SimSet): string {
+  return set.network ? `${set.networkId} ${set.network.text}` : `${set.networkId} (${(set.domains ?? []).join(', ')})`;
+}
+
+export function routeRef(r: SimRoute): RouteRef {
+  return r.network ? { id: r.id, network_id: r.networkId, network: r.network.text } : { id: r.id, network_id: r.networkId, domains: [...(r.domains ?? [])] };
+}
+
+/** Scores for prose: at most six decimals, no float noise. */
+export function formatScore(score: number): string {
+  return String(Number(score.toFixed(6)));
+}
+
+function refusalText(r: Refusal): string {
+  switch (r) {
+    case 'overlay':
+      return "its network address is inside the account's overlay network";
+    case 'unspecified':
+      return 'its network address is unspecified and it is not a /0';
+    default:
+      return `its network address is ${r}`;
+  }
+}
+
+function describeState(metric: number, resolved: ResolvedState, statusFile: string | null): string {
+  const s: PeerState | null = resolved.state;
+  if (!s) return `metric ${metric}`;
+  const latency = s.latencyNs === 0 ? 'latency not measured (counts as 999 ms)' : effectiveLatencyNs(s.latencyNs) !== s.latencyNs ? `latency ${formatLatency(s.latencyNs)} (over 1 s counts as 999 ms)` : `latency ${formatLatency(s.latencyNs)}`;
+  const origin = resolved.origin === 'assumed' ? ', assumed' : resolved.origin === 'flag' ? ', from the command line' : resolved.origin === 'status' && statusFile ? `, from ${statusFile}` : '';
+  return `metric ${metric}; ${s.status}, ${s.relayed ? 'relayed' : 'direct (P2P)'}, ${latency}${origin}`;
+}
+
+function exitDetail(x: ExitSelection): string {
+  const list = x.available.length > 0 ? x.available.join(', ') : 'none';
+  const parts = [`exit nodes available to the source: ${list}`];
+  if (x.unavailableUserChoice !== null) parts.push(`the selected exit node ${x.unavailableUserChoice} is not available to the source, so the client falls back to auto-apply`);
+  if (x.how === 'user') parts.push(`the user selected ${x.chosen}, so only it is active`);
+  else if (x.how === 'auto') {
+    parts.push(
+      x.autoApplicable.length > 1
+        ? `with no user selection the client applies the lexicographically smallest network_id among those with a route whose skip_auto_apply is false (${x.autoApplicable.join(', ')}), whatever the metrics: ${x.chosen}`
+        : `with no user selection the client applies ${x.chosen}, the only one with a route whose skip_auto_apply is false`,
+    );
+  } else parts.push('every one of them has skip_auto_apply set and the user selected none, so no exit node is active');
+  const twin = x.chosen !== null && x.active.has(`${x.chosen}-v6`) ? `; its ::/0 twin ${x.chosen}-v6 follows it` : '';
+  const unpaired = x.unpairedV6.size > 0 ? `; ${[...x.unpairedV6].join(', ')} ${x.unpairedV6.size === 1 ? 'is' : 'are'} not paired with an IPv4 exit node and apply on their own` : '';
+  return parts.join('; ') + twin + unpaired;
+}

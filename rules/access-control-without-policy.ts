@@ -1,13 +1,27 @@
 import { defineRule } from '../src/engine/rule.js';
 import { groupNames, targetOf } from '../src/model/describe.js';
+import { policyReachOf, type PolicyReach } from '../src/model/reach.js';
 import type { Model, PolicyRule, Route } from '../src/model/types.js';
 
 /** Does a source of `rule` belong to the route's distribution groups (by group or by member)? */
-function sourceInDistribution(model: Model, rule: PolicyRule, distribution: readonly string[]): boolean {
-  if (rule.sources.groupIds.some((g) => distribution.includes(g))) return true;
-  const isMember = (peer: string): boolean => distribution.some((g) => model.membersOf(g).has(peer));
-  if (rule.sources.peerIds.some(isMember)) return true;
-  for (const g of rule.sources.groupIds) for (const peer of model.membersOf(g)) if (isMember(peer)) return true;
+function sourceInDistribution(model: Model, reach: PolicyReach, rule: PolicyRule, distribution: ReadonlySet<string>): boolean {
+  const sources = rule.sources;
+  if (sources.groupIds.some((g) => distribution.has(g))) return true;
+  const sourceGroups = new Set(sources.groupIds);
+  const inSources = (peer: string): boolean => sources.peerIds.includes(peer) || reach.groupsOf(peer).some((g) => sourceGroups.has(g));
+  const inDistribution = (peer: string): boolean => reach.groupsOf(peer).some((g) => distribution.has(g));
+  const size = (groups: Iterable<string>): number => {
+    let n = 0;
+    for (const g of groups) n += model.membersOf(g).size;
+    return n;
+  };
+  // Walk the smaller side and look each peer's groups up on the other.
+  if (size(distribution) < size(sourceGroups) + sources.peerIds.length) {
+    for (const g of distribution) for (const peer of model.membersOf(g)) if (inSources(peer)) return true;
+    return false;
+  }
+  if (sources.peerIds.some(inDistribution)) return true;
+  for (const g of sourceGroups) for (const peer of model.membersOf(g)) if (inDistribution(peer)) return true;
   return false;
 }
 
@@ -57,10 +71,11 @@ export default defineRule({
         return;
       }
       const distribution = [...new Set(route.groups)].sort();
+      const distributionKey = distribution.join(',');
       const reaches = rules.some((rule) => {
-        const key = `${ruleNumber.get(rule)!}|${distribution.join(',')}`;
+        const key = `${ruleNumber.get(rule)!}|${distributionKey}`;
         let known = sourceCache.get(key);
-        if (known === undefined) sourceCache.set(key, (known = sourceInDistribution(model, rule, distribution)));
+        if (known === undefined) sourceCache.set(key, (known = sourceInDistribution(model, policyReachOf(model), rule, new Set(distribution))));
         return known;
       });
       if (!reaches) report({ messageId: 'noSourceInDistribution', route, field: 'access_control_groups', data });

@@ -35,22 +35,27 @@ export default defineRule({
   check({ model, report }) {
     const peers = model.peers!;
     for (const set of model.haSets) {
-      const enabled = set.routes.filter((r) => r.enabled);
-      // Routing peers outside the peers export are unknown-peer's finding.
-      const servedBy = enabled.map((route) => ({ route, peers: (model.routingPeersOf(route) ?? []).filter((p) => peers.has(p)) }));
-      const all = new Set(servedBy.flatMap((s) => s.peers));
-      if (all.size === 0) continue;
+      // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
+      const servers = new Set<string>();
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of model.routingPeersOf(route) ?? []) if (peers.has(p)) servers.add(p);
+      }
+      if (servers.size === 0) continue;
       let available = 0;
-      for (const p of all) if (unavailability(peers.get(p)!) === null) available++;
-      for (const { route, peers: routePeers } of servedBy) {
-        for (const p of routePeers) {
-          const reason = unavailability(peers.get(p)!);
+      for (const p of servers) if (unavailability(peers.get(p)!) === null) available++;
+      if (available === servers.size) continue;
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
+          const peer = peers.get(p);
+          const reason = peer ? unavailability(peer) : null;
           if (reason === null) continue;
           report({
             messageId: available === 0 ? `${reason}NoneLeft` : reason,
             route,
             field: route.peer === p ? 'peer' : 'peer_groups',
-            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: all.size },
+            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: servers.size },
             facts: [p],
           });
         }

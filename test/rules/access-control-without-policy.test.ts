@@ -9,6 +9,7 @@ const groups = [
   group('g-both', 'staff', ['p-anna', 'p-carl']),
   group('g-db', 'db-acl', []),
   group('g-web', 'web-acl', []),
+  group('g-outside', 'contractors', ['p-dora', 'p-finn']),
 ];
 const acRoute = (extra: Partial<Parameters<typeof route>[0]> = {}) => route({ id: 'r1', groups: ['g-eng'], access_control_groups: ['g-db'], ...extra });
 const account = (routes: Bundle['routes'], policies: unknown[]): Bundle => ({ routes, groups, policies });
@@ -19,6 +20,7 @@ ruleTable(rule, {
     { name: 'policy from the distribution group to the access control group', bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-eng'], destinations: ['g-db'] })]) },
     { name: 'one of several access control groups is enough', bundle: account([acRoute({ access_control_groups: ['g-web', 'g-db'] })], [policy({ id: 'pol', sources: ['g-eng'], destinations: ['g-db'] })]) },
     { name: 'source group shares a member with the distribution group', bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-both'], destinations: ['g-db'] })]) },
+    { name: 'distribution group larger than the source group, sharing a member', bundle: account([acRoute({ groups: ['g-both'] })], [policy({ id: 'pol', sources: ['g-eng'], destinations: ['g-db'] })]) },
     { name: 'a one-way policy still allows its direction', bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-eng'], destinations: ['g-db'], bidirectional: false })]) },
     { name: 'disabled route carries nothing', bundle: account([acRoute({ enabled: false })], []) },
     {
@@ -44,6 +46,11 @@ ruleTable(rule, {
       name: 'the accepting policy has no source among the peers that receive the route',
       bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-sales'], destinations: ['g-db'] })]),
       errors: [{ messageId: 'noSourceInDistribution', routeId: 'r1', data: { groups: 'db-acl' } }],
+    },
+    {
+      name: 'a larger source group with no member in the distribution group',
+      bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-outside'], destinations: ['g-db'] })]),
+      errors: [{ messageId: 'noSourceInDistribution', routeId: 'r1' }],
     },
     {
       name: 'domain route',

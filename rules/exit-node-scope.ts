@@ -9,17 +9,18 @@ export default defineRule({
   severity: 'warn',
   messages: {
     siblingsInGroups:
-      'Exit node {{networkId}} is distributed to groups that hold {{count}} of its own routing peers ({{peers}}): a routing peer never receives another peer\'s route of an HA set it serves, so these peers never exit through this exit node and keep using their own uplink',
+      'Exit node {{networkId}} is distributed to groups that hold {{count}} of its own routing peers ({{peers}}): a routing peer never receives another peer\'s route of an HA set it serves, so these peers never receive this exit node, whatever its distribution groups say',
     noAutoApply:
       'Every exit node distributed to group {{group}} has skip_auto_apply set: {{count}} peers in it get no exit node unless their user selects one, so their internet traffic keeps leaving through their own uplink',
   },
   check({ model, report, note }) {
+    const exitSets = model.haSets.filter((s) => s.isExit);
+    if (exitSets.length === 0) return;
     if (!model.has('groups') && !model.has('peers')) {
       note('groups', 'which peers the exit nodes are distributed to');
       return;
     }
     const inGroups = (peer: string, groups: readonly string[]): boolean => groups.some((g) => model.membersOf(g).has(peer));
-    const exitSets = model.haSets.filter((s) => s.isExit);
 
     // 1. Siblings in the distribution groups: they serve the set, so they never receive it from another peer.
     const serversOfSet = new Map<string, ReadonlySet<string>>();

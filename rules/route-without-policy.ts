@@ -31,7 +31,7 @@ export default defineRule({
   requires: ['groups', 'policies'],
   messages: {
     nobodyReceives:
-      'No enabled policy connects any of the {{total}} members of the distribution groups ({{members}}) to a routing peer of {{networkId}}: NetBird sends {{target}} to none of them, whatever the distribution groups say',
+      'No enabled policy connects a routing peer of {{networkId}} to any member of its distribution groups ({{members}}; {{total}} in all): NetBird sends {{target}} to none of them, whatever the distribution groups say',
     membersCutOff:
       '{{count}} of {{total}} members of the distribution groups ({{members}}) are not connected to any routing peer of {{networkId}} by an enabled policy: NetBird never sends them {{target}}',
   },

@@ -74,3 +74,9 @@ describe('exit-node-scope', () => {
     expect(result.partial).toHaveLength(1);
   });
 });
+
+describe('exit-node-scope without exit nodes', () => {
+  it('says nothing, not even that it lacks groups', () => {
+    expect(lintBundle(rule, { routes: [route({ id: 'r1' })] }).partial).toEqual([]);
+  });
+});

@@ -1,41 +1,63 @@
 // The explicit, sorted registry of rules. A test checks that each has a docs page and a README row.
 import type { Rule } from '../src/engine/rule.js';
+import accessControlWithoutPolicy from './access-control-without-policy.js';
 import distributionGroups from './distribution-groups.js';
+import domainWildcardApex from './domain-wildcard-apex.js';
 import duplicatePeerRoute from './duplicate-peer-route.js';
 import duplicateRouteId from './duplicate-route-id.js';
 import exitNodeMasquerade from './exit-node-masquerade.js';
+import exitNodeScope from './exit-node-scope.js';
 import haGroupEmpty from './ha-group-empty.js';
+import haMixedSettings from './ha-mixed-settings.js';
+import haSinglePeer from './ha-single-peer.js';
+import ineffectiveField from './ineffective-field.js';
 import invalidDomains from './invalid-domains.js';
 import invalidFieldType from './invalid-field-type.js';
 import invalidPrefix from './invalid-prefix.js';
+import masqueradeOffNeedsReturn from './masquerade-off-needs-return.js';
 import metricConflict from './metric-conflict.js';
 import metricRange from './metric-range.js';
 import networkIdLength from './network-id-length.js';
 import networkXorDomains from './network-xor-domains.js';
 import overlappingNetworks from './overlapping-networks.js';
+import overlayOverlap from './overlay-overlap.js';
 import peerXorPeerGroups from './peer-xor-peer-groups.js';
 import prefixHostBits from './prefix-host-bits.js';
+import routeWithoutPolicy from './route-without-policy.js';
+import routingPeerUnavailable from './routing-peer-unavailable.js';
 import unknownGroup from './unknown-group.js';
 import unknownPeer from './unknown-peer.js';
+import unroutablePrefix from './unroutable-prefix.js';
 
 export const rules: readonly Rule[] = Object.freeze([
+  accessControlWithoutPolicy,
   distributionGroups,
+  domainWildcardApex,
   duplicatePeerRoute,
   duplicateRouteId,
   exitNodeMasquerade,
+  exitNodeScope,
   haGroupEmpty,
+  haMixedSettings,
+  haSinglePeer,
+  ineffectiveField,
   invalidDomains,
   invalidFieldType,
   invalidPrefix,
+  masqueradeOffNeedsReturn,
   metricConflict,
   metricRange,
   networkIdLength,
   networkXorDomains,
   overlappingNetworks,
+  overlayOverlap,
   peerXorPeerGroups,
   prefixHostBits,
+  routeWithoutPolicy,
+  routingPeerUnavailable,
   unknownGroup,
   unknownPeer,
+  unroutablePrefix,
 ] as Rule[]);
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(rules.map((r) => [r.meta.id, r]));

@@ -27,7 +27,8 @@ export interface InvalidCase extends ValidCase {
 }
 
 /** Lints a bundle with one rule on, as `routelint lint bundle.json` would. */
-export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { messages: LintMessage[]; skipped: string[] } {
+/** `skipped`: rules that did not run; `partial`: rules that ran in part (`id: what was not checked`). */
+export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { messages: LintMessage[]; skipped: string[]; partial: string[] } {
   const text = JSON.stringify(bundle, null, 2);
   const parsed = parseSource('bundle.json', text);
   if (!parsed.ok) throw new Error(parsed.problem.message);
@@ -38,7 +39,12 @@ export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { mes
   const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };
   const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: options === undefined ? rule.defaultOptions : { ...(rule.defaultOptions as object), ...(options as object) } }]]);
   const results = lintExport(raw, [rule], { path: null, settings, ignores: [] });
-  return { messages: results.flatMap((r) => r.messages), skipped: results.flatMap((r) => r.skippedRules.filter((s) => !s.partial).map((s) => s.ruleId)) };
+  const skippedRules = results.flatMap((r) => r.skippedRules);
+  return {
+    messages: results.flatMap((r) => r.messages),
+    skipped: skippedRules.filter((s) => !s.partial).map((s) => s.ruleId),
+    partial: skippedRules.filter((s) => s.partial).map((s) => `${s.ruleId}: ${s.partial}`),
+  };
 }
 
 function project(m: LintMessage, want: ExpectedError): ExpectedError {

@@ -1,0 +1,58 @@
+import { defineRule } from '../src/engine/rule.js';
+import { targetOf } from '../src/model/describe.js';
+import type { Route } from '../src/model/types.js';
+
+/** The suffix NetBird appends to an exit node's network_id for its IPv6 twin (reference §3). */
+const V6_TWIN_SUFFIX = '-v6';
+
+function isExitRoute(route: Route): boolean {
+  return route.kind === 'network' && route.network !== null && route.network.bits === 0;
+}
+
+export default defineRule({
+  id: 'ineffective-field',
+  type: 'problem',
+  description: 'A route field that does nothing where it is set: keep_route on a network route, skip_auto_apply on a non-exit route, a disabled route in an HA set with enabled routes, a network_id that takes the name of an exit node\'s IPv6 twin.',
+  severity: 'warn',
+  messages: {
+    keepRouteOnNetwork:
+      'keep_route only affects domain routes (it keeps addresses that stop resolving); on the network route {{target}} NetBird ignores it',
+    skipAutoApplyOnNonExit:
+      'skip_auto_apply only affects exit nodes (0.0.0.0/0, ::/0); {{target}} is not one, so NetBird ignores it and the route is on by default like any other',
+    disabledInHaSet:
+      'This route is disabled while {{enabled}} other routes of HA set {{networkId}} are enabled: NetBird delivers it to nobody, so it adds no failover, and its routing peers still do not receive the set\'s routes from other peers',
+    v6TwinName:
+      'network_id {{networkId}} is the name NetBird gives the IPv6 twin (::/0) of exit node {{exitNetworkId}} on peers with an overlay IPv6: clients see one network_id for both, so selecting or deselecting one also selects or deselects the other',
+  },
+  check({ model, report }) {
+    const exitRoutesById = new Map<string, Route[]>();
+    for (const route of model.routes) {
+      if (!isExitRoute(route) || route.network!.family !== 4) continue;
+      const list = exitRoutesById.get(route.networkId);
+      if (list) list.push(route);
+      else exitRoutesById.set(route.networkId, [route]);
+    }
+
+    for (const route of model.routes) {
+      if (route.kind === 'network' && route.keepRoute) {
+        report({ messageId: 'keepRouteOnNetwork', route, field: 'keep_route', data: { target: targetOf(route) } });
+      }
+      if ((route.kind === 'network' || route.kind === 'domain') && route.skipAutoApply && !isExitRoute(route)) {
+        report({ messageId: 'skipAutoApplyOnNonExit', route, field: 'skip_auto_apply', data: { target: targetOf(route) } });
+      }
+      if (route.networkId.endsWith(V6_TWIN_SUFFIX)) {
+        const exitNetworkId = route.networkId.slice(0, -V6_TWIN_SUFFIX.length);
+        const exits = exitRoutesById.get(exitNetworkId);
+        if (exits) report({ messageId: 'v6TwinName', route, field: 'network_id', related: exits, data: { networkId: route.networkId, exitNetworkId }, facts: [exitNetworkId] });
+      }
+    }
+
+    for (const set of model.haSets) {
+      const enabled = set.routes.filter((r) => r.enabled).length;
+      if (enabled === 0) continue;
+      for (const route of set.routes) {
+        if (!route.enabled) report({ messageId: 'disabledInHaSet', route, field: 'enabled', related: set.routes.filter((r) => r.enabled), data: { networkId: set.networkId, enabled } });
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+import { defineRule } from '../src/engine/rule.js';
+import { routesInUserspace, targetOfSet } from '../src/model/describe.js';
+import { overlayOf } from '../src/model/overlay.js';
+import { CGNAT_RANGE } from '../src/net/prefix.js';
+import type { HaSet } from '../src/model/types.js';
+
+export default defineRule({
+  id: 'masquerade-off-needs-return',
+  type: 'suggestion',
+  description: 'Masquerade off on a route served by several routing peers, or to hosts that cannot know overlay addresses (an exit node, a domain route); explains the return route that is needed.',
+  severity: 'warn',
+  messages: {
+    internetHosts:
+      'Masquerade is off on {{networkId}} ({{target}}): the hosts it reaches are on the internet and see overlay source addresses ({{overlay}}) they cannot route back to the routing peer, so replies are lost unless something upstream translates them; turn masquerade on',
+    severalPeers:
+      'Masquerade is off and {{count}} routing peers of {{networkId}} forward without translating: hosts in {{target}} see overlay source addresses and need a route for {{overlay}} back to the routing peer a client uses, but clients may use different peers (and move on failover), so replies to some of them go to the wrong peer; give the peers distinct metrics and route {{overlay}} back to the preferred one, or turn masquerade on',
+  },
+  check({ model, report, note }) {
+    const overlay = overlayOf(model);
+    let noted = false;
+    // Routing peers that route in userspace translate whatever the flag says (reference §8).
+    const forwardsUntranslated = (peer: string): boolean => {
+      const known = model.peers?.get(peer);
+      return !known || !routesInUserspace(known);
+    };
+    const overlayFor = (set: HaSet): string | null => {
+      if (set.network?.family === 6) return overlay.v6?.text ?? (model.has('peers') ? null : 'the overlay IPv6 /64');
+      return overlay.v4?.text ?? CGNAT_RANGE.text;
+    };
+
+    for (const set of model.haSets) {
+      const off = set.routes.filter((r) => r.enabled && !r.masquerade);
+      if (off.length === 0) continue;
+      const untranslated = new Set<string>();
+      let expandable = true;
+      for (const route of off) {
+        const peers = model.routingPeersOf(route);
+        if (peers === null) expandable = false;
+        else for (const p of peers) if (forwardsUntranslated(p)) untranslated.add(p);
+      }
+      if (!expandable) {
+        if (!noted) note('groups', 'routes whose peer groups cannot be expanded');
+        noted = true;
+        continue;
+      }
+      if (untranslated.size === 0) continue;
+      // With peers known and none holding an overlay IPv6, nobody receives an IPv6 route.
+      const overlayText = overlayFor(set);
+      if (overlayText === null) continue;
+      const internet = set.isExit || set.domains !== null;
+      if (!internet && untranslated.size < 2) continue;
+      const data = { networkId: set.networkId, target: targetOfSet(set), overlay: overlayText, count: untranslated.size };
+      for (const route of off) {
+        if (!(model.routingPeersOf(route) ?? []).some((p) => untranslated.has(p))) continue;
+        report({ messageId: internet ? 'internetHosts' : 'severalPeers', route, field: 'masquerade', data });
+      }
+    }
+  },
+});

@@ -1,0 +1,65 @@
+import { defineRule } from '../src/engine/rule.js';
+import { targetOfSet } from '../src/model/describe.js';
+import type { Peer } from '../src/model/types.js';
+
+type Reason = 'serverRoutesDisabled' | 'loginExpired' | 'notConnected';
+
+/** Why a routing peer does not carry traffic, most lasting cause first; null when it can. */
+function unavailability(peer: Peer): Reason | null {
+  if (peer.disableServerRoutes) return 'serverRoutesDisabled';
+  if (peer.loginExpired) return 'loginExpired';
+  if (!peer.connected) return 'notConnected';
+  return null;
+}
+
+export default defineRule({
+  id: 'routing-peer-unavailable',
+  type: 'problem',
+  description: 'A routing peer whose login expired, that was not connected at export time, or that has disable_server_routes set; says whether its HA set has any peer left.',
+  severity: 'warn',
+  requires: ['peers'],
+  messages: {
+    serverRoutesDisabled:
+      'Routing peer {{peer}} has disable_server_routes set, so it serves no routes and never carries {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available',
+    serverRoutesDisabledNoneLeft:
+      'Routing peer {{peer}} has disable_server_routes set, so it serves no routes and never carries {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go',
+    loginExpired:
+      "Routing peer {{peer}}'s login has expired: NetBird leaves it out of the network until it logs in again, so it does not carry {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available",
+    loginExpiredNoneLeft:
+      "Routing peer {{peer}}'s login has expired: NetBird leaves it out of the network until it logs in again, so it does not carry {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go",
+    notConnected:
+      'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available',
+    notConnectedNoneLeft:
+      'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go',
+  },
+  check({ model, report }) {
+    const peers = model.peers!;
+    for (const set of model.haSets) {
+      // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
+      const servers = new Set<string>();
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of model.routingPeersOf(route) ?? []) if (peers.has(p)) servers.add(p);
+      }
+      if (servers.size === 0) continue;
+      let available = 0;
+      for (const p of servers) if (unavailability(peers.get(p)!) === null) available++;
+      if (available === servers.size) continue;
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
+          const peer = peers.get(p);
+          const reason = peer ? unavailability(peer) : null;
+          if (reason === null) continue;
+          report({
+            messageId: available === 0 ? `${reason}NoneLeft` : reason,
+            route,
+            field: route.peer === p ? 'peer' : 'peer_groups',
+            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: servers.size },
+            facts: [p],
+          });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import { defineRule } from '../src/engine/rule.js';
+import { clientRefusal, overlayOf, skippedInNetstack } from '../src/model/overlay.js';
+
+export default defineRule({
+  id: 'unroutable-prefix',
+  type: 'problem',
+  description: 'A loopback, link-local, multicast or unspecified prefix that every client refuses, or a /1 to /7 prefix that clients in netstack mode skip.',
+  severity: 'error',
+  messages: {
+    refused:
+      '{{prefix}} has a {{addressClass}} network address: every NetBird client refuses to install it (and logs an error), so the route carries no traffic',
+    unspecified:
+      '{{prefix}} starts at the unspecified address but is not a /0 default route: every NetBird client refuses to install it (and logs an error), so the route carries no traffic',
+    netstackSkipped:
+      '{{prefix}} is shorter than /8: clients without custom routing support (netstack mode) skip it, so on them the route carries no traffic',
+  },
+  check({ model, report }) {
+    const overlay = overlayOf(model);
+    for (const route of model.routes) {
+      const prefix = route.network;
+      if (route.kind !== 'network' || !prefix) continue;
+      const refusal = clientRefusal(prefix, overlay);
+      // A prefix inside the overlay network is overlay-overlap's finding.
+      if (refusal === 'overlay') continue;
+      if (refusal === 'unspecified') {
+        report({ messageId: 'unspecified', route, field: 'network', data: { prefix: prefix.text }, facts: [prefix.text] });
+      } else if (refusal !== null) {
+        report({ messageId: 'refused', route, field: 'network', data: { prefix: prefix.text, addressClass: refusal }, facts: [prefix.text] });
+      } else if (skippedInNetstack(prefix)) {
+        report({ messageId: 'netstackSkipped', route, field: 'network', data: { prefix: prefix.text }, facts: [prefix.text] });
+      }
+    }
+  },
+});

@@ -1,0 +1,47 @@
+// The Bad and Good examples of the pitfalls rules' docs pages are real exports: each Bad example
+// triggers its rule and each Good example does not.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rulesById } from '../rules/index.js';
+import type { Bundle } from './support/api.js';
+import { lintBundle } from './support/ruleTester.js';
+
+const PITFALLS = [
+  'access-control-without-policy',
+  'domain-wildcard-apex',
+  'exit-node-scope',
+  'ha-mixed-settings',
+  'ha-single-peer',
+  'ineffective-field',
+  'masquerade-off-needs-return',
+  'overlay-overlap',
+  'route-without-policy',
+  'routing-peer-unavailable',
+  'unroutable-prefix',
+];
+
+/** The JSON code block under a `## <title>` heading, as a bundle. */
+function example(page: string, title: string): Bundle {
+  const section = page.split(/^## /m).find((s) => s.startsWith(`${title}\n`));
+  const block = section && /```json\n([\s\S]*?)```/.exec(section);
+  if (!block) throw new Error(`no ${title} example`);
+  const value: unknown = JSON.parse(block[1]!);
+  return Array.isArray(value) ? { routes: value } : (value as Bundle);
+}
+
+describe('docs examples of the pitfalls rules', () => {
+  for (const id of PITFALLS) {
+    const rule = rulesById.get(id)!;
+    const page = readFileSync(new URL(`../${rule.meta.docsUrl}`, import.meta.url), 'utf8');
+    it(`${id}: Bad triggers the rule`, () => {
+      const { messages, skipped } = lintBundle(rule, example(page, 'Bad'));
+      expect(skipped).toEqual([]);
+      expect(messages.length).toBeGreaterThan(0);
+    });
+    it(`${id}: Good does not`, () => {
+      const { messages, skipped } = lintBundle(rule, example(page, 'Good'));
+      expect(skipped).toEqual([]);
+      expect(messages.map((m) => m.messageId)).toEqual([]);
+    });
+  }
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/routing-peer-unavailable.js';
+import { group, peer, route, type Bundle, type PeerInput } from '../support/api.js';
+import { lintBundle, ruleTable } from '../support/ruleTester.js';
+
+const gw = (n: number, state: Partial<PeerInput> = {}) => peer({ id: `p-gw${n}`, ip: `100.92.0.${n}`, groups: ['g-gw'], ...state });
+const account = (routes: Bundle['routes'], peers: Record<string, unknown>[]): Bundle => ({ routes, peers, groups: [group('g-gw', 'gateways', peers.map((p) => p.id as string))] });
+const ha = (routes = 2) => Array.from({ length: routes }, (_, i) => route({ id: `r${i + 1}`, network_id: 'lan', peer: `p-gw${i + 1}`, metric: 100 * (i + 1) }));
+
+ruleTable(rule, {
+  valid: [
+    { name: 'connected routing peer', bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1)]) },
+    { name: 'all peers of a peer group connected', bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1), gw(2)]) },
+    { name: 'offline peer of a disabled route', bundle: account([route({ id: 'r1', peer: 'p-gw1', enabled: false })], [gw(1, { connected: false })]) },
+    { name: 'offline peer that serves no route', bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1), gw(2, { connected: false })]) },
+    { name: 'unknown routing peer is unknown-peer\'s finding', bundle: account([route({ id: 'r1', peer: 'p-ghost' })], [gw(1)]) },
+    { name: 'client routes disabled does not stop serving', bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { disable_client_routes: true })]) },
+  ],
+  invalid: [
+    {
+      name: 'offline single routing peer: nothing left',
+      bundle: account([route({ id: 'r1', peer: 'p-gw1', network_id: 'lan' })], [gw(1, { connected: false })]),
+      errors: [{ messageId: 'notConnectedNoneLeft', routeId: 'r1', data: { peer: 'gw1', networkId: 'lan', available: 0, total: 1, target: '10.0.0.0/24' } }],
+    },
+    {
+      name: 'offline peer of an HA set with a peer left',
+      bundle: account(ha(), [gw(1), gw(2, { connected: false })]),
+      errors: [{ messageId: 'notConnected', routeId: 'r2', data: { peer: 'gw2', available: 1, total: 2 } }],
+    },
+    {
+      name: 'login expired',
+      bundle: account(ha(), [gw(1, { login_expired: true, connected: false }), gw(2)]),
+      errors: [{ messageId: 'loginExpired', routeId: 'r1', data: { peer: 'gw1', available: 1, total: 2 } }],
+    },
+    {
+      name: 'disable_server_routes wins over the other causes',
+      bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { disable_server_routes: true, login_expired: true, connected: false })]),
+      errors: [{ messageId: 'serverRoutesDisabledNoneLeft', data: { peer: 'gw1' } }],
+    },
+    {
+      name: 'every peer of the set unavailable',
+      bundle: account(ha(), [gw(1, { disable_server_routes: true }), gw(2, { login_expired: true })]),
+      errors: [
+        { messageId: 'serverRoutesDisabledNoneLeft', routeId: 'r1', data: { available: 0, total: 2 } },
+        { messageId: 'loginExpiredNoneLeft', routeId: 'r2', data: { available: 0, total: 2 } },
+      ],
+    },
+    {
+      name: 'peer group: one finding per unavailable member, on the route',
+      bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1), gw(2, { connected: false }), gw(3, { connected: false })]),
+      errors: [
+        { messageId: 'notConnected', routeId: 'r1', data: { peer: 'gw2', available: 1, total: 3 } },
+        { messageId: 'notConnected', routeId: 'r1', data: { peer: 'gw3', available: 1, total: 3 } },
+      ],
+    },
+    {
+      name: 'a disabled route of the set does not count as a peer left',
+      bundle: account([...ha(1), route({ id: 'r2', network_id: 'lan', peer: 'p-gw2', metric: 200, enabled: false })], [gw(1, { connected: false }), gw(2)]),
+      errors: [{ messageId: 'notConnectedNoneLeft', routeId: 'r1', data: { total: 1 } }],
+    },
+    {
+      name: 'domain route',
+      bundle: account([route({ id: 'r1', peer: 'p-gw1', domains: ['a.example.com'] })], [gw(1, { connected: false })]),
+      errors: [{ messageId: 'notConnectedNoneLeft', data: { target: 'a.example.com' } }],
+    },
+    {
+      name: 'points at the peer field of a plain route',
+      bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { connected: false })]),
+      errors: [{ messageId: 'notConnectedNoneLeft', line: 17, column: 15 }],
+    },
+  ],
+});
+
+describe('routing-peer-unavailable', () => {
+  it('needs peers', () => {
+    expect(lintBundle(rule, { routes: [route({ id: 'r1' })] }).skipped).toEqual(['routing-peer-unavailable']);
+  });
+});

@@ -1,0 +1,121 @@
+// The reachability matrix: for every HA set and every group it is distributed to, which routing
+// peer carries the set's destinations for the group's members, as the simulator decides. The
+// report shows it; the diff compares two of them.
+import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Prefix } from '../net/prefix.js';
+import type { HaSet, Model } from '../model/types.js';
+import type { Disposition, PeerRef } from '../simulate/answer.js';
+import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
+
+export interface SetRef {
+  readonly key: string;
+  readonly networkId: string;
+  /** The prefix (network routes) or the domain list (domain routes), as text. */
+  readonly target: string;
+  readonly isExit: boolean;
+}
+
+export interface CellOutcome {
+  readonly disposition: Disposition;
+  readonly peer: PeerRef | null;
+  /** The network_id of the route that carries it (another set's when it shadows this one). */
+  readonly networkId: string | null;
+  readonly nondeterministic: boolean;
+  readonly sources: readonly PeerRef[];
+}
+
+export interface ReachabilityCell {
+  readonly group: PeerRef;
+  readonly set: SetRef;
+  /** The address or name the simulator was asked about: one this set carries and no more specific set does, where there is one. */
+  readonly destination: string;
+  readonly outcomes: readonly CellOutcome[];
+}
+
+export interface Reachability {
+  readonly groups: readonly PeerRef[];
+  readonly sets: readonly SetRef[];
+  /** One cell per (set, distribution group of one of its routes), sorted by set key then group name. */
+  readonly cells: readonly ReachabilityCell[];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function setRefOf(set: HaSet): SetRef {
+  return { key: set.key, networkId: set.networkId, target: set.network ? set.network.text : (set.domains ?? []).join(', '), isExit: set.isExit };
+}
+
+// Public resolvers: what a person would probe an exit node with, when no other route covers them.
+const EXIT_PROBES: Record<4 | 6, Addr[]> = {
+  4: ['8.8.8.8', '1.1.1.1', '9.9.9.9'].map(mustParseAddr),
+  6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
+};
+
+/** The first address of `prefix` that no more specific routed prefix takes away, else its network address. */
+function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
+  const inside = sorted.filter((p) => p.family === prefix.family && p.bits > prefix.bits && p.start >= prefix.start && p.end <= prefix.end);
+  const covered = (a: Addr) => inside.some((p) => containsAddr(p, a));
+  if (prefix.bits === 0) {
+    const probe = EXIT_PROBES[prefix.family].find((a) => !covered(a));
+    if (probe) return probe;
+  }
+  let cursor = prefix.start;
+  for (const p of inside) {
+    if (p.start > cursor) break;
+    if (p.end >= cursor) cursor = p.end + 1n;
+  }
+  return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
+}
+
+function domainProbe(domain: string): string {
+  return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
+}
+
+/** The destination the matrix asks about for one HA set. */
+export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: Destination; text: string } | null {
+  if (set.network) {
+    const addr = representative(set.network, sorted);
+    const text = formatAddr(addr);
+    return { destination: { kind: 'ip', addr, text }, text };
+  }
+  const first = set.domains?.[0];
+  if (!first) return null;
+  const name = domainProbe(first.toLowerCase());
+  return { destination: { kind: 'domain', name }, text: name };
+}
+
+/** Builds the matrix; needs the groups and peers of the export. */
+export function reachabilityOf(model: Model, states: PeerStates = new PeerStates()): Reachability {
+  const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+  const cells: ReachabilityCell[] = [];
+  const groupIds = new Set<string>();
+  for (const set of model.haSets) {
+    const probe = probeOf(set, prefixes);
+    if (!probe) continue;
+    const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
+    for (const groupId of groups) {
+      groupIds.add(groupId);
+      const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: null }, states);
+      const outcomes = answer.outcomes.map((o) => ({ disposition: o.disposition, peer: o.peer, networkId: o.route?.network_id ?? null, nondeterministic: o.nondeterministic, sources: o.sources }));
+      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRefOf(set), destination: probe.text, outcomes: mergeOutcomes(outcomes) });
+    }
+  }
+  cells.sort((a, b) => cmp(a.set.key, b.set.key) || cmp(a.group.name, b.group.name) || cmp(a.group.id, b.group.id));
+  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  return { groups, sets: model.haSets.map(setRefOf), cells };
+}
+
+/** The simulator splits members by their whole answer (trace included); the matrix only cares who carries the traffic. */
+function mergeOutcomes(outcomes: readonly CellOutcome[]): CellOutcome[] {
+  const byKey = new Map<string, { o: CellOutcome; sources: PeerRef[] }>();
+  for (const o of outcomes) {
+    const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic]);
+    const entry = byKey.get(key);
+    if (entry) entry.sources.push(...o.sources);
+    else byKey.set(key, { o, sources: [...o.sources] });
+  }
+  return [...byKey.values()]
+    .map(({ o, sources }) => ({ ...o, sources: sources.sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id)) }))
+    .sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]?.name ?? '', b.sources[0]?.name ?? ''));
+}

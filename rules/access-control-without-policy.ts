@@ -60,6 +60,12 @@ export default defineRule({
     const check = (route: Route): void => {
       const acgs = [...new Set(route.accessControlGroups)];
       const data = { groups: groupNames(model, acgs), target: targetOf(route) };
+      // A Networks API resource is allowed by the policies that target it (by group or by the
+      // resource itself), and its distribution groups are those policies' sources by construction.
+      if (route.networkResource) {
+        if (route.networkResource.policyIds.length === 0) report({ messageId: 'noPolicy', route, data });
+        return;
+      }
       const rules = [...new Set(acgs.flatMap((g) => acceptingByGroup.get(g) ?? []))];
       if (rules.length === 0) {
         report({ messageId: 'noPolicy', route, field: 'access_control_groups', data });

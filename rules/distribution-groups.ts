@@ -11,6 +11,8 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const route of model.routes) {
+      // Routes made from Networks API resources take their groups from policies, not from the API's route checks.
+      if (route.networkResource) continue;
       if (route.groups.length === 0) {
         report({ messageId: 'none', route, field: route.present.has('groups') ? 'groups' : undefined, facts: ['none'] });
         continue;

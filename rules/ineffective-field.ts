@@ -34,7 +34,8 @@ export default defineRule({
     }
 
     for (const route of model.routes) {
-      if (route.kind === 'network' && route.keepRoute) {
+      // NetBird sets keep_route on every route it makes from a Networks API resource itself.
+      if (route.kind === 'network' && route.keepRoute && !route.networkResource) {
         report({ messageId: 'keepRouteOnNetwork', route, field: 'keep_route', data: { target: targetOf(route) } });
       }
       if ((route.kind === 'network' || route.kind === 'domain') && route.skipAutoApply && !isExitRoute(route)) {

@@ -119,7 +119,9 @@ export default defineRule({
     };
 
     for (const route of model.routes) {
-      if (!route.enabled || route.groups.length === 0) continue;
+      // A Networks API resource goes to its policies' sources, and the management server connects
+      // them to the routing peers itself: nobody in its (policy-derived) groups is cut off.
+      if (!route.enabled || route.groups.length === 0 || route.networkResource) continue;
       const routing = routingOf(route);
       // A route nobody serves is ha-group-empty's or unknown-peer's finding, not a policy problem.
       if (!routing.counterparts) continue;

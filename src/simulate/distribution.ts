@@ -160,8 +160,12 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
   const routingPeer = model.peers?.get(r.peerId);
   if (!routingPeer) return 'routing-peer-unknown';
-  if (!r.route.groups.some((g) => model.membersOf(g).has(s.id))) return 'not-in-distribution-groups';
-  if (model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
+  const resource = r.route.networkResource;
+  const distributed = r.route.groups.some((g) => model.membersOf(g).has(s.id)) || (resource?.sourcePeerIds.includes(s.id) ?? false);
+  if (!distributed) return 'not-in-distribution-groups';
+  // A Networks API resource reaches its policies' sources without a policy to the routing peer:
+  // the management server connects the routing peers to them itself.
+  if (!resource && model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
   if (routingPeer.loginExpired) return 'routing-peer-login-expired';
   if (routingPeer.disableServerRoutes) return 'routing-peer-serves-no-routes';
   return 'received';

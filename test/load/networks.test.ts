@@ -259,3 +259,38 @@ describe('rules see the generated routes', () => {
     ]);
   });
 });
+
+describe('rules and the simulator on Networks API routes', () => {
+  // p-anna (engineering) gets the resource through pol-eng, which targets its group; no policy
+  // connects p-anna to the routing peer: the management server adds the routing peer itself.
+  const peers = [
+    { id: 'p-gw1', ip: '100.90.0.1', groups: ['g-all', 'g-gw'] },
+    { id: 'p-gw2', ip: '100.90.0.2', groups: ['g-all', 'g-gw'] },
+    { id: 'p-anna', ip: '100.90.0.3', groups: ['g-all', 'g-eng'] },
+  ].map((p) => ({ id: p.id, name: p.id.slice(2), ip: p.ip, connected: true, login_expired: false, os: 'Ubuntu 22.04', dns_label: `${p.id}.netbird.cloud`, groups: p.groups.map((g) => ({ id: g, name: g })) }));
+  const bundle = (withPolicy: boolean) => account([router({ id: 'r1', peer: 'p-gw1' })], [resource('lan', '10.20.0.0/16', ['g-res'])], { peers, ...(withPolicy ? {} : { policies: [] }) });
+
+  const findings = (b: Record<string, unknown>) => {
+    const text = `${JSON.stringify(b, null, 2)}\n`;
+    const defaults = new Map(rules.map((r) => [r.meta.id, { severity: r.meta.severity, options: r.defaultOptions }]));
+    return lintExport(exportFromText('bundle.json', text), rules, { path: null, settings: defaults, ignores: [] })
+      .flatMap((r) => r.messages)
+      .map((m) => `${m.ruleId}:${m.messageId}`);
+  };
+
+  it('raise none of the route-level complaints NetBird itself makes true for resources', () => {
+    expect(findings(bundle(true))).toEqual([]);
+  });
+
+  it('say that a resource no policy targets allows nothing', () => {
+    expect(findings(bundle(false))).toContain('access-control-without-policy:noPolicy');
+  });
+
+  it('deliver the resource to the policy sources without a policy to the routing peer', async () => {
+    const { simulatePeer } = await import('../../src/simulate/index.js');
+    const { mustParseAddr } = await import('../../src/net/prefix.js');
+    const { model } = modelOf(bundle(true));
+    const answer = simulatePeer(model, { destination: { kind: 'ip', addr: mustParseAddr('10.20.1.1'), text: '10.20.1.1' }, from: { kind: 'peer', peerId: 'p-anna' }, currentPeerId: null, exitNode: null });
+    expect([answer.disposition, answer.peer?.id, answer.route?.id]).toEqual(['ROUTED', 'p-gw1', 'lan:r1']);
+  });
+});

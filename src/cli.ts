@@ -139,6 +139,23 @@ export async function main(argv: string[]): Promise<void> {
         }),
     )
     .command(
+      'test <export> <assertions>',
+      'Check routing assertions (simulator questions with expected answers) against an export',
+      (y) =>
+        y
+          .positional('export', { type: 'string', demandOption: true, describe: 'The account export (with groups and peers)' })
+          .positional('assertions', { type: 'string', demandOption: true, describe: 'A YAML or JSON list of assertions' })
+          .option('format', { alias: 'f', choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'Output format' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the results to a file (the summary line still goes to stdout)' })
+          .example('$0 test fixtures/demo fixtures/assertions/demo.yaml', 'Check the demo account against its assertions')
+          .example('$0 test export/ routing.yaml -f junit -o routelint-tests.xml', 'JUnit XML for CI'),
+      (args) =>
+        guard(async () => {
+          const { runTest } = await import('./commands/test.js');
+          return runTest({ export: args.export as string, assertions: args.assertions as string, format: args.format, output: args.output });
+        }),
+    )
+    .command(
       'rules',
       'List the rules with their default severity, type and the export sections they need',
       (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }).example('$0 rules --format json', 'The rule list for tools'),

@@ -1,0 +1,88 @@
+// Routing assertions files: a list of simulator questions, each with the answer it expects.
+import { InputError, readTextFile } from '../load/export.js';
+import { parseSource, type Position } from '../load/source.js';
+import { isObject } from '../model/validate.js';
+import { DISPOSITIONS, type Disposition } from '../simulate/answer.js';
+
+export interface Expectation {
+  /** The routing peer, by id or name. */
+  readonly peer?: string;
+  readonly network_id?: string;
+  readonly disposition?: Disposition;
+  readonly nondeterministic?: boolean;
+}
+
+export interface Assertion {
+  readonly name: string;
+  readonly at: Position;
+  readonly ip?: string;
+  readonly domain?: string;
+  readonly from_peer?: string;
+  readonly from_group?: string;
+  /** Peer → `connected|idle|connecting[,relayed][,latency=MS]`, as `simulate --peer-state`. */
+  readonly peer_states: Readonly<Record<string, string>>;
+  readonly current?: string;
+  readonly exit_node?: string;
+  readonly expect: Expectation;
+}
+
+const QUESTION_KEYS = ['name', 'ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node', 'expect'] as const;
+const EXPECT_KEYS = ['peer', 'network_id', 'disposition', 'nondeterministic'] as const;
+
+/** Reads and checks an assertions file (YAML or JSON): a list, or `{assertions: [...]}`. */
+export function loadAssertions(path: string): Assertion[] {
+  const parsed = parseSource(path, readTextFile(path));
+  if (!parsed.ok) throw new InputError(`${path}:${parsed.problem.line}:${parsed.problem.column}: ${parsed.problem.message}`);
+  const root = parsed.value;
+  const list = Array.isArray(root) ? root : isObject(root) && Array.isArray(root.assertions) ? root.assertions : null;
+  const base = Array.isArray(root) ? [] : ['assertions'];
+  if (!list) throw new InputError(`${path}: expected a list of assertions (or {assertions: [...]})`);
+  if (list.length === 0) throw new InputError(`${path}: the file holds no assertions`);
+  return list.map((item: unknown, i: number) => {
+    const at = parsed.file.locate([...base, i]);
+    const where = `${path}:${at.line}:${at.column}`;
+    const fail = (what: string): never => {
+      throw new InputError(`${where}: assertion ${i + 1}: ${what}`);
+    };
+    if (!isObject(item)) return fail('must be an object');
+    for (const key of Object.keys(item)) if (!(QUESTION_KEYS as readonly string[]).includes(key)) fail(`unknown key "${key}" (expected ${QUESTION_KEYS.join(', ')})`);
+    const str = (key: string): string | undefined => {
+      const v = item[key];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'string' && typeof v !== 'number') return fail(`${key} must be a string`);
+      return String(v);
+    };
+    const ip = str('ip');
+    const domain = str('domain');
+    const fromPeer = str('from_peer');
+    const fromGroup = str('from_group');
+    if ((ip === undefined) === (domain === undefined)) fail('give exactly one of ip and domain');
+    if ((fromPeer === undefined) === (fromGroup === undefined)) fail('give exactly one of from_peer and from_group');
+    const states = item.peer_states ?? {};
+    if (!isObject(states)) return fail('peer_states must map peers to states, e.g. {gw-berlin-1: connecting}');
+    const peerStates: Record<string, string> = {};
+    for (const [peer, state] of Object.entries(states)) {
+      if (typeof state !== 'string') fail(`peer_states.${peer} must be a state like "connected", "idle,relayed" or "connected,latency=20"`);
+      peerStates[peer] = state as string;
+    }
+    const expect = item.expect;
+    if (!isObject(expect) || Object.keys(expect).length === 0) return fail('expect must name at least one of peer, network_id, disposition, nondeterministic');
+    for (const key of Object.keys(expect)) if (!(EXPECT_KEYS as readonly string[]).includes(key)) fail(`unknown expectation "${key}" (expected ${EXPECT_KEYS.join(', ')})`);
+    if (expect.disposition !== undefined && !(DISPOSITIONS as readonly unknown[]).includes(expect.disposition)) fail(`expect.disposition must be one of ${DISPOSITIONS.join(', ')}`);
+    if (expect.nondeterministic !== undefined && typeof expect.nondeterministic !== 'boolean') fail('expect.nondeterministic must be true or false');
+    for (const key of ['peer', 'network_id'] as const) if (expect[key] !== undefined && typeof expect[key] !== 'string') fail(`expect.${key} must be a string`);
+    const question = `${fromPeer !== undefined ? `peer ${fromPeer}` : `group ${fromGroup}`} → ${ip ?? domain}`;
+    return {
+      name: str('name') ?? question,
+      at,
+      ip,
+      domain,
+      from_peer: fromPeer,
+      from_group: fromGroup,
+      peer_states: peerStates,
+      current: str('current'),
+      exit_node: str('exit_node'),
+      expect: expect as Expectation,
+    };
+  });
+}

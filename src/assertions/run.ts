@@ -1,0 +1,70 @@
+// Checks each assertion against the simulator's answer.
+import { queryOf } from '../commands/simulate.js';
+import { InputError } from '../load/export.js';
+import type { Model } from '../model/types.js';
+import type { Outcome } from '../simulate/answer.js';
+import { simulateGroup, simulatePeer } from '../simulate/index.js';
+import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
+import type { Assertion, Expectation } from './load.js';
+
+export interface Mismatch {
+  readonly field: keyof Expectation;
+  readonly expected: string | boolean;
+  readonly actual: string | boolean | null;
+  /** For a group question: the members whose outcome is off. */
+  readonly sources?: readonly string[];
+}
+
+export interface AssertionResult {
+  readonly assertion: Assertion;
+  readonly passed: boolean;
+  readonly mismatches: readonly Mismatch[];
+  /** Why the question could not be asked (an unknown peer, a bad address…); then it fails. */
+  readonly error?: string;
+  /** The simulator's explanation, for failures. */
+  readonly explanation?: string;
+}
+
+function peerMatches(expected: string, outcome: Outcome): boolean {
+  return outcome.peer !== null && (outcome.peer.id === expected || outcome.peer.name === expected);
+}
+
+function mismatchesOf(expect: Expectation, outcome: Outcome): Mismatch[] {
+  const out: Mismatch[] = [];
+  if (expect.disposition !== undefined && outcome.disposition !== expect.disposition) out.push({ field: 'disposition', expected: expect.disposition, actual: outcome.disposition });
+  if (expect.peer !== undefined && !peerMatches(expect.peer, outcome)) out.push({ field: 'peer', expected: expect.peer, actual: outcome.peer?.name ?? null });
+  if (expect.network_id !== undefined && outcome.route?.network_id !== expect.network_id) out.push({ field: 'network_id', expected: expect.network_id, actual: outcome.route?.network_id ?? null });
+  if (expect.nondeterministic !== undefined && outcome.nondeterministic !== expect.nondeterministic) out.push({ field: 'nondeterministic', expected: expect.nondeterministic, actual: outcome.nondeterministic });
+  return out;
+}
+
+export function runAssertion(model: Model, a: Assertion): AssertionResult {
+  let asked;
+  try {
+    asked = queryOf(model, {
+      export: '',
+      ip: a.ip,
+      domain: a.domain,
+      fromPeer: a.from_peer,
+      fromGroup: a.from_group,
+      peerState: Object.entries(a.peer_states).map(([peer, state]) => `${peer}=${state}`),
+      down: [],
+      current: a.current,
+      exitNode: a.exit_node,
+      format: 'text',
+    });
+  } catch (err) {
+    if (err instanceof InputError) return { assertion: a, passed: false, mismatches: [], error: err.message };
+    throw err;
+  }
+  const { query, states } = asked;
+  if (query.from.kind === 'peer') {
+    const answer = simulatePeer(model, { ...query, from: query.from }, states);
+    const mismatches = mismatchesOf(a.expect, answer);
+    return { assertion: a, passed: mismatches.length === 0, mismatches, ...(mismatches.length > 0 ? { explanation: formatPeerAnswerText(answer) } : {}) };
+  }
+  const answer = simulateGroup(model, { ...query, from: query.from }, states);
+  if (answer.outcomes.length === 0) return { assertion: a, passed: false, mismatches: [], error: `group ${a.from_group} has no peers in the export: nothing to check` };
+  const mismatches: Mismatch[] = answer.outcomes.flatMap((o) => mismatchesOf(a.expect, o).map((m) => ({ ...m, sources: o.sources.map((s) => s.name || s.id) })));
+  return { assertion: a, passed: mismatches.length === 0, mismatches, ...(mismatches.length > 0 ? { explanation: formatGroupAnswerText(answer) } : {}) };
+}

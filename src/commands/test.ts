@@ -1,0 +1,95 @@
+// `routelint test <export> <assertions>`: routing assertions for CI. Exit 1 when any fails.
+import { loadAssertions } from '../assertions/load.js';
+import { runAssertion, type AssertionResult } from '../assertions/run.js';
+import { writeFileAtomic } from '../io/write.js';
+import { loadModelForSimulation } from './simulate.js';
+
+export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
+export type TestFormat = (typeof TEST_FORMATS)[number];
+
+export interface TestArgs {
+  readonly export: string;
+  readonly assertions: string;
+  readonly format: TestFormat;
+  readonly output?: string;
+}
+
+function xml(s: string): string {
+  return s
+    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+function describeFailure(r: AssertionResult): string[] {
+  if (r.error) return [`cannot be asked: ${r.error}`];
+  return r.mismatches.map((m) => `expected ${m.field} ${String(m.expected)}, got ${m.actual === null ? 'none' : String(m.actual)}${m.sources ? ` for ${m.sources.join(', ')}` : ''}`);
+}
+
+function summary(results: readonly AssertionResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  return `${results.length - failed} passed, ${failed} failed`;
+}
+
+function renderText(path: string, results: readonly AssertionResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    const where = `${path}:${r.assertion.at.line}`;
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.assertion.name}  (${where})`);
+    if (!r.passed) {
+      for (const f of describeFailure(r)) lines.push(`      ${f}`);
+      if (r.explanation) lines.push('', ...r.explanation.trimEnd().split('\n').map((l) => `      | ${l}`), '');
+    }
+  }
+  lines.push('', summary(results));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderJson(path: string, results: readonly AssertionResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  return `${JSON.stringify({
+    file: path,
+    passed: results.length - failed,
+    failed,
+    results: results.map((r) => ({
+      name: r.assertion.name,
+      line: r.assertion.at.line,
+      column: r.assertion.at.column,
+      passed: r.passed,
+      ...(r.error ? { error: r.error } : {}),
+      mismatches: r.mismatches,
+      ...(r.explanation ? { explanation: r.explanation } : {}),
+    })),
+  })}\n`;
+}
+
+function renderJunit(path: string, results: readonly AssertionResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  const out = ['<?xml version="1.0" encoding="utf-8"?>', `<testsuites name="routelint test" tests="${results.length}" failures="${failed}" errors="0">`];
+  out.push(`  <testsuite name="${xml(path)}" tests="${results.length}" failures="${failed}" errors="0" skipped="0" time="0">`);
+  for (const r of results) {
+    out.push(`    <testcase classname="${xml(path)}" name="${xml(r.assertion.name)}" file="${xml(path)}" line="${r.assertion.at.line}" time="0"${r.passed ? '/>' : '>'}`);
+    if (!r.passed) {
+      out.push(`      <failure message="${xml(describeFailure(r).join('; '))}">${xml(r.explanation ?? describeFailure(r).join('\n'))}</failure>`);
+      out.push('    </testcase>');
+    }
+  }
+  out.push('  </testsuite>', '</testsuites>');
+  return `${out.join('\n')}\n`;
+}
+
+export function runTest(args: TestArgs): number {
+  const model = loadModelForSimulation(args.export);
+  const assertions = loadAssertions(args.assertions);
+  const results = assertions.map((a) => runAssertion(model, a));
+  const render = args.format === 'json' ? renderJson : args.format === 'junit' ? renderJunit : renderText;
+  const text = render(args.assertions, results);
+  if (args.output) {
+    writeFileAtomic(args.output, text);
+    // The summary line stays on stdout for people and for CI logs.
+    process.stdout.write(`${summary(results)}\n`);
+  } else process.stdout.write(text);
+  return results.every((r) => r.passed) ? 0 : 1;
+}

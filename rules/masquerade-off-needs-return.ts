@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import { routesInUserspace, targetOfSet } from '../src/model/describe.js';
+import { targetOfSet } from '../src/model/describe.js';
+import { routesInUserspace } from '../src/model/peerOs.js';
 import { overlayOf } from '../src/model/overlay.js';
 import { CGNAT_RANGE } from '../src/net/prefix.js';
 import type { HaSet } from '../src/model/types.js';

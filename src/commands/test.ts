@@ -3,6 +3,7 @@ import { loadAssertions } from '../assertions/load.js';
 import { runAssertion, type AssertionResult } from '../assertions/run.js';
 import { writeFileAtomic } from '../io/write.js';
 import { loadModelForSimulation } from './simulate.js';
+import { xmlText as xml } from '../format/xml.js';
 
 export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
@@ -14,14 +15,6 @@ export interface TestArgs {
   readonly output?: string;
 }
 
-function xml(s: string): string {
-  return s
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
 
 function describeFailure(r: AssertionResult): string[] {
   if (r.error) return [`cannot be asked: ${r.error}`];

@@ -1,17 +1,8 @@
 // JUnit XML, as CI systems read it: a test suite per file, a failing test case per finding, and
 // one passing case for a clean file so that it still shows up.
 import type { Formatter } from './types.js';
+import { xmlText as xml } from './xml.js';
 
-function xml(s: string): string {
-  // Characters XML 1.0 cannot carry at all are dropped; the rest are escaped.
-  return s
-    .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
 
 export const formatJunit: Formatter = (results) => {
   const out: string[] = ['<?xml version="1.0" encoding="utf-8"?>'];

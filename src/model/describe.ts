@@ -1,6 +1,6 @@
 // Small, deterministic descriptions of model objects for rule messages, and what a peer's OS
 // implies for routing. Kept here so every rule names things the same way.
-import type { HaSet, Model, Peer, Route } from './types.js';
+import type { HaSet, Model, Route } from './types.js';
 
 /** What a route carries: its prefix, or its domains joined with ", ". */
 export function targetOf(route: Route): string {
@@ -33,16 +33,4 @@ export function nameList(names: readonly string[], total: number, limit = 3): st
 /** Group names of the given ids, in the order given, joined with ", ". */
 export function groupNames(model: Model, ids: readonly string[]): string {
   return ids.map((g) => model.groupName(g)).join(', ');
-}
-
-// NetBird reports the OS name and version, e.g. `Ubuntu 22.04`, `Windows 11`, `Darwin 15.1`,
-// `Android 14`; Linux distributions appear under their own names, so we match the others.
-const USERSPACE_ROUTING_OS = /^\s*(windows|darwin|mac\s?os|ios|ipados|tvos|android|freebsd|openbsd|netbsd)\b/i;
-
-/**
- * Does this routing peer route in userspace, and so always translate routed traffic whatever its
- * masquerade flag says (reference §8)? True for non-Linux systems; an unknown OS counts as Linux.
- */
-export function routesInUserspace(peer: Peer): boolean {
-  return USERSPACE_ROUTING_OS.test(peer.os);
 }

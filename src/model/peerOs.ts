@@ -3,7 +3,9 @@
 // address, whatever the route's masquerade flag says (reference §8).
 import type { Model, Peer } from './types.js';
 
-const USERSPACE_OS = /\b(windows|darwin|mac\s?os|os\s?x|ios|ipados|android|freebsd)\b/i;
+// NetBird reports the OS name and version (`Ubuntu 22.04`, `Windows 11`, `Darwin 15.1`, `Android 14`);
+// Linux distributions appear under their own names, so the others are matched.
+const USERSPACE_OS = /\b(windows|darwin|mac\s?os|os\s?x|ios|ipados|tvos|android|freebsd|openbsd|netbsd)\b/i;
 
 /** Does this peer route in userspace (so it always masquerades)? False for Linux and for an unknown OS. */
 export function routesInUserspace(peer: Peer): boolean {

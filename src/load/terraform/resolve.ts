@@ -167,7 +167,9 @@ function resourceSources(text: string, steps: readonly Step[], mode: 'managed' |
   let opaque: string | null = null;
   for (const instance of instances) {
     const unknown = instance.change?.afterUnknown;
-    if (attribute === 'id' && ctx.isProducer(instance)) producers.push(instance.address);
+    // `[for g in netbird_group.team : g.id]` is recorded as `netbird_group.team` alone: a whole new
+    // object counts as its id, the only unknown of it that can end up in a list of ids.
+    if ((attribute === 'id' || attribute === null) && ctx.isProducer(instance)) producers.push(instance.address);
     else if (attribute === null ? unknownLeaves(unknown).length > 0 : unknownAt(unknown, [attribute])) opaque ??= text;
   }
   return { producers, opaque };

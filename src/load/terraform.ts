@@ -11,7 +11,7 @@ import type { ChangeAction, UnknownValue } from '../model/types.js';
 import { resourceText } from './terraform/address.js';
 import { convertInstance } from './terraform/convert.js';
 import { isRecord, plannedChanges, readModuleConfig, valuesInstances, type Instance, type PlannedChange } from './terraform/document.js';
-import { treeLocatedFile } from './terraform/locate.js';
+import { indexedJsonFile } from './terraform/locate.js';
 import { NETBIRD_TYPES, type TerraformSection } from './terraform/netbird.js';
 import { unknownAt, type ResolveContext } from './terraform/resolve.js';
 
@@ -61,7 +61,7 @@ export function terraformDocument(path: string, text: string, parsedFile: Source
   const formatVersion = value.format_version as string;
   // Terraform's promise: minor versions only add; a new major version may change what things mean.
   if (!/^1(\.|$)/.test(formatVersion)) throw new InputError(`${path}: Terraform JSON format_version "${formatVersion}" is not supported (routelint reads 1.x)`);
-  const file = treeLocatedFile(parsedFile, text);
+  const file = indexedJsonFile(parsedFile, text);
   const terraformVersion = typeof value.terraform_version === 'string' ? value.terraform_version : null;
   const isPlan = Object.hasOwn(value, 'planned_values') || Object.hasOwn(value, 'resource_changes');
   const config = isRecord(value.configuration) ? readModuleConfig(value.configuration.root_module) : null;
@@ -105,6 +105,7 @@ function contextOf(instances: readonly Instance[], config: ResolveContext['confi
     instances: byAddress,
     byResource,
     config,
+    cache: new WeakMap(),
     // A NetBird object the plan creates (or replaces): its id is unknown, and its address stands in for it.
     isProducer: (i) => i.parsed.mode === 'managed' && NETBIRD_TYPES.has(i.parsed.type) && i.change !== null && unknownAt(i.change.afterUnknown, ['id']),
   };
@@ -210,7 +211,7 @@ function accountExport(input: AccountInput): RawExport {
  */
 function absentSections(objects: ReadonlyMap<TerraformSection, { api: ApiObject }[]>, notes: ReadonlyMap<TerraformSection, string[]>, kind: 'plan' | 'state'): Map<TerraformSection, string> {
   const absent = new Map<TerraformSection, string>();
-  const list = (s: TerraformSection) => objects.get(s)!.map((o) => o.api);
+  const list = (s: TerraformSection) => objects.get(s)!.map((o) => o.api).filter(isRecord);
   const routes = list('routes');
   const groups = list('groups');
   const peers = list('peers');
@@ -259,12 +260,13 @@ function completeNetworks(objects: ReadonlyMap<TerraformSection, { api: ApiObjec
   ] as const) {
     const byNetwork = new Map<string, string[]>();
     for (const { api } of objects.get(section)!) {
-      if (typeof api.network_id !== 'string' || typeof api.id !== 'string') continue;
+      if (!isRecord(api) || typeof api.network_id !== 'string' || typeof api.id !== 'string') continue;
       const ids = byNetwork.get(api.network_id);
       if (ids) ids.push(api.id);
       else byNetwork.set(api.network_id, [api.id]);
     }
     for (const { api } of objects.get('networks')!) {
+      if (!isRecord(api)) continue;
       const own = idsIn(api[listName]);
       const extra = typeof api.id === 'string' ? (byNetwork.get(api.id) ?? []) : [];
       api[listName] = [...own, ...extra.filter((id) => !own.includes(id))];

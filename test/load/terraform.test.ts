@@ -391,6 +391,11 @@ describe('sections a plan does not hold in full', () => {
 });
 
 describe('positions of problems inside converted objects', () => {
+  it('a resource whose values are not an object is a wrong type at its values, named by address', () => {
+    const model = modelOf(load(planJson({ planned: [{ address: 'netbird_route.broken', values: null as unknown as Record<string, unknown>, action: ['no-op'] }, { address: 'netbird_network.n', values: null as unknown as Record<string, unknown>, action: ['no-op'] }] })));
+    expect(model.schemaIssues.map((i) => [i.what, i.expected, i.actual, i.loc.path])).toEqual([['netbird_route.broken', 'an object', 'null', ['planned_values', 'root_module', 'resources', 0, 'values']]]);
+  });
+
   it('a wrong type inside a policy rule points at the provider attribute (rule, not rules)', () => {
     const policy: ResourceSpec = { address: 'netbird_policy.p', values: { description: '', enabled: true, id: 'pol1', name: 'p', rule: [{ action: 'accept', bidirectional: true, destinations: 'oops', enabled: true, id: 'ru1', name: 'r', protocol: 'all', sources: [] }] }, action: ['no-op'] };
     const model = modelOf(load(planJson({ planned: [policy] })));

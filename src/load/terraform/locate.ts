@@ -1,8 +1,50 @@
 // Positions inside a plan or state. Findings point deep into one big object (`planned_values`,
-// `prior_state`), which the section index of ordinary exports does not cover: the file's position
-// tree is built once, on the first finding, and every later position is a walk down it.
-import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+// `prior_state`), which the section index of ordinary exports does not cover, and a full position
+// tree of a large plan costs several times JSON.parse. Instead, each object or array a path goes
+// through is indexed once, on first use, by skipping over its members' text (the file already
+// passed JSON.parse); later positions inside it are lookups.
+import { skipSpace, skipString, skipValue } from '../json-sections.js';
 import type { JsonPath, Position, SourceFile } from '../source.js';
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/** Where the members of one object (by key) or the elements of one array start. */
+type Members = { readonly kind: 'object'; readonly keys: Map<string, number> } | { readonly kind: 'array'; readonly items: number[] };
+
+function membersAt(text: string, open: number): Members | null {
+  const c = text.charCodeAt(open);
+  if (c === OPEN_BRACE) {
+    const keys = new Map<string, number>();
+    let i = skipSpace(text, open + 1);
+    while (i < text.length && text.charCodeAt(i) === QUOTE) {
+      const keyEnd = skipString(text, i);
+      const key = JSON.parse(text.slice(i, keyEnd)) as string;
+      i = skipSpace(text, keyEnd);
+      if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
+      // For a duplicated key the last one, which is the one JSON.parse keeps.
+      keys.set(key, i);
+      i = skipSpace(text, skipValue(text, i));
+      if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+    }
+    return { kind: 'object', keys };
+  }
+  if (c === OPEN_BRACKET) {
+    const items: number[] = [];
+    let i = skipSpace(text, open + 1);
+    while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
+      items.push(i);
+      i = skipSpace(text, skipValue(text, i));
+      if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+    }
+    return { kind: 'array', items };
+  }
+  return null;
+}
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -22,41 +64,26 @@ function positionOf(starts: readonly number[], offset: number): Position {
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
-/** The child at one step; for a duplicated key the last one, which is the one JSON.parse keeps. */
-function childAt(node: JsonNode, step: string | number): JsonNode | undefined {
-  if (node.type === 'array' && typeof step === 'number') return node.children?.[step];
-  if (node.type !== 'object' || typeof step !== 'string') return undefined;
-  return node.children?.findLast((p) => p.children?.[0]?.value === step)?.children?.[1];
-}
-
-/** The same file, locating paths by walking a position tree built once. YAML files keep their own locator. */
-export function treeLocatedFile(file: SourceFile, text: string): SourceFile {
+/** The same file, locating paths through containers indexed on first use. YAML files keep their own locator. */
+export function indexedJsonFile(file: SourceFile, text: string): SourceFile {
   if (file.format !== 'json') return file;
-  let root: JsonNode | undefined;
+  const members = new Map<number, Members | null>();
   let starts: number[] | undefined;
-  let built = false;
   return {
     path: file.path,
     format: file.format,
     locate(at: JsonPath): Position {
-      if (!built) {
-        built = true;
-        try {
-          root = parseTree(text, [], { disallowComments: true });
-        } catch (err) {
-          // The positional parser recurses: a file nested too deep for it keeps the plain locator.
-          if (!(err instanceof RangeError)) throw err;
-        }
-        starts = lineStarts(text);
-      }
-      if (!root) return file.locate(at);
-      let node = root;
+      let offset = skipSpace(text, 0);
       for (const step of at) {
-        const next = childAt(node, step);
-        if (!next) break;
-        node = next;
+        let m = members.get(offset);
+        if (m === undefined) members.set(offset, (m = membersAt(text, offset)));
+        const next = m?.kind === 'object' && typeof step === 'string' ? m.keys.get(step) : m?.kind === 'array' && typeof step === 'number' ? m.items[step] : undefined;
+        // A path that goes further than the file: the closest existing ancestor.
+        if (next === undefined) break;
+        offset = next;
       }
-      return positionOf(starts!, node.offset);
+      starts ??= lineStarts(text);
+      return positionOf(starts, offset);
     },
   };
 }

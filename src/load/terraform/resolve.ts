@@ -4,7 +4,7 @@
 // still link up. Only what the plan states is used: an expression's references, followed through
 // module variables and outputs; anything else that could be unknown (locals, `each.value` over
 // unknown values, attributes other than `id` of new objects) makes the value unresolvable.
-import { addressText, parseSteps, resourceText, type ModuleStep, type ResourceAddress, type Step } from './address.js';
+import { addressText, moduleText, parseSteps, resourceText, type ModuleStep, type ResourceAddress, type Step } from './address.js';
 import { isRecord, moduleConfigAt, type Instance, type ModuleConfig } from './document.js';
 
 /** Leaves of an `after_unknown` value that are `true`, as paths relative to the object. */
@@ -33,6 +33,8 @@ export interface ResolveContext {
   /** Instances by resource (address without instance key). */
   readonly byResource: ReadonlyMap<string, readonly Instance[]>;
   readonly config: ModuleConfig | null;
+  /** Traces by expression and module instance: instances of one block share their expressions. */
+  readonly cache: WeakMap<object, Map<string, Sources>>;
   /** Does this instance get its address as a stand-in id (a NetBird object created in this plan)? */
   readonly isProducer: (instance: Instance) => boolean;
 }
@@ -67,13 +69,26 @@ function nameAt(steps: readonly Step[], i: number): string | null {
 
 /** Traces an expression (`{references: [...]}` or `{constant_value}`) evaluated in module instance `module`. */
 export function sourcesOf(expression: unknown, module: readonly ModuleStep[], each: EachSource | null, ctx: ResolveContext, depth = 0): Sources {
+  if (!isRecord(expression)) return { producers: [], opaque: null };
+  // One expression belongs to one block, so the module instance (and whether `each` is there) decides the answer.
+  const key = `${moduleText(module)}|${each ? 'each' : ''}|${depth > MAX_DEPTH ? 'deep' : ''}`;
+  let cached = ctx.cache.get(expression);
+  if (!cached) ctx.cache.set(expression, (cached = new Map()));
+  const hit = cached.get(key);
+  if (hit) return hit;
+  const sources = traceSources(expression, module, each, ctx, depth);
+  cached.set(key, sources);
+  return sources;
+}
+
+function traceSources(expression: Record<string, unknown>, module: readonly ModuleStep[], each: EachSource | null, ctx: ResolveContext, depth: number): Sources {
   const producers: string[] = [];
   let opaque: string | null = null;
   const add = (s: Sources): void => {
     for (const p of s.producers) if (!producers.includes(p)) producers.push(p);
     opaque ??= s.opaque;
   };
-  if (!isRecord(expression) || !Array.isArray(expression.references)) return { producers, opaque };
+  if (!Array.isArray(expression.references)) return { producers, opaque };
   const refs = expression.references.filter((r): r is string => typeof r === 'string').map((text) => ({ text, steps: parseSteps(text) }));
   if (depth > MAX_DEPTH) return { producers, opaque: refs[0]?.text ?? 'a chain of module variables' };
   // Terraform lists `a.b.c`, then `a.b` and `a` as implied by it: only the longest says what is read.

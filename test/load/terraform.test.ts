@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/load/export.js';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { InputError, readExport } from '../../src/load/export.js';
+import { tempDir } from '../cli/run.js';
 import { parseSource } from '../../src/load/source.js';
 import { isTerraformJson, readTerraformFile, terraformDocument, type TerraformDocument } from '../../src/load/terraform.js';
 import { buildModel } from '../../src/model/build.js';
@@ -111,6 +114,17 @@ describe('detecting terraform show -json output', () => {
   it('refuses a format_version of another major version', () => {
     expect(() => load({ format_version: '2.0', planned_values: {} })).toThrow(InputError);
     expect(() => load({ format_version: '2.0', planned_values: {} })).toThrow(/format_version "2\.0"/);
+  });
+
+  it('reads a plan converted to YAML, with positions in the YAML', () => {
+    const dir = tempDir({ 'plan.yaml': stringify(JSON.parse(readFileSync(PLAN, 'utf8'))) });
+    const raw = readExport(join(dir, 'plan.yaml'));
+    const model = buildModel(raw)!;
+    const paris = model.routes.find((r) => r.address === 'module.office.netbird_route.lan["paris"]')!;
+    expect(paris.groups).toEqual([GROUP_ENGINEERING, 'netbird_group.ops']);
+    const lines = readFileSync(join(dir, 'plan.yaml'), 'utf8').split('\n');
+    const at = paris.loc.file.locate([...paris.loc.path, 'network']);
+    expect(lines[at.line - 1]!.slice(at.column - 1)).toBe('10.30.0.0/16');
   });
 
   it('refuses a file that is not Terraform JSON', () => {

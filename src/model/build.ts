@@ -34,16 +34,18 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
     }
     const reader = new FieldReader(item, section.file, path, label);
     const value = read(reader, index);
-    if (reader.issues.length > 0) issues.push(...(origin?.renames ? reader.issues.map((i) => renamedIssue(i, path.length, origin.renames!)) : reader.issues));
+    if (reader.issues.length > 0) issues.push(...(origin?.renames ? reader.issues.map((i) => renamedIssue(i, path.length, label, origin.renames!)) : reader.issues));
     else out.push(origin ? (Object.freeze({ ...value, address: origin.address, ...(origin.changeAction ? { changeAction: origin.changeAction } : {}) }) as T) : value);
   }
   return out;
 }
 
-/** An issue inside a converted element, its path turned back into the file's own field names. */
-function renamedIssue(issue: SchemaIssue, from: number, renames: Readonly<Record<string, string>>): SchemaIssue {
-  const path = issue.loc.path.map((part, i) => (i >= from && typeof part === 'string' && Object.hasOwn(renames, part) ? renames[part]! : part));
-  return { ...issue, loc: { file: issue.loc.file, path } };
+/** An issue inside a converted element, its path and name turned back into the file's own field names. */
+function renamedIssue(issue: SchemaIssue, from: number, label: string, renames: Readonly<Record<string, string>>): SchemaIssue {
+  const rename = (part: string): string => (Object.hasOwn(renames, part) ? renames[part]! : part);
+  const path = issue.loc.path.map((part, i) => (i >= from && typeof part === 'string' ? rename(part) : part));
+  const what = issue.what.startsWith(label) ? label + issue.what.slice(label.length).replace(/\.([A-Za-z_]+)/g, (_, name: string) => `.${rename(name)}`) : issue.what;
+  return { ...issue, what, loc: { file: issue.loc.file, path } };
 }
 
 function readRoute(r: FieldReader, index: number): Route {

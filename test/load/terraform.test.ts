@@ -413,6 +413,6 @@ describe('positions of problems inside converted objects', () => {
   it('a wrong type inside a policy rule points at the provider attribute (rule, not rules)', () => {
     const policy: ResourceSpec = { address: 'netbird_policy.p', values: { description: '', enabled: true, id: 'pol1', name: 'p', rule: [{ action: 'accept', bidirectional: true, destinations: 'oops', enabled: true, id: 'ru1', name: 'r', protocol: 'all', sources: [] }] }, action: ['no-op'] };
     const model = modelOf(load(planJson({ planned: [policy] })));
-    expect(model.schemaIssues.map((i) => [i.what, i.loc.path])).toEqual([['netbird_policy.p.rules[0].destinations', ['planned_values', 'root_module', 'resources', 0, 'values', 'rule', 0, 'destinations']]]);
+    expect(model.schemaIssues.map((i) => [i.what, i.loc.path])).toEqual([['netbird_policy.p.rule[0].destinations', ['planned_values', 'root_module', 'resources', 0, 'values', 'rule', 0, 'destinations']]]);
   });
 });

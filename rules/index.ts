@@ -25,6 +25,7 @@ import peerXorPeerGroups from './peer-xor-peer-groups.js';
 import prefixHostBits from './prefix-host-bits.js';
 import routeWithoutPolicy from './route-without-policy.js';
 import routingPeerUnavailable from './routing-peer-unavailable.js';
+import terraformUnknownValue from './terraform-unknown-value.js';
 import unknownGroup from './unknown-group.js';
 import unknownPeer from './unknown-peer.js';
 import unroutablePrefix from './unroutable-prefix.js';
@@ -55,6 +56,7 @@ export const rules: readonly Rule[] = Object.freeze([
   prefixHostBits,
   routeWithoutPolicy,
   routingPeerUnavailable,
+  terraformUnknownValue,
   unknownGroup,
   unknownPeer,
   unroutablePrefix,

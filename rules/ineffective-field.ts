@@ -34,8 +34,9 @@ export default defineRule({
     }
 
     for (const route of model.routes) {
-      // NetBird sets keep_route on every route it makes from a Networks API resource itself.
-      if (route.kind === 'network' && route.keepRoute && !route.networkResource) {
+      // Set by NetBird itself, not by the user: on every route it makes from a Networks API
+      // resource, and by the Terraform provider's default (true) on every netbird_route.
+      if (route.kind === 'network' && route.keepRoute && !route.networkResource && route.address === undefined) {
         report({ messageId: 'keepRouteOnNetwork', route, field: 'keep_route', data: { target: targetOf(route) } });
       }
       if ((route.kind === 'network' || route.kind === 'domain') && route.skipAutoApply && !isExitRoute(route)) {

@@ -20,6 +20,8 @@ export interface LintMessage {
   data?: Record<string, string | number>;
   /** Key facts identifying the finding (rule, route and these), for baselines. */
   facts?: string[];
+  /** Terraform input: the address of the resource the finding is about. */
+  resourceAddress?: string;
 }
 
 export interface SuppressedMessage extends LintMessage {
@@ -32,6 +34,8 @@ export interface SkippedRule {
   missing: Section[];
   /** Set when only part of the rule was skipped. */
   partial?: string;
+  /** Why the sections are missing, when the input says more than their absence (Terraform plans). */
+  reason?: string;
 }
 
 export interface LintResult {
@@ -104,6 +108,10 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
     resultFor(path).messages.push({ ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
   }
   const model = buildModel(raw);
+  const reasonFor = (missing: readonly Section[]): { reason?: string } => {
+    const reasons = missing.flatMap((s) => raw.sectionNotes?.[s] ?? []);
+    return reasons.length > 0 ? { reason: reasons.join('; ') } : {};
+  };
   if (model) {
     for (const [done, rule] of rules.entries()) {
       onRule?.(done, rules.length, rule.meta.id);
@@ -111,7 +119,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
       if (!setting || setting.severity === 'off') continue;
       const missing = rule.meta.requires.filter((s) => !model.has(s));
       if (missing.length > 0) {
-        main.skippedRules.push({ ruleId: rule.meta.id, missing });
+        main.skippedRules.push({ ruleId: rule.meta.id, missing, ...reasonFor(missing) });
         continue;
       }
       const severity = setting.severity === 'error' ? 2 : 1;
@@ -119,7 +127,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
         model,
         options: setting.options,
         note(section, what) {
-          main.skippedRules.push({ ruleId: rule.meta.id, missing: [section], partial: what });
+          main.skippedRules.push({ ruleId: rule.meta.id, missing: [section], partial: what, ...reasonFor([section]) });
         },
         report(report) {
           const template = rule.meta.messages[report.messageId];
@@ -139,6 +147,8 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(cmp);
           if (report.data) message.data = { ...report.data };
           if (report.facts) message.facts = [...report.facts];
+          const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);
+          if (address) message.resourceAddress = address;
           const ignore = config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
           const target = resultFor(loc.file.path);
           if (ignore) target.suppressedMessages.push({ ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] });

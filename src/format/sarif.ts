@@ -39,7 +39,13 @@ export const formatSarif: Formatter = (results, { rules, toolVersion }) => {
       ruleIndex: ruleIndex.get(ruleId),
       level: m.severity === 2 ? 'error' : 'warning',
       message: { text: m.message },
-      locations: [{ physicalLocation: { artifactLocation: artifactUri(filePath), region: { startLine: m.line, startColumn: m.column } } }],
+      locations: [
+        {
+          physicalLocation: { artifactLocation: artifactUri(filePath), region: { startLine: m.line, startColumn: m.column } },
+          // Terraform input: the resource the finding is about, as code scanning shows logical locations.
+          ...(m.resourceAddress ? { logicalLocations: [{ fullyQualifiedName: m.resourceAddress, kind: 'resource' }] } : {}),
+        },
+      ],
     };
     const props: Record<string, unknown> = {};
     if (m.routeId !== undefined) props.routeId = m.routeId;

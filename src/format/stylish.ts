@@ -8,7 +8,7 @@ export function describeSkipped(results: readonly LintResult[]): string[] {
   const lines: string[] = [];
   for (const result of results) {
     for (const s of result.skippedRules) {
-      const why = `no ${s.missing.join(', ')} in the export`;
+      const why = s.reason ?? `no ${s.missing.join(', ')} in the export`;
       lines.push(s.partial ? `${result.filePath}: ${s.ruleId}: ${s.partial} not checked (${why})` : `${result.filePath}: ${s.ruleId} skipped (${why})`);
     }
   }
@@ -18,8 +18,8 @@ export function describeSkipped(results: readonly LintResult[]): string[] {
 /** ESLint's pretty output, followed by the rules that were skipped and why. */
 export const formatStylish: Formatter = (results, { rules }) => {
   const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, { docs: { url: r.meta.docsUrl } }]));
-  // The pretty formatter sorts its input in place: give it copies.
-  const copies = results.map((r) => ({ ...r, messages: [...r.messages] }));
+  // The pretty formatter sorts its input in place: give it copies, naming the Terraform resource of each finding.
+  const copies = results.map((r) => ({ ...r, messages: r.messages.map((m) => (m.resourceAddress ? { ...m, message: `${m.message} (${m.resourceAddress})` } : m)) }));
   const body = (pretty as unknown as PrettyFormatter)(copies, { rulesMeta, cwd: process.cwd() });
   const skipped = describeSkipped(results);
   const stale = results.flatMap((r) => (r.staleBaselineEntries ?? []).map((e) => `${r.filePath}: ${e.ruleId}${e.routeId ? ` (route ${e.routeId})` : ''}: ${e.message}`));

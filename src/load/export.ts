@@ -3,6 +3,8 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeText, parseSource, type JsonPath, type SourceFile, type SyntaxProblem } from './source.js';
+import { isTerraformJson, terraformExport } from './terraform.js';
+import type { ChangeAction, UnknownValue } from '../model/types.js';
 
 /** Could not run at all: a missing path, an unreadable file. The CLI turns it into exit code 2. */
 export class InputError extends Error {
@@ -13,6 +15,19 @@ export interface RawSection {
   readonly file: SourceFile;
   readonly value: unknown;
   readonly path: JsonPath;
+  /** Set when the elements were converted from another format (Terraform): one per element, where it really sits. */
+  readonly origins?: readonly ElementOrigin[];
+}
+
+/** Where a converted element comes from: findings about it point at `path`, not at the converted array. */
+export interface ElementOrigin {
+  /** The object holding the element's fields in the file (a Terraform resource's `values`). */
+  readonly path: JsonPath;
+  /** The Terraform resource address. */
+  readonly address: string;
+  readonly changeAction?: ChangeAction;
+  /** API field name → the name the file uses for it (`rules` → `rule`), for positions inside the element. */
+  readonly renames?: Readonly<Record<string, string>>;
 }
 
 export const SECTIONS = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'] as const;
@@ -28,6 +43,12 @@ export interface RawExport {
   readonly syntaxProblems: readonly { readonly path: string; readonly problem: SyntaxProblem }[];
   /** The top-level value of a single-file export is neither an array nor a bundle object. */
   readonly shapeProblem: { readonly file: SourceFile; readonly actual: string } | null;
+  /** Terraform input: the address of the resource holding the value at a path, if any. */
+  readonly resourceAddressAt?: (path: JsonPath) => string | null;
+  /** Terraform input: values known only after apply that could not be resolved. */
+  readonly unknownValues?: readonly UnknownValue[];
+  /** Terraform input: why a section is absent (the plan does not hold every group its routes name, …). */
+  readonly sectionNotes?: Partial<Record<SectionName, string>>;
 }
 
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
@@ -154,6 +175,8 @@ export function exportFromText(path: string, text: string): RawExport {
   const parsed = parseSource(path, text);
   if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
   const { file, value } = parsed;
+  // `terraform show -json` output for a plan or a state: its NetBird resources become the sections.
+  if (isTerraformJson(value)) return terraformExport(path, text, file, value);
   if (Array.isArray(value)) return { input: path, mainFile: path, sections: { routes: { file, value, path: [] } }, syntaxProblems: [], shapeProblem: null };
   if (value !== null && typeof value === 'object' && (Object.hasOwn(value, 'routes') || Object.hasOwn(value, 'network_resources'))) {
     const bundle = value as Record<string, unknown>;

@@ -25,17 +25,28 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
   if (!section) return null;
   const out: T[] = [];
   for (const { item, index } of sectionItems(section, what, issues)) {
-    const path = [...section.path, index];
+    // A converted element (Terraform) sits elsewhere in the file and is named by its resource address.
+    const origin = section.origins?.[index];
+    const path = origin ? origin.path : [...section.path, index];
+    const label = origin ? origin.address : `${what}[${index}]`;
     if (!isObject(item)) {
-      issues.push({ loc: { file: section.file, path }, what: `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
+      issues.push({ loc: { file: section.file, path }, what: label, expected: 'an object', actual: typeName(item) });
       continue;
     }
-    const reader = new FieldReader(item, section.file, path, `${what}[${index}]`);
+    const reader = new FieldReader(item, section.file, path, label);
     const value = read(reader, index);
-    if (reader.issues.length > 0) issues.push(...reader.issues);
-    else out.push(value);
+    if (reader.issues.length > 0) issues.push(...(origin?.renames ? reader.issues.map((i) => renamedIssue(i, path.length, label, origin.renames!)) : reader.issues));
+    else out.push(origin ? (Object.freeze({ ...value, address: origin.address, ...(origin.changeAction ? { changeAction: origin.changeAction } : {}) }) as T) : value);
   }
   return out;
+}
+
+/** An issue inside a converted element, its path and name turned back into the file's own field names. */
+function renamedIssue(issue: SchemaIssue, from: number, label: string, renames: Readonly<Record<string, string>>): SchemaIssue {
+  const rename = (part: string): string => (Object.hasOwn(renames, part) ? renames[part]! : part);
+  const path = issue.loc.path.map((part, i) => (i >= from && typeof part === 'string' ? rename(part) : part));
+  const what = issue.what.startsWith(label) ? label + issue.what.slice(label.length).replace(/\.([A-Za-z_]+)/g, (_, name: string) => `.${rename(name)}`) : issue.what;
+  return { ...issue, what, loc: { file: issue.loc.file, path } };
 }
 
 function readRoute(r: FieldReader, index: number): Route {
@@ -233,6 +244,7 @@ export function buildModel(raw: RawExport): Model | null {
     peers,
     policies: policyList ? Object.freeze(policyList) : null,
     schemaIssues: Object.freeze(issues),
+    unknownValues: Object.freeze([...(raw.unknownValues ?? [])]),
     haSets: Object.freeze(haSets),
     haSetByKey: new Map(haSets.map((s) => [s.key, s])),
     routesLoc,

@@ -42,6 +42,10 @@ export interface Route {
   readonly present: ReadonlySet<string>;
   /** Set on routes generated from a Networks API resource (src/load/networks.ts); absent on plain routes. */
   readonly networkResource?: NetworkResourceOrigin;
+  /** Terraform input: the resource address, e.g. `module.office.netbird_route.lan["berlin"]`. */
+  readonly address?: string;
+  /** Terraform plan input: what the plan does to this object. */
+  readonly changeAction?: ChangeAction;
 }
 
 /**
@@ -60,11 +64,33 @@ export interface NetworkResourceOrigin {
   readonly sourcePeerIds: readonly string[];
 }
 
+/** What a Terraform plan does to a resource (its `actions`, with delete+create in either order as `replace`). */
+export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op' | 'read' | 'forget';
+
+/** A value a Terraform plan leaves unknown until apply that routelint could not resolve (reported by `terraform-unknown-value`). */
+export interface UnknownValue {
+  readonly loc: Loc;
+  /** The resource address, e.g. `netbird_route.lab`. */
+  readonly address: string;
+  /** The attribute inside the resource, e.g. `groups` or `rule[0].sources`. */
+  readonly attribute: string;
+  /** Why it could not be resolved, in a closed vocabulary. */
+  readonly cause: 'computed' | 'reference' | 'ambiguous' | 'dynamic-block' | 'no-configuration' | 'read-on-apply';
+  /** The reference or values behind the cause, for the message (e.g. `local.lab_acl`). */
+  readonly detail: string;
+  /** The object the resource becomes: a route is left out of every check; for the others their section is. */
+  readonly object: 'route' | 'group' | 'peer' | 'policy' | 'network' | 'network_router' | 'network_resource';
+}
+
 export interface Group {
   readonly id: string;
   readonly name: string;
   readonly peerIds: readonly string[];
   readonly loc: Loc;
+  /** Terraform input: the resource address. */
+  readonly address?: string;
+  /** Terraform plan input: what the plan does to this object. */
+  readonly changeAction?: ChangeAction;
 }
 
 export interface Peer {
@@ -80,6 +106,10 @@ export interface Peer {
   readonly disableServerRoutes: boolean;
   readonly disableClientRoutes: boolean;
   readonly loc: Loc;
+  /** Terraform input: the resource address. */
+  readonly address?: string;
+  /** Terraform plan input: what the plan does to this object. */
+  readonly changeAction?: ChangeAction;
 }
 
 /** One side of a policy rule: the groups it names and the peers it names directly (peer resources). */
@@ -104,6 +134,10 @@ export interface Policy {
   readonly enabled: boolean;
   readonly rules: readonly PolicyRule[];
   readonly loc: Loc;
+  /** Terraform input: the resource address. */
+  readonly address?: string;
+  /** Terraform plan input: what the plan does to this object. */
+  readonly changeAction?: ChangeAction;
 }
 
 /** A value in the export that has the wrong type or shape; the object holding it is left out of the model. */
@@ -133,6 +167,8 @@ export interface Model {
   readonly peers: ReadonlyMap<string, Peer> | null;
   readonly policies: readonly Policy[] | null;
   readonly schemaIssues: readonly SchemaIssue[];
+  /** Terraform plan input: values known only after apply that could not be resolved. */
+  readonly unknownValues: readonly UnknownValue[];
   readonly haSets: readonly HaSet[];
   readonly haSetByKey: ReadonlyMap<string, HaSet>;
   /** Where the routes array itself sits (for findings about the export as a whole). */

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
-import { routesInUserspace } from '../src/model/peerOs.js';
+import { alwaysMasquerades } from '../src/model/peerOs.js';
 import { overlayOf } from '../src/model/overlay.js';
 import { CGNAT_RANGE } from '../src/net/prefix.js';
 import type { HaSet } from '../src/model/types.js';
@@ -20,10 +20,7 @@ export default defineRule({
     const overlay = overlayOf(model);
     let noted = false;
     // Routing peers that route in userspace translate whatever the flag says (reference §8).
-    const forwardsUntranslated = (peer: string): boolean => {
-      const known = model.peers?.get(peer);
-      return !known || !routesInUserspace(known);
-    };
+    const forwardsUntranslated = (peer: string): boolean => !alwaysMasquerades(model, peer);
     const overlayFor = (set: HaSet): string | null => {
       if (set.network?.family === 6) return overlay.v6?.text ?? (model.has('peers') ? null : 'the overlay IPv6 /64');
       return overlay.v4?.text ?? CGNAT_RANGE.text;

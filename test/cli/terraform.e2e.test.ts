@@ -151,3 +151,18 @@ describe('the fixture files', () => {
     expect(state.values).toEqual((plan.prior_state as Record<string, unknown>).values);
   });
 });
+
+describe('routelint simulate on Terraform', () => {
+  const ask = (file: string) => {
+    const r = runCli(['simulate', file, '--ip', '10.30.1.1', '--from-peer', 'laptop-anna', '-f', 'json']);
+    expect(r.status).toBe(0);
+    const a = JSON.parse(r.stdout) as { disposition: string; peer: { name: string } | null; route: { id: string; network_id: string } | null };
+    return [a.disposition, a.peer?.name ?? null, a.route?.network_id ?? null, a.route?.id ?? null];
+  };
+
+  it('answers from the state as it is and from the plan as it will be', () => {
+    // The state has no route for the Paris office: the exit node carries it. The plan adds one.
+    expect(ask(STATE)).toEqual(['ROUTED', 'exit-eu-1', 'exit-eu', 'ct7r02bb8c5s73dbtr0g']);
+    expect(ask(PLAN)).toEqual(['ROUTED', 'gw-paris-1', 'office-paris', 'module.office.netbird_route.lan["paris"]']);
+  });
+});

@@ -4,7 +4,7 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverSet, hasOverlayIpv6, servedKeysByPeer, type SimSet } from '../simulate/distribution.js';
+import { delivery, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { compareBytes, selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
 
@@ -42,17 +42,21 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   for (const set of model.haSets) if (set.isExit) for (const r of set.routes) for (const g of r.groups) if (g !== '') groupIds.add(g);
 
   // A peer receives a route only through one of its distribution groups, and serves one only as its
-  // routing peer: every other exit set delivers it nothing, so only these are asked about.
-  const relevant = new Map<string, Set<SimSet>>();
-  const mark = (peerId: string, set: SimSet): void => {
-    const sets = relevant.get(peerId);
-    if (sets) sets.add(set);
-    else relevant.set(peerId, new Set([set]));
+  // routing peer (see delivery()): every other route of an exit set delivers it nothing, so only
+  // these candidates are asked about, per set in set order.
+  const candidates = new Map<string, Map<SimSet, SimRoute[]>>();
+  const add = (peerId: string, set: SimSet, route: SimRoute): void => {
+    let bySet = candidates.get(peerId);
+    if (!bySet) candidates.set(peerId, (bySet = new Map()));
+    const routes = bySet.get(set);
+    if (!routes) bySet.set(set, [route]);
+    else if (routes[routes.length - 1] !== route) routes.push(route);
   };
   for (const set of exitSets) {
-    const setGroups = new Set(set.routes.flatMap((r) => r.route.groups));
-    for (const g of setGroups) for (const p of model.membersOf(g)) mark(p, set);
-    for (const r of set.routes) if (r.peerId !== null) mark(r.peerId, set);
+    for (const route of set.routes) {
+      for (const g of route.route.groups) for (const p of model.membersOf(g)) add(p, set, route);
+      if (route.peerId !== null) add(route.peerId, set, route);
+    }
   }
 
   type Decided = { active: string[]; available: string[]; serves: string[] };
@@ -62,8 +66,14 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     if (!known) {
       const peer = model.peers!.get(peerId)!;
       const source = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: served.get(peer.id) ?? new Set<string>() };
-      const sets = relevant.get(peerId) ?? new Set<SimSet>();
-      const deliveries = exitSets.filter((s) => sets.has(s)).map((s) => deliverSet(model, source, s));
+      const deliveries: SetDelivery[] = [];
+      for (const [set, routes] of candidates.get(peerId) ?? []) {
+        // As deliverSet: a peer that serves the set itself ignores the set's other routes.
+        const own = routes.map((r) => (r.peerId === peerId ? delivery(model, source, r, false) : null));
+        const local = own.includes('local');
+        const all = routes.map((route, i) => ({ route, delivery: own[i] ?? delivery(model, source, route, local) }));
+        deliveries.push({ set, all, local: all.filter((a) => a.delivery === 'local').map((a) => a.route), received: all.filter((a) => a.delivery === 'received').map((a) => a.route) });
+      }
       const selection = selectExitNodes(deliveries, null);
       const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareBytes);
       known = { active: [...selection.active].sort(compareBytes), available: [...selection.available], serves };

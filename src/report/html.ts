@@ -214,6 +214,7 @@ ${body}
 }
 
 function availability(s: HaSetReport): string {
+  if (s.enabledRoutes === 0) return '<span class="badge muted">disabled</span>';
   if (s.enabledPeers === 0) return '<span class="badge sev-error">no routing peer</span>';
   if (s.availablePeers === null) return `<span class="badge muted">${plural(s.enabledPeers, 'peer')}, health unknown</span>`;
   const cls = s.availablePeers === 0 ? 'sev-error' : s.availablePeers < s.enabledPeers ? 'sev-warning' : 'sev-none';

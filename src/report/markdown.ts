@@ -127,7 +127,7 @@ function haSets(data: ReportData): string {
   if (data.haSets.length === 0) return `${heading('ha-sets')}\n\nNo HA sets.`;
   const rows: string[][] = [];
   for (const s of data.haSets.slice(0, DISPLAY_LIMITS.haSets)) {
-    const available = s.availablePeers === null ? `${s.enabledPeers} (health unknown)` : `${s.availablePeers} of ${s.enabledPeers}`;
+    const available = s.enabledRoutes === 0 ? 'disabled' : s.availablePeers === null ? `${s.enabledPeers} (health unknown)` : `${s.availablePeers} of ${s.enabledPeers}`;
     const first = [md(s.networkId), code(s.target), available];
     if (s.members.length === 0) rows.push([...first, '**none**', '', '', '', '', '']);
     s.members.slice(0, DISPLAY_LIMITS.haMembers).forEach((m, i) => {

@@ -22,7 +22,9 @@ const MIN_WIDTH = 108;
 const BAND_TITLE = 26;
 const BAND_AXIS = 18;
 const BAND_SPACING = 20;
-const CHAR_WIDTH = 6.1;
+/** Average advance of a character of the labels: bold 11 px for prefixes, regular 10.5 px for network ids. */
+const PREFIX_CHAR_WIDTH = 6.6;
+const ID_CHAR_WIDTH = 5.9;
 
 export interface MapBox {
   readonly entry: MapPrefix;
@@ -156,9 +158,9 @@ export const MAP_COLOURS: Record<WorstSeverity | 'disabled', { fill: string; str
   disabled: { fill: '#f1f5f9', stroke: '#94a3b8', text: '#475569' },
 };
 
-/** `text` cut to `chars` characters with an ellipsis; empty when not even a few characters fit. */
-function fit(text: string, width: number): string {
-  const chars = Math.floor((width - 8) / CHAR_WIDTH);
+/** `text` cut to what fits in `width` with an ellipsis; empty when not even a few characters fit. */
+function fit(text: string, width: number, charWidth: number): string {
+  const chars = Math.floor((width - 8) / charWidth);
   if (chars >= text.length) return text;
   return chars < 4 ? '' : `${text.slice(0, chars - 1)}…`;
 }
@@ -199,9 +201,9 @@ export function renderAddressMap(entries: readonly MapPrefix[], limit = MAP_MAX_
       `<g class="prefix">`,
       `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="4" fill="${colour.fill}" stroke="${colour.stroke}" stroke-width="1.2"${e.enabled ? '' : ' stroke-dasharray="4 3"'} data-prefix="${escapeHtml(e.prefix.text)}" data-severity="${e.enabled ? e.severity : 'disabled'}" data-depth="${box.depth}"><title>${escapeHtml(tip)}</title></rect>`,
     );
-    const prefixLabel = fit(e.prefix.text, box.width);
+    const prefixLabel = fit(e.prefix.text, box.width, PREFIX_CHAR_WIDTH);
     if (prefixLabel) out.push(`<text x="${n(box.x + 5)}" y="${n(box.y + 15)}" font-size="11" font-weight="600" fill="${colour.text}" pointer-events="none">${escapeHtml(prefixLabel)}</text>`);
-    const idLabel = fit(e.networkIds.join(', '), box.width);
+    const idLabel = fit(e.networkIds.join(', '), box.width, ID_CHAR_WIDTH);
     if (idLabel) out.push(`<text x="${n(box.x + 5)}" y="${n(box.y + 29)}" font-size="10.5" fill="${colour.text}" fill-opacity="0.85" pointer-events="none">${escapeHtml(idLabel)}</text>`);
     out.push(`</g>`);
   }

@@ -7,20 +7,9 @@ import type { Prefix } from '../net/prefix.js';
 import { cspHash, REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
 import { escapeHtml as esc } from './escape.js';
+import { HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';
-
-const HEALTH_TEXT: Record<PeerHealth, string> = {
-  connected: 'connected',
-  disconnected: 'disconnected',
-  'login-expired': 'login expired',
-  'serves-no-routes': 'serves no routes',
-  'unknown-peer': 'unknown peer',
-};
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 function sevBadge(severity: WorstSeverity, text?: string): string {
   const label = text ?? (severity === 'none' ? 'ok' : severity);

@@ -2,22 +2,11 @@
 // wiki page or a pull request. Headings slug to the same ids as the HTML sections (#summary,
 // #inventory, …). The pictures are left out with a note. Every text from the export is escaped.
 import type { CellOutcome } from '../analysis/reachability.js';
-import { DISPLAY_LIMITS, REPORT_SECTIONS, type FindingCounts, type FindingGroup, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type SectionId, type WorstSeverity } from './data.js';
+import { DISPLAY_LIMITS, REPORT_SECTIONS, type FindingCounts, type FindingGroup, type InventoryRoute, type Ref, type ReportData, type SectionId, type WorstSeverity } from './data.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
-
-const HEALTH_TEXT: Record<PeerHealth, string> = {
-  connected: 'connected',
-  disconnected: 'disconnected',
-  'login-expired': 'login expired',
-  'serves-no-routes': 'serves no routes',
-  'unknown-peer': 'unknown peer',
-};
+import { HEALTH_TEXT, plural } from './words.js';
 
 const SEVERITY_MARK: Record<WorstSeverity, string> = { error: '❌ error', warning: '⚠️ warning', none: '✅ ok' };
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r')[]): string {
   const sep = head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));

@@ -3,6 +3,7 @@
 // neighbours (a few sweeps, ties broken by name), which keeps edges short and crossings few.
 import type { GraphData, PeerHealth, Ref, WorstSeverity } from './data.js';
 import { escapeHtml } from './escape.js';
+import { HEALTH_TEXT } from './words.js';
 
 /** Beyond this many HA sets the graph is not drawn: it would be a wall of edges. */
 export const GRAPH_MAX_SETS = 150;
@@ -106,13 +107,6 @@ export const HEALTH_COLOUR: Record<PeerHealth | 'none', string> = {
   'unknown-peer': '#dc2626',
   none: '#94a3b8',
 };
-const HEALTH_WORD: Record<PeerHealth, string> = {
-  connected: 'connected',
-  disconnected: 'not connected',
-  'login-expired': 'login expired',
-  'serves-no-routes': 'serves no routes (disable_server_routes)',
-  'unknown-peer': 'not a peer of the account',
-};
 
 function fit(text: string, width: number): string {
   const chars = Math.floor(width / CHAR_WIDTH);
@@ -167,8 +161,8 @@ export function renderGraph(graph: GraphData, maxSets = GRAPH_MAX_SETS): { svg: 
   }
   for (const p of layout.peers) {
     const peer = peers.get(p.id)!;
-    const tip = `${peer.peer.name} (${peer.peer.id})${peer.health ? `: ${HEALTH_WORD[peer.health]}` : ''}`;
-    out.push(node(COLUMN_X[2], p.y, 'peer', peer.peer.id, refLabel(peer.peer), peer.health ? HEALTH_WORD[peer.health] : null, tip, HEALTH_COLOUR[peer.health ?? 'none']));
+    const tip = `${peer.peer.name} (${peer.peer.id})${peer.health ? `: ${HEALTH_TEXT[peer.health]}` : ''}`;
+    out.push(node(COLUMN_X[2], p.y, 'peer', peer.peer.id, refLabel(peer.peer), peer.health ? HEALTH_TEXT[peer.health] : null, tip, HEALTH_COLOUR[peer.health ?? 'none']));
   }
   out.push('</svg>');
   return { svg: out.join('\n'), tooLarge: false };

@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './load/export.js';
-import { LINT_FORMATS, SIMULATE_FORMATS, type LintFormat, type SimulateFormat } from './format/index.js';
+import { LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 
 /** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
@@ -156,6 +156,28 @@ export async function main(argv: string[]): Promise<void> {
         }),
     )
     .command(
+      'report [export]',
+      'Write an audit report of an account: findings, route inventory, HA sets, exit nodes, reachability, address map and graph',
+      (y) =>
+        y
+          .positional('export', { type: 'string', describe: 'routes.json, a bundle {routes, groups, peers, policies}, or a directory of API exports (JSON or YAML)' })
+          .option('url', { type: 'string', describe: 'Report on the live account of this management API instead (read-only), e.g. https://api.netbird.io' })
+          .options(LIVE_OPTIONS)
+          .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'html' as ReportFormat, describe: 'One self-contained HTML page, or Markdown tables' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file, as for lint (default: routelint.config.json or .yaml, searched upward)' })
+          .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity, as for lint, e.g. --rule metric-conflict:off' })
+          .example('$0 report fixtures/demo -o report.html', 'The demo account as one HTML page')
+          .example('$0 report export/ --format markdown > ROUTES.md', 'Markdown for a wiki page or a pull request')
+          .example('$0 report --url https://api.netbird.io -o report.html', 'The live account'),
+      (args) =>
+        guard(async () => {
+          const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
+          const { runReport } = await import('./commands/report.js');
+          return runReport({ export: single('export', args.export), live, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule });
+        }),
+    )
+    .command(
       'rules',
       'List the rules with their default severity, type and the export sections they need',
       (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }).example('$0 rules --format json', 'The rule list for tools'),
@@ -167,7 +189,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     .example('$0 lint fixtures/demo', 'Lint the bundled demo account')
     .example('$0 rules', 'List the rules')
-    .demandCommand(1, 'Name a command: lint, simulate or rules (see --help)')
+    .demandCommand(1, 'Name a command: lint, simulate, report, pull or rules (see --help)')
     .strict()
     .recommendCommands()
     .version(VERSION)

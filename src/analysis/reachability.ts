@@ -3,7 +3,7 @@
 // report shows it; the diff compares two of them.
 import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model } from '../model/types.js';
-import type { Disposition, PeerRef } from '../simulate/answer.js';
+import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
 
 export interface SetRef {
@@ -20,6 +20,8 @@ export interface CellOutcome {
   /** The network_id of the route that carries it (another set's when it shadows this one). */
   readonly networkId: string | null;
   readonly nondeterministic: boolean;
+  /** Routing peers that may carry it: the chosen one, or every tied or conflicting one when nondeterministic; empty when none. */
+  readonly possiblePeers: readonly PeerRef[];
   readonly sources: readonly PeerRef[];
 }
 
@@ -36,6 +38,16 @@ export interface Reachability {
   readonly sets: readonly SetRef[];
   /** One cell per (set, distribution group of one of its routes), sorted by set key then group name. */
   readonly cells: readonly ReachabilityCell[];
+  /** HA sets left out because the simulation budget ran out (see ReachabilityOptions); absent or 0 when none. */
+  readonly omittedSets?: number;
+}
+
+export interface ReachabilityOptions {
+  /**
+   * At most this many simulations (one per member of a cell's group); the sets that do not fit, in
+   * key order, are left out and counted in `omittedSets`. Unlimited when absent.
+   */
+  readonly maxSimulations?: number;
 }
 
 function cmp(a: string, b: string): number {
@@ -52,12 +64,29 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
   6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
 };
 
+/** Index of the first prefix in `sorted` (by network address, then length) whose network address is not below `addr`. */
+function lowerBound(sorted: readonly Prefix[], addr: Addr): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareAddr(networkAddr(sorted[mid]!), addr) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The first address of `prefix` that no more specific routed prefix takes away, else its network address. */
 function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
-  const inside = sorted.filter((p) => p.family === prefix.family && p.bits > prefix.bits && p.start >= prefix.start && p.end <= prefix.end);
-  const covered = (a: Addr) => inside.some((p) => containsAddr(p, a));
+  // Prefixes nest or are disjoint: the ones inside `prefix` are the run of `sorted` starting in its range.
+  const inside: Prefix[] = [];
+  for (let i = lowerBound(sorted, networkAddr(prefix)); i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (p.family !== prefix.family || p.start > prefix.end) break;
+    if (p.bits > prefix.bits) inside.push(p);
+  }
   if (prefix.bits === 0) {
-    const probe = EXIT_PROBES[prefix.family].find((a) => !covered(a));
+    const probe = EXIT_PROBES[prefix.family].find((a) => !inside.some((p) => containsAddr(p, a)));
     if (probe) return probe;
   }
   let cursor = prefix.start;
@@ -86,31 +115,57 @@ export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: D
 }
 
 /** Builds the matrix; needs the groups and peers of the export. */
-export function reachabilityOf(model: Model, states: PeerStates = new PeerStates()): Reachability {
+export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
   const cells: ReachabilityCell[] = [];
   const groupIds = new Set<string>();
+  let budget = options.maxSimulations ?? Infinity;
+  let omittedSets = 0;
+  let exhausted = false;
   for (const set of model.haSets) {
     const probe = probeOf(set, prefixes);
     if (!probe) continue;
     const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
+    const cost = groups.reduce((n, g) => n + model.membersOf(g).size, 0);
+    // Once one set does not fit, none after it is simulated: the matrix stays a prefix of the set order.
+    if (exhausted || cost > budget) {
+      exhausted = true;
+      omittedSets++;
+      continue;
+    }
+    budget -= cost;
     for (const groupId of groups) {
       groupIds.add(groupId);
       const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: null }, states);
-      const outcomes = answer.outcomes.map((o) => ({ disposition: o.disposition, peer: o.peer, networkId: o.route?.network_id ?? null, nondeterministic: o.nondeterministic, sources: o.sources }));
+      const outcomes = answer.outcomes.map((o) => ({
+        disposition: o.disposition,
+        peer: o.peer,
+        networkId: o.route?.network_id ?? null,
+        nondeterministic: o.nondeterministic,
+        possiblePeers: possiblePeersOf(o),
+        sources: o.sources,
+      }));
       cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRefOf(set), destination: probe.text, outcomes: mergeOutcomes(outcomes) });
     }
   }
   cells.sort((a, b) => cmp(a.set.key, b.set.key) || cmp(a.group.name, b.group.name) || cmp(a.group.id, b.group.id));
   const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
-  return { groups, sets: model.haSets.map(setRefOf), cells };
+  return { groups, sets: model.haSets.map(setRefOf), cells, ...(omittedSets > 0 ? { omittedSets } : {}) };
+}
+
+/** The chosen peer, or every tied or conflicting candidate's peer when the choice is nondeterministic; sorted by name. */
+function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candidates'>): PeerRef[] {
+  if (!o.nondeterministic) return o.peer ? [o.peer] : [];
+  const byId = new Map<string, PeerRef>();
+  for (const c of o.candidates) if ((c.reason === 'tied' || c.reason === 'conflict') && c.peer) byId.set(c.peer.id, c.peer);
+  return [...byId.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
 }
 
 /** The simulator splits members by their whole answer (trace included); the matrix only cares who carries the traffic. */
 function mergeOutcomes(outcomes: readonly CellOutcome[]): CellOutcome[] {
   const byKey = new Map<string, { o: CellOutcome; sources: PeerRef[] }>();
   for (const o of outcomes) {
-    const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic]);
+    const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id)]);
     const entry = byKey.get(key);
     if (entry) entry.sources.push(...o.sources);
     else byKey.set(key, { o, sources: [...o.sources] });

@@ -1,0 +1,103 @@
+// Which exit node each member of a group gets without selecting one (reference §6): the client
+// applies, among the exit sets it receives as a client, the lexicographically smallest network_id
+// with a route whose skip_auto_apply is false. Decided per member, with the simulator's own
+// delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
+import type { Model } from '../model/types.js';
+import type { PeerRef } from '../simulate/answer.js';
+import { delivery, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { compareBytes, selectExitNodes } from '../simulate/exit.js';
+import { simulatorFor } from '../simulate/index.js';
+
+export interface ExitAutoApplyOutcome {
+  /** Network ids of the exit nodes active on these members with no user selection (Go string order); empty when none. */
+  readonly active: readonly string[];
+  /** Exit nodes these members receive as clients (auto-applied or not), sorted. */
+  readonly available: readonly string[];
+  /** Exit nodes these members serve themselves (their own traffic leaves through their own uplink), sorted. */
+  readonly serves: readonly string[];
+  /** Members with exactly this outcome, sorted by name then id. */
+  readonly sources: readonly PeerRef[];
+}
+
+export interface ExitAutoApplyRow {
+  readonly group: PeerRef;
+  /** Members grouped by outcome, the largest group first. */
+  readonly outcomes: readonly ExitAutoApplyOutcome[];
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * One row per distribution group of an exit route, sorted by group name then id. Needs the groups
+ * and peers of the export (the simulator does); members missing from the peers are left out.
+ */
+export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
+  const sim = simulatorFor(model);
+  const exitSets = sim.sets.filter((s) => s.isExit);
+  if (exitSets.length === 0) return [];
+  const served = servedKeysByPeer(sim.sets);
+  const groupIds = new Set<string>();
+  for (const set of model.haSets) if (set.isExit) for (const r of set.routes) for (const g of r.groups) if (g !== '') groupIds.add(g);
+
+  // A peer receives a route only through one of its distribution groups, and serves one only as its
+  // routing peer (see delivery()): every other route of an exit set delivers it nothing, so only
+  // these candidates are asked about, per set in set order.
+  const candidates = new Map<string, Map<SimSet, SimRoute[]>>();
+  const add = (peerId: string, set: SimSet, route: SimRoute): void => {
+    let bySet = candidates.get(peerId);
+    if (!bySet) candidates.set(peerId, (bySet = new Map()));
+    const routes = bySet.get(set);
+    if (!routes) bySet.set(set, [route]);
+    else if (routes[routes.length - 1] !== route) routes.push(route);
+  };
+  for (const set of exitSets) {
+    for (const route of set.routes) {
+      for (const g of route.route.groups) for (const p of model.membersOf(g)) add(p, set, route);
+      if (route.peerId !== null) add(route.peerId, set, route);
+    }
+  }
+
+  type Decided = { active: string[]; available: string[]; serves: string[] };
+  const outcomeOf = new Map<string, Decided>();
+  const outcomeFor = (peerId: string): Decided => {
+    let known = outcomeOf.get(peerId);
+    if (!known) {
+      const peer = model.peers!.get(peerId)!;
+      const source = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: served.get(peer.id) ?? new Set<string>() };
+      const deliveries: SetDelivery[] = [];
+      for (const [set, routes] of candidates.get(peerId) ?? []) {
+        // As deliverSet: a peer that serves the set itself ignores the set's other routes.
+        const own = routes.map((r) => (r.peerId === peerId ? delivery(model, source, r, false) : null));
+        const local = own.includes('local');
+        const all = routes.map((route, i) => ({ route, delivery: own[i] ?? delivery(model, source, route, local) }));
+        deliveries.push({ set, all, local: all.filter((a) => a.delivery === 'local').map((a) => a.route), received: all.filter((a) => a.delivery === 'received').map((a) => a.route) });
+      }
+      const selection = selectExitNodes(deliveries, null);
+      const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareBytes);
+      known = { active: [...selection.active].sort(compareBytes), available: [...selection.available], serves };
+      outcomeOf.set(peerId, known);
+    }
+    return known;
+  };
+
+  const rows: ExitAutoApplyRow[] = [];
+  for (const groupId of groupIds) {
+    const members = [...model.membersOf(groupId)]
+      .filter((id) => model.peers?.has(id))
+      .map((id) => ({ id, name: model.peerName(id) }))
+      .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+    const byKey = new Map<string, Decided & { sources: PeerRef[] }>();
+    for (const member of members) {
+      const o = outcomeFor(member.id);
+      const key = JSON.stringify([o.active, o.available, o.serves]);
+      const entry = byKey.get(key);
+      if (entry) entry.sources.push(member);
+      else byKey.set(key, { ...o, sources: [member] });
+    }
+    const outcomes = [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]!.name, b.sources[0]!.name) || cmp(a.sources[0]!.id, b.sources[0]!.id));
+    rows.push({ group: { id: groupId, name: model.groupName(groupId) }, outcomes });
+  }
+  return rows.sort((a, b) => cmp(a.group.name, b.group.name) || cmp(a.group.id, b.group.id));
+}

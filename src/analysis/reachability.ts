@@ -52,9 +52,28 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
   6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
 };
 
-/** The first address of `prefix` that no more specific routed prefix takes away, else its network address. */
-function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
-  const inside = sorted.filter((p) => p.family === prefix.family && p.bits > prefix.bits && p.start >= prefix.start && p.end <= prefix.end);
+/** Prefixes of `sorted` (by family, network address, then length) strictly inside `prefix`: one contiguous run, found by binary search. */
+function nestedIn(prefix: Prefix, sorted: readonly Prefix[]): Prefix[] {
+  const before = (p: Prefix) => p.family < prefix.family || (p.family === prefix.family && p.start < prefix.start);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(sorted[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Prefix[] = [];
+  for (let i = lo; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (p.family !== prefix.family || p.start > prefix.end) break;
+    if (p.bits > prefix.bits) out.push(p);
+  }
+  return out;
+}
+
+/** The first address of `prefix` that no more specific prefix of `sorted` takes away, else its network address. `sorted`: by network address, then length. */
+export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
+  const inside = nestedIn(prefix, sorted);
   const covered = (a: Addr) => inside.some((p) => containsAddr(p, a));
   if (prefix.bits === 0) {
     const probe = EXIT_PROBES[prefix.family].find((a) => !covered(a));
@@ -68,7 +87,8 @@ function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
   return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
 }
 
-function domainProbe(domain: string): string {
+/** The name the matrix asks about for a domain pattern: the name itself, or one label below a wildcard. */
+export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 

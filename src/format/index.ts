@@ -6,6 +6,9 @@ export type LintFormat = (typeof LINT_FORMATS)[number];
 export const SIMULATE_FORMATS = ['text', 'json'] as const;
 export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
 
+export const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
 /** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
 export async function loadFormatter(name: LintFormat): Promise<Formatter> {
   switch (name) {

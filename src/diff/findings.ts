@@ -42,8 +42,27 @@ function minus(from: readonly FindingRef[], other: readonly FindingRef[]): Findi
   return out;
 }
 
-export function compareLintResults(oldResults: readonly LintResult[], newResults: readonly LintResult[]): { introduced: FindingRef[]; fixed: FindingRef[] } {
-  const before = findingsOf(oldResults);
-  const after = findingsOf(newResults);
-  return { introduced: minus(after, before), fixed: minus(before, after) };
+/** How each rule was held back on one export (sections it lacked, the part it skipped); absent when it ran in full. */
+function skipsOf(results: readonly LintResult[]): Map<string, string> {
+  const out = new Map<string, string[]>();
+  for (const r of results) for (const s of r.skippedRules) out.set(s.ruleId, [...(out.get(s.ruleId) ?? []), JSON.stringify([s.missing, s.partial ?? null])]);
+  return new Map([...out].map(([id, list]) => [id, list.sort(cmp).join('\n')]));
+}
+
+export interface FindingsDiff {
+  readonly introduced: FindingRef[];
+  readonly fixed: FindingRef[];
+  /** Rules that did not run alike on both exports (one lacks a section the rule needs): their findings are left out. */
+  readonly rulesNotCompared: string[];
+}
+
+export function compareLintResults(oldResults: readonly LintResult[], newResults: readonly LintResult[]): FindingsDiff {
+  // A rule that ran on one export and not the other would show all its findings as fixed or introduced.
+  const skipsBefore = skipsOf(oldResults);
+  const skipsAfter = skipsOf(newResults);
+  const rulesNotCompared = [...new Set([...skipsBefore.keys(), ...skipsAfter.keys()])].filter((id) => skipsBefore.get(id) !== skipsAfter.get(id)).sort(cmp);
+  const comparable = (f: FindingRef) => !rulesNotCompared.includes(f.ruleId);
+  const before = findingsOf(oldResults).filter(comparable);
+  const after = findingsOf(newResults).filter(comparable);
+  return { introduced: minus(after, before), fixed: minus(before, after), rulesNotCompared };
 }

@@ -37,14 +37,18 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
   const haSets = compareSets(before.model, after.model);
   const findings = compareLintResults(lintExport(before.raw, rules, config), lintExport(after.raw, rules, config));
   const missing = missingSections(before.model, after.model);
-  const blocker = missing === null ? null : `${missing}: the simulator needs the account's groups and peers, so routing behaviour was not compared`;
+  const blocker = missing === null ? null : `${missing}, and the simulator needs the account's groups and peers`;
   const behaviour = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
 
   // Without behaviour, any route edit but a description may change routing: say so.
   const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));
   const routingChanged = blocker === null ? behaviour.behaviour.length > 0 || behaviour.exitNodes.length > 0 : routesMayChangeRouting;
   const notes = [...behaviour.notes, ...routes.notes];
-  if (blocker !== null) notes.unshift(`Routing behaviour was not compared (${missing}); any route added, removed or changed in a field other than description counts as a routing change.`);
+  if (blocker !== null) notes.unshift('Without routing behaviour, any route added, removed or changed in a field other than description counts as a routing change.');
+  if (findings.rulesNotCompared.length > 0) {
+    const n = findings.rulesNotCompared.length;
+    notes.push(`The findings of ${n === 1 ? 'rule' : 'rules'} ${findings.rulesNotCompared.join(', ')} are not compared: ${n === 1 ? 'it' : 'they'} did not run alike on both exports (one lacks a section ${n === 1 ? 'it needs' : 'they need'}).`);
+  }
 
   const summary: DiffSummary = {
     behaviourCompared: blocker === null,
@@ -67,7 +71,7 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
     new: after.path,
     behaviour: behaviour.behaviour,
     exitNodes: behaviour.exitNodes,
-    findings,
+    findings: { introduced: findings.introduced, fixed: findings.fixed },
     routes: { added: routes.added, removed: routes.removed, changed: routes.changed },
     haSets,
     notes,

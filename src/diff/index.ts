@@ -32,12 +32,23 @@ function missingSections(before: Model, after: Model): string | null {
   return problems.length === 0 ? null : problems.join(' and ');
 }
 
+/** Do the exports share a peer? Without one, no member has a before and an after. */
+function sharePeers(before: Model, after: Model): boolean {
+  for (const id of before.peers?.keys() ?? []) if (after.peers?.has(id)) return true;
+  return false;
+}
+
 export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig): Diff {
   const routes = compareRoutes(before.raw, before.model, after.raw, after.model);
   const haSets = compareSets(before.model, after.model);
   const findings = compareLintResults(lintExport(before.raw, rules, config), lintExport(after.raw, rules, config));
   const missing = missingSections(before.model, after.model);
-  const blocker = missing === null ? null : `${missing}, and the simulator needs the account's groups and peers`;
+  const blocker =
+    missing !== null
+      ? `${missing}, and the simulator needs the account's groups and peers`
+      : !sharePeers(before.model, after.model)
+        ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
+        : null;
   const behaviour = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
 
   // Without behaviour, any route edit but a description may change routing: say so.

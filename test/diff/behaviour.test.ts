@@ -258,3 +258,16 @@ describe('scoping', () => {
     );
   });
 });
+
+describe('exports of different accounts', () => {
+  it('with no peer in common, behaviour is not compared and the routes decide', () => {
+    const other: Bundle = {
+      routes: [route({ id: 'r-other', network: '10.7.0.0/16', peer: 'p-x', groups: ['g-x'] })],
+      groups: [group('g-x', 'x', ['p-x'])],
+      peers: [peer({ id: 'p-x', ip: '100.64.1.1' })],
+    };
+    const d = diffBundles(account([lan]), other);
+    expect(d.summary).toMatchObject({ behaviourCompared: false, decidedBy: 'routes', routingChanged: true });
+    expect(d.summary.behaviourNotCompared).toMatch(/no peer in common/);
+  });
+});

@@ -366,11 +366,18 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   const inBoth = new Set([...oldModel.peers!.keys()].filter((id) => newModel.peers!.has(id)));
   const peerRef = (id: string): PeerRef => ({ id, name: newModel.peerName(id) });
   const groupRef = (id: string): PeerRef => ({ id, name: newModel.groups!.has(id) ? newModel.groupName(id) : oldModel.groupName(id) });
-  const membersOf = (groupId: string): PeerRef[] =>
-    [...new Set([...oldModel.membersOf(groupId), ...newModel.membersOf(groupId)])]
-      .filter((id) => inBoth.has(id))
-      .map(peerRef)
-      .sort(comparePeerRefs);
+  const membersCache = new Map<string, PeerRef[]>();
+  const membersOf = (groupId: string): PeerRef[] => {
+    let members = membersCache.get(groupId);
+    if (!members) {
+      members = [...new Set([...oldModel.membersOf(groupId), ...newModel.membersOf(groupId)])]
+        .filter((id) => inBoth.has(id))
+        .map(peerRef)
+        .sort(comparePeerRefs);
+      membersCache.set(groupId, members);
+    }
+    return members;
+  };
   const scopeOf = (sources: readonly PeerRef[], members: readonly PeerRef[]): Scope => (sources.length === members.length ? 'group' : 'members');
 
   // Most of a large account usually has the same answer on both sides: simulate only what may differ.

@@ -8,14 +8,13 @@ import { fieldChangeText, valueText } from './diff-text.js';
 /** Tables longer than this are folded. */
 const FOLD_AFTER = 10;
 
-/** Text safe in a table cell: no pipes, no line breaks, no HTML. */
+/** Text safe in a table cell: no pipes, no line breaks, no HTML, no emphasis or links from `*.example.com` or a name. */
 export function cell(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
+    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`)
     .replace(/\r?\n|\r/g, ' ');
 }
 

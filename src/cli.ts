@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { InputError } from './load/export.js';
-import { LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
+import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 
 /** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
@@ -178,6 +178,25 @@ export async function main(argv: string[]): Promise<void> {
         }),
     )
     .command(
+      'diff <old> <new>',
+      'Show what changes for routing between two exports of an account: who carries which destination for which group, exit nodes, findings, routes',
+      (y) =>
+        y
+          .positional('old', { type: 'string', demandOption: true, describe: 'The export before the change (a bundle, a routes.json, or a directory of API exports)' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'The export after the change' })
+          .option('format', { alias: 'f', choices: DIFF_FORMATS, default: 'text' as DiffFormat, describe: 'Output format (markdown fits a pull request comment)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the diff to a file instead of stdout' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file for the findings of both exports (default: routelint.config.json or .yaml, searched upward)' })
+          .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity for both exports, e.g. --rule metric-conflict:off' })
+          .example('$0 diff netbird-before/ netbird/', 'What a change to the exported account does to routing')
+          .example('$0 diff main.json pr.json --format markdown -o diff.md', 'A pull request comment; exit 1 when routing changes'),
+      (args) =>
+        guard(async () => {
+          const { runDiff } = await import('./commands/diff.js');
+          return runDiff({ old: args.old as string, new: args.new as string, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule });
+        }),
+    )
+    .command(
       'rules',
       'List the rules with their default severity, type and the export sections they need',
       (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }).example('$0 rules --format json', 'The rule list for tools'),
@@ -189,7 +208,7 @@ export async function main(argv: string[]): Promise<void> {
     )
     .example('$0 lint fixtures/demo', 'Lint the bundled demo account')
     .example('$0 rules', 'List the rules')
-    .demandCommand(1, 'Name a command: lint, simulate, report, pull or rules (see --help)')
+    .demandCommand(1, 'Name a command: lint, simulate, test, diff, report, pull or rules (see --help)')
     .strict()
     .recommendCommands()
     .version(VERSION)

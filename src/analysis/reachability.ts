@@ -64,27 +64,29 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
   6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
 };
 
-/** Index of the first prefix in `sorted` (by network address, then length) whose network address is not below `addr`. */
-function lowerBound(sorted: readonly Prefix[], addr: Addr): number {
+/** Prefixes of `sorted` (by family, network address, then length) strictly inside `prefix`: one contiguous run, found by binary search. */
+function nestedIn(prefix: Prefix, sorted: readonly Prefix[]): Prefix[] {
+  const before = (p: Prefix) => p.family < prefix.family || (p.family === prefix.family && p.start < prefix.start);
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareAddr(networkAddr(sorted[mid]!), addr) < 0) lo = mid + 1;
+    if (before(sorted[mid]!)) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
-}
-
-/** The first address of `prefix` that no more specific routed prefix takes away, else its network address. */
-function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
-  // Prefixes nest or are disjoint: the ones inside `prefix` are the run of `sorted` starting in its range.
-  const inside: Prefix[] = [];
-  for (let i = lowerBound(sorted, networkAddr(prefix)); i < sorted.length; i++) {
+  const out: Prefix[] = [];
+  for (let i = lo; i < sorted.length; i++) {
     const p = sorted[i]!;
     if (p.family !== prefix.family || p.start > prefix.end) break;
-    if (p.bits > prefix.bits) inside.push(p);
+    if (p.bits > prefix.bits) out.push(p);
   }
+  return out;
+}
+
+/** The first address of `prefix` that no more specific prefix of `sorted` takes away, else its network address. `sorted`: by network address, then length. */
+export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
+  const inside = nestedIn(prefix, sorted);
+  const covered = (a: Addr) => inside.some((p) => containsAddr(p, a));
   if (prefix.bits === 0) {
     const probe = EXIT_PROBES[prefix.family].find((a) => !inside.some((p) => containsAddr(p, a)));
     if (probe) return probe;
@@ -97,7 +99,8 @@ function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
   return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
 }
 
-function domainProbe(domain: string): string {
+/** The name the matrix asks about for a domain pattern: the name itself, or one label below a wildcard. */
+export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 

@@ -8,6 +8,8 @@ export type SimulateFormat = (typeof SIMULATE_FORMATS)[number];
 
 export const REPORT_FORMATS = ['html', 'markdown'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
 export async function loadFormatter(name: LintFormat): Promise<Formatter> {

@@ -100,6 +100,17 @@ export class Simulator {
     return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareBytes);
   }
 
+  /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
+  exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
+    const source = this.model.peers!.get(sourceId);
+    if (!source) throw new Error(`unknown source peer ${sourceId}`);
+    const view = this.sourceView(source);
+    return selectExitNodes(
+      this.exitSets.map((s) => deliverSet(this.model, view, s)),
+      userChoice,
+    );
+  }
+
   private sourceView(peer: Peer): SourceView {
     return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS };
   }

@@ -1,0 +1,54 @@
+// `routelint diff <old> <new>`: loads both exports, compares them and prints the diff. Exit 0 when
+// nothing changes for routing, 1 when something does; an export that does not load is an
+// InputError (exit 2).
+import { rules, rulesById } from '../../rules/index.js';
+import { diffExports, type LoadedExport } from '../diff/index.js';
+import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
+import type { DiffFormat } from '../format/index.js';
+import { writeFileAtomic } from '../io/write.js';
+import { InputError, readExport } from '../load/export.js';
+import { buildModel } from '../model/build.js';
+
+export interface DiffArgs {
+  readonly old: string;
+  readonly new: string;
+  readonly format: DiffFormat;
+  readonly output?: string;
+  readonly config?: string;
+  readonly rule: readonly string[];
+}
+
+/** Reads one export; anything that keeps it from loading names the file (and line and column). */
+export function loadExportForDiff(path: string): LoadedExport {
+  const raw = readExport(path);
+  const problem = raw.syntaxProblems[0];
+  if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
+  if (raw.shapeProblem) throw new InputError(`${raw.shapeProblem.file.path}: expected an array of routes or a {routes, groups, peers, policies} bundle, got ${raw.shapeProblem.actual}`);
+  const model = buildModel(raw);
+  if (!model) throw new InputError(`${path}: the export has no routes`);
+  return { path, raw, model };
+}
+
+async function rendererFor(format: DiffFormat) {
+  switch (format) {
+    case 'text':
+      return (await import('../format/diff-text.js')).formatDiffText;
+    case 'json':
+      return (await import('../format/diff-json.js')).formatDiffJson;
+    case 'markdown':
+      return (await import('../format/diff-markdown.js')).formatDiffMarkdown;
+  }
+}
+
+/** Runs `routelint diff`; returns the exit code. */
+export async function runDiff(args: DiffArgs): Promise<number> {
+  const configPath = args.config ?? findConfig(process.cwd());
+  const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
+  const before = loadExportForDiff(args.old);
+  const after = loadExportForDiff(args.new);
+  const diff = diffExports(before, after, rules, config);
+  const text = (await rendererFor(args.format))(diff);
+  if (args.output) writeFileAtomic(args.output, text);
+  else process.stdout.write(text);
+  return diff.summary.routingChanged ? 1 : 0;
+}

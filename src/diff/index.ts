@@ -1,0 +1,91 @@
+// `routelint diff` as one pure function: two loaded exports in, the Diff out. Lints both with the
+// same rules and configuration; compares behaviour only when both exports have their groups and
+// peers (the simulator needs them).
+import type { ResolvedConfig } from '../engine/config.js';
+import { lintExport } from '../engine/lint.js';
+import type { Rule } from '../engine/rule.js';
+import type { RawExport } from '../load/export.js';
+import type { Model } from '../model/types.js';
+import { compareBehaviour } from './behaviour.js';
+import { compareLintResults } from './findings.js';
+import { compareRoutes } from './routes.js';
+import { compareSets } from './sets.js';
+import type { Diff, DiffSummary } from './types.js';
+
+export interface LoadedExport {
+  /** The path the user gave. */
+  readonly path: string;
+  readonly raw: RawExport;
+  readonly model: Model;
+}
+
+/** Which export lacks what the simulator needs, or null when both have it. */
+function missingSections(before: Model, after: Model): string | null {
+  const problems: string[] = [];
+  for (const [model, side] of [
+    [before, 'old'],
+    [after, 'new'],
+  ] as const) {
+    const missing = [model.groups ? null : 'groups', model.peers ? null : 'peers'].filter((s): s is string => s !== null);
+    if (missing.length > 0) problems.push(`the ${side} export has no ${missing.join(' and no ')}`);
+  }
+  return problems.length === 0 ? null : problems.join(' and ');
+}
+
+/** Do the exports share a peer? Without one, no member has a before and an after. */
+function sharePeers(before: Model, after: Model): boolean {
+  for (const id of before.peers?.keys() ?? []) if (after.peers?.has(id)) return true;
+  return false;
+}
+
+export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig): Diff {
+  const routes = compareRoutes(before.raw, before.model, after.raw, after.model);
+  const haSets = compareSets(before.model, after.model);
+  const findings = compareLintResults(lintExport(before.raw, rules, config), lintExport(after.raw, rules, config));
+  const missing = missingSections(before.model, after.model);
+  const blocker =
+    missing !== null
+      ? `${missing}, and the simulator needs the account's groups and peers`
+      : !sharePeers(before.model, after.model)
+        ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
+        : null;
+  const behaviour = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
+
+  // Without behaviour, any route edit but a description may change routing: say so.
+  const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));
+  const routingChanged = blocker === null ? behaviour.behaviour.length > 0 || behaviour.exitNodes.length > 0 : routesMayChangeRouting;
+  const notes = [...behaviour.notes, ...routes.notes];
+  if (blocker !== null) notes.unshift('Without routing behaviour, any route added, removed or changed in a field other than description counts as a routing change.');
+  if (findings.rulesNotCompared.length > 0) {
+    const n = findings.rulesNotCompared.length;
+    notes.push(`The findings of ${n === 1 ? 'rule' : 'rules'} ${findings.rulesNotCompared.join(', ')} are not compared: ${n === 1 ? 'it' : 'they'} did not run alike on both exports (one lacks a section ${n === 1 ? 'it needs' : 'they need'}).`);
+  }
+
+  const summary: DiffSummary = {
+    behaviourCompared: blocker === null,
+    behaviourNotCompared: blocker,
+    behaviourChanges: behaviour.behaviour.length,
+    exitNodeChanges: behaviour.exitNodes.length,
+    findingsIntroduced: findings.introduced.length,
+    findingsFixed: findings.fixed.length,
+    routesAdded: routes.added.length,
+    routesRemoved: routes.removed.length,
+    routesChanged: routes.changed.length,
+    haSetsAdded: haSets.added.length,
+    haSetsRemoved: haSets.removed.length,
+    haSetsRenamed: haSets.renamed.length,
+    routingChanged,
+    decidedBy: blocker === null ? 'behaviour' : 'routes',
+  };
+  return {
+    old: before.path,
+    new: after.path,
+    behaviour: behaviour.behaviour,
+    exitNodes: behaviour.exitNodes,
+    findings: { introduced: findings.introduced, fixed: findings.fixed },
+    routes: { added: routes.added, removed: routes.removed, changed: routes.changed },
+    haSets,
+    notes,
+    summary,
+  };
+}

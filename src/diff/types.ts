@@ -1,0 +1,160 @@
+// What `routelint diff` answers, as data: how routing behaves differently between two exports of
+// one account, which findings appear and disappear, and which routes changed field by field.
+// Every entry has stable machine fields (kinds, ids, dispositions) next to one line of prose;
+// renderers (src/format/diff-*.ts) only lay it out.
+import type { SetRef } from '../analysis/reachability.js';
+import type { Disposition, PeerRef } from '../simulate/answer.js';
+
+/** How the outcome of one (distribution group, destination) pair changed. */
+export const BEHAVIOUR_KINDS = [
+  /** Routed before and after, by another peer (or set of possible peers). */
+  'moved',
+  /** Routed (or served locally) before; not after. */
+  'no-longer-routed',
+  /** Not routed before; routed (or served locally) after. */
+  'now-routed',
+  /** One peer before; after, one of several by Go map order. */
+  'nondeterministic',
+  /** One of several by Go map order before; one peer after. */
+  'deterministic',
+  /** Not routed before or after, but for another reason: no route at all versus dropped for lack of a routing peer. */
+  'disposition-changed',
+  /** Same carrier; its routes now turn access control on or off, or name other access control groups. */
+  'access-control-changed',
+  /** Same carrier and access control; it now translates routed traffic to its own address, or stops. */
+  'masquerade-changed',
+] as const;
+export type BehaviourKind = (typeof BEHAVIOUR_KINDS)[number];
+
+/** How the auto-applied exit node of a distribution group's members changed. */
+export const EXIT_NODE_KINDS = ['no-longer-auto-applied', 'now-auto-applied', 'switched'] as const;
+export type ExitNodeKind = (typeof EXIT_NODE_KINDS)[number];
+
+/** Who carries a destination for one member, on one side of the diff. */
+export interface Carrier {
+  readonly disposition: Disposition;
+  /** The routing peer; every possible one when nondeterministic; empty when not routed and for LOCAL (the member serves it itself). */
+  readonly peers: readonly PeerRef[];
+  /** network_id of the carrying route(s), sorted; empty when not routed. */
+  readonly networkIds: readonly string[];
+  readonly nondeterministic: boolean;
+  /** Does the carrier translate routed traffic to its own address (the flag, or a routing peer that routes in userspace)? Null when not routed, LOCAL, or the possible carriers differ. */
+  readonly masquerade: boolean | null;
+  /** access_control_groups of the carrying route(s): routed traffic is then allowed only by policies towards them. */
+  readonly accessControlGroups: readonly PeerRef[];
+}
+
+/** Members of the group this entry is about: the whole group, or some of its members. */
+export type Scope = 'group' | 'members';
+
+export interface BehaviourChange {
+  readonly kind: BehaviourKind;
+  readonly message: string;
+  /** A routed prefix (`10.4.0.0/16`) or domain pattern (`*.example.com`) of either export. */
+  readonly destination: string;
+  readonly destinationType: 'prefix' | 'domain';
+  /** The address or name the simulator was asked about: one no more specific prefix of either export takes away. */
+  readonly probe: string;
+  readonly group: PeerRef;
+  readonly scope: Scope;
+  /** Members with exactly this change, sorted by name. */
+  readonly sources: readonly PeerRef[];
+  /** Members of the group compared (in either export's group, present in both exports). */
+  readonly members: number;
+  readonly old: Carrier;
+  readonly new: Carrier;
+}
+
+export interface ExitNodeChange {
+  readonly kind: ExitNodeKind;
+  readonly message: string;
+  readonly group: PeerRef;
+  readonly scope: Scope;
+  readonly sources: readonly PeerRef[];
+  readonly members: number;
+  /** network_id of the exit node the members' clients apply by themselves; null when none. */
+  readonly old: string | null;
+  readonly new: string | null;
+}
+
+export interface FindingRef {
+  readonly ruleId: string;
+  readonly messageId: string;
+  readonly severity: 'error' | 'warning';
+  readonly routeId: string | null;
+  readonly relatedRouteIds: readonly string[];
+  readonly message: string;
+  /** Where the finding is, in the export it comes from. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The baseline fingerprint findings are matched by (rule, message, route, key facts). */
+  readonly fingerprint: string;
+}
+
+export interface RouteRefSummary {
+  readonly id: string;
+  readonly network_id: string;
+  /** The prefix, or the domains joined with ", ". */
+  readonly target: string;
+  readonly description: string;
+}
+
+export interface FieldChange {
+  /** The API's field name. */
+  readonly field: string;
+  /** The values as exported; null when the field is absent. */
+  readonly old: unknown;
+  readonly new: unknown;
+  /** For fields NetBird reads as sets (groups, peer_groups, access_control_groups): what came and went, with names. */
+  readonly added?: readonly PeerRef[];
+  readonly removed?: readonly PeerRef[];
+  /** For `peer`: the routing peer's name on each side. */
+  readonly oldName?: string;
+  readonly newName?: string;
+}
+
+export interface RouteChange extends RouteRefSummary {
+  readonly fields: readonly FieldChange[];
+}
+
+export interface HaSetRename {
+  readonly old: SetRef;
+  readonly new: SetRef;
+  /** Route ids in both sets. */
+  readonly sharedRouteIds: readonly string[];
+}
+
+export interface DiffSummary {
+  /** False when either export lacks its groups or peers: the behaviour sections are then empty. */
+  readonly behaviourCompared: boolean;
+  /** Why behaviour was not compared; null when it was. */
+  readonly behaviourNotCompared: string | null;
+  readonly behaviourChanges: number;
+  readonly exitNodeChanges: number;
+  readonly findingsIntroduced: number;
+  readonly findingsFixed: number;
+  readonly routesAdded: number;
+  readonly routesRemoved: number;
+  readonly routesChanged: number;
+  readonly haSetsAdded: number;
+  readonly haSetsRemoved: number;
+  readonly haSetsRenamed: number;
+  /** The exit code's question: does something change for routing? */
+  readonly routingChanged: boolean;
+  /** What `routingChanged` was decided by: behaviour, or (without groups and peers) the route fields. */
+  readonly decidedBy: 'behaviour' | 'routes';
+}
+
+export interface Diff {
+  readonly old: string;
+  readonly new: string;
+  readonly behaviour: readonly BehaviourChange[];
+  readonly exitNodes: readonly ExitNodeChange[];
+  readonly findings: { readonly introduced: readonly FindingRef[]; readonly fixed: readonly FindingRef[] };
+  readonly routes: { readonly added: readonly RouteRefSummary[]; readonly removed: readonly RouteRefSummary[]; readonly changed: readonly RouteChange[] };
+  readonly haSets: { readonly added: readonly SetRef[]; readonly removed: readonly SetRef[]; readonly renamed: readonly HaSetRename[] };
+  /** What was assumed or left out, in prose. */
+  readonly notes: readonly string[];
+  readonly summary: DiffSummary;
+}

@@ -1,0 +1,43 @@
+// The address the reachability matrix (and the diff) asks about for a prefix: the first one that
+// no more specific prefix takes away. Checked against a brute-force reading of that definition.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { representative } from '../../src/analysis/reachability.js';
+import { compareAddr, containsAddr, formatAddr, mustParsePrefix, networkAddr, prefixFrom, type Prefix } from '../../src/net/prefix.js';
+
+const sortPrefixes = (ps: Prefix[]) => [...ps].sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+
+/** Walks the addresses of a small prefix one by one. */
+function bruteForce(prefix: Prefix, all: readonly Prefix[]): string {
+  const inside = all.filter((p) => p.family === prefix.family && p.bits > prefix.bits && p.start >= prefix.start && p.end <= prefix.end);
+  for (let v = prefix.start; v <= prefix.end; v++) {
+    const a = { family: prefix.family, value: v };
+    if (!inside.some((p) => containsAddr(p, a))) return formatAddr(a);
+  }
+  return formatAddr(networkAddr(prefix));
+}
+
+describe('representative', () => {
+  it('is the first address no more specific prefix takes away', () => {
+    const all = sortPrefixes(['10.0.0.0/16', '10.0.0.0/24', '10.0.1.0/24', '10.0.3.0/24', '10.0.0.0/25', '192.168.0.0/24', 'fd00::/64'].map(mustParsePrefix));
+    const rep = (p: string) => formatAddr(representative(mustParsePrefix(p), all));
+    expect([rep('10.0.0.0/16'), rep('10.0.0.0/24'), rep('10.0.0.0/25'), rep('10.0.1.0/24'), rep('192.168.0.0/24'), rep('fd00::/64')]).toEqual(['10.0.2.0', '10.0.0.128', '10.0.0.0', '10.0.1.0', '192.168.0.0', 'fd00::']);
+  });
+
+  it('falls back to the network address when the prefix is covered entirely', () => {
+    const all = sortPrefixes(['10.0.0.0/23', '10.0.0.0/24', '10.0.1.0/24'].map(mustParsePrefix));
+    expect(formatAddr(representative(mustParsePrefix('10.0.0.0/23'), all))).toBe('10.0.0.0');
+  });
+
+  it('agrees with walking the addresses (random prefixes inside 10.0.0.0/20)', () => {
+    const prefixArb = fc.tuple(fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 20, max: 32 })).map(([host, bits]) => prefixFrom({ family: 4, value: (10n << 24n) + BigInt(host) }, bits));
+    fc.assert(
+      fc.property(fc.array(prefixArb, { minLength: 1, maxLength: 12 }), fc.nat(), (ps, pick) => {
+        const all = sortPrefixes(ps);
+        const prefix = all[pick % all.length]!;
+        expect(formatAddr(representative(prefix, all))).toBe(bruteForce(prefix, all));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

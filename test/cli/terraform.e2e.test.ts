@@ -166,3 +166,20 @@ describe('routelint simulate on Terraform', () => {
     expect(ask(PLAN)).toEqual(['ROUTED', 'gw-paris-1', 'office-paris', 'module.office.netbird_route.lan["paris"]']);
   });
 });
+
+describe('routelint diff of a state and a plan', () => {
+  it('shows what the plan does to routing, in behaviour terms, exit 1', () => {
+    const r = runCli(['diff', STATE, PLAN, '-f', 'json']);
+    expect(r.status).toBe(1);
+    const diff = JSON.parse(r.stdout) as { behaviour: { kind: string; destination: string; group: { name: string }; new: { name: string }[] }[]; routes: { added: { id: string }[] } };
+    const changes = diff.behaviour.map((b) => [b.kind, b.destination, b.group.name, b.new.map((p) => p.name).join(',')]);
+    // The plan adds the Paris office route (module for_each) and a domain route for ops.
+    expect(changes).toContainEqual(['moved', '10.30.0.0/16', 'engineering', 'gw-paris-1']);
+    expect(changes).toContainEqual(['now-routed', 'tools.internal.example.com', 'ops', 'gw-berlin-2']);
+    expect(diff.routes.added.map((a) => a.id)).toContain('module.office.netbird_route.lan["paris"]');
+  });
+
+  it('finds no routing change between a state and itself, exit 0', () => {
+    expect(runCli(['diff', STATE, STATE]).status).toBe(0);
+  });
+});

@@ -171,8 +171,8 @@ describe('routelint diff of a state and a plan', () => {
   it('shows what the plan does to routing, in behaviour terms, exit 1', () => {
     const r = runCli(['diff', STATE, PLAN, '-f', 'json']);
     expect(r.status).toBe(1);
-    const diff = JSON.parse(r.stdout) as { behaviour: { kind: string; destination: string; group: { name: string }; new: { name: string }[] }[]; routes: { added: { id: string }[] } };
-    const changes = diff.behaviour.map((b) => [b.kind, b.destination, b.group.name, b.new.map((p) => p.name).join(',')]);
+    const diff = JSON.parse(r.stdout) as { behaviour: { kind: string; destination: string; group: { name: string }; new: { peers: { name: string }[] } }[]; routes: { added: { id: string }[] } };
+    const changes = diff.behaviour.map((b) => [b.kind, b.destination, b.group.name, b.new.peers.map((p) => p.name).join(',')]);
     // The plan adds the Paris office route (module for_each) and a domain route for ops.
     expect(changes).toContainEqual(['moved', '10.30.0.0/16', 'engineering', 'gw-paris-1']);
     expect(changes).toContainEqual(['now-routed', 'tools.internal.example.com', 'ops', 'gw-berlin-2']);

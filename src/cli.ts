@@ -109,19 +109,30 @@ export async function main(argv: string[]): Promise<void> {
           .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
           .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
           .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
-          .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format' })
+          .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one JSON answer per line' })
+          .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
           .check((argv) => {
+            if (argv.batch !== undefined) {
+              const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node'] as const).filter((k) => argv[k] !== undefined);
+              if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
+              return true;
+            }
             if (argv.ip === undefined && argv.domain === undefined) throw new Error('Give --ip ADDR or --domain NAME');
             if (argv.fromPeer === undefined && argv.fromGroup === undefined) throw new Error('Give --from-peer PEER or --from-group GROUP');
             return true;
           })
           .example('$0 simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna', 'Which gateway carries 10.20.1.7 for laptop-anna, and why')
           .example('$0 simulate export/ --ip 10.20.1.7 --from-group engineering --down gw-berlin-1', 'Every engineer, with a gateway down')
-          .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools'),
+          .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools')
+          .example('$0 simulate export/ --batch questions.jsonl', 'One answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
         guard(async () => {
+          if (args.batch !== undefined) {
+            const { runSimulateBatch } = await import('./commands/simulate.js');
+            return runSimulateBatch({ export: args.export as string, batch: single('--batch', args.batch)!, status: single('--status', args.status), peerState: repeated(args.peerState), down: repeated(args.down) });
+          }
           const { runSimulate } = await import('./commands/simulate.js');
           return runSimulate({
             export: args.export as string,

@@ -1,14 +1,15 @@
 // Synthetic NetBird accounts in the API's exact shape, seeded and reproducible, for the benchmark.
 //
-// The account is shaped like a managed-service provider's, the kind that reaches 100,000 routes:
-// tenants of about 200 routes each, with their own clients, gateways, groups and address plans.
-// Tenants pick their /16s independently, so the same private prefixes recur across tenants (with
-// disjoint audiences, as in real MSP accounts) while inside a tenant /24s are allocated without
-// clashes. Proportions: peers about half the routes (15% of them gateways), mostly /24s and some
-// /16s in private ranges, a few IPv6 /64s, some deliberately nested and duplicate prefixes, HA by
-// peer groups and by several route objects per network_id, exit nodes, domain routes, groups per
-// team, an allow-all policy and narrower per-tenant ones. A NOC group receives a few routes of
-// every tenant, so prefixes reused across tenants do meet some common clients.
+// The account is shaped like a large company's or a managed-service provider's, the kind that
+// reaches 100,000 routes: divisions (tenants) of about 200 routes each, with their own clients,
+// gateways, groups and policies. One address plan serves the account: /24s and site /16s come
+// from one pool of private /16s, so ranges recur only where private space runs out (past about
+// 60,000 routes, as after mergers; their audiences are mostly disjoint). Proportions: peers about
+// half the routes (15% of them gateways); mostly /24s, some /16s, a few IPv6 /64s; 4% nested and
+// 3% duplicate prefixes on purpose; HA by peer groups (30%) and by primary/backup route pairs
+// (10%); 5% domain routes; a few account-wide exit nodes (one route in 2,500); groups per team,
+// an allow-all policy and narrower per-tenant ones. A NOC group receives a few routes of every
+// tenant, so ranges that recur do meet some common clients.
 
 /** mulberry32: a small, fast, seedable PRNG; the same seed gives the same account. */
 export function rng(seed: number): () => number {
@@ -61,6 +62,24 @@ function apiOrder<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1))) as T;
 }
 
+/** The private /16s (10.0–255, 172.16–31, 192.168) in a seeded order, handed out one by one and reshuffled when all are out. */
+class BlockPool {
+  private blocks: string[] = [];
+
+  constructor(private readonly rand: () => number) {}
+
+  next(): string {
+    if (this.blocks.length === 0) {
+      this.blocks = [...Array.from({ length: 256 }, (_, i) => `10.${i}`), ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}`), '192.168'];
+      for (let i = this.blocks.length - 1; i > 0; i--) {
+        const j = Math.floor(this.rand() * (i + 1));
+        [this.blocks[i], this.blocks[j]] = [this.blocks[j]!, this.blocks[i]!];
+      }
+    }
+    return this.blocks.pop()!;
+  }
+}
+
 export function generateAccount(routeCount: number, seed = 42): Account {
   const rand = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
@@ -111,6 +130,7 @@ export function generateAccount(routeCount: number, seed = 42): Account {
   };
   policy('Default', true, [allGroup], [allGroup]);
 
+  const pool = new BlockPool(rand);
   for (let t = 0; t < tenantCount; t++) {
     const quota = t === tenantCount - 1 ? routeCount - routes.length : Math.min(ROUTES_PER_TENANT, routeCount - routes.length);
     if (quota <= 0) break;
@@ -143,41 +163,17 @@ export function generateAccount(routeCount: number, seed = 42): Account {
     policy(`${tag}-teams-to-gateways`, chance(0.95), teams, [gatewaysGroup]);
     if (chance(0.3)) policy(`${tag}-noc`, true, [nocGroup], [gatewaysGroup]);
 
-    // Address plan: /16s picked independently of other tenants; /24s inside them without clashes.
-    const sixteens: string[] = [];
-    const taken = new Set<string>();
-    /** A /16 base this tenant does not use yet (site /16s and split /16s stay apart). */
-    const randomSixteen = (): string => {
-      for (let tries = 0; ; tries++) {
-        const roll = rand();
-        const base = roll < 0.6 ? `10.${int(0, 255)}` : roll < 0.85 ? `172.${int(16, 31)}` : '192.168';
-        if (!taken.has(base) || tries >= 20) {
-          taken.add(base);
-          return base;
-        }
-      }
-    };
-    const newSixteen = (): string => {
-      const base = randomSixteen();
-      sixteens.push(base);
-      return base;
-    };
-    const free24 = new Map<string, number[]>();
+    // Address plan: the account's /24s are handed out in order from one pool of private /16s, a
+    // block at a time; a site /16 takes a whole block. Only when the pool runs dry (past about
+    // 60,000 routes) do blocks come round again, and tenants then share ranges.
+    let lanBlock: string | null = null;
+    let lanThird = 256;
     const next24 = (): string => {
-      for (;;) {
-        const base = sixteens.length > 0 && chance(0.9) ? pick(sixteens) : newSixteen();
-        let thirds = free24.get(base);
-        if (!thirds) {
-          thirds = Array.from({ length: 256 }, (_, i) => i);
-          for (let i = 255; i > 0; i--) {
-            const j = Math.floor(rand() * (i + 1));
-            [thirds[i], thirds[j]] = [thirds[j]!, thirds[i]!];
-          }
-          free24.set(base, thirds);
-        }
-        const third = thirds.pop();
-        if (third !== undefined) return `${base}.${third}.0/24`;
+      if (lanThird === 256 || lanBlock === null) {
+        lanBlock = pool.next();
+        lanThird = 0;
       }
+      return `${lanBlock}.${lanThird++}.0/24`;
     };
     const sitePrefixes: string[] = [];
     const lanPrefixes: string[] = [];
@@ -212,32 +208,34 @@ export function generateAccount(routeCount: number, seed = 42): Account {
     for (let n = 0; n < quota; ) {
       const roll = rand();
       const id = `${tag}-${n}`;
-      if (roll < 0.005) {
-        push({ network: '0.0.0.0/0', network_id: `${tag}-exit-${int(0, 2)}`, masquerade: chance(0.9), skip_auto_apply: chance(0.3) });
+      if (roll < 0.0004) {
+        // A few account-wide exit nodes (one route in 2,500), each an HA set of gateways from several tenants.
+        const everyone = chance(0.5) ? { groups: [allGroup.id] } : {};
+        push({ network: '0.0.0.0/0', network_id: pick(['exit-ap', 'exit-eu', 'exit-us']), masquerade: chance(0.9), skip_auto_apply: chance(0.3), ...everyone });
         n++;
-      } else if (roll < 0.055) {
+      } else if (roll < 0.05) {
         const domains = [`app${n}.${tag}.example.com`, ...(chance(0.4) ? [`*.svc${n}.${tag}.example.net`] : [])];
         push({ domains, keep_route: true, network: '192.0.2.0/32', network_id: `${tag}-dns-${n}`, network_type: 'Domain', masquerade: true });
         n++;
       } else if (roll < 0.075) {
         push({ network: `fd${(t % 256).toString(16).padStart(2, '0')}:${n.toString(16)}::/64`, network_id: `${tag}-v6-${n}`, network_type: 'IPv6' });
         n++;
-      } else if (roll < 0.115) {
-        // A whole site behind one gateway, apart from the /16s the tenant splits into /24s.
-        const network = `${randomSixteen()}.0.0/16`;
+      } else if (roll < 0.09) {
+        // A whole site behind one gateway.
+        const network = `${pool.next()}.0.0/16`;
         sitePrefixes.push(network);
         push({ network, network_id: `${tag}-site-${n}` });
         n++;
-      } else if (roll < 0.165 && sitePrefixes.length > 0) {
+      } else if (roll < 0.13 && sitePrefixes.length > 0) {
         // Deliberately nested: a /24 of a routed site sent through another network.
         const [a, b] = pick(sitePrefixes).split('.');
         push({ network: `${a}.${b}.${int(0, 255)}.0/24`, network_id: `${tag}-nested-${n}` });
         n++;
-      } else if (roll < 0.195 && lanPrefixes.length > 0) {
+      } else if (roll < 0.16 && lanPrefixes.length > 0) {
         // The same prefix under another network_id: two HA sets fighting over it.
         push({ network: pick(lanPrefixes), network_id: `${tag}-dup-${n}` });
         n++;
-      } else if (roll < 0.295 && n + 1 < quota && gateways.length > 1) {
+      } else if (roll < 0.26 && n + 1 < quota && gateways.length > 1) {
         // HA by two route objects: primary and backup gateways under one network_id.
         const network = next24();
         lanPrefixes.push(network);

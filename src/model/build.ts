@@ -12,20 +12,19 @@ export function haKeyOf(networkId: string, network: string, domains: readonly st
   return domains && domains.length > 0 ? `${networkId}|${domains.join(',')}` : `${networkId}|${network}`;
 }
 
-function sectionItems(section: RawSection, what: string, issues: SchemaIssue[]): { item: unknown; index: number }[] {
-  if (!Array.isArray(section.value)) {
-    issues.push({ loc: { file: section.file, path: section.path }, what, expected: 'an array', actual: typeName(section.value) });
-    return [];
-  }
-  return section.value.map((item, index) => ({ item, index }));
-}
-
 /** Reads each object of a section with `read`; objects with the wrong shape become issues and are left out. */
 function readSection<T>(section: RawSection | undefined, what: string, issues: SchemaIssue[], read: (r: FieldReader, index: number) => T): T[] | null {
   if (!section) return null;
+  const items = section.value;
+  if (!Array.isArray(items)) {
+    issues.push({ loc: { file: section.file, path: section.path }, what, expected: 'an array', actual: typeName(items) });
+    return [];
+  }
   const out: T[] = [];
-  for (const { item, index } of sectionItems(section, what, issues)) {
-    const path = [...section.path, index];
+  const base = section.path;
+  for (let index = 0; index < items.length; index++) {
+    const item: unknown = items[index];
+    const path = base.length === 0 ? [index] : [...base, index];
     if (!isObject(item)) {
       issues.push({ loc: { file: section.file, path }, what: `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
       continue;
@@ -135,21 +134,22 @@ function buildHaSets(routes: readonly Route[]): HaSet[] {
       else byKey.set(route.haKey, [route]);
     }
   }
-  const sets: HaSet[] = [];
-  for (const [key, members] of byKey) {
+  // Sorted by key (UTF-16 code units, as `<` compares): the built-in sort of strings does that without a comparator.
+  const keys = [...byKey.keys()].sort();
+  const sets: HaSet[] = new Array<HaSet>(keys.length);
+  keys.forEach((key, i) => {
+    const members = byKey.get(key)!;
     const first = members[0]!;
-    sets.push(
-      Object.freeze({
-        key,
-        networkId: first.networkId,
-        network: first.kind === 'network' ? first.network : null,
-        domains: first.kind === 'domain' ? first.domains : null,
-        routes: Object.freeze(members),
-        isExit: first.kind === 'network' && first.network?.bits === 0,
-      }),
-    );
-  }
-  return sets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    sets[i] = Object.freeze({
+      key,
+      networkId: first.networkId,
+      network: first.kind === 'network' ? first.network : null,
+      domains: first.kind === 'domain' ? first.domains : null,
+      routes: Object.freeze(members),
+      isExit: first.kind === 'network' && first.network?.bits === 0,
+    });
+  });
+  return sets;
 }
 
 /** Per-peer index of the enabled policy rules it appears in, for "does a policy connect A and B". */
@@ -223,7 +223,13 @@ export function buildModel(raw: RawExport): Model | null {
   const EMPTY: ReadonlySet<string> = new Set();
   const membersOf = (g: string): ReadonlySet<string> => members.get(g) ?? EMPTY;
 
-  const policyIndex = policyList ? new PolicyIndex(policyList, membersOf) : null;
+  // Only the simulator asks policyConnects: expanding every rule to its peers waits for the first question.
+  let policyIndex: PolicyIndex | null = null;
+  const policyConnects = (a: string, b: string): boolean | null => {
+    if (!policyList) return null;
+    policyIndex ??= new PolicyIndex(policyList, membersOf);
+    return policyIndex.connects(a, b);
+  };
   const haSets = buildHaSets(routes);
   const routingPeersCache = new Map<Route, readonly string[]>();
 
@@ -251,7 +257,7 @@ export function buildModel(raw: RawExport): Model | null {
       }
       return cached;
     },
-    policyConnects: (a, b) => (policyIndex ? policyIndex.connects(a, b) : null),
+    policyConnects,
     peerName: (id) => peers?.get(id)?.name || id,
     groupName: (id) => groups?.get(id)?.name || id,
   };

@@ -92,11 +92,16 @@ export default defineRule({
   check({ model, report, note }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.
     const expandable = model.groups !== null || model.peers !== null;
-    const buckets = new Map<string, Route[]>();
+    // Routes by exact network: prefixes by their canonical text, domain lists apart (their key is built only for domain routes).
+    const byPrefix = new Map<string, Route[]>();
+    const byDomains = new Map<string, Route[]>();
     for (const route of model.routes) {
-      const key = networkKey(route);
-      if (key !== null) push(buckets, key, route);
+      if (route.kind === 'network' && route.network) push(byPrefix, route.network.text, route);
+      else if (route.kind === 'domain' && route.domains) push(byDomains, domainListKey(route.domains), route);
     }
+    const buckets = new Map<string, Route[]>();
+    for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
+    for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
     for (const key of [...buckets.keys()].sort(cmp)) {
       const routes = buckets.get(key)!;

@@ -23,6 +23,23 @@ function receivesRoutes(model: Model, peerId: string, ipv6Route: boolean): boole
   return peer !== undefined && !peer.loginExpired && !peer.disableClientRoutes && (!ipv6Route || peer.ipv6 !== null);
 }
 
+const NOBODY_CUT_OFF: CutOff = Object.freeze({ eligible: 0, sorted: Object.freeze([]), set: new Set<string>() });
+
+/** Groups with every peer of the export among their members; none when the export has no peers. */
+function universalGroups(model: Model): ReadonlySet<string> {
+  const out = new Set<string>();
+  const peers = model.peers;
+  if (!peers || peers.size === 0) return out;
+  for (const g of model.groups?.keys() ?? []) {
+    const members = model.membersOf(g);
+    if (members.size < peers.size) continue;
+    let known = 0;
+    for (const p of members) if (peers.has(p)) known++;
+    if (known === peers.size) out.add(g);
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'route-without-policy',
   type: 'problem',
@@ -64,10 +81,28 @@ export default defineRule({
       return entry;
     };
 
+    // A group holding every peer of the export (`All`, which the Default policy connects to
+    // itself) on the far side connects everybody who can receive routes at all: nobody is cut off.
+    const universal = universalGroups(model);
+    const coversEveryone = new Map<number, boolean>();
+    const connectsEveryone = (counterparts: Counterparts): boolean => {
+      let known = coversEveryone.get(counterparts.id);
+      if (known === undefined) {
+        known = false;
+        for (const g of counterparts.groups) if (universal.has(g)) known = true;
+        coversEveryone.set(counterparts.id, known);
+      }
+      return known;
+    };
+
     const cutOffs = new Map<string, CutOff>();
     const cutOffFor = (key: string, distribution: readonly string[], counterparts: Counterparts, ipv6Route: boolean): CutOff => {
       let known = cutOffs.get(key);
       if (known) return known;
+      if (connectsEveryone(counterparts)) {
+        cutOffs.set(key, NOBODY_CUT_OFF);
+        return NOBODY_CUT_OFF;
+      }
       const seen = new Set<string>();
       const cut: string[] = [];
       let eligible = 0;

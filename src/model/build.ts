@@ -29,7 +29,7 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
       issues.push({ loc: { file: section.file, path }, what: `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
       continue;
     }
-    const reader = new FieldReader(item, section.file, path, `${what}[${index}]`);
+    const reader = new FieldReader(item, section.file, path, what, index);
     const value = read(reader, index);
     if (reader.issues.length > 0) issues.push(...reader.issues);
     else out.push(value);

@@ -39,8 +39,10 @@ class ModelReach implements Reach {
   audienceOf(route: Route): Audience {
     let audience = this.audienceByRoute.get(route);
     if (audience) return audience;
-    const groupIds = [...new Set(route.groups)].sort();
-    const key = groupIds.join('\u0000');
+    const g = route.groups;
+    // Most routes name one or two groups: order them without a Set and a sort.
+    const groupIds = g.length === 0 ? [] : g.length === 1 ? [g[0]!] : g.length === 2 ? (g[0]! < g[1]! ? [g[0]!, g[1]!] : g[0] === g[1] ? [g[0]!] : [g[1]!, g[0]!]) : [...new Set(g)].sort();
+    const key = groupIds.length === 1 ? groupIds[0]! : groupIds.join('\u0000');
     audience = this.audienceByKey.get(key);
     if (!audience) {
       audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
@@ -160,24 +162,27 @@ export class RecipientIndex<T> {
 
   /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
   first(route: Route, exceptKey?: string): T | undefined {
+    if (this.byGroup.size === 0) return undefined;
     let best: Entry<T> | null = null;
-    const consider = (slot: Slot<T>): void => {
-      const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-      if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
-    };
     for (const g of this.reach.audienceOf(route).groupIds) {
       const meeting = this.reach.groupsMeeting(g);
       // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
       if (meeting.size <= this.byGroup.size) {
         for (const h of meeting) {
           const slot = this.byGroup.get(h);
-          if (slot) consider(slot);
+          if (!slot) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
         }
       } else {
-        for (const [h, slot] of this.byGroup) if (meeting.has(h)) consider(slot);
+        for (const [h, slot] of this.byGroup) {
+          if (!meeting.has(h)) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+        }
       }
     }
-    return (best as Entry<T> | null)?.item;
+    return best?.item;
   }
 
   get isEmpty(): boolean {

@@ -49,13 +49,22 @@ export class FieldReader {
   readonly issues: SchemaIssue[] = [];
   /** Which fields the object has (the API omits empty ones). */
   readonly present: ReadonlySet<string>;
+  /**
+   * `what` names the object in issues (`routes[3]`); given `index`, it names the section and the
+   * name `routes[3]` is only built when an issue needs it.
+   */
   constructor(
     readonly obj: Record<string, unknown>,
     readonly file: SourceFile,
     readonly path: JsonPath,
-    readonly what: string,
+    private readonly whatText: string,
+    private readonly index?: number,
   ) {
     this.present = new PresentKeys(obj);
+  }
+
+  get what(): string {
+    return this.index === undefined ? this.whatText : `${this.whatText}[${this.index}]`;
   }
 
   loc(field?: string | number): Loc {

@@ -108,12 +108,13 @@ function dottedQuad(v: number): string {
   return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
 
-/** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared. */
-function v4Prefix(value: number, bits: number): Prefix {
+/** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared; `canonical` is its text when the caller has it. */
+function v4Prefix(value: number, bits: number, canonical?: string): Prefix {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   const start = (value & mask) >>> 0;
   const end = (start | (~mask >>> 0)) >>> 0;
-  return Object.freeze({ family: 4 as const, start: BigInt(start), end: BigInt(end), bits, text: `${dottedQuad(start)}/${bits}` });
+  const text = canonical !== undefined && start === value ? canonical : `${dottedQuad(start)}/${bits}`;
+  return Object.freeze({ family: 4 as const, start: BigInt(start), end: BigInt(end), bits, text });
 }
 
 /** Parses an address strictly, as Go's netip.ParseAddr: dotted-quad IPv4 without leading zeros, IPv6 without zone. */
@@ -162,7 +163,8 @@ export function parsePrefix(text: string): ParseResult<ParsedPrefix> {
     if (!DECIMAL_BITS.test(bitsText)) return { ok: false, reason: 'prefix length is not a decimal number' };
     const v4Bits = Number(bitsText);
     if (v4Bits > 32) return { ok: false, reason: `prefix length /${v4Bits} is longer than 32 bits` };
-    const v4Result = v4Prefix(v4, v4Bits);
+    // Octets and length parsed without leading zeros: with no host bits the input is already the canonical text.
+    const v4Result = v4Prefix(v4, v4Bits, text);
     return { ok: true, value: Object.freeze({ prefix: v4Result, hadHostBits: v4Result.start !== BigInt(v4) }) };
   }
   const addrText = text.slice(0, slash);

@@ -232,6 +232,7 @@ export function buildModel(raw: RawExport): Model | null {
   };
   const haSets = buildHaSets(routes);
   const routingPeersCache = new Map<Route, readonly string[]>();
+  let haSetIndex: ReadonlyMap<string, HaSet> | null = null;
 
   const model: Model = {
     routes: Object.freeze(routes),
@@ -240,7 +241,11 @@ export function buildModel(raw: RawExport): Model | null {
     policies: policyList ? Object.freeze(policyList) : null,
     schemaIssues: Object.freeze(issues),
     haSets: Object.freeze(haSets),
-    haSetByKey: new Map(haSets.map((s) => [s.key, s])),
+    // Few rules look sets up by key: the index waits for the first of them.
+    get haSetByKey() {
+      haSetIndex ??= new Map(haSets.map((s) => [s.key, s]));
+      return haSetIndex;
+    },
     routesLoc,
     has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : policyList !== null),
     membersOf,

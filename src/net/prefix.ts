@@ -117,11 +117,44 @@ function v4Prefix(value: number, bits: number, canonical?: string): Prefix {
   return Object.freeze({ family: 4 as const, start: BigInt(start), end: BigInt(end), bits, text });
 }
 
+/**
+ * The plain hexadecimal forms of an IPv6 address (eight groups of one to four hex digits, or fewer
+ * around one `::`) as 32 hex digits; null for anything else (an embedded IPv4 part, a zone, a
+ * stray colon), which goes to ipaddr.js. Every form accepted here is one ipaddr.js accepts too.
+ */
+function plainIpv6Hex(text: string): string | null {
+  if (text.length > 39) return null;
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return null;
+  const head = gap < 0 ? text : text.slice(0, gap);
+  const tail = gap < 0 ? '' : text.slice(gap + 2);
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const count = headGroups.length + tailGroups.length;
+  if (gap < 0 ? count !== 8 : count > 7) return null;
+  let hex = '';
+  const append = (group: string): boolean => {
+    if (group.length === 0 || group.length > 4) return false;
+    for (let i = 0; i < group.length; i++) {
+      const c = group.charCodeAt(i) | 0x20;
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    }
+    hex += group.padStart(4, '0');
+    return true;
+  };
+  for (const g of headGroups) if (!append(g)) return null;
+  hex += '0000'.repeat(8 - count);
+  for (const g of tailGroups) if (!append(g)) return null;
+  return hex;
+}
+
 /** Parses an address strictly, as Go's netip.ParseAddr: dotted-quad IPv4 without leading zeros, IPv6 without zone. */
 export function parseAddr(text: string): ParseResult<Addr> {
   if (typeof text !== 'string' || text.length === 0) return { ok: false, reason: 'empty address' };
   if (text.includes('%')) return { ok: false, reason: 'zones are not allowed' };
   if (text.includes(':')) {
+    const hex = plainIpv6Hex(text);
+    if (hex !== null) return { ok: true, value: Object.freeze({ family: 6 as const, value: BigInt(`0x${hex}`) }) };
     const v6 = embeddedIpv4AsHex(text);
     if (v6 === null) return { ok: false, reason: 'embedded IPv4 address is not a dotted quad without leading zeros' };
     if (!ipaddr.IPv6.isValid(v6)) return { ok: false, reason: 'not an IPv6 address' };

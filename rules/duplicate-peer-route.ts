@@ -79,6 +79,28 @@ function peerGroupMembers(model: Model, route: Route, expandable: boolean): Read
   return out;
 }
 
+/**
+ * Does any route of the bucket share a routing peer (plain or through peer groups) or a peer group
+ * with an earlier one? Every collision needs one; most buckets (one network, routed by distinct
+ * peers under several network_ids or in several tenants) have none and need no closer look.
+ */
+function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: boolean): boolean {
+  const peers = new Set<string>();
+  const groups = new Set<string>();
+  for (const route of routes) {
+    const own = new Set<string>();
+    if (route.peer !== '') own.add(route.peer);
+    for (const g of route.peerGroups) {
+      if (groups.has(g)) return true;
+      if (expandable) for (const p of model.membersOf(g)) own.add(p);
+    }
+    for (const p of own) if (peers.has(p)) return true;
+    for (const p of own) peers.add(p);
+    for (const g of route.peerGroups) groups.add(g);
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'duplicate-peer-route',
   type: 'problem',
@@ -107,6 +129,7 @@ export default defineRule({
       const routes = buckets.get(key)!;
       if (routes.length < 2) continue;
       if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
+      if (!sharesPeerOrGroup(model, routes, expandable)) continue;
       const earlier = new EarlierRoutes();
       for (const route of routes) {
         const members = peerGroupMembers(model, route, expandable);

@@ -32,7 +32,7 @@ class ModelReach implements Reach {
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();
-  private groupsByPeer: Map<string, string[]> | null = null;
+  private groupsByPeer: ReadonlyMap<string, readonly string[]> | null = null;
 
   constructor(private readonly model: Model) {}
 
@@ -93,21 +93,33 @@ class ModelReach implements Reach {
     return meeting;
   }
 
-  /** Peer id → every group it is a member of (from the groups' lists and the peers' own). */
-  private peerGroupIndex(): Map<string, string[]> {
-    if (this.groupsByPeer) return this.groupsByPeer;
-    const groupIds = new Set<string>(this.model.groups?.keys() ?? []);
-    for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
-    const byPeer = new Map<string, string[]>();
-    for (const g of groupIds) {
-      for (const p of this.model.membersOf(g)) {
-        const list = byPeer.get(p);
-        if (list) list.push(g);
-        else byPeer.set(p, [g]);
-      }
-    }
-    return (this.groupsByPeer = byPeer);
+  private peerGroupIndex(): ReadonlyMap<string, readonly string[]> {
+    return (this.groupsByPeer ??= groupsByPeer(this.model));
   }
+}
+
+const peerGroupsCache = new WeakMap<Model, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Peer id → every group it is a member of, from the groups' own member lists and the peers' group
+ * lists (groups missing from the groups export included), each group once. Built once per model.
+ */
+export function groupsByPeer(model: Model): ReadonlyMap<string, readonly string[]> {
+  let known = peerGroupsCache.get(model);
+  if (known) return known;
+  const groupIds = new Set<string>(model.groups?.keys() ?? []);
+  for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
+  const byPeer = new Map<string, string[]>();
+  // Each group is visited once and membersOf holds each member once: no list needs a duplicate check.
+  for (const g of groupIds) {
+    for (const p of model.membersOf(g)) {
+      const list = byPeer.get(p);
+      if (list) list.push(g);
+      else byPeer.set(p, [g]);
+    }
+  }
+  peerGroupsCache.set(model, byPeer);
+  return byPeer;
 }
 
 const cache = new WeakMap<Model, Reach>();

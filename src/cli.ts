@@ -1,6 +1,6 @@
-// The command line: yargs commands, exit codes, and nothing else.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+// The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
+// pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
+// more than linting a small export; anything else goes through yargs.
 import { InputError } from './load/export.js';
 import { LINT_FORMATS, SIMULATE_FORMATS, type LintFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
@@ -44,7 +44,89 @@ async function guard(run: () => Promise<number>): Promise<void> {
   }
 }
 
+/** What the lint command takes from the command line. */
+interface LintCommandArgs {
+  readonly paths?: readonly string[];
+  readonly url?: string;
+  readonly tokenFile?: string;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly format: LintFormat;
+  readonly output?: string;
+  readonly config?: string;
+  readonly rule: readonly string[];
+  readonly quiet: boolean;
+  readonly maxWarnings: number;
+  readonly baseline?: string;
+  readonly updateBaseline: boolean;
+}
+
+function lintCommand(args: LintCommandArgs): Promise<void> {
+  return guard(async () => {
+    if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
+    if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
+    if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
+    const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
+    const { runLint } = await import('./commands/lint.js');
+    return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+  });
+}
+
+/**
+ * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline]`
+ * in their plainest spelling, read as yargs reads them; null for anything else (help, other
+ * commands, other flags, `--flag=value`, repeated flags, values that start with `-`, numeric
+ * paths), which yargs then parses and reports on exactly as it always does.
+ */
+export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
+  if (argv[0] !== 'lint') return null;
+  const paths: string[] = [];
+  const seen = new Set<string>();
+  let format: LintFormat = 'stylish';
+  let output: string | undefined;
+  let config: string | undefined;
+  let quiet = false;
+  let maxWarnings = -1;
+  let baseline: string | undefined;
+  let updateBaseline = false;
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) {
+      // yargs may read a number-like positional as a number: leave those to it.
+      if (/^[-+]?(\d|\.\d)|^0x/i.test(arg)) return null;
+      paths.push(arg);
+      continue;
+    }
+    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline' }[arg];
+    if (name === undefined || seen.has(name)) return null;
+    seen.add(name);
+    if (name === 'quiet' || name === 'update-baseline') {
+      // yargs takes a following `true` or `false` as the flag's value.
+      if (argv[i + 1] === 'true' || argv[i + 1] === 'false') return null;
+      if (name === 'quiet') quiet = true;
+      else updateBaseline = true;
+      continue;
+    }
+    const value = argv[++i];
+    if (value === undefined || value.startsWith('-') || value === '') return null;
+    if (name === 'format') {
+      if (!(LINT_FORMATS as readonly string[]).includes(value)) return null;
+      format = value as LintFormat;
+    } else if (name === 'max-warnings') {
+      if (!/^[0-9]+$/.test(value)) return null;
+      maxWarnings = Number(value);
+    } else if (name === 'output') output = value;
+    else if (name === 'config') config = value;
+    else baseline = value;
+  }
+  if (paths.length === 0) return null;
+  return { paths, timeout: LIVE_OPTIONS.timeout.default, retries: LIVE_OPTIONS.retries.default, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline };
+}
+
 export async function main(argv: string[]): Promise<void> {
+  const plain = plainLintArgs(argv);
+  if (plain) return lintCommand(plain);
+  const { default: yargs } = await import('yargs');
   await yargs(argv)
     .scriptName('routelint')
     .usage('$0 <command> [options]\n\nLint and simulate NetBird network routes from exports of an account.')
@@ -68,15 +150,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 lint routes.json --format sarif -o routelint.sarif', 'SARIF for GitHub code scanning')
           .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning')
           .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline'),
-      (args) =>
-        guard(async () => {
-          if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
-          if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
-          if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
-          const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
-          const { runLint } = await import('./commands/lint.js');
-          return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
-        }),
+      (args) => lintCommand({ ...args, paths: args.paths as string[] | undefined }),
     )
     .command(
       'pull',
@@ -174,4 +248,5 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-await main(hideBin(process.argv));
+// As yargs' hideBin for Node: the arguments after the script.
+await main(process.argv.slice(2));

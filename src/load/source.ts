@@ -1,9 +1,18 @@
 // Parsing of one JSON or YAML file into a value plus a locator that maps a path inside the value
 // back to the line and column of the source text. Positions are resolved lazily: most runs need
 // only a handful, and building a position tree costs more than the parse itself.
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import { elementStarts, memberValueStart, offsetInValue, valueStartAt } from './json-sections.js';
-import { isCollection, isNode, parseDocument, type Document } from 'yaml';
+import type { Document } from 'yaml';
+
+// The YAML parser and jsonc-parser (which finds where invalid JSON breaks) load on first use: a
+// JSON export that parses needs neither, and loading them is most of a small lint's start-up.
+const requireLazily = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | null = null;
+let jsoncModule: typeof import('jsonc-parser') | null = null;
+const yamlLib = (): typeof import('yaml') => (yamlModule ??= requireLazily('yaml') as typeof import('yaml'));
+const jsonc = (): typeof import('jsonc-parser') => (jsoncModule ??= requireLazily('jsonc-parser') as typeof import('jsonc-parser'));
 
 export type JsonPath = readonly (string | number)[];
 
@@ -172,7 +181,7 @@ function jsonSyntaxProblem(text: string): SyntaxProblem {
   const errors: ParseError[] = [];
   const lines = new LineIndex(text);
   try {
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    jsonc().parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     // The positional parser recurses; JSON nested tens of thousands deep exhausts the stack.
@@ -184,7 +193,7 @@ function jsonSyntaxProblem(text: string): SyntaxProblem {
     return { message: 'Parsing error: not valid JSON', ...where };
   }
   const where = lines.position(first.offset);
-  return { message: `Parsing error: ${describeJsonError(printParseErrorCode(first.error))}`, ...where };
+  return { message: `Parsing error: ${describeJsonError(jsonc().printParseErrorCode(first.error))}`, ...where };
 }
 
 const TOO_DEEP = 'Parsing error: not valid JSON, and nested too deeply to say where';
@@ -203,7 +212,7 @@ function parseYamlSource(path: string, text: string): ParsedSource {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (err) {
     return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }
@@ -225,8 +234,8 @@ function parseYamlSource(path: string, text: string): ParsedSource {
     locate(at) {
       for (let n = at.length; n >= 0; n--) {
         const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
-        if (isNode(node) && node.range) return lines.position(node.range[0]);
-        if (n === 0 && isCollection(doc.contents) && doc.contents.range) return lines.position(doc.contents.range[0]);
+        if (yamlLib().isNode(node) && node.range) return lines.position(node.range[0]);
+        if (n === 0 && yamlLib().isCollection(doc.contents) && doc.contents.range) return lines.position(doc.contents.range[0]);
       }
       return { line: 1, column: 1 };
     },

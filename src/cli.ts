@@ -4,6 +4,7 @@
 import { InputError } from './load/export.js';
 import { LINT_FORMATS, SIMULATE_FORMATS, type LintFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
+import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
 
 /** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -17,8 +18,8 @@ function fail(message: string): never {
 /** Options of every command that can read the live account through the management API. */
 const LIVE_OPTIONS = {
   'token-file': { type: 'string', describe: 'Read the API token from this file (default: the NETBIRD_API_TOKEN environment variable)' },
-  timeout: { type: 'number', default: 30, describe: 'Seconds to wait for each API answer' },
-  retries: { type: 'number', default: 4, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
+  timeout: { type: 'number', default: LIVE_DEFAULTS.timeout, describe: 'Seconds to wait for each API answer' },
+  retries: { type: 'number', default: LIVE_DEFAULTS.retries, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
 } as const;
 
 /** A flag that takes one value: yargs gives an array when it is repeated. */
@@ -44,23 +45,6 @@ async function guard(run: () => Promise<number>): Promise<void> {
   }
 }
 
-/** What the lint command takes from the command line. */
-interface LintCommandArgs {
-  readonly paths?: readonly string[];
-  readonly url?: string;
-  readonly tokenFile?: string;
-  readonly timeout: number;
-  readonly retries: number;
-  readonly format: LintFormat;
-  readonly output?: string;
-  readonly config?: string;
-  readonly rule: readonly string[];
-  readonly quiet: boolean;
-  readonly maxWarnings: number;
-  readonly baseline?: string;
-  readonly updateBaseline: boolean;
-}
-
 function lintCommand(args: LintCommandArgs): Promise<void> {
   return guard(async () => {
     if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
@@ -70,57 +54,6 @@ function lintCommand(args: LintCommandArgs): Promise<void> {
     const { runLint } = await import('./commands/lint.js');
     return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
   });
-}
-
-/**
- * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline]`
- * in their plainest spelling, read as yargs reads them; null for anything else (help, other
- * commands, other flags, `--flag=value`, repeated flags, values that start with `-`, numeric
- * paths), which yargs then parses and reports on exactly as it always does.
- */
-export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
-  if (argv[0] !== 'lint') return null;
-  const paths: string[] = [];
-  const seen = new Set<string>();
-  let format: LintFormat = 'stylish';
-  let output: string | undefined;
-  let config: string | undefined;
-  let quiet = false;
-  let maxWarnings = -1;
-  let baseline: string | undefined;
-  let updateBaseline = false;
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('-')) {
-      // yargs may read a number-like positional as a number: leave those to it.
-      if (/^[-+]?(\d|\.\d)|^0x/i.test(arg)) return null;
-      paths.push(arg);
-      continue;
-    }
-    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline' }[arg];
-    if (name === undefined || seen.has(name)) return null;
-    seen.add(name);
-    if (name === 'quiet' || name === 'update-baseline') {
-      // yargs takes a following `true` or `false` as the flag's value.
-      if (argv[i + 1] === 'true' || argv[i + 1] === 'false') return null;
-      if (name === 'quiet') quiet = true;
-      else updateBaseline = true;
-      continue;
-    }
-    const value = argv[++i];
-    if (value === undefined || value.startsWith('-') || value === '') return null;
-    if (name === 'format') {
-      if (!(LINT_FORMATS as readonly string[]).includes(value)) return null;
-      format = value as LintFormat;
-    } else if (name === 'max-warnings') {
-      if (!/^[0-9]+$/.test(value)) return null;
-      maxWarnings = Number(value);
-    } else if (name === 'output') output = value;
-    else if (name === 'config') config = value;
-    else baseline = value;
-  }
-  if (paths.length === 0) return null;
-  return { paths, timeout: LIVE_OPTIONS.timeout.default, retries: LIVE_OPTIONS.retries.default, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline };
 }
 
 export async function main(argv: string[]): Promise<void> {

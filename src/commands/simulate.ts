@@ -195,7 +195,8 @@ function questionOf(model: Model, spec: QuestionSpec, labels: Labels): SimQuery 
   if (spec.current !== undefined) {
     const r = peers.resolve(spec.current, labels.current);
     if (typeof r === 'string') currentPeerId = r;
-    else notes.push(`${labels.current} "${spec.current}" is not a peer of the export: it was ignored, as the client ignores a current route it does not know.`);
+    // The note is part of the answer, which reads the same however the question was asked.
+    else notes.push(`${FLAG_LABELS.current} "${spec.current}" is not a peer of the export: it was ignored, as the client ignores a current route it does not know.`);
   }
 
   let exitNode: string | null = null;
@@ -223,11 +224,16 @@ function answerOf(model: Model, query: SimQuery, states: PeerStates): PeerAnswer
   return query.from.kind === 'peer' ? simulatePeer(model, { ...query, from: query.from }, states) : simulateGroup(model, { ...query, from: query.from }, states);
 }
 
+/** The answer `routelint simulate` gives for the command line `args` on `model`. */
+export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupAnswer {
+  const { query, states } = queryOf(model, args);
+  return answerOf(model, query, states);
+}
+
 /** Runs `routelint simulate`; returns the exit code. */
 export function runSimulate(args: SimulateArgs): number {
   const model = loadModelForSimulation(args.export);
-  const { query, states } = queryOf(model, args);
-  const answer = answerOf(model, query, states);
+  const answer = answerFor(model, args);
   let text: string;
   if (args.format === 'json') text = formatAnswerJson(answer);
   else text = 'outcomes' in answer ? formatGroupAnswerText(answer) : formatPeerAnswerText(answer);

@@ -24,6 +24,8 @@ export interface Reach {
   recipientsOf(route: Route): ReadonlySet<string>;
   /** Groups sharing at least one member with `groupId`, `groupId` itself included. */
   groupsMeeting(groupId: string): ReadonlySet<string>;
+  /** Is `b` among `groupsMeeting(a)`? Answered from the two member lists alone. */
+  meets(a: string, b: string): boolean;
 }
 
 class ModelReach implements Reach {
@@ -36,9 +38,18 @@ class ModelReach implements Reach {
 
   constructor(private readonly model: Model) {}
 
+  /** The last route asked about: rules often ask about one route several times in a row. */
+  private lastRoute: Route | null = null;
+  private lastAudience: Audience | null = null;
+
   audienceOf(route: Route): Audience {
+    if (route === this.lastRoute) return this.lastAudience!;
     let audience = this.audienceByRoute.get(route);
-    if (audience) return audience;
+    if (audience) {
+      this.lastRoute = route;
+      this.lastAudience = audience;
+      return audience;
+    }
     const g = route.groups;
     // Most routes name one or two groups: order them without a Set and a sort.
     const groupIds = g.length === 0 ? [] : g.length === 1 ? [g[0]!] : g.length === 2 ? (g[0]! < g[1]! ? [g[0]!, g[1]!] : g[0] === g[1] ? [g[0]!] : [g[1]!, g[0]!]) : [...new Set(g)].sort();
@@ -49,6 +60,8 @@ class ModelReach implements Reach {
       this.audienceByKey.set(key, audience);
     }
     this.audienceByRoute.set(route, audience);
+    this.lastRoute = route;
+    this.lastAudience = audience;
     return audience;
   }
 
@@ -91,6 +104,30 @@ class ModelReach implements Reach {
       this.meetings.set(groupId, (meeting = set));
     }
     return meeting;
+  }
+
+  private readonly meetsCache = new Map<string, Map<string, boolean>>();
+
+  meets(a: string, b: string): boolean {
+    if (a === b) return true;
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    let row = this.meetsCache.get(lo);
+    if (!row) this.meetsCache.set(lo, (row = new Map()));
+    let answer = row.get(hi);
+    if (answer === undefined) {
+      const x = this.model.membersOf(lo);
+      const y = this.model.membersOf(hi);
+      const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+      answer = false;
+      for (const p of small) {
+        if (large.has(p)) {
+          answer = true;
+          break;
+        }
+      }
+      row.set(hi, answer);
+    }
+    return answer;
   }
 
   private peerGroupIndex(): ReadonlyMap<string, readonly string[]> {
@@ -148,6 +185,9 @@ interface Slot<T> {
   other: Entry<T> | null;
 }
 
+/** Up to this many groups in an index, queries test each (group, group) pair instead of listing the groups that meet. */
+const PAIRWISE_SLOTS = 16;
+
 /**
  * Finds, for a route, the earliest-added item whose routes reach a common recipient with it,
  * without comparing it with every item: items are indexed by distribution group, and a query
@@ -177,6 +217,16 @@ export class RecipientIndex<T> {
     if (this.byGroup.size === 0) return undefined;
     let best: Entry<T> | null = null;
     for (const g of this.reach.audienceOf(route).groupIds) {
+      // An index usually holds a few groups: ask about each pair, which never lists the members'
+      // other groups (for a group like All, every group of the account).
+      if (this.byGroup.size <= PAIRWISE_SLOTS) {
+        for (const [h, slot] of this.byGroup) {
+          if (!this.reach.meets(g, h)) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+        }
+        continue;
+      }
       const meeting = this.reach.groupsMeeting(g);
       // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
       if (meeting.size <= this.byGroup.size) {

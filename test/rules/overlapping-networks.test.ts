@@ -237,7 +237,8 @@ const v4Prefix = fc.tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 0, ma
 const v6Prefix = fc.tuple(fc.constantFrom('fd00', 'fd01'), fc.integer({ min: 0, max: 3 }), fc.constantFrom(0, 8, 16, 32, 48, 64)).map(([head, second, bits]) => {
   if (bits === 0) return '::/0';
   if (bits <= 16) return bits === 8 ? 'fd00::/8' : `${head}::/16`;
-  return `${head}:${second}::/${bits}`;
+  // Canonical text, as NetBird stores it and the rule prints it.
+  return second === 0 ? `${head}::/${bits}` : `${head}:${second}::/${bits}`;
 });
 
 const randomAccountArb = fc.record({

@@ -307,20 +307,26 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
   }
 }
 
-/** Opens the batch input: standard input for `-`, else a readable file (or FIFO). */
-function openBatch(path: string): NodeJS.ReadableStream {
-  if (path === '-') return process.stdin;
+/**
+ * Opens the batch input: standard input for `-`, else a readable file or FIFO. A regular file is
+ * read at once (its lines are then answered in one synchronous loop); anything else is streamed.
+ */
+function openBatch(path: string): { text: string } | { stream: NodeJS.ReadableStream } {
+  if (path === '-') return { stream: process.stdin };
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (err) {
     throw new InputError(`--batch ${path}: ${describeFsError(err)}`);
   }
-  if (fstatSync(fd).isDirectory()) {
+  const st = fstatSync(fd);
+  if (st.isDirectory()) {
     closeSync(fd);
     throw new InputError(`--batch ${path}: is a directory`);
   }
-  return createReadStream('', { fd });
+  if (!st.isFile()) return { stream: createReadStream('', { fd }) };
+  closeSync(fd);
+  return { text: readTextFile(path) };
 }
 
 /**
@@ -335,12 +341,20 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const out = new BatchWriter(process.stdout);
   let failed = 0;
   let lineNumber = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  const answer = (text: string): void => {
     lineNumber++;
-    if (text.trim() === '') continue;
+    if (text.trim() === '') return;
     const { json, ok } = answerBatchLine(model, base, text, lineNumber);
     if (!ok) failed++;
     out.write(json);
+  };
+  if ('text' in input) {
+    // Line ends as readline splits them (\r\n, \n or a lone \r); a final line end opens no further line.
+    const lines = input.text.split(/\r\n|\n|\r/);
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (const text of lines) answer(text);
+  } else {
+    for await (const text of createInterface({ input: input.stream, crlfDelay: Infinity })) answer(text);
   }
   await out.end();
   return failed > 0 ? 1 : 0;

@@ -1,6 +1,7 @@
 // Parsing of one JSON or YAML file into a value plus a locator that maps a path inside the value
-// back to the line and column of the source text. Positions are resolved lazily: most runs need
-// only a handful, and building a position tree costs more than the parse itself.
+// back to the line and column of the source text. Positions are resolved lazily, and for JSON in
+// batches (`locateAll`): building a position tree costs more than the parse itself.
+import { isAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import { elementStarts, memberValueStart, offsetInValue, valueStartAt } from './json-sections.js';
@@ -139,6 +140,8 @@ export function detectFormat(path: string, text: string): 'json' | 'yaml' {
 export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // Pure ASCII, the usual export, reads byte for byte: checking costs less than decoding UTF-8.
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -26,12 +26,21 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** HA sets of one address family by prefix length, then network address: a lookup is one Map probe per length in use. */
+/**
+ * HA sets of one address family by prefix length, then network address: a lookup is one Map probe
+ * per length in use. IPv4 network addresses are kept as numbers, which hash and mask faster than bigints.
+ */
 class PrefixIndex {
-  private readonly byBits = new Map<number, Map<bigint, SimSet[]>>();
+  private readonly byBits = new Map<number, Map<bigint | number, SimSet[]>>();
   private lengths: number[] = [];
   /** Network masks by prefix length (one index holds one address family). */
   private readonly masks = new Map<number, bigint>();
+
+  constructor(private readonly family: Family) {}
+
+  private keyOf(start: bigint): bigint | number {
+    return this.family === 4 ? Number(start) : start;
+  }
 
   add(set: SimSet, prefix: Prefix): void {
     let table = this.byBits.get(prefix.bits);
@@ -39,14 +48,24 @@ class PrefixIndex {
       this.byBits.set(prefix.bits, (table = new Map()));
       this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
     }
-    const bucket = table.get(prefix.start);
+    const key = this.keyOf(prefix.start);
+    const bucket = table.get(key);
     if (bucket) bucket.push(set);
-    else table.set(prefix.start, [set]);
+    else table.set(key, [set]);
   }
 
   /** Sets whose prefix contains `addr`, longest prefix first, then by key. */
   covering(addr: Addr, width: number): SimSet[] {
     const out: SimSet[] = [];
+    if (this.family === 4) {
+      const value = Number(addr.value);
+      for (const bits of this.lengths) {
+        const network = bits === 0 ? 0 : (value & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
+        const bucket = this.byBits.get(bits)!.get(network);
+        if (bucket) out.push(...bucket);
+      }
+      return out;
+    }
     const all = (1n << BigInt(width)) - 1n;
     for (const bits of this.lengths) {
       let mask = this.masks.get(bits);
@@ -82,7 +101,7 @@ function isLinuxLike(os: string): boolean {
 
 export class Simulator {
   readonly sets: readonly SimSet[];
-  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(), 6: new PrefixIndex() };
+  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(4), 6: new PrefixIndex(6) };
   private readonly domains: DomainIndex;
   private readonly exitSets: readonly SimSet[];
   private readonly served: Map<string, Set<string>>;

@@ -37,6 +37,13 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
   return out;
 }
 
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
+/** The list frozen; every empty list is one shared frozen array (most routes have no peer_groups or access_control_groups). */
+function frozenList(list: string[]): readonly string[] {
+  return list.length === 0 ? NO_STRINGS : Object.freeze(list);
+}
+
 function readRoute(r: FieldReader, index: number): Route {
   const domains = r.nullableStrings('domains');
   const networkText = r.string('network');
@@ -58,9 +65,9 @@ function readRoute(r: FieldReader, index: number): Route {
     kind,
     networkType: r.string('network_type'),
     peer: r.string('peer'),
-    peerGroups: Object.freeze(r.strings('peer_groups')),
-    groups: Object.freeze(r.strings('groups')),
-    accessControlGroups: Object.freeze(r.strings('access_control_groups')),
+    peerGroups: frozenList(r.strings('peer_groups')),
+    groups: frozenList(r.strings('groups')),
+    accessControlGroups: frozenList(r.strings('access_control_groups')),
     metric: r.integer('metric'),
     masquerade: r.boolean('masquerade'),
     enabled: r.boolean('enabled'),

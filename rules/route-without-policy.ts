@@ -58,16 +58,16 @@ export default defineRule({
 
     // Accounts reuse a few routing peer sets, distribution group sets and HA sets across many
     // routes: each cache below is keyed by one of them, so a route costs a few Map lookups.
-    const byRoutingPeers = new Map<string, { peers: readonly string[]; counterparts: Counterparts | null }>();
+    const byRoutingPeers = new Map<string, { key: string; peers: readonly string[]; counterparts: Counterparts | null }>();
     const routingOf = (route: Route) => {
       const key = route.peer !== '' ? route.peer : `\u0000${[...route.peerGroups].sort().join(',')}`;
       let entry = byRoutingPeers.get(key);
       if (!entry) {
         const peers = [...new Set((model.routingPeersOf(route) ?? []).filter(known))].sort();
-        entry = { peers, counterparts: peers.length > 0 ? reach.counterpartsOf(peers) : null };
+        entry = { key, peers, counterparts: peers.length > 0 ? reach.counterpartsOf(peers) : null };
         byRoutingPeers.set(key, entry);
       }
-      return { key, ...entry };
+      return entry;
     };
 
     const byDistribution = new Map<string, { groups: readonly string[]; key: string }>();
@@ -158,6 +158,7 @@ export default defineRule({
       const routing = routingOf(route);
       // A route nobody serves is ha-group-empty's or unknown-peer's finding, not a policy problem.
       if (!routing.counterparts) continue;
+      if (connectsEveryone(routing.counterparts)) continue;
       const ipv6Route = route.kind === 'network' && route.network?.family === 6;
       const distribution = distributionOf(route);
       const cutKey = `${ipv6Route ? 6 : 4}|${distribution.key}|${routing.counterparts.id}`;

@@ -1,6 +1,15 @@
 // Synthetic NetBird accounts in the API's exact shape, seeded and reproducible, for the benchmark.
-// Proportions follow real large accounts: mostly /24s and /16s in private ranges, some nested and
-// duplicate prefixes, HA peer groups, exit nodes, domain routes, about half as many peers as routes.
+//
+// The account is shaped like a large company's or a managed-service provider's, the kind that
+// reaches 100,000 routes: divisions (tenants) of about 200 routes each, with their own clients,
+// gateways, groups and policies. One address plan serves the account: /24s and site /16s come
+// from one pool of private /16s, so ranges recur only where private space runs out (past about
+// 60,000 routes, as after mergers; their audiences are mostly disjoint). Proportions: peers about
+// half the routes (15% of them gateways); mostly /24s, some /16s, a few IPv6 /64s; 4% nested and
+// 3% duplicate prefixes on purpose; HA by peer groups (30%) and by primary/backup route pairs
+// (10%); 5% domain routes; a few account-wide exit nodes (one route in 2,500); groups per team,
+// an allow-all policy and narrower per-tenant ones. A NOC group receives a few routes of every
+// tenant, so ranges that recur do meet some common clients.
 
 /** mulberry32: a small, fast, seedable PRNG; the same seed gives the same account. */
 export function rng(seed: number): () => number {
@@ -27,6 +36,8 @@ function xid(kind: number, n: number): string {
   return `c${XID_ALPHABET[kind & 31]}9k2b3b8c5s${s}`;
 }
 
+const KIND = { peer: 1, group: 2, route: 3, policy: 4, rule: 5 } as const;
+
 export interface Account {
   routes: object[];
   groups: object[];
@@ -34,123 +45,264 @@ export interface Account {
   policies: object[];
 }
 
+/** Routes per tenant: the size of a mid-sized customer. */
+const ROUTES_PER_TENANT = 200;
+/** The overlay IPv6 /64 of the account (peers with IPv6 get an address in it). */
+const OVERLAY_V6 = 'fd4e:6574:6269:7264';
+
+interface GroupDraft {
+  id: string;
+  name: string;
+  issued: string;
+  members: number[];
+}
+
+/** Sorts an object's keys as the API emits them (alphabetically). */
+function apiOrder<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1))) as T;
+}
+
+/** The private /16s (10.0–255, 172.16–31, 192.168) in a seeded order, handed out one by one and reshuffled when all are out. */
+class BlockPool {
+  private blocks: string[] = [];
+
+  constructor(private readonly rand: () => number) {}
+
+  next(): string {
+    if (this.blocks.length === 0) {
+      this.blocks = [...Array.from({ length: 256 }, (_, i) => `10.${i}`), ...Array.from({ length: 16 }, (_, i) => `172.${16 + i}`), '192.168'];
+      for (let i = this.blocks.length - 1; i > 0; i--) {
+        const j = Math.floor(this.rand() * (i + 1));
+        [this.blocks[i], this.blocks[j]] = [this.blocks[j]!, this.blocks[i]!];
+      }
+    }
+    return this.blocks.pop()!;
+  }
+}
+
 export function generateAccount(routeCount: number, seed = 42): Account {
   const rand = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const peerCount = Math.max(10, Math.floor(routeCount / 2));
-  const groupCount = Math.max(5, Math.floor(routeCount / 50));
+  const chance = (p: number): boolean => rand() < p;
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 
-  const peerIds = Array.from({ length: peerCount }, (_, i) => xid(1, i));
-  const groupIds = Array.from({ length: groupCount }, (_, i) => xid(2, i));
-  const allGroup = xid(2, 999999);
-  const members = groupIds.map(() => [] as number[]);
-  const peerGroups = peerIds.map(() => [] as number[]);
-  for (let p = 0; p < peerCount; p++) {
-    const k = 1 + Math.floor(rand() * 3);
-    for (let j = 0; j < k; j++) {
-      const g = Math.floor(rand() * groupCount);
-      if (!peerGroups[p]!.includes(g)) {
-        peerGroups[p]!.push(g);
-        members[g]!.push(p);
+  const tenantCount = Math.max(1, Math.round(routeCount / ROUTES_PER_TENANT));
+  const groups: GroupDraft[] = [];
+  const newGroup = (name: string, issued = 'api'): GroupDraft => {
+    const g = { id: xid(KIND.group, groups.length), name, issued, members: [] };
+    groups.push(g);
+    return g;
+  };
+  const allGroup = newGroup('All', 'jwt');
+  const nocGroup = newGroup('noc');
+
+  interface PeerDraft {
+    name: string;
+    gateway: boolean;
+    groups: GroupDraft[];
+  }
+  const peers: PeerDraft[] = [];
+  const newPeer = (name: string, gateway: boolean, inGroups: GroupDraft[]): number => {
+    const p = peers.length;
+    peers.push({ name, gateway, groups: [] });
+    for (const g of [allGroup, ...inGroups]) {
+      g.members.push(p);
+      peers[p]!.groups.push(g);
+    }
+    return p;
+  };
+  for (let i = 0; i < 12; i++) newPeer(`noc-laptop-${i}`, false, [nocGroup]);
+
+  const routes: Record<string, unknown>[] = [];
+  const policies: object[] = [];
+  let ruleCount = 0;
+  const ref = (g: GroupDraft) => ({ id: g.id, name: g.name });
+  const policy = (name: string, enabled: boolean, sources: GroupDraft[], destinations: GroupDraft[]) => {
+    const ruleId = xid(KIND.rule, ruleCount++);
+    policies.push({
+      description: '',
+      enabled,
+      id: xid(KIND.policy, policies.length),
+      name,
+      rules: [{ action: 'accept', bidirectional: true, description: '', destinations: destinations.map(ref), enabled: true, id: ruleId, name, port_ranges: [], ports: [], protocol: 'all', sources: sources.map(ref) }],
+      source_posture_checks: [],
+    });
+  };
+  policy('Default', true, [allGroup], [allGroup]);
+
+  const pool = new BlockPool(rand);
+  for (let t = 0; t < tenantCount; t++) {
+    const quota = t === tenantCount - 1 ? routeCount - routes.length : Math.min(ROUTES_PER_TENANT, routeCount - routes.length);
+    if (quota <= 0) break;
+    const tag = `t${t}`;
+    const peerQuota = Math.max(4, Math.round(quota / 2));
+    const gatewayCount = Math.max(2, Math.round(peerQuota * 0.15));
+
+    const tenantAll = newGroup(`${tag}-all`);
+    const teams = Array.from({ length: int(2, 4) }, (_, k) => newGroup(`${tag}-team-${k}`));
+    const gatewaysGroup = newGroup(`${tag}-gateways`);
+    for (let c = 0; c < peerQuota - gatewayCount; c++) {
+      const first = pick(teams);
+      const second = chance(0.2) ? pick(teams) : first;
+      newPeer(`${tag}-client-${c}`, false, first === second ? [tenantAll, first] : [tenantAll, first, second]);
+    }
+    const gateways: number[] = [];
+    for (let k = 0; k < gatewayCount; k++) gateways.push(newPeer(`${tag}-gw-${k}`, true, [tenantAll, gatewaysGroup]));
+    // HA groups: the gateways in runs of two or three.
+    const haGroups: GroupDraft[] = [];
+    for (let k = 0; k + 1 < gateways.length; ) {
+      const size = Math.min(gateways.length - k, int(2, 3));
+      const g = newGroup(`${tag}-ha-${haGroups.length}`);
+      for (const p of gateways.slice(k, k + size)) {
+        g.members.push(p);
+        peers[p]!.groups.push(g);
+      }
+      haGroups.push(g);
+      k += size;
+    }
+    policy(`${tag}-teams-to-gateways`, chance(0.95), teams, [gatewaysGroup]);
+    if (chance(0.3)) policy(`${tag}-noc`, true, [nocGroup], [gatewaysGroup]);
+
+    // Address plan: the account's /24s are handed out in order from one pool of private /16s, a
+    // block at a time; a site /16 takes a whole block. Only when the pool runs dry (past about
+    // 60,000 routes) do blocks come round again, and tenants then share ranges.
+    let lanBlock: string | null = null;
+    let lanThird = 256;
+    const next24 = (): string => {
+      if (lanThird === 256 || lanBlock === null) {
+        lanBlock = pool.next();
+        lanThird = 0;
+      }
+      return `${lanBlock}.${lanThird++}.0/24`;
+    };
+    const sitePrefixes: string[] = [];
+    const lanPrefixes: string[] = [];
+
+    const distribution = (): string[] => {
+      const roll = rand();
+      const own = roll < 0.7 ? [pick(teams)] : roll < 0.85 ? [...new Set([pick(teams), pick(teams)])] : [tenantAll];
+      return chance(0.02) ? [...own, nocGroup].map((g) => g.id) : own.map((g) => g.id);
+    };
+    const routing = (): { peer: string; peer_groups?: string[] } =>
+      chance(0.3) && haGroups.length > 0 ? { peer: '', peer_groups: [pick(haGroups).id] } : { peer: xid(KIND.peer, pick(gateways)) };
+    const push = (fields: Record<string, unknown>) => {
+      const i = routes.length;
+      routes.push(
+        apiOrder({
+          description: '',
+          domains: null,
+          enabled: chance(0.98),
+          groups: distribution(),
+          id: xid(KIND.route, i),
+          keep_route: false,
+          masquerade: chance(0.9),
+          metric: 9999,
+          network_type: 'IPv4',
+          skip_auto_apply: false,
+          ...('peer' in fields ? {} : routing()),
+          ...fields,
+        }),
+      );
+    };
+
+    for (let n = 0; n < quota; ) {
+      const roll = rand();
+      const id = `${tag}-${n}`;
+      if (roll < 0.0004) {
+        // A few account-wide exit nodes (one route in 2,500), each an HA set of gateways from several tenants.
+        const everyone = chance(0.5) ? { groups: [allGroup.id] } : {};
+        push({ network: '0.0.0.0/0', network_id: pick(['exit-ap', 'exit-eu', 'exit-us']), masquerade: chance(0.9), skip_auto_apply: chance(0.3), ...everyone });
+        n++;
+      } else if (roll < 0.05) {
+        const domains = [`app${n}.${tag}.example.com`, ...(chance(0.4) ? [`*.svc${n}.${tag}.example.net`] : [])];
+        push({ domains, keep_route: true, network: '192.0.2.0/32', network_id: `${tag}-dns-${n}`, network_type: 'Domain', masquerade: true });
+        n++;
+      } else if (roll < 0.075) {
+        push({ network: `fd${(t % 256).toString(16).padStart(2, '0')}:${n.toString(16)}::/64`, network_id: `${tag}-v6-${n}`, network_type: 'IPv6' });
+        n++;
+      } else if (roll < 0.09) {
+        // A whole site behind one gateway.
+        const network = `${pool.next()}.0.0/16`;
+        sitePrefixes.push(network);
+        push({ network, network_id: `${tag}-site-${n}` });
+        n++;
+      } else if (roll < 0.13 && sitePrefixes.length > 0) {
+        // Deliberately nested: a /24 of a routed site sent through another network.
+        const [a, b] = pick(sitePrefixes).split('.');
+        push({ network: `${a}.${b}.${int(0, 255)}.0/24`, network_id: `${tag}-nested-${n}` });
+        n++;
+      } else if (roll < 0.16 && lanPrefixes.length > 0) {
+        // The same prefix under another network_id: two HA sets fighting over it.
+        push({ network: pick(lanPrefixes), network_id: `${tag}-dup-${n}` });
+        n++;
+      } else if (roll < 0.26 && n + 1 < quota && gateways.length > 1) {
+        // HA by two route objects: primary and backup gateways under one network_id.
+        const network = next24();
+        lanPrefixes.push(network);
+        const [primary, backup] = [pick(gateways), pick(gateways)];
+        const shared = { network, network_id: id, groups: distribution(), masquerade: chance(0.9), enabled: chance(0.98) };
+        push({ ...shared, peer: xid(KIND.peer, primary), metric: 100 });
+        push({ ...shared, peer: xid(KIND.peer, backup === primary ? gateways[(gateways.indexOf(primary) + 1) % gateways.length]! : backup), metric: 200 });
+        n += 2;
+      } else {
+        const network = next24();
+        lanPrefixes.push(network);
+        push({ network, network_id: id });
+        n++;
       }
     }
   }
-  const peerName = (p: number) => `peer-${p}`;
+
   const oses = ['Ubuntu 22.04', 'Ubuntu 24.04', 'Debian GNU/Linux 12', 'Windows 11', 'Darwin 15.1'];
-  const peers = peerIds.map((id, p) => ({
-    accessible_peers_count: 0,
-    approval_required: false,
-    city_name: '',
-    connected: rand() > 0.05,
-    connection_ip: `203.0.113.${p % 250}`,
-    country_code: '',
-    dns_label: `${peerName(p)}.netbird.cloud`,
-    ephemeral: false,
-    extra_dns_labels: [],
-    geoname_id: 0,
-    groups: [{ id: allGroup, name: 'All', peers_count: peerCount, resources_count: 0 }, ...peerGroups[p]!.map((g) => ({ id: groupIds[g], name: `group-${g}`, peers_count: members[g]!.length, resources_count: 0 }))],
-    hostname: peerName(p),
-    id,
-    inactivity_expiration_enabled: false,
-    ip: `100.92.${(p >> 8) & 255}.${p & 255}`,
-    kernel_version: '6.1.0',
-    last_login: '2026-11-20T08:12:44Z',
-    last_seen: '2026-11-27T17:58:03Z',
-    local_flags: { block_inbound: false, block_lan_access: false, disable_client_routes: false, disable_dns: false, disable_firewall: false, disable_server_routes: false, lazy_connection_enabled: false, rosenpass_enabled: false, rosenpass_permissive: false, server_ssh_allowed: false },
-    login_expiration_enabled: true,
-    login_expired: rand() < 0.01,
-    name: peerName(p),
-    os: pick(oses),
-    serial_number: '',
-    ssh_enabled: false,
-    ui_version: '',
-    user_id: 'd3k2mv3b8c5s73f0qkag',
-    version: '0.59.3',
+  const countOf = new Map(groups.map((g) => [g, g.members.length]));
+  const apiPeers = peers.map((p, i) => {
+    const connected = p.gateway ? chance(0.98) : chance(0.8);
+    const withV6 = chance(0.2);
+    return apiOrder({
+      accessible_peers_count: 0,
+      approval_required: false,
+      city_name: '',
+      connected,
+      connection_ip: `203.0.113.${i % 250}`,
+      country_code: '',
+      dns_label: `${p.name}.netbird.cloud`,
+      ephemeral: false,
+      extra_dns_labels: [],
+      geoname_id: 0,
+      groups: p.groups.map((g) => ({ id: g.id, name: g.name, peers_count: countOf.get(g)!, resources_count: 0 })),
+      hostname: p.name,
+      id: xid(KIND.peer, i),
+      inactivity_expiration_enabled: false,
+      ip: `100.92.${(i >> 8) & 255}.${i & 255}`,
+      ...(withV6 ? { ipv6: `${OVERLAY_V6}::${(i + 1).toString(16)}` } : {}),
+      kernel_version: '6.1.0',
+      last_login: '2026-11-20T08:12:44Z',
+      last_seen: '2026-11-27T17:58:03Z',
+      local_flags: { block_inbound: false, block_lan_access: false, disable_client_routes: false, disable_dns: false, disable_firewall: false, disable_server_routes: false, lazy_connection_enabled: false, rosenpass_enabled: false, rosenpass_permissive: false, server_ssh_allowed: false },
+      login_expiration_enabled: true,
+      login_expired: chance(0.01),
+      name: p.name,
+      os: p.gateway ? pick(oses.slice(0, 3)) : pick(oses),
+      serial_number: '',
+      ssh_enabled: false,
+      ui_version: '',
+      user_id: 'd3k2mv3b8c5s73f0qkag',
+      version: '0.59.3',
+    });
+  });
+  const apiGroups = groups.map((g) => ({
+    id: g.id,
+    issued: g.issued,
+    name: g.name,
+    peers: g.members.length > 0 ? g.members.map((p) => ({ id: xid(KIND.peer, p), name: peers[p]!.name })) : null,
+    peers_count: g.members.length,
+    resources: null,
+    resources_count: 0,
   }));
-  const groupObj = (id: string, name: string, ms: number[]) => ({ id, issued: 'api', name, peers: ms.length > 0 ? ms.map((p) => ({ id: peerIds[p], name: peerName(p) })) : null, peers_count: ms.length, resources: null, resources_count: 0 });
-  const groups = [groupObj(allGroup, 'All', peerIds.map((_, p) => p)), ...groupIds.map((id, g) => groupObj(id, `group-${g}`, members[g]!))];
+  return { routes, groups: apiGroups, peers: apiPeers, policies };
+}
 
-  const routes: object[] = [];
-  const prefixes: string[] = [];
-  const route = (i: number, fields: Record<string, unknown>) => {
-    const usePeerGroups = rand() < 0.3;
-    const peerGroupIds = usePeerGroups ? [groupIds[Math.floor(rand() * groupCount)]] : undefined;
-    return {
-      description: `route ${i}`,
-      domains: null,
-      enabled: rand() > 0.02,
-      groups: [groupIds[Math.floor(rand() * groupCount)], ...(rand() < 0.3 ? [groupIds[Math.floor(rand() * groupCount)]] : [])].filter((g, k, a) => a.indexOf(g) === k),
-      id: xid(3, i),
-      keep_route: false,
-      masquerade: rand() > 0.2,
-      metric: 1 + Math.floor(rand() * 9998),
-      network_type: 'IPv4',
-      peer: usePeerGroups ? '' : peerIds[Math.floor(rand() * peerCount)],
-      ...(peerGroupIds ? { peer_groups: peerGroupIds } : {}),
-      skip_auto_apply: false,
-      ...fields,
-    };
-  };
-  for (let i = 0; i < routeCount; i++) {
-    const roll = rand();
-    let fields: Record<string, unknown>;
-    if (roll < 0.005) {
-      fields = { network: '0.0.0.0/0', network_id: `exit-${i % 7}`, masquerade: rand() > 0.3, skip_auto_apply: rand() < 0.3 };
-    } else if (roll < 0.055) {
-      const domains = [`svc${i}.internal.example.com`, ...(rand() < 0.5 ? [`*.svc${i}.example.net`] : [])];
-      fields = { domains, keep_route: true, network: '192.0.2.0/32', network_id: `dns-${i}`, network_type: 'Domain' };
-    } else if (roll < 0.085 && prefixes.length > 0) {
-      fields = { network: pick(prefixes), network_id: `dup-${i}` }; // the same prefix under another network_id
-    } else if (roll < 0.135 && prefixes.length > 0) {
-      const parent = pick(prefixes);
-      const [a, b] = parent.split('.');
-      fields = { network: `${a}.${b}.${Math.floor(rand() * 256)}.0/24`, network_id: `nested-${i}` };
-    } else if (roll < 0.385) {
-      const net = rand() < 0.7 ? `10.${Math.floor(rand() * 256)}.0.0/16` : `172.${16 + Math.floor(rand() * 16)}.0.0/16`;
-      prefixes.push(net);
-      fields = { network: net, network_id: `site-${i}` };
-    } else {
-      const net = rand() < 0.8 ? `10.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.0/24` : `192.168.${Math.floor(rand() * 256)}.0/24`;
-      prefixes.push(net);
-      fields = { network: net, network_id: `lan-${i}` };
-    }
-    routes.push(route(i, fields));
-  }
-  // API key order is alphabetical; keep it so the shape matches real exports byte for byte.
-  const sorted = routes.map((r) => Object.fromEntries(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : 1))));
-
-  const ref = (id: string, name: string) => ({ id, name });
-  const rule = (id: string, src: { id: string; name: string }[], dst: { id: string; name: string }[]) => ({ action: 'accept', bidirectional: true, description: '', destinations: dst, enabled: true, id, name: id, ports: [], protocol: 'all', sources: src });
-  const policies = [
-    { description: '', enabled: true, id: xid(4, 0), name: 'Default', rules: [rule(xid(5, 0), [ref(allGroup, 'All')], [ref(allGroup, 'All')])], source_posture_checks: [] },
-    ...Array.from({ length: Math.min(50, groupCount) }, (_, k) => ({
-      description: '',
-      enabled: rand() > 0.1,
-      id: xid(4, k + 1),
-      name: `policy-${k}`,
-      rules: [rule(xid(5, k + 1), [ref(groupIds[Math.floor(rand() * groupCount)]!, 'g')], [ref(groupIds[Math.floor(rand() * groupCount)]!, 'g')])],
-      source_posture_checks: [],
-    })),
-  ];
-  return { routes: sorted, groups, peers, policies };
+/** The account as an export file: a bundle, indented as `jq .` prints the API's answers. */
+export function accountText(account: Account): string {
+  return `${JSON.stringify(account, null, 2)}\n`;
 }

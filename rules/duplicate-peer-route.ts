@@ -79,6 +79,28 @@ function peerGroupMembers(model: Model, route: Route, expandable: boolean): Read
   return out;
 }
 
+/**
+ * Does any route of the bucket share a routing peer (plain or through peer groups) or a peer group
+ * with an earlier one? Every collision needs one; most buckets (one network, routed by distinct
+ * peers under several network_ids or in several tenants) have none and need no closer look.
+ */
+function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: boolean): boolean {
+  const peers = new Set<string>();
+  const groups = new Set<string>();
+  for (const route of routes) {
+    const own = new Set<string>();
+    if (route.peer !== '') own.add(route.peer);
+    for (const g of route.peerGroups) {
+      if (groups.has(g)) return true;
+      if (expandable) for (const p of model.membersOf(g)) own.add(p);
+    }
+    for (const p of own) if (peers.has(p)) return true;
+    for (const p of own) peers.add(p);
+    for (const g of route.peerGroups) groups.add(g);
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'duplicate-peer-route',
   type: 'problem',
@@ -92,16 +114,23 @@ export default defineRule({
   check({ model, report, note }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.
     const expandable = model.groups !== null || model.peers !== null;
-    const buckets = new Map<string, Route[]>();
+    // Routes by exact network: prefixes by their canonical text, domain lists apart (their key is built only for domain routes).
+    const byPrefix = new Map<string, Route[]>();
+    const byDomains = new Map<string, Route[]>();
     for (const route of model.routes) {
-      const key = networkKey(route);
-      if (key !== null) push(buckets, key, route);
+      if (route.kind === 'network' && route.network) push(byPrefix, route.network.text, route);
+      else if (route.kind === 'domain' && route.domains) push(byDomains, domainListKey(route.domains), route);
     }
+    const buckets = new Map<string, Route[]>();
+    for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
+    for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
-    for (const key of [...buckets.keys()].sort(cmp)) {
+    // The built-in sort orders strings as cmp does (UTF-16 code units), without a comparator call per step.
+    for (const key of [...buckets.keys()].sort()) {
       const routes = buckets.get(key)!;
       if (routes.length < 2) continue;
       if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
+      if (!sharesPeerOrGroup(model, routes, expandable)) continue;
       const earlier = new EarlierRoutes();
       for (const route of routes) {
         const members = peerGroupMembers(model, route, expandable);

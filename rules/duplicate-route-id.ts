@@ -10,15 +10,18 @@ export default defineRule({
     duplicateId: 'Route id "{{id}}" is already used by an earlier route (occurrence {{occurrence}}); NetBird keeps one route per id, so this export was edited by hand or merged from several exports',
   },
   check({ model, report }) {
-    const seen = new Map<string, { first: Route; count: number }>();
+    const first = new Map<string, Route>();
+    // Occurrences so far, kept only for ids seen twice (the rare case).
+    const counts = new Map<string, number>();
     for (const route of model.routes) {
-      const entry = seen.get(route.id);
-      if (!entry) {
-        seen.set(route.id, { first: route, count: 1 });
+      const earlier = first.get(route.id);
+      if (!earlier) {
+        first.set(route.id, route);
         continue;
       }
-      entry.count += 1;
-      report({ messageId: 'duplicateId', route, field: 'id', related: [entry.first], data: { id: route.id, occurrence: entry.count }, facts: [String(entry.count)] });
+      const count = (counts.get(route.id) ?? 1) + 1;
+      counts.set(route.id, count);
+      report({ messageId: 'duplicateId', route, field: 'id', related: [earlier], data: { id: route.id, occurrence: count }, facts: [String(count)] });
     }
   },
 });

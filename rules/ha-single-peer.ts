@@ -15,6 +15,8 @@ export default defineRule({
   check({ model, report, note }) {
     let noted = false;
     for (const set of model.haSets) {
+      // One plain route to one peer is not meant for high availability: nothing to say.
+      if (set.routes.length === 1 && set.routes[0]!.peer !== '' && set.routes[0]!.peerGroups.length === 0) continue;
       const servers = new Set<string>();
       let expandable = true;
       for (const route of set.routes) {

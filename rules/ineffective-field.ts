@@ -50,6 +50,8 @@ export default defineRule({
     }
 
     for (const set of model.haSets) {
+      // One route alone is enabled or not: it is never a disabled route beside enabled ones.
+      if (set.routes.length < 2) continue;
       const enabled = set.routes.filter((r) => r.enabled).length;
       if (enabled === 0) continue;
       for (const route of set.routes) {

@@ -11,7 +11,8 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const route of model.routes) {
-      if (route.kind !== 'network' && route.kind !== 'both') continue;
+      // The model parsed every network already: only the ones that failed need their reason.
+      if ((route.kind !== 'network' && route.kind !== 'both') || route.network !== null) continue;
       const parsed = parsePrefix(route.networkText);
       if (parsed.ok) continue;
       report({ messageId: 'notAPrefix', route, field: 'network', data: { network: route.networkText, reason: parsed.reason }, facts: [route.networkText] });

@@ -27,8 +27,10 @@ export default defineRule({
     };
 
     for (const set of model.haSets) {
+      let anyOff = false;
+      for (const r of set.routes) if (r.enabled && !r.masquerade) anyOff = true;
+      if (!anyOff) continue;
       const off = set.routes.filter((r) => r.enabled && !r.masquerade);
-      if (off.length === 0) continue;
       const untranslated = new Set<string>();
       let expandable = true;
       for (const route of off) {

@@ -42,6 +42,12 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
   }
   for (const [metric, entries] of [...byMetric].sort((a, b) => a[0] - b[0])) {
     if (new Set(entries.flatMap((e) => e.peers)).size < 2) continue;
+    // One route alone: its own peers tie with each other for every client it has (the index below would find its second peer).
+    if (entries.length === 1) {
+      const { route } = entries[0]!;
+      if (route.groups.length > 0) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: haSetTarget(set), metric, peers: nameList(entries[0]!.peers.map((p) => model.peerName(p))) }, related: [], facts: [String(metric)] });
+      continue;
+    }
     const byPeer = new RecipientIndex<Route>(reach);
     for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], route, p);
     // Each route looks for a peer other than its first one that shares a client with it; a
@@ -70,6 +76,9 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
 function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter): void {
   for (const node of livePrefixNodes(model)) {
     if (node.sets.length < 2 || isDefaultRoute(node.prefix)) continue;
+    // Only a different metric is reported: with one metric throughout there is nothing to find.
+    const metric = node.sets[0]!.routes[0]!.metric;
+    if (node.sets.every((live) => live.routes.every((r) => r.metric === metric))) continue;
     const earlier = new RecipientIndex<{ live: LiveSet; route: Route }>(reach);
     for (const live of node.sets) {
       for (const route of live.routes) {

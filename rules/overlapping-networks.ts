@@ -50,6 +50,10 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Report
   };
   for (const node of nodes) {
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
+    if (stack.length === 0) {
+      stack.push({ node, index: null });
+      continue;
+    }
     // Routes with the same distribution get the same answer: look each audience up once per prefix.
     const nearestByAudience = new Map<number, { ancestor: PrefixNode; other: LiveSet } | null>();
     const nearest = (route: Route): { ancestor: PrefixNode; other: LiveSet } | null => {
@@ -66,20 +70,18 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Report
       nearestByAudience.set(audience, found);
       return found;
     };
-    if (stack.length > 0) {
-      for (const live of node.sets) {
-        for (const route of live.routes) {
-          const hit = nearest(route);
-          if (!hit) continue;
-          report({
-            messageId: 'nested',
-            route,
-            field: 'network',
-            data: { prefix: node.prefix.text, networkId: live.set.networkId, otherPrefix: hit.ancestor.prefix.text, otherNetworkId: hit.other.set.networkId },
-            related: hit.other.routes,
-            facts: [hit.other.set.networkId, hit.ancestor.prefix.text],
-          });
-        }
+    for (const live of node.sets) {
+      for (const route of live.routes) {
+        const hit = nearest(route);
+        if (!hit) continue;
+        report({
+          messageId: 'nested',
+          route,
+          field: 'network',
+          data: { prefix: node.prefix.text, networkId: live.set.networkId, otherPrefix: hit.ancestor.prefix.text, otherNetworkId: hit.other.set.networkId },
+          related: hit.other.routes,
+          facts: [hit.other.set.networkId, hit.ancestor.prefix.text],
+        });
       }
     }
     stack.push({ node, index: null });

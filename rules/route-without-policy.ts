@@ -23,6 +23,23 @@ function receivesRoutes(model: Model, peerId: string, ipv6Route: boolean): boole
   return peer !== undefined && !peer.loginExpired && !peer.disableClientRoutes && (!ipv6Route || peer.ipv6 !== null);
 }
 
+const NOBODY_CUT_OFF: CutOff = Object.freeze({ eligible: 0, sorted: Object.freeze([]), set: new Set<string>() });
+
+/** Groups with every peer of the export among their members; none when the export has no peers. */
+function universalGroups(model: Model): ReadonlySet<string> {
+  const out = new Set<string>();
+  const peers = model.peers;
+  if (!peers || peers.size === 0) return out;
+  for (const g of model.groups?.keys() ?? []) {
+    const members = model.membersOf(g);
+    if (members.size < peers.size) continue;
+    let known = 0;
+    for (const p of members) if (peers.has(p)) known++;
+    if (known === peers.size) out.add(g);
+  }
+  return out;
+}
+
 export default defineRule({
   id: 'route-without-policy',
   type: 'problem',
@@ -41,16 +58,16 @@ export default defineRule({
 
     // Accounts reuse a few routing peer sets, distribution group sets and HA sets across many
     // routes: each cache below is keyed by one of them, so a route costs a few Map lookups.
-    const byRoutingPeers = new Map<string, { peers: readonly string[]; counterparts: Counterparts | null }>();
+    const byRoutingPeers = new Map<string, { key: string; peers: readonly string[]; counterparts: Counterparts | null }>();
     const routingOf = (route: Route) => {
       const key = route.peer !== '' ? route.peer : `\u0000${[...route.peerGroups].sort().join(',')}`;
       let entry = byRoutingPeers.get(key);
       if (!entry) {
         const peers = [...new Set((model.routingPeersOf(route) ?? []).filter(known))].sort();
-        entry = { peers, counterparts: peers.length > 0 ? reach.counterpartsOf(peers) : null };
+        entry = { key, peers, counterparts: peers.length > 0 ? reach.counterpartsOf(peers) : null };
         byRoutingPeers.set(key, entry);
       }
-      return { key, ...entry };
+      return entry;
     };
 
     const byDistribution = new Map<string, { groups: readonly string[]; key: string }>();
@@ -64,10 +81,28 @@ export default defineRule({
       return entry;
     };
 
+    // A group holding every peer of the export (`All`, which the Default policy connects to
+    // itself) on the far side connects everybody who can receive routes at all: nobody is cut off.
+    const universal = universalGroups(model);
+    const coversEveryone = new Map<number, boolean>();
+    const connectsEveryone = (counterparts: Counterparts): boolean => {
+      let known = coversEveryone.get(counterparts.id);
+      if (known === undefined) {
+        known = false;
+        for (const g of counterparts.groups) if (universal.has(g)) known = true;
+        coversEveryone.set(counterparts.id, known);
+      }
+      return known;
+    };
+
     const cutOffs = new Map<string, CutOff>();
     const cutOffFor = (key: string, distribution: readonly string[], counterparts: Counterparts, ipv6Route: boolean): CutOff => {
       let known = cutOffs.get(key);
       if (known) return known;
+      if (connectsEveryone(counterparts)) {
+        cutOffs.set(key, NOBODY_CUT_OFF);
+        return NOBODY_CUT_OFF;
+      }
       const seen = new Set<string>();
       const cut: string[] = [];
       let eligible = 0;
@@ -125,6 +160,7 @@ export default defineRule({
       const routing = routingOf(route);
       // A route nobody serves is ha-group-empty's or unknown-peer's finding, not a policy problem.
       if (!routing.counterparts) continue;
+      if (connectsEveryone(routing.counterparts)) continue;
       const ipv6Route = route.kind === 'network' && route.network?.family === 6;
       const distribution = distributionOf(route);
       const cutKey = `${ipv6Route ? 6 : 4}|${distribution.key}|${routing.counterparts.id}`;

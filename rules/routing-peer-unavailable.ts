@@ -35,6 +35,9 @@ export default defineRule({
   check({ model, report }) {
     const peers = model.peers!;
     for (const set of model.haSets) {
+      // Most sets are one route to one peer: nothing to say while that peer is available (or unknown, or the route disabled).
+      const only = set.routes.length === 1 ? set.routes[0]! : null;
+      if (only && only.peer !== '' && (!only.enabled || !peers.has(only.peer) || unavailability(peers.get(only.peer)!) === null)) continue;
       // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
       const servers = new Set<string>();
       for (const route of set.routes) {

@@ -1,9 +1,10 @@
-// The command line: yargs commands, exit codes, and nothing else.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
+// The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
+// pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
+// more than linting a small export; anything else goes through yargs.
 import { InputError } from './load/export.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
+import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
 
 /** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -17,8 +18,8 @@ function fail(message: string): never {
 /** Options of every command that can read the live account through the management API. */
 const LIVE_OPTIONS = {
   'token-file': { type: 'string', describe: 'Read the API token from this file (default: the NETBIRD_API_TOKEN environment variable)' },
-  timeout: { type: 'number', default: 30, describe: 'Seconds to wait for each API answer' },
-  retries: { type: 'number', default: 4, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
+  timeout: { type: 'number', default: LIVE_DEFAULTS.timeout, describe: 'Seconds to wait for each API answer' },
+  retries: { type: 'number', default: LIVE_DEFAULTS.retries, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
 } as const;
 
 /** A flag that takes one value: yargs gives an array when it is repeated. */
@@ -44,7 +45,21 @@ async function guard(run: () => Promise<number>): Promise<void> {
   }
 }
 
+function lintCommand(args: LintCommandArgs): Promise<void> {
+  return guard(async () => {
+    if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
+    if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
+    if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
+    const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
+    const { runLint } = await import('./commands/lint.js');
+    return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  const plain = plainLintArgs(argv);
+  if (plain) return lintCommand(plain);
+  const { default: yargs } = await import('yargs');
   await yargs(argv)
     .scriptName('routelint')
     .usage('$0 <command> [options]\n\nLint and simulate NetBird network routes from exports of an account.')
@@ -68,15 +83,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 lint routes.json --format sarif -o routelint.sarif', 'SARIF for GitHub code scanning')
           .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning')
           .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline'),
-      (args) =>
-        guard(async () => {
-          if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
-          if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
-          if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
-          const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
-          const { runLint } = await import('./commands/lint.js');
-          return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
-        }),
+      (args) => lintCommand({ ...args, paths: args.paths as string[] | undefined }),
     )
     .command(
       'pull',
@@ -109,19 +116,30 @@ export async function main(argv: string[]): Promise<void> {
           .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
           .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
           .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
-          .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format' })
+          .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one JSON answer per line' })
+          .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
           .check((argv) => {
+            if (argv.batch !== undefined) {
+              const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node'] as const).filter((k) => argv[k] !== undefined);
+              if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
+              return true;
+            }
             if (argv.ip === undefined && argv.domain === undefined) throw new Error('Give --ip ADDR or --domain NAME');
             if (argv.fromPeer === undefined && argv.fromGroup === undefined) throw new Error('Give --from-peer PEER or --from-group GROUP');
             return true;
           })
           .example('$0 simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna', 'Which gateway carries 10.20.1.7 for laptop-anna, and why')
           .example('$0 simulate export/ --ip 10.20.1.7 --from-group engineering --down gw-berlin-1', 'Every engineer, with a gateway down')
-          .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools'),
+          .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools')
+          .example('$0 simulate export/ --batch questions.jsonl', 'One answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
         guard(async () => {
+          if (args.batch !== undefined) {
+            const { runSimulateBatch } = await import('./commands/simulate.js');
+            return runSimulateBatch({ export: args.export as string, batch: single('--batch', args.batch)!, status: single('--status', args.status), peerState: repeated(args.peerState), down: repeated(args.down) });
+          }
           const { runSimulate } = await import('./commands/simulate.js');
           return runSimulate({
             export: args.export as string,
@@ -221,4 +239,5 @@ export async function main(argv: string[]): Promise<void> {
     .parseAsync();
 }
 
-await main(hideBin(process.argv));
+// As yargs' hideBin for Node: the arguments after the script.
+await main(process.argv.slice(2));

@@ -1,6 +1,7 @@
 // Runs the rules over one export and collects ESLint-shaped results, one per source file.
 import { buildModel } from '../model/build.js';
 import type { RawExport } from '../load/export.js';
+import { locateAll, type JsonPath, type SourceFile } from '../load/source.js';
 import type { Loc, Model, Section } from '../model/types.js';
 import type { ResolvedConfig } from './config.js';
 import { fillMessage, type Report, type Rule } from './rule.js';
@@ -94,6 +95,32 @@ function locOfReport(report: Report<string>, model: Model): Loc {
   return model.routesLoc;
 }
 
+/**
+ * Messages waiting for their line and column: resolved per file in one batch once every rule has
+ * run, so the export text is walked once however many findings there are.
+ */
+class PendingPositions {
+  private readonly byFile = new Map<SourceFile, { paths: JsonPath[]; messages: LintMessage[] }>();
+
+  add(loc: Loc, message: LintMessage): void {
+    let entry = this.byFile.get(loc.file);
+    if (!entry) this.byFile.set(loc.file, (entry = { paths: [], messages: [] }));
+    entry.paths.push(loc.path);
+    entry.messages.push(message);
+  }
+
+  resolve(): void {
+    for (const [file, { paths, messages }] of this.byFile) {
+      const positions = locateAll(file, paths);
+      messages.forEach((m, i) => {
+        m.line = positions[i]!.line;
+        m.column = positions[i]!.column;
+      });
+    }
+    this.byFile.clear();
+  }
+}
+
 /** Lints one export. `rules` is the registry; `config` says which run and how loud. */
 export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, onRule?: (done: number, total: number, ruleId: string) => void): LintResult[] {
   const results = new Map<string, LintResult>();
@@ -103,6 +130,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
     return r;
   };
   const main = resultFor(raw.mainFile);
+  const pending = new PendingPositions();
 
   for (const { path, problem } of raw.syntaxProblems) {
     resultFor(path).messages.push({ ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
@@ -133,16 +161,16 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           const template = rule.meta.messages[report.messageId];
           if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
           const loc = locOfReport(report, model);
-          const pos = loc.file.locate(loc.path);
           const message: LintMessage = {
             ruleId: rule.meta.id,
             severity,
             message: fillMessage(template, report.data, rule.meta.id),
             messageId: report.messageId,
-            line: pos.line,
-            column: pos.column,
+            line: 0,
+            column: 0,
             path: formatJsonPath(loc.path),
           };
+          pending.add(loc, message);
           if (report.route) message.routeId = report.route.id;
           if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(cmp);
           if (report.data) message.data = { ...report.data };
@@ -151,13 +179,17 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           if (address) message.resourceAddress = address;
           const ignore = config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
           const target = resultFor(loc.file.path);
-          if (ignore) target.suppressedMessages.push({ ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] });
-          else target.messages.push(message);
+          if (ignore) {
+            const suppressed: SuppressedMessage = { ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] };
+            pending.add(loc, suppressed);
+            target.suppressedMessages.push(suppressed);
+          } else target.messages.push(message);
         },
       });
     }
   }
 
+  pending.resolve();
   const out = [...results.values()].sort((a, b) => cmp(a.filePath, b.filePath));
   for (const r of out) {
     r.messages.sort(compareMessages);

@@ -1,8 +1,8 @@
-// Where the elements of an export's arrays start and end in the JSON text, found by one pass over
-// its structure. jsonc-parser's full position tree costs about eight times JSON.parse on a 100 MB
-// export; once JSON.parse has accepted the text, skipping strings and matching brackets is all it
-// takes to find the elements, and jsonc-parser is then asked only about the few elements a finding
-// points into.
+// Where values sit in a JSON text, found by walking its structure. jsonc-parser's full position
+// tree costs about eight times JSON.parse on a 100 MB export; once JSON.parse has accepted the
+// text, skipping strings and matching brackets is all it takes: a top-level section is found by a
+// native substring search, the starts of its elements in one pass, and a path is then walked
+// inside the one element it points into.
 
 export interface Span {
   readonly start: number;
@@ -111,4 +111,102 @@ export function indexSections(text: string): Map<string, SectionIndex> {
     }
   }
   return sections;
+}
+
+/** Offset of the first non-space character at or after `i`. */
+export function valueStartAt(text: string, i: number): number {
+  return skipSpace(text, i);
+}
+
+/** Starts of the elements of the array whose `[` is at `open`. */
+export function elementStarts(text: string, open: number): number[] {
+  const starts: number[] = [];
+  let i = skipSpace(text, open + 1);
+  while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
+    starts.push(i);
+    i = skipSpace(text, skipValue(text, i));
+    if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+  }
+  return starts;
+}
+
+/**
+ * Start of the value of the top-level member `key` of the object that starts at `open`, or -1.
+ * The usual export names each section once: then the one `"key":` in the whole text is the
+ * member, found by a native substring search instead of walking every value before it. When the
+ * key is spelled more than once at any depth, or the text uses `\u` escapes (which could spell it
+ * another way), the members are walked one by one; as JSON.parse does, the last duplicate wins.
+ */
+export function memberValueStart(text: string, open: number, key: string): number {
+  const needle = JSON.stringify(key);
+  let found = -1;
+  let count = 0;
+  for (let i = text.indexOf(needle); i >= 0 && count < 2; i = text.indexOf(needle, i + needle.length)) {
+    // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
+    const after = skipSpace(text, i + needle.length);
+    if (text.charCodeAt(after) === COLON) {
+      count++;
+      found = skipSpace(text, after + 1);
+    }
+  }
+  if (count === 1 && !text.includes('\\u')) return found;
+  let last = -1;
+  let i = skipSpace(text, open + 1);
+  while (i < text.length && text.charCodeAt(i) === QUOTE) {
+    const keyEnd = skipString(text, i);
+    const name = JSON.parse(text.slice(i, keyEnd)) as string;
+    i = skipSpace(text, keyEnd);
+    if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
+    if (name === key) last = i;
+    i = skipSpace(text, skipValue(text, i));
+    if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+  }
+  return last;
+}
+
+/** Does the raw key text at [start, end) (quotes included) spell `key`? */
+function keyIs(text: string, start: number, end: number, key: string): boolean {
+  for (let i = start + 1; i < end - 1; i++) {
+    // Escapes can spell the same key another way; only then is the key worth decoding.
+    if (text.charCodeAt(i) === BACKSLASH) return (JSON.parse(text.slice(start, end)) as string) === key;
+  }
+  return end - start - 2 === key.length && text.startsWith(key, start + 1);
+}
+
+/**
+ * Offset of the value at `path` inside the JSON value starting at `start`, or of its closest
+ * existing ancestor. For a duplicated key the last one counts, which is the one JSON.parse keeps.
+ * The text must be JSON that JSON.parse accepted.
+ */
+export function offsetInValue(text: string, start: number, path: readonly (string | number)[]): number {
+  let at = start;
+  for (const segment of path) {
+    const c = text.charCodeAt(at);
+    let next = -1;
+    if (c === OPEN_BRACKET && typeof segment === 'number') {
+      let i = skipSpace(text, at + 1);
+      for (let n = 0; i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET; n++) {
+        if (n === segment) {
+          next = i;
+          break;
+        }
+        i = skipSpace(text, skipValue(text, i));
+        if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+      }
+    } else if (c === OPEN_BRACE && typeof segment === 'string') {
+      let i = skipSpace(text, at + 1);
+      while (i < text.length && text.charCodeAt(i) === QUOTE) {
+        const keyEnd = skipString(text, i);
+        const matches = keyIs(text, i, keyEnd, segment);
+        i = skipSpace(text, keyEnd);
+        if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
+        if (matches) next = i;
+        i = skipSpace(text, skipValue(text, i));
+        if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
+      }
+    }
+    if (next < 0) break;
+    at = next;
+  }
+  return at;
 }

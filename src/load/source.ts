@@ -1,9 +1,19 @@
 // Parsing of one JSON or YAML file into a value plus a locator that maps a path inside the value
-// back to the line and column of the source text. Positions are resolved lazily: most runs need
-// only a handful, and building a position tree costs more than the parse itself.
-import { parse as parseJsonc, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { indexSections, type SectionIndex } from './json-sections.js';
-import { isCollection, isNode, parseDocument, type Document } from 'yaml';
+// back to the line and column of the source text. Positions are resolved lazily, and for JSON in
+// batches (`locateAll`): building a position tree costs more than the parse itself.
+import { isAscii } from 'node:buffer';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
+import { elementStarts, memberValueStart, offsetInValue, valueStartAt } from './json-sections.js';
+import type { Document } from 'yaml';
+
+// The YAML parser and jsonc-parser (which finds where invalid JSON breaks) load on first use: a
+// JSON export that parses needs neither, and loading them is most of a small lint's start-up.
+const requireLazily = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | null = null;
+let jsoncModule: typeof import('jsonc-parser') | null = null;
+const yamlLib = (): typeof import('yaml') => (yamlModule ??= requireLazily('yaml') as typeof import('yaml'));
+const jsonc = (): typeof import('jsonc-parser') => (jsoncModule ??= requireLazily('jsonc-parser') as typeof import('jsonc-parser'));
 
 export type JsonPath = readonly (string | number)[];
 
@@ -17,6 +27,16 @@ export interface SourceFile {
   readonly format: 'json' | 'yaml';
   /** Position of the value at `path`, or of its closest existing ancestor. */
   locate(path: JsonPath): Position;
+  /**
+   * Positions of many paths at once, in the order given: what `locate` would say for each, found
+   * in one forward pass over the text. Optional: callers fall back to `locate` for each path.
+   */
+  locateAll?(paths: readonly JsonPath[]): Position[];
+}
+
+/** Positions of many paths in one file: `locateAll` when the file has it, else `locate` for each. */
+export function locateAll(file: SourceFile, paths: readonly JsonPath[]): Position[] {
+  return file.locateAll ? file.locateAll(paths) : paths.map((p) => file.locate(p));
 }
 
 export interface SyntaxProblem {
@@ -45,6 +65,71 @@ class LineIndex {
   }
 }
 
+/** Line and column of each offset, counting line ends in one pass up to the largest offset. */
+function positionsOf(text: string, offsets: readonly number[]): Position[] {
+  const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
+  const out: Position[] = new Array<Position>(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  for (const i of order) {
+    const offset = offsets[i]!;
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < offset; nl = text.indexOf('\n', lineStart)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    out[i] = { line, column: offset - lineStart + 1 };
+  }
+  return out;
+}
+
+/**
+ * Offsets of paths into a JSON text that JSON.parse accepted (`value`): the top-level member or
+ * array element a path starts with is found once and kept (element starts of a whole section in
+ * one structural pass), then only the element the path points into is walked.
+ */
+class JsonLocator {
+  private readonly root: number;
+  private readonly members = new Map<string, number>();
+  private readonly elements = new Map<number, number[]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly value: unknown,
+  ) {
+    this.root = valueStartAt(text, 0);
+  }
+
+  private elementsOf(open: number): number[] {
+    let starts = this.elements.get(open);
+    if (!starts) this.elements.set(open, (starts = elementStarts(this.text, open)));
+    return starts;
+  }
+
+  /** Offset of the value at `at`, or of its closest existing ancestor. */
+  offset(at: JsonPath): number {
+    const { text, value } = this;
+    let start = this.root;
+    let rest = at;
+    if (!Array.isArray(value)) {
+      const key = at[0];
+      if (value === null || typeof value !== 'object' || typeof key !== 'string' || !Object.hasOwn(value, key)) return this.root;
+      let member = this.members.get(key);
+      if (member === undefined) this.members.set(key, (member = memberValueStart(text, this.root, key)));
+      start = member;
+      rest = at.slice(1);
+    }
+    // Sections are arrays: their element starts are indexed once for every path into them.
+    const index = rest[0];
+    if (typeof index === 'number' && text.charCodeAt(start) === 0x5b) {
+      const starts = this.elementsOf(start);
+      if (index < 0 || index >= starts.length || !Number.isInteger(index)) return start;
+      start = starts[index]!;
+      rest = rest.slice(1);
+    }
+    return offsetInValue(text, start, rest);
+  }
+}
+
 export function detectFormat(path: string, text: string): 'json' | 'yaml' {
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   if (/\.json$/i.test(path)) return 'json';
@@ -55,6 +140,8 @@ export function detectFormat(path: string, text: string): 'json' | 'yaml' {
 export function decodeText(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  // Pure ASCII, the usual export, reads byte for byte: checking costs less than decoding UTF-8.
+  if (isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
@@ -70,54 +157,26 @@ function parseJsonSource(path: string, text: string): ParsedSource {
   } catch {
     return { ok: false, path, problem: jsonSyntaxProblem(text) };
   }
-  let sections: Map<string, SectionIndex> | null = null;
+  let locator: JsonLocator | null = null;
   let lines: LineIndex | null = null;
-  const isArray = Array.isArray(value);
   const file: SourceFile = {
     path,
     format: 'json',
     locate(at) {
-      sections ??= indexSections(text);
+      locator ??= new JsonLocator(text, value);
       lines ??= new LineIndex(text);
-      return lines.position(jsonOffset(text, sections, isArray, at));
+      return lines.position(locator.offset(at));
+    },
+    locateAll(paths) {
+      locator ??= new JsonLocator(text, value);
+      const l = locator;
+      return positionsOf(
+        text,
+        paths.map((p) => l.offset(p)),
+      );
     },
   };
   return { ok: true, file, value };
-}
-
-/** Offset of the value at `at`, or of its closest existing ancestor. */
-function jsonOffset(text: string, sections: Map<string, SectionIndex>, isArray: boolean, at: JsonPath): number {
-  const key = isArray ? '' : String(at[0]);
-  const section = sections.get(key);
-  const depth = isArray ? 0 : 1;
-  if (section && at.length > depth) {
-    const element = section.elements[at[depth] as number];
-    if (element) return element.start + offsetWithin(text.slice(element.start, element.end), at.slice(depth + 1));
-  }
-  if (section && !isArray && at.length === 1) return section.span.start;
-  // Paths outside the indexed sections are rare (a bundle member that is not an array): ask the full tree.
-  return offsetWithin(text, at);
-}
-
-/** Offset, inside one JSON text, of the node at `at` or of its closest existing ancestor. */
-function offsetWithin(text: string, at: JsonPath): number {
-  if (at.length === 0) return text.length - text.trimStart().length;
-  let node = parseTree(text, [], { disallowComments: true });
-  if (!node) return 0;
-  for (const segment of at) {
-    const next = childAt(node, segment);
-    if (!next) break;
-    node = next;
-  }
-  return node.offset;
-}
-
-/** The child of an object or array node; for a duplicated key the last one, which is the one JSON.parse keeps. */
-function childAt(node: JsonNode, segment: string | number): JsonNode | undefined {
-  if (node.type === 'array' && typeof segment === 'number') return node.children?.[segment];
-  if (node.type !== 'object' || typeof segment !== 'string') return undefined;
-  const property = node.children?.findLast((p) => p.children?.[0]?.value === segment);
-  return property?.children?.[1];
 }
 
 /** JSON.parse's messages differ between Node versions and lack positions: ask a positional parser where it broke. */
@@ -125,7 +184,7 @@ function jsonSyntaxProblem(text: string): SyntaxProblem {
   const errors: ParseError[] = [];
   const lines = new LineIndex(text);
   try {
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    jsonc().parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     // The positional parser recurses; JSON nested tens of thousands deep exhausts the stack.
@@ -137,7 +196,7 @@ function jsonSyntaxProblem(text: string): SyntaxProblem {
     return { message: 'Parsing error: not valid JSON', ...where };
   }
   const where = lines.position(first.offset);
-  return { message: `Parsing error: ${describeJsonError(printParseErrorCode(first.error))}`, ...where };
+  return { message: `Parsing error: ${describeJsonError(jsonc().printParseErrorCode(first.error))}`, ...where };
 }
 
 const TOO_DEEP = 'Parsing error: not valid JSON, and nested too deeply to say where';
@@ -156,7 +215,7 @@ function parseYamlSource(path: string, text: string): ParsedSource {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (err) {
     return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }
@@ -178,8 +237,8 @@ function parseYamlSource(path: string, text: string): ParsedSource {
     locate(at) {
       for (let n = at.length; n >= 0; n--) {
         const node = n === 0 ? doc.contents : doc.getIn(at.slice(0, n), true);
-        if (isNode(node) && node.range) return lines.position(node.range[0]);
-        if (n === 0 && isCollection(doc.contents) && doc.contents.range) return lines.position(doc.contents.range[0]);
+        if (yamlLib().isNode(node) && node.range) return lines.position(node.range[0]);
+        if (n === 0 && yamlLib().isCollection(doc.contents) && doc.contents.range) return lines.position(doc.contents.range[0]);
       }
       return { line: 1, column: 1 };
     },

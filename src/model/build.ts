@@ -12,30 +12,28 @@ export function haKeyOf(networkId: string, network: string, domains: readonly st
   return domains && domains.length > 0 ? `${networkId}|${domains.join(',')}` : `${networkId}|${network}`;
 }
 
-function sectionItems(section: RawSection, what: string, issues: SchemaIssue[]): { item: unknown; index: number }[] {
-  if (!Array.isArray(section.value)) {
-    issues.push({ loc: { file: section.file, path: section.path }, what, expected: 'an array', actual: typeName(section.value) });
-    return [];
-  }
-  return section.value.map((item, index) => ({ item, index }));
-}
-
 /** Reads each object of a section with `read`; objects with the wrong shape become issues and are left out. */
 function readSection<T>(section: RawSection | undefined, what: string, issues: SchemaIssue[], read: (r: FieldReader, index: number) => T): T[] | null {
   if (!section) return null;
+  const items = section.value;
+  if (!Array.isArray(items)) {
+    issues.push({ loc: { file: section.file, path: section.path }, what, expected: 'an array', actual: typeName(items) });
+    return [];
+  }
   const out: T[] = [];
-  for (const { item, index } of sectionItems(section, what, issues)) {
+  const base = section.path;
+  for (let index = 0; index < items.length; index++) {
+    const item: unknown = items[index];
     // A converted element (Terraform) sits elsewhere in the file and is named by its resource address.
     const origin = section.origins?.[index];
-    const path = origin ? origin.path : [...section.path, index];
-    const label = origin ? origin.address : `${what}[${index}]`;
+    const path = origin ? origin.path : base.length === 0 ? [index] : [...base, index];
     if (!isObject(item)) {
-      issues.push({ loc: { file: section.file, path }, what: label, expected: 'an object', actual: typeName(item) });
+      issues.push({ loc: { file: section.file, path }, what: origin ? origin.address : `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
       continue;
     }
-    const reader = new FieldReader(item, section.file, path, label);
+    const reader = origin ? new FieldReader(item, section.file, path, origin.address) : new FieldReader(item, section.file, path, what, index);
     const value = read(reader, index);
-    if (reader.issues.length > 0) issues.push(...(origin?.renames ? reader.issues.map((i) => renamedIssue(i, path.length, label, origin.renames!)) : reader.issues));
+    if (reader.issues.length > 0) issues.push(...(origin?.renames ? reader.issues.map((i) => renamedIssue(i, path.length, origin.address, origin.renames!)) : reader.issues));
     else out.push(origin ? (Object.freeze({ ...value, address: origin.address, ...(origin.changeAction ? { changeAction: origin.changeAction } : {}) }) as T) : value);
   }
   return out;
@@ -47,6 +45,13 @@ function renamedIssue(issue: SchemaIssue, from: number, label: string, renames: 
   const path = issue.loc.path.map((part, i) => (i >= from && typeof part === 'string' ? rename(part) : part));
   const what = issue.what.startsWith(label) ? label + issue.what.slice(label.length).replace(/\.([A-Za-z_]+)/g, (_, name: string) => `.${rename(name)}`) : issue.what;
   return { ...issue, what, loc: { file: issue.loc.file, path } };
+}
+
+const NO_STRINGS: readonly string[] = Object.freeze([]);
+
+/** The list frozen; every empty list is one shared frozen array (most routes have no peer_groups or access_control_groups). */
+function frozenList(list: string[]): readonly string[] {
+  return list.length === 0 ? NO_STRINGS : Object.freeze(list);
 }
 
 function readRoute(r: FieldReader, index: number): Route {
@@ -70,9 +75,9 @@ function readRoute(r: FieldReader, index: number): Route {
     kind,
     networkType: r.string('network_type'),
     peer: r.string('peer'),
-    peerGroups: Object.freeze(r.strings('peer_groups')),
-    groups: Object.freeze(r.strings('groups')),
-    accessControlGroups: Object.freeze(r.strings('access_control_groups')),
+    peerGroups: frozenList(r.strings('peer_groups')),
+    groups: frozenList(r.strings('groups')),
+    accessControlGroups: frozenList(r.strings('access_control_groups')),
     metric: r.integer('metric'),
     masquerade: r.boolean('masquerade'),
     enabled: r.boolean('enabled'),
@@ -146,21 +151,22 @@ function buildHaSets(routes: readonly Route[]): HaSet[] {
       else byKey.set(route.haKey, [route]);
     }
   }
-  const sets: HaSet[] = [];
-  for (const [key, members] of byKey) {
+  // Sorted by key (UTF-16 code units, as `<` compares): the built-in sort of strings does that without a comparator.
+  const keys = [...byKey.keys()].sort();
+  const sets: HaSet[] = new Array<HaSet>(keys.length);
+  keys.forEach((key, i) => {
+    const members = byKey.get(key)!;
     const first = members[0]!;
-    sets.push(
-      Object.freeze({
-        key,
-        networkId: first.networkId,
-        network: first.kind === 'network' ? first.network : null,
-        domains: first.kind === 'domain' ? first.domains : null,
-        routes: Object.freeze(members),
-        isExit: first.kind === 'network' && first.network?.bits === 0,
-      }),
-    );
-  }
-  return sets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    sets[i] = Object.freeze({
+      key,
+      networkId: first.networkId,
+      network: first.kind === 'network' ? first.network : null,
+      domains: first.kind === 'domain' ? first.domains : null,
+      routes: Object.freeze(members),
+      isExit: first.kind === 'network' && first.network?.bits === 0,
+    });
+  });
+  return sets;
 }
 
 /** Per-peer index of the enabled policy rules it appears in, for "does a policy connect A and B". */
@@ -234,9 +240,16 @@ export function buildModel(raw: RawExport): Model | null {
   const EMPTY: ReadonlySet<string> = new Set();
   const membersOf = (g: string): ReadonlySet<string> => members.get(g) ?? EMPTY;
 
-  const policyIndex = policyList ? new PolicyIndex(policyList, membersOf) : null;
+  // Only the simulator asks policyConnects: expanding every rule to its peers waits for the first question.
+  let policyIndex: PolicyIndex | null = null;
+  const policyConnects = (a: string, b: string): boolean | null => {
+    if (!policyList) return null;
+    policyIndex ??= new PolicyIndex(policyList, membersOf);
+    return policyIndex.connects(a, b);
+  };
   const haSets = buildHaSets(routes);
   const routingPeersCache = new Map<Route, readonly string[]>();
+  let haSetIndex: ReadonlyMap<string, HaSet> | null = null;
 
   const model: Model = {
     routes: Object.freeze(routes),
@@ -246,7 +259,11 @@ export function buildModel(raw: RawExport): Model | null {
     schemaIssues: Object.freeze(issues),
     unknownValues: Object.freeze([...(raw.unknownValues ?? [])]),
     haSets: Object.freeze(haSets),
-    haSetByKey: new Map(haSets.map((s) => [s.key, s])),
+    // Few rules look sets up by key: the index waits for the first of them.
+    get haSetByKey() {
+      haSetIndex ??= new Map(haSets.map((s) => [s.key, s]));
+      return haSetIndex;
+    },
     routesLoc,
     has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : policyList !== null),
     membersOf,
@@ -263,7 +280,7 @@ export function buildModel(raw: RawExport): Model | null {
       }
       return cached;
     },
-    policyConnects: (a, b) => (policyIndex ? policyIndex.connects(a, b) : null),
+    policyConnects,
     peerName: (id) => peers?.get(id)?.name || id,
     groupName: (id) => groups?.get(id)?.name || id,
   };

@@ -1,7 +1,7 @@
 // The account's overlay network and the client's refusal of prefixes (reference §5): every
 // client refuses a prefix whose network address is loopback, link-local, multicast, unspecified
 // (unless /0) or inside its own overlay network.
-import { classifyAddr, containsAddr, networkAddr, parseAddr, prefixFrom, type Addr, type Prefix } from '../net/prefix.js';
+import { classifyAddr, containsAddr, networkAddr, parseAddr, prefixFrom, type Prefix } from '../net/prefix.js';
 import type { Model } from './types.js';
 
 export interface Overlay {
@@ -17,28 +17,36 @@ const cache = new WeakMap<Model, Overlay>();
 export function overlayOf(model: Model): Overlay {
   let known = cache.get(model);
   if (known) return known;
-  const v4 = new Map<string, { prefix: Prefix; count: number }>();
-  const v6 = new Map<string, { prefix: Prefix; count: number }>();
-  const add = (table: typeof v4, addr: Addr, bits: number) => {
-    const prefix = prefixFrom(addr, bits);
-    const entry = table.get(prefix.text);
-    if (entry) entry.count++;
-    else table.set(prefix.text, { prefix, count: 1 });
-  };
+  // Counted by network address (a number for the /16s, a bigint for the /64s): one prefix is built per winner only.
+  const v4 = new Map<number, number>();
+  const v6 = new Map<bigint, number>();
+  const V6_HOST = (1n << 64n) - 1n;
   for (const peer of model.peers?.values() ?? []) {
     const a = parseAddr(peer.ip);
-    if (a.ok && a.value.family === 4) add(v4, a.value, 16);
+    if (a.ok && a.value.family === 4) {
+      const net = Number(a.value.value >> 16n);
+      v4.set(net, (v4.get(net) ?? 0) + 1);
+    }
     if (peer.ipv6) {
       const b = parseAddr(peer.ipv6);
-      if (b.ok && b.value.family === 6) add(v6, b.value, 64);
+      if (b.ok && b.value.family === 6) {
+        const net = b.value.value & ~V6_HOST;
+        v6.set(net, (v6.get(net) ?? 0) + 1);
+      }
     }
   }
-  const pick = (table: typeof v4): Prefix | null => {
-    let best: { prefix: Prefix; count: number } | null = null;
-    for (const e of table.values()) if (!best || e.count > best.count || (e.count === best.count && e.prefix.start < best.prefix.start)) best = e;
-    return best?.prefix ?? null;
+  const pick = <K extends number | bigint>(table: Map<K, number>): K | null => {
+    let best: K | null = null;
+    let bestCount = 0;
+    for (const [net, count] of table) if (best === null || count > bestCount || (count === bestCount && net < best)) [best, bestCount] = [net, count];
+    return best;
   };
-  known = Object.freeze({ v4: pick(v4), v6: pick(v6) });
+  const net4 = pick(v4);
+  const net6 = pick(v6);
+  known = Object.freeze({
+    v4: net4 === null ? null : prefixFrom({ family: 4, value: BigInt(net4) << 16n }, 16),
+    v6: net6 === null ? null : prefixFrom({ family: 6, value: net6 }, 64),
+  });
   cache.set(model, known);
   return known;
 }

@@ -7,6 +7,7 @@
 // rule a routing peer takes part in ("counterparts"); a member is connected when it is one of
 // those peers or belongs to one of those groups. Accounts reuse a few routing peer sets and a few
 // policies, so the work stays near one pass over the routes plus one pass over the memberships.
+import { groupsByPeer } from './reach.js';
 import type { Model, PolicySide } from './types.js';
 
 export interface Counterparts {
@@ -28,7 +29,7 @@ export class PolicyReach {
   private readonly sides: PolicySide[] = [];
   private readonly byGroup = new Map<string, SideRef[]>();
   private readonly byPeer = new Map<string, SideRef[]>();
-  private readonly groupsOfPeer = new Map<string, string[]>();
+  private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
   private readonly cache = new Map<string, Counterparts>();
   /** One Counterparts per distinct reach, by the canonical text of its groups and peers. */
   private readonly interned = new Map<string, Counterparts>();
@@ -44,14 +45,8 @@ export class PolicyReach {
         this.index(rule.destinations, src);
       }
     }
-    const add = (peer: string, group: string): void => {
-      const list = this.groupsOfPeer.get(peer);
-      if (!list) this.groupsOfPeer.set(peer, [group]);
-      else if (!list.includes(group)) list.push(group);
-    };
-    for (const g of model.groups?.keys() ?? []) for (const p of model.membersOf(g)) add(p, g);
     // Groups a peer names that are missing from the groups export still count (membersOf does the same).
-    for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) add(peer.id, g);
+    this.groupsOfPeer = groupsByPeer(model);
   }
 
   private index(side: PolicySide, opposite: number): void {

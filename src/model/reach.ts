@@ -24,6 +24,8 @@ export interface Reach {
   recipientsOf(route: Route): ReadonlySet<string>;
   /** Groups sharing at least one member with `groupId`, `groupId` itself included. */
   groupsMeeting(groupId: string): ReadonlySet<string>;
+  /** Is `b` among `groupsMeeting(a)`? Answered from the two member lists alone. */
+  meets(a: string, b: string): boolean;
 }
 
 class ModelReach implements Reach {
@@ -32,21 +34,34 @@ class ModelReach implements Reach {
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();
-  private groupsByPeer: Map<string, string[]> | null = null;
+  private groupsByPeer: ReadonlyMap<string, readonly string[]> | null = null;
 
   constructor(private readonly model: Model) {}
 
+  /** The last route asked about: rules often ask about one route several times in a row. */
+  private lastRoute: Route | null = null;
+  private lastAudience: Audience | null = null;
+
   audienceOf(route: Route): Audience {
+    if (route === this.lastRoute) return this.lastAudience!;
     let audience = this.audienceByRoute.get(route);
-    if (audience) return audience;
-    const groupIds = [...new Set(route.groups)].sort();
-    const key = groupIds.join('\u0000');
+    if (audience) {
+      this.lastRoute = route;
+      this.lastAudience = audience;
+      return audience;
+    }
+    const g = route.groups;
+    // Most routes name one or two groups: order them without a Set and a sort.
+    const groupIds = g.length === 0 ? [] : g.length === 1 ? [g[0]!] : g.length === 2 ? (g[0]! < g[1]! ? [g[0]!, g[1]!] : g[0] === g[1] ? [g[0]!] : [g[1]!, g[0]!]) : [...new Set(g)].sort();
+    const key = groupIds.length === 1 ? groupIds[0]! : groupIds.join('\u0000');
     audience = this.audienceByKey.get(key);
     if (!audience) {
       audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
       this.audienceByKey.set(key, audience);
     }
     this.audienceByRoute.set(route, audience);
+    this.lastRoute = route;
+    this.lastAudience = audience;
     return audience;
   }
 
@@ -91,21 +106,57 @@ class ModelReach implements Reach {
     return meeting;
   }
 
-  /** Peer id → every group it is a member of (from the groups' lists and the peers' own). */
-  private peerGroupIndex(): Map<string, string[]> {
-    if (this.groupsByPeer) return this.groupsByPeer;
-    const groupIds = new Set<string>(this.model.groups?.keys() ?? []);
-    for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
-    const byPeer = new Map<string, string[]>();
-    for (const g of groupIds) {
-      for (const p of this.model.membersOf(g)) {
-        const list = byPeer.get(p);
-        if (list) list.push(g);
-        else byPeer.set(p, [g]);
+  private readonly meetsCache = new Map<string, Map<string, boolean>>();
+
+  meets(a: string, b: string): boolean {
+    if (a === b) return true;
+    const [lo, hi] = a < b ? [a, b] : [b, a];
+    let row = this.meetsCache.get(lo);
+    if (!row) this.meetsCache.set(lo, (row = new Map()));
+    let answer = row.get(hi);
+    if (answer === undefined) {
+      const x = this.model.membersOf(lo);
+      const y = this.model.membersOf(hi);
+      const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+      answer = false;
+      for (const p of small) {
+        if (large.has(p)) {
+          answer = true;
+          break;
+        }
       }
+      row.set(hi, answer);
     }
-    return (this.groupsByPeer = byPeer);
+    return answer;
   }
+
+  private peerGroupIndex(): ReadonlyMap<string, readonly string[]> {
+    return (this.groupsByPeer ??= groupsByPeer(this.model));
+  }
+}
+
+const peerGroupsCache = new WeakMap<Model, ReadonlyMap<string, readonly string[]>>();
+
+/**
+ * Peer id → every group it is a member of, from the groups' own member lists and the peers' group
+ * lists (groups missing from the groups export included), each group once. Built once per model.
+ */
+export function groupsByPeer(model: Model): ReadonlyMap<string, readonly string[]> {
+  let known = peerGroupsCache.get(model);
+  if (known) return known;
+  const groupIds = new Set<string>(model.groups?.keys() ?? []);
+  for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
+  const byPeer = new Map<string, string[]>();
+  // Each group is visited once and membersOf holds each member once: no list needs a duplicate check.
+  for (const g of groupIds) {
+    for (const p of model.membersOf(g)) {
+      const list = byPeer.get(p);
+      if (list) list.push(g);
+      else byPeer.set(p, [g]);
+    }
+  }
+  peerGroupsCache.set(model, byPeer);
+  return byPeer;
 }
 
 const cache = new WeakMap<Model, Reach>();
@@ -134,6 +185,9 @@ interface Slot<T> {
   other: Entry<T> | null;
 }
 
+/** Up to this many groups in an index, queries test each (group, group) pair instead of listing the groups that meet. */
+const PAIRWISE_SLOTS = 16;
+
 /**
  * Finds, for a route, the earliest-added item whose routes reach a common recipient with it,
  * without comparing it with every item: items are indexed by distribution group, and a query
@@ -160,24 +214,37 @@ export class RecipientIndex<T> {
 
   /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
   first(route: Route, exceptKey?: string): T | undefined {
+    if (this.byGroup.size === 0) return undefined;
     let best: Entry<T> | null = null;
-    const consider = (slot: Slot<T>): void => {
-      const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-      if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
-    };
     for (const g of this.reach.audienceOf(route).groupIds) {
+      // An index usually holds a few groups: ask about each pair, which never lists the members'
+      // other groups (for a group like All, every group of the account).
+      if (this.byGroup.size <= PAIRWISE_SLOTS) {
+        for (const [h, slot] of this.byGroup) {
+          if (!this.reach.meets(g, h)) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+        }
+        continue;
+      }
       const meeting = this.reach.groupsMeeting(g);
       // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
       if (meeting.size <= this.byGroup.size) {
         for (const h of meeting) {
           const slot = this.byGroup.get(h);
-          if (slot) consider(slot);
+          if (!slot) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
         }
       } else {
-        for (const [h, slot] of this.byGroup) if (meeting.has(h)) consider(slot);
+        for (const [h, slot] of this.byGroup) {
+          if (!meeting.has(h)) continue;
+          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+        }
       }
     }
-    return (best as Entry<T> | null)?.item;
+    return best?.item;
   }
 
   get isEmpty(): boolean {

@@ -22,8 +22,10 @@ export function compareHaSets(a: HaSet, b: HaSet): number {
 }
 
 /** The set with its enabled routes; null when none is enabled. */
-export function liveSet(set: HaSet, keep: (route: Route) => boolean = () => true): LiveSet | null {
-  const routes = set.routes.filter((r) => r.enabled && keep(r));
+export function liveSet(set: HaSet, keep?: (route: Route) => boolean): LiveSet | null {
+  // Usually every route of the set is enabled: then the set's own frozen list serves.
+  if (!keep && set.routes.every((r) => r.enabled)) return set.routes.length > 0 ? Object.freeze({ set, routes: set.routes }) : null;
+  const routes = set.routes.filter((r) => r.enabled && (!keep || keep(r)));
   return routes.length > 0 ? Object.freeze({ set, routes: Object.freeze(routes) }) : null;
 }
 
@@ -37,18 +39,29 @@ const nodesCache = new WeakMap<Model, readonly PrefixNode[]>();
 export function livePrefixNodes(model: Model): readonly PrefixNode[] {
   const known = nodesCache.get(model);
   if (known) return known;
-  const byPrefix = new Map<string, { prefix: Prefix; sets: LiveSet[] }>();
+  // IPv4 prefixes by one number each (network address × 64 + length, exact in a double), which
+  // also sorts them in comparePrefix order; IPv6 prefixes by their text.
+  const v4 = new Map<number, { prefix: Prefix; sets: LiveSet[] }>();
+  const v6 = new Map<string, { prefix: Prefix; sets: LiveSet[] }>();
   for (const set of model.haSets) {
-    if (!set.network) continue;
+    const prefix = set.network;
+    if (!prefix) continue;
     const live = liveSet(set);
     if (!live) continue;
-    const node = byPrefix.get(set.network.text);
-    if (node) node.sets.push(live);
-    else byPrefix.set(set.network.text, { prefix: set.network, sets: [live] });
+    if (prefix.family === 4) {
+      const key = Number(prefix.start) * 64 + prefix.bits;
+      const node = v4.get(key);
+      if (node) node.sets.push(live);
+      else v4.set(key, { prefix, sets: [live] });
+    } else {
+      const node = v6.get(prefix.text);
+      if (node) node.sets.push(live);
+      else v6.set(prefix.text, { prefix, sets: [live] });
+    }
   }
-  const nodes = [...byPrefix.values()]
-    .map((n) => Object.freeze({ prefix: n.prefix, sets: Object.freeze(n.sets.sort((a, b) => compareHaSets(a.set, b.set))) }))
-    .sort((a, b) => comparePrefix(a.prefix, b.prefix));
+  const freeze = (n: { prefix: Prefix; sets: LiveSet[] }): PrefixNode => Object.freeze({ prefix: n.prefix, sets: Object.freeze(n.sets.length > 1 ? n.sets.sort((a, b) => compareHaSets(a.set, b.set)) : n.sets) });
+  const v4Keys = [...v4.keys()].sort((a, b) => a - b);
+  const nodes = [...v4Keys.map((k) => freeze(v4.get(k)!)), ...[...v6.values()].map(freeze).sort((a, b) => comparePrefix(a.prefix, b.prefix))];
   Object.freeze(nodes);
   nodesCache.set(model, nodes);
   return nodes;

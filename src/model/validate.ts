@@ -4,17 +4,67 @@ import { typeName } from '../load/export.js';
 import type { JsonPath, SourceFile } from '../load/source.js';
 import type { Loc, SchemaIssue } from './types.js';
 
+/**
+ * The keys of a raw object as a read-only set, without copying them: routes keep one, and an
+ * account has a hundred thousand routes.
+ */
+class PresentKeys implements ReadonlySet<string> {
+  constructor(private readonly obj: Record<string, unknown>) {}
+
+  has(key: string): boolean {
+    return Object.hasOwn(this.obj, key);
+  }
+
+  get size(): number {
+    return Object.keys(this.obj).length;
+  }
+
+  forEach(callback: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const k of Object.keys(this.obj)) callback.call(thisArg, k, k, this);
+  }
+
+  private copy(): Set<string> {
+    return new Set(Object.keys(this.obj));
+  }
+
+  keys(): SetIterator<string> {
+    return this.copy().keys();
+  }
+
+  values(): SetIterator<string> {
+    return this.copy().values();
+  }
+
+  entries(): SetIterator<[string, string]> {
+    return this.copy().entries();
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.copy().values();
+  }
+}
+
 /** Reads the fields of one object, collecting issues instead of throwing. */
 export class FieldReader {
   readonly issues: SchemaIssue[] = [];
-  readonly present = new Set<string>();
+  /** Which fields the object has (the API omits empty ones). */
+  readonly present: ReadonlySet<string>;
+  /**
+   * `what` names the object in issues (`routes[3]`); given `index`, it names the section and the
+   * name `routes[3]` is only built when an issue needs it.
+   */
   constructor(
     readonly obj: Record<string, unknown>,
     readonly file: SourceFile,
     readonly path: JsonPath,
-    readonly what: string,
+    private readonly whatText: string,
+    private readonly index?: number,
   ) {
-    for (const k of Object.keys(obj)) this.present.add(k);
+    this.present = new PresentKeys(obj);
+  }
+
+  get what(): string {
+    return this.index === undefined ? this.whatText : `${this.whatText}[${this.index}]`;
   }
 
   loc(field?: string | number): Loc {
@@ -62,10 +112,11 @@ export class FieldReader {
       return [];
     }
     const out: string[] = [];
-    v.forEach((item, i) => {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
       if (typeof item === 'string') out.push(item);
       else this.issues.push({ loc: this.loc(field), what: `${this.what}.${field}[${i}]`, expected: 'a string', actual: typeName(item) });
-    });
+    }
     return out;
   }
 
@@ -85,11 +136,12 @@ export class FieldReader {
       return [];
     }
     const out: string[] = [];
-    v.forEach((item, i) => {
+    for (let i = 0; i < v.length; i++) {
+      const item: unknown = v[i];
       if (typeof item === 'string') out.push(item);
       else if (isObject(item) && typeof item.id === 'string') out.push(item.id);
       else this.issues.push({ loc: { file: this.file, path: [...this.path, field, i] }, what: `${this.what}.${field}[${i}]`, expected: 'an {id, name} object', actual: typeName(item) });
-    });
+    }
     return out;
   }
 

@@ -59,22 +59,111 @@ function embeddedIpv4AsHex(text: string): string | null {
   return `${text.slice(0, colon + 1)}${hex(octets[0]!, octets[1]!)}:${hex(octets[2]!, octets[3]!)}`;
 }
 
+/**
+ * A dotted-quad IPv4 address without leading zeros as a 32-bit number (what FOUR_DECIMAL_OCTETS
+ * and the octet range accept), or -1 with the reason in `V4_FAILURE`. Numbers instead of bigints:
+ * accounts hold a hundred thousand of these.
+ */
+function parseV4Number(text: string, from = 0, to = text.length): number {
+  let value = 0;
+  let octets = 0;
+  let outOfRange = false;
+  let i = from;
+  while (octets < 4) {
+    const first = text.charCodeAt(i);
+    if (i >= to || first < 0x30 || first > 0x39) return V4_SYNTAX;
+    let octet = first - 0x30;
+    let digits = 1;
+    i++;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      // A leading zero ends the octet (`0` alone), so `01` fails as the regex does; at most three digits.
+      if (octet === 0 && digits === 1) return V4_SYNTAX;
+      if (++digits > 3) return V4_SYNTAX;
+      octet = octet * 10 + (c - 0x30);
+      i++;
+    }
+    // As the regex first and the range check after it: a syntax error wins over a big octet.
+    if (octet > 255) outOfRange = true;
+    value = value * 256 + octet;
+    octets++;
+    if (octets < 4) {
+      if (text.charCodeAt(i) !== 0x2e || i >= to) return V4_SYNTAX;
+      i++;
+    }
+  }
+  if (i !== to) return V4_SYNTAX;
+  return outOfRange ? V4_RANGE : value;
+}
+
+const V4_SYNTAX = -1;
+const V4_RANGE = -2;
+
+function v4Failure(code: number): { ok: false; reason: string } {
+  return { ok: false, reason: code === V4_RANGE ? 'IPv4 octet out of range' : 'not a dotted-quad IPv4 address' };
+}
+
+function dottedQuad(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+/** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared; `canonical` is its text when the caller has it. */
+function v4Prefix(value: number, bits: number, canonical?: string): Prefix {
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  const start = (value & mask) >>> 0;
+  const end = (start | (~mask >>> 0)) >>> 0;
+  const text = canonical !== undefined && start === value ? canonical : `${dottedQuad(start)}/${bits}`;
+  return Object.freeze({ family: 4 as const, start: BigInt(start), end: BigInt(end), bits, text });
+}
+
+/**
+ * The plain hexadecimal forms of an IPv6 address (eight groups of one to four hex digits, or fewer
+ * around one `::`) as 32 hex digits; null for anything else (an embedded IPv4 part, a zone, a
+ * stray colon), which goes to ipaddr.js. Every form accepted here is one ipaddr.js accepts too.
+ */
+function plainIpv6Hex(text: string): string | null {
+  if (text.length > 39) return null;
+  const gap = text.indexOf('::');
+  if (gap >= 0 && text.indexOf('::', gap + 1) >= 0) return null;
+  const head = gap < 0 ? text : text.slice(0, gap);
+  const tail = gap < 0 ? '' : text.slice(gap + 2);
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === '' ? [] : tail.split(':');
+  const count = headGroups.length + tailGroups.length;
+  if (gap < 0 ? count !== 8 : count > 7) return null;
+  let hex = '';
+  const append = (group: string): boolean => {
+    if (group.length === 0 || group.length > 4) return false;
+    for (let i = 0; i < group.length; i++) {
+      const c = group.charCodeAt(i) | 0x20;
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    }
+    hex += group.padStart(4, '0');
+    return true;
+  };
+  for (const g of headGroups) if (!append(g)) return null;
+  hex += '0000'.repeat(8 - count);
+  for (const g of tailGroups) if (!append(g)) return null;
+  return hex;
+}
+
 /** Parses an address strictly, as Go's netip.ParseAddr: dotted-quad IPv4 without leading zeros, IPv6 without zone. */
 export function parseAddr(text: string): ParseResult<Addr> {
   if (typeof text !== 'string' || text.length === 0) return { ok: false, reason: 'empty address' };
   if (text.includes('%')) return { ok: false, reason: 'zones are not allowed' };
   if (text.includes(':')) {
+    const hex = plainIpv6Hex(text);
+    if (hex !== null) return { ok: true, value: Object.freeze({ family: 6 as const, value: BigInt(`0x${hex}`) }) };
     const v6 = embeddedIpv4AsHex(text);
     if (v6 === null) return { ok: false, reason: 'embedded IPv4 address is not a dotted quad without leading zeros' };
     if (!ipaddr.IPv6.isValid(v6)) return { ok: false, reason: 'not an IPv6 address' };
     const bytes = ipaddr.IPv6.parse(v6).toByteArray();
     return { ok: true, value: Object.freeze({ family: 6 as const, value: bytesToBigint(bytes) }) };
   }
-  const m = FOUR_DECIMAL_OCTETS.exec(text);
-  if (!m) return { ok: false, reason: 'not a dotted-quad IPv4 address' };
-  const octets = m.slice(1, 5).map(Number);
-  if (octets.some((o) => o > 255)) return { ok: false, reason: 'IPv4 octet out of range' };
-  return { ok: true, value: Object.freeze({ family: 4 as const, value: bytesToBigint(octets) }) };
+  const v4 = parseV4Number(text);
+  if (v4 < 0) return v4Failure(v4);
+  return { ok: true, value: Object.freeze({ family: 4 as const, value: BigInt(v4) }) };
 }
 
 function maskOf(family: Family, bits: number): bigint {
@@ -87,6 +176,7 @@ function maskOf(family: Family, bits: number): bigint {
 export function prefixFrom(addr: Addr, bits: number): Prefix {
   const width = widthOf(addr.family);
   if (!Number.isInteger(bits) || bits < 0 || bits > width) throw new RangeError(`prefix length ${bits} out of range for IPv${addr.family}`);
+  if (addr.family === 4) return v4Prefix(Number(addr.value), bits);
   const mask = maskOf(addr.family, bits);
   const start = addr.value & mask;
   const end = start | (((1n << BigInt(width)) - 1n) ^ mask);
@@ -98,8 +188,19 @@ export function parsePrefix(text: string): ParseResult<ParsedPrefix> {
   if (typeof text !== 'string') return { ok: false, reason: 'not a string' };
   const slash = text.indexOf('/');
   if (slash < 0) return { ok: false, reason: 'no prefix length (a bare address is not a prefix)' };
-  const addrText = text.slice(0, slash);
   const bitsText = text.slice(slash + 1);
+  if (!text.includes(':', 0) && text.indexOf('%') < 0 && slash > 0) {
+    // IPv4, the common case, in numbers: the same checks in the same order as below.
+    const v4 = parseV4Number(text, 0, slash);
+    if (v4 < 0) return v4Failure(v4);
+    if (!DECIMAL_BITS.test(bitsText)) return { ok: false, reason: 'prefix length is not a decimal number' };
+    const v4Bits = Number(bitsText);
+    if (v4Bits > 32) return { ok: false, reason: `prefix length /${v4Bits} is longer than 32 bits` };
+    // Octets and length parsed without leading zeros: with no host bits the input is already the canonical text.
+    const v4Result = v4Prefix(v4, v4Bits, text);
+    return { ok: true, value: Object.freeze({ prefix: v4Result, hadHostBits: v4Result.start !== BigInt(v4) }) };
+  }
+  const addrText = text.slice(0, slash);
   const addr = parseAddr(addrText);
   if (!addr.ok) return { ok: false, reason: addr.reason };
   if (!DECIMAL_BITS.test(bitsText)) return { ok: false, reason: 'prefix length is not a decimal number' };
@@ -123,10 +224,7 @@ export function mustParseAddr(text: string): Addr {
 }
 
 export function formatAddr(addr: Addr): string {
-  if (addr.family === 4) {
-    const v = addr.value;
-    return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
-  }
+  if (addr.family === 4) return dottedQuad(Number(addr.value));
   // As netip: an IPv4-mapped address keeps its dotted quad (`::ffff:10.0.0.1`).
   if (addr.value >> 32n === 0xffffn) return `::ffff:${formatAddr({ family: 4, value: addr.value & 0xffffffffn })}`;
   const bytes: number[] = [];

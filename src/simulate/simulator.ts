@@ -26,10 +26,21 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** HA sets of one address family by prefix length, then network address: a lookup is one Map probe per length in use. */
+/**
+ * HA sets of one address family by prefix length, then network address: a lookup is one Map probe
+ * per length in use. IPv4 network addresses are kept as numbers, which hash and mask faster than bigints.
+ */
 class PrefixIndex {
-  private readonly byBits = new Map<number, Map<bigint, SimSet[]>>();
+  private readonly byBits = new Map<number, Map<bigint | number, SimSet[]>>();
   private lengths: number[] = [];
+  /** Network masks by prefix length (one index holds one address family). */
+  private readonly masks = new Map<number, bigint>();
+
+  constructor(private readonly family: Family) {}
+
+  private keyOf(start: bigint): bigint | number {
+    return this.family === 4 ? Number(start) : start;
+  }
 
   add(set: SimSet, prefix: Prefix): void {
     let table = this.byBits.get(prefix.bits);
@@ -37,17 +48,28 @@ class PrefixIndex {
       this.byBits.set(prefix.bits, (table = new Map()));
       this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
     }
-    const bucket = table.get(prefix.start);
+    const key = this.keyOf(prefix.start);
+    const bucket = table.get(key);
     if (bucket) bucket.push(set);
-    else table.set(prefix.start, [set]);
+    else table.set(key, [set]);
   }
 
   /** Sets whose prefix contains `addr`, longest prefix first, then by key. */
   covering(addr: Addr, width: number): SimSet[] {
     const out: SimSet[] = [];
+    if (this.family === 4) {
+      const value = Number(addr.value);
+      for (const bits of this.lengths) {
+        const network = bits === 0 ? 0 : (value & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
+        const bucket = this.byBits.get(bits)!.get(network);
+        if (bucket) out.push(...bucket);
+      }
+      return out;
+    }
     const all = (1n << BigInt(width)) - 1n;
     for (const bits of this.lengths) {
-      const mask = (all >> BigInt(bits)) ^ all;
+      let mask = this.masks.get(bits);
+      if (mask === undefined) this.masks.set(bits, (mask = (all >> BigInt(bits)) ^ all));
       const bucket = this.byBits.get(bits)!.get(addr.value & mask);
       if (bucket) out.push(...bucket);
     }
@@ -69,6 +91,9 @@ interface Evaluated {
 }
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
+const EMPTY_ROUTES: ReadonlySet<SimRoute> = new Set();
+const EMPTY_STATES: ReadonlyMap<SimRoute, ResolvedState> = new Map();
+const EMPTY_SCORES: ReadonlyMap<SimRoute, number | null> = new Map();
 
 function isLinuxLike(os: string): boolean {
   return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
@@ -76,7 +101,7 @@ function isLinuxLike(os: string): boolean {
 
 export class Simulator {
   readonly sets: readonly SimSet[];
-  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(), 6: new PrefixIndex() };
+  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(4), 6: new PrefixIndex(6) };
   private readonly domains: DomainIndex;
   private readonly exitSets: readonly SimSet[];
   private readonly served: Map<string, Set<string>>;
@@ -100,6 +125,8 @@ export class Simulator {
     return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareBytes);
   }
 
+  private readonly views = new Map<string, SourceView>();
+
   /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
   exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
     const source = this.model.peers!.get(sourceId);
@@ -112,7 +139,9 @@ export class Simulator {
   }
 
   private sourceView(peer: Peer): SourceView {
-    return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS };
+    let view = this.views.get(peer.id);
+    if (!view) this.views.set(peer.id, (view = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS }));
+    return view;
   }
 
   /** The answer for one source peer. */
@@ -287,12 +316,12 @@ class AnswerBuilder {
 
   private evaluate(delivery: SetDelivery, rank: number, exits: ExitSelection | null): Evaluated {
     const set = delivery.set;
-    const base = { delivery, rank, refusal: null, usable: new Set<SimRoute>(), states: new Map(), scores: new Map(), choice: null };
-    if (delivery.local.length > 0) return { ...base, status: 'local' };
-    if (delivery.received.length === 0) return { ...base, status: 'not-received' };
-    if (set.isExit && exits && !exits.active.has(set.networkId)) return { ...base, status: 'exit-inactive' };
+    const unused = (status: Evaluated['status'], refusal: Refusal | null = null): Evaluated => ({ delivery, rank, status, refusal, usable: EMPTY_ROUTES, states: EMPTY_STATES, scores: EMPTY_SCORES, choice: null });
+    if (delivery.local.length > 0) return unused('local');
+    if (delivery.received.length === 0) return unused('not-received');
+    if (set.isExit && exits && !exits.active.has(set.networkId)) return unused('exit-inactive');
     const refusal = set.network ? clientRefusal(set.network, this.overlay) : null;
-    if (refusal) return { ...base, status: 'refused', refusal };
+    if (refusal) return unused('refused', refusal);
     const usable = new Set(exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received);
     const states = new Map<SimRoute, ResolvedState>();
     const scores = new Map<SimRoute, number | null>();
@@ -305,7 +334,7 @@ class AnswerBuilder {
       scored.push({ item: r, peerId: r.peerId!, score });
     }
     const choice = chooseInHaSet(scored, this.options.currentPeerId);
-    return { ...base, status: 'installed', usable, states, scores, choice };
+    return { delivery, rank, status: 'installed', refusal: null, usable, states, scores, choice };
   }
 
   private candidates(evaluated: readonly Evaluated[], decision: Decision, apexMisses: readonly ApexMiss[]): Candidate[] {
@@ -323,31 +352,31 @@ class AnswerBuilder {
         const base = { route: routeRef(route), peer };
         if (delivery === 'local') {
           const reason: CandidateReason = deciding.has(e.delivery.set) ? 'local' : 'shadowed';
-          rows.push({ ...base, eligible: true, score: null, reason, detail: reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}` });
+          rows.push(candidateRow(base, true, null, reason, reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}`));
           continue;
         }
         if (delivery !== 'received') {
-          rows.push({ ...base, eligible: false, score: null, reason: delivery, detail: this.notDeliveredDetail(delivery, route) });
+          rows.push(candidateRow(base, false, null, delivery, this.notDeliveredDetail(delivery, route)));
           continue;
         }
         if (e.status === 'refused') {
-          rows.push({ ...base, eligible: false, score: null, reason: 'refused', detail: `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})` });
+          rows.push(candidateRow(base, false, null, 'refused', `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})`));
           continue;
         }
         if (e.status === 'exit-inactive' || !e.usable.has(route)) {
           const detail = e.status === 'exit-inactive' ? `exit node ${route.networkId} is not the active one on this client` : `exit node ${route.networkId} applies only its routes with skip_auto_apply false`;
-          rows.push({ ...base, eligible: false, score: null, reason: 'exit-node-inactive', detail });
+          rows.push(candidateRow(base, false, null, 'exit-node-inactive', detail));
           continue;
         }
         const resolved = e.states.get(route)!;
         const score = e.scores.get(route) ?? null;
         const stateText = describeState(route.route.metric, resolved, this.options.states.reported?.file ?? null);
         if (resolved.state === null) {
-          rows.push({ ...base, eligible: false, score: null, reason: 'no-state', detail: `the routing peer is not in the status report, so the client does not know it and skips it` });
+          rows.push(candidateRow(base, false, null, 'no-state', `the routing peer is not in the status report, so the client does not know it and skips it`));
           continue;
         }
         if (score === null) {
-          rows.push({ ...base, eligible: false, score: null, reason: 'connecting', detail: `${stateText}: the client skips a peer that is not available` });
+          rows.push(candidateRow(base, false, null, 'connecting', `${stateText}: the client skips a peer that is not available`));
           continue;
         }
         let reason: CandidateReason;
@@ -376,7 +405,7 @@ class AnswerBuilder {
           reason = 'lower-score';
           detail = winnerNames ? `scores lower than ${winnerNames}` : 'scores lower than the chosen peer';
         }
-        rows.push({ ...base, eligible: true, score, reason, detail: `${detail}; ${stateText}` });
+        rows.push(candidateRow(base, true, score, reason, `${detail}; ${stateText}`));
       }
       out.push(...sortRows(rows));
     }
@@ -482,6 +511,11 @@ class AnswerBuilder {
     }
     return { disposition, peer, route, nondeterministic, candidates, trace: this.trace, assumptions: this.assumptions };
   }
+}
+
+/** One candidate row; built in one place so every row has the same shape (and key order in the JSON). */
+function candidateRow(base: { route: RouteRef; peer: PeerRef | null }, eligible: boolean, score: number | null, reason: CandidateReason, detail: string): Candidate {
+  return { route: base.route, peer: base.peer, eligible, score, reason, detail };
 }
 
 /** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */

@@ -183,13 +183,18 @@ export function matchStatusReport(model: Model, report: StatusReport): NonNullab
  * Parses one `--peer-state PEER=STATE[,relayed][,latency=MS]` value. `resolvePeer` turns the PEER
  * part (id or name) into a peer id or throws an InputError listing the candidates.
  */
-export function parsePeerStateFlag(spec: string, resolvePeer: (ref: string) => string): { peerId: string; state: PeerState } {
+export function parsePeerStateFlag(spec: string, resolvePeer: (ref: string) => string, label = `--peer-state "${spec}"`): { peerId: string; state: PeerState } {
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new InputError(`--peer-state "${spec}": expected PEER=STATE[,relayed][,latency=MS]`);
+  if (eq <= 0) throw new InputError(`${label}: expected PEER=STATE[,relayed][,latency=MS]`);
   const peerId = resolvePeer(spec.slice(0, eq));
-  const [statusText = '', ...options] = spec.slice(eq + 1).split(',');
+  return { peerId, state: parsePeerStateText(spec.slice(eq + 1), label) };
+}
+
+/** Parses `STATE[,relayed][,latency=MS]`, STATE connected|idle|connecting; `label` names the value in errors. */
+export function parsePeerStateText(text: string, label: string): PeerState {
+  const [statusText = '', ...options] = text.split(',');
   const status = parseStatusWord(statusText);
-  if (!status || statusText.toLowerCase() === 'disconnected') throw new InputError(`--peer-state "${spec}": state "${statusText}" is not connected, idle or connecting`);
+  if (!status || statusText.toLowerCase() === 'disconnected') throw new InputError(`${label}: state "${statusText}" is not connected, idle or connecting`);
   let relayed = false;
   let latencyNs = 0;
   for (const option of options) {
@@ -199,11 +204,24 @@ export function parsePeerStateFlag(spec: string, resolvePeer: (ref: string) => s
     else if (lower.startsWith('latency=')) {
       const msText = option.slice('latency='.length);
       const ms = /^[0-9]+(\.[0-9]+)?$/.test(msText) ? Number(msText) : NaN;
-      if (!Number.isFinite(ms)) throw new InputError(`--peer-state "${spec}": latency "${msText}" is not a number of milliseconds`);
+      if (!Number.isFinite(ms)) throw new InputError(`${label}: latency "${msText}" is not a number of milliseconds`);
       latencyNs = Math.round(ms * 1e6);
-    } else throw new InputError(`--peer-state "${spec}": unknown option "${option}" (expected relayed or latency=MS)`);
+    } else throw new InputError(`${label}: unknown option "${option}" (expected relayed or latency=MS)`);
   }
-  return { peerId, state: Object.freeze({ status, relayed, latencyNs }) };
+  return Object.freeze({ status, relayed, latencyNs });
+}
+
+/** Parses a structured state `{status, relayed?, latency_ms?}`; `label` names the value in errors. */
+export function parsePeerStateObject(value: Record<string, unknown>, label: string): PeerState {
+  for (const key of Object.keys(value)) {
+    if (key !== 'status' && key !== 'relayed' && key !== 'latency_ms') throw new InputError(`${label}: unknown key "${key}" (expected status, relayed, latency_ms)`);
+  }
+  const status = typeof value.status === 'string' ? parseStatusWord(value.status) : null;
+  if (!status || (value.status as string).toLowerCase() === 'disconnected') throw new InputError(`${label}: status ${JSON.stringify(value.status ?? null)} is not connected, idle or connecting`);
+  if (value.relayed !== undefined && typeof value.relayed !== 'boolean') throw new InputError(`${label}: relayed is not true or false`);
+  const ms = value.latency_ms ?? 0;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new InputError(`${label}: latency_ms is not a number of milliseconds`);
+  return Object.freeze({ status, relayed: value.relayed === true, latencyNs: Math.round(ms * 1e6) });
 }
 
 /** Milliseconds for display: `12 ms`, `0.5 ms`. */

@@ -64,3 +64,54 @@ describe('locate through the section index', () => {
     );
   });
 });
+
+describe('locateAll', () => {
+  // Bundles whose section keys may repeat (JSON.parse keeps the last) or be spelled with escapes.
+  const keyArb = fc.constantFrom('routes', 'peers', 'r\\u006futes', 'x');
+  const memberArb = fc.tuple(keyArb, fc.oneof(fc.array(fc.dictionary(fc.constantFrom('id', 'network', 'groups'), value, { maxKeys: 3 }), { maxLength: 4 }), value));
+  const bundleText = fc.tuple(fc.array(memberArb, { minLength: 1, maxLength: 4 }), indent).map(([members, space]) => {
+    const pad = typeof space === 'number' ? ' '.repeat(space) : (space ?? '');
+    const nl = pad === '' ? '' : '\n';
+    return `{${nl}${members.map(([k, v]) => `${pad}"${k}": ${JSON.stringify(v, null, space)}`).join(`,${nl}`)}${nl}}`;
+  });
+
+  it('finds what a full position tree finds, for every path, duplicate and escaped keys included', () => {
+    fc.assert(
+      fc.property(bundleText, (text) => {
+        const parsed = parseSource('x.json', text);
+        if (!parsed.ok) throw new Error('unexpected');
+        const tree = parseTree(text)!;
+        const lineCol = (offset: number) => {
+          const before = text.slice(0, offset).split('\n');
+          return { line: before.length, column: before.at(-1)!.length + 1 };
+        };
+        const value = parsed.value as Record<string, unknown>;
+        const paths: (string | number)[][] = [['missing'], []];
+        for (const key of Object.keys(value)) {
+          paths.push([key], [key, 99]);
+          const member = value[key];
+          if (Array.isArray(member)) member.forEach((el, i) => paths.push([key, i], [key, i, 'id'], [key, i, 'groups', 0], ...Object.keys(el ?? {}).map((f) => [key, i, f])));
+        }
+        // jsonc-parser keeps the first of duplicate keys; JSON.parse (and routelint) the last: ask the tree for the last.
+        const lastNode = (path: (string | number)[]) => {
+          let node = tree;
+          for (const segment of path) {
+            const next =
+              node.type === 'array' && typeof segment === 'number'
+                ? node.children?.[segment]
+                : node.type === 'object' && typeof segment === 'string'
+                  ? node.children?.findLast((p) => p.children?.[0]?.value === segment)?.children?.[1]
+                  : undefined;
+            if (!next) break;
+            node = next;
+          }
+          return node;
+        };
+        const expected = paths.map((p) => lineCol(p.length === 0 ? text.length - text.trimStart().length : lastNode(p).offset));
+        expect(parsed.file.locateAll!(paths)).toEqual(expected);
+        expect(paths.map((p) => parsed.file.locate(p))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import { containsCidr } from 'cidr-tools';
+import { containsCidr, overlapCidr } from 'cidr-tools';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/overlapping-networks.js';
@@ -222,6 +222,73 @@ describe('overlapping-networks sweep', () => {
         expect(got).toEqual(naiveFindings(account));
       }),
       { numRuns: 400 },
+    );
+  });
+});
+
+// Property: on random prefixes (both families, any length) the sweep agrees with every pair of
+// routes compared through cidr-tools' overlapCidr, the check a user would otherwise write. Two
+// distinct prefixes that overlap are nested (the longer inside the shorter); equal ones are the same.
+const v4Prefix = fc.tuple(fc.constantFrom(10, 172, 192), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 8, 12, 16, 20, 23, 24, 25, 30, 32)).map(([a, b, c, d, bits]) => {
+  const value = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
+  const masked = bits === 0 ? 0 : (value & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
+  return `${masked >>> 24}.${(masked >>> 16) & 255}.${(masked >>> 8) & 255}.${masked & 255}/${bits}`;
+});
+const v6Prefix = fc.tuple(fc.constantFrom('fd00', 'fd01'), fc.integer({ min: 0, max: 3 }), fc.constantFrom(0, 8, 16, 32, 48, 64)).map(([head, second, bits]) => {
+  if (bits === 0) return '::/0';
+  if (bits <= 16) return bits === 8 ? 'fd00::/8' : `${head}::/16`;
+  // Canonical text, as NetBird stores it and the rule prints it.
+  return second === 0 ? `${head}::/${bits}` : `${head}:${second}::/${bits}`;
+});
+
+const randomAccountArb = fc.record({
+  routes: fc.array(
+    fc.record({
+      network: fc.oneof({ weight: 4, arbitrary: v4Prefix }, { weight: 1, arbitrary: v6Prefix }),
+      networkId: fc.constantFrom(...NETWORK_IDS),
+      groups: fc.uniqueArray(fc.constantFrom(...GROUPS), { minLength: 1, maxLength: 2 }),
+      enabled: fc.boolean(),
+    }),
+    { maxLength: 16 },
+  ),
+  membership: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PEERS)), { maxLength: 6 }),
+});
+
+function pairwiseFindings(account: Account): string[] {
+  const members = (g: string) => new Set(account.membership.filter(([mg]) => mg === g).map(([, p]) => p));
+  const reach = (x: string[], y: string[]) => x.some((g) => y.includes(g) || y.some((h) => [...members(g)].some((p) => members(h).has(p))));
+  const routes = account.routes.map((r, i) => ({ ...r, id: `r${i}` })).filter((r) => r.enabled && bitsOf(r.network) > 0);
+  const out: string[] = [];
+  for (const r of routes) {
+    const same: string[] = [];
+    const wider: typeof routes = [];
+    // Every pair, through overlapCidr; cidr-tools says false across families.
+    for (const t of routes) {
+      if (t === r || !overlapCidr(t.network, r.network) || !reach(r.groups, t.groups)) continue;
+      const equal = bitsOf(t.network) === bitsOf(r.network);
+      if (equal && t.networkId < r.networkId) same.push(t.networkId);
+      if (!equal && bitsOf(t.network) < bitsOf(r.network)) wider.push(t);
+    }
+    if (same.length > 0) out.push(`${r.id} samePrefix ${same.sort()[0]} ${r.network}`);
+    wider.sort((x, y) => bitsOf(y.network) - bitsOf(x.network) || (x.networkId < y.networkId ? -1 : x.networkId > y.networkId ? 1 : 0));
+    if (wider.length > 0) out.push(`${r.id} nested ${wider[0]!.networkId} ${wider[0]!.network}`);
+  }
+  return out.sort();
+}
+
+describe('overlapping-networks sweep against every pair (cidr-tools overlapCidr)', () => {
+  it('finds exactly the overlaps of the pairwise check on random prefixes', () => {
+    fc.assert(
+      fc.property(randomAccountArb, (account) => {
+        const bundle: Bundle = {
+          routes: account.routes.map((r, i) => route({ id: `r${i}`, network: r.network, network_id: r.networkId, groups: r.groups, enabled: r.enabled, peer: `p-gw${i}` })),
+          groups: GROUPS.map((g) => group(g, g, [...new Set(account.membership.filter(([mg]) => mg === g).map(([, p]) => p))])),
+        };
+        const { messages } = lintBundle(rule, bundle);
+        const got = messages.map((m) => `${m.routeId} ${m.messageId} ${m.data?.otherNetworkId} ${m.messageId === 'nested' ? m.data?.otherPrefix : m.data?.prefix}`).sort();
+        expect(got).toEqual(pairwiseFindings(account));
+      }),
+      { numRuns: 500 },
     );
   });
 });

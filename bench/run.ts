@@ -1,0 +1,493 @@
+// `npm run bench`: routelint against the cost of reading its input, on synthetic accounts of
+// 1,000, 10,000 and 100,000 routes (bench/generate.ts), in one run on one machine:
+//   - lint: wall time and peak memory of the built CLI as a child process, against JSON.parse of
+//     the same file in a fresh child process (the floor), and the naive pairwise overlap check
+//     (every pair of network routes through cidr-tools' overlapCidr; at 100,000 routes timed on
+//     a slice and extrapolated);
+//   - simulate --batch: the cost per query against a naive scan of every route for every query;
+//   - startup: `routelint lint fixtures/demo` against `node -e 0`.
+// Absolute times vary between machines and between runs on a busy one, so the targets are ratios
+// of figures taken side by side, each the median of several interleaved runs. Prints a Markdown
+// table, writes the same figures to bench/results.json and quotes the table in the README.
+//
+// Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed lint and JSON.parse runs
+// per size, default 5; the batch figures take at most 3),
+// --no-write (do not touch bench/results.json).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { overlapCidr } from 'cidr-tools';
+import ipaddr from 'ipaddr.js';
+import { accountText, generateAccount, rng, type Account } from './generate.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = join(ROOT, 'bin', 'routelint.js');
+const RESULTS = join(ROOT, 'bench', 'results.json');
+
+/** The targets of issue 5, as ratios. */
+const TARGETS = {
+  lintOverParse: 3,
+  memoryOverFile: 8,
+  growth10kTo100k: 12,
+  batchSpeedup: 50,
+  startupOverNode: 2,
+} as const;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  write: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]) || 1);
+    else if (arg === '--no-write') options.write = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write`);
+  }
+  if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
+  return options;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+interface ChildRun {
+  /** Wall time of the child, spawn to exit, in milliseconds. */
+  ms: number;
+  /** Peak resident set size of the child, in bytes (0 when not measured). */
+  maxRss: number;
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `node ARGS` and times it. With `measureRss`, a preloaded module reports the child's peak
+ * RSS (process.resourceUsage().maxRSS) on stderr as it exits; it costs a few milliseconds of
+ * startup, so startup figures are taken without it.
+ */
+function runNode(args: readonly string[], options: { measureRss?: string; input?: string } = {}): ChildRun {
+  const preload = options.measureRss ? ['--import', options.measureRss] : [];
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = performance.now() - start;
+  if (r.error) throw r.error;
+  let stderr = r.stderr;
+  let maxRss = 0;
+  const m = /\nROUTELINT_BENCH_MAXRSS (\d+)\n$/.exec(stderr);
+  if (m) {
+    maxRss = Number(m[1]) * 1024;
+    stderr = stderr.slice(0, m.index);
+  }
+  return { ms, maxRss, status: r.status, stdout: r.stdout, stderr };
+}
+
+const RSS_REPORTER = `import { writeSync } from 'node:fs';
+process.on('exit', () => writeSync(2, '\\nROUTELINT_BENCH_MAXRSS ' + process.resourceUsage().maxRSS + '\\n'));
+`;
+
+const PARSE_SCRIPT = `const { readFileSync } = require('node:fs');
+const text = readFileSync(process.argv[1], 'utf8');
+const start = performance.now();
+JSON.parse(text);
+process.stdout.write(String(performance.now() - start));`;
+
+// ---------------------------------------------------------------------------------------------
+// Naive baselines: what a reasonable person writes first.
+
+/** Network routes of the account as `network` strings (domain routes and the placeholder left out). */
+function networkStrings(account: Account): string[] {
+  return (account.routes as { network_type: string; network: string }[]).filter((r) => r.network_type !== 'Domain').map((r) => r.network);
+}
+
+/**
+ * Every pair of network routes through cidr-tools' overlapCidr. With `budgetMs`, stops after the
+ * first rows that fit in the budget and extrapolates from the pairs done.
+ */
+function naivePairwise(networks: readonly string[], budgetMs: number): { ms: number; pairs: number; overlapping: number; extrapolated: boolean } {
+  const total = (networks.length * (networks.length - 1)) / 2;
+  let pairs = 0;
+  let overlapping = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  for (let i = 0; i < networks.length; i++) {
+    const a = networks[i]!;
+    for (let j = i + 1; j < networks.length; j++) {
+      if (overlapCidr(a, networks[j]!)) overlapping++;
+    }
+    pairs += networks.length - 1 - i;
+    elapsed = performance.now() - start;
+    if (elapsed > budgetMs && pairs < total) {
+      return { ms: (elapsed * total) / pairs, pairs, overlapping, extrapolated: true };
+    }
+  }
+  return { ms: elapsed, pairs, overlapping, extrapolated: false };
+}
+
+interface ApiRoute {
+  id: string;
+  network: string;
+  network_type: string;
+  network_id: string;
+  enabled: boolean;
+  groups: string[];
+  metric: number;
+  peer: string;
+  peer_groups?: string[];
+}
+
+interface Query {
+  ip: string;
+  from_peer: string;
+}
+
+/**
+ * The naive simulator: for each query, scan all routes, keep the enabled network routes the source
+ * receives (a member of a distribution group) whose prefix contains the address, then pick the
+ * longest prefix and, among its routes, the best (lowest) metric. Prefixes are parsed once up
+ * front, as anyone would; group membership is a Set per group.
+ */
+function naiveSimulator(account: Account): (q: Query) => string | null {
+  const members = new Map<string, Set<string>>();
+  for (const g of account.groups as { id: string; peers: { id: string }[] | null }[]) members.set(g.id, new Set((g.peers ?? []).map((p) => p.id)));
+  const routes = (account.routes as ApiRoute[])
+    .filter((r) => r.network_type !== 'Domain')
+    .map((r) => ({ route: r, cidr: ipaddr.parseCIDR(r.network) }));
+  return (q) => {
+    const addr = ipaddr.parse(q.ip);
+    let best: { route: ApiRoute; bits: number } | null = null;
+    for (const { route, cidr } of routes) {
+      if (!route.enabled) continue;
+      if (!route.groups.some((g) => members.get(g)?.has(q.from_peer))) continue;
+      if (cidr[0].kind() !== addr.kind() || !addr.match(cidr)) continue;
+      if (!best || cidr[1] > best.bits || (cidr[1] === best.bits && route.metric < best.route.metric)) best = { route, bits: cidr[1] };
+    }
+    return best ? best.route.id : null;
+  };
+}
+
+/** Queries from random peers to addresses inside random routes' prefixes (and some outside any). */
+function batchQueries(account: Account, count: number, seed: number): Query[] {
+  const rand = rng(seed);
+  const peers = account.peers as { id: string }[];
+  const v4 = (account.routes as ApiRoute[]).filter((r) => r.network_type === 'IPv4' && !r.network.endsWith('/0'));
+  const queries: Query[] = [];
+  for (let i = 0; i < count; i++) {
+    const from = peers[Math.floor(rand() * peers.length)]!.id;
+    if (rand() < 0.1) {
+      queries.push({ ip: `198.51.100.${Math.floor(rand() * 256)}`, from_peer: from });
+      continue;
+    }
+    const [addr, bits] = v4[Math.floor(rand() * v4.length)]!.network.split('/');
+    const base = addr!.split('.').map(Number);
+    const host = Math.floor(rand() * 2 ** (32 - Number(bits)));
+    const value = ((base[0]! << 24) | (base[1]! << 16) | (base[2]! << 8) | base[3]!) + host;
+    queries.push({ ip: [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.'), from_peer: from });
+  }
+  return queries;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface LintFigures {
+  ms: number;
+  runsMs: number[];
+  maxRssBytes: number;
+  findings: number;
+  /** Findings whose line and column point at the JSON value their path names. */
+  positionsChecked: number;
+  positionsWrong: number;
+}
+
+interface SizeResult {
+  routes: number;
+  peers: number;
+  groups: number;
+  policies: number;
+  fileBytes: number;
+  parse: { ms: number; runsMs: number[]; inProcessMs: number };
+  lint: LintFigures;
+  lintOverParse: number;
+  memoryOverFile: number;
+  naivePairwise: { ms: number; pairs: number; overlapping: number; extrapolated: boolean };
+  batch: { queries: number; ms: number; fixedMs: number; perQueryUs: number; naiveQueries: number; naivePerQueryUs: number; speedup: number; agreeing: number };
+}
+
+/** Checks that each finding's line and column point at the start of the value its path names. */
+function checkPositions(text: string, value: unknown, messages: { line: number; column: number; path?: string }[]): { checked: number; wrong: number } {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  let wrong = 0;
+  let checked = 0;
+  for (const m of messages) {
+    if (!m.path || m.line < 1 || m.column < 1) {
+      wrong++;
+      continue;
+    }
+    let v: unknown = value;
+    for (const part of m.path.match(/[^.[\]]+/g) ?? []) v = Array.isArray(v) ? v[Number(part)] : (v as Record<string, unknown>)?.[part];
+    const at = lineStarts[m.line - 1]! + m.column - 1;
+    const expected = v !== null && typeof v === 'object' ? (Array.isArray(v) ? '[' : '{') : JSON.stringify(v);
+    checked++;
+    if (!text.startsWith(expected, at)) wrong++;
+  }
+  return { checked, wrong };
+}
+
+function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
+  const account = generateAccount(routes);
+  const text = accountText(account);
+  const file = join(dir, `account-${routes}.json`);
+  writeFileSync(file, text);
+  const fileBytes = statSync(file).size;
+  const out = join(dir, `lint-${routes}.json`);
+  process.stderr.write(`  ${routes} routes: ${(fileBytes / 1e6).toFixed(1)} MB; lint and JSON.parse, ${options.runs} runs each\n`);
+
+  // Interleave the floor and the lint so both see the same machine load.
+  const parseRuns: number[] = [];
+  const inProcess: number[] = [];
+  const lintRuns: number[] = [];
+  let maxRss = 0;
+  for (let i = 0; i < options.runs; i++) {
+    const p = runNode(['-e', PARSE_SCRIPT, file]);
+    if (p.status !== 0) throw new Error(`JSON.parse child failed: ${p.stderr}`);
+    parseRuns.push(p.ms);
+    inProcess.push(Number(p.stdout));
+    const l = runNode([BIN, 'lint', file, '-f', 'json', '-o', out], { measureRss: rssReporter });
+    if (l.status !== 0 && l.status !== 1) throw new Error(`routelint lint ${file} exited ${l.status}: ${l.stderr}`);
+    lintRuns.push(l.ms);
+    maxRss = Math.max(maxRss, l.maxRss);
+  }
+  const messages = (JSON.parse(readFileSync(out, 'utf8')) as { messages: { line: number; column: number; path?: string }[] }[]).flatMap((r) => r.messages);
+  const positions = checkPositions(text, JSON.parse(text), messages);
+  const lint: LintFigures = { ms: median(lintRuns), runsMs: lintRuns, maxRssBytes: maxRss, findings: messages.length, positionsChecked: positions.checked, positionsWrong: positions.wrong };
+
+  process.stderr.write(`  ${routes} routes: naive pairwise overlap check\n`);
+  const networks = networkStrings(account);
+  const pairwise = naivePairwise(networks, routes >= 100000 ? 4000 : Number.POSITIVE_INFINITY);
+
+  process.stderr.write(`  ${routes} routes: simulate --batch against the naive scan\n`);
+  const batch = measureBatch(account, file, dir, routes, options);
+
+  const parseMs = median(parseRuns);
+  return {
+    routes,
+    peers: account.peers.length,
+    groups: account.groups.length,
+    policies: account.policies.length,
+    fileBytes,
+    parse: { ms: parseMs, runsMs: parseRuns, inProcessMs: median(inProcess) },
+    lint,
+    lintOverParse: lint.ms / parseMs,
+    memoryOverFile: lint.maxRssBytes / fileBytes,
+    naivePairwise: pairwise,
+    batch,
+  };
+}
+
+function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
+  // Enough questions that answering them outweighs the start; fewer on the largest account, whose answers are longer.
+  const count = routes >= 100000 ? 5000 : 20000;
+  const queries = batchQueries(account, count, routes);
+  const queryFile = join(dir, `queries-${routes}.jsonl`);
+  writeFileSync(queryFile, queries.map((q) => JSON.stringify(q)).join('\n') + '\n');
+  const emptyFile = join(dir, 'queries-empty.jsonl');
+  writeFileSync(emptyFile, '');
+  // The fixed cost (start, read, model, simulator indexes) from a batch of no queries.
+  const fixed: number[] = [];
+  const full: number[] = [];
+  let answers: string[] = [];
+  for (let i = 0; i < Math.min(options.runs, 3); i++) {
+    const e = runNode([BIN, 'simulate', file, '--batch', emptyFile]);
+    if (e.status !== 0) throw new Error(`simulate --batch (empty) exited ${e.status}: ${e.stderr}`);
+    fixed.push(e.ms);
+    const r = runNode([BIN, 'simulate', file, '--batch', queryFile]);
+    if (r.status !== 0) throw new Error(`simulate --batch exited ${r.status}: ${r.stderr}`);
+    full.push(r.ms);
+    answers = r.stdout.trimEnd().split('\n');
+  }
+  if (answers.length !== count) throw new Error(`simulate --batch answered ${answers.length} of ${count} queries`);
+  const ms = median(full);
+  const fixedMs = median(fixed);
+  const perQueryUs = (Math.max(0, ms - fixedMs) * 1000) / count;
+
+  // The naive scan: on a sample as large as fits in a few seconds.
+  const naive = naiveSimulator(account);
+  const sample = routes >= 100000 ? 200 : routes >= 10000 ? 1000 : 5000;
+  let agreeing = 0;
+  const start = performance.now();
+  const naiveAnswers = queries.slice(0, sample).map((q) => naive(q));
+  const naiveMs = performance.now() - start;
+  naiveAnswers.forEach((routeId, i) => {
+    const a = JSON.parse(answers[i]!) as { route: { id: string } | null; candidates: { route: { id: string } }[] };
+    // Both name the same route, or the naive route is among routelint's candidates (HA peers, ties).
+    if (routeId === (a.route?.id ?? null) || (routeId !== null && a.candidates.some((c) => c.route.id === routeId))) agreeing++;
+  });
+  const naivePerQueryUs = (naiveMs * 1000) / sample;
+  return { queries: count, ms, fixedMs, perQueryUs, naiveQueries: sample, naivePerQueryUs, speedup: naivePerQueryUs / Math.max(perQueryUs, 1e-3), agreeing: agreeing / sample };
+}
+
+function measureStartup(runs: number): { lintMs: number; nodeMs: number; ratio: number; runs: number } {
+  const lint: number[] = [];
+  const node: number[] = [];
+  // Warm the file cache first; then interleave so both see the same load.
+  runNode([BIN, 'lint', 'fixtures/demo']);
+  runNode(['-e', '0']);
+  for (let i = 0; i < runs; i++) {
+    node.push(runNode(['-e', '0']).ms);
+    const r = runNode([BIN, 'lint', 'fixtures/demo']);
+    if (r.status !== 0 && r.status !== 1) throw new Error(`routelint lint fixtures/demo exited ${r.status}: ${r.stderr}`);
+    lint.push(r.ms);
+  }
+  const lintMs = median(lint);
+  const nodeMs = median(node);
+  return { lintMs, nodeMs, ratio: lintMs / nodeMs, runs };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function ms(x: number): string {
+  return x >= 10000 ? `${(x / 1000).toFixed(1)} s` : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(0)} ms`;
+}
+
+function us(x: number): string {
+  return x >= 1000 ? `${(x / 1000).toFixed(2)} ms` : `${x.toFixed(1)} µs`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(bytes >= 1e8 ? 0 : 1)} MB`;
+}
+
+interface Results {
+  generatedAt: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  command: string;
+  sizes: SizeResult[];
+  startup: ReturnType<typeof measureStartup>;
+  targets: { name: string; target: string; measured: string; met: boolean }[];
+}
+
+function targetsOf(sizes: SizeResult[], startup: Results['startup']): Results['targets'] {
+  const bySize = new Map(sizes.map((s) => [s.routes, s]));
+  const largest = sizes[sizes.length - 1]!;
+  const out: Results['targets'] = [];
+  out.push({
+    name: `lint of ${largest.routes.toLocaleString('en-US')} routes / JSON.parse of the same file`,
+    target: `≤ ${TARGETS.lintOverParse}×`,
+    measured: `${largest.lintOverParse.toFixed(2)}×`,
+    met: largest.lintOverParse <= TARGETS.lintOverParse,
+  });
+  const positionsOk = sizes.every((s) => s.lint.positionsWrong === 0);
+  out.push({
+    name: 'every finding with the line and column of its value',
+    target: 'all',
+    measured: `${sizes.reduce((n, s) => n + s.lint.positionsChecked - s.lint.positionsWrong, 0)} of ${sizes.reduce((n, s) => n + s.lint.findings, 0)}`,
+    met: positionsOk,
+  });
+  out.push({
+    name: `peak memory of lint of ${largest.routes.toLocaleString('en-US')} routes / file size`,
+    target: `≤ ${TARGETS.memoryOverFile}×`,
+    measured: `${largest.memoryOverFile.toFixed(2)}×`,
+    met: largest.memoryOverFile <= TARGETS.memoryOverFile,
+  });
+  const s10k = bySize.get(10000);
+  const s100k = bySize.get(100000);
+  if (s10k && s100k) {
+    const growth = s100k.lint.ms / s10k.lint.ms;
+    out.push({ name: 'lint time growth from 10,000 to 100,000 routes', target: `≤ ${TARGETS.growth10kTo100k}×`, measured: `${growth.toFixed(2)}×`, met: growth <= TARGETS.growth10kTo100k });
+  }
+  const batchSize = s10k ?? largest;
+  out.push({
+    name: `simulate --batch per query vs the naive scan (${batchSize.routes.toLocaleString('en-US')} routes)`,
+    target: `≥ ${TARGETS.batchSpeedup}× faster`,
+    measured: `${batchSize.batch.speedup.toFixed(0)}× faster`,
+    met: batchSize.batch.speedup >= TARGETS.batchSpeedup,
+  });
+  out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
+  return out;
+}
+
+/** The Markdown the README quotes: figures per size, then the targets. */
+export function markdownOf(results: Results): string {
+  const lines: string[] = [];
+  const m = results.machine;
+  lines.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}); ${results.generatedAt.slice(0, 10)}.`);
+  lines.push('');
+  lines.push('| routes | peers | file | JSON.parse (floor) | lint | lint / parse | findings | peak RSS | RSS / file | naive pairwise (cidr-tools) | batch simulate per query | naive scan per query | batch speed-up |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const s of results.sizes) {
+    const pairwise = `${ms(s.naivePairwise.ms)}${s.naivePairwise.extrapolated ? ' (extrapolated)' : ''}`;
+    lines.push(
+      `| ${s.routes.toLocaleString('en-US')} | ${s.peers.toLocaleString('en-US')} | ${mb(s.fileBytes)} | ${ms(s.parse.ms)} | ${ms(s.lint.ms)} | ${s.lintOverParse.toFixed(2)}× | ${s.lint.findings.toLocaleString('en-US')} | ${mb(s.lint.maxRssBytes)} | ${s.memoryOverFile.toFixed(2)}× | ${pairwise} | ${us(s.batch.perQueryUs)} | ${us(s.batch.naivePerQueryUs)} | ${s.batch.speedup.toFixed(0)}× |`,
+    );
+  }
+  lines.push('');
+  lines.push(`Startup: \`routelint lint fixtures/demo\` ${ms(results.startup.lintMs)}, \`node -e 0\` ${ms(results.startup.nodeMs)} (medians of ${results.startup.runs} runs): ${results.startup.ratio.toFixed(2)}×.`);
+  lines.push('');
+  lines.push('| target | goal | measured | met |');
+  lines.push('|---|---:|---:|:---:|');
+  for (const t of results.targets) lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
+  return lines.join('\n');
+}
+
+const README = join(ROOT, 'README.md');
+const QUOTE_START = '<!-- bench:start -->';
+const QUOTE_END = '<!-- bench:end -->';
+
+/** Replaces the table between the README's bench markers with this run's, so the two never disagree. */
+function quoteInReadme(markdown: string): void {
+  const readme = readFileSync(README, 'utf8');
+  const start = readme.indexOf(QUOTE_START);
+  const end = readme.indexOf(QUOTE_END);
+  if (start < 0 || end < start) {
+    process.stderr.write(`  README.md has no ${QUOTE_START} … ${QUOTE_END} section: not updated\n`);
+    return;
+  }
+  writeFileSync(README, `${readme.slice(0, start + QUOTE_START.length)}\n${markdown}\n${readme.slice(end)}`);
+}
+
+function main(): void {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
+  const dir = mkdtempSync(join(tmpdir(), 'routelint-bench-'));
+  try {
+    const rssReporter = join(dir, 'max-rss.mjs');
+    writeFileSync(rssReporter, RSS_REPORTER);
+    const sizes: SizeResult[] = [];
+    for (const routes of options.sizes) sizes.push(measureSize(routes, dir, options, rssReporter));
+    process.stderr.write('  startup\n');
+    const startup = measureStartup(Math.max(11, options.runs * 4));
+    const results: Results = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${platform()} ${arch()}` },
+      command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      sizes: sizes.map((s) => ({ ...s, lintOverParse: round(s.lintOverParse, 3), memoryOverFile: round(s.memoryOverFile, 3) })),
+      startup,
+      targets: targetsOf(sizes, startup),
+    };
+    const markdown = markdownOf(results);
+    process.stdout.write(`${markdown}\n`);
+    if (options.write) {
+      writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+      quoteInReadme(markdown);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

@@ -1,0 +1,86 @@
+// Bundles the compiled CLI (dist/src/cli.js, from tsc) and its dependencies into dist/cli/: one
+// entry file plus chunks that load on demand (each command, each formatter). Starting Node and
+// reading a few files costs far less than resolving and evaluating a hundred modules, which is
+// most of the time `routelint lint` spends on a small export.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+
+/**
+ * string-width (under the pretty formatter and yargs) creates an Intl.Segmenter when it loads,
+ * which costs about 20 ms of ICU set-up, though it only segments text that is not plain ASCII.
+ * Create it on first use instead; the module is otherwise unchanged.
+ */
+const lazySegmenter = {
+  name: 'lazy-segmenter',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const eager = 'const segmenter = new Intl.Segmenter();';
+      if (!source.includes(eager)) return { contents: source, loader: 'js', warnings: [{ text: `${args.path}: no eager Intl.Segmenter to defer (string-width changed?)` }] };
+      const lazy = 'let segmenterInstance; const segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };';
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The pretty formatter imports eslint-rule-docs (200 KB of plugin documentation URLs) to link rules
+ * that carry no docs URL of their own; every routelint rule carries one. Load it only if asked.
+ */
+const lazyRuleDocs = {
+  name: 'lazy-rule-docs',
+  setup(b) {
+    b.onResolve({ filter: /^eslint-rule-docs$/ }, () => ({ path: 'eslint-rule-docs', namespace: 'lazy-rule-docs' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-rule-docs' }, () => ({
+      contents: "import { createRequire } from 'node:module'; const load = createRequire(import.meta.url); export default (ruleId) => load('eslint-rule-docs')(ruleId);",
+      loader: 'js',
+      resolveDir: new URL('..', import.meta.url).pathname,
+    }));
+  },
+};
+
+/**
+ * The pretty formatter measures every line with string-width, whose module builds Unicode
+ * property regexes when it loads. Printable ASCII (all of routelint's uncoloured output) is its
+ * own width, as string-width's own fast path says; the real module loads for anything else.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]eslint-formatter-pretty[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'lazy-string-width' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, () => ({
+      contents: [
+        'const printableAscii = /^[\\u0020-\\u007E]*$/;',
+        'let real;',
+        'export default function stringWidth(input, options) {',
+        "  if (typeof input === 'string' && printableAscii.test(input)) return input.length;",
+        "  real ??= require('string-width').default;",
+        '  return real(input, options);',
+        '}',
+      ].join('\n'),
+      loader: 'js',
+      resolveDir: new URL('../node_modules/eslint-formatter-pretty/', import.meta.url).pathname,
+    }));
+  },
+};
+
+const outdir = new URL('../dist/cli/', import.meta.url).pathname;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { routelint: new URL('../dist/src/cli.js', import.meta.url).pathname },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // ESM builds of dependencies where they have one (jsonc-parser's UMD build requires its parts at run time).
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS dependencies (yargs' helpers, the pretty formatter's) still call require().
+  banner: { js: "import { createRequire as __routelintRequire } from 'node:module'; const require = __routelintRequire(import.meta.url);" },
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  plugins: [lazySegmenter, lazyRuleDocs, lazyStringWidth],
+});

@@ -102,11 +102,13 @@ export async function main(argv: string[]): Promise<void> {
         }),
     )
     .command(
-      'simulate <export>',
+      'simulate [export]',
       'Show which routing peer carries traffic for an IP or a domain from a peer or a group, as the NetBird client decides, and why',
       (y) =>
         y
-          .positional('export', { type: 'string', demandOption: true, describe: 'routes.json with groups and peers: a bundle, or a directory of API exports' })
+          .positional('export', { type: 'string', describe: 'routes.json with groups and peers: a bundle, or a directory of API exports' })
+          .option('url', { type: 'string', describe: 'Ask about the live account of this management API instead (read-only), e.g. https://api.netbird.io' })
+          .options(LIVE_OPTIONS)
           .option('ip', { type: 'string', describe: 'Destination address' })
           .option('domain', { type: 'string', describe: 'Destination name (matched against domain routes)' })
           .option('from-peer', { type: 'string', describe: 'Source peer (id or name)' })
@@ -121,6 +123,7 @@ export async function main(argv: string[]): Promise<void> {
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
           .check((argv) => {
+            if ((argv.export === undefined) === (argv.url === undefined)) throw new Error('Name an export, or --url for the live account (not both)');
             if (argv.batch !== undefined) {
               const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node'] as const).filter((k) => argv[k] !== undefined);
               if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
@@ -136,13 +139,15 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 simulate export/ --batch questions.jsonl', 'One answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
         guard(async () => {
+          const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
           if (args.batch !== undefined) {
             const { runSimulateBatch } = await import('./commands/simulate.js');
-            return runSimulateBatch({ export: args.export as string, batch: single('--batch', args.batch)!, status: single('--status', args.status), peerState: repeated(args.peerState), down: repeated(args.down) });
+            return runSimulateBatch({ export: single('export', args.export), live, batch: single('--batch', args.batch)!, status: single('--status', args.status), peerState: repeated(args.peerState), down: repeated(args.down) });
           }
           const { runSimulate } = await import('./commands/simulate.js');
           return runSimulate({
-            export: args.export as string,
+            export: single('export', args.export),
+            live,
             ip: single('--ip', args.ip),
             domain: single('--domain', args.domain),
             fromPeer: single('--from-peer', args.fromPeer),

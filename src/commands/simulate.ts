@@ -3,7 +3,8 @@
 // InputError (exit 2); any answer, whatever its disposition, exits 0.
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { describeFsError, InputError, readExport, readTextFile } from '../load/export.js';
+import { describeFsError, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
+import type { LiveOptions } from '../pull/pull.js';
 import { buildModel } from '../model/build.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
@@ -16,8 +17,7 @@ import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parsePeerStateObject
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
 import type { PeerState } from '../simulate/score.js';
 
-export interface SimulateArgs {
-  readonly export: string;
+export interface SimulateArgs extends AccountSource {
   readonly ip?: string;
   readonly domain?: string;
   readonly fromPeer?: string;
@@ -34,9 +34,29 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Where the account comes from: an export on disk, or the live API (`--url`). */
+export interface AccountSource {
+  readonly export?: string;
+  readonly live?: LiveOptions & { readonly url: string };
+}
+
 /** Loads the export; the simulator needs its groups and peers. */
 export function loadModelForSimulation(path: string): Model {
-  const raw = readExport(path);
+  return modelForSimulation(readExport(path), path);
+}
+
+/** Loads the account from disk or, with `live`, from the management API. */
+export async function loadAccountForSimulation(source: AccountSource): Promise<Model> {
+  if (source.live) {
+    const { readLiveExport } = await import('../pull/pull.js');
+    return modelForSimulation(await readLiveExport(source.live.url, source.live), source.live.url);
+  }
+  if (source.export === undefined) throw new InputError('name an export, or --url for the live account');
+  return loadModelForSimulation(source.export);
+}
+
+/** The simulator's model of a read export; InputError when it cannot serve a question. */
+export function modelForSimulation(raw: RawExport, path: string): Model {
   const problem = raw.syntaxProblems[0];
   if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
   if (raw.shapeProblem) throw new InputError(`${raw.shapeProblem.file.path}: expected an array of routes or a {routes, groups, peers, policies} bundle, got ${raw.shapeProblem.actual}`);
@@ -231,8 +251,8 @@ export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupA
 }
 
 /** Runs `routelint simulate`; returns the exit code. */
-export function runSimulate(args: SimulateArgs): number {
-  const model = loadModelForSimulation(args.export);
+export async function runSimulate(args: SimulateArgs): Promise<number> {
+  const model = await loadAccountForSimulation(args);
   const answer = answerFor(model, args);
   let text: string;
   if (args.format === 'json') text = formatAnswerJson(answer);
@@ -241,8 +261,7 @@ export function runSimulate(args: SimulateArgs): number {
   return 0;
 }
 
-export interface SimulateBatchArgs {
-  readonly export: string;
+export interface SimulateBatchArgs extends AccountSource {
   /** A file of JSON lines, or `-` for standard input. */
   readonly batch: string;
   readonly status?: string;
@@ -335,7 +354,7 @@ function openBatch(path: string): { text: string } | { stream: NodeJS.ReadableSt
  * be answered gets `{"error", "line"}` and the rest go on; the exit code is then 1.
  */
 export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number> {
-  const model = loadModelForSimulation(args.export);
+  const model = await loadAccountForSimulation(args);
   const base = statesOf(model, args);
   const input = openBatch(args.batch);
   const out = new BatchWriter(process.stdout);

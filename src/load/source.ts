@@ -71,11 +71,15 @@ function positionsOf(text: string, offsets: readonly number[]): Position[] {
   const out: Position[] = new Array<Position>(offsets.length);
   let line = 1;
   let lineStart = 0;
+  // The next line end is kept between offsets: on a one-line export (what `curl` saves) searching
+  // again from the line start for each offset would scan the whole file every time.
+  let nextLineEnd = text.indexOf('\n');
   for (const i of order) {
     const offset = offsets[i]!;
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < offset; nl = text.indexOf('\n', lineStart)) {
+    while (nextLineEnd >= 0 && nextLineEnd < offset) {
       line++;
-      lineStart = nl + 1;
+      lineStart = nextLineEnd + 1;
+      nextLineEnd = text.indexOf('\n', lineStart);
     }
     out[i] = { line, column: offset - lineStart + 1 };
   }

@@ -188,3 +188,18 @@ describe('SARIF output', () => {
     }
   });
 });
+
+describe('a one-line export, as curl saves it', () => {
+  it('gives every finding line 1 and the column of its value', () => {
+    const routes = Array.from({ length: 5 }, (_, i) => route({ id: `r${i}`, network: `10.${i}.0.0/16`, metric: i % 2 === 0 ? 0 : 100 }));
+    const text = JSON.stringify(routes);
+    const dir = tempDir({ 'routes.json': text });
+    const { results } = lintJson([join(dir, 'routes.json')]);
+    const found = results[0]!.messages.filter((m) => m.ruleId === 'metric-range').map((m) => [m.routeId, m.line, m.column]);
+    const expected = ['r0', 'r2', 'r4'].map((id) => {
+      const at = text.indexOf('"metric":0', text.indexOf(`"id":"${id}"`));
+      return [id, 1, at + '"metric":'.length + 1];
+    });
+    expect(found).toEqual(expected);
+  });
+});

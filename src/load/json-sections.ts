@@ -4,18 +4,6 @@
 // native substring search, the starts of its elements in one pass, and a path is then walked
 // inside the one element it points into.
 
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-
-export interface SectionIndex {
-  /** The span of the section's array itself. */
-  readonly span: Span;
-  /** The spans of its elements, in order. */
-  readonly elements: readonly Span[];
-}
-
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -66,51 +54,6 @@ export function skipValue(text: string, i: number): number {
     i++;
   }
   return i;
-}
-
-function indexArray(text: string, open: number): SectionIndex {
-  const elements: Span[] = [];
-  let i = skipSpace(text, open + 1);
-  while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
-    const end = skipValue(text, i);
-    elements.push({ start: i, end });
-    i = skipSpace(text, end);
-    if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
-  }
-  return { span: { start: open, end: i + 1 }, elements };
-}
-
-/**
- * Indexes a JSON text that JSON.parse accepted: a top-level array under the key `''`, or each
- * array-valued member of a top-level object under its key. Other values are not indexed.
- */
-export function indexSections(text: string): Map<string, SectionIndex> {
-  const sections = new Map<string, SectionIndex>();
-  let i = skipSpace(text, 0);
-  const first = text.charCodeAt(i);
-  if (first === OPEN_BRACKET) {
-    sections.set('', indexArray(text, i));
-  } else if (first === OPEN_BRACE) {
-    i = skipSpace(text, i + 1);
-    while (i < text.length && text.charCodeAt(i) === QUOTE) {
-      const keyEnd = skipString(text, i);
-      const key = JSON.parse(text.slice(i, keyEnd)) as string;
-      i = skipSpace(text, keyEnd);
-      if (text.charCodeAt(i) === COLON) i = skipSpace(text, i + 1);
-      if (text.charCodeAt(i) === OPEN_BRACKET) {
-        const section = indexArray(text, i);
-        // JSON.parse keeps the last of duplicate keys; so does the index.
-        sections.set(key, section);
-        i = section.span.end;
-      } else {
-        sections.delete(key);
-        i = skipValue(text, i);
-      }
-      i = skipSpace(text, i);
-      if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
-    }
-  }
-  return sections;
 }
 
 /** Offset of the first non-space character at or after `i`. */

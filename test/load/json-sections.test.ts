@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { indexSections } from '../../src/load/json-sections.js';
+import { elementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
 import { parseSource } from '../../src/load/source.js';
 
 // Values with awkward strings (quotes, backslashes, brackets inside strings) and nesting.
@@ -14,26 +14,21 @@ const section = fc.array(value, { maxLength: 6 });
 const exportValue = fc.oneof(section, fc.dictionary(fc.constantFrom('routes', 'groups', 'peers', 'policies', 'x"y'), fc.oneof(section, value), { maxKeys: 5 }));
 const indent = fc.constantFrom(undefined, 0, 1, 2, '\t');
 
-describe('indexSections', () => {
-  it('finds every element where jsonc-parser finds it, for any JSON layout', () => {
+describe('elementStarts and memberValueStart', () => {
+  it('find every section and element where jsonc-parser finds them, for any JSON layout', () => {
     fc.assert(
       fc.property(exportValue, indent, (v, space) => {
         const text = JSON.stringify(v, null, space);
         const tree = parseTree(text)!;
-        const sections = indexSections(text);
+        const root = valueStartAt(text, 0);
         const members: [string, unknown][] = Array.isArray(v) ? [['', v]] : Object.entries(v as object);
         for (const [key, member] of members) {
-          if (!Array.isArray(member)) {
-            expect(sections.has(key)).toBe(false);
-            continue;
-          }
           const prefix = key === '' ? [] : [key];
-          const index = sections.get(key)!;
-          expect(index.elements.length).toBe(member.length);
-          index.elements.forEach((span, i) => {
-            const node = findNodeAtLocation(tree, [...prefix, i])!;
-            expect([span.start, span.end]).toEqual([node.offset, node.offset + node.length]);
-          });
+          const open = key === '' ? root : memberValueStart(text, root, key);
+          expect(open).toBe(findNodeAtLocation(tree, prefix)!.offset);
+          if (!Array.isArray(member)) continue;
+          const starts = elementStarts(text, open);
+          expect(starts).toEqual(member.map((_, i) => findNodeAtLocation(tree, [...prefix, i])!.offset));
         }
       }),
     );

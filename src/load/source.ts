@@ -48,7 +48,7 @@ export interface SyntaxProblem {
 export type ParsedSource = { ok: true; file: SourceFile; value: unknown } | { ok: false; path: string; problem: SyntaxProblem };
 
 /** Line starts of a text, for offset → line/column. Columns are 1-based UTF-16 units, as in ESLint. */
-class LineIndex {
+export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string) {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);

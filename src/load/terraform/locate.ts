@@ -4,7 +4,7 @@
 // through is indexed once, on first use, by skipping over its members' text (the file already
 // passed JSON.parse); later positions inside it are lookups.
 import { skipSpace, skipString, skipValue } from '../json-sections.js';
-import type { JsonPath, Position, SourceFile } from '../source.js';
+import { LineIndex, type JsonPath, type Position, type SourceFile } from '../source.js';
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -46,29 +46,11 @@ function membersAt(text: string, open: number): Members | null {
   return null;
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** 1-based line and column (UTF-16 units, as ESLint counts) of an offset. */
-function positionOf(starts: readonly number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo]! + 1 };
-}
-
 /** The same file, locating paths through containers indexed on first use. YAML files keep their own locator. */
 export function indexedJsonFile(file: SourceFile, text: string): SourceFile {
   if (file.format !== 'json') return file;
   const members = new Map<number, Members | null>();
-  let starts: number[] | undefined;
+  let lines: LineIndex | undefined;
   return {
     path: file.path,
     format: file.format,
@@ -82,8 +64,8 @@ export function indexedJsonFile(file: SourceFile, text: string): SourceFile {
         if (next === undefined) break;
         offset = next;
       }
-      starts ??= lineStarts(text);
-      return positionOf(starts, offset);
+      lines ??= new LineIndex(text);
+      return lines.position(offset);
     },
   };
 }

@@ -1,27 +1,20 @@
 // The plainest spelling of `routelint lint`, the one a pre-commit hook uses, read without yargs:
 // loading yargs and rendering its help text cost more than linting a small export. Anything this
 // does not recognise goes to yargs, which parses and reports on it as it always has.
+import type { LintArgs } from './commands/lint.js';
 import { LINT_FORMATS, type LintFormat } from './format/index.js';
 
 /** Defaults of --timeout and --retries (yargs declares them with these). */
 export const LIVE_DEFAULTS = { timeout: 30, retries: 4 } as const;
 
-/** What the lint command takes from the command line. */
-export interface LintCommandArgs {
+/** What the lint command takes from the command line: `runLint`'s arguments, the live account still as flags. */
+export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live'> & {
   readonly paths?: readonly string[];
   readonly url?: string;
   readonly tokenFile?: string;
   readonly timeout: number;
   readonly retries: number;
-  readonly format: LintFormat;
-  readonly output?: string;
-  readonly config?: string;
-  readonly rule: readonly string[];
-  readonly quiet: boolean;
-  readonly maxWarnings: number;
-  readonly baseline?: string;
-  readonly updateBaseline: boolean;
-}
+};
 
 /**
  * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline]`

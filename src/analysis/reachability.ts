@@ -86,7 +86,6 @@ function nestedIn(prefix: Prefix, sorted: readonly Prefix[]): Prefix[] {
 /** The first address of `prefix` that no more specific prefix of `sorted` takes away, else its network address. `sorted`: by network address, then length. */
 export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
   const inside = nestedIn(prefix, sorted);
-  const covered = (a: Addr) => inside.some((p) => containsAddr(p, a));
   if (prefix.bits === 0) {
     const probe = EXIT_PROBES[prefix.family].find((a) => !inside.some((p) => containsAddr(p, a)));
     if (probe) return probe;

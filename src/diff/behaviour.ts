@@ -86,12 +86,6 @@ function comparePrefixTargets(a: Prefix, b: Prefix): number {
   return compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits;
 }
 
-function compareTargets(a: Target, b: Target): number {
-  if (a.prefix && b.prefix) return comparePrefixTargets(a.prefix, b.prefix);
-  if (a.prefix) return -1;
-  if (b.prefix) return 1;
-  return cmp(a.text, b.text);
-}
 
 /** Every prefix and domain pattern routed in either export, with the address or name it is asked at. */
 function targetsOf(models: readonly Model[]): Target[] {

@@ -34,7 +34,7 @@ export class PolicyReach {
   /** One Counterparts per distinct reach, by the canonical text of its groups and peers. */
   private readonly interned = new Map<string, Counterparts>();
 
-  constructor(private readonly model: Model) {
+  constructor(model: Model) {
     for (const policy of model.policies ?? []) {
       if (!policy.enabled) continue;
       for (const rule of policy.rules) {

@@ -1,7 +1,7 @@
 // The account's overlay network and the client's refusal of prefixes (reference §5): every
 // client refuses a prefix whose network address is loopback, link-local, multicast, unspecified
 // (unless /0) or inside its own overlay network.
-import { classifyAddr, containsAddr, networkAddr, parseAddr, prefixFrom, type Prefix } from '../net/prefix.js';
+import { CGNAT_RANGE, classifyAddr, containsAddr, networkAddr, parseAddr, prefixFrom, type Prefix } from '../net/prefix.js';
 import type { Model } from './types.js';
 
 export interface Overlay {
@@ -13,7 +13,7 @@ export interface Overlay {
 
 const cache = new WeakMap<Model, Overlay>();
 
-/** The most common /16 (IPv4) and /64 (IPv6) among the peers' overlay addresses; ties by lowest. */
+/** The most common /16 inside 100.64.0.0/10 (IPv4) and /64 (IPv6) among the peers' overlay addresses; ties by lowest. */
 export function overlayOf(model: Model): Overlay {
   let known = cache.get(model);
   if (known) return known;
@@ -23,7 +23,8 @@ export function overlayOf(model: Model): Overlay {
   const V6_HOST = (1n << 64n) - 1n;
   for (const peer of model.peers?.values() ?? []) {
     const a = parseAddr(peer.ip);
-    if (a.ok && a.value.family === 4) {
+    // NetBird picks the account's /16 inside 100.64.0.0/10; an address elsewhere is not an overlay address.
+    if (a.ok && a.value.family === 4 && containsAddr(CGNAT_RANGE, a.value)) {
       const net = Number(a.value.value >> 16n);
       v4.set(net, (v4.get(net) ?? 0) + 1);
     }

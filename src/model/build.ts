@@ -1,4 +1,5 @@
 // Builds the frozen account model from the raw sections of one export.
+import { domainListKey } from '../net/domain.js';
 import { parsePrefix } from '../net/prefix.js';
 import { typeName, type RawExport, type RawSection } from '../load/export.js';
 import { networkResourceRoutes } from '../load/networks.js';
@@ -8,8 +9,9 @@ import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Ro
 /** The placeholder network NetBird stores next to a domain route's domains. */
 export const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
 
+/** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
-  return domains && domains.length > 0 ? `${networkId}|${domains.join(',')}` : `${networkId}|${network}`;
+  return domains && domains.length > 0 ? `${networkId}|${domainListKey(domains)}` : `${networkId}|${network}`;
 }
 
 /** Reads each object of a section with `read`; objects with the wrong shape become issues and are left out. */

@@ -1,13 +1,13 @@
 // `routelint diff <old> <new>`: loads both exports, compares them and prints the diff. Exit 0 when
 // nothing changes for routing, 1 when something does; an export that does not load is an
 // InputError (exit 2).
+import { modelOfExport } from './account.js';
 import { rules, rulesById } from '../../rules/index.js';
 import { diffExports, type LoadedExport } from '../diff/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import type { DiffFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';
-import { InputError, readExport } from '../load/export.js';
-import { buildModel } from '../model/build.js';
+import { readExport } from '../load/export.js';
 
 export interface DiffArgs {
   readonly old: string;
@@ -21,12 +21,7 @@ export interface DiffArgs {
 /** Reads one export; anything that keeps it from loading names the file (and line and column). */
 export function loadExportForDiff(path: string): LoadedExport {
   const raw = readExport(path);
-  const problem = raw.syntaxProblems[0];
-  if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
-  if (raw.shapeProblem) throw new InputError(`${raw.shapeProblem.file.path}: expected an array of routes or a {routes, groups, peers, policies} bundle, got ${raw.shapeProblem.actual}`);
-  const model = buildModel(raw);
-  if (!model) throw new InputError(`${path}: the export has no routes`);
-  return { path, raw, model };
+  return { path, raw, model: modelOfExport(raw, path, { refuseShape: true }) };
 }
 
 async function rendererFor(format: DiffFormat) {

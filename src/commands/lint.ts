@@ -33,7 +33,7 @@ export async function runLint(args: LintArgs): Promise<number> {
     const share = (k: number) => (i + k) / args.paths.length;
     progress.update(share(0), `reading ${path}`);
     const raw = readExport(path);
-    results.push(...lintExport(raw, rules, config, (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId)));
+    results.push(...lintExport(raw, rules, config, { onRule: (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId) }));
   });
   if (args.live) {
     progress.update(0.5, `fetching ${args.live.url}`);

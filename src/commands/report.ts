@@ -1,11 +1,11 @@
 // `routelint report`: lints one export (as `lint` would, with the same config), builds the report
 // data with the reachability matrix, and writes it as HTML or Markdown. Anything that keeps the
 // report from being made is an InputError (exit 2); a written report exits 0, whatever it holds.
+import { modelOfExport } from './account.js';
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport } from '../engine/lint.js';
 import { InputError, readExport, type RawExport } from '../load/export.js';
-import { buildModel } from '../model/build.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { ReportFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';
@@ -28,13 +28,8 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.export === undefined && !args.live) throw new InputError('name the export to report on, or --url for the live account');
   const config = applyRuleFlags(loadConfig(args.config ?? findConfig(process.cwd()), rulesById), args.rule, rulesById);
   const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live) : readExport(args.export!);
-  const model = buildModel(raw);
-  if (!model) {
-    const problem = raw.syntaxProblems[0];
-    if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
-    throw new InputError(`${raw.input}: the export has no routes`);
-  }
-  const results = lintExport(raw, rules, config);
+  const model = modelOfExport(raw, raw.input, { refuseShape: false });
+  const results = lintExport(raw, rules, config, { model });
   const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION });
   const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data);
   if (args.output) writeFileAtomic(args.output, text);

@@ -1,11 +1,11 @@
 // `routelint simulate`: resolves the question against the export (peers, groups, states), asks
 // the simulator and prints the answer. Anything that keeps the question from being asked is an
 // InputError (exit 2); any answer, whatever its disposition, exits 0.
+import { modelOfExport } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describeFsError, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
 import type { LiveOptions } from '../pull/pull.js';
-import { buildModel } from '../model/build.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
 import type { SimulateFormat } from '../format/index.js';
@@ -57,11 +57,7 @@ export async function loadAccountForSimulation(source: AccountSource): Promise<M
 
 /** The simulator's model of a read export; InputError when it cannot serve a question. */
 export function modelForSimulation(raw: RawExport, path: string): Model {
-  const problem = raw.syntaxProblems[0];
-  if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
-  if (raw.shapeProblem) throw new InputError(`${raw.shapeProblem.file.path}: expected an array of routes or a {routes, groups, peers, policies} bundle, got ${raw.shapeProblem.actual}`);
-  const model = buildModel(raw);
-  if (!model) throw new InputError(`${path}: the export has no routes`);
+  const model = modelOfExport(raw, path, { refuseShape: true });
   const missing = [model.groups ? null : 'groups', model.peers ? null : 'peers'].filter((s): s is string => s !== null);
   if (missing.length > 0) {
     throw new InputError(`${path}: the simulator needs the account's groups and peers, and the export has no ${missing.join(' and no ')} (add ${missing.map((m) => `${m}.json`).join(' and ')} from the API)`);

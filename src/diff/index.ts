@@ -41,7 +41,7 @@ function sharePeers(before: Model, after: Model): boolean {
 export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig): Diff {
   const routes = compareRoutes(before.raw, before.model, after.raw, after.model);
   const haSets = compareSets(before.model, after.model);
-  const findings = compareLintResults(lintExport(before.raw, rules, config), lintExport(after.raw, rules, config));
+  const findings = compareLintResults(lintExport(before.raw, rules, config, { model: before.model }), lintExport(after.raw, rules, config, { model: after.model }));
   const missing = missingSections(before.model, after.model);
   const blocker =
     missing !== null

@@ -122,7 +122,14 @@ class PendingPositions {
 }
 
 /** Lints one export. `rules` is the registry; `config` says which run and how loud. */
-export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, onRule?: (done: number, total: number, ruleId: string) => void): LintResult[] {
+export interface LintOptions {
+  /** Called before each rule, for progress. */
+  readonly onRule?: (done: number, total: number, ruleId: string) => void;
+  /** The model of `raw` when the caller built it already (report, diff): it is not built again. */
+  readonly model?: Model;
+}
+
+export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, { onRule, model: built }: LintOptions = {}): LintResult[] {
   const results = new Map<string, LintResult>();
   const resultFor = (path: string): LintResult => {
     let r = results.get(path);
@@ -135,7 +142,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
   for (const { path, problem } of raw.syntaxProblems) {
     resultFor(path).messages.push({ ruleId: null, severity: 2, fatal: true, message: problem.message, line: problem.line, column: problem.column });
   }
-  const model = buildModel(raw);
+  const model = built ?? buildModel(raw);
   const reasonFor = (missing: readonly Section[]): { reason?: string } => {
     const reasons = missing.flatMap((s) => raw.sectionNotes?.[s] ?? []);
     return reasons.length > 0 ? { reason: reasons.join('; ') } : {};

@@ -1,0 +1,20 @@
+// The account model a command works on, from an export already read; whatever keeps it from
+// loading is an InputError (exit 2) naming the file, with line and column where there is one.
+import { InputError, type RawExport } from '../load/export.js';
+import { buildModel } from '../model/build.js';
+import type { Model } from '../model/types.js';
+
+/**
+ * `refuseShape`: a top-level value that is neither a routes array nor a bundle is an error too
+ * (lint and report instead report it as an `invalid-field-type` finding).
+ */
+export function modelOfExport(raw: RawExport, name: string, options: { readonly refuseShape: boolean }): Model {
+  const problem = raw.syntaxProblems[0];
+  if (problem) throw new InputError(`${problem.path}:${problem.problem.line}:${problem.problem.column}: ${problem.problem.message}`);
+  if (options.refuseShape && raw.shapeProblem) {
+    throw new InputError(`${raw.shapeProblem.file.path}: expected an array of routes or a {routes, groups, peers, policies} bundle, got ${raw.shapeProblem.actual}`);
+  }
+  const model = buildModel(raw);
+  if (!model) throw new InputError(`${name}: the export has no routes`);
+  return model;
+}

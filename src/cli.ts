@@ -56,7 +56,23 @@ function lintCommand(args: LintCommandArgs): Promise<void> {
   });
 }
 
+/**
+ * A reader that closes standard output early (`| head`, `| jq` that fails) ends the run quietly,
+ * as it ends any Unix tool: exit 141, the status of a process killed by SIGPIPE, so that
+ * `set -o pipefail` still tells a cut-off run from a finished one. Without this, Node throws EPIPE
+ * from the stream with a stack trace.
+ */
+export const EXIT_BROKEN_PIPE = 141;
+
+function quitOnBrokenPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    fail(`cannot write to standard output: ${err.message}`);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  quitOnBrokenPipe();
   const plain = plainLintArgs(argv);
   if (plain) return lintCommand(plain);
   const { default: yargs } = await import('yargs');
@@ -118,7 +134,8 @@ export async function main(argv: string[]): Promise<void> {
           .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
           .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
           .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
-          .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one JSON answer per line' })
+          .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one brief JSON answer per line' })
+          .option('explain', { type: 'boolean', default: false, describe: 'With --batch: the full explained answer per line (candidates, trace), as -f json gives' })
           .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
@@ -129,6 +146,7 @@ export async function main(argv: string[]): Promise<void> {
               if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
               return true;
             }
+            if (argv.explain) throw new Error('--explain goes with --batch (a single question is always explained)');
             if (argv.ip === undefined && argv.domain === undefined) throw new Error('Give --ip ADDR or --domain NAME');
             if (argv.fromPeer === undefined && argv.fromGroup === undefined) throw new Error('Give --from-peer PEER or --from-group GROUP');
             return true;
@@ -136,13 +154,21 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna', 'Which gateway carries 10.20.1.7 for laptop-anna, and why')
           .example('$0 simulate export/ --ip 10.20.1.7 --from-group engineering --down gw-berlin-1', 'Every engineer, with a gateway down')
           .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools')
-          .example('$0 simulate export/ --batch questions.jsonl', 'One answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
+          .example('$0 simulate export/ --batch questions.jsonl', 'One brief answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
         guard(async () => {
           const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
           if (args.batch !== undefined) {
             const { runSimulateBatch } = await import('./commands/simulate.js');
-            return runSimulateBatch({ export: single('export', args.export), live, batch: single('--batch', args.batch)!, status: single('--status', args.status), peerState: repeated(args.peerState), down: repeated(args.down) });
+            return runSimulateBatch({
+              export: single('export', args.export),
+              live,
+              batch: single('--batch', args.batch)!,
+              status: single('--status', args.status),
+              peerState: repeated(args.peerState),
+              down: repeated(args.down),
+              explain: args.explain,
+            });
           }
           const { runSimulate } = await import('./commands/simulate.js');
           return runSimulate({

@@ -4,7 +4,7 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { delivery, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { deliverRoutes, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { compareBytes, selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
 
@@ -67,13 +67,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const peer = model.peers!.get(peerId)!;
       const source = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: served.get(peer.id) ?? new Set<string>() };
       const deliveries: SetDelivery[] = [];
-      for (const [set, routes] of candidates.get(peerId) ?? []) {
-        // As deliverSet: a peer that serves the set itself ignores the set's other routes.
-        const own = routes.map((r) => (r.peerId === peerId ? delivery(model, source, r, false) : null));
-        const local = own.includes('local');
-        const all = routes.map((route, i) => ({ route, delivery: own[i] ?? delivery(model, source, route, local) }));
-        deliveries.push({ set, all, local: all.filter((a) => a.delivery === 'local').map((a) => a.route), received: all.filter((a) => a.delivery === 'received').map((a) => a.route) });
-      }
+      for (const [set, routes] of candidates.get(peerId) ?? []) deliveries.push(deliverRoutes(model, source, set, routes));
       const selection = selectExitNodes(deliveries, null);
       const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareBytes);
       known = { active: [...selection.active].sort(compareBytes), available: [...selection.available], serves };

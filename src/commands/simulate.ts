@@ -12,7 +12,7 @@ import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import { normalizeDomain } from '../simulate/domain.js';
-import { simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
+import { simulateBrief, simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
 import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parsePeerStateObject, parsePeerStateText, parseStatusReport, PeerStates } from '../simulate/status.js';
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
 import type { PeerState } from '../simulate/score.js';
@@ -263,6 +263,8 @@ export interface SimulateBatchArgs extends AccountSource {
   readonly status?: string;
   readonly peerState: readonly string[];
   readonly down: readonly string[];
+  /** Full explained answers (as `-f json`) instead of brief ones. */
+  readonly explain?: boolean;
 }
 
 const BATCH_KEYS = ['ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node'] as const;
@@ -289,8 +291,8 @@ function lineStates(base: PeerStates, raw: unknown, peers: Directory): PeerState
   return new PeerStates(overrides, base.reported);
 }
 
-/** The answer to one batch line, as one line of JSON (without the newline). */
-export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number): { json: string; ok: boolean } {
+/** The answer to one batch line, as one line of JSON (without the newline): brief, or explained as `-f json`. */
+export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): { json: string; ok: boolean } {
   const fail = (message: string) => ({ json: JSON.stringify({ error: message, line: lineNumber }), ok: false });
   let line: unknown;
   try {
@@ -315,7 +317,7 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
     if (spec.fromPeer !== undefined && spec.fromGroup !== undefined) throw new InputError('give from_peer or from_group, not both');
     const query = questionOf(model, spec, BATCH_LABELS);
     const states = lineStates(base, q.peer_states, directoriesOf(model).peers);
-    return { json: formatAnswerJson(answerOf(model, query, states)).trimEnd(), ok: true };
+    return { json: JSON.stringify(explain ? answerOf(model, query, states) : simulateBrief(model, query, states)), ok: true };
   } catch (err) {
     if (err instanceof InputError) return fail(err.message);
     throw err;
@@ -353,13 +355,15 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const model = await loadAccountForSimulation(args);
   const base = statesOf(model, args);
   const input = openBatch(args.batch);
+  // The indexes every line uses, built before the first line is read.
+  simulatorFor(model);
   const out = new BatchWriter(process.stdout);
   let failed = 0;
   let lineNumber = 0;
   const answer = (text: string): void => {
     lineNumber++;
     if (text.trim() === '') return;
-    const { json, ok } = answerBatchLine(model, base, text, lineNumber);
+    const { json, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false);
     if (!ok) failed++;
     out.write(json);
   };

@@ -77,6 +77,7 @@ export interface Candidate {
   /** NetBird's client score; null when the client does not score this candidate. */
   readonly score: number | null;
   readonly reason: CandidateReason;
+  /** Prose; empty when the simulator ran without explanations. */
   readonly detail: string;
 }
 
@@ -139,6 +140,62 @@ function orderedOutcome(o: Outcome): Outcome {
     nondeterministic: o.nondeterministic,
     candidates: o.candidates,
     trace: o.trace,
+    assumptions: o.assumptions,
+  };
+}
+
+// Brief answers: the decision without its explanation, one line per question in `simulate --batch`.
+// A brief answer is a projection of the full one (see `briefOutcome`); the simulator run without
+// explanations builds only what the projection keeps.
+
+/** Reasons of the rows of routes the source holds (received, or served itself): the rows a brief answer keeps. */
+export const HELD_REASONS: ReadonlySet<CandidateReason> = new Set<CandidateReason>([
+  'selected',
+  'local',
+  'tied',
+  'conflict',
+  'lower-score',
+  'within-stickiness-margin',
+  'shadowed',
+  'connecting',
+  'no-state',
+  'refused',
+  'exit-node-inactive',
+]);
+
+export type BriefCandidate = Omit<Candidate, 'detail'>;
+
+export interface BriefOutcome {
+  readonly disposition: Disposition;
+  readonly peer: PeerRef | null;
+  readonly route: RouteRef | null;
+  readonly nondeterministic: boolean;
+  /** The candidates the client holds, without prose. */
+  readonly candidates: readonly BriefCandidate[];
+  readonly assumptions: readonly string[];
+}
+
+export interface BriefPeerAnswer extends BriefOutcome {
+  readonly query: Query;
+}
+
+export interface BriefGroupOutcome extends BriefOutcome {
+  readonly sources: readonly PeerRef[];
+}
+
+export interface BriefGroupAnswer {
+  readonly query: Query;
+  readonly outcomes: readonly BriefGroupOutcome[];
+}
+
+/** The brief form of an outcome: no trace, no candidate detail, only the rows of routes the source holds. */
+export function briefOutcome(o: Outcome): BriefOutcome {
+  return {
+    disposition: o.disposition,
+    peer: o.peer,
+    route: o.route,
+    nondeterministic: o.nondeterministic,
+    candidates: o.candidates.filter((c) => HELD_REASONS.has(c.reason)).map((c) => ({ route: c.route, peer: c.peer, eligible: c.eligible, score: c.score, reason: c.reason })),
     assumptions: o.assumptions,
   };
 }

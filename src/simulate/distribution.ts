@@ -26,6 +26,8 @@ export interface SimRoute {
 /** An HA set as clients see it: the export's set expanded per routing peer, twins merged in by key. */
 export interface SimSet {
   readonly key: string;
+  /** Position in the simulator's sets (sorted by key): a cheap Map key. */
+  readonly index: number;
   readonly networkId: string;
   readonly network: Prefix | null;
   readonly domains: readonly string[] | null;
@@ -98,9 +100,10 @@ export function buildSimSets(model: Model): SimSet[] {
   }
   return [...byKey.entries()]
     .sort(([a], [b]) => cmp(a, b))
-    .map(([key, s]) =>
+    .map(([key, s], index) =>
       Object.freeze({
         key,
+        index,
         networkId: s.networkId,
         network: s.network,
         domains: s.domains,
@@ -180,17 +183,30 @@ export interface SetDelivery {
   readonly received: readonly SimRoute[];
   /** Every route with how it reaches the source, in the set's order. */
   readonly all: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
+  /** The rows of `all` the source holds (local or received). */
+  readonly held: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
 }
 
 export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {
-  // First pass: does the source serve this set? The client then ignores the set's other routes.
-  const own = set.routes.map((r) => (r.peerId === source.peer.id ? delivery(model, source, r, false) : null));
-  const served = own.includes('local');
-  const all = set.routes.map((route, i) => ({ route, delivery: own[i] ?? delivery(model, source, route, served) }));
-  return {
-    set,
-    local: all.filter((a) => a.delivery === 'local').map((a) => a.route),
-    received: all.filter((a) => a.delivery === 'received').map((a) => a.route),
-    all,
-  };
+  return deliverRoutes(model, source, set, set.routes);
+}
+
+/** As `deliverSet`, for some of the set's routes only (in the set's order). */
+export function deliverRoutes(model: Model, source: SourceView, set: SimSet, routes: readonly SimRoute[]): SetDelivery {
+  // Does the source serve this set? The client then ignores the set's other routes.
+  let served = false;
+  for (const r of routes) if (r.peerId === source.peer.id && delivery(model, source, r, false) === 'local') served = true;
+  const all: { route: SimRoute; delivery: Delivery }[] = [];
+  const held: { route: SimRoute; delivery: Delivery }[] = [];
+  const local: SimRoute[] = [];
+  const received: SimRoute[] = [];
+  for (const route of routes) {
+    const row = { route, delivery: delivery(model, source, route, served && route.peerId !== source.peer.id) };
+    all.push(row);
+    if (row.delivery === 'local') local.push(route);
+    else if (row.delivery === 'received') received.push(route);
+    else continue;
+    held.push(row);
+  }
+  return { set, local, received, all, held };
 }

@@ -1,7 +1,7 @@
 // Entry points of the simulator: one answer for a peer, or one per distinct outcome for a group.
 // The Simulator (indexes) is built once per model and reused for every query on it.
 import type { Model } from '../model/types.js';
-import { groupOutcome, peerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
+import { briefOutcome, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination } from './simulator.js';
 import { PeerStates } from './status.js';
 
@@ -34,14 +34,13 @@ function cmp(a: string, b: string): number {
 }
 
 function queryOf(model: Model, req: SimQuery): Query {
-  const ref = (id: string, name: string): PeerRef => ({ id, name });
-  const dest = req.destination.kind === 'ip' ? { ip: req.destination.text } : { domain: req.destination.name };
-  const from = req.from.kind === 'peer' ? { from_peer: ref(req.from.peerId, model.peerName(req.from.peerId)) } : { from_group: ref(req.from.groupId, model.groupName(req.from.groupId)) };
-  return { ...dest, ...from, current: req.currentPeerId === null ? null : ref(req.currentPeerId, model.peerName(req.currentPeerId)), exit_node: req.exitNode };
+  const current = req.currentPeerId === null ? null : { id: req.currentPeerId, name: model.peerName(req.currentPeerId) };
+  const from = req.from.kind === 'peer' ? { from_peer: { id: req.from.peerId, name: model.peerName(req.from.peerId) } } : { from_group: { id: req.from.groupId, name: model.groupName(req.from.groupId) } };
+  return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode };
 }
 
-function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates): Outcome {
-  const o = sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode });
+function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
+  const o = sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, explain });
   return req.notes && req.notes.length > 0 ? { ...o, assumptions: [...o.assumptions, ...req.notes] } : o;
 }
 
@@ -50,24 +49,30 @@ export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer
   return peerAnswer(queryOf(model, req), outcomeFor(simulatorFor(model), req.from.peerId, req, states));
 }
 
-/** The answer for every member of a group, members with identical outcomes together, the largest outcome first. */
-export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates()): GroupAnswer {
-  const sim = simulatorFor(model);
-  const members = [...model.membersOf(req.from.groupId)]
+/**
+ * Every member of a group with its outcome, members with identical outcomes together (by name,
+ * then id), the largest group of members first.
+ */
+function byOutcome<O>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
+  const members = [...model.membersOf(groupId)]
     .filter((id) => model.peers?.has(id))
     .map((id) => ({ id, name: model.peerName(id) }))
     .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
-  const byOutcome = new Map<string, { outcome: Outcome; sources: PeerRef[] }>();
+  const entries = new Map<string, { outcome: O; sources: PeerRef[] }>();
   for (const member of members) {
-    const outcome = outcomeFor(sim, member.id, req, states);
+    const outcome = outcomeOf(member.id);
     const key = JSON.stringify(outcome);
-    const entry = byOutcome.get(key);
+    const entry = entries.get(key);
     if (entry) entry.sources.push(member);
-    else byOutcome.set(key, { outcome, sources: [member] });
+    else entries.set(key, { outcome, sources: [member] });
   }
-  const outcomes: GroupOutcome[] = [...byOutcome.values()]
-    .sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]!.name, b.sources[0]!.name) || cmp(a.sources[0]!.id, b.sources[0]!.id))
-    .map((e) => groupOutcome(e.sources, e.outcome));
+  return [...entries.values()].sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]!.name, b.sources[0]!.name) || cmp(a.sources[0]!.id, b.sources[0]!.id));
+}
+
+/** The answer for every member of a group, members with identical outcomes together, the largest outcome first. */
+export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates()): GroupAnswer {
+  const sim = simulatorFor(model);
+  const outcomes = byOutcome(model, req.from.groupId, (id) => outcomeFor(sim, id, req, states)).map((e) => groupOutcome(e.sources, e.outcome));
   return { query: queryOf(model, req), outcomes };
 }
 
@@ -76,4 +81,17 @@ export function simulate(model: Model, query: SimQuery, states: PeerStates = new
   return query.from.kind === 'peer'
     ? simulatePeer(model, query as SimQuery & { from: { kind: 'peer' } }, states)
     : simulateGroup(model, query as SimQuery & { from: { kind: 'group' } }, states);
+}
+
+/**
+ * The decision without its explanation (what `simulate --batch` prints): the brief form of
+ * `simulate`'s answer, computed without building what the brief form leaves out. Group members
+ * are grouped by their brief outcome.
+ */
+export function simulateBrief(model: Model, query: SimQuery, states: PeerStates = new PeerStates()): BriefPeerAnswer | BriefGroupAnswer {
+  const sim = simulatorFor(model);
+  const brief = (peerId: string): BriefOutcome => briefOutcome(outcomeFor(sim, peerId, query, states, false));
+  if (query.from.kind === 'peer') return { query: queryOf(model, query), ...brief(query.from.peerId) };
+  const outcomes = byOutcome(model, query.from.groupId, brief).map((e) => ({ sources: e.sources, ...e.outcome }));
+  return { query: queryOf(model, query), outcomes };
 }

@@ -75,9 +75,15 @@ function haStep(s: InstalledSet, d: Describe): TraceStep[] {
   return steps;
 }
 
-/** Decides which installed set carries the destination, with the trace steps that explain it. */
-export function decide(installed: readonly InstalledSet[], d: Describe): { decision: Decision; steps: TraceStep[] } {
+/**
+ * Decides which installed set carries the destination, with the trace steps that explain it
+ * (none without `d`: the decision alone, no prose built).
+ */
+export function decide(installed: readonly InstalledSet[], d: Describe | null): { decision: Decision; steps: TraceStep[] } {
   const steps: TraceStep[] = [];
+  const say = (step: TraceStep['step'], detail: (d: Describe) => string): void => {
+    if (d) steps.push({ step, detail: detail(d) });
+  };
   if (installed.length === 0) return { decision: { kind: 'no-route' }, steps };
   const sorted = [...installed].sort((a, b) => b.rank - a.rank || cmp(a.set.key, b.set.key));
   const groups: InstalledSet[][] = [];
@@ -89,41 +95,42 @@ export function decide(installed: readonly InstalledSet[], d: Describe): { decis
   const top = groups[0]!;
   const topLocal = top.find((s) => s.local.length > 0);
   if (topLocal) {
-    const others = top.filter((s) => s !== topLocal);
-    const note = others.length > 0 ? `; ${others.map((s) => d.set(s.set)).join(', ')} has the same ${d.unit} but the source's own network is reached directly` : '';
-    steps.push({ step: 'longest-prefix', detail: `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(topLocal.set)}, which the source serves itself${note}` });
+    say('longest-prefix', (d) => {
+      const others = top.filter((s) => s !== topLocal);
+      const note = others.length > 0 ? `; ${others.map((s) => d.set(s.set)).join(', ')} has the same ${d.unit} but the source's own network is reached directly` : '';
+      return `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(topLocal.set)}, which the source serves itself${note}`;
+    });
     return { decision: { kind: 'local', via: topLocal }, steps };
   }
-  steps.push({
-    step: 'longest-prefix',
-    detail:
-      top.length === 1
-        ? `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(top[0]!.set)}`
-        : `the most specific ${d.unit} ${d.relation} ${d.destination} is in ${top.length} HA sets: ${top.map((s) => d.set(s.set)).join(', ')}`,
-  });
+  say('longest-prefix', (d) =>
+    top.length === 1
+      ? `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(top[0]!.set)}`
+      : `the most specific ${d.unit} ${d.relation} ${d.destination} is in ${top.length} HA sets: ${top.map((s) => d.set(s.set)).join(', ')}`,
+  );
 
   for (const group of groups) {
     const clients = group.filter((s) => s.local.length === 0);
     const withPeer = clients.filter((s) => s.choice !== null && s.choice.kind !== 'none');
     if (withPeer.length === 0) {
-      const what = clients.length > 0 ? clients.map((s) => d.set(s.set)).join(', ') : group.map((s) => d.set(s.set)).join(', ');
-      const why = clients.length > 0 ? 'has no available routing peer' : 'is served by the source itself, which WireGuard cannot fall back to';
-      steps.push({ step: 'fallback', detail: `${what} ${why}: the OS route still points into the tunnel, and WireGuard's longest match falls back to the next broader ${d.unit} with a peer` });
+      say('fallback', (d) => {
+        const what = clients.length > 0 ? clients.map((s) => d.set(s.set)).join(', ') : group.map((s) => d.set(s.set)).join(', ');
+        const why = clients.length > 0 ? 'has no available routing peer' : 'is served by the source itself, which WireGuard cannot fall back to';
+        return `${what} ${why}: the OS route still points into the tunnel, and WireGuard's longest match falls back to the next broader ${d.unit} with a peer`;
+      });
       continue;
     }
-    for (const s of withPeer) steps.push(...haStep(s, d));
+    if (d) for (const s of withPeer) steps.push(...haStep(s, d));
     const peerIds = [...new Set(withPeer.flatMap(possiblePeers))].sort(cmp);
     const nondeterministic = peerIds.length > 1;
     if (withPeer.length > 1) {
-      steps.push({
-        step: 'conflict',
-        detail: nondeterministic
+      say('conflict', (d) =>
+        nondeterministic
           ? `${withPeer.map((s) => d.set(s.set)).join(' and ')} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${peerIds.map(d.peer).join(' or ')} (nondeterministic)`
           : `${withPeer.map((s) => d.set(s.set)).join(' and ')} have the identical ${d.unit} but choose the same peer, ${d.peer(peerIds[0]!)}: the outcome is the same whichever set chooses first`,
-      });
+      );
     }
     return { decision: { kind: 'routed', deciding: withPeer, peerIds, nondeterministic }, steps };
   }
-  steps.push({ step: 'dropped', detail: `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped` });
+  say('dropped', (d) => `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped`);
   return { decision: { kind: 'no-peer' }, steps };
 }

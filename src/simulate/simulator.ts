@@ -3,8 +3,8 @@
 // only the HA sets covering the destination.
 import { containsAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import { clientRefusal, overlayOf, skippedInNetstack, type Overlay, type Refusal } from '../model/overlay.js';
-import type { Model, Peer } from '../model/types.js';
-import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep } from './answer.js';
+import type { Model } from '../model/types.js';
+import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep, TraceStepId } from './answer.js';
 import { buildSimSets, deliverSet, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex, type ApexMiss } from './domain.js';
 import { compareBytes, selectExitNodes, type ExitSelection } from './exit.js';
@@ -20,6 +20,11 @@ export interface SimulationOptions {
   readonly currentPeerId: string | null;
   /** The user's exit node selection (a network_id). */
   readonly exitNode: string | null;
+  /**
+   * False for a decision without its explanation (what `simulate --batch` prints): no trace, no
+   * candidate detail, and no rows for routes the source does not receive. Default true.
+   */
+  readonly explain?: boolean;
 }
 
 function cmp(a: string, b: string): number {
@@ -99,6 +104,41 @@ function isLinuxLike(os: string): boolean {
   return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
 }
 
+/** Delivery profiles whose deliveries the simulator keeps at once. */
+const MAX_CACHED_PROFILES = 4096;
+
+/**
+ * What the sources of one delivery profile receive, set by set, and their exit node selection per
+ * user choice: computed once per profile. `view` is one of those sources.
+ */
+class SourceDeliveries {
+  /** By set index: frozen objects make slow Map keys in V8 (no room for an identity hash). */
+  private readonly bySet = new Map<number, SetDelivery>();
+  private readonly exitsByChoice = new Map<string | null, { deliveries: readonly SetDelivery[]; selection: ExitSelection }>();
+
+  constructor(
+    private readonly model: Model,
+    readonly view: SourceView,
+    private readonly exitSets: readonly SimSet[],
+  ) {}
+
+  deliver(set: SimSet): SetDelivery {
+    let d = this.bySet.get(set.index);
+    if (!d) this.bySet.set(set.index, (d = deliverSet(this.model, this.view, set)));
+    return d;
+  }
+
+  /** Every exit set as the source receives it, and the selection the client makes given the user's choice. */
+  exits(userChoice: string | null): { deliveries: readonly SetDelivery[]; selection: ExitSelection } {
+    let x = this.exitsByChoice.get(userChoice);
+    if (!x) {
+      const deliveries = this.exitSets.map((s) => this.deliver(s));
+      this.exitsByChoice.set(userChoice, (x = { deliveries, selection: selectExitNodes(deliveries, userChoice) }));
+    }
+    return x;
+  }
+}
+
 export class Simulator {
   readonly sets: readonly SimSet[];
   private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(4), 6: new PrefixIndex(6) };
@@ -117,6 +157,10 @@ export class Simulator {
     this.domains = new DomainIndex(domainSets);
     this.exitSets = this.sets.filter((s) => s.isExit);
     this.served = servedKeysByPeer(this.sets);
+    const named = new Set(this.served.keys());
+    for (const policy of model.policies ?? []) for (const rule of policy.rules) for (const id of [...rule.sources.peerIds, ...rule.destinations.peerIds]) named.add(id);
+    for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) named.add(id);
+    this.namedPeers = named;
     this.overlay = overlayOf(model);
   }
 
@@ -125,34 +169,75 @@ export class Simulator {
     return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareBytes);
   }
 
-  private readonly views = new Map<string, SourceView>();
+  /**
+   * Deliveries by delivery profile, reused by every question from a source with that profile;
+   * bounded (see `deliveriesOf`).
+   */
+  private readonly byProfile = new Map<string, SourceDeliveries>();
+  /** Peers whose deliveries are their own (see `profileOf`). */
+  private readonly namedPeers: ReadonlySet<string>;
+  /** Groups of each peer, as the model counts membership. */
+  private groupsOfPeer: Map<string, string[]> | null = null;
 
   /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
   exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
-    const source = this.model.peers!.get(sourceId);
-    if (!source) throw new Error(`unknown source peer ${sourceId}`);
-    const view = this.sourceView(source);
-    return selectExitNodes(
-      this.exitSets.map((s) => deliverSet(this.model, view, s)),
-      userChoice,
-    );
+    return this.deliveriesOf(this.viewOf(sourceId)).exits(userChoice).selection;
   }
 
-  private sourceView(peer: Peer): SourceView {
-    let view = this.views.get(peer.id);
-    if (!view) this.views.set(peer.id, (view = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS }));
-    return view;
+  private viewOf(sourceId: string): SourceView {
+    const peer = this.model.peers!.get(sourceId);
+    if (!peer) throw new Error(`unknown source peer ${sourceId}`);
+    return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS };
+  }
+
+  /**
+   * What decides which routes a source receives (reference §3): its groups and its flags. Sources
+   * with the same profile receive the same routes, as the management server computes network maps
+   * from groups. A source that serves routes, or that a policy rule or a network resource names
+   * directly, has a profile of its own.
+   */
+  private profileOf(view: SourceView): string {
+    const peer = view.peer;
+    let profile = this.profiles.get(peer.id);
+    if (profile === undefined) this.profiles.set(peer.id, (profile = this.computeProfile(view)));
+    return profile;
+  }
+
+  private readonly profiles = new Map<string, string>();
+
+  private computeProfile(view: SourceView): string {
+    const peer = view.peer;
+    if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
+    if (!this.groupsOfPeer) {
+      const groups = new Map<string, Set<string>>();
+      const add = (p: string, g: string): void => {
+        const set = groups.get(p);
+        if (set) set.add(g);
+        else groups.set(p, new Set([g]));
+      };
+      for (const g of this.model.groups!.keys()) for (const p of this.model.membersOf(g)) add(p, g);
+      for (const p of this.model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
+      this.groupsOfPeer = new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
+    }
+    const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
+    return `${flags} ${(this.groupsOfPeer.get(peer.id) ?? []).join(',')}`;
+  }
+
+  private deliveriesOf(view: SourceView): SourceDeliveries {
+    const profile = this.profileOf(view);
+    let cached = this.byProfile.get(profile);
+    if (cached) return cached;
+    // Deliveries depend on the model and the profile only, so dropping them all is always safe;
+    // it bounds memory when a long batch asks from many sources.
+    if (this.byProfile.size >= MAX_CACHED_PROFILES) this.byProfile.clear();
+    this.byProfile.set(profile, (cached = new SourceDeliveries(this.model, view, this.exitSets)));
+    return cached;
   }
 
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
-    const source = this.model.peers!.get(sourceId);
-    if (!source) throw new Error(`unknown source peer ${sourceId}`);
-    return new AnswerBuilder(this.model, this.sourceView(source), dest, options, this.overlay).build(
-      dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name),
-      () => this.exitSets,
-      this.hasDomainRoutes,
-    );
+    const view = this.viewOf(sourceId);
+    return new AnswerBuilder(this.model, view, this.deliveriesOf(view), dest, options, this.overlay).build(dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name), this.hasDomainRoutes);
   }
 
   private ipSets(addr: Addr): { sets: { set: SimSet; rank: number }[]; apexMisses: ApexMiss[] } {
@@ -172,14 +257,17 @@ class AnswerBuilder {
   private readonly assumptions: string[] = [];
   private readonly stateCache = new Map<string, ResolvedState>();
   private readonly describe: Describe;
+  private readonly explain: boolean;
 
   constructor(
     private readonly model: Model,
     private readonly source: SourceView,
+    private readonly deliveries: SourceDeliveries,
     private readonly dest: Destination,
     private readonly options: SimulationOptions,
     private readonly overlay: Overlay,
   ) {
+    this.explain = options.explain ?? true;
     this.describe = {
       set: (s) => setLabel(s),
       peer: (id) => this.model.peerName(id),
@@ -188,6 +276,11 @@ class AnswerBuilder {
       unit: dest.kind === 'ip' ? 'prefix' : 'pattern',
       relation: dest.kind === 'ip' ? 'covering' : 'matching',
     };
+  }
+
+  /** A trace step; its prose is built only when the answer is explained. */
+  private note(step: TraceStepId, detail: () => string): void {
+    if (this.explain) this.trace.push({ step, detail: detail() });
   }
 
   private assume(text: string): void {
@@ -200,36 +293,30 @@ class AnswerBuilder {
     return s;
   }
 
-  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, allExitSets: () => readonly SimSet[], hasDomainRoutes: boolean): Outcome {
+  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, hasDomainRoutes: boolean): Outcome {
     const { model, source, dest } = this;
     const peer = source.peer;
     const destText = this.describe.destination;
 
-    if (peer.loginExpired) this.trace.push({ step: 'source', detail: `the source's login expired: management sends it no network map, so it receives no routes` });
-    else if (peer.disableClientRoutes) this.trace.push({ step: 'source', detail: 'the source has disable_client_routes set: it takes no routes from other peers (only networks it serves itself)' });
+    if (peer.loginExpired) this.note('source', () => `the source's login expired: management sends it no network map, so it receives no routes`);
+    else if (peer.disableClientRoutes) this.note('source', () => 'the source has disable_client_routes set: it takes no routes from other peers (only networks it serves itself)');
     if (dest.kind === 'ip' && dest.addr.family === 6 && !source.hasIpv6 && !peer.loginExpired) {
-      this.trace.push({ step: 'source', detail: 'the source has no overlay IPv6 address: management sends it no IPv6 routes' });
+      this.note('source', () => 'the source has no overlay IPv6 address: management sends it no IPv6 routes');
     }
     if (dest.kind === 'ip') {
       const own = dest.addr.family === 4 ? this.overlay.v4 : this.overlay.v6;
       if (own && containsAddr(own, dest.addr)) {
-        this.trace.push({ step: 'overlay', detail: `${destText} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes` });
+        this.note('overlay', () => `${destText} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes`);
       }
     }
 
     // Domain matching.
     if (dest.kind === 'domain') {
       if (found.sets.length > 0) {
-        this.trace.push({
-          step: 'domain-match',
-          detail: `${found.sets.map((s) => `${s.pattern} (${s.set.networkId})`).join(', ')} ${found.sets.length === 1 ? 'matches' : 'match'} ${dest.name} on the client (a wildcard matches subdomains at any depth, labels match whole)`,
-        });
+        this.note('domain-match', () => `${found.sets.map((s) => `${s.pattern} (${s.set.networkId})`).join(', ')} ${found.sets.length === 1 ? 'matches' : 'match'} ${dest.name} on the client (a wildcard matches subdomains at any depth, labels match whole)`);
       }
       for (const miss of found.apexMisses) {
-        this.trace.push({
-          step: 'domain-apex',
-          detail: `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`,
-        });
+        this.note('domain-apex', () => `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`);
       }
       this.assume(`The addresses ${dest.name} resolves to are not known offline: network routes that would cover them are not considered.`);
       if (new Set(found.sets.map((s) => s.rank)).size > 1) {
@@ -240,21 +327,21 @@ class AnswerBuilder {
     }
 
     // Delivery of every covering set.
-    const deliveries = found.sets.map((f) => ({ f, delivery: deliverSet(model, source, f.set) }));
+    const deliveries = found.sets.map((f) => ({ f, delivery: this.deliveries.deliver(f.set) }));
     const received = deliveries.filter((d) => d.delivery.received.length > 0 || d.delivery.local.length > 0);
-    this.trace.push({ step: 'distribution', detail: this.distributionDetail(found.sets.length, received.map((d) => d.delivery)) });
+    this.note('distribution', () => this.distributionDetail(found.sets.length, received.map((d) => d.delivery)));
 
     const locals = received.filter((d) => d.delivery.local.length > 0);
     if (locals.length > 0) {
-      this.trace.push({ step: 'local', detail: `the source itself serves ${locals.map((d) => setLabel(d.delivery.set)).join(', ')}; the client ignores every other route of a set it serves` });
+      this.note('local', () => `the source itself serves ${locals.map((d) => setLabel(d.delivery.set)).join(', ')}; the client ignores every other route of a set it serves`);
     }
 
     // Exit nodes: only when a covering exit set is received as a client route.
     let exits: ExitSelection | null = null;
     if (received.some((d) => d.delivery.set.isExit && d.delivery.received.length > 0)) {
-      const exitDeliveries = allExitSets().map((s) => deliverSet(model, source, s));
-      exits = selectExitNodes(exitDeliveries, this.options.exitNode);
-      this.trace.push({ step: 'exit-node', detail: exitDetail(exits) });
+      const { deliveries: exitDeliveries, selection } = this.deliveries.exits(this.options.exitNode);
+      exits = selection;
+      this.note('exit-node', () => exitDetail(selection));
       const chosen = exits.chosen;
       if (exits.how === 'auto' && exitDeliveries.some((d) => d.set.networkId === chosen && d.received.some((r) => r.route.skipAutoApply))) {
         this.assume(`Once the client applies exit node ${chosen}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`);
@@ -265,7 +352,7 @@ class AnswerBuilder {
     const evaluated: Evaluated[] = deliveries.map(({ f, delivery }) => this.evaluate(delivery, f.rank, exits));
     for (const e of evaluated) {
       if (e.status === 'refused') {
-        this.trace.push({ step: 'refused', detail: `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it` });
+        this.note('refused', () => `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it`);
       }
     }
     const netstack = evaluated.filter((e) => e.status === 'installed' && e.delivery.set.network && skippedInNetstack(e.delivery.set.network));
@@ -276,7 +363,7 @@ class AnswerBuilder {
     const installed: InstalledSet[] = evaluated
       .filter((e) => e.status === 'installed' || e.status === 'local')
       .map((e) => ({ set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice }));
-    const { decision, steps } = decide(installed, this.describe);
+    const { decision, steps } = decide(installed, this.explain ? this.describe : null);
     this.trace.push(...steps);
 
     const candidates = this.candidates(evaluated, decision, found.apexMisses);
@@ -284,7 +371,7 @@ class AnswerBuilder {
     if (model.policies === null && received.some((d) => d.delivery.received.length > 0)) {
       this.assume('The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).');
     }
-    if (candidates.some((c) => c.reason === 'routing-peer-login-expired' || c.reason === 'source-login-expired')) {
+    if (evaluated.some((e) => e.delivery.all.some((a) => a.delivery === 'routing-peer-login-expired' || a.delivery === 'source-login-expired'))) {
       this.assume('Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.');
     }
     const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.all.filter((a) => a.delivery === 'routing-peer-serves-no-routes').map((a) => a.route.peerId!)))];
@@ -347,36 +434,36 @@ class AnswerBuilder {
       const winners = new Set(e.choice && e.choice.kind !== 'none' ? e.choice.winners.map((w) => w.item) : []);
       const keptScore = e.choice?.kind === 'chosen' && e.choice.kept ? (e.choice.winners[0]!.score ?? 0) : null;
       const winnerNames = [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(cmp).join(', ');
-      for (const { route, delivery } of e.delivery.all) {
+      // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
+      for (const { route, delivery } of this.explain ? e.delivery.all : e.delivery.held) {
         const peer = route.peerId === null ? null : this.peerRef(route.peerId);
         const base = { route: routeRef(route), peer };
         if (delivery === 'local') {
           const reason: CandidateReason = deciding.has(e.delivery.set) ? 'local' : 'shadowed';
-          rows.push(candidateRow(base, true, null, reason, reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}`));
+          rows.push(this.row(base, true, null, reason, () => (reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}`)));
           continue;
         }
         if (delivery !== 'received') {
-          rows.push(candidateRow(base, false, null, delivery, this.notDeliveredDetail(delivery, route)));
+          rows.push(this.row(base, false, null, delivery, () => this.notDeliveredDetail(delivery, route)));
           continue;
         }
         if (e.status === 'refused') {
-          rows.push(candidateRow(base, false, null, 'refused', `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})`));
+          rows.push(this.row(base, false, null, 'refused', () => `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})`));
           continue;
         }
         if (e.status === 'exit-inactive' || !e.usable.has(route)) {
-          const detail = e.status === 'exit-inactive' ? `exit node ${route.networkId} is not the active one on this client` : `exit node ${route.networkId} applies only its routes with skip_auto_apply false`;
-          rows.push(candidateRow(base, false, null, 'exit-node-inactive', detail));
+          rows.push(this.row(base, false, null, 'exit-node-inactive', () => (e.status === 'exit-inactive' ? `exit node ${route.networkId} is not the active one on this client` : `exit node ${route.networkId} applies only its routes with skip_auto_apply false`)));
           continue;
         }
         const resolved = e.states.get(route)!;
         const score = e.scores.get(route) ?? null;
-        const stateText = describeState(route.route.metric, resolved, this.options.states.reported?.file ?? null);
+        const stateText = (): string => describeState(route.route.metric, resolved, this.options.states.reported?.file ?? null);
         if (resolved.state === null) {
-          rows.push(candidateRow(base, false, null, 'no-state', `the routing peer is not in the status report, so the client does not know it and skips it`));
+          rows.push(this.row(base, false, null, 'no-state', () => `the routing peer is not in the status report, so the client does not know it and skips it`));
           continue;
         }
         if (score === null) {
-          rows.push(candidateRow(base, false, null, 'connecting', `${stateText}: the client skips a peer that is not available`));
+          rows.push(this.row(base, false, null, 'connecting', () => `${stateText()}: the client skips a peer that is not available`));
           continue;
         }
         let reason: CandidateReason;
@@ -405,22 +492,23 @@ class AnswerBuilder {
           reason = 'lower-score';
           detail = winnerNames ? `scores lower than ${winnerNames}` : 'scores lower than the chosen peer';
         }
-        rows.push(candidateRow(base, true, score, reason, `${detail}; ${stateText}`));
+        rows.push(this.row(base, true, score, reason, () => `${detail}; ${stateText()}`));
       }
       out.push(...sortRows(rows));
     }
-    for (const miss of apexMisses) {
-      const rows = miss.set.routes.map((route) => ({
-        route: routeRef(route),
-        peer: route.peerId === null ? null : this.peerRef(route.peerId),
-        eligible: false,
-        score: null,
-        reason: 'apex-not-matched' as const,
-        detail: `${miss.pattern} matches subdomains of ${this.describe.destination}, not the name itself`,
-      }));
+    // An apex miss is not a route the client holds for this name: an explanation only.
+    for (const miss of this.explain ? apexMisses : []) {
+      const rows = miss.set.routes.map((route) =>
+        this.row({ route: routeRef(route), peer: route.peerId === null ? null : this.peerRef(route.peerId) }, false, null, 'apex-not-matched', () => `${miss.pattern} matches subdomains of ${this.describe.destination}, not the name itself`),
+      );
       out.push(...sortRows(rows));
     }
     return out;
+  }
+
+  /** One candidate row; built in one place so every row has the same shape (and key order in the JSON). */
+  private row(base: { route: RouteRef; peer: PeerRef | null }, eligible: boolean, score: number | null, reason: CandidateReason, detail: () => string): Candidate {
+    return { route: base.route, peer: base.peer, eligible, score, reason, detail: this.explain ? detail() : '' };
   }
 
   private notDeliveredDetail(reason: Exclude<CandidateReason, 'local'>, route: SimRoute): string {
@@ -511,11 +599,6 @@ class AnswerBuilder {
     }
     return { disposition, peer, route, nondeterministic, candidates, trace: this.trace, assumptions: this.assumptions };
   }
-}
-
-/** One candidate row; built in one place so every row has the same shape (and key order in the JSON). */
-function candidateRow(base: { route: RouteRef; peer: PeerRef | null }, eligible: boolean, score: number | null, reason: CandidateReason, detail: string): Candidate {
-  return { route: base.route, peer: base.peer, eligible, score, reason, detail };
 }
 
 /** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */

@@ -1,5 +1,6 @@
-// `routelint simulate --batch`: each line's answer is the answer `simulate` gives for the same
-// question on the command line; bad lines get an error answer and the rest go on.
+// `routelint simulate --batch`: each line's answer is the brief form of the answer `simulate` gives
+// for the same question on the command line (with --explain, that answer itself); bad lines get an
+// error answer and the rest go on.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
 import { InputError } from '../../src/load/export.js';
 import { PeerStates } from '../../src/simulate/status.js';
+import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const model = loadModelForSimulation(join(root, 'fixtures/demo'));
@@ -35,10 +37,26 @@ const questionArb = fc.record({
   exitNode: fc.option(fc.constantFrom('exit-eu', 'exit-us', 'exit-backup', 'exit-eu-v6', 'nope'), { nil: undefined }),
 });
 
+/**
+ * What a brief answer must say, from the full answer: per source (a group answer's members), the
+ * brief form of its outcome. Compared this way, the test does not repeat how members are grouped.
+ */
+function briefBySource(answer: unknown): { query: Query; bySource: Record<string, unknown> } {
+  const a = answer as (PeerAnswer | GroupAnswer) | { query: Query; outcomes?: (Outcome & { sources: PeerRef[] })[] };
+  const strip = (o: object): unknown => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'sources' && k !== 'query'));
+  if ('outcomes' in a && a.outcomes) {
+    const bySource: Record<string, unknown> = {};
+    for (const o of a.outcomes) for (const src of o.sources) bySource[src.id] = strip('trace' in o ? briefOutcome(o as Outcome) : o);
+    return { query: a.query, bySource };
+  }
+  const o = a as PeerAnswer;
+  return { query: o.query, bySource: { [o.query.from_peer!.id]: strip('trace' in o ? briefOutcome(o) : o) } };
+}
+
 const stateText = (s: StateSpec): string => `${s.status}${s.relayed ? ',relayed' : ''}${s.latency > 0 ? `,latency=${s.latency}` : ''}`;
 
 describe('simulate --batch answers', () => {
-  it('equal the single simulate answer for the same question (or both refuse it)', () => {
+  it('are the brief form of the single simulate answer for the same question, or with explain the answer itself (or both refuse it)', () => {
     fc.assert(
       fc.property(questionArb, (q) => {
         const line: Record<string, unknown> = { ...q.destination, ...q.from };
@@ -64,12 +82,22 @@ describe('simulate --batch answers', () => {
           if (!(err instanceof InputError)) throw err;
         }
         const batch = answerBatchLine(model, new PeerStates(), JSON.stringify(line), 7);
+        const explained = answerBatchLine(model, new PeerStates(), JSON.stringify(line), 7, true);
         if (single === null) {
-          expect(batch.ok).toBe(false);
-          expect(Object.keys(JSON.parse(batch.json))).toEqual(['error', 'line']);
-          expect(JSON.parse(batch.json).line).toBe(7);
+          for (const answer of [batch, explained]) {
+            expect(answer.ok).toBe(false);
+            expect(Object.keys(JSON.parse(answer.json))).toEqual(['error', 'line']);
+            expect(JSON.parse(answer.json).line).toBe(7);
+          }
         } else {
-          expect(batch).toEqual({ json: single, ok: true });
+          expect(explained).toEqual({ json: single, ok: true });
+          expect(batch.ok).toBe(true);
+          const brief = JSON.parse(batch.json) as Record<string, unknown>;
+          expect(briefBySource(brief)).toEqual(briefBySource(JSON.parse(single)));
+          // Brief answers keep the contract's fields but the trace, and only the candidates the source holds.
+          for (const o of (brief.outcomes as Record<string, unknown>[] | undefined) ?? [brief]) {
+            expect(Object.keys(o).filter((k) => k !== 'sources' && k !== 'query')).toEqual(['disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'assumptions']);
+          }
         }
       }),
       { numRuns: 300 },
@@ -123,20 +151,31 @@ describe('routelint simulate --batch', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('answers each line in order as simulate -f json does, an error answer for a bad line, and exits 1', () => {
+  it('answers each line in order, briefly or with --explain as simulate -f json does, an error answer for a bad line, and exits 1', () => {
     const file = join(dir, 'questions.jsonl');
     const lines = [JSON.stringify(questions[0]), JSON.stringify(questions[1]), '{"ip": "10.20.1.7", "from_peer": "nobody"}', '', JSON.stringify(questions[2])];
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const r = run(['fixtures/demo', '--batch', file]);
-    expect([r.code, r.stderr]).toEqual([1, '']);
-    const out = r.stdout.trimEnd().split('\n');
-    expect(out).toHaveLength(4);
     const single = questions.map((q) => run(['fixtures/demo', ...flagsOf(q), '-f', 'json']));
     for (const s of single) expect(s.code).toBe(0);
-    expect(out[0]).toBe(single[0]!.stdout.trimEnd());
-    expect(out[1]).toBe(single[1]!.stdout.trimEnd());
-    expect(JSON.parse(out[2]!)).toEqual({ error: expect.stringContaining('from_peer "nobody"'), line: 3 });
-    expect(out[3]).toBe(single[2]!.stdout.trimEnd());
+
+    const explained = run(['fixtures/demo', '--batch', file, '--explain']);
+    expect([explained.code, explained.stderr]).toEqual([1, '']);
+    const full = explained.stdout.trimEnd().split('\n');
+    expect(full).toHaveLength(4);
+    expect(full[0]).toBe(single[0]!.stdout.trimEnd());
+    expect(full[1]).toBe(single[1]!.stdout.trimEnd());
+    expect(JSON.parse(full[2]!)).toEqual({ error: expect.stringContaining('from_peer "nobody"'), line: 3 });
+    expect(full[3]).toBe(single[2]!.stdout.trimEnd());
+
+    const r = run(['fixtures/demo', '--batch', file]);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const brief = r.stdout.trimEnd().split('\n');
+    expect(brief).toHaveLength(4);
+    expect(brief[2]).toBe(full[2]);
+    for (const [i, s] of [[0, 0], [1, 1], [3, 2]] as const) {
+      expect(briefBySource(JSON.parse(brief[i]!))).toEqual(briefBySource(JSON.parse(single[s]!.stdout)));
+      expect(brief[i]!.length).toBeLessThan(full[i]!.length);
+    }
   });
 
   it('reads standard input for - and exits 0 when every line is answered', () => {
@@ -152,5 +191,8 @@ describe('routelint simulate --batch', () => {
     const both = run(['fixtures/demo', '--batch', '-', '--ip', '10.20.1.7']);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/^routelint: --batch takes each question from its lines: drop --ip/);
+    const explainAlone = run(['fixtures/demo', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '--explain']);
+    expect(explainAlone.code).toBe(2);
+    expect(explainAlone.stderr.split('\n')).toHaveLength(2);
   });
 });

@@ -9,10 +9,10 @@ import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
 import type { SimulateFormat } from '../format/index.js';
-import { formatAnswerJson } from '../format/simulate-json.js';
+import { formatAnswerJson, formatBriefPeerJson } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import { normalizeDomain } from '../simulate/domain.js';
-import { simulateBrief, simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
+import { simulateBrief, simulateBriefPeer, simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
 import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parsePeerStateObject, parsePeerStateText, parseStatusReport, PeerStates } from '../simulate/status.js';
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
 import type { PeerState } from '../simulate/score.js';
@@ -317,7 +317,12 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
     if (spec.fromPeer !== undefined && spec.fromGroup !== undefined) throw new InputError('give from_peer or from_group, not both');
     const query = questionOf(model, spec, BATCH_LABELS);
     const states = lineStates(base, q.peer_states, directoriesOf(model).peers);
-    return { json: JSON.stringify(explain ? answerOf(model, query, states) : simulateBrief(model, query, states)), ok: true };
+    if (explain) return { json: JSON.stringify(answerOf(model, query, states)), ok: true };
+    if (query.from.kind === 'peer') {
+      const brief = simulateBriefPeer(model, { ...query, from: query.from }, states);
+      return { json: formatBriefPeerJson(brief.query, brief.outcome), ok: true };
+    }
+    return { json: JSON.stringify(simulateBrief(model, query, states)), ok: true };
   } catch (err) {
     if (err instanceof InputError) return fail(err.message);
     throw err;

@@ -188,8 +188,19 @@ export interface BriefGroupAnswer {
   readonly outcomes: readonly BriefGroupOutcome[];
 }
 
-/** The brief form of an outcome: no trace, no candidate detail, only the rows of routes the source holds. */
+const briefForms = new WeakMap<Outcome, BriefOutcome>();
+
+/**
+ * The brief form of an outcome: no trace, no candidate detail, only the rows of routes the source
+ * holds. One outcome always gets the same brief object.
+ */
 export function briefOutcome(o: Outcome): BriefOutcome {
+  let brief = briefForms.get(o);
+  if (!brief) briefForms.set(o, (brief = briefFormOf(o)));
+  return brief;
+}
+
+function briefFormOf(o: Outcome): BriefOutcome {
   return {
     disposition: o.disposition,
     peer: o.peer,

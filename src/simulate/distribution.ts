@@ -3,7 +3,7 @@
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
 import { mustParsePrefix, parseAddr, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
-import type { CandidateReason } from './answer.js';
+import type { CandidateReason, RouteRef } from './answer.js';
 
 /** One route as a client receives it: one routing peer, possibly the ::/0 twin of an exit route. */
 export interface SimRoute {
@@ -21,6 +21,12 @@ export interface SimRoute {
   readonly baseKey: string;
   /** Address family of the network; null for domain routes. */
   readonly family: Family | null;
+  /** How answers name the route (built once: every answer that lists the route shares it). */
+  readonly ref: RouteRef;
+}
+
+function refOf(id: string, networkId: string, network: Prefix | null, domains: readonly string[] | null): RouteRef {
+  return Object.freeze(network ? { id, network_id: networkId, network: network.text } : { id, network_id: networkId, domains: Object.freeze([...(domains ?? [])]) });
 }
 
 /** An HA set as clients see it: the export's set expanded per routing peer, twins merged in by key. */
@@ -68,6 +74,7 @@ function expand(model: Model, set: HaSet): SimRoute[] {
           twin: false,
           baseKey: set.key,
           family: set.network?.family ?? null,
+          ref: refOf(route.id, set.networkId, set.network, set.domains),
         }),
       );
     }
@@ -76,7 +83,9 @@ function expand(model: Model, set: HaSet): SimRoute[] {
 }
 
 function twinOf(r: SimRoute): SimRoute {
-  return Object.freeze({ ...r, id: r.id + V6_TWIN_ID_SUFFIX, networkId: r.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, twin: true, family: 6 as const });
+  const id = r.id + V6_TWIN_ID_SUFFIX;
+  const networkId = r.networkId + V6_TWIN_NETWORK_SUFFIX;
+  return Object.freeze({ ...r, id, networkId, network: V6_DEFAULT, twin: true, family: 6 as const, ref: refOf(id, networkId, V6_DEFAULT, null) });
 }
 
 function compareSimRoutes(a: SimRoute, b: SimRoute): number {

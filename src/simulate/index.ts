@@ -89,9 +89,19 @@ export function simulate(model: Model, query: SimQuery, states: PeerStates = new
  * are grouped by their brief outcome.
  */
 export function simulateBrief(model: Model, query: SimQuery, states: PeerStates = new PeerStates()): BriefPeerAnswer | BriefGroupAnswer {
+  if (query.from.kind === 'peer') {
+    const parts = simulateBriefPeer(model, { ...query, from: query.from }, states);
+    return { query: parts.query, ...parts.outcome };
+  }
   const sim = simulatorFor(model);
-  const brief = (peerId: string): BriefOutcome => briefOutcome(outcomeFor(sim, peerId, query, states, false));
-  if (query.from.kind === 'peer') return { query: queryOf(model, query), ...brief(query.from.peerId) };
-  const outcomes = byOutcome(model, query.from.groupId, brief).map((e) => ({ sources: e.sources, ...e.outcome }));
+  const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOutcome(outcomeFor(sim, peerId, query, states, false))).map((e) => ({ sources: e.sources, ...e.outcome }));
   return { query: queryOf(model, query), outcomes };
+}
+
+/**
+ * The brief answer for one source peer, in its two parts: the query, and the outcome, which is
+ * the same object for every question that rests on the same facts (renderers may cache by it).
+ */
+export function simulateBriefPeer(model: Model, query: SimQuery & { from: { kind: 'peer' } }, states: PeerStates = new PeerStates()): { query: Query; outcome: BriefOutcome } {
+  return { query: queryOf(model, query), outcome: briefOutcome(outcomeFor(simulatorFor(model), query.from.peerId, query, states, false)) };
 }

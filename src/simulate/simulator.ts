@@ -104,6 +104,35 @@ function isLinuxLike(os: string): boolean {
   return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
 }
 
+/** Groups of each peer, as the model counts membership (the groups' peer lists and the peers' own), sorted. */
+function groupsByPeer(model: Model): Map<string, string[]> {
+  const groups = new Map<string, Set<string>>();
+  const add = (p: string, g: string): void => {
+    const set = groups.get(p);
+    if (set) set.add(g);
+    else groups.set(p, new Set([g]));
+  };
+  for (const g of model.groups!.keys()) for (const p of model.membersOf(g)) add(p, g);
+  for (const p of model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
+  return new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
+}
+
+/** How answers name peers, built once per peer and shared by every answer. */
+class PeerRefs {
+  private readonly refs = new Map<string, PeerRef>();
+
+  constructor(private readonly model: Model) {}
+
+  peerRef(id: string): PeerRef {
+    let ref = this.refs.get(id);
+    if (!ref) this.refs.set(id, (ref = Object.freeze({ id, name: this.model.peerName(id) })));
+    return ref;
+  }
+}
+
+/** Answers without explanations the simulator keeps at once, per set of peer states. */
+const MAX_MEMO_ANSWERS = 65536;
+
 /** Delivery profiles whose deliveries the simulator keeps at once. */
 const MAX_CACHED_PROFILES = 4096;
 
@@ -161,6 +190,8 @@ export class Simulator {
     for (const policy of model.policies ?? []) for (const rule of policy.rules) for (const id of [...rule.sources.peerIds, ...rule.destinations.peerIds]) named.add(id);
     for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) named.add(id);
     this.namedPeers = named;
+    this.groupsOfPeer = groupsByPeer(model);
+    this.peerRefs = new PeerRefs(model);
     this.overlay = overlayOf(model);
   }
 
@@ -176,18 +207,24 @@ export class Simulator {
   private readonly byProfile = new Map<string, SourceDeliveries>();
   /** Peers whose deliveries are their own (see `profileOf`). */
   private readonly namedPeers: ReadonlySet<string>;
-  /** Groups of each peer, as the model counts membership. */
-  private groupsOfPeer: Map<string, string[]> | null = null;
+  /** Groups of each peer, as the model counts membership, sorted. */
+  private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
 
   /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
   exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
     return this.deliveriesOf(this.viewOf(sourceId)).exits(userChoice).selection;
   }
 
+  private readonly views = new Map<string, SourceView>();
+  private readonly peerRefs: PeerRefs;
+
   private viewOf(sourceId: string): SourceView {
+    let view = this.views.get(sourceId);
+    if (view) return view;
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
-    return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS };
+    this.views.set(sourceId, (view = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS }));
+    return view;
   }
 
   /**
@@ -208,17 +245,6 @@ export class Simulator {
   private computeProfile(view: SourceView): string {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
-    if (!this.groupsOfPeer) {
-      const groups = new Map<string, Set<string>>();
-      const add = (p: string, g: string): void => {
-        const set = groups.get(p);
-        if (set) set.add(g);
-        else groups.set(p, new Set([g]));
-      };
-      for (const g of this.model.groups!.keys()) for (const p of this.model.membersOf(g)) add(p, g);
-      for (const p of this.model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
-      this.groupsOfPeer = new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
-    }
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
     return `${flags} ${(this.groupsOfPeer.get(peer.id) ?? []).join(',')}`;
   }
@@ -237,8 +263,49 @@ export class Simulator {
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
     const view = this.viewOf(sourceId);
-    return new AnswerBuilder(this.model, view, this.deliveriesOf(view), dest, options, this.overlay).build(dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name), this.hasDomainRoutes);
+    const deliveries = this.deliveriesOf(view);
+    const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
+    const answer = (): Outcome => new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, this.hasDomainRoutes);
+    if (options.explain !== false || dest.kind !== 'ip') return answer();
+    // Without explanations nothing in an answer for an address names the address: answers that
+    // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
+    let memo = this.briefMemo.get(options.states);
+    if (!memo) this.briefMemo.set(options.states, (memo = new Map()));
+    const key = this.briefKey(view, deliveries, found.sets, dest.addr.family, options);
+    let outcome = memo.get(key);
+    if (!outcome) {
+      if (memo.size >= MAX_MEMO_ANSWERS) memo.clear();
+      memo.set(key, (outcome = answer()));
+    }
+    return outcome;
   }
+
+  /** Answers without explanations, by the facts they rest on, per set of peer states. */
+  private readonly briefMemo = new WeakMap<PeerStates, Map<string, Outcome>>();
+
+  /**
+   * Everything an answer without explanations for an address depends on: the source's profile and
+   * what the source itself changes (its OS, whether the status report is its own), the address
+   * family, the user's choices, and of the covering HA sets, those the source receives or serves
+   * (the others add no candidate), plus the two facts the others can add to the assumptions
+   * (expired logins, routing peers that serve no routes).
+   */
+  private briefKey(view: SourceView, deliveries: SourceDeliveries, sets: readonly { set: SimSet }[], family: Family, options: SimulationOptions): string {
+    const peer = view.peer;
+    const reportIsOwn = options.states.reported?.localPeerId === peer.id;
+    let key = `${this.profileOf(view)}\n${family}${Number(isLinuxLike(peer.os))}${Number(reportIsOwn)}\n${options.currentPeerId ?? ''}\n${options.exitNode ?? ''}\n`;
+    let loginExpired = false;
+    for (const { set } of sets) {
+      const d = deliveries.deliver(set);
+      if (d.held.length > 0) key += `${set.index},`;
+      for (const row of d.all) {
+        if (row.delivery === 'routing-peer-login-expired' || row.delivery === 'source-login-expired') loginExpired = true;
+        else if (row.delivery === 'routing-peer-serves-no-routes') key += `!${row.route.peerId},`;
+      }
+    }
+    return `${key}\n${Number(loginExpired)}`;
+  }
+
 
   private ipSets(addr: Addr): { sets: { set: SimSet; rank: number }[]; apexMisses: ApexMiss[] } {
     const width = addr.family === 4 ? 32 : 128;
@@ -255,12 +322,13 @@ export class Simulator {
 class AnswerBuilder {
   private readonly trace: TraceStep[] = [];
   private readonly assumptions: string[] = [];
-  private readonly stateCache = new Map<string, ResolvedState>();
-  private readonly describe: Describe;
+  private stateCache: Map<string, ResolvedState> | null = null;
+  private describeCache: Describe | null = null;
   private readonly explain: boolean;
 
   constructor(
     private readonly model: Model,
+    private readonly names: PeerRefs,
     private readonly source: SourceView,
     private readonly deliveries: SourceDeliveries,
     private readonly dest: Destination,
@@ -268,7 +336,12 @@ class AnswerBuilder {
     private readonly overlay: Overlay,
   ) {
     this.explain = options.explain ?? true;
-    this.describe = {
+  }
+
+  /** How prose names things (built only for explained answers). */
+  private get describe(): Describe {
+    const dest = this.dest;
+    this.describeCache ??= {
       set: (s) => setLabel(s),
       peer: (id) => this.model.peerName(id),
       score: formatScore,
@@ -276,6 +349,7 @@ class AnswerBuilder {
       unit: dest.kind === 'ip' ? 'prefix' : 'pattern',
       relation: dest.kind === 'ip' ? 'covering' : 'matching',
     };
+    return this.describeCache;
   }
 
   /** A trace step; its prose is built only when the answer is explained. */
@@ -288,6 +362,7 @@ class AnswerBuilder {
   }
 
   private stateOf(peerId: string): ResolvedState {
+    this.stateCache ??= new Map();
     let s = this.stateCache.get(peerId);
     if (!s) this.stateCache.set(peerId, (s = this.options.states.lookup(peerId)));
     return s;
@@ -296,7 +371,6 @@ class AnswerBuilder {
   build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, hasDomainRoutes: boolean): Outcome {
     const { model, source, dest } = this;
     const peer = source.peer;
-    const destText = this.describe.destination;
 
     if (peer.loginExpired) this.note('source', () => `the source's login expired: management sends it no network map, so it receives no routes`);
     else if (peer.disableClientRoutes) this.note('source', () => 'the source has disable_client_routes set: it takes no routes from other peers (only networks it serves itself)');
@@ -306,7 +380,7 @@ class AnswerBuilder {
     if (dest.kind === 'ip') {
       const own = dest.addr.family === 4 ? this.overlay.v4 : this.overlay.v6;
       if (own && containsAddr(own, dest.addr)) {
-        this.note('overlay', () => `${destText} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes`);
+        this.note('overlay', () => `${this.describe.destination} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes`);
       }
     }
 
@@ -433,7 +507,7 @@ class AnswerBuilder {
       const rows: Candidate[] = [];
       const winners = new Set(e.choice && e.choice.kind !== 'none' ? e.choice.winners.map((w) => w.item) : []);
       const keptScore = e.choice?.kind === 'chosen' && e.choice.kept ? (e.choice.winners[0]!.score ?? 0) : null;
-      const winnerNames = [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(cmp).join(', ');
+      const winnerNames = (): string => [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(cmp).join(', ');
       // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
       for (const { route, delivery } of this.explain ? e.delivery.all : e.delivery.held) {
         const peer = route.peerId === null ? null : this.peerRef(route.peerId);
@@ -467,32 +541,37 @@ class AnswerBuilder {
           continue;
         }
         let reason: CandidateReason;
-        let detail: string;
+        let detail: () => string;
         if (winners.has(route)) {
           if (deciding.has(e.delivery.set)) {
             if (conflict && decision.kind === 'routed' && decision.nondeterministic) {
               reason = 'conflict';
-              detail = `chosen in its HA set, but another HA set has the identical ${this.describe.unit} and only one of them gets it`;
+              detail = () => `chosen in its HA set, but another HA set has the identical ${this.describe.unit} and only one of them gets it`;
             } else if (e.choice!.kind === 'tied') {
               reason = 'tied';
-              detail = `tied for the highest score (${winnerNames}): which one the client uses depends on Go map order`;
+              detail = () => `tied for the highest score (${winnerNames()}): which one the client uses depends on Go map order`;
             } else {
               reason = 'selected';
-              detail = e.choice!.kind === 'chosen' && e.choice!.kept ? 'kept as the current route (stickiness)' : 'highest score in its HA set';
+              detail = () => (e.choice!.kind === 'chosen' && e.choice!.kept ? 'kept as the current route (stickiness)' : 'highest score in its HA set');
             }
           } else {
             reason = 'shadowed';
-            const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set (${winnerNames})` : 'chosen in its HA set';
-            detail = decision.kind === 'local' ? `${inSet}, but the source reaches ${this.describe.destination} through a network it serves itself` : `${inSet}, but a more specific ${this.describe.unit} carries ${this.describe.destination}`;
+            detail = () => {
+              const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set (${winnerNames()})` : 'chosen in its HA set';
+              return decision.kind === 'local' ? `${inSet}, but the source reaches ${this.describe.destination} through a network it serves itself` : `${inSet}, but a more specific ${this.describe.unit} carries ${this.describe.destination}`;
+            };
           }
         } else if (keptScore !== null && score > keptScore) {
           reason = 'within-stickiness-margin';
-          detail = 'scores higher than the current route, but by less than 0.01: the client keeps the current route';
+          detail = () => 'scores higher than the current route, but by less than 0.01: the client keeps the current route';
         } else {
           reason = 'lower-score';
-          detail = winnerNames ? `scores lower than ${winnerNames}` : 'scores lower than the chosen peer';
+          detail = () => {
+            const names = winnerNames();
+            return names ? `scores lower than ${names}` : 'scores lower than the chosen peer';
+          };
         }
-        rows.push(this.row(base, true, score, reason, () => `${detail}; ${stateText()}`));
+        rows.push(this.row(base, true, score, reason, () => `${detail()}; ${stateText()}`));
       }
       out.push(...sortRows(rows));
     }
@@ -542,7 +621,7 @@ class AnswerBuilder {
   }
 
   private peerRef(id: string): PeerRef {
-    return { id, name: this.model.peerName(id) };
+    return this.names.peerRef(id);
   }
 
   private stateAssumptions(evaluated: readonly Evaluated[]): void {
@@ -617,7 +696,7 @@ export function setLabel(set: SimSet): string {
 }
 
 export function routeRef(r: SimRoute): RouteRef {
-  return r.network ? { id: r.id, network_id: r.networkId, network: r.network.text } : { id: r.id, network_id: r.networkId, domains: [...(r.domains ?? [])] };
+  return r.ref;
 }
 
 /** Scores for prose: at most six decimals, no float noise. */

@@ -153,11 +153,18 @@ export function servedKeysByPeer(sets: readonly SimSet[]): Map<string, Set<strin
 /** How one route reaches the source: `local` (it serves it), `received`, or why it is not delivered. */
 export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
 
+/** Is the source in the route's distribution groups (or, for a Networks API resource, among its policies' sources)? */
+function distributedTo(model: Model, source: SourceView, route: Route): boolean {
+  const id = source.peer.id;
+  return route.groups.some((g) => model.membersOf(g).has(id)) || (route.networkResource?.sourcePeerIds.includes(id) ?? false);
+}
+
 /**
  * Does the source receive this route? `setServedBySource`: the source serves the route's HA set
- * itself (then the client drops every other route of the set, reference §3).
+ * itself (then the client drops every other route of the set, reference §3). `isDistributed`
+ * answers `distributedTo` for the source (a caller may remember it across a route's peers).
  */
-export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean): Delivery {
+export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, isDistributed: (route: Route) => boolean = (route) => distributedTo(model, source, route)): Delivery {
   const s = source.peer;
   if (s.loginExpired) return 'source-login-expired';
   if (r.peerId === null) return 'no-routing-peer';
@@ -173,8 +180,7 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   const routingPeer = model.peers?.get(r.peerId);
   if (!routingPeer) return 'routing-peer-unknown';
   const resource = r.route.networkResource;
-  const distributed = r.route.groups.some((g) => model.membersOf(g).has(s.id)) || (resource?.sourcePeerIds.includes(s.id) ?? false);
-  if (!distributed) return 'not-in-distribution-groups';
+  if (!isDistributed(r.route)) return 'not-in-distribution-groups';
   // A Networks API resource reaches its policies' sources without a policy to the routing peer:
   // the management server connects the routing peers to them itself.
   if (!resource && model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
@@ -194,7 +200,40 @@ export interface SetDelivery {
   readonly all: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
   /** The rows of `all` the source holds (local or received). */
   readonly held: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
+  /** A route of the set is not delivered because a login expired (the source's or its routing peer's). */
+  readonly loginExpired: boolean;
+  /** Routing peers of the set that serve no routes (local_flags.disable_server_routes), in the set's order. */
+  readonly servingNone: readonly string[];
 }
+
+/** A SetDelivery whose rows are built when first read: most questions need only the routes held. */
+class Delivered implements SetDelivery {
+  private allRows: { route: SimRoute; delivery: Delivery }[] | null = null;
+  private heldRows: { route: SimRoute; delivery: Delivery }[] | null = null;
+
+  constructor(
+    readonly set: SimSet,
+    private readonly routes: readonly SimRoute[],
+    private readonly codes: readonly Delivery[],
+    readonly local: readonly SimRoute[],
+    readonly received: readonly SimRoute[],
+    readonly loginExpired: boolean,
+    readonly servingNone: readonly string[],
+  ) {}
+
+  get all(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
+    this.allRows ??= this.routes.map((route, i) => ({ route, delivery: this.codes[i]! }));
+    return this.allRows;
+  }
+
+  get held(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
+    this.heldRows ??= this.all.filter((row) => row.delivery === 'local' || row.delivery === 'received');
+    return this.heldRows;
+  }
+}
+
+const NONE: readonly SimRoute[] = Object.freeze([]);
+const NO_PEERS: readonly string[] = Object.freeze([]);
 
 export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {
   return deliverRoutes(model, source, set, set.routes);
@@ -205,17 +244,28 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
   // Does the source serve this set? The client then ignores the set's other routes.
   let served = false;
   for (const r of routes) if (r.peerId === source.peer.id && delivery(model, source, r, false) === 'local') served = true;
-  const all: { route: SimRoute; delivery: Delivery }[] = [];
-  const held: { route: SimRoute; delivery: Delivery }[] = [];
-  const local: SimRoute[] = [];
-  const received: SimRoute[] = [];
+  // A route's rows (one per routing peer) are adjacent: its distribution is looked up once.
+  let lastRoute: Route | null = null;
+  let lastDistributed = false;
+  const isDistributed = (route: Route): boolean => {
+    if (route !== lastRoute) {
+      lastRoute = route;
+      lastDistributed = distributedTo(model, source, route);
+    }
+    return lastDistributed;
+  };
+  const codes: Delivery[] = [];
+  let local = NONE as SimRoute[];
+  let received = NONE as SimRoute[];
+  let servingNone = NO_PEERS as string[];
+  let loginExpired = false;
   for (const route of routes) {
-    const row = { route, delivery: delivery(model, source, route, served && route.peerId !== source.peer.id) };
-    all.push(row);
-    if (row.delivery === 'local') local.push(route);
-    else if (row.delivery === 'received') received.push(route);
-    else continue;
-    held.push(row);
+    const d = delivery(model, source, route, served && route.peerId !== source.peer.id, isDistributed);
+    codes.push(d);
+    if (d === 'local') (local === NONE ? (local = []) : local).push(route);
+    else if (d === 'received') (received === NONE ? (received = []) : received).push(route);
+    else if (d === 'routing-peer-login-expired' || d === 'source-login-expired') loginExpired = true;
+    else if (d === 'routing-peer-serves-no-routes') (servingNone === NO_PEERS ? (servingNone = []) : servingNone).push(route.peerId!);
   }
-  return { set, local, received, all, held };
+  return new Delivered(set, routes, codes, local, received, loginExpired, servingNone);
 }

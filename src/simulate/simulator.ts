@@ -3,7 +3,7 @@
 // only the HA sets covering the destination.
 import { containsAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import { clientRefusal, overlayOf, skippedInNetstack, type Overlay, type Refusal } from '../model/overlay.js';
-import type { Model } from '../model/types.js';
+import type { Model, Peer } from '../model/types.js';
 import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep, TraceStepId } from './answer.js';
 import { buildSimSets, deliverSet, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex, type ApexMiss } from './domain.js';
@@ -151,7 +151,13 @@ class SourceDeliveries {
     private readonly exitSets: readonly SimSet[],
   ) {}
 
+  /**
+   * Exit sets cover every address, so every question of the profile reads them: they are kept.
+   * Other sets are computed again when asked: a few rows each, and keeping every set a batch
+   * happens to touch would hold memory that few later questions reuse.
+   */
   deliver(set: SimSet): SetDelivery {
+    if (!set.isExit) return deliverSet(this.model, this.view, set);
     let d = this.bySet.get(set.index);
     if (!d) this.bySet.set(set.index, (d = deliverSet(this.model, this.view, set)));
     return d;
@@ -204,7 +210,7 @@ export class Simulator {
    * Deliveries by delivery profile, reused by every question from a source with that profile;
    * bounded (see `deliveriesOf`).
    */
-  private readonly byProfile = new Map<string, SourceDeliveries>();
+  private readonly byProfile = new Map<number, SourceDeliveries>();
   /** Peers whose deliveries are their own (see `profileOf`). */
   private readonly namedPeers: ReadonlySet<string>;
   /** Groups of each peer, as the model counts membership, sorted. */
@@ -233,20 +239,28 @@ export class Simulator {
    * from groups. A source that serves routes, or that a policy rule or a network resource names
    * directly, has a profile of its own.
    */
-  private profileOf(view: SourceView): string {
+  private profileOf(view: SourceView): number {
     const peer = view.peer;
     let profile = this.profiles.get(peer.id);
-    if (profile === undefined) this.profiles.set(peer.id, (profile = this.computeProfile(view)));
+    if (profile === undefined) {
+      const text = this.computeProfile(view);
+      profile = this.profileIds.get(text);
+      if (profile === undefined) this.profileIds.set(text, (profile = this.profileIds.size));
+      this.profiles.set(peer.id, profile);
+    }
     return profile;
   }
 
-  private readonly profiles = new Map<string, string>();
+  /** Profiles by peer id, as small numbers (see `profileIds`). */
+  private readonly profiles = new Map<string, number>();
+  /** Each distinct profile, numbered in order of first use. */
+  private readonly profileIds = new Map<string, number>();
 
   private computeProfile(view: SourceView): string {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
-    return `${flags} ${(this.groupsOfPeer.get(peer.id) ?? []).join(',')}`;
+    return `${flags}${JSON.stringify(this.groupsOfPeer.get(peer.id) ?? [])}`;
   }
 
   private deliveriesOf(view: SourceView): SourceDeliveries {
@@ -265,19 +279,28 @@ export class Simulator {
     const view = this.viewOf(sourceId);
     const deliveries = this.deliveriesOf(view);
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
-    const answer = (): Outcome => new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, this.hasDomainRoutes);
+    const covering = found.sets.map((f) => deliveries.deliver(f.set));
+    const answer = (): Outcome => new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
     if (options.explain !== false || dest.kind !== 'ip') return answer();
     // Without explanations nothing in an answer for an address names the address: answers that
     // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
     let memo = this.briefMemo.get(options.states);
     if (!memo) this.briefMemo.set(options.states, (memo = new Map()));
-    const key = this.briefKey(view, deliveries, found.sets, dest.addr.family, options);
+    const key = this.briefKey(view, covering, dest.addr.family, options);
     let outcome = memo.get(key);
     if (!outcome) {
       if (memo.size >= MAX_MEMO_ANSWERS) memo.clear();
       memo.set(key, (outcome = answer()));
     }
     return outcome;
+  }
+
+  private readonly linuxPeers = new Map<string, boolean>();
+
+  private linuxLike(peer: Peer): boolean {
+    let linux = this.linuxPeers.get(peer.id);
+    if (linux === undefined) this.linuxPeers.set(peer.id, (linux = isLinuxLike(peer.os)));
+    return linux;
   }
 
   /** Answers without explanations, by the facts they rest on, per set of peer states. */
@@ -290,20 +313,19 @@ export class Simulator {
    * (the others add no candidate), plus the two facts the others can add to the assumptions
    * (expired logins, routing peers that serve no routes).
    */
-  private briefKey(view: SourceView, deliveries: SourceDeliveries, sets: readonly { set: SimSet }[], family: Family, options: SimulationOptions): string {
+  private briefKey(view: SourceView, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
     const peer = view.peer;
     const reportIsOwn = options.states.reported?.localPeerId === peer.id;
-    let key = `${this.profileOf(view)}\n${family}${Number(isLinuxLike(peer.os))}${Number(reportIsOwn)}\n${options.currentPeerId ?? ''}\n${options.exitNode ?? ''}\n`;
+    // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
+    const choices = options.currentPeerId === null && options.exitNode === null ? '' : JSON.stringify([options.currentPeerId, options.exitNode]);
+    let key = `${this.profileOf(view)} ${family}${Number(this.linuxLike(peer))}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
-    for (const { set } of sets) {
-      const d = deliveries.deliver(set);
-      if (d.held.length > 0) key += `${set.index},`;
-      for (const row of d.all) {
-        if (row.delivery === 'routing-peer-login-expired' || row.delivery === 'source-login-expired') loginExpired = true;
-        else if (row.delivery === 'routing-peer-serves-no-routes') key += `!${row.route.peerId},`;
-      }
+    for (const d of covering) {
+      if (d.local.length > 0 || d.received.length > 0) key += `${d.set.index},`;
+      if (d.loginExpired) loginExpired = true;
+      if (d.servingNone.length > 0) key += JSON.stringify(d.servingNone);
     }
-    return `${key}\n${Number(loginExpired)}`;
+    return `${key}${Number(loginExpired)}`;
   }
 
 
@@ -368,7 +390,8 @@ class AnswerBuilder {
     return s;
   }
 
-  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, hasDomainRoutes: boolean): Outcome {
+  /** `covering`: how the source receives each of `found.sets`, in the same order. */
+  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, covering: readonly SetDelivery[], hasDomainRoutes: boolean): Outcome {
     const { model, source, dest } = this;
     const peer = source.peer;
 
@@ -401,7 +424,7 @@ class AnswerBuilder {
     }
 
     // Delivery of every covering set.
-    const deliveries = found.sets.map((f) => ({ f, delivery: this.deliveries.deliver(f.set) }));
+    const deliveries = found.sets.map((f, i) => ({ f, delivery: covering[i]! }));
     const received = deliveries.filter((d) => d.delivery.received.length > 0 || d.delivery.local.length > 0);
     this.note('distribution', () => this.distributionDetail(found.sets.length, received.map((d) => d.delivery)));
 
@@ -445,10 +468,10 @@ class AnswerBuilder {
     if (model.policies === null && received.some((d) => d.delivery.received.length > 0)) {
       this.assume('The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).');
     }
-    if (evaluated.some((e) => e.delivery.all.some((a) => a.delivery === 'routing-peer-login-expired' || a.delivery === 'source-login-expired'))) {
+    if (evaluated.some((e) => e.delivery.loginExpired)) {
       this.assume('Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.');
     }
-    const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.all.filter((a) => a.delivery === 'routing-peer-serves-no-routes').map((a) => a.route.peerId!)))];
+    const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.servingNone))];
     if (noServe.length > 0) {
       this.assume(`Routing peers with local_flags.disable_server_routes (${noServe.map((id) => model.peerName(id)).sort(cmp).join(', ')}) are taken to serve no routes, so they are left out of the candidates.`);
     }

@@ -4,7 +4,7 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverRoutes, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { deliverRoutes, groupsByPeer, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { compareBytes, selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
 
@@ -61,11 +61,12 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 
   type Decided = { active: string[]; available: string[]; serves: string[] };
   const outcomeOf = new Map<string, Decided>();
+  const groupsOfPeer = groupsByPeer(model);
   const outcomeFor = (peerId: string): Decided => {
     let known = outcomeOf.get(peerId);
     if (!known) {
       const peer = model.peers!.get(peerId)!;
-      const source = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: served.get(peer.id) ?? new Set<string>() };
+      const source = sourceViewOf(peer, served.get(peer.id) ?? new Set<string>(), groupsOfPeer.get(peer.id) ?? []);
       const deliveries: SetDelivery[] = [];
       for (const [set, routes] of candidates.get(peerId) ?? []) deliveries.push(deliverRoutes(model, source, set, routes));
       const selection = selectExitNodes(deliveries, null);

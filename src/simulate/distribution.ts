@@ -128,7 +128,27 @@ export interface SourceView {
   readonly hasIpv6: boolean;
   /** HA keys of the export's routes the source serves itself, enabled or not. */
   readonly servedKeys: ReadonlySet<string>;
+  /** The groups the source is a member of (see `groupsByPeer`). */
+  readonly groups: ReadonlySet<string>;
 }
+
+export function sourceViewOf(peer: Peer, servedKeys: ReadonlySet<string>, groups: readonly string[]): SourceView {
+  return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys, groups: new Set(groups) };
+}
+
+/** Groups of each peer, as the model counts membership (the groups' peer lists and the peers' own), sorted. */
+export function groupsByPeer(model: Model): Map<string, string[]> {
+  const groups = new Map<string, Set<string>>();
+  const add = (p: string, g: string): void => {
+    const set = groups.get(p);
+    if (set) set.add(g);
+    else groups.set(p, new Set([g]));
+  };
+  for (const g of model.groups!.keys()) for (const p of model.membersOf(g)) add(p, g);
+  for (const p of model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
+  return new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
+}
+
 
 export function hasOverlayIpv6(peer: Peer): boolean {
   if (!peer.ipv6) return false;
@@ -154,9 +174,9 @@ export function servedKeysByPeer(sets: readonly SimSet[]): Map<string, Set<strin
 export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
 
 /** Is the source in the route's distribution groups (or, for a Networks API resource, among its policies' sources)? */
-function distributedTo(model: Model, source: SourceView, route: Route): boolean {
+function distributedTo(source: SourceView, route: Route): boolean {
   const id = source.peer.id;
-  return route.groups.some((g) => model.membersOf(g).has(id)) || (route.networkResource?.sourcePeerIds.includes(id) ?? false);
+  return route.groups.some((g) => source.groups.has(g)) || (route.networkResource?.sourcePeerIds.includes(id) ?? false);
 }
 
 /**
@@ -164,7 +184,7 @@ function distributedTo(model: Model, source: SourceView, route: Route): boolean 
  * itself (then the client drops every other route of the set, reference §3). `isDistributed`
  * answers `distributedTo` for the source (a caller may remember it across a route's peers).
  */
-export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, isDistributed: (route: Route) => boolean = (route) => distributedTo(model, source, route)): Delivery {
+export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, isDistributed: (route: Route) => boolean = (route) => distributedTo(source, route)): Delivery {
   const s = source.peer;
   if (s.loginExpired) return 'source-login-expired';
   if (r.peerId === null) return 'no-routing-peer';
@@ -250,7 +270,7 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
   const isDistributed = (route: Route): boolean => {
     if (route !== lastRoute) {
       lastRoute = route;
-      lastDistributed = distributedTo(model, source, route);
+      lastDistributed = distributedTo(source, route);
     }
     return lastDistributed;
   };

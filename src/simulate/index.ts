@@ -39,9 +39,18 @@ function queryOf(model: Model, req: SimQuery): Query {
   return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode };
 }
 
+/** Outcomes with a question's notes added, per outcome and notes: a shared outcome stays shared. */
+const noted = new WeakMap<Outcome, Map<string, Outcome>>();
+
 function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
   const o = sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, explain });
-  return req.notes && req.notes.length > 0 ? { ...o, assumptions: [...o.assumptions, ...req.notes] } : o;
+  if (!req.notes || req.notes.length === 0) return o;
+  let byNotes = noted.get(o);
+  if (!byNotes) noted.set(o, (byNotes = new Map()));
+  const key = req.notes.join('\n');
+  let withNotes = byNotes.get(key);
+  if (!withNotes) byNotes.set(key, (withNotes = { ...o, assumptions: [...o.assumptions, ...req.notes] }));
+  return withNotes;
 }
 
 /** Which peer carries the destination for one source peer, and why. */

@@ -5,7 +5,7 @@ import { containsAddr, type Addr, type Family, type Prefix } from '../net/prefix
 import { clientRefusal, overlayOf, skippedInNetstack, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Model, Peer } from '../model/types.js';
 import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep, TraceStepId } from './answer.js';
-import { buildSimSets, deliverSet, hasOverlayIpv6, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { buildSimSets, deliverSet, groupsByPeer, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex, type ApexMiss } from './domain.js';
 import { compareBytes, selectExitNodes, type ExitSelection } from './exit.js';
 import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type PeerState, type ScoredCandidate } from './score.js';
@@ -36,7 +36,7 @@ function cmp(a: string, b: string): number {
  * per length in use. IPv4 network addresses are kept as numbers, which hash and mask faster than bigints.
  */
 class PrefixIndex {
-  private readonly byBits = new Map<number, Map<bigint | number, SimSet[]>>();
+  private readonly byBits = new Map<number, Map<bigint | number, RankedSet[]>>();
   private lengths: number[] = [];
   /** Network masks by prefix length (one index holds one address family). */
   private readonly masks = new Map<number, bigint>();
@@ -54,20 +54,21 @@ class PrefixIndex {
       this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
     }
     const key = this.keyOf(prefix.start);
+    const entry: RankedSet = Object.freeze({ set, rank: prefix.bits });
     const bucket = table.get(key);
-    if (bucket) bucket.push(set);
-    else table.set(key, [set]);
+    if (bucket) bucket.push(entry);
+    else table.set(key, [entry]);
   }
 
-  /** Sets whose prefix contains `addr`, longest prefix first, then by key. */
-  covering(addr: Addr, width: number): SimSet[] {
-    const out: SimSet[] = [];
+  /** Sets whose prefix contains `addr`, ranked by prefix length: longest first, then by key. */
+  covering(addr: Addr, width: number): RankedSet[] {
+    const out: RankedSet[] = [];
     if (this.family === 4) {
       const value = Number(addr.value);
       for (const bits of this.lengths) {
         const network = bits === 0 ? 0 : (value & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
         const bucket = this.byBits.get(bits)!.get(network);
-        if (bucket) out.push(...bucket);
+        if (bucket) for (const entry of bucket) out.push(entry);
       }
       return out;
     }
@@ -76,10 +77,25 @@ class PrefixIndex {
       let mask = this.masks.get(bits);
       if (mask === undefined) this.masks.set(bits, (mask = (all >> BigInt(bits)) ^ all));
       const bucket = this.byBits.get(bits)!.get(addr.value & mask);
-      if (bucket) out.push(...bucket);
+      if (bucket) for (const entry of bucket) out.push(entry);
     }
     return out;
   }
+}
+
+/** An HA set covering or matching the destination, with its rank: prefix length, or a domain pattern's specificity. */
+interface RankedSet {
+  readonly set: SimSet;
+  readonly rank: number;
+  readonly pattern?: string;
+}
+
+const NO_APEX_MISSES: readonly ApexMiss[] = Object.freeze([]);
+
+/** The HA sets covering (or matching) a destination, and the domain patterns that miss it only at the apex. */
+interface Found {
+  readonly sets: readonly RankedSet[];
+  readonly apexMisses: readonly ApexMiss[];
 }
 
 /** Everything the answer needs about one covering HA set. */
@@ -102,19 +118,6 @@ const EMPTY_SCORES: ReadonlyMap<SimRoute, number | null> = new Map();
 
 function isLinuxLike(os: string): boolean {
   return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
-}
-
-/** Groups of each peer, as the model counts membership (the groups' peer lists and the peers' own), sorted. */
-function groupsByPeer(model: Model): Map<string, string[]> {
-  const groups = new Map<string, Set<string>>();
-  const add = (p: string, g: string): void => {
-    const set = groups.get(p);
-    if (set) set.add(g);
-    else groups.set(p, new Set([g]));
-  };
-  for (const g of model.groups!.keys()) for (const p of model.membersOf(g)) add(p, g);
-  for (const p of model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
-  return new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
 }
 
 /** How answers name peers, built once per peer and shared by every answer. */
@@ -229,7 +232,7 @@ export class Simulator {
     if (view) return view;
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
-    this.views.set(sourceId, (view = { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys: this.served.get(peer.id) ?? EMPTY_KEYS }));
+    this.views.set(sourceId, (view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? [])));
     return view;
   }
 
@@ -329,12 +332,11 @@ export class Simulator {
   }
 
 
-  private ipSets(addr: Addr): { sets: { set: SimSet; rank: number }[]; apexMisses: ApexMiss[] } {
-    const width = addr.family === 4 ? 32 : 128;
-    return { sets: this.prefixes[addr.family].covering(addr, width).map((set) => ({ set, rank: set.network!.bits })), apexMisses: [] };
+  private ipSets(addr: Addr): Found {
+    return { sets: this.prefixes[addr.family].covering(addr, addr.family === 4 ? 32 : 128), apexMisses: NO_APEX_MISSES };
   }
 
-  private domainSets(name: string): { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] } {
+  private domainSets(name: string): Found {
     const { matches, apexMisses } = this.domains.lookup(name);
     return { sets: matches.map((m) => ({ set: m.set, rank: m.rank, pattern: m.pattern })), apexMisses };
   }
@@ -391,7 +393,7 @@ class AnswerBuilder {
   }
 
   /** `covering`: how the source receives each of `found.sets`, in the same order. */
-  build(found: { sets: { set: SimSet; rank: number; pattern?: string }[]; apexMisses: ApexMiss[] }, covering: readonly SetDelivery[], hasDomainRoutes: boolean): Outcome {
+  build(found: Found, covering: readonly SetDelivery[], hasDomainRoutes: boolean): Outcome {
     const { model, source, dest } = this;
     const peer = source.peer;
 

@@ -48,28 +48,29 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Report
     }
     return frame.index;
   };
+  // Routes with the same distribution get the same answer: look each audience up once per prefix.
+  const nearestByAudience = new Map<number, { ancestor: PrefixNode; other: LiveSet } | null>();
+  const nearest = (route: Route): { ancestor: PrefixNode; other: LiveSet } | null => {
+    const audience = reach.audienceOf(route).id;
+    let found = nearestByAudience.get(audience);
+    if (found !== undefined) return found;
+    found = null;
+    for (let i = stack.length - 1; i >= 0 && !found; i--) {
+      const frame = stack[i]!;
+      if (isDefaultRoute(frame.node.prefix)) break;
+      const other = indexOf(frame).first(route);
+      if (other) found = { ancestor: frame.node, other };
+    }
+    nearestByAudience.set(audience, found);
+    return found;
+  };
   for (const node of nodes) {
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
     if (stack.length === 0) {
       stack.push({ node, index: null });
       continue;
     }
-    // Routes with the same distribution get the same answer: look each audience up once per prefix.
-    const nearestByAudience = new Map<number, { ancestor: PrefixNode; other: LiveSet } | null>();
-    const nearest = (route: Route): { ancestor: PrefixNode; other: LiveSet } | null => {
-      const audience = reach.audienceOf(route).id;
-      let found = nearestByAudience.get(audience);
-      if (found !== undefined) return found;
-      found = null;
-      for (let i = stack.length - 1; i >= 0 && !found; i--) {
-        const frame = stack[i]!;
-        if (isDefaultRoute(frame.node.prefix)) break;
-        const other = indexOf(frame).first(route);
-        if (other) found = { ancestor: frame.node, other };
-      }
-      nearestByAudience.set(audience, found);
-      return found;
-    };
+    nearestByAudience.clear();
     for (const live of node.sets) {
       for (const route of live.routes) {
         const hit = nearest(route);

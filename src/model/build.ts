@@ -220,10 +220,13 @@ export function buildModel(raw: RawExport): Model | null {
   const groupList = readSection(raw.sections.groups, 'groups', issues, readGroup);
   const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer);
   const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
+  // Generated routes have no place in a routes array: they are numbered after every exported one
+  // (those left out for a schema problem included), so that no two routes share an index.
+  const exported = raw.sections.routes?.value;
+  let nextIndex = Array.isArray(exported) ? exported.length : 0;
   for (const generated of networkResourceRoutes(raw, policyList, issues)) {
     const reader = new FieldReader(generated.value, generated.loc.file, generated.loc.path, generated.what);
-    // Generated routes have no place in a routes array: number them after the exported ones.
-    const route = readRoute(reader, routes.length);
+    const route = readRoute(reader, nextIndex++);
     issues.push(...reader.issues);
     routes.push(Object.freeze({ ...route, networkResource: generated.origin }));
   }

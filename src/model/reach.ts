@@ -30,7 +30,8 @@ export interface Reach {
 
 class ModelReach implements Reach {
   private readonly audienceByKey = new Map<string, Audience>();
-  private readonly audienceByRoute = new Map<Route, Audience>();
+  /** By route index (unique within the model). */
+  private readonly audienceByRoute: (Audience | undefined)[] = [];
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();
@@ -44,7 +45,7 @@ class ModelReach implements Reach {
 
   audienceOf(route: Route): Audience {
     if (route === this.lastRoute) return this.lastAudience!;
-    let audience = this.audienceByRoute.get(route);
+    let audience = this.audienceByRoute[route.index];
     if (audience) {
       this.lastRoute = route;
       this.lastAudience = audience;
@@ -59,7 +60,7 @@ class ModelReach implements Reach {
       audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
       this.audienceByKey.set(key, audience);
     }
-    this.audienceByRoute.set(route, audience);
+    this.audienceByRoute[route.index] = audience;
     this.lastRoute = route;
     this.lastAudience = audience;
     return audience;
@@ -106,18 +107,31 @@ class ModelReach implements Reach {
     return meeting;
   }
 
-  private readonly meetsCache = new Map<string, Map<string, boolean>>();
+  /** Answers by pair of group numbers (see `numberOf`), the smaller number first. */
+  private readonly meetsCache = new Map<number, Map<number, boolean>>();
+  private readonly groupNumbers = new Map<string, number>();
+
+  /** A small number per group id: a pair of them is one numeric Map key. */
+  private numberOf(groupId: string): number {
+    let n = this.groupNumbers.get(groupId);
+    if (n === undefined) this.groupNumbers.set(groupId, (n = this.groupNumbers.size));
+    return n;
+  }
 
   meets(a: string, b: string): boolean {
     if (a === b) return true;
-    const [lo, hi] = a < b ? [a, b] : [b, a];
+    const na = this.numberOf(a);
+    const nb = this.numberOf(b);
+    const lo = na < nb ? na : nb;
     let row = this.meetsCache.get(lo);
     if (!row) this.meetsCache.set(lo, (row = new Map()));
+    const hi = na < nb ? nb : na;
     let answer = row.get(hi);
     if (answer === undefined) {
-      const x = this.model.membersOf(lo);
-      const y = this.model.membersOf(hi);
-      const [small, large] = x.size <= y.size ? [x, y] : [y, x];
+      const membersA = this.model.membersOf(a);
+      const membersB = this.model.membersOf(b);
+      const small = membersA.size <= membersB.size ? membersA : membersB;
+      const large = small === membersA ? membersB : membersA;
       answer = false;
       for (const p of small) {
         if (large.has(p)) {

@@ -13,7 +13,10 @@ export type RouteKind = 'network' | 'domain' | 'none' | 'both';
 
 export interface Route {
   readonly id: string;
-  /** Position of the route in its export array (routes generated from Networks API resources follow the exported ones). */
+  /**
+   * Position of the route in its export array (routes generated from Networks API resources follow
+   * every exported one): unique within a model, so a dense array can be indexed by it.
+   */
   readonly index: number;
   readonly loc: Loc;
   readonly networkId: string;

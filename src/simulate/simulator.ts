@@ -144,7 +144,7 @@ const MAX_CACHED_PROFILES = 4096;
  * user choice: computed once per profile. `view` is one of those sources.
  */
 class SourceDeliveries {
-  /** By set index: frozen objects make slow Map keys in V8 (no room for an identity hash). */
+  /** Exit set deliveries, by set index. */
   private readonly bySet = new Map<number, SetDelivery>();
   private readonly exitsByChoice = new Map<string | null, { deliveries: readonly SetDelivery[]; selection: ExitSelection }>();
 

@@ -260,6 +260,17 @@ describe('rules see the generated routes', () => {
   });
 });
 
+  it('numbers generated routes after every exported route, those left out for a bad field included', () => {
+    const bundle = account([router({ id: 'r1', peer: 'p-gw1' })], [resource('lan', '10.1.0.0/16', ['g-res'])]);
+    // The second route has a metric of the wrong type: the model leaves it out, its index stays taken.
+    bundle.routes = [route({ id: 'plain', network: '10.9.0.0/16' }), { ...route({ id: 'broken', network: '10.8.0.0/16' }), metric: 'high' }];
+    const { model } = modelOf(bundle);
+    expect(model.routes.map((r) => [r.id, r.index])).toEqual([
+      ['plain', 0],
+      ['lan:r1', 2],
+    ]);
+  });
+
 describe('rules and the simulator on Networks API routes', () => {
   // p-anna (engineering) gets the resource through pol-eng, which targets its group; no policy
   // connects p-anna to the routing peer: the management server adds the routing peer itself.

@@ -40,6 +40,12 @@ function universalGroups(model: Model): ReadonlySet<string> {
   return out;
 }
 
+/** Does an enabled rule of an enabled policy have a universal group on both sides (NetBird's Default policy, All to All)? */
+function allToAll(model: Model, universal: ReadonlySet<string>): boolean {
+  if (universal.size === 0) return false;
+  return (model.policies ?? []).some((p) => p.enabled && p.rules.some((r) => r.enabled && r.sources.groupIds.some((g) => universal.has(g)) && r.destinations.groupIds.some((g) => universal.has(g))));
+}
+
 export default defineRule({
   id: 'route-without-policy',
   type: 'problem',
@@ -84,6 +90,8 @@ export default defineRule({
     // A group holding every peer of the export (`All`, which the Default policy connects to
     // itself) on the far side connects everybody who can receive routes at all: nobody is cut off.
     const universal = universalGroups(model);
+    // Then every peer is connected to every peer: nobody is cut off, and no route needs a look.
+    if (allToAll(model, universal)) return;
     const coversEveryone = new Map<number, boolean>();
     const connectsEveryone = (counterparts: Counterparts): boolean => {
       let known = coversEveryone.get(counterparts.id);

@@ -28,6 +28,10 @@ ruleTable(rule, {
     { name: 'policy the other way round, and a drop rule, still make the route visible', bundle: account([route({ id: 'r1', groups: ['g-eng'] })], [policy({ id: 'pol', sources: ['g-gw'], destinations: ['g-eng'], action: 'drop', bidirectional: false })]) },
     { name: 'peer_groups route: a policy to one of its peers is enough', bundle: account([route({ id: 'r1', peer_groups: ['g-gw'], groups: ['g-eng'] })], [policy({ id: 'pol', sources: ['g-eng'], destinations: ['g-gw'] })]) },
     { name: 'allow-all policy', bundle: account([route({ id: 'r1', groups: ['g-all'] })], [policy({ id: 'pol', sources: ['g-all'], destinations: ['g-all'] })]) },
+    {
+      name: 'allow-all policy next to narrow ones: nobody is cut off from any route',
+      bundle: account([route({ id: 'r1', groups: ['g-sales'] }), route({ id: 'r2', network: '10.9.0.0/16', groups: ['g-eng', 'g-sales'] })], [engToGateways, policy({ id: 'pol-all', sources: ['g-all'], destinations: ['g-all'], bidirectional: false })]),
+    },
     { name: 'disabled route is delivered to nobody anyway', bundle: account([route({ id: 'r1', groups: ['g-sales'], enabled: false })]) },
     { name: 'route with no routing peer is left to ha-group-empty', bundle: account([route({ id: 'r1', peer: '', groups: ['g-sales'] })]) },
     { name: 'unknown routing peer is left to unknown-peer', bundle: account([route({ id: 'r1', peer: 'p-ghost', groups: ['g-sales'] })]) },
@@ -120,6 +124,16 @@ ruleTable(rule, {
         { groups: [...groups, group('g-gw1', 'gw1', ['p-gw1'])] },
       ),
       errors: [{ messageId: 'nobodyReceives', routeId: 'r2', data: { count: 2 } }],
+    },
+    {
+      name: 'allow-all policy disabled: the narrow ones decide',
+      bundle: account([route({ id: 'r1', groups: ['g-sales'] })], [engToGateways, policy({ id: 'pol-all', sources: ['g-all'], destinations: ['g-all'], enabled: false })]),
+      errors: [{ messageId: 'nobodyReceives', routeId: 'r1', data: { count: 4 } }],
+    },
+    {
+      name: 'All on one side only: a rule from All to engineering does not reach the gateways',
+      bundle: account([route({ id: 'r1', groups: ['g-sales'] })], [policy({ id: 'pol', sources: ['g-all'], destinations: ['g-eng'] })]),
+      errors: [{ messageId: 'nobodyReceives', routeId: 'r1', data: { count: 4 } }],
     },
     {
       name: 'domain route',

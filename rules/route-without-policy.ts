@@ -59,6 +59,12 @@ export default defineRule({
       '{{count}} of {{total}} members of the distribution groups ({{members}}) are not connected to any routing peer of {{networkId}} by an enabled policy: NetBird never sends them {{target}}',
   },
   check({ model, report }) {
+    // A group holding every peer of the export (`All`, which the Default policy connects to
+    // itself) on the far side connects everybody who can receive routes at all: nobody is cut off.
+    const universal = universalGroups(model);
+    // With one on both sides of an enabled rule every peer is connected to every peer, and no
+    // route needs a look.
+    if (allToAll(model, universal)) return;
     const reach = policyReachOf(model);
     const known = (id: string): boolean => !model.peers || model.peers.has(id);
 
@@ -87,11 +93,6 @@ export default defineRule({
       return entry;
     };
 
-    // A group holding every peer of the export (`All`, which the Default policy connects to
-    // itself) on the far side connects everybody who can receive routes at all: nobody is cut off.
-    const universal = universalGroups(model);
-    // Then every peer is connected to every peer: nobody is cut off, and no route needs a look.
-    if (allToAll(model, universal)) return;
     const coversEveryone = new Map<number, boolean>();
     const connectsEveryone = (counterparts: Counterparts): boolean => {
       let known = coversEveryone.get(counterparts.id);

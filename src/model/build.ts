@@ -28,7 +28,8 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
     const item: unknown = items[index];
     // A converted element (Terraform) sits elsewhere in the file and is named by its resource address.
     const origin = section.origins?.[index];
-    const path = origin ? origin.path : base.length === 0 ? [index] : [...base, index];
+    // Sections sit at the top of their file or under one key: no spread for the usual paths.
+    const path = origin ? origin.path : base.length === 0 ? [index] : base.length === 1 ? [base[0]!, index] : [...base, index];
     if (!isObject(item)) {
       issues.push({ loc: { file: section.file, path }, what: origin ? origin.address : `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
       continue;

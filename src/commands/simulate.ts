@@ -4,7 +4,8 @@
 import { modelOfExport } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { describeFsError, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
+import { describeFsError, exportSize, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
+import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
@@ -351,6 +352,9 @@ function openBatch(path: string): { text: string } | { stream: NodeJS.ReadableSt
   return { text: readTextFile(path) };
 }
 
+/** Batches of at least this many lines show progress on a terminal (about a second of answers). */
+const PROGRESS_MIN_LINES = 50_000;
+
 /**
  * Runs `routelint simulate --batch`: one question per line of JSON, one answer per line in the same
  * order (blank lines are skipped). The model and the simulator are built once. A line that cannot
@@ -376,7 +380,13 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
     // Line ends as readline splits them (\r\n, \n or a lone \r); a final line end opens no further line.
     const lines = input.text.split(/\r\n|\n|\r/);
     if (lines[lines.length - 1] === '') lines.pop();
-    for (const text of lines) answer(text);
+    // A batch this long, or on an export this big, takes more than a second: a bar on a terminal.
+    const progress = progressBar(process.stderr, lines.length >= PROGRESS_MIN_LINES || (args.export !== undefined && exportSize(args.export) > 5e6));
+    lines.forEach((text, i) => {
+      if (i % 1024 === 0) progress.update(i / lines.length, `${i.toLocaleString('en-US')} of ${lines.length.toLocaleString('en-US')} questions`);
+      answer(text);
+    });
+    progress.done();
   } else {
     for await (const text of createInterface({ input: input.stream, crlfDelay: Infinity })) answer(text);
   }

@@ -96,5 +96,17 @@ describe('progress', () => {
     expect(onTerminal.stdout).toMatch(/\r\[=*\s*\]\s+\d+% /);
     const offTerminal = runCli(['lint', input, '-f', 'json', '-o', out]);
     expect(offTerminal.stderr).toBe('');
+
+    // simulate --batch on the same export: a bar while answering, on stderr only.
+    const peer = (JSON.parse(readFileSync(input, 'utf8')) as { peers: { id: string }[] }).peers[0]!.id;
+    const questions = join(dir, 'questions.jsonl');
+    writeFileSync(questions, `${JSON.stringify({ ip: '10.1.2.3', from_peer: peer })}\n`.repeat(3000));
+    const batchOnTerminal = spawnSync('script', ['-qec', `${process.execPath} ${join(ROOT, 'bin', 'routelint.js')} simulate ${input} --batch ${questions} > ${join(dir, 'answers.jsonl')}`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60000 });
+    expect(batchOnTerminal.stdout).toMatch(/\r\[=*\s*\]\s+\d+% \d[\d,]* of 3,000 questions/);
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8').trimEnd().split('\n')).toHaveLength(3000);
+    const few = join(dir, 'few.jsonl');
+    writeFileSync(few, `${JSON.stringify({ ip: '10.1.2.3', from_peer: peer })}\n`.repeat(100));
+    const batchOffTerminal = runCli(['simulate', input, '--batch', few]);
+    expect([batchOffTerminal.status, batchOffTerminal.stderr, batchOffTerminal.stdout.trimEnd().split('\n').length]).toEqual([0, '', 100]);
   });
 });

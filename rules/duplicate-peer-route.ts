@@ -88,6 +88,13 @@ function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: b
   const peers = new Set<string>();
   const groups = new Set<string>();
   for (const route of routes) {
+    // Most routes name one peer and no group: a set of their own is not needed.
+    if (route.peerGroups.length === 0) {
+      if (route.peer === '') continue;
+      if (peers.has(route.peer)) return true;
+      peers.add(route.peer);
+      continue;
+    }
     const own = new Set<string>();
     if (route.peer !== '') own.add(route.peer);
     for (const g of route.peerGroups) {

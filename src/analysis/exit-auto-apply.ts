@@ -4,7 +4,8 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverRoutes, groupsByPeer, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { groupsByPeer } from '../model/reach.js';
 import { compareBytes, selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
 

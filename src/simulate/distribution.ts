@@ -128,7 +128,7 @@ export interface SourceView {
   readonly hasIpv6: boolean;
   /** HA keys of the export's routes the source serves itself, enabled or not. */
   readonly servedKeys: ReadonlySet<string>;
-  /** The groups the source is a member of (see `groupsByPeer`). */
+  /** The groups the source is a member of (see `groupsByPeer` in model/reach.ts). */
   readonly groups: ReadonlySet<string>;
 }
 
@@ -136,18 +136,6 @@ export function sourceViewOf(peer: Peer, servedKeys: ReadonlySet<string>, groups
   return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys, groups: new Set(groups) };
 }
 
-/** Groups of each peer, as the model counts membership (the groups' peer lists and the peers' own), sorted. */
-export function groupsByPeer(model: Model): Map<string, string[]> {
-  const groups = new Map<string, Set<string>>();
-  const add = (p: string, g: string): void => {
-    const set = groups.get(p);
-    if (set) set.add(g);
-    else groups.set(p, new Set([g]));
-  };
-  for (const g of model.groups!.keys()) for (const p of model.membersOf(g)) add(p, g);
-  for (const p of model.peers!.values()) for (const g of p.groupIds) add(p.id, g);
-  return new Map([...groups].map(([p, gs]) => [p, [...gs].sort(cmp)]));
-}
 
 
 export function hasOverlayIpv6(peer: Peer): boolean {

@@ -4,8 +4,9 @@
 import { containsAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import { clientRefusal, overlayOf, skippedInNetstack, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Model, Peer } from '../model/types.js';
+import { groupsByPeer } from '../model/reach.js';
 import type { Candidate, CandidateReason, Disposition, Outcome, PeerRef, RouteRef, TraceStep, TraceStepId } from './answer.js';
-import { buildSimSets, deliverSet, groupsByPeer, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { buildSimSets, deliverSet, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex, type ApexMiss } from './domain.js';
 import { compareBytes, selectExitNodes, type ExitSelection } from './exit.js';
 import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type PeerState, type ScoredCandidate } from './score.js';
@@ -263,7 +264,7 @@ export class Simulator {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
-    return `${flags}${JSON.stringify(this.groupsOfPeer.get(peer.id) ?? [])}`;
+    return `${flags}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(cmp))}`;
   }
 
   private deliveriesOf(view: SourceView): SourceDeliveries {

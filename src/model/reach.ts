@@ -52,11 +52,17 @@ class ModelReach implements Reach {
       return audience;
     }
     const g = route.groups;
-    // Most routes name one or two groups: order them without a Set and a sort.
-    const groupIds = g.length === 0 ? [] : g.length === 1 ? [g[0]!] : g.length === 2 ? (g[0]! < g[1]! ? [g[0]!, g[1]!] : g[0] === g[1] ? [g[0]!] : [g[1]!, g[0]!]) : [...new Set(g)].sort();
-    const key = groupIds.length === 1 ? groupIds[0]! : groupIds.join('\u0000');
+    // Most routes name one group: its id is the key, and no list is built unless the audience is new.
+    let groupIds: string[] | null = null;
+    let key: string;
+    if (g.length === 1) key = g[0]!;
+    else {
+      groupIds = g.length === 0 ? [] : g.length === 2 ? (g[0]! < g[1]! ? [g[0]!, g[1]!] : g[0] === g[1] ? [g[0]!] : [g[1]!, g[0]!]) : [...new Set(g)].sort();
+      key = groupIds.length === 1 ? groupIds[0]! : groupIds.join('\u0000');
+    }
     audience = this.audienceByKey.get(key);
     if (!audience) {
+      groupIds ??= [g[0]!];
       audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
       this.audienceByKey.set(key, audience);
     }

@@ -1,0 +1,44 @@
+// What the sources of one delivery profile receive: sources with the same groups and flags
+// receive the same routes (reference §3), so the simulator computes their exit sets and exit node
+// selection once and shares them (see Simulator.profileOf).
+import type { Model } from '../model/types.js';
+import { deliverSet, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import { selectExitNodes, type ExitSelection } from './exit.js';
+
+/**
+ * What the sources of one delivery profile receive, set by set, and their exit node selection per
+ * user choice: computed once per profile. `view` is one of those sources.
+ */
+export class SourceDeliveries {
+  /** Exit set deliveries, by set index. */
+  private readonly bySet = new Map<number, SetDelivery>();
+  private readonly exitsByChoice = new Map<string | null, { deliveries: readonly SetDelivery[]; selection: ExitSelection }>();
+
+  constructor(
+    private readonly model: Model,
+    readonly view: SourceView,
+    private readonly exitSets: readonly SimSet[],
+  ) {}
+
+  /**
+   * Exit sets cover every address, so every question of the profile reads them: they are kept.
+   * Other sets are computed again when asked: a few rows each, and keeping every set a batch
+   * happens to touch would hold memory that few later questions reuse.
+   */
+  deliver(set: SimSet): SetDelivery {
+    if (!set.isExit) return deliverSet(this.model, this.view, set);
+    let d = this.bySet.get(set.index);
+    if (!d) this.bySet.set(set.index, (d = deliverSet(this.model, this.view, set)));
+    return d;
+  }
+
+  /** Every exit set as the source receives it, and the selection the client makes given the user's choice. */
+  exits(userChoice: string | null): { deliveries: readonly SetDelivery[]; selection: ExitSelection } {
+    let x = this.exitsByChoice.get(userChoice);
+    if (!x) {
+      const deliveries = this.exitSets.map((s) => this.deliver(s));
+      this.exitsByChoice.set(userChoice, (x = { deliveries, selection: selectExitNodes(deliveries, userChoice) }));
+    }
+    return x;
+  }
+}

@@ -64,6 +64,11 @@ export function valueStartAt(text: string, i: number): number {
 
 /** Starts of the elements of the array whose `[` is at `open`. */
 export function elementStarts(text: string, open: number): number[] {
+  return walkArray(text, open).starts;
+}
+
+/** Starts of the elements of the array whose `[` is at `open`, and the offset just past its `]`. */
+function walkArray(text: string, open: number): { starts: number[]; end: number } {
   const starts: number[] = [];
   let i = skipSpace(text, open + 1);
   while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
@@ -71,11 +76,41 @@ export function elementStarts(text: string, open: number): number[] {
     i = skipSpace(text, skipValue(text, i));
     if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
   }
-  return starts;
+  return { starts, end: i + 1 };
+}
+
+/** Value start of the first `"key":` (the needle) at or after `from`; -1 when there is none. */
+function nextMember(text: string, needle: string, from: number): number {
+  for (let i = text.indexOf(needle, from); i >= 0; i = text.indexOf(needle, i + needle.length)) {
+    // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
+    const after = skipSpace(text, i + needle.length);
+    if (text.charCodeAt(after) === COLON) return skipSpace(text, after + 1);
+  }
+  return -1;
 }
 
 /**
- * Start of the value of the top-level member `key` of the object that starts at `open`, or -1.
+ * The top-level member `key` of the object at `open` (as memberValueStart, which the object must
+ * have) and, when its value is
+ * an array, the starts of its elements. Those are walked anyway, so only the text outside the array
+ * needs searching for another `"key":`: the first one is taken, its array walked, and the text after
+ * it searched. When that first one sits inside an earlier member, the top-level one comes after it
+ * and is found there; any second one means the members are walked one by one.
+ */
+export function memberElementStarts(text: string, open: number, key: string): { start: number; elements: number[] | null } {
+  const needle = JSON.stringify(key);
+  const first = hasUnicodeEscape(text) ? -1 : nextMember(text, needle, 0);
+  if (first >= 0 && text.charCodeAt(first) === OPEN_BRACKET) {
+    const { starts, end } = walkArray(text, first);
+    if (nextMember(text, needle, end) < 0) return { start: first, elements: starts };
+  }
+  const start = memberValueStart(text, open, key);
+  return { start, elements: start >= 0 && text.charCodeAt(start) === OPEN_BRACKET ? elementStarts(text, start) : null };
+}
+
+/**
+ * Start of the value of the top-level member `key` of the object that starts at `open`; the object
+ * must have that member (JSON.parse says which it has).
  * The usual export names each section once: then the one `"key":` in the whole text is the
  * member, found by a native substring search instead of walking every value before it. When the
  * key is spelled more than once at any depth, or the text uses `\u` escapes (which could spell it

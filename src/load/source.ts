@@ -4,7 +4,7 @@
 import { isAscii } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
-import { elementStarts, memberValueStart, offsetInValue, valueStartAt } from './json-sections.js';
+import { elementStarts, memberElementStarts, offsetInValue, valueStartAt } from './json-sections.js';
 import type { Document } from 'yaml';
 
 // The YAML parser and jsonc-parser (which finds where invalid JSON breaks) load on first use: a
@@ -118,7 +118,13 @@ class JsonLocator {
       const key = at[0];
       if (value === null || typeof value !== 'object' || typeof key !== 'string' || !Object.hasOwn(value, key)) return this.root;
       let member = this.members.get(key);
-      if (member === undefined) this.members.set(key, (member = memberValueStart(text, this.root, key)));
+      if (member === undefined) {
+        // Sections are arrays whose element starts are wanted anyway: found together, in fewer passes.
+        const section = memberElementStarts(text, this.root, key);
+        member = section.start;
+        this.members.set(key, member);
+        if (section.elements) this.elements.set(member, section.elements);
+      }
       start = member;
       rest = at.slice(1);
     }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { elementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
+import { elementStarts, memberElementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
 import { parseSource } from '../../src/load/source.js';
 
 // Values with awkward strings (quotes, backslashes, brackets inside strings) and nesting.
@@ -31,6 +31,30 @@ describe('elementStarts and memberValueStart', () => {
           expect(starts).toEqual(member.map((_, i) => findNodeAtLocation(tree, [...prefix, i])!.offset));
         }
       }),
+    );
+  });
+});
+
+describe('memberElementStarts', () => {
+  // Sections whose key also names members nested in earlier sections (or inside the section itself).
+  const nestedValue = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('routes', 'peers', 'id'), tie('value'), { maxKeys: 3 })),
+  })).value;
+  const members = fc.array(fc.tuple(fc.constantFrom('routes', 'peers', 'x'), fc.oneof(fc.array(nestedValue, { maxLength: 4 }), nestedValue)), { minLength: 1, maxLength: 4 });
+
+  it('finds the member JSON.parse keeps and its element starts, as memberValueStart and elementStarts do', () => {
+    fc.assert(
+      fc.property(members, indent, (list, space) => {
+        const text = `{${list.map(([k, v]) => `"${k}": ${JSON.stringify(v, null, space)}`).join(', ')}}`;
+        const root = valueStartAt(text, 0);
+        // Both are asked only for members the object has (JSON.parse tells), as the locator asks.
+        for (const key of Object.keys(JSON.parse(text) as object)) {
+          const start = memberValueStart(text, root, key);
+          const elements = start >= 0 && text[start] === '[' ? elementStarts(text, start) : null;
+          expect(memberElementStarts(text, root, key)).toEqual({ start, elements });
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -12,8 +12,8 @@
 // of figures taken side by side, each the median of several interleaved runs. Prints a Markdown
 // table, writes the same figures to bench/results.json and quotes the table in the README.
 //
-// Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed lint and JSON.parse runs
-// per size, default 5; the batch figures take at most 3),
+// Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
+// per size, default 5),
 // --no-write (do not touch bench/results.json).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -322,8 +322,9 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
 }
 
 function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
-  // Enough questions that answering them outweighs the start; fewer on the largest account, whose answers are longer.
-  const count = routes >= 100000 ? 5000 : 20000;
+  // Enough questions that the difference between N and 2N stands well above the machine's noise;
+  // fewer on the largest account, whose answers take longer.
+  const count = routes >= 100000 ? 5000 : 40000;
   const queries = batchQueries(account, 2 * count, routes);
   const writeQueries = (name: string, qs: readonly Query[]): string => {
     const path = join(dir, name);
@@ -339,7 +340,7 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const single: number[] = [];
   const double: number[] = [];
   let answers: string[] = [];
-  for (let i = 0; i < Math.min(options.runs, 3); i++) {
+  for (let i = 0; i < options.runs; i++) {
     for (const [path, times] of [[emptyFile, fixed], [singleFile, single], [doubleFile, double]] as const) {
       const r = runNode([BIN, 'simulate', file, '--batch', path], { stdoutFile: join(dir, 'answers.jsonl') });
       if (r.status !== 0) throw new Error(`simulate --batch ${path} exited ${r.status}: ${r.stderr}`);

@@ -304,8 +304,9 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
   if (line === null || typeof line !== 'object' || Array.isArray(line)) return fail('expected a JSON object with ip or domain, and from_peer or from_group');
   const q = line as Record<string, unknown>;
   try {
-    const unknown = Object.keys(q).filter((k) => !(BATCH_KEYS as readonly string[]).includes(k));
-    if (unknown.length > 0) throw new InputError(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${BATCH_KEYS.join(', ')})`);
+    let unknown: string[] | null = null;
+    for (const k in q) if (!(BATCH_KEYS as readonly string[]).includes(k)) (unknown ??= []).push(k);
+    if (unknown) throw new InputError(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${BATCH_KEYS.join(', ')})`);
     const spec: QuestionSpec = {
       ip: optionalString(q, 'ip'),
       domain: optionalString(q, 'domain'),
@@ -320,7 +321,7 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
     const states = lineStates(base, q.peer_states, directoriesOf(model).peers);
     if (explain) return { json: JSON.stringify(answerOf(model, query, states)), ok: true };
     if (query.from.kind === 'peer') {
-      const brief = simulateBriefPeer(model, { ...query, from: query.from }, states);
+      const brief = simulateBriefPeer(model, query as SimQuery & { from: { kind: 'peer' } }, states);
       return { json: formatBriefPeerJson(brief.query, brief.outcome), ok: true };
     }
     return { json: JSON.stringify(simulateBrief(model, query, states)), ok: true };

@@ -67,7 +67,8 @@ const lazyStringWidth = {
 const outdir = new URL('../dist/cli/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { routelint: new URL('../dist/src/cli.js', import.meta.url).pathname },
+  // The section worker (src/load/section-prefetch.ts) is started by file name, next to the chunk that starts it.
+  entryPoints: { routelint: new URL('../dist/src/cli.js', import.meta.url).pathname, 'section-worker': new URL('../dist/src/load/section-worker.js', import.meta.url).pathname },
   outdir,
   bundle: true,
   splitting: true,

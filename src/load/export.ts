@@ -2,7 +2,8 @@
 // of API dumps, each in JSON or YAML.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeText, parseSource, type JsonPath, type SourceFile, type SyntaxProblem } from './source.js';
+import { decodeText, detectFormat, parseSource, type JsonPath, type SourceFile, type SyntaxProblem } from './source.js';
+import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from './section-prefetch.js';
 import { isTerraformJson, terraformExport } from './terraform.js';
 import type { ChangeAction, UnknownValue } from '../model/types.js';
 
@@ -55,6 +56,14 @@ const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 
 /** Reads a file as text; throws InputError for anything that is not a readable regular file. */
 export function readTextFile(path: string): string {
+  return decodeText(readFileBytes(path));
+}
+
+/**
+ * The bytes of a regular file (a FIFO, a directory or a file over 1 GiB is an InputError).
+ * `shareAbove`: files of at least this many bytes are read into a SharedArrayBuffer, for a worker.
+ */
+function readFileBytes(path: string, shareAbove = Number.POSITIVE_INFINITY): Uint8Array {
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
@@ -67,14 +76,14 @@ export function readTextFile(path: string): string {
     if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
     if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
     if (st.size > MAX_FILE_BYTES) throw new InputError(`${path}: file is larger than 1 GiB`);
-    const bytes = Buffer.allocUnsafe(st.size);
+    const bytes = st.size >= shareAbove ? new Uint8Array(new SharedArrayBuffer(st.size)) : Buffer.allocUnsafe(st.size);
     let read = 0;
     while (read < st.size) {
       const n = readSync(fd, bytes, read, st.size - read, read);
       if (n === 0) break;
       read += n;
     }
-    return decodeText(bytes.subarray(0, read));
+    return bytes.subarray(0, read);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${path}: ${describeFsError(err)}`);
@@ -167,12 +176,15 @@ function readDirectoryExport(dir: string): RawExport {
 }
 
 function readFileExport(path: string): RawExport {
-  return exportFromText(path, readTextFile(path));
+  const bytes = readFileBytes(path, PREFETCH_MIN_BYTES);
+  // A big export's element starts are found on another thread meanwhile (see section-prefetch.ts).
+  const prefetch = bytes.byteLength >= PREFETCH_MIN_BYTES ? prefetchElementStarts(bytes) : null;
+  return exportFromText(path, decodeText(bytes), prefetch);
 }
 
 /** An export from text already in memory (a live pull): `path` names it in findings. */
-export function exportFromText(path: string, text: string): RawExport {
-  const parsed = parseSource(path, text);
+export function exportFromText(path: string, text: string, prefetch: ElementPrefetch | null = null): RawExport {
+  const parsed = parseSource(path, text, detectFormat(path, text), prefetch);
   if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
   const { file, value } = parsed;
   // `terraform show -json` output for a plan or a state: its NetBird resources become the sections.

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import { elementStarts, memberElementStarts, offsetInValue, valueStartAt } from './json-sections.js';
 import type { Document } from 'yaml';
+import type { ElementPrefetch } from './section-prefetch.js';
 
 // The YAML parser and jsonc-parser (which finds where invalid JSON breaks) load on first use: a
 // JSON export that parses needs neither, and loading them is most of a small lint's start-up.
@@ -94,17 +95,31 @@ function positionsOf(text: string, offsets: readonly number[]): Position[] {
 class JsonLocator {
   private readonly root: number;
   private readonly members = new Map<string, number>();
-  private readonly elements = new Map<number, number[]>();
+  private readonly elements = new Map<number, ArrayLike<number>>();
 
   constructor(
     private readonly text: string,
     private readonly value: unknown,
+    private prefetch: ElementPrefetch | null = null,
   ) {
     this.root = valueStartAt(text, 0);
   }
 
-  private elementsOf(open: number): number[] {
+  /** Takes the worker's answer, once: the routes section (or top-level array) and its element starts. */
+  private takePrefetched(): void {
+    const prefetched = this.prefetch?.result() ?? null;
+    this.prefetch = null;
+    if (!prefetched) return;
+    this.elements.set(prefetched.open, prefetched.starts);
+    if (prefetched.member) this.members.set('routes', prefetched.open);
+  }
+
+  private elementsOf(open: number): ArrayLike<number> {
     let starts = this.elements.get(open);
+    if (!starts && this.prefetch) {
+      this.takePrefetched();
+      starts = this.elements.get(open);
+    }
     if (!starts) this.elements.set(open, (starts = elementStarts(this.text, open)));
     return starts;
   }
@@ -117,6 +132,7 @@ class JsonLocator {
     if (!Array.isArray(value)) {
       const key = at[0];
       if (value === null || typeof value !== 'object' || typeof key !== 'string' || !Object.hasOwn(value, key)) return this.root;
+      if (key === 'routes' && this.prefetch) this.takePrefetched();
       let member = this.members.get(key);
       if (member === undefined) {
         // Sections are arrays whose element starts are wanted anyway: found together, in fewer passes.
@@ -156,11 +172,12 @@ export function decodeText(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function parseSource(path: string, text: string, format = detectFormat(path, text)): ParsedSource {
-  return format === 'yaml' ? parseYamlSource(path, text) : parseJsonSource(path, text);
+/** `prefetch`: the element starts of the text's routes section, being found on another thread. */
+export function parseSource(path: string, text: string, format = detectFormat(path, text), prefetch: ElementPrefetch | null = null): ParsedSource {
+  return format === 'yaml' ? parseYamlSource(path, text) : parseJsonSource(path, text, prefetch);
 }
 
-function parseJsonSource(path: string, text: string): ParsedSource {
+function parseJsonSource(path: string, text: string, prefetch: ElementPrefetch | null): ParsedSource {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -173,12 +190,12 @@ function parseJsonSource(path: string, text: string): ParsedSource {
     path,
     format: 'json',
     locate(at) {
-      locator ??= new JsonLocator(text, value);
+      locator ??= new JsonLocator(text, value, prefetch);
       lines ??= new LineIndex(text);
       return lines.position(locator.offset(at));
     },
     locateAll(paths) {
-      locator ??= new JsonLocator(text, value);
+      locator ??= new JsonLocator(text, value, prefetch);
       const l = locator;
       return positionsOf(
         text,

@@ -1,0 +1,30 @@
+// The other half of section-prefetch.ts, run on a worker thread: decodes the bytes the main thread
+// decoded too, and finds the array findings point into (the `routes` section of a bundle, or a
+// top-level array) and the start of each of its elements.
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { elementStarts, memberElementStarts, valueStartAt } from './json-sections.js';
+import { decodeText } from './source.js';
+
+interface Job {
+  readonly bytes: Uint8Array;
+  /** Set to 1 (and notified) once the answer is on `port`. */
+  readonly done: Int32Array;
+  readonly port: MessagePort;
+}
+
+const { bytes, done, port } = workerData as Job;
+try {
+  const text = decodeText(bytes);
+  const root = valueStartAt(text, 0);
+  // A bundle is asked for its routes only if it has them; a `"routes":` nested elsewhere is no member.
+  const isObject = text.charCodeAt(root) === 0x7b;
+  const section = isObject ? memberElementStarts(text, root, 'routes') : { start: root, elements: text.charCodeAt(root) === 0x5b ? elementStarts(text, root) : null };
+  const starts = section.elements ? Float64Array.from(section.elements) : null;
+  port.postMessage({ member: isObject, open: section.start, starts }, starts ? [starts.buffer] : []);
+} catch (err) {
+  port.postMessage({ error: String(err) });
+} finally {
+  port.close();
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+}

@@ -26,8 +26,8 @@ export const TRACE_STEPS = [
 ] as const;
 export type TraceStepId = (typeof TRACE_STEPS)[number];
 
-/** Why a candidate (one route, one routing peer) did or did not carry the traffic. */
-export const CANDIDATE_REASONS = [
+/** Reasons of a route the source holds (received, or served itself): the rows a brief answer keeps. */
+const HELD = [
   // It carries the traffic, or might.
   'selected',
   'local',
@@ -40,9 +40,15 @@ export const CANDIDATE_REASONS = [
   // Received, but its peer cannot be used.
   'connecting',
   'no-state',
-  // The route's whole HA set is not used by the client.
+  // Received, but the route's whole HA set is not used by the client.
   'refused',
   'exit-node-inactive',
+] as const;
+
+/** Why a candidate (one route, one routing peer) did or did not carry the traffic. */
+export const CANDIDATE_REASONS = [
+  ...HELD,
+  // A domain route that matches only subdomains of the name.
   'apex-not-matched',
   // Not received by the source.
   'source-login-expired',
@@ -148,20 +154,8 @@ function orderedOutcome(o: Outcome): Outcome {
 // A brief answer is a projection of the full one (see `briefOutcome`); the simulator run without
 // explanations builds only what the projection keeps.
 
-/** Reasons of the rows of routes the source holds (received, or served itself): the rows a brief answer keeps. */
-export const HELD_REASONS: ReadonlySet<CandidateReason> = new Set<CandidateReason>([
-  'selected',
-  'local',
-  'tied',
-  'conflict',
-  'lower-score',
-  'within-stickiness-margin',
-  'shadowed',
-  'connecting',
-  'no-state',
-  'refused',
-  'exit-node-inactive',
-]);
+/** Reasons of the rows of routes the source holds: the rows a brief answer keeps. */
+export const HELD_REASONS: ReadonlySet<CandidateReason> = new Set<CandidateReason>(HELD);
 
 export type BriefCandidate = Omit<Candidate, 'detail'>;
 

@@ -177,14 +177,16 @@ function readDirectoryExport(dir: string): RawExport {
 
 function readFileExport(path: string): RawExport {
   const bytes = readFileBytes(path, PREFETCH_MIN_BYTES);
-  // A big export's element starts are found on another thread meanwhile (see section-prefetch.ts).
-  const prefetch = bytes.byteLength >= PREFETCH_MIN_BYTES ? prefetchElementStarts(bytes) : null;
-  return exportFromText(path, decodeText(bytes), prefetch);
+  const text = decodeText(bytes);
+  const format = detectFormat(path, text);
+  // A big JSON export's element starts are found on another thread meanwhile (see section-prefetch.ts).
+  const prefetch = format === 'json' && bytes.byteLength >= PREFETCH_MIN_BYTES ? prefetchElementStarts(bytes) : null;
+  return exportFromText(path, text, prefetch, format);
 }
 
 /** An export from text already in memory (a live pull): `path` names it in findings. */
-export function exportFromText(path: string, text: string, prefetch: ElementPrefetch | null = null): RawExport {
-  const parsed = parseSource(path, text, detectFormat(path, text), prefetch);
+export function exportFromText(path: string, text: string, prefetch: ElementPrefetch | null = null, format = detectFormat(path, text)): RawExport {
+  const parsed = parseSource(path, text, format, prefetch);
   if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
   const { file, value } = parsed;
   // `terraform show -json` output for a plan or a state: its NetBird resources become the sections.

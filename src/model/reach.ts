@@ -117,7 +117,7 @@ class ModelReach implements Reach {
   private readonly meetsCache = new Map<number, Map<number, boolean>>();
   private readonly groupNumbers = new Map<string, number>();
 
-  /** A small number per group id: a pair of them is one numeric Map key. */
+  /** A small number per group id: answers are kept by numbers, which hash faster than ids. */
   private numberOf(groupId: string): number {
     let n = this.groupNumbers.get(groupId);
     if (n === undefined) this.groupNumbers.set(groupId, (n = this.groupNumbers.size));

@@ -226,6 +226,7 @@ interface SizeResult {
   fileBytes: number;
   parse: { ms: number; runsMs: number[]; inProcessMs: number };
   lint: LintFigures;
+  /** The median of the runs' lint / parse ratios, each run's two taken one after the other. */
   lintOverParse: number;
   memoryOverFile: number;
   naivePairwise: { ms: number; pairs: number; overlapping: number; extrapolated: boolean };
@@ -236,11 +237,15 @@ interface SizeResult {
     fixedMs: number;
     ms: number;
     doubleMs: number;
-    /** The slope: (2N − N) / N, the cost of one more question in a running batch. */
+    /**
+     * The slope: (2N − N) / N, the cost of one more question in a running batch; the median of the
+     * rounds' slopes, each from the N and 2N runs of one round.
+     */
     perQueryUs: number;
-    /** All in: (N − empty) / N, with the warm-up spread over N questions. */
+    /** All in: (N − empty) / N, with the warm-up spread over N questions (median over the rounds). */
     allInPerQueryUs: number;
     naiveQueries: number;
+    /** The median over the rounds of the naive scan's time for its questions, per question. */
     naivePerQueryUs: number;
     /** naive / slope; `allInSpeedup`: naive / all in. */
     speedup: number;
@@ -314,7 +319,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
     fileBytes,
     parse: { ms: parseMs, runsMs: parseRuns, inProcessMs: median(inProcess) },
     lint,
-    lintOverParse: lint.ms / parseMs,
+    lintOverParse: median(lintRuns.map((l, i) => l / parseRuns[i]!)),
     memoryOverFile: lint.maxRssBytes / fileBytes,
     naivePairwise: pairwise,
     batch,
@@ -324,7 +329,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
 function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
   // Enough questions that the difference between N and 2N stands well above the machine's noise;
   // fewer on the largest account, whose answers take longer.
-  const count = routes >= 100000 ? 5000 : 40000;
+  const count = routes >= 100000 ? 5000 : 60000;
   const queries = batchQueries(account, 2 * count, routes);
   const writeQueries = (name: string, qs: readonly Query[]): string => {
     const path = join(dir, name);
@@ -352,16 +357,22 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const fixedMs = median(fixed);
   const ms = median(single);
   const doubleMs = median(double);
-  const perQueryUs = (Math.max(0, doubleMs - ms) * 1000) / count;
-  const allInPerQueryUs = (Math.max(0, ms - fixedMs) * 1000) / count;
+  // Round by round: the runs of one round see the same machine load, which drifts between rounds.
+  const perQueryUs = (Math.max(0, median(double.map((d, i) => d - single[i]!))) * 1000) / count;
+  const allInPerQueryUs = (Math.max(0, median(single.map((n, i) => n - fixed[i]!))) * 1000) / count;
 
   // The naive scan: on a sample as large as fits in a few seconds.
   const naive = naiveSimulator(account);
-  const sample = routes >= 100000 ? 200 : routes >= 10000 ? 1000 : 5000;
+  const sample = routes >= 100000 ? 100 : routes >= 10000 ? 500 : 2500;
   let agreeing = 0;
-  const start = performance.now();
-  const naiveAnswers = queries.slice(0, sample).map((q) => naive(q));
-  const naiveMs = performance.now() - start;
+  const naiveRuns: number[] = [];
+  let naiveAnswers: (string | null)[] = [];
+  for (let i = 0; i < options.runs; i++) {
+    const start = performance.now();
+    naiveAnswers = queries.slice(0, sample).map((q) => naive(q));
+    naiveRuns.push(performance.now() - start);
+  }
+  const naiveMs = median(naiveRuns);
   naiveAnswers.forEach((routeId, i) => {
     const a = JSON.parse(answers[i]!) as { route: { id: string } | null; candidates: { route: { id: string } }[] };
     // Both name the same route, or the naive route is among routelint's candidates (HA peers, ties).

@@ -5,6 +5,7 @@ import { modelOfExport } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { describeFsError, exportSize, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
+import { LineWriter } from '../io/line-writer.js';
 import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
@@ -367,7 +368,7 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const input = openBatch(args.batch);
   // The indexes every line uses, built before the first line is read.
   simulatorFor(model);
-  const out = new BatchWriter(process.stdout);
+  const out = new LineWriter(process.stdout);
   let failed = 0;
   let lineNumber = 0;
   const answer = (text: string): void => {
@@ -393,39 +394,4 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   }
   await out.end();
   return failed > 0 ? 1 : 0;
-}
-
-/** Buffers answer lines and writes them in chunks; pending lines go out as soon as the input pauses. */
-class BatchWriter {
-  private chunk: string[] = [];
-  private size = 0;
-  private scheduled = false;
-
-  constructor(private readonly stream: NodeJS.WritableStream) {}
-
-  write(line: string): void {
-    this.chunk.push(line);
-    this.size += line.length;
-    if (this.size >= 1 << 16) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    if (this.chunk.length === 0) return;
-    this.stream.write(`${this.chunk.join('\n')}\n`);
-    this.chunk = [];
-    this.size = 0;
-  }
-
-  async end(): Promise<void> {
-    this.flush();
-    // Let stdout drain before the process exits (a pipe may hold back a large last chunk).
-    await new Promise<void>((resolve) => {
-      this.stream.write('', () => resolve());
-    });
-  }
 }

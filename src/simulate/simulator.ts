@@ -3,7 +3,7 @@
 // per (source, destination), built by outcome.ts from the HA sets covering the destination only.
 import type { Addr, Family, Prefix } from '../net/prefix.js';
 import { overlayOf, type Overlay } from '../model/overlay.js';
-import type { Model, Peer } from '../model/types.js';
+import type { Model } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
 import type { Outcome } from './answer.js';
 import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
@@ -73,6 +73,14 @@ class PrefixIndex {
   }
 }
 
+/** A source peer as the simulator sees it: its delivery view, its delivery profile and its OS class. */
+interface Source {
+  readonly view: SourceView;
+  readonly profile: number;
+  /** A Linux-like client gets an assumption about its own routing table (see outcome.ts). */
+  readonly linuxLike: boolean;
+}
+
 /** Answers without explanations the simulator keeps at once, per set of peer states. */
 const MAX_MEMO_ANSWERS = 65536;
 
@@ -123,19 +131,21 @@ export class Simulator {
 
   /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
   exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
-    return this.deliveriesOf(this.viewOf(sourceId)).exits(userChoice).selection;
+    return this.deliveriesOf(this.sourceOf(sourceId)).exits(userChoice).selection;
   }
 
-  private readonly views = new Map<string, SourceView>();
+  /** What the simulator knows of each source peer asked about, found with one lookup per question. */
+  private readonly sources = new Map<string, Source>();
   private readonly peerRefs: PeerRefs;
 
-  private viewOf(sourceId: string): SourceView {
-    let view = this.views.get(sourceId);
-    if (view) return view;
+  private sourceOf(sourceId: string): Source {
+    let source = this.sources.get(sourceId);
+    if (source) return source;
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
-    this.views.set(sourceId, (view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? [])));
-    return view;
+    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
+    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: isLinuxLike(peer.os) }));
+    return source;
   }
 
   /**
@@ -145,19 +155,12 @@ export class Simulator {
    * directly, has a profile of its own.
    */
   private profileOf(view: SourceView): number {
-    const peer = view.peer;
-    let profile = this.profiles.get(peer.id);
-    if (profile === undefined) {
-      const text = this.computeProfile(view);
-      profile = this.profileIds.get(text);
-      if (profile === undefined) this.profileIds.set(text, (profile = this.profileIds.size));
-      this.profiles.set(peer.id, profile);
-    }
+    const text = this.computeProfile(view);
+    let profile = this.profileIds.get(text);
+    if (profile === undefined) this.profileIds.set(text, (profile = this.profileIds.size));
     return profile;
   }
 
-  /** Profiles by peer id, as small numbers (see `profileIds`). */
-  private readonly profiles = new Map<string, number>();
   /** Each distinct profile, numbered in order of first use. */
   private readonly profileIds = new Map<string, number>();
 
@@ -168,8 +171,7 @@ export class Simulator {
     return `${flags}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(cmp))}`;
   }
 
-  private deliveriesOf(view: SourceView): SourceDeliveries {
-    const profile = this.profileOf(view);
+  private deliveriesOf({ view, profile }: Source): SourceDeliveries {
     let cached = this.byProfile.get(profile);
     if (cached) return cached;
     // Deliveries depend on the model and the profile only, so dropping them all is always safe;
@@ -181,8 +183,9 @@ export class Simulator {
 
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
-    const view = this.viewOf(sourceId);
-    const deliveries = this.deliveriesOf(view);
+    const source = this.sourceOf(sourceId);
+    const view = source.view;
+    const deliveries = this.deliveriesOf(source);
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
     const covering = found.sets.map((f) => deliveries.deliver(f.set));
     const answer = (): Outcome => new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
@@ -191,21 +194,13 @@ export class Simulator {
     // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
     let memo = this.briefMemo.get(options.states);
     if (!memo) this.briefMemo.set(options.states, (memo = new Map()));
-    const key = this.briefKey(view, covering, dest.addr.family, options);
+    const key = this.briefKey(source, covering, dest.addr.family, options);
     let outcome = memo.get(key);
     if (!outcome) {
       if (memo.size >= MAX_MEMO_ANSWERS) memo.clear();
       memo.set(key, (outcome = answer()));
     }
     return outcome;
-  }
-
-  private readonly linuxPeers = new Map<string, boolean>();
-
-  private linuxLike(peer: Peer): boolean {
-    let linux = this.linuxPeers.get(peer.id);
-    if (linux === undefined) this.linuxPeers.set(peer.id, (linux = isLinuxLike(peer.os)));
-    return linux;
   }
 
   /** Answers without explanations, by the facts they rest on, per set of peer states. */
@@ -218,12 +213,11 @@ export class Simulator {
    * (the others add no candidate), plus the two facts the others can add to the assumptions
    * (expired logins, routing peers that serve no routes).
    */
-  private briefKey(view: SourceView, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
-    const peer = view.peer;
-    const reportIsOwn = options.states.reported?.localPeerId === peer.id;
+  private briefKey(source: Source, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
+    const reportIsOwn = options.states.reported?.localPeerId === source.view.peer.id;
     // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
     const choices = options.currentPeerId === null && options.exitNode === null ? '' : JSON.stringify([options.currentPeerId, options.exitNode]);
-    let key = `${this.profileOf(view)} ${family}${Number(this.linuxLike(peer))}${Number(reportIsOwn)}${choices}:`;
+    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
     for (const d of covering) {
       if (d.local.length > 0 || d.received.length > 0) key += `${d.set.index},`;

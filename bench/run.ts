@@ -329,7 +329,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
 function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
   // Enough questions that the difference between N and 2N stands well above the machine's noise;
   // fewer on the largest account, whose answers take longer.
-  const count = routes >= 100000 ? 5000 : 60000;
+  const count = routes >= 100000 ? 5000 : 100000;
   const queries = batchQueries(account, 2 * count, routes);
   const writeQueries = (name: string, qs: readonly Query[]): string => {
     const path = join(dir, name);

@@ -276,7 +276,7 @@ export class AnswerBuilder {
       // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
       for (const { route, delivery } of this.explain ? e.delivery.all : e.delivery.held) {
         const peer = route.peerId === null ? null : this.peerRef(route.peerId);
-        const base = { route: routeRef(route), peer };
+        const base = { route: route.ref, peer };
         if (delivery === 'local') {
           const reason: CandidateReason = deciding.has(e.delivery.set) ? 'local' : 'shadowed';
           rows.push(this.row(base, true, null, reason, () => (reason === 'local' ? 'the source serves this route itself and reaches the network directly' : `the source serves this route itself, but a more specific ${this.describe.unit} carries ${this.describe.destination}`)));
@@ -343,7 +343,7 @@ export class AnswerBuilder {
     // An apex miss is not a route the client holds for this name: an explanation only.
     for (const miss of this.explain ? apexMisses : []) {
       const rows = miss.set.routes.map((route) =>
-        this.row({ route: routeRef(route), peer: route.peerId === null ? null : this.peerRef(route.peerId) }, false, null, 'apex-not-matched', () => `${miss.pattern} matches subdomains of ${this.describe.destination}, not the name itself`),
+        this.row({ route: route.ref, peer: route.peerId === null ? null : this.peerRef(route.peerId) }, false, null, 'apex-not-matched', () => `${miss.pattern} matches subdomains of ${this.describe.destination}, not the name itself`),
       );
       out.push(...sortRows(rows));
     }
@@ -425,7 +425,7 @@ export class AnswerBuilder {
       case 'local': {
         disposition = 'LOCAL';
         peer = this.peerRef(this.source.peer.id);
-        route = routeRef([...decision.via.local].sort((a, b) => cmp(a.id, b.id))[0]!);
+        route = [...decision.via.local].sort((a, b) => cmp(a.id, b.id))[0]!.ref;
         break;
       }
       case 'routed': {
@@ -436,7 +436,7 @@ export class AnswerBuilder {
           const winners = decision.deciding
             .flatMap((s) => (s.choice && s.choice.kind !== 'none' ? s.choice.winners.map((w) => w.item) : []))
             .sort((a, b) => cmp(a.networkId, b.networkId) || cmp(a.id, b.id));
-          route = routeRef(winners[0]!);
+          route = winners[0]!.ref;
         }
         break;
       }
@@ -456,16 +456,13 @@ function sortRows(rows: Candidate[]): Candidate[] {
   return rows.sort((a, b) => cmp(a.route.id, b.route.id) || cmp(a.peer?.name ?? '', b.peer?.name ?? '') || cmp(a.peer?.id ?? '', b.peer?.id ?? '') || cmp(content(a), content(b)));
 }
 
-export function setLabel(set: SimSet): string {
+/** How notes name an HA set: its network_id and what it routes. */
+function setLabel(set: SimSet): string {
   return set.network ? `${set.networkId} ${set.network.text}` : `${set.networkId} (${(set.domains ?? []).join(', ')})`;
 }
 
-export function routeRef(r: SimRoute): RouteRef {
-  return r.ref;
-}
-
 /** Scores for prose: at most six decimals, no float noise. */
-export function formatScore(score: number): string {
+function formatScore(score: number): string {
   return String(Number(score.toFixed(6)));
 }
 

@@ -19,9 +19,13 @@ export default defineRule({
   },
   check({ model, report }) {
     for (const route of model.routes) {
-      const length = codePointLength(route.networkId);
-      if (length === 0) report({ messageId: 'empty', route, field: route.present.has('network_id') ? 'network_id' : undefined });
-      else if (length > MAX_NETWORK_ID_LENGTH) report({ messageId: 'tooLong', route, field: 'network_id', data: { networkId: route.networkId, length }, facts: [String(length)] });
+      const units = route.networkId.length;
+      if (units === 0) report({ messageId: 'empty', route, field: route.present.has('network_id') ? 'network_id' : undefined });
+      // No more code points than UTF-16 units: only a long id needs counting.
+      else if (units > MAX_NETWORK_ID_LENGTH) {
+        const length = codePointLength(route.networkId);
+        if (length > MAX_NETWORK_ID_LENGTH) report({ messageId: 'tooLong', route, field: 'network_id', data: { networkId: route.networkId, length }, facts: [String(length)] });
+      }
     }
   },
 });

@@ -1,5 +1,5 @@
 // GitHub Actions workflow commands: one `::error` / `::warning` annotation per finding.
-import type { Formatter } from './types.js';
+import { messageNamingResource, type Formatter } from './types.js';
 
 /** Escaping from GitHub's workflow command syntax: data escapes %, CR, LF; properties also `:` and `,`. */
 function escapeData(s: string): string {
@@ -16,7 +16,7 @@ export const formatGithub: Formatter = (results) => {
     for (const m of result.messages) {
       const level = m.severity === 2 ? 'error' : 'warning';
       const title = m.ruleId ?? 'parse-error';
-      lines.push(`::${level} file=${escapeProperty(result.filePath)},line=${m.line},col=${m.column},title=${escapeProperty(`routelint ${title}`)}::${escapeData(m.message)}`);
+      lines.push(`::${level} file=${escapeProperty(result.filePath)},line=${m.line},col=${m.column},title=${escapeProperty(`routelint ${title}`)}::${escapeData(messageNamingResource(m))}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

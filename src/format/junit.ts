@@ -1,6 +1,6 @@
 // JUnit XML, as CI systems read it: a test suite per file, a failing test case per finding, and
 // one passing case for a clean file so that it still shows up.
-import type { Formatter } from './types.js';
+import { messageNamingResource, type Formatter } from './types.js';
 import { xmlText as xml } from './xml.js';
 
 
@@ -16,7 +16,8 @@ export const formatJunit: Formatter = (results) => {
       const rule = m.ruleId ?? 'parse-error';
       const where = `${r.filePath}:${m.line}:${m.column}`;
       out.push(`    <testcase classname="${xml(r.filePath)}" name="${xml(`${rule} ${where}${m.routeId ? ` route ${m.routeId}` : ''}`)}" time="0">`);
-      out.push(`      <failure type="${m.severity === 2 ? 'error' : 'warning'}" message="${xml(m.message)}">${xml(`${where} ${m.severity === 2 ? 'error' : 'warning'} ${m.message} (${rule})`)}</failure>`);
+      const message = messageNamingResource(m);
+      out.push(`      <failure type="${m.severity === 2 ? 'error' : 'warning'}" message="${xml(message)}">${xml(`${where} ${m.severity === 2 ? 'error' : 'warning'} ${message} (${rule})`)}</failure>`);
       out.push('    </testcase>');
     }
     out.push('  </testsuite>');

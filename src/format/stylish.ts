@@ -1,6 +1,6 @@
 import pretty from 'eslint-formatter-pretty';
 import type { LintResult } from '../engine/lint.js';
-import type { Formatter } from './types.js';
+import { messageNamingResource, type Formatter } from './types.js';
 
 type PrettyFormatter = (results: unknown[], data?: { rulesMeta: Record<string, { docs: { url: string } }>; cwd: string }) => string;
 
@@ -19,7 +19,7 @@ export function describeSkipped(results: readonly LintResult[]): string[] {
 export const formatStylish: Formatter = (results, { rules }) => {
   const rulesMeta = Object.fromEntries(rules.map((r) => [r.meta.id, { docs: { url: r.meta.docsUrl } }]));
   // The pretty formatter sorts its input in place: give it copies, naming the Terraform resource of each finding.
-  const copies = results.map((r) => ({ ...r, messages: r.messages.map((m) => (m.resourceAddress ? { ...m, message: `${m.message} (${m.resourceAddress})` } : m)) }));
+  const copies = results.map((r) => ({ ...r, messages: r.messages.map((m) => (m.resourceAddress ? { ...m, message: messageNamingResource(m) } : m)) }));
   const body = (pretty as unknown as PrettyFormatter)(copies, { rulesMeta, cwd: process.cwd() });
   const skipped = describeSkipped(results);
   const stale = results.flatMap((r) => (r.staleBaselineEntries ?? []).map((e) => `${r.filePath}: ${e.ruleId}${e.routeId ? ` (route ${e.routeId})` : ''}: ${e.message}`));

@@ -91,12 +91,26 @@ describe('routelint lint on terraform show -json output', () => {
     expect([finding.line, finding.column]).toEqual([1, expected.column]);
   });
 
-  it('names the resource in stylish output', () => {
+  // Per format, the lines that carry a finding's message (stylish: one per finding, then a summary).
+  const findingLines: Record<string, (out: string) => string[]> = {
+    stylish: (out) => out.split('\n').filter((l) => /^\s+[⚠✖]\s+\d+:\d+/.test(l)),
+    github: (out) => out.split('\n').filter((l) => l.startsWith('::')),
+    junit: (out) => out.split('\n').filter((l) => l.includes('<failure ')),
+  };
+
+  it.each(Object.keys(findingLines))('names the resource of each finding once in %s output', (format) => {
     const { path } = planWithBadMetric(false);
-    const r = runCli(['lint', path]);
+    const addresses = lintJson([path]).results.flatMap((r) => r.messages.map((m) => m.resourceAddress));
+    expect(addresses.every((a) => a !== undefined)).toBe(true);
+    const r = runCli(['lint', path, '-f', format]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('(module.office.netbird_route.lan["paris"])');
-    expect(r.stdout).toContain('(netbird_route.lab)');
+    const lines = findingLines[format]!(r.stdout);
+    expect(lines).toHaveLength(addresses.length);
+    // Each line names one resource, once (JUnit: in the message attribute and again in the text;
+    // its XML escapes the quotes of for_each keys).
+    const distinct = [...new Set(addresses as string[])];
+    const times = lines.map((line) => distinct.map((a) => line.replaceAll('&quot;', '"').split(a).length - 1).filter((n) => n > 0));
+    expect(times).toEqual(lines.map(() => [format === 'junit' ? 2 : 1]));
   });
 
   it('gives SARIF logical locations for resources, valid against the SARIF 2.1.0 schema', () => {

@@ -9,8 +9,10 @@
 //     JIT warming up cancel out), and, for comparison, the all-in average over N;
 //   - startup: `routelint lint fixtures/demo` against `node -e 0`.
 // Absolute times vary between machines and between runs on a busy one, so the targets are ratios
-// of figures taken side by side, each the median of several interleaved runs. Prints a Markdown
-// table, writes the same figures to bench/results.json and quotes the table in the README.
+// of figures taken side by side: lint / parse and the batch slope are computed round by round
+// (the commands of one round run one after the other) and the median over the rounds is kept.
+// Prints a Markdown table, writes the same figures to bench/results.json and quotes the table in
+// the README.
 //
 // Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
 // per size, default 5),

@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: one `::error` / `::warning` annotation per finding.
-import { messageNamingResource, type Formatter } from './types.js';
+import { messageNamingResource } from './resource.js';
+import type { Formatter } from './types.js';
 
 /** Escaping from GitHub's workflow command syntax: data escapes %, CR, LF; properties also `:` and `,`. */
 function escapeData(s: string): string {

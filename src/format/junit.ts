@@ -1,6 +1,7 @@
 // JUnit XML, as CI systems read it: a test suite per file, a failing test case per finding, and
 // one passing case for a clean file so that it still shows up.
-import { messageNamingResource, type Formatter } from './types.js';
+import { messageNamingResource } from './resource.js';
+import type { Formatter } from './types.js';
 import { xmlText as xml } from './xml.js';
 
 

@@ -1,6 +1,7 @@
 import pretty from 'eslint-formatter-pretty';
 import type { LintResult } from '../engine/lint.js';
-import { messageNamingResource, type Formatter } from './types.js';
+import { messageNamingResource } from './resource.js';
+import type { Formatter } from './types.js';
 
 type PrettyFormatter = (results: unknown[], data?: { rulesMeta: Record<string, { docs: { url: string } }>; cwd: string }) => string;
 

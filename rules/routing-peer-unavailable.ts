@@ -37,7 +37,10 @@ export default defineRule({
     for (const set of model.haSets) {
       // Most sets are one route to one peer: nothing to say while that peer is available (or unknown, or the route disabled).
       const only = set.routes.length === 1 ? set.routes[0]! : null;
-      if (only && only.peer !== '' && (!only.enabled || !peers.has(only.peer) || unavailability(peers.get(only.peer)!) === null)) continue;
+      if (only && only.peer !== '') {
+        const peer = only.enabled ? peers.get(only.peer) : undefined;
+        if (peer === undefined || unavailability(peer) === null) continue;
+      }
       // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
       const servers = new Set<string>();
       for (const route of set.routes) {

@@ -36,8 +36,8 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter): voi
 /**
  * Nesting, in one sweep over the prefixes sorted parents-first: a stack holds the open ancestors
  * of the current prefix, and each route is reported against its nearest ancestor holding a set
- * that reaches a common recipient. Ancestors at /0 (exit nodes) are skipped: specific routes are
- * expected to override an exit node.
+ * that reaches a common recipient. Prefixes at /0 (exit nodes) are no ancestors: specific routes
+ * are expected to override an exit node.
  */
 function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Reporter): void {
   const stack: { node: PrefixNode; index: RecipientIndex<LiveSet> | null }[] = [];
@@ -57,7 +57,6 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Report
     found = null;
     for (let i = stack.length - 1; i >= 0 && !found; i--) {
       const frame = stack[i]!;
-      if (isDefaultRoute(frame.node.prefix)) break;
       const other = indexOf(frame).first(route);
       if (other) found = { ancestor: frame.node, other };
     }
@@ -65,6 +64,8 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Report
     return found;
   };
   for (const node of nodes) {
+    // A /0 is never an ancestor here, and it would make every prefix of its family look nested.
+    if (isDefaultRoute(node.prefix)) continue;
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
     if (stack.length === 0) {
       stack.push({ node, index: null });

@@ -17,9 +17,10 @@ export default defineRule({
         report({ messageId: 'none', route, field: route.present.has('groups') ? 'groups' : undefined, facts: ['none'] });
         continue;
       }
-      route.groups.forEach((group, i) => {
-        if (group === '') report({ messageId: 'emptyId', route, field: ['groups', i], data: { position: i + 1 }, facts: [`groups[${i}]`] });
-      });
+      // A loop, not forEach: no closure per route on an account of 100,000 routes.
+      for (let i = 0; i < route.groups.length; i++) {
+        if (route.groups[i] === '') report({ messageId: 'emptyId', route, field: ['groups', i], data: { position: i + 1 }, facts: [`groups[${i}]`] });
+      }
     }
   },
 });

@@ -68,6 +68,13 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
   }
 }
 
+/** Do all routes of these sets have one metric? Loops, not closures: it is asked of every shared prefix. */
+function oneMetric(sets: readonly LiveSet[]): boolean {
+  const metric = sets[0]!.routes[0]!.metric;
+  for (const live of sets) for (const r of live.routes) if (r.metric !== metric) return false;
+  return true;
+}
+
 /**
  * (b) The same prefix under different network_ids with different metrics, for a common
  * recipient: each route of a later set is reported against the first earlier set holding a route
@@ -77,8 +84,7 @@ function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Repor
   for (const node of livePrefixNodes(model)) {
     if (node.sets.length < 2 || isDefaultRoute(node.prefix)) continue;
     // Only a different metric is reported: with one metric throughout there is nothing to find.
-    const metric = node.sets[0]!.routes[0]!.metric;
-    if (node.sets.every((live) => live.routes.every((r) => r.metric === metric))) continue;
+    if (oneMetric(node.sets)) continue;
     const earlier = new RecipientIndex<{ live: LiveSet; route: Route }>(reach);
     for (const live of node.sets) {
       for (const route of live.routes) {

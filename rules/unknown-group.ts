@@ -22,15 +22,18 @@ export default defineRule({
     const groups = model.groups!;
     for (const route of model.routes) {
       for (const { field, ids } of GROUP_FIELDS) {
-        ids(route).forEach((group, i) => {
-          if (groups.has(group)) return;
+        // A loop, not forEach: no closure per route and field on an account of 100,000 routes.
+        const list = ids(route);
+        for (let i = 0; i < list.length; i++) {
+          const group = list[i]!;
+          if (groups.has(group)) continue;
           // An empty distribution group id belongs to distribution-groups.
           if (group === '') {
             if (field !== 'groups') report({ messageId: 'emptyGroupId', route, field: [field, i], data: { group, field }, facts: [field, group] });
-            return;
+            continue;
           }
           report({ messageId: 'unknownGroup', route, field: [field, i], data: { group, field }, facts: [field, group] });
-        });
+        }
       }
     }
   },

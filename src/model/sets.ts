@@ -21,10 +21,16 @@ export function compareHaSets(a: HaSet, b: HaSet): number {
   return compareCodePoints(a.networkId, b.networkId) || compareCodePoints(a.key, b.key);
 }
 
+/** A loop, not `every`: it is asked of every HA set, and a closure per set adds up. */
+function allEnabled(routes: readonly Route[]): boolean {
+  for (const r of routes) if (!r.enabled) return false;
+  return true;
+}
+
 /** The set with its enabled routes; null when none is enabled. */
 export function liveSet(set: HaSet, keep?: (route: Route) => boolean): LiveSet | null {
   // Usually every route of the set is enabled: then the set's own frozen list serves.
-  if (!keep && set.routes.every((r) => r.enabled)) return set.routes.length > 0 ? Object.freeze({ set, routes: set.routes }) : null;
+  if (!keep && allEnabled(set.routes)) return set.routes.length > 0 ? Object.freeze({ set, routes: set.routes }) : null;
   const routes = set.routes.filter((r) => r.enabled && (!keep || keep(r)));
   return routes.length > 0 ? Object.freeze({ set, routes: Object.freeze(routes) }) : null;
 }

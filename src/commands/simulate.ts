@@ -293,16 +293,20 @@ function lineStates(base: PeerStates, raw: unknown, peers: Directory): PeerState
   return new PeerStates(overrides, base.reported);
 }
 
+/** The answer to a batch line that cannot be answered. */
+function failedLine(lineNumber: number, message: string): { json: string; ok: boolean } {
+  return { json: JSON.stringify({ error: message, line: lineNumber }), ok: false };
+}
+
 /** The answer to one batch line, as one line of JSON (without the newline): brief, or explained as `-f json`. */
 export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): { json: string; ok: boolean } {
-  const fail = (message: string) => ({ json: JSON.stringify({ error: message, line: lineNumber }), ok: false });
   let line: unknown;
   try {
     line = JSON.parse(text);
   } catch (err) {
-    return fail(`not JSON: ${(err as Error).message}`);
+    return failedLine(lineNumber, `not JSON: ${(err as Error).message}`);
   }
-  if (line === null || typeof line !== 'object' || Array.isArray(line)) return fail('expected a JSON object with ip or domain, and from_peer or from_group');
+  if (line === null || typeof line !== 'object' || Array.isArray(line)) return failedLine(lineNumber, 'expected a JSON object with ip or domain, and from_peer or from_group');
   const q = line as Record<string, unknown>;
   try {
     let unknown: string[] | null = null;
@@ -327,7 +331,7 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
     }
     return { json: JSON.stringify(simulateBrief(model, query, states)), ok: true };
   } catch (err) {
-    if (err instanceof InputError) return fail(err.message);
+    if (err instanceof InputError) return failedLine(lineNumber, err.message);
     throw err;
   }
 }

@@ -163,16 +163,17 @@ export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
 
 /** Is the source in the route's distribution groups (or, for a Networks API resource, among its policies' sources)? */
 function distributedTo(source: SourceView, route: Route): boolean {
-  const id = source.peer.id;
-  return route.groups.some((g) => source.groups.has(g)) || (route.networkResource?.sourcePeerIds.includes(id) ?? false);
+  // A loop, not `some`: every question asks this of the routes covering its address.
+  for (const g of route.groups) if (source.groups.has(g)) return true;
+  return route.networkResource?.sourcePeerIds.includes(source.peer.id) ?? false;
 }
 
 /**
  * Does the source receive this route? `setServedBySource`: the source serves the route's HA set
- * itself (then the client drops every other route of the set, reference §3). `isDistributed`
- * answers `distributedTo` for the source (a caller may remember it across a route's peers).
+ * itself (then the client drops every other route of the set, reference §3). `distributed` is
+ * `distributedTo` for the source (a caller may remember it across a route's peers).
  */
-export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, isDistributed: (route: Route) => boolean = (route) => distributedTo(source, route)): Delivery {
+export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, distributed = distributedTo(source, r.route)): Delivery {
   const s = source.peer;
   if (s.loginExpired) return 'source-login-expired';
   if (r.peerId === null) return 'no-routing-peer';
@@ -188,7 +189,7 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   const routingPeer = model.peers?.get(r.peerId);
   if (!routingPeer) return 'routing-peer-unknown';
   const resource = r.route.networkResource;
-  if (!isDistributed(r.route)) return 'not-in-distribution-groups';
+  if (!distributed) return 'not-in-distribution-groups';
   // A Networks API resource reaches its policies' sources without a policy to the routing peer:
   // the management server connects the routing peers to them itself.
   if (!resource && model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
@@ -255,20 +256,17 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
   // A route's rows (one per routing peer) are adjacent: its distribution is looked up once.
   let lastRoute: Route | null = null;
   let lastDistributed = false;
-  const isDistributed = (route: Route): boolean => {
-    if (route !== lastRoute) {
-      lastRoute = route;
-      lastDistributed = distributedTo(source, route);
-    }
-    return lastDistributed;
-  };
   const codes: Delivery[] = [];
   let local = NONE as SimRoute[];
   let received = NONE as SimRoute[];
   let servingNone = NO_PEERS as string[];
   let loginExpired = false;
   for (const route of routes) {
-    const d = delivery(model, source, route, served && route.peerId !== source.peer.id, isDistributed);
+    if (route.route !== lastRoute) {
+      lastRoute = route.route;
+      lastDistributed = distributedTo(source, lastRoute);
+    }
+    const d = delivery(model, source, route, served && route.peerId !== source.peer.id, lastDistributed);
     codes.push(d);
     if (d === 'local') (local === NONE ? (local = []) : local).push(route);
     else if (d === 'received') (received === NONE ? (received = []) : received).push(route);

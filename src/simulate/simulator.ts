@@ -187,9 +187,10 @@ export class Simulator {
     const view = source.view;
     const deliveries = this.deliveriesOf(source);
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
-    const covering = found.sets.map((f) => deliveries.deliver(f.set));
-    const answer = (): Outcome => new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
-    if (options.explain !== false || dest.kind !== 'ip') return answer();
+    // Loops and methods, not closures: a batch asks this for every line.
+    const covering: SetDelivery[] = [];
+    for (const f of found.sets) covering.push(deliveries.deliver(f.set));
+    if (options.explain !== false || dest.kind !== 'ip') return this.answer(view, deliveries, dest, options, found, covering);
     // Without explanations nothing in an answer for an address names the address: answers that
     // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
     let memo = this.briefMemo.get(options.states);
@@ -198,9 +199,13 @@ export class Simulator {
     let outcome = memo.get(key);
     if (!outcome) {
       if (memo.size >= MAX_MEMO_ANSWERS) memo.clear();
-      memo.set(key, (outcome = answer()));
+      memo.set(key, (outcome = this.answer(view, deliveries, dest, options, found, covering)));
     }
     return outcome;
+  }
+
+  private answer(view: SourceView, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
+    return new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
   }
 
   /** Answers without explanations, by the facts they rest on, per set of peer states. */

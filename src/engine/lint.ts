@@ -184,7 +184,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           if (report.facts) message.facts = [...report.facts];
           const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);
           if (address) message.resourceAddress = address;
-          const ignore = config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
+          const ignore = config.ignores.length === 0 ? undefined : config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
           const target = resultFor(loc.file.path);
           if (ignore) {
             const suppressed: SuppressedMessage = { ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] };

@@ -96,9 +96,14 @@ function readGroup(r: FieldReader): Group {
   return Object.freeze({ id: r.string('id'), name: r.string('name'), peerIds: Object.freeze(r.refs('peers')), loc: r.loc() });
 }
 
+/** A `local_flags` switch; a missing or non-boolean one reads as off. */
+function flagOf(flags: Record<string, unknown> | null, name: string): boolean {
+  const v = flags?.[name];
+  return typeof v === 'boolean' ? v : false;
+}
+
 function readPeer(r: FieldReader): Peer {
   const flags = r.object('local_flags');
-  const flag = (name: string): boolean => (flags && typeof flags[name] === 'boolean' ? (flags[name] as boolean) : false);
   return Object.freeze({
     id: r.string('id'),
     name: r.string('name'),
@@ -109,8 +114,8 @@ function readPeer(r: FieldReader): Peer {
     loginExpired: r.boolean('login_expired'),
     os: r.string('os'),
     groupIds: Object.freeze(r.refs('groups')),
-    disableServerRoutes: flag('disable_server_routes'),
-    disableClientRoutes: flag('disable_client_routes'),
+    disableServerRoutes: flagOf(flags, 'disable_server_routes'),
+    disableClientRoutes: flagOf(flags, 'disable_client_routes'),
     loc: r.loc(),
   });
 }

@@ -83,11 +83,22 @@ export function defineRule<M extends string, O = Record<string, never>>(def: Rul
   });
 }
 
+const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g;
+
+/** Templates split once: text at even positions, placeholder names at odd ones. */
+const templateParts = new Map<string, readonly string[]>();
+
 /** Fills `{{name}}` placeholders; an unknown placeholder is a bug in the rule, not in the input. */
 export function fillMessage(template: string, data: ReportData | undefined, ruleId: string): string {
-  return template.replace(/\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g, (_, name: string) => {
+  // A big account has tens of thousands of findings from a few dozen templates.
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(PLACEHOLDER)));
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
     const value = data?.[name];
     if (value === undefined) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} has no data`);
-    return String(value);
-  });
+    out += String(value) + parts[i + 1]!;
+  }
+  return out;
 }

@@ -215,33 +215,52 @@ const PAIRWISE_SLOTS = 16;
  * own kind (`first(route, ownKey)` returns the earliest item whose key is not `ownKey`).
  */
 export class RecipientIndex<T> {
-  private readonly byGroup = new Map<string, Slot<T>>();
+  /** Groups in the order first added, and the slot of each (parallel arrays). */
+  private readonly groups: string[] = [];
+  private readonly slots: Slot<T>[] = [];
+  /** Slot index by group, built once the index outgrows a linear search (most never do). */
+  private byGroup: Map<string, number> | null = null;
   private nextRank = 0;
 
   constructor(private readonly reach: Reach) {}
+
+  private slotIndex(group: string): number {
+    if (this.byGroup) return this.byGroup.get(group) ?? -1;
+    return this.groups.indexOf(group);
+  }
 
   /** Adds an item reached through `routes`; items added earlier win queries. */
   add(routes: Iterable<Route>, item: T, key = ''): void {
     const entry: Entry<T> = { rank: this.nextRank++, item, key };
     for (const route of routes) {
       for (const g of this.reach.audienceOf(route).groupIds) {
-        const slot = this.byGroup.get(g);
-        if (!slot) this.byGroup.set(g, { first: entry, other: null });
-        else if (slot.other === null && slot.first.key !== key) slot.other = entry;
+        const at = this.slotIndex(g);
+        if (at < 0) {
+          this.groups.push(g);
+          this.slots.push({ first: entry, other: null });
+          if (this.byGroup) this.byGroup.set(g, this.groups.length - 1);
+          else if (this.groups.length > PAIRWISE_SLOTS) this.byGroup = new Map(this.groups.map((h, i) => [h, i]));
+          continue;
+        }
+        const slot = this.slots[at]!;
+        if (slot.other === null && slot.first.key !== key) slot.other = entry;
       }
     }
   }
 
   /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
   first(route: Route, exceptKey?: string): T | undefined {
-    if (this.byGroup.size === 0) return undefined;
+    const { groups, slots } = this;
+    if (groups.length === 0) return undefined;
     let best: Entry<T> | null = null;
     for (const g of this.reach.audienceOf(route).groupIds) {
       // An index usually holds a few groups: ask about each pair, which never lists the members'
-      // other groups (for a group like All, every group of the account).
-      if (this.byGroup.size <= PAIRWISE_SLOTS) {
-        for (const [h, slot] of this.byGroup) {
-          if (!this.reach.meets(g, h)) continue;
+      // other groups (for a group like All, every group of the account). Plain arrays and index
+      // loops: an account has tens of thousands of such indexes, asked once each.
+      if (groups.length <= PAIRWISE_SLOTS) {
+        for (let i = 0; i < groups.length; i++) {
+          if (!this.reach.meets(g, groups[i]!)) continue;
+          const slot = slots[i]!;
           const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
           if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
         }
@@ -249,16 +268,18 @@ export class RecipientIndex<T> {
       }
       const meeting = this.reach.groupsMeeting(g);
       // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
-      if (meeting.size <= this.byGroup.size) {
+      if (meeting.size <= groups.length) {
         for (const h of meeting) {
-          const slot = this.byGroup.get(h);
-          if (!slot) continue;
+          const at = this.slotIndex(h);
+          if (at < 0) continue;
+          const slot = slots[at]!;
           const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
           if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
         }
       } else {
-        for (const [h, slot] of this.byGroup) {
-          if (!meeting.has(h)) continue;
+        for (let i = 0; i < groups.length; i++) {
+          if (!meeting.has(groups[i]!)) continue;
+          const slot = slots[i]!;
           const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
           if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
         }
@@ -268,6 +289,6 @@ export class RecipientIndex<T> {
   }
 
   get isEmpty(): boolean {
-    return this.byGroup.size === 0;
+    return this.groups.length === 0;
   }
 }

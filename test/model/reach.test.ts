@@ -53,13 +53,18 @@ describe('reachCommon', () => {
 
 // Random accounts: 6 groups, 6 peers, membership split between the groups' and the peers' lists.
 const GROUPS = ['g0', 'g1', 'g2', 'g3', 'g4', 'g5'];
+/** Enough groups that an index can outgrow its linear search (more than 16 groups). */
+const MANY_GROUPS = Array.from({ length: 30 }, (_, i) => `g${i}`);
 const PEERS = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
-const accountArb = fc.record({
-  membership: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PEERS), fc.boolean()), { maxLength: 12 }),
-  routeGroups: fc.array(fc.uniqueArray(fc.constantFrom(...GROUPS), { maxLength: 3 }), { minLength: 1, maxLength: 10 }),
-  keys: fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: 10, maxLength: 10 }),
-  withGroups: fc.boolean(),
-});
+const accountArbOf = (groups: readonly string[], maxRoutes: number) =>
+  fc.record({
+    groups: fc.constant(groups),
+    membership: fc.array(fc.tuple(fc.constantFrom(...groups), fc.constantFrom(...PEERS), fc.boolean()), { maxLength: 2 * groups.length }),
+    routeGroups: fc.array(fc.uniqueArray(fc.constantFrom(...groups), { maxLength: 3 }), { minLength: 1, maxLength: maxRoutes }),
+    keys: fc.array(fc.constantFrom('x', 'y', 'z'), { minLength: maxRoutes, maxLength: maxRoutes }),
+    withGroups: fc.boolean(),
+  });
+const accountArb = accountArbOf(GROUPS, 10);
 
 type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -69,7 +74,7 @@ function accountOf(a: Account) {
   const bundle: Bundle = {
     routes: a.routeGroups.map((groups, i) => route({ id: `r${i}`, groups })),
     peers: PEERS.map((p, i) => peer({ id: p, ip: `100.92.0.${i + 1}`, groups: [...new Set(inPeerList(p))] })),
-    ...(a.withGroups ? { groups: GROUPS.map((g) => group(g, g, [...new Set(inGroupList(g))])) } : {}),
+    ...(a.withGroups ? { groups: a.groups.map((g) => group(g, g, [...new Set(inGroupList(g))])) } : {}),
   };
   // Naive membership, straight from the bundle: a peer is in a group when either list says so.
   const members = (g: string) => new Set(a.membership.filter(([mg, , viaGroup]) => mg === g && (!viaGroup || a.withGroups)).map(([, p]) => p));
@@ -93,9 +98,12 @@ describe('reach properties', () => {
     );
   });
 
-  it('RecipientIndex.first finds the earliest reaching item with another key', () => {
+  it.each([
+    ['a few groups', accountArb],
+    ['more groups than a linear search takes', accountArbOf(MANY_GROUPS, 24)],
+  ])('RecipientIndex.first finds the earliest reaching item with another key (%s)', (_, arb) => {
     fc.assert(
-      fc.property(accountArb, fc.constantFrom(undefined, 'x', 'y'), (a, exceptKey) => {
+      fc.property(arb, fc.constantFrom(undefined, 'x', 'y'), (a, exceptKey) => {
         const { bundle, naiveReach } = accountOf(a);
         const model = modelOf(bundle);
         const index = new RecipientIndex<number>(reachOf(model));

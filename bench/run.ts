@@ -18,7 +18,7 @@
 // per size, default 5),
 // --no-write (do not touch bench/results.json).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,8 +84,11 @@ interface ChildRun {
  * RSS (process.resourceUsage().maxRSS) on stderr as it exits; it costs a few milliseconds of
  * startup, so startup figures are taken without it.
  */
-/** `stdoutFile`: standard output goes to this file (as `> FILE` would), not through a pipe to the bench. */
-function runNode(args: readonly string[], options: { measureRss?: string; input?: string; stdoutFile?: string } = {}): ChildRun {
+/**
+ * `stdoutFile`: standard output goes to this file (as `> FILE` would), not through a pipe to the
+ * bench; it is read back only with `readStdout`.
+ */
+function runNode(args: readonly string[], options: { measureRss?: string; input?: string; stdoutFile?: string; readStdout?: boolean } = {}): ChildRun {
   const preload = options.measureRss ? ['--import', options.measureRss] : [];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const start = performance.now();
@@ -100,7 +103,22 @@ function runNode(args: readonly string[], options: { measureRss?: string; input?
     maxRss = Number(m[1]) * 1024;
     stderr = stderr.slice(0, m.index);
   }
-  return { ms, maxRss, status: r.status, stdout: typeof out === 'number' ? readFileSync(options.stdoutFile!, 'utf8') : r.stdout, stderr };
+  const stdout = typeof out !== 'number' ? r.stdout : options.readStdout ? readFileSync(options.stdoutFile!, 'utf8') : '';
+  return { ms, maxRss, status: r.status, stdout, stderr };
+}
+
+/**
+ * Writes a file and waits until it is on disk: otherwise the kernel writes it back some 30 s later,
+ * in the middle of the timed runs, and on a two-core machine that costs the runs CPU.
+ */
+function writeDurably(path: string, text: string): void {
+  writeFileSync(path, text);
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const RSS_REPORTER = `import { writeSync } from 'node:fs';
@@ -281,7 +299,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   const account = generateAccount(routes);
   const text = accountText(account);
   const file = join(dir, `account-${routes}.json`);
-  writeFileSync(file, text);
+  writeDurably(file, text);
   const fileBytes = statSync(file).size;
   const out = join(dir, `lint-${routes}.json`);
   process.stderr.write(`  ${routes} routes: ${(fileBytes / 1e6).toFixed(1)} MB; lint and JSON.parse, ${options.runs} runs each\n`);
@@ -338,7 +356,7 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const queries = batchQueries(account, 2 * count, routes);
   const writeQueries = (name: string, qs: readonly Query[]): string => {
     const path = join(dir, name);
-    writeFileSync(path, qs.length === 0 ? '' : `${qs.map((q) => JSON.stringify(q)).join('\n')}\n`);
+    writeDurably(path, qs.length === 0 ? '' : `${qs.map((q) => JSON.stringify(q)).join('\n')}\n`);
     return path;
   };
   const emptyFile = writeQueries('queries-empty.jsonl', []);
@@ -346,18 +364,21 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const doubleFile = writeQueries(`queries-${routes}-double.jsonl`, queries);
   // Interleaved, so that all three see the same machine load: no questions (start, read, model,
   // simulator indexes), N questions, 2N questions. Answers go to a file, as `> answers.jsonl`.
+  const answersFile = join(dir, 'answers.jsonl');
   const fixed: number[] = [];
   const single: number[] = [];
   const double: number[] = [];
   let answers: string[] = [];
   for (let i = 0; i < options.runs; i++) {
     for (const [path, times] of [[emptyFile, fixed], [singleFile, single], [doubleFile, double]] as const) {
-      const r = runNode([BIN, 'simulate', file, '--batch', path], { stdoutFile: join(dir, 'answers.jsonl') });
+      const r = runNode([BIN, 'simulate', file, '--batch', path], { stdoutFile: answersFile, readStdout: path === singleFile && i === 0 });
       if (r.status !== 0) throw new Error(`simulate --batch ${path} exited ${r.status}: ${r.stderr}`);
       times.push(r.ms);
-      if (path === singleFile) answers = r.stdout.trimEnd().split('\n');
+      if (path === singleFile && i === 0) answers = r.stdout.trimEnd().split('\n');
     }
   }
+  // Removed before the kernel writes its hundreds of megabytes back during the next measurements.
+  rmSync(answersFile, { force: true });
   if (answers.length !== count) throw new Error(`simulate --batch answered ${answers.length} of ${count} queries`);
   const fixedMs = median(fixed);
   const ms = median(single);

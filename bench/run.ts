@@ -19,7 +19,7 @@
 // --no-write (do not touch bench/results.json).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
+import { cpus, devNull, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
@@ -362,23 +362,27 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const emptyFile = writeQueries('queries-empty.jsonl', []);
   const singleFile = writeQueries(`queries-${routes}.jsonl`, queries.slice(0, count));
   const doubleFile = writeQueries(`queries-${routes}-double.jsonl`, queries);
-  // Interleaved, so that all three see the same machine load: no questions (start, read, model,
-  // simulator indexes), N questions, 2N questions. Answers go to a file, as `> answers.jsonl`.
+  // The answers of N questions, kept to compare with the naive scan (an untimed run).
   const answersFile = join(dir, 'answers.jsonl');
+  const first = runNode([BIN, 'simulate', file, '--batch', singleFile], { stdoutFile: answersFile, readStdout: true });
+  if (first.status !== 0) throw new Error(`simulate --batch ${singleFile} exited ${first.status}: ${first.stderr}`);
+  const answers = first.stdout.trimEnd().split('\n');
+  // Removed before the kernel writes its hundred megabytes back during the timed runs.
+  rmSync(answersFile, { force: true });
+  // Interleaved, so that all three see the same machine load: no questions (start, read, model,
+  // simulator indexes), N questions, 2N questions. Answers are written to the null device: every
+  // answer is encoded and written, and the file system's page cache (how fast the kernel finds
+  // hundreds of megabytes of free pages) stays out of the figures.
   const fixed: number[] = [];
   const single: number[] = [];
   const double: number[] = [];
-  let answers: string[] = [];
   for (let i = 0; i < options.runs; i++) {
     for (const [path, times] of [[emptyFile, fixed], [singleFile, single], [doubleFile, double]] as const) {
-      const r = runNode([BIN, 'simulate', file, '--batch', path], { stdoutFile: answersFile, readStdout: path === singleFile && i === 0 });
+      const r = runNode([BIN, 'simulate', file, '--batch', path], { stdoutFile: devNull });
       if (r.status !== 0) throw new Error(`simulate --batch ${path} exited ${r.status}: ${r.stderr}`);
       times.push(r.ms);
-      if (path === singleFile && i === 0) answers = r.stdout.trimEnd().split('\n');
     }
   }
-  // Removed before the kernel writes its hundreds of megabytes back during the next measurements.
-  rmSync(answersFile, { force: true });
   if (answers.length !== count) throw new Error(`simulate --batch answered ${answers.length} of ${count} queries`);
   const fixedMs = median(fixed);
   const ms = median(single);

@@ -16,6 +16,8 @@ export interface SimRoute {
   readonly domains: readonly string[] | null;
   /** The routing peer; null for a route that names none (it is delivered to nobody). */
   readonly peerId: string | null;
+  /** The routing peer in the peers export; null when it is not there (or there is none). */
+  readonly routingPeer: Peer | null;
   readonly twin: boolean;
   /** HA key of the export's route: the server compares it with the HA sets the source serves. */
   readonly baseKey: string;
@@ -71,6 +73,7 @@ function expand(model: Model, set: HaSet): SimRoute[] {
           network: set.network,
           domains: set.domains,
           peerId,
+          routingPeer: (peerId === null ? null : model.peers?.get(peerId)) ?? null,
           twin: false,
           baseKey: set.key,
           family: set.network?.family ?? null,
@@ -183,10 +186,10 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
     return 'local';
   }
   if (!r.route.enabled) return 'route-disabled';
-  if (source.servedKeys.has(r.baseKey) || setServedBySource) return 'own-ha-set';
+  if (setServedBySource || (source.servedKeys.size > 0 && source.servedKeys.has(r.baseKey))) return 'own-ha-set';
   if (s.disableClientRoutes) return 'source-takes-no-client-routes';
   if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
-  const routingPeer = model.peers?.get(r.peerId);
+  const routingPeer = r.routingPeer;
   if (!routingPeer) return 'routing-peer-unknown';
   const resource = r.route.networkResource;
   if (!distributed) return 'not-in-distribution-groups';

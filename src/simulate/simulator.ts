@@ -23,7 +23,8 @@ function cmp(a: string, b: string): number {
 
 /**
  * HA sets of one address family by prefix length, then network address: a lookup is one Map probe
- * per length in use. IPv4 network addresses are kept as numbers, which hash and mask faster than bigints.
+ * per length in use. IPv4 network addresses are kept as signed 32-bit numbers, which V8 keeps as
+ * small integers: they hash and mask faster than bigints, or than the doubles above 2^31.
  */
 class PrefixIndex {
   private readonly byBits = new Map<number, Map<bigint | number, RankedSet[]>>();
@@ -34,7 +35,7 @@ class PrefixIndex {
   constructor(private readonly family: Family) {}
 
   private keyOf(start: bigint): bigint | number {
-    return this.family === 4 ? Number(start) : start;
+    return this.family === 4 ? Number(start) | 0 : start;
   }
 
   add(set: SimSet, prefix: Prefix): void {
@@ -56,7 +57,7 @@ class PrefixIndex {
     if (this.family === 4) {
       const value = Number(addr.value);
       for (const bits of this.lengths) {
-        const network = bits === 0 ? 0 : (value & ((0xffffffff << (32 - bits)) >>> 0)) >>> 0;
+        const network = bits === 0 ? 0 : value & (0xffffffff << (32 - bits));
         const bucket = this.byBits.get(bits)!.get(network);
         if (bucket) for (const entry of bucket) out.push(entry);
       }

@@ -100,6 +100,7 @@ export class Simulator {
   constructor(readonly model: Model) {
     if (!model.peers || !model.groups) throw new Error('the simulator needs the groups and peers of the export');
     this.sets = buildSimSets(model);
+    this.keyParts = this.sets.map((s) => `${s.index},`);
     for (const set of this.sets) if (set.network) this.prefixes[set.network.family].add(set, set.network);
     const domainSets = this.sets.filter((s) => s.domains !== null);
     this.hasDomainRoutes = domainSets.length > 0;
@@ -209,6 +210,9 @@ export class Simulator {
     return new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
   }
 
+  /** What a held set adds to a brief key, by set index (built once, not per question). */
+  private readonly keyParts: readonly string[];
+
   /** Answers without explanations, by the facts they rest on, per set of peer states. */
   private readonly briefMemo = new WeakMap<PeerStates, Map<string, Outcome>>();
 
@@ -226,7 +230,7 @@ export class Simulator {
     let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
     for (const d of covering) {
-      if (d.local.length > 0 || d.received.length > 0) key += `${d.set.index},`;
+      if (d.local.length > 0 || d.received.length > 0) key += this.keyParts[d.set.index]!;
       if (d.loginExpired) loginExpired = true;
       if (d.servingNone.length > 0) key += JSON.stringify(d.servingNone);
     }

@@ -166,8 +166,9 @@ export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
 
 /** Is the source in the route's distribution groups (or, for a Networks API resource, among its policies' sources)? */
 function distributedTo(source: SourceView, route: Route): boolean {
-  // A loop, not `some`: every question asks this of the routes covering its address.
-  for (const g of route.groups) if (source.groups.has(g)) return true;
+  // An index loop, not `some` or for-of: every question asks this of the routes covering its address.
+  const groups = route.groups;
+  for (let i = 0; i < groups.length; i++) if (source.groups.has(groups[i]!)) return true;
   return route.networkResource?.sourcePeerIds.includes(source.peer.id) ?? false;
 }
 
@@ -254,8 +255,9 @@ export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDe
 /** As `deliverSet`, for some of the set's routes only (in the set's order). */
 export function deliverRoutes(model: Model, source: SourceView, set: SimSet, routes: readonly SimRoute[]): SetDelivery {
   // Does the source serve this set? The client then ignores the set's other routes.
+  // Index loops: this runs for every question of a batch (see PrefixIndex.covering in simulator.ts).
   let served = false;
-  for (const r of routes) if (r.peerId === source.peer.id && delivery(model, source, r, false) === 'local') served = true;
+  for (let i = 0; i < routes.length; i++) if (routes[i]!.peerId === source.peer.id && delivery(model, source, routes[i]!, false) === 'local') served = true;
   // A route's rows (one per routing peer) are adjacent: its distribution is looked up once.
   let lastRoute: Route | null = null;
   let lastDistributed = false;
@@ -264,7 +266,8 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
   let received = NONE as SimRoute[];
   let servingNone = NO_PEERS as string[];
   let loginExpired = false;
-  for (const route of routes) {
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i]!;
     if (route.route !== lastRoute) {
       lastRoute = route.route;
       lastDistributed = distributedTo(source, lastRoute);

@@ -55,11 +55,15 @@ class PrefixIndex {
   covering(addr: Addr, width: number): RankedSet[] {
     const out: RankedSet[] = [];
     if (this.family === 4) {
+      // Index loops on the per-question paths: for-of allocates an iterator result per step until
+      // the optimising compiler has caught up, and a batch asks thousands of questions before it has.
       const value = Number(addr.value);
-      for (const bits of this.lengths) {
+      const lengths = this.lengths;
+      for (let i = 0; i < lengths.length; i++) {
+        const bits = lengths[i]!;
         const network = bits === 0 ? 0 : value & (0xffffffff << (32 - bits));
         const bucket = this.byBits.get(bits)!.get(network);
-        if (bucket) for (const entry of bucket) out.push(entry);
+        if (bucket) for (let j = 0; j < bucket.length; j++) out.push(bucket[j]!);
       }
       return out;
     }
@@ -191,7 +195,7 @@ export class Simulator {
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
-    for (const f of found.sets) covering.push(deliveries.deliver(f.set));
+    for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));
     if (options.explain !== false || dest.kind !== 'ip') return this.answer(view, deliveries, dest, options, found, covering);
     // Without explanations nothing in an answer for an address names the address: answers that
     // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
@@ -229,7 +233,8 @@ export class Simulator {
     const choices = options.currentPeerId === null && options.exitNode === null ? '' : JSON.stringify([options.currentPeerId, options.exitNode]);
     let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
-    for (const d of covering) {
+    for (let i = 0; i < covering.length; i++) {
+      const d = covering[i]!;
       if (d.local.length > 0 || d.received.length > 0) key += this.keyParts[d.set.index]!;
       if (d.loginExpired) loginExpired = true;
       if (d.servingNone.length > 0) key += JSON.stringify(d.servingNone);

@@ -108,6 +108,14 @@ function runNode(args: readonly string[], options: { measureRss?: string; input?
 }
 
 /**
+ * Collects this process's garbage now (`npm run bench` runs it with --expose-gc), so that no
+ * collection of its own runs on background threads while a timed child runs.
+ */
+function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
  * Writes a file and waits until it is on disk: otherwise the kernel writes it back some 30 s later,
  * in the middle of the timed runs, and on a two-core machine that costs the runs CPU.
  */
@@ -300,6 +308,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   const text = accountText(account);
   const file = join(dir, `account-${routes}.json`);
   writeDurably(file, text);
+  settle();
   const fileBytes = statSync(file).size;
   const out = join(dir, `lint-${routes}.json`);
   process.stderr.write(`  ${routes} routes: ${(fileBytes / 1e6).toFixed(1)} MB; lint and JSON.parse, ${options.runs} runs each\n`);
@@ -326,12 +335,15 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   const positions = checkPositions(text, JSON.parse(text), messages);
   const lint: LintFigures = { ms: median(lintRuns), runsMs: lintRuns, maxRssBytes: maxRss, findings: messages.length, positionsChecked: positions.checked, positionsWrong: positions.wrong };
 
+  // The batch before the naive pairwise check: that one leaves this process a big heap to collect,
+  // which its background GC threads would do while the children run.
+  process.stderr.write(`  ${routes} routes: simulate --batch against the naive scan\n`);
+  const batch = measureBatch(account, file, dir, routes, options);
+
   process.stderr.write(`  ${routes} routes: naive pairwise overlap check\n`);
   const networks = networkStrings(account);
   const pairwise = naivePairwise(networks, routes >= 100000 ? 4000 : Number.POSITIVE_INFINITY);
-
-  process.stderr.write(`  ${routes} routes: simulate --batch against the naive scan\n`);
-  const batch = measureBatch(account, file, dir, routes, options);
+  settle();
 
   const parseMs = median(parseRuns);
   return {
@@ -369,6 +381,7 @@ function measureBatch(account: Account, file: string, dir: string, routes: numbe
   const answers = first.stdout.trimEnd().split('\n');
   // Removed before the kernel writes its hundred megabytes back during the timed runs.
   rmSync(answersFile, { force: true });
+  settle();
   // Interleaved, so that all three see the same machine load: no questions (start, read, model,
   // simulator indexes), N questions, 2N questions. Answers are written to the null device: every
   // answer is encoded and written, and the file system's page cache (how fast the kernel finds

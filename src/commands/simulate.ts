@@ -11,7 +11,7 @@ import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
 import type { SimulateFormat } from '../format/index.js';
-import { formatAnswerJson, formatBriefPeerJson } from '../format/simulate-json.js';
+import { briefPeerLine, formatAnswerJson, type EncodedLine } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import { normalizeDomain } from '../simulate/domain.js';
 import { simulateBrief, simulateBriefPeer, simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
@@ -293,13 +293,19 @@ function lineStates(base: PeerStates, raw: unknown, peers: Directory): PeerState
   return new PeerStates(overrides, base.reported);
 }
 
+/** One batch answer: its line of JSON (as text, or in two parts, see `lineText`), and whether it answers the question. */
+export interface BatchAnswer {
+  readonly line: string | EncodedLine;
+  readonly ok: boolean;
+}
+
 /** The answer to a batch line that cannot be answered. */
-function failedLine(lineNumber: number, message: string): { json: string; ok: boolean } {
-  return { json: JSON.stringify({ error: message, line: lineNumber }), ok: false };
+function failedLine(lineNumber: number, message: string): BatchAnswer {
+  return { line: JSON.stringify({ error: message, line: lineNumber }), ok: false };
 }
 
 /** The answer to one batch line, as one line of JSON (without the newline): brief, or explained as `-f json`. */
-export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): { json: string; ok: boolean } {
+export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): BatchAnswer {
   let line: unknown;
   try {
     line = JSON.parse(text);
@@ -324,12 +330,12 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
     if (spec.fromPeer !== undefined && spec.fromGroup !== undefined) throw new InputError('give from_peer or from_group, not both');
     const query = questionOf(model, spec, BATCH_LABELS);
     const states = lineStates(base, q.peer_states, directoriesOf(model).peers);
-    if (explain) return { json: JSON.stringify(answerOf(model, query, states)), ok: true };
+    if (explain) return { line: JSON.stringify(answerOf(model, query, states)), ok: true };
     if (query.from.kind === 'peer') {
       const brief = simulateBriefPeer(model, query as SimQuery & { from: { kind: 'peer' } }, states);
-      return { json: formatBriefPeerJson(brief.query, brief.outcome), ok: true };
+      return { line: briefPeerLine(brief.query, brief.outcome), ok: true };
     }
-    return { json: JSON.stringify(simulateBrief(model, query, states)), ok: true };
+    return { line: JSON.stringify(simulateBrief(model, query, states)), ok: true };
   } catch (err) {
     if (err instanceof InputError) return failedLine(lineNumber, err.message);
     throw err;
@@ -378,9 +384,10 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const answer = (text: string): void => {
     lineNumber++;
     if (text.trim() === '') return;
-    const { json, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false);
+    const { line, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false);
     if (!ok) failed++;
-    out.write(json);
+    if (typeof line === 'string') out.write(line);
+    else out.writeParts(line.head, line.tail);
   };
   if ('text' in input) {
     // Line ends as readline splits them (\r\n, \n or a lone \r); a final line end opens no further line.

@@ -5,6 +5,9 @@
 /** Bytes written at once (a chunk), unless one line is longer. */
 export const LINE_CHUNK_BYTES = 1 << 18;
 
+const NO_BYTES = new Uint8Array(0);
+const LINE_END = Buffer.from('\n');
+
 export class LineWriter {
   /** Lines are encoded into this buffer: no joined string, no second copy of every line. */
   private buffer: Buffer;
@@ -20,16 +23,26 @@ export class LineWriter {
 
   /** Queues `line` and a line end. */
   write(line: string): void {
+    this.writeParts(line, NO_BYTES);
+  }
+
+  /**
+   * Queues a line given in two parts: text, then bytes already encoded as UTF-8 (a part many lines
+   * share is encoded once by its owner, not once per line), and a line end.
+   */
+  writeParts(head: string, tail: Uint8Array): void {
     // A UTF-16 unit takes at most 3 bytes in UTF-8: a line that may not fit waits for the next chunk.
-    const most = 3 * line.length + 1;
+    const most = 3 * head.length + tail.length + 1;
     if (this.used + most > this.buffer.length) {
       this.flush();
       if (most > this.buffer.length) {
-        this.stream.write(`${line}\n`);
+        this.stream.write(Buffer.concat([Buffer.from(head, 'utf8'), tail, LINE_END]));
         return;
       }
     }
-    this.used += this.buffer.write(line, this.used, 'utf8');
+    this.used += this.buffer.write(head, this.used, 'utf8');
+    this.buffer.set(tail, this.used);
+    this.used += tail.length;
     this.buffer[this.used++] = 0x0a;
     if (!this.scheduled) {
       this.scheduled = true;

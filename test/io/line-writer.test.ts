@@ -30,6 +30,22 @@ describe('LineWriter', () => {
     );
   });
 
+  it('writes lines given in two parts, text then encoded bytes, as the joined text', async () => {
+    const part = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 30 }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(part, part, fc.boolean()), { maxLength: 40 }), fc.integer({ min: 8, max: 120 }), async (lines, chunkBytes) => {
+        const out = recorder();
+        const writer = new LineWriter(out.stream, chunkBytes);
+        for (const [head, tail, asParts] of lines) {
+          if (asParts) writer.writeParts(head, Buffer.from(tail, 'utf8'));
+          else writer.write(head + tail);
+        }
+        await writer.end();
+        expect(out.text()).toBe(lines.map(([head, tail]) => `${head}${tail}\n`).join(''));
+      }),
+    );
+  });
+
   it('writes a queued line as soon as the writer is left alone, without waiting for a full chunk', async () => {
     const out = recorder();
     const writer = new LineWriter(out.stream);

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
+import { lineText } from '../../src/format/simulate-json.js';
 import { InputError } from '../../src/load/export.js';
 import { PeerStates } from '../../src/simulate/status.js';
 import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
@@ -86,13 +87,13 @@ describe('simulate --batch answers', () => {
         if (single === null) {
           for (const answer of [batch, explained]) {
             expect(answer.ok).toBe(false);
-            expect(Object.keys(JSON.parse(answer.json))).toEqual(['error', 'line']);
-            expect(JSON.parse(answer.json).line).toBe(7);
+            expect(Object.keys(JSON.parse(lineText(answer.line)))).toEqual(['error', 'line']);
+            expect(JSON.parse(lineText(answer.line)).line).toBe(7);
           }
         } else {
-          expect(explained).toEqual({ json: single, ok: true });
+          expect([lineText(explained.line), explained.ok]).toEqual([single, true]);
           expect(batch.ok).toBe(true);
-          const brief = JSON.parse(batch.json) as Record<string, unknown>;
+          const brief = JSON.parse(lineText(batch.line)) as Record<string, unknown>;
           expect(briefBySource(brief)).toEqual(briefBySource(JSON.parse(single)));
           // Brief answers keep the contract's fields but the trace, and only the candidates the source holds.
           for (const o of (brief.outcomes as Record<string, unknown>[] | undefined) ?? [brief]) {
@@ -119,7 +120,7 @@ describe('simulate --batch answers', () => {
   ])('gives an error answer for %s', (_, text) => {
     const answer = answerBatchLine(model, new PeerStates(), text, 3);
     expect(answer.ok).toBe(false);
-    const parsed = JSON.parse(answer.json) as { error: unknown; line: unknown };
+    const parsed = JSON.parse(lineText(answer.line)) as { error: unknown; line: unknown };
     expect(Object.keys(parsed)).toEqual(['error', 'line']);
     expect(typeof parsed.error).toBe('string');
     expect(parsed.line).toBe(3);

@@ -1,13 +1,10 @@
 // The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
 // pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
 // more than linting a small export; anything else goes through yargs.
-import { InputError } from './load/export.js';
+import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
-
-/** Exit codes: 0 clean, 1 findings (or a failed check), 2 could not run. */
-export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 function fail(message: string): never {
   // One line, always: yargs spreads some messages over several.
@@ -56,13 +53,8 @@ function lintCommand(args: LintCommandArgs): Promise<void> {
   });
 }
 
-/**
- * A reader that closes standard output early (`| head`, `| jq` that fails) ends the run quietly,
- * as it ends any Unix tool: exit 141, the status of a process killed by SIGPIPE, so that
- * `set -o pipefail` still tells a cut-off run from a finished one. Without this, Node throws EPIPE
- * from the stream with a stack trace.
- */
-export const EXIT_BROKEN_PIPE = 141;
+// A reader that closes standard output early (`| head`, `| jq` that fails) ends the run quietly, as
+// it ends any Unix tool (see EXIT_BROKEN_PIPE); without this, Node throws EPIPE with a stack trace.
 
 function quitOnBrokenPipe(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {

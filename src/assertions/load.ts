@@ -1,5 +1,6 @@
 // Routing assertions files: a list of simulator questions, each with the answer it expects.
-import { InputError, readTextFile } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { readTextFile } from '../load/read.js';
 import { parseSource, type Position } from '../load/source.js';
 import { isObject } from '../model/validate.js';
 import { DISPOSITIONS, type Disposition } from '../simulate/answer.js';

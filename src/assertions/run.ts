@@ -1,6 +1,6 @@
 // Checks each assertion against the simulator's answer.
 import { queryOf } from '../commands/simulate.js';
-import { InputError } from '../load/export.js';
+import { InputError } from '../errors.js';
 import type { Model } from '../model/types.js';
 import type { Outcome } from '../simulate/answer.js';
 import { simulateGroup, simulatePeer } from '../simulate/index.js';

@@ -1,6 +1,7 @@
 // The account model a command works on, from an export already read; whatever keeps it from
 // loading is an InputError (exit 2) naming the file, with line and column where there is one.
-import { InputError, type RawExport } from '../load/export.js';
+import { InputError } from '../errors.js';
+import type { RawExport } from '../load/raw.js';
 import { buildModel } from '../model/build.js';
 import type { Model } from '../model/types.js';
 

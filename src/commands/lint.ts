@@ -1,7 +1,8 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport, type LintResult } from '../engine/lint.js';
-import { exportSize, readExport } from '../load/export.js';
+import { readExport } from '../load/export.js';
+import { exportSize } from '../load/read.js';
 import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
 import { writeFileAtomic } from '../io/write.js';

@@ -4,7 +4,10 @@
 import { modelOfExport } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { describeFsError, exportSize, InputError, readExport, readTextFile, type RawExport } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { readExport } from '../load/export.js';
+import type { RawExport } from '../load/raw.js';
+import { describeFsError, exportSize, readTextFile } from '../load/read.js';
 import { LineWriter } from '../io/line-writer.js';
 import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';

@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../engine/config.js';
 import { lintExport } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
-import type { RawExport } from '../load/export.js';
+import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
 import { compareBehaviour } from './behaviour.js';
 import { compareLintResults } from './findings.js';

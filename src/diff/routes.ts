@@ -3,7 +3,7 @@
 // NetBird reads them: distribution groups, peer_groups and access_control_groups as sets (their
 // order means nothing; the API omits them when empty), domains as a list (its order is part of
 // the HA set), everything else as JSON.
-import type { RawExport } from '../load/export.js';
+import type { RawExport } from '../load/raw.js';
 import { networkResourceRoutes } from '../load/networks.js';
 import type { Model } from '../model/types.js';
 import { isObject } from '../model/validate.js';

@@ -2,7 +2,8 @@
 // route and the finding's key facts, never by position or by a count per file, so fixing one
 // finding and adding another never cancel out, and moving a route in the file changes nothing.
 import { createHash } from 'node:crypto';
-import { InputError, readTextFile } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { readTextFile } from '../load/read.js';
 import { isObject } from '../model/validate.js';
 import { cmp, recount, type LintMessage, type LintResult } from './lint.js';
 

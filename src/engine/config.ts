@@ -1,7 +1,8 @@
 // routelint.config.json / .yaml: per-rule severities and options, and ignore entries with reasons.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { InputError, readTextFile } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { readTextFile } from '../load/read.js';
 import { parseSource } from '../load/source.js';
 import { isObject } from '../model/validate.js';
 import type { Rule, Severity } from './rule.js';

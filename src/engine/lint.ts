@@ -1,6 +1,6 @@
 // Runs the rules over one export and collects ESLint-shaped results, one per source file.
 import { buildModel } from '../model/build.js';
-import type { RawExport } from '../load/export.js';
+import type { RawExport } from '../load/raw.js';
 import { locateAll, type JsonPath, type SourceFile } from '../load/source.js';
 import type { Loc, Model, Section } from '../model/types.js';
 import type { ResolvedConfig } from './config.js';

@@ -2,7 +2,8 @@
 // place, so an interrupted run never leaves half a file.
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeFsError, InputError } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { describeFsError } from '../load/read.js';
 
 export function writeFileAtomic(path: string, content: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);

@@ -1,121 +1,13 @@
 // Finding and reading the files of one export: a routes array, a bundle object, or a directory
 // of API dumps, each in JSON or YAML.
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeText, detectFormat, parseSource, type JsonPath, type SourceFile, type SyntaxProblem } from './source.js';
+import { decodeText, detectFormat, parseSource, type SyntaxProblem } from './source.js';
 import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from './section-prefetch.js';
 import { isTerraformJson, terraformExport } from './terraform.js';
-import type { ChangeAction, UnknownValue } from '../model/types.js';
-
-/** Could not run at all: a missing path, an unreadable file. The CLI turns it into exit code 2. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-}
-
-export interface RawSection {
-  readonly file: SourceFile;
-  readonly value: unknown;
-  readonly path: JsonPath;
-  /** Set when the elements were converted from another format (Terraform): one per element, where it really sits. */
-  readonly origins?: readonly ElementOrigin[];
-}
-
-/** Where a converted element comes from: findings about it point at `path`, not at the converted array. */
-export interface ElementOrigin {
-  /** The object holding the element's fields in the file (a Terraform resource's `values`). */
-  readonly path: JsonPath;
-  /** The Terraform resource address. */
-  readonly address: string;
-  readonly changeAction?: ChangeAction;
-  /** API field name → the name the file uses for it (`rules` → `rule`), for positions inside the element. */
-  readonly renames?: Readonly<Record<string, string>>;
-}
-
-export const SECTIONS = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'] as const;
-export type SectionName = (typeof SECTIONS)[number];
-
-export interface RawExport {
-  /** The path the user gave. */
-  readonly input: string;
-  /** The file findings about the export as a whole are attached to. */
-  readonly mainFile: string;
-  readonly sections: Partial<Record<SectionName, RawSection>>;
-  /** Files that did not parse: each becomes a fatal finding. */
-  readonly syntaxProblems: readonly { readonly path: string; readonly problem: SyntaxProblem }[];
-  /** The top-level value of a single-file export is neither an array nor a bundle object. */
-  readonly shapeProblem: { readonly file: SourceFile; readonly actual: string } | null;
-  /** Terraform input: the address of the resource holding the value at a path, if any. */
-  readonly resourceAddressAt?: (path: JsonPath) => string | null;
-  /** Terraform input: values known only after apply that could not be resolved. */
-  readonly unknownValues?: readonly UnknownValue[];
-  /** Terraform input: why a section is absent (the plan does not hold every group its routes name, …). */
-  readonly sectionNotes?: Partial<Record<SectionName, string>>;
-}
-
-const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-
-/** Reads a file as text; throws InputError for anything that is not a readable regular file. */
-export function readTextFile(path: string): string {
-  return decodeText(readFileBytes(path));
-}
-
-/**
- * The bytes of a regular file (a FIFO, a directory or a file over 1 GiB is an InputError).
- * `shareAbove`: files of at least this many bytes are read into a SharedArrayBuffer, for a worker.
- */
-function readFileBytes(path: string, shareAbove = Number.POSITIVE_INFINITY): Uint8Array {
-  let fd: number;
-  try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    throw new InputError(`${path}: ${describeFsError(err)}`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
-    if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
-    if (st.size > MAX_FILE_BYTES) throw new InputError(`${path}: file is larger than 1 GiB`);
-    const bytes = st.size >= shareAbove ? new Uint8Array(new SharedArrayBuffer(st.size)) : Buffer.allocUnsafe(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, bytes, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return bytes.subarray(0, read);
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${path}: ${describeFsError(err)}`);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-export function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    default:
-      return code ? `cannot read (${code})` : 'cannot read';
-  }
-}
-
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
+import { InputError } from '../errors.js';
+import { SECTIONS, typeName, type RawExport, type RawSection, type SectionName } from './raw.js';
+import { describeFsError, readFileBytes, readTextFile } from './read.js';
 
 /** Finds `<name>.json`, `.yaml` or `.yml` in a directory listing. */
 function findSectionFile(dir: string, entries: readonly string[], name: string): string | null {
@@ -123,23 +15,6 @@ function findSectionFile(dir: string, entries: readonly string[], name: string):
     if (entries.includes(`${name}.${ext}`)) return join(dir, `${name}.${ext}`);
   }
   return null;
-}
-
-/** Bytes an export will read (a directory: its files); 0 when it cannot tell. */
-export function exportSize(input: string): number {
-  try {
-    const st = statSync(input);
-    if (!st.isDirectory()) return st.size;
-    return readdirSync(input).reduce((sum, name) => {
-      try {
-        return sum + statSync(join(input, name)).size;
-      } catch {
-        return sum;
-      }
-    }, 0);
-  } catch {
-    return 0;
-  }
 }
 
 export function readExport(input: string): RawExport {
@@ -203,4 +78,3 @@ export function exportFromText(path: string, text: string, prefetch: ElementPref
   return { input: path, mainFile: path, sections: {}, syntaxProblems: [], shapeProblem: { file, actual: typeName(value) } };
 }
 
-export { typeName };

@@ -6,8 +6,9 @@
 // with the same reader as exported routes.
 import { parseAddr, parsePrefix, widthOf } from '../net/prefix.js';
 import { FieldReader, isObject } from '../model/validate.js';
-import type { Loc, NetworkResourceOrigin, Policy, SchemaIssue } from '../model/types.js';
-import { typeName, type RawExport, type RawSection } from './export.js';
+import type { NetworkResourceOrigin, Policy, SchemaIssue } from '../model/types.js';
+import type { Loc } from './raw.js';
+import { type RawExport, type RawSection, typeName } from './raw.js';
 
 /** The network NetBird stores next to a domain route's domains (reference §1). */
 const DOMAIN_PLACEHOLDER_NETWORK = '192.0.2.0/32';

@@ -5,9 +5,11 @@
 // modules and count/for_each instances included, objects the plan destroys left out, data sources
 // read while planning taken from the prior state, and ids of objects created by the plan resolved to
 // those objects' addresses (src/load/terraform/resolve.ts).
-import { InputError, readTextFile, SECTIONS, type ElementOrigin, type RawExport, type RawSection, type SectionName } from './export.js';
+import { InputError } from '../errors.js';
+import { type ElementOrigin, type RawExport, type RawSection, type SectionName, SECTIONS } from './raw.js';
+import { readTextFile } from './read.js';
 import { parseSource, type JsonPath, type SourceFile } from './source.js';
-import type { ChangeAction, UnknownValue } from '../model/types.js';
+import type { ChangeAction, UnknownValue } from './raw.js';
 import { resourceText } from './terraform/address.js';
 import { convertInstance } from './terraform/convert.js';
 import { isRecord, plannedChanges, readModuleConfig, valuesInstances, type Instance, type PlannedChange } from './terraform/document.js';

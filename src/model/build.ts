@@ -1,7 +1,7 @@
 // Builds the frozen account model from the raw sections of one export.
 import { domainListKey } from '../net/domain.js';
 import { parsePrefix } from '../net/prefix.js';
-import { typeName, type RawExport, type RawSection } from '../load/export.js';
+import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from '../load/networks.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';

@@ -1,7 +1,7 @@
 // Views of the HA sets that several rules share: sets ordered as NetBird ranks network_ids, the
 // enabled routes of each, and network sets grouped by identical prefix in sweep order.
 import { comparePrefix, type Prefix } from '../net/prefix.js';
-import { compareCodePoints } from './order.js';
+import { compareCodePoints } from '../order.js';
 import type { HaSet, Model, Route } from './types.js';
 
 /** An HA set with only its enabled routes (disabled routes are delivered to nobody). */

@@ -1,13 +1,9 @@
 // The frozen account model that rules and the simulator read. Everything here is validated:
 // past the loader there are no maybe-strings.
 import type { Prefix } from '../net/prefix.js';
-import type { JsonPath, SourceFile } from '../load/source.js';
+import type { ChangeAction, Loc, UnknownValue } from '../load/raw.js';
 
-/** Where a value came from: a file and the path of the value inside it. */
-export interface Loc {
-  readonly file: SourceFile;
-  readonly path: JsonPath;
-}
+export type { ChangeAction, Loc, UnknownValue };
 
 export type RouteKind = 'network' | 'domain' | 'none' | 'both';
 
@@ -67,23 +63,6 @@ export interface NetworkResourceOrigin {
   readonly sourcePeerIds: readonly string[];
 }
 
-/** What a Terraform plan does to a resource (its `actions`, with delete+create in either order as `replace`). */
-export type ChangeAction = 'create' | 'update' | 'replace' | 'delete' | 'no-op' | 'read' | 'forget';
-
-/** A value a Terraform plan leaves unknown until apply that routelint could not resolve (reported by `terraform-unknown-value`). */
-export interface UnknownValue {
-  readonly loc: Loc;
-  /** The resource address, e.g. `netbird_route.lab`. */
-  readonly address: string;
-  /** The attribute inside the resource, e.g. `groups` or `rule[0].sources`. */
-  readonly attribute: string;
-  /** Why it could not be resolved, in a closed vocabulary. */
-  readonly cause: 'computed' | 'reference' | 'ambiguous' | 'dynamic-block' | 'no-configuration' | 'read-on-apply';
-  /** The reference or values behind the cause, for the message (e.g. `local.lab_acl`). */
-  readonly detail: string;
-  /** The object the resource becomes: a route is left out of every check; for the others their section is. */
-  readonly object: 'route' | 'group' | 'peer' | 'policy' | 'network' | 'network_router' | 'network_resource';
-}
 
 export interface Group {
   readonly id: string;

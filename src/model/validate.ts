@@ -1,6 +1,6 @@
 // Boundary validation: raw API objects → typed model records. A value of the wrong type becomes a
 // SchemaIssue (reported by the `invalid-field-type` rule) and the object holding it is left out.
-import { typeName } from '../load/export.js';
+import { typeName } from '../load/raw.js';
 import type { JsonPath, SourceFile } from '../load/source.js';
 import type { Loc, SchemaIssue } from './types.js';
 

@@ -1,7 +1,8 @@
 // Read-only GETs against the management API with Node's own fetch: a per-request timeout, bounded
 // retries with exponential backoff for 429 and 5xx (honouring Retry-After), and one-line errors that
 // say what went wrong and what to do. Redirects are not followed, so the token goes nowhere but --url.
-import { InputError, typeName } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { typeName } from '../load/raw.js';
 import type { ApiTarget } from './target.js';
 import type { ApiToken } from './token.js';
 

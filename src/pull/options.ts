@@ -1,6 +1,6 @@
 // The command-line options of every command that reads the live account (--token-file, --timeout,
 // --retries), checked once and turned into pull options.
-import { InputError } from '../load/export.js';
+import { InputError } from '../errors.js';
 import { VERSION } from '../version.js';
 import type { LiveOptions } from './pull.js';
 

@@ -2,7 +2,9 @@
 // {routes, groups, peers, policies, networks, network_routers, network_resources}, each the
 // API's own array as received. Everything is fetched before anything is returned, so a failed pull
 // yields an error and no partial bundle.
-import { exportFromText, InputError, type RawExport } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { exportFromText } from '../load/export.js';
+import type { RawExport } from '../load/raw.js';
 import { ApiClient, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, sleep as realSleep, type RetryPolicy } from './http.js';
 import { parseApiUrl, type ApiTarget } from './target.js';
 import { redact, resolveToken } from './token.js';

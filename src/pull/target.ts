@@ -1,7 +1,7 @@
 // The management API address given with --url: checked once, then turned into endpoint URLs and into
 // names for messages that never carry anything secret.
 import { classifyAddr, parseAddr } from '../net/prefix.js';
-import { InputError } from '../load/export.js';
+import { InputError } from '../errors.js';
 
 export interface ApiTarget {
   /** `https://api.netbird.io` or `https://example.com/netbird`: scheme, host and path prefix, nothing else. */

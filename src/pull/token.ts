@@ -1,6 +1,7 @@
 // The API token: from --token-file when given, else from NETBIRD_API_TOKEN. It is only ever put in
 // the Authorization header; messages name where it came from, never what it is.
-import { InputError, readTextFile } from '../load/export.js';
+import { InputError } from '../errors.js';
+import { readTextFile } from '../load/read.js';
 
 export const TOKEN_ENV = 'NETBIRD_API_TOKEN';
 

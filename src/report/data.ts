@@ -7,7 +7,7 @@ import type { Rule, RuleType } from '../engine/rule.js';
 import { docsPathOf } from '../engine/rule.js';
 import { exitAutoApplyOf, type ExitAutoApplyRow } from '../analysis/exit-auto-apply.js';
 import { reachabilityOf, type ReachabilityCell, type SetRef } from '../analysis/reachability.js';
-import { compareCodePoints } from '../model/order.js';
+import { compareCodePoints } from '../order.js';
 import type { Model, Route, RouteKind, Section } from '../model/types.js';
 import { comparePrefix, type Prefix } from '../net/prefix.js';
 

@@ -1,7 +1,7 @@
 // Routing peers' states as the source's client sees them: from `netbird status --json` (reference
 // §4: peers.details[] with fqdn, netbirdIp, status, connectionType and latency in nanoseconds),
 // from `--peer-state` / `--down` flags, or assumed. Parsing takes text, never reads a file.
-import { InputError } from '../load/export.js';
+import { InputError } from '../errors.js';
 import { parseSource, type JsonPath, type SourceFile } from '../load/source.js';
 import type { Model } from '../model/types.js';
 import type { PeerState, PeerStatus } from './score.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/load/export.js';
+import { InputError } from '../../src/errors.js';
 import { retryAfterMs } from '../../src/pull/http.js';
 import { pullAccount, readLiveExport, serializeBundle, type PullOptions } from '../../src/pull/pull.js';
 import { isLoopbackHost, parseApiUrl } from '../../src/pull/target.js';

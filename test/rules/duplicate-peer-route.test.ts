@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/duplicate-peer-route.js';
 import { lintExport } from '../../src/engine/lint.js';
-import type { RawExport } from '../../src/load/export.js';
+import type { RawExport } from '../../src/load/raw.js';
 import { buildModel } from '../../src/model/build.js';
 import { parseSource, type SourceFile } from '../../src/load/source.js';
 import { group, peer, route, type ApiRoute, type Bundle } from '../support/api.js';

@@ -1,5 +1,5 @@
 // Builds the frozen model of an API-shaped bundle, through the real loader and model builder.
-import type { RawExport, RawSection, SectionName } from '../../src/load/export.js';
+import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
 import { parseSource } from '../../src/load/source.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model } from '../../src/model/types.js';

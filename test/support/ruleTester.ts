@@ -2,7 +2,7 @@
 // exact shape, linted through the real loader, and compared on message ids, route ids and data.
 import { describe, expect, it } from 'vitest';
 import { lintExport, type LintMessage } from '../../src/engine/lint.js';
-import type { RawExport, RawSection, SectionName } from '../../src/load/export.js';
+import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
 import { parseSource } from '../../src/load/source.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Bundle } from './api.js';

@@ -1,7 +1,7 @@
 // Runs the simulator on an API-shaped bundle, through the real loader and model, with questions
 // stated by peer ids: the test tables read like the command line without going through it.
 import { buildModel } from '../../src/model/build.js';
-import type { RawExport, RawSection, SectionName } from '../../src/load/export.js';
+import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
 import { parseSource } from '../../src/load/source.js';
 import type { Model } from '../../src/model/types.js';
 import { mustParseAddr } from '../../src/net/prefix.js';

@@ -1,7 +1,7 @@
 // One resource instance → one API object: unknown values are filled where the plan says what they
 // will be (ids of objects created in the same plan, NetBird's values for unset computed attributes)
 // and reported otherwise.
-import type { UnknownValue } from '../../model/types.js';
+import type { UnknownValue } from '../raw.js';
 import type { SourceFile } from '../source.js';
 import { resourceConfigOf, isRecord, type Instance } from './document.js';
 import type { AttributeSpec, TypeSpec } from './netbird.js';

@@ -2,7 +2,7 @@
 // representation (modules walked recursively), the plan's resource changes, and the configuration's
 // expressions, each with its JSON path into the file.
 import type { JsonPath } from '../source.js';
-import type { ChangeAction } from '../../model/types.js';
+import type { ChangeAction } from '../raw.js';
 import { addressText, parseAddress, readModulePath, parseSteps, type InstanceKey, type ModuleStep, type ResourceAddress } from './address.js';
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -3,7 +3,7 @@
 // unchanged. Attributes carry the API's own names except where noted (`rule` → `rules`,
 // `source_resource` → `sourceResource`, `destination_resource` → `destinationResource`).
 import { parseAddr, parsePrefix, widthOf } from '../../net/prefix.js';
-import type { UnknownValue } from '../../model/types.js';
+import type { UnknownValue } from '../raw.js';
 
 /** The export sections the converted objects go to (the last three are the Networks API's). */
 export type TerraformSection = 'routes' | 'groups' | 'peers' | 'policies' | 'networks' | 'network_routers' | 'network_resources';

@@ -19,3 +19,11 @@ export function compareCodePoints(a: string, b: string): number {
   }
   return a.length - b.length;
 }
+
+/**
+ * Compares two strings by UTF-16 code units, for output that only needs a total order (sorted
+ * names, ids, files) and not Go's: the same result as `a < b`, as a comparator.
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints } from '../../src/model/order.js';
+import { compareCodePoints } from '../src/order.js';
 
 describe('compareCodePoints', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { domainListKey } from '../src/net/domain.js';
 import type { Model, Route } from '../src/model/types.js';
+import { compareStrings } from '../src/order.js';
 
 // Why two routes to the same network collide, strongest first. NetBird's own check (run when a
 // route is saved) finds the first two; the last it misses because it records plain routing peers
@@ -17,10 +18,6 @@ function networkKey(route: Route): string | null {
 
 function networkLabel(route: Route): string {
   return route.kind === 'domain' && route.domains ? route.domains.join(', ') : (route.network?.text ?? route.networkText);
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -132,7 +129,7 @@ export default defineRule({
     for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
     for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
-    // The built-in sort orders strings as cmp does (UTF-16 code units), without a comparator call per step.
+    // The built-in sort orders strings as compareStrings does (UTF-16 code units), without a comparator call per step.
     for (const key of [...buckets.keys()].sort()) {
       const routes = buckets.get(key)!;
       if (routes.length < 2) continue;
@@ -157,10 +154,10 @@ export default defineRule({
           if (!entry) continue;
           const network = networkLabel(route);
           if (reason === 'samePeerGroup') {
-            const group = [...entry.culprits].sort((a, b) => cmp(model.groupName(a), model.groupName(b)) || cmp(a, b))[0]!;
+            const group = [...entry.culprits].sort((a, b) => compareStrings(model.groupName(a), model.groupName(b)) || compareStrings(a, b))[0]!;
             report({ messageId: reason, route, field: 'peer_groups', related: entry.routes, data: { group: model.groupName(group), groupId: group, network }, facts: [group, key] });
           } else {
-            const peer = [...entry.culprits].sort((a, b) => cmp(model.peerName(a), model.peerName(b)) || cmp(a, b))[0]!;
+            const peer = [...entry.culprits].sort((a, b) => compareStrings(model.peerName(a), model.peerName(b)) || compareStrings(a, b))[0]!;
             report({ messageId: reason, route, field: route.peer !== '' ? 'peer' : 'peer_groups', related: entry.routes, data: { peer: model.peerName(peer), peerId: peer, network }, facts: [peer, key] });
           }
         }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints } from '../src/order.js';
+import { compareCodePoints, compareStrings } from '../src/order.js';
 
 describe('compareCodePoints', () => {
   it.each([
@@ -22,6 +22,17 @@ describe('compareCodePoints', () => {
         expect(Math.sign(compareCodePoints(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('compareStrings', () => {
+  it('is the total order of `<` as a comparator', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        expect(Math.sign(compareStrings(a, b))).toBe(a < b ? -1 : a > b ? 1 : 0);
+        expect(compareStrings(a, b) + compareStrings(b, a)).toBe(0);
+      }),
     );
   });
 });

@@ -6,8 +6,9 @@ import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
 import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
-import { compareBytes, selectExitNodes } from '../simulate/exit.js';
+import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
+import { compareCodePoints, compareStrings } from '../order.js';
 
 export interface ExitAutoApplyOutcome {
   /** Network ids of the exit nodes active on these members with no user selection (Go string order); empty when none. */
@@ -24,10 +25,6 @@ export interface ExitAutoApplyRow {
   readonly group: PeerRef;
   /** Members grouped by outcome, the largest group first. */
   readonly outcomes: readonly ExitAutoApplyOutcome[];
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**
@@ -71,8 +68,8 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const deliveries: SetDelivery[] = [];
       for (const [set, routes] of candidates.get(peerId) ?? []) deliveries.push(deliverRoutes(model, source, set, routes));
       const selection = selectExitNodes(deliveries, null);
-      const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareBytes);
-      known = { active: [...selection.active].sort(compareBytes), available: [...selection.available], serves };
+      const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareCodePoints);
+      known = { active: [...selection.active].sort(compareCodePoints), available: [...selection.available], serves };
       outcomeOf.set(peerId, known);
     }
     return known;
@@ -83,7 +80,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const members = [...model.membersOf(groupId)]
       .filter((id) => model.peers?.has(id))
       .map((id) => ({ id, name: model.peerName(id) }))
-      .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
     const byKey = new Map<string, Decided & { sources: PeerRef[] }>();
     for (const member of members) {
       const o = outcomeFor(member.id);
@@ -92,8 +89,8 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       if (entry) entry.sources.push(member);
       else byKey.set(key, { ...o, sources: [member] });
     }
-    const outcomes = [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]!.name, b.sources[0]!.name) || cmp(a.sources[0]!.id, b.sources[0]!.id));
+    const outcomes = [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
     rows.push({ group: { id: groupId, name: model.groupName(groupId) }, outcomes });
   }
-  return rows.sort((a, b) => cmp(a.group.name, b.group.name) || cmp(a.group.id, b.group.id));
+  return rows.sort((a, b) => compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
 }

@@ -5,6 +5,7 @@ import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type
 import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
+import { compareStrings } from '../order.js';
 
 export interface SetRef {
   readonly key: string;
@@ -48,10 +49,6 @@ export interface ReachabilityOptions {
    * key order, are left out and counted in `omittedSets`. Unlimited when absent.
    */
   readonly maxSimulations?: number;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function setRefOf(set: HaSet): SetRef {
@@ -150,8 +147,8 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRefOf(set), destination: probe.text, outcomes: mergeOutcomes(outcomes) });
     }
   }
-  cells.sort((a, b) => cmp(a.set.key, b.set.key) || cmp(a.group.name, b.group.name) || cmp(a.group.id, b.group.id));
-  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
+  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   return { groups, sets: model.haSets.map(setRefOf), cells, ...(omittedSets > 0 ? { omittedSets } : {}) };
 }
 
@@ -160,7 +157,7 @@ function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candida
   if (!o.nondeterministic) return o.peer ? [o.peer] : [];
   const byId = new Map<string, PeerRef>();
   for (const c of o.candidates) if ((c.reason === 'tied' || c.reason === 'conflict') && c.peer) byId.set(c.peer.id, c.peer);
-  return [...byId.values()].sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  return [...byId.values()].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
 }
 
 /** The simulator splits members by their whole answer (trace included); the matrix only cares who carries the traffic. */
@@ -173,6 +170,6 @@ function mergeOutcomes(outcomes: readonly CellOutcome[]): CellOutcome[] {
     else byKey.set(key, { o, sources: [...o.sources] });
   }
   return [...byKey.values()]
-    .map(({ o, sources }) => ({ ...o, sources: sources.sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id)) }))
-    .sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]?.name ?? '', b.sources[0]?.name ?? ''));
+    .map(({ o, sources }) => ({ ...o, sources: sources.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)) }))
+    .sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]?.name ?? '', b.sources[0]?.name ?? ''));
 }

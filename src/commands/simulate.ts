@@ -21,6 +21,7 @@ import { simulateBrief, simulateBriefPeer, simulateGroup, simulatePeer, simulato
 import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parsePeerStateObject, parsePeerStateText, parseStatusReport, PeerStates } from '../simulate/status.js';
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
 import type { PeerState } from '../simulate/score.js';
+import { compareStrings } from '../order.js';
 
 export interface SimulateArgs extends AccountSource {
   readonly ip?: string;
@@ -33,10 +34,6 @@ export interface SimulateArgs extends AccountSource {
   readonly current?: string;
   readonly exitNode?: string;
   readonly format: SimulateFormat;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Where the account comes from: an export on disk, or the live API (`--url`). */
@@ -144,8 +141,8 @@ const directories = new WeakMap<Model, Directories>();
 function directoriesOf(model: Model): Directories {
   let d = directories.get(model);
   if (!d) {
-    const peers = [...model.peers!.values()].map((p) => ({ id: p.id, name: p.name, alias: p.dnsLabel })).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
-    const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+    const peers = [...model.peers!.values()].map((p) => ({ id: p.id, name: p.name, alias: p.dnsLabel })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
     d = { peers: new Directory(peers, 'peer'), groups: new Directory(groups, 'group'), exitNetworkIds: simulatorFor(model).exitNetworkIds() };
     directories.set(model, d);
   }

@@ -16,13 +16,10 @@ import { matchPattern } from '../simulate/domain.js';
 import { simulatorFor, PeerStates, type Destination, type Simulator } from '../simulate/index.js';
 import { behaviourMessage, exitNodeMessage } from './describe.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareStrings } from '../order.js';
 
 function comparePeerRefs(a: PeerRef, b: PeerRef): number {
-  return cmp(a.name, b.name) || cmp(a.id, b.id);
+  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 }
 
 /** The sets of one model by prefix length and network address, and by domain pattern. */
@@ -103,7 +100,7 @@ function targetsOf(models: readonly Model[]): Target[] {
     const text = formatAddr(addr);
     return { key: `p:${prefix.text}`, text: prefix.text, type: 'prefix', prefix, destination: { kind: 'ip', addr, text }, probe: text };
   });
-  for (const pattern of [...patterns].sort(cmp)) {
+  for (const pattern of [...patterns].sort(compareStrings)) {
     const name = domainProbe(pattern);
     out.push({ key: `d:${pattern}`, text: pattern, type: 'domain', prefix: null, destination: { kind: 'domain', name }, probe: name });
   }
@@ -160,7 +157,7 @@ function peersOfChangedRules(a: Model, b: Model): Set<string> {
 function peerSignatures(model: Model): Map<string, string> {
   const groupsOf = new Map<string, string[]>();
   const groupIds = new Set([...(model.groups?.keys() ?? []), ...[...(model.peers?.values() ?? [])].flatMap((p) => p.groupIds)]);
-  for (const g of [...groupIds].sort(cmp)) for (const p of model.membersOf(g)) push(groupsOf, p, g);
+  for (const g of [...groupIds].sort(compareStrings)) for (const p of model.membersOf(g)) push(groupsOf, p, g);
   const out = new Map<string, string>();
   for (const p of model.peers?.values() ?? []) {
     out.set(p.id, JSON.stringify([p.ip, p.ipv6, p.loginExpired, p.disableServerRoutes, p.disableClientRoutes, p.os, groupsOf.get(p.id) ?? []]));
@@ -286,10 +283,10 @@ class Side {
     return {
       disposition: o.disposition,
       peers: [...peers.values()].sort(comparePeerRefs),
-      networkIds: [...networkIds].sort(cmp),
+      networkIds: [...networkIds].sort(compareStrings),
       nondeterministic: o.nondeterministic,
       masquerade: masquerades.size === 1 ? [...masquerades][0]! : null,
-      accessControlGroups: [...acg].sort(cmp).map((id) => ({ id, name: this.model.groupName(id) })),
+      accessControlGroups: [...acg].sort(compareStrings).map((id) => ({ id, name: this.model.groupName(id) })),
     };
   }
 }
@@ -298,7 +295,7 @@ const routed = (c: Carrier) => c.disposition === 'ROUTED' || c.disposition === '
 
 /** The identity of a carrier for comparison: names and network ids are left out, so a rename is no change. */
 function carrierKey(c: Carrier): string {
-  return JSON.stringify([c.disposition, c.nondeterministic, c.peers.map((p) => p.id).sort(cmp), c.masquerade, c.accessControlGroups.map((g) => g.id)]);
+  return JSON.stringify([c.disposition, c.nondeterministic, c.peers.map((p) => p.id).sort(compareStrings), c.masquerade, c.accessControlGroups.map((g) => g.id)]);
 }
 
 /** What kind of change going from `o` to `n` is (the two differ). */
@@ -306,7 +303,7 @@ export function kindOf(o: Carrier, n: Carrier): BehaviourKind {
   if (routed(o) && !routed(n)) return 'no-longer-routed';
   if (!routed(o) && routed(n)) return 'now-routed';
   if (!routed(o)) return 'disposition-changed';
-  const ids = (c: Carrier) => JSON.stringify(c.peers.map((p) => p.id).sort(cmp));
+  const ids = (c: Carrier) => JSON.stringify(c.peers.map((p) => p.id).sort(compareStrings));
   const samePeers = o.disposition === n.disposition && ids(o) === ids(n);
   if (!samePeers) {
     if (!o.nondeterministic && n.nondeterministic) return 'nondeterministic';
@@ -444,7 +441,7 @@ function notesOf(oldModel: Model, newModel: Model, inBoth: ReadonlySet<string>):
     [...a.peers!.keys()]
       .filter((id) => !inBoth.has(id) && !b.peers!.has(id))
       .map((id) => a.peerName(id))
-      .sort(cmp);
+      .sort(compareStrings);
   for (const [names, side] of [
     [onlyIn(oldModel, newModel), 'old'],
     [onlyIn(newModel, oldModel), 'new'],

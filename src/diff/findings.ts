@@ -3,7 +3,8 @@
 // position, so moving a route in the file changes nothing. Each fingerprint counts as often as
 // it occurs: two identical findings before and one after is one fixed.
 import { fingerprintOf } from '../engine/baseline.js';
-import { cmp, type LintMessage, type LintResult } from '../engine/lint.js';
+import { type LintMessage, type LintResult } from '../engine/lint.js';
+import { compareStrings } from '../order.js';
 import type { FindingRef } from './types.js';
 
 function refOf(filePath: string, m: LintMessage): FindingRef {
@@ -26,7 +27,7 @@ function findingsOf(results: readonly LintResult[]): FindingRef[] {
 }
 
 function compareFindings(a: FindingRef, b: FindingRef): number {
-  return cmp(a.ruleId, b.ruleId) || cmp(a.routeId ?? '', b.routeId ?? '') || cmp(a.message, b.message) || cmp(a.fingerprint, b.fingerprint) || a.line - b.line || a.column - b.column;
+  return compareStrings(a.ruleId, b.ruleId) || compareStrings(a.routeId ?? '', b.routeId ?? '') || compareStrings(a.message, b.message) || compareStrings(a.fingerprint, b.fingerprint) || a.line - b.line || a.column - b.column;
 }
 
 /** What only `from` has, fingerprint by fingerprint and occurrence by occurrence. */
@@ -46,7 +47,7 @@ function minus(from: readonly FindingRef[], other: readonly FindingRef[]): Findi
 function skipsOf(results: readonly LintResult[]): Map<string, string> {
   const out = new Map<string, string[]>();
   for (const r of results) for (const s of r.skippedRules) out.set(s.ruleId, [...(out.get(s.ruleId) ?? []), JSON.stringify([s.missing, s.partial ?? null])]);
-  return new Map([...out].map(([id, list]) => [id, list.sort(cmp).join('\n')]));
+  return new Map([...out].map(([id, list]) => [id, list.sort(compareStrings).join('\n')]));
 }
 
 export interface FindingsDiff {
@@ -60,7 +61,7 @@ export function compareLintResults(oldResults: readonly LintResult[], newResults
   // A rule that ran on one export and not the other would show all its findings as fixed or introduced.
   const skipsBefore = skipsOf(oldResults);
   const skipsAfter = skipsOf(newResults);
-  const rulesNotCompared = [...new Set([...skipsBefore.keys(), ...skipsAfter.keys()])].filter((id) => skipsBefore.get(id) !== skipsAfter.get(id)).sort(cmp);
+  const rulesNotCompared = [...new Set([...skipsBefore.keys(), ...skipsAfter.keys()])].filter((id) => skipsBefore.get(id) !== skipsAfter.get(id)).sort(compareStrings);
   const comparable = (f: FindingRef) => !rulesNotCompared.includes(f.ruleId);
   const before = findingsOf(oldResults).filter(comparable);
   const after = findingsOf(newResults).filter(comparable);

@@ -9,13 +9,10 @@ import type { Model } from '../model/types.js';
 import { isObject } from '../model/validate.js';
 import type { PeerRef } from '../simulate/answer.js';
 import type { FieldChange, RouteChange, RouteRefSummary } from './types.js';
+import { compareStrings } from '../order.js';
 
 const SET_FIELDS = new Set(['access_control_groups', 'groups', 'peer_groups']);
 const LIST_FIELDS = new Set(['domains']);
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 interface RawRoute {
   readonly id: string;
@@ -41,7 +38,7 @@ function canonical(value: unknown): string {
     isObject(v) && !Array.isArray(v)
       ? Object.fromEntries(
           Object.keys(v)
-            .sort(cmp)
+            .sort(compareStrings)
             .map((k) => [k, v[k]]),
         )
       : v,
@@ -51,7 +48,7 @@ function canonical(value: unknown): string {
 function asStringSet(value: unknown): string[] | null {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return null;
-  return [...new Set(value as string[])].sort(cmp);
+  return [...new Set(value as string[])].sort(compareStrings);
 }
 
 /** The value as NetBird reads it, as comparable text. */
@@ -76,7 +73,7 @@ function summaryOf(r: RawRoute): RouteRefSummary {
 }
 
 function fieldChanges(a: RawRoute, b: RawRoute, oldModel: Model, newModel: Model): FieldChange[] {
-  const fields = [...new Set([...Object.keys(a.value), ...Object.keys(b.value)])].filter((f) => f !== 'id').sort(cmp);
+  const fields = [...new Set([...Object.keys(a.value), ...Object.keys(b.value)])].filter((f) => f !== 'id').sort(compareStrings);
   const out: FieldChange[] = [];
   for (const field of fields) {
     const before = a.value[field];
@@ -123,7 +120,7 @@ export function compareRoutes(oldRaw: RawExport, oldModel: Model, newRaw: RawExp
   const added: RouteRefSummary[] = [];
   const removed: RouteRefSummary[] = [];
   const changed: RouteChange[] = [];
-  for (const id of [...new Set([...oldById.keys(), ...newById.keys()])].sort(cmp)) {
+  for (const id of [...new Set([...oldById.keys(), ...newById.keys()])].sort(compareStrings)) {
     const olds = oldById.get(id) ?? [];
     const news = newById.get(id) ?? [];
     for (let i = 0; i < Math.max(olds.length, news.length); i++) {

@@ -6,10 +6,7 @@
 import { setRefOf, type SetRef } from '../analysis/reachability.js';
 import type { HaSet, Model } from '../model/types.js';
 import type { HaSetRename } from './types.js';
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+import { compareStrings } from '../order.js';
 
 export interface SetsDiff {
   readonly added: SetRef[];
@@ -39,20 +36,20 @@ export function compareSets(oldModel: Model, newModel: Model): SetsDiff {
 
   const renamed: HaSetRename[] = [];
   const paired = new Set<HaSet>();
-  for (const [target, olds] of [...goneByTarget].sort(([a], [b]) => cmp(a, b))) {
+  for (const [target, olds] of [...goneByTarget].sort(([a], [b]) => compareStrings(a, b))) {
     const news = arrivedByTarget.get(target) ?? [];
     // Pairs sharing the most routes first; a lone pair with no shared route still counts.
     const candidates = olds
       .flatMap((o) => news.map((n) => ({ o, n, shared: sharedRouteIds(o, n) })))
       .filter((c) => c.shared.length > 0 || (olds.length === 1 && news.length === 1))
-      .sort((a, b) => b.shared.length - a.shared.length || cmp(a.o.key, b.o.key) || cmp(a.n.key, b.n.key));
+      .sort((a, b) => b.shared.length - a.shared.length || compareStrings(a.o.key, b.o.key) || compareStrings(a.n.key, b.n.key));
     for (const c of candidates) {
       if (paired.has(c.o) || paired.has(c.n)) continue;
       paired.add(c.o).add(c.n);
       renamed.push({ old: setRefOf(c.o), new: setRefOf(c.n), sharedRouteIds: c.shared });
     }
   }
-  renamed.sort((a, b) => cmp(a.old.key, b.old.key));
+  renamed.sort((a, b) => compareStrings(a.old.key, b.old.key));
   return {
     added: arrived.filter((s) => !paired.has(s)).map(setRefOf),
     removed: gone.filter((s) => !paired.has(s)).map(setRefOf),
@@ -62,5 +59,5 @@ export function compareSets(oldModel: Model, newModel: Model): SetsDiff {
 
 function sharedRouteIds(a: HaSet, b: HaSet): string[] {
   const ids = new Set(a.routes.map((r) => r.id));
-  return [...new Set(b.routes.map((r) => r.id).filter((id) => ids.has(id)))].sort(cmp);
+  return [...new Set(b.routes.map((r) => r.id).filter((id) => ids.has(id)))].sort(compareStrings);
 }

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../load/read.js';
 import { isObject } from '../model/validate.js';
-import { cmp, recount, type LintMessage, type LintResult } from './lint.js';
+import { recount, type LintMessage, type LintResult } from './lint.js';
+import { compareStrings } from '../order.js';
 
 export interface BaselineEntry {
   readonly fingerprint: string;
@@ -36,7 +37,7 @@ function entryOf(filePath: string, m: LintMessage): BaselineEntry {
 /** The baseline that accepts every current finding (parse errors are never baselined). */
 export function baselineOf(results: readonly LintResult[]): Baseline {
   const entries = results.flatMap((r) => r.messages.filter((m) => !m.fatal).map((m) => entryOf(r.filePath, m)));
-  entries.sort((a, b) => cmp(a.filePath, b.filePath) || cmp(a.fingerprint, b.fingerprint) || cmp(a.message, b.message));
+  entries.sort((a, b) => compareStrings(a.filePath, b.filePath) || compareStrings(a.fingerprint, b.fingerprint) || compareStrings(a.message, b.message));
   return { version: 1, entries };
 }
 
@@ -83,7 +84,7 @@ export function applyBaseline(results: readonly LintResult[], baseline: Baseline
     recount(next);
     return next;
   });
-  const stale = [...remaining.values()].flat().sort((a, b) => cmp(a.filePath, b.filePath) || cmp(a.fingerprint, b.fingerprint));
+  const stale = [...remaining.values()].flat().sort((a, b) => compareStrings(a.filePath, b.filePath) || compareStrings(a.fingerprint, b.fingerprint));
   for (const e of stale) {
     const target = out.find((r) => r.filePath === e.filePath) ?? out[0];
     if (!target) continue;

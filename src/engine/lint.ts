@@ -5,6 +5,7 @@ import { locateAll, type JsonPath, type SourceFile } from '../load/source.js';
 import type { Loc, Model, Section } from '../model/types.js';
 import type { ResolvedConfig } from './config.js';
 import { fillMessage, type Report, type Rule } from './rule.js';
+import { compareStrings } from '../order.js';
 
 export interface LintMessage {
   ruleId: string | null;
@@ -71,15 +72,11 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
   return (
     a.line - b.line ||
     a.column - b.column ||
-    cmp(a.ruleId ?? '', b.ruleId ?? '') ||
-    cmp(a.messageId ?? '', b.messageId ?? '') ||
-    cmp(a.routeId ?? '', b.routeId ?? '') ||
-    cmp(a.message, b.message)
+    compareStrings(a.ruleId ?? '', b.ruleId ?? '') ||
+    compareStrings(a.messageId ?? '', b.messageId ?? '') ||
+    compareStrings(a.routeId ?? '', b.routeId ?? '') ||
+    compareStrings(a.message, b.message)
   );
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function emptyResult(filePath: string): LintResult {
@@ -179,7 +176,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           };
           pending.add(loc, message);
           if (report.route) message.routeId = report.route.id;
-          if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(cmp);
+          if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(compareStrings);
           if (report.data) message.data = { ...report.data };
           if (report.facts) message.facts = [...report.facts];
           const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);
@@ -197,11 +194,11 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
   }
 
   pending.resolve();
-  const out = [...results.values()].sort((a, b) => cmp(a.filePath, b.filePath));
+  const out = [...results.values()].sort((a, b) => compareStrings(a.filePath, b.filePath));
   for (const r of out) {
     r.messages.sort(compareMessages);
     r.suppressedMessages.sort(compareMessages);
-    r.skippedRules.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.partial ?? '', b.partial ?? ''));
+    r.skippedRules.sort((a, b) => compareStrings(a.ruleId, b.ruleId) || compareStrings(a.partial ?? '', b.partial ?? ''));
     recount(r);
   }
   return out;

@@ -7,7 +7,7 @@ import type { Rule, RuleType } from '../engine/rule.js';
 import { docsPathOf } from '../engine/rule.js';
 import { exitAutoApplyOf, type ExitAutoApplyRow } from '../analysis/exit-auto-apply.js';
 import { reachabilityOf, type ReachabilityCell, type SetRef } from '../analysis/reachability.js';
-import { compareCodePoints } from '../order.js';
+import { compareCodePoints, compareStrings } from '../order.js';
 import type { Model, Route, RouteKind, Section } from '../model/types.js';
 import { comparePrefix, type Prefix } from '../net/prefix.js';
 
@@ -299,12 +299,8 @@ export interface ReportData {
   readonly graph: GraphData;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function compareRefs(a: Ref, b: Ref): number {
-  return cmp(a.name, b.name) || cmp(a.id, b.id);
+  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 }
 
 const SEVERITY_RANK: Record<WorstSeverity, number> = { error: 2, warning: 1, none: 0 };
@@ -360,18 +356,18 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
     for (const s of result.skippedRules) {
       const key = `${s.ruleId}\u0000${s.partial ?? ''}`;
       const known = skipped.get(key);
-      const missing = [...new Set([...(known?.missing ?? []), ...s.missing])].sort(cmp);
+      const missing = [...new Set([...(known?.missing ?? []), ...s.missing])].sort(compareStrings);
       skipped.set(key, { ruleId: s.ruleId, docsUrl: docsPathOf(s.ruleId), missing, partial: s.partial ?? null });
     }
   }
   const compareFindings = (a: ReportFinding, b: ReportFinding): number =>
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-    cmp(a.file, b.file) ||
+    compareStrings(a.file, b.file) ||
     a.line - b.line ||
     a.column - b.column ||
-    cmp(a.messageId ?? '', b.messageId ?? '') ||
-    cmp(a.routeId ?? '', b.routeId ?? '') ||
-    cmp(a.message, b.message);
+    compareStrings(a.messageId ?? '', b.messageId ?? '') ||
+    compareStrings(a.routeId ?? '', b.routeId ?? '') ||
+    compareStrings(a.message, b.message);
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of active) {
     const key = f.ruleId ?? '';
@@ -392,7 +388,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
       findings: list.sort(compareFindings),
     };
   });
-  findingGroups.sort((a, b) => Number(a.ruleId !== null) - Number(b.ruleId !== null) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || cmp(a.ruleId ?? '', b.ruleId ?? ''));
+  findingGroups.sort((a, b) => Number(a.ruleId !== null) - Number(b.ruleId !== null) || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || compareStrings(a.ruleId ?? '', b.ruleId ?? ''));
 
   const countsByRoute = new Map<string, { error: number; warning: number }>();
   for (const f of active) {
@@ -459,7 +455,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
         if (r.enabled) enabledPeers.add(id);
       }
     }
-    members.sort((a, b) => a.metric - b.metric || compareRefs(a.peer, b.peer) || cmp(a.routeId, b.routeId));
+    members.sort((a, b) => a.metric - b.metric || compareRefs(a.peer, b.peer) || compareStrings(a.routeId, b.routeId));
     const available = model.peers ? [...enabledPeers].filter((id) => peerHealthOf(model, id) === 'connected').length : null;
     return {
       key: set.key,
@@ -470,8 +466,8 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
       isExit: set.isExit,
       routeIds: set.routes.map((r) => r.id),
       members,
-      routesWithoutPeer: [...new Set(routesWithoutPeer)].sort(cmp),
-      unexpanded: [...new Set(unexpanded)].sort(cmp),
+      routesWithoutPeer: [...new Set(routesWithoutPeer)].sort(compareStrings),
+      unexpanded: [...new Set(unexpanded)].sort(compareStrings),
       availablePeers: available,
       enabledPeers: enabledPeers.size,
       enabledRoutes: set.routes.filter((r) => r.enabled).length,
@@ -498,7 +494,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
         severity: routesSeverity(set.routes),
       } satisfies ExitNodeReport;
     })
-    .sort((a, b) => compareCodePoints(a.networkId, b.networkId) || cmp(a.key, b.key));
+    .sort((a, b) => compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key));
   const canSimulate = model.groups !== null && model.peers !== null;
   const missingForSimulation: Section[] = [...(model.groups ? [] : ['groups' as const]), ...(model.peers ? [] : ['peers' as const])];
 
@@ -518,7 +514,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
     .map((e) => ({
       prefix: e.prefix,
       networkIds: [...e.networkIds].sort(compareCodePoints),
-      routeIds: [...new Set(e.routes.map((r) => r.id))].sort(cmp),
+      routeIds: [...new Set(e.routes.map((r) => r.id))].sort(compareStrings),
       severity: routesSeverity(e.routes),
       enabled: e.routes.some((r) => r.enabled),
     }))
@@ -547,7 +543,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
       }
     }
   }
-  const compareEdges = (a: GraphEdge, b: GraphEdge): number => cmp(a.from, b.from) || cmp(a.to, b.to);
+  const compareEdges = (a: GraphEdge, b: GraphEdge): number => compareStrings(a.from, b.from) || compareStrings(a.to, b.to);
   const graph: GraphData = {
     groups: [...graphGroups].map(groupRef).sort(compareRefs),
     sets: haSets.map((s) => ({ key: s.key, networkId: s.networkId, target: s.target, isExit: s.isExit, severity: s.severity })),
@@ -580,7 +576,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
     },
     findings: findingGroups,
     suppressed: suppressed.sort(compareFindings),
-    skippedRules: [...skipped.values()].sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.partial ?? '', b.partial ?? '')),
+    skippedRules: [...skipped.values()].sort((a, b) => compareStrings(a.ruleId, b.ruleId) || compareStrings(a.partial ?? '', b.partial ?? '')),
     routes: inventory,
     haSets,
     exitNodes: { nodes: exitNodes, autoApply: canSimulate ? exitAutoApplyOf(model) : null },
@@ -617,15 +613,15 @@ function dedupeRefs(refs: readonly Ref[]): Ref[] {
 
 /** Orders HA sets by what they route (prefixes by address, then domains), then network_id. */
 function compareHaSetReports(a: HaSetReport, b: HaSetReport): number {
-  if (a.prefix && b.prefix) return comparePrefix(a.prefix, b.prefix) || compareCodePoints(a.networkId, b.networkId) || cmp(a.key, b.key);
+  if (a.prefix && b.prefix) return comparePrefix(a.prefix, b.prefix) || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key);
   if (a.prefix || b.prefix) return a.prefix ? -1 : 1;
-  return cmp(a.target, b.target) || compareCodePoints(a.networkId, b.networkId) || cmp(a.key, b.key);
+  return compareStrings(a.target, b.target) || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key);
 }
 
 /** Network routes by prefix, then domain routes by domains, then the rest; ties by network_id, id, position. */
 function compareInventory(a: InventoryRoute, b: InventoryRoute): number {
   const rank = (r: InventoryRoute) => (r.prefix ? 0 : r.domains ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  const byTarget = a.prefix && b.prefix ? comparePrefix(a.prefix, b.prefix) : cmp(a.target, b.target);
-  return byTarget || compareCodePoints(a.networkId, b.networkId) || cmp(a.id, b.id) || a.index - b.index;
+  const byTarget = a.prefix && b.prefix ? comparePrefix(a.prefix, b.prefix) : compareStrings(a.target, b.target);
+  return byTarget || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.id, b.id) || a.index - b.index;
 }

@@ -4,6 +4,7 @@
 import type { GraphData, PeerHealth, Ref, WorstSeverity } from './data.js';
 import { escapeHtml } from './escape.js';
 import { HEALTH_TEXT } from './words.js';
+import { compareStrings } from '../order.js';
 
 /** Beyond this many HA sets the graph is not drawn: it would be a wall of edges. */
 export const GRAPH_MAX_SETS = 150;
@@ -28,10 +29,6 @@ export interface GraphLayout {
   readonly height: number;
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Orders `ids` by the mean position of their neighbours in `positions`; nodes without neighbours keep their relative place. */
 function byBarycentre(ids: readonly string[], neighbours: ReadonlyMap<string, readonly string[]>, positions: ReadonlyMap<string, number>, tieBreak: (a: string, b: string) => number): string[] {
   const current = new Map(ids.map((id, i) => [id, i]));
@@ -50,7 +47,7 @@ function indexOf(ids: readonly string[]): Map<string, number> {
 /** Row order and positions of the three columns. */
 export function layoutGraph(graph: GraphData): GraphLayout {
   const name = new Map<string, string>([...graph.groups.map((g) => [`g:${g.id}`, g.name] as const), ...graph.peers.map((p) => [`p:${p.peer.id}`, p.peer.name] as const), ...graph.sets.map((s) => [`s:${s.key}`, s.key] as const)]);
-  const tieBreak = (a: string, b: string) => cmp(name.get(a) ?? a, name.get(b) ?? b) || cmp(a, b);
+  const tieBreak = (a: string, b: string) => compareStrings(name.get(a) ?? a, name.get(b) ?? b) || compareStrings(a, b);
   const adjacency = new Map<string, string[]>();
   const link = (a: string, b: string): void => {
     for (const [x, y] of [

@@ -4,6 +4,7 @@
 import { mustParsePrefix, parseAddr, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
 import type { CandidateReason, RouteRef } from './answer.js';
+import { compareStrings } from '../order.js';
 
 /** One route as a client receives it: one routing peer, possibly the ::/0 twin of an exit route. */
 export interface SimRoute {
@@ -48,16 +49,12 @@ const V6_DEFAULT = mustParsePrefix('::/0');
 export const V6_TWIN_NETWORK_SUFFIX = '-v6';
 export const V6_TWIN_ID_SUFFIX = '-v6-default';
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Routing peers of a route as the server expands it: `peer`, and every member of `peer_groups` (each once). */
 function routingPeers(model: Model, route: Route): string[] {
   const out = new Set<string>();
   if (route.peer !== '') out.add(route.peer);
   for (const g of route.peerGroups) for (const p of model.membersOf(g)) out.add(p);
-  return [...out].sort(cmp);
+  return [...out].sort(compareStrings);
 }
 
 function expand(model: Model, set: HaSet): SimRoute[] {
@@ -92,7 +89,7 @@ function twinOf(r: SimRoute): SimRoute {
 }
 
 function compareSimRoutes(a: SimRoute, b: SimRoute): number {
-  return cmp(a.id, b.id) || cmp(a.peerId ?? '', b.peerId ?? '') || a.route.metric - b.route.metric || Number(a.route.enabled) - Number(b.route.enabled);
+  return compareStrings(a.id, b.id) || compareStrings(a.peerId ?? '', b.peerId ?? '') || a.route.metric - b.route.metric || Number(a.route.enabled) - Number(b.route.enabled);
 }
 
 /** The HA sets of the model as clients see them, sorted by key. */
@@ -111,7 +108,7 @@ export function buildSimSets(model: Model): SimSet[] {
     else byKey.set(key, { base: null, networkId: set.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, domains: null, routes: twins });
   }
   return [...byKey.entries()]
-    .sort(([a], [b]) => cmp(a, b))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([key, s], index) =>
       Object.freeze({
         key,

@@ -3,12 +3,8 @@
 // false, the lexicographically smallest network_id (compared as bytes, like Go strings) is
 // applied, whatever the metrics. A `<id>-v6` ::/0 set paired with a 0.0.0.0/0 set `<id>` follows
 // its base; an unpaired `-v6` exit set is not part of that choice and applies on its own.
+import { compareCodePoints } from '../order.js';
 import { V6_TWIN_NETWORK_SUFFIX, type SetDelivery, type SimRoute } from './distribution.js';
-
-/** Go's string comparison: byte-wise over UTF-8. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 export interface ExitSelection {
   /** Network ids of the exit sets the client installs. */
@@ -50,7 +46,7 @@ export function selectExitNodes(received: readonly SetDelivery[], userChoice: st
     return hasV4Default(base) ? base : null;
   };
 
-  const ids = [...byNetworkId.keys()].sort(compareBytes);
+  const ids = [...byNetworkId.keys()].sort(compareCodePoints);
   const available = ids.filter((id) => !isV6Suffixed(id));
   const autoApplicable = available.filter((id) => byNetworkId.get(id)!.some((d) => autoApplies(d.received)));
   const unpairedV6 = new Set(ids.filter((id) => isV6Suffixed(id) && pairedBase(id) === null && byNetworkId.get(id)!.some((d) => autoApplies(d.received))));

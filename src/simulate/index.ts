@@ -4,6 +4,7 @@ import type { Model } from '../model/types.js';
 import { briefOutcome, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination } from './simulator.js';
 import { PeerStates } from './status.js';
+import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
@@ -27,10 +28,6 @@ export function simulatorFor(model: Model): Simulator {
   let sim = simulators.get(model);
   if (!sim) simulators.set(model, (sim = new Simulator(model)));
   return sim;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function queryOf(model: Model, req: SimQuery): Query {
@@ -66,7 +63,7 @@ function byOutcome<O>(model: Model, groupId: string, outcomeOf: (peerId: string)
   const members = [...model.membersOf(groupId)]
     .filter((id) => model.peers?.has(id))
     .map((id) => ({ id, name: model.peerName(id) }))
-    .sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const entries = new Map<string, { outcome: O; sources: PeerRef[] }>();
   for (const member of members) {
     const outcome = outcomeOf(member.id);
@@ -75,7 +72,7 @@ function byOutcome<O>(model: Model, groupId: string, outcomeOf: (peerId: string)
     if (entry) entry.sources.push(member);
     else entries.set(key, { outcome, sources: [member] });
   }
-  return [...entries.values()].sort((a, b) => b.sources.length - a.sources.length || cmp(a.sources[0]!.name, b.sources[0]!.name) || cmp(a.sources[0]!.id, b.sources[0]!.id));
+  return [...entries.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
 }
 
 /** The answer for every member of a group, members with identical outcomes together, the largest outcome first. */

@@ -13,6 +13,7 @@ import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type Pee
 import { decide, type Decision, type Describe, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { formatLatency, type PeerStates, type ResolvedState } from './status.js';
+import { compareStrings } from '../order.js';
 
 export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
 
@@ -27,10 +28,6 @@ export interface SimulationOptions {
    * candidate detail, and no rows for routes the source does not receive. Default true.
    */
   readonly explain?: boolean;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** An HA set covering or matching the destination, with its rank: prefix length, or a domain pattern's specificity. */
@@ -215,7 +212,7 @@ export class AnswerBuilder {
     }
     const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.servingNone))];
     if (noServe.length > 0) {
-      this.assume(`Routing peers with local_flags.disable_server_routes (${noServe.map((id) => model.peerName(id)).sort(cmp).join(', ')}) are taken to serve no routes, so they are left out of the candidates.`);
+      this.assume(`Routing peers with local_flags.disable_server_routes (${noServe.map((id) => model.peerName(id)).sort(compareStrings).join(', ')}) are taken to serve no routes, so they are left out of the candidates.`);
     }
     if (dest.kind === 'ip' && (dest.addr.family === 6 || evaluated.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
       this.assume('A peer with an overlay IPv6 address in the export is assumed to run a client that supports IPv6 routes.');
@@ -267,12 +264,12 @@ export class AnswerBuilder {
     const deciding = new Set<SimSet>(decision.kind === 'routed' ? decision.deciding.map((s) => s.set) : decision.kind === 'local' ? [decision.via.set] : []);
     const conflict = decision.kind === 'routed' && decision.deciding.length > 1;
     const out: Candidate[] = [];
-    const ordered = [...evaluated].sort((a, b) => b.rank - a.rank || cmp(a.delivery.set.key, b.delivery.set.key));
+    const ordered = [...evaluated].sort((a, b) => b.rank - a.rank || compareStrings(a.delivery.set.key, b.delivery.set.key));
     for (const e of ordered) {
       const rows: Candidate[] = [];
       const winners = new Set(e.choice && e.choice.kind !== 'none' ? e.choice.winners.map((w) => w.item) : []);
       const keptScore = e.choice?.kind === 'chosen' && e.choice.kept ? (e.choice.winners[0]!.score ?? 0) : null;
-      const winnerNames = (): string => [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(cmp).join(', ');
+      const winnerNames = (): string => [...new Set([...winners].map((w) => this.model.peerName(w.peerId!)))].sort(compareStrings).join(', ');
       // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
       for (const { route, delivery } of this.explain ? e.delivery.all : e.delivery.held) {
         const peer = route.peerId === null ? null : this.peerRef(route.peerId);
@@ -394,7 +391,7 @@ export class AnswerBuilder {
     for (const e of evaluated) for (const [r, s] of e.states) used.set(r.peerId!, s);
     if (used.size === 0) return;
     const assumed = [...used].filter(([, s]) => s.origin === 'assumed').map(([id]) => id);
-    const names = (ids: string[]) => ids.map((id) => this.model.peerName(id)).sort(cmp).join(', ');
+    const names = (ids: string[]) => ids.map((id) => this.model.peerName(id)).sort(compareStrings).join(', ');
     if (!this.options.states.given) {
       this.assume('No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).');
     } else if (assumed.length > 0) {
@@ -425,7 +422,7 @@ export class AnswerBuilder {
       case 'local': {
         disposition = 'LOCAL';
         peer = this.peerRef(this.source.peer.id);
-        route = [...decision.via.local].sort((a, b) => cmp(a.id, b.id))[0]!.ref;
+        route = [...decision.via.local].sort((a, b) => compareStrings(a.id, b.id))[0]!.ref;
         break;
       }
       case 'routed': {
@@ -435,7 +432,7 @@ export class AnswerBuilder {
           peer = this.peerRef(decision.peerIds[0]!);
           const winners = decision.deciding
             .flatMap((s) => (s.choice && s.choice.kind !== 'none' ? s.choice.winners.map((w) => w.item) : []))
-            .sort((a, b) => cmp(a.networkId, b.networkId) || cmp(a.id, b.id));
+            .sort((a, b) => compareStrings(a.networkId, b.networkId) || compareStrings(a.id, b.id));
           route = winners[0]!.ref;
         }
         break;
@@ -453,7 +450,7 @@ function sortRows(rows: Candidate[]): Candidate[] {
     if (j === undefined) json.set(c, (j = JSON.stringify(c)));
     return j;
   };
-  return rows.sort((a, b) => cmp(a.route.id, b.route.id) || cmp(a.peer?.name ?? '', b.peer?.name ?? '') || cmp(a.peer?.id ?? '', b.peer?.id ?? '') || cmp(content(a), content(b)));
+  return rows.sort((a, b) => compareStrings(a.route.id, b.route.id) || compareStrings(a.peer?.name ?? '', b.peer?.name ?? '') || compareStrings(a.peer?.id ?? '', b.peer?.id ?? '') || compareStrings(content(a), content(b)));
 }
 
 /** How notes name an HA set: its network_id and what it routes. */

@@ -6,6 +6,7 @@
 import type { TraceStep } from './answer.js';
 import type { SimRoute, SimSet } from './distribution.js';
 import type { HaChoice } from './score.js';
+import { compareStrings } from '../order.js';
 
 /** An HA set the source installs: served by the source itself (`local`), or a client set with its choice. */
 export interface InstalledSet {
@@ -36,10 +37,6 @@ export interface Describe {
   readonly relation: 'covering' | 'matching';
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function winnersOf(s: InstalledSet): readonly { item: SimRoute; peerId: string; score: number | null }[] {
   const c = s.choice;
   return c && c.kind !== 'none' ? c.winners : [];
@@ -47,7 +44,7 @@ function winnersOf(s: InstalledSet): readonly { item: SimRoute; peerId: string; 
 
 /** Peers the set may give the destination to: its winner, or every tied peer. */
 export function possiblePeers(s: InstalledSet): string[] {
-  return [...new Set(winnersOf(s).map((w) => w.peerId))].sort(cmp);
+  return [...new Set(winnersOf(s).map((w) => w.peerId))].sort(compareStrings);
 }
 
 function haStep(s: InstalledSet, d: Describe): TraceStep[] {
@@ -85,7 +82,7 @@ export function decide(installed: readonly InstalledSet[], d: Describe | null): 
     if (d) steps.push({ step, detail: detail(d) });
   };
   if (installed.length === 0) return { decision: { kind: 'no-route' }, steps };
-  const sorted = [...installed].sort((a, b) => b.rank - a.rank || cmp(a.set.key, b.set.key));
+  const sorted = [...installed].sort((a, b) => b.rank - a.rank || compareStrings(a.set.key, b.set.key));
   const groups: InstalledSet[][] = [];
   for (const s of sorted) {
     const last = groups[groups.length - 1];
@@ -120,7 +117,7 @@ export function decide(installed: readonly InstalledSet[], d: Describe | null): 
       continue;
     }
     if (d) for (const s of withPeer) steps.push(...haStep(s, d));
-    const peerIds = [...new Set(withPeer.flatMap(possiblePeers))].sort(cmp);
+    const peerIds = [...new Set(withPeer.flatMap(possiblePeers))].sort(compareStrings);
     const nondeterministic = peerIds.length > 1;
     if (withPeer.length > 1) {
       say('conflict', (d) =>

@@ -8,18 +8,15 @@ import { groupsByPeer } from '../model/reach.js';
 import type { Outcome } from './answer.js';
 import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
-import { compareBytes, type ExitSelection } from './exit.js';
+import { type ExitSelection } from './exit.js';
 import { AnswerBuilder, isLinuxLike, NO_APEX_MISSES, PeerRefs, type Destination, type Found, type RankedSet, type SimulationOptions } from './outcome.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import type { PeerStates } from './status.js';
+import { compareCodePoints, compareStrings } from '../order.js';
 
 export type { Destination, SimulationOptions } from './outcome.js';
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * HA sets of one address family by prefix length, then network address: a lookup is one Map probe
@@ -122,7 +119,7 @@ export class Simulator {
 
   /** Network ids of the account's exit nodes a user may select (paired `-v6` twins follow their base), sorted as Go does. */
   exitNetworkIds(): string[] {
-    return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareBytes);
+    return [...new Set(this.exitSets.filter((s) => s.routes.some((r) => !r.twin)).map((s) => s.networkId))].sort(compareCodePoints);
   }
 
   /**
@@ -174,7 +171,7 @@ export class Simulator {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
-    return `${flags}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(cmp))}`;
+    return `${flags}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
   }
 
   private deliveriesOf({ view, profile }: Source): SourceDeliveries {

@@ -1,7 +1,7 @@
 // Exit nodes (reference §6): at most one active; the user's selection, else the lexicographically
 // smallest network_id among auto-applied ones, whatever the metrics; skip_auto_apply honoured.
 import { describe, expect, it } from 'vitest';
-import { compareBytes } from '../../src/simulate/exit.js';
+import { compareCodePoints } from '../../src/order.js';
 import { group, peer, policy, route, type Bundle, type RouteInput } from '../support/api.js';
 import { ask, reasons, steps } from '../support/simulate.js';
 
@@ -69,7 +69,7 @@ describe('exit nodes', () => {
   });
 
   it('compares network ids as Go does, byte-wise', () => {
-    expect(['b', 'B', 'é', 'a', 'ab'].sort(compareBytes)).toEqual(['B', 'a', 'ab', 'b', 'é']);
-    expect(compareBytes('\uffff', '\u{10000}')).toBeLessThan(0);
+    expect(['b', 'B', 'é', 'a', 'ab'].sort(compareCodePoints)).toEqual(['B', 'a', 'ab', 'b', 'é']);
+    expect(compareCodePoints('\uffff', '\u{10000}')).toBeLessThan(0);
   });
 });

@@ -1,6 +1,6 @@
 // Builds the frozen account model from the raw sections of one export.
 import { domainListKey } from '../net/domain.js';
-import { parsePrefix } from '../net/prefix.js';
+import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from '../load/networks.js';
 import { FieldReader, isObject } from './validate.js';
@@ -102,13 +102,24 @@ function flagOf(flags: Record<string, unknown> | null, name: string): boolean {
   return typeof v === 'boolean' ? v : false;
 }
 
+/** An address of the given family, parsed once here so that no layer above parses it again. */
+function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
+  if (!text) return null;
+  const parsed = parseAddr(text);
+  return parsed.ok && parsed.value.family === family ? parsed.value : null;
+}
+
 function readPeer(r: FieldReader): Peer {
   const flags = r.object('local_flags');
+  const ip = r.string('ip');
+  const ipv6 = r.string('ipv6') || null;
   return Object.freeze({
     id: r.string('id'),
     name: r.string('name'),
-    ip: r.string('ip'),
-    ipv6: r.string('ipv6') || null,
+    ip,
+    ipv6,
+    overlayV4: addrOfFamily(ip, 4),
+    overlayV6: addrOfFamily(ipv6, 6),
     dnsLabel: r.string('dns_label'),
     connected: r.boolean('connected'),
     loginExpired: r.boolean('login_expired'),

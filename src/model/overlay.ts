@@ -1,7 +1,7 @@
 // The account's overlay network and the client's refusal of prefixes (reference §5): every
 // client refuses a prefix whose network address is loopback, link-local, multicast, unspecified
 // (unless /0) or inside its own overlay network.
-import { CGNAT_RANGE, classifyAddr, containsAddr, networkAddr, parseAddr, prefixFrom, type Prefix } from '../net/prefix.js';
+import { CGNAT_RANGE, classifyAddr, containsAddr, networkAddr, prefixFrom, type Prefix } from '../net/prefix.js';
 import type { Model } from './types.js';
 
 export interface Overlay {
@@ -22,18 +22,15 @@ export function overlayOf(model: Model): Overlay {
   const v6 = new Map<bigint, number>();
   const V6_HOST = (1n << 64n) - 1n;
   for (const peer of model.peers?.values() ?? []) {
-    const a = parseAddr(peer.ip);
+    const a = peer.overlayV4;
     // NetBird picks the account's /16 inside 100.64.0.0/10; an address elsewhere is not an overlay address.
-    if (a.ok && a.value.family === 4 && containsAddr(CGNAT_RANGE, a.value)) {
-      const net = Number(a.value.value >> 16n);
+    if (a && containsAddr(CGNAT_RANGE, a)) {
+      const net = Number(a.value >> 16n);
       v4.set(net, (v4.get(net) ?? 0) + 1);
     }
-    if (peer.ipv6) {
-      const b = parseAddr(peer.ipv6);
-      if (b.ok && b.value.family === 6) {
-        const net = b.value.value & ~V6_HOST;
-        v6.set(net, (v6.get(net) ?? 0) + 1);
-      }
+    if (peer.overlayV6) {
+      const net = peer.overlayV6.value & ~V6_HOST;
+      v6.set(net, (v6.get(net) ?? 0) + 1);
     }
   }
   const pick = <K extends number | bigint>(table: Map<K, number>): K | null => {

@@ -1,6 +1,6 @@
 // The frozen account model that rules and the simulator read. Everything here is validated:
 // past the loader there are no maybe-strings.
-import type { Prefix } from '../net/prefix.js';
+import type { Addr, Prefix } from '../net/prefix.js';
 import type { ChangeAction, Loc, UnknownValue } from '../load/raw.js';
 
 export type { ChangeAction, Loc, UnknownValue };
@@ -80,6 +80,10 @@ export interface Peer {
   readonly name: string;
   readonly ip: string;
   readonly ipv6: string | null;
+  /** `ip` parsed, when it is an IPv4 address; null otherwise. */
+  readonly overlayV4: Addr | null;
+  /** `ipv6` parsed, when it is an IPv6 address; null otherwise (the peer has no IPv6 overlay address). */
+  readonly overlayV6: Addr | null;
   readonly dnsLabel: string;
   readonly connected: boolean;
   readonly loginExpired: boolean;

@@ -1,7 +1,7 @@
 // Which routes a source peer receives (reference §3): routes as one client sees them — a
 // peer_groups route expanded into one route per routing peer, and every 0.0.0.0/0 route twinned
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
-import { mustParsePrefix, parseAddr, type Family, type Prefix } from '../net/prefix.js';
+import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
 import type { CandidateReason, RouteRef } from './answer.js';
 import { compareStrings } from '../order.js';
@@ -139,9 +139,7 @@ export function sourceViewOf(peer: Peer, servedKeys: ReadonlySet<string>, groups
 
 
 export function hasOverlayIpv6(peer: Peer): boolean {
-  if (!peer.ipv6) return false;
-  const a = parseAddr(peer.ipv6);
-  return a.ok && a.value.family === 6;
+  return peer.overlayV6 !== null;
 }
 
 /** HA keys each peer serves through one of the export's routes (enabled or not), by peer id. */

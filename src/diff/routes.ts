@@ -4,7 +4,7 @@
 // order means nothing; the API omits them when empty), domains as a list (its order is part of
 // the HA set), everything else as JSON.
 import type { RawExport } from '../load/raw.js';
-import { networkResourceRoutes } from '../load/networks.js';
+import { networkResourceRoutes } from '../model/networks.js';
 import type { Model } from '../model/types.js';
 import { isObject } from '../model/validate.js';
 import type { PeerRef } from '../simulate/answer.js';

@@ -1,13 +1,10 @@
 // Builds the frozen account model from the raw sections of one export.
-import { domainListKey } from '../net/domain.js';
+import { DOMAIN_PLACEHOLDER, domainListKey } from '../net/domain.js';
 import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
-import { networkResourceRoutes } from '../load/networks.js';
+import { networkResourceRoutes } from './networks.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';
-
-/** The placeholder network NetBird stores next to a domain route's domains. */
-export const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
 
 /** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {

@@ -3,6 +3,12 @@
 // one leading `*.` wildcard label.
 import { domainToASCII } from 'node:url';
 
+/**
+ * The network NetBird stores next to a domain route's domains (docs/netbird-behaviour.md §1): a
+ * route with domains and this network is a domain route, not a route to 192.0.2.0/32.
+ */
+export const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
+
 /** Most domains one route may carry. */
 export const MAX_ROUTE_DOMAINS = 32;
 /** Longest DNS label, in characters of its punycode form. */

@@ -2,7 +2,9 @@
 // objects NetBird's management API returns, so that the normal model reader and every rule apply
 // unchanged. Attributes carry the API's own names except where noted (`rule` → `rules`,
 // `source_resource` → `sourceResource`, `destination_resource` → `destinationResource`).
-import { parseAddr, parsePrefix, widthOf } from '../../net/prefix.js';
+import { DOMAIN_PLACEHOLDER } from '../../net/domain.js';
+import { parsePrefix } from '../../net/prefix.js';
+import { resourceTarget } from '../../net/resource-address.js';
 import type { UnknownValue } from '../raw.js';
 
 /** The export sections the converted objects go to (the last three are the Networks API's). */
@@ -35,9 +37,6 @@ export interface TypeSpec {
   toApi(values: Record<string, unknown>, address: string): Record<string, unknown>;
 }
 
-/** The network NetBird stores next to a domain route's domains; the provider keeps `network` null instead. */
-const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
-
 const relevant: AttributeSpec = { relevant: true };
 const irrelevant: AttributeSpec = { relevant: false };
 const computed: AttributeSpec = { relevant: true, computedOnly: true };
@@ -57,14 +56,6 @@ function networkTypeOf(network: unknown, domains: unknown): string {
   const parsed = typeof network === 'string' ? parsePrefix(network) : null;
   if (!parsed?.ok) return 'Invalid';
   return parsed.value.prefix.family === 4 ? 'IPv4' : 'IPv6';
-}
-
-/** A network resource's `type` as NetBird's GetResourceType derives it from the address: a prefix (a host when full-length), an address, or a domain. */
-function resourceTypeOf(address: unknown): string | null {
-  if (typeof address !== 'string') return null;
-  const prefix = parsePrefix(address);
-  if (prefix.ok) return prefix.value.prefix.bits === widthOf(prefix.value.prefix.family) ? 'host' : 'subnet';
-  return parseAddr(address).ok ? 'host' : 'domain';
 }
 
 const route: TypeSpec = {
@@ -101,6 +92,7 @@ const route: TypeSpec = {
     put(out, 'keep_route', v.keep_route);
     put(out, 'masquerade', v.masquerade);
     put(out, 'metric', v.metric);
+    // The provider keeps `network` null for a domain route; the API shows NetBird's placeholder.
     out.network = v.network ?? (hasDomains ? DOMAIN_PLACEHOLDER : '');
     put(out, 'network_id', v.network_id);
     out.network_type = v.network_type ?? networkTypeOf(v.network, domains);
@@ -268,7 +260,8 @@ const networkResource: TypeSpec = {
     out.id = v.id ?? address;
     put(out, 'name', v.name);
     put(out, 'network_id', v.network_id);
-    put(out, 'type', resourceTypeOf(v.address));
+    // The provider keeps `type` computed; the server derives it from the address (refused when invalid).
+    put(out, 'type', typeof v.address === 'string' ? resourceTarget(v.address)?.type : null);
     return out;
   },
 };

@@ -1,7 +1,6 @@
 // Networks API objects → routes, as NetBird's management server derives them.
 import { describe, expect, it } from 'vitest';
 import { exportFromText, readExport } from '../../src/load/export.js';
-import { resourceTarget } from '../../src/load/networks.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model, Route } from '../../src/model/types.js';
 import { lintExport } from '../../src/engine/lint.js';
@@ -53,25 +52,6 @@ function account(routers: Record<string, unknown>[], resources: Record<string, u
     ...extra,
   };
 }
-
-describe('resource addresses', () => {
-  it.each([
-    ['10.20.0.0/16', { kind: 'network', network: '10.20.0.0/16', networkType: 'IPv4' }],
-    ['10.20.5.7/32', { kind: 'network', network: '10.20.5.7/32', networkType: 'IPv4' }],
-    ['10.20.5.7', { kind: 'network', network: '10.20.5.7/32', networkType: 'IPv4' }],
-    ['fd00:1::5', { kind: 'network', network: 'fd00:1::5/128', networkType: 'IPv6' }],
-    ['fd00:1::/64', { kind: 'network', network: 'fd00:1::/64', networkType: 'IPv6' }],
-    ['Wiki.Example.COM', { kind: 'domain', domain: 'wiki.example.com' }],
-    ['*.internal.example.com', { kind: 'domain', domain: '*.internal.example.com' }],
-    ['localhost', null],
-    ['10.0.0.300', null],
-    ['10.0.0.0/33', null],
-    ['a.*.example.com', null],
-    ['', null],
-  ])('%s', (address, expected) => {
-    expect(resourceTarget(address)).toEqual(expected);
-  });
-});
 
 describe('Networks API → routes', () => {
   it('turns host, subnet and domain resources into routes, one per enabled router', () => {

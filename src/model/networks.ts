@@ -4,17 +4,11 @@
 // resource, with keep_route on, the router's metric, masquerade and routing peers, and always
 // access-controlled. The routes come out in the shape GET /api/routes has, so the model reads them
 // with the same reader as exported routes.
-import { parseAddr, parsePrefix, widthOf } from '../net/prefix.js';
-import { FieldReader, isObject } from '../model/validate.js';
-import type { NetworkResourceOrigin, Policy, SchemaIssue } from '../model/types.js';
-import type { Loc } from './raw.js';
-import { type RawExport, type RawSection, typeName } from './raw.js';
-
-/** The network NetBird stores next to a domain route's domains (reference §1). */
-const DOMAIN_PLACEHOLDER_NETWORK = '192.0.2.0/32';
-
-/** NetBird's test for a domain resource address (GetResourceType): an optional `*.` and a dotted name. */
-const RESOURCE_DOMAIN = /^(\*\.)?([a-zA-Z0-9-]+\.)+[a-zA-Z]{2,}$/;
+import { DOMAIN_PLACEHOLDER } from '../net/domain.js';
+import { resourceTarget, type ResourceTarget } from '../net/resource-address.js';
+import { typeName, type Loc, type RawExport, type RawSection } from '../load/raw.js';
+import type { NetworkResourceOrigin, Policy, SchemaIssue } from './types.js';
+import { FieldReader, isObject } from './validate.js';
 
 /** A route generated from one resource and one router, before validation into the model. */
 export interface GeneratedRoute {
@@ -25,22 +19,6 @@ export interface GeneratedRoute {
   /** Names the route in schema issues, e.g. `network_resources[2]`. */
   readonly what: string;
   readonly origin: NetworkResourceOrigin;
-}
-
-export type ResourceTarget = { readonly kind: 'network'; readonly network: string; readonly networkType: 'IPv4' | 'IPv6' } | { readonly kind: 'domain'; readonly domain: string };
-
-/**
- * What a resource address routes, classified as NetBird's GetResourceType does: a prefix (a /32 or
- * /128 is a host), a bare address (a host: /32 or /128 is added), or a domain name (lower-cased, as
- * NetBird stores domains). Null when it is none of these.
- */
-export function resourceTarget(address: string): ResourceTarget | null {
-  const prefix = parsePrefix(address);
-  if (prefix.ok) return { kind: 'network', network: address, networkType: prefix.value.prefix.family === 4 ? 'IPv4' : 'IPv6' };
-  const addr = parseAddr(address);
-  if (addr.ok) return { kind: 'network', network: `${address}/${widthOf(addr.value.family)}`, networkType: addr.value.family === 4 ? 'IPv4' : 'IPv6' };
-  if (RESOURCE_DOMAIN.test(address)) return { kind: 'domain', domain: address.toLowerCase() };
-  return null;
 }
 
 interface NetworkRecord {
@@ -253,7 +231,7 @@ function routeValue(resource: ResourceRecord, router: RouterRecord, groups: read
     keep_route: true,
     ...(router.masquerade !== null ? { masquerade: router.masquerade } : {}),
     ...(router.metric !== null ? { metric: router.metric } : {}),
-    network: target.kind === 'domain' ? DOMAIN_PLACEHOLDER_NETWORK : target.network,
+    network: target.kind === 'domain' ? DOMAIN_PLACEHOLDER : target.network,
     network_id: resource.name,
     network_type: target.kind === 'domain' ? 'Domain' : target.networkType,
     peer: router.peer,

@@ -6,7 +6,7 @@ import { decodeText, detectFormat, parseSource, type SyntaxProblem } from './sou
 import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from './section-prefetch.js';
 import { isTerraformJson, terraformExport } from './terraform.js';
 import { InputError } from '../errors.js';
-import { SECTIONS, typeName, type RawExport, type RawSection, type SectionName } from './raw.js';
+import { SECTION_FILE_STEMS, SECTIONS, typeName, type RawExport, type RawSection, type SectionName } from './raw.js';
 import { describeFsError, readFileBytes, readTextFile } from './read.js';
 
 /** Finds `<name>.json`, `.yaml` or `.yml` in a directory listing. */
@@ -41,7 +41,8 @@ function readDirectoryExport(dir: string): RawExport {
   const sections: Partial<Record<SectionName, RawSection>> = {};
   const syntaxProblems: { path: string; problem: SyntaxProblem }[] = [];
   for (const name of SECTIONS) {
-    const path = findSectionFile(dir, entries, name);
+    let path: string | null = null;
+    for (const stem of SECTION_FILE_STEMS[name]) path ??= findSectionFile(dir, entries, stem);
     if (!path) continue;
     const parsed = parseSource(path, readTextFile(path));
     if (!parsed.ok) syntaxProblems.push({ path, problem: parsed.problem });

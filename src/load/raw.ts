@@ -45,8 +45,20 @@ export interface ElementOrigin {
   readonly renames?: Readonly<Record<string, string>>;
 }
 
-export const SECTIONS = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'] as const;
+export const SECTIONS = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks'] as const;
 export type SectionName = (typeof SECTIONS)[number];
+
+/** File names (without extension) a section may have in a directory export: its key, and the API path's own spelling. */
+export const SECTION_FILE_STEMS: Readonly<Record<SectionName, readonly string[]>> = {
+  routes: ['routes'],
+  groups: ['groups'],
+  peers: ['peers'],
+  policies: ['policies'],
+  networks: ['networks'],
+  network_routers: ['network_routers'],
+  network_resources: ['network_resources'],
+  posture_checks: ['posture_checks', 'posture-checks'],
+};
 
 export interface RawExport {
   /** The path the user gave. */

@@ -4,7 +4,7 @@ import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from './networks.js';
 import { FieldReader, isObject } from './validate.js';
-import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';
+import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
 
 /** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
@@ -99,11 +99,16 @@ function flagOf(flags: Record<string, unknown> | null, name: string): boolean {
   return typeof v === 'boolean' ? v : false;
 }
 
-/** An address of the given family, parsed once here so that no layer above parses it again. */
-function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
+/** An address, parsed once here so that no layer above parses it again; null when the text is none. */
+function addrOf(text: string | null): Addr | null {
   if (!text) return null;
   const parsed = parseAddr(text);
-  return parsed.ok && parsed.value.family === family ? parsed.value : null;
+  return parsed.ok ? parsed.value : null;
+}
+
+function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
+  const addr = addrOf(text);
+  return addr?.family === family ? addr : null;
 }
 
 function readPeer(r: FieldReader): Peer {
@@ -124,14 +129,26 @@ function readPeer(r: FieldReader): Peer {
     groupIds: Object.freeze(r.refs('groups')),
     disableServerRoutes: flagOf(flags, 'disable_server_routes'),
     disableClientRoutes: flagOf(flags, 'disable_client_routes'),
+    blockInbound: flagOf(flags, 'block_inbound'),
+    blockLanAccess: flagOf(flags, 'block_lan_access'),
+    disableFirewall: flagOf(flags, 'disable_firewall'),
+    approvalRequired: r.boolean('approval_required'),
+    version: r.string('version'),
+    kernelVersion: r.string('kernel_version'),
+    countryCode: r.string('country_code'),
+    cityName: r.string('city_name'),
+    // The API prints a missing address as "<nil>" (Go's net.IP): that parses as nothing.
+    connectionIp: addrOf(r.string('connection_ip')),
     loc: r.loc(),
   });
 }
 
 function readSide(r: FieldReader, groupsField: string, resourceField: string): PolicySide {
   const resource = r.object(resourceField);
-  const peerIds = resource && resource.type === 'peer' && typeof resource.id === 'string' ? [resource.id] : [];
-  return Object.freeze({ groupIds: Object.freeze(r.refs(groupsField)), peerIds: Object.freeze(peerIds) });
+  const groupIds = frozenList(r.refs(groupsField));
+  // A peer resource replaces the side's groups (§3); the groups stay visible for lint.
+  if (resource && resource.type === 'peer' && typeof resource.id === 'string') return Object.freeze({ groupIds: NO_STRINGS, peerIds: Object.freeze([resource.id]), ignoredGroupIds: groupIds });
+  return Object.freeze({ groupIds, peerIds: NO_STRINGS, ignoredGroupIds: NO_STRINGS });
 }
 
 function readPolicy(r: FieldReader): Policy {
@@ -155,7 +172,35 @@ function readPolicy(r: FieldReader): Policy {
     r.issues.push(...rr.issues);
     rules.push(rule);
   });
-  return Object.freeze({ id: r.string('id'), name: r.string('name'), enabled: r.boolean('enabled'), rules: Object.freeze(rules), loc: r.loc() });
+  return Object.freeze({ id: r.string('id'), name: r.string('name'), enabled: r.boolean('enabled'), rules: Object.freeze(rules), sourcePostureCheckIds: frozenList(r.refs('source_posture_checks')), loc: r.loc() });
+}
+
+function readMinVersion(obj: Record<string, unknown> | null, field: 'min_version' | 'min_kernel_version'): MinVersion | null {
+  if (!obj) return null;
+  const v = obj[field];
+  return { minVersion: typeof v === 'string' ? v : '' };
+}
+
+function readPostureCheck(r: FieldReader): PostureCheck {
+  const checks = r.object('checks') ?? {};
+  const c = new FieldReader(checks, r.file, [...r.path, 'checks'], `${r.what}.checks`);
+  const os = c.object('os_version_check');
+  const osOf = (name: string): Record<string, unknown> | null => (os && isObject(os[name]) ? (os[name] as Record<string, unknown>) : null);
+  const geo = c.object('geo_location_check');
+  const range = c.object('peer_network_range_check');
+  const locations = geo && Array.isArray(geo.locations) ? geo.locations.filter(isObject) : [];
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const postureChecks: PostureChecks = Object.freeze({
+    nbVersion: readMinVersion(c.object('nb_version_check'), 'min_version'),
+    osVersion: os
+      ? Object.freeze({ android: readMinVersion(osOf('android'), 'min_version'), ios: readMinVersion(osOf('ios'), 'min_version'), darwin: readMinVersion(osOf('darwin'), 'min_version'), linux: readMinVersion(osOf('linux'), 'min_kernel_version'), windows: readMinVersion(osOf('windows'), 'min_kernel_version') })
+      : null,
+    geoLocation: geo ? Object.freeze({ locations: Object.freeze(locations.map((l) => Object.freeze({ countryCode: text(l.country_code), cityName: text(l.city_name) }))), action: text(geo.action) }) : null,
+    networkRange: range ? Object.freeze({ ranges: Object.freeze(Array.isArray(range.ranges) ? range.ranges.filter((x): x is string => typeof x === 'string') : []), action: text(range.action) }) : null,
+    process: c.object('process_check') !== null,
+  });
+  r.issues.push(...c.issues);
+  return Object.freeze({ id: r.string('id'), name: r.string('name'), checks: postureChecks, loc: r.loc() });
 }
 
 function buildHaSets(routes: readonly Route[]): HaSet[] {
@@ -232,6 +277,7 @@ export function buildModel(raw: RawExport): Model | null {
   const groupList = readSection(raw.sections.groups, 'groups', issues, readGroup);
   const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer);
   const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
+  const postureList = readSection(raw.sections.posture_checks, 'posture_checks', issues, readPostureCheck);
   // Generated routes have no place in a routes array: they are numbered after every exported one
   // (those left out for a schema problem included), so that no two routes share an index.
   const exported = raw.sections.routes?.value;
@@ -273,6 +319,7 @@ export function buildModel(raw: RawExport): Model | null {
     groups,
     peers,
     policies: policyList ? Object.freeze(policyList) : null,
+    postureChecks: postureList ? new Map(postureList.map((c) => [c.id, c])) : null,
     schemaIssues: Object.freeze(issues),
     unknownValues: Object.freeze([...(raw.unknownValues ?? [])]),
     haSets: Object.freeze(haSets),
@@ -282,7 +329,7 @@ export function buildModel(raw: RawExport): Model | null {
       return haSetIndex;
     },
     routesLoc,
-    has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : policyList !== null),
+    has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : section === 'policies' ? policyList !== null : postureList !== null),
     membersOf,
     routingPeersOf(route) {
       if (route.peer !== '') return [route.peer];

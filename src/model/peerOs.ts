@@ -17,3 +17,21 @@ export function alwaysMasquerades(model: Model, peerId: string): boolean {
   const peer = model.peers?.get(peerId);
   return peer !== undefined && routesInUserspace(peer);
 }
+
+/** The client platform as Go names it (`runtime.GOOS`), which NetBird's OS posture check reads. */
+export type Platform = 'linux' | 'windows' | 'darwin' | 'ios' | 'android' | 'freebsd' | 'other' | 'unknown';
+
+/**
+ * The platform behind a peer's `os` (`<OS name> <OS version>`). Linux distributions appear under
+ * their own names, so Linux is what is left once the others are ruled out; '' is unknown.
+ */
+export function platformOf(os: string): Platform {
+  if (os.trim() === '') return 'unknown';
+  if (/\bandroid\b/i.test(os)) return 'android';
+  if (/\b(ios|ipados|tvos)\b/i.test(os)) return 'ios';
+  if (/\b(darwin|mac\s?os|os\s?x)\b/i.test(os)) return 'darwin';
+  if (/\bwindows\b/i.test(os)) return 'windows';
+  if (/\bfreebsd\b/i.test(os)) return 'freebsd';
+  if (/\b(openbsd|netbsd)\b/i.test(os)) return 'other';
+  return 'linux';
+}

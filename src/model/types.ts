@@ -91,6 +91,24 @@ export interface Peer {
   readonly groupIds: readonly string[];
   readonly disableServerRoutes: boolean;
   readonly disableClientRoutes: boolean;
+  /** `local_flags.block_inbound`: the peer drops all inbound traffic, routed traffic included (§3). */
+  readonly blockInbound: boolean;
+  /** `local_flags.block_lan_access`: as a routing peer it drops routed traffic to its own local networks. */
+  readonly blockLanAccess: boolean;
+  /** `local_flags.disable_firewall`: the peer runs no firewall, so no route access control (§8). */
+  readonly disableFirewall: boolean;
+  /** `approval_required`: peer approval is on and the peer is not approved; it is in no network map (§3). */
+  readonly approvalRequired: boolean;
+  /** The NetBird client version (`version`), as reported; '' when unknown. */
+  readonly version: string;
+  /** `kernel_version`, as reported; '' when unknown. */
+  readonly kernelVersion: string;
+  /** `country_code` of the peer's public address; '' when unknown. */
+  readonly countryCode: string;
+  /** `city_name` of the peer's public address; '' when unknown. */
+  readonly cityName: string;
+  /** `connection_ip`, the public address the peer connects from, parsed; null when absent or not an address. */
+  readonly connectionIp: Addr | null;
   readonly loc: Loc;
   /** Terraform input: the resource address. */
   readonly address?: string;
@@ -98,10 +116,16 @@ export interface Peer {
   readonly changeAction?: ChangeAction;
 }
 
-/** One side of a policy rule: the groups it names and the peers it names directly (peer resources). */
+/**
+ * One side of a policy rule as NetBird applies it: a peer named directly (`sourceResource` /
+ * `destinationResource` of type peer) **replaces** the side's groups (§3), so then `groupIds` is
+ * empty and the groups the rule lists are kept in `ignoredGroupIds`.
+ */
 export interface PolicySide {
   readonly groupIds: readonly string[];
   readonly peerIds: readonly string[];
+  /** Groups the rule lists that a peer resource overrides; empty otherwise. */
+  readonly ignoredGroupIds: readonly string[];
 }
 
 export interface PolicyRule {
@@ -119,6 +143,8 @@ export interface Policy {
   readonly name: string;
   readonly enabled: boolean;
   readonly rules: readonly PolicyRule[];
+  /** `source_posture_checks`: ids of posture checks every source peer must pass (§9). */
+  readonly sourcePostureCheckIds: readonly string[];
   readonly loc: Loc;
   /** Terraform input: the resource address. */
   readonly address?: string;
@@ -144,7 +170,35 @@ export interface HaSet {
   readonly isExit: boolean;
 }
 
-export type Section = 'groups' | 'peers' | 'policies';
+/** `min_version` (NetBird, Android, iOS, macOS) or `min_kernel_version` (Linux, Windows). */
+export interface MinVersion {
+  readonly minVersion: string;
+}
+
+export type CheckAction = 'allow' | 'deny';
+
+/** The checks of one posture check (`GET /api/posture-checks`), each null when not set (§9). */
+export interface PostureChecks {
+  readonly nbVersion: MinVersion | null;
+  readonly osVersion: { readonly android: MinVersion | null; readonly ios: MinVersion | null; readonly darwin: MinVersion | null; readonly linux: MinVersion | null; readonly windows: MinVersion | null } | null;
+  readonly geoLocation: { readonly locations: readonly { readonly countryCode: string; readonly cityName: string }[]; readonly action: string } | null;
+  readonly networkRange: { readonly ranges: readonly string[]; readonly action: string } | null;
+  /** Process checks cannot be decided offline; only their presence matters. */
+  readonly process: boolean;
+}
+
+export interface PostureCheck {
+  readonly id: string;
+  readonly name: string;
+  readonly checks: PostureChecks;
+  readonly loc: Loc;
+  /** Terraform input: the resource address. */
+  readonly address?: string;
+  /** Terraform plan input: what the plan does to this object. */
+  readonly changeAction?: ChangeAction;
+}
+
+export type Section = 'groups' | 'peers' | 'policies' | 'posture_checks';
 
 export interface Model {
   readonly routes: readonly Route[];
@@ -152,6 +206,8 @@ export interface Model {
   readonly groups: ReadonlyMap<string, Group> | null;
   readonly peers: ReadonlyMap<string, Peer> | null;
   readonly policies: readonly Policy[] | null;
+  /** Null when the export has no posture checks section. */
+  readonly postureChecks: ReadonlyMap<string, PostureCheck> | null;
   readonly schemaIssues: readonly SchemaIssue[];
   /** Terraform plan input: values known only after apply that could not be resolved. */
   readonly unknownValues: readonly UnknownValue[];

@@ -1,5 +1,5 @@
 // Pulls one account from the management API, read-only, into a single bundle:
-// {routes, groups, peers, policies, networks, network_routers, network_resources}, each the
+// {routes, groups, peers, policies, networks, network_routers, network_resources, posture_checks}, each the
 // API's own array as received. Everything is fetched before anything is returned, so a failed pull
 // yields an error and no partial bundle.
 import { InputError } from '../errors.js';
@@ -32,6 +32,8 @@ export interface Bundle {
   networks: unknown[];
   network_routers: unknown[];
   network_resources: unknown[];
+  /** Absent when the server has no posture checks API: then the export cannot say whether a peer passes them. */
+  posture_checks?: unknown[];
 }
 
 export interface PulledAccount {
@@ -96,7 +98,9 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
     if (networks === null) notes.push(`${target.base} has no Networks API (404 on /api/networks); the bundle's networks, network_routers and network_resources are empty`);
     const network_routers = await networkMembers(client, networks ?? [], 'routers');
     const network_resources = await networkMembers(client, networks ?? [], 'resources');
-    const bundle: Bundle = { routes, groups, peers, policies, networks: networks ?? [], network_routers, network_resources };
+    const postureChecks = await client.getList('posture-checks', [404]);
+    if (postureChecks === null) notes.push(`${target.base} has no posture checks API (404 on /api/posture-checks); the bundle has no posture_checks, so policies' posture checks are assumed`);
+    const bundle: Bundle = { routes, groups, peers, policies, networks: networks ?? [], network_routers, network_resources, ...(postureChecks ? { posture_checks: postureChecks } : {}) };
     return { target, bundle, notes };
   } catch (err) {
     const message = redact(err instanceof Error ? err.message : String(err), secret);

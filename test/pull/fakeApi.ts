@@ -11,7 +11,7 @@ export const ROOT = new URL('../..', import.meta.url).pathname;
 export const SENTINEL_TOKEN = 'nbp_SENTINELxTOKENx9f3c2a1b7e6d5c4b3a29';
 
 export const SECTION_FILES = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'] as const;
-export type Account = Record<(typeof SECTION_FILES)[number], Record<string, unknown>[]>;
+export type Account = Record<(typeof SECTION_FILES)[number], Record<string, unknown>[]> & { posture_checks?: Record<string, unknown>[] };
 
 export function fixtureAccount(): Account {
   const read = (name: string) => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'networks', `${name}.json`), 'utf8')) as Record<string, unknown>[];
@@ -31,6 +31,8 @@ export interface FakeApiOptions {
   readonly flatLists?: boolean;
   /** Answer /api/networks at all (older self-hosted servers answer 404). */
   readonly networksApi?: boolean;
+  /** Answer /api/posture-checks at all. */
+  readonly postureChecksApi?: boolean;
 }
 
 export interface FakeApi {
@@ -54,6 +56,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const account = options.account ?? fixtureAccount();
   const flatLists = options.flatLists ?? true;
   const networksApi = options.networksApi ?? true;
+  const postureChecksApi = options.postureChecksApi ?? true;
   const queued = new Map<string, Fault[]>();
   const always = new Map<string, Fault>();
   const requests: FakeApi['requests'] = [];
@@ -69,6 +72,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
   const answer = (path: string): { status: number; value: unknown } => {
     const section = /^\/api\/(routes|groups|peers|policies)$/.exec(path);
     if (section) return { status: 200, value: account[section[1] as 'routes'] };
+    if (path === '/api/posture-checks') return postureChecksApi ? { status: 200, value: account.posture_checks ?? [] } : { status: 404, value: { message: 'page not found', code: 404 } };
     if (path.startsWith('/api/networks') && !networksApi) return { status: 404, value: { message: 'page not found', code: 404 } };
     if (path === '/api/networks') return { status: 200, value: account.networks };
     const flat = /^\/api\/networks\/(routers|resources)$/.exec(path);

@@ -9,7 +9,7 @@ import { retryAfterMs } from '../../src/pull/http.js';
 import { pullAccount, readLiveExport, serializeBundle, type PullOptions } from '../../src/pull/pull.js';
 import { isLoopbackHost, parseApiUrl } from '../../src/pull/target.js';
 import { redact, resolveToken } from '../../src/pull/token.js';
-import { SENTINEL_TOKEN, startFakeApi, type FakeApi } from './fakeApi.js';
+import { fixtureAccount, SENTINEL_TOKEN, startFakeApi, type FakeApi } from './fakeApi.js';
 
 const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN };
 
@@ -240,14 +240,21 @@ describe('the Networks API', () => {
     });
     const { bundle } = await run;
     expect([bundle.network_routers, bundle.network_resources]).toEqual([[{ id: 'r1' }, { id: 'r2' }], [{ id: 's1' }]]);
-    expect(paths.slice(5)).toEqual(['/api/networks/routers', '/api/networks/n1/routers', '/api/networks/n%202/routers', '/api/networks/resources', '/api/networks/n1/resources', '/api/networks/n%202/resources']);
+    expect(paths.slice(5)).toEqual(['/api/networks/routers', '/api/networks/n1/routers', '/api/networks/n%202/routers', '/api/networks/resources', '/api/networks/n1/resources', '/api/networks/n%202/resources', '/api/posture-checks']);
   });
 
   it('asks for no routers or resources when there are no networks', async () => {
     const { run, paths } = await pull(() => ok());
     const { bundle, notes } = await run;
-    expect(paths).toEqual(['/api/routes', '/api/groups', '/api/peers', '/api/policies', '/api/networks']);
-    expect([bundle.networks, bundle.network_routers, bundle.network_resources, notes]).toEqual([[], [], [], []]);
+    expect(paths).toEqual(['/api/routes', '/api/groups', '/api/peers', '/api/policies', '/api/networks', '/api/posture-checks']);
+    expect([bundle.networks, bundle.network_routers, bundle.network_resources, bundle.posture_checks, notes]).toEqual([[], [], [], [], []]);
+  });
+
+  it('leaves posture_checks out, with a note, when the server has no posture checks API', async () => {
+    const { run } = await pull((path) => (path === '/api/posture-checks' ? status(404) : ok()));
+    const { bundle, notes } = await run;
+    expect(Object.hasOwn(bundle, 'posture_checks')).toBe(false);
+    expect(notes).toHaveLength(1);
   });
 
   it('a network without an id cannot be read network by network', async () => {
@@ -278,11 +285,12 @@ describe('a real server', () => {
   });
 
   it('reads the live account as an export named after the host, with notes after success', async () => {
-    api = await startFakeApi({ networksApi: false });
+    api = await startFakeApi({ networksApi: false, account: { ...fixtureAccount(), posture_checks: [{ id: 'pc1', name: 'min-version', checks: { nb_version_check: { min_version: '0.28.0' } } }] } });
     const notes: string[] = [];
     const raw = await readLiveExport(api.url, { env, onNote: (n) => notes.push(n) });
     expect(raw.mainFile).toBe(`${new URL(api.url).host} (live)`);
-    expect(Object.keys(raw.sections)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources']);
+    expect(Object.keys(raw.sections)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks']);
+    expect(raw.sections.posture_checks?.value).toEqual([{ id: 'pc1', name: 'min-version', checks: { nb_version_check: { min_version: '0.28.0' } } }]);
     expect(notes).toHaveLength(1);
   });
 });

@@ -1,0 +1,92 @@
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exportFromText, readExport } from '../../src/load/export.js';
+import { buildModel } from '../../src/model/build.js';
+import { evaluatePosture, meetsMinVersion } from '../../src/model/posture.js';
+import type { Model } from '../../src/model/types.js';
+import { peer, route } from '../support/api.js';
+
+const LINUX = { os: 'Ubuntu 22.04', kernel_version: '6.1.0-18-amd64', version: '0.59.0', country_code: 'DE', city_name: 'Berlin', connection_ip: '203.0.113.10' };
+
+function modelOf(peerFields: Record<string, unknown>, checks: Record<string, unknown>): Model {
+  const bundle = {
+    routes: [route({ id: 'r1' })],
+    peers: [{ ...peer({ id: 'p1', ip: '100.64.0.1' }), ...peerFields }],
+    posture_checks: [{ id: 'pc1', name: 'baseline', description: '', checks }],
+  };
+  return buildModel(exportFromText('bundle.json', JSON.stringify(bundle)))!;
+}
+
+function verdictOf(peerFields: Record<string, unknown>, checks: Record<string, unknown>): [string, string[]] {
+  const model = modelOf(peerFields, checks);
+  const result = evaluatePosture(model.postureChecks!.get('pc1')!, model.peers!.get('p1')!);
+  return [result.verdict, result.checks.map((c) => `${c.check}:${c.reason}`)];
+}
+
+describe('evaluatePosture', () => {
+  it.each([
+    ['NetBird version met', LINUX, { nb_version_check: { min_version: '0.28.0' } }, 'pass', ['nb_version_check:version-met']],
+    ['NetBird version below', LINUX, { nb_version_check: { min_version: '0.60.0' } }, 'fail', ['nb_version_check:version-below-minimum']],
+    ['a -dev suffix is stripped', { ...LINUX, version: '0.60.0-dev' }, { nb_version_check: { min_version: '0.60.0' } }, 'pass', ['nb_version_check:version-met']],
+    ['an unparsable version fails', { ...LINUX, version: 'development' }, { nb_version_check: { min_version: '0.28.0' } }, 'fail', ['nb_version_check:version-unparsable']],
+    ['Linux kernel up to its first dash', LINUX, { os_version_check: { linux: { min_kernel_version: '6.1' } } }, 'pass', ['os_version_check:version-met']],
+    ['an OS without an entry fails', LINUX, { os_version_check: { darwin: { min_version: '13.0' } } }, 'fail', ['os_version_check:os-not-allowed']],
+    ['macOS compares the OS version', { ...LINUX, os: 'Darwin 14.2.1' }, { os_version_check: { darwin: { min_version: '14.3' } } }, 'fail', ['os_version_check:version-below-minimum']],
+    ['FreeBSD is not checked', { ...LINUX, os: 'FreeBSD 14.0' }, { os_version_check: { linux: { min_kernel_version: '7.0' } } }, 'pass', ['os_version_check:os-not-checked']],
+    ['an empty os is unknown', { ...LINUX, os: '' }, { os_version_check: { linux: { min_kernel_version: '5.0' } } }, 'unknown', ['os_version_check:os-unknown']],
+    ['country allowed', LINUX, { geo_location_check: { locations: [{ country_code: 'DE' }], action: 'allow' } }, 'pass', ['geo_location_check:location-allowed']],
+    ['city must match when given', LINUX, { geo_location_check: { locations: [{ country_code: 'DE', city_name: 'Munich' }], action: 'allow' } }, 'fail', ['geo_location_check:location-not-listed']],
+    ['country denied', LINUX, { geo_location_check: { locations: [{ country_code: 'DE' }], action: 'deny' } }, 'fail', ['geo_location_check:location-denied']],
+    ['no location fails', { ...LINUX, country_code: '', city_name: '' }, { geo_location_check: { locations: [{ country_code: 'DE' }], action: 'deny' } }, 'fail', ['geo_location_check:location-unknown']],
+    ['connection IP in an allowed range', LINUX, { peer_network_range_check: { ranges: ['203.0.113.0/24'], action: 'allow' } }, 'pass', ['peer_network_range_check:range-allowed']],
+    ['connection IP in a denied range', LINUX, { peer_network_range_check: { ranges: ['203.0.113.0/24'], action: 'deny' } }, 'fail', ['peer_network_range_check:range-denied']],
+    ['a range only a LAN could match', LINUX, { peer_network_range_check: { ranges: ['192.168.0.0/16'], action: 'allow' } }, 'unknown', ['peer_network_range_check:range-not-matched-by-connection-ip']],
+    ['process checks cannot be seen', LINUX, { process_check: { processes: [{ linux_path: '/usr/bin/falcon' }] } }, 'unknown', ['process_check:process-not-visible']],
+    ['a fail wins over an unknown', LINUX, { nb_version_check: { min_version: '1.0.0' }, process_check: { processes: [] } }, 'fail', ['nb_version_check:version-below-minimum', 'process_check:process-not-visible']],
+  ])('%s', (_, peerFields, checks, verdict, reasons) => {
+    expect(verdictOf(peerFields, checks)).toEqual([verdict, reasons]);
+  });
+});
+
+describe('meetsMinVersion', () => {
+  const version = fc.array(fc.nat({ max: 40 }), { minLength: 1, maxLength: 4 });
+  it('compares numeric segments padded with zeros, as go-version does', () => {
+    fc.assert(
+      fc.property(version, version, (a, b) => {
+        const pad = (v: number[]) => [...v, 0, 0, 0, 0].slice(0, 4);
+        const [x, y] = [pad(a), pad(b)];
+        const i = x.findIndex((n, k) => n !== y[k]);
+        expect(meetsMinVersion(b.join('.'), a.join('.'))).toBe(i < 0 || x[i]! > y[i]!);
+      }),
+    );
+  });
+
+  it.each([
+    ['0.60.0-rc1', '0.60.0', false],
+    ['v1.2.3', '1.2', true],
+    ['1.2.3+build5', '1.2.3', true],
+    ['abc', '1.0', null],
+  ])('%s >= %s is %s', (v, min, expected) => {
+    expect(meetsMinVersion(min, v)).toBe(expected);
+  });
+});
+
+describe('posture checks in an export', () => {
+  it('are read from a directory export as posture-checks.json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'routelint-posture-'));
+    writeFileSync(join(dir, 'routes.json'), JSON.stringify([route({ id: 'r1' })]));
+    writeFileSync(join(dir, 'posture-checks.json'), JSON.stringify([{ id: 'pc1', name: 'min-version', checks: { nb_version_check: { min_version: '0.28.0' } } }]));
+    const model = buildModel(readExport(dir))!;
+    expect([...model.postureChecks!.keys()]).toEqual(['pc1']);
+    expect(model.has('posture_checks')).toBe(true);
+  });
+
+  it('are absent, not empty, when the export has none', () => {
+    const model = buildModel(exportFromText('bundle.json', JSON.stringify({ routes: [route({ id: 'r1' })] })))!;
+    expect(model.postureChecks).toBeNull();
+    expect(model.has('posture_checks')).toBe(false);
+  });
+});

@@ -4,7 +4,7 @@ import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from './networks.js';
 import { FieldReader, isObject } from './validate.js';
-import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
+import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PortRange, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
 
 /** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
@@ -151,6 +151,19 @@ function readSide(r: FieldReader, groupsField: string, resourceField: string): P
   return Object.freeze({ groupIds, peerIds: NO_STRINGS, ignoredGroupIds: NO_STRINGS });
 }
 
+/** `ports` (strings, as the API gives them) and `port_ranges` ({start, end}) as one list of ranges. */
+function readPorts(r: FieldReader): readonly PortRange[] {
+  const out: PortRange[] = [];
+  for (const text of r.strings('ports')) {
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= 0 && n <= 65535) out.push({ start: n, end: n });
+  }
+  for (const range of r.array('port_ranges')) {
+    if (isObject(range) && Number.isInteger(range.start) && Number.isInteger(range.end)) out.push({ start: range.start as number, end: range.end as number });
+  }
+  return Object.freeze(out);
+}
+
 function readPolicy(r: FieldReader): Policy {
   const rules: PolicyRule[] = [];
   r.array('rules').forEach((raw, i) => {
@@ -168,6 +181,8 @@ function readPolicy(r: FieldReader): Policy {
       bidirectional: rr.boolean('bidirectional'),
       sources: readSide(rr, 'sources', 'sourceResource'),
       destinations: readSide(rr, 'destinations', 'destinationResource'),
+      protocol: rr.string('protocol', 'all').toLowerCase(),
+      ports: readPorts(rr),
     });
     r.issues.push(...rr.issues);
     rules.push(rule);

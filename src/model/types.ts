@@ -136,6 +136,15 @@ export interface PolicyRule {
   readonly bidirectional: boolean;
   readonly sources: PolicySide;
   readonly destinations: PolicySide;
+  /** `all`, `tcp`, `udp`, `icmp` (or another the API adds), lower-cased. */
+  readonly protocol: string;
+  /** Single ports and ranges, both as inclusive ranges; empty means every port. */
+  readonly ports: readonly PortRange[];
+}
+
+export interface PortRange {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface Policy {

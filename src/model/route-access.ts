@@ -1,0 +1,86 @@
+// Route access control (docs/netbird-behaviour.md §8): a route with access control groups turns on
+// the routing peer's route firewall. For each such group the server takes every policy with any
+// rule (enabled or not) whose destinations include it; each enabled rule of those enabled
+// policies then lets its sources in (groups, or the peer resource that replaces them) that are
+// also in the route's distribution groups and pass the policy's posture checks, with the rule's
+// protocol and ports. Anything else is dropped at the routing peer.
+import { evaluatePosture, type CheckVerdict } from './posture.js';
+import type { Model, Policy, PolicyRule, PortRange, Route } from './types.js';
+
+/** One enabled rule of a policy that names one of the route's access control groups. */
+export interface AccessRule {
+  readonly policy: Policy;
+  readonly rule: PolicyRule;
+  /** routelint assumes a `drop` rule drops what it matches, before any `accept` rule. */
+  readonly action: 'accept' | 'drop';
+}
+
+export interface RouteAccessControl {
+  /** False when the route has no access control groups (or its routing peer runs no firewall): everything routed passes. */
+  readonly applies: boolean;
+  /** The rules that decide, in policy then rule order. */
+  readonly rules: readonly AccessRule[];
+}
+
+const NO_CONTROL: RouteAccessControl = Object.freeze({ applies: false, rules: Object.freeze([]) });
+
+/** The route's access control as the server builds it; `applies` is false without access control groups. */
+export function routeAccessControl(model: Model, route: Route): RouteAccessControl {
+  if (route.accessControlGroups.length === 0) return NO_CONTROL;
+  const groups = new Set(route.accessControlGroups);
+  const rules: AccessRule[] = [];
+  for (const policy of model.policies ?? []) {
+    // Any rule, enabled or not, that names the group brings in the whole policy.
+    if (!policy.enabled || !policy.rules.some((r) => r.destinations.groupIds.some((g) => groups.has(g)))) continue;
+    for (const rule of policy.rules) if (rule.enabled) rules.push({ policy, rule, action: rule.action === 'drop' ? 'drop' : 'accept' });
+  }
+  return { applies: true, rules };
+}
+
+/** What a packet is, as far as the firewall looks: a protocol and, for TCP and UDP, a port; null means any. */
+export interface Traffic {
+  readonly protocol: 'tcp' | 'udp' | 'icmp' | 'all' | null;
+  readonly port: number | null;
+}
+
+function portsMatch(ports: readonly PortRange[], port: number | null): boolean {
+  if (ports.length === 0) return true;
+  return port !== null && ports.some((r) => port >= r.start && port <= r.end);
+}
+
+/** Does the rule's protocol and ports cover the traffic? With an unknown protocol or port, only a rule covering every value does. */
+export function ruleCoversTraffic(rule: PolicyRule, traffic: Traffic): boolean {
+  if (rule.protocol === 'all') return true;
+  if (traffic.protocol === null || traffic.protocol === 'all') return false;
+  if (rule.protocol !== traffic.protocol) return false;
+  return traffic.protocol === 'icmp' || portsMatch(rule.ports, traffic.port);
+}
+
+/** Is the peer among the rule's sources (the peer resource replaces the groups, §3)? */
+export function ruleHasSource(model: Model, rule: PolicyRule, peerId: string): boolean {
+  if (rule.sources.peerIds.includes(peerId)) return true;
+  return rule.sources.groupIds.some((g) => model.membersOf(g).has(peerId));
+}
+
+/** Is the peer in one of the route's distribution groups? */
+export function inDistribution(model: Model, route: Route, peerId: string): boolean {
+  return route.groups.some((g) => model.membersOf(g).has(peerId));
+}
+
+/**
+ * The posture verdict of a policy's source checks for a peer: `fail` when one decided check fails,
+ * `unknown` when the export cannot decide one, else `pass`. A check id the export lacks is skipped,
+ * as NetBird skips it; without a posture checks section every named check is `unknown`.
+ */
+export function policyPosture(model: Model, policy: Policy, peerId: string, override?: (checkId: string) => CheckVerdict | null): CheckVerdict {
+  let verdict: CheckVerdict = 'pass';
+  const peer = model.peers?.get(peerId);
+  for (const id of policy.sourcePostureCheckIds) {
+    const forced = override?.(id) ?? null;
+    const check = model.postureChecks?.get(id);
+    const result: CheckVerdict = forced ?? (!model.postureChecks ? 'unknown' : !check ? 'pass' : !peer ? 'unknown' : evaluatePosture(check, peer).verdict);
+    if (result === 'fail') return 'fail';
+    if (result === 'unknown') verdict = 'unknown';
+  }
+  return verdict;
+}

@@ -1,7 +1,11 @@
 // The Bad and Good examples of every rule's docs page are real exports: each Bad example triggers
-// its rule and each Good example does not.
-import { readFileSync } from 'node:fs';
+// its rule and each Good example does not. Config examples (the README's, and those of rules with
+// options) load.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/engine/config.js';
 import { rulesById } from '../rules/index.js';
 import type { Bundle } from './support/api.js';
 import { lintBundle } from './support/ruleTester.js';
@@ -31,6 +35,34 @@ describe('docs examples', () => {
       const { messages, skipped } = lintBundle(rule, example(page, 'Good'));
       expect(skipped).toEqual([]);
       expect(messages.map((m) => m.messageId)).toEqual([]);
+    });
+  }
+});
+
+/** Loads a config text as routelint.config.json. */
+function loadConfigText(text: string): ReturnType<typeof loadConfig> {
+  const path = join(mkdtempSync(join(tmpdir(), 'routelint-docs-')), 'routelint.config.json');
+  writeFileSync(path, text);
+  return loadConfig(path, rulesById);
+}
+
+describe('config examples', () => {
+  it('the README Configuration example loads', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Output formats'));
+    const config = loadConfigText(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+    expect(config.settings.get('overlapping-networks')).toEqual({ severity: 'error', options: { allowNestedIn: ['corp'] } });
+  });
+
+  for (const [id, rule] of rulesById) {
+    const options = Object.keys(rule.schema.properties);
+    if (options.length === 0) continue;
+    it(`${id}: the Options section documents every option, and its example loads`, () => {
+      const page = readFileSync(new URL(`../${rule.meta.docsUrl}`, import.meta.url), 'utf8');
+      const section = page.split(/^## /m).find((s) => s.startsWith('Options\n'))!;
+      expect(options.filter((o) => !section.includes(`| \`${o}\` |`))).toEqual([]);
+      const config = loadConfigText(/```json\n([\s\S]*?)```/.exec(section)![1]!);
+      expect(config.settings.get(id)?.severity).toBeDefined();
     });
   }
 });

@@ -1,7 +1,7 @@
 // The Bad and Good examples of every rule's docs page are real exports: each Bad example triggers
 // its rule and each Good example does not. Config examples (the README's, and those of rules with
 // options) load.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,4 +65,30 @@ describe('config examples', () => {
       expect(config.settings.get(id)?.severity).toBeDefined();
     });
   }
+});
+
+describe('documentation links', () => {
+  const root = new URL('../', import.meta.url);
+  const pages = ['README.md', ...readdirSync(new URL('docs/', root)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  for (const page of pages) {
+    it(`${page}: every relative link names a file that exists`, () => {
+      const text = readFileSync(new URL(page, root), 'utf8');
+      const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)\s]*)?\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
+      expect(targets.filter((t) => !existsSync(new URL(t, new URL(page, root))))).toEqual([]);
+    });
+  }
+
+  it('code citing docs/netbird-behaviour.md §N names a section that has an anchor', () => {
+    const reference = readFileSync(new URL('docs/netbird-behaviour.md', root), 'utf8');
+    const anchors = new Set([...reference.matchAll(/<a id="s(\d+)"><\/a>\n## §(\d+) /g)].filter((m) => m[1] === m[2]).map((m) => Number(m[1])));
+    expect([...anchors]).toEqual(Array.from({ length: anchors.size }, (_, i) => i + 1));
+    const cited = new Set<number>();
+    for (const dir of ['src', 'rules', 'test']) {
+      for (const file of readdirSync(new URL(`${dir}/`, root), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))) {
+        const text = readFileSync(new URL(`${dir}/${file}`, root), 'utf8');
+        for (const m of text.matchAll(/(?:netbird-behaviour\.md|reference) §(\d+)/g)) cited.add(Number(m[1]));
+      }
+    }
+    expect([...cited].filter((n) => !anchors.has(n))).toEqual([]);
+  });
 });

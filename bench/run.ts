@@ -12,11 +12,11 @@
 // of figures taken side by side: lint / parse and the batch slope are computed round by round
 // (the commands of one round run one after the other) and the median over the rounds is kept.
 // Prints a Markdown table, writes the same figures to bench/results.json and quotes the table in
-// the README.
+// docs/performance.md.
 //
 // Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
 // per size, default 5),
-// --no-write (do not touch bench/results.json).
+// --no-write (do not touch bench/results.json or docs/performance.md).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, devNull, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
@@ -506,7 +506,7 @@ function targetsOf(sizes: SizeResult[], startup: Results['startup']): Results['t
   return out;
 }
 
-/** The Markdown the README quotes: figures per size, then the targets. */
+/** The Markdown docs/performance.md quotes: figures per size, then the targets. */
 export function markdownOf(results: Results): string {
   const lines: string[] = [];
   const m = results.machine;
@@ -529,20 +529,20 @@ export function markdownOf(results: Results): string {
   return lines.join('\n');
 }
 
-const README = join(ROOT, 'README.md');
+const PERFORMANCE_NOTES = join(ROOT, 'docs', 'performance.md');
 const QUOTE_START = '<!-- bench:start -->';
 const QUOTE_END = '<!-- bench:end -->';
 
-/** Replaces the table between the README's bench markers with this run's, so the two never disagree. */
-function quoteInReadme(markdown: string): void {
-  const readme = readFileSync(README, 'utf8');
-  const start = readme.indexOf(QUOTE_START);
-  const end = readme.indexOf(QUOTE_END);
+/** Replaces the table between the bench markers of docs/performance.md with this run's, so the two never disagree. */
+function quoteInPerformanceNotes(markdown: string): void {
+  const notes = readFileSync(PERFORMANCE_NOTES, 'utf8');
+  const start = notes.indexOf(QUOTE_START);
+  const end = notes.indexOf(QUOTE_END);
   if (start < 0 || end < start) {
-    process.stderr.write(`  README.md has no ${QUOTE_START} … ${QUOTE_END} section: not updated\n`);
+    process.stderr.write(`  docs/performance.md has no ${QUOTE_START} … ${QUOTE_END} section: not updated\n`);
     return;
   }
-  writeFileSync(README, `${readme.slice(0, start + QUOTE_START.length)}\n${markdown}\n${readme.slice(end)}`);
+  writeFileSync(PERFORMANCE_NOTES, `${notes.slice(0, start + QUOTE_START.length)}\n${markdown}\n${notes.slice(end)}`);
 }
 
 function main(): void {
@@ -568,7 +568,7 @@ function main(): void {
     process.stdout.write(`${markdown}\n`);
     if (options.write) {
       writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-      quoteInReadme(markdown);
+      quoteInPerformanceNotes(markdown);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,11 @@ import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode 
 import type { Model, Route } from '../src/model/types.js';
 
 type MessageId = 'samePrefix' | 'nested' | 'sameDomain';
+
+interface Options {
+  /** network_ids whose prefixes other HA sets may carve more specific ranges out of; `*`: every one. */
+  readonly allowNestedIn: readonly string[];
+}
 type Reporter = (report: { messageId: MessageId; route: Route; field: string | (string | number)[]; data: Record<string, string>; related: readonly Route[]; facts: string[] }) => void;
 
 /**
@@ -37,14 +42,15 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter): voi
  * Nesting, in one sweep over the prefixes sorted parents-first: a stack holds the open ancestors
  * of the current prefix, and each route is reported against its nearest ancestor holding a set
  * that reaches a common recipient. Prefixes at /0 (exit nodes) are no ancestors: specific routes
- * are expected to override an exit node.
+ * are expected to override an exit node; nor are the sets the user allows to be overridden
+ * (`enclosing` false), so a route is reported against the nearest set that is not one of them.
  */
-function reportNested(nodes: readonly PrefixNode[], reach: Reach, report: Reporter): void {
+function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter): void {
   const stack: { node: PrefixNode; index: RecipientIndex<LiveSet> | null }[] = [];
   const indexOf = (frame: (typeof stack)[number]): RecipientIndex<LiveSet> => {
     if (!frame.index) {
       frame.index = new RecipientIndex<LiveSet>(reach);
-      for (const live of frame.node.sets) frame.index.add(live.routes, live);
+      for (const live of frame.node.sets) if (enclosing(live)) frame.index.add(live.routes, live);
     }
     return frame.index;
   };
@@ -128,11 +134,24 @@ function reportSameDomain(model: Model, reach: Reach, report: Reporter): void {
   }
 }
 
-export default defineRule({
+export default defineRule<MessageId, Options>({
   id: 'overlapping-networks',
   type: 'problem',
   description: 'Enabled routes of different HA sets with the same prefix, nested prefixes or the same domain, given to the same clients.',
   severity: 'warn',
+  schema: {
+    type: 'object',
+    properties: {
+      allowNestedIn: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        uniqueItems: true,
+        description: 'network_ids whose prefixes more specific routes of other HA sets may override without a nested finding; "*" for every network_id',
+      },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { allowNestedIn: [] },
   messages: {
     samePrefix:
       '{{prefix}} is also routed by network {{otherNetworkId}} to some of the same clients: NetBird keeps the two network_ids as separate HA sets, WireGuard gives a prefix to one peer only, so whichever set picks its peer first takes {{prefix}} (nondeterministic) and HA routing of the other is disabled',
@@ -141,11 +160,12 @@ export default defineRule({
     sameDomain:
       'Domain {{domain}} is also routed by network {{otherNetworkId}} to some of the same clients: every address it resolves to becomes a /32 or /128 route in both HA sets, WireGuard gives each address to one peer only, so whichever set picks its peer first takes it (nondeterministic)',
   },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const reach = reachOf(model);
     const nodes = livePrefixNodes(model);
     for (const node of nodes) reportSamePrefix(node, reach, report);
-    reportNested(nodes, reach, report);
+    const allowed = new Set(options.allowNestedIn);
+    if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report);
     reportSameDomain(model, reach, report);
   },
 });

@@ -1,11 +1,12 @@
 // routelint.config.json / .yaml: per-rule severities and options, and ignore entries with reasons.
+// A rule's options are checked against its schema (rule.schema) here, once; rules trust them.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { readTextFile } from '../load/read.js';
 import { parseSource } from '../load/source.js';
 import { isObject } from '../model/validate.js';
-import type { Rule, Severity } from './rule.js';
+import { optionProblem, type Rule, type Severity } from './rule.js';
 
 export const CONFIG_NAMES = ['routelint.config.json', 'routelint.config.yaml', 'routelint.config.yml'] as const;
 
@@ -54,6 +55,10 @@ export function loadConfig(path: string | null, rules: ReadonlyMap<string, Rule>
   const fail = (what: string): never => {
     throw new InputError(`${path}: ${what}`);
   };
+  const failAt = (at: readonly (string | number)[], what: string): never => {
+    const { line, column } = parsed.file.locate(at);
+    throw new InputError(`${path}:${line}:${column}: ${what}`);
+  };
   const config = parsed.value;
   if (!isObject(config)) fail('the config must be an object with `rules` and `ignore`');
   const root = config as Record<string, unknown>;
@@ -64,13 +69,17 @@ export function loadConfig(path: string | null, rules: ReadonlyMap<string, Rule>
   for (const [id, value] of Object.entries(ruleSettings as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const rule = rules.get(id);
     if (!rule) fail(`rules.${id}: unknown rule`);
+    if (Array.isArray(value) && (value.length < 1 || value.length > 2)) failAt(['rules', id], `rules.${id}: expected a severity or [severity, options]`);
     const [sevValue, options] = Array.isArray(value) ? [value[0], value[1]] : [value, undefined];
     const severity = parseSeverity(sevValue);
     if (!severity) fail(`rules.${id}: severity must be off, warn or error`);
-    const merged = options === undefined ? rule!.defaultOptions : mergeOptions(rule!.defaultOptions, options);
-    const problem = options === undefined ? null : rule!.validateOptions(options);
-    if (problem) fail(`rules.${id}: ${problem}`);
-    settings.set(id, { severity: severity!, options: merged });
+    if (options !== undefined) {
+      const wrong = optionProblem(rule!.schema, options);
+      if (wrong) failAt(['rules', id, 1, ...wrong.path], `rules.${id}[1]${wrong.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('')}: ${wrong.message}`);
+    }
+    // Validated above: options are an object, merged over the defaults key by key.
+    const merged = options === undefined ? rule!.defaultOptions : { ...(rule!.defaultOptions as object), ...(options as object) };
+    settings.set(id, { severity: severity!, options: Object.freeze(merged) });
   }
 
   const ignores: IgnoreEntry[] = [];
@@ -85,10 +94,6 @@ export function loadConfig(path: string | null, rules: ReadonlyMap<string, Rule>
     ignores.push({ rule: rule as string, route: route as string, reason: (reason as string).trim() });
   });
   return { path, settings, ignores };
-}
-
-function mergeOptions(defaults: unknown, options: unknown): unknown {
-  return isObject(defaults) && isObject(options) ? { ...defaults, ...options } : options;
 }
 
 /** Applies `--rule id:severity` flags on top of a config. */

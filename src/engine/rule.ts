@@ -39,11 +39,34 @@ export interface RuleMeta<M extends string> {
   readonly docsUrl: string;
 }
 
+/**
+ * The JSON Schema (draft-07) subset rule options are written in: an object of named options, each a
+ * boolean, an integer in a range, a string, or an array of these. The config loader checks user
+ * options against it (src/engine/config.ts); it is data, so it can be shown or exported as it is.
+ */
+export type OptionSchema =
+  | { readonly type: 'boolean'; readonly description?: string }
+  | { readonly type: 'integer'; readonly minimum?: number; readonly maximum?: number; readonly description?: string }
+  | { readonly type: 'string'; readonly minLength?: number; readonly description?: string }
+  | { readonly type: 'array'; readonly items: OptionSchema; readonly uniqueItems?: boolean; readonly description?: string }
+  | ObjectSchema;
+
+export interface ObjectSchema {
+  readonly type: 'object';
+  readonly properties: Readonly<Record<string, OptionSchema>>;
+  readonly additionalProperties: false;
+  readonly description?: string;
+}
+
+/** The schema of a rule without options: only `{}` is accepted. */
+export const NO_OPTIONS: ObjectSchema = Object.freeze({ type: 'object', properties: Object.freeze({}), additionalProperties: false });
+
 export interface Rule<M extends string = string, O = unknown> {
   readonly meta: RuleMeta<M>;
+  /** What the rule's options may hold; NO_OPTIONS for a rule that takes none. */
+  readonly schema: ObjectSchema;
+  /** The options a rule runs with when the config gives none; user options are merged over them key by key. */
   readonly defaultOptions: O;
-  /** Validates user options (from the config file); returns an error text or null. */
-  validateOptions(options: unknown): string | null;
   check(context: RuleContext<M, O>): void;
 }
 
@@ -54,8 +77,9 @@ export interface RuleDefinition<M extends string, O> {
   readonly severity: Exclude<Severity, 'off'>;
   readonly requires?: readonly Section[];
   readonly messages: Readonly<Record<M, string>>;
+  /** Options need both: the schema the config is checked against, and the defaults. */
+  readonly schema?: ObjectSchema;
   readonly defaultOptions?: O;
-  readonly validateOptions?: (options: unknown) => string | null;
   readonly check: (context: RuleContext<M, O>) => void;
 }
 
@@ -67,6 +91,9 @@ export function docsPathOf(id: string): string {
 
 export function defineRule<M extends string, O = Record<string, never>>(def: RuleDefinition<M, O>): Rule<M, O> {
   if (!RULE_ID.test(def.id)) throw new Error(`rule id "${def.id}" is not kebab-case`);
+  if ((def.schema === undefined) !== (def.defaultOptions === undefined)) throw new Error(`rule ${def.id}: options need both a schema and defaults`);
+  const wrong = def.schema ? optionProblem(def.schema, def.defaultOptions) : null;
+  if (wrong) throw new Error(`rule ${def.id}: default option ${wrong.path.join('.')}: ${wrong.message}`);
   return Object.freeze({
     meta: Object.freeze({
       id: def.id,
@@ -77,10 +104,59 @@ export function defineRule<M extends string, O = Record<string, never>>(def: Rul
       messages: Object.freeze({ ...def.messages }),
       docsUrl: docsPathOf(def.id),
     }),
-    defaultOptions: (def.defaultOptions ?? {}) as O,
-    validateOptions: def.validateOptions ?? ((options: unknown) => (options === undefined || (typeof options === 'object' && options !== null && Object.keys(options).length === 0) ? null : 'this rule takes no options')),
+    schema: def.schema ?? NO_OPTIONS,
+    defaultOptions: Object.freeze(def.defaultOptions ?? {}) as O,
     check: def.check,
   });
+}
+
+/** Where a value breaks its schema (keys and indexes below the options) and what is wrong, quoting the value. */
+export interface OptionProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** Checks a value against an option schema; the first problem in document order, or null. */
+export function optionProblem(schema: OptionSchema, value: unknown, path: readonly (string | number)[] = []): OptionProblem | null {
+  const problem = (expected: string): OptionProblem => ({ path, message: `expected ${expected}, got ${quote(value)}` });
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : problem('true or false');
+    case 'integer': {
+      const range = `${schema.minimum ?? '…'}..${schema.maximum ?? '…'}`;
+      if (typeof value !== 'number' || !Number.isInteger(value)) return problem(schema.minimum === undefined && schema.maximum === undefined ? 'an integer' : `an integer in ${range}`);
+      return (schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum) ? problem(`an integer in ${range}`) : null;
+    }
+    case 'string':
+      if (typeof value !== 'string') return problem('a string');
+      return schema.minLength !== undefined && [...value].length < schema.minLength ? problem(schema.minLength === 1 ? 'a non-empty string' : `a string of at least ${schema.minLength} characters`) : null;
+    case 'array': {
+      if (!Array.isArray(value)) return problem('a list');
+      for (const [i, item] of value.entries()) {
+        const inner = optionProblem(schema.items, item, [...path, i]);
+        if (inner) return inner;
+        if (schema.uniqueItems && value.findIndex((other) => JSON.stringify(other) === JSON.stringify(item)) < i) return { path: [...path, i], message: `${quote(item)} is listed twice` };
+      }
+      return null;
+    }
+    case 'object': {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return problem('an object');
+      const known = Object.keys(schema.properties);
+      for (const key of Object.keys(value).sort()) {
+        const inner = schema.properties[key];
+        const at = [...path, key];
+        if (!Object.hasOwn(schema.properties, key) || !inner) return { path: at, message: known.length === 0 ? 'unknown option: this rule takes no options' : `unknown option (known: ${known.join(', ')})` };
+        const found = optionProblem(inner, (value as Record<string, unknown>)[key], at);
+        if (found) return found;
+      }
+      return null;
+    }
+  }
+}
+
+function quote(value: unknown): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g;

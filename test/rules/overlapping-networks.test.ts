@@ -30,6 +30,10 @@ ruleTable(rule, {
     { name: 'same domain in one HA set', bundle: { routes: [route({ id: 'r1', network_id: 'a', domains: ['a.example.com'], peer: 'p-gw1' }), route({ id: 'r2', network_id: 'a', domains: ['a.example.com'], peer: 'p-gw2' })] } },
     { name: 'same domain, one route disabled', bundle: { routes: [route({ id: 'r1', network_id: 'a', domains: ['a.example.com'] }), route({ id: 'r2', network_id: 'b', domains: ['a.example.com'], enabled: false })] } },
     { name: 'a domain route and the placeholder network are not compared', bundle: { routes: [route({ id: 'r1', network_id: 'a', domains: ['a.example.com'] }), office('r2', '192.0.2.0/24', 'b')] } },
+    // allowNestedIn: network_ids whose prefixes more specific sets may override.
+    { name: 'allowNestedIn: nested in an allowed network_id', options: { allowNestedIn: ['office-berlin'] }, bundle: { routes: [office('r1', '10.20.0.0/16', 'office-berlin'), office('r2', '10.20.1.0/24', 'berlin-lab')] } },
+    { name: 'allowNestedIn "*": no nested finding at all', options: { allowNestedIn: ['*'] }, bundle: { routes: [office('r1', '10.0.0.0/8', 'corp'), office('r2', '10.1.0.0/16', 'site'), office('r3', '10.1.2.0/24', 'lab')] } },
+    { name: 'allowNestedIn: a chain under allowed network_ids', options: { allowNestedIn: ['corp', 'site'] }, bundle: { routes: [office('r1', '10.0.0.0/8', 'corp'), office('r2', '10.1.0.0/16', 'site'), office('r3', '10.1.2.0/24', 'lab')] } },
   ],
   invalid: [
     {
@@ -134,6 +138,30 @@ ruleTable(rule, {
         { messageId: 'nested', routeId: 'r3', data: { otherPrefix: '10.0.1.0/24', otherNetworkId: 'b' } },
         { messageId: 'nested', routeId: 'r4', data: { otherPrefix: '10.0.0.0/16' } },
       ],
+    },
+    {
+      name: 'allowNestedIn: the nearest set that is not allowed is reported',
+      options: { allowNestedIn: ['site'] },
+      bundle: { routes: [office('r1', '10.0.0.0/8', 'corp'), office('r2', '10.1.0.0/16', 'site'), office('r3', '10.1.2.0/24', 'lab')] },
+      errors: [
+        { messageId: 'nested', routeId: 'r2', data: { otherPrefix: '10.0.0.0/8', otherNetworkId: 'corp' } },
+        { messageId: 'nested', routeId: 'r3', data: { otherPrefix: '10.0.0.0/8', otherNetworkId: 'corp' } },
+      ],
+    },
+    {
+      name: 'allowNestedIn: another set of the same prefix that is not allowed still counts',
+      options: { allowNestedIn: ['office'] },
+      bundle: { routes: [office('r1', '10.0.0.0/16', 'office'), office('r2', '10.0.0.0/16', 'office-dr'), office('r3', '10.0.5.0/24', 'lab')] },
+      errors: [
+        { messageId: 'samePrefix', routeId: 'r2', data: { otherNetworkId: 'office' } },
+        { messageId: 'nested', routeId: 'r3', data: { otherPrefix: '10.0.0.0/16', otherNetworkId: 'office-dr' } },
+      ],
+    },
+    {
+      name: 'allowNestedIn: identical prefixes are still reported',
+      options: { allowNestedIn: ['*'] },
+      bundle: { routes: [office('r1', '10.30.0.0/16', 'office-paris'), office('r2', '10.30.0.0/16', 'paris-dr')] },
+      errors: [{ messageId: 'samePrefix', routeId: 'r2', data: { otherNetworkId: 'office-paris' } }],
     },
     {
       name: 'same prefix and nested at once',

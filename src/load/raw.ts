@@ -23,7 +23,7 @@ export interface UnknownValue {
   /** The reference or values behind the cause, for the message (e.g. `local.lab_acl`). */
   readonly detail: string;
   /** The object the resource becomes: a route is left out of every check; for the others their section is. */
-  readonly object: 'route' | 'group' | 'peer' | 'policy' | 'network' | 'network_router' | 'network_resource';
+  readonly object: 'route' | 'group' | 'peer' | 'policy' | 'network' | 'network_router' | 'network_resource' | 'posture_check';
 }
 
 export interface RawSection {

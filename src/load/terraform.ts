@@ -38,7 +38,7 @@ export interface TerraformDocument {
   readonly changes: readonly TerraformResourceChange[];
 }
 
-const TERRAFORM_SECTIONS: readonly TerraformSection[] = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources'];
+const TERRAFORM_SECTIONS: readonly TerraformSection[] = ['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks'];
 
 /** `terraform show -json` output: a `format_version` at the top, and no `routes` (which would make it a bundle). */
 export function isTerraformJson(value: unknown): value is Record<string, unknown> {
@@ -246,6 +246,11 @@ function absentSections(objects: ReadonlyMap<TerraformSection, { api: ApiObject 
   check('groups', 'groups', 'netbird_group', groups, groupRefs);
   check('peers', 'peers', 'netbird_peer', peers, peerRefs);
   check('policies', 'policies', 'netbird_policy', policies, new Set());
+  // Posture checks are given when the plan holds every one its policies name (and has any at all).
+  const postureRefs = new Set(policies.flatMap((p) => idsIn(p.source_posture_checks)));
+  const postureChecks = list('posture_checks');
+  if (postureChecks.length === 0 && postureRefs.size === 0) absent.set('posture_checks', '');
+  else check('posture_checks', 'posture checks', 'netbird_posture_check', postureChecks, postureRefs);
   for (const section of ['networks', 'network_routers', 'network_resources'] as const) {
     const reasons = notes.get(section);
     if (reasons) absent.set(section, reasons.join('; '));

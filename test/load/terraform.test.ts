@@ -405,6 +405,44 @@ describe('sections a plan does not hold in full', () => {
   });
 });
 
+describe('posture checks', () => {
+  const posture: ResourceSpec = {
+    address: 'netbird_posture_check.baseline',
+    values: { id: 'pc-1', name: 'baseline', description: '', netbird_version_check: { min_version: '0.28.0' }, os_version_check: { linux_min_kernel_version: '5.10', darwin_min_version: '14.0' }, geo_location_check: null, peer_network_range_check: { action: 'deny', ranges: ['198.51.100.0/24'] }, process_check: [{ linux_path: '/usr/bin/agent' }] },
+    action: ['no-op'],
+  };
+  const policy = (checks: string[]): ResourceSpec => ({
+    address: 'netbird_policy.p',
+    values: { id: 'pol-1', enabled: true, name: 'p', description: '', source_posture_checks: checks, rule: [{ action: 'accept', bidirectional: true, destinations: [GROUP_ENGINEERING], enabled: true, id: 'r-1', name: 'r', protocol: 'all', sources: [GROUP_ENGINEERING] }] },
+    action: ['no-op'],
+  });
+
+  it('become the API posture checks, and policies name them', () => {
+    const model = modelOf(load(planJson({ planned: [posture, policy(['pc-1'])] })));
+    const check = model.postureChecks!.get('pc-1')!;
+    expect(check.checks).toEqual({
+      nbVersion: { minVersion: '0.28.0' },
+      osVersion: { android: null, ios: null, darwin: { minVersion: '14.0' }, linux: { minVersion: '5.10' }, windows: null },
+      geoLocation: null,
+      networkRange: { ranges: ['198.51.100.0/24'], action: 'deny' },
+      process: true,
+    });
+    expect(model.policies!.map((p) => p.sourcePostureCheckIds)).toEqual([['pc-1']]);
+  });
+
+  it('are left out, saying which, when a policy names one the plan does not hold', () => {
+    const doc = load(planJson({ planned: [posture, policy(['pc-1', 'pc-outside'])] }));
+    expect(doc.after.sections.posture_checks).toBeUndefined();
+    expect(doc.after.sectionNotes!.posture_checks).toMatch(/does not hold posture checks pc-outside/);
+  });
+
+  it('are left out quietly when the plan has none and names none', () => {
+    const doc = load(planJson({ planned: [policy([])] }));
+    expect(doc.after.sections.posture_checks).toBeUndefined();
+    expect(doc.after.sectionNotes!.posture_checks).toBeUndefined();
+  });
+});
+
 describe('positions of problems inside converted objects', () => {
   it('a resource whose values are not an object is a wrong type at its values, named by address', () => {
     const model = modelOf(load(planJson({ planned: [{ address: 'netbird_route.broken', values: null as unknown as Record<string, unknown>, action: ['no-op'] }, { address: 'netbird_network.n', values: null as unknown as Record<string, unknown>, action: ['no-op'] }] })));

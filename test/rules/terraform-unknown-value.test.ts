@@ -70,6 +70,7 @@ const cases: [name: string, edit: (plan: Plan) => void, expected: [messageId: st
     },
     [
       ['no-configuration', 'netbird_policy.gateways', 'rule[0].sources', 'netbird_policy.gateways'],
+      ['no-configuration', 'netbird_policy.gateways', 'source_posture_checks', 'netbird_policy.gateways'],
       ['no-configuration', 'netbird_route.lab', 'access_control_groups', 'netbird_route.lab'],
       ['no-configuration', 'netbird_route.lab', 'skip_auto_apply', 'netbird_route.lab'],
       ['no-configuration', 'netbird_route.ops_tools', 'groups', 'netbird_route.ops_tools'],

@@ -8,7 +8,7 @@ import { resourceTarget } from '../../net/resource-address.js';
 import type { UnknownValue } from '../raw.js';
 
 /** The export sections the converted objects go to (the last three are the Networks API's). */
-export type TerraformSection = 'routes' | 'groups' | 'peers' | 'policies' | 'networks' | 'network_routers' | 'network_resources';
+export type TerraformSection = 'routes' | 'groups' | 'peers' | 'policies' | 'networks' | 'network_routers' | 'network_resources' | 'posture_checks';
 
 /** What routelint needs to know about one attribute of a provider schema. */
 export interface AttributeSpec {
@@ -172,7 +172,7 @@ const policy: TypeSpec = {
     enabled: relevant,
     id: computed,
     name: irrelevant,
-    source_posture_checks: irrelevant,
+    source_posture_checks: { relevant: true, ids: 'list', unset: [] },
   },
   blocks: { rule: policyRule },
   renames: { rules: 'rule', sourceResource: 'source_resource', destinationResource: 'destination_resource' },
@@ -266,6 +266,49 @@ const networkResource: TypeSpec = {
   },
 };
 
+/** A single nested block: an object in the JSON plan, or a list of at most one. */
+function singleBlock(v: unknown): Record<string, unknown> | null {
+  const block = Array.isArray(v) ? v[0] : v;
+  return block !== null && typeof block === 'object' && !Array.isArray(block) ? (block as Record<string, unknown>) : null;
+}
+
+/** The provider's flat `<os>_min_version` attributes → the API's `{<os>: {min_version}}`. */
+function osVersionToApi(block: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const os of ['android', 'darwin', 'ios'] as const) if (typeof block[`${os}_min_version`] === 'string') out[os] = { min_version: block[`${os}_min_version`] };
+  for (const os of ['linux', 'windows'] as const) if (typeof block[`${os}_min_kernel_version`] === 'string') out[os] = { min_kernel_version: block[`${os}_min_kernel_version`] };
+  return out;
+}
+
+const postureCheck: TypeSpec = {
+  section: 'posture_checks',
+  object: 'posture_check',
+  attributes: {
+    description: irrelevant,
+    geo_location_check: relevant,
+    id: computed,
+    name: irrelevant,
+    netbird_version_check: relevant,
+    os_version_check: relevant,
+    peer_network_range_check: relevant,
+    process_check: relevant,
+  },
+  toApi(v, address) {
+    // The provider's blocks → the API's `checks` object.
+    const checks: Record<string, unknown> = {};
+    const version = singleBlock(v.netbird_version_check);
+    if (version) checks.nb_version_check = { min_version: version.min_version ?? '' };
+    const os = singleBlock(v.os_version_check);
+    if (os) checks.os_version_check = osVersionToApi(os);
+    const geo = singleBlock(v.geo_location_check);
+    if (geo) checks.geo_location_check = { action: geo.action ?? '', locations: geo.locations ?? [] };
+    const range = singleBlock(v.peer_network_range_check);
+    if (range) checks.peer_network_range_check = { action: range.action ?? '', ranges: range.ranges ?? [] };
+    if (Array.isArray(v.process_check) && v.process_check.length > 0) checks.process_check = { processes: v.process_check };
+    return { checks, description: v.description ?? '', id: v.id ?? address, name: v.name ?? '' };
+  },
+};
+
 /** Provider types routelint reads, resources and data sources alike (a data source's attributes are the resource's). */
 export const NETBIRD_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
   ['netbird_route', route],
@@ -275,4 +318,5 @@ export const NETBIRD_TYPES: ReadonlyMap<string, TypeSpec> = new Map([
   ['netbird_network', network],
   ['netbird_network_router', networkRouter],
   ['netbird_network_resource', networkResource],
+  ['netbird_posture_check', postureCheck],
 ]);

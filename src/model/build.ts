@@ -3,6 +3,7 @@ import { DOMAIN_PLACEHOLDER, domainListKey } from '../net/domain.js';
 import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from './networks.js';
+import { policyPostureOf } from './posture.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PortRange, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
 
@@ -248,7 +249,8 @@ class PolicyIndex {
   private readonly sides: { src: Set<string>; dst: Set<string> }[] = [];
   private readonly bySource = new Map<string, number[]>();
 
-  constructor(policies: readonly Policy[], membersOf: (g: string) => ReadonlySet<string>) {
+  /** `sourcePasses`: may the peer be a source of the policy's rules (its posture checks, §3)? */
+  constructor(policies: readonly Policy[], membersOf: (g: string) => ReadonlySet<string>, sourcePasses: (policy: Policy, peerId: string) => boolean) {
     for (const policy of policies) {
       if (!policy.enabled) continue;
       for (const rule of policy.rules) {
@@ -260,6 +262,7 @@ class PolicyIndex {
         };
         const idx = this.sides.length;
         const src = expand(rule.sources);
+        if (policy.sourcePostureCheckIds.length > 0) for (const p of src) if (!sourcePasses(policy, p)) src.delete(p);
         this.sides.push({ src, dst: expand(rule.destinations) });
         for (const p of src) {
           const list = this.bySource.get(p);
@@ -305,6 +308,7 @@ export function buildModel(raw: RawExport): Model | null {
   }
 
   const groups = groupList ? new Map(groupList.map((g) => [g.id, g])) : null;
+  const postureChecks = postureList ? new Map(postureList.map((c) => [c.id, c])) : null;
   const peers = peerList ? new Map(peerList.map((p) => [p.id, p])) : null;
 
   const members = new Map<string, Set<string>>();
@@ -322,7 +326,8 @@ export function buildModel(raw: RawExport): Model | null {
   let policyIndex: PolicyIndex | null = null;
   const policyConnects = (a: string, b: string): boolean | null => {
     if (!policyList) return null;
-    policyIndex ??= new PolicyIndex(policyList, membersOf);
+    // A source that fails a decided posture check is no source; one the export cannot decide counts (the simulator says so).
+    policyIndex ??= new PolicyIndex(policyList, membersOf, (policy, p) => policyPostureOf(postureChecks, policy, peers?.get(p)) !== 'fail');
     return policyIndex.connects(a, b);
   };
   const haSets = buildHaSets(routes);
@@ -334,7 +339,7 @@ export function buildModel(raw: RawExport): Model | null {
     groups,
     peers,
     policies: policyList ? Object.freeze(policyList) : null,
-    postureChecks: postureList ? new Map(postureList.map((c) => [c.id, c])) : null,
+    postureChecks,
     schemaIssues: Object.freeze(issues),
     unknownValues: Object.freeze([...(raw.unknownValues ?? [])]),
     haSets: Object.freeze(haSets),

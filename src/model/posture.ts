@@ -5,7 +5,7 @@
 // the caller states an assumption and lets the user say pass or fail.
 import { containsAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { platformOf } from './peerOs.js';
-import type { MinVersion, Peer, PostureCheck } from './types.js';
+import type { MinVersion, Peer, Policy, PostureCheck } from './types.js';
 
 /** The checks of one posture check, in the order NetBird runs them. */
 export const CHECK_NAMES = ['nb_version_check', 'os_version_check', 'geo_location_check', 'peer_network_range_check', 'process_check'] as const;
@@ -146,4 +146,24 @@ export function evaluatePosture(posture: PostureCheck, peer: Peer): PostureResul
   if (checks.process) results.push({ check: 'process_check', verdict: 'unknown', reason: 'process-not-visible' });
   const verdict: CheckVerdict = results.some((r) => r.verdict === 'fail') ? 'fail' : results.some((r) => r.verdict === 'unknown') ? 'unknown' : 'pass';
   return { verdict, checks: results };
+}
+
+/** The user's word on a posture check (`--posture CHECK=pass|fail`), by check id; null when none. */
+export type PostureOverride = (checkId: string) => CheckVerdict | null;
+
+/**
+ * The verdict of a policy's source posture checks for a peer: `fail` when one decided check fails,
+ * `unknown` when the export cannot decide one, else `pass`. A check id the export lacks is skipped,
+ * as NetBird skips it; without a posture checks section every named check is `unknown`.
+ */
+export function policyPostureOf(checks: ReadonlyMap<string, PostureCheck> | null, policy: Policy, peer: Peer | undefined, override?: PostureOverride): CheckVerdict {
+  let verdict: CheckVerdict = 'pass';
+  for (const id of policy.sourcePostureCheckIds) {
+    const forced = override?.(id) ?? null;
+    const check = checks?.get(id);
+    const result: CheckVerdict = forced ?? (!checks ? 'unknown' : !check ? 'pass' : !peer ? 'unknown' : evaluatePosture(check, peer).verdict);
+    if (result === 'fail') return 'fail';
+    if (result === 'unknown') verdict = 'unknown';
+  }
+  return verdict;
 }

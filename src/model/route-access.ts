@@ -4,7 +4,7 @@
 // policies then lets its sources in (groups, or the peer resource that replaces them) that are
 // also in the route's distribution groups and pass the policy's posture checks, with the rule's
 // protocol and ports. Anything else is dropped at the routing peer.
-import { evaluatePosture, type CheckVerdict } from './posture.js';
+import { policyPostureOf, type CheckVerdict, type PostureOverride } from './posture.js';
 import type { Model, Policy, PolicyRule, PortRange, Route } from './types.js';
 
 /** One enabled rule of a policy that names one of the route's access control groups. */
@@ -67,20 +67,7 @@ export function inDistribution(model: Model, route: Route, peerId: string): bool
   return route.groups.some((g) => model.membersOf(g).has(peerId));
 }
 
-/**
- * The posture verdict of a policy's source checks for a peer: `fail` when one decided check fails,
- * `unknown` when the export cannot decide one, else `pass`. A check id the export lacks is skipped,
- * as NetBird skips it; without a posture checks section every named check is `unknown`.
- */
-export function policyPosture(model: Model, policy: Policy, peerId: string, override?: (checkId: string) => CheckVerdict | null): CheckVerdict {
-  let verdict: CheckVerdict = 'pass';
-  const peer = model.peers?.get(peerId);
-  for (const id of policy.sourcePostureCheckIds) {
-    const forced = override?.(id) ?? null;
-    const check = model.postureChecks?.get(id);
-    const result: CheckVerdict = forced ?? (!model.postureChecks ? 'unknown' : !check ? 'pass' : !peer ? 'unknown' : evaluatePosture(check, peer).verdict);
-    if (result === 'fail') return 'fail';
-    if (result === 'unknown') verdict = 'unknown';
-  }
-  return verdict;
+/** The posture verdict of a policy's source checks for a peer (see `policyPostureOf`). */
+export function policyPosture(model: Model, policy: Policy, peerId: string, override?: PostureOverride): CheckVerdict {
+  return policyPostureOf(model.postureChecks, policy, model.peers?.get(peerId), override);
 }

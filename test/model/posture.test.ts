@@ -7,7 +7,7 @@ import { exportFromText, readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
 import { evaluatePosture, meetsMinVersion } from '../../src/model/posture.js';
 import type { Model } from '../../src/model/types.js';
-import { peer, route } from '../support/api.js';
+import { group, peer, policy, route } from '../support/api.js';
 
 const LINUX = { os: 'Ubuntu 22.04', kernel_version: '6.1.0-18-amd64', version: '0.59.0', country_code: 'DE', city_name: 'Berlin', connection_ip: '203.0.113.10' };
 
@@ -88,5 +88,29 @@ describe('posture checks in an export', () => {
     const model = buildModel(exportFromText('bundle.json', JSON.stringify({ routes: [route({ id: 'r1' })] })))!;
     expect(model.postureChecks).toBeNull();
     expect(model.has('posture_checks')).toBe(false);
+  });
+});
+
+describe('posture checks and connectivity (§3)', () => {
+  function connects(checks: Record<string, unknown> | null, postureIds: string[]): boolean | null {
+    const base = policy({ id: 'pol', sources: ['g-office'], destinations: ['g-gw'] });
+    const bundle = {
+      routes: [route({ id: 'r1' })],
+      groups: [group('g-office', 'office', ['p-a']), group('g-gw', 'gateways', ['p-gw'])],
+      peers: [{ ...peer({ id: 'p-a', ip: '100.64.0.1' }), version: '0.59.0' }, peer({ id: 'p-gw', ip: '100.64.0.2' })],
+      policies: [{ ...base, source_posture_checks: postureIds }],
+      ...(checks ? { posture_checks: [{ id: 'pc1', name: 'baseline', checks }] } : {}),
+    };
+    return buildModel(exportFromText('bundle.json', JSON.stringify(bundle)))!.policyConnects('p-a', 'p-gw');
+  }
+
+  it.each([
+    ['a source that passes', { nb_version_check: { min_version: '0.50.0' } }, ['pc1'], true],
+    ['a source that fails is no source', { nb_version_check: { min_version: '0.60.0' } }, ['pc1'], false],
+    ['an undecidable check counts as passed', { process_check: { processes: [] } }, ['pc1'], true],
+    ['a check the export lacks is skipped, as NetBird does', { nb_version_check: { min_version: '0.60.0' } }, ['pc-missing'], true],
+    ['without posture checks exported, assumed passed', null, ['pc1'], true],
+  ])('%s', (_, checks, ids, expected) => {
+    expect(connects(checks, ids)).toBe(expected);
   });
 });

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { targetOf } from '../src/model/describe.js';
 import type { Route } from '../src/model/types.js';
 
-/** The suffix NetBird appends to an exit node's network_id for its IPv6 twin (reference §3). */
+/** The suffix NetBird appends to an exit node's network_id for its IPv6 twin (docs/netbird-behaviour.md §3). */
 const V6_TWIN_SUFFIX = '-v6';
 
 function isExitRoute(route: Route): boolean {

@@ -19,7 +19,7 @@ export default defineRule({
   check({ model, report, note }) {
     const overlay = overlayOf(model);
     let noted = false;
-    // Routing peers that route in userspace translate whatever the flag says (reference §8).
+    // Routing peers that route in userspace translate whatever the flag says (docs/netbird-behaviour.md §8).
     const forwardsUntranslated = (peer: string): boolean => !alwaysMasquerades(model, peer);
     const overlayFor = (set: HaSet): string | null => {
       if (set.network?.family === 6) return overlay.v6?.text ?? (model.has('peers') ? null : 'the overlay IPv6 /64');

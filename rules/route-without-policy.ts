@@ -15,7 +15,7 @@ interface CutOff {
 /**
  * Can this member receive routes at all, whatever the policies say? Peers outside the peers export,
  * peers whose login expired and peers with client routes disabled get no routes, and peers without
- * an overlay IPv6 get no IPv6 routes (reference §3); none of them is cut off by a policy.
+ * an overlay IPv6 get no IPv6 routes (docs/netbird-behaviour.md §3); none of them is cut off by a policy.
  */
 function receivesRoutes(model: Model, peerId: string, ipv6Route: boolean): boolean {
   if (!model.peers) return true;

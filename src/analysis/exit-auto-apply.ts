@@ -1,4 +1,4 @@
-// Which exit node each member of a group gets without selecting one (reference §6): the client
+// Which exit node each member of a group gets without selecting one (docs/netbird-behaviour.md §6): the client
 // applies, among the exit sets it receives as a client, the lexicographically smallest network_id
 // with a route whose skip_auto_apply is false. Decided per member, with the simulator's own
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.

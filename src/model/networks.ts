@@ -1,5 +1,5 @@
 // The Networks API (networks, their routers and their resources) turned into routes, as NetBird's
-// management server does when it builds a peer's network map (reference §1 "Networks API"): every
+// management server does when it builds a peer's network map (docs/netbird-behaviour.md §1 "Networks API"): every
 // enabled resource becomes, for every enabled router of its network, a route named after the
 // resource, with keep_route on, the router's metric, masquerade and routing peers, and always
 // access-controlled. The routes come out in the shape GET /api/routes has, so the model reads them

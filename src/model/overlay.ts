@@ -1,4 +1,4 @@
-// The account's overlay network and the client's refusal of prefixes (reference §5): every
+// The account's overlay network and the client's refusal of prefixes (docs/netbird-behaviour.md §5): every
 // client refuses a prefix whose network address is loopback, link-local, multicast, unspecified
 // (unless /0) or inside its own overlay network.
 import { CGNAT_RANGE, classifyAddr, containsAddr, networkAddr, prefixFrom, type Prefix } from '../net/prefix.js';

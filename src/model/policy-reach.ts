@@ -1,4 +1,4 @@
-// Who an enabled policy connects to a set of routing peers (reference §3: a peer receives a
+// Who an enabled policy connects to a set of routing peers (docs/netbird-behaviour.md §3: a peer receives a
 // route only when an enabled rule of an enabled policy has it on one side and a routing peer on
 // the other, either way round, whatever the rule's direction or action).
 //

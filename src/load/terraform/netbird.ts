@@ -50,7 +50,7 @@ function put(out: Record<string, unknown>, key: string, value: unknown): void {
   if (value !== null && value !== undefined) out[key] = value;
 }
 
-/** `network_type` as NetBird derives it from `domains` and `network` (reference §1). */
+/** `network_type` as NetBird derives it from `domains` and `network` (docs/netbird-behaviour.md §1). */
 function networkTypeOf(network: unknown, domains: unknown): string {
   if (Array.isArray(domains) && domains.length > 0) return 'Domain';
   const parsed = typeof network === 'string' ? parsePrefix(network) : null;

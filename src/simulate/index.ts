@@ -3,12 +3,12 @@
 import type { Model } from '../model/types.js';
 import { briefOutcome, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination } from './simulator.js';
-import { PeerStates } from './status.js';
+import { PeerStates } from './peer-states.js';
 import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
-export { PeerStates } from './status.js';
+export { PeerStates } from './peer-states.js';
 
 /** The question, with every reference resolved to an id. */
 export interface SimQuery {

@@ -12,7 +12,7 @@ import type { ExitSelection } from './exit.js';
 import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type PeerState, type ScoredCandidate } from './score.js';
 import { decide, type Decision, type Describe, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
-import { formatLatency, type PeerStates, type ResolvedState } from './status.js';
+import type { PeerStates, ResolvedState } from './peer-states.js';
 import { compareStrings } from '../order.js';
 
 export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
@@ -497,4 +497,10 @@ function exitDetail(x: ExitSelection): string {
   const twin = x.chosen !== null && x.active.has(`${x.chosen}-v6`) ? `; its ::/0 twin ${x.chosen}-v6 follows it` : '';
   const unpaired = x.unpairedV6.size > 0 ? `; ${[...x.unpairedV6].join(', ')} ${x.unpairedV6.size === 1 ? 'is' : 'are'} not paired with an IPv4 exit node and apply on their own` : '';
   return parts.join('; ') + twin + unpaired;
+}
+
+/** Milliseconds for display: `12 ms`, `0.5 ms`. */
+function formatLatency(ns: number): string {
+  const ms = ns / 1e6;
+  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))} ms`;
 }

@@ -11,7 +11,7 @@ import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { AnswerBuilder, isLinuxLike, NO_APEX_MISSES, PeerRefs, type Destination, type Found, type RankedSet, type SimulationOptions } from './outcome.js';
 import { SourceDeliveries } from './source-deliveries.js';
-import type { PeerStates } from './status.js';
+import type { PeerStates } from './peer-states.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
 export type { Destination, SimulationOptions } from './outcome.js';

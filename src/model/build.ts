@@ -5,6 +5,7 @@ import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from '../load/networks.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, Model, Peer, Policy, PolicyRule, PolicySide, Route, RouteKind, SchemaIssue, Section } from './types.js';
+import { routingPeerIds } from './routing-peers.js';
 
 /** The placeholder network NetBird stores next to a domain route's domains. */
 export const DOMAIN_PLACEHOLDER = '192.0.2.0/32';
@@ -292,12 +293,7 @@ export function buildModel(raw: RawExport): Model | null {
       if (route.peerGroups.length === 0) return [];
       if (!groups && !peers) return null;
       let cached = routingPeersCache.get(route);
-      if (!cached) {
-        const set = new Set<string>();
-        for (const g of route.peerGroups) for (const p of membersOf(g)) set.add(p);
-        cached = Object.freeze([...set].sort());
-        routingPeersCache.set(route, cached);
-      }
+      if (!cached) routingPeersCache.set(route, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
       return cached;
     },
     policyConnects,

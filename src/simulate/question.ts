@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { parsePeerStateObject, parsePeerStateText, peerStateFlagLabel, splitPeerStateFlag, type PeerState, type StatusReport } from '../load/status.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
+import { assumption, type Assumption } from './assumptions.js';
 import { directoriesOf, type Directory } from './directory.js';
 import { normalizeDomain } from './domain.js';
 import type { Destination, SimQuery } from './index.js';
@@ -57,13 +58,13 @@ export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FL
   else if (spec.fromGroup !== undefined) from = { kind: 'group', groupId: groups.mustResolve(spec.fromGroup, labels.fromGroup) };
   else throw new InputError(`give ${labels.fromPeer} PEER or ${labels.fromGroup} GROUP`);
 
-  const notes: string[] = [];
+  const notes: Assumption[] = [];
   let currentPeerId: string | null = null;
   if (spec.current !== undefined) {
     const r = peers.resolve(spec.current, labels.current);
     if (typeof r === 'string') currentPeerId = r;
     // The note is part of the answer, which reads the same however the question was asked.
-    else notes.push(`${FLAG_LABELS.current} "${spec.current}" is not a peer of the export: it was ignored, as the client ignores a current route it does not know.`);
+    else notes.push(assumption('current-unknown', spec.current));
   }
 
   let exitNode: string | null = null;
@@ -74,10 +75,7 @@ export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FL
     exitNode = spec.exitNode;
   }
 
-  if (model.schemaIssues.length > 0) {
-    const n = model.schemaIssues.length;
-    notes.push(`${n} value${n === 1 ? '' : 's'} in the export ${n === 1 ? 'has' : 'have'} the wrong type or shape; the objects holding them were left out (see routelint lint).`);
-  }
+  if (model.schemaIssues.length > 0) notes.push(assumption('schema-issues', model.schemaIssues.length));
   return { destination, from, currentPeerId, exitNode, notes };
 }
 

@@ -1,9 +1,10 @@
 // Checks each assertion against the simulator's answer.
-import { queryOf } from '../commands/simulate.js';
 import { InputError } from '../errors.js';
 import type { Model } from '../model/types.js';
 import type { Outcome } from '../simulate/answer.js';
-import { simulateGroup, simulatePeer } from '../simulate/index.js';
+import { simulateGroup, simulatePeer, type SimQuery } from '../simulate/index.js';
+import type { PeerStates } from '../simulate/peer-states.js';
+import { questionOf, statesOf } from '../simulate/question.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import type { Assertion, Expectation } from './load.js';
 
@@ -39,25 +40,16 @@ function mismatchesOf(expect: Expectation, outcome: Outcome): Mismatch[] {
 }
 
 export function runAssertion(model: Model, a: Assertion): AssertionResult {
-  let asked;
+  let query: SimQuery;
+  let states: PeerStates;
   try {
-    asked = queryOf(model, {
-      export: '',
-      ip: a.ip,
-      domain: a.domain,
-      fromPeer: a.from_peer,
-      fromGroup: a.from_group,
-      peerState: Object.entries(a.peer_states).map(([peer, state]) => `${peer}=${state}`),
-      down: [],
-      current: a.current,
-      exitNode: a.exit_node,
-      format: 'text',
-    });
+    query = questionOf(model, { ip: a.ip, domain: a.domain, fromPeer: a.from_peer, fromGroup: a.from_group, current: a.current, exitNode: a.exit_node });
+    // An assertion's peer_states read as `--peer-state PEER=STATE` flags do.
+    states = statesOf(model, { peerState: Object.entries(a.peer_states).map(([peer, state]) => `${peer}=${state}`), down: [] });
   } catch (err) {
     if (err instanceof InputError) return { assertion: a, passed: false, mismatches: [], error: err.message };
     throw err;
   }
-  const { query, states } = asked;
   if (query.from.kind === 'peer') {
     const answer = simulatePeer(model, { ...query, from: query.from }, states);
     const mismatches = mismatchesOf(a.expect, answer);

@@ -8,20 +8,18 @@ import { InputError } from '../errors.js';
 import { readExport } from '../load/export.js';
 import type { RawExport } from '../load/raw.js';
 import { describeFsError, exportSize, readTextFile } from '../load/read.js';
+import { parseStatusReport } from '../load/status.js';
 import { LineWriter } from '../io/line-writer.js';
 import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
-import { parseAddr } from '../net/prefix.js';
 import type { SimulateFormat } from '../format/index.js';
 import { briefPeerLine, formatAnswerJson, type EncodedLine } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
-import { normalizeDomain } from '../simulate/domain.js';
-import { simulateBrief, simulateBriefPeer, simulateGroup, simulatePeer, simulatorFor, type Destination, type SimQuery } from '../simulate/index.js';
-import { DOWN_STATE, matchStatusReport, parsePeerStateFlag, parsePeerStateObject, parsePeerStateText, parseStatusReport, PeerStates } from '../simulate/status.js';
+import { simulate, simulateBrief, simulateBriefPeer, simulatorFor, type SimQuery } from '../simulate/index.js';
+import type { PeerStates } from '../simulate/peer-states.js';
+import { batchQuestionOf, FLAG_LABELS, questionOf, statesOf } from '../simulate/question.js';
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
-import type { PeerState } from '../simulate/score.js';
-import { compareStrings } from '../order.js';
 
 export interface SimulateArgs extends AccountSource {
   readonly ip?: string;
@@ -67,185 +65,16 @@ export function modelForSimulation(raw: RawExport, path: string): Model {
   return model;
 }
 
-interface Named {
-  readonly id: string;
-  readonly name: string;
-  readonly alias?: string;
-}
-
-function listNames(items: readonly Named[], max = 12): string {
-  const names = items.map((i) => i.name || i.id);
-  return names.length > max ? `${names.slice(0, max).join(', ')}, … (${names.length - max} more)` : names.join(', ');
-}
-
-function pushTo(map: Map<string, Named[]>, key: string, item: Named): void {
-  const list = map.get(key);
-  if (!list) map.set(key, [item]);
-  else if (list[list.length - 1] !== item) list.push(item);
-}
-
-/**
- * Peers or groups by id, by exact name (or alias) and by name ignoring case, built once per model
- * so that a batch of questions resolves each reference with a few Map lookups.
- */
-class Directory {
-  private readonly byId = new Map<string, Named>();
-  private readonly exact = new Map<string, Named[]>();
-  private readonly folded = new Map<string, Named[]>();
-
-  /** `items` sorted by name, then id: lists of candidates keep that order. */
-  constructor(
-    readonly items: readonly Named[],
-    private readonly what: string,
-  ) {
-    for (const item of items) {
-      if (!this.byId.has(item.id)) this.byId.set(item.id, item);
-      pushTo(this.exact, item.name, item);
-      if (item.alias !== undefined) pushTo(this.exact, item.alias, item);
-      pushTo(this.folded, item.name.toLowerCase(), item);
-      if (item.alias !== undefined) pushTo(this.folded, item.alias.toLowerCase(), item);
-    }
-  }
-
-  /** Finds one item by id, then by exact name (or alias), then by name ignoring case; throws listing the candidates. */
-  resolve(ref: string, flag: string): string | { unknown: string } {
-    const byId = this.byId.get(ref);
-    if (byId) return byId.id;
-    const exact = this.exact.get(ref);
-    const matches = exact ?? this.folded.get(ref.toLowerCase()) ?? [];
-    if (matches.length === 1) return matches[0]!.id;
-    if (matches.length > 1) {
-      throw new InputError(`${flag} "${ref}": ${matches.length} ${this.what}s have this name, give an id: ${matches.map((m) => `${m.name} (${m.id})`).join(', ')}`);
-    }
-    const lower = ref.toLowerCase();
-    const near = this.items.filter((i) => i.name.toLowerCase().includes(lower) || lower.includes(i.name.toLowerCase()));
-    const hint = near.length > 0 ? `did you mean ${listNames(near)}?` : `${this.what}s in the export: ${this.items.length > 0 ? listNames(this.items) : 'none'}`;
-    return { unknown: `${flag} "${ref}": no ${this.what} has this id or name; ${hint}` };
-  }
-
-  mustResolve(ref: string, flag: string): string {
-    const r = this.resolve(ref, flag);
-    if (typeof r === 'string') return r;
-    throw new InputError(r.unknown);
-  }
-}
-
-interface Directories {
-  readonly peers: Directory;
-  readonly groups: Directory;
-  readonly exitNetworkIds: readonly string[];
-}
-
-const directories = new WeakMap<Model, Directories>();
-
-function directoriesOf(model: Model): Directories {
-  let d = directories.get(model);
-  if (!d) {
-    const peers = [...model.peers!.values()].map((p) => ({ id: p.id, name: p.name, alias: p.dnsLabel })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-    const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-    d = { peers: new Directory(peers, 'peer'), groups: new Directory(groups, 'group'), exitNetworkIds: simulatorFor(model).exitNetworkIds() };
-    directories.set(model, d);
-  }
-  return d;
-}
-
-/** How one question names its parts in error messages: flags on the command line, keys in a batch line. */
-interface Labels {
-  readonly ip: string;
-  readonly domain: string;
-  readonly fromPeer: string;
-  readonly fromGroup: string;
-  readonly current: string;
-  readonly exitNode: string;
-}
-
-const FLAG_LABELS: Labels = { ip: '--ip', domain: '--domain', fromPeer: '--from-peer', fromGroup: '--from-group', current: '--current', exitNode: '--exit-node' };
-const BATCH_LABELS: Labels = { ip: 'ip', domain: 'domain', fromPeer: 'from_peer', fromGroup: 'from_group', current: 'current', exitNode: 'exit_node' };
-
-/** The parts of one question, as given (names or ids, unparsed). */
-interface QuestionSpec {
-  readonly ip?: string;
-  readonly domain?: string;
-  readonly fromPeer?: string;
-  readonly fromGroup?: string;
-  readonly current?: string;
-  readonly exitNode?: string;
-}
-
-function destinationOf(spec: QuestionSpec, labels: Labels): Destination {
-  if (spec.ip !== undefined) {
-    const addr = parseAddr(spec.ip.trim());
-    if (!addr.ok) throw new InputError(`${labels.ip} "${spec.ip}": not an IP address (${addr.reason})`);
-    return { kind: 'ip', addr: addr.value, text: spec.ip.trim() };
-  }
-  if (spec.domain !== undefined) {
-    const name = normalizeDomain(spec.domain);
-    if (!name.ok) throw new InputError(`${labels.domain} "${spec.domain}": ${name.reason}`);
-    return { kind: 'domain', name: name.name };
-  }
-  throw new InputError(`give ${labels.ip} ADDR or ${labels.domain} NAME`);
-}
-
-/** States from `--status`, `--peer-state` and `--down`: the same for every question of a run. */
-function statesOf(model: Model, args: Pick<SimulateArgs, 'peerState' | 'down' | 'status'>): PeerStates {
-  const { peers } = directoriesOf(model);
-  const overrides = new Map<string, PeerState>();
-  for (const spec of args.peerState) {
-    const { peerId, state } = parsePeerStateFlag(spec, (ref) => peers.mustResolve(ref, '--peer-state'));
-    overrides.set(peerId, state);
-  }
-  for (const ref of args.down) overrides.set(peers.mustResolve(ref, '--down'), DOWN_STATE);
-  const reported = args.status === undefined ? null : matchStatusReport(model, parseStatusReport(args.status, readTextFile(args.status)));
-  return new PeerStates(overrides, reported);
-}
-
-/** Builds one question; every reference is resolved or an InputError naming the flag or key. */
-function questionOf(model: Model, spec: QuestionSpec, labels: Labels): SimQuery {
-  const destination = destinationOf(spec, labels);
-  const { peers, groups, exitNetworkIds } = directoriesOf(model);
-  let from: SimQuery['from'];
-  if (spec.fromPeer !== undefined) from = { kind: 'peer', peerId: peers.mustResolve(spec.fromPeer, labels.fromPeer) };
-  else if (spec.fromGroup !== undefined) from = { kind: 'group', groupId: groups.mustResolve(spec.fromGroup, labels.fromGroup) };
-  else throw new InputError(`give ${labels.fromPeer} PEER or ${labels.fromGroup} GROUP`);
-
-  const notes: string[] = [];
-  let currentPeerId: string | null = null;
-  if (spec.current !== undefined) {
-    const r = peers.resolve(spec.current, labels.current);
-    if (typeof r === 'string') currentPeerId = r;
-    // The note is part of the answer, which reads the same however the question was asked.
-    else notes.push(`${FLAG_LABELS.current} "${spec.current}" is not a peer of the export: it was ignored, as the client ignores a current route it does not know.`);
-  }
-
-  let exitNode: string | null = null;
-  if (spec.exitNode !== undefined) {
-    if (!exitNetworkIds.includes(spec.exitNode) && !exitNetworkIds.includes(spec.exitNode.replace(/-v6$/, ''))) {
-      throw new InputError(`${labels.exitNode} "${spec.exitNode}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
-    }
-    exitNode = spec.exitNode;
-  }
-
-  if (model.schemaIssues.length > 0) {
-    const n = model.schemaIssues.length;
-    notes.push(`${n} value${n === 1 ? '' : 's'} in the export ${n === 1 ? 'has' : 'have'} the wrong type or shape; the objects holding them were left out (see routelint lint).`);
-  }
-  return { destination, from, currentPeerId, exitNode, notes };
-}
-
-/** Builds the question from the command line; every reference is resolved or an InputError. */
-export function queryOf(model: Model, args: SimulateArgs): { query: SimQuery; states: PeerStates } {
-  const query = questionOf(model, args, FLAG_LABELS);
-  return { query, states: statesOf(model, args) };
-}
-
-function answerOf(model: Model, query: SimQuery, states: PeerStates): PeerAnswer | GroupAnswer {
-  return query.from.kind === 'peer' ? simulatePeer(model, { ...query, from: query.from }, states) : simulateGroup(model, { ...query, from: query.from }, states);
+/** The run's peer states: flags, then the `--status` report (read and parsed only once the flags resolve). */
+function runStates(model: Model, args: Pick<SimulateArgs, 'peerState' | 'down' | 'status'>): PeerStates {
+  const status = args.status;
+  return statesOf(model, args, () => (status === undefined ? null : parseStatusReport(status, readTextFile(status))));
 }
 
 /** The answer `routelint simulate` gives for the command line `args` on `model`. */
 export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupAnswer {
-  const { query, states } = queryOf(model, args);
-  return answerOf(model, query, states);
+  const query = questionOf(model, args, FLAG_LABELS);
+  return simulate(model, query, runStates(model, args));
 }
 
 /** Runs `routelint simulate`; returns the exit code. */
@@ -269,30 +98,6 @@ export interface SimulateBatchArgs extends AccountSource {
   readonly explain?: boolean;
 }
 
-const BATCH_KEYS = ['ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node'] as const;
-
-function optionalString(line: Record<string, unknown>, key: string): string | undefined {
-  const v = line[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new InputError(`${key} is not a string`);
-  return v;
-}
-
-/** The states of one batch line: the run's states, with the line's `peer_states` on top. */
-function lineStates(base: PeerStates, raw: unknown, peers: Directory): PeerStates {
-  if (raw === undefined || raw === null) return base;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('peer_states is not an object of PEER: "STATE[,relayed][,latency=MS]"');
-  const overrides = new Map(base.overrides);
-  for (const [ref, value] of Object.entries(raw as Record<string, unknown>)) {
-    const label = `peer_states "${ref}"`;
-    const peerId = peers.mustResolve(ref, 'peer_states');
-    if (typeof value === 'string') overrides.set(peerId, parsePeerStateText(value, label));
-    else if (value !== null && typeof value === 'object' && !Array.isArray(value)) overrides.set(peerId, parsePeerStateObject(value as Record<string, unknown>, label));
-    else throw new InputError(`${label}: expected "STATE[,relayed][,latency=MS]" or {status, relayed, latency_ms}`);
-  }
-  return new PeerStates(overrides, base.reported);
-}
-
 /** One batch answer: its line of JSON (as text, or in two parts, see `lineText`), and whether it answers the question. */
 export interface BatchAnswer {
   readonly line: string | EncodedLine;
@@ -306,31 +111,9 @@ function failedLine(lineNumber: number, message: string): BatchAnswer {
 
 /** The answer to one batch line, as one line of JSON (without the newline): brief, or explained as `-f json`. */
 export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): BatchAnswer {
-  let line: unknown;
   try {
-    line = JSON.parse(text);
-  } catch (err) {
-    return failedLine(lineNumber, `not JSON: ${(err as Error).message}`);
-  }
-  if (line === null || typeof line !== 'object' || Array.isArray(line)) return failedLine(lineNumber, 'expected a JSON object with ip or domain, and from_peer or from_group');
-  const q = line as Record<string, unknown>;
-  try {
-    let unknown: string[] | null = null;
-    for (const k in q) if (!(BATCH_KEYS as readonly string[]).includes(k)) (unknown ??= []).push(k);
-    if (unknown) throw new InputError(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${BATCH_KEYS.join(', ')})`);
-    const spec: QuestionSpec = {
-      ip: optionalString(q, 'ip'),
-      domain: optionalString(q, 'domain'),
-      fromPeer: optionalString(q, 'from_peer'),
-      fromGroup: optionalString(q, 'from_group'),
-      current: optionalString(q, 'current'),
-      exitNode: optionalString(q, 'exit_node'),
-    };
-    if (spec.ip !== undefined && spec.domain !== undefined) throw new InputError('give ip or domain, not both');
-    if (spec.fromPeer !== undefined && spec.fromGroup !== undefined) throw new InputError('give from_peer or from_group, not both');
-    const query = questionOf(model, spec, BATCH_LABELS);
-    const states = lineStates(base, q.peer_states, directoriesOf(model).peers);
-    if (explain) return { line: JSON.stringify(answerOf(model, query, states)), ok: true };
+    const { query, states } = batchQuestionOf(model, base, text);
+    if (explain) return { line: JSON.stringify(simulate(model, query, states)), ok: true };
     if (query.from.kind === 'peer') {
       const brief = simulateBriefPeer(model, query as SimQuery & { from: { kind: 'peer' } }, states);
       return { line: briefPeerLine(brief.query, brief.outcome), ok: true };
@@ -374,7 +157,7 @@ const PROGRESS_MIN_LINES = 50_000;
  */
 export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number> {
   const model = await loadAccountForSimulation(args);
-  const base = statesOf(model, args);
+  const base = runStates(model, args);
   const input = openBatch(args.batch);
   // The indexes every line uses, built before the first line is read.
   simulatorFor(model);

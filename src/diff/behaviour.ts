@@ -10,7 +10,8 @@ import { domainProbe, representative } from '../analysis/reachability.js';
 import { overlayOf } from '../model/overlay.js';
 import { alwaysMasquerades } from '../model/peerOs.js';
 import type { HaSet, Model, Route } from '../model/types.js';
-import { compareAddr, formatAddr, networkAddr, prefixFrom, type Addr, type Family, type Prefix } from '../net/prefix.js';
+import { compareAddr, formatAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
+import { PrefixTable } from '../net/prefix-table.js';
 import type { Outcome, PeerRef } from '../simulate/answer.js';
 import { matchPattern } from '../simulate/domain.js';
 import { simulatorFor, PeerStates, type Destination, type Simulator } from '../simulate/index.js';
@@ -22,33 +23,26 @@ function comparePeerRefs(a: PeerRef, b: PeerRef): number {
   return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 }
 
-/** The sets of one model by prefix length and network address, and by domain pattern. */
+/** The sets of one model by prefix, and by domain pattern. */
 class SetIndex {
-  private readonly byPrefix: Record<Family, Map<number, Map<bigint, HaSet[]>>> = { 4: new Map(), 6: new Map() };
+  private readonly byPrefix = new PrefixTable<HaSet>();
   private readonly byPattern = new Map<string, HaSet[]>();
 
   constructor(model: Model) {
     for (const set of model.haSets) {
-      if (set.network) {
-        const byBits = this.byPrefix[set.network.family];
-        let table = byBits.get(set.network.bits);
-        if (!table) byBits.set(set.network.bits, (table = new Map()));
-        push(table, set.network.start, set);
-      }
+      if (set.network) this.byPrefix.add(set.network, set);
       for (const pattern of new Set((set.domains ?? []).map((d) => d.toLowerCase()))) push(this.byPattern, pattern, set);
     }
   }
 
   /** Sets whose prefix contains `addr`. */
   covering(addr: Addr): HaSet[] {
-    const out: HaSet[] = [];
-    for (const [bits, table] of this.byPrefix[addr.family]) out.push(...(table.get(prefixFrom(addr, bits).start) ?? []));
-    return out;
+    return this.byPrefix.covering(addr);
   }
 
   /** Exit sets (a /0 network) of one family. */
-  exits(family: Family): HaSet[] {
-    return this.byPrefix[family].get(0)?.get(0n) ?? [];
+  exits(family: Family): readonly HaSet[] {
+    return this.byPrefix.defaults(family);
   }
 
   /** Sets with a pattern the client matches `name` with: the name itself, or a wildcard over one of its parents. */

@@ -6,6 +6,7 @@ import { networkResourceRoutes } from './networks.js';
 import { policyPostureOf } from './posture.js';
 import { FieldReader, isObject } from './validate.js';
 import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PortRange, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
+import { routingPeerIds } from './routing-peers.js';
 
 /** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
@@ -356,12 +357,7 @@ export function buildModel(raw: RawExport): Model | null {
       if (route.peerGroups.length === 0) return [];
       if (!groups && !peers) return null;
       let cached = routingPeersCache.get(route);
-      if (!cached) {
-        const set = new Set<string>();
-        for (const g of route.peerGroups) for (const p of membersOf(g)) set.add(p);
-        cached = Object.freeze([...set].sort());
-        routingPeersCache.set(route, cached);
-      }
+      if (!cached) routingPeersCache.set(route, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
       return cached;
     },
     policyConnects,

@@ -109,6 +109,14 @@ function dottedQuad(v: number): string {
 }
 
 /** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared; `canonical` is its text when the caller has it. */
+/**
+ * The network address of a 32-bit IPv4 value at `bits`, as a signed 32-bit number: V8 keeps it a
+ * small integer, which hashes and masks faster than a bigint (prefix tables key on it).
+ */
+export function v4NetworkKey(value: number, bits: number): number {
+  return bits === 0 ? 0 : value & (0xffffffff << (32 - bits));
+}
+
 function v4Prefix(value: number, bits: number, canonical?: string): Prefix {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   const start = (value & mask) >>> 0;
@@ -166,7 +174,8 @@ export function parseAddr(text: string): ParseResult<Addr> {
   return { ok: true, value: Object.freeze({ family: 4 as const, value: BigInt(v4) }) };
 }
 
-function maskOf(family: Family, bits: number): bigint {
+/** The network mask of a `bits`-long prefix of `family`. */
+export function maskOf(family: Family, bits: number): bigint {
   const width = widthOf(family);
   const all = (1n << BigInt(width)) - 1n;
   return (all >> BigInt(bits)) ^ all;

@@ -1,6 +1,7 @@
 // Simulator answers are data, after Batfish: a disposition from a closed vocabulary, the chosen
 // peer and route, every candidate that was considered, a trace of steps and the assumptions made.
 // Renderers (src/format/simulate-*.ts) turn them into text or JSON; nothing here builds output.
+import type { AssumptionId } from './assumptions.js';
 
 /** What happens to the traffic. */
 export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER'] as const;
@@ -103,6 +104,8 @@ export interface Outcome {
   readonly candidates: readonly Candidate[];
   readonly trace: readonly TraceStep[];
   readonly assumptions: readonly string[];
+  /** The id of each assumption (see assumptions.ts), in the same order. */
+  readonly assumption_ids: readonly AssumptionId[];
 }
 
 export interface Query {
@@ -147,6 +150,7 @@ function orderedOutcome(o: Outcome): Outcome {
     candidates: o.candidates,
     trace: o.trace,
     assumptions: o.assumptions,
+    assumption_ids: o.assumption_ids,
   };
 }
 
@@ -167,6 +171,7 @@ export interface BriefOutcome {
   /** The candidates the client holds, without prose. */
   readonly candidates: readonly BriefCandidate[];
   readonly assumptions: readonly string[];
+  readonly assumption_ids: readonly AssumptionId[];
 }
 
 export interface BriefPeerAnswer extends BriefOutcome {
@@ -202,5 +207,6 @@ function briefFormOf(o: Outcome): BriefOutcome {
     nondeterministic: o.nondeterministic,
     candidates: o.candidates.filter((c) => HELD_REASONS.has(c.reason)).map((c) => ({ route: c.route, peer: c.peer, eligible: c.eligible, score: c.score, reason: c.reason })),
     assumptions: o.assumptions,
+    assumption_ids: o.assumption_ids,
   };
 }

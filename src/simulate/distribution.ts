@@ -2,6 +2,7 @@
 // peer_groups route expanded into one route per routing peer, and every 0.0.0.0/0 route twinned
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
 import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
+import { routingPeerIds } from '../model/routing-peers.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
 import type { CandidateReason, RouteRef } from './answer.js';
 import { compareStrings } from '../order.js';
@@ -49,18 +50,10 @@ const V6_DEFAULT = mustParsePrefix('::/0');
 export const V6_TWIN_NETWORK_SUFFIX = '-v6';
 export const V6_TWIN_ID_SUFFIX = '-v6-default';
 
-/** Routing peers of a route as the server expands it: `peer`, and every member of `peer_groups` (each once). */
-function routingPeers(model: Model, route: Route): string[] {
-  const out = new Set<string>();
-  if (route.peer !== '') out.add(route.peer);
-  for (const g of route.peerGroups) for (const p of model.membersOf(g)) out.add(p);
-  return [...out].sort(compareStrings);
-}
-
 function expand(model: Model, set: HaSet): SimRoute[] {
   const out: SimRoute[] = [];
   for (const route of set.routes) {
-    const peers = routingPeers(model, route);
+    const peers = routingPeerIds(route, model.membersOf, 'both');
     for (const peerId of peers.length > 0 ? peers : [null]) {
       out.push(
         Object.freeze({

@@ -1,14 +1,15 @@
 // Entry points of the simulator: one answer for a peer, or one per distinct outcome for a group.
 // The Simulator (indexes) is built once per model and reused for every query on it.
 import type { Model } from '../model/types.js';
+import type { Assumption } from './assumptions.js';
 import { briefOutcome, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination } from './simulator.js';
-import { PeerStates } from './status.js';
+import { PeerStates } from './peer-states.js';
 import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
-export { PeerStates } from './status.js';
+export { PeerStates } from './peer-states.js';
 
 /** The question, with every reference resolved to an id. */
 export interface SimQuery {
@@ -18,7 +19,7 @@ export interface SimQuery {
   readonly currentPeerId: string | null;
   readonly exitNode: string | null;
   /** Assumptions about the question itself (e.g. an unknown --current peer), added to every answer. */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly Assumption[];
 }
 
 const simulators = new WeakMap<Model, Simulator>();
@@ -44,9 +45,9 @@ function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerS
   if (!req.notes || req.notes.length === 0) return o;
   let byNotes = noted.get(o);
   if (!byNotes) noted.set(o, (byNotes = new Map()));
-  const key = req.notes.join('\n');
+  const key = req.notes.map((n) => n.text).join('\n');
   let withNotes = byNotes.get(key);
-  if (!withNotes) byNotes.set(key, (withNotes = { ...o, assumptions: [...o.assumptions, ...req.notes] }));
+  if (!withNotes) byNotes.set(key, (withNotes = { ...o, assumptions: [...o.assumptions, ...req.notes.map((n) => n.text)], assumption_ids: [...o.assumption_ids, ...req.notes.map((n) => n.id)] }));
   return withNotes;
 }
 

@@ -12,8 +12,9 @@ import type { ExitSelection } from './exit.js';
 import { chooseInHaSet, clientScore, effectiveLatencyNs, type HaChoice, type PeerState, type ScoredCandidate } from './score.js';
 import { decide, type Decision, type Describe, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
-import { formatLatency, type PeerStates, type ResolvedState } from './status.js';
+import type { PeerStates, ResolvedState } from './peer-states.js';
 import { compareStrings } from '../order.js';
+import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
 
 export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
 
@@ -83,6 +84,7 @@ export class PeerRefs {
 export class AnswerBuilder {
   private readonly trace: TraceStep[] = [];
   private readonly assumptions: string[] = [];
+  private readonly assumptionIds: AssumptionId[] = [];
   private stateCache: Map<string, ResolvedState> | null = null;
   private describeCache: Describe | null = null;
   private readonly explain: boolean;
@@ -118,8 +120,10 @@ export class AnswerBuilder {
     if (this.explain) this.trace.push({ step, detail: detail() });
   }
 
-  private assume(text: string): void {
-    if (!this.assumptions.includes(text)) this.assumptions.push(text);
+  private assume(a: Assumption): void {
+    if (this.assumptions.includes(a.text)) return;
+    this.assumptions.push(a.text);
+    this.assumptionIds.push(a.id);
   }
 
   private stateOf(peerId: string): ResolvedState {
@@ -154,12 +158,12 @@ export class AnswerBuilder {
       for (const miss of found.apexMisses) {
         this.note('domain-apex', () => `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`);
       }
-      this.assume(`The addresses ${dest.name} resolves to are not known offline: network routes that would cover them are not considered.`);
+      this.assume(assumption('domain-addresses-unknown', dest.name));
       if (new Set(found.sets.map((s) => s.rank)).size > 1) {
-        this.assume('When domain routes with different patterns match the same name, the more specific pattern is assumed to win (an exact name over a wildcard, a longer wildcard over a shorter one).');
+        this.assume(assumption('domain-pattern-specificity'));
       }
     } else if (hasDomainRoutes) {
-      this.assume(`Domain routes are not considered for an address: the names they route are resolved on the client at run time.`);
+      this.assume(assumption('domain-routes-not-for-addresses'));
     }
 
     // Delivery of every covering set.
@@ -180,7 +184,7 @@ export class AnswerBuilder {
       this.note('exit-node', () => exitDetail(selection));
       const chosen = exits.chosen;
       if (exits.how === 'auto' && exitDeliveries.some((d) => d.set.networkId === chosen && d.received.some((r) => r.route.skipAutoApply))) {
-        this.assume(`Once the client applies exit node ${chosen}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`);
+        this.assume(assumption('exit-node-whole-set', chosen!));
       }
     }
 
@@ -193,7 +197,7 @@ export class AnswerBuilder {
     }
     const netstack = evaluated.filter((e) => e.status === 'installed' && e.delivery.set.network && skippedInNetstack(e.delivery.set.network));
     if (netstack.length > 0) {
-      this.assume(`Clients without custom routing support (netstack mode) skip prefixes /1 to /7 (${netstack.map((e) => e.delivery.set.network!.text).join(', ')}); the source is assumed not to run in netstack mode.`);
+      this.assume(assumption('not-netstack', netstack.map((e) => e.delivery.set.network!.text)));
     }
 
     const installed: InstalledSet[] = evaluated
@@ -205,20 +209,20 @@ export class AnswerBuilder {
     const candidates = this.candidates(evaluated, decision, found.apexMisses);
     this.stateAssumptions(evaluated);
     if (model.policies === null && received.some((d) => d.delivery.received.length > 0)) {
-      this.assume('The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).');
+      this.assume(assumption('no-policies'));
     }
     if (evaluated.some((e) => e.delivery.loginExpired)) {
-      this.assume('Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.');
+      this.assume(assumption('login-expiration-enabled'));
     }
     const noServe = [...new Set(evaluated.flatMap((e) => e.delivery.servingNone))];
     if (noServe.length > 0) {
-      this.assume(`Routing peers with local_flags.disable_server_routes (${noServe.map((id) => model.peerName(id)).sort(compareStrings).join(', ')}) are taken to serve no routes, so they are left out of the candidates.`);
+      this.assume(assumption('serves-no-routes', noServe.map((id) => model.peerName(id)).sort(compareStrings)));
     }
     if (dest.kind === 'ip' && (dest.addr.family === 6 || evaluated.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
-      this.assume('A peer with an overlay IPv6 address in the export is assumed to run a client that supports IPv6 routes.');
+      this.assume(assumption('ipv6-client-support'));
     }
     if (dest.kind === 'ip' && decision.kind !== 'no-route' && decision.kind !== 'local' && isLinuxLike(peer.os)) {
-      this.assume(`On Linux, a non-default route in the source's main routing table (such as a directly connected LAN) wins over NetBird's routes for its range; the export cannot show one, so none is assumed.`);
+      this.assume(assumption('linux-main-table'));
     }
 
     return this.finish(decision, candidates);
@@ -391,19 +395,19 @@ export class AnswerBuilder {
     for (const e of evaluated) for (const [r, s] of e.states) used.set(r.peerId!, s);
     if (used.size === 0) return;
     const assumed = [...used].filter(([, s]) => s.origin === 'assumed').map(([id]) => id);
-    const names = (ids: string[]) => ids.map((id) => this.model.peerName(id)).sort(compareStrings).join(', ');
+    const names = (ids: string[]) => ids.map((id) => this.model.peerName(id)).sort(compareStrings);
     if (!this.options.states.given) {
-      this.assume('No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).');
+      this.assume(assumption('states-assumed'));
     } else if (assumed.length > 0) {
-      this.assume(`No state was given for ${names(assumed)}: assumed Connected, direct (P2P), latency not measured (counts as 999 ms).`);
+      this.assume(assumption('state-assumed', names(assumed)));
     }
     const offline = assumed.filter((id) => this.model.peers!.get(id)?.connected === false);
     if (offline.length > 0) {
-      this.assume(`The export shows ${names(offline)} disconnected from management when it was taken, yet ${offline.length === 1 ? 'it was' : 'they were'} assumed Connected: pass --down or --status to say otherwise.`);
+      this.assume(assumption('offline-assumed-connected', names(offline)));
     }
     const reported = this.options.states.reported;
     if (reported && reported.localPeerId !== null && reported.localPeerId !== this.source.peer.id) {
-      this.assume(`The status report ${reported.file} comes from ${this.model.peerName(reported.localPeerId)}, not from the source: the source's own view of its peers may differ.`);
+      this.assume(assumption('status-from-other-peer', reported.file, this.model.peerName(reported.localPeerId)));
     }
   }
 
@@ -438,7 +442,7 @@ export class AnswerBuilder {
         break;
       }
     }
-    return { disposition, peer, route, nondeterministic, candidates, trace: this.trace, assumptions: this.assumptions };
+    return { disposition, peer, route, nondeterministic, candidates, trace: this.trace, assumptions: this.assumptions, assumption_ids: this.assumptionIds };
   }
 }
 
@@ -497,4 +501,10 @@ function exitDetail(x: ExitSelection): string {
   const twin = x.chosen !== null && x.active.has(`${x.chosen}-v6`) ? `; its ::/0 twin ${x.chosen}-v6 follows it` : '';
   const unpaired = x.unpairedV6.size > 0 ? `; ${[...x.unpairedV6].join(', ')} ${x.unpairedV6.size === 1 ? 'is' : 'are'} not paired with an IPv4 exit node and apply on their own` : '';
   return parts.join('; ') + twin + unpaired;
+}
+
+/** Milliseconds for display: `12 ms`, `0.5 ms`. */
+function formatLatency(ns: number): string {
+  const ms = ns / 1e6;
+  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))} ms`;
 }

@@ -2,15 +2,9 @@
 // the same order and with the same float64 arithmetic as the client, so ties and the 0.01
 // stickiness margin come out exactly as the client sees them.
 
-export type PeerStatus = 'Connected' | 'Idle' | 'Connecting';
+import type { PeerState } from '../load/status.js';
 
-/** A routing peer's state as the source's client sees it. */
-export interface PeerState {
-  readonly status: PeerStatus;
-  readonly relayed: boolean;
-  /** Latency in nanoseconds, as `netbird status --json` reports it; 0 when not measured. */
-  readonly latencyNs: number;
-}
+export type { PeerState, PeerStatus } from '../load/status.js';
 
 /** The client's top metric; metrics at or above it add nothing to the score. */
 export const MAX_METRIC = 9999;

@@ -1,7 +1,8 @@
 // The simulator: per-model indexes built once (prefixes by family and length, domain patterns,
 // exit sets, the HA sets each peer serves, who receives what by delivery profile), then one answer
 // per (source, destination), built by outcome.ts from the HA sets covering the destination only.
-import type { Addr, Family, Prefix } from '../net/prefix.js';
+import type { Addr, Family } from '../net/prefix.js';
+import { PrefixTable } from '../net/prefix-table.js';
 import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
@@ -11,69 +12,12 @@ import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { AnswerBuilder, isLinuxLike, NO_APEX_MISSES, PeerRefs, type Destination, type Found, type RankedSet, type SimulationOptions } from './outcome.js';
 import { SourceDeliveries } from './source-deliveries.js';
-import type { PeerStates } from './status.js';
+import type { PeerStates } from './peer-states.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
 export type { Destination, SimulationOptions } from './outcome.js';
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
-
-/**
- * HA sets of one address family by prefix length, then network address: a lookup is one Map probe
- * per length in use. IPv4 network addresses are kept as signed 32-bit numbers, which V8 keeps as
- * small integers: they hash and mask faster than bigints, or than the doubles above 2^31.
- */
-class PrefixIndex {
-  private readonly byBits = new Map<number, Map<bigint | number, RankedSet[]>>();
-  private lengths: number[] = [];
-  /** Network masks by prefix length (one index holds one address family). */
-  private readonly masks = new Map<number, bigint>();
-
-  constructor(private readonly family: Family) {}
-
-  private keyOf(start: bigint): bigint | number {
-    return this.family === 4 ? Number(start) | 0 : start;
-  }
-
-  add(set: SimSet, prefix: Prefix): void {
-    let table = this.byBits.get(prefix.bits);
-    if (!table) {
-      this.byBits.set(prefix.bits, (table = new Map()));
-      this.lengths = [...this.byBits.keys()].sort((a, b) => b - a);
-    }
-    const key = this.keyOf(prefix.start);
-    const entry: RankedSet = Object.freeze({ set, rank: prefix.bits });
-    const bucket = table.get(key);
-    if (bucket) bucket.push(entry);
-    else table.set(key, [entry]);
-  }
-
-  /** Sets whose prefix contains `addr`, ranked by prefix length: longest first, then by key. */
-  covering(addr: Addr, width: number): RankedSet[] {
-    const out: RankedSet[] = [];
-    if (this.family === 4) {
-      // Index loops on the per-question paths: for-of allocates an iterator result per step until
-      // the optimising compiler has caught up, and a batch asks thousands of questions before it has.
-      const value = Number(addr.value);
-      const lengths = this.lengths;
-      for (let i = 0; i < lengths.length; i++) {
-        const bits = lengths[i]!;
-        const network = bits === 0 ? 0 : value & (0xffffffff << (32 - bits));
-        const bucket = this.byBits.get(bits)!.get(network);
-        if (bucket) for (let j = 0; j < bucket.length; j++) out.push(bucket[j]!);
-      }
-      return out;
-    }
-    const all = (1n << BigInt(width)) - 1n;
-    for (const bits of this.lengths) {
-      let mask = this.masks.get(bits);
-      if (mask === undefined) this.masks.set(bits, (mask = (all >> BigInt(bits)) ^ all));
-      const bucket = this.byBits.get(bits)!.get(addr.value & mask);
-      if (bucket) for (const entry of bucket) out.push(entry);
-    }
-    return out;
-  }
-}
 
 /** A source peer as the simulator sees it: its delivery view, its delivery profile and its OS class. */
 interface Source {
@@ -91,7 +35,8 @@ const MAX_CACHED_PROFILES = 4096;
 
 export class Simulator {
   readonly sets: readonly SimSet[];
-  private readonly prefixes: Record<Family, PrefixIndex> = { 4: new PrefixIndex(4), 6: new PrefixIndex(6) };
+  /** HA sets by prefix, each with its rank (the prefix length). */
+  private readonly prefixes = new PrefixTable<RankedSet>();
   private readonly domains: DomainIndex;
   private readonly exitSets: readonly SimSet[];
   private readonly served: Map<string, Set<string>>;
@@ -102,7 +47,7 @@ export class Simulator {
     if (!model.peers || !model.groups) throw new Error('the simulator needs the groups and peers of the export');
     this.sets = buildSimSets(model);
     this.keyParts = this.sets.map((s) => `${s.index},`);
-    for (const set of this.sets) if (set.network) this.prefixes[set.network.family].add(set, set.network);
+    for (const set of this.sets) if (set.network) this.prefixes.add(set.network, Object.freeze({ set, rank: set.network.bits }));
     const domainSets = this.sets.filter((s) => s.domains !== null);
     this.hasDomainRoutes = domainSets.length > 0;
     this.domains = new DomainIndex(domainSets);
@@ -241,7 +186,7 @@ export class Simulator {
 
 
   private ipSets(addr: Addr): Found {
-    return { sets: this.prefixes[addr.family].covering(addr, addr.family === 4 ? 32 : 128), apexMisses: NO_APEX_MISSES };
+    return { sets: this.prefixes.covering(addr), apexMisses: NO_APEX_MISSES };
   }
 
   private domainSets(name: string): Found {

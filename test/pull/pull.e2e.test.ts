@@ -28,7 +28,7 @@ function tempDir(): string {
 /** The bundle pull should write for the fixture account: its arrays as served, in the bundle's key order. */
 function expectedSnapshot(): string {
   const a = fixtureAccount();
-  const bundle = { routes: a.routes, groups: a.groups, peers: a.peers, policies: a.policies, networks: a.networks, network_routers: a.network_routers, network_resources: a.network_resources };
+  const bundle = { routes: a.routes, groups: a.groups, peers: a.peers, policies: a.policies, networks: a.networks, network_routers: a.network_routers, network_resources: a.network_resources, posture_checks: a.posture_checks ?? [] };
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }
 
@@ -53,7 +53,7 @@ describe('routelint pull', () => {
     const r = await runCliAsync(['pull', '--url', server.url, '-o', out], env);
     expect([r.status, r.stderr, r.stdout]).toEqual([0, '', '']);
     expect(readFileSync(out, 'utf8')).toBe(expectedSnapshot());
-    expect(server.requests.map((q) => q.path)).toEqual(['/api/routes', '/api/groups', '/api/peers', '/api/policies', '/api/networks', '/api/networks/routers', '/api/networks/resources']);
+    expect(server.requests.map((q) => q.path)).toEqual(['/api/routes', '/api/groups', '/api/peers', '/api/policies', '/api/networks', '/api/networks/routers', '/api/networks/resources', '/api/posture-checks']);
     expect(new Set(server.requests.map((q) => q.authorization))).toEqual(new Set([`Token ${SENTINEL_TOKEN}`]));
     expectNoToken(r, out);
   });
@@ -77,6 +77,7 @@ describe('routelint pull', () => {
       ...ids.map((id) => `/api/networks/${id}/routers`),
       '/api/networks/resources',
       ...ids.map((id) => `/api/networks/${id}/resources`),
+      '/api/posture-checks',
     ]);
   });
 
@@ -87,7 +88,7 @@ describe('routelint pull', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^routelint: note: .*no Networks API.*\n$/);
     const bundle = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown[]>;
-    expect(Object.keys(bundle)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources']);
+    expect(Object.keys(bundle)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks']);
     expect([bundle.networks, bundle.network_routers, bundle.network_resources]).toEqual([[], [], []]);
     expect(bundle.routes).toEqual(fixtureAccount().routes);
   });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
 import { lineText } from '../../src/format/simulate-json.js';
 import { InputError } from '../../src/errors.js';
-import { PeerStates } from '../../src/simulate/status.js';
+import { PeerStates } from '../../src/simulate/peer-states.js';
 import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -97,7 +97,7 @@ describe('simulate --batch answers', () => {
           expect(briefBySource(brief)).toEqual(briefBySource(JSON.parse(single)));
           // Brief answers keep the contract's fields but the trace, and only the candidates the source holds.
           for (const o of (brief.outcomes as Record<string, unknown>[] | undefined) ?? [brief]) {
-            expect(Object.keys(o).filter((k) => k !== 'sources' && k !== 'query')).toEqual(['disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'assumptions']);
+            expect(Object.keys(o).filter((k) => k !== 'sources' && k !== 'query')).toEqual(['disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'assumptions', 'assumption_ids']);
           }
         }
       }),

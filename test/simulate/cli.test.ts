@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CANDIDATE_REASONS, DISPOSITIONS, TRACE_STEPS } from '../../src/simulate/answer.js';
+import { ASSUMPTION_IDS } from '../../src/simulate/assumptions.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,7 +18,7 @@ beforeAll(() => {
   if (!existsSync(new URL('../../dist/src/cli.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 });
 
-const ANSWER_KEYS = ['query', 'disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'trace', 'assumptions'];
+const ANSWER_KEYS = ['query', 'disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'trace', 'assumptions', 'assumption_ids'];
 
 function checkOutcomeShape(o: Record<string, unknown>): void {
   expect(DISPOSITIONS).toContain(o.disposition);
@@ -32,6 +33,9 @@ function checkOutcomeShape(o: Record<string, unknown>): void {
     expect(TRACE_STEPS).toContain(t.step);
   }
   expect((o.assumptions as unknown[]).every((a) => typeof a === 'string')).toBe(true);
+  // One id per assumption, in the same order, each from the closed table.
+  expect((o.assumption_ids as unknown[]).length).toBe((o.assumptions as unknown[]).length);
+  for (const id of o.assumption_ids as unknown[]) expect(ASSUMPTION_IDS).toContain(id);
 }
 
 describe('routelint simulate', () => {
@@ -84,7 +88,8 @@ describe('routelint simulate', () => {
     expect(r.code).toBe(0);
     const a = JSON.parse(r.stdout);
     expect(a.query.current).toBeNull();
-    expect(a.assumptions.some((s: string) => s.includes('gw-nowhere'))).toBe(true);
+    expect(a.assumption_ids).toContain('current-unknown');
+    expect(a.assumptions[a.assumption_ids.indexOf('current-unknown')]).toContain('gw-nowhere');
   });
 
   it.each([

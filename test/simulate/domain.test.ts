@@ -43,7 +43,7 @@ describe('domain routes', () => {
     const a = ask(account([wild, exact]), 'p-src', { domain: 'api.example.com' });
     expect([a.peer?.id, a.route?.id]).toEqual(['p-gw2', 'r-exact']);
     expect(reasons(a)).toEqual(['p-gw2@r-exact:selected', 'p-gw1@r-wild:shadowed']);
-    expect(a.assumptions.some((s) => s.includes('more specific pattern'))).toBe(true);
+    expect(a.assumption_ids).toContain('domain-pattern-specificity');
   });
 
   it('falls back to the wildcard when the exact name has no available peer', () => {

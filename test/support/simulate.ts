@@ -9,7 +9,8 @@ import type { GroupAnswer, PeerAnswer } from '../../src/simulate/answer.js';
 import { normalizeDomain } from '../../src/simulate/domain.js';
 import { simulateGroup, simulatePeer, type Destination } from '../../src/simulate/index.js';
 import type { PeerState, PeerStatus } from '../../src/simulate/score.js';
-import { DOWN_STATE, matchStatusReport, parseStatusReport, PeerStates } from '../../src/simulate/status.js';
+import { parseStatusReport } from '../../src/load/status.js';
+import { DOWN_STATE, matchStatusReport, PeerStates } from '../../src/simulate/peer-states.js';
 import type { Bundle } from './api.js';
 
 export function modelOf(bundle: Bundle): Model {

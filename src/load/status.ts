@@ -1,15 +1,19 @@
-// Routing peers' states as the source's client sees them: from `netbird status --json` (reference
-// §4: peers.details[] with fqdn, netbirdIp, status, connectionType and latency in nanoseconds),
-// from `--peer-state` / `--down` flags, or assumed. Parsing takes text, never reads a file.
+// Peer states as the user gives them, parsed from text: the `netbird status --json` report
+// (reference §4: peers.details[] with fqdn, netbirdIp, status, connectionType and latency in
+// nanoseconds), `--peer-state` values and batch lines' `peer_states`. Parsing takes text and never
+// reads a file; matching states to the export's peers is the simulator's (simulate/peer-states.ts).
 import { InputError } from '../errors.js';
-import { parseSource, type JsonPath, type SourceFile } from '../load/source.js';
-import type { Model } from '../model/types.js';
-import type { PeerState, PeerStatus } from './score.js';
+import { parseSource, type JsonPath, type SourceFile } from './source.js';
 
-/** What the simulator assumes for a routing peer nobody gave a state for. */
-export const ASSUMED_STATE: PeerState = Object.freeze({ status: 'Connected', relayed: false, latencyNs: 0 });
-/** `--down PEER`: the peer is not available, which the client treats as Connecting. */
-export const DOWN_STATE: PeerState = Object.freeze({ status: 'Connecting', relayed: false, latencyNs: 0 });
+export type PeerStatus = 'Connected' | 'Idle' | 'Connecting';
+
+/** A routing peer's state as the source's client sees it. */
+export interface PeerState {
+  readonly status: PeerStatus;
+  readonly relayed: boolean;
+  /** Latency in nanoseconds, as `netbird status --json` reports it; 0 when not measured. */
+  readonly latencyNs: number;
+}
 
 export interface StatusEntry {
   readonly fqdn: string;
@@ -23,39 +27,6 @@ export interface StatusReport {
   readonly localFqdn: string;
   readonly localIp: string;
   readonly entries: readonly StatusEntry[];
-}
-
-export type StateOrigin = 'flag' | 'status' | 'assumed' | 'missing';
-
-export interface ResolvedState {
-  /** Null: the client does not know the peer (missing from the status report): it skips it. */
-  readonly state: PeerState | null;
-  readonly origin: StateOrigin;
-}
-
-/** States of routing peers by peer id, from a status report and flags; flags win. */
-export class PeerStates {
-  constructor(
-    /** From `--peer-state` and `--down`, by peer id. */
-    readonly overrides: ReadonlyMap<string, PeerState> = new Map(),
-    /** From `--status`, matched to API peers by peer id; null without a status report. */
-    readonly reported: { readonly file: string; readonly byPeer: ReadonlyMap<string, PeerState>; readonly unmatched: number; readonly localPeerId: string | null } | null = null,
-  ) {}
-
-  /** Was any state given at all? Without one, every routing peer is assumed connected. */
-  get given(): boolean {
-    return this.overrides.size > 0 || this.reported !== null;
-  }
-
-  lookup(peerId: string): ResolvedState {
-    const flag = this.overrides.get(peerId);
-    if (flag) return { state: flag, origin: 'flag' };
-    if (this.reported) {
-      const s = this.reported.byPeer.get(peerId);
-      return s ? { state: s, origin: 'status' } : { state: null, origin: 'missing' };
-    }
-    return { state: ASSUMED_STATE, origin: 'assumed' };
-  }
 }
 
 function where(file: SourceFile, path: JsonPath): string {
@@ -149,45 +120,19 @@ export function parseStatusReport(path: string, text: string): StatusReport {
   return { file: path, localFqdn: text2(root.fqdn), localIp: text2(root.netbirdIp), entries };
 }
 
-/** `100.64.0.7/16` → `100.64.0.7`; FQDNs compare without case and trailing dot. */
-function ipKey(ip: string): string {
-  const slash = ip.indexOf('/');
-  return slash < 0 ? ip : ip.slice(0, slash);
-}
-
-function fqdnKey(fqdn: string): string {
-  return fqdn.toLowerCase().replace(/\.$/, '');
-}
-
-/** Matches a status report to the export's peers: `netbirdIp` = peer `ip`, else `fqdn` = `dns_label`. */
-export function matchStatusReport(model: Model, report: StatusReport): NonNullable<PeerStates['reported']> {
-  const byIp = new Map<string, string>();
-  const byFqdn = new Map<string, string>();
-  const peers = [...(model.peers?.values() ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  for (const p of peers) {
-    if (p.ip && !byIp.has(p.ip)) byIp.set(p.ip, p.id);
-    if (p.dnsLabel && !byFqdn.has(fqdnKey(p.dnsLabel))) byFqdn.set(fqdnKey(p.dnsLabel), p.id);
-  }
-  const byPeer = new Map<string, PeerState>();
-  let unmatched = 0;
-  for (const e of report.entries) {
-    const id = (e.ip && byIp.get(ipKey(e.ip))) || (e.fqdn && byFqdn.get(fqdnKey(e.fqdn))) || null;
-    if (id === null) unmatched++;
-    else if (!byPeer.has(id)) byPeer.set(id, e.state);
-  }
-  const localPeerId = (report.localIp && byIp.get(ipKey(report.localIp))) || (report.localFqdn && byFqdn.get(fqdnKey(report.localFqdn))) || null;
-  return { file: report.file, byPeer, unmatched, localPeerId };
-}
-
 /**
- * Parses one `--peer-state PEER=STATE[,relayed][,latency=MS]` value. `resolvePeer` turns the PEER
- * part (id or name) into a peer id or throws an InputError listing the candidates.
+ * Splits one `--peer-state PEER=STATE[,relayed][,latency=MS]` value into the PEER part (an id or a
+ * name, for the simulator to resolve) and the state text (see parsePeerStateText).
  */
-export function parsePeerStateFlag(spec: string, resolvePeer: (ref: string) => string, label = `--peer-state "${spec}"`): { peerId: string; state: PeerState } {
+export function splitPeerStateFlag(spec: string, label = peerStateFlagLabel(spec)): { peerRef: string; stateText: string } {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new InputError(`${label}: expected PEER=STATE[,relayed][,latency=MS]`);
-  const peerId = resolvePeer(spec.slice(0, eq));
-  return { peerId, state: parsePeerStateText(spec.slice(eq + 1), label) };
+  return { peerRef: spec.slice(0, eq), stateText: spec.slice(eq + 1) };
+}
+
+/** How errors name one `--peer-state` value. */
+export function peerStateFlagLabel(spec: string): string {
+  return `--peer-state "${spec}"`;
 }
 
 /** Parses `STATE[,relayed][,latency=MS]`, STATE connected|idle|connecting; `label` names the value in errors. */
@@ -222,10 +167,4 @@ export function parsePeerStateObject(value: Record<string, unknown>, label: stri
   const ms = value.latency_ms ?? 0;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new InputError(`${label}: latency_ms is not a number of milliseconds`);
   return Object.freeze({ status, relayed: value.relayed === true, latencyNs: Math.round(ms * 1e6) });
-}
-
-/** Milliseconds for display: `12 ms`, `0.5 ms`. */
-export function formatLatency(ns: number): string {
-  const ms = ns / 1e6;
-  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))} ms`;
 }

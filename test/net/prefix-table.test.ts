@@ -1,0 +1,62 @@
+// The PrefixTable against a brute-force scan of every prefix it holds: the same values, longest
+// prefix first, each prefix's values in the order added.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { PrefixTable } from '../../src/net/prefix-table.js';
+import { containsAddr, mustParseAddr, mustParsePrefix, prefixFrom, type Addr, type Family, type Prefix } from '../../src/net/prefix.js';
+
+/** Addresses drawn from a small space, so prefixes nest and share networks often. */
+const addr = (family: Family): fc.Arbitrary<Addr> =>
+  family === 4
+    ? fc.tuple(fc.constantFrom(0, 10, 255), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 0xffff })).map(([a, b, rest]) => ({ family: 4 as const, value: BigInt(((a << 24) | (b << 16) | rest) >>> 0) }))
+    : fc.tuple(fc.constantFrom(0n, 0xfd00n, 0xffffn), fc.bigInt({ min: 0n, max: 0xffffn })).map(([hi, lo]) => ({ family: 6 as const, value: (hi << 112n) | lo }));
+
+const prefix: fc.Arbitrary<Prefix> = fc.constantFrom<Family>(4, 6).chain((family) =>
+  fc.tuple(addr(family), family === 4 ? fc.constantFrom(0, 1, 8, 14, 16, 24, 30, 32) : fc.constantFrom(0, 8, 16, 64, 112, 120, 128)).map(([a, bits]) => prefixFrom(a, bits)),
+);
+
+function bruteForce(entries: readonly { prefix: Prefix; value: number }[], a: Addr): number[] {
+  return entries
+    .map((e, order) => ({ ...e, order }))
+    .filter((e) => containsAddr(e.prefix, a))
+    .sort((x, y) => y.prefix.bits - x.prefix.bits || x.order - y.order)
+    .map((e) => e.value);
+}
+
+describe('PrefixTable', () => {
+  it('covering finds what a scan of every prefix finds, longest first', () => {
+    fc.assert(
+      fc.property(fc.array(prefix, { maxLength: 30 }), fc.array(fc.constantFrom<Family>(4, 6).chain(addr), { minLength: 1, maxLength: 20 }), (prefixes, addrs) => {
+        const entries = prefixes.map((p, value) => ({ prefix: p, value }));
+        const table = new PrefixTable<number>();
+        for (const e of entries) table.add(e.prefix, e.value);
+        // Each prefix's own network address is covered by it: probe those too.
+        for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('defaults holds the /0 values of one family', () => {
+    fc.assert(
+      fc.property(fc.array(prefix, { maxLength: 30 }), (prefixes) => {
+        const table = new PrefixTable<number>();
+        prefixes.forEach((p, i) => table.add(p, i));
+        for (const family of [4, 6] as const) expect(table.defaults(family)).toEqual(prefixes.flatMap((p, i) => (p.family === family && p.bits === 0 ? [i] : [])));
+      }),
+    );
+  });
+
+  it.each([
+    ['10.1.2.3', ['10.1.2.0/24', '10.1.0.0/16', '10.0.0.0/8', '0.0.0.0/0']],
+    ['10.2.0.1', ['10.0.0.0/8', '0.0.0.0/0']],
+    ['128.0.0.1', ['128.0.0.0/1', '0.0.0.0/0']],
+    ['255.255.255.255', ['255.255.255.255/32', '128.0.0.0/1', '0.0.0.0/0']],
+    ['fd00::1', ['fd00::/64', '::/0']],
+    ['::ffff:10.1.2.3', ['::/0']],
+  ])('%s is covered by %j', (a, expected) => {
+    const table = new PrefixTable<string>();
+    for (const text of ['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '128.0.0.0/1', '255.255.255.255/32', '::/0', 'fd00::/64']) table.add(mustParsePrefix(text), text);
+    expect(table.covering(mustParseAddr(a))).toEqual(expected);
+  });
+});

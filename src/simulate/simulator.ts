@@ -10,12 +10,13 @@ import type { Outcome } from './answer.js';
 import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
-import { AnswerBuilder, isLinuxLike, NO_APEX_MISSES, PeerRefs, type Destination, type Found, type RankedSet, type SimulationOptions } from './outcome.js';
+import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
+import { isLinuxLike, outcomeOf, PeerRefs } from './outcome.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import type { PeerStates } from './peer-states.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
-export type { Destination, SimulationOptions } from './outcome.js';
+export type { Destination, SimulationOptions } from './decision.js';
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
 
@@ -153,7 +154,7 @@ export class Simulator {
   }
 
   private answer(view: SourceView, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
-    return new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
+    return outcomeOf({ model: this.model, names: this.peerRefs, source: view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes }, dest, options, found, covering);
   }
 
   /** What a held set adds to a brief key, by set index (built once, not per question). */

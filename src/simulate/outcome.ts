@@ -3,6 +3,7 @@
 // its detail), the trace (explain.ts) and the assumptions the answer rests on. The Simulator
 // (simulator.ts) finds the covering sets and how the source receives them.
 import { skippedInNetstack, type Overlay } from '../model/overlay.js';
+import { routesInUserspace } from '../model/peerOs.js';
 import type { Model } from '../model/types.js';
 import type { Candidate, Disposition, Outcome, PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
@@ -12,10 +13,6 @@ import { apexMissDetail, candidateDetail, Describe, traceOf } from './explain.js
 import type { ResolvedState } from './peer-states.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
-
-export function isLinuxLike(os: string): boolean {
-  return !/^(windows|darwin|mac|ios|ipados|android|freebsd|openbsd|netbsd)/i.test(os.trim());
-}
 
 /** How answers name peers, built once per peer and shared by every answer. */
 export class PeerRefs {
@@ -148,7 +145,7 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
     out.push(assumption('ipv6-client-support'));
   }
   const kind = decision.carrier.kind;
-  if (dest.kind === 'ip' && kind !== 'no-route' && kind !== 'local' && isLinuxLike(source.peer.os)) out.push(assumption('linux-main-table'));
+  if (dest.kind === 'ip' && kind !== 'no-route' && kind !== 'local' && !routesInUserspace(source.peer)) out.push(assumption('linux-main-table'));
   return out;
 }
 

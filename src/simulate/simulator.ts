@@ -11,7 +11,8 @@ import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type Si
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
-import { isLinuxLike, outcomeOf, PeerRefs } from './outcome.js';
+import { outcomeOf, PeerRefs } from './outcome.js';
+import { routesInUserspace } from '../model/peerOs.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import type { PeerStates } from './peer-states.js';
 import { compareCodePoints, compareStrings } from '../order.js';
@@ -24,7 +25,7 @@ const EMPTY_KEYS: ReadonlySet<string> = new Set();
 interface Source {
   readonly view: SourceView;
   readonly profile: number;
-  /** A Linux-like client gets an assumption about its own routing table (see outcome.ts). */
+  /** A Linux client (one that does not route in userspace) gets an assumption about its own routing table (see outcome.ts). */
   readonly linuxLike: boolean;
 }
 
@@ -93,7 +94,7 @@ export class Simulator {
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
-    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: isLinuxLike(peer.os) }));
+    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer) }));
     return source;
   }
 

@@ -14,12 +14,13 @@ import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
-import { briefPeerLine, formatAnswerJson, type EncodedLine } from '../format/simulate-json.js';
+import { formatAnswerJson } from '../format/simulate-json.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
 import { simulate, simulateBrief, simulateBriefPeer, simulatorFor, type SimQuery } from '../simulate/index.js';
 import type { PeerStates } from '../simulate/peer-states.js';
 import { batchQuestionOf, FLAG_LABELS, questionOf, statesOf } from '../simulate/question.js';
 import type { GroupAnswer, PeerAnswer } from '../simulate/answer.js';
+import { briefPeerLine, failedLine, type BatchAnswer } from '../simulate/batch.js';
 
 export interface SimulateArgs extends AccountSource {
   readonly ip?: string;
@@ -98,18 +99,6 @@ export interface SimulateBatchArgs extends AccountSource {
   readonly explain?: boolean;
 }
 
-/** One batch answer: its line of JSON (as text, or in two parts, see `lineText`), and whether it answers the question. */
-export interface BatchAnswer {
-  readonly line: string | EncodedLine;
-  readonly ok: boolean;
-}
-
-/** The answer to a batch line that cannot be answered. */
-function failedLine(lineNumber: number, message: string): BatchAnswer {
-  return { line: JSON.stringify({ error: message, line: lineNumber }), ok: false };
-}
-
-/** The answer to one batch line, as one line of JSON (without the newline): brief, or explained as `-f json`. */
 export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): BatchAnswer {
   try {
     const { query, states } = batchQuestionOf(model, base, text);

@@ -1,6 +1,7 @@
 // The simulator's answer as a readable explanation: the result, the steps NetBird takes, every
 // candidate considered and the assumptions made. A pure function of the answer.
 import type { Candidate, GroupAnswer, Outcome, PeerAnswer, PeerRef, Query, RouteRef } from '../simulate/answer.js';
+import { scoreText } from '../simulate/score.js';
 
 function peerText(p: PeerRef): string {
   return p.name === p.id ? p.id : `${p.name} (${p.id})`;
@@ -13,10 +14,6 @@ function routeText(r: RouteRef): string {
 
 function destinationText(q: Query): string {
   return q.ip ?? q.domain ?? '';
-}
-
-function scoreText(score: number): string {
-  return String(Number(score.toFixed(6)));
 }
 
 function resultLines(o: Outcome, q: Query): string[] {

@@ -1,6 +1,7 @@
 // Many short lines to a stream, as `simulate --batch` writes its answers: encoded straight into a
 // buffer and written in large chunks, and written as soon as the input pauses, so that a reader
-// feeding questions one at a time gets each answer without waiting for a full chunk.
+// feeding questions one at a time gets each answer without waiting for a full chunk. Lines in two
+// parts (`writeParts`) take the shared, already encoded half of a batch answer (simulate/batch.ts).
 
 /** Bytes written at once (a chunk), unless one line is longer. */
 export const LINE_CHUNK_BYTES = 1 << 18;

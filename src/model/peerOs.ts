@@ -1,6 +1,8 @@
-// The routing peer's operating system decides how it forwards: only Linux routes in the kernel.
-// Other systems route in userspace (netstack) and always translate routed traffic to their own
-// address, whatever the route's masquerade flag says (reference §8).
+// A peer's operating system decides how its client routes: only Linux routes in the kernel (its
+// main routing table then wins over NetBird's routes for its ranges, reference §5). Other systems
+// (macOS, Windows, FreeBSD, and the mobile ones: Android, iOS, iPadOS, tvOS) route in userspace
+// and, as routing peers, always translate routed traffic to their own address, whatever the
+// route's masquerade flag says (reference §8). The one OS classifier of the code base.
 import type { Model, Peer } from './types.js';
 
 // NetBird reports the OS name and version (`Ubuntu 22.04`, `Windows 11`, `Darwin 15.1`, `Android 14`);
@@ -8,7 +10,7 @@ import type { Model, Peer } from './types.js';
 const USERSPACE_OS = /\b(windows|darwin|mac\s?os|os\s?x|ios|ipados|tvos|android|freebsd|openbsd|netbsd)\b/i;
 
 /** Does this peer route in userspace (so it always masquerades)? False for Linux and for an unknown OS. */
-export function routesInUserspace(peer: Peer): boolean {
+export function routesInUserspace(peer: Pick<Peer, 'os'>): boolean {
   return USERSPACE_OS.test(peer.os);
 }
 

@@ -187,19 +187,11 @@ export interface BriefGroupAnswer {
   readonly outcomes: readonly BriefGroupOutcome[];
 }
 
-const briefForms = new WeakMap<Outcome, BriefOutcome>();
-
 /**
  * The brief form of an outcome: no trace, no candidate detail, only the rows of routes the source
- * holds. One outcome always gets the same brief object.
+ * holds (batch.ts's `briefOf` shares one per outcome).
  */
 export function briefOutcome(o: Outcome): BriefOutcome {
-  let brief = briefForms.get(o);
-  if (!brief) briefForms.set(o, (brief = briefFormOf(o)));
-  return brief;
-}
-
-function briefFormOf(o: Outcome): BriefOutcome {
   return {
     disposition: o.disposition,
     peer: o.peer,

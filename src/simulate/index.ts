@@ -2,9 +2,10 @@
 // The Simulator (indexes) is built once per model and reused for every query on it.
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
-import { briefOutcome, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
+import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination } from './simulator.js';
 import { PeerStates } from './peer-states.js';
+import { briefOf, withNotes } from './batch.js';
 import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
@@ -37,18 +38,8 @@ function queryOf(model: Model, req: SimQuery): Query {
   return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode };
 }
 
-/** Outcomes with a question's notes added, per outcome and notes: a shared outcome stays shared. */
-const noted = new WeakMap<Outcome, Map<string, Outcome>>();
-
 function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
-  const o = sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, explain });
-  if (!req.notes || req.notes.length === 0) return o;
-  let byNotes = noted.get(o);
-  if (!byNotes) noted.set(o, (byNotes = new Map()));
-  const key = req.notes.map((n) => n.text).join('\n');
-  let withNotes = byNotes.get(key);
-  if (!withNotes) byNotes.set(key, (withNotes = { ...o, assumptions: [...o.assumptions, ...req.notes.map((n) => n.text)], assumption_ids: [...o.assumption_ids, ...req.notes.map((n) => n.id)] }));
-  return withNotes;
+  return withNotes(sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, explain }), req.notes);
 }
 
 /** Which peer carries the destination for one source peer, and why. */
@@ -101,7 +92,7 @@ export function simulateBrief(model: Model, query: SimQuery, states: PeerStates 
     return { query: parts.query, ...parts.outcome };
   }
   const sim = simulatorFor(model);
-  const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOutcome(outcomeFor(sim, peerId, query, states, false))).map((e) => ({ sources: e.sources, ...e.outcome }));
+  const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOf(outcomeFor(sim, peerId, query, states, false))).map((e) => ({ sources: e.sources, ...e.outcome }));
   return { query: queryOf(model, query), outcomes };
 }
 
@@ -110,5 +101,5 @@ export function simulateBrief(model: Model, query: SimQuery, states: PeerStates 
  * the same object for every question that rests on the same facts (renderers may cache by it).
  */
 export function simulateBriefPeer(model: Model, query: SimQuery & { from: { kind: 'peer' } }, states: PeerStates = new PeerStates()): { query: Query; outcome: BriefOutcome } {
-  return { query: queryOf(model, query), outcome: briefOutcome(outcomeFor(simulatorFor(model), query.from.peerId, query, states, false)) };
+  return { query: queryOf(model, query), outcome: briefOf(outcomeFor(simulatorFor(model), query.from.peerId, query, states, false)) };
 }

@@ -80,3 +80,22 @@ export function chooseInHaSet<T>(candidates: readonly ScoredCandidate<T>[], curr
   if (peers.size > 1) return { kind: 'tied', winners, best: top };
   return { kind: 'chosen', winners, best: top, kept: false };
 }
+
+/** A score for prose: at most six decimals, no float noise. */
+export function scoreText(score: number): string {
+  return String(Number(score.toFixed(6)));
+}
+
+/** Where a scored candidate stands once the client has chosen in its HA set. */
+export type Standing = 'winner' | 'within-stickiness-margin' | 'lower-score';
+
+/**
+ * Where `item` (scored `score`) stands in `choice`: one of the winners, better than the current
+ * route that was kept but by less than the margin, or simply lower.
+ */
+export function standingOf<T>(choice: HaChoice<T>, item: T, score: number): Standing {
+  if (choice.kind === 'none') return 'lower-score';
+  for (const w of choice.winners) if (w.item === item) return 'winner';
+  if (choice.kind === 'chosen' && choice.kept && score > (choice.winners[0]!.score ?? 0)) return 'within-stickiness-margin';
+  return 'lower-score';
+}

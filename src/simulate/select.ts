@@ -3,7 +3,7 @@
 // still points into the tunnel and WireGuard's own longest match falls back to the broader
 // prefix's peer (a routing peer's own networks are not in WireGuard, so the fallback never lands
 // on them). The same prefix in two HA sets is a conflict: the first set to choose keeps it.
-import type { TraceStep } from './answer.js';
+// The decision is data; explain.ts renders its trace steps.
 import type { SimRoute, SimSet } from './distribution.js';
 import type { HaChoice } from './score.js';
 import { compareStrings } from '../order.js';
@@ -18,24 +18,20 @@ export interface InstalledSet {
   readonly choice: HaChoice<SimRoute> | null;
 }
 
+/** Installed sets of one rank (the same prefix length or pattern specificity), by key. */
+export type Tier = readonly InstalledSet[];
+
 export type Decision =
   | { readonly kind: 'no-route' }
-  | { readonly kind: 'local'; readonly via: InstalledSet }
-  /** `deciding`: the sets whose chosen peers get the destination (several: identical prefixes). */
-  | { readonly kind: 'routed'; readonly deciding: readonly InstalledSet[]; readonly peerIds: readonly string[]; readonly nondeterministic: boolean }
-  | { readonly kind: 'no-peer' };
-
-export interface Describe {
-  set(set: SimSet): string;
-  peer(peerId: string): string;
-  score(score: number): string;
-  /** What the destination is called in prose: an address or a name. */
-  readonly destination: string;
-  /** What a rank is called: `prefix` for networks, `pattern` for domains. */
-  readonly unit: 'prefix' | 'pattern';
-  /** How a set relates to the destination: a prefix covers an address, a pattern matches a name. */
-  readonly relation: 'covering' | 'matching';
-}
+  /** The most specific tier holds a set the source serves itself: it reaches the destination directly. */
+  | { readonly kind: 'local'; readonly top: Tier; readonly via: InstalledSet }
+  /**
+   * `fallenThrough`: the more specific tiers with no peer, which WireGuard falls back past.
+   * `deciding`: the sets whose chosen peers get the destination (several: identical prefixes).
+   */
+  | { readonly kind: 'routed'; readonly top: Tier; readonly fallenThrough: readonly Tier[]; readonly deciding: readonly InstalledSet[]; readonly peerIds: readonly string[]; readonly nondeterministic: boolean }
+  /** Every tier has no peer: the packet enters the tunnel and is dropped. */
+  | { readonly kind: 'no-peer'; readonly top: Tier; readonly fallenThrough: readonly Tier[] };
 
 function winnersOf(s: InstalledSet): readonly { item: SimRoute; peerId: string; score: number | null }[] {
   const c = s.choice;
@@ -47,87 +43,34 @@ export function possiblePeers(s: InstalledSet): string[] {
   return [...new Set(winnersOf(s).map((w) => w.peerId))].sort(compareStrings);
 }
 
-function haStep(s: InstalledSet, d: Describe): TraceStep[] {
-  const c = s.choice;
-  if (!c || c.kind === 'none') return [];
-  const peers = possiblePeers(s);
-  if (c.kind === 'tied') {
-    return [
-      {
-        step: 'tie',
-        detail: `${d.set(s.set)}: ${peers.map(d.peer).join(', ')} tie at score ${d.score(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
-      },
-    ];
-  }
-  const winner = c.winners[0]!;
-  const steps: TraceStep[] = [];
-  if (c.kept) {
-    steps.push({
-      step: 'stickiness',
-      detail: `${d.set(s.set)}: the current peer ${d.peer(winner.peerId)} scores ${d.score(winner.score!)}; the best score ${d.score(c.best)} is not at least 0.01 higher, so the client keeps the current route`,
-    });
-  } else {
-    steps.push({ step: 'ha-select', detail: `${d.set(s.set)}: ${d.peer(winner.peerId)} has the highest score, ${d.score(winner.score!)}` });
-  }
-  return steps;
+/** Does the set have a peer to give the destination to? */
+export function hasPeer(s: InstalledSet): boolean {
+  return s.choice !== null && s.choice.kind !== 'none';
 }
 
-/**
- * Decides which installed set carries the destination, with the trace steps that explain it
- * (none without `d`: the decision alone, no prose built).
- */
-export function decide(installed: readonly InstalledSet[], d: Describe | null): { decision: Decision; steps: TraceStep[] } {
-  const steps: TraceStep[] = [];
-  const say = (step: TraceStep['step'], detail: (d: Describe) => string): void => {
-    if (d) steps.push({ step, detail: detail(d) });
-  };
-  if (installed.length === 0) return { decision: { kind: 'no-route' }, steps };
+/** Decides which installed set carries the destination. */
+export function decide(installed: readonly InstalledSet[]): Decision {
+  if (installed.length === 0) return { kind: 'no-route' };
   const sorted = [...installed].sort((a, b) => b.rank - a.rank || compareStrings(a.set.key, b.set.key));
-  const groups: InstalledSet[][] = [];
+  const tiers: InstalledSet[][] = [];
   for (const s of sorted) {
-    const last = groups[groups.length - 1];
+    const last = tiers[tiers.length - 1];
     if (last && last[0]!.rank === s.rank) last.push(s);
-    else groups.push([s]);
+    else tiers.push([s]);
   }
-  const top = groups[0]!;
+  const top = tiers[0]!;
   const topLocal = top.find((s) => s.local.length > 0);
-  if (topLocal) {
-    say('longest-prefix', (d) => {
-      const others = top.filter((s) => s !== topLocal);
-      const note = others.length > 0 ? `; ${others.map((s) => d.set(s.set)).join(', ')} has the same ${d.unit} but the source's own network is reached directly` : '';
-      return `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(topLocal.set)}, which the source serves itself${note}`;
-    });
-    return { decision: { kind: 'local', via: topLocal }, steps };
-  }
-  say('longest-prefix', (d) =>
-    top.length === 1
-      ? `the most specific ${d.unit} ${d.relation} ${d.destination} is ${d.set(top[0]!.set)}`
-      : `the most specific ${d.unit} ${d.relation} ${d.destination} is in ${top.length} HA sets: ${top.map((s) => d.set(s.set)).join(', ')}`,
-  );
+  if (topLocal) return { kind: 'local', top, via: topLocal };
 
-  for (const group of groups) {
-    const clients = group.filter((s) => s.local.length === 0);
-    const withPeer = clients.filter((s) => s.choice !== null && s.choice.kind !== 'none');
+  const fallenThrough: Tier[] = [];
+  for (const tier of tiers) {
+    const withPeer = tier.filter((s) => s.local.length === 0 && hasPeer(s));
     if (withPeer.length === 0) {
-      say('fallback', (d) => {
-        const what = clients.length > 0 ? clients.map((s) => d.set(s.set)).join(', ') : group.map((s) => d.set(s.set)).join(', ');
-        const why = clients.length > 0 ? 'has no available routing peer' : 'is served by the source itself, which WireGuard cannot fall back to';
-        return `${what} ${why}: the OS route still points into the tunnel, and WireGuard's longest match falls back to the next broader ${d.unit} with a peer`;
-      });
+      fallenThrough.push(tier);
       continue;
     }
-    if (d) for (const s of withPeer) steps.push(...haStep(s, d));
     const peerIds = [...new Set(withPeer.flatMap(possiblePeers))].sort(compareStrings);
-    const nondeterministic = peerIds.length > 1;
-    if (withPeer.length > 1) {
-      say('conflict', (d) =>
-        nondeterministic
-          ? `${withPeer.map((s) => d.set(s.set)).join(' and ')} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${peerIds.map(d.peer).join(' or ')} (nondeterministic)`
-          : `${withPeer.map((s) => d.set(s.set)).join(' and ')} have the identical ${d.unit} but choose the same peer, ${d.peer(peerIds[0]!)}: the outcome is the same whichever set chooses first`,
-      );
-    }
-    return { decision: { kind: 'routed', deciding: withPeer, peerIds, nondeterministic }, steps };
+    return { kind: 'routed', top, fallenThrough, deciding: withPeer, peerIds, nondeterministic: peerIds.length > 1 };
   }
-  say('dropped', (d) => `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped`);
-  return { decision: { kind: 'no-peer' }, steps };
+  return { kind: 'no-peer', top, fallenThrough };
 }

@@ -1,7 +1,7 @@
 // The simulator: per-model indexes built once (prefixes by family and length, domain patterns,
 // exit sets, the HA sets each peer serves, who receives what by delivery profile), then one answer
 // per (source, destination), built by outcome.ts from the HA sets covering the destination only.
-import type { Addr, Family } from '../net/prefix.js';
+import type { Addr } from '../net/prefix.js';
 import { PrefixTable } from '../net/prefix-table.js';
 import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model } from '../model/types.js';
@@ -10,25 +10,21 @@ import type { Outcome } from './answer.js';
 import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
-import { AnswerBuilder, isLinuxLike, NO_APEX_MISSES, PeerRefs, type Destination, type Found, type RankedSet, type SimulationOptions } from './outcome.js';
+import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
+import { outcomeOf, PeerRefs } from './outcome.js';
+import { routesInUserspace } from '../model/peerOs.js';
 import { SourceDeliveries } from './source-deliveries.js';
-import type { PeerStates } from './peer-states.js';
+import { BriefMemo, type KeyedSource } from './batch.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
-export type { Destination, SimulationOptions } from './outcome.js';
+export type { Destination, SimulationOptions } from './decision.js';
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
 
 /** A source peer as the simulator sees it: its delivery view, its delivery profile and its OS class. */
-interface Source {
+interface Source extends KeyedSource {
   readonly view: SourceView;
-  readonly profile: number;
-  /** A Linux-like client gets an assumption about its own routing table (see outcome.ts). */
-  readonly linuxLike: boolean;
 }
-
-/** Answers without explanations the simulator keeps at once, per set of peer states. */
-const MAX_MEMO_ANSWERS = 65536;
 
 /** Delivery profiles whose deliveries the simulator keeps at once. */
 const MAX_CACHED_PROFILES = 4096;
@@ -42,11 +38,13 @@ export class Simulator {
   private readonly served: Map<string, Set<string>>;
   private readonly overlay: Overlay;
   private readonly hasDomainRoutes: boolean;
+  /** Answers without explanations for addresses, shared by the questions that rest on the same facts (batch speed). */
+  private readonly brief: BriefMemo;
 
   constructor(readonly model: Model) {
     if (!model.peers || !model.groups) throw new Error('the simulator needs the groups and peers of the export');
     this.sets = buildSimSets(model);
-    this.keyParts = this.sets.map((s) => `${s.index},`);
+    this.brief = new BriefMemo(this.sets);
     for (const set of this.sets) if (set.network) this.prefixes.add(set.network, Object.freeze({ set, rank: set.network.bits }));
     const domainSets = this.sets.filter((s) => s.domains !== null);
     this.hasDomainRoutes = domainSets.length > 0;
@@ -92,7 +90,7 @@ export class Simulator {
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
-    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: isLinuxLike(peer.os) }));
+    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), peerId: peer.id }));
     return source;
   }
 
@@ -139,51 +137,12 @@ export class Simulator {
     const covering: SetDelivery[] = [];
     for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));
     if (options.explain !== false || dest.kind !== 'ip') return this.answer(view, deliveries, dest, options, found, covering);
-    // Without explanations nothing in an answer for an address names the address: answers that
-    // rest on the same facts are the same answer (see briefKey), and a batch asks for many of them.
-    let memo = this.briefMemo.get(options.states);
-    if (!memo) this.briefMemo.set(options.states, (memo = new Map()));
-    const key = this.briefKey(source, covering, dest.addr.family, options);
-    let outcome = memo.get(key);
-    if (!outcome) {
-      if (memo.size >= MAX_MEMO_ANSWERS) memo.clear();
-      memo.set(key, (outcome = this.answer(view, deliveries, dest, options, found, covering)));
-    }
-    return outcome;
+    return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(view, deliveries, dest, options, found, covering));
   }
 
   private answer(view: SourceView, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
-    return new AnswerBuilder(this.model, this.peerRefs, view, deliveries, dest, options, this.overlay).build(found, covering, this.hasDomainRoutes);
+    return outcomeOf({ model: this.model, names: this.peerRefs, source: view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes }, dest, options, found, covering);
   }
-
-  /** What a held set adds to a brief key, by set index (built once, not per question). */
-  private readonly keyParts: readonly string[];
-
-  /** Answers without explanations, by the facts they rest on, per set of peer states. */
-  private readonly briefMemo = new WeakMap<PeerStates, Map<string, Outcome>>();
-
-  /**
-   * Everything an answer without explanations for an address depends on: the source's profile and
-   * what the source itself changes (its OS, whether the status report is its own), the address
-   * family, the user's choices, and of the covering HA sets, those the source receives or serves
-   * (the others add no candidate), plus the two facts the others can add to the assumptions
-   * (expired logins, routing peers that serve no routes).
-   */
-  private briefKey(source: Source, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
-    const reportIsOwn = options.states.reported?.localPeerId === source.view.peer.id;
-    // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
-    const choices = options.currentPeerId === null && options.exitNode === null ? '' : JSON.stringify([options.currentPeerId, options.exitNode]);
-    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
-    let loginExpired = false;
-    for (let i = 0; i < covering.length; i++) {
-      const d = covering[i]!;
-      if (d.local.length > 0 || d.received.length > 0) key += this.keyParts[d.set.index]!;
-      if (d.loginExpired) loginExpired = true;
-      if (d.servingNone.length > 0) key += JSON.stringify(d.servingNone);
-    }
-    return `${key}${Number(loginExpired)}`;
-  }
-
 
   private ipSets(addr: Addr): Found {
     return { sets: this.prefixes.covering(addr), apexMisses: NO_APEX_MISSES };

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
-import { lineText } from '../../src/format/simulate-json.js';
+import { lineText } from '../../src/simulate/batch.js';
 import { InputError } from '../../src/errors.js';
 import { PeerStates } from '../../src/simulate/peer-states.js';
 import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';

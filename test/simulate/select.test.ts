@@ -109,4 +109,18 @@ describe('prefixes the client refuses', () => {
     const a = ask(account([wide]), 'p-src', { ip: '10.0.0.1' });
     expect(a.assumption_ids).toContain('linux-main-table');
   });
+
+  // tvOS routes in userspace like iOS: it has no Linux main table to take a range away.
+  it.each([
+    ['Ubuntu 24.04', true],
+    ['Windows 11', false],
+    ['Darwin 15.1', false],
+    ['iOS 17.5', false],
+    ['tvOS 17.2', false],
+  ])('a %s source: the Linux main table assumed: %s', (os, expected) => {
+    const bundle = account([wide]);
+    const peers = bundle.peers!.map((p) => ((p as { id: string }).id === 'p-src' ? { ...p, os } : p));
+    const a = ask({ ...bundle, peers }, 'p-src', { ip: '10.0.0.1' });
+    expect(a.assumption_ids.includes('linux-main-table')).toBe(expected);
+  });
 });

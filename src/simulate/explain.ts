@@ -1,0 +1,273 @@
+// The prose of an explained answer, rendered from the client's decision (decision.ts): the trace
+// steps, in the order the client takes them, and each candidate's detail. Nothing here decides.
+import { containsAddr } from '../net/prefix.js';
+import type { Overlay, Refusal } from '../model/overlay.js';
+import type { Model, Peer } from '../model/types.js';
+import type { TraceStep } from './answer.js';
+import type { CandidateVerdict, ClientDecision, Destination, Found, SetOutcome } from './decision.js';
+import type { SetDelivery, SimRoute, SimSet } from './distribution.js';
+import type { ExitSelection } from './exit.js';
+import type { ResolvedState } from './peer-states.js';
+import { effectiveLatencyNs, scoreText } from './score.js';
+import { possiblePeers, type Decision, type InstalledSet, type Tier } from './select.js';
+import { compareStrings } from '../order.js';
+
+/** How prose names the parts of one answer. */
+export class Describe {
+  /** What the destination is called in prose: an address or a name. */
+  readonly destination: string;
+  /** What a rank is called: `prefix` for networks, `pattern` for domains. */
+  readonly unit: 'prefix' | 'pattern';
+  /** How a set relates to the destination: a prefix covers an address, a pattern matches a name. */
+  readonly relation: 'covering' | 'matching';
+
+  constructor(
+    private readonly model: Model,
+    readonly dest: Destination,
+    /** The `--status` report's file, named where a state comes from it. */
+    readonly statusFile: string | null,
+  ) {
+    this.destination = dest.kind === 'ip' ? dest.text : dest.name;
+    this.unit = dest.kind === 'ip' ? 'prefix' : 'pattern';
+    this.relation = dest.kind === 'ip' ? 'covering' : 'matching';
+  }
+
+  peer(id: string): string {
+    return this.model.peerName(id);
+  }
+
+  group(id: string): string {
+    return this.model.groupName(id);
+  }
+}
+
+/** How notes name an HA set: its network_id and what it routes. */
+export function setLabel(set: SimSet): string {
+  return set.network ? `${set.networkId} ${set.network.text}` : `${set.networkId} (${(set.domains ?? []).join(', ')})`;
+}
+
+/** The trace: what the client does before and while it decides, step by step. */
+export function traceOf(d: Describe, source: { readonly peer: Peer; readonly hasIpv6: boolean }, overlay: Overlay, found: Found, decision: ClientDecision): TraceStep[] {
+  const steps: TraceStep[] = [];
+  const say = (step: TraceStep['step'], detail: string): void => {
+    steps.push({ step, detail });
+  };
+  const { peer } = source;
+  const dest = d.dest;
+  if (peer.loginExpired) say('source', `the source's login expired: management sends it no network map, so it receives no routes`);
+  else if (peer.disableClientRoutes) say('source', 'the source has disable_client_routes set: it takes no routes from other peers (only networks it serves itself)');
+  if (dest.kind === 'ip' && dest.addr.family === 6 && !source.hasIpv6 && !peer.loginExpired) say('source', 'the source has no overlay IPv6 address: management sends it no IPv6 routes');
+  if (dest.kind === 'ip') {
+    const own = dest.addr.family === 4 ? overlay.v4 : overlay.v6;
+    if (own && containsAddr(own, dest.addr)) say('overlay', `${d.destination} is inside the account's overlay network ${own.text}: peers reach overlay addresses directly, not through routes`);
+  }
+  if (dest.kind === 'domain') {
+    if (found.sets.length > 0) {
+      say('domain-match', `${found.sets.map((s) => `${s.pattern} (${s.set.networkId})`).join(', ')} ${found.sets.length === 1 ? 'matches' : 'match'} ${dest.name} on the client (a wildcard matches subdomains at any depth, labels match whole)`);
+    }
+    for (const miss of found.apexMisses) {
+      say('domain-apex', `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`);
+    }
+  }
+  const received = decision.sets.map((e) => e.delivery).filter((s) => s.received.length > 0 || s.local.length > 0);
+  say('distribution', distributionDetail(d, found.sets.length, received));
+  const locals = received.filter((s) => s.local.length > 0);
+  if (locals.length > 0) say('local', `the source itself serves ${locals.map((s) => setLabel(s.set)).join(', ')}; the client ignores every other route of a set it serves`);
+  if (decision.exits) say('exit-node', exitDetail(decision.exits));
+  for (const e of decision.sets) if (e.status === 'refused') say('refused', `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it`);
+  steps.push(...carrierSteps(decision.carrier, d));
+  return steps;
+}
+
+function distributionDetail(d: Describe, covering: number, received: readonly SetDelivery[]): string {
+  const what = d.dest.kind === 'ip' ? `cover ${d.destination}` : `match ${d.destination}`;
+  if (covering === 0) return d.dest.kind === 'ip' ? `no HA set covers ${d.destination}` : `no domain route matches ${d.destination}`;
+  const head = `${covering} HA set${covering === 1 ? '' : 's'} ${covering === 1 ? what.replace(/^cover/, 'covers').replace(/^match/, 'matches') : what}`;
+  if (received.length === 0) return `${head}; none is delivered to the source (see the candidates for why)`;
+  const list = received.map((s) => {
+    const n = s.local.length > 0 ? s.local.length : s.received.length;
+    return `${setLabel(s.set)} (${n} route${n === 1 ? '' : 's'}${s.local.length > 0 ? ', its own' : ''})`;
+  });
+  const rest = covering - received.length;
+  return `${head}; the source receives ${list.join(', ')}${rest > 0 ? `; ${rest} other${rest === 1 ? ' is' : 's are'} not delivered to it (see the candidates)` : ''}`;
+}
+
+function exitDetail(x: ExitSelection): string {
+  const list = x.available.length > 0 ? x.available.join(', ') : 'none';
+  const parts = [`exit nodes available to the source: ${list}`];
+  if (x.unavailableUserChoice !== null) parts.push(`the selected exit node ${x.unavailableUserChoice} is not available to the source, so the client falls back to auto-apply`);
+  if (x.how === 'user') parts.push(`the user selected ${x.chosen}, so only it is active`);
+  else if (x.how === 'auto') {
+    parts.push(
+      x.autoApplicable.length > 1
+        ? `with no user selection the client applies the lexicographically smallest network_id among those with a route whose skip_auto_apply is false (${x.autoApplicable.join(', ')}), whatever the metrics: ${x.chosen}`
+        : `with no user selection the client applies ${x.chosen}, the only one with a route whose skip_auto_apply is false`,
+    );
+  } else parts.push('every one of them has skip_auto_apply set and the user selected none, so no exit node is active');
+  const twin = x.chosen !== null && x.active.has(`${x.chosen}-v6`) ? `; its ::/0 twin ${x.chosen}-v6 follows it` : '';
+  const unpaired = x.unpairedV6.size > 0 ? `; ${[...x.unpairedV6].join(', ')} ${x.unpairedV6.size === 1 ? 'is' : 'are'} not paired with an IPv4 exit node and apply on their own` : '';
+  return parts.join('; ') + twin + unpaired;
+}
+
+function refusalText(r: Refusal): string {
+  switch (r) {
+    case 'overlay':
+      return "its network address is inside the account's overlay network";
+    case 'unspecified':
+      return 'its network address is unspecified and it is not a /0';
+    default:
+      return `its network address is ${r}`;
+  }
+}
+
+/** The steps of the decision across HA sets: longest prefix, fallbacks, the HA choice of each deciding set, conflicts. */
+function carrierSteps(c: Decision, d: Describe): TraceStep[] {
+  if (c.kind === 'no-route') return [];
+  const steps: TraceStep[] = [];
+  const labels = (sets: Tier): string => sets.map((s) => setLabel(s.set)).join(', ');
+  if (c.kind === 'local') {
+    const others = c.top.filter((s) => s !== c.via);
+    const note = others.length > 0 ? `; ${labels(others)} has the same ${d.unit} but the source's own network is reached directly` : '';
+    steps.push({ step: 'longest-prefix', detail: `the most specific ${d.unit} ${d.relation} ${d.destination} is ${setLabel(c.via.set)}, which the source serves itself${note}` });
+    return steps;
+  }
+  steps.push({
+    step: 'longest-prefix',
+    detail: c.top.length === 1 ? `the most specific ${d.unit} ${d.relation} ${d.destination} is ${setLabel(c.top[0]!.set)}` : `the most specific ${d.unit} ${d.relation} ${d.destination} is in ${c.top.length} HA sets: ${labels(c.top)}`,
+  });
+  for (const tier of c.fallenThrough) {
+    const clients = tier.filter((s) => s.local.length === 0);
+    const what = clients.length > 0 ? labels(clients) : labels(tier);
+    const why = clients.length > 0 ? 'has no available routing peer' : 'is served by the source itself, which WireGuard cannot fall back to';
+    steps.push({ step: 'fallback', detail: `${what} ${why}: the OS route still points into the tunnel, and WireGuard's longest match falls back to the next broader ${d.unit} with a peer` });
+  }
+  if (c.kind === 'no-peer') {
+    steps.push({ step: 'dropped', detail: `no ${d.unit} ${d.relation} ${d.destination} has an available routing peer: the packet enters the tunnel and is dropped` });
+    return steps;
+  }
+  for (const s of c.deciding) steps.push(haStep(s, d));
+  if (c.deciding.length > 1) {
+    const sets = c.deciding.map((s) => setLabel(s.set)).join(' and ');
+    steps.push({
+      step: 'conflict',
+      detail: c.nondeterministic
+        ? `${sets} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${c.peerIds.map((id) => d.peer(id)).join(' or ')} (nondeterministic)`
+        : `${sets} have the identical ${d.unit} but choose the same peer, ${d.peer(c.peerIds[0]!)}: the outcome is the same whichever set chooses first`,
+    });
+  }
+  return steps;
+}
+
+/** The HA choice of one deciding set: the winner, the current route kept, or an exact tie. */
+function haStep(s: InstalledSet, d: Describe): TraceStep {
+  const c = s.choice!;
+  if (c.kind === 'tied') {
+    return {
+      step: 'tie',
+      detail: `${setLabel(s.set)}: ${possiblePeers(s).map((id) => d.peer(id)).join(', ')} tie at score ${scoreText(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
+    };
+  }
+  if (c.kind === 'none') throw new Error('a deciding set has a peer');
+  const winner = c.winners[0]!;
+  if (c.kept) {
+    return {
+      step: 'stickiness',
+      detail: `${setLabel(s.set)}: the current peer ${d.peer(winner.peerId)} scores ${scoreText(winner.score!)}; the best score ${scoreText(c.best)} is not at least 0.01 higher, so the client keeps the current route`,
+    };
+  }
+  return { step: 'ha-select', detail: `${setLabel(s.set)}: ${d.peer(winner.peerId)} has the highest score, ${scoreText(winner.score!)}` };
+}
+
+/** The prose of one candidate: why it stands where the decision put it. */
+export function candidateDetail(d: Describe, v: CandidateVerdict, e: SetOutcome, carrier: Decision): string {
+  const route = v.route;
+  switch (v.reason) {
+    case 'local':
+      return 'the source serves this route itself and reaches the network directly';
+    case 'refused':
+      return `the client refuses ${route.network!.text} (${refusalText(e.refusal!)})`;
+    case 'exit-node-inactive':
+      return e.status === 'exit-inactive' ? `exit node ${route.networkId} is not the active one on this client` : `exit node ${route.networkId} applies only its routes with skip_auto_apply false`;
+    case 'no-state':
+      return `the routing peer is not in the status report, so the client does not know it and skips it`;
+    case 'connecting':
+      return `${stateText(d, route, e.states.get(route)!)}: the client skips a peer that is not available`;
+    case 'conflict':
+      return `chosen in its HA set, but another HA set has the identical ${d.unit} and only one of them gets it; ${stateText(d, route, e.states.get(route)!)}`;
+    case 'tied':
+      return `tied for the highest score (${winnerNames(d, e)}): which one the client uses depends on Go map order; ${stateText(d, route, e.states.get(route)!)}`;
+    case 'selected':
+      return `${e.choice!.kind === 'chosen' && e.choice!.kept ? 'kept as the current route (stickiness)' : 'highest score in its HA set'}; ${stateText(d, route, e.states.get(route)!)}`;
+    case 'within-stickiness-margin':
+      return `scores higher than the current route, but by less than 0.01: the client keeps the current route; ${stateText(d, route, e.states.get(route)!)}`;
+    case 'lower-score': {
+      const names = winnerNames(d, e);
+      return `${names ? `scores lower than ${names}` : 'scores lower than the chosen peer'}; ${stateText(d, route, e.states.get(route)!)}`;
+    }
+    case 'shadowed': {
+      if (v.delivery === 'local') return `the source serves this route itself, but a more specific ${d.unit} carries ${d.destination}`;
+      const inSet = e.choice!.kind === 'tied' ? `tied for the best score in its HA set (${winnerNames(d, e)})` : 'chosen in its HA set';
+      const why = carrier.kind === 'local' ? `${inSet}, but the source reaches ${d.destination} through a network it serves itself` : `${inSet}, but a more specific ${d.unit} carries ${d.destination}`;
+      return `${why}; ${stateText(d, route, e.states.get(route)!)}`;
+    }
+    default:
+      return notDeliveredDetail(d, v.reason, route);
+  }
+}
+
+/** The prose of a candidate of a wildcard set that misses the name only at its apex. */
+export function apexMissDetail(d: Describe, pattern: string): string {
+  return `${pattern} matches subdomains of ${d.destination}, not the name itself`;
+}
+
+/** The peers that won the set's choice, by name. */
+function winnerNames(d: Describe, e: SetOutcome): string {
+  const c = e.choice;
+  const winners = c && c.kind !== 'none' ? c.winners : [];
+  return [...new Set(winners.map((w) => d.peer(w.peerId)))].sort(compareStrings).join(', ');
+}
+
+function stateText(d: Describe, route: SimRoute, resolved: ResolvedState): string {
+  const metric = route.route.metric;
+  const s = resolved.state;
+  if (!s) return `metric ${metric}`;
+  const latency = s.latencyNs === 0 ? 'latency not measured (counts as 999 ms)' : effectiveLatencyNs(s.latencyNs) !== s.latencyNs ? `latency ${latencyText(s.latencyNs)} (over 1 s counts as 999 ms)` : `latency ${latencyText(s.latencyNs)}`;
+  const origin = resolved.origin === 'assumed' ? ', assumed' : resolved.origin === 'flag' ? ', from the command line' : resolved.origin === 'status' && d.statusFile ? `, from ${d.statusFile}` : '';
+  return `metric ${metric}; ${s.status}, ${s.relayed ? 'relayed' : 'direct (P2P)'}, ${latency}${origin}`;
+}
+
+/** Milliseconds for display: `12 ms`, `0.5 ms`. */
+function latencyText(ns: number): string {
+  const ms = ns / 1e6;
+  return `${Number.isInteger(ms) ? ms : Number(ms.toFixed(3))} ms`;
+}
+
+function notDeliveredDetail(d: Describe, reason: CandidateVerdict['reason'], route: SimRoute): string {
+  const p = route.peerId === null ? '' : d.peer(route.peerId);
+  switch (reason) {
+    case 'source-login-expired':
+      return "the source's login expired: it receives no routes";
+    case 'source-takes-no-client-routes':
+      return 'the source has disable_client_routes set: it takes no routes from other peers';
+    case 'source-without-ipv6':
+      return 'the source has no overlay IPv6 address: it receives no IPv6 routes';
+    case 'no-routing-peer':
+      return route.route.peerGroups.length > 0 ? 'the peer_groups of the route have no members: nobody serves it, so nobody receives it' : 'the route names no routing peer: nobody serves it, so nobody receives it';
+    case 'route-disabled':
+      return 'the route is disabled: it is delivered to nobody';
+    case 'own-ha-set':
+      return 'the source serves this HA set itself (possibly through a disabled route), so it receives no other route of the set';
+    case 'routing-peer-unknown':
+      return `routing peer ${p} is not in the peers of the export: management delivers no route of an unknown peer`;
+    case 'not-in-distribution-groups':
+      return `the source is not in the route's distribution groups (${route.route.groups.map((g) => d.group(g)).join(', ')})`;
+    case 'no-policy':
+      return `no enabled policy connects the source and ${p}: management does not deliver the route`;
+    case 'routing-peer-login-expired':
+      return `the login of ${p} expired: management leaves it out`;
+    case 'routing-peer-serves-no-routes':
+      return `${p} has disable_server_routes set: it serves no routes`;
+    default:
+      return reason;
+  }
+}

@@ -39,8 +39,12 @@ export function escapeMarkdown(text: string): string {
     .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, '\\_');
 }
 
-/** Inline code in Markdown for trusted-shape text (ids, prefixes): a backtick run longer than any inside. */
+/**
+ * Inline code in Markdown for trusted-shape text (ids, prefixes): a backtick run longer than any
+ * inside. Empty text stays empty: Markdown has no empty code span (`` would show as two backticks).
+ */
 export function markdownCode(text: string): string {
+  if (text === '') return '';
   const clean = xmlChars(text).replace(/\r\n|\r|\n/g, ' ').replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...clean.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);

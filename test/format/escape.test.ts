@@ -56,6 +56,7 @@ describe('markup characters', () => {
     ['[link](x)', '\\[link\\](x)'],
     ['two\nlines', 'two lines'],
     ['<i>x</i>', '&lt;i&gt;x&lt;/i&gt;'],
+    ['*.example.com, *.example.net', '\\*.example.com, \\*.example.net'],
   ])('escapeMarkdown(%j)', (input, output) => {
     expect(escapeMarkdown(input)).toBe(output);
   });
@@ -65,6 +66,7 @@ describe('markup characters', () => {
     ['a`b', '``a`b``'],
     ['`x', '`` `x ``'],
     ['a|b', '`a\\|b`'],
+    ['', ''],
   ])('markdownCode(%j)', (input, output) => {
     expect(markdownCode(input)).toBe(output);
   });

@@ -25,8 +25,10 @@ export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
 }
 
-/** Lints a bundle with one rule on, as `routelint lint bundle.json` would. */
-/** `skipped`: rules that did not run; `partial`: rules that ran in part (`id: what was not checked`). */
+/**
+ * Lints a bundle with one rule on, as `routelint lint bundle.json` would. `skipped`: rules that
+ * did not run; `partial`: rules that ran in part (`id: what was not checked`).
+ */
 export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { messages: LintMessage[]; skipped: string[]; partial: string[] } {
   const raw = rawExportOf(bundle);
   const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: options === undefined ? rule.defaultOptions : { ...(rule.defaultOptions as object), ...(options as object) } }]]);

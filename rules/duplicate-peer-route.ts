@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { targetOf } from '../src/model/describe.js';
 import { domainListKey } from '../src/net/domain.js';
 import type { Model, Route } from '../src/model/types.js';
 import { compareStrings } from '../src/order.js';
@@ -14,10 +15,6 @@ function networkKey(route: Route): string | null {
   if (route.kind === 'network' && route.network) return `prefix ${route.network.text}`;
   if (route.kind === 'domain' && route.domains) return `domains ${domainListKey(route.domains)}`;
   return null;
-}
-
-function networkLabel(route: Route): string {
-  return route.kind === 'domain' && route.domains ? route.domains.join(', ') : (route.network?.text ?? route.networkText);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -152,7 +149,7 @@ export default defineRule({
         for (const reason of REASONS) {
           const entry = byReason.get(reason);
           if (!entry) continue;
-          const network = networkLabel(route);
+          const network = targetOf(route);
           if (reason === 'samePeerGroup') {
             const group = [...entry.culprits].sort((a, b) => compareStrings(model.groupName(a), model.groupName(b)) || compareStrings(a, b))[0]!;
             report({ messageId: reason, route, field: 'peer_groups', related: entry.routes, data: { group: model.groupName(group), groupId: group, network }, facts: [group, key] });

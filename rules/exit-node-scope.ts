@@ -38,7 +38,7 @@ export default defineRule({
           messageId: 'siblingsInGroups',
           route,
           field: 'groups',
-          data: { networkId: set.networkId, count: sorted.length, peers: nameList(sorted.map((p) => model.peerName(p)), sorted.length) },
+          data: { networkId: set.networkId, count: sorted.length, peers: nameList(sorted.map((p) => model.peerName(p))) },
           facts: sorted,
         });
       }

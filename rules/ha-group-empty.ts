@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { routeTarget } from '../src/model/sets.js';
+import { targetOf } from '../src/model/describe.js';
 
 export default defineRule({
   id: 'ha-group-empty',
@@ -16,7 +16,7 @@ export default defineRule({
     let noted = false;
     for (const route of model.routes) {
       if (route.peer !== '') continue;
-      const data = { networkId: route.networkId, target: routeTarget(route) };
+      const data = { networkId: route.networkId, target: targetOf(route) };
       if (route.peerGroups.length === 0) {
         report({ messageId: 'noRoutingPeer', route, field: 'peer', data });
         continue;

@@ -2,8 +2,10 @@ import { defineRule } from '../src/engine/rule.js';
 import { isDefaultRoute, type Family } from '../src/net/prefix.js';
 import { alwaysMasquerades } from '../src/model/peerOs.js';
 import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
-import { compareHaSets, haSetTarget, liveSet, livePrefixNodes, type LiveSet } from '../src/model/sets.js';
+import { nameList, targetOfSet } from '../src/model/describe.js';
+import { compareHaSets, liveSet, livePrefixNodes, type LiveSet } from '../src/model/sets.js';
 import type { HaSet, Model, Route } from '../src/model/types.js';
+import { compareStrings } from '../src/order.js';
 
 type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
 type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; facts: string[] }) => void;
@@ -11,10 +13,8 @@ type Reporter = (report: { messageId: MessageId; route: Route; field: string; da
 /** At most this many peer names go into a message; the rest are counted. */
 const NAMES_SHOWN = 5;
 
-function nameList(names: readonly string[]): string {
-  const sorted = [...names].sort();
-  if (sorted.length <= NAMES_SHOWN) return sorted.join(', ');
-  return `${sorted.slice(0, NAMES_SHOWN).join(', ')} and ${sorted.length - NAMES_SHOWN} more`;
+function peerNameList(model: Model, peers: readonly string[]): string {
+  return nameList(peers.map((p) => model.peerName(p)).sort(compareStrings), { limit: NAMES_SHOWN, countRest: true });
 }
 
 /**
@@ -45,7 +45,7 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     // One route alone: its own peers tie with each other for every client it has (the index below would find its second peer).
     if (entries.length === 1) {
       const { route } = entries[0]!;
-      if (route.groups.length > 0) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: haSetTarget(set), metric, peers: nameList(entries[0]!.peers.map((p) => model.peerName(p))) }, related: [], facts: [String(metric)] });
+      if (route.groups.length > 0) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: peerNameList(model, entries[0]!.peers) }, related: [], facts: [String(metric)] });
       continue;
     }
     const byPeer = new RecipientIndex<Route>(reach);
@@ -54,13 +54,13 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     // peer_groups route with two members finds its own second member.
     const tied = entries.filter(({ route, peers }) => byPeer.first(route, peers[0]) !== undefined);
     if (tied.length === 0) continue;
-    const peerNames = nameList([...new Set(tied.flatMap((e) => e.peers))].map((p) => model.peerName(p)));
+    const peerNames = peerNameList(model, [...new Set(tied.flatMap((e) => e.peers))]);
     for (const { route } of tied) {
       report({
         messageId: 'equalMetricNoMasquerade',
         route,
         field: 'metric',
-        data: { networkId: set.networkId, network: haSetTarget(set), metric, peers: peerNames },
+        data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: peerNames },
         related: tied.filter((e) => e.route !== route).map((e) => e.route),
         facts: [String(metric)],
       });

@@ -156,7 +156,7 @@ export default defineRule({
           if (names.length === 3) break;
           if (!servers.has(id)) names.push(model.peerName(id));
         }
-        finding = { count, total: cutOff.eligible - eligibleServers - cutServers, members: nameList(names, count) };
+        finding = { count, total: cutOff.eligible - eligibleServers - cutServers, members: nameList(names, { total: count }) };
       }
       findings.set(key, finding);
       return finding;

@@ -3,7 +3,7 @@ import { loadAssertions } from '../assertions/load.js';
 import { runAssertion, type AssertionResult } from '../assertions/run.js';
 import { writeFileAtomic } from '../io/write.js';
 import { loadModelForSimulation } from './simulate.js';
-import { xmlText as xml } from '../format/xml.js';
+import { junitXml } from '../format/junit.js';
 
 export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
@@ -59,18 +59,14 @@ function renderJson(path: string, results: readonly AssertionResult[]): string {
 }
 
 function renderJunit(path: string, results: readonly AssertionResult[]): string {
-  const failed = results.filter((r) => !r.passed).length;
-  const out = ['<?xml version="1.0" encoding="utf-8"?>', `<testsuites name="routelint test" tests="${results.length}" failures="${failed}" errors="0">`];
-  out.push(`  <testsuite name="${xml(path)}" tests="${results.length}" failures="${failed}" errors="0" skipped="0" time="0">`);
-  for (const r of results) {
-    out.push(`    <testcase classname="${xml(path)}" name="${xml(r.assertion.name)}" file="${xml(path)}" line="${r.assertion.at.line}" time="0"${r.passed ? '/>' : '>'}`);
-    if (!r.passed) {
-      out.push(`      <failure message="${xml(describeFailure(r).join('; '))}">${xml(r.explanation ?? describeFailure(r).join('\n'))}</failure>`);
-      out.push('    </testcase>');
-    }
-  }
-  out.push('  </testsuite>', '</testsuites>');
-  return `${out.join('\n')}\n`;
+  const cases = results.map((r) => ({
+    classname: path,
+    name: r.assertion.name,
+    file: path,
+    line: r.assertion.at.line,
+    ...(r.passed ? {} : { failure: { message: describeFailure(r).join('; '), body: r.explanation ?? describeFailure(r).join('\n') } }),
+  }));
+  return junitXml('routelint test', [{ name: path, cases }]);
 }
 
 export function runTest(args: TestArgs): number {

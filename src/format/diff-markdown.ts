@@ -4,27 +4,10 @@
 import type { Carrier, Diff, FieldChange } from '../diff/types.js';
 import { carrierText } from '../diff/describe.js';
 import { fieldChangeText, valueText } from './diff-text.js';
+import { escapeMarkdown as cell, markdownCode as code } from './escape.js';
 
 /** Tables longer than this are folded. */
 const FOLD_AFTER = 10;
-
-/** Text safe in a table cell: no pipes, no line breaks, no HTML, no emphasis or links from `*.example.com` or a name. */
-export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_~[\]|]/g, (c) => `\\${c}`)
-    .replace(/\r?\n|\r/g, ' ');
-}
-
-/** Inline code in a table cell (a value with backticks gets a longer fence). */
-function code(text: string): string {
-  if (text === '') return '';
-  const fence = text.includes('`') ? '``' : '`';
-  const pad = fence.length > 1 ? ' ' : '';
-  return `${fence}${pad}${text.replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ')}${pad}${fence}`;
-}
 
 function table(header: readonly string[], rows: readonly (readonly string[])[], what: string): string[] {
   const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];

@@ -1,5 +1,6 @@
 // Small, deterministic descriptions of model objects for rule messages, and what a peer's OS
 // implies for routing. Kept here so every rule names things the same way.
+import { compareStrings } from '../order.js';
 import type { HaSet, Model, Route } from './types.js';
 
 /** What a route carries: its prefix, or its domains joined with ", ". */
@@ -17,17 +18,28 @@ export function targetOfSet(set: HaSet): string {
 export function sortPeersByName(model: Model, ids: Iterable<string>): string[] {
   return [...ids]
     .map((id) => ({ id, name: model.peerName(id) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
     .map((p) => p.id);
 }
 
+export interface NameListOptions {
+  /** How many names to show; 3 unless given. */
+  readonly limit?: number;
+  /** How many there are in all, when `names` holds only the first few; `names.length` unless given. */
+  readonly total?: number;
+  /** Say how many were left out: `a, b, …` becomes `a, b, … (4 more)`. */
+  readonly countRest?: boolean;
+}
+
 /**
- * Up to `limit` peer names in the order given, joined with ", ", and ", …" when `total` says
- * there are more. Callers pass ids already in their reporting order.
+ * Up to `limit` names in the order given, joined with ", ", and ", …" when there are more.
+ * Callers pass names already in their reporting order.
  */
-export function nameList(names: readonly string[], total: number, limit = 3): string {
-  const shown = names.slice(0, limit).join(', ');
-  return total > Math.min(limit, names.length) ? `${shown}, …` : shown;
+export function nameList(names: readonly string[], { limit = 3, total = names.length, countRest = false }: NameListOptions = {}): string {
+  const shown = names.slice(0, limit);
+  const rest = total - shown.length;
+  if (rest <= 0) return shown.join(', ');
+  return `${shown.join(', ')}, …${countRest ? ` (${rest} more)` : ''}`;
 }
 
 /** Group names of the given ids, in the order given, joined with ", ". */

@@ -72,14 +72,3 @@ export function livePrefixNodes(model: Model): readonly PrefixNode[] {
   nodesCache.set(model, nodes);
   return nodes;
 }
-
-/** What an HA set routes, for messages: its prefix, or its domains joined. */
-export function haSetTarget(set: HaSet): string {
-  return set.network ? set.network.text : (set.domains ?? []).join(', ');
-}
-
-/** What a route routes, for messages: its prefix (as NetBird stores it) or its domains. */
-export function routeTarget(route: Route): string {
-  if (route.kind === 'domain' && route.domains) return route.domains.join(', ');
-  return route.network ? route.network.text : route.networkText;
-}

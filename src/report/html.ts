@@ -6,7 +6,8 @@ import type { ExitAutoApplyOutcome } from '../analysis/exit-auto-apply.js';
 import type { Prefix } from '../net/prefix.js';
 import { cspHash, REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
-import { escapeHtml as esc } from './escape.js';
+import { nameList } from '../model/describe.js';
+import { escapeHtml as esc } from '../format/escape.js';
 import { HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';
@@ -274,9 +275,8 @@ function autoApplyText(o: ExitAutoApplyOutcome): string {
 }
 
 function members(sources: readonly Ref[], limit = 8): string {
-  const names = sources.map((s) => esc(s.name));
-  const shown = names.length > limit ? `${names.slice(0, limit).join(', ')}, … (${names.length - limit} more)` : names.join(', ');
-  return `<span title="${esc(sources.map((s) => s.name).join(', '))}">${shown}</span>`;
+  const names = sources.map((s) => s.name);
+  return `<span title="${esc(names.join(', '))}">${esc(nameList(names, { limit, countRest: true }))}</span>`;
 }
 
 function exitSection(data: ReportData): string {

@@ -1,7 +1,8 @@
 // The renderers are pure functions of the diff: Markdown cells stay cells, and each format says
 // what the exit code says.
 import { describe, expect, it } from 'vitest';
-import { cell, formatDiffMarkdown } from '../../src/format/diff-markdown.js';
+import { formatDiffMarkdown } from '../../src/format/diff-markdown.js';
+import { escapeMarkdown as cell } from '../../src/format/escape.js';
 import { formatDiffText, headline } from '../../src/format/diff-text.js';
 import { formatDiffJson } from '../../src/format/diff-json.js';
 import { group, peer, policy, route } from '../support/api.js';

@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REPORT_SECTIONS } from '../../src/report/data.js';
-import { escapeHtml, escapeMarkdown, markdownCode } from '../../src/report/escape.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
@@ -150,36 +149,5 @@ describe('Markdown report', () => {
 
   it('is byte-identical for the same export', () => {
     expect(renderMarkdown(reportOf(account).data)).toBe(markdown);
-  });
-});
-
-describe('escaping', () => {
-  it.each([
-    ['<b>&"\'', '&lt;b&gt;&amp;&quot;&#39;'],
-    ['a\u0000b', 'a\ufffdb'],
-    ['lone \ud800 surrogate', 'lone \ufffd surrogate'],
-    ['😀', '😀'],
-  ])('escapeHtml(%j)', (input, output) => {
-    expect(escapeHtml(input)).toBe(output);
-  });
-
-  it.each([
-    ['network_id', 'network_id'],
-    ['_emphasis_', '\\_emphasis\\_'],
-    ['a|b', 'a\\|b'],
-    ['[link](x)', '\\[link\\](x)'],
-    ['two\nlines', 'two lines'],
-    ['<i>x</i>', '&lt;i&gt;x&lt;/i&gt;'],
-  ])('escapeMarkdown(%j)', (input, output) => {
-    expect(escapeMarkdown(input)).toBe(output);
-  });
-
-  it.each([
-    ['10.0.0.0/8', '`10.0.0.0/8`'],
-    ['a`b', '``a`b``'],
-    ['`x', '`` `x ``'],
-    ['a|b', '`a\\|b`'],
-  ])('markdownCode(%j)', (input, output) => {
-    expect(markdownCode(input)).toBe(output);
   });
 });

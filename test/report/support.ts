@@ -3,15 +3,12 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { lintExport, type LintResult } from '../../src/engine/lint.js';
-import { buildModel } from '../../src/model/build.js';
 import { buildReportData, type ReportData, type ReportOptions } from '../../src/report/data.js';
 import type { Bundle } from '../support/api.js';
-import { rawExportOf } from '../support/model.js';
+import { loadBundle } from '../support/model.js';
 
 export function reportOf(bundle: Bundle, options: Partial<ReportOptions> = {}): { data: ReportData; results: LintResult[] } {
-  const raw = rawExportOf(bundle);
-  const model = buildModel(raw);
-  if (!model) throw new Error('bundle has no routes');
+  const { raw, model } = loadBundle(bundle);
   const results = lintExport(raw, rules, loadConfig(null, rulesById));
   return { data: buildReportData(model, results, rules, { source: 'bundle.json', toolVersion: 'test', ...options }), results };
 }

@@ -175,4 +175,8 @@ export interface Bundle {
   groups?: unknown[];
   peers?: unknown[];
   policies?: unknown[];
+  /** The Networks API: its resources become routes too. */
+  networks?: unknown[];
+  network_routers?: unknown[];
+  network_resources?: unknown[];
 }

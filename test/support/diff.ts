@@ -5,17 +5,13 @@ import { loadExportForDiff } from '../../src/commands/diff.js';
 import { diffExports, type LoadedExport } from '../../src/diff/index.js';
 import type { Diff } from '../../src/diff/types.js';
 import { applyRuleFlags, loadConfig } from '../../src/engine/config.js';
-import { exportFromText } from '../../src/load/export.js';
-import { buildModel } from '../../src/model/build.js';
 import type { Bundle } from './api.js';
+import { loadBundle } from './model.js';
 
 /** A bundle as if read from `<name>.json`. */
 export function loadedOf(bundle: Bundle, name: string): LoadedExport {
   const path = `${name}.json`;
-  const raw = exportFromText(path, JSON.stringify(bundle, null, 2));
-  const model = buildModel(raw);
-  if (!model) throw new Error('no model');
-  return { path, raw, model };
+  return { path, ...loadBundle(bundle, path) };
 }
 
 export function diffBundles(before: Bundle, after: Bundle, ruleFlags: string[] = []): Diff {

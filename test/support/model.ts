@@ -1,23 +1,28 @@
-// Builds the frozen model of an API-shaped bundle, through the real loader and model builder.
-import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
-import { parseSource } from '../../src/load/source.js';
+// An API-shaped bundle as routelint reads it: serialized to JSON text and loaded through the real
+// loader (`exportFromText`, as `routelint lint bundle.json` would), then built into the model. Every
+// test helper that starts from a bundle goes through here, so no section is dropped on the way.
+import { exportFromText } from '../../src/load/export.js';
+import type { RawExport } from '../../src/load/raw.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model } from '../../src/model/types.js';
 import type { Bundle } from './api.js';
 
-/** The bundle as `routelint lint bundle.json` would read it. */
-export function rawExportOf(bundle: Bundle): RawExport {
-  const parsed = parseSource('bundle.json', JSON.stringify(bundle, null, 2));
-  if (!parsed.ok) throw new Error(parsed.problem.message);
-  const sections: Partial<Record<SectionName, RawSection>> = {};
-  for (const name of ['routes', 'groups', 'peers', 'policies'] as const) {
-    if (bundle[name] !== undefined) sections[name] = { file: parsed.file, value: bundle[name], path: [name] };
-  }
-  return { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };
+/** The bundle as the loader reads `path`; findings point into its pretty-printed JSON. */
+export function rawExportOf(bundle: Bundle, path = 'bundle.json'): RawExport {
+  const raw = exportFromText(path, JSON.stringify(bundle, null, 2));
+  const problem = raw.syntaxProblems[0]?.problem.message ?? (raw.shapeProblem ? `not an export: ${raw.shapeProblem.actual}` : null);
+  if (problem !== null) throw new Error(`${path}: ${problem}`);
+  return raw;
 }
 
-export function modelOf(bundle: Bundle): Model {
-  const model = buildModel(rawExportOf(bundle));
+/** The raw export and the model built from it. */
+export function loadBundle(bundle: Bundle, path?: string): { raw: RawExport; model: Model } {
+  const raw = rawExportOf(bundle, path);
+  const model = buildModel(raw);
   if (!model) throw new Error('bundle has no routes');
-  return model;
+  return { raw, model };
+}
+
+export function modelOf(bundle: Bundle, path?: string): Model {
+  return loadBundle(bundle, path).model;
 }

@@ -2,10 +2,9 @@
 // exact shape, linted through the real loader, and compared on message ids, route ids and data.
 import { describe, expect, it } from 'vitest';
 import { lintExport, type LintMessage } from '../../src/engine/lint.js';
-import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
-import { parseSource } from '../../src/load/source.js';
 import type { Rule } from '../../src/engine/rule.js';
 import type { Bundle } from './api.js';
+import { rawExportOf } from './model.js';
 
 export interface ValidCase {
   name: string;
@@ -26,17 +25,12 @@ export interface InvalidCase extends ValidCase {
   errors: ExpectedError[];
 }
 
-/** Lints a bundle with one rule on, as `routelint lint bundle.json` would. */
-/** `skipped`: rules that did not run; `partial`: rules that ran in part (`id: what was not checked`). */
+/**
+ * Lints a bundle with one rule on, as `routelint lint bundle.json` would. `skipped`: rules that
+ * did not run; `partial`: rules that ran in part (`id: what was not checked`).
+ */
 export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { messages: LintMessage[]; skipped: string[]; partial: string[] } {
-  const text = JSON.stringify(bundle, null, 2);
-  const parsed = parseSource('bundle.json', text);
-  if (!parsed.ok) throw new Error(parsed.problem.message);
-  const sections: Partial<Record<SectionName, RawSection>> = {};
-  for (const name of ['routes', 'groups', 'peers', 'policies'] as const) {
-    if (bundle[name] !== undefined) sections[name] = { file: parsed.file, value: bundle[name], path: [name] };
-  }
-  const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };
+  const raw = rawExportOf(bundle);
   const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: options === undefined ? rule.defaultOptions : { ...(rule.defaultOptions as object), ...(options as object) } }]]);
   const results = lintExport(raw, [rule], { path: null, settings, ignores: [] });
   const skippedRules = results.flatMap((r) => r.skippedRules);
@@ -57,10 +51,39 @@ function project(m: LintMessage, want: ExpectedError): ExpectedError {
   return out;
 }
 
-export function ruleTable(rule: Rule, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export interface RuleTable {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+/** A mistake in the table itself: the case it is in, and the message id for `unknown-message-id`. */
+export interface TableProblem {
+  readonly kind: 'duplicate-name' | 'no-errors' | 'unknown-message-id';
+  readonly caseName: string;
+  readonly messageId?: string;
+}
+
+/**
+ * Mistakes in the table, found before anything runs: a name used twice, an invalid case that
+ * expects no error, a message id the rule does not have (it could never match, so a table that
+ * expects a misspelt id tests nothing).
+ */
+export function tableProblems(rule: Rule, table: RuleTable): TableProblem[] {
+  const problems: TableProblem[] = [];
   const names = [...table.valid, ...table.invalid].map((c) => c.name);
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new Error(`duplicate test case name: ${dup}`);
+  for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push({ kind: 'duplicate-name', caseName: name });
+  for (const c of table.invalid) {
+    if (c.errors.length === 0) problems.push({ kind: 'no-errors', caseName: c.name });
+    for (const e of c.errors) {
+      if (!Object.hasOwn(rule.meta.messages, e.messageId)) problems.push({ kind: 'unknown-message-id', caseName: c.name, messageId: e.messageId });
+    }
+  }
+  return problems;
+}
+
+export function ruleTable(rule: Rule, table: RuleTable): void {
+  const problems = tableProblems(rule, table);
+  if (problems.length > 0) throw new Error(`${rule.meta.id}: bad rule table: ${JSON.stringify(problems)}`);
   describe(rule.meta.id, () => {
     describe('valid', () => {
       for (const c of table.valid) {
@@ -72,7 +95,6 @@ export function ruleTable(rule: Rule, table: { valid: ValidCase[]; invalid: Inva
     });
     describe('invalid', () => {
       for (const c of table.invalid) {
-        if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" expects no error`);
         it(c.name, () => {
           const { messages } = lintBundle(rule, c.bundle, c.options);
           expect(messages.length, JSON.stringify(messages.map((m) => [m.messageId, m.routeId]))).toBe(c.errors.length);

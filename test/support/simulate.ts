@@ -1,8 +1,5 @@
 // Runs the simulator on an API-shaped bundle, through the real loader and model, with questions
 // stated by peer ids: the test tables read like the command line without going through it.
-import { buildModel } from '../../src/model/build.js';
-import type { RawExport, RawSection, SectionName } from '../../src/load/raw.js';
-import { parseSource } from '../../src/load/source.js';
 import type { Model } from '../../src/model/types.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import type { GroupAnswer, PeerAnswer } from '../../src/simulate/answer.js';
@@ -12,19 +9,10 @@ import type { PeerState, PeerStatus } from '../../src/simulate/score.js';
 import { parseStatusReport } from '../../src/load/status.js';
 import { DOWN_STATE, matchStatusReport, PeerStates } from '../../src/simulate/peer-states.js';
 import type { Bundle } from './api.js';
+import { modelOf } from './model.js';
 
-export function modelOf(bundle: Bundle): Model {
-  const parsed = parseSource('bundle.json', JSON.stringify(bundle, null, 2));
-  if (!parsed.ok) throw new Error(parsed.problem.message);
-  const sections: Partial<Record<SectionName, RawSection>> = {};
-  for (const name of ['routes', 'groups', 'peers', 'policies'] as const) {
-    if (bundle[name] !== undefined) sections[name] = { file: parsed.file, value: bundle[name], path: [name] };
-  }
-  const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };
-  const model = buildModel(raw);
-  if (!model) throw new Error('no model');
-  return model;
-}
+// Tests of the simulator import the model helper from here too.
+export { modelOf };
 
 /** A peer state in test shorthand: `connected`, `idle,relayed`, `connected,latency=12`, `down`. */
 export type StateSpec = string | PeerState;

@@ -1,0 +1,76 @@
+// What every section builder of the report needs: names for peer and group ids, and the findings
+// counted per route, so a section can mark what it shows with the worst severity behind it.
+import type { LintMessage } from '../../engine/lint.js';
+import type { Model, Route } from '../../model/types.js';
+import { compareStrings } from '../../order.js';
+import type { FindingCounts, FindingSeverity, PeerHealth, Ref, ReportFinding, WorstSeverity } from './types.js';
+
+export interface ReportContext {
+  readonly model: Model;
+  peerRef(id: string): Ref;
+  groupRef(id: string): Ref;
+  /** Distinct, non-empty group ids as refs, sorted by name. */
+  groupRefs(ids: readonly string[]): Ref[];
+  /** The active findings on a route. */
+  routeCounts(routeId: string): FindingCounts;
+  /** The worst severity of the active findings on any of the routes. */
+  routesSeverity(routes: readonly Route[]): WorstSeverity;
+}
+
+export function compareRefs(a: Ref, b: Ref): number {
+  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+}
+
+/** Drops a ref equal (by id) to the one before it, in a sorted list. */
+export function dedupeRefs(refs: readonly Ref[]): Ref[] {
+  return refs.filter((r, i) => i === 0 || r.id !== refs[i - 1]!.id);
+}
+
+export const SEVERITY_RANK: Record<WorstSeverity, number> = { error: 2, warning: 1, none: 0 };
+
+function worst(a: WorstSeverity, b: WorstSeverity): WorstSeverity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
+
+export function severityOf(m: LintMessage): FindingSeverity {
+  return m.severity === 2 ? 'error' : 'warning';
+}
+
+export function severityOfCounts(c: FindingCounts): WorstSeverity {
+  return c.error > 0 ? 'error' : c.warning > 0 ? 'warning' : 'none';
+}
+
+export function countsOf(findings: readonly ReportFinding[]): FindingCounts {
+  const error = findings.filter((f) => f.severity === 'error').length;
+  return { error, warning: findings.length - error };
+}
+
+/** The export's state of a routing peer; null when the export has no peers. */
+export function peerHealthOf(model: Model, peerId: string): PeerHealth | null {
+  if (!model.peers) return null;
+  const peer = model.peers.get(peerId);
+  if (!peer) return 'unknown-peer';
+  if (peer.loginExpired) return 'login-expired';
+  if (peer.disableServerRoutes) return 'serves-no-routes';
+  return peer.connected ? 'connected' : 'disconnected';
+}
+
+export function reportContextOf(model: Model, active: readonly ReportFinding[]): ReportContext {
+  const countsByRoute = new Map<string, { error: number; warning: number }>();
+  for (const f of active) {
+    if (f.routeId === null) continue;
+    let c = countsByRoute.get(f.routeId);
+    if (!c) countsByRoute.set(f.routeId, (c = { error: 0, warning: 0 }));
+    c[f.severity]++;
+  }
+  const routeCounts = (id: string): FindingCounts => countsByRoute.get(id) ?? { error: 0, warning: 0 };
+  const groupRef = (id: string): Ref => ({ id, name: model.groupName(id) });
+  return {
+    model,
+    peerRef: (id) => ({ id, name: model.peerName(id) }),
+    groupRef,
+    groupRefs: (ids) => [...new Set(ids)].filter((g) => g !== '').map(groupRef).sort(compareRefs),
+    routeCounts,
+    routesSeverity: (routes) => routes.reduce<WorstSeverity>((w, r) => worst(w, severityOfCounts(routeCounts(r.id))), 'none'),
+  };
+}

@@ -1,0 +1,16 @@
+// SARIF 2.1.0's own JSON schema (draft-04, shipped with @microsoft/jest-sarif), compiled once.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { type ValidateFunction } from 'ajv-draft-04';
+import { ROOT } from './build.js';
+
+let compiled: ValidateFunction | null = null;
+
+export function sarifValidator(): ValidateFunction {
+  if (!compiled) {
+    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    // Formats (uri, date-time) need ajv-formats; without it Ajv would only warn about each of them.
+    compiled = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false, validateFormats: false }).compile(schema);
+  }
+  return compiled;
+}

@@ -10,7 +10,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Lowest first. A name is a folder under src/ (or the top-level rules/) or a file at src/'s top. */
 const TIERS: readonly (readonly string[])[] = [
-  ['errors', 'order', 'version', 'net'],
+  ['errors', 'order', 'version', 'escape', 'net'],
   ['load'],
   ['pull'],
   ['io'],

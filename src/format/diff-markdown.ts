@@ -4,7 +4,7 @@
 import type { Carrier, Diff, FieldChange } from '../diff/types.js';
 import { carrierText } from '../diff/describe.js';
 import { fieldChangeText, valueText } from './diff-text.js';
-import { escapeMarkdown as cell, markdownCode as code } from './escape.js';
+import { escapeMarkdown as cell, markdownCode as code } from '../escape.js';
 
 /** Tables longer than this are folded. */
 const FOLD_AFTER = 10;

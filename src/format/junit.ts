@@ -2,7 +2,7 @@
 // per file, a failing test case per finding, and one passing case for a clean file so that it
 // still shows up) and `test -f junit` (a test case per routing assertion).
 import type { LintMessage } from '../engine/lint.js';
-import { xmlText as xml } from './escape.js';
+import { xmlText as xml } from '../escape.js';
 import { messageNamingResource } from './resource.js';
 import type { Formatter } from './types.js';
 

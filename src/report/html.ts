@@ -7,7 +7,7 @@ import type { Prefix } from '../net/prefix.js';
 import { cspHash, REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
 import { nameList } from '../model/describe.js';
-import { escapeHtml as esc } from '../format/escape.js';
+import { escapeHtml as esc } from '../escape.js';
 import { HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';

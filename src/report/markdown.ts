@@ -3,7 +3,7 @@
 // #inventory, …). The pictures are left out with a note. Every text from the export is escaped.
 import type { CellOutcome } from '../analysis/reachability.js';
 import { DISPLAY_LIMITS, REPORT_SECTIONS, type FindingCounts, type FindingGroup, type InventoryRoute, type Ref, type ReportData, type SectionId, type WorstSeverity } from './data.js';
-import { escapeMarkdown as md, markdownCode as code } from '../format/escape.js';
+import { escapeMarkdown as md, markdownCode as code } from '../escape.js';
 import { HEALTH_TEXT, plural } from './words.js';
 
 const SEVERITY_MARK: Record<WorstSeverity, string> = { error: '❌ error', warning: '⚠️ warning', none: '✅ ok' };

@@ -2,7 +2,7 @@
 // three columns of boxes joined by curved edges. Rows are ordered by the barycentre of their
 // neighbours (a few sweeps, ties broken by name), which keeps edges short and crossings few.
 import type { GraphData, PeerHealth, Ref, WorstSeverity } from './data.js';
-import { escapeHtml } from '../format/escape.js';
+import { escapeHtml } from '../escape.js';
 import { HEALTH_TEXT } from './words.js';
 import { compareStrings } from '../order.js';
 

@@ -6,7 +6,7 @@
 import type { Family, Prefix } from '../net/prefix.js';
 import { containsPrefix, formatAddr } from '../net/prefix.js';
 import type { MapPrefix, WorstSeverity } from './data.js';
-import { escapeHtml } from '../format/escape.js';
+import { escapeHtml } from '../escape.js';
 
 /** More prefixes than this are not drawn: the deepest levels are left out first. */
 export const MAP_MAX_PREFIXES = 2000;

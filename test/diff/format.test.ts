@@ -2,7 +2,7 @@
 // what the exit code says.
 import { describe, expect, it } from 'vitest';
 import { formatDiffMarkdown } from '../../src/format/diff-markdown.js';
-import { escapeMarkdown as cell } from '../../src/format/escape.js';
+import { escapeMarkdown as cell } from '../../src/escape.js';
 import { formatDiffText, headline } from '../../src/format/diff-text.js';
 import { formatDiffJson } from '../../src/format/diff-json.js';
 import { group, peer, policy, route } from '../support/api.js';

@@ -2,7 +2,7 @@
 // treat characters XML 1.0 cannot carry alike (U+FFFD in their place).
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, escapeMarkdown, markdownCode, xmlChars, xmlText } from '../../src/format/escape.js';
+import { escapeHtml, escapeMarkdown, markdownCode, xmlChars, xmlText } from '../../src/escape.js';
 
 describe('characters XML 1.0 cannot carry', () => {
   it.each([

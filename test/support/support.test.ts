@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/unknown-peer.js';
-import { SECTIONS } from '../../src/load/raw.js';
+import { SECTION_FILE_STEMS, SECTIONS } from '../../src/load/raw.js';
 import { route, type Bundle } from './api.js';
 import { ROOT } from './build.js';
 import { loadBundle, rawExportOf } from './model.js';
@@ -12,7 +12,7 @@ import { tableProblems } from './ruleTester.js';
 
 /** fixtures/networks as one bundle: routes plus the Networks API sections. */
 function networksBundle(): Bundle {
-  const section = (name: string): unknown[] => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'networks', `${name}.json`), 'utf8')) as unknown[];
+  const section = (name: (typeof SECTIONS)[number]): unknown[] => JSON.parse(readFileSync(join(ROOT, 'fixtures', 'networks', `${SECTION_FILE_STEMS[name].at(-1)}.json`), 'utf8')) as unknown[];
   return Object.fromEntries(SECTIONS.map((name) => [name, section(name)])) as unknown as Bundle;
 }
 

@@ -5,6 +5,7 @@ import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type
 import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
+import { targetOfSet } from '../model/describe.js';
 import { compareStrings } from '../order.js';
 
 export interface SetRef {
@@ -52,7 +53,7 @@ export interface ReachabilityOptions {
 }
 
 export function setRefOf(set: HaSet): SetRef {
-  return { key: set.key, networkId: set.networkId, target: set.network ? set.network.text : (set.domains ?? []).join(', '), isExit: set.isExit };
+  return { key: set.key, networkId: set.networkId, target: targetOfSet(set), isExit: set.isExit };
 }
 
 // Public resolvers: what a person would probe an exit node with, when no other route covers them.

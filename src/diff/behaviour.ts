@@ -17,6 +17,7 @@ import { matchPattern } from '../simulate/domain.js';
 import { simulatorFor, PeerStates, type Destination, type Simulator } from '../simulate/index.js';
 import { behaviourMessage, exitNodeMessage } from './describe.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
+import { nameList } from '../model/describe.js';
 import { compareStrings } from '../order.js';
 
 function comparePeerRefs(a: PeerRef, b: PeerRef): number {
@@ -441,7 +442,7 @@ function notesOf(oldModel: Model, newModel: Model, inBoth: ReadonlySet<string>):
     [onlyIn(newModel, oldModel), 'new'],
   ] as const) {
     if (names.length === 0) continue;
-    const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')}, …` : names.join(', ');
+    const shown = nameList(names, { limit: 5 });
     notes.push(`${names.length} peer${names.length === 1 ? ' is' : 's are'} only in the ${side} export (${shown}): without a before and an after, ${names.length === 1 ? 'it is' : 'they are'} not compared as sources.`);
   }
   for (const [model, side] of [

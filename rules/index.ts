@@ -24,6 +24,7 @@ import overlayOverlap from './overlay-overlap.js';
 import peerXorPeerGroups from './peer-xor-peer-groups.js';
 import prefixHostBits from './prefix-host-bits.js';
 import routeWithoutPolicy from './route-without-policy.js';
+import routingPeerNotForwarding from './routing-peer-not-forwarding.js';
 import routingPeerUnavailable from './routing-peer-unavailable.js';
 import terraformUnknownValue from './terraform-unknown-value.js';
 import unknownGroup from './unknown-group.js';
@@ -55,6 +56,7 @@ export const rules: readonly Rule[] = Object.freeze([
   peerXorPeerGroups,
   prefixHostBits,
   routeWithoutPolicy,
+  routingPeerNotForwarding,
   routingPeerUnavailable,
   terraformUnknownValue,
   unknownGroup,

@@ -24,6 +24,7 @@ import overlayOverlap from './overlay-overlap.js';
 import peerXorPeerGroups from './peer-xor-peer-groups.js';
 import prefixHostBits from './prefix-host-bits.js';
 import routeWithoutPolicy from './route-without-policy.js';
+import routingPeerAwaitingApproval from './routing-peer-awaiting-approval.js';
 import routingPeerNotForwarding from './routing-peer-not-forwarding.js';
 import routingPeerUnavailable from './routing-peer-unavailable.js';
 import terraformUnknownValue from './terraform-unknown-value.js';
@@ -56,6 +57,7 @@ export const rules: readonly Rule[] = Object.freeze([
   peerXorPeerGroups,
   prefixHostBits,
   routeWithoutPolicy,
+  routingPeerAwaitingApproval,
   routingPeerNotForwarding,
   routingPeerUnavailable,
   terraformUnknownValue,

@@ -1,5 +1,6 @@
 // The explicit, sorted registry of rules. A test checks that each has a docs page and a README row.
 import type { Rule } from '../src/engine/rule.js';
+import accessControlDropsDistribution from './access-control-drops-distribution.js';
 import accessControlWithoutPolicy from './access-control-without-policy.js';
 import distributionGroups from './distribution-groups.js';
 import domainWildcardApex from './domain-wildcard-apex.js';
@@ -33,6 +34,7 @@ import unknownPeer from './unknown-peer.js';
 import unroutablePrefix from './unroutable-prefix.js';
 
 export const rules: readonly Rule[] = Object.freeze([
+  accessControlDropsDistribution,
   accessControlWithoutPolicy,
   distributionGroups,
   domainWildcardApex,

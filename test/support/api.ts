@@ -175,4 +175,5 @@ export interface Bundle {
   groups?: unknown[];
   peers?: unknown[];
   policies?: unknown[];
+  posture_checks?: unknown[];
 }

@@ -33,7 +33,7 @@ export function lintBundle(rule: Rule, bundle: Bundle, options?: unknown): { mes
   const parsed = parseSource('bundle.json', text);
   if (!parsed.ok) throw new Error(parsed.problem.message);
   const sections: Partial<Record<SectionName, RawSection>> = {};
-  for (const name of ['routes', 'groups', 'peers', 'policies'] as const) {
+  for (const name of ['routes', 'groups', 'peers', 'policies', 'posture_checks'] as const) {
     if (bundle[name] !== undefined) sections[name] = { file: parsed.file, value: bundle[name], path: [name] };
   }
   const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };

@@ -31,6 +31,7 @@ import routingPeerUnavailable from './routing-peer-unavailable.js';
 import terraformUnknownValue from './terraform-unknown-value.js';
 import unknownGroup from './unknown-group.js';
 import unknownPeer from './unknown-peer.js';
+import unknownPostureCheck from './unknown-posture-check.js';
 import unroutablePrefix from './unroutable-prefix.js';
 
 export const rules: readonly Rule[] = Object.freeze([
@@ -65,6 +66,7 @@ export const rules: readonly Rule[] = Object.freeze([
   terraformUnknownValue,
   unknownGroup,
   unknownPeer,
+  unknownPostureCheck,
   unroutablePrefix,
 ] as Rule[]);
 

@@ -15,6 +15,7 @@ import ineffectiveField from './ineffective-field.js';
 import invalidDomains from './invalid-domains.js';
 import invalidFieldType from './invalid-field-type.js';
 import invalidPrefix from './invalid-prefix.js';
+import ipv6RouteUnreachable from './ipv6-route-unreachable.js';
 import masqueradeOffNeedsReturn from './masquerade-off-needs-return.js';
 import metricConflict from './metric-conflict.js';
 import metricRange from './metric-range.js';
@@ -50,6 +51,7 @@ export const rules: readonly Rule[] = Object.freeze([
   invalidDomains,
   invalidFieldType,
   invalidPrefix,
+  ipv6RouteUnreachable,
   masqueradeOffNeedsReturn,
   metricConflict,
   metricRange,

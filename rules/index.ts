@@ -6,6 +6,7 @@ import distributionGroups from './distribution-groups.js';
 import domainWildcardApex from './domain-wildcard-apex.js';
 import duplicatePeerRoute from './duplicate-peer-route.js';
 import duplicateRouteId from './duplicate-route-id.js';
+import exitNodeCatchesPrivate from './exit-node-catches-private.js';
 import exitNodeMasquerade from './exit-node-masquerade.js';
 import exitNodeScope from './exit-node-scope.js';
 import haGroupEmpty from './ha-group-empty.js';
@@ -42,6 +43,7 @@ export const rules: readonly Rule[] = Object.freeze([
   domainWildcardApex,
   duplicatePeerRoute,
   duplicateRouteId,
+  exitNodeCatchesPrivate,
   exitNodeMasquerade,
   exitNodeScope,
   haGroupEmpty,

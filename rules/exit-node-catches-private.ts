@@ -26,13 +26,13 @@ export default defineRule({
   check({ model, report }) {
     const nodes = livePrefixNodes(model);
     // Exit nodes a client applies without being asked: at least one enabled route without skip_auto_apply.
-    const exits: LiveSet[] = [];
+    const exits: { live: LiveSet; servers: ReadonlySet<string> }[] = [];
     for (const node of nodes) {
       if (node.prefix.bits !== 0) continue;
-      for (const live of node.sets) if (live.routes.some((r) => !r.skipAutoApply)) exits.push(live);
+      for (const live of node.sets) if (live.routes.some((r) => !r.skipAutoApply)) exits.push({ live, servers: serversOf(model, live) });
     }
     if (exits.length === 0) return;
-    exits.sort((a, b) => compareHaSets(a.set, b.set));
+    exits.sort((a, b) => compareHaSets(a.live.set, b.live.set));
     const reach = reachOf(model);
     const peers = model.peers;
 
@@ -53,12 +53,13 @@ export default defineRule({
         if (messageId === null) continue;
         // The first exit node (in NetBird's order) that reaches a client of this set, served by a peer
         // other than this set's (a peer that is down takes its exit node down too).
-        const exit = exits.find((e) => {
+        const found = exits.find(({ live: e, servers: exitServers }) => {
           if (node.prefix.family === 4 && e.set.network?.family !== 4) return false;
-          if ([...serversOf(model, e)].every((p) => servers.has(p))) return false;
+          if ([...exitServers].every((p) => servers.has(p))) return false;
           return live.routes.some((r) => e.routes.some((x) => reach.reachCommon(r, x)));
         });
-        if (!exit) continue;
+        if (!found) continue;
+        const exit = found.live;
         const [only] = servers;
         report({
           messageId,

@@ -12,18 +12,33 @@ function serversOf(model: Model, live: LiveSet): Set<string> {
   return out;
 }
 
-export default defineRule({
+type MessageId = 'singlePeer' | 'noPeerAvailable';
+
+interface Options {
+  /** Also report sets with a single routing peer, one failure away from the fallback (off by default: it is most single-gateway networks). */
+  readonly singlePeer: boolean;
+}
+
+export default defineRule<MessageId, Options>({
   id: 'exit-node-catches-private',
   type: 'problem',
-  description: 'A private (RFC 1918 or ULA) network whose HA set can lose all its routing peers while an auto-applied exit node reaches the same clients: its traffic then leaves through the exit node.',
+  description: 'A private (RFC 1918 or ULA) network with no routing peer available (optionally: a single one) while an auto-applied exit node reaches the same clients: its traffic then leaves through the exit node.',
   severity: 'warn',
+  schema: {
+    type: 'object',
+    properties: {
+      singlePeer: { type: 'boolean', description: 'Also report private networks served by a single routing peer, which fall back to the exit node whenever that peer is down.' },
+    },
+    additionalProperties: false,
+  },
+  defaultOptions: { singlePeer: false },
   messages: {
     singlePeer:
       'Private network {{target}} ({{networkId}}) has a single routing peer, {{peer}}, and exit node {{exitNode}} is applied to the same clients: whenever {{peer}} is unavailable their traffic to {{target}} falls back to the exit node and leaves through it instead of failing',
     noPeerAvailable:
       'None of the {{total}} routing peers of private network {{target}} ({{networkId}}) was available at export (offline, login expired or awaiting approval), and exit node {{exitNode}} is applied to the same clients: their traffic to {{target}} falls back to the exit node and leaves through it',
   },
-  check({ model, report }) {
+  check({ model, options, report }) {
     const nodes = livePrefixNodes(model);
     // Exit nodes a client applies without being asked: at least one enabled route without skip_auto_apply.
     const exits: { live: LiveSet; servers: ReadonlySet<string> }[] = [];
@@ -49,7 +64,7 @@ export default defineRule({
         // A set nobody serves is ha-group-empty's or unknown-peer's finding.
         if (servers.size === 0) continue;
         const available = peers ? [...servers].filter((p) => { const peer = peers.get(p)!; return peer.connected && !peer.loginExpired && !peer.approvalRequired; }).length : servers.size;
-        const messageId = available === 0 ? 'noPeerAvailable' : servers.size === 1 ? 'singlePeer' : null;
+        const messageId: MessageId | null = available === 0 ? 'noPeerAvailable' : options.singlePeer && servers.size === 1 ? 'singlePeer' : null;
         if (messageId === null) continue;
         // The first exit node (in NetBird's order) that reaches a client of this set, served by a peer
         // other than this set's (a peer that is down takes its exit node down too).

@@ -37,9 +37,16 @@ ruleTable(rule, {
 });
 
 describe('unknown-posture-check', () => {
-  it('needs policies and posture checks: without posture checks every named check is undecided, not missing', () => {
-    expect(lintBundle(rule, { routes: [route({ id: 'r1' })], policies: [withChecks('pol', ['pc-gone'])] }).skipped).toEqual(['unknown-posture-check']);
+  it('needs policies', () => {
     expect(lintBundle(rule, { routes: [route({ id: 'r1' })], posture_checks: postureChecks }).skipped).toEqual(['unknown-posture-check']);
+  });
+
+  it('without posture checks every named check is undecided, not missing: it says so only when an enabled policy names one', () => {
+    const named = lintBundle(rule, { routes: [route({ id: 'r1' })], policies: [withChecks('pol', ['pc-gone'])] });
+    expect([named.messages, named.skipped, named.partial.length]).toEqual([[], [], 1]);
+    expect(named.partial[0]).toMatch(/^unknown-posture-check: /);
+    const unnamed = lintBundle(rule, { routes: [route({ id: 'r1' })], policies: [withChecks('pol', []), withChecks('off', ['pc-gone'], { enabled: false })] });
+    expect([unnamed.messages, unnamed.skipped, unnamed.partial]).toEqual([[], [], []]);
   });
 
   it('points at the id in the policy, with no route', () => {

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { groupNames, targetOf } from '../src/model/describe.js';
 import { policyReachOf, type PolicyReach } from '../src/model/policy-reach.js';
+import { routeAccessControl } from '../src/model/route-access.js';
 import type { Model, PolicyRule, Route } from '../src/model/types.js';
 
 /** Does a source of `rule` belong to the route's distribution groups (by group or by member)? */
@@ -33,26 +34,24 @@ export default defineRule({
   requires: ['policies'],
   messages: {
     noPolicy:
-      'Access control is on (groups {{groups}}), but no enabled rule of an enabled policy accepts traffic to these groups: the routing peer drops all traffic routed to {{target}}',
+      'Access control is on (groups {{groups}}), but no enabled policy that names these groups as a destination has an enabled accept rule: the routing peer drops all traffic routed to {{target}}',
     noSourceInDistribution:
-      "Access control is on (groups {{groups}}), and the enabled policies that accept traffic to them have no source in the route's distribution groups: the routing peer drops all traffic routed to {{target}}",
+      "Access control is on (groups {{groups}}), and the enabled accept rules of the policies that name them have no source in the route's distribution groups: the routing peer drops all traffic routed to {{target}}",
   },
   check({ model, report, note }) {
-    // Enabled accept rules by the destination groups they name. A drop rule allows nothing.
-    const acceptingByGroup = new Map<string, PolicyRule[]>();
+    // The accept rules that decide, by set of access control groups (§8): every enabled rule of an
+    // enabled policy with any rule, enabled or not, naming one of the groups. A drop rule allows nothing.
+    const acceptingBySet = new Map<string, readonly PolicyRule[]>();
     const ruleNumber = new Map<PolicyRule, number>();
-    for (const policy of model.policies ?? []) {
-      if (!policy.enabled) continue;
-      for (const rule of policy.rules) {
-        if (!rule.enabled || rule.action !== 'accept') continue;
-        ruleNumber.set(rule, ruleNumber.size);
-        for (const g of new Set(rule.destinations.groupIds)) {
-          const list = acceptingByGroup.get(g);
-          if (list) list.push(rule);
-          else acceptingByGroup.set(g, [rule]);
-        }
+    const acceptingRules = (route: Route, key: string): readonly PolicyRule[] => {
+      let rules = acceptingBySet.get(key);
+      if (!rules) {
+        rules = [...new Set(routeAccessControl(model, route).rules.filter((r) => r.action === 'accept').map((r) => r.rule))];
+        for (const rule of rules) if (!ruleNumber.has(rule)) ruleNumber.set(rule, ruleNumber.size);
+        acceptingBySet.set(key, rules);
       }
-    }
+      return rules;
+    };
     const membershipKnown = model.has('groups') || model.has('peers');
     let noted = false;
     const sourceCache = new Map<string, boolean>();
@@ -66,7 +65,7 @@ export default defineRule({
         if (route.networkResource.policyIds.length === 0) report({ messageId: 'noPolicy', route, data });
         return;
       }
-      const rules = [...new Set(acgs.flatMap((g) => acceptingByGroup.get(g) ?? []))];
+      const rules = acceptingRules(route, [...acgs].sort().join(','));
       if (rules.length === 0) {
         report({ messageId: 'noPolicy', route, field: 'access_control_groups', data });
         return;

@@ -1,10 +1,12 @@
 // The explicit, sorted registry of rules. A test checks that each has a docs page and a README row.
 import type { Rule } from '../src/engine/rule.js';
+import accessControlDropsDistribution from './access-control-drops-distribution.js';
 import accessControlWithoutPolicy from './access-control-without-policy.js';
 import distributionGroups from './distribution-groups.js';
 import domainWildcardApex from './domain-wildcard-apex.js';
 import duplicatePeerRoute from './duplicate-peer-route.js';
 import duplicateRouteId from './duplicate-route-id.js';
+import exitNodeCatchesPrivate from './exit-node-catches-private.js';
 import exitNodeMasquerade from './exit-node-masquerade.js';
 import exitNodeScope from './exit-node-scope.js';
 import haGroupEmpty from './ha-group-empty.js';
@@ -14,6 +16,7 @@ import ineffectiveField from './ineffective-field.js';
 import invalidDomains from './invalid-domains.js';
 import invalidFieldType from './invalid-field-type.js';
 import invalidPrefix from './invalid-prefix.js';
+import ipv6RouteUnreachable from './ipv6-route-unreachable.js';
 import masqueradeOffNeedsReturn from './masquerade-off-needs-return.js';
 import metricConflict from './metric-conflict.js';
 import metricRange from './metric-range.js';
@@ -24,18 +27,23 @@ import overlayOverlap from './overlay-overlap.js';
 import peerXorPeerGroups from './peer-xor-peer-groups.js';
 import prefixHostBits from './prefix-host-bits.js';
 import routeWithoutPolicy from './route-without-policy.js';
+import routingPeerAwaitingApproval from './routing-peer-awaiting-approval.js';
+import routingPeerNotForwarding from './routing-peer-not-forwarding.js';
 import routingPeerUnavailable from './routing-peer-unavailable.js';
 import terraformUnknownValue from './terraform-unknown-value.js';
 import unknownGroup from './unknown-group.js';
 import unknownPeer from './unknown-peer.js';
+import unknownPostureCheck from './unknown-posture-check.js';
 import unroutablePrefix from './unroutable-prefix.js';
 
 export const rules: readonly Rule[] = Object.freeze([
+  accessControlDropsDistribution,
   accessControlWithoutPolicy,
   distributionGroups,
   domainWildcardApex,
   duplicatePeerRoute,
   duplicateRouteId,
+  exitNodeCatchesPrivate,
   exitNodeMasquerade,
   exitNodeScope,
   haGroupEmpty,
@@ -45,6 +53,7 @@ export const rules: readonly Rule[] = Object.freeze([
   invalidDomains,
   invalidFieldType,
   invalidPrefix,
+  ipv6RouteUnreachable,
   masqueradeOffNeedsReturn,
   metricConflict,
   metricRange,
@@ -55,10 +64,13 @@ export const rules: readonly Rule[] = Object.freeze([
   peerXorPeerGroups,
   prefixHostBits,
   routeWithoutPolicy,
+  routingPeerAwaitingApproval,
+  routingPeerNotForwarding,
   routingPeerUnavailable,
   terraformUnknownValue,
   unknownGroup,
   unknownPeer,
+  unknownPostureCheck,
   unroutablePrefix,
 ] as Rule[]);
 

@@ -2,11 +2,13 @@ import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
-type Reason = 'serverRoutesDisabled' | 'loginExpired' | 'notConnected';
+type Reason = 'loginExpired' | 'notConnected';
 
-/** Why a routing peer does not carry traffic, most lasting cause first; null when it can. */
+/**
+ * Why clients cannot use a routing peer, most lasting cause first; null when they can. A peer with
+ * disable_server_routes or block_inbound is still offered and picked (§3): routing-peer-not-forwarding's finding.
+ */
 function unavailability(peer: Peer): Reason | null {
-  if (peer.disableServerRoutes) return 'serverRoutesDisabled';
   if (peer.loginExpired) return 'loginExpired';
   if (!peer.connected) return 'notConnected';
   return null;
@@ -15,14 +17,10 @@ function unavailability(peer: Peer): Reason | null {
 export default defineRule({
   id: 'routing-peer-unavailable',
   type: 'problem',
-  description: 'A routing peer whose login expired, that was not connected at export time, or that has disable_server_routes set; says whether its HA set has any peer left.',
+  description: 'A routing peer whose login expired or that was not connected at export time; says whether its HA set has any peer left.',
   severity: 'warn',
   requires: ['peers'],
   messages: {
-    serverRoutesDisabled:
-      'Routing peer {{peer}} has disable_server_routes set, so it serves no routes and never carries {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available',
-    serverRoutesDisabledNoneLeft:
-      'Routing peer {{peer}} has disable_server_routes set, so it serves no routes and never carries {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go',
     loginExpired:
       "Routing peer {{peer}}'s login has expired: NetBird leaves it out of the network until it logs in again, so it does not carry {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available",
     loginExpiredNoneLeft:

@@ -317,3 +317,11 @@ export function networkAddr(p: Prefix): Addr {
 }
 
 export const CGNAT_RANGE = mustParsePrefixRaw('100.64.0.0', 10);
+
+/** Private address space: RFC 1918 (10/8, 172.16/12, 192.168/16) and IPv6 unique local addresses (fc00::/7). */
+export const PRIVATE_RANGES: readonly Prefix[] = Object.freeze([mustParsePrefixRaw('10.0.0.0', 8), mustParsePrefixRaw('172.16.0.0', 12), mustParsePrefixRaw('192.168.0.0', 16), mustParsePrefixRaw('fc00::', 7)]);
+
+/** Does the prefix lie wholly inside private address space (RFC 1918 or ULA)? */
+export function isPrivatePrefix(p: Prefix): boolean {
+  return PRIVATE_RANGES.some((range) => containsPrefix(range, p));
+}

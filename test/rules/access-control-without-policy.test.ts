@@ -12,6 +12,12 @@ const groups = [
   group('g-outside', 'contractors', ['p-dora', 'p-finn']),
 ];
 const acRoute = (extra: Partial<Parameters<typeof route>[0]> = {}) => route({ id: 'r1', groups: ['g-eng'], access_control_groups: ['g-db'], ...extra });
+/** A policy whose first rule names the access control group but is disabled, and whose second rule is enabled. */
+const disabledFirst = (second: { sources: string[]; destinations: string[]; action?: 'accept' | 'drop' }) => {
+  const first = (policy({ id: 'pol', sources: ['g-sales'], destinations: ['g-db'], ruleEnabled: false }).rules as Record<string, unknown>[])[0]!;
+  const other = { ...(policy({ id: 'pol', ...second }).rules as Record<string, unknown>[])[0]!, id: 'pol-r2' };
+  return { ...policy({ id: 'pol', sources: [], destinations: [] }), rules: [first, other] };
+};
 const account = (routes: Bundle['routes'], policies: unknown[]): Bundle => ({ routes, groups, policies });
 
 ruleTable(rule, {
@@ -29,6 +35,10 @@ ruleTable(rule, {
         [acRoute()],
         [{ ...policy({ id: 'pol', sources: [], destinations: ['g-db'] }), rules: [{ ...(policy({ id: 'pol', sources: [], destinations: ['g-db'] }).rules as object[])[0], sources: null, sourceResource: { id: 'p-anna', type: 'peer' } }] }],
       ),
+    },
+    {
+      name: 'a policy naming the group only in a disabled rule brings in its enabled rules',
+      bundle: account([acRoute()], [disabledFirst({ sources: ['g-eng'], destinations: ['g-web'] })]),
     },
     {
       name: 'membership from the peers export alone',
@@ -51,6 +61,21 @@ ruleTable(rule, {
       name: 'a larger source group with no member in the distribution group',
       bundle: account([acRoute()], [policy({ id: 'pol', sources: ['g-outside'], destinations: ['g-db'] })]),
       errors: [{ messageId: 'noSourceInDistribution', routeId: 'r1' }],
+    },
+    {
+      name: 'the group only in a disabled rule: the enabled rules decide, and their sources do not receive the route',
+      bundle: account([acRoute()], [disabledFirst({ sources: ['g-sales'], destinations: ['g-web'] })]),
+      errors: [{ messageId: 'noSourceInDistribution', routeId: 'r1', data: { groups: 'db-acl' } }],
+    },
+    {
+      name: 'the group only in a disabled rule, and the enabled rule drops',
+      bundle: account([acRoute()], [disabledFirst({ sources: ['g-eng'], destinations: ['g-web'], action: 'drop' })]),
+      errors: [{ messageId: 'noPolicy', routeId: 'r1' }],
+    },
+    {
+      name: 'the group only in a disabled rule of a disabled policy',
+      bundle: account([acRoute()], [{ ...disabledFirst({ sources: ['g-eng'], destinations: ['g-web'] }), enabled: false }]),
+      errors: [{ messageId: 'noPolicy', routeId: 'r1' }],
     },
     {
       name: 'domain route',

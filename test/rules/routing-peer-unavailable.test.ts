@@ -15,6 +15,9 @@ ruleTable(rule, {
     { name: 'offline peer that serves no route', bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1), gw(2, { connected: false })]) },
     { name: 'unknown routing peer is unknown-peer\'s finding', bundle: account([route({ id: 'r1', peer: 'p-ghost' })], [gw(1)]) },
     { name: 'client routes disabled does not stop serving', bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { disable_client_routes: true })]) },
+    // Still offered and picked: a black hole, routing-peer-not-forwarding's finding.
+    { name: "disable_server_routes is routing-peer-not-forwarding's finding", bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { disable_server_routes: true })]) },
+    { name: 'a disable_server_routes peer still counts as a peer clients use', bundle: account(ha(), [gw(1, { disable_server_routes: true }), gw(2)]) },
   ],
   invalid: [
     {
@@ -33,17 +36,17 @@ ruleTable(rule, {
       errors: [{ messageId: 'loginExpired', routeId: 'r1', data: { peer: 'gw1', available: 1, total: 2 } }],
     },
     {
-      name: 'disable_server_routes wins over the other causes',
-      bundle: account([route({ id: 'r1', peer: 'p-gw1' })], [gw(1, { disable_server_routes: true, login_expired: true, connected: false })]),
-      errors: [{ messageId: 'serverRoutesDisabledNoneLeft', data: { peer: 'gw1' } }],
-    },
-    {
       name: 'every peer of the set unavailable',
-      bundle: account(ha(), [gw(1, { disable_server_routes: true }), gw(2, { login_expired: true })]),
+      bundle: account(ha(), [gw(1, { connected: false }), gw(2, { login_expired: true })]),
       errors: [
-        { messageId: 'serverRoutesDisabledNoneLeft', routeId: 'r1', data: { available: 0, total: 2 } },
+        { messageId: 'notConnectedNoneLeft', routeId: 'r1', data: { available: 0, total: 2 } },
         { messageId: 'loginExpiredNoneLeft', routeId: 'r2', data: { available: 0, total: 2 } },
       ],
+    },
+    {
+      name: 'a disable_server_routes peer is not unavailable: clients still pick it',
+      bundle: account(ha(), [gw(1, { disable_server_routes: true }), gw(2, { connected: false })]),
+      errors: [{ messageId: 'notConnected', routeId: 'r2', data: { peer: 'gw2', available: 1, total: 2 } }],
     },
     {
       name: 'peer group: one finding per unavailable member, on the route',

@@ -179,4 +179,5 @@ export interface Bundle {
   networks?: unknown[];
   network_routers?: unknown[];
   network_resources?: unknown[];
+  posture_checks?: unknown[];
 }

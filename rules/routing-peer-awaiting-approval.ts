@@ -1,0 +1,52 @@
+import { defineRule } from '../src/engine/rule.js';
+import { targetOfSet } from '../src/model/describe.js';
+
+export default defineRule({
+  id: 'routing-peer-awaiting-approval',
+  type: 'problem',
+  description: 'A routing peer of an enabled route that still awaits approval (approval_required): it is in no network map, so no client is offered it; says whether its HA set has any routing peer left.',
+  severity: 'warn',
+  requires: ['peers'],
+  messages: {
+    awaitingApproval:
+      'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; this HA set still has {{available}} of {{total}} routing peers clients are offered',
+    awaitingApprovalNoneLeft:
+      'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; no other routing peer of this HA set is offered, so no client receives {{target}}',
+  },
+  check({ model, report }) {
+    const peers = model.peers!;
+    let any = false;
+    for (const peer of peers.values()) if (peer.approvalRequired) any = true;
+    if (!any) return;
+    for (const set of model.haSets) {
+      // Known routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
+      const servers = new Set<string>();
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of model.routingPeersOf(route) ?? []) if (peers.has(p)) servers.add(p);
+      }
+      let waiting = 0;
+      let available = 0;
+      for (const p of servers) {
+        const peer = peers.get(p)!;
+        if (peer.approvalRequired) waiting++;
+        // A peer whose login expired is left out as well (routing-peer-unavailable says so).
+        else if (!peer.loginExpired) available++;
+      }
+      if (waiting === 0) continue;
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
+          if (!peers.get(p)?.approvalRequired) continue;
+          report({
+            messageId: available === 0 ? 'awaitingApprovalNoneLeft' : 'awaitingApproval',
+            route,
+            field: route.peer === p ? 'peer' : 'peer_groups',
+            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: servers.size },
+            facts: [p],
+          });
+        }
+      }
+    }
+  },
+});

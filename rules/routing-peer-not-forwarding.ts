@@ -1,0 +1,58 @@
+import { defineRule } from '../src/engine/rule.js';
+import { targetOfSet } from '../src/model/describe.js';
+import type { Peer } from '../src/model/types.js';
+
+type Reason = 'serverRoutesDisabled' | 'inboundBlocked';
+
+/** Why a routing peer drops what clients send it (docs/netbird-behaviour.md §3); null when it forwards. */
+function blackHole(peer: Peer): Reason | null {
+  if (peer.disableServerRoutes) return 'serverRoutesDisabled';
+  if (peer.blockInbound) return 'inboundBlocked';
+  return null;
+}
+
+export default defineRule({
+  id: 'routing-peer-not-forwarding',
+  type: 'problem',
+  description: 'A routing peer of an enabled route with local_flags.disable_server_routes or block_inbound: clients still receive and pick it, and it drops everything they send (a black hole, not a failover).',
+  severity: 'error',
+  requires: ['peers'],
+  messages: {
+    serverRoutesDisabled:
+      'Routing peer {{peer}} has disable_server_routes set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it forwards nothing, so traffic to {{target}} sent through it is lost, not failed over',
+    inboundBlocked:
+      'Routing peer {{peer}} has block_inbound set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it drops all inbound traffic, so traffic to {{target}} sent through it is lost, not failed over',
+  },
+  check({ model, report }) {
+    const peers = model.peers!;
+    let any = false;
+    for (const peer of peers.values()) if (blackHole(peer) !== null) any = true;
+    if (!any) return;
+    for (const set of model.haSets) {
+      // Routing peers clients are offered: known, login valid, approved (the others are in no network map).
+      const offered = new Set<string>();
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of model.routingPeersOf(route) ?? []) {
+          const peer = peers.get(p);
+          if (peer && !peer.loginExpired && !peer.approvalRequired) offered.add(p);
+        }
+      }
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
+          if (!offered.has(p)) continue;
+          const reason = blackHole(peers.get(p)!);
+          if (reason === null) continue;
+          report({
+            messageId: reason,
+            route,
+            field: route.peer === p ? 'peer' : 'peer_groups',
+            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), others: offered.size - 1 },
+            facts: [p],
+          });
+        }
+      }
+    }
+  },
+});

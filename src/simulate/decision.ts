@@ -114,7 +114,9 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
     .map((e) => ({ set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice }));
   const carrier = decide(installed);
   const ordered = [...sets].sort((a, b) => b.rank - a.rank || compareStrings(a.delivery.set.key, b.delivery.set.key));
-  const candidates = ordered.map((set) => ({ set, rows: verdicts(set, carrier, allRows) }));
+  const carrying = carryingSets(carrier);
+  const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
+  const candidates = ordered.map((set) => ({ set, rows: verdicts(set, carrying.has(set.delivery.set), conflicting, allRows) }));
   return { sets, exits, exitDeliveries, carrier, candidates };
 }
 
@@ -148,9 +150,8 @@ function carryingSets(carrier: Decision): ReadonlySet<SimSet> {
   return new Set();
 }
 
-function verdicts(e: SetOutcome, carrier: Decision, allRows: boolean): CandidateVerdict[] {
-  const carries = carryingSets(carrier).has(e.delivery.set);
-  const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
+/** The verdict of each candidate of one set; `carries`: the set's choice reaches the destination; `conflicting`: identical prefixes disagree. */
+function verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, allRows: boolean): CandidateVerdict[] {
   const rows: CandidateVerdict[] = [];
   const row = (route: SimRoute, delivery: Delivery, reason: CandidateReason, eligible: boolean, score: number | null): void => {
     rows.push({ route, delivery, reason, eligible, score });

@@ -126,6 +126,9 @@ export async function main(argv: string[]): Promise<void> {
           .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
           .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
           .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
+          .option('protocol', { type: 'string', describe: "The packet's protocol for route access control: tcp, udp, icmp or all" })
+          .option('port', { type: 'string', describe: 'The destination port (with --protocol tcp or udp)' })
+          .option('posture', { type: 'string', describe: 'CHECK=pass|fail: the source passes or fails a posture check (id or name; repeatable)' })
           .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one brief JSON answer per line' })
           .option('explain', { type: 'boolean', default: false, describe: 'With --batch: the full explained answer per line (candidates, trace), as -f json gives' })
           .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
@@ -134,7 +137,7 @@ export async function main(argv: string[]): Promise<void> {
           .check((argv) => {
             if ((argv.export === undefined) === (argv.url === undefined)) throw new Error('Name an export, or --url for the live account (not both)');
             if (argv.batch !== undefined) {
-              const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node'] as const).filter((k) => argv[k] !== undefined);
+              const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node', 'protocol', 'port'] as const).filter((k) => argv[k] !== undefined);
               if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
               return true;
             }
@@ -146,6 +149,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna', 'Which gateway carries 10.20.1.7 for laptop-anna, and why')
           .example('$0 simulate export/ --ip 10.20.1.7 --from-group engineering --down gw-berlin-1', 'Every engineer, with a gateway down')
           .example('$0 simulate export/ --domain app.internal.example.com --from-peer laptop-anna --status status.json -f json', 'With the client\'s own view of its peers, for tools')
+          .example('$0 simulate export/ --ip 10.20.1.7 --from-peer laptop-anna --protocol tcp --port 443', 'Does the routing peer let HTTPS from laptop-anna through?')
           .example('$0 simulate export/ --batch questions.jsonl', 'One brief answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
         guard(async () => {
@@ -159,6 +163,7 @@ export async function main(argv: string[]): Promise<void> {
               status: single('--status', args.status),
               peerState: repeated(args.peerState),
               down: repeated(args.down),
+              posture: repeated(args.posture),
               explain: args.explain,
             });
           }
@@ -175,6 +180,9 @@ export async function main(argv: string[]): Promise<void> {
             down: repeated(args.down),
             current: single('--current', args.current),
             exitNode: single('--exit-node', args.exitNode),
+            protocol: single('--protocol', args.protocol),
+            port: single('--port', args.port),
+            posture: repeated(args.posture),
             format: args.format,
           });
         }),

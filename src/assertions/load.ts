@@ -24,10 +24,13 @@ export interface Assertion {
   readonly peer_states: Readonly<Record<string, string>>;
   readonly current?: string;
   readonly exit_node?: string;
+  /** The packet, for route firewalls: `tcp`, `udp`, `icmp` or `all`, and a port for tcp or udp. */
+  readonly protocol?: string;
+  readonly port?: string;
   readonly expect: Expectation;
 }
 
-const QUESTION_KEYS = ['name', 'ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node', 'expect'] as const;
+const QUESTION_KEYS = ['name', 'ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node', 'protocol', 'port', 'expect'] as const;
 const EXPECT_KEYS = ['peer', 'network_id', 'disposition', 'nondeterministic'] as const;
 
 /** Reads and checks an assertions file (YAML or JSON): a list, or `{assertions: [...]}`. */
@@ -83,6 +86,8 @@ export function loadAssertions(path: string): Assertion[] {
       peer_states: peerStates,
       current: str('current'),
       exit_node: str('exit_node'),
+      protocol: str('protocol'),
+      port: str('port'),
       expect: expect as Expectation,
     };
   });

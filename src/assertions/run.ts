@@ -43,7 +43,7 @@ export function runAssertion(model: Model, a: Assertion): AssertionResult {
   let query: SimQuery;
   let states: PeerStates;
   try {
-    query = questionOf(model, { ip: a.ip, domain: a.domain, fromPeer: a.from_peer, fromGroup: a.from_group, current: a.current, exitNode: a.exit_node });
+    query = questionOf(model, { ip: a.ip, domain: a.domain, fromPeer: a.from_peer, fromGroup: a.from_group, current: a.current, exitNode: a.exit_node, protocol: a.protocol, port: a.port });
     // An assertion's peer_states read as `--peer-state PEER=STATE` flags do.
     states = statesOf(model, { peerState: Object.entries(a.peer_states).map(([peer, state]) => `${peer}=${state}`), down: [] });
   } catch (err) {

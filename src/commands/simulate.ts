@@ -32,6 +32,9 @@ export interface SimulateArgs extends AccountSource {
   readonly down: readonly string[];
   readonly current?: string;
   readonly exitNode?: string;
+  readonly protocol?: string;
+  readonly port?: string;
+  readonly posture?: readonly string[];
   readonly format: SimulateFormat;
 }
 
@@ -95,13 +98,15 @@ export interface SimulateBatchArgs extends AccountSource {
   readonly status?: string;
   readonly peerState: readonly string[];
   readonly down: readonly string[];
+  /** `--posture CHECK=pass|fail` for every line (a line's own `posture` goes on top). */
+  readonly posture?: readonly string[];
   /** Full explained answers (as `-f json`) instead of brief ones. */
   readonly explain?: boolean;
 }
 
-export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false): BatchAnswer {
+export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false, posture: readonly string[] = []): BatchAnswer {
   try {
-    const { query, states } = batchQuestionOf(model, base, text);
+    const { query, states } = batchQuestionOf(model, base, text, posture);
     if (explain) return { line: JSON.stringify(simulate(model, query, states)), ok: true };
     if (query.from.kind === 'peer') {
       const brief = simulateBriefPeer(model, query as SimQuery & { from: { kind: 'peer' } }, states);
@@ -156,7 +161,7 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const answer = (text: string): void => {
     lineNumber++;
     if (text.trim() === '') return;
-    const { line, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false);
+    const { line, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false, args.posture ?? []);
     if (!ok) failed++;
     if (typeof line === 'string') out.write(line);
     else out.writeParts(line.head, line.tail);

@@ -26,11 +26,16 @@ export function carrierText(c: Carrier): string {
       return 'no route';
     case 'NO_ROUTING_PEER':
       return 'no available routing peer';
+    case 'DENIED':
+      return `${namesOf(c.peers, 5)}, whose route firewall drops the traffic`;
+    case 'BLACKHOLED':
+      return `${namesOf(c.peers, 5)}, which forwards nothing (a black hole)`;
   }
 }
 
 function notRoutedWhy(c: Carrier, destination: string): string {
   if (c.disposition === 'NO_ROUTING_PEER') return 'routes cover it but no routing peer is available, so its traffic is dropped in the tunnel';
+  if (c.disposition === 'DENIED' || c.disposition === 'BLACKHOLED') return `the client sends it to ${carrierText(c)}`;
   // A default route: no exit node is applied on the client.
   if (destination.endsWith('/0')) return 'no exit node is applied, so internet traffic leaves through the member\'s own connection';
   return 'no route covers it, so its traffic does not enter NetBird';
@@ -68,9 +73,7 @@ export function behaviourMessage(c: Omit<BehaviourChange, 'message'>): string {
     case 'deterministic':
       return `${dest} for ${who} becomes deterministic: ${carrierText(c.new)} carries it (before: ${carrierText(c.old)})`;
     case 'disposition-changed':
-      return c.new.disposition === 'NO_ROUTING_PEER'
-        ? `${dest} for ${who} is now dropped in the tunnel: routes cover it but no routing peer is available (before, no route covered it and its traffic did not enter NetBird)`
-        : `${dest} for ${who} no longer enters NetBird: no route covers it (before, routes covered it but no routing peer was available and its traffic was dropped)`;
+      return `${dest} is still not routed for ${who}, now ${c.new.disposition}: ${notRoutedWhy(c.new, dest)} (before, ${c.old.disposition}: ${notRoutedWhy(c.old, dest)})`;
     case 'access-control-changed': {
       const masquerade = c.old.masquerade !== c.new.masquerade ? `; ${masqueradeText(c.new)}` : '';
       return `${dest} for ${who} through ${carrierText(c.new)}: ${accessControlText(c.old, c.new)}${masquerade}`;

@@ -27,7 +27,7 @@ function resultLines(o: Outcome, q: Query): string[] {
         const names = possible.map((p) => (sameNames ? peerText(p) : p.name));
         return [`ROUTED, nondeterministic: one of ${names.join(', ')} carries the traffic; which one depends on Go map order in the client`];
       }
-      return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`];
+      return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`, ...accessLines(o)];
     }
     case 'LOCAL':
       return [`LOCAL: the source serves this network itself and reaches ${dest} directly`, `  ${routeText(o.route!)}`];
@@ -35,7 +35,19 @@ function resultLines(o: Outcome, q: Query): string[] {
       return [`NO_ROUTE: no route the source has covers ${dest}; the traffic does not enter NetBird`];
     case 'NO_ROUTING_PEER':
       return [`NO_ROUTING_PEER: routes cover ${dest} but no routing peer is available; the traffic is dropped in the tunnel`];
+    case 'DENIED':
+      return [`DENIED at ${peerText(o.peer!)}: its route firewall drops the traffic (${o.drop_reason})`, `  ${routeText(o.route!)}`, ...accessLines(o)];
+    case 'BLACKHOLED':
+      return [`BLACKHOLED at ${peerText(o.peer!)}: the client sends the traffic there and it is dropped (${o.drop_reason})`, `  ${routeText(o.route!)}`];
   }
+}
+
+/** The route firewall's rules that let the source in (or none). */
+function accessLines(o: Outcome): string[] {
+  if (!o.access?.applies) return [];
+  const groups = o.access.groups.map((g) => g.name).join(', ');
+  if (o.access.allowed_by.length === 0) return [`  access control groups ${groups}: no rule lets the source in`];
+  return [`  access control groups ${groups}, allowed by:`, ...o.access.allowed_by.map((r) => `    ${r.policy.name} / ${r.rule.name}: ${r.protocol}${r.ports.length > 0 ? ` ${r.ports.join(',')}` : ''}${r.posture === 'unknown' ? ' (posture assumed passed)' : ''}`)];
 }
 
 function candidateLines(c: Candidate): string[] {

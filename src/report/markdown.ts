@@ -171,6 +171,10 @@ function outcomeText(o: CellOutcome, setNetworkId: string): string {
       return 'NO_ROUTE';
     case 'NO_ROUTING_PEER':
       return 'NO_ROUTING_PEER';
+    case 'DENIED':
+      return `DENIED at ${md(o.peer?.name ?? '')}${via}`;
+    case 'BLACKHOLED':
+      return `BLACKHOLED at ${md(o.peer?.name ?? '')}${via}`;
   }
 }
 

@@ -2,9 +2,10 @@
 // peer and route, every candidate that was considered, a trace of steps and the assumptions made.
 // Renderers (src/format/simulate-*.ts) turn them into text or JSON; nothing here builds output.
 import type { AssumptionId } from './assumptions.js';
+import type { DropReason } from './fate.js';
 
 /** What happens to the traffic. */
-export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER'] as const;
+export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER', 'DENIED', 'BLACKHOLED'] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 
 /** Stable machine ids of trace steps; the detail next to each is prose. */
@@ -24,6 +25,8 @@ export const TRACE_STEPS = [
   'conflict',
   'fallback',
   'dropped',
+  'blackhole',
+  'access-control',
 ] as const;
 export type TraceStepId = (typeof TRACE_STEPS)[number];
 
@@ -62,7 +65,8 @@ export const CANDIDATE_REASONS = [
   'not-in-distribution-groups',
   'no-policy',
   'routing-peer-login-expired',
-  'routing-peer-serves-no-routes',
+  'source-awaiting-approval',
+  'routing-peer-awaiting-approval',
 ] as const;
 export type CandidateReason = (typeof CANDIDATE_REASONS)[number];
 
@@ -88,6 +92,27 @@ export interface Candidate {
   readonly detail: string;
 }
 
+/** A rule that lets the source in at the routing peer's route firewall. */
+export interface AllowingRuleRef {
+  readonly policy: PeerRef;
+  readonly rule: PeerRef;
+  readonly protocol: string;
+  /** Ports and ranges as the API writes them (`443`, `8000-8100`); empty means every port. */
+  readonly ports: readonly string[];
+  /** `unknown` when the export cannot decide the policy's posture checks for the source: assumed passed. */
+  readonly posture: 'pass' | 'unknown';
+}
+
+/** The route firewall at the chosen routing peer (§8). */
+export interface AccessAnswer {
+  /** Does access control filter this route there (access control groups, and a peer that runs a firewall)? */
+  readonly applies: boolean;
+  /** The route's access control groups. */
+  readonly groups: readonly PeerRef[];
+  /** The rules that let this source in, for the protocol and port asked (every one, when none was). */
+  readonly allowed_by: readonly AllowingRuleRef[];
+}
+
 export interface TraceStep {
   readonly step: TraceStepId;
   readonly detail: string;
@@ -101,6 +126,10 @@ export interface Outcome {
   readonly route: RouteRef | null;
   /** True when NetBird's choice depends on Go map order (exact ties, identical prefixes). */
   readonly nondeterministic: boolean;
+  /** Why the chosen routing peer drops the traffic (DENIED, BLACKHOLED); null otherwise. */
+  readonly drop_reason: DropReason | null;
+  /** The route firewall at the chosen routing peer; null when no single routing peer carries the traffic. */
+  readonly access: AccessAnswer | null;
   readonly candidates: readonly Candidate[];
   readonly trace: readonly TraceStep[];
   readonly assumptions: readonly string[];
@@ -115,6 +144,9 @@ export interface Query {
   readonly from_group?: PeerRef;
   readonly current: PeerRef | null;
   readonly exit_node: string | null;
+  /** `tcp`, `udp`, `icmp` or `all`: present only when the question gives a protocol or port. */
+  readonly protocol?: string | null;
+  readonly port?: number | null;
 }
 
 export interface PeerAnswer extends Outcome {
@@ -147,6 +179,8 @@ function orderedOutcome(o: Outcome): Outcome {
     peer: o.peer,
     route: o.route,
     nondeterministic: o.nondeterministic,
+    drop_reason: o.drop_reason,
+    access: o.access,
     candidates: o.candidates,
     trace: o.trace,
     assumptions: o.assumptions,
@@ -168,6 +202,8 @@ export interface BriefOutcome {
   readonly peer: PeerRef | null;
   readonly route: RouteRef | null;
   readonly nondeterministic: boolean;
+  readonly drop_reason: DropReason | null;
+  readonly access: AccessAnswer | null;
   /** The candidates the client holds, without prose. */
   readonly candidates: readonly BriefCandidate[];
   readonly assumptions: readonly string[];
@@ -197,6 +233,8 @@ export function briefOutcome(o: Outcome): BriefOutcome {
     peer: o.peer,
     route: o.route,
     nondeterministic: o.nondeterministic,
+    drop_reason: o.drop_reason,
+    access: o.access,
     candidates: o.candidates.filter((c) => HELD_REASONS.has(c.reason)).map((c) => ({ route: c.route, peer: c.peer, eligible: c.eligible, score: c.score, reason: c.reason })),
     assumptions: o.assumptions,
     assumption_ids: o.assumption_ids,

@@ -24,8 +24,13 @@ const ASSUMPTIONS = {
   // Delivery (reference §3).
   'no-policies': () => 'The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).',
   'login-expiration-enabled': () => 'Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.',
-  'serves-no-routes': (peerNames: readonly string[]) =>
-    `Routing peers with local_flags.disable_server_routes (${peerNames.join(', ')}) are taken to serve no routes, so they are left out of the candidates.`,
+  // At the routing peer (§3, §8, §9).
+  'posture-undecided': (policyNames: readonly string[], exported: boolean) =>
+    exported
+      ? `The export cannot decide some posture checks of ${policyNames.join(', ')} for the source (a process check, a network range only a local interface could match, an unknown OS): assumed passed; --posture CHECK=pass|fail says otherwise.`
+      : `The export has no posture checks: those of ${policyNames.join(', ')} are assumed passed; export them (posture-checks.json) or pass --posture CHECK=pass|fail.`,
+  'drop-rule-first': () => "A matching policy rule with action drop is assumed to win over accept rules at the routing peer's route firewall.",
+  'any-traffic': () => 'No --protocol or --port was given: the traffic counts as allowed when any rule lets the source in; the answer lists them in access.allowed_by.',
   // Peer states (reference §4).
   'states-assumed': () =>
     'No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).',

@@ -59,23 +59,26 @@ export class BriefMemo {
    * Everything an answer without explanations for an address depends on: the source's profile and
    * what the source itself changes (its OS, whether the status report is its own), the address
    * family, the user's choices, and of the covering HA sets, those the source receives or serves
-   * (the others add no candidate), plus the two facts the others can add to the assumptions
-   * (expired logins, routing peers that serve no routes).
+   * (the others add no candidate), plus the one fact the others can add to the assumptions
+   * (expired logins), and the source itself when a held route has access control (§8).
    */
   private key(source: KeyedSource, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
     const reportIsOwn = options.states.reported?.localPeerId === source.peerId;
     // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
-    const choices = options.currentPeerId === null && options.exitNode === null ? '' : JSON.stringify([options.currentPeerId, options.exitNode]);
+    const plain = options.currentPeerId === null && options.exitNode === null && !options.traffic && (options.posture?.size ?? 0) === 0;
+    const choices = plain ? '' : JSON.stringify([options.currentPeerId, options.exitNode, options.traffic?.protocol ?? null, options.traffic?.port ?? null, [...(options.posture ?? [])]]);
     let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
+    let accessControlled = false;
     // An index loop, not a closure: a batch asks this for every line.
     for (let i = 0; i < covering.length; i++) {
       const d = covering[i]!;
       if (d.local.length > 0 || d.received.length > 0) key += this.keyParts[d.set.index]!;
       if (d.loginExpired) loginExpired = true;
-      if (d.servingNone.length > 0) key += JSON.stringify(d.servingNone);
+      for (let j = 0; j < d.received.length; j++) if (d.received[j]!.route.accessControlGroups.length > 0) accessControlled = true;
     }
-    return `${key}${Number(loginExpired)}`;
+    // A route firewall's verdict depends on the source itself (a peer named in a rule, its posture).
+    return `${key}${Number(loginExpired)}${accessControlled ? JSON.stringify(source.peerId) : ''}`;
   }
 }
 

@@ -5,6 +5,7 @@
 // (outcome.ts) and its prose (explain.ts) are rendered from it and never decide anything again.
 import type { Addr } from '../net/prefix.js';
 import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
+import type { Traffic } from '../model/route-access.js';
 import type { CandidateReason } from './answer.js';
 import type { Delivery, SetDelivery, SimRoute, SimSet } from './distribution.js';
 import type { ApexMiss } from './domain.js';
@@ -17,12 +18,17 @@ import { compareStrings } from '../order.js';
 
 export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
 
+
 export interface SimulationOptions {
   readonly states: PeerStates;
   /** The routing peer the client uses now (stickiness), already resolved to an id. */
   readonly currentPeerId: string | null;
   /** The user's exit node selection (a network_id). */
   readonly exitNode: string | null;
+  /** The packet, for the routing peer's route firewall (§8); any protocol and port when absent. */
+  readonly traffic?: Traffic;
+  /** The user's word on posture checks (`--posture CHECK=pass|fail`), by check id. */
+  readonly posture?: ReadonlyMap<string, 'pass' | 'fail'>;
   /**
    * False for a decision without its explanation (what `simulate --batch` prints): no trace, no
    * candidate detail, and no rows for routes the source does not receive. Default true.

@@ -168,6 +168,8 @@ function distributedTo(source: SourceView, route: Route): boolean {
 export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, distributed = distributedTo(source, r.route)): Delivery {
   const s = source.peer;
   if (s.loginExpired) return 'source-login-expired';
+  // A peer awaiting approval is in no network map: it receives nothing, not even its own routes (§3).
+  if (s.approvalRequired) return 'source-awaiting-approval';
   if (r.peerId === null) return 'no-routing-peer';
   if (r.peerId === s.id) {
     if (!r.route.enabled) return 'route-disabled';
@@ -186,7 +188,9 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   // the management server connects the routing peers to them itself.
   if (!resource && model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
   if (routingPeer.loginExpired) return 'routing-peer-login-expired';
-  if (routingPeer.disableServerRoutes) return 'routing-peer-serves-no-routes';
+  if (routingPeer.approvalRequired) return 'routing-peer-awaiting-approval';
+  // disable_server_routes and block_inbound change nothing here: clients receive the route and pick
+  // the peer like any other; the packet dies there (simulate/fate.ts, §3).
   return 'received';
 }
 
@@ -203,8 +207,6 @@ export interface SetDelivery {
   readonly held: readonly { readonly route: SimRoute; readonly delivery: Delivery }[];
   /** A route of the set is not delivered because a login expired (the source's or its routing peer's). */
   readonly loginExpired: boolean;
-  /** Routing peers of the set that serve no routes (local_flags.disable_server_routes), in the set's order. */
-  readonly servingNone: readonly string[];
 }
 
 /** A SetDelivery whose rows are built when first read: most questions need only the routes held. */
@@ -219,7 +221,6 @@ class Delivered implements SetDelivery {
     readonly local: readonly SimRoute[],
     readonly received: readonly SimRoute[],
     readonly loginExpired: boolean,
-    readonly servingNone: readonly string[],
   ) {}
 
   get all(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
@@ -234,7 +235,6 @@ class Delivered implements SetDelivery {
 }
 
 const NONE: readonly SimRoute[] = Object.freeze([]);
-const NO_PEERS: readonly string[] = Object.freeze([]);
 
 export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {
   return deliverRoutes(model, source, set, set.routes);
@@ -252,7 +252,6 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
   const codes: Delivery[] = [];
   let local = NONE as SimRoute[];
   let received = NONE as SimRoute[];
-  let servingNone = NO_PEERS as string[];
   let loginExpired = false;
   for (let i = 0; i < routes.length; i++) {
     const route = routes[i]!;
@@ -265,7 +264,6 @@ export function deliverRoutes(model: Model, source: SourceView, set: SimSet, rou
     if (d === 'local') (local === NONE ? (local = []) : local).push(route);
     else if (d === 'received') (received === NONE ? (received = []) : received).push(route);
     else if (d === 'routing-peer-login-expired' || d === 'source-login-expired') loginExpired = true;
-    else if (d === 'routing-peer-serves-no-routes') (servingNone === NO_PEERS ? (servingNone = []) : servingNone).push(route.peerId!);
   }
-  return new Delivered(set, routes, codes, local, received, loginExpired, servingNone);
+  return new Delivered(set, routes, codes, local, received, loginExpired);
 }

@@ -1,6 +1,7 @@
 // The prose of an explained answer, rendered from the client's decision (decision.ts): the trace
 // steps, in the order the client takes them, and each candidate's detail. Nothing here decides.
 import { containsAddr } from '../net/prefix.js';
+import type { PacketFate } from './fate.js';
 import type { Overlay, Refusal } from '../model/overlay.js';
 import type { Model, Peer } from '../model/types.js';
 import type { TraceStep } from './answer.js';
@@ -265,9 +266,33 @@ function notDeliveredDetail(d: Describe, reason: CandidateVerdict['reason'], rou
       return `no enabled policy connects the source and ${p}: management does not deliver the route`;
     case 'routing-peer-login-expired':
       return `the login of ${p} expired: management leaves it out`;
-    case 'routing-peer-serves-no-routes':
-      return `${p} has disable_server_routes set: it serves no routes`;
+    case 'routing-peer-awaiting-approval':
+      return `${p} awaits approval: it is in no network map, so management offers it to nobody`;
+    case 'source-awaiting-approval':
+      return 'the source awaits approval: it is in no network map and receives no routes';
     default:
       return reason;
   }
+}
+
+/** The trace of what the chosen routing peer does with the packet (§3, §8). */
+export function fateTrace(d: Describe, fate: PacketFate, peerId: string): TraceStep[] {
+  const p = d.peer(peerId);
+  const { access } = fate;
+  const steps: TraceStep[] = [];
+  if (fate.reason === 'disable-server-routes') steps.push({ step: 'blackhole', detail: `${p} has local_flags.disable_server_routes: clients still receive and pick it, and it forwards nothing, so the packet is dropped there (not a failover)` });
+  if (fate.reason === 'block-inbound') steps.push({ step: 'blackhole', detail: `${p} has local_flags.block_inbound: it drops all inbound traffic, routed traffic included, so the packet is dropped there (not a failover)` });
+  if (!access.applies) return steps;
+  const groups = access.groups.map((g) => d.group(g.id)).join(', ');
+  const allowed = access.allowedBy.map((r) => `${r.policy.name || r.policy.id} (${r.protocol}${r.ports.length > 0 ? ` ${r.ports.map((x) => (x.start === x.end ? x.start : `${x.start}-${x.end}`)).join(',')}` : ''})`).join(', ');
+  const why: Record<NonNullable<typeof access.dropReason>, string> = {
+    'no-policy': `no policy names the access control groups (${groups}) as a destination, so ${p} drops all routed traffic`,
+    'source-not-in-rules': `no enabled accept rule of the policies naming ${groups} has the source among its sources`,
+    'source-not-in-distribution': "rules name the source, but it is not in the route's distribution groups, where rule sources count",
+    'posture-check-failed': "the source fails the posture checks of every policy whose rules name it",
+    'protocol-or-port-not-allowed': 'rules let the source in, but not with this protocol or port',
+    'drop-rule': 'a rule with action drop matches the source and the traffic',
+  };
+  steps.push({ step: 'access-control', detail: access.dropReason ? `${p}'s route firewall (access control groups ${groups}): ${why[access.dropReason]}` : `${p}'s route firewall (access control groups ${groups}) lets the source in: ${allowed}` });
+  return steps;
 }

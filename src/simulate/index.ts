@@ -1,5 +1,6 @@
 // Entry points of the simulator: one answer for a peer, or one per distinct outcome for a group.
 // The Simulator (indexes) is built once per model and reused for every query on it.
+import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
@@ -19,6 +20,10 @@ export interface SimQuery {
   /** The routing peer the client uses now (stickiness). */
   readonly currentPeerId: string | null;
   readonly exitNode: string | null;
+  /** The packet, for route firewalls (`--protocol`, `--port`); any when absent. */
+  readonly traffic?: Traffic;
+  /** `--posture CHECK=pass|fail`, by posture check id. */
+  readonly posture?: ReadonlyMap<string, 'pass' | 'fail'>;
   /** Assumptions about the question itself (e.g. an unknown --current peer), added to every answer. */
   readonly notes?: readonly Assumption[];
 }
@@ -35,11 +40,13 @@ export function simulatorFor(model: Model): Simulator {
 function queryOf(model: Model, req: SimQuery): Query {
   const current = req.currentPeerId === null ? null : { id: req.currentPeerId, name: model.peerName(req.currentPeerId) };
   const from = req.from.kind === 'peer' ? { from_peer: { id: req.from.peerId, name: model.peerName(req.from.peerId) } } : { from_group: { id: req.from.groupId, name: model.groupName(req.from.groupId) } };
-  return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode };
+  // Protocol and port appear only when asked, so answers to questions without them keep their shape.
+  const traffic = req.traffic ? { protocol: req.traffic.protocol, port: req.traffic.port } : {};
+  return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode, ...traffic } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode, ...traffic };
 }
 
 function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
-  return withNotes(sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, explain }), req.notes);
+  return withNotes(sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, traffic: req.traffic, posture: req.posture, explain }), req.notes);
 }
 
 /** Which peer carries the destination for one source peer, and why. */

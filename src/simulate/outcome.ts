@@ -4,12 +4,15 @@
 // (simulator.ts) finds the covering sets and how the source receives them.
 import { skippedInNetstack, type Overlay } from '../model/overlay.js';
 import { routesInUserspace } from '../model/peerOs.js';
-import type { Model } from '../model/types.js';
-import type { Candidate, Disposition, Outcome, PeerRef } from './answer.js';
+import type { PostureOverride } from '../model/posture.js';
+import type { Traffic } from '../model/route-access.js';
+import type { Model, PortRange, Route } from '../model/types.js';
+import type { AccessAnswer, Candidate, Disposition, Outcome, PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
 import { decideFor, type ClientDecision, type Destination, type Found, type SimulationOptions } from './decision.js';
 import type { SetDelivery, SourceView } from './distribution.js';
-import { apexMissDetail, candidateDetail, Describe, traceOf } from './explain.js';
+import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
+import { packetFate, type PacketFate } from './fate.js';
 import type { ResolvedState } from './peer-states.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
@@ -48,35 +51,85 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
   };
   const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, stateOf }, found, covering, explain);
   const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null) : null;
-  const { assumptions, ids } = assumptionList(assumptionsOf(ctx, dest, options, found, decision));
+  const carrier = carrierOf(ctx, decision);
+  // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
+  const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
+  const { assumptions, ids } = assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
   return {
-    ...carrierOf(ctx, decision),
+    disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason === 'disable-server-routes' || fate.reason === 'block-inbound' ? 'BLACKHOLED' : 'DENIED',
+    peer: carrier.peer,
+    route: carrier.ref,
+    nondeterministic: carrier.nondeterministic,
+    drop_reason: fate?.reason ?? null,
+    access: fate ? accessAnswer(fate) : null,
     candidates: candidatesOf(ctx, d, found, decision),
-    trace: d ? traceOf(d, ctx.source, ctx.overlay, found, decision) : [],
+    trace: d ? [...traceOf(d, ctx.source, ctx.overlay, found, decision), ...(fate && carrier.peerId ? fateTrace(d, fate, carrier.peerId) : [])] : [],
     assumptions,
     assumption_ids: ids,
   };
 }
 
+const ANY_TRAFFIC: Traffic = Object.freeze({ protocol: null, port: null });
+
+function postureOverride(options: SimulationOptions): PostureOverride | undefined {
+  const given = options.posture;
+  return given && given.size > 0 ? (id) => given.get(id) ?? null : undefined;
+}
+
+function portText(r: PortRange): string {
+  return r.start === r.end ? String(r.start) : `${r.start}-${r.end}`;
+}
+
+/** The route firewall as the answer shows it. */
+function accessAnswer(fate: PacketFate): AccessAnswer {
+  const { access } = fate;
+  return {
+    applies: access.applies,
+    groups: access.groups,
+    allowed_by: access.allowedBy.map((r) => ({ policy: r.policy, rule: r.rule, protocol: r.protocol, ports: r.ports.map(portText), posture: r.posture })),
+  };
+}
+
+/** What the packet's fate rests on that the export cannot show. */
+function fateAssumptions(ctx: OutcomeContext, options: SimulationOptions, fate: PacketFate | null): Assumption[] {
+  if (!fate || !fate.access.applies) return [];
+  const out: Assumption[] = [];
+  const unknown = [...new Set(fate.access.allowedBy.filter((r) => r.posture === 'unknown').map((r) => r.policy.name || r.policy.id))].sort(compareStrings);
+  if (unknown.length > 0) out.push(assumption('posture-undecided', unknown, ctx.model.postureChecks !== null));
+  if (fate.reason === 'drop-rule') out.push(assumption('drop-rule-first'));
+  if (!options.traffic?.protocol && fate.delivered) out.push(assumption('any-traffic'));
+  return out;
+}
+
+interface Carrier {
+  readonly disposition: Disposition;
+  readonly peer: PeerRef | null;
+  readonly ref: Outcome['route'];
+  readonly nondeterministic: boolean;
+  /** The route and routing peer that carry the traffic, when one does (not LOCAL, not a nondeterministic choice). */
+  readonly route: Route | null;
+  readonly peerId: string | null;
+}
+
 /** The disposition, and the peer and route that carry the traffic. */
-function carrierOf(ctx: OutcomeContext, decision: ClientDecision): Pick<Outcome, 'disposition' | 'peer' | 'route' | 'nondeterministic'> {
+function carrierOf(ctx: OutcomeContext, decision: ClientDecision): Carrier {
   const c = decision.carrier;
-  const none = (disposition: Disposition) => ({ disposition, peer: null, route: null, nondeterministic: false });
+  const none = (disposition: Disposition): Carrier => ({ disposition, peer: null, ref: null, nondeterministic: false, route: null, peerId: null });
   switch (c.kind) {
     case 'no-route':
       return none('NO_ROUTE');
     case 'no-peer':
       return none('NO_ROUTING_PEER');
     case 'local': {
-      const route = [...c.via.local].sort((a, b) => compareStrings(a.id, b.id))[0]!.ref;
-      return { disposition: 'LOCAL', peer: ctx.names.peerRef(ctx.source.peer.id), route, nondeterministic: false };
+      const ref = [...c.via.local].sort((a, b) => compareStrings(a.id, b.id))[0]!.ref;
+      return { disposition: 'LOCAL', peer: ctx.names.peerRef(ctx.source.peer.id), ref, nondeterministic: false, route: null, peerId: null };
     }
     case 'routed': {
-      if (c.nondeterministic) return { disposition: 'ROUTED', peer: null, route: null, nondeterministic: true };
+      if (c.nondeterministic) return { disposition: 'ROUTED', peer: null, ref: null, nondeterministic: true, route: null, peerId: null };
       const winners = c.deciding
         .flatMap((s) => (s.choice && s.choice.kind !== 'none' ? s.choice.winners.map((w) => w.item) : []))
         .sort((a, b) => compareStrings(a.networkId, b.networkId) || compareStrings(a.id, b.id));
-      return { disposition: 'ROUTED', peer: ctx.names.peerRef(c.peerIds[0]!), route: winners[0]!.ref, nondeterministic: false };
+      return { disposition: 'ROUTED', peer: ctx.names.peerRef(c.peerIds[0]!), ref: winners[0]!.ref, nondeterministic: false, route: winners[0]!.route, peerId: c.peerIds[0]! };
     }
   }
 }
@@ -139,8 +192,6 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   out.push(...stateAssumptions(ctx, options, decision));
   if (model.policies === null && decision.sets.some((e) => e.delivery.received.length > 0)) out.push(assumption('no-policies'));
   if (decision.sets.some((e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));
-  const noServe = [...new Set(decision.sets.flatMap((e) => e.delivery.servingNone))];
-  if (noServe.length > 0) out.push(assumption('serves-no-routes', noServe.map((id) => model.peerName(id)).sort(compareStrings)));
   if (dest.kind === 'ip' && (dest.addr.family === 6 || decision.sets.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
     out.push(assumption('ipv6-client-support'));
   }

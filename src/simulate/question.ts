@@ -4,6 +4,7 @@
 // naming the flag or key it came from.
 import { InputError } from '../errors.js';
 import { parsePeerStateObject, parsePeerStateText, peerStateFlagLabel, splitPeerStateFlag, type PeerState, type StatusReport } from '../load/status.js';
+import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
 import { assumption, type Assumption } from './assumptions.js';
@@ -20,10 +21,16 @@ export interface Labels {
   readonly fromGroup: string;
   readonly current: string;
   readonly exitNode: string;
+  readonly protocol: string;
+  readonly port: string;
+  readonly posture: string;
 }
 
-export const FLAG_LABELS: Labels = { ip: '--ip', domain: '--domain', fromPeer: '--from-peer', fromGroup: '--from-group', current: '--current', exitNode: '--exit-node' };
-export const BATCH_LABELS: Labels = { ip: 'ip', domain: 'domain', fromPeer: 'from_peer', fromGroup: 'from_group', current: 'current', exitNode: 'exit_node' };
+export const FLAG_LABELS: Labels = { ip: '--ip', domain: '--domain', fromPeer: '--from-peer', fromGroup: '--from-group', current: '--current', exitNode: '--exit-node', protocol: '--protocol', port: '--port', posture: '--posture' };
+export const BATCH_LABELS: Labels = { ip: 'ip', domain: 'domain', fromPeer: 'from_peer', fromGroup: 'from_group', current: 'current', exitNode: 'exit_node', protocol: 'protocol', port: 'port', posture: 'posture' };
+
+/** Protocols a policy rule can name, and so a question can ask about. */
+export const PROTOCOLS = ['tcp', 'udp', 'icmp', 'all'] as const;
 
 /** The parts of one question, as given (names or ids, unparsed). */
 export interface QuestionSpec {
@@ -33,6 +40,39 @@ export interface QuestionSpec {
   readonly fromGroup?: string;
   readonly current?: string;
   readonly exitNode?: string;
+  readonly protocol?: string;
+  readonly port?: string | number;
+  /** `CHECK=pass|fail` (a posture check by id or name), each once. */
+  readonly posture?: readonly string[];
+}
+
+/** The packet a question asks about, for route firewalls; undefined when it names no protocol or port. */
+function trafficOf(spec: QuestionSpec, labels: Labels): Traffic | undefined {
+  if (spec.protocol === undefined && spec.port === undefined) return undefined;
+  const protocol = spec.protocol?.trim().toLowerCase();
+  if (protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(protocol)) throw new InputError(`${labels.protocol} "${spec.protocol}": expected ${PROTOCOLS.join(', ')}`);
+  if (spec.port === undefined) return { protocol: protocol as Traffic['protocol'], port: null };
+  const port = typeof spec.port === 'number' ? spec.port : /^\d+$/.test(spec.port.trim()) ? Number(spec.port.trim()) : NaN;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`${labels.port} "${spec.port}": expected a port number from 1 to 65535`);
+  if (protocol !== 'tcp' && protocol !== 'udp') throw new InputError(`${labels.port} needs ${labels.protocol} tcp or udp`);
+  return { protocol, port };
+}
+
+/** `CHECK=pass|fail` overrides by posture check id; a check is named by id or name (of the export's checks, or an id a policy names). */
+function postureOf(model: Model, given: readonly string[], labels: Labels): ReadonlyMap<string, 'pass' | 'fail'> | undefined {
+  if (given.length === 0) return undefined;
+  const named = new Set((model.policies ?? []).flatMap((p) => p.sourcePostureCheckIds));
+  const out = new Map<string, 'pass' | 'fail'>();
+  for (const text of given) {
+    const m = /^(.+)=(pass|fail)$/i.exec(text.trim());
+    if (!m) throw new InputError(`${labels.posture} "${text}": expected CHECK=pass or CHECK=fail`);
+    const ref = m[1]!.trim();
+    const byName = [...(model.postureChecks?.values() ?? [])].filter((c) => c.name === ref).map((c) => c.id);
+    const id = model.postureChecks?.has(ref) || named.has(ref) ? ref : byName.length === 1 ? byName[0]! : null;
+    if (id === null) throw new InputError(`${labels.posture} "${text}": ${byName.length > 1 ? `${byName.length} posture checks are named "${ref}"; give its id` : `no posture check "${ref}" in the export or named by a policy`}`);
+    out.set(id, m[2]!.toLowerCase() as 'pass' | 'fail');
+  }
+  return out;
 }
 
 function destinationOf(spec: QuestionSpec, labels: Labels): Destination {
@@ -75,8 +115,10 @@ export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FL
     exitNode = spec.exitNode;
   }
 
+  const traffic = trafficOf(spec, labels);
+  const posture = postureOf(model, spec.posture ?? [], labels);
   if (model.schemaIssues.length > 0) notes.push(assumption('schema-issues', model.schemaIssues.length));
-  return { destination, from, currentPeerId, exitNode, notes };
+  return { destination, from, currentPeerId, exitNode, notes, ...(traffic ? { traffic } : {}), ...(posture ? { posture } : {}) };
 }
 
 /** Peer states as flags give them: `--peer-state PEER=STATE…` values and `--down PEER` references. */
@@ -102,12 +144,29 @@ export function statesOf(model: Model, flags: StateFlags, report: () => StatusRe
   return new PeerStates(overrides, parsed === null ? null : matchStatusReport(model, parsed));
 }
 
-const BATCH_KEYS = ['ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node'] as const;
+const BATCH_KEYS = ['ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node', 'protocol', 'port', 'posture'] as const;
+
+/** A batch line's `posture`: `{"CHECK": "pass" | "fail"}`, as `--posture CHECK=…` texts. */
+function postureTexts(raw: unknown): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('posture is not an object of CHECK: "pass" | "fail"');
+  return Object.entries(raw as Record<string, unknown>).map(([check, verdict]) => {
+    if (verdict !== 'pass' && verdict !== 'fail') throw new InputError(`posture "${check}": expected "pass" or "fail"`);
+    return `${check}=${verdict}`;
+  });
+}
 
 function optionalString(line: Record<string, unknown>, key: string): string | undefined {
   const v = line[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new InputError(`${key} is not a string`);
+  return v;
+}
+
+function optionalPort(line: Record<string, unknown>): string | number | undefined {
+  const v = line.port;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' && typeof v !== 'string') throw new InputError('port is not a number');
   return v;
 }
 
@@ -126,8 +185,11 @@ function lineStates(base: PeerStates, raw: unknown, peers: Directory): PeerState
   return new PeerStates(overrides, base.reported);
 }
 
-/** One line of `simulate --batch` (JSON text) as a question and its states; an InputError says why it cannot be asked. */
-export function batchQuestionOf(model: Model, base: PeerStates, text: string): { query: SimQuery; states: PeerStates } {
+/**
+ * One line of `simulate --batch` (JSON text) as a question and its states; an InputError says why
+ * it cannot be asked. `basePosture`: the run's `--posture` texts, which the line's own go on top of.
+ */
+export function batchQuestionOf(model: Model, base: PeerStates, text: string, basePosture: readonly string[] = []): { query: SimQuery; states: PeerStates } {
   let line: unknown;
   try {
     line = JSON.parse(text);
@@ -146,6 +208,9 @@ export function batchQuestionOf(model: Model, base: PeerStates, text: string): {
     fromGroup: optionalString(q, 'from_group'),
     current: optionalString(q, 'current'),
     exitNode: optionalString(q, 'exit_node'),
+    protocol: optionalString(q, 'protocol'),
+    port: optionalPort(q),
+    posture: [...basePosture, ...postureTexts(q.posture)],
   };
   if (spec.ip !== undefined && spec.domain !== undefined) throw new InputError('give ip or domain, not both');
   if (spec.fromPeer !== undefined && spec.fromGroup !== undefined) throw new InputError('give from_peer or from_group, not both');

@@ -19,14 +19,14 @@ const PEERS = [
   peer({ id: 'p-e2', ip: '100.64.0.22' }),
 ];
 
-function account(routes: RouteInput[], changes: { members?: Record<string, string[]>; peers?: Record<string, unknown>[] } = {}): Bundle {
+function account(routes: RouteInput[], changes: { members?: Record<string, string[]>; peers?: Record<string, unknown>[]; policies?: Record<string, unknown>[] } = {}): Bundle {
   const members: Record<string, string[]> = { 'g-dev': ['p-a', 'p-b'], 'g-ops': ['p-c'], 'g-gw': ['p-gw1', 'p-gw2'], 'g-acl': ['p-gw1'], ...changes.members };
   const peers = changes.peers ?? PEERS;
   return {
     routes: routes.map((r) => route({ groups: ['g-dev'], ...r })),
     groups: [group('g-all', 'All', peers.map((p) => p.id as string)), ...Object.entries(members).map(([id, ps]) => group(id, id.slice(2), ps))],
     peers,
-    policies: [policy({ id: 'pol-all', sources: ['g-all'], destinations: ['g-all'] })],
+    policies: [policy({ id: 'pol-all', sources: ['g-all'], destinations: ['g-all'] }), ...(changes.policies ?? [])],
   };
 }
 
@@ -66,9 +66,21 @@ describe('behaviour changes by kind', () => {
     expect(diffBundles(account([win]), account([{ ...win, masquerade: false }])).behaviour).toEqual([]);
   });
 
-  it('access-control-changed: access control groups on the carrying route', () => {
-    const d = diffBundles(account([lan]), account([{ ...lan, access_control_groups: ['g-acl'] }]));
+  it('access-control-changed: access control groups on the carrying route, with a policy that lets the sources in', () => {
+    const allow = policy({ id: 'pol-acl', sources: ['g-dev'], destinations: ['g-acl'] });
+    const d = diffBundles(account([lan]), account([{ ...lan, access_control_groups: ['g-acl'] }], { policies: [allow] }));
     expect(d.behaviour.map((b) => [b.kind, b.old.accessControlGroups.map((g) => g.id), b.new.accessControlGroups.map((g) => g.id)])).toEqual([['access-control-changed', [], ['g-acl']]]);
+  });
+
+  it('no-longer-routed: access control groups no policy names drop the traffic at the routing peer (DENIED)', () => {
+    const d = diffBundles(account([lan]), account([{ ...lan, access_control_groups: ['g-acl'] }]));
+    expect(d.behaviour.map((b) => [b.kind, b.old.disposition, b.new.disposition, b.new.peers.map((p) => p.id)])).toEqual([['no-longer-routed', 'ROUTED', 'DENIED', ['p-gw1']]]);
+  });
+
+  it('no-longer-routed: a routing peer that forwards nothing is a black hole (BLACKHOLED)', () => {
+    const peers = PEERS.map((p) => (p.id === 'p-gw1' ? peer({ id: 'p-gw1', ip: '100.64.0.11', disable_server_routes: true }) : p));
+    const d = diffBundles(account([lan]), account([lan], { peers }));
+    expect(d.behaviour.map((b) => [b.kind, b.old.disposition, b.new.disposition])).toEqual([['no-longer-routed', 'ROUTED', 'BLACKHOLED']]);
   });
 
   it('disposition-changed and the rest of the classification', () => {

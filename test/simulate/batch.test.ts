@@ -97,7 +97,7 @@ describe('simulate --batch answers', () => {
           expect(briefBySource(brief)).toEqual(briefBySource(JSON.parse(single)));
           // Brief answers keep the contract's fields but the trace, and only the candidates the source holds.
           for (const o of (brief.outcomes as Record<string, unknown>[] | undefined) ?? [brief]) {
-            expect(Object.keys(o).filter((k) => k !== 'sources' && k !== 'query')).toEqual(['disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'assumptions', 'assumption_ids']);
+            expect(Object.keys(o).filter((k) => k !== 'sources' && k !== 'query')).toEqual(['disposition', 'peer', 'route', 'nondeterministic', 'drop_reason', 'access', 'candidates', 'assumptions', 'assumption_ids']);
           }
         }
       }),

@@ -18,7 +18,7 @@ beforeAll(() => {
   if (!existsSync(new URL('../../dist/src/cli.js', import.meta.url))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
 });
 
-const ANSWER_KEYS = ['query', 'disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'trace', 'assumptions', 'assumption_ids'];
+const ANSWER_KEYS = ['query', 'disposition', 'peer', 'route', 'nondeterministic', 'drop_reason', 'access', 'candidates', 'trace', 'assumptions', 'assumption_ids'];
 
 function checkOutcomeShape(o: Record<string, unknown>): void {
   expect(DISPOSITIONS).toContain(o.disposition);

@@ -85,10 +85,18 @@ describe('distribution', () => {
     expect(reasons(a)).toEqual(['p-gw1@r-lan:source-login-expired']);
   });
 
-  it('takes a routing peer with disable_server_routes to serve nothing', () => {
+  it('still offers a routing peer with disable_server_routes, which drops the traffic: a black hole, not a failover (§3)', () => {
     const a = ask(account({ routes: [lan({ metric: 1 }), lan({ id: 'r-lan2', peer: 'p-gw2', metric: 500 })], gw1: { disable_server_routes: true } }), 'p-src', { ip: '10.0.0.7' });
-    expect(a.peer?.id).toBe('p-gw2');
-    expect(reasons(a)[0]).toBe('p-gw1@r-lan:routing-peer-serves-no-routes');
+    expect([a.disposition, a.peer?.id, a.drop_reason]).toEqual(['BLACKHOLED', 'p-gw1', 'disable-server-routes']);
+    expect(reasons(a)[0]).toBe('p-gw1@r-lan:selected');
+  });
+
+  it('offers no routing peer awaiting approval, and gives a source awaiting approval nothing (§3)', () => {
+    const routes = [lan({ metric: 1 }), lan({ id: 'r-lan2', peer: 'p-gw2', metric: 500 })];
+    const gwWaits = ask(account({ routes, gw1: { approval_required: true } }), 'p-src', { ip: '10.0.0.7' });
+    expect([gwWaits.disposition, gwWaits.peer?.id, reasons(gwWaits)]).toEqual(['ROUTED', 'p-gw2', ['p-gw1@r-lan:routing-peer-awaiting-approval', 'p-gw2@r-lan2:selected']]);
+    const srcWaits = ask(account({ routes, src: { approval_required: true } }), 'p-src', { ip: '10.0.0.7' });
+    expect([srcWaits.disposition, ...new Set(srcWaits.candidates.map((c) => c.reason))]).toEqual(['NO_ROUTE', 'source-awaiting-approval']);
   });
 
   it('gives a source with disable_client_routes no client routes, but it still reaches what it serves', () => {

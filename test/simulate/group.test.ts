@@ -42,7 +42,7 @@ describe('group queries', () => {
   it('keeps the outcome fields in the contract order', () => {
     const a = askGroup(bundle, 'g-team', { ip: '10.0.0.7' });
     expect(Object.keys(a)).toEqual(['query', 'outcomes']);
-    expect(Object.keys(a.outcomes[0]!)).toEqual(['sources', 'disposition', 'peer', 'route', 'nondeterministic', 'candidates', 'trace', 'assumptions', 'assumption_ids']);
+    expect(Object.keys(a.outcomes[0]!)).toEqual(['sources', 'disposition', 'peer', 'route', 'nondeterministic', 'drop_reason', 'access', 'candidates', 'trace', 'assumptions', 'assumption_ids']);
   });
 
   it('answers an empty group with no outcomes', () => {

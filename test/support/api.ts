@@ -97,13 +97,17 @@ export interface PeerInput {
   groups?: string[];
   disable_server_routes?: boolean;
   disable_client_routes?: boolean;
+  block_inbound?: boolean;
+  disable_firewall?: boolean;
+  approval_required?: boolean;
+  version?: string;
 }
 
 export function peer(input: PeerInput): Record<string, unknown> {
   const name = input.name ?? input.id.replace(/^p-/, '');
   return {
     accessible_peers_count: 0,
-    approval_required: false,
+    approval_required: input.approval_required ?? false,
     city_name: '',
     connected: input.connected ?? true,
     connection_ip: '203.0.113.10',
@@ -121,7 +125,7 @@ export function peer(input: PeerInput): Record<string, unknown> {
     kernel_version: '6.1.0',
     last_login: '2026-11-01T09:00:00Z',
     last_seen: '2026-11-27T18:00:00Z',
-    local_flags: { block_inbound: false, block_lan_access: false, disable_client_routes: input.disable_client_routes ?? false, disable_dns: false, disable_firewall: false, disable_server_routes: input.disable_server_routes ?? false, lazy_connection_enabled: false, rosenpass_enabled: false, rosenpass_permissive: false, server_ssh_allowed: false },
+    local_flags: { block_inbound: input.block_inbound ?? false, block_lan_access: false, disable_client_routes: input.disable_client_routes ?? false, disable_dns: false, disable_firewall: input.disable_firewall ?? false, disable_server_routes: input.disable_server_routes ?? false, lazy_connection_enabled: false, rosenpass_enabled: false, rosenpass_permissive: false, server_ssh_allowed: false },
     login_expiration_enabled: true,
     login_expired: input.login_expired ?? false,
     name,
@@ -130,7 +134,7 @@ export function peer(input: PeerInput): Record<string, unknown> {
     ssh_enabled: false,
     ui_version: '',
     user_id: 'u-admin',
-    version: '0.59.0',
+    version: input.version ?? '0.59.0',
   };
 }
 

@@ -1,10 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import { clientRefusal, overlayOf, skippedInNetstack } from '../src/model/overlay.js';
+import { clientRefusal, overlayOf, skippedWithoutCustomRouting } from '../src/model/overlay.js';
 
 export default defineRule({
   id: 'unroutable-prefix',
   type: 'problem',
-  description: 'A loopback, link-local, multicast or unspecified prefix that every client refuses, or a /1 to /7 prefix that clients in netstack mode skip.',
+  description: 'A loopback, link-local, multicast or unspecified prefix that every client refuses, or a /1 to /7 prefix that clients running with custom routing disabled skip.',
   severity: 'error',
   messages: {
     refused:
@@ -12,7 +12,7 @@ export default defineRule({
     unspecified:
       '{{prefix}} starts at the unspecified address but is not a /0 default route: every NetBird client refuses to install it (and logs an error), so the route carries no traffic',
     netstackSkipped:
-      '{{prefix}} is shorter than /8: clients without custom routing support (netstack mode) skip it, so on them the route carries no traffic',
+      '{{prefix}} is shorter than /8: clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING, outside netstack mode) skip it, so on them the route carries no traffic',
   },
   check({ model, report }) {
     const overlay = overlayOf(model);
@@ -26,7 +26,7 @@ export default defineRule({
         report({ messageId: 'unspecified', route, field: 'network', data: { prefix: prefix.text }, facts: [prefix.text] });
       } else if (refusal !== null) {
         report({ messageId: 'refused', route, field: 'network', data: { prefix: prefix.text, addressClass: refusal }, facts: [prefix.text] });
-      } else if (skippedInNetstack(prefix)) {
+      } else if (prefix.bits >= 1 && skippedWithoutCustomRouting(prefix)) {
         report({ messageId: 'netstackSkipped', route, field: 'network', data: { prefix: prefix.text }, facts: [prefix.text] });
       }
     }

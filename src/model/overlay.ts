@@ -62,7 +62,10 @@ export function clientRefusal(prefix: Prefix, overlay: Overlay): Refusal | null 
   return null;
 }
 
-/** Clients without custom routing support (netstack mode) skip prefixes /1 to /7. */
-export function skippedInNetstack(prefix: Prefix): boolean {
-  return prefix.bits >= 1 && prefix.bits <= 7;
+/**
+ * Prefixes /0 to /7 (exit nodes included) are skipped by clients that run with custom routing
+ * disabled (NB_DISABLE_CUSTOM_ROUTING) and not in netstack mode (docs/netbird-behaviour.md §5).
+ */
+export function skippedWithoutCustomRouting(prefix: Prefix): boolean {
+  return prefix.bits <= 7;
 }

@@ -5,13 +5,20 @@
 // route's masquerade flag says (reference §8). The one OS classifier of the code base.
 import type { Model, Peer } from './types.js';
 
-// NetBird reports the OS name and version (`Ubuntu 22.04`, `Windows 11`, `Darwin 15.1`, `Android 14`);
-// Linux distributions appear under their own names, so the others are matched.
-const USERSPACE_OS = /\b(windows|darwin|mac\s?os|os\s?x|ios|ipados|tvos|android|freebsd|openbsd|netbsd)\b/i;
-
 /** Does this peer route in userspace (so it always masquerades)? False for Linux and for an unknown OS. */
 export function routesInUserspace(peer: Pick<Peer, 'os'>): boolean {
-  return USERSPACE_OS.test(peer.os);
+  const platform = platformOf(peer.os);
+  return platform !== 'linux' && platform !== 'unknown';
+}
+
+/**
+ * Does the peer's client refuse prefixes it cannot route (loopback, link-local, multicast, its own
+ * overlay)? Desktop and server clients do; Android and iOS clients hand the prefix to the mobile
+ * VPN API as it is (docs/netbird-behaviour.md §5). An unknown OS is taken for a desktop.
+ */
+export function refusesPrefixes(peer: Pick<Peer, 'os'>): boolean {
+  const platform = platformOf(peer.os);
+  return platform !== 'android' && platform !== 'ios';
 }
 
 /** Is the peer known to masquerade whatever the flag says? False when the peer or its OS is unknown. */
@@ -24,8 +31,9 @@ export function alwaysMasquerades(model: Model, peerId: string): boolean {
 export type Platform = 'linux' | 'windows' | 'darwin' | 'ios' | 'android' | 'freebsd' | 'other' | 'unknown';
 
 /**
- * The platform behind a peer's `os` (`<OS name> <OS version>`). Linux distributions appear under
- * their own names, so Linux is what is left once the others are ruled out; '' is unknown.
+ * The platform behind a peer's `os` (`<OS name> <OS version>`: `Ubuntu 22.04`, `Windows 11`,
+ * `Darwin 15.1`, `Android 14`). Linux distributions appear under their own names, so Linux is what
+ * is left once the others are ruled out; '' is unknown.
  */
 export function platformOf(os: string): Platform {
   if (os.trim() === '') return 'unknown';

@@ -16,8 +16,8 @@ const ASSUMPTIONS = {
   // Exit nodes (reference §6).
   'exit-node-whole-set': (networkId: string) => `Once the client applies exit node ${networkId}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`,
   // The client's platform (reference §5).
-  'not-netstack': (prefixes: readonly string[]) =>
-    `Clients without custom routing support (netstack mode) skip prefixes /1 to /7 (${prefixes.join(', ')}); the source is assumed not to run in netstack mode.`,
+  'custom-routing': (prefixes: readonly string[]) =>
+    `Clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING) outside netstack mode skip prefixes /0 to /7 (${prefixes.join(', ')}); the source is assumed to run with custom routing.`,
   'ipv6-client-support': () => 'A peer with an overlay IPv6 address in the export is assumed to run a client that supports IPv6 routes.',
   'linux-main-table': () =>
     `On Linux, a non-default route in the source's main routing table (such as a directly connected LAN) wins over NetBird's routes for its range; the export cannot show one, so none is assumed.`,

@@ -24,6 +24,8 @@ export interface KeyedSource {
   readonly profile: number;
   /** Whether it is a Linux client (the answer then assumes its main routing table). */
   readonly linuxLike: boolean;
+  /** Whether its client refuses prefixes it cannot route (not Android or iOS). */
+  readonly refusesPrefixes: boolean;
   readonly peerId: string;
 }
 
@@ -67,7 +69,7 @@ export class BriefMemo {
     // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
     const plain = options.currentPeerId === null && options.exitNode === null && !options.traffic && (options.posture?.size ?? 0) === 0;
     const choices = plain ? '' : JSON.stringify([options.currentPeerId, options.exitNode, options.traffic?.protocol ?? null, options.traffic?.port ?? null, [...(options.posture ?? [])]]);
-    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(reportIsOwn)}${choices}:`;
+    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(source.refusesPrefixes)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
     let accessControlled = false;
     // An index loop, not a closure: a batch asks this for every line.

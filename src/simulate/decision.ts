@@ -96,6 +96,8 @@ export interface DecisionContext {
   readonly deliveries: SourceDeliveries;
   readonly overlay: Overlay;
   readonly options: SimulationOptions;
+  /** Does the source's client refuse prefixes it cannot route (desktop and server clients, §5)? */
+  readonly refusesPrefixes: boolean;
   /** The state of a routing peer as the source's client sees it. */
   stateOf(peerId: string): ResolvedState;
 }
@@ -132,7 +134,7 @@ function setOutcome(ctx: DecisionContext, delivery: SetDelivery, rank: number, e
   if (delivery.local.length > 0) return unused('local');
   if (delivery.received.length === 0) return unused('not-received');
   if (set.isExit && exits && !exits.active.has(set.networkId)) return unused('exit-inactive');
-  const refusal = set.network ? clientRefusal(set.network, ctx.overlay) : null;
+  const refusal = set.network && ctx.refusesPrefixes ? clientRefusal(set.network, ctx.overlay) : null;
   if (refusal) return unused('refused', refusal);
   const usable = new Set(exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received);
   const states = new Map<SimRoute, ResolvedState>();

@@ -2,8 +2,8 @@
 // (decision.ts): the disposition and carrier, every candidate with its reason (and, explained,
 // its detail), the trace (explain.ts) and the assumptions the answer rests on. The Simulator
 // (simulator.ts) finds the covering sets and how the source receives them.
-import { skippedInNetstack, type Overlay } from '../model/overlay.js';
-import { routesInUserspace } from '../model/peerOs.js';
+import { skippedWithoutCustomRouting, type Overlay } from '../model/overlay.js';
+import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import type { PostureOverride } from '../model/posture.js';
 import type { Traffic } from '../model/route-access.js';
 import type { Model, PortRange, Route } from '../model/types.js';
@@ -49,7 +49,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     if (!s) states.set(peerId, (s = options.states.lookup(peerId)));
     return s;
   };
-  const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, stateOf }, found, covering, explain);
+  const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf }, found, covering, explain);
   const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null) : null;
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
@@ -187,8 +187,10 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   if (exits && exits.how === 'auto' && decision.exitDeliveries.some((s) => s.set.networkId === exits.chosen && s.received.some((r) => r.route.skipAutoApply))) {
     out.push(assumption('exit-node-whole-set', exits.chosen!));
   }
-  const netstack = decision.sets.filter((e) => e.status === 'installed' && e.delivery.set.network && skippedInNetstack(e.delivery.set.network));
-  if (netstack.length > 0) out.push(assumption('not-netstack', netstack.map((e) => e.delivery.set.network!.text)));
+  // Only a short prefix that carries the traffic changes the answer when such a client skips it.
+  const carrying = decision.carrier.kind === 'routed' ? decision.carrier.deciding : [];
+  const short = [...new Set(carrying.filter((s) => s.set.network && skippedWithoutCustomRouting(s.set.network)).map((s) => s.set.network!.text))];
+  if (short.length > 0) out.push(assumption('custom-routing', short));
   out.push(...stateAssumptions(ctx, options, decision));
   if (model.policies === null && decision.sets.some((e) => e.delivery.received.length > 0)) out.push(assumption('no-policies'));
   if (decision.sets.some((e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));

@@ -12,7 +12,7 @@ import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
 import { outcomeOf, PeerRefs } from './outcome.js';
-import { routesInUserspace } from '../model/peerOs.js';
+import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import { BriefMemo, type KeyedSource } from './batch.js';
 import { compareCodePoints, compareStrings } from '../order.js';
@@ -90,7 +90,7 @@ export class Simulator {
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
-    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), peerId: peer.id }));
+    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id }));
     return source;
   }
 

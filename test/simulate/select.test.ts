@@ -99,10 +99,10 @@ describe('prefixes the client refuses', () => {
     expect([ll.peer?.id, reasons(ll)[0]]).toEqual(['p-gw2', 'p-gw1@r-ll:refused']);
   });
 
-  it('states the netstack /1 to /7 skip as an assumption without applying it', () => {
+  it('states the /0 to /7 skip of clients with custom routing disabled as an assumption without applying it', () => {
     const a = ask(account([{ id: 'r-big', network: '10.0.0.0/7', network_id: 'big', peer: 'p-gw1' }]), 'p-src', { ip: '10.0.0.1' });
     expect(a.peer?.id).toBe('p-gw1');
-    expect(a.assumption_ids).toContain('not-netstack');
+    expect(a.assumption_ids).toContain('custom-routing');
   });
 
   it("states the Linux main table as an assumption for a Linux source", () => {

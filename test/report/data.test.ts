@@ -242,8 +242,8 @@ describe('reachability matrix', () => {
     expect(r.rows.find((x) => x.set.networkId === 'lab')!.destination).toBe('10.1.5.0');
   });
 
-  it('names the peers of a tie: gw1 and gw2 share metric 100 (gw3 has no login, gw4 serves no routes)', () => {
-    expect(outcomes('lan', 'g-dev')).toEqual([{ d: 'ROUTED', peer: null, via: null, nd: true, possible: ['p-gw1', 'p-gw2'], who: ['p-a', 'p-b'] }]);
+  it('names the peers of a tie: gw1, gw2 and gw4 share metric 100 (gw3 has no login; gw4, with disable_server_routes, is still a candidate)', () => {
+    expect(outcomes('lan', 'g-dev')).toEqual([{ d: 'ROUTED', peer: null, via: null, nd: true, possible: ['p-gw1', 'p-gw2', 'p-gw4'], who: ['p-a', 'p-b'] }]);
   });
 
   it('shows the carrier of another network_id when the set has no peer', () => {

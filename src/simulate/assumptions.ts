@@ -15,6 +15,12 @@ const ASSUMPTIONS = {
   'domain-routes-not-for-addresses': () => 'Domain routes are not considered for an address: the names they route are resolved on the client at run time.',
   // Exit nodes (reference §6).
   'exit-node-whole-set': (networkId: string) => `Once the client applies exit node ${networkId}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`,
+  'exit-node-fresh-client': (networkId: string) =>
+    `The client is assumed to apply exit node ${networkId} as a fresh client does (the smallest auto-applicable network_id); a client stores its first pick and keeps it, so one that saw other exit nodes first may use another, or none if its pick was deleted: pass --exit-node NETWORK_ID or --exit-node none.`,
+  'dns-routing-peer-mode': () =>
+    'The account is assumed to use routing-peer DNS resolution (the default of current NetBird): without it the client resolves the listed names itself, and a wildcard entry matches nothing useful.',
+  'policy-sources-lower-bound': () =>
+    "A policy with several rules names the source; the API can leave a group out of a later rule's sources when an earlier rule lists it, so the connectivity shown is a lower bound.",
   // The client's platform (reference §5).
   'custom-routing': (prefixes: readonly string[]) =>
     `Clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING) outside netstack mode skip prefixes /0 to /7 (${prefixes.join(', ')}); the source is assumed to run with custom routing.`,

@@ -27,6 +27,8 @@ export interface KeyedSource {
   /** Whether its client refuses prefixes it cannot route (not Android or iOS). */
   readonly refusesPrefixes: boolean;
   readonly peerId: string;
+  /** Whether a policy with several rules names it (its answers then say connectivity is a lower bound). */
+  readonly inMultiRulePolicy: boolean;
 }
 
 /** Brief answers for addresses, by the facts they rest on, per set of peer states. */
@@ -69,7 +71,7 @@ export class BriefMemo {
     // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
     const plain = options.currentPeerId === null && options.exitNode === null && !options.traffic && (options.posture?.size ?? 0) === 0;
     const choices = plain ? '' : JSON.stringify([options.currentPeerId, options.exitNode, options.traffic?.protocol ?? null, options.traffic?.port ?? null, [...(options.posture ?? [])]]);
-    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(source.refusesPrefixes)}${Number(reportIsOwn)}${choices}:`;
+    let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(source.refusesPrefixes)}${Number(source.inMultiRulePolicy)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
     let accessControlled = false;
     // An index loop, not a closure: a batch asks this for every line.

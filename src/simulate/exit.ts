@@ -12,7 +12,7 @@ export interface ExitSelection {
   /** The exit node chosen by the rules above (the user's or auto-applied); null when none. */
   readonly chosen: string | null;
   /** How `chosen` came about. */
-  readonly how: 'user' | 'auto' | 'none';
+  readonly how: 'user' | 'user-none' | 'auto' | 'none';
   /** The user's `--exit-node` when the source does not receive that exit node. */
   readonly unavailableUserChoice: string | null;
   /** Network ids of the exit nodes the source receives, sorted. */
@@ -30,6 +30,9 @@ function isV6Suffixed(networkId: string): boolean {
 const autoApplies = (routes: readonly SimRoute[]): boolean => routes.some((r) => !r.route.skipAutoApply);
 
 /** Chooses the active exit node from the exit sets the source receives as a client. */
+/** `--exit-node none`: a client with no exit node applied (network_ids are never empty). */
+export const NO_EXIT_NODE = '';
+
 export function selectExitNodes(received: readonly SetDelivery[], userChoice: string | null): ExitSelection {
   const exits = received.filter((d) => d.set.isExit && d.received.length > 0);
   const byNetworkId = new Map<string, SetDelivery[]>();
@@ -55,14 +58,16 @@ export function selectExitNodes(received: readonly SetDelivery[], userChoice: st
   const requested = userChoice === null ? null : (pairedBase(userChoice) ?? userChoice);
   let chosen: string | null = null;
   let how: ExitSelection['how'] = 'none';
-  if (requested !== null && available.includes(requested)) {
+  if (userChoice === NO_EXIT_NODE) {
+    how = 'user-none';
+  } else if (requested !== null && available.includes(requested)) {
     chosen = requested;
     how = 'user';
   } else if (autoApplicable.length > 0) {
     chosen = autoApplicable[0]!;
     how = 'auto';
   }
-  const active = new Set(unpairedV6);
+  const active = new Set(how === 'user-none' ? [] : unpairedV6);
   if (chosen !== null) {
     active.add(chosen);
     const twin = chosen + V6_TWIN_NETWORK_SUFFIX;
@@ -72,7 +77,7 @@ export function selectExitNodes(received: readonly SetDelivery[], userChoice: st
     active,
     chosen,
     how,
-    unavailableUserChoice: userChoice !== null && how !== 'user' ? userChoice : null,
+    unavailableUserChoice: userChoice !== null && how !== 'user' && how !== 'user-none' ? userChoice : null,
     available,
     autoApplicable,
     unpairedV6,

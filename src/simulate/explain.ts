@@ -98,6 +98,7 @@ function exitDetail(x: ExitSelection): string {
   const parts = [`exit nodes available to the source: ${list}`];
   if (x.unavailableUserChoice !== null) parts.push(`the selected exit node ${x.unavailableUserChoice} is not available to the source, so the client falls back to auto-apply`);
   if (x.how === 'user') parts.push(`the user selected ${x.chosen}, so only it is active`);
+  else if (x.how === 'user-none') parts.push('the client has no exit node applied (--exit-node none), so none is active');
   else if (x.how === 'auto') {
     parts.push(
       x.autoApplicable.length > 1

@@ -7,6 +7,7 @@ import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, typ
 import { Simulator, type Destination } from './simulator.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
+import { NO_EXIT_NODE } from './exit.js';
 import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
@@ -42,7 +43,8 @@ function queryOf(model: Model, req: SimQuery): Query {
   const from = req.from.kind === 'peer' ? { from_peer: { id: req.from.peerId, name: model.peerName(req.from.peerId) } } : { from_group: { id: req.from.groupId, name: model.groupName(req.from.groupId) } };
   // Protocol and port appear only when asked, so answers to questions without them keep their shape.
   const traffic = req.traffic ? { protocol: req.traffic.protocol, port: req.traffic.port } : {};
-  return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: req.exitNode, ...traffic } : { domain: req.destination.name, ...from, current, exit_node: req.exitNode, ...traffic };
+  const exitNode = req.exitNode === NO_EXIT_NODE ? 'none' : req.exitNode;
+  return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: exitNode, ...traffic } : { domain: req.destination.name, ...from, current, exit_node: exitNode, ...traffic };
 }
 
 function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {

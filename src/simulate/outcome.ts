@@ -38,6 +38,8 @@ export interface OutcomeContext {
   readonly deliveries: SourceDeliveries;
   readonly overlay: Overlay;
   readonly hasDomainRoutes: boolean;
+  /** A policy with several rules names the source (§10). */
+  readonly inMultiRulePolicy: boolean;
 }
 
 /** The answer for one source; `covering`: how the source receives each of `found.sets`, in the same order. */
@@ -184,6 +186,10 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
     out.push(assumption('domain-routes-not-for-addresses'));
   }
   const exits = decision.exits;
+  // The automatic pick is what a client makes when it first sees exit nodes; it then keeps it (§6).
+  if (exits && exits.how === 'auto') out.push(assumption('exit-node-fresh-client', exits.chosen!));
+  if (dest.kind === 'domain' && found.sets.some((s) => s.pattern?.startsWith('*.'))) out.push(assumption('dns-routing-peer-mode'));
+  if (ctx.inMultiRulePolicy && model.policies !== null) out.push(assumption('policy-sources-lower-bound'));
   if (exits && exits.how === 'auto' && decision.exitDeliveries.some((s) => s.set.networkId === exits.chosen && s.received.some((r) => r.route.skipAutoApply))) {
     out.push(assumption('exit-node-whole-set', exits.chosen!));
   }

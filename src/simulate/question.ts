@@ -10,6 +10,7 @@ import { parseAddr } from '../net/prefix.js';
 import { assumption, type Assumption } from './assumptions.js';
 import { directoriesOf, type Directory } from './directory.js';
 import { normalizeDomain } from './domain.js';
+import { NO_EXIT_NODE } from './exit.js';
 import type { Destination, SimQuery } from './index.js';
 import { DOWN_STATE, matchStatusReport, PeerStates } from './peer-states.js';
 
@@ -108,7 +109,9 @@ export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FL
   }
 
   let exitNode: string | null = null;
-  if (spec.exitNode !== undefined) {
+  if (spec.exitNode === 'none' && !exitNetworkIds.includes('none')) {
+    exitNode = NO_EXIT_NODE;
+  } else if (spec.exitNode !== undefined) {
     if (!exitNetworkIds.includes(spec.exitNode) && !exitNetworkIds.includes(spec.exitNode.replace(/-v6$/, ''))) {
       throw new InputError(`${labels.exitNode} "${spec.exitNode}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
     }

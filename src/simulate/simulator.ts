@@ -4,7 +4,7 @@
 import type { Addr } from '../net/prefix.js';
 import { PrefixTable } from '../net/prefix-table.js';
 import { overlayOf, type Overlay } from '../model/overlay.js';
-import type { Model } from '../model/types.js';
+import type { Model, Policy } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
 import type { Outcome } from './answer.js';
 import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
@@ -13,6 +13,7 @@ import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
 import { outcomeOf, PeerRefs } from './outcome.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
+import { policyPostureOf } from '../model/posture.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import { BriefMemo, type KeyedSource } from './batch.js';
 import { compareCodePoints, compareStrings } from '../order.js';
@@ -55,6 +56,8 @@ export class Simulator {
     for (const policy of model.policies ?? []) for (const rule of policy.rules) for (const id of [...rule.sources.peerIds, ...rule.destinations.peerIds]) named.add(id);
     for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) named.add(id);
     this.namedPeers = named;
+    this.posturePolicies = (model.policies ?? []).filter((p) => p.enabled && p.sourcePostureCheckIds.length > 0);
+    this.multiRulePolicies = (model.policies ?? []).filter((p) => p.enabled && p.rules.filter((r) => r.enabled).length > 1);
     this.groupsOfPeer = groupsByPeer(model);
     this.peerRefs = new PeerRefs(model);
     this.overlay = overlayOf(model);
@@ -72,6 +75,10 @@ export class Simulator {
   private readonly byProfile = new Map<number, SourceDeliveries>();
   /** Peers whose deliveries are their own (see `profileOf`). */
   private readonly namedPeers: ReadonlySet<string>;
+  /** Enabled policies with source posture checks: a source's verdicts on them decide what it receives (§3, §9). */
+  private readonly posturePolicies: readonly Policy[];
+  /** Enabled policies with several enabled rules, whose exported sources may be incomplete (§10). */
+  private readonly multiRulePolicies: readonly Policy[];
   /** Groups of each peer, as the model counts membership, sorted. */
   private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
 
@@ -90,8 +97,14 @@ export class Simulator {
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
-    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id }));
+    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) }));
     return source;
+  }
+
+  /** Does a policy with several rules name the peer among its sources or destinations (§10: its sources may be under-reported)? */
+  private inMultiRulePolicy(peerId: string): boolean {
+    const named = (side: { groupIds: readonly string[]; peerIds: readonly string[] }) => side.peerIds.includes(peerId) || side.groupIds.some((g) => this.model.membersOf(g).has(peerId));
+    return this.multiRulePolicies.some((p) => p.rules.some((r) => r.enabled && (named(r.sources) || named(r.destinations))));
   }
 
   /**
@@ -113,8 +126,10 @@ export class Simulator {
   private computeProfile(view: SourceView): string {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
-    const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
-    return `${flags}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
+    const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}${Number(peer.approvalRequired)}`;
+    // Two sources in the same groups receive different routes when one fails a policy's posture checks.
+    const posture = this.posturePolicies.map((p) => policyPostureOf(this.model.postureChecks, p, peer)[0]).join('');
+    return `${flags}${posture}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
   }
 
   private deliveriesOf({ view, profile }: Source): SourceDeliveries {
@@ -130,18 +145,18 @@ export class Simulator {
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
     const source = this.sourceOf(sourceId);
-    const view = source.view;
     const deliveries = this.deliveriesOf(source);
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
     for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));
-    if (options.explain !== false || dest.kind !== 'ip') return this.answer(view, deliveries, dest, options, found, covering);
-    return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(view, deliveries, dest, options, found, covering));
+    if (options.explain !== false || dest.kind !== 'ip') return this.answer(source, deliveries, dest, options, found, covering);
+    return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(source, deliveries, dest, options, found, covering));
   }
 
-  private answer(view: SourceView, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
-    return outcomeOf({ model: this.model, names: this.peerRefs, source: view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes }, dest, options, found, covering);
+  private answer(source: Source, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
+    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy };
+    return outcomeOf(ctx, dest, options, found, covering);
   }
 
   private ipSets(addr: Addr): Found {

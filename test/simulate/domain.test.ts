@@ -25,6 +25,19 @@ describe('domain routes', () => {
     expect(steps(a)[0]).toBe('domain-match');
   });
 
+  it('assumes routing-peer DNS mode when a wildcard decides (§7), and only then', () => {
+    expect(ask(account([wild]), 'p-src', { domain: 'x.example.com' }).assumption_ids).toContain('dns-routing-peer-mode');
+    expect(ask(account([exact]), 'p-src', { domain: 'api.example.com' }).assumption_ids).not.toContain('dns-routing-peer-mode');
+  });
+
+  it('says connectivity is a lower bound when a policy with several rules names the source (§10)', () => {
+    const bundle = account([exact]);
+    const [rule] = (bundle.policies![0] as { rules: Record<string, unknown>[] }).rules;
+    const multi = { ...bundle, policies: [{ ...(bundle.policies![0] as object), rules: [rule, { ...rule, id: 'pol-r2' }] }] };
+    expect(ask(multi, 'p-src', { domain: 'api.example.com' }).assumption_ids).toContain('policy-sources-lower-bound');
+    expect(ask(bundle, 'p-src', { domain: 'api.example.com' }).assumption_ids).not.toContain('policy-sources-lower-bound');
+  });
+
   it('a wildcard does not match its apex on the client, and the asymmetry is pointed out', () => {
     const a = ask(account([wild]), 'p-src', { domain: 'example.com' });
     expect(a.disposition).toBe('NO_ROUTE');

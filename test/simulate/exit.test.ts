@@ -25,6 +25,13 @@ describe('exit nodes', () => {
     expect(reasons(a)).toEqual(['p-e2@r-a:selected', 'p-e1@r-b:exit-node-inactive']);
   });
 
+  it("states the automatic pick as a fresh client's (§6), and --exit-node none applies no exit node", () => {
+    const auto = ask(account([exitB, exitA]), 'p-src', { ip: '8.8.8.8' });
+    expect(auto.assumption_ids).toContain('exit-node-fresh-client');
+    const none = ask(account([exitB, exitA]), 'p-src', { ip: '8.8.8.8', exitNode: '' });
+    expect([none.disposition, none.assumption_ids.includes('exit-node-fresh-client'), [...new Set(none.candidates.map((c) => c.reason))]]).toEqual(['NO_ROUTE', false, ['exit-node-inactive']]);
+  });
+
   it('skips exit nodes whose routes all have skip_auto_apply', () => {
     const a = ask(account([exitB, { ...exitA, skip_auto_apply: true }]), 'p-src', { ip: '8.8.8.8' });
     expect(a.route?.id).toBe('r-b');

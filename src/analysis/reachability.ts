@@ -6,6 +6,7 @@ import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
 import { targetOfSet } from '../model/describe.js';
+import { isPrivatePrefix } from '../net/prefix.js';
 import { compareStrings } from '../order.js';
 
 export interface SetRef {
@@ -25,6 +26,8 @@ export interface CellOutcome {
   /** Routing peers that may carry it: the chosen one, or every tied or conflicting one when nondeterministic; empty when none. */
   readonly possiblePeers: readonly PeerRef[];
   readonly sources: readonly PeerRef[];
+  /** Traffic to this private (RFC 1918, ULA) prefix leaves through an exit node instead (§5 fallback): routed, and not where it should go. */
+  readonly privateViaExit: boolean;
 }
 
 export interface ReachabilityCell {
@@ -137,6 +140,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     for (const groupId of groups) {
       groupIds.add(groupId);
       const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: null }, states);
+      const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
       const outcomes = answer.outcomes.map((o) => ({
         disposition: o.disposition,
         peer: o.peer,
@@ -144,6 +148,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         nondeterministic: o.nondeterministic,
         possiblePeers: possiblePeersOf(o),
         sources: o.sources,
+        privateViaExit: privateSet && o.route !== null && 'network' in o.route && o.route.network.endsWith('/0'),
       }));
       cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRefOf(set), destination: probe.text, outcomes: mergeOutcomes(outcomes) });
     }
@@ -165,7 +170,7 @@ function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candida
 function mergeOutcomes(outcomes: readonly CellOutcome[]): CellOutcome[] {
   const byKey = new Map<string, { o: CellOutcome; sources: PeerRef[] }>();
   for (const o of outcomes) {
-    const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id)]);
+    const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id), o.privateViaExit]);
     const entry = byKey.get(key);
     if (entry) entry.sources.push(...o.sources);
     else byKey.set(key, { o, sources: [...o.sources] });

@@ -49,7 +49,7 @@ section > h2 .count { font-size: 13px; font-weight: 500; color: var(--ink-3); }
 .stat.accent::before { background: var(--accent); }
 .export-line { margin-top: 12px; color: var(--ink-3); font-size: 13px; }
 .badge { display: inline-flex; align-items: center; gap: 4px; padding: 1px 8px; border-radius: 999px; font-size: 11.5px; font-weight: 600; line-height: 18px; white-space: nowrap; border: 1px solid transparent; }
-.badge.sev-error, .badge.health-login-expired, .badge.health-serves-no-routes, .badge.health-unknown-peer, .badge.disp-NO_ROUTING_PEER, .badge.disp-DENIED, .badge.disp-BLACKHOLED { background: var(--err-soft); color: var(--err-ink); }
+.badge.sev-error, .badge.health-login-expired, .badge.health-forwards-nothing, .badge.health-unknown-peer, .badge.disp-NO_ROUTING_PEER, .badge.disp-DENIED, .badge.disp-BLACKHOLED { background: var(--err-soft); color: var(--err-ink); }
 .badge.sev-warning, .badge.health-disconnected, .badge.nondet { background: var(--warn-soft); color: var(--warn-ink); }
 .badge.sev-none, .badge.health-connected, .badge.disp-ROUTED, .badge.on { background: var(--ok-soft); color: var(--ok-ink); }
 .badge.disp-LOCAL, .badge.info { background: var(--info-soft); color: var(--info-ink); }
@@ -148,6 +148,7 @@ table.matrix td.empty { background: repeating-linear-gradient(135deg, #fff, #fff
 .o-LOCAL { background: var(--info-soft); color: var(--info-ink); border-color: #bfdbfe; }
 .o-NO_ROUTE { background: var(--muted-soft); color: var(--ink-3); border-color: var(--line); }
 .o-NO_ROUTING_PEER { background: var(--err-soft); color: var(--err-ink); border-color: #fecaca; }
+.o-EXIT_LEAK { background: var(--warn-soft); color: var(--warn-ink); border-color: #f59e0b; border-style: dashed; }
 .o-DENIED { background: #fff7ed; color: #9a3412; border-color: #fdba74; }
 .o-BLACKHOLED { background: #1f2937; color: #f9fafb; border-color: #111827; }
 .o .q { display: inline-block; width: 15px; height: 15px; line-height: 15px; text-align: center; border-radius: 50%; background: var(--warn); color: #fff; font-size: 10px; margin-left: 2px; }

@@ -311,11 +311,10 @@ function exitSection(data: ReportData): string {
 
 function outcomeHtml(o: CellOutcome, cell: ReachabilityCell, total: number): string {
   let label: string;
-  let cls: string = o.disposition;
-  if (o.disposition === 'ROUTED' && o.nondeterministic) {
-    cls = 'NONDETERMINISTIC';
-    label = `${o.possiblePeers.length > 0 ? o.possiblePeers.map((p) => esc(p.name)).join(' | ') : 'several peers'} <span class="q" title="nondeterministic: NetBird picks by Go map order">?</span>`;
-  } else if (o.disposition === 'ROUTED') label = esc(o.peer?.name ?? '');
+  // A private prefix carried by an exit node is routed, but not where it should go: not green.
+  const cls = o.privateViaExit ? 'EXIT_LEAK' : o.disposition === 'ROUTED' && o.nondeterministic ? 'NONDETERMINISTIC' : o.disposition;
+  if (o.disposition === 'ROUTED' && o.nondeterministic) label = `${o.possiblePeers.length > 0 ? o.possiblePeers.map((p) => esc(p.name)).join(' | ') : 'several peers'} <span class="q" title="nondeterministic: NetBird picks by Go map order">?</span>`;
+  else if (o.disposition === 'ROUTED') label = esc(o.peer?.name ?? '');
   else if (o.disposition === 'LOCAL') label = 'local';
   else if (o.disposition === 'NO_ROUTE') label = 'no route';
   else if (o.disposition === 'DENIED') label = `denied at ${esc(o.peer?.name ?? '')}`;
@@ -323,7 +322,7 @@ function outcomeHtml(o: CellOutcome, cell: ReachabilityCell, total: number): str
   else label = 'no routing peer';
   const via = o.networkId && o.networkId !== cell.set.networkId ? `<span class="via">via ${esc(o.networkId)}</span>` : '';
   const share = o.sources.length === total ? '' : `<span class="share">${o.sources.length}/${total}</span>`;
-  return `<div class="outcome" data-disposition="${o.disposition}"${o.nondeterministic ? ' data-nondeterministic="true"' : ''} title="${esc(o.sources.map((s) => s.name).join(', '))}"><span class="o o-${cls}">${label}</span>${via}${share}</div>`;
+  return `<div class="outcome" data-disposition="${o.disposition}"${o.nondeterministic ? ' data-nondeterministic="true"' : ''}${o.privateViaExit ? ' data-private-via-exit="true"' : ''} title="${esc(o.sources.map((s) => s.name).join(', '))}"><span class="o o-${cls}">${label}</span>${via}${share}</div>`;
 }
 
 function reachabilitySection(data: ReportData): string {
@@ -331,7 +330,7 @@ function reachabilitySection(data: ReportData): string {
   const lead = `<p class="lead">For every HA set and every group it is distributed to: which routing peer carries the set's traffic for the group's members, as <code>routelint simulate --from-group</code> answers for one destination of the set (an address it carries that no more specific set takes, or a name it routes), with every routing peer assumed connected. Where members differ, each outcome shows its share of the group; hover it for the members.</p>`;
   if (r.missing.length > 0) return section('reachability', `${lead}<div class="card empty-state">The simulator needs the export's ${r.missing.join(' and ')}; this export has none.</div>`);
   if (r.rows.length === 0) return section('reachability', `${lead}<div class="card empty-state">No HA set is distributed to a group.</div>`);
-  const legend = `<div class="legend"><span><span class="o o-ROUTED">peer</span> routed through this peer</span><span><span class="o o-NONDETERMINISTIC">a | b <span class="q">?</span></span> nondeterministic (tie or conflict)</span><span><span class="o o-LOCAL">local</span> the member serves it</span><span><span class="o o-NO_ROUTE">no route</span> not sent into NetBird</span><span><span class="o o-NO_ROUTING_PEER">no routing peer</span> dropped in the tunnel</span><span><span class="o o-DENIED">denied at peer</span> dropped by the peer's route firewall</span><span><span class="o o-BLACKHOLED">black hole at peer</span> the peer forwards nothing</span><span><span class="via">via x</span> carried by another network_id</span></div>`;
+  const legend = `<div class="legend"><span><span class="o o-ROUTED">peer</span> routed through this peer</span><span><span class="o o-NONDETERMINISTIC">a | b <span class="q">?</span></span> nondeterministic (tie or conflict)</span><span><span class="o o-LOCAL">local</span> the member serves it</span><span><span class="o o-NO_ROUTE">no route</span> not sent into NetBird</span><span><span class="o o-NO_ROUTING_PEER">no routing peer</span> dropped in the tunnel</span><span><span class="o o-EXIT_LEAK">exit peer</span> private traffic leaves through an exit node</span><span><span class="o o-DENIED">denied at peer</span> dropped by the peer's route firewall</span><span><span class="o o-BLACKHOLED">black hole at peer</span> the peer forwards nothing</span><span><span class="via">via x</span> carried by another network_id</span></div>`;
   const setHeader = (row: ReachabilityRow, span = 1) => `<th class="set" scope="row"${span > 1 ? ` rowspan="${span}"` : ''}><span class="nid">${esc(row.set.networkId)}</span> <span class="target">${esc(row.set.target)}</span><div class="probe">asks ${esc(row.destination)}</div></th>`;
   const cellBody = (cell: ReachabilityCell) => {
     const total = cell.outcomes.reduce((n, o) => n + o.sources.length, 0);

@@ -162,6 +162,11 @@ function exitNodes(data: ReportData): string {
 
 function outcomeText(o: CellOutcome, setNetworkId: string): string {
   const via = o.networkId && o.networkId !== setNetworkId ? ` via ${md(o.networkId)}` : '';
+  const leak = o.privateViaExit ? ' (private traffic through an exit node)' : '';
+  return outcomeWords(o, via) + leak;
+}
+
+function outcomeWords(o: CellOutcome, via: string): string {
   switch (o.disposition) {
     case 'ROUTED':
       return o.nondeterministic ? `ROUTED, nondeterministic: ${o.possiblePeers.map((p) => md(p.name)).join(' or ') || 'one of several peers'}${via}` : `ROUTED by ${md(o.peer?.name ?? '')}${via}`;

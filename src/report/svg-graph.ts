@@ -100,7 +100,7 @@ export const HEALTH_COLOUR: Record<PeerHealth | 'none', string> = {
   connected: '#16a34a',
   disconnected: '#d97706',
   'login-expired': '#dc2626',
-  'serves-no-routes': '#dc2626',
+  'forwards-nothing': '#dc2626',
   'unknown-peer': '#dc2626',
   none: '#94a3b8',
 };

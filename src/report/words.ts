@@ -6,7 +6,7 @@ export const HEALTH_TEXT: Record<PeerHealth, string> = {
   connected: 'connected',
   disconnected: 'disconnected',
   'login-expired': 'login expired',
-  'serves-no-routes': 'serves no routes',
+  'forwards-nothing': 'forwards nothing (black hole)',
   'unknown-peer': 'unknown peer',
 };
 

@@ -131,7 +131,7 @@ describe('HA sets', () => {
       ['gw1', 'connected'],
       ['gw2', 'disconnected'],
       ['gw3', 'login-expired'],
-      ['gw4', 'serves-no-routes'],
+      ['gw4', 'forwards-nothing'],
     ]);
     expect(set('ghost').members.map((m) => [m.peer.id, m.health])).toEqual([['p-x', 'unknown-peer']]);
   });
@@ -252,6 +252,11 @@ describe('reachability matrix', () => {
       { d: 'ROUTED', peer: 'p-exb', via: 'exit-b', nd: false, possible: ['p-exb'], who: ['p-a'] },
       { d: 'ROUTED', peer: 'p-ex0', via: 'exit-0', nd: false, possible: ['p-ex0'], who: ['p-b'] },
     ]);
+  });
+
+  it('marks private traffic that leaves through an exit node, and only that', () => {
+    expect(cell('dead', 'g-dev')!.outcomes.map((o) => o.privateViaExit)).toEqual([true, true]);
+    expect(cell('lab', 'g-dev')!.outcomes.map((o) => o.privateViaExit)).toEqual([false]);
   });
 
   it('routes the nested set through its own peer', () => {

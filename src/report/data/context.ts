@@ -51,7 +51,7 @@ export function peerHealthOf(model: Model, peerId: string): PeerHealth | null {
   const peer = model.peers.get(peerId);
   if (!peer) return 'unknown-peer';
   if (peer.loginExpired) return 'login-expired';
-  if (peer.disableServerRoutes) return 'serves-no-routes';
+  if (peer.disableServerRoutes || peer.blockInbound) return 'forwards-nothing';
   return peer.connected ? 'connected' : 'disconnected';
 }
 

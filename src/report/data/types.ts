@@ -17,9 +17,9 @@ export type FindingSeverity = 'error' | 'warning';
 export type WorstSeverity = FindingSeverity | 'none';
 /**
  * A routing peer's state in the export, the most severe first: not in the account's peers, login
- * expired, `local_flags.disable_server_routes` (serves no routes), not connected, connected.
+ * expired, `local_flags.disable_server_routes` or `block_inbound` (forwards nothing: a black hole), not connected, connected.
  */
-export const PEER_HEALTH = ['unknown-peer', 'login-expired', 'serves-no-routes', 'disconnected', 'connected'] as const;
+export const PEER_HEALTH = ['unknown-peer', 'login-expired', 'forwards-nothing', 'disconnected', 'connected'] as const;
 export type PeerHealth = (typeof PEER_HEALTH)[number];
 
 /** The sections, in page order: [id, heading]. Ids are stable: links and tests use them. */

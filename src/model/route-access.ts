@@ -71,3 +71,23 @@ export function inDistribution(model: Model, route: Route, peerId: string): bool
 export function policyPosture(model: Model, policy: Policy, peerId: string, override?: PostureOverride): CheckVerdict {
   return policyPostureOf(model.postureChecks, policy, model.peers?.get(peerId), override);
 }
+
+/**
+ * `model.policyConnects` with the user's word on posture checks: does an enabled rule of an enabled
+ * policy connect the two peers (either way round), counting as a source only a peer that passes the
+ * policy's posture checks (§3)? Null without policies. Slower than the model's index: for questions
+ * that override posture only.
+ */
+export function policyConnectsUnder(model: Model, a: string, b: string, override: PostureOverride): boolean | null {
+  if (!model.policies) return null;
+  for (const policy of model.policies) {
+    if (!policy.enabled) continue;
+    for (const rule of policy.rules) {
+      if (!rule.enabled) continue;
+      const hasDestination = (p: string) => rule.destinations.peerIds.includes(p) || rule.destinations.groupIds.some((g) => model.membersOf(g).has(p));
+      const isSource = (p: string) => ruleHasSource(model, rule, p) && policyPosture(model, policy, p, override) !== 'fail';
+      if ((isSource(a) && hasDestination(b)) || (isSource(b) && hasDestination(a))) return true;
+    }
+  }
+  return false;
+}

@@ -3,6 +3,8 @@
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
 import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
 import { routingPeerIds } from '../model/routing-peers.js';
+import type { PostureOverride } from '../model/posture.js';
+import { policyConnectsUnder } from '../model/route-access.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
 import type { CandidateReason, RouteRef } from './answer.js';
 import { compareStrings } from '../order.js';
@@ -123,10 +125,12 @@ export interface SourceView {
   readonly servedKeys: ReadonlySet<string>;
   /** The groups the source is a member of (see `groupsByPeer` in model/reach.ts). */
   readonly groups: ReadonlySet<string>;
+  /** The question's `--posture` overrides; absent: the export's own verdicts. */
+  readonly posture?: PostureOverride;
 }
 
-export function sourceViewOf(peer: Peer, servedKeys: ReadonlySet<string>, groups: readonly string[]): SourceView {
-  return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys, groups: new Set(groups) };
+export function sourceViewOf(peer: Peer, servedKeys: ReadonlySet<string>, groups: readonly string[], posture?: PostureOverride): SourceView {
+  return { peer, hasIpv6: hasOverlayIpv6(peer), servedKeys, groups: new Set(groups), ...(posture ? { posture } : {}) };
 }
 
 
@@ -186,7 +190,8 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   if (!distributed) return 'not-in-distribution-groups';
   // A Networks API resource reaches its policies' sources without a policy to the routing peer:
   // the management server connects the routing peers to them itself.
-  if (!resource && model.policyConnects(s.id, r.peerId) === false) return 'no-policy';
+  const connected = source.posture ? policyConnectsUnder(model, s.id, r.peerId, source.posture) : model.policyConnects(s.id, r.peerId);
+  if (!resource && connected === false) return 'no-policy';
   if (routingPeer.loginExpired) return 'routing-peer-login-expired';
   if (routingPeer.approvalRequired) return 'routing-peer-awaiting-approval';
   // disable_server_routes and block_inbound change nothing here: clients receive the route and pick

@@ -91,13 +91,17 @@ export class Simulator {
   private readonly sources = new Map<string, Source>();
   private readonly peerRefs: PeerRefs;
 
-  private sourceOf(sourceId: string): Source {
-    let source = this.sources.get(sourceId);
+  /** `posture`: the question's `--posture` overrides, which change what the source receives (§3, §9). */
+  private sourceOf(sourceId: string, posture?: ReadonlyMap<string, 'pass' | 'fail'>): Source {
+    const overridden = posture !== undefined && posture.size > 0;
+    const cacheKey = overridden ? `${sourceId}\u0000${JSON.stringify([...posture])}` : sourceId;
+    let source = this.sources.get(cacheKey);
     if (source) return source;
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
-    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? []);
-    this.sources.set(sourceId, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) }));
+    const override = overridden ? (id: string) => posture.get(id) ?? null : undefined;
+    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? [], override);
+    this.sources.set(cacheKey, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) }));
     return source;
   }
 
@@ -128,7 +132,7 @@ export class Simulator {
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}${Number(peer.approvalRequired)}`;
     // Two sources in the same groups receive different routes when one fails a policy's posture checks.
-    const posture = this.posturePolicies.map((p) => policyPostureOf(this.model.postureChecks, p, peer)[0]).join('');
+    const posture = this.posturePolicies.map((p) => policyPostureOf(this.model.postureChecks, p, peer, view.posture)[0]).join('');
     return `${flags}${posture}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
   }
 
@@ -144,7 +148,7 @@ export class Simulator {
 
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
-    const source = this.sourceOf(sourceId);
+    const source = this.sourceOf(sourceId, options.posture);
     const deliveries = this.deliveriesOf(source);
     const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
     // Loops and methods, not closures: a batch asks this for every line.

@@ -94,3 +94,30 @@ describe('simulate: packet fate', () => {
     expect(out.results.map((x) => x.passed)).toEqual([true, true, false]);
   });
 });
+
+describe('simulate: posture checks (§9)', () => {
+  // The policy connecting dev-1 to gw requires a process check the export cannot decide.
+  const withPosture = {
+    ...bundle,
+    policies: [{ ...policy({ id: 'pol-connect', sources: ['g-dev'], destinations: ['g-gw'] }), source_posture_checks: ['pc-edr'] }],
+    posture_checks: [{ id: 'pc-edr', name: 'edr-running', description: '', checks: { process_check: { processes: [{ linux_path: '/opt/edr/agent' }] } } }],
+  };
+  const file = join(tempDir({ 'posture.json': JSON.stringify(withPosture) }), 'posture.json');
+  const answer = (...extra: string[]) => {
+    const r = runCli(['simulate', file, '-f', 'json', '--from-peer', 'dev-1', '--ip', '10.2.0.5', ...extra]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    return JSON.parse(r.stdout) as { disposition: string; candidates: { reason: string }[] };
+  };
+
+  it('counts an undecidable check as passed, and --posture CHECK=fail takes the source out of the policy', () => {
+    expect(answer().disposition).toBe('BLACKHOLED');
+    const failed = answer('--posture', 'edr-running=fail');
+    expect([failed.disposition, failed.candidates.map((c) => c.reason)]).toEqual(['NO_ROUTE', ['no-policy']]);
+  });
+
+  it('refuses a posture check the export does not know', () => {
+    const r = runCli(['simulate', file, '--from-peer', 'dev-1', '--ip', '10.2.0.5', '--posture', 'nope=pass']);
+    expect(r.status).toBe(2);
+    expect(expectOneLineError(r)).toMatch(/--posture "nope=pass"/);
+  });
+});

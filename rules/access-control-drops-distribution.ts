@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { groupNames, nameList, sortPeersByName, targetOf } from '../src/model/describe.js';
 import { policyReachOf } from '../src/model/policy-reach.js';
 import { policyPosture, routeAccessControl, ruleHasSource, type AccessRule } from '../src/model/route-access.js';
@@ -84,8 +85,7 @@ export default defineRule({
       if (enforcing.length === 0) return null;
       const open = offered.filter((p) => !enforcing.includes(p));
       // Routing peers of the HA set never receive its routes from another peer.
-      const servers = new Set<string>();
-      for (const r of model.haSetByKey.get(route.haKey)?.routes ?? [route]) for (const p of model.routingPeersOf(r) ?? []) servers.add(p);
+      const servers = routingPeersOfRoutes(model, model.haSetByKey.get(route.haKey)?.routes ?? [route]);
       const ipv6Route = route.kind === 'network' && route.network?.family === 6;
       const key = `${acgKey}|${[...new Set(route.groups)].sort().join(',')}|${offered.join(',')}|${[...servers].sort().join(',')}|${ipv6Route}`;
       if (findings.has(key)) return findings.get(key)!;

@@ -1,15 +1,27 @@
 import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
 import { reachOf } from '../src/model/reach.js';
-import { compareHaSets, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
+import { compareHaSets, livePrefixNodes, routingPeersOfRoutes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import { containsPrefix, isPrivatePrefix } from '../src/net/prefix.js';
 import type { Model } from '../src/model/types.js';
 
 /** Distinct routing peers of a live set's routes (known ones, when peers are exported). */
 function serversOf(model: Model, live: LiveSet): Set<string> {
-  const out = new Set<string>();
-  for (const route of live.routes) for (const p of model.routingPeersOf(route) ?? []) if (!model.peers || model.peers.has(p)) out.add(p);
-  return out;
+  return routingPeersOfRoutes(model, live.routes, { knownOnly: model.peers !== null });
+}
+
+/** Could a client use one of the set's routing peers (connected, login valid, approved)? Without peers, assumed so. */
+function anyPeerAvailable(model: Model, live: LiveSet): boolean {
+  const peers = model.peers;
+  if (!peers) return true;
+  // No Set per set: most private sets have an available peer, and this runs for every one of them.
+  for (const route of live.routes) {
+    for (const p of model.routingPeersOf(route) ?? []) {
+      const peer = peers.get(p);
+      if (peer && peer.connected && !peer.loginExpired && !peer.approvalRequired) return true;
+    }
+  }
+  return false;
 }
 
 type MessageId = 'singlePeer' | 'noPeerAvailable';
@@ -60,6 +72,7 @@ export default defineRule<MessageId, Options>({
       open.push(node);
       if (covered || node.prefix.bits === 0 || !isPrivatePrefix(node.prefix)) continue;
       for (const live of node.sets) {
+        if (!options.singlePeer && anyPeerAvailable(model, live)) continue;
         const servers = serversOf(model, live);
         // A set nobody serves is ha-group-empty's or unknown-peer's finding.
         if (servers.size === 0) continue;

@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { nameList, sortPeersByName } from '../src/model/describe.js';
 import type { Route } from '../src/model/types.js';
 
@@ -25,8 +26,7 @@ export default defineRule({
     // 1. Siblings in the distribution groups: they serve the set, so they never receive it from another peer.
     const serversOfSet = new Map<string, ReadonlySet<string>>();
     for (const set of exitSets) {
-      const servers = new Set<string>();
-      for (const route of set.routes) for (const p of model.routingPeersOf(route) ?? []) servers.add(p);
+      const servers = routingPeersOfRoutes(model, set.routes);
       serversOfSet.set(set.key, servers);
       for (const route of set.routes) {
         if (!route.enabled) continue;

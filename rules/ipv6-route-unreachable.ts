@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { targetOf } from '../src/model/describe.js';
 import type { Route } from '../src/model/types.js';
 
@@ -16,9 +17,11 @@ export default defineRule({
     const peers = model.peers!;
     // Members without IPv6 of a set of distribution groups, minus the HA set's routing peers; null when some member can receive it.
     const cache = new Map<string, number | null>();
+    // A set's routing peers, once per HA set (its routes share them).
+    const serversBySet = new Map<string, Set<string>>();
     const membersWithoutIpv6 = (route: Route): number | null => {
-      const servers = new Set<string>();
-      for (const r of model.haSetByKey.get(route.haKey)?.routes ?? [route]) for (const p of model.routingPeersOf(r) ?? []) servers.add(p);
+      let servers = serversBySet.get(route.haKey);
+      if (!servers) serversBySet.set(route.haKey, (servers = routingPeersOfRoutes(model, model.haSetByKey.get(route.haKey)?.routes ?? [route])));
       const key = `${[...new Set(route.groups)].sort().join(',')}|${[...servers].sort().join(',')}`;
       if (cache.has(key)) return cache.get(key)!;
       const seen = new Set<string>();

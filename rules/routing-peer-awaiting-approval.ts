@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { targetOfSet } from '../src/model/describe.js';
 
 export default defineRule({
@@ -20,11 +21,7 @@ export default defineRule({
     if (!any) return;
     for (const set of model.haSets) {
       // Known routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
-      const servers = new Set<string>();
-      for (const route of set.routes) {
-        if (!route.enabled) continue;
-        for (const p of model.routingPeersOf(route) ?? []) if (peers.has(p)) servers.add(p);
-      }
+      const servers = routingPeersOfRoutes(model, set.routes, { enabledOnly: true, knownOnly: true });
       let waiting = 0;
       let available = 0;
       for (const p of servers) {

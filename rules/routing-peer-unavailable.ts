@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
@@ -40,11 +41,7 @@ export default defineRule({
         if (peer === undefined || unavailability(peer) === null) continue;
       }
       // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
-      const servers = new Set<string>();
-      for (const route of set.routes) {
-        if (!route.enabled) continue;
-        for (const p of model.routingPeersOf(route) ?? []) if (peers.has(p)) servers.add(p);
-      }
+      const servers = routingPeersOfRoutes(model, set.routes, { enabledOnly: true, knownOnly: true });
       if (servers.size === 0) continue;
       let available = 0;
       for (const p of servers) if (unavailability(peers.get(p)!) === null) available++;

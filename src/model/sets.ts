@@ -72,3 +72,17 @@ export function livePrefixNodes(model: Model): readonly PrefixNode[] {
   nodesCache.set(model, nodes);
   return nodes;
 }
+
+/**
+ * The routing peers of some routes (an HA set's, usually) after peer_groups expansion.
+ * `enabledOnly`: of the enabled routes only; `knownOnly`: only peers in the peers export (the others
+ * are unknown-peer's finding).
+ */
+export function routingPeersOfRoutes(model: Model, routes: readonly Route[], { enabledOnly = false, knownOnly = false } = {}): Set<string> {
+  const out = new Set<string>();
+  for (const route of routes) {
+    if (enabledOnly && !route.enabled) continue;
+    for (const p of model.routingPeersOf(route) ?? []) if (!knownOnly || model.peers?.has(p)) out.add(p);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 // Peer states as the user gives them, parsed from text: the `netbird status --json` report
-// (reference §4: peers.details[] with fqdn, netbirdIp, status, connectionType and latency in
+// (docs/netbird-behaviour.md §4: peers.details[] with fqdn, netbirdIp, status, connectionType and latency in
 // nanoseconds), `--peer-state` values and batch lines' `peer_states`. Parsing takes text and never
 // reads a file; matching states to the export's peers is the simulator's (simulate/peer-states.ts).
 import { InputError } from '../errors.js';

@@ -1,8 +1,8 @@
 // A peer's operating system decides how its client routes: only Linux routes in the kernel (its
-// main routing table then wins over NetBird's routes for its ranges, reference §5). Other systems
+// main routing table then wins over NetBird's routes for its ranges, docs/netbird-behaviour.md §5). Other systems
 // (macOS, Windows, FreeBSD, and the mobile ones: Android, iOS, iPadOS, tvOS) route in userspace
 // and, as routing peers, always translate routed traffic to their own address, whatever the
-// route's masquerade flag says (reference §8). The one OS classifier of the code base.
+// route's masquerade flag says (docs/netbird-behaviour.md §8). The one OS classifier of the code base.
 import type { Model, Peer } from './types.js';
 
 /** Does this peer route in userspace (so it always masquerades)? False for Linux and for an unknown OS. */

@@ -1,4 +1,4 @@
-// Routing peers of a route (reference §3): its `peer`, or every member of its `peer_groups`, each
+// Routing peers of a route (docs/netbird-behaviour.md §3): its `peer`, or every member of its `peer_groups`, each
 // peer once. One expansion for the model (lint, report, diff) and the simulator.
 import { compareStrings } from '../order.js';
 import type { Route } from './types.js';

@@ -8,12 +8,12 @@ const ASSUMPTIONS = {
   'current-unknown': (current: string) => `--current "${current}" is not a peer of the export: it was ignored, as the client ignores a current route it does not know.`,
   'schema-issues': (count: number) =>
     `${count} value${count === 1 ? '' : 's'} in the export ${count === 1 ? 'has' : 'have'} the wrong type or shape; the objects holding them were left out (see routelint lint).`,
-  // Domains (reference §7).
+  // Domains (docs/netbird-behaviour.md §7).
   'domain-addresses-unknown': (name: string) => `The addresses ${name} resolves to are not known offline: network routes that would cover them are not considered.`,
   'domain-pattern-specificity': () =>
     'When domain routes with different patterns match the same name, the more specific pattern is assumed to win (an exact name over a wildcard, a longer wildcard over a shorter one).',
   'domain-routes-not-for-addresses': () => 'Domain routes are not considered for an address: the names they route are resolved on the client at run time.',
-  // Exit nodes (reference §6).
+  // Exit nodes (docs/netbird-behaviour.md §6).
   'exit-node-whole-set': (networkId: string) => `Once the client applies exit node ${networkId}, it selects the whole exit node: its routes with skip_auto_apply set are candidates too.`,
   'exit-node-fresh-client': (networkId: string) =>
     `The client is assumed to apply exit node ${networkId} as a fresh client does (the smallest auto-applicable network_id); a client stores its first pick and keeps it, so one that saw other exit nodes first may use another, or none if its pick was deleted: pass --exit-node NETWORK_ID or --exit-node none.`,
@@ -21,13 +21,13 @@ const ASSUMPTIONS = {
     'The account is assumed to use routing-peer DNS resolution (the default of current NetBird): without it the client resolves the listed names itself, and a wildcard entry matches nothing useful.',
   'policy-sources-lower-bound': () =>
     "A policy with several rules names the source; the API can leave a group out of a later rule's sources when an earlier rule lists it, so the connectivity shown is a lower bound.",
-  // The client's platform (reference §5).
+  // The client's platform (docs/netbird-behaviour.md §5).
   'custom-routing': (prefixes: readonly string[]) =>
     `Clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING) outside netstack mode skip prefixes /0 to /7 (${prefixes.join(', ')}); the source is assumed to run with custom routing.`,
   'ipv6-client-support': () => 'A peer with an overlay IPv6 address in the export is assumed to run a client that supports IPv6 routes.',
   'linux-main-table': () =>
     `On Linux, a non-default route in the source's main routing table (such as a directly connected LAN) wins over NetBird's routes for its range; the export cannot show one, so none is assumed.`,
-  // Delivery (reference §3).
+  // Delivery (docs/netbird-behaviour.md §3).
   'no-policies': () => 'The export has no policies: every routing peer is assumed to be connected to the source by an enabled policy (NetBird delivers a route only then).',
   'login-expiration-enabled': () => 'Peer login expiration is assumed enabled for the account (the export has no account settings): peers whose login expired are left out.',
   // At the routing peer (§3, §8, §9).
@@ -37,7 +37,7 @@ const ASSUMPTIONS = {
       : `The export has no posture checks: those of ${policyNames.join(', ')} are assumed passed; export them (posture-checks.json) or pass --posture CHECK=pass|fail.`,
   'drop-rule-first': () => "A matching policy rule with action drop is assumed to win over accept rules at the routing peer's route firewall.",
   'any-traffic': () => 'No --protocol or --port was given: the traffic counts as allowed when any rule lets the source in; the answer lists them in access.allowed_by.',
-  // Peer states (reference §4).
+  // Peer states (docs/netbird-behaviour.md §4).
   'states-assumed': () =>
     'No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).',
   'state-assumed': (peerNames: readonly string[]) => `No state was given for ${peerNames.join(', ')}: assumed Connected, direct (P2P), latency not measured (counts as 999 ms).`,

@@ -1,5 +1,5 @@
 // The client's decision for one source and one destination, as data, computed once: which covering
-// HA sets it receives, installs or refuses (reference §5), which exit node is active (§6), the HA
+// HA sets it receives, installs or refuses (docs/netbird-behaviour.md §5), which exit node is active (§6), the HA
 // choice in each set (score and stickiness, §4), the set that carries the destination (longest
 // prefix, fallback, conflicts: select.ts), and so where every candidate route stands. The answer
 // (outcome.ts) and its prose (explain.ts) are rendered from it and never decide anything again.

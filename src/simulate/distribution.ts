@@ -1,4 +1,4 @@
-// Which routes a source peer receives (reference §3): routes as one client sees them — a
+// Which routes a source peer receives (docs/netbird-behaviour.md §3): routes as one client sees them — a
 // peer_groups route expanded into one route per routing peer, and every 0.0.0.0/0 route twinned
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
 import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
@@ -166,7 +166,7 @@ function distributedTo(source: SourceView, route: Route): boolean {
 
 /**
  * Does the source receive this route? `setServedBySource`: the source serves the route's HA set
- * itself (then the client drops every other route of the set, reference §3). `distributed` is
+ * itself (then the client drops every other route of the set, docs/netbird-behaviour.md §3). `distributed` is
  * `distributedTo` for the source (a caller may remember it across a route's peers).
  */
 export function delivery(model: Model, source: SourceView, r: SimRoute, setServedBySource: boolean, distributed = distributedTo(source, r.route)): Delivery {

@@ -1,4 +1,4 @@
-// Domain routes (reference §7). On the client a `*.example.com` pattern matches every subdomain
+// Domain routes (docs/netbird-behaviour.md §7). On the client a `*.example.com` pattern matches every subdomain
 // at any depth but not `example.com` itself, and labels match whole (`*.b.test` does not match
 // `x.ab.test`). The routing peer's DNS forwarder does match the apex: an asymmetry to point out.
 import { domainToASCII } from 'node:url';

@@ -1,4 +1,4 @@
-// Exit node activation on the client (reference §6): at most one exit node is active. The user's
+// Exit node activation on the client (docs/netbird-behaviour.md §6): at most one exit node is active. The user's
 // selection wins; otherwise, among exit sets with at least one route whose skip_auto_apply is
 // false, the lexicographically smallest network_id (compared as bytes, like Go strings) is
 // applied, whatever the metrics. A `<id>-v6` ::/0 set paired with a 0.0.0.0/0 set `<id>` follows

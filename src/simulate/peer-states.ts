@@ -1,5 +1,5 @@
 // Routing peers' states as the source's client sees them: from a parsed status report (matched to
-// the export's peers), from `--peer-state` / `--down` flags, or assumed (reference §4). The
+// the export's peers), from `--peer-state` / `--down` flags, or assumed (docs/netbird-behaviour.md §4). The
 // parsing of reports and flags is in load/status.ts.
 import type { PeerState, StatusReport } from '../load/status.js';
 import type { Model } from '../model/types.js';

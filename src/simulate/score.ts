@@ -1,4 +1,4 @@
-// NetBird's client score for the routes of one HA set (reference §4), computed step by step in
+// NetBird's client score for the routes of one HA set (docs/netbird-behaviour.md §4), computed step by step in
 // the same order and with the same float64 arithmetic as the client, so ties and the 0.01
 // stickiness margin come out exactly as the client sees them.
 

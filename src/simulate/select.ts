@@ -1,4 +1,4 @@
-// Which HA set carries the destination (reference §5). Each HA set picks its peer on its own;
+// Which HA set carries the destination (docs/netbird-behaviour.md §5). Each HA set picks its peer on its own;
 // across sets the longest prefix wins. When the most specific set has no peer, its OS route
 // still points into the tunnel and WireGuard's own longest match falls back to the broader
 // prefix's peer (a routing peer's own networks are not in WireGuard, so the fallback never lands

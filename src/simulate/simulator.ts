@@ -82,7 +82,7 @@ export class Simulator {
   /** Groups of each peer, as the model counts membership, sorted. */
   private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
 
-  /** The exit node selection of one source peer (reference §6): what it installs given the user's choice, or none. */
+  /** The exit node selection of one source peer (docs/netbird-behaviour.md §6): what it installs given the user's choice, or none. */
   exitSelection(sourceId: string, userChoice: string | null = null): ExitSelection {
     return this.deliveriesOf(this.sourceOf(sourceId)).exits(userChoice).selection;
   }
@@ -112,7 +112,7 @@ export class Simulator {
   }
 
   /**
-   * What decides which routes a source receives (reference §3): its groups and its flags. Sources
+   * What decides which routes a source receives (docs/netbird-behaviour.md §3): its groups and its flags. Sources
    * with the same profile receive the same routes, as the management server computes network maps
    * from groups. A source that serves routes, or that a policy rule or a network resource names
    * directly, has a profile of its own.

@@ -1,5 +1,5 @@
 // What the sources of one delivery profile receive: sources with the same groups and flags
-// receive the same routes (reference §3), so the simulator computes their exit sets and exit node
+// receive the same routes (docs/netbird-behaviour.md §3), so the simulator computes their exit sets and exit node
 // selection once and shares them (see Simulator.profileOf).
 import type { Model } from '../model/types.js';
 import { deliverSet, type SetDelivery, type SimSet, type SourceView } from './distribution.js';

@@ -1,4 +1,4 @@
-// The one OS classifier (reference §5, §8): Linux routes in the kernel, everything else that
+// The one OS classifier (docs/netbird-behaviour.md §5, §8): Linux routes in the kernel, everything else that
 // NetBird runs on routes in userspace; an OS nobody recognises counts as Linux.
 import { describe, expect, it } from 'vitest';
 import { routesInUserspace } from '../../src/model/peerOs.js';

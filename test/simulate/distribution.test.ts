@@ -1,4 +1,4 @@
-// Who receives a route (reference §3): distribution groups, policies, expired logins, local
+// Who receives a route (docs/netbird-behaviour.md §3): distribution groups, policies, expired logins, local
 // flags, routing peers serving the set themselves, peer_groups expansion, IPv6 and the ::/0 twin.
 import { describe, expect, it } from 'vitest';
 import { group, peer, policy, route, type Bundle, type PeerInput, type RouteInput } from '../support/api.js';

@@ -1,4 +1,4 @@
-// Domain routes (reference §7): client wildcards match subdomains at any depth but not the apex,
+// Domain routes (docs/netbird-behaviour.md §7): client wildcards match subdomains at any depth but not the apex,
 // labels match whole; the routing peer's DNS forwarder apex asymmetry is pointed out.
 import { describe, expect, it } from 'vitest';
 import { matchPattern, normalizeDomain } from '../../src/simulate/domain.js';

@@ -1,4 +1,4 @@
-// Exit nodes (reference §6): at most one active; the user's selection, else the lexicographically
+// Exit nodes (docs/netbird-behaviour.md §6): at most one active; the user's selection, else the lexicographically
 // smallest network_id among auto-applied ones, whatever the metrics; skip_auto_apply honoured.
 import { describe, expect, it } from 'vitest';
 import { compareCodePoints } from '../../src/order.js';

@@ -1,4 +1,4 @@
-// NetBird's client selection inside one HA set (reference §4), case by case, on small API-shaped
+// NetBird's client selection inside one HA set (docs/netbird-behaviour.md §4), case by case, on small API-shaped
 // accounts: metrics, Connected / Idle / Connecting, relayed, latency (0 and over 1 s), the 0.01
 // stickiness margin on both sides, and exact ties.
 import { describe, expect, it } from 'vitest';

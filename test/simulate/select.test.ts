@@ -1,4 +1,4 @@
-// Across HA sets (reference §5): longest prefix, fallback to the broader set when the more specific
+// Across HA sets (docs/netbird-behaviour.md §5): longest prefix, fallback to the broader set when the more specific
 // one has no peer, identical prefixes in two sets, prefixes the client refuses.
 import { describe, expect, it } from 'vitest';
 import { group, peer, policy, route, type Bundle, type RouteInput } from '../support/api.js';

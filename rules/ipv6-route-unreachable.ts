@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { targetOf } from '../src/model/describe.js';
-import type { Route } from '../src/model/types.js';
 
 export default defineRule({
   id: 'ipv6-route-unreachable',
@@ -15,37 +14,47 @@ export default defineRule({
   },
   check({ model, report }) {
     const peers = model.peers!;
-    // Members without IPv6 of a set of distribution groups, minus the HA set's routing peers; null when some member can receive it.
-    const cache = new Map<string, number | null>();
-    // A set's routing peers, once per HA set (its routes share them).
-    const serversBySet = new Map<string, Set<string>>();
-    const membersWithoutIpv6 = (route: Route): number | null => {
-      let servers = serversBySet.get(route.haKey);
-      if (!servers) serversBySet.set(route.haKey, (servers = routingPeersOfRoutes(model, model.haSetByKey.get(route.haKey)?.routes ?? [route])));
-      const key = `${[...new Set(route.groups)].sort().join(',')}|${[...servers].sort().join(',')}`;
-      if (cache.has(key)) return cache.get(key)!;
-      const seen = new Set<string>();
-      let count: number | null = 0;
-      for (const g of route.groups) {
-        for (const m of model.membersOf(g)) {
-          // Routing peers serve the set; they are nobody's client of it.
-          if (seen.has(m) || servers.has(m)) continue;
-          seen.add(m);
-          const peer = peers.get(m);
-          // A member missing from the peers export might have one (unknown-peer and unknown-group speak of those).
-          if (!peer || peer.overlayV6 !== null) count = null;
-          else if (count !== null) count++;
+    // Per set of distribution groups, once: its members, and those that could receive an IPv6 route
+    // (an overlay IPv6, or missing from the peers export, which might have one).
+    const audiences = new Map<string, { members: ReadonlySet<string>; couldReceive: ReadonlySet<string> }>();
+    const audienceOf = (groups: readonly string[]) => {
+      const key = groups.length === 1 ? groups[0]! : [...new Set(groups)].sort().join('\u0000');
+      let audience = audiences.get(key);
+      if (!audience) {
+        const members = new Set<string>();
+        const couldReceive = new Set<string>();
+        for (const g of groups) {
+          for (const m of model.membersOf(g)) {
+            members.add(m);
+            const peer = peers.get(m);
+            if (!peer || peer.overlayV6 !== null) couldReceive.add(m);
+          }
         }
+        audiences.set(key, (audience = { members, couldReceive }));
       }
-      const answer = count === 0 ? null : count;
-      cache.set(key, answer);
-      return answer;
+      return audience;
     };
-    for (const route of model.routes) {
-      if (!route.enabled || route.kind !== 'network' || route.network?.family !== 6) continue;
-      const count = membersWithoutIpv6(route);
-      if (count === null) continue;
-      report({ messageId: 'noMemberHasIpv6', route, field: 'groups', data: { networkId: route.networkId, target: targetOf(route), count } });
+    // IPv6 HA sets directly (not their routes through a key lookup): a set's routes share its routing peers.
+    for (const set of model.haSets) {
+      if (set.network?.family !== 6) continue;
+      let servers: Set<string> | null = null;
+      for (const route of set.routes) {
+        if (!route.enabled) continue;
+        servers ??= routingPeersOfRoutes(model, set.routes);
+        const { members, couldReceive } = audienceOf(route.groups);
+        // Routing peers are few: count the audience's own against them instead of walking every member.
+        let serving = 0;
+        let servingCouldReceive = 0;
+        for (const p of servers) {
+          if (members.has(p)) serving++;
+          if (couldReceive.has(p)) servingCouldReceive++;
+        }
+        // Some member other than the set's routing peers could receive it.
+        if (couldReceive.size > servingCouldReceive) continue;
+        const count = members.size - serving;
+        if (count === 0) continue;
+        report({ messageId: 'noMemberHasIpv6', route, field: 'groups', data: { networkId: route.networkId, target: targetOf(route), count } });
+      }
     }
   },
 });

@@ -101,16 +101,11 @@ function flagOf(flags: Record<string, unknown> | null, name: string): boolean {
   return typeof v === 'boolean' ? v : false;
 }
 
-/** An address, parsed once here so that no layer above parses it again; null when the text is none. */
-function addrOf(text: string | null): Addr | null {
+/** An overlay address of the given family, parsed once here so that no layer above parses it again. */
+function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
   if (!text) return null;
   const parsed = parseAddr(text);
-  return parsed.ok ? parsed.value : null;
-}
-
-function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
-  const addr = addrOf(text);
-  return addr?.family === family ? addr : null;
+  return parsed.ok && parsed.value.family === family ? parsed.value : null;
 }
 
 function readPeer(r: FieldReader): Peer {
@@ -139,8 +134,7 @@ function readPeer(r: FieldReader): Peer {
     kernelVersion: r.string('kernel_version'),
     countryCode: r.string('country_code'),
     cityName: r.string('city_name'),
-    // The API prints a missing address as "<nil>" (Go's net.IP): that parses as nothing.
-    connectionIp: addrOf(r.string('connection_ip')),
+    connectionIp: r.string('connection_ip'),
     loc: r.loc(),
   });
 }

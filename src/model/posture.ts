@@ -3,7 +3,7 @@
 // the peers that pass all of its `source_posture_checks`. What the export cannot decide (process
 // checks, network ranges that only a local interface could match, an unknown OS) is `unknown`:
 // the caller states an assumption and lets the user say pass or fail.
-import { containsAddr, parsePrefix, type Addr } from '../net/prefix.js';
+import { containsAddr, parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { platformOf } from './peerOs.js';
 import type { MinVersion, Peer, Policy, PostureCheck } from './types.js';
 
@@ -122,7 +122,9 @@ function geoCheck(geo: NonNullable<PostureCheck['checks']['geoLocation']>, peer:
 
 function rangeCheck(range: NonNullable<PostureCheck['checks']['networkRange']>, peer: Peer): CheckResult {
   const check = 'peer_network_range_check';
-  const connectionIp: Addr | null = peer.connectionIp;
+  // The API prints a missing address as "<nil>" (Go's net.IP): that parses as nothing.
+  const parsedIp = peer.connectionIp ? parseAddr(peer.connectionIp) : null;
+  const connectionIp: Addr | null = parsedIp?.ok ? parsedIp.value : null;
   const matched =
     connectionIp !== null &&
     range.ranges.some((text) => {

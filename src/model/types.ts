@@ -107,8 +107,8 @@ export interface Peer {
   readonly countryCode: string;
   /** `city_name` of the peer's public address; '' when unknown. */
   readonly cityName: string;
-  /** `connection_ip`, the public address the peer connects from, parsed; null when absent or not an address. */
-  readonly connectionIp: Addr | null;
+  /** `connection_ip`, the public address the peer connects from, as the API writes it ('' when absent; Go prints a missing one as `<nil>`). Parsed only by posture checks, which are rare. */
+  readonly connectionIp: string;
   readonly loc: Loc;
   /** Terraform input: the resource address. */
   readonly address?: string;

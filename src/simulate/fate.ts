@@ -75,7 +75,9 @@ function allowing(r: AccessRule & { posture: 'pass' | 'unknown' }): AllowingRule
 export function routeAccess(model: Model, route: Route, routingPeerId: string, sourceId: string, traffic: Traffic, override?: PostureOverride): Access {
   const groups = route.accessControlGroups.map((id) => ({ id, name: model.groupName(id) }));
   const firewallOff = model.peers?.get(routingPeerId)?.disableFirewall ?? false;
-  if (groups.length === 0 || firewallOff) return { applies: false, groups, allowedBy: [], dropReason: null };
+  // A Networks API resource reaches only its policies' sources (model/networks.ts), so whoever
+  // receives it is let in; its rules' protocols and ports are not modelled here.
+  if (groups.length === 0 || firewallOff || route.networkResource) return { applies: false, groups, allowedBy: [], dropReason: null };
   const denied = (dropReason: Access['dropReason'], allowedBy: readonly AllowingRule[] = []): Access => ({ applies: true, groups, allowedBy, dropReason });
   const control = routeAccessControl(model, route);
   if (control.rules.length === 0) return denied('no-policy');

@@ -121,3 +121,15 @@ describe('simulate: posture checks (§9)', () => {
     expect(expectOneLineError(r)).toMatch(/--posture "nope=pass"/);
   });
 });
+
+describe('simulate: Networks API resources', () => {
+  it('lets in whoever receives a resource (its policies chose them), whatever the groups on it', () => {
+    // paris-lan is reached through a policy naming the resource itself, not a group.
+    const r = runCli(['simulate', 'fixtures/networks', '--ip', '10.30.1.1', '--from-group', 'contractors', '-f', 'json']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const outcomes = (JSON.parse(r.stdout) as { outcomes: { disposition: string; route: { network_id: string } | null; access: { applies: boolean } | null }[] }).outcomes;
+    const viaParis = outcomes.filter((o) => o.route?.network_id === 'paris-lan');
+    expect(viaParis.length).toBeGreaterThan(0);
+    expect(viaParis.map((o) => [o.disposition, o.access?.applies])).toEqual(viaParis.map(() => ['ROUTED', false]));
+  });
+});

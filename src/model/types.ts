@@ -39,7 +39,7 @@ export interface Route {
   readonly haKey: string;
   /** Which fields were present in the export (the API omits empty ones). */
   readonly present: ReadonlySet<string>;
-  /** Set on routes generated from a Networks API resource (src/load/networks.ts); absent on plain routes. */
+  /** Set on routes generated from a Networks API resource (src/model/networks.ts); absent on plain routes. */
   readonly networkResource?: NetworkResourceOrigin;
   /** Terraform input: the resource address, e.g. `module.office.netbird_route.lan["berlin"]`. */
   readonly address?: string;

@@ -13,6 +13,8 @@ export interface PeerState {
   readonly relayed: boolean;
   /** Latency in nanoseconds, as `netbird status --json` reports it; 0 when not measured. */
   readonly latencyNs: number;
+  /** The report says neither P2P nor Relayed (it prints `-` for every peer not Connected, §10): `relayed` is a guess. */
+  readonly connectionUnknown?: boolean;
 }
 
 export interface StatusEntry {
@@ -114,7 +116,9 @@ export function parseStatusReport(path: string, text: string): StatusReport {
     const ip = str('netbirdIp', false);
     const fqdn = str('fqdn', false);
     if (ip === '' && fqdn === '') fail(at, 'has neither netbirdIp nor fqdn');
-    entries.push({ fqdn, ip, state: Object.freeze({ status: status as PeerStatus, relayed: connectionType.toLowerCase() === 'relayed', latencyNs }) });
+    const kind = connectionType.toLowerCase();
+    const known = kind === 'relayed' || kind === 'p2p';
+    entries.push({ fqdn, ip, state: Object.freeze({ status: status as PeerStatus, relayed: kind === 'relayed', latencyNs, ...(known ? {} : { connectionUnknown: true }) }) });
   });
   const text2 = (v: unknown): string => (typeof v === 'string' ? v : '');
   return { file: path, localFqdn: text2(root.fqdn), localIp: text2(root.netbirdIp), entries };

@@ -41,6 +41,8 @@ const ASSUMPTIONS = {
   'states-assumed': () =>
     'No peer state was given (--status, --peer-state, --down): every routing peer is assumed Connected, direct (P2P), with equal latency (not measured, which the client counts as 999 ms).',
   'state-assumed': (peerNames: readonly string[]) => `No state was given for ${peerNames.join(', ')}: assumed Connected, direct (P2P), latency not measured (counts as 999 ms).`,
+  'connection-type-unknown': (peerNames: readonly string[]) =>
+    `The status report does not say whether ${peerNames.join(', ')} ${peerNames.length === 1 ? 'is' : 'are'} relayed (it prints "-" for peers that are not Connected): counted as direct, so the client's score for ${peerNames.length === 1 ? 'it' : 'them'} may be 1 lower.`,
   'offline-assumed-connected': (peerNames: readonly string[]) =>
     `The export shows ${peerNames.join(', ')} disconnected from management when it was taken, yet ${peerNames.length === 1 ? 'it was' : 'they were'} assumed Connected: pass --down or --status to say otherwise.`,
   'status-from-other-peer': (file: string, reporter: string) => `The status report ${file} comes from ${reporter}, not from the source: the source's own view of its peers may differ.`,

@@ -219,6 +219,9 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   const names = (ids: string[]) => ids.map((id) => model.peerName(id)).sort(compareStrings);
   if (!options.states.given) out.push(assumption('states-assumed'));
   else if (assumed.length > 0) out.push(assumption('state-assumed', names(assumed)));
+  // The client scores an Idle peer of unknown connection type as direct (no relay point).
+  const guessed = [...used].filter(([, s]) => s.state?.connectionUnknown === true && s.state.status !== 'Connecting').map(([id]) => id);
+  if (guessed.length > 0) out.push(assumption('connection-type-unknown', names(guessed)));
   const offline = assumed.filter((id) => model.peers!.get(id)?.connected === false);
   if (offline.length > 0) out.push(assumption('offline-assumed-connected', names(offline)));
   const reported = options.states.reported;

@@ -119,6 +119,17 @@ describe('selection inside one HA set', () => {
     expect(a.candidates[1]!.score).toBe(clientScore(100, stateOf('connected,latency=40')));
   });
 
+  it('states that an Idle peer without a connection type was counted as direct (§10)', () => {
+    const report = (connectionType: string) => ({
+      peers: { total: 2, connected: 1, details: [
+        { fqdn: 'a.netbird.cloud', netbirdIp: '100.64.0.1', status: 'Idle', connectionType, latency: 0 },
+        { fqdn: 'b.netbird.cloud', netbirdIp: '100.64.0.2', status: 'Connected', connectionType: 'P2P', latency: 0 },
+      ] },
+    });
+    expect(ask(haBundle(two(100, 100)), 'p-src', { ip: '10.0.0.7', status: report('-') }).assumption_ids).toContain('connection-type-unknown');
+    expect(ask(haBundle(two(100, 100)), 'p-src', { ip: '10.0.0.7', status: report('Relayed') }).assumption_ids).not.toContain('connection-type-unknown');
+  });
+
   it('two routes of the same peer in one set never make the choice nondeterministic', () => {
     const bundle = haBundle(two(100, 200));
     bundle.routes.push(route({ id: 'r-p-a-copy', network: '10.0.0.0/24', network_id: 'lan', peer: 'p-a', metric: 100, groups: ['g-clients'] }));

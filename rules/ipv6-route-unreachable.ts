@@ -1,6 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { targetOf } from '../src/model/describe.js';
+import { reachOf } from '../src/model/reach.js';
+import type { Route } from '../src/model/types.js';
 
 export default defineRule({
   id: 'ipv6-route-unreachable',
@@ -14,25 +16,23 @@ export default defineRule({
   },
   check({ model, report }) {
     const peers = model.peers!;
-    // Per set of distribution groups, once: its members, and those that could receive an IPv6 route
-    // (an overlay IPv6, or missing from the peers export, which might have one).
-    const audiences = new Map<string, { members: ReadonlySet<string>; couldReceive: ReadonlySet<string> }>();
-    const audienceOf = (groups: readonly string[]) => {
-      const key = groups.length === 1 ? groups[0]! : [...new Set(groups)].sort().join('\u0000');
-      let audience = audiences.get(key);
-      if (!audience) {
-        const members = new Set<string>();
-        const couldReceive = new Set<string>();
-        for (const g of groups) {
-          for (const m of model.membersOf(g)) {
-            members.add(m);
-            const peer = peers.get(m);
-            if (!peer || peer.overlayV6 !== null) couldReceive.add(m);
-          }
+    // The members of a route's distribution groups are shared by its audience (model/reach.ts);
+    // of each such set, once, those that could receive an IPv6 route: an overlay IPv6, or missing
+    // from the peers export (which might have one).
+    const reach = reachOf(model);
+    const receivers = new Map<ReadonlySet<string>, ReadonlySet<string>>();
+    const audienceOf = (route: Route) => {
+      const members = reach.recipientsOf(route);
+      let couldReceive = receivers.get(members);
+      if (!couldReceive) {
+        const set = new Set<string>();
+        for (const m of members) {
+          const peer = peers.get(m);
+          if (!peer || peer.overlayV6 !== null) set.add(m);
         }
-        audiences.set(key, (audience = { members, couldReceive }));
+        receivers.set(members, (couldReceive = set));
       }
-      return audience;
+      return { members, couldReceive };
     };
     // IPv6 HA sets directly (not their routes through a key lookup): a set's routes share its routing peers.
     for (const set of model.haSets) {
@@ -41,7 +41,7 @@ export default defineRule({
       for (const route of set.routes) {
         if (!route.enabled) continue;
         servers ??= routingPeersOfRoutes(model, set.routes);
-        const { members, couldReceive } = audienceOf(route.groups);
+        const { members, couldReceive } = audienceOf(route);
         // Routing peers are few: count the audience's own against them instead of walking every member.
         let serving = 0;
         let servingCouldReceive = 0;

@@ -1,14 +1,16 @@
 import { defineRule } from '../src/engine/rule.js';
+import { forwardingStop, type ForwardingStop } from '../src/model/forwarding.js';
 import { targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
 type Reason = 'serverRoutesDisabled' | 'inboundBlocked';
 
 /** Why a routing peer drops what clients send it (docs/netbird-behaviour.md §3); null when it forwards. */
+const MESSAGE: Readonly<Record<ForwardingStop, Reason>> = { 'disable-server-routes': 'serverRoutesDisabled', 'block-inbound': 'inboundBlocked' };
+
 function blackHole(peer: Peer): Reason | null {
-  if (peer.disableServerRoutes) return 'serverRoutesDisabled';
-  if (peer.blockInbound) return 'inboundBlocked';
-  return null;
+  const stop = forwardingStop(peer);
+  return stop === null ? null : MESSAGE[stop];
 }
 
 export default defineRule({

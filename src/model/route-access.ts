@@ -43,6 +43,11 @@ export interface Traffic {
   readonly port: number | null;
 }
 
+/** A port range as the API writes ports: `443`, or `8000-8100`. */
+export function portRangeText(r: PortRange): string {
+  return r.start === r.end ? String(r.start) : `${r.start}-${r.end}`;
+}
+
 function portsMatch(ports: readonly PortRange[], port: number | null): boolean {
   if (ports.length === 0) return true;
   return port !== null && ports.some((r) => port >= r.start && port <= r.end);

@@ -1,6 +1,7 @@
 // The prose of an explained answer, rendered from the client's decision (decision.ts): the trace
 // steps, in the order the client takes them, and each candidate's detail. Nothing here decides.
 import { containsAddr } from '../net/prefix.js';
+import { portRangeText } from '../model/route-access.js';
 import type { PacketFate } from './fate.js';
 import type { Overlay, Refusal } from '../model/overlay.js';
 import type { Model, Peer } from '../model/types.js';
@@ -285,7 +286,7 @@ export function fateTrace(d: Describe, fate: PacketFate, peerId: string): TraceS
   if (fate.reason === 'block-inbound') steps.push({ step: 'blackhole', detail: `${p} has local_flags.block_inbound: it drops all inbound traffic, routed traffic included, so the packet is dropped there (not a failover)` });
   if (!access.applies) return steps;
   const groups = access.groups.map((g) => d.group(g.id)).join(', ');
-  const allowed = access.allowedBy.map((r) => `${r.policy.name || r.policy.id} (${r.protocol}${r.ports.length > 0 ? ` ${r.ports.map((x) => (x.start === x.end ? x.start : `${x.start}-${x.end}`)).join(',')}` : ''})`).join(', ');
+  const allowed = access.allowedBy.map((r) => `${r.policy.name || r.policy.id} (${r.protocol}${r.ports.length > 0 ? ` ${r.ports.map(portRangeText).join(',')}` : ''})`).join(', ');
   const why: Record<NonNullable<typeof access.dropReason>, string> = {
     'no-policy': `no policy names the access control groups (${groups}) as a destination, so ${p} drops all routed traffic`,
     'source-not-in-rules': `no enabled accept rule of the policies naming ${groups} has the source among its sources`,

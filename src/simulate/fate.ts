@@ -3,15 +3,12 @@
 // behaviour.md §3): a black hole, not a failover. Otherwise a route with access control groups is
 // filtered by the routing peer's route firewall (§8), unless the peer runs no firewall.
 import { inDistribution, policyPosture, routeAccessControl, ruleCoversTraffic, ruleHasSource, type AccessRule, type Traffic } from '../model/route-access.js';
+import { forwardingStop, type ForwardingStop } from '../model/forwarding.js';
 import type { CheckVerdict, PostureOverride } from '../model/posture.js';
 import type { Model, PortRange, Route } from '../model/types.js';
 
-/** Why the routing peer drops the traffic; null when it forwards it. */
-export type DropReason =
-  /** `local_flags.disable_server_routes`: the peer starts no route forwarding. */
-  | 'disable-server-routes'
-  /** `local_flags.block_inbound`: the peer drops all inbound traffic. */
-  | 'block-inbound'
+/** Why the routing peer's route firewall drops the traffic (§8). */
+export type AccessDropReason =
   /** Access control applies and no policy names the route's access control groups. */
   | 'no-policy'
   /** Policies apply, and none of their enabled rules has the source among its sources. */
@@ -24,6 +21,14 @@ export type DropReason =
   | 'protocol-or-port-not-allowed'
   /** A `drop` rule matches the source and the traffic. */
   | 'drop-rule';
+
+/** Why the chosen routing peer drops the traffic: it forwards nothing (BLACKHOLED), or its firewall (DENIED). */
+export type DropReason = ForwardingStop | AccessDropReason;
+
+/** Does the routing peer drop everything it is sent (rather than filter it)? */
+export function isBlackhole(reason: DropReason): reason is ForwardingStop {
+  return reason === 'disable-server-routes' || reason === 'block-inbound';
+}
 
 /** One rule that lets the source in. */
 export interface AllowingRule {
@@ -44,22 +49,13 @@ export interface Access {
   /** The rules that let this source in for this traffic (all protocols and ports when none is given). */
   readonly allowedBy: readonly AllowingRule[];
   /** Why the traffic is dropped; null when it passes. */
-  readonly dropReason: Exclude<DropReason, 'disable-server-routes' | 'block-inbound'> | null;
+  readonly dropReason: AccessDropReason | null;
 }
 
 export interface PacketFate {
   readonly delivered: boolean;
   readonly reason: DropReason | null;
   readonly access: Access;
-}
-
-/** Why a routing peer forwards nothing; null when it forwards. */
-export function forwardingStop(model: Model, peerId: string): 'disable-server-routes' | 'block-inbound' | null {
-  const peer = model.peers?.get(peerId);
-  if (!peer) return null;
-  if (peer.disableServerRoutes) return 'disable-server-routes';
-  if (peer.blockInbound) return 'block-inbound';
-  return null;
 }
 
 function allowing(r: AccessRule & { posture: 'pass' | 'unknown' }): AllowingRule {
@@ -101,7 +97,8 @@ export function routeAccess(model: Model, route: Route, routingPeerId: string, s
 /** The packet's fate at the chosen routing peer: forwarded, or dropped there and why. */
 export function packetFate(model: Model, route: Route, routingPeerId: string, sourceId: string, traffic: Traffic, override?: PostureOverride): PacketFate {
   const access = routeAccess(model, route, routingPeerId, sourceId, traffic, override);
-  const stop = forwardingStop(model, routingPeerId);
+  const peer = model.peers?.get(routingPeerId);
+  const stop = peer ? forwardingStop(peer) : null;
   if (stop) return { delivered: false, reason: stop, access };
   return { delivered: access.dropReason === null, reason: access.dropReason, access };
 }

@@ -5,14 +5,14 @@
 import { skippedWithoutCustomRouting, type Overlay } from '../model/overlay.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import type { PostureOverride } from '../model/posture.js';
-import type { Traffic } from '../model/route-access.js';
-import type { Model, PortRange, Route } from '../model/types.js';
+import { portRangeText, type Traffic } from '../model/route-access.js';
+import type { Model, Route } from '../model/types.js';
 import type { AccessAnswer, Candidate, Disposition, Outcome, PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
 import { decideFor, type ClientDecision, type Destination, type Found, type SimulationOptions } from './decision.js';
 import type { SetDelivery, SourceView } from './distribution.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
-import { packetFate, type PacketFate } from './fate.js';
+import { isBlackhole, packetFate, type PacketFate } from './fate.js';
 import type { ResolvedState } from './peer-states.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
@@ -58,7 +58,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
   const { assumptions, ids } = assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
   return {
-    disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason === 'disable-server-routes' || fate.reason === 'block-inbound' ? 'BLACKHOLED' : 'DENIED',
+    disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason !== null && isBlackhole(fate.reason) ? 'BLACKHOLED' : 'DENIED',
     peer: carrier.peer,
     route: carrier.ref,
     nondeterministic: carrier.nondeterministic,
@@ -78,17 +78,13 @@ function postureOverride(options: SimulationOptions): PostureOverride | undefine
   return given && given.size > 0 ? (id) => given.get(id) ?? null : undefined;
 }
 
-function portText(r: PortRange): string {
-  return r.start === r.end ? String(r.start) : `${r.start}-${r.end}`;
-}
-
 /** The route firewall as the answer shows it. */
 function accessAnswer(fate: PacketFate): AccessAnswer {
   const { access } = fate;
   return {
     applies: access.applies,
     groups: access.groups,
-    allowed_by: access.allowedBy.map((r) => ({ policy: r.policy, rule: r.rule, protocol: r.protocol, ports: r.ports.map(portText), posture: r.posture })),
+    allowed_by: access.allowedBy.map((r) => ({ policy: r.policy, rule: r.rule, protocol: r.protocol, ports: r.ports.map(portRangeText), posture: r.posture })),
   };
 }
 

@@ -1,6 +1,7 @@
 // What every section builder of the report needs: names for peer and group ids, and the findings
 // counted per route, so a section can mark what it shows with the worst severity behind it.
 import type { LintMessage } from '../../engine/lint.js';
+import { forwardingStop } from '../../model/forwarding.js';
 import type { Model, Route } from '../../model/types.js';
 import { compareStrings } from '../../order.js';
 import type { FindingCounts, FindingSeverity, PeerHealth, Ref, ReportFinding, WorstSeverity } from './types.js';
@@ -51,7 +52,7 @@ export function peerHealthOf(model: Model, peerId: string): PeerHealth | null {
   const peer = model.peers.get(peerId);
   if (!peer) return 'unknown-peer';
   if (peer.loginExpired) return 'login-expired';
-  if (peer.disableServerRoutes || peer.blockInbound) return 'forwards-nothing';
+  if (forwardingStop(peer) !== null) return 'forwards-nothing';
   return peer.connected ? 'connected' : 'disconnected';
 }
 

@@ -106,7 +106,7 @@ export async function main(argv: string[]): Promise<void> {
       (args) =>
         guard(async () => {
           const { runPull } = await import('./commands/pull.js');
-          return runPull({ url: args.url, output: args.output, tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries });
+          return runPull({ url: args.url, output: single('--output', args.output), tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries });
         }),
     )
     .command(
@@ -201,7 +201,7 @@ export async function main(argv: string[]): Promise<void> {
       (args) =>
         guard(async () => {
           const { runTest } = await import('./commands/test.js');
-          return runTest({ export: args.export as string, assertions: args.assertions as string, format: args.format, output: args.output });
+          return runTest({ export: args.export as string, assertions: args.assertions as string, format: args.format, output: single('--output', args.output) });
         }),
     )
     .command(

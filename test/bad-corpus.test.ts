@@ -1,6 +1,6 @@
 // Every malformed input gets a clear answer: a finding at the right place or a one-line error,
 // the documented exit code, no stack trace, in bounded time.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +50,10 @@ describe('the bad-input corpus', () => {
   for (const [file, want] of Object.entries(expected)) {
     it(`${file} → exit ${want.exit}`, () => {
       const input = join('fixtures', 'bad', file);
+      const before = statSync(join(ROOT, input)).isFile() ? readFileSync(join(ROOT, input)) : null;
       check(runCli(want.args ? want.args.map((a) => (a === 'FILE' ? input : a)) : ['lint', input, '--format', 'json']), want);
+      // Whatever the command line asks (`-o FILE` included), the input is never written to.
+      if (before) expect(readFileSync(join(ROOT, input))).toEqual(before);
     });
   }
 });

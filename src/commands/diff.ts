@@ -6,7 +6,7 @@ import { rules, rulesById } from '../../rules/index.js';
 import { diffExports, type LoadedExport } from '../diff/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import type { DiffFormat } from '../format/index.js';
-import { writeFileAtomic } from '../io/write.js';
+import { checkOutputs, writeOutput } from '../io/write.js';
 import { readExport } from '../load/export.js';
 
 export interface DiffArgs {
@@ -38,12 +38,19 @@ async function rendererFor(format: DiffFormat) {
 /** Runs `routelint diff`; returns the exit code. */
 export async function runDiff(args: DiffArgs): Promise<number> {
   const configPath = args.config ?? findConfig(process.cwd());
+  checkOutputs(
+    [{ path: args.output, flag: '-o' }],
+    [
+      { path: args.old, what: 'the old export', export: true },
+      { path: args.new, what: 'the new export', export: true },
+      { path: configPath, what: 'the config file' },
+    ],
+  );
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   const before = loadExportForDiff(args.old);
   const after = loadExportForDiff(args.new);
   const diff = diffExports(before, after, rules, config);
   const text = (await rendererFor(args.format))(diff);
-  if (args.output) writeFileAtomic(args.output, text);
-  else process.stdout.write(text);
+  await writeOutput(args.output, text);
   return diff.summary.routingChanged ? 1 : 0;
 }

@@ -5,7 +5,7 @@ import { readExport } from '../load/export.js';
 import { exportSize } from '../load/read.js';
 import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
-import { writeFileAtomic } from '../io/write.js';
+import { checkOutputs, STDOUT_PATH, writeOutput } from '../io/write.js';
 import { progressBar } from '../io/progress.js';
 import { VERSION } from '../version.js';
 
@@ -26,6 +26,20 @@ export interface LintArgs {
 /** Runs `routelint lint`; returns the exit code. InputErrors propagate to the CLI (exit 2). */
 export async function runLint(args: LintArgs): Promise<number> {
   const configPath = args.config ?? findConfig(process.cwd());
+  // `--update-baseline` writes the baseline without reading it: there it is an output, else an input.
+  const baselineOutput = args.baseline !== undefined && args.updateBaseline;
+  checkOutputs(
+    [
+      { path: baselineOutput ? args.baseline : null, flag: '--update-baseline' },
+      { path: args.output, flag: '-o' },
+    ],
+    [
+      ...args.paths.map((path) => ({ path, what: 'the export', export: true })),
+      { path: configPath, what: 'the config file' },
+      { path: baselineOutput ? null : args.baseline, what: 'the baseline' },
+      { path: args.live?.tokenFile, what: 'the token file' },
+    ],
+  );
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // Only big inputs take long enough for a bar to help: about 5 MB of export per second of work.
   const progress = progressBar(process.stderr, args.paths.some((p) => exportSize(p) > 5e6));
@@ -43,7 +57,7 @@ export async function runLint(args: LintArgs): Promise<number> {
   progress.done();
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
-    if (args.updateBaseline) writeFileAtomic(args.baseline, serializeBaseline(baselineOf(results)));
+    if (args.updateBaseline) await writeOutput(args.baseline, serializeBaseline(baselineOf(results)));
     results = applyBaseline(results, args.updateBaseline ? baselineOf(results) : readBaseline(args.baseline));
   }
   const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
@@ -52,11 +66,10 @@ export async function runLint(args: LintArgs): Promise<number> {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0 }));
   }
   // Colour only for a terminal: some of the pretty formatter's dependencies look at TERM alone.
-  if ((args.output || !process.stdout.isTTY) && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
+  if (((args.output !== undefined && args.output !== STDOUT_PATH) || !process.stdout.isTTY) && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
   const formatter = await loadFormatter(args.format);
   const text = formatter(results, { rules, toolVersion: VERSION });
-  if (args.output) writeFileAtomic(args.output, text);
-  else process.stdout.write(text);
+  await writeOutput(args.output, text);
   // As ESLint 9: with --quiet, warnings are neither shown nor counted.
   const tooManyWarnings = !args.quiet && args.maxWarnings >= 0 && warningCount > args.maxWarnings;
   return errorCount > 0 || tooManyWarnings ? 1 : 0;

@@ -1,4 +1,4 @@
-import { writeFileAtomic } from '../io/write.js';
+import { checkOutputs, writeOutput } from '../io/write.js';
 import { liveOptionsOf, type LiveArgs } from '../pull/options.js';
 import { pullAccount, serializeBundle } from '../pull/pull.js';
 
@@ -10,10 +10,10 @@ export interface PullArgs extends LiveArgs {
 /** Runs `routelint pull`; returns the exit code. Failures are InputErrors (exit 2) and write nothing. */
 export async function runPull(args: PullArgs): Promise<number> {
   const options = liveOptionsOf(args);
+  checkOutputs([{ path: args.output, flag: '-o' }], [{ path: args.tokenFile, what: 'the token file' }]);
   const pulled = await pullAccount(args.url, options);
   const text = serializeBundle(pulled.bundle);
-  if (args.output) writeFileAtomic(args.output, text);
-  else process.stdout.write(text);
+  await writeOutput(args.output, text);
   for (const note of pulled.notes) options.onNote?.(note);
   return 0;
 }

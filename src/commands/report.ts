@@ -10,7 +10,7 @@ import { readExport } from '../load/export.js';
 import type { RawExport } from '../load/raw.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { ReportFormat } from '../format/index.js';
-import { writeFileAtomic } from '../io/write.js';
+import { checkOutputs, writeOutput } from '../io/write.js';
 import { buildReportData } from '../report/data.js';
 import { VERSION } from '../version.js';
 
@@ -28,13 +28,21 @@ export interface ReportArgs {
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.export !== undefined && args.live) throw new InputError('give an export or --url, not both: a report covers one account');
   if (args.export === undefined && !args.live) throw new InputError('name the export to report on, or --url for the live account');
-  const config = applyRuleFlags(loadConfig(args.config ?? findConfig(process.cwd()), rulesById), args.rule, rulesById);
+  const configPath = args.config ?? findConfig(process.cwd());
+  checkOutputs(
+    [{ path: args.output, flag: '-o' }],
+    [
+      { path: args.export, what: 'the export', export: true },
+      { path: configPath, what: 'the config file' },
+      { path: args.live?.tokenFile, what: 'the token file' },
+    ],
+  );
+  const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live) : readExport(args.export!);
   const model = modelOfExport(raw, raw.input, { refuseShape: false });
   const results = lintExport(raw, rules, config, { model });
   const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION });
   const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data);
-  if (args.output) writeFileAtomic(args.output, text);
-  else process.stdout.write(text);
+  await writeOutput(args.output, text);
   return 0;
 }

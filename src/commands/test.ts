@@ -1,7 +1,7 @@
 // `routelint test <export> <assertions>`: routing assertions for CI. Exit 1 when any fails.
 import { loadAssertions } from '../assertions/load.js';
 import { runAssertion, type AssertionResult } from '../assertions/run.js';
-import { writeFileAtomic } from '../io/write.js';
+import { checkOutputs, writeOutput } from '../io/write.js';
 import { loadModelForSimulation } from './simulate.js';
 import { junitXml } from '../format/junit.js';
 
@@ -69,16 +69,20 @@ function renderJunit(path: string, results: readonly AssertionResult[]): string 
   return junitXml('routelint test', [{ name: path, cases }]);
 }
 
-export function runTest(args: TestArgs): number {
+export async function runTest(args: TestArgs): Promise<number> {
+  checkOutputs(
+    [{ path: args.output, flag: '-o' }],
+    [
+      { path: args.export, what: 'the export', export: true },
+      { path: args.assertions, what: 'the assertions file' },
+    ],
+  );
   const model = loadModelForSimulation(args.export);
   const assertions = loadAssertions(args.assertions);
   const results = assertions.map((a) => runAssertion(model, a));
   const render = args.format === 'json' ? renderJson : args.format === 'junit' ? renderJunit : renderText;
   const text = render(args.assertions, results);
-  if (args.output) {
-    writeFileAtomic(args.output, text);
-    // The summary line stays on stdout for people and for CI logs.
-    process.stdout.write(`${summary(results)}\n`);
-  } else process.stdout.write(text);
+  // Written elsewhere, the results leave their summary line on stdout for people and CI logs.
+  if ((await writeOutput(args.output, text)) === 'file') process.stdout.write(`${summary(results)}\n`);
   return results.every((r) => r.passed) ? 0 : 1;
 }

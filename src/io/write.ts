@@ -1,23 +1,239 @@
-// Every file routelint writes goes to a temporary file beside the target and is renamed into
-// place, so an interrupted run never leaves half a file.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+// Every file routelint writes goes through here. Before a run writes anything, `checkOutputs`
+// refuses an output that is one of the run's inputs (by real path, and by device and inode, so a
+// symlink or a hard link is no way round it). `writeOutput` then writes: `-` (or a path that is
+// the process's own standard output or error) goes to that stream; a regular file is written to a
+// temporary file beside it and renamed into place, keeping the old file's mode, so an interrupted
+// run leaves the old file or the whole new one; anything else (a device such as /dev/null, a FIFO,
+// a terminal) is opened and written in place, never replaced. A SIGINT, SIGTERM or SIGHUP while a
+// temporary file exists removes it before the process exits with 128 + the signal's number.
+import { closeSync, constants, fstatSync, fsync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, write, writeSync, fchmodSync, fchownSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
+import { SECTION_FILE_STEMS } from '../load/raw.js';
 import { describeFsError } from '../load/read.js';
 
-export function writeFileAtomic(path: string, content: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+/**
+ * A file the run reads; `what` names it in the refusal: `the export`, `the config file`. A path that
+ * is undefined or null (an option not given) is left out, as in `RunOutput`.
+ */
+export interface RunInput {
+  readonly path: string | undefined | null;
+  readonly what: string;
+  /** An export: a directory stands for every file in it, and for the section files it would read. */
+  readonly export?: boolean;
+}
+
+/** A file the run writes; `flag` names it in the refusal: `-o`, `--update-baseline`. */
+export interface RunOutput {
+  readonly path: string | undefined | null;
+  readonly flag: string;
+}
+
+/** `-o -`: standard output. */
+export const STDOUT_PATH = '-';
+
+interface Identity {
+  readonly real: string | null;
+  readonly st: Stats | null;
+}
+
+function identityOf(path: string): Identity {
+  let st: Stats | null = null;
+  try {
+    st = statSync(path);
+  } catch {
+    // Not there (yet): the real path of its folder, and its own name.
+  }
+  try {
+    return { real: st ? realpathSync(path) : join(realpathSync(dirname(path)), basename(path)), st };
+  } catch {
+    return { real: null, st };
+  }
+}
+
+function sameFile(a: Identity, b: Identity): boolean {
+  if (a.st && b.st && a.st.dev === b.st.dev && a.st.ino === b.st.ino) return true;
+  return a.real !== null && a.real === b.real;
+}
+
+/** The stat of an open descriptor of this process (1, 2), or null when it is closed. */
+function statOfFd(fd: number): Stats | null {
+  try {
+    return fstatSync(fd);
+  } catch {
+    return null;
+  }
+}
+
+function isStream(st: Stats | null, fd: number): boolean {
+  const own = statOfFd(fd);
+  return st !== null && own !== null && st.dev === own.dev && st.ino === own.ino;
+}
+
+/** The files an input stands for: itself and, for an export directory, every file in it and the section files it would read. */
+function inputFiles(input: RunInput & { readonly path: string }): { path: string; label: string }[] {
+  const files = [{ path: input.path, label: `${input.what} ${input.path}` }];
+  if (!input.export) return files;
+  let entries: string[];
+  try {
+    if (!statSync(input.path).isDirectory()) return files;
+    entries = readdirSync(input.path);
+  } catch {
+    return files;
+  }
+  const sectionFiles = Object.values(SECTION_FILE_STEMS).flatMap((stems) => stems.flatMap((stem) => ['json', 'yaml', 'yml'].map((ext) => `${stem}.${ext}`)));
+  const inside = [...new Set([...entries, ...sectionFiles])].sort().map((name) => join(input.path, name));
+  return [...files, ...inside.map((path) => ({ path, label: entries.includes(basename(path)) ? `${path}, a file of ${input.what} ${input.path}` : `${path}, a section file ${input.what} ${input.path} would read` }))];
+}
+
+/**
+ * Refuses, before anything is written, an output that would overwrite one of the run's inputs (or
+ * add a section file to an export directory), another output, or a directory: an InputError
+ * (exit 2) of one line naming both. Standard output, a device, a FIFO or a terminal overwrites no
+ * file and is not compared.
+ */
+export function checkOutputs(outputs: readonly RunOutput[], inputs: readonly RunInput[]): void {
+  const seen: { output: { flag: string; path: string }; id: Identity }[] = [];
+  const files = inputs.flatMap((input) => (input.path == null ? [] : inputFiles({ ...input, path: input.path }))).map((f) => ({ ...f, id: identityOf(f.path) }));
+  for (const given of outputs) {
+    if (given.path == null || given.path === STDOUT_PATH) continue;
+    const output = { flag: given.flag, path: given.path };
+    if (output.path === '') throw new InputError(`${output.flag}: expected a file name, or - for standard output`);
+    const id = identityOf(output.path);
+    if (id.st?.isDirectory()) throw new InputError(`${output.flag} ${output.path}: is a directory`);
+    if (id.st && !id.st.isFile()) continue;
+    const input = files.find((f) => sameFile(id, f.id));
+    if (input) throw new InputError(`${output.flag} ${output.path}: refused, it is ${input.label} (routelint never writes to its inputs)`);
+    const other = seen.find((s) => sameFile(id, s.id));
+    if (other) throw new InputError(`${output.flag} ${output.path}: refused, ${other.output.flag} ${other.output.path} writes the same file`);
+    seen.push({ output, id });
+  }
+}
+
+/** Why a write failed, in words where there are some. */
+function writeProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENXIO':
+      return 'not a file (a socket, or a device with nothing behind it)';
+    case 'EPIPE':
+      return 'the reader closed it';
+    default: {
+      const words = describeFsError(err);
+      return words.startsWith('cannot read') ? (code ?? 'error') : words;
+    }
+  }
+}
+
+const writeAsync = promisify(write);
+const fsyncAsync = promisify(fsync);
+
+/** Temporary files that exist now; removed if a signal ends the run. */
+const pending = new Set<string>();
+let cleanupInstalled = false;
+
+/**
+ * Once the first temporary file is made, SIGINT, SIGTERM and SIGHUP remove every one that exists
+ * and end the run with 128 + the signal's number (130, 143, 129), as a shell reports a killed run.
+ * The handlers stay: a signal that arrives between two writes is still answered.
+ */
+function installCleanup(): void {
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      for (const tmp of pending) rmSync(tmp, { force: true });
+      process.exit(code);
+    });
+  }
+}
+
+function bytesOf(content: string | Uint8Array): Uint8Array {
+  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+}
+
+/** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */
+async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  installCleanup();
   let fd: number | null = null;
   try {
-    fd = openSync(tmp, 'wx', 0o644);
-    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
-    fsyncSync(fd);
+    // Opening, chmod and rename are synchronous, so a signal is answered only while the file is
+    // open and being written: the handler then finds it in `pending`.
+    // A new file gets the umask's mode; a rewritten one its old mode (and, for root, its owner),
+    // set before a byte is written so a private file's content is never readable by others.
+    fd = openSync(tmp, 'wx', old ? 0o600 : 0o666);
+    pending.add(tmp);
+    if (old) {
+      fchmodSync(fd, old.mode & 0o7777);
+      if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
+    }
+    for (let done = 0; done < bytes.length; ) done += (await writeAsync(fd, bytes, done, bytes.length - done)).bytesWritten;
+    await fsyncAsync(fd);
     closeSync(fd);
     fd = null;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
+    pending.delete(tmp);
   } catch (err) {
     if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
-    throw new InputError(`${path}: cannot write (${describeFsError(err)})`);
+    pending.delete(tmp);
+    throw new InputError(`${target}: cannot write (${writeProblem(err)})`);
+  }
+}
+
+/** Writes a device, FIFO or terminal in place: it is opened as it is, never replaced. */
+function writeInPlace(path: string, bytes: Uint8Array): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, constants.O_WRONLY);
+    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  } catch (err) {
+    throw new InputError(`${path}: cannot write (${writeProblem(err)})`);
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/**
+ * Writes a command's output to `path`: standard output when it is undefined or `-`. Says where it
+ * went (`stdout` also when `path` names this process's standard output, e.g. `/dev/stdout`).
+ * Call `checkOutputs` for every output of the run before the first `writeOutput`.
+ */
+export async function writeOutput(path: string | undefined, content: string | Uint8Array): Promise<'stdout' | 'file'> {
+  if (path === undefined || path === STDOUT_PATH) {
+    process.stdout.write(content);
+    return 'stdout';
+  }
+  const { st } = identityOf(path);
+  if (isStream(st, 1)) {
+    process.stdout.write(content);
+    return 'stdout';
+  }
+  if (isStream(st, 2)) {
+    process.stderr.write(content);
+    return 'file';
+  }
+  if (st?.isDirectory()) throw new InputError(`${path}: cannot write (is a directory)`);
+  if (st && !st.isFile()) {
+    writeInPlace(path, bytesOf(content));
+    return 'file';
+  }
+  if (!st && lstatOrNull(path)?.isSymbolicLink()) throw new InputError(`${path}: cannot write (a symbolic link to a missing file)`);
+  // A symlink to a regular file: the file it points to is replaced, the symlink stays.
+  await writeRegularFile(st ? realpathSync(path) : path, st, bytesOf(content));
+  return 'file';
+}
+
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
   }
 }

@@ -2,13 +2,18 @@
 // pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
 // more than linting a small export; anything else goes through yargs.
 import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
+import { terminalText } from './escape.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
 
+/**
+ * The one line on stderr of a run that cannot go on. Messages quote file names and values from
+ * the input: shown as for a terminal (escape.ts), a line break as `\n`, no control character,
+ * a long value cut, so the message stays one line whatever it quotes.
+ */
 function fail(message: string): never {
-  // One line, always: yargs spreads some messages over several.
-  process.stderr.write(`routelint: ${message.trim().replace(/\s*\n\s*/g, '; ')}\n`);
+  process.stderr.write(`routelint: ${terminalText(message.trim())}\n`);
   process.exit(EXIT.usage);
 }
 
@@ -265,7 +270,8 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      fail(msg || err?.message || 'invalid command line');
+      // One line, always: yargs spreads some messages over several.
+      fail((msg || err?.message || 'invalid command line').trim().replace(/\s*\n\s*/g, '; '));
     })
     .parseAsync();
 }

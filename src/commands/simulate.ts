@@ -3,11 +3,12 @@
 // InputError (exit 2); any answer, whatever its disposition, exits 0.
 import { modelOfExport } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { InputError } from '../errors.js';
 import { readExport } from '../load/export.js';
+import { BATCH_LINE_MAX_BYTES, BATCH_SKIP_MAX_BYTES, countLines, LineSplitter, type BatchLine, type TooLongLine } from '../load/lines.js';
 import type { RawExport } from '../load/raw.js';
-import { describeFsError, exportSize, readTextFile } from '../load/read.js';
+import { describeFsError, exportSize, readFileBytes, readTextFile } from '../load/read.js';
+import { decodeText } from '../load/source.js';
 import { parseStatusReport } from '../load/status.js';
 import { LineWriter } from '../io/line-writer.js';
 import { progressBar } from '../io/progress.js';
@@ -119,12 +120,19 @@ export function answerBatchLine(model: Model, base: PeerStates, text: string, li
   }
 }
 
+/** Regular batch files up to this size are read at once; larger ones are streamed like a pipe. */
+const BATCH_READ_AT_ONCE_BYTES = 64 * 1024 * 1024;
+
+/** Chunks read from a streamed batch input. */
+const BATCH_CHUNK_BYTES = 1024 * 1024;
+
 /**
- * Opens the batch input: standard input for `-`, else a readable file or FIFO. A regular file is
- * read at once (its lines are then answered in one synchronous loop); anything else is streamed.
+ * Opens the batch input: standard input for `-`, else a readable file or FIFO. A regular file of
+ * up to 64 MiB is read at once (its lines are then answered in one synchronous loop; UTF-16 with a
+ * byte-order mark is read as text); anything else is streamed (`size`: the file's, for progress).
  */
-function openBatch(path: string): { text: string } | { stream: NodeJS.ReadableStream } {
-  if (path === '-') return { stream: process.stdin };
+function openBatch(path: string): { bytes: Uint8Array } | { stream: NodeJS.ReadableStream; size: number } {
+  if (path === '-') return { stream: process.stdin, size: 0 };
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -136,9 +144,17 @@ function openBatch(path: string): { text: string } | { stream: NodeJS.ReadableSt
     closeSync(fd);
     throw new InputError(`--batch ${path}: is a directory`);
   }
-  if (!st.isFile()) return { stream: createReadStream('', { fd }) };
+  if (!st.isFile() || st.size > BATCH_READ_AT_ONCE_BYTES) return { stream: createReadStream('', { fd, highWaterMark: BATCH_CHUNK_BYTES }), size: st.isFile() ? st.size : 0 };
   closeSync(fd);
-  return { text: readTextFile(path) };
+  const bytes = readFileBytes(path);
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  return { bytes: utf16 ? Buffer.from(decodeText(bytes), 'utf8') : bytes };
+}
+
+/** The error answer of a batch line past BATCH_LINE_MAX_BYTES. */
+function tooLongMessage(line: TooLongLine): string {
+  if (line.endless) return `line has no end within ${BATCH_SKIP_MAX_BYTES} bytes (1 GiB); the rest of the input is not read`;
+  return `line is ${line.tooLong} bytes long, more than a question may be (${BATCH_LINE_MAX_BYTES} bytes, 1 MiB); not read`;
 }
 
 /** Batches of at least this many lines show progress on a terminal (about a second of answers). */
@@ -147,7 +163,8 @@ const PROGRESS_MIN_LINES = 50_000;
 /**
  * Runs `routelint simulate --batch`: one question per line of JSON, one answer per line in the same
  * order (blank lines are skipped). The model and the simulator are built once. A line that cannot
- * be answered gets `{"error", "line"}` and the rest go on; the exit code is then 1.
+ * be answered, or is longer than 1 MiB (load/lines.ts), gets `{"error", "line"}` and the rest go
+ * on; the exit code is then 1.
  */
 export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number> {
   const model = await loadAccountForSimulation(args);
@@ -158,27 +175,44 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
   const out = new LineWriter(process.stdout);
   let failed = 0;
   let lineNumber = 0;
-  const answer = (text: string): void => {
+  const answer = (batchLine: BatchLine): void => {
     lineNumber++;
-    if (text.trim() === '') return;
-    const { line, ok } = answerBatchLine(model, base, text, lineNumber, args.explain ?? false, args.posture ?? []);
+    let answered: BatchAnswer;
+    if ('tooLong' in batchLine) answered = failedLine(lineNumber, tooLongMessage(batchLine));
+    else if (batchLine.text.trim() === '') return;
+    else answered = answerBatchLine(model, base, batchLine.text, lineNumber, args.explain ?? false, args.posture ?? []);
+    const { line, ok } = answered;
     if (!ok) failed++;
     if (typeof line === 'string') out.write(line);
     else out.writeParts(line.head, line.tail);
   };
-  if ('text' in input) {
-    // Line ends as readline splits them (\r\n, \n or a lone \r); a final line end opens no further line.
-    const lines = input.text.split(/\r\n|\n|\r/);
-    if (lines[lines.length - 1] === '') lines.pop();
+  // Line ends as readline splits them (\r\n, \n or a lone \r); a final line end opens no further line.
+  const splitter = new LineSplitter();
+  const bigExport = args.export !== undefined && exportSize(args.export) > 5e6;
+  if ('bytes' in input) {
+    const total = countLines(input.bytes);
     // A batch this long, or on an export this big, takes more than a second: a bar on a terminal.
-    const progress = progressBar(process.stderr, lines.length >= PROGRESS_MIN_LINES || (args.export !== undefined && exportSize(args.export) > 5e6));
-    lines.forEach((text, i) => {
-      if (i % 1024 === 0) progress.update(i / lines.length, `${i.toLocaleString('en-US')} of ${lines.length.toLocaleString('en-US')} questions`);
-      answer(text);
-    });
+    const progress = progressBar(process.stderr, total >= PROGRESS_MIN_LINES || bigExport);
+    const each = (line: BatchLine): void => {
+      if (lineNumber % 1024 === 0) progress.update(lineNumber / total, `${lineNumber.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} questions`);
+      answer(line);
+    };
+    splitter.push(input.bytes, each);
+    splitter.end(each);
     progress.done();
   } else {
-    for await (const text of createInterface({ input: input.stream, crlfDelay: Infinity })) answer(text);
+    // A file too large to read at once: a bar by the bytes read.
+    const progress = progressBar(process.stderr, input.size > 0);
+    let read = 0;
+    for await (const chunk of input.stream as AsyncIterable<Uint8Array>) {
+      splitter.push(chunk, answer);
+      read += chunk.length;
+      if (input.size > 0) progress.update(read / input.size, `${lineNumber.toLocaleString('en-US')} questions`);
+      // A line that never ends (`/dev/zero`): answered with an error, and nothing more is read.
+      if (splitter.done) break;
+    }
+    splitter.end(answer);
+    progress.done();
   }
   await out.end();
   return failed > 0 ? 1 : 0;

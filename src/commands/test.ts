@@ -4,6 +4,7 @@ import { runAssertion, type AssertionResult } from '../assertions/run.js';
 import { checkOutputs, writeOutput } from '../io/write.js';
 import { loadModelForSimulation } from './simulate.js';
 import { junitXml } from '../format/junit.js';
+import { terminalLines, terminalText as v } from '../escape.js';
 
 export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 export type TestFormat = (typeof TEST_FORMATS)[number];
@@ -16,9 +17,10 @@ export interface TestArgs {
 }
 
 
-function describeFailure(r: AssertionResult): string[] {
-  if (r.error) return [`cannot be asked: ${r.error}`];
-  return r.mismatches.map((m) => `expected ${m.field} ${String(m.expected)}, got ${m.actual === null ? 'none' : String(m.actual)}${m.sources ? ` for ${m.sources.join(', ')}` : ''}`);
+/** Why an assertion failed, in lines; `show` is how a value is shown (the text output escapes and cuts). */
+function describeFailure(r: AssertionResult, show: (value: string) => string = (value) => value): string[] {
+  if (r.error) return [`cannot be asked: ${show(r.error)}`];
+  return r.mismatches.map((m) => `expected ${m.field} ${show(String(m.expected))}, got ${m.actual === null ? 'none' : show(String(m.actual))}${m.sources ? ` for ${m.sources.map(show).join(', ')}` : ''}`);
 }
 
 function summary(results: readonly AssertionResult[]): string {
@@ -26,18 +28,19 @@ function summary(results: readonly AssertionResult[]): string {
   return `${results.length - failed} passed, ${failed} failed`;
 }
 
+/** The results for a terminal: every value through `terminalText` (escape.ts), every line once more as a net. */
 function renderText(path: string, results: readonly AssertionResult[]): string {
   const lines: string[] = [];
   for (const r of results) {
-    const where = `${path}:${r.assertion.at.line}`;
-    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${r.assertion.name}  (${where})`);
+    const where = `${v(path)}:${r.assertion.at.line}`;
+    lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${v(r.assertion.name)}  (${where})`);
     if (!r.passed) {
-      for (const f of describeFailure(r)) lines.push(`      ${f}`);
+      for (const f of describeFailure(r, (value) => v(value))) lines.push(`      ${f}`);
       if (r.explanation) lines.push('', ...r.explanation.trimEnd().split('\n').map((l) => `      | ${l}`), '');
     }
   }
   lines.push('', summary(results));
-  return `${lines.join('\n')}\n`;
+  return `${terminalLines(lines)}\n`;
 }
 
 function renderJson(path: string, results: readonly AssertionResult[]): string {

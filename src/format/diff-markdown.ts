@@ -21,7 +21,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function membersCell(c: { scope: string; sources: readonly { name: string }[]; members: number }): string {
   if (c.scope === 'group') return `all ${c.members}`;
-  return `${c.sources.length} of ${c.members}: ${cell(c.sources.map((s) => s.name).join(', '))}`;
+  return `${c.sources.length} of ${c.members}: ${c.sources.map((s) => cell(s.name)).join(', ')}`;
 }
 
 function carrierCell(c: Carrier): string {
@@ -31,7 +31,7 @@ function carrierCell(c: Carrier): string {
 
 /** Groups and peers by name; other values as they read in the export. */
 function fieldCell(f: FieldChange): string {
-  if (f.added !== undefined || f.field === 'peer') return cell(fieldChangeText(f));
+  if (f.added !== undefined || f.field === 'peer') return fieldChangeText(f, cell);
   return `${code(valueText(f.old))} → ${code(valueText(f.new))}`;
 }
 

@@ -1,5 +1,9 @@
 // The diff for a terminal: a summary line, then routing behaviour, exit nodes, HA sets, findings
-// introduced and fixed, and routes added, removed and changed. A pure function of the diff.
+// introduced and fixed, and routes added, removed and changed. A pure function of the diff. Every
+// value from the exports (and the prose built from them) is shown through `terminalText`
+// (escape.ts): control characters as visible escapes, long values cut; each line then goes
+// through it once more, uncut, as a net.
+import { terminalLines, terminalText as v } from '../escape.js';
 import type { BehaviourChange, Diff, ExitNodeChange, FieldChange, FindingRef, RouteRefSummary } from '../diff/types.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -21,27 +25,30 @@ export function valueText(value: unknown): string {
   return value === null ? 'null' : JSON.stringify(value);
 }
 
-/** One field change in a few words: names for groups and peers, values otherwise. */
-export function fieldChangeText(f: FieldChange): string {
+/**
+ * One field change in a few words: names for groups and peers, values otherwise. `show` is how
+ * each name or value is shown (escaped and cut for a terminal, a Markdown cell…).
+ */
+export function fieldChangeText(f: FieldChange, show: (text: string) => string): string {
   if (f.added || f.removed) {
     const parts = [
-      f.added && f.added.length > 0 ? `added ${f.added.map((g) => g.name).join(', ')}` : '',
-      f.removed && f.removed.length > 0 ? `removed ${f.removed.map((g) => g.name).join(', ')}` : '',
+      f.added && f.added.length > 0 ? `added ${f.added.map((g) => show(g.name)).join(', ')}` : '',
+      f.removed && f.removed.length > 0 ? `removed ${f.removed.map((g) => show(g.name)).join(', ')}` : '',
     ].filter(Boolean);
     return parts.join('; ');
   }
-  if (f.field === 'peer') return `${f.oldName ?? valueText(f.old)} → ${f.newName ?? valueText(f.new)}`;
-  return `${valueText(f.old)} → ${valueText(f.new)}`;
+  if (f.field === 'peer') return `${show(f.oldName ?? valueText(f.old))} → ${show(f.newName ?? valueText(f.new))}`;
+  return `${show(valueText(f.old))} → ${show(valueText(f.new))}`;
 }
 
 function routeLine(mark: string, r: RouteRefSummary): string {
-  const description = r.description ? `  "${r.description}"` : '';
-  return `  ${mark} ${r.id}  ${r.network_id} ${r.target}${description}`;
+  const description = r.description ? `  "${v(r.description)}"` : '';
+  return `  ${mark} ${v(r.id)}  ${v(r.network_id)} ${v(r.target)}${description}`;
 }
 
 function findingLine(mark: string, f: FindingRef): string {
-  const route = f.routeId ? ` route ${f.routeId}` : '';
-  return `  ${mark} ${f.severity} ${f.ruleId}${route}: ${f.message}`;
+  const route = f.routeId ? ` route ${v(f.routeId)}` : '';
+  return `  ${mark} ${f.severity} ${f.ruleId}${route}: ${v(f.message)}`;
 }
 
 function kindColumn(items: readonly (BehaviourChange | ExitNodeChange)[]): (kind: string) => string {
@@ -51,27 +58,27 @@ function kindColumn(items: readonly (BehaviourChange | ExitNodeChange)[]): (kind
 
 export function formatDiffText(diff: Diff): string {
   const s = diff.summary;
-  const lines: string[] = [`routelint diff ${diff.old} → ${diff.new}`, headline(diff), ''];
+  const lines: string[] = [`routelint diff ${v(diff.old)} → ${v(diff.new)}`, headline(diff), ''];
 
   if (!s.behaviourCompared) {
-    lines.push(`Routing behaviour: not compared (${s.behaviourNotCompared})`, '');
+    lines.push(`Routing behaviour: not compared (${v(s.behaviourNotCompared ?? '')})`, '');
   } else {
     const pad = kindColumn(diff.behaviour);
     lines.push(diff.behaviour.length === 0 ? 'Routing behaviour: no change' : `Routing behaviour (${diff.behaviour.length})`);
-    for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${c.message}`);
+    for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${v(c.message)}`);
     lines.push('');
     const padExit = kindColumn(diff.exitNodes);
     lines.push(diff.exitNodes.length === 0 ? 'Exit nodes: no change' : `Exit nodes (${diff.exitNodes.length})`);
-    for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${c.message}`);
+    for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${v(c.message)}`);
     lines.push('');
   }
 
   const sets = diff.haSets;
   if (sets.added.length + sets.removed.length + sets.renamed.length > 0) {
     lines.push(`HA sets: ${sets.added.length} added, ${sets.removed.length} removed, ${sets.renamed.length} renamed`);
-    for (const r of sets.renamed) lines.push(`  renamed  ${r.old.networkId} ${r.old.target} → ${r.new.networkId}${r.sharedRouteIds.length > 0 ? ` (routes ${r.sharedRouteIds.join(', ')})` : ''}`);
-    for (const a of sets.added) lines.push(`  added    ${a.networkId} ${a.target}`);
-    for (const r of sets.removed) lines.push(`  removed  ${r.networkId} ${r.target}`);
+    for (const r of sets.renamed) lines.push(`  renamed  ${v(r.old.networkId)} ${v(r.old.target)} → ${v(r.new.networkId)}${r.sharedRouteIds.length > 0 ? ` (routes ${r.sharedRouteIds.map((id) => v(id)).join(', ')})` : ''}`);
+    for (const a of sets.added) lines.push(`  added    ${v(a.networkId)} ${v(a.target)}`);
+    for (const r of sets.removed) lines.push(`  removed  ${v(r.networkId)} ${v(r.target)}`);
     lines.push('');
   }
 
@@ -87,12 +94,12 @@ export function formatDiffText(diff: Diff): string {
   for (const x of r.removed) lines.push(routeLine('-', x));
   for (const x of r.changed) {
     lines.push(routeLine('~', x));
-    for (const field of x.fields) lines.push(`      ${field.field}: ${fieldChangeText(field)}`);
+    for (const field of x.fields) lines.push(`      ${v(field.field)}: ${fieldChangeText(field, (text) => v(text))}`);
   }
 
   if (diff.notes.length > 0) {
     lines.push('', 'Assumptions and notes');
-    for (const n of diff.notes) lines.push(`  - ${n}`);
+    for (const n of diff.notes) lines.push(`  - ${v(n)}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${terminalLines(lines)}\n`;
 }

@@ -1,19 +1,23 @@
 // The simulator's answer as a readable explanation: the result, the steps NetBird takes, every
-// candidate considered and the assumptions made. A pure function of the answer.
+// candidate considered and the assumptions made. A pure function of the answer. Every value from
+// the export (names, ids, network ids, domains, and the prose built from them) is shown through
+// `terminalText` (escape.ts): control characters as visible escapes, long values cut; each line
+// then goes through it once more, uncut, as a net.
+import { terminalLines, terminalText as v } from '../escape.js';
 import type { Candidate, GroupAnswer, Outcome, PeerAnswer, PeerRef, Query, RouteRef } from '../simulate/answer.js';
 import { scoreText } from '../simulate/score.js';
 
 function peerText(p: PeerRef): string {
-  return p.name === p.id ? p.id : `${p.name} (${p.id})`;
+  return p.name === p.id ? v(p.id) : `${v(p.name)} (${v(p.id)})`;
 }
 
 function routeText(r: RouteRef): string {
-  const what = 'network' in r ? `${r.network_id} ${r.network}` : `${r.network_id} (${r.domains.join(', ')})`;
-  return `${what}, route ${r.id}`;
+  const what = 'network' in r ? `${v(r.network_id)} ${v(r.network)}` : `${v(r.network_id)} (${r.domains.map((d) => v(d)).join(', ')})`;
+  return `${what}, route ${v(r.id)}`;
 }
 
 function destinationText(q: Query): string {
-  return q.ip ?? q.domain ?? '';
+  return v(q.ip ?? q.domain ?? '');
 }
 
 function resultLines(o: Outcome, q: Query): string[] {
@@ -24,7 +28,7 @@ function resultLines(o: Outcome, q: Query): string[] {
         const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
         const possible = [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
         const sameNames = new Set(possible.map((p) => p.name)).size < possible.length;
-        const names = possible.map((p) => (sameNames ? peerText(p) : p.name));
+        const names = possible.map((p) => (sameNames ? peerText(p) : v(p.name)));
         return [`ROUTED, nondeterministic: one of ${names.join(', ')} carries the traffic; which one depends on Go map order in the client`];
       }
       return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`, ...accessLines(o)];
@@ -36,24 +40,24 @@ function resultLines(o: Outcome, q: Query): string[] {
     case 'NO_ROUTING_PEER':
       return [`NO_ROUTING_PEER: routes cover ${dest} but no routing peer is available; the traffic is dropped in the tunnel`];
     case 'DENIED':
-      return [`DENIED at ${peerText(o.peer!)}: its route firewall drops the traffic (${o.drop_reason})`, `  ${routeText(o.route!)}`, ...accessLines(o)];
+      return [`DENIED at ${peerText(o.peer!)}: its route firewall drops the traffic (${v(o.drop_reason ?? '')})`, `  ${routeText(o.route!)}`, ...accessLines(o)];
     case 'BLACKHOLED':
-      return [`BLACKHOLED at ${peerText(o.peer!)}: the client sends the traffic there and it is dropped (${o.drop_reason})`, `  ${routeText(o.route!)}`];
+      return [`BLACKHOLED at ${peerText(o.peer!)}: the client sends the traffic there and it is dropped (${v(o.drop_reason ?? '')})`, `  ${routeText(o.route!)}`];
   }
 }
 
 /** The route firewall's rules that let the source in (or none). */
 function accessLines(o: Outcome): string[] {
   if (!o.access?.applies) return [];
-  const groups = o.access.groups.map((g) => g.name).join(', ');
+  const groups = o.access.groups.map((g) => v(g.name)).join(', ');
   if (o.access.allowed_by.length === 0) return [`  access control groups ${groups}: no rule lets the source in`];
-  return [`  access control groups ${groups}, allowed by:`, ...o.access.allowed_by.map((r) => `    ${r.policy.name} / ${r.rule.name}: ${r.protocol}${r.ports.length > 0 ? ` ${r.ports.join(',')}` : ''}${r.posture === 'unknown' ? ' (posture assumed passed)' : ''}`)];
+  return [`  access control groups ${groups}, allowed by:`, ...o.access.allowed_by.map((r) => `    ${v(r.policy.name)} / ${v(r.rule.name)}: ${v(r.protocol)}${r.ports.length > 0 ? ` ${r.ports.map((p) => v(p)).join(',')}` : ''}${r.posture === 'unknown' ? ' (posture assumed passed)' : ''}`)];
 }
 
 function candidateLines(c: Candidate): string[] {
-  const who = c.peer ? c.peer.name : '(no routing peer)';
+  const who = c.peer ? v(c.peer.name) : '(no routing peer)';
   const score = c.score === null ? '' : `, score ${scoreText(c.score)}`;
-  return [`  ${c.eligible ? '+' : '-'} ${c.reason}: ${who} via ${routeText(c.route)}${score}`, `      ${c.detail}`];
+  return [`  ${c.eligible ? '+' : '-'} ${c.reason}: ${who} via ${routeText(c.route)}${score}`, `      ${v(c.detail)}`];
 }
 
 function outcomeBody(o: Outcome): string[] {
@@ -61,7 +65,7 @@ function outcomeBody(o: Outcome): string[] {
   if (o.trace.length > 0) {
     const width = Math.max(...o.trace.map((t) => t.step.length));
     lines.push('', 'How NetBird decides');
-    o.trace.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.step.padEnd(width)}  ${t.detail}`));
+    o.trace.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.step.padEnd(width)}  ${v(t.detail)}`));
   }
   if (o.candidates.length > 0) {
     lines.push('', `Candidates (${o.candidates.length}; + usable by the client, - not)`);
@@ -69,19 +73,19 @@ function outcomeBody(o: Outcome): string[] {
   }
   if (o.assumptions.length > 0) {
     lines.push('', 'Assumptions');
-    for (const a of o.assumptions) lines.push(`  - ${a}`);
+    for (const a of o.assumptions) lines.push(`  - ${v(a)}`);
   }
   return lines;
 }
 
 function queryLine(q: Query): string {
   const from = q.from_peer ? `peer ${peerText(q.from_peer)}` : `group ${peerText(q.from_group!)}`;
-  const extras = [q.current ? `current routing peer ${q.current.name}` : '', q.exit_node ? `exit node ${q.exit_node}` : ''].filter(Boolean);
+  const extras = [q.current ? `current routing peer ${v(q.current.name)}` : '', q.exit_node ? `exit node ${v(q.exit_node)}` : ''].filter(Boolean);
   return `${destinationText(q)} from ${from}${extras.length > 0 ? ` (${extras.join(', ')})` : ''}`;
 }
 
 export function formatPeerAnswerText(a: PeerAnswer): string {
-  return [queryLine(a.query), '', ...resultLines(a, a.query), ...outcomeBody(a), ''].join('\n');
+  return terminalLines([queryLine(a.query), '', ...resultLines(a, a.query), ...outcomeBody(a), '']);
 }
 
 export function formatGroupAnswerText(a: GroupAnswer): string {
@@ -89,8 +93,8 @@ export function formatGroupAnswerText(a: GroupAnswer): string {
   const lines = [queryLine(a.query), `${members} member${members === 1 ? '' : 's'}, ${a.outcomes.length} distinct outcome${a.outcomes.length === 1 ? '' : 's'}`];
   if (members === 0) lines.push('', 'The group has no peers: there is nothing to simulate.');
   a.outcomes.forEach((o, i) => {
-    lines.push('', `=== Outcome ${i + 1} of ${a.outcomes.length}: ${o.sources.length} source${o.sources.length === 1 ? '' : 's'}: ${o.sources.map((s) => s.name).join(', ')}`);
+    lines.push('', `=== Outcome ${i + 1} of ${a.outcomes.length}: ${o.sources.length} source${o.sources.length === 1 ? '' : 's'}: ${o.sources.map((s) => v(s.name)).join(', ')}`);
     lines.push(...resultLines(o, a.query), ...outcomeBody(o));
   });
-  return `${lines.join('\n')}\n`;
+  return `${terminalLines(lines)}\n`;
 }

@@ -1,4 +1,6 @@
 // A progress bar on stderr, only when stderr is a terminal: CI logs stay clean.
+import { terminalText } from '../escape.js';
+
 export interface Progress {
   update(fraction: number, label: string): void;
   done(): void;
@@ -14,7 +16,8 @@ export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): 
   return {
     update(fraction, label) {
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * WIDTH);
-      const line = `\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${label}`.slice(0, (stream.columns || 80) - 1);
+      // A label may name a file: no control character of it reaches the terminal (escape.ts).
+      const line = `\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${terminalText(label)}`.slice(0, (stream.columns || 80) - 1);
       if (line !== last) stream.write(`${line}\x1b[K`);
       last = line;
     },

@@ -1,6 +1,7 @@
 // The command-line options of every command that reads the live account (--token-file, --timeout,
 // --retries), checked once and turned into pull options.
 import { InputError } from '../errors.js';
+import { terminalText } from '../escape.js';
 import { VERSION } from '../version.js';
 import type { LiveOptions } from './pull.js';
 
@@ -20,6 +21,7 @@ export function liveOptionsOf(args: LiveArgs): LiveOptions {
     timeoutMs: args.timeout * 1000,
     retry: { maxRetries: args.retries },
     userAgent: `routelint/${VERSION}`,
-    onNote: (note) => process.stderr.write(`routelint: note: ${note}\n`),
+    // Notes may quote the server: shown as for a terminal (escape.ts), no control character.
+    onNote: (note) => process.stderr.write(`routelint: note: ${terminalText(note)}\n`),
   };
 }

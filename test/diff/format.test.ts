@@ -13,7 +13,7 @@ describe('markdown cells', () => {
     ['a | b', 'a \\| b'],
     ['*.example.com, *.example.net', '\\*.example.com, \\*.example.net'],
     ['<script>', '&lt;script&gt;'],
-    ['two\nlines', 'two lines'],
+    ['two\nlines', 'two\\\\nlines'],
     ['[link](x)', '\\[link\\](x)'],
   ])('%j → %j', (input, output) => expect(cell(input)).toBe(output));
 

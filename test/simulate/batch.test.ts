@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
 import { lineText } from '../../src/simulate/batch.js';
 import { InputError } from '../../src/errors.js';
+import { BATCH_LINE_MAX_BYTES } from '../../src/load/lines.js';
 import { PeerStates } from '../../src/simulate/peer-states.js';
 import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
 
@@ -183,6 +184,48 @@ describe('routelint simulate --batch', () => {
     const r = run(['fixtures/demo', '--batch', '-'], questions.map((q) => JSON.stringify(q)).join('\r\n'));
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout.trimEnd().split('\n').map((l) => Object.keys(JSON.parse(l))[0])).toEqual(['query', 'query', 'query']);
+  });
+
+  it('answers a line past 1 MiB with an error line and goes on, from a file or from a pipe, with no stack', () => {
+    const long = `{"ip": "10.20.1.7", "from_peer": "${'x'.repeat(BATCH_LINE_MAX_BYTES)}"}`;
+    const input = [JSON.stringify(questions[0]), long, JSON.stringify(questions[0])].join('\n');
+    const file = join(dir, 'long.jsonl');
+    writeFileSync(file, input);
+    for (const r of [run(['fixtures/demo', '--batch', file]), run(['fixtures/demo', '--batch', '-'], input)]) {
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      const answers = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { error?: string; line?: number });
+      expect(answers.map((a) => a.line ?? 'answer')).toEqual(['answer', 2, 'answer']);
+      expect(answers[1]!.error).toContain(`${Buffer.byteLength(long)} bytes`);
+    }
+  });
+
+  it('answers a batch file too large to read at once line by line, an over-long line with an error', () => {
+    const file = join(dir, 'huge.jsonl');
+    // 70 MB: one line of 70 MB, then a question.
+    writeFileSync(file, `${'x'.repeat(70 * 1024 * 1024)}\r\n${JSON.stringify(questions[0])}\n`);
+    const r = run(['fixtures/demo', '--batch', file]);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const answers = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { error?: string; line?: number; query?: unknown });
+    expect([answers[0]!.line, answers[1]!.query !== undefined, answers.length]).toEqual([1, true, 2]);
+    rmSync(file);
+  });
+
+  it('stops at a line that never ends (/dev/zero) with one error line, exit 1 and no stack', () => {
+    const started = Date.now();
+    const r = run(['fixtures/demo', '--batch', '/dev/zero']);
+    expect(Date.now() - started).toBeLessThan(30000);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    const answers = r.stdout.trimEnd().split('\n');
+    expect(answers).toHaveLength(1);
+    expect(JSON.parse(answers[0]!)).toEqual({ error: expect.stringContaining('no end within'), line: 1 });
+  });
+
+  it('reads UTF-16 with a byte-order mark', () => {
+    const file = join(dir, 'utf16.jsonl');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${JSON.stringify(questions[0])}\r\n`, 'utf16le')]));
+    const r = run(['fixtures/demo', '--batch', file]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ query: { ip: '10.20.1.7' } });
   });
 
   it('exits 2 with one line on stderr when it cannot run', () => {

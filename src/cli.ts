@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('url', { type: 'string', describe: 'Also lint the live account of this management API (read-only), e.g. https://api.netbird.io' })
           .options(LIVE_OPTIONS)
           .option('format', { alias: 'f', choices: LINT_FORMATS, default: 'stylish' as LintFormat, describe: 'Output format' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout (- for stdout); never over an input' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: routelint.config.json or .yaml, searched upward)' })
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity, e.g. --rule metric-conflict:off' })
           .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<void> {
       (y) =>
         y
           .option('url', { type: 'string', demandOption: true, describe: 'The management API, e.g. https://api.netbird.io (plain http only to localhost)' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the bundle to this file (atomically) instead of stdout' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the bundle to this file (atomically) instead of stdout (- for stdout); never over an input' })
           .options(LIVE_OPTIONS)
           .example('NETBIRD_API_TOKEN=nbp_... $0 pull --url https://api.netbird.io -o snapshot.json', 'Snapshot the account')
           .example('$0 pull --url https://netbird.example.com --token-file ~/.netbird-token -o snapshot.json', 'A self-hosted server, token from a file'),
@@ -200,7 +200,7 @@ export async function main(argv: string[]): Promise<void> {
           .positional('export', { type: 'string', demandOption: true, describe: 'The account export (with groups and peers)' })
           .positional('assertions', { type: 'string', demandOption: true, describe: 'A YAML or JSON list of assertions' })
           .option('format', { alias: 'f', choices: ['text', 'json', 'junit'] as const, default: 'text' as const, describe: 'Output format' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the results to a file (the summary line still goes to stdout)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the results to a file (the summary line still goes to stdout; - for stdout); never over an input' })
           .example('$0 test fixtures/demo fixtures/assertions/demo.yaml', 'Check the demo account against its assertions')
           .example('$0 test export/ routing.yaml -f junit -o routelint-tests.xml', 'JUnit XML for CI'),
       (args) =>
@@ -218,7 +218,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('url', { type: 'string', describe: 'Report on the live account of this management API instead (read-only), e.g. https://api.netbird.io' })
           .options(LIVE_OPTIONS)
           .option('format', { alias: 'f', choices: REPORT_FORMATS, default: 'html' as ReportFormat, describe: 'One self-contained HTML page, or Markdown tables' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout (- for stdout); never over an input' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file, as for lint (default: routelint.config.json or .yaml, searched upward)' })
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity, as for lint, e.g. --rule metric-conflict:off' })
           .example('$0 report fixtures/demo -o report.html', 'The demo account as one HTML page')
@@ -239,7 +239,7 @@ export async function main(argv: string[]): Promise<void> {
           .positional('old', { type: 'string', demandOption: true, describe: 'The export before the change (a bundle, a routes.json, or a directory of API exports)' })
           .positional('new', { type: 'string', demandOption: true, describe: 'The export after the change' })
           .option('format', { alias: 'f', choices: DIFF_FORMATS, default: 'text' as DiffFormat, describe: 'Output format (markdown fits a pull request comment)' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the diff to a file instead of stdout' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the diff to a file instead of stdout (- for stdout); never over an input' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file for the findings of both exports (default: routelint.config.json or .yaml, searched upward)' })
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity for both exports, e.g. --rule metric-conflict:off' })
           .example('$0 diff netbird-before/ netbird/', 'What a change to the exported account does to routing')

@@ -4,7 +4,7 @@
 // the process's own standard output or error) goes to that stream; a regular file is written to a
 // temporary file beside it and renamed into place, keeping the old file's mode, so an interrupted
 // run leaves the old file or the whole new one; anything else (a device such as /dev/null, a FIFO,
-// a terminal) is opened and written in place, never replaced. A SIGINT, SIGTERM or SIGHUP while a
+// a terminal) is opened and written in place, never replaced. A SIGINT or SIGTERM while a
 // temporary file exists removes it before the process exits with 128 + the signal's number.
 import { closeSync, constants, fstatSync, fsync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, write, writeSync, fchmodSync, fchownSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -135,22 +135,43 @@ const fsyncAsync = promisify(fsync);
 
 /** Temporary files that exist now; removed if a signal ends the run. */
 const pending = new Set<string>();
-let cleanupInstalled = false;
+
+const SIGNAL_EXITS = [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const;
+
+const onSignal = SIGNAL_EXITS.map(([signal, code]) => {
+  const handler = (): void => {
+    for (const tmp of pending) rmSync(tmp, { force: true });
+    process.exit(code);
+  };
+  return [signal, handler] as const;
+});
 
 /**
- * Once the first temporary file is made, SIGINT, SIGTERM and SIGHUP remove every one that exists
- * and end the run with 128 + the signal's number (130, 143, 129), as a shell reports a killed run.
- * The handlers stay: a signal that arrives between two writes is still answered.
+ * While a temporary file exists, SIGINT and SIGTERM remove it and end the run with 128 + the
+ * signal's number (130, 143), as a shell reports a killed run. Outside writes the signals keep
+ * their default (or inherited) handling.
  */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
-    process.on(signal, () => {
-      for (const tmp of pending) rmSync(tmp, { force: true });
-      process.exit(code);
-    });
-  }
+let watching = false;
+
+function watchSignals(): void {
+  if (watching) return;
+  watching = true;
+  for (const [signal, handler] of onSignal) process.on(signal, handler);
+}
+
+function unwatchSignals(): void {
+  // A signal that came during the last synchronous steps (close, rename) waits in the event loop:
+  // the handlers stay through one more turn of the loop to answer it.
+  setImmediate(() =>
+    setImmediate(() => {
+      if (!watching || pending.size > 0) return;
+      watching = false;
+      for (const [signal, handler] of onSignal) process.removeListener(signal, handler);
+    }),
+  );
 }
 
 function bytesOf(content: string | Uint8Array): Uint8Array {
@@ -160,8 +181,8 @@ function bytesOf(content: string | Uint8Array): Uint8Array {
 /** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */
 async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8Array): Promise<void> {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  installCleanup();
   let fd: number | null = null;
+  watchSignals();
   try {
     // Opening, chmod and rename are synchronous, so a signal is answered only while the file is
     // open and being written: the handler then finds it in `pending`.
@@ -178,12 +199,13 @@ async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8A
     closeSync(fd);
     fd = null;
     renameSync(tmp, target);
-    pending.delete(tmp);
   } catch (err) {
     if (fd !== null) closeSync(fd);
     rmSync(tmp, { force: true });
-    pending.delete(tmp);
     throw new InputError(`${target}: cannot write (${writeProblem(err)})`);
+  } finally {
+    pending.delete(tmp);
+    unwatchSignals();
   }
 }
 

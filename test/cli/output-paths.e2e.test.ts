@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount } from '../../bench/generate.js';
 import { startFakeApi, SENTINEL_TOKEN, type Account } from '../pull/fakeApi.js';
 import { ensureBuilt } from '../support/build.js';
-import { expectOneLineError, ROOT, runCli, tempDir } from './run.js';
+import { expectOneLineError, readFifo, ROOT, runCli, tempDir } from './run.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -151,15 +151,10 @@ describe('-o -, devices, FIFOs and /dev/stdout', () => {
   it('-o FIFO: the reader gets the output, and the FIFO stays', async () => {
     const dir = workspace();
     const fifo = join(dir, 'pipe');
-    execFileSync('mkfifo', [fifo]);
-    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let read = '';
-    reader.stdout.setEncoding('utf8').on('data', (d: string) => (read += d));
-    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const read = readFifo(fifo);
     const r = runCli(['lint', 'in.json', '-f', 'json', '-o', fifo], { cwd: dir });
-    await closed;
     expect([r.status, r.stdout, r.stderr]).toEqual([1, '', '']);
-    expect(read).toBe(runCli(['lint', 'in.json', '-f', 'json'], { cwd: dir }).stdout);
+    expect(await read).toBe(runCli(['lint', 'in.json', '-f', 'json'], { cwd: dir }).stdout);
     expect(statSync(fifo).isFIFO()).toBe(true);
   });
 

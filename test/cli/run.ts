@@ -1,5 +1,5 @@
 // Runs the built CLI as a user would: `node bin/routelint.js …` in a child process.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,4 +30,13 @@ export function expectOneLineError(r: RunResult): string {
   const lines = r.stderr.trimEnd().split('\n');
   if (lines.length !== 1 || /\n\s+at /.test(r.stderr) || !r.stderr.startsWith('routelint: ')) throw new Error(`expected a one-line error, got:\n${r.stderr}`);
   return lines[0]!;
+}
+
+/** Makes a FIFO at `path` and a reader of it (`cat`): resolves to all it read once the writer closes it. */
+export function readFifo(path: string): Promise<string> {
+  execFileSync('mkfifo', [path]);
+  const reader = spawn('cat', [path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let read = '';
+  reader.stdout.setEncoding('utf8').on('data', (d: string) => (read += d));
+  return new Promise((resolve) => reader.on('close', () => resolve(read)));
 }

@@ -85,3 +85,42 @@ await build({
   minifySyntax: true,
   plugins: [lazySegmenter, lazyRuleDocs, lazyStringWidth],
 });
+
+/**
+ * The report page's Ask panel (src/commands/ask/page.ts): the simulator, the loader and the text
+ * renderer as one script for the browser, from the same compiled source as the CLI. Node built-ins
+ * reach it only through small stand-ins (scripts/page-shims/: domainToASCII as the browser's URL
+ * parser computes it; the others throw, on paths the page never takes); any other built-in (the
+ * file system, worker threads) failing the build keeps the loader's Node side out of the page.
+ */
+const PAGE_SHIMS = new Set(['url', 'module', 'buffer', 'crypto']);
+const pageShims = {
+  name: 'page-shims',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      const name = args.path.slice('node:'.length);
+      if (PAGE_SHIMS.has(name)) return { path: new URL(`./page-shims/${name}.js`, import.meta.url).pathname };
+      return { errors: [{ text: `${args.path}, imported by ${args.importer}, cannot be part of the report page's bundle` }] };
+    });
+  },
+};
+const browserDir = new URL('../dist/browser/', import.meta.url).pathname;
+rmSync(browserDir, { recursive: true, force: true });
+await build({
+  entryPoints: { ask: new URL('../dist/src/commands/ask/page.js', import.meta.url).pathname },
+  outdir: browserDir,
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  // What the page needs: DecompressionStream (Chromium 80, Firefox 113, Safari 16.4).
+  target: ['chrome100', 'firefox113', 'safari16.4'],
+  mainFields: ['browser', 'module', 'main'],
+  logLevel: 'warning',
+  legalComments: 'none',
+  minify: true,
+  // The page is inlined into HTML: no `</script` may appear in it (esbuild escapes it in strings).
+  charset: 'ascii',
+  // Only the loader's lazy require (a stand-in here) reads import.meta.url.
+  define: { 'import.meta.url': 'undefined' },
+  plugins: [pageShims],
+});

@@ -53,6 +53,8 @@ export interface ReachabilityOptions {
    * key order, are left out and counted in `omittedSets`. Unlimited when absent.
    */
   readonly maxSimulations?: number;
+  /** The exit node every source picked (`simulate --exit-node`: a network_id, or NO_EXIT_NODE); none picked when absent. */
+  readonly exitNode?: string | null;
 }
 
 export function setRefOf(set: HaSet): SetRef {
@@ -139,7 +141,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     budget -= cost;
     for (const groupId of groups) {
       groupIds.add(groupId);
-      const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: null }, states);
+      const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: options.exitNode ?? null }, states);
       const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
       const outcomes = answer.outcomes.map((o) => ({
         disposition: o.disposition,

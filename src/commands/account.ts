@@ -19,3 +19,13 @@ export function modelOfExport(raw: RawExport, name: string, options: { readonly 
   if (!model) throw new InputError(`${name}: the export has no routes`);
   return model;
 }
+
+/** The simulator's model of a read export; InputError when it cannot serve a question. */
+export function modelForSimulation(raw: RawExport, path: string): Model {
+  const model = modelOfExport(raw, path, { refuseShape: true });
+  const missing = [model.groups ? null : 'groups', model.peers ? null : 'peers'].filter((s): s is string => s !== null);
+  if (missing.length > 0) {
+    throw new InputError(`${path}: the simulator needs the account's groups and peers, and the export has no ${missing.join(' and no ')} (add ${missing.map((m) => `${m}.json`).join(' and ')} from the API)`);
+  }
+  return model;
+}

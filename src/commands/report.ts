@@ -42,7 +42,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const model = modelOfExport(raw, raw.input, { refuseShape: false });
   const results = lintExport(raw, rules, config, { model });
   const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION });
-  const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data);
+  const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data, (await import('./ask/embed.js')).askPanelOf(raw, model, raw.input));
   await writeOutput(args.output, text);
   return 0;
 }

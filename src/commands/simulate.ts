@@ -1,12 +1,11 @@
 // `routelint simulate`: resolves the question against the export (peers, groups, states), asks
 // the simulator and prints the answer. Anything that keeps the question from being asked is an
 // InputError (exit 2); any answer, whatever its disposition, exits 0.
-import { modelOfExport } from './account.js';
+import { modelForSimulation } from './account.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { readExport } from '../load/export.js';
 import { BATCH_LINE_MAX_BYTES, BATCH_SKIP_MAX_BYTES, countLines, LineSplitter, type BatchLine, type TooLongLine } from '../load/lines.js';
-import type { RawExport } from '../load/raw.js';
 import { describeFsError, exportSize, readFileBytes, readTextFile } from '../load/read.js';
 import { decodeText } from '../load/source.js';
 import { parseStatusReport } from '../load/status.js';
@@ -16,7 +15,7 @@ import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson } from '../format/simulate-json.js';
-import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
+import { formatAnswerText } from '../format/simulate-text.js';
 import { simulate, simulateBrief, simulateBriefPeer, simulatorFor, type SimQuery } from '../simulate/index.js';
 import type { PeerStates } from '../simulate/peer-states.js';
 import { batchQuestionOf, FLAG_LABELS, questionOf, statesOf } from '../simulate/question.js';
@@ -60,16 +59,6 @@ export async function loadAccountForSimulation(source: AccountSource): Promise<M
   return loadModelForSimulation(source.export);
 }
 
-/** The simulator's model of a read export; InputError when it cannot serve a question. */
-export function modelForSimulation(raw: RawExport, path: string): Model {
-  const model = modelOfExport(raw, path, { refuseShape: true });
-  const missing = [model.groups ? null : 'groups', model.peers ? null : 'peers'].filter((s): s is string => s !== null);
-  if (missing.length > 0) {
-    throw new InputError(`${path}: the simulator needs the account's groups and peers, and the export has no ${missing.join(' and no ')} (add ${missing.map((m) => `${m}.json`).join(' and ')} from the API)`);
-  }
-  return model;
-}
-
 /** The run's peer states: flags, then the `--status` report (read and parsed only once the flags resolve). */
 function runStates(model: Model, args: Pick<SimulateArgs, 'peerState' | 'down' | 'status'>): PeerStates {
   const status = args.status;
@@ -86,10 +75,7 @@ export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupA
 export async function runSimulate(args: SimulateArgs): Promise<number> {
   const model = await loadAccountForSimulation(args);
   const answer = answerFor(model, args);
-  let text: string;
-  if (args.format === 'json') text = formatAnswerJson(answer);
-  else text = 'outcomes' in answer ? formatGroupAnswerText(answer) : formatPeerAnswerText(answer);
-  process.stdout.write(text);
+  process.stdout.write(args.format === 'json' ? formatAnswerJson(answer) : formatAnswerText(answer));
   return 0;
 }
 

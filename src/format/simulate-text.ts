@@ -98,3 +98,8 @@ export function formatGroupAnswerText(a: GroupAnswer): string {
   });
   return `${terminalLines(lines)}\n`;
 }
+
+/** An answer, for a peer or a group, as `simulate -f text` prints it. */
+export function formatAnswerText(a: PeerAnswer | GroupAnswer): string {
+  return 'outcomes' in a ? formatGroupAnswerText(a) : formatPeerAnswerText(a);
+}

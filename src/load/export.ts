@@ -3,10 +3,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeText, detectFormat, parseSource, type SyntaxProblem } from './source.js';
+import { exportOfValue, syntaxProblemExport } from './value.js';
 import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from './section-prefetch.js';
 import { isTerraformJson, terraformExport } from './terraform.js';
 import { InputError } from '../errors.js';
-import { SECTION_FILE_STEMS, SECTIONS, typeName, type RawExport, type RawSection, type SectionName } from './raw.js';
+import { SECTION_FILE_STEMS, SECTIONS, type RawExport, type RawSection, type SectionName } from './raw.js';
 import { describeFsError, readFileBytes, readTextFile } from './read.js';
 
 /** Finds `<name>.json`, `.yaml` or `.yml` in a directory listing. */
@@ -63,19 +64,8 @@ function readFileExport(path: string): RawExport {
 /** An export from text already in memory (a live pull): `path` names it in findings. */
 export function exportFromText(path: string, text: string, prefetch: ElementPrefetch | null = null, format = detectFormat(path, text)): RawExport {
   const parsed = parseSource(path, text, format, prefetch);
-  if (!parsed.ok) return { input: path, mainFile: path, sections: {}, syntaxProblems: [{ path, problem: parsed.problem }], shapeProblem: null };
-  const { file, value } = parsed;
+  if (!parsed.ok) return syntaxProblemExport(path, parsed.problem);
   // `terraform show -json` output for a plan or a state: its NetBird resources become the sections.
-  if (isTerraformJson(value)) return terraformExport(path, text, file, value);
-  if (Array.isArray(value)) return { input: path, mainFile: path, sections: { routes: { file, value, path: [] } }, syntaxProblems: [], shapeProblem: null };
-  if (value !== null && typeof value === 'object' && (Object.hasOwn(value, 'routes') || Object.hasOwn(value, 'network_resources'))) {
-    const bundle = value as Record<string, unknown>;
-    const sections: Partial<Record<SectionName, RawSection>> = {};
-    for (const name of SECTIONS) {
-      if (Object.hasOwn(bundle, name)) sections[name] = { file, value: bundle[name], path: [name] };
-    }
-    return { input: path, mainFile: path, sections, syntaxProblems: [], shapeProblem: null };
-  }
-  return { input: path, mainFile: path, sections: {}, syntaxProblems: [], shapeProblem: { file, actual: typeName(value) } };
+  if (isTerraformJson(parsed.value)) return terraformExport(path, text, parsed.file, parsed.value);
+  return exportOfValue(path, parsed.file, parsed.value);
 }
-

@@ -11,6 +11,7 @@ import { escapeHtml as esc } from '../escape.js';
 import { HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';
+import { ASK_CSS, askSection, type AskPanel } from './ask.js';
 
 function sevBadge(severity: WorstSeverity, text?: string): string {
   const label = text ?? (severity === 'none' ? 'ok' : severity);
@@ -325,7 +326,8 @@ function outcomeHtml(o: CellOutcome, cell: ReachabilityCell, total: number): str
   return `<div class="outcome" data-disposition="${o.disposition}"${o.nondeterministic ? ' data-nondeterministic="true"' : ''}${o.privateViaExit ? ' data-private-via-exit="true"' : ''} title="${esc(o.sources.map((s) => s.name).join(', '))}"><span class="o o-${cls}">${label}</span>${via}${share}</div>`;
 }
 
-function reachabilitySection(data: ReportData): string {
+/** The reachability section; the Ask panel renders it again for its what-ifs. */
+export function reachabilitySection(data: Pick<ReportData, 'reachability'>): string {
   const r = data.reachability;
   const lead = `<p class="lead">For every HA set and every group it is distributed to: which routing peer carries the set's traffic for the group's members, as <code>routelint simulate --from-group</code> answers for one destination of the set (an address it carries that no more specific set takes, or a name it routes), with every routing peer assumed connected. Where members differ, each outcome shows its share of the group; hover it for the members.</p>`;
   if (r.missing.length > 0) return section('reachability', `${lead}<div class="card empty-state">The simulator needs the export's ${r.missing.join(' and ')}; this export has none.</div>`);
@@ -381,10 +383,13 @@ function graphSection(data: ReportData): string {
   return section('graph', body, `${plural(data.graph.groups.length, 'group')} → ${plural(data.graph.sets.length, 'set')} → ${plural(data.graph.peers.length, 'peer')}`);
 }
 
-/** The whole page. */
-export function renderHtml(data: ReportData): string {
-  const csp = `default-src 'none'; style-src ${cspHash(REPORT_CSS)}; script-src ${cspHash(REPORT_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const nav = REPORT_SECTIONS.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('');
+/** The whole page; `ask`: the Ask panel (src/report/ask.ts), on or off, or none at all. */
+export function renderHtml(data: ReportData, ask?: AskPanel): string {
+  const askScript = ask?.on ? ask.script : null;
+  const csp = `default-src 'none'; style-src ${cspHash(REPORT_CSS)}${ask ? ` ${cspHash(ASK_CSS)}` : ''}; script-src ${cspHash(REPORT_SCRIPT)}${askScript ? ` ${cspHash(askScript)}` : ''}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const links = REPORT_SECTIONS.map(([id, label]) => `<a href="#${id}">${label}</a>`);
+  if (ask) links.splice(1, 0, '<a href="#ask">Ask</a>');
+  const nav = links.join('');
   const meta = [`Source <code>${esc(data.source)}</code>`, `routelint ${esc(data.toolVersion)}`, ...(data.generatedAt ? [`generated ${esc(data.generatedAt)}`] : [])].join(' · ');
   return `<!doctype html>
 <html lang="en">
@@ -396,13 +401,13 @@ export function renderHtml(data: ReportData): string {
 <meta name="generator" content="routelint ${esc(data.toolVersion)}">
 <title>routelint report · ${esc(data.source)}</title>
 <style>${REPORT_CSS}</style>
-</head>
+${ask ? `<style>${ASK_CSS}</style>\n` : ''}</head>
 <body>
 <header class="masthead"><div class="wrap"><div class="brand">routelint</div><h1>NetBird route report</h1><p class="meta">${meta}</p></div></header>
 <nav class="toc" aria-label="Sections"><div class="wrap">${nav}</div></nav>
 <main class="wrap">
 ${summarySection(data)}
-${findingsSection(data)}
+${ask ? `${askSection(ask)}\n` : ''}${findingsSection(data)}
 ${inventorySection(data)}
 ${haSection(data)}
 ${exitSection(data)}
@@ -412,7 +417,7 @@ ${graphSection(data)}
 </main>
 <footer><div class="wrap">Made by routelint ${esc(data.toolVersion)} from <code>${esc(data.source)}</code>, offline: findings as <code>routelint lint</code> reports them; reachability as <code>routelint simulate</code> answers with no peer states given (every routing peer connected, direct, equal latency). Health and availability are the peers' state when the export was taken.</div></footer>
 <script>${REPORT_SCRIPT}</script>
-</body>
+${askScript ? `<script>${askScript}</script>\n` : ''}</body>
 </html>
 `;
 }

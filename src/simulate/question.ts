@@ -90,6 +90,16 @@ function destinationOf(spec: QuestionSpec, labels: Labels): Destination {
   throw new InputError(`give ${labels.ip} ADDR or ${labels.domain} NAME`);
 }
 
+/** The exit node a question picks (`--exit-node`): a network_id, NO_EXIT_NODE for `none`, null when none is given; an InputError for any other name. */
+export function exitNodeOf(exitNetworkIds: readonly string[], given: string | undefined, labels: Pick<Labels, 'exitNode'> = FLAG_LABELS): string | null {
+  if (given === undefined) return null;
+  if (given === 'none' && !exitNetworkIds.includes('none')) return NO_EXIT_NODE;
+  if (!exitNetworkIds.includes(given) && !exitNetworkIds.includes(given.replace(/-v6$/, ''))) {
+    throw new InputError(`${labels.exitNode} "${given}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
+  }
+  return given;
+}
+
 /** Builds one question; every reference is resolved or an InputError naming the flag or key. */
 export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FLAG_LABELS): SimQuery {
   const destination = destinationOf(spec, labels);
@@ -108,16 +118,7 @@ export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FL
     else notes.push(assumption('current-unknown', spec.current));
   }
 
-  let exitNode: string | null = null;
-  if (spec.exitNode === 'none' && !exitNetworkIds.includes('none')) {
-    exitNode = NO_EXIT_NODE;
-  } else if (spec.exitNode !== undefined) {
-    if (!exitNetworkIds.includes(spec.exitNode) && !exitNetworkIds.includes(spec.exitNode.replace(/-v6$/, ''))) {
-      throw new InputError(`${labels.exitNode} "${spec.exitNode}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
-    }
-    exitNode = spec.exitNode;
-  }
-
+  const exitNode = exitNodeOf(exitNetworkIds, spec.exitNode, labels);
   const traffic = trafficOf(spec, labels);
   const posture = postureOf(model, spec.posture ?? [], labels);
   if (model.schemaIssues.length > 0) notes.push(assumption('schema-issues', model.schemaIssues.length));

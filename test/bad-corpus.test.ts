@@ -14,6 +14,13 @@ interface Expected {
   stderr?: string;
   /** The command line, when it is not `lint FILE --format json`; FILE stands for the input. */
   args?: string[];
+  /**
+   * Text output (stylish, test, simulate): no control character but the line ends, no line a CI
+   * runner takes for a `::workflow-command::`, these visible escapes shown, at most maxBytes.
+   */
+  text?: { shows?: string[]; maxBytes?: number };
+  /** `simulate --batch`: the input lines answered with an error (the others with answers). */
+  batchErrors?: number[];
 }
 
 const CORPUS = join(ROOT, 'fixtures', 'bad');
@@ -32,12 +39,25 @@ function check(r: RunResult, want: Expected): void {
     return;
   }
   expect(r.stderr).toBe('');
+  if (want.text) return checkText(r.stdout, want.text);
+  if (want.batchErrors) {
+    const answers = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { error?: string; line?: number });
+    expect(answers.filter((a) => a.error !== undefined).map((a) => a.line)).toEqual(want.batchErrors);
+    return;
+  }
   const messages = (JSON.parse(r.stdout) as Result[]).flatMap((x) => x.messages);
   if (want.fatal === true) expect(messages.filter((m) => m.fatal)).toHaveLength(1);
   else if (want.fatal) expect(messages.filter((m) => m.fatal).map((m) => [m.line, m.column])).toEqual([want.fatal]);
   else expect(messages.filter((m) => m.fatal)).toEqual([]);
   const found = messages.map((m) => `${m.ruleId}@${m.line}:${m.column}`);
   for (const f of want.findings ?? []) expect(found).toContain(f);
+}
+
+function checkText(stdout: string, want: NonNullable<Expected['text']>): void {
+  expect(stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  for (const line of stdout.split('\n')) expect(line).not.toMatch(/^\s*::/);
+  for (const shown of want.shows ?? []) expect(stdout).toContain(shown);
+  if (want.maxBytes !== undefined) expect(Buffer.byteLength(stdout)).toBeLessThanOrEqual(want.maxBytes);
 }
 
 describe('the bad-input corpus', () => {
@@ -69,6 +89,9 @@ const GENERATED: Generated[] = [
   ['a symlink loop', (d) => (symlinkSync(join(d, 'b.json'), join(d, 'a.json')), symlinkSync(join(d, 'a.json'), join(d, 'b.json')), join(d, 'a.json')), { exit: 2, stderr: 'too many levels of symbolic links' }],
   ['an unreadable file', (d) => { const p = write(d, 'secret.json', '[]'); chmodSync(p, 0o000); return p; }, { exit: 2, stderr: 'permission denied' }, isRoot],
   ['a directory whose routes.json is a directory', (d) => (mkdirSync(join(d, 'routes.json'), { recursive: true }), d), { exit: 2, stderr: 'is a directory' }],
+  ['a 5 MB network_id, in stylish', (d) => write(d, 'long-id.json', JSON.stringify(['10.0.0.0/8', '10.0.0.5/8', '10.1.0.0/16'].map((network, i) => ({ id: `r${i}`, network_id: 'n'.repeat(5 * 1024 * 1024), network, metric: 100000 })))), { exit: 1, args: ['lint', 'FILE'], text: { shows: ['…[cut: '], maxBytes: 20000 } }],
+  ['a --batch line of 2 MB', (d) => write(d, 'long-line.jsonl', `{"ip":"10.20.1.7","from_peer":"laptop-anna"}\n{"ip":"${'1'.repeat(2 * 1024 * 1024)}"}\n{"ip":"10.20.1.7","from_peer":"laptop-anna"}\n`), { exit: 1, args: ['simulate', 'fixtures/demo', '--batch', 'FILE'], batchErrors: [2] }],
+  ['/dev/zero as --batch (a line that never ends)', () => '/dev/zero', { exit: 1, args: ['simulate', 'fixtures/demo', '--batch', 'FILE'], batchErrors: [1] }],
 ];
 
 function write(dir: string, name: string, content: string): string {
@@ -81,7 +104,7 @@ describe('generated bad inputs', () => {
     it.skipIf(skip)(`${name} → exit ${want.exit}`, () => {
       const path = make(tempDir());
       const started = Date.now();
-      const r = runCli(['lint', path, '--format', 'json']);
+      const r = runCli(want.args ? want.args.map((a) => (a === 'FILE' ? path : a)) : ['lint', path, '--format', 'json']);
       // Generous: a hang or a runaway would blow far past it.
       expect(Date.now() - started).toBeLessThan(30000);
       check(r, want);

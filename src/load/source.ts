@@ -242,7 +242,9 @@ function parseYamlSource(path: string, text: string): ParsedSource {
   const lines = new LineIndex(text);
   let doc: Document.Parsed;
   try {
-    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    // logLevel error: the library's warnings (a collection used as a key, quoted raw) would go to
+    // stderr through process.emitWarning, over several lines and unescaped.
+    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   } catch (err) {
     return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }

@@ -8,7 +8,8 @@ import { LINT_FORMATS, type LintFormat } from './format/index.js';
 export const LIVE_DEFAULTS = { timeout: 30, retries: 4 } as const;
 
 /** What the lint command takes from the command line: `runLint`'s arguments, the live account still as flags. */
-export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live'> & {
+export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live' | 'hook'> & {
+  readonly hook?: boolean;
   readonly paths?: readonly string[];
   readonly url?: string;
   readonly tokenFile?: string;
@@ -17,7 +18,7 @@ export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live'> & {
 };
 
 /**
- * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline]`
+ * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline] [--hook]`
  * in their plainest spelling, read as yargs reads them; null for anything else (help, other
  * commands, other flags, `--flag=value`, repeated flags, values that start with `-`, numeric
  * paths), which yargs then parses and reports on exactly as it always does.
@@ -33,6 +34,7 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
   let maxWarnings = -1;
   let baseline: string | undefined;
   let updateBaseline = false;
+  let hook = false;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('-')) {
@@ -41,13 +43,14 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
       paths.push(arg);
       continue;
     }
-    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline' }[arg];
+    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline', '--hook': 'hook' }[arg];
     if (name === undefined || seen.has(name)) return null;
     seen.add(name);
-    if (name === 'quiet' || name === 'update-baseline') {
+    if (name === 'quiet' || name === 'update-baseline' || name === 'hook') {
       // yargs takes a following `true` or `false` as the flag's value.
       if (argv[i + 1] === 'true' || argv[i + 1] === 'false') return null;
       if (name === 'quiet') quiet = true;
+      else if (name === 'hook') hook = true;
       else updateBaseline = true;
       continue;
     }
@@ -64,5 +67,5 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
     else baseline = value;
   }
   if (paths.length === 0) return null;
-  return { paths, timeout: LIVE_DEFAULTS.timeout, retries: LIVE_DEFAULTS.retries, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline };
+  return { paths, timeout: LIVE_DEFAULTS.timeout, retries: LIVE_DEFAULTS.retries, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline, hook };
 }

@@ -54,7 +54,7 @@ function lintCommand(args: LintCommandArgs): Promise<void> {
     if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
     const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
     const { runLint } = await import('./commands/lint.js');
-    return runLint({ paths: (args.paths ?? []) as string[], live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+    return runLint({ paths: (args.paths ?? []) as string[], hook: args.hook ?? false, live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
   });
 }
 
@@ -92,10 +92,12 @@ export async function main(argv: string[]): Promise<void> {
           .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
           .option('baseline', { type: 'string', describe: 'Report only findings that are not in this baseline file' })
           .option('update-baseline', { type: 'boolean', default: false, describe: 'Write the current findings to the --baseline file' })
+          .option('hook', { type: 'boolean', default: false, describe: 'The paths are changed files (as pre-commit passes them): lint the exports they belong to, a directory export once' })
           .example('$0 lint fixtures/demo', 'Lint a directory holding routes.json, groups.json, peers.json, policies.json')
           .example('$0 lint routes.json --format sarif -o routelint.sarif', 'SARIF for GitHub code scanning')
           .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning')
-          .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline'),
+          .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline')
+          .example('$0 lint --hook netbird/groups.json netbird/peers.json', 'Lint netbird/ once, as the pre-commit hook does'),
       (args) => lintCommand({ ...args, paths: args.paths as string[] | undefined }),
     )
     .command(

@@ -1,7 +1,7 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport, type LintResult } from '../engine/lint.js';
-import { readExport } from '../load/export.js';
+import { exportRootsOf, readExport } from '../load/export.js';
 import { exportSize } from '../load/read.js';
 import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
@@ -11,6 +11,8 @@ import { VERSION } from '../version.js';
 
 export interface LintArgs {
   readonly paths: readonly string[];
+  /** The paths are changed files, as a pre-commit hook passes them: lint the exports they belong to (`exportRootsOf`). */
+  readonly hook: boolean;
   /** The live account to lint too (`--url`), after the paths. */
   readonly live?: LiveOptions & { readonly url: string };
   readonly format: LintFormat;
@@ -42,10 +44,11 @@ export async function runLint(args: LintArgs): Promise<number> {
   );
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // Only big inputs take long enough for a bar to help: about 5 MB of export per second of work.
-  const progress = progressBar(process.stderr, args.paths.some((p) => exportSize(p) > 5e6));
+  const paths = args.hook ? exportRootsOf(args.paths) : args.paths;
+  const progress = progressBar(process.stderr, paths.some((p) => exportSize(p) > 5e6));
   let results: LintResult[] = [];
-  args.paths.forEach((path, i) => {
-    const share = (k: number) => (i + k) / args.paths.length;
+  paths.forEach((path, i) => {
+    const share = (k: number) => (i + k) / paths.length;
     progress.update(share(0), `reading ${path}`);
     const raw = readExport(path);
     results.push(...lintExport(raw, rules, config, { onRule: (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId) }));

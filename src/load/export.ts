@@ -1,7 +1,7 @@
 // Finding and reading the files of one export: a routes array, a bundle object, or a directory
 // of API dumps, each in JSON or YAML.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, normalize } from 'node:path';
 import { decodeText, detectFormat, parseSource, type SyntaxProblem } from './source.js';
 import { exportOfValue, syntaxProblemExport } from './value.js';
 import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from './section-prefetch.js';
@@ -16,6 +16,35 @@ function findSectionFile(dir: string, entries: readonly string[], name: string):
     if (entries.includes(`${name}.${ext}`)) return join(dir, `${name}.${ext}`);
   }
   return null;
+}
+
+const SECTION_FILE = new RegExp(`^(${Object.values(SECTION_FILE_STEMS).flat().join('|')})\\.(json|ya?ml)$`);
+
+/**
+ * The exports that changed files belong to, each once, in the order first named: the paths a
+ * pre-commit hook passes (`lint --hook`). A file named as a section of a directory export
+ * (`groups.json`, `posture-checks.yaml`, …) stands for its directory, whose other files the rules
+ * need; any other file (a bundle, a YAML account, a Terraform plan) is an export of its own, and so
+ * is a routes file alone in its directory (which may be a bundle).
+ */
+export function exportRootsOf(files: readonly string[]): string[] {
+  const roots = new Set<string>();
+  for (const file of files) {
+    const section = SECTION_FILE.exec(basename(file));
+    if (!section) {
+      roots.add(normalize(file));
+      continue;
+    }
+    const dir = normalize(dirname(file));
+    let siblings: string[];
+    try {
+      siblings = readdirSync(dir).filter((name) => name !== basename(file) && SECTION_FILE.test(name));
+    } catch {
+      siblings = [];
+    }
+    roots.add(section[1] === 'routes' && siblings.length === 0 ? normalize(file) : dir);
+  }
+  return [...roots];
 }
 
 export function readExport(input: string): RawExport {

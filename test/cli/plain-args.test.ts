@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { plainLintArgs } from '../../src/cli-plain.js';
 import { runCli, tempDir } from './run.js';
 
-const base = { timeout: 30, retries: 4, format: 'stylish', output: undefined, config: undefined, rule: [], quiet: false, maxWarnings: -1, baseline: undefined, updateBaseline: false };
+const base = { timeout: 30, retries: 4, format: 'stylish', output: undefined, config: undefined, rule: [], quiet: false, maxWarnings: -1, baseline: undefined, updateBaseline: false, hook: false };
 
 describe('plainLintArgs', () => {
   it.each([
@@ -14,6 +14,7 @@ describe('plainLintArgs', () => {
     [['lint', 'x.json', '--format', 'sarif', '-o', 'out.sarif'], { paths: ['x.json'], format: 'sarif', output: 'out.sarif' }],
     [['lint', 'x.json', '--quiet', '--max-warnings', '0'], { paths: ['x.json'], quiet: true, maxWarnings: 0 }],
     [['lint', 'x.json', '-c', 'cfg.yaml', '--baseline', 'b.json', '--update-baseline'], { paths: ['x.json'], config: 'cfg.yaml', baseline: 'b.json', updateBaseline: true }],
+    [['lint', '--hook', 'netbird/groups.json', 'netbird/routes.json'], { paths: ['netbird/groups.json', 'netbird/routes.json'], hook: true }],
   ])('%j', (argv, expected) => {
     expect(plainLintArgs(argv)).toEqual({ ...base, ...expected });
   });
@@ -28,6 +29,7 @@ describe('plainLintArgs', () => {
     [['lint', 'x.json', '--rule', 'metric-range:off']],
     [['lint', 'x.json', '--url', 'https://api.netbird.io']],
     [['lint', 'x.json', '--quiet', 'false']],
+    [['lint', 'x.json', '--hook', 'true']],
     [['lint', 'x.json', '--max-warnings', '-1']],
     [['lint', 'x.json', '--max-warnings', '1.5']],
     [['lint', 'x.json', '-o']],
@@ -46,6 +48,7 @@ describe('the fast path and yargs give the same run', () => {
     [['-f', 'json', '--quiet'], ['--format=json', '--quiet=true']],
     [['-f', 'json', '--max-warnings', '0'], ['--format=json', '--max-warnings=0']],
     [[], ['--format=stylish']],
+    [['-f', 'json', '--hook'], ['--format=json', '--hook=true']],
   ])('%j and %j', (plain, viaYargs) => {
     const a = runCli(['lint', 'fixtures/demo', ...plain]);
     const b = runCli(['lint', 'fixtures/demo', ...viaYargs]);

@@ -89,7 +89,7 @@ await build({
 
 /**
  * The report page's Ask panel (src/commands/ask/page.ts): the simulator, the loader and the text
- * renderer as one script for the browser, from the same compiled source as the CLI. Node built-ins
+ * renderer as one script for the browser, from the same TypeScript sources as the CLI. Node built-ins
  * reach it only through small stand-ins (scripts/page-shims/: domainToASCII as the browser's URL
  * parser computes it; the others throw, on paths the page never takes); any other built-in (the
  * file system, worker threads) failing the build keeps the loader's Node side out of the page.
@@ -108,7 +108,7 @@ const pageShims = {
 const browserDir = new URL('../dist/browser/', import.meta.url).pathname;
 rmSync(browserDir, { recursive: true, force: true });
 await build({
-  entryPoints: { ask: new URL('../dist/src/commands/ask/page.js', import.meta.url).pathname },
+  entryPoints: { ask: new URL('../src/commands/ask/page.ts', import.meta.url).pathname },
   outdir: browserDir,
   bundle: true,
   format: 'iife',

@@ -1,16 +1,17 @@
 // npm's `prepare` step (`npm ci`, an install from a git URL or a directory, `npm pack`): bundles
-// the CLI into dist/cli/ (scripts/bundle.mjs, from the TypeScript sources: an installed routelint
-// needs nothing else) unless it is newer than every input. Nothing goes to standard output:
-// `npm pack` prints the tarball's name there, and tools read it (pre-commit's node support does).
-// A packed tarball holds dist/cli/ and installs without this step.
+// the CLI into dist/cli/ and the report page's script into dist/browser/ (scripts/bundle.mjs, from
+// the TypeScript sources: an installed routelint needs nothing else) unless they are newer than
+// every input. Nothing goes to standard output: `npm pack` prints the tarball's name there, and
+// tools read it (pre-commit's node support does). A packed tarball holds both bundles and installs
+// without this step.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const built = join(root, 'dist', 'cli', 'routelint.js');
-const inputs = ['src', 'rules', 'scripts/bundle.mjs', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const built = [join(root, 'dist', 'cli', 'routelint.js'), join(root, 'dist', 'browser', 'ask.js')];
+const inputs = ['src', 'rules', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 /** The newest modification time under a file or directory (0 when absent). */
 function newest(path) {
@@ -20,8 +21,8 @@ function newest(path) {
   return readdirSync(path).reduce((max, name) => Math.max(max, newest(join(path, name))), st.mtimeMs);
 }
 
-if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...inputs.map((p) => newest(join(root, p))))) {
-  process.stderr.write('routelint: dist/cli/ is up to date\n');
+if (built.every(existsSync) && Math.min(...built.map((p) => statSync(p).mtimeMs)) >= Math.max(...inputs.map((p) => newest(join(root, p))))) {
+  process.stderr.write('routelint: dist/cli/ and dist/browser/ are up to date\n');
 } else {
   const bundle = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.mjs')], { cwd: root, stdio: ['ignore', process.stderr, process.stderr] });
   process.exitCode = bundle.status ?? 1;

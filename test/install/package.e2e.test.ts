@@ -47,6 +47,7 @@ describe('npm pack', () => {
     expect(files).toContain('package/bin/routelint.js');
     expect(files).toContain('package/dist/cli/routelint.js');
     expect(files).toContain('package/dist/cli/section-worker.js');
+    expect(files).toContain('package/dist/browser/ask.js');
     expect(files).toContain('package/docs/rules/metric-conflict.md');
     expect(files.filter((f) => /^package\/(src|test|rules|bench|fixtures|scripts|dist\/src|dist\/rules)\//.test(f))).toEqual([]);
   });

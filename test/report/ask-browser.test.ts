@@ -10,49 +10,20 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountText, generateAccount, rng } from '../../bench/generate.js';
-import { domainProbe } from '../../src/analysis/reachability.js';
+import fc from 'fast-check';
+import { accountText, generateAccount } from '../../bench/generate.js';
 import { readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model } from '../../src/model/types.js';
-import { formatAddr } from '../../src/net/prefix.js';
-import { directoriesOf } from '../../src/simulate/directory.js';
 import { runCli } from '../cli/run.js';
 import { ensureBuilt, ROOT } from '../support/build.js';
+import { questionArbitrary, type Question } from '../support/questions.js';
+// window.routelint, as the page declares it.
+import type {} from '../../src/commands/ask/page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`skipping the browser test of the Ask panel: ${CHROMIUM} is missing (Debian: apt-get install chromium)`);
-
-type Question = Record<string, unknown>;
-
-/** Questions of every kind about `model`: from peers and groups, to addresses its routes carry and to names, with packets, exit nodes and peer states. */
-function questionsAbout(model: Model, count: number, seed: number): Question[] {
-  const rand = rng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const peers = [...model.peers!.values()].map((p) => p.name);
-  const groups = [...model.groups!.values()].map((g) => g.name);
-  const routing = [...new Set(model.routes.flatMap((r) => model.routingPeersOf(r) ?? []))].map((id) => model.peerName(id));
-  const exits = directoriesOf(model).exitNetworkIds;
-  const destinations: Question[] = [
-    ...model.haSets.flatMap((s) => (s.network ? [{ ip: formatAddr({ family: s.network.family, value: s.network.start + (s.network.end > s.network.start ? 1n : 0n) }) }] : [])),
-    ...model.haSets.flatMap((s) => (s.domains?.[0] ? [{ domain: domainProbe(s.domains[0]) }] : [])),
-    { ip: '8.8.8.8' },
-    { ip: '203.0.113.99' },
-  ];
-  const out: Question[] = [];
-  for (let i = 0; i < count; i++) {
-    const q: Question = { ...pick(destinations), ...(rand() < 0.2 ? { from_group: pick(groups) } : { from_peer: pick(peers) }) };
-    const extra = rand();
-    if (extra < 0.15) Object.assign(q, { protocol: 'tcp', port: 443 });
-    else if (extra < 0.25) Object.assign(q, { protocol: 'udp', port: '53' });
-    else if (extra < 0.3) Object.assign(q, { protocol: 'icmp' });
-    if (exits.length > 0 && rand() < 0.2) q.exit_node = rand() < 0.3 ? 'none' : pick(exits);
-    if (routing.length > 0 && rand() < 0.3) q.peer_states = { [pick(routing)]: rand() < 0.5 ? 'connecting' : 'idle' };
-    out.push(q);
-  }
-  return out;
-}
 
 /** Splits a command line as the panel writes it (words, single-quoted where needed) into arguments. */
 function shellWords(line: string): string[] {
@@ -121,7 +92,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Ask panel in headless Chromium', () => {
   for (const name of ['demo', 'generated'] as const) {
     it(`answers ${name === 'demo' ? 'the demo account' : 'a generated account'}'s questions as simulate -f json does`, async () => {
       const { exportPath, url, model } = reports[name];
-      const questions = questionsAbout(model, name === 'demo' ? 60 : 80, name === 'demo' ? 1 : 2);
+      const questions = fc.sample(questionArbitrary(model), { numRuns: name === 'demo' ? 60 : 80, seed: name === 'demo' ? 1 : 2 });
       const page = await open(url);
       const inPage = await page.evaluate((qs) => qs.map((q) => window.routelint!.ask(q)), questions);
       expect(inPage).toEqual(cliAnswers(exportPath, questions, dir));

@@ -304,9 +304,6 @@ function install(): PageApi {
     performance.mark('ask-unpacked');
     session = new AskSession(panel.dataset.source ?? 'export', text);
     performance.mark('ask-loaded');
-    fillList(byId(ASK_IDS.peers), session.peerCompletions());
-    fillList(byId(ASK_IDS.groups), session.groupCompletions());
-    fillList(byId(ASK_IDS.routingPeers), session.routingPeerCompletions());
     const exit = field<HTMLSelectElement>(ASK_IDS.exitNode);
     for (const id of session.exitNodes()) exit.add(new Option(id, id));
     wire();
@@ -318,6 +315,11 @@ function install(): PageApi {
       run();
       document.getElementById('ask')?.scrollIntoView();
     }
+    // Completions after the first answer: thousands of options are not what a linked question waits for.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    fillList(byId(ASK_IDS.peers), session.peerCompletions());
+    fillList(byId(ASK_IDS.groups), session.groupCompletions());
+    fillList(byId(ASK_IDS.routingPeers), session.routingPeerCompletions());
   })();
   ready.catch((err: unknown) => {
     panel.dataset.state = 'error';

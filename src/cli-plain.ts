@@ -15,6 +15,7 @@ export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live' | 'hook'> & {
   readonly tokenFile?: string;
   readonly timeout: number;
   readonly retries: number;
+  readonly maxResponseBytes?: number;
 };
 
 /**

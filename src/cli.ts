@@ -22,6 +22,7 @@ const LIVE_OPTIONS = {
   'token-file': { type: 'string', describe: 'Read the API token from this file (default: the NETBIRD_API_TOKEN environment variable)' },
   timeout: { type: 'number', default: LIVE_DEFAULTS.timeout, describe: 'Seconds to wait for each API answer' },
   retries: { type: 'number', default: LIVE_DEFAULTS.retries, describe: 'Retries, with backoff, after a 429 or 5xx answer' },
+  'max-response-bytes': { type: 'number', describe: 'The most bytes one API answer may have once decompressed (default 268435456, 256 MiB)' },
 } as const;
 
 /** A flag that takes one value: yargs gives an array when it is repeated. */
@@ -113,7 +114,7 @@ export async function main(argv: string[]): Promise<void> {
       (args) =>
         guard(async () => {
           const { runPull } = await import('./commands/pull.js');
-          return runPull({ url: args.url, output: single('--output', args.output), tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries });
+          return runPull({ url: args.url, output: single('--output', args.output), tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries, maxResponseBytes: args.maxResponseBytes });
         }),
     )
     .command(

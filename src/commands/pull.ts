@@ -1,6 +1,6 @@
 import { checkOutputs, writeOutput } from '../io/write.js';
 import { liveOptionsOf, type LiveArgs } from '../pull/options.js';
-import { pullAccount, serializeBundle } from '../pull/pull.js';
+import { pullAccount } from '../pull/pull.js';
 
 export interface PullArgs extends LiveArgs {
   readonly url: string;
@@ -12,8 +12,7 @@ export async function runPull(args: PullArgs): Promise<number> {
   const options = liveOptionsOf(args);
   checkOutputs([{ path: args.output, flag: '-o' }], [{ path: args.tokenFile, what: 'the token file' }]);
   const pulled = await pullAccount(args.url, options);
-  const text = serializeBundle(pulled.bundle);
-  await writeOutput(args.output, text);
+  await writeOutput(args.output, pulled.text);
   for (const note of pulled.notes) options.onNote?.(note);
   return 0;
 }

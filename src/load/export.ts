@@ -8,7 +8,7 @@ import { PREFETCH_MIN_BYTES, prefetchElementStarts, type ElementPrefetch } from 
 import { isTerraformJson, terraformExport } from './terraform.js';
 import { InputError } from '../errors.js';
 import { SECTION_FILE_STEMS, SECTIONS, type RawExport, type RawSection, type SectionName } from './raw.js';
-import { describeFsError, readFileBytes, readTextFile } from './read.js';
+import { describeFsError, FileTooLargeError, readFileBytes, readTextFile, tooLargeText } from './read.js';
 
 /** Finds `<name>.json`, `.yaml` or `.yml` in a directory listing. */
 function findSectionFile(dir: string, entries: readonly string[], name: string): string | null {
@@ -74,15 +74,43 @@ function readDirectoryExport(dir: string): RawExport {
     let path: string | null = null;
     for (const stem of SECTION_FILE_STEMS[name]) path ??= findSectionFile(dir, entries, stem);
     if (!path) continue;
-    const parsed = parseSource(path, readTextFile(path));
+    const text = readUnlessTooLarge(path);
+    if (typeof text !== 'string') {
+      syntaxProblems.push({ path, problem: text });
+      continue;
+    }
+    const parsed = parseSource(path, text);
     if (!parsed.ok) syntaxProblems.push({ path, problem: parsed.problem });
     else sections[name] = { file: parsed.file, value: parsed.value, path: [] };
   }
   return { input: dir, mainFile: routesPath, sections, syntaxProblems, shapeProblem: null };
 }
 
+/**
+ * A file too large to hold as text is a fatal finding of its own, like one that does not parse,
+ * so the other paths of the run are still linted.
+ */
+function tooLargeProblem(err: FileTooLargeError): SyntaxProblem {
+  return { message: `Reading error: ${tooLargeText(err.size)}`, line: 1, column: 1 };
+}
+
+function readUnlessTooLarge(path: string): string | SyntaxProblem {
+  try {
+    return readTextFile(path);
+  } catch (err) {
+    if (err instanceof FileTooLargeError) return tooLargeProblem(err);
+    throw err;
+  }
+}
+
 function readFileExport(path: string): RawExport {
-  const bytes = readFileBytes(path, PREFETCH_MIN_BYTES);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileBytes(path, PREFETCH_MIN_BYTES);
+  } catch (err) {
+    if (err instanceof FileTooLargeError) return syntaxProblemExport(path, tooLargeProblem(err));
+    throw err;
+  }
   const text = decodeText(bytes);
   const format = detectFormat(path, text);
   // A big JSON export's element starts are found on another thread meanwhile (see section-prefetch.ts).

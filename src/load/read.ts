@@ -1,10 +1,22 @@
 // Reading files for every layer above: bounded, never blocking on a FIFO, errors as one line.
+import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { decodeText } from './source.js';
 
-const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/** The longest text Node can hold (just under 512 MiB): a larger file cannot be read as one string. */
+export const MAX_FILE_BYTES = bufferConstants.MAX_STRING_LENGTH;
+
+/** A file larger than MAX_FILE_BYTES: refused before it is read. */
+export class FileTooLargeError extends InputError {
+  constructor(
+    path: string,
+    readonly size: number,
+  ) {
+    super(`${path}: ${tooLargeText(size)}`);
+  }
+}
 
 /** Reads a file as text; throws InputError for anything that is not a readable regular file. */
 export function readTextFile(path: string): string {
@@ -12,7 +24,7 @@ export function readTextFile(path: string): string {
 }
 
 /**
- * The bytes of a regular file (a FIFO, a directory or a file over 1 GiB is an InputError).
+ * The bytes of a regular file (a FIFO, a directory or a file over MAX_FILE_BYTES is an InputError).
  * `shareAbove`: files of at least this many bytes are read into a SharedArrayBuffer, for a worker.
  */
 export function readFileBytes(path: string, shareAbove = Number.POSITIVE_INFINITY): Uint8Array {
@@ -27,7 +39,7 @@ export function readFileBytes(path: string, shareAbove = Number.POSITIVE_INFINIT
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
     if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
-    if (st.size > MAX_FILE_BYTES) throw new InputError(`${path}: file is larger than 1 GiB`);
+    if (st.size > MAX_FILE_BYTES) throw new FileTooLargeError(path, st.size);
     const bytes = st.size >= shareAbove ? new Uint8Array(new SharedArrayBuffer(st.size)) : Buffer.allocUnsafe(st.size);
     let read = 0;
     while (read < st.size) {
@@ -42,6 +54,11 @@ export function readFileBytes(path: string, shareAbove = Number.POSITIVE_INFINIT
   } finally {
     closeSync(fd);
   }
+}
+
+/** Why a file of `size` bytes is not read, for a one-line error or a fatal finding. */
+export function tooLargeText(size: number): string {
+  return `the file is ${size} bytes, more than ${MAX_FILE_BYTES}, the longest text Node can hold`;
 }
 
 export function describeFsError(err: unknown): string {

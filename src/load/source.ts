@@ -244,7 +244,7 @@ function parseYamlSource(path: string, text: string): ParsedSource {
   try {
     // logLevel error: the library's warnings (a collection used as a key, quoted raw) would go to
     // stderr through process.emitWarning, over several lines and unescaped.
-    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error', merge: true });
   } catch (err) {
     return { ok: false, path, problem: { message: yamlProblemText((err as Error).message), line: 1, column: 1 } };
   }

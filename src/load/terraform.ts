@@ -7,6 +7,8 @@
 // those objects' addresses (src/load/terraform/resolve.ts).
 import { InputError } from '../errors.js';
 import { type ElementOrigin, type RawExport, type RawSection, type SectionName, SECTIONS } from './raw.js';
+import { inspectValue, MAX_NESTING, pathText } from './nesting.js';
+import { syntaxProblemExport } from './value.js';
 import { readTextFile } from './read.js';
 import { parseSource, type JsonPath, type SourceFile } from './source.js';
 import type { ChangeAction, UnknownValue } from './raw.js';
@@ -45,9 +47,23 @@ export function isTerraformJson(value: unknown): value is Record<string, unknown
   return isRecord(value) && typeof value.format_version === 'string' && !Object.hasOwn(value, 'routes');
 }
 
-/** The export of a plan (its planned values) or of a state, for every command that takes an export. */
+/**
+ * Where a plan or state nests deeper than MAX_NESTING levels, for a message: converting it would
+ * run out of stack. Null when it does not.
+ */
+function tooDeep(value: Record<string, unknown>): { readonly path: JsonPath; readonly text: string } | null {
+  const problem = inspectValue(value);
+  return problem && { path: problem.path, text: `nested deeper than ${MAX_NESTING} levels (at ${pathText(problem.path)})` };
+}
+
+/**
+ * The export of a plan (its planned values) or of a state, for every command that takes an export.
+ * A document nested too deep is a fatal finding at the resource that does it.
+ */
 export function terraformExport(path: string, text: string, file: SourceFile, value: Record<string, unknown>): RawExport {
-  return terraformDocument(path, text, file, value).after;
+  const deep = tooDeep(value);
+  if (deep) return syntaxProblemExport(path, { message: `Parsing error: ${deep.text}`, ...file.locate(deep.path.slice(0, 2)) });
+  return documentOf(path, text, file, value).after;
 }
 
 /** Reads a plan or a state from a file: the account after (and, for a plan, before) and the plan's changes. */
@@ -60,6 +76,12 @@ export function readTerraformFile(path: string): TerraformDocument {
 }
 
 export function terraformDocument(path: string, text: string, parsedFile: SourceFile, value: Record<string, unknown>): TerraformDocument {
+  const deep = tooDeep(value);
+  if (deep) throw new InputError(`${path}: ${deep.text}`);
+  return documentOf(path, text, parsedFile, value);
+}
+
+function documentOf(path: string, text: string, parsedFile: SourceFile, value: Record<string, unknown>): TerraformDocument {
   const formatVersion = value.format_version as string;
   // Terraform's promise: minor versions only add; a new major version may change what things mean.
   if (!/^1(\.|$)/.test(formatVersion)) throw new InputError(`${path}: Terraform JSON format_version "${formatVersion}" is not supported (routelint reads 1.x)`);

@@ -1,10 +1,15 @@
 // Read-only GETs against the management API with Node's own fetch: a per-request timeout, bounded
 // retries with exponential backoff for 429 and 5xx (honouring Retry-After), and one-line errors that
 // say what went wrong and what to do. Redirects are not followed, so the token goes nowhere but --url.
+// Every answer is read as a stream and counted after decompression, so neither a huge body nor a
+// compression bomb can take more memory than the cap; an answer is refused when it nests too deep
+// to serialize or holds the token.
+import { constants } from 'node:buffer';
 import { InputError } from '../errors.js';
+import { inspectValue, MAX_NESTING, pathText } from '../load/nesting.js';
 import { typeName } from '../load/raw.js';
 import type { ApiTarget } from './target.js';
-import type { ApiToken } from './token.js';
+import { holdsToken, redact, tokenForms, tokenPattern, type ApiToken } from './token.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt, for 429 and 5xx answers only. */
@@ -17,9 +22,39 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = Object.freeze({ maxRetries: 4, baseDelayMs: 500, maxDelayMs: 30_000 });
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Node's timers take at most 2^31-1 ms (about 24.8 days); a longer delay fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+/**
+ * The most bytes one answer may have once decoded. The largest answer of a 100,000-route account
+ * (its peers, about 50,000 of them) is 59 MiB; the whole account, 96 MiB.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+/** The most an answer can be: the longest string Node can hold (just under 512 MiB). */
+export const MAX_RESPONSE_BYTES = constants.MAX_STRING_LENGTH;
+/** --timeout (seconds) in ms: above 0, and no longer than Node's longest timer (a longer one fires at once). */
+export function checkedTimeoutMs(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds * 1000 > MAX_TIMEOUT_MS) {
+    throw new InputError(`--timeout ${String(seconds)}: expected a number of seconds above 0 and at most ${MAX_TIMEOUT_MS / 1000} (Node's longest timer)`);
+  }
+  return seconds * 1000;
+}
+
+/** --max-response-bytes, or the default when it is not given. */
+export function checkedMaxResponseBytes(bytes: number | undefined): number {
+  if (bytes === undefined) return DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > MAX_RESPONSE_BYTES) {
+    throw new InputError(`--max-response-bytes ${String(bytes)}: expected an integer from 1 to ${MAX_RESPONSE_BYTES} (the longest text Node can hold)`);
+  }
+  return bytes;
+}
+
+/** Of an error answer, only this much is read: enough for the server's message. */
+const ERROR_BODY_BYTES = 64 * 1024;
 
 export interface HttpOptions {
   readonly timeoutMs: number;
+  /** The most bytes an answer may have, counted after decompression. */
+  readonly maxResponseBytes: number;
   readonly retry: RetryPolicy;
   readonly fetch: typeof globalThis.fetch;
   readonly sleep: (ms: number) => Promise<void>;
@@ -37,8 +72,11 @@ interface Answer {
 
 const MAX_SERVER_MESSAGE = 200;
 
-/** The server's own explanation: NetBird answers errors with `{"message": …, "code": …}`. */
-function serverMessage(body: string): string {
+/**
+ * The server's own explanation: NetBird answers errors with `{"message": …, "code": …}`. The
+ * token is removed from the whole text before it is cut, so no part of it can survive the cut.
+ */
+function serverMessage(body: string, token: string): string {
   let message: string;
   try {
     const parsed: unknown = JSON.parse(body);
@@ -47,7 +85,7 @@ function serverMessage(body: string): string {
     // An HTML error page from a proxy says nothing useful on one line.
     message = /^\s*</.test(body) ? '' : body;
   }
-  message = message.replace(/\s+/g, ' ').trim();
+  message = redact(message, token);
   if (message.length > MAX_SERVER_MESSAGE) message = `${message.slice(0, MAX_SERVER_MESSAGE)}...`;
   return message === '' ? '' : ` (server says: ${message})`;
 }
@@ -86,13 +124,46 @@ function describeNetworkError(err: unknown): string {
   return typeof message === 'string' && message !== '' ? message : 'no answer';
 }
 
+/** Reads a body through a cap on its decoded bytes; past it, `over` is thrown and the stream cancelled. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, over: (() => Error) | null): Promise<Uint8Array> {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (total + value.byteLength > cap) {
+        if (over) throw over();
+        chunks.push(value.subarray(0, cap - total));
+        total = cap;
+        break;
+      }
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } finally {
+    // Stops the download (and the decompression) of whatever is left.
+    reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, total);
+}
+
 /** A GET client for one API target and token. */
 export class ApiClient {
+  private readonly tokenForms: RegExp;
+  /** Strings shorter than any form of the token cannot hold it. */
+  private readonly shortestForm: number;
+
   constructor(
     private readonly target: ApiTarget,
     private readonly token: ApiToken,
     private readonly options: HttpOptions,
-  ) {}
+  ) {
+    this.tokenForms = tokenPattern(token.value);
+    this.shortestForm = Math.min(...tokenForms(token.value).map((form) => form.length));
+  }
 
   /**
    * GETs an API list endpoint and returns its array. A status in `absentOn` returns null (the
@@ -131,9 +202,23 @@ export class ApiClient {
         signal: controller.signal,
       });
       // The timeout covers the body too: a server that stalls mid-answer is as stuck as a silent one.
-      const body = await response.text();
+      const success = response.status >= 200 && response.status < 300;
+      const cap = this.options.maxResponseBytes;
+      const tooBig = () => new InputError(`${what}: the answer exceeds ${cap} bytes (see --max-response-bytes)`);
+      // An uncompressed answer says its size up front: no need to read what will be refused.
+      const declared = Number(response.headers.get('content-length'));
+      if (success && !response.headers.get('content-encoding') && declared > cap) {
+        response.body?.cancel().catch(() => undefined);
+        throw tooBig();
+      }
+      const bytes = await readCapped(response.body, success ? cap : ERROR_BODY_BYTES, success ? tooBig : null);
+      const body = new TextDecoder('utf-8').decode(bytes);
       return { status: response.status, statusText: response.statusText, headers: response.headers, body };
     } catch (err) {
+      if (err instanceof InputError) {
+        controller.abort();
+        throw err;
+      }
       if (controller.signal.aborted) throw new InputError(`${what}: no complete answer within ${this.options.timeoutMs / 1000} s (see --timeout)`);
       throw new InputError(`${what}: cannot connect (${describeNetworkError(err)})`);
     } finally {
@@ -152,12 +237,17 @@ export class ApiClient {
     // Go encodes an empty list it never allocated as null: that is an empty list, not a broken server.
     if (value === null) return [];
     if (!Array.isArray(value)) throw new InputError(`${what}: expected a JSON array, got ${typeName(value)}`);
+    // Nesting past the limit could not be saved as a snapshot (JSON.stringify recurses); a server
+    // that puts the token into its data would have it saved and shown.
+    const problem = inspectValue(value, MAX_NESTING, (text) => text.length >= this.shortestForm && holdsToken(text, this.tokenForms));
+    if (problem?.kind === 'too-deep') throw new InputError(`${what}: the answer nests deeper than ${MAX_NESTING} levels (at ${pathText(problem.path, 4)}); NetBird objects nest a few levels deep`);
+    if (problem) throw new InputError(`${what}: the answer holds the API token (in element ${String(problem.path[0])}); nothing is saved or reported from a server that echoes the token in its data`);
     return value;
   }
 
   private statusError(answer: Answer, what: string, path: string, attempts: number): InputError {
     const { status } = answer;
-    const said = serverMessage(answer.body);
+    const said = serverMessage(answer.body, this.token.value);
     const code = `${status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
     if (status === 401) return new InputError(`${what}: the API token was rejected (${code})${said}; check ${this.token.source}`);
     if (status === 403) return new InputError(`${what}: the API token may not read /api/${path} (${code})${said}; use a token of an admin or of a service user with read access`);

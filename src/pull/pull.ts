@@ -2,10 +2,11 @@
 // {routes, groups, peers, policies, networks, network_routers, network_resources, posture_checks}, each the
 // API's own array as received. Everything is fetched before anything is returned, so a failed pull
 // yields an error and no partial bundle.
+import { constants } from 'node:buffer';
 import { InputError } from '../errors.js';
 import { exportFromText } from '../load/export.js';
 import type { RawExport } from '../load/raw.js';
-import { ApiClient, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, sleep as realSleep, type RetryPolicy } from './http.js';
+import { ApiClient, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_RETRY, DEFAULT_TIMEOUT_MS, sleep as realSleep, type RetryPolicy } from './http.js';
 import { parseApiUrl, type ApiTarget } from './target.js';
 import { redact, resolveToken } from './token.js';
 
@@ -16,6 +17,8 @@ export interface PullOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Per-request timeout, covering the whole answer. */
   readonly timeoutMs?: number;
+  /** The most bytes one answer may have, counted after decompression. */
+  readonly maxResponseBytes?: number;
   readonly retry?: Partial<RetryPolicy>;
   /** Injected in tests: the fetch implementation and the wait between retries. */
   readonly fetch?: typeof globalThis.fetch;
@@ -41,6 +44,8 @@ export interface PulledAccount {
   readonly bundle: Bundle;
   /** Things the user should know about the pull (e.g. a server without the Networks API). */
   readonly notes: readonly string[];
+  /** The bundle as `routelint pull` writes it (`serializeBundle`). */
+  readonly text: string;
 }
 
 /**
@@ -83,6 +88,7 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const client = new ApiClient(target, token, {
       timeoutMs,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
       retry: { ...DEFAULT_RETRY, ...options.retry },
       fetch: options.fetch ?? globalThis.fetch,
       sleep: options.sleep ?? realSleep,
@@ -101,7 +107,15 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
     const postureChecks = await client.getList('posture-checks', [404]);
     if (postureChecks === null) notes.push(`${target.base} has no posture checks API (404 on /api/posture-checks); the bundle has no posture_checks, so policies' posture checks are assumed`);
     const bundle: Bundle = { routes, groups, peers, policies, networks: networks ?? [], network_routers, network_resources, ...(postureChecks ? { posture_checks: postureChecks } : {}) };
-    return { target, bundle, notes };
+    let text: string;
+    try {
+      text = serializeBundle(bundle);
+    } catch (err) {
+      // Every answer fits the cap, and together they are more text than Node can hold in one string.
+      if (err instanceof RangeError && /string length/i.test(err.message)) throw new InputError(`${target.base}: the account is too large to hold as one snapshot (more than ${constants.MAX_STRING_LENGTH} characters, the longest text Node can hold)`);
+      throw err;
+    }
+    return { target, bundle, notes, text };
   } catch (err) {
     const message = redact(err instanceof Error ? err.message : String(err), secret);
     if (err instanceof InputError) throw new InputError(message);
@@ -123,5 +137,5 @@ export interface LiveOptions extends PullOptions {
 export async function readLiveExport(url: string, options: LiveOptions = {}): Promise<RawExport> {
   const pulled = await pullAccount(url, options);
   for (const note of pulled.notes) options.onNote?.(note);
-  return exportFromText(pulled.target.liveName, serializeBundle(pulled.bundle));
+  return exportFromText(pulled.target.liveName, pulled.text);
 }

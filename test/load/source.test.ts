@@ -23,6 +23,19 @@ describe('parseSource positions', () => {
     expect(r.file.locate(path)).toEqual({ line, column });
   });
 
+  it('applies YAML merge keys (<<): the merged object holds the inherited fields, positions stay on the keys written', () => {
+    const text = '- &base\n  id: r1\n  metric: 100\n  groups: [a]\n- <<: *base\n  id: r2\n  metric: 200\n';
+    const r = parseSource('x.yaml', text);
+    if (!r.ok) throw new Error(r.problem.message);
+    expect(r.value).toEqual([
+      { id: 'r1', metric: 100, groups: ['a'] },
+      { id: 'r2', metric: 200, groups: ['a'] },
+    ]);
+    expect(r.file.locate([1, 'metric'])).toEqual({ line: 7, column: 11 });
+    // An inherited field has no key of its own in the merging object: the object is the place.
+    expect(r.file.locate([1, 'groups'])).toEqual({ line: 5, column: 3 });
+  });
+
   it('counts CRLF line ends as one', () => {
     const r = parseSource('x.json', json.replaceAll('\n', '\r\n'));
     if (!r.ok) throw new Error(r.problem.message);

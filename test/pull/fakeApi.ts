@@ -22,7 +22,9 @@ export function fixtureAccount(): Account {
 export type Fault =
   | { readonly status: number; readonly body?: string; readonly headers?: Record<string, string> }
   | { readonly hang: true }
-  | { readonly invalidJson: true };
+  | { readonly invalidJson: true }
+  /** Answers however it likes, once the token has been checked (e.g. streams an endless body). */
+  | { readonly respond: (res: ServerResponse) => void };
 
 export interface FakeApiOptions {
   readonly token?: string;
@@ -49,6 +51,24 @@ export interface FakeApi {
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
   res.end(JSON.stringify(value));
+}
+
+/**
+ * Writes `chunk` again and again, respecting back-pressure, until `times` are sent or the client
+ * goes away; then ends the answer.
+ */
+export function pump(res: ServerResponse, chunk: Buffer | string, times = Number.POSITIVE_INFINITY, last = ''): void {
+  let sent = 0;
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const more = (): void => {
+    while (!closed && sent < times) {
+      sent++;
+      if (!res.write(chunk)) return void res.once('drain', more);
+    }
+    if (!closed) res.end(last);
+  };
+  more();
 }
 
 export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeApi> {
@@ -101,6 +121,7 @@ export async function startFakeApi(options: FakeApiOptions = {}): Promise<FakeAp
       res.writeHead(200, { 'Content-Type': 'application/json' });
       return void res.end('[{"id": "d4n1t01b8c5s73ebt000", "network": ');
     }
+    if (fault && 'respond' in fault) return fault.respond(res);
     if (fault && 'status' in fault) {
       res.writeHead(fault.status, { 'Content-Type': 'application/json', ...fault.headers });
       return void res.end(fault.body ?? JSON.stringify({ message: 'injected failure', code: fault.status }));

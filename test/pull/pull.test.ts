@@ -3,12 +3,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
-import { retryAfterMs } from '../../src/pull/http.js';
+import { checkedMaxResponseBytes, checkedTimeoutMs, retryAfterMs } from '../../src/pull/http.js';
 import { pullAccount, readLiveExport, serializeBundle, type PullOptions } from '../../src/pull/pull.js';
 import { isLoopbackHost, parseApiUrl } from '../../src/pull/target.js';
-import { redact, resolveToken } from '../../src/pull/token.js';
+import { holdsToken, redact, resolveToken, tokenPattern } from '../../src/pull/token.js';
 import { fixtureAccount, SENTINEL_TOKEN, startFakeApi, type FakeApi } from './fakeApi.js';
 
 const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN };
@@ -116,6 +117,61 @@ describe('the token', () => {
     expect(redact(`x${SENTINEL_TOKEN}y`, SENTINEL_TOKEN)).toBe('x[token]y');
     expect(redact('nothing\tsecret', null)).toBe('nothing secret');
   });
+
+  const b64 = (text: string, url = false) => Buffer.from(text).toString(url ? 'base64url' : 'base64');
+  it.each([
+    ['upper case', SENTINEL_TOKEN.toUpperCase()],
+    ['lower case', SENTINEL_TOKEN.toLowerCase()],
+    ['mixed case', SENTINEL_TOKEN.replace(/[a-z]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))],
+    ['URL-encoded', encodeURIComponent(SENTINEL_TOKEN)],
+    ['base64', b64(SENTINEL_TOKEN)],
+    ['base64 of the header', b64(`Token ${SENTINEL_TOKEN}`)],
+    ['base64 of a bearer header', b64(`Bearer ${SENTINEL_TOKEN}`)],
+    ['URL-safe base64 of user:token', b64(`user:${SENTINEL_TOKEN}`, true)],
+  ])('is removed in %s', (_, form) => {
+    const out = redact(`seen: ${form}.`, SENTINEL_TOKEN);
+    // What is left of a base64 form is the encoding of the text around the token, no more.
+    expect(out).toMatch(/^seen: [\w-]{0,16}\[token\][\w=-]{0,4}\.$/);
+  });
+
+  it('is found in base64 of any text around it, standard or URL-safe', () => {
+    // A token with the characters base64 spells differently in its two alphabets.
+    const token = 'nbp_?>~?>~x9f3c2a1b7e6d5c4b3a29zz';
+    const pattern = tokenPattern(token);
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.boolean(), (before, after, url) => {
+        expect(holdsToken(b64(`${before}${token}${after}`, url), pattern)).toBe(true);
+      }),
+    );
+  });
+
+  it('is not found where it is not', () => {
+    const pattern = tokenPattern(SENTINEL_TOKEN);
+    for (const text of [SENTINEL_TOKEN.slice(0, -1), b64(SENTINEL_TOKEN.slice(1)), 'nbp_SENTINELxTOKENx9f3c2a1b7e6d5c4b3a28']) expect(holdsToken(text, pattern)).toBe(false);
+  });
+});
+
+describe('--timeout and --max-response-bytes', () => {
+  it.each([
+    [3_000_000, /^--timeout 3000000: expected a number of seconds above 0 and at most 2147483\.647/],
+    [2_147_483.648, /^--timeout 2147483\.648:/],
+    [0, /^--timeout 0:/],
+    [Number.NaN, /^--timeout NaN:/],
+  ])('--timeout %s is refused', (seconds, message) => {
+    expect(() => checkedTimeoutMs(seconds)).toThrow(message);
+  });
+
+  it.each([
+    [0, /^--max-response-bytes 0: expected an integer from 1 to 536870888/],
+    [1.5, /^--max-response-bytes 1\.5:/],
+    [536_870_889, /^--max-response-bytes 536870889:/],
+  ])('--max-response-bytes %s is refused', (bytes, message) => {
+    expect(() => checkedMaxResponseBytes(bytes)).toThrow(message);
+  });
+
+  it("take Node's longest timer and text, and the cap defaults to 256 MiB", () => {
+    expect([checkedTimeoutMs(2_147_483.647), checkedMaxResponseBytes(536_870_888), checkedMaxResponseBytes(undefined)]).toEqual([2_147_483_647, 536_870_888, 256 * 1024 * 1024]);
+  });
 });
 
 describe('Retry-After', () => {
@@ -217,6 +273,19 @@ describe('errors', () => {
     const { run } = await pull((path) => (path === '/api/routes' ? new Response('null', { status: 200 }) : ok([{ id: 'x' }])));
     const { bundle } = await run;
     expect([bundle.routes, bundle.groups]).toEqual([[], [{ id: 'x' }]]);
+  });
+
+  it('redacts a server message before cutting it, so no part of the token is left', async () => {
+    const message = `${'x'.repeat(185)} ${SENTINEL_TOKEN} and more`;
+    const { run } = await pull(() => status(403, {}, JSON.stringify({ message })));
+    const err = await failure(run);
+    expect(err.message).toContain(`${'x'.repeat(185)} [token]`);
+    expect(err.message).not.toContain(SENTINEL_TOKEN.slice(0, 8));
+  });
+
+  it('stops reading an answer at the cap, counted after decoding', async () => {
+    const { run } = await pull(() => ok([{ id: 'x'.repeat(2000) }]), { maxResponseBytes: 1000 });
+    expect((await failure(run)).message).toBe('GET https://api.example.test/api/routes: the answer exceeds 1000 bytes (see --max-response-bytes)');
   });
 
   it('an HTML page where JSON was expected', async () => {

@@ -306,3 +306,127 @@ export function generateAccount(routeCount: number, seed = 42): Account {
 export function accountText(account: Account): string {
   return `${JSON.stringify(account, null, 2)}\n`;
 }
+
+// The flat shape: an account that grew without tenants, as many do in the field. Thousands of
+// groups (each peer in three of them), one group that holds every peer and serves as the peer
+// group of a few routes and as the distribution group of others, 1% of the routes exit nodes under
+// one network_id (one HA set of about a thousand routes), 10% of the peers offline, random /16 to
+// /32 prefixes in 10/8 (so nesting and duplicates happen by chance, not by plan), and a finding
+// count in the tens of thousands.
+
+/** Groups per 100,000 routes in the flat shape (scaled with the account, at least 50). */
+const FLAT_GROUPS_PER_100K = 5000;
+
+export function generateFlatAccount(routeCount: number, seed = 7): Account {
+  const rand = rng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const chance = (p: number): boolean => rand() < p;
+
+  const peerCount = Math.max(8, Math.round(routeCount / 2));
+  const groupCount = Math.max(50, Math.round((routeCount * FLAT_GROUPS_PER_100K) / 100000));
+  const groupIds = Array.from({ length: groupCount }, (_, g) => xid(KIND.group, g + 1));
+  const everyoneId = xid(KIND.group, 0);
+  const members: number[][] = Array.from({ length: groupCount }, () => []);
+  const peerGroups: number[][] = [];
+  for (let p = 0; p < peerCount; p++) {
+    const own = new Set<number>();
+    while (own.size < Math.min(3, groupCount)) own.add(int(0, groupCount - 1));
+    const sorted = [...own].sort((a, b) => a - b);
+    for (const g of sorted) members[g]!.push(p);
+    peerGroups.push(sorted);
+  }
+  const peerName = (p: number) => `host-${p}`;
+  const groupName = (g: number) => `grp-${g}`;
+  // A fifth of the peers route; the rest are clients.
+  const gateways = Array.from({ length: Math.max(2, Math.round(peerCount / 5)) }, (_, k) => k * 5);
+  const randomGroup = () => groupIds[int(0, groupCount - 1)]!;
+  const randomPrefix = (): string => {
+    const bits = int(16, 32);
+    const address = (10 << 24) | (int(0, 0xffffff) & ~(bits === 32 ? 0 : 0xffffffff >>> bits));
+    return `${(address >>> 24) & 255}.${(address >>> 16) & 255}.${(address >>> 8) & 255}.${address & 255}/${bits}`;
+  };
+
+  const routes: Record<string, unknown>[] = [];
+  for (let i = 0; i < routeCount; i++) {
+    const exit = i % 100 === 50;
+    const byEveryone = !exit && i % 20000 === 7; // a few routes served by the group of every peer
+    const routing = byEveryone ? { peer: '', peer_groups: [everyoneId] } : chance(0.4) ? { peer: '', peer_groups: [randomGroup()] } : { peer: xid(KIND.peer, gateways[int(0, gateways.length - 1)]!) };
+    const distribution = chance(0.05) ? [everyoneId] : chance(0.3) ? [randomGroup(), randomGroup()] : [randomGroup()];
+    routes.push(
+      apiOrder({
+        description: '',
+        domains: null,
+        enabled: chance(0.97),
+        groups: exit ? [everyoneId] : [...new Set(distribution)],
+        id: xid(KIND.route, i),
+        keep_route: false,
+        masquerade: exit ? chance(0.8) : chance(0.9),
+        metric: exit ? int(1, 9999) : 9999,
+        network: exit ? '0.0.0.0/0' : randomPrefix(),
+        network_id: exit ? 'exit-all' : `net-${i}`,
+        network_type: 'IPv4',
+        skip_auto_apply: false,
+        ...routing,
+      }),
+    );
+  }
+
+  const ref = (id: string, name: string) => ({ id, name });
+  const policies: object[] = [
+    {
+      description: '',
+      enabled: true,
+      id: xid(KIND.policy, 0),
+      name: 'Default',
+      rules: [{ action: 'accept', bidirectional: true, description: '', destinations: [ref(everyoneId, 'All')], enabled: true, id: xid(KIND.rule, 0), name: 'Default', port_ranges: [], ports: [], protocol: 'all', sources: [ref(everyoneId, 'All')] }],
+      source_posture_checks: [],
+    },
+  ];
+
+  const oses = ['Ubuntu 22.04', 'Ubuntu 24.04', 'Debian GNU/Linux 12', 'Windows 11', 'Darwin 15.1'];
+  const apiPeers = peerGroups.map((gs, p) =>
+    apiOrder({
+      accessible_peers_count: 0,
+      approval_required: false,
+      city_name: '',
+      connected: !chance(0.1),
+      connection_ip: `198.51.100.${p % 250}`,
+      country_code: '',
+      dns_label: `${peerName(p)}.netbird.cloud`,
+      ephemeral: false,
+      extra_dns_labels: [],
+      geoname_id: 0,
+      groups: [{ id: everyoneId, name: 'All', peers_count: peerCount, resources_count: 0 }, ...gs.map((g) => ({ id: groupIds[g]!, name: groupName(g), peers_count: members[g]!.length, resources_count: 0 }))],
+      hostname: peerName(p),
+      id: xid(KIND.peer, p),
+      inactivity_expiration_enabled: false,
+      ip: `100.${64 + ((p >> 16) & 63)}.${(p >> 8) & 255}.${p & 255}`,
+      kernel_version: '6.1.0',
+      last_login: '2026-11-20T08:12:44Z',
+      last_seen: '2026-11-27T17:58:03Z',
+      local_flags: { block_inbound: false, block_lan_access: false, disable_client_routes: false, disable_dns: false, disable_firewall: false, disable_server_routes: false, lazy_connection_enabled: false, rosenpass_enabled: false, rosenpass_permissive: false, server_ssh_allowed: false },
+      login_expiration_enabled: true,
+      login_expired: false,
+      name: peerName(p),
+      os: oses[p % oses.length]!,
+      serial_number: '',
+      ssh_enabled: false,
+      ui_version: '',
+      user_id: 'd3k2mv3b8c5s73f0qkag',
+      version: '0.59.3',
+    }),
+  );
+  const apiGroups = [
+    { id: everyoneId, issued: 'jwt', name: 'All', peers: apiPeers.map((p) => ({ id: (p as { id: string }).id, name: (p as { name: string }).name })), peers_count: peerCount, resources: null, resources_count: 0 },
+    ...groupIds.map((id, g) => ({
+      id,
+      issued: 'api',
+      name: groupName(g),
+      peers: members[g]!.length > 0 ? members[g]!.map((p) => ({ id: xid(KIND.peer, p), name: peerName(p) })) : null,
+      peers_count: members[g]!.length,
+      resources: null,
+      resources_count: 0,
+    })),
+  ];
+  return { routes, groups: apiGroups, peers: apiPeers, policies };
+}

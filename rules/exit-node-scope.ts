@@ -1,7 +1,16 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { nameList, sortPeersByName } from '../src/model/describe.js';
-import type { Route } from '../src/model/types.js';
+import { groupsByPeer } from '../src/model/reach.js';
+import type { Model, Route } from '../src/model/types.js';
+
+const MANY = Symbol('many routing peers');
+
+/** Is `peer` the only routing peer of `route` (so it may receive the route's set from nobody)? */
+function servedAloneBy(model: Model, route: Route, peer: string): boolean {
+  const own = model.routingPeersOf(route) ?? [];
+  return own.length > 0 && own.every((p) => p === peer);
+}
 
 export default defineRule({
   id: 'exit-node-scope',
@@ -21,27 +30,56 @@ export default defineRule({
       note('groups', 'which peers the exit nodes are distributed to');
       return;
     }
-    const inGroups = (peer: string, groups: readonly string[]): boolean => groups.some((g) => model.membersOf(g).has(peer));
+    const groupsOfPeer = groupsByPeer(model);
 
-    // 1. Siblings in the distribution groups: they serve the set, so they never receive it from another peer.
+    // 1. Siblings in the distribution groups: they serve the set, so they never receive it from
+    // another peer. One finding per set, however many routes and peers: the cause is the set's
+    // distribution. Indexed by group so that a set of a thousand routes served by thousands of
+    // peers costs the sum of their group lists, not their product.
     const serversOfSet = new Map<string, ReadonlySet<string>>();
     for (const set of exitSets) {
       const servers = routingPeersOfRoutes(model, set.routes);
       serversOfSet.set(set.key, servers);
+      // Per distribution group: the routes distributed to it, and the one peer that serves all of
+      // them alone (a peer may receive its own route's set), or MANY.
+      const routesOfGroup = new Map<string, { routes: Route[]; soleServer: string | typeof MANY }>();
       for (const route of set.routes) {
         if (!route.enabled) continue;
-        const own = model.routingPeersOf(route) ?? [];
-        const siblings = [...servers].filter((s) => own.some((p) => p !== s) && inGroups(s, route.groups));
-        if (siblings.length === 0) continue;
-        const sorted = sortPeersByName(model, siblings);
-        report({
-          messageId: 'siblingsInGroups',
-          route,
-          field: 'groups',
-          data: { networkId: set.networkId, count: sorted.length, peers: nameList(sorted.map((p) => model.peerName(p))) },
-          facts: sorted,
-        });
+        const own = new Set(model.routingPeersOf(route) ?? []);
+        if (own.size === 0) continue;
+        const soleServer = own.size === 1 ? own.values().next().value! : MANY;
+        for (const g of new Set(route.groups)) {
+          const entry = routesOfGroup.get(g);
+          if (!entry) routesOfGroup.set(g, { routes: [route], soleServer });
+          else {
+            entry.routes.push(route);
+            if (entry.soleServer !== soleServer) entry.soleServer = MANY;
+          }
+        }
       }
+      const siblings: string[] = [];
+      const reaching = new Set<Route>();
+      for (const s of servers) {
+        let sibling = false;
+        for (const g of groupsOfPeer.get(s) ?? []) {
+          const entry = routesOfGroup.get(g);
+          if (!entry || entry.soleServer === s) continue;
+          sibling = true;
+          for (const route of entry.routes) if (!reaching.has(route) && !servedAloneBy(model, route, s)) reaching.add(route);
+        }
+        if (sibling) siblings.push(s);
+      }
+      if (siblings.length === 0) continue;
+      const [first, ...related] = [...reaching].sort((a, b) => a.index - b.index);
+      const sorted = sortPeersByName(model, siblings);
+      report({
+        messageId: 'siblingsInGroups',
+        route: first!,
+        field: 'groups',
+        related,
+        data: { networkId: set.networkId, count: sorted.length, peers: nameList(sorted.map((p) => model.peerName(p))) },
+        facts: sorted,
+      });
     }
 
     // 2. Groups whose every exit node is opt-in: nobody in them gets one automatically.
@@ -58,14 +96,13 @@ export default defineRule({
         }
       }
     }
-    const autoGroups = [...autoApplied];
     for (const [group, routes] of [...exitRoutesByGroup].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (autoApplied.has(group)) continue;
       const exitServers = new Set<string>();
       for (const route of routes) for (const p of serversOfSet.get(route.haKey) ?? []) exitServers.add(p);
       // Members that get an auto-applied exit node through another group, and the exit nodes themselves, are fine.
       let count = 0;
-      for (const member of model.membersOf(group)) if (!exitServers.has(member) && !inGroups(member, autoGroups)) count++;
+      for (const member of model.membersOf(group)) if (!exitServers.has(member) && !(groupsOfPeer.get(member) ?? []).some((g) => autoApplied.has(g))) count++;
       if (count === 0) continue;
       routes.sort((a, b) => a.index - b.index);
       report({

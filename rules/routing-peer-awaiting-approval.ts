@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
-import { targetOfSet } from '../src/model/describe.js';
+import { summarizePeers, targetOfSet } from '../src/model/describe.js';
 
 export default defineRule({
   id: 'routing-peer-awaiting-approval',
@@ -13,6 +13,8 @@ export default defineRule({
       'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; this HA set still has {{available}} of {{total}} routing peers clients are offered',
     awaitingApprovalNoneLeft:
       'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; no other routing peer of this HA set is offered, so no client receives {{target}}',
+    severalAwaitingApproval: '{{count}} routing peers of {{networkId}} await approval ({{peers}}); {{available}} of {{total}} offered',
+    severalAwaitingApprovalNoneLeft: '{{count}} routing peers of {{networkId}} await approval ({{peers}}); no client receives {{target}}',
   },
   check({ model, report }) {
     const peers = model.peers!;
@@ -31,18 +33,31 @@ export default defineRule({
         else if (!peer.loginExpired) available++;
       }
       if (waiting === 0) continue;
+      // One finding per route, however many of its peers wait.
       for (const route of set.routes) {
         if (!route.enabled) continue;
-        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
-          if (!peers.get(p)?.approvalRequired) continue;
+        const waitingHere = new Set((model.routingPeersOf(route) ?? []).filter((p) => peers.get(p)?.approvalRequired));
+        if (waitingHere.size === 0) continue;
+        const common = { networkId: set.networkId, target: targetOfSet(set), available, total: servers.size };
+        if (waitingHere.size === 1) {
+          const p = waitingHere.values().next().value!;
           report({
             messageId: available === 0 ? 'awaitingApprovalNoneLeft' : 'awaitingApproval',
             route,
             field: route.peer === p ? 'peer' : 'peer_groups',
-            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: servers.size },
+            data: { peer: model.peerName(p), ...common },
             facts: [p],
           });
+          continue;
         }
+        const summary = summarizePeers(model, waitingHere);
+        report({
+          messageId: available === 0 ? 'severalAwaitingApprovalNoneLeft' : 'severalAwaitingApproval',
+          route,
+          field: route.peer !== '' && waitingHere.has(route.peer) ? 'peer' : 'peer_groups',
+          data: { count: summary.count, peers: summary.names, ...common },
+          facts: summary.ids,
+        });
       }
     }
   },

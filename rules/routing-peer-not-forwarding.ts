@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { forwardingStop, type ForwardingStop } from '../src/model/forwarding.js';
-import { targetOfSet } from '../src/model/describe.js';
+import { summarizePeers, targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
 type Reason = 'serverRoutesDisabled' | 'inboundBlocked';
@@ -24,6 +24,7 @@ export default defineRule({
       'Routing peer {{peer}} has disable_server_routes set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it forwards nothing, so traffic to {{target}} sent through it is lost, not failed over',
     inboundBlocked:
       'Routing peer {{peer}} has block_inbound set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it drops all inbound traffic, so traffic to {{target}} sent through it is lost, not failed over',
+    severalNotForwarding: '{{count}} routing peers of {{networkId}} are offered but forward nothing ({{peers}})',
   },
   check({ model, report }) {
     const peers = model.peers!;
@@ -40,20 +41,31 @@ export default defineRule({
           if (peer && !peer.loginExpired && !peer.approvalRequired) offered.add(p);
         }
       }
+      // One finding per route, however many of its peers drop traffic.
       for (const route of set.routes) {
         if (!route.enabled) continue;
-        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
-          if (!offered.has(p)) continue;
-          const reason = blackHole(peers.get(p)!);
-          if (reason === null) continue;
-          report({
-            messageId: reason,
-            route,
-            field: route.peer === p ? 'peer' : 'peer_groups',
-            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), others: offered.size - 1 },
-            facts: [p],
-          });
+        const holes = new Map<string, Reason>();
+        for (const p of model.routingPeersOf(route) ?? []) {
+          const reason = offered.has(p) ? blackHole(peers.get(p)!) : null;
+          if (reason !== null) holes.set(p, reason);
         }
+        if (holes.size === 0) continue;
+        const common = { networkId: set.networkId, target: targetOfSet(set), others: offered.size - 1 };
+        if (holes.size === 1) {
+          const [p, reason] = [...holes][0]!;
+          report({ messageId: reason, route, field: route.peer === p ? 'peer' : 'peer_groups', data: { peer: model.peerName(p), ...common }, facts: [p] });
+          continue;
+        }
+        const summary = summarizePeers(model, holes.keys());
+        let serverRoutesDisabled = 0;
+        for (const reason of holes.values()) if (reason === 'serverRoutesDisabled') serverRoutesDisabled++;
+        report({
+          messageId: 'severalNotForwarding',
+          route,
+          field: route.peer !== '' && holes.has(route.peer) ? 'peer' : 'peer_groups',
+          data: { count: summary.count, peers: summary.names, serverRoutesDisabled, inboundBlocked: summary.count - serverRoutesDisabled, ...common },
+          facts: summary.ids,
+        });
       }
     }
   },

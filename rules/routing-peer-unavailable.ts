@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
-import { targetOfSet } from '../src/model/describe.js';
+import { summarizePeers, targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
 type Reason = 'loginExpired' | 'notConnected';
@@ -30,6 +30,10 @@ export default defineRule({
       'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available',
     notConnectedNoneLeft:
       'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go',
+    severalUnavailable:
+      '{{count}} routing peers of {{networkId}} are unavailable ({{peers}}); {{available}} of {{total}} left',
+    severalUnavailableNoneLeft:
+      '{{count}} routing peers of {{networkId}} are unavailable ({{peers}}); none left for {{target}}',
   },
   check({ model, report }) {
     const peers = model.peers!;
@@ -46,20 +50,38 @@ export default defineRule({
       let available = 0;
       for (const p of servers) if (unavailability(peers.get(p)!) === null) available++;
       if (available === servers.size) continue;
+      // One finding per route, however many of its peers are down: a peer group of thousands must not repeat itself.
       for (const route of set.routes) {
         if (!route.enabled) continue;
-        for (const p of new Set(model.routingPeersOf(route) ?? [])) {
+        const down = new Map<string, Reason>();
+        for (const p of model.routingPeersOf(route) ?? []) {
           const peer = peers.get(p);
           const reason = peer ? unavailability(peer) : null;
-          if (reason === null) continue;
+          if (reason !== null) down.set(p, reason);
+        }
+        if (down.size === 0) continue;
+        const common = { networkId: set.networkId, target: targetOfSet(set), available, total: servers.size };
+        if (down.size === 1) {
+          const [p, reason] = [...down][0]!;
           report({
             messageId: available === 0 ? `${reason}NoneLeft` : reason,
             route,
             field: route.peer === p ? 'peer' : 'peer_groups',
-            data: { peer: model.peerName(p), networkId: set.networkId, target: targetOfSet(set), available, total: servers.size },
+            data: { peer: model.peerName(p), ...common },
             facts: [p],
           });
+          continue;
         }
+        const summary = summarizePeers(model, down.keys());
+        let expired = 0;
+        for (const reason of down.values()) if (reason === 'loginExpired') expired++;
+        report({
+          messageId: available === 0 ? 'severalUnavailableNoneLeft' : 'severalUnavailable',
+          route,
+          field: route.peer !== '' && down.has(route.peer) ? 'peer' : 'peer_groups',
+          data: { count: summary.count, peers: summary.names, expired, offline: summary.count - expired, ...common },
+          facts: summary.ids,
+        });
       }
     }
   },

@@ -46,3 +46,16 @@ export function nameList(names: readonly string[], { limit = 3, total = names.le
 export function groupNames(model: Model, ids: readonly string[]): string {
   return ids.map((g) => model.groupName(g)).join(', ');
 }
+
+/** A list of peers as a finding shows it: how many, the first few names, and every id in the reporting order (for the JSON data). */
+export interface PeerSummary {
+  readonly count: number;
+  /** The first three names, then `…` and how many more. */
+  readonly names: string;
+  readonly ids: readonly string[];
+}
+
+export function summarizePeers(model: Model, ids: Iterable<string>): PeerSummary {
+  const sorted = sortPeersByName(model, ids);
+  return { count: sorted.length, names: nameList(sorted.slice(0, 3).map((p) => model.peerName(p)), { total: sorted.length, countRest: true }), ids: sorted };
+}

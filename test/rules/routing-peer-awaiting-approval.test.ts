@@ -34,12 +34,14 @@ ruleTable(rule, {
       errors: [{ messageId: 'awaitingApprovalNoneLeft', routeId: 'r2', data: { available: 0, total: 2 } }],
     },
     {
-      name: 'peer group: one finding per member awaiting approval, on peer_groups',
+      name: 'peer group: one finding for the route that counts the members awaiting approval',
       bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1, { approval_required: true }), gw(2), gw(3, { approval_required: true })]),
-      errors: [
-        { messageId: 'awaitingApproval', routeId: 'r1', data: { peer: 'gw1', available: 1, total: 3 } },
-        { messageId: 'awaitingApproval', routeId: 'r1', data: { peer: 'gw3', available: 1, total: 3 } },
-      ],
+      errors: [{ messageId: 'severalAwaitingApproval', routeId: 'r1', data: { count: 2, peers: 'gw1, gw3', available: 1, total: 3 }, facts: ['p-gw1', 'p-gw3'] }],
+    },
+    {
+      name: 'peer group whose every member awaits approval',
+      bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1, { approval_required: true }), gw(2, { approval_required: true })]),
+      errors: [{ messageId: 'severalAwaitingApprovalNoneLeft', routeId: 'r1', data: { count: 2, available: 0, total: 2 } }],
     },
     {
       name: 'a disabled route of the set does not count as a peer left',

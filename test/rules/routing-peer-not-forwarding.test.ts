@@ -40,12 +40,9 @@ ruleTable(rule, {
       errors: [{ messageId: 'serverRoutesDisabled', routeId: 'r1' }],
     },
     {
-      name: 'peer group: one finding per flagged member, on peer_groups',
+      name: 'peer group: one finding for the route that counts its flagged members',
       bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1, { block_inbound: true }), gw(2), gw(3, { disable_server_routes: true })]),
-      errors: [
-        { messageId: 'inboundBlocked', routeId: 'r1', data: { peer: 'gw1', others: 2 } },
-        { messageId: 'serverRoutesDisabled', routeId: 'r1', data: { peer: 'gw3', others: 2 } },
-      ],
+      errors: [{ messageId: 'severalNotForwarding', routeId: 'r1', data: { count: 2, peers: 'gw1, gw3', serverRoutesDisabled: 1, inboundBlocked: 1, others: 2 }, facts: ['p-gw1', 'p-gw3'] }],
     },
     {
       name: 'peers awaiting approval are not counted as others',

@@ -49,12 +49,14 @@ ruleTable(rule, {
       errors: [{ messageId: 'notConnected', routeId: 'r2', data: { peer: 'gw2', available: 1, total: 2 } }],
     },
     {
-      name: 'peer group: one finding per unavailable member, on the route',
-      bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1), gw(2, { connected: false }), gw(3, { connected: false })]),
-      errors: [
-        { messageId: 'notConnected', routeId: 'r1', data: { peer: 'gw2', available: 1, total: 3 } },
-        { messageId: 'notConnected', routeId: 'r1', data: { peer: 'gw3', available: 1, total: 3 } },
-      ],
+      name: 'peer group: one finding for the route that counts its unavailable members',
+      bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [gw(1), gw(2, { connected: false }), gw(3, { login_expired: true })]),
+      errors: [{ messageId: 'severalUnavailable', routeId: 'r1', data: { count: 2, peers: 'gw2, gw3', expired: 1, offline: 1, available: 1, total: 3 }, facts: ['p-gw2', 'p-gw3'] }],
+    },
+    {
+      name: 'peer group with every member down: one finding, nothing left',
+      bundle: account([route({ id: 'r1', peer_groups: ['g-gw'] })], [1, 2, 3, 4, 5].map((n) => gw(n, { connected: false }))),
+      errors: [{ messageId: 'severalUnavailableNoneLeft', routeId: 'r1', data: { count: 5, peers: 'gw1, gw2, gw3, … (2 more)', available: 0, total: 5 } }],
     },
     {
       name: 'a disabled route of the set does not count as a peer left',

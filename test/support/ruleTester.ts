@@ -17,6 +17,8 @@ export interface ExpectedError {
   routeId?: string;
   relatedRouteIds?: string[];
   data?: Record<string, string | number>;
+  /** The finding's facts: what its fingerprint is made of (for findings that count peers, every peer id). */
+  facts?: string[];
   line?: number;
   column?: number;
 }
@@ -46,6 +48,7 @@ function project(m: LintMessage, want: ExpectedError): ExpectedError {
   if (want.routeId !== undefined) out.routeId = m.routeId;
   if (want.relatedRouteIds !== undefined) out.relatedRouteIds = m.relatedRouteIds ?? [];
   if (want.data !== undefined) out.data = Object.fromEntries(Object.keys(want.data).map((k) => [k, m.data?.[k] as string | number]));
+  if (want.facts !== undefined) out.facts = m.facts ?? [];
   if (want.line !== undefined) out.line = m.line;
   if (want.column !== undefined) out.column = m.column;
   return out;

@@ -1,5 +1,4 @@
 import { defineRule } from '../src/engine/rule.js';
-import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { summarizePeers, targetOfSet } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
@@ -44,22 +43,28 @@ export default defineRule({
         const peer = only.enabled ? peers.get(only.peer) : undefined;
         if (peer === undefined || unavailability(peer) === null) continue;
       }
-      // Routing peers of the set's enabled routes; those outside the peers export are unknown-peer's finding.
-      const servers = routingPeersOfRoutes(model, set.routes, { enabledOnly: true, knownOnly: true });
-      if (servers.size === 0) continue;
+      // One pass over the set's enabled routes: the known routing peers of the set, and each
+      // route's unavailable ones (those outside the peers export are unknown-peer's finding).
+      const servers = new Set<string>();
       let available = 0;
-      for (const p of servers) if (unavailability(peers.get(p)!) === null) available++;
-      if (available === servers.size) continue;
-      // One finding per route, however many of its peers are down: a peer group of thousands must not repeat itself.
+      const downByRoute: { route: (typeof set.routes)[number]; down: Map<string, Reason> }[] = [];
       for (const route of set.routes) {
         if (!route.enabled) continue;
-        const down = new Map<string, Reason>();
+        let down: Map<string, Reason> | null = null;
         for (const p of model.routingPeersOf(route) ?? []) {
           const peer = peers.get(p);
-          const reason = peer ? unavailability(peer) : null;
-          if (reason !== null) down.set(p, reason);
+          if (peer === undefined) continue;
+          const reason = unavailability(peer);
+          if (!servers.has(p)) {
+            servers.add(p);
+            if (reason === null) available++;
+          }
+          if (reason !== null) (down ??= new Map()).set(p, reason);
         }
-        if (down.size === 0) continue;
+        if (down) downByRoute.push({ route, down });
+      }
+      // One finding per route, however many of its peers are down: a peer group of thousands must not repeat itself.
+      for (const { route, down } of downByRoute) {
         const common = { networkId: set.networkId, target: targetOfSet(set), available, total: servers.size };
         if (down.size === 1) {
           const [p, reason] = [...down][0]!;

@@ -124,8 +124,42 @@ class ModelReach implements Reach {
     return n;
   }
 
+  /**
+   * Groups whose meeting set is worth listing once (null: too costly, ask pair by pair). Listing
+   * costs the sum of the members' group counts; a group like All would list every group of the
+   * account from every member, so past MEETING_LIST_BUDGET the pair answers are used instead.
+   */
+  private readonly listedMeetings = new Map<string, ReadonlySet<string> | null>();
+
+  private listedMeeting(groupId: string): ReadonlySet<string> | null {
+    let listed = this.listedMeetings.get(groupId);
+    if (listed !== undefined) return listed;
+    listed = this.meetings.get(groupId) ?? null;
+    if (!listed) {
+      const byPeer = this.peerGroupIndex();
+      const set = new Set<string>([groupId]);
+      let cost = 0;
+      for (const p of this.model.membersOf(groupId)) {
+        const groups = byPeer.get(p);
+        if (!groups) continue;
+        cost += groups.length;
+        if (cost > MEETING_LIST_BUDGET) break;
+        for (const g of groups) set.add(g);
+      }
+      listed = cost > MEETING_LIST_BUDGET ? null : set;
+      if (listed) this.meetings.set(groupId, listed);
+    }
+    this.listedMeetings.set(groupId, listed);
+    return listed;
+  }
+
   meets(a: string, b: string): boolean {
     if (a === b) return true;
+    // Most groups are small: their list of meeting groups answers every question in one probe.
+    const listedA = this.listedMeeting(a);
+    if (listedA) return listedA.has(b);
+    const listedB = this.listedMeeting(b);
+    if (listedB) return listedB.has(a);
     const na = this.numberOf(a);
     const nb = this.numberOf(b);
     const lo = na < nb ? na : nb;
@@ -178,6 +212,9 @@ export function groupsByPeer(model: Model): ReadonlyMap<string, readonly string[
   peerGroupsCache.set(model, byPeer);
   return byPeer;
 }
+
+/** Group memberships a group's meeting list may cost before `meets` answers its pairs one by one. */
+const MEETING_LIST_BUDGET = 1 << 16;
 
 const cache = new WeakMap<Model, Reach>();
 

@@ -51,11 +51,12 @@ async function guard(run: () => Promise<number>): Promise<void> {
 function lintCommand(args: LintCommandArgs): Promise<void> {
   return guard(async () => {
     if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
+    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new InputError(`--max-findings ${String(args.maxFindings)}: expected a whole number (0 for no limit)`);
     if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
     if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
     const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
     const { runLint } = await import('./commands/lint.js');
-    return runLint({ paths: (args.paths ?? []) as string[], hook: args.hook ?? false, live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, baseline: args.baseline, updateBaseline: args.updateBaseline });
+    return runLint({ paths: (args.paths ?? []) as string[], hook: args.hook ?? false, live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, maxFindings: args.maxFindings, baseline: args.baseline, updateBaseline: args.updateBaseline });
   });
 }
 
@@ -91,6 +92,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity, e.g. --rule metric-conflict:off' })
           .option('quiet', { type: 'boolean', default: false, describe: 'Report errors only' })
           .option('max-warnings', { type: 'number', default: -1, describe: 'Exit 1 when there are more warnings than this' })
+          .option('max-findings', { type: 'number', describe: 'Collect at most this many findings per file (default 50000), count the rest and exit 1; 0: no limit' })
           .option('baseline', { type: 'string', describe: 'Report only findings that are not in this baseline file' })
           .option('update-baseline', { type: 'boolean', default: false, describe: 'Write the current findings to the --baseline file' })
           .option('hook', { type: 'boolean', default: false, describe: 'The paths are changed files (as pre-commit passes them): lint the exports they belong to, a directory export once' })

@@ -1,6 +1,8 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
-import { lintExport, type LintResult } from '../engine/lint.js';
+import { DEFAULT_MAX_FINDINGS, lintExport, type LintResult } from '../engine/lint.js';
+import { InputError } from '../errors.js';
+import { terminalText } from '../escape.js';
 import { exportRootsOf, readExport } from '../load/export.js';
 import { exportSize } from '../load/read.js';
 import type { LiveOptions } from '../pull/pull.js';
@@ -21,6 +23,8 @@ export interface LintArgs {
   readonly rule: readonly string[];
   readonly quiet: boolean;
   readonly maxWarnings: number;
+  /** Findings collected per file at most (0: no limit). */
+  readonly maxFindings?: number;
   readonly baseline?: string;
   readonly updateBaseline: boolean;
 }
@@ -42,6 +46,7 @@ export async function runLint(args: LintArgs): Promise<number> {
       { path: args.live?.tokenFile, what: 'the token file' },
     ],
   );
+  const maxFindings = args.maxFindings ?? DEFAULT_MAX_FINDINGS;
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // Only big inputs take long enough for a bar to help: about 5 MB of export per second of work.
   const paths = args.hook ? exportRootsOf(args.paths) : args.paths;
@@ -51,13 +56,16 @@ export async function runLint(args: LintArgs): Promise<number> {
     const share = (k: number) => (i + k) / paths.length;
     progress.update(share(0), `reading ${path}`);
     const raw = readExport(path);
-    results.push(...lintExport(raw, rules, config, { onRule: (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId) }));
+    results.push(...lintExport(raw, rules, config, { maxFindings, onRule: (done, total, ruleId) => progress.update(share(0.3 + (0.7 * done) / total), ruleId) }));
   });
   if (args.live) {
     progress.update(0.5, `fetching ${args.live.url}`);
-    results.push(...lintExport(await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live), rules, config));
+    results.push(...lintExport(await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live), rules, config, { maxFindings }));
   }
   progress.done();
+  const leftOut = results.filter((r) => (r.findingsLeftOut ?? 0) > 0);
+  for (const r of leftOut) process.stderr.write(`routelint: ${terminalText(r.filePath)}: ${r.findingsLeftOut} more findings left out past the limit of ${maxFindings} per file (--max-findings N to change it, 0 for no limit)\n`);
+  if (leftOut.length > 0 && args.updateBaseline) throw new InputError(`--update-baseline: findings were left out past the limit of ${maxFindings}; a baseline must hold them all: add --max-findings 0`);
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
     if (args.updateBaseline) await writeOutput(args.baseline, serializeBaseline(baselineOf(results)));
@@ -75,5 +83,5 @@ export async function runLint(args: LintArgs): Promise<number> {
   await writeOutput(args.output, text);
   // As ESLint 9: with --quiet, warnings are neither shown nor counted.
   const tooManyWarnings = !args.quiet && args.maxWarnings >= 0 && warningCount > args.maxWarnings;
-  return errorCount > 0 || tooManyWarnings ? 1 : 0;
+  return errorCount > 0 || tooManyWarnings || leftOut.length > 0 ? 1 : 0;
 }

@@ -51,6 +51,8 @@ export interface LintResult {
   fixableWarningCount: 0;
   /** Rules that did not run (or ran in part) on this export: routelint's own addition. */
   skippedRules: SkippedRule[];
+  /** Findings past the limit of findings per file (`maxFindings`), counted but not collected. */
+  findingsLeftOut?: number;
   /** With `--baseline`: entries of the baseline for this file that no longer match any finding. */
   staleBaselineEntries?: { ruleId: string; routeId: string | null; message: string; fingerprint: string }[];
 }
@@ -124,9 +126,19 @@ export interface LintOptions {
   readonly onRule?: (done: number, total: number, ruleId: string) => void;
   /** The model of `raw` when the caller built it already (report, diff): it is not built again. */
   readonly model?: Model;
+  /**
+   * Findings collected per file, at most (0: no limit; DEFAULT_MAX_FINDINGS unless given). Past it,
+   * as a compiler past its error limit, findings are only counted (`findingsLeftOut`), so that a
+   * degenerate input costs no more memory and output than a limit's worth of findings.
+   */
+  readonly maxFindings?: number;
 }
 
-export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, { onRule, model: built }: LintOptions = {}): LintResult[] {
+/** The default limit of findings per file: above any real account's (the bench's 100,000 routes give about 20,000), far below what exhausts memory. */
+export const DEFAULT_MAX_FINDINGS = 50_000;
+
+export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, { onRule, model: built, maxFindings = DEFAULT_MAX_FINDINGS }: LintOptions = {}): LintResult[] {
+  const limit = maxFindings > 0 ? maxFindings : Infinity;
   const results = new Map<string, LintResult>();
   const resultFor = (path: string): LintResult => {
     let r = results.get(path);
@@ -165,6 +177,11 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           const template = rule.meta.messages[report.messageId];
           if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
           const loc = locOfReport(report, model);
+          const target = resultFor(loc.file.path);
+          if (target.messages.length + target.suppressedMessages.length >= limit) {
+            target.findingsLeftOut = (target.findingsLeftOut ?? 0) + 1;
+            return;
+          }
           const message: LintMessage = {
             ruleId: rule.meta.id,
             severity,
@@ -182,7 +199,6 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);
           if (address) message.resourceAddress = address;
           const ignore = config.ignores.length === 0 ? undefined : config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
-          const target = resultFor(loc.file.path);
           if (ignore) {
             const suppressed: SuppressedMessage = { ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] };
             pending.add(loc, suppressed);

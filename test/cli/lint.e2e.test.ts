@@ -203,3 +203,43 @@ describe('a one-line export, as curl saves it', () => {
     expect(found).toEqual(expected);
   });
 });
+
+describe('routelint lint past the limit of findings', () => {
+  const flood = JSON.stringify({ routes: Array.from({ length: 200 }, () => ({})) });
+
+  it('collects up to --max-findings, says on stderr how many it left out, exits 1', () => {
+    const dir = tempDir({ 'flood.json': flood });
+    const r = runCli(['lint', join(dir, 'flood.json'), '-f', 'json', '--max-findings', '10']);
+    expect(r.status).toBe(1);
+    const [result] = JSON.parse(r.stdout) as (JsonResult & { findingsLeftOut?: number })[];
+    expect(result!.messages).toHaveLength(10);
+    expect(result!.findingsLeftOut).toBeGreaterThan(0);
+    expect(r.stderr).toContain(String(result!.findingsLeftOut));
+    expect(r.stderr).toContain('--max-findings');
+  });
+
+  it('collects everything with --max-findings 0', () => {
+    const dir = tempDir({ 'flood.json': flood });
+    const limited = runCli(['lint', join(dir, 'flood.json'), '-f', 'json', '--max-findings', '10']);
+    const all = runCli(['lint', join(dir, 'flood.json'), '-f', 'json', '--max-findings', '0']);
+    const [a] = JSON.parse(limited.stdout) as (JsonResult & { findingsLeftOut?: number })[];
+    const [b] = JSON.parse(all.stdout) as (JsonResult & { findingsLeftOut?: number })[];
+    expect(b!.findingsLeftOut).toBeUndefined();
+    expect(b!.messages.length).toBe(a!.messages.length + a!.findingsLeftOut!);
+    expect(all.stderr).toBe('');
+  });
+
+  it('refuses a baseline that would miss findings', () => {
+    const dir = tempDir({ 'flood.json': flood });
+    const r = runCli(['lint', join(dir, 'flood.json'), '--max-findings', '10', '--baseline', join(dir, 'b.json'), '--update-baseline']);
+    expect(r.status).toBe(2);
+    expect(existsSync(join(dir, 'b.json'))).toBe(false);
+  });
+
+  it('rejects a limit that is not a whole number', () => {
+    const dir = tempDir({ 'flood.json': flood });
+    const r = runCli(['lint', join(dir, 'flood.json'), '--max-findings', '-3']);
+    expect(r.status).toBe(2);
+    expectOneLineError(r);
+  });
+});

@@ -108,6 +108,7 @@ const NETWORK_ERRORS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
   ENETUNREACH: 'network unreachable',
   UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_HEADERS_OVERFLOW: 'the headers of the answer are too large',
 };
 
 /** Why fetch could not get an answer, from the error code undici puts in `cause`. */
@@ -117,6 +118,8 @@ function describeNetworkError(err: unknown): string {
   const code = (nested as { code?: unknown })?.code;
   if (typeof code === 'string') {
     if (NETWORK_ERRORS[code]) return NETWORK_ERRORS[code];
+    // zlib's and brotli's codes: the body says it is compressed and is not.
+    if (/^Z_|^ERR__ERROR_FORMAT|BROTLI/.test(code)) return `compressed data is corrupt: ${code}`;
     if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/.test(code)) return `TLS certificate not trusted (${code}); for a private CA set NODE_EXTRA_CA_CERTS`;
     return code;
   }
@@ -194,6 +197,7 @@ export class ApiClient {
   private async once(url: string, what: string): Promise<Answer> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
+    let answered = false;
     try {
       const response = await this.options.fetch(url, {
         method: 'GET',
@@ -201,6 +205,7 @@ export class ApiClient {
         redirect: 'manual',
         signal: controller.signal,
       });
+      answered = true;
       // The timeout covers the body too: a server that stalls mid-answer is as stuck as a silent one.
       const success = response.status >= 200 && response.status < 300;
       const cap = this.options.maxResponseBytes;
@@ -220,6 +225,7 @@ export class ApiClient {
         throw err;
       }
       if (controller.signal.aborted) throw new InputError(`${what}: no complete answer within ${this.options.timeoutMs / 1000} s (see --timeout)`);
+      if (answered) throw new InputError(`${what}: the answer could not be read (${describeNetworkError(err)})`);
       throw new InputError(`${what}: cannot connect (${describeNetworkError(err)})`);
     } finally {
       clearTimeout(timer);

@@ -2,6 +2,7 @@
 // wording, redaction, and the Networks API endpoint fallback.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -351,6 +352,16 @@ describe('a real server', () => {
     api.failAlways('/api/peers', { hang: true });
     const err = await failure(pullAccount(api.url, { env, timeoutMs: 200 }));
     expect(err.message).toBe(`GET ${api.url}/api/peers: no complete answer within 0.2 s (see --timeout)`);
+  });
+
+  it.each([
+    ['corrupt gzip', (res: ServerResponse) => (res.writeHead(200, { 'Content-Encoding': 'gzip' }), res.end('not gzip at all, not at all')), 'compressed data is corrupt: Z_DATA_ERROR'],
+    ['a connection closed mid-answer', (res: ServerResponse) => (res.writeHead(200, { 'Content-Length': '1000' }), res.write('[  '), setTimeout(() => res.socket?.destroy(), 50)), 'connection closed by the server'],
+  ])('an answer that breaks off: %s', async (_, respond, reason) => {
+    api = await startFakeApi();
+    api.failAlways('/api/groups', { respond });
+    const err = await failure(pullAccount(api.url, { env }));
+    expect(err.message).toBe(`GET ${api.url}/api/groups: the answer could not be read (${reason})`);
   });
 
   it('reads the live account as an export named after the host, with notes after success', async () => {

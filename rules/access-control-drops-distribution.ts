@@ -56,10 +56,14 @@ export default defineRule({
   severity: 'warn',
   requires: ['groups', 'policies'],
   messages: {
+    membersDropped: '{{count}} of {{total}} peers that receive {{networkId}} are outside its access control groups',
+    everyoneDropped: 'None of the {{total}} peers that receive {{networkId}} is in its access control groups',
+  },
+  explanations: {
     membersDropped:
-      '{{count}} of {{total}} peers that receive {{networkId}} ({{members}}) are not allowed by its access control groups ({{groups}}): they get the route to {{target}} and the routing peer drops every packet they send through it',
+      'Access control groups {{groups}} decide who may send traffic through the route. The peers outside them ({{members}}) still get the route to {{target}}, so they send their traffic to the routing peer, which drops every packet.',
     everyoneDropped:
-      'None of the {{total}} peers that receive {{networkId}} ({{members}}) is allowed by its access control groups ({{groups}}): they get the route to {{target}} and the routing peer drops every packet they send through it',
+      'Access control groups {{groups}} decide who may send traffic through the route, and none of its recipients ({{members}}) is in them: they get the route to {{target}}, and the routing peer drops every packet they send through it.',
   },
   check({ model, report }) {
     const peers = model.peers;

@@ -33,10 +33,14 @@ export default defineRule({
   severity: 'error',
   requires: ['policies'],
   messages: {
+    noPolicy: 'No enabled policy accepts traffic to the access control groups of {{networkId}}',
+    noSourceInDistribution: 'Policies to the access control groups of {{networkId}} admit none of its recipients',
+  },
+  explanations: {
     noPolicy:
-      'Access control is on (groups {{groups}}), but no enabled policy that names these groups as a destination has an enabled accept rule: the routing peer drops all traffic routed to {{target}}',
+      'Access control is on (groups {{groups}}), but no enabled policy that names these groups as a destination has an enabled accept rule, so the routing peer drops all traffic routed to {{target}}.',
     noSourceInDistribution:
-      "Access control is on (groups {{groups}}), and the enabled accept rules of the policies that name them have no source in the route's distribution groups: the routing peer drops all traffic routed to {{target}}",
+      'Access control is on (groups {{groups}}), and the enabled accept rules of the policies that name them have no source in the route\'s distribution groups, so the routing peer drops all traffic routed to {{target}}.',
   },
   check({ model, report, note }) {
     // The accept rules that decide, by set of access control groups (§8): every enabled rule of an
@@ -58,7 +62,7 @@ export default defineRule({
 
     const check = (route: Route): void => {
       const acgs = [...new Set(route.accessControlGroups)];
-      const data = { groups: groupNames(model, acgs), target: targetOf(route) };
+      const data = { networkId: route.networkId, groups: groupNames(model, acgs), target: targetOf(route) };
       // A Networks API resource is allowed by the policies that target it (by group or by the
       // resource itself), and its distribution groups are those policies' sources by construction.
       if (route.networkResource) {

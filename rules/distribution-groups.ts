@@ -6,8 +6,14 @@ export default defineRule({
   description: 'A route without distribution groups, or with an empty group id among them; the management API refuses it.',
   severity: 'error',
   messages: {
-    none: 'The route has no distribution groups; the API refuses it with 422 (groups must list at least one group), so this export was edited by hand or produced by a tool',
-    emptyId: 'Distribution group {{position}} is an empty id ""; the API refuses the route with 422, so this export was edited by hand or produced by a tool',
+    none: 'The route has no distribution groups; the API refuses it (422)',
+    emptyId: 'Distribution group {{position}} is an empty id; the API refuses the route (422)',
+  },
+  explanations: {
+    none:
+      'The API refuses a route without distribution groups with 422 (groups must list at least one group), so this export was edited by hand or produced by a tool.',
+    emptyId:
+      'The API refuses a route whose groups hold an empty id "" with 422, so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

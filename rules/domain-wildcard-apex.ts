@@ -8,8 +8,11 @@ export default defineRule({
   description: 'A wildcard domain (*.example.com) without its apex (example.com) in the same route: clients do not route the apex, while the routing peer\'s DNS forwarder does match it.',
   severity: 'warn',
   messages: {
+    apexMissing: '{{apex}} is not routed: {{wildcard}} matches only its subdomains',
+  },
+  explanations: {
     apexMissing:
-      '{{wildcard}} matches every subdomain of {{apex}} but not {{apex}} itself: clients do not route {{apex}}, while the routing peer\'s DNS forwarder does answer for it; add {{apex}} to the domains if it should be routed too',
+      '{{wildcard}} matches every subdomain of {{apex}} but not {{apex}} itself, so clients do not route {{apex}}, while the routing peer\'s DNS forwarder does answer for it. Add {{apex}} to the domains if it should be routed too.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

@@ -108,9 +108,17 @@ export default defineRule({
   description: 'A routing peer serves the exact same prefix (or the same ordered domain list) through two routes; the management API refuses the second with 409, or, for two plain peer routes, misses it.',
   severity: 'error',
   messages: {
-    samePeerGroup: 'Peer group {{group}} already serves {{network}} through another route; the API refuses this route with 409 ("peer group already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool',
-    samePeer: 'Routing peer {{peer}} already serves {{network}} through another route, one of the two through a peer group; the API refuses this with 409 ("peer already has this route") on save, even across network_ids and for disabled routes, and the peer serves one network twice',
-    samePeerTwice: 'Routing peer {{peer}} already serves {{network}} through another route; the API misses this duplicate (its check only sees peers reached through peer groups), so the peer serves one network twice: as two HA sets if the network_ids differ, which clients resolve in no fixed order, or as a redundant entry in one HA set',
+    samePeerGroup: 'Peer group {{group}} already serves {{network}} by another route; the API refuses this (409)',
+    samePeer: 'Routing peer {{peer}} already serves {{network}} by another route; the API refuses this (409)',
+    samePeerTwice: 'Routing peer {{peer}} serves {{network}} twice, through this route and another',
+  },
+  explanations: {
+    samePeerGroup:
+      'The API refuses a second route for the same network through the same peer group with 409 ("peer group already has this route"), even across network_ids and for disabled routes, so this export was edited by hand or produced by a tool.',
+    samePeer:
+      'One of the two routes reaches {{peer}} through a peer group. The API refuses this with 409 ("peer already has this route") on save, even across network_ids and for disabled routes, and the peer serves one network twice.',
+    samePeerTwice:
+      'The API misses this duplicate (its check only sees peers reached through peer groups), so the peer serves one network twice: as two HA sets if the network_ids differ, which clients resolve in no fixed order, or as a redundant entry in one HA set.',
   },
   check({ model, report, note }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.

@@ -7,7 +7,11 @@ export default defineRule({
   description: 'Two routes with the same id; NetBird gives every route a unique id, so the export was edited by hand or merged from several accounts.',
   severity: 'error',
   messages: {
-    duplicateId: 'Route id "{{id}}" is already used by an earlier route (occurrence {{occurrence}}); NetBird keeps one route per id, so this export was edited by hand or merged from several exports',
+    duplicateId: 'Route id "{{id}}" is used again (occurrence {{occurrence}}); NetBird keeps one route per id',
+  },
+  explanations: {
+    duplicateId:
+      'NetBird keeps one route per id, so this export was edited by hand or merged from several exports.',
   },
   check({ model, report }) {
     const first = new Map<string, Route>();

@@ -45,10 +45,14 @@ export default defineRule<MessageId, Options>({
   },
   defaultOptions: { singlePeer: false },
   messages: {
+    singlePeer: 'When {{peer}} is down, traffic to {{target}} leaves through exit node {{exitNode}}',
+    noPeerAvailable: 'No routing peer of {{networkId}} is up: its traffic leaves through exit node {{exitNode}}',
+  },
+  explanations: {
     singlePeer:
-      'Private network {{target}} ({{networkId}}) has a single routing peer, {{peer}}, and exit node {{exitNode}} is applied to the same clients: whenever {{peer}} is unavailable their traffic to {{target}} falls back to the exit node and leaves through it instead of failing',
+      'Private network {{target}} ({{networkId}}) has a single routing peer, {{peer}}, and exit node {{exitNode}} is applied to the same clients: whenever {{peer}} is unavailable, their traffic to {{target}} falls back to the exit node and leaves through it instead of failing.',
     noPeerAvailable:
-      'None of the {{total}} routing peers of private network {{target}} ({{networkId}}) was available at export (offline, login expired or awaiting approval), and exit node {{exitNode}} is applied to the same clients: their traffic to {{target}} falls back to the exit node and leaves through it',
+      'None of the {{total}} routing peers of private network {{target}} ({{networkId}}) was available at export (offline, login expired or awaiting approval), and exit node {{exitNode}} is applied to the same clients: their traffic to {{target}} falls back to the exit node and leaves through it.',
   },
   check({ model, options, report }) {
     const nodes = livePrefixNodes(model);

@@ -20,8 +20,11 @@ export default defineRule({
   description: 'An exit node (0.0.0.0/0 or ::/0) with masquerade off: internet hosts cannot route replies back to overlay addresses.',
   severity: 'error',
   messages: {
+    masqueradeOff: 'Exit node {{networkId}} has masquerade off: internet hosts cannot reply to overlay addresses',
+  },
+  explanations: {
     masqueradeOff:
-      'Exit node {{networkId}} ({{network}}) has masquerade off: a Linux routing peer forwards client traffic to the internet with the clients\' overlay source addresses, which internet hosts cannot route back to, so replies are lost',
+      'A Linux routing peer forwards client traffic to the internet ({{network}}) with the clients\' overlay source addresses, which internet hosts cannot route back to, so replies are lost. Turn masquerade on.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

@@ -18,10 +18,14 @@ export default defineRule({
   description: "An exit node distributed to its own routing peers' HA siblings, and groups whose exit nodes all have skip_auto_apply set.",
   severity: 'warn',
   messages: {
+    siblingsInGroups: 'Exit node {{networkId}} is distributed to {{count}} of its own routing peers, which never get it',
+    noAutoApply: '{{count}} peers in group {{group}} get no exit node: all of theirs have skip_auto_apply',
+  },
+  explanations: {
     siblingsInGroups:
-      'Exit node {{networkId}} is distributed to groups that hold {{count}} of its own routing peers ({{peers}}): a routing peer never receives another peer\'s route of an HA set it serves, so these peers never receive this exit node, whatever its distribution groups say',
+      'Its distribution groups hold {{peers}}, routing peers of its own HA set. A routing peer never receives another peer\'s route of an HA set it serves, so these peers never receive this exit node, whatever its distribution groups say.',
     noAutoApply:
-      'Every exit node distributed to group {{group}} has skip_auto_apply set: {{count}} peers in it get no exit node unless their user selects one, so their internet traffic keeps leaving through their own uplink',
+      'Every exit node distributed to group {{group}} has skip_auto_apply set, so its peers get no exit node unless their user selects one, and their internet traffic keeps leaving through their own uplink.',
   },
   check({ model, report, note }) {
     const exitSets = model.haSets.filter((s) => s.isExit);

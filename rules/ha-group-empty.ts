@@ -7,10 +7,14 @@ export default defineRule({
   description: 'A route that no peer serves: no peer and no peer_groups, or peer_groups without members.',
   severity: 'error',
   messages: {
+    noRoutingPeer: 'Route {{networkId}} has no routing peer, so no client gets it',
+    emptyPeerGroups: 'Peer groups {{peerGroups}} of {{networkId}} have no peers, so no client gets the route',
+  },
+  explanations: {
     noRoutingPeer:
-      'Route {{networkId}} has no routing peer (peer is empty and there are no peer_groups): NetBird accepts it, but nobody serves {{target}}, so no client gets this route',
+      'The route has neither a peer nor peer_groups. NetBird accepts it, but nobody serves {{target}}, so no client gets it.',
     emptyPeerGroups:
-      'Peer groups {{peerGroups}} have no peers: NetBird expands route {{networkId}} to no routing peer, so nobody serves {{target}} and no client gets this route',
+      'NetBird expands route {{networkId}} to no routing peer, so nobody serves {{target}} and no client gets this route.',
   },
   check({ model, report, note }) {
     let noted = false;

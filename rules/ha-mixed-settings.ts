@@ -2,12 +2,11 @@ import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
 import type { Route } from '../src/model/types.js';
 
-type MixedMessage = 'mixedMasquerade' | 'mixedEnabled' | 'mixedGroups' | 'mixedAccessControl';
+type MixedMessage = 'mixedMasquerade' | 'mixedGroups' | 'mixedAccessControl';
 
 /** The settings every route of an HA set should share; groups compare as sets. */
 const SETTINGS: readonly { readonly messageId: MixedMessage; readonly field: string; readonly value: (route: Route) => string }[] = [
   { messageId: 'mixedMasquerade', field: 'masquerade', value: (r) => String(r.masquerade) },
-  { messageId: 'mixedEnabled', field: 'enabled', value: (r) => String(r.enabled) },
   { messageId: 'mixedGroups', field: 'groups', value: (r) => [...new Set(r.groups)].sort().join(',') },
   { messageId: 'mixedAccessControl', field: 'access_control_groups', value: (r) => [...new Set(r.accessControlGroups)].sort().join(',') },
 ];
@@ -15,17 +14,20 @@ const SETTINGS: readonly { readonly messageId: MixedMessage; readonly field: str
 export default defineRule({
   id: 'ha-mixed-settings',
   type: 'problem',
-  description: 'Routes of one HA set that disagree on masquerade, enabled, distribution groups or access control groups; clients get different behaviour depending on the routing peer they land on.',
+  description: 'Routes of one HA set that disagree on masquerade, distribution groups or access control groups; clients get different behaviour depending on the routing peer they land on.',
   severity: 'warn',
   messages: {
+    mixedMasquerade: 'Routes of HA set {{networkId}} disagree on masquerade',
+    mixedGroups: 'Routes of HA set {{networkId}} are distributed to different groups',
+    mixedAccessControl: 'Routes of HA set {{networkId}} disagree on access control groups',
+  },
+  explanations: {
     mixedMasquerade:
-      'Routes of HA set {{networkId}} ({{target}}) disagree on masquerade: traffic through some routing peers is translated and through others keeps its overlay source address, so whether hosts in {{target}} can reply depends on the peer a client picks',
-    mixedEnabled:
-      'Routes of HA set {{networkId}} ({{target}}) disagree on enabled: NetBird delivers the disabled ones to nobody, so clients can fail over only between the routing peers of the enabled routes',
+      'Traffic to {{target}} through some routing peers is translated and through others keeps its overlay source address, so whether hosts in {{target}} can reply depends on the peer a client picks.',
     mixedGroups:
-      'Routes of HA set {{networkId}} ({{target}}) are distributed to different groups: a peer receives only the routes whose groups hold it, so some peers get fewer routing peers to fail over to, or different ones',
+      'A peer receives only the routes of the set whose groups hold it, so some peers get fewer routing peers for {{target}} to fail over to, or different ones.',
     mixedAccessControl:
-      'Routes of HA set {{networkId}} ({{target}}) disagree on access control groups: routed traffic is filtered by policy at some routing peers and not at others, so the same client is allowed or dropped depending on the peer it picks',
+      'Traffic to {{target}} is filtered by policy at some routing peers and not at others, so the same client is allowed or dropped depending on the peer it picks.',
   },
   check({ model, report }) {
     for (const set of model.haSets) {

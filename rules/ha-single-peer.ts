@@ -7,10 +7,14 @@ export default defineRule({
   description: 'A route meant for high availability (peer groups, or several routes of one HA set) that only one routing peer serves.',
   severity: 'warn',
   messages: {
+    singlePeerGroup: 'Peer groups of {{networkId}} hold one routing peer only, {{peer}}: no failover',
+    samePeer: 'All {{count}} routes of HA set {{networkId}} are served by one peer, {{peer}}: no failover',
+  },
+  explanations: {
     singlePeerGroup:
-      'Peer groups {{groups}} of {{networkId}} hold one routing peer only ({{peer}}): NetBird has no other peer to fail over to, so when {{peer}} is down clients have no route to {{target}}',
+      'Peer groups {{groups}} hold {{peer}} only, so NetBird has no other peer to fail over to: when {{peer}} is down, clients have no route to {{target}}.',
     samePeer:
-      'All {{count}} routes of HA set {{networkId}} are served by the same peer {{peer}}: this is one routing peer, not high availability, so when it is down clients have no route to {{target}}',
+      'This is one routing peer, not high availability: when {{peer}} is down, clients have no route to {{target}}.',
   },
   check({ model, report, note }) {
     let noted = false;

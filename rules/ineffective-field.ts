@@ -15,14 +15,20 @@ export default defineRule({
   description: 'A route field that does nothing where it is set: keep_route on a network route, skip_auto_apply on a non-exit route, a disabled route in an HA set with enabled routes, a network_id that takes the name of an exit node\'s IPv6 twin.',
   severity: 'warn',
   messages: {
+    keepRouteOnNetwork: 'keep_route has no effect on network route {{target}}',
+    skipAutoApplyOnNonExit: 'skip_auto_apply has no effect on {{target}}, which is not an exit node',
+    disabledInHaSet: 'This disabled route adds no failover to HA set {{networkId}} ({{enabled}} routes enabled)',
+    v6TwinName: 'network_id {{networkId}} is the name of the IPv6 twin of exit node {{exitNetworkId}}',
+  },
+  explanations: {
     keepRouteOnNetwork:
-      'keep_route only affects domain routes (it keeps addresses that stop resolving); on the network route {{target}} NetBird ignores it',
+      'keep_route only affects domain routes (it keeps addresses that stop resolving); NetBird ignores it on a network route.',
     skipAutoApplyOnNonExit:
-      'skip_auto_apply only affects exit nodes (0.0.0.0/0, ::/0); {{target}} is not one, so NetBird ignores it and the route is on by default like any other',
+      'skip_auto_apply only affects exit nodes (0.0.0.0/0, ::/0), so NetBird ignores it here and the route is on by default like any other.',
     disabledInHaSet:
-      'This route is disabled while {{enabled}} other routes of HA set {{networkId}} are enabled: NetBird delivers it to nobody, so it adds no failover, and its routing peers still do not receive the set\'s routes from other peers',
+      'NetBird delivers a disabled route to nobody, so it adds no failover, and its routing peers still do not receive the set\'s routes from other peers.',
     v6TwinName:
-      'network_id {{networkId}} is the name NetBird gives the IPv6 twin (::/0) of exit node {{exitNetworkId}} on peers with an overlay IPv6: clients see one network_id for both, so selecting or deselecting one also selects or deselects the other',
+      'NetBird gives the IPv6 twin (::/0) of exit node {{exitNetworkId}} this name on peers with an overlay IPv6: clients see one network_id for both, so selecting or deselecting one also selects or deselects the other.',
   },
   check({ model, report }) {
     const exitRoutesById = new Map<string, Route[]>();

@@ -7,7 +7,11 @@ export default defineRule({
   description: 'A network route whose network is not a prefix (bad address, bad or missing length); the management API refuses it.',
   severity: 'error',
   messages: {
-    notAPrefix: 'network "{{network}}" is not a prefix: {{reason}}; the API refuses the route with 422 ("invalid network"), so this export was edited by hand or produced by a tool',
+    notAPrefix: 'network "{{network}}" is not a prefix: {{reason}}',
+  },
+  explanations: {
+    notAPrefix:
+      'The API refuses the route with 422 ("invalid network"), so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

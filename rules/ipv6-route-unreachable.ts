@@ -11,8 +11,11 @@ export default defineRule({
   severity: 'warn',
   requires: ['peers'],
   messages: {
+    noMemberHasIpv6: 'No member of the distribution groups of {{networkId}} has an overlay IPv6: nobody gets it',
+  },
+  explanations: {
     noMemberHasIpv6:
-      'None of the {{count}} members of the distribution groups of {{networkId}} has an overlay IPv6 address: NetBird sends IPv6 routes only to peers that have one, so no client receives {{target}}',
+      'None of the {{count}} members of the distribution groups has an overlay IPv6 address. NetBird sends IPv6 routes only to peers that have one, so no client receives {{target}}.',
   },
   check({ model, report }) {
     const peers = model.peers!;

@@ -3,18 +3,33 @@ import { targetOfSet } from '../src/model/describe.js';
 import { alwaysMasquerades } from '../src/model/peerOs.js';
 import { overlayOf } from '../src/model/overlay.js';
 import { CGNAT_RANGE } from '../src/net/prefix.js';
-import type { HaSet } from '../src/model/types.js';
+import type { HaSet, Model, Route } from '../src/model/types.js';
+
+/** Metrics at which two or more distinct untranslating routing peers of these routes serve. */
+function tiedMetrics(model: Model, routes: readonly Route[], untranslating: (peer: string) => boolean): Set<number> {
+  const peersAt = new Map<number, Set<string>>();
+  for (const route of routes) {
+    let peers = peersAt.get(route.metric);
+    if (!peers) peersAt.set(route.metric, (peers = new Set()));
+    for (const p of model.routingPeersOf(route) ?? []) if (untranslating(p)) peers.add(p);
+  }
+  return new Set([...peersAt].filter(([, peers]) => peers.size > 1).map(([metric]) => metric));
+}
 
 export default defineRule({
   id: 'masquerade-off-needs-return',
   type: 'suggestion',
-  description: 'Masquerade off on a route served by several routing peers, or to hosts that cannot know overlay addresses (an exit node, a domain route); explains the return route that is needed.',
+  description: 'Masquerade off on a route served by several routing peers at distinct metrics, or on a domain route, whose hosts cannot know overlay addresses; explains the return route that is needed.',
   severity: 'warn',
   messages: {
+    internetHosts: 'Masquerade is off on {{networkId}}, whose hosts are on the internet: replies are lost',
+    severalPeers: 'Masquerade is off on {{networkId}} with {{count}} routing peers: replies may return to the wrong one',
+  },
+  explanations: {
     internetHosts:
-      'Masquerade is off on {{networkId}} ({{target}}): the hosts it reaches are on the internet and see overlay source addresses ({{overlay}}) they cannot route back to the routing peer, so replies are lost unless something upstream translates them; turn masquerade on',
+      'The hosts {{target}} reaches are on the internet and see overlay source addresses ({{overlay}}) they cannot route back to the routing peer, so replies are lost unless something upstream translates them. Turn masquerade on.',
     severalPeers:
-      'Masquerade is off and {{count}} routing peers of {{networkId}} forward without translating: hosts in {{target}} see overlay source addresses and need a route for {{overlay}} back to the routing peer a client uses, but clients may use different peers (and move on failover), so replies to some of them go to the wrong peer; give the peers distinct metrics and route {{overlay}} back to the preferred one, or turn masquerade on',
+      'Hosts in {{target}} see overlay source addresses and need a route for {{overlay}} back to the routing peer a client uses, but clients may use different peers (and move on failover), so replies to some of them go to the wrong peer. Route {{overlay}} back to the preferred peer (the lowest metric), or turn masquerade on.',
   },
   check({ model, report, note }) {
     const overlay = overlayOf(model);
@@ -27,6 +42,8 @@ export default defineRule({
     };
 
     for (const set of model.haSets) {
+      // Exit nodes with masquerade off are exit-node-masquerade's finding.
+      if (set.isExit) continue;
       let anyOff = false;
       for (const r of set.routes) if (r.enabled && !r.masquerade) anyOff = true;
       if (!anyOff) continue;
@@ -47,11 +64,15 @@ export default defineRule({
       // With peers known and none holding an overlay IPv6, nobody receives an IPv6 route.
       const overlayText = overlayFor(set);
       if (overlayText === null) continue;
-      const internet = set.isExit || set.domains !== null;
+      const internet = set.domains !== null;
       if (!internet && untranslated.size < 2) continue;
       const data = { networkId: set.networkId, target: targetOfSet(set), overlay: overlayText, count: untranslated.size };
+      // Untranslating peers that tie at one metric split the clients between them: metric-conflict's
+      // equalMetricNoMasquerade says so for their routes, and this rule speaks of the other routes.
+      const tied = internet ? new Set<number>() : tiedMetrics(model, off, forwardsUntranslated);
       for (const route of off) {
         if (!(model.routingPeersOf(route) ?? []).some((p) => untranslated.has(p))) continue;
+        if (tied.has(route.metric)) continue;
         report({ messageId: internet ? 'internetHosts' : 'severalPeers', route, field: 'masquerade', data });
       }
     }

@@ -146,12 +146,17 @@ export default defineRule({
   description: 'Metrics that do not decide what the user meant: equal metrics without masquerade in one HA set, metrics across network_ids, several auto-applied exit nodes.',
   severity: 'warn',
   messages: {
+    equalMetricNoMasquerade: 'Routing peers {{peers}} tie at metric {{metric}} with masquerade off in {{networkId}}',
+    metricAcrossNetworkIds: 'Metric {{metric}} does not rank this route against {{otherNetworkId}} (metric {{otherMetric}})',
+    exitNodeShadowed: 'Exit node {{networkId}} is shadowed by {{winner}} for the same clients, whatever the metric',
+  },
+  explanations: {
     equalMetricNoMasquerade:
-      'Routing peers {{peers}} serve {{network}} in network {{networkId}} with the same metric {{metric}} and masquerade off: each client picks one of them by connection state and latency, so clients split across peers and replies from {{network}}, addressed to overlay IPs, can return through the wrong peer and be lost',
+      'Each client picks one of them by connection state and latency, so clients split across peers, and replies from {{network}}, addressed to overlay IPs, can return through the wrong peer and be lost. Give the peers distinct metrics, or turn masquerade on.',
     metricAcrossNetworkIds:
-      '{{prefix}} has metric {{metric}} here and {{otherMetric}} in network {{otherNetworkId}}, but NetBird ranks metrics only inside one network_id: these are two HA sets and whichever picks its peer first takes {{prefix}}; for a primary and a backup, put both routes under one network_id',
+      'NetBird ranks metrics only inside one network_id: this route ({{networkId}}) and {{otherNetworkId}} are two HA sets for {{prefix}}, so the metrics do not make one the primary and the other the backup (overlapping-networks says which set takes {{prefix}}). For a primary and a backup, put both routes under one network_id.',
     exitNodeShadowed:
-      'Exit nodes {{winner}} and {{networkId}} are both auto-applied to some of the same clients: NetBird activates one exit node per client, the lexicographically smallest network_id ({{winner}}) whatever the metric, so {{networkId}} stays off for them unless a user selects it',
+      'Both are auto-applied to some of the same clients, and NetBird activates one exit node per client: the lexicographically smallest network_id ({{winner}}), whatever the metric. {{networkId}} ({{network}}) stays off for them unless a user selects it.',
   },
   check({ model, report, note }) {
     const reach = reachOf(model);

@@ -9,8 +9,14 @@ export default defineRule({
   description: 'Route metric outside 1..9999; the management API refuses it (a missing metric counts as 0).',
   severity: 'error',
   messages: {
-    missing: 'Route has no metric; NetBird reads it as 0 and refuses the route (metric must be 1..9999)',
+    missing: 'Route has no metric; NetBird refuses it (metric must be 1..9999)',
     outOfRange: 'Metric {{metric}} is outside 1..9999; NetBird refuses the route',
+  },
+  explanations: {
+    missing:
+      'NetBird reads a missing metric as 0, which is outside 1..9999, and refuses the route.',
+    outOfRange:
+      'NetBird accepts metrics from 1 to 9999 and refuses a route with any other.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

@@ -14,8 +14,14 @@ export default defineRule({
   description: 'network_id empty or longer than 40 characters (Unicode code points); the management API refuses the route.',
   severity: 'error',
   messages: {
-    empty: 'The route has no network_id; the API refuses it with 422 ("identifier should be between 1 and 40 characters"), so this export was edited by hand or produced by a tool',
-    tooLong: 'network_id "{{networkId}}" has {{length}} characters, more than 40; the API refuses the route with 422, so this export was edited by hand or produced by a tool',
+    empty: 'The route has no network_id; the API refuses it (422)',
+    tooLong: 'network_id "{{networkId}}" has {{length}} characters, more than 40; the API refuses it (422)',
+  },
+  explanations: {
+    empty:
+      'The API answers 422 ("identifier should be between 1 and 40 characters"), so this export was edited by hand or produced by a tool.',
+    tooLong:
+      'The API refuses a network_id longer than 40 characters with 422, so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

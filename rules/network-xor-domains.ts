@@ -6,8 +6,14 @@ export default defineRule({
   description: 'A route with both a network and domains, or with neither; the management API refuses it.',
   severity: 'error',
   messages: {
-    both: 'The route has both network "{{network}}" and domains ({{domains}}); the API refuses it with 422 ("only one of \'network\' or \'domains\' should be provided"), so this export was edited by hand or produced by a tool',
-    neither: 'The route has neither a network nor domains; the API refuses it with 422 ("either \'network\' or \'domains\' should be provided"), so this export was edited by hand or produced by a tool',
+    both: 'The route has both a network ({{network}}) and domains; the API refuses it (422)',
+    neither: 'The route has neither a network nor domains; the API refuses it (422)',
+  },
+  explanations: {
+    both:
+      'Its domains are {{domains}}. The API answers 422 ("only one of \'network\' or \'domains\' should be provided"), so this export was edited by hand or produced by a tool.',
+    neither:
+      'The API answers 422 ("either \'network\' or \'domains\' should be provided"), so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

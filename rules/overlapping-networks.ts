@@ -153,12 +153,17 @@ export default defineRule<MessageId, Options>({
   },
   defaultOptions: { allowNestedIn: [] },
   messages: {
+    samePrefix: '{{prefix}} is also routed by network {{otherNetworkId}}: the two HA sets race for it',
+    nested: '{{prefix}} overrides part of {{otherPrefix}} (network {{otherNetworkId}}) for the same clients',
+    sameDomain: 'Domain {{domain}} is also routed by network {{otherNetworkId}}: the two HA sets race for it',
+  },
+  explanations: {
     samePrefix:
-      '{{prefix}} is also routed by network {{otherNetworkId}} to some of the same clients: NetBird keeps the two network_ids as separate HA sets, WireGuard gives a prefix to one peer only, so whichever set picks its peer first takes {{prefix}} (nondeterministic) and HA routing of the other is disabled',
+      'Both reach some of the same clients. NetBird keeps the two network_ids as separate HA sets and WireGuard gives a prefix to one peer only, so whichever set picks its peer first takes {{prefix}} (nondeterministic) and HA routing of the other is disabled.',
     nested:
-      '{{prefix}} lies inside {{otherPrefix}} of network {{otherNetworkId}} for some of the same clients: the longest prefix wins, so they send {{prefix}} through network {{networkId}} and only the rest of {{otherPrefix}} through {{otherNetworkId}}',
+      'The longest prefix wins, so clients that receive both send {{prefix}} through network {{networkId}} and only the rest of {{otherPrefix}} through {{otherNetworkId}}.',
     sameDomain:
-      'Domain {{domain}} is also routed by network {{otherNetworkId}} to some of the same clients: every address it resolves to becomes a /32 or /128 route in both HA sets, WireGuard gives each address to one peer only, so whichever set picks its peer first takes it (nondeterministic)',
+      'Both reach some of the same clients. Every address {{domain}} resolves to becomes a /32 or /128 route in both HA sets, and WireGuard gives each address to one peer only, so whichever set picks its peer first takes it (nondeterministic).',
   },
   check({ model, options, report }) {
     const reach = reachOf(model);

@@ -9,10 +9,14 @@ export default defineRule({
   severity: 'error',
   requires: ['peers'],
   messages: {
+    insideOverlay: '{{prefix}} starts inside the overlay network {{overlay}}: clients refuse to install it',
+    coversOverlay: '{{prefix}} covers the overlay network {{overlay}}: stray overlay traffic goes to this route',
+  },
+  explanations: {
     insideOverlay:
-      "{{prefix}} starts inside the account's overlay network {{overlay}}: every NetBird client refuses to install it (and logs an error), so the route carries no traffic",
+      'Every NetBird client refuses to install a route that starts inside the account\'s overlay network (and logs an error), so the route carries no traffic.',
     coversOverlay:
-      "{{prefix}} covers the account's overlay network {{overlay}}: clients install it, so overlay addresses they have no peer connection for are sent to this route's routing peer instead of being dropped",
+      'Clients install it, so overlay addresses they have no peer connection for are sent to this route\'s routing peer instead of being dropped.',
   },
   check({ model, report }) {
     const overlay = overlayOf(model);

@@ -6,7 +6,11 @@ export default defineRule({
   description: 'A route with both a routing peer and peer groups; the management API refuses it.',
   severity: 'error',
   messages: {
-    both: 'The route names routing peer {{peer}} and peer groups ({{peerGroups}}) at once; the API refuses it with 422 ("only one of \'peer\' or \'peer_groups\' should be provided"), so this export was edited by hand or produced by a tool',
+    both: 'The route names both routing peer {{peer}} and peer groups; the API refuses it (422)',
+  },
+  explanations: {
+    both:
+      'Its peer groups are {{peerGroups}}. The API answers 422 ("only one of \'peer\' or \'peer_groups\' should be provided"), so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     for (const route of model.routes) {

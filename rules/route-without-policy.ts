@@ -53,10 +53,14 @@ export default defineRule({
   severity: 'warn',
   requires: ['groups', 'policies'],
   messages: {
+    nobodyReceives: 'No enabled policy links a routing peer of {{networkId}} to its recipients: nobody gets it',
+    membersCutOff: '{{count}} of {{total}} distribution group members of {{networkId}} have no policy to its routing peers',
+  },
+  explanations: {
     nobodyReceives:
-      'No enabled policy connects a routing peer of {{networkId}} to any member of its distribution groups ({{members}}; {{total}} in all): NetBird sends {{target}} to none of them, whatever the distribution groups say',
+      'NetBird sends a route only to peers that an enabled policy connects to one of its routing peers. None of the members of its distribution groups ({{members}}; {{total}} in all) is, so NetBird sends {{target}} to none of them, whatever the distribution groups say.',
     membersCutOff:
-      '{{count}} of {{total}} members of the distribution groups ({{members}}) are not connected to any routing peer of {{networkId}} by an enabled policy: NetBird never sends them {{target}}',
+      'These members ({{members}}) are not connected to any routing peer of {{networkId}} by an enabled policy, so NetBird never sends them {{target}}.',
   },
   check({ model, report }) {
     // A group holding every peer of the export (`All`, which the Default policy connects to

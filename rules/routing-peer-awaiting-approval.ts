@@ -9,12 +9,20 @@ export default defineRule({
   severity: 'warn',
   requires: ['peers'],
   messages: {
+    awaitingApproval: 'Routing peer {{peer}} awaits approval, so it is not offered for {{networkId}}',
+    awaitingApprovalNoneLeft: 'Routing peer {{peer}} awaits approval, and no other peer of {{networkId}} is offered',
+    severalAwaitingApproval: '{{count}} routing peers of {{networkId}} await approval: {{available}} of {{total}} offered',
+    severalAwaitingApprovalNoneLeft: '{{count}} routing peers of {{networkId}} await approval, and no other peer is offered',
+  },
+  explanations: {
     awaitingApproval:
-      'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; this HA set still has {{available}} of {{total}} routing peers clients are offered',
+      'NetBird leaves a peer awaiting approval out of every network map until an administrator approves it. This HA set still has {{available}} of {{total}} routing peers clients are offered.',
     awaitingApprovalNoneLeft:
-      'Routing peer {{peer}} awaits approval: NetBird leaves it out of every network map, so no client is offered it for {{networkId}} until an administrator approves it; no other routing peer of this HA set is offered, so no client receives {{target}}',
-    severalAwaitingApproval: '{{count}} routing peers of {{networkId}} await approval ({{peers}}); {{available}} of {{total}} offered',
-    severalAwaitingApprovalNoneLeft: '{{count}} routing peers of {{networkId}} await approval ({{peers}}); no client receives {{target}}',
+      'NetBird leaves a peer awaiting approval out of every network map until an administrator approves it, and no other routing peer of this HA set is offered, so no client receives {{target}}.',
+    severalAwaitingApproval:
+      'They are {{peers}}. NetBird leaves a peer awaiting approval out of every network map until an administrator approves it; clients are offered the other routing peers of this HA set.',
+    severalAwaitingApprovalNoneLeft:
+      'They are {{peers}}. NetBird leaves a peer awaiting approval out of every network map until an administrator approves it, and no other routing peer of this HA set is offered, so no client receives {{target}}.',
   },
   check({ model, report }) {
     const peers = model.peers!;

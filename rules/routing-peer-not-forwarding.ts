@@ -20,11 +20,17 @@ export default defineRule({
   severity: 'error',
   requires: ['peers'],
   messages: {
+    serverRoutesDisabled: 'Routing peer {{peer}} forwards nothing (disable_server_routes) yet is offered for {{networkId}}',
+    inboundBlocked: 'Routing peer {{peer}} drops inbound traffic (block_inbound) yet is offered for {{networkId}}',
+    severalNotForwarding: '{{count}} routing peers of {{networkId}} are offered but forward nothing',
+  },
+  explanations: {
     serverRoutesDisabled:
-      'Routing peer {{peer}} has disable_server_routes set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it forwards nothing, so traffic to {{target}} sent through it is lost, not failed over',
+      'The management server still offers it, and clients pick it like any other peer ({{others}} other routing peers in this HA set), so traffic to {{target}} sent through it is lost, not failed over.',
     inboundBlocked:
-      'Routing peer {{peer}} has block_inbound set, but the management server still offers it for {{networkId}} and clients pick it like any other peer ({{others}} other routing peers in this HA set): it drops all inbound traffic, so traffic to {{target}} sent through it is lost, not failed over',
-    severalNotForwarding: '{{count}} routing peers of {{networkId}} are offered but forward nothing ({{peers}})',
+      'The management server still offers it, and clients pick it like any other peer ({{others}} other routing peers in this HA set), so traffic to {{target}} sent through it is lost, not failed over.',
+    severalNotForwarding:
+      'They are {{peers}}: {{serverRoutesDisabled}} with disable_server_routes, which forward nothing, and {{inboundBlocked}} with block_inbound, which drop all inbound traffic. The management server still offers them and clients pick them like any other peer, so traffic to {{target}} sent through them is lost, not failed over.',
   },
   check({ model, report }) {
     const peers = model.peers!;

@@ -21,18 +21,26 @@ export default defineRule({
   severity: 'warn',
   requires: ['peers'],
   messages: {
+    loginExpired: 'Routing peer {{peer}}\'s login has expired, so it does not carry {{networkId}}',
+    loginExpiredNoneLeft: 'Routing peer {{peer}}\'s login has expired, and no peer of {{networkId}} is left',
+    notConnected: 'Routing peer {{peer}} was offline at export, so clients cannot use it for {{networkId}}',
+    notConnectedNoneLeft: 'Routing peer {{peer}} was offline at export, and no peer of {{networkId}} is left',
+    severalUnavailable: '{{count}} routing peers of {{networkId}} are unavailable: {{available}} of {{total}} left',
+    severalUnavailableNoneLeft: '{{count}} routing peers of {{networkId}} are unavailable, and none is left',
+  },
+  explanations: {
     loginExpired:
-      "Routing peer {{peer}}'s login has expired: NetBird leaves it out of the network until it logs in again, so it does not carry {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available",
+      'NetBird leaves it out of the network until it logs in again. This HA set still has {{available}} of {{total}} routing peers available.',
     loginExpiredNoneLeft:
-      "Routing peer {{peer}}'s login has expired: NetBird leaves it out of the network until it logs in again, so it does not carry {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go",
+      'NetBird leaves it out of the network until it logs in again, and no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go.',
     notConnected:
-      'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; this HA set still has {{available}} of {{total}} routing peers available',
+      'While it is offline, clients cannot use it. This HA set still has {{available}} of {{total}} routing peers available.',
     notConnectedNoneLeft:
-      'Routing peer {{peer}} was not connected when the account was exported: while it is offline clients cannot use it for {{networkId}}; no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go',
+      'While it is offline, clients cannot use it, and no routing peer of this HA set is available, so traffic to {{target}} has nowhere to go.',
     severalUnavailable:
-      '{{count}} routing peers of {{networkId}} are unavailable ({{peers}}); {{available}} of {{total}} left',
+      'Unavailable at export: {{peers}} ({{expired}} with an expired login, which NetBird leaves out of the network until they log in again, and {{offline}} offline). Clients fail over to the routing peers left.',
     severalUnavailableNoneLeft:
-      '{{count}} routing peers of {{networkId}} are unavailable ({{peers}}); none left for {{target}}',
+      'Unavailable at export: {{peers}} ({{expired}} with an expired login, which NetBird leaves out of the network until they log in again, and {{offline}} offline). No routing peer of this HA set is available, so traffic to {{target}} has nowhere to go.',
   },
   check({ model, report }) {
     const peers = model.peers!;

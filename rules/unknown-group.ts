@@ -15,8 +15,14 @@ export default defineRule({
   severity: 'error',
   requires: ['groups'],
   messages: {
-    unknownGroup: 'Group "{{group}}" in {{field}} is not in the groups export; the API refuses such a route with 422 ("group id not found") and will not delete a group a route uses, so the exports do not match (different times or accounts) or were edited by hand',
-    emptyGroupId: 'An empty group id "" in {{field}}; the API refuses the route with 422 ("group ID should not be empty"), so this export was edited by hand or produced by a tool',
+    unknownGroup: 'Group "{{group}}" in {{field}} is not in the groups export',
+    emptyGroupId: 'An empty group id "" in {{field}}; the API refuses the route (422)',
+  },
+  explanations: {
+    unknownGroup:
+      'The API refuses a route naming an unknown group with 422 ("group id not found") and will not delete a group a route uses, so the exports do not match (taken at different times or from different accounts) or were edited by hand.',
+    emptyGroupId:
+      'The API answers 422 ("group ID should not be empty"), so this export was edited by hand or produced by a tool.',
   },
   check({ model, report }) {
     const groups = model.groups!;

@@ -7,7 +7,11 @@ export default defineRule({
   severity: 'error',
   requires: ['peers'],
   messages: {
-    unknownPeer: 'Routing peer "{{peer}}" is not in the peers export; the API refuses such a route with 422 ("peer not found"), so the exports do not match (different times or accounts) or were edited by hand, and no peer serves this route',
+    unknownPeer: 'Routing peer "{{peer}}" is not in the peers export, so no peer serves this route',
+  },
+  explanations: {
+    unknownPeer:
+      'The API refuses such a route with 422 ("peer not found"), so the exports do not match (taken at different times or from different accounts) or were edited by hand.',
   },
   check({ model, report }) {
     const peers = model.peers!;

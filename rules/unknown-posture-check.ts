@@ -7,8 +7,11 @@ export default defineRule({
   severity: 'warn',
   requires: ['policies'],
   messages: {
+    unknownPostureCheck: 'Policy {{policy}} names posture check {{check}}, which is not in the account',
+  },
+  explanations: {
     unknownPostureCheck:
-      'Policy {{policy}} names posture check {{check}} in source_posture_checks, but the account has no posture check with that id: NetBird ignores a missing check, so the policy lets its sources in without it',
+      'The check is named in source_posture_checks. NetBird ignores a missing check, so the policy lets its sources in without it.',
   },
   check({ model, report, note }) {
     const policies = model.policies!.filter((p) => p.enabled && p.sourcePostureCheckIds.length > 0);

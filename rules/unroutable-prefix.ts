@@ -7,12 +7,17 @@ export default defineRule({
   description: 'A loopback, link-local, multicast or unspecified prefix that every client refuses, or a /1 to /7 prefix that clients running with custom routing disabled skip.',
   severity: 'error',
   messages: {
+    refused: '{{prefix}} has a {{addressClass}} network address: clients refuse to install it',
+    unspecified: '{{prefix}} starts at the unspecified address but is no /0: clients refuse to install it',
+    netstackSkipped: '{{prefix}} is shorter than /8: clients with custom routing disabled skip it',
+  },
+  explanations: {
     refused:
-      '{{prefix}} has a {{addressClass}} network address: every NetBird client refuses to install it (and logs an error), so the route carries no traffic',
+      'Every NetBird client refuses to install such a route (and logs an error), so the route carries no traffic.',
     unspecified:
-      '{{prefix}} starts at the unspecified address but is not a /0 default route: every NetBird client refuses to install it (and logs an error), so the route carries no traffic',
+      'Every NetBird client refuses to install a route that starts at the unspecified address unless it is the /0 default route (and logs an error), so the route carries no traffic.',
     netstackSkipped:
-      '{{prefix}} is shorter than /8: clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING, outside netstack mode) skip it, so on them the route carries no traffic',
+      'Clients that run with custom routing disabled (NB_DISABLE_CUSTOM_ROUTING, outside netstack mode) skip prefixes shorter than /8, so on them the route carries no traffic.',
   },
   check({ model, report }) {
     const overlay = overlayOf(model);

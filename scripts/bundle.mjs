@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 
 /**
- * string-width (under the pretty formatter and yargs) creates an Intl.Segmenter when it loads,
+ * string-width (under the stylish formatter, wrap-ansi and yargs) creates an Intl.Segmenter when it loads,
  * which costs about 20 ms of ICU set-up, though it only segments text that is not plain ASCII.
  * Create it on first use instead; the module is otherwise unchanged.
  */
@@ -25,30 +25,14 @@ const lazySegmenter = {
 };
 
 /**
- * The pretty formatter imports eslint-rule-docs (200 KB of plugin documentation URLs) to link rules
- * that carry no docs URL of their own; every routelint rule carries one. Load it only if asked.
- */
-const lazyRuleDocs = {
-  name: 'lazy-rule-docs',
-  setup(b) {
-    b.onResolve({ filter: /^eslint-rule-docs$/ }, () => ({ path: 'eslint-rule-docs', namespace: 'lazy-rule-docs' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-rule-docs' }, () => ({
-      contents: "import { createRequire } from 'node:module'; const load = createRequire(import.meta.url); export default (ruleId) => load('eslint-rule-docs')(ruleId);",
-      loader: 'js',
-      resolveDir: new URL('..', import.meta.url).pathname,
-    }));
-  },
-};
-
-/**
- * The pretty formatter measures every line with string-width, whose module builds Unicode
- * property regexes when it loads. Printable ASCII (all of routelint's uncoloured output) is its
+ * The stylish formatter measures every message with string-width, whose module builds Unicode
+ * property regexes when it loads. Printable ASCII (most of routelint's uncoloured output) is its
  * own width, as string-width's own fast path says; the real module loads for anything else.
  */
 const lazyStringWidth = {
   name: 'lazy-string-width',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]eslint-formatter-pretty[\\/]/.test(args.importer) ? { path: 'string-width', namespace: 'lazy-string-width' } : undefined));
+    b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]src[\\/]format[\\/]stylish\.(ts|js)$/.test(args.importer) ? { path: 'string-width', namespace: 'lazy-string-width' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, () => ({
       contents: [
         'const printableAscii = /^[\\u0020-\\u007E]*$/;',
@@ -60,7 +44,7 @@ const lazyStringWidth = {
         '}',
       ].join('\n'),
       loader: 'js',
-      resolveDir: new URL('../node_modules/eslint-formatter-pretty/', import.meta.url).pathname,
+      resolveDir: new URL('..', import.meta.url).pathname,
     }));
   },
 };
@@ -78,13 +62,13 @@ await build({
   target: 'node20',
   // ESM builds of dependencies where they have one (jsonc-parser's UMD build requires its parts at run time).
   mainFields: ['module', 'main'],
-  // Bundled CommonJS dependencies (yargs' helpers, the pretty formatter's) still call require().
+  // Bundled CommonJS dependencies (yargs' helpers) still call require().
   banner: { js: "import { createRequire as __routelintRequire } from 'node:module'; const require = __routelintRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [lazySegmenter, lazyRuleDocs, lazyStringWidth],
+  plugins: [lazySegmenter, lazyStringWidth],
 });
 
 /**

@@ -19,7 +19,7 @@ export type LintCommandArgs = Omit<LintArgs, 'paths' | 'live' | 'hook'> & {
 };
 
 /**
- * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline] [--hook]`
+ * The arguments of `lint PATHS [-f F] [-o FILE] [-c FILE] [--quiet] [--max-warnings N] [--baseline FILE] [--update-baseline] [--hook] [--verbose]`
  * in their plainest spelling, read as yargs reads them; null for anything else (help, other
  * commands, other flags, `--flag=value`, repeated flags, values that start with `-`, numeric
  * paths), which yargs then parses and reports on exactly as it always does.
@@ -36,6 +36,7 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
   let baseline: string | undefined;
   let updateBaseline = false;
   let hook = false;
+  let verbose = false;
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('-')) {
@@ -44,14 +45,15 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
       paths.push(arg);
       continue;
     }
-    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline', '--hook': 'hook' }[arg];
+    const name = { '-f': 'format', '--format': 'format', '-o': 'output', '--output': 'output', '-c': 'config', '--config': 'config', '--quiet': 'quiet', '--max-warnings': 'max-warnings', '--baseline': 'baseline', '--update-baseline': 'update-baseline', '--hook': 'hook', '--verbose': 'verbose' }[arg];
     if (name === undefined || seen.has(name)) return null;
     seen.add(name);
-    if (name === 'quiet' || name === 'update-baseline' || name === 'hook') {
+    if (name === 'quiet' || name === 'update-baseline' || name === 'hook' || name === 'verbose') {
       // yargs takes a following `true` or `false` as the flag's value.
       if (argv[i + 1] === 'true' || argv[i + 1] === 'false') return null;
       if (name === 'quiet') quiet = true;
       else if (name === 'hook') hook = true;
+      else if (name === 'verbose') verbose = true;
       else updateBaseline = true;
       continue;
     }
@@ -68,5 +70,5 @@ export function plainLintArgs(argv: readonly string[]): LintCommandArgs | null {
     else baseline = value;
   }
   if (paths.length === 0) return null;
-  return { paths, timeout: LIVE_DEFAULTS.timeout, retries: LIVE_DEFAULTS.retries, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline, hook };
+  return { paths, timeout: LIVE_DEFAULTS.timeout, retries: LIVE_DEFAULTS.retries, format, output, config, rule: [], quiet, maxWarnings, baseline, updateBaseline, hook, verbose };
 }

@@ -9,7 +9,7 @@ import type { LiveOptions } from '../pull/pull.js';
 import { loadFormatter, type LintFormat } from '../format/index.js';
 import { checkOutputs, STDOUT_PATH, writeOutput } from '../io/write.js';
 import { progressBar } from '../io/progress.js';
-import { VERSION } from '../version.js';
+import { HOMEPAGE, ruleDocOf, VERSION } from '../version.js';
 
 export interface LintArgs {
   readonly paths: readonly string[];
@@ -27,6 +27,8 @@ export interface LintArgs {
   readonly maxFindings?: number;
   readonly baseline?: string;
   readonly updateBaseline: boolean;
+  /** Print each finding's explanation under it (stylish). */
+  readonly verbose?: boolean;
 }
 
 /** Runs `routelint lint`; returns the exit code. InputErrors propagate to the CLI (exit 2). */
@@ -76,10 +78,13 @@ export async function runLint(args: LintArgs): Promise<number> {
   if (args.quiet) {
     results = results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0 }));
   }
-  // Colour only for a terminal: some of the pretty formatter's dependencies look at TERM alone.
-  if (((args.output !== undefined && args.output !== STDOUT_PATH) || !process.stdout.isTTY) && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
+  // Colour only for a terminal (chalk alone would look at TERM and FORCE_COLOR).
+  const toTerminal = (args.output === undefined || args.output === STDOUT_PATH) && process.stdout.isTTY;
+  if (!toTerminal && process.env.FORCE_COLOR === undefined) process.env.NO_COLOR = '1';
   const formatter = await loadFormatter(args.format);
-  const text = formatter(results, { rules, toolVersion: VERSION });
+  // Wrap at the terminal's width; piped or written to a file, lines stay whole (see format/stylish.ts).
+  const width = toTerminal ? process.stdout.columns : undefined;
+  const text = formatter(results, { rules, toolVersion: VERSION, width, verbose: args.verbose ?? false, homepage: HOMEPAGE, ruleDoc: ruleDocOf });
   await writeOutput(args.output, text);
   // As ESLint 9: with --quiet, warnings are neither shown nor counted.
   const tooManyWarnings = !args.quiet && args.maxWarnings >= 0 && warningCount > args.maxWarnings;

@@ -12,7 +12,7 @@ import type { LiveOptions } from '../pull/pull.js';
 import type { ReportFormat } from '../format/index.js';
 import { checkOutputs, writeOutput } from '../io/write.js';
 import { buildReportData } from '../report/data.js';
-import { VERSION } from '../version.js';
+import { HOMEPAGE, ruleDocOf, VERSION } from '../version.js';
 
 export interface ReportArgs {
   /** The export to report on; or `live`. */
@@ -41,7 +41,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live) : readExport(args.export!);
   const model = modelOfExport(raw, raw.input, { refuseShape: false });
   const results = lintExport(raw, rules, config, { model });
-  const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION });
+  const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION, homepage: HOMEPAGE, ruleDoc: ruleDocOf });
   const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data, (await import('./ask/embed.js')).askPanelOf(raw, model, raw.input));
   await writeOutput(args.output, text);
   return 0;

@@ -10,8 +10,11 @@ import { compareStrings } from '../order.js';
 export interface LintMessage {
   ruleId: string | null;
   severity: 1 | 2;
+  /** One short sentence: what is wrong and where. */
   message: string;
   messageId?: string;
+  /** Why it matters and what to do (the rule's explanation of this messageId, filled in). */
+  explanation?: string;
   line: number;
   column: number;
   fatal?: true;
@@ -187,6 +190,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
             severity,
             message: fillMessage(template, report.data, rule.meta.id),
             messageId: report.messageId,
+            explanation: fillMessage(rule.meta.explanations[report.messageId]!, report.data, rule.meta.id),
             line: 0,
             column: 0,
             path: formatJsonPath(loc.path),

@@ -1,7 +1,6 @@
 // The one factory every rule goes through, after typescript-eslint's RuleCreator: the rule states
 // data (meta, messages) and a pure check; the docs URL, defaults and message filling live here.
 import type { Loc, Model, Route, Section } from '../model/types.js';
-import { didYouMean } from '../suggest.js';
 
 export type Severity = 'off' | 'warn' | 'error';
 export type RuleType = 'problem' | 'suggestion';
@@ -36,7 +35,11 @@ export interface RuleMeta<M extends string> {
   readonly severity: Exclude<Severity, 'off'>;
   /** The rule is skipped when one of these sections is not in the export. */
   readonly requires: readonly Section[];
+  /** One short sentence per messageId: what is wrong and where (≤ ~100 characters once filled). */
   readonly messages: Readonly<Record<M, string>>;
+  /** Per messageId, why it matters and what to do: the longer text verbose output and reports show. */
+  readonly explanations: Readonly<Record<M, string>>;
+  /** The rule's documentation page, relative to the package root (docs/rules/<id>.md). */
   readonly docsUrl: string;
 }
 
@@ -78,6 +81,8 @@ export interface RuleDefinition<M extends string, O> {
   readonly severity: Exclude<Severity, 'off'>;
   readonly requires?: readonly Section[];
   readonly messages: Readonly<Record<M, string>>;
+  /** The explanation of each message; it may use the same `{{placeholders}}`. */
+  readonly explanations: Readonly<Record<M, string>>;
   /** Options need both: the schema the config is checked against, and the defaults. */
   readonly schema?: ObjectSchema;
   readonly defaultOptions?: O;
@@ -90,11 +95,34 @@ export function docsPathOf(id: string): string {
   return `docs/rules/${id}.md`;
 }
 
+/**
+ * Where a reader outside this repository finds a rule's documentation: the page under the
+ * package's homepage when it has one (a GitHub repository page gets the blob path of its default
+ * branch), or null: a relative path leads nowhere once the output leaves the checkout.
+ */
+export function docsUrlOf(id: string, homepage: string | undefined): string | null {
+  if (!homepage) return null;
+  let base: URL;
+  try {
+    base = new URL(homepage);
+  } catch {
+    return null;
+  }
+  if (base.protocol !== 'https:' && base.protocol !== 'http:') return null;
+  base.hash = '';
+  base.search = '';
+  // A GitHub repository page: its files live under blob/HEAD/ (the default branch, whatever its name).
+  if (base.hostname === 'github.com' && /^\/[^/]+\/[^/]+\/?$/.test(base.pathname)) base.pathname = `${base.pathname.replace(/\/$/, '')}/blob/HEAD/`;
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return new URL(docsPathOf(id), base).href;
+}
+
 export function defineRule<M extends string, O = Record<string, never>>(def: RuleDefinition<M, O>): Rule<M, O> {
   if (!RULE_ID.test(def.id)) throw new Error(`rule id "${def.id}" is not kebab-case`);
   if ((def.schema === undefined) !== (def.defaultOptions === undefined)) throw new Error(`rule ${def.id}: options need both a schema and defaults`);
   const wrong = def.schema ? optionProblem(def.schema, def.defaultOptions) : null;
   if (wrong) throw new Error(`rule ${def.id}: default option ${wrong.path.join('.')}: ${wrong.message}`);
+  for (const id of Object.keys(def.messages)) if (!(def.explanations as Record<string, string | undefined>)[id]) throw new Error(`rule ${def.id}: message ${id} has no explanation`);
   return Object.freeze({
     meta: Object.freeze({
       id: def.id,
@@ -103,6 +131,7 @@ export function defineRule<M extends string, O = Record<string, never>>(def: Rul
       severity: def.severity,
       requires: Object.freeze([...(def.requires ?? [])]),
       messages: Object.freeze({ ...def.messages }),
+      explanations: Object.freeze({ ...def.explanations }),
       docsUrl: docsPathOf(def.id),
     }),
     schema: def.schema ?? NO_OPTIONS,
@@ -146,7 +175,7 @@ export function optionProblem(schema: OptionSchema, value: unknown, path: readon
       for (const key of Object.keys(value).sort()) {
         const inner = schema.properties[key];
         const at = [...path, key];
-        if (!Object.hasOwn(schema.properties, key) || !inner) return { path: at, message: known.length === 0 ? 'unknown option: this rule takes no options' : `unknown option${didYouMean(key, known)}; known: ${known.join(', ')}` };
+        if (!Object.hasOwn(schema.properties, key) || !inner) return { path: at, message: known.length === 0 ? 'unknown option: this rule takes no options' : `unknown option (known: ${known.join(', ')})` };
         const found = optionProblem(inner, (value as Record<string, unknown>)[key], at);
         if (found) return found;
       }

@@ -17,7 +17,7 @@ export const formatGithub: Formatter = (results) => {
     for (const m of result.messages) {
       const level = m.severity === 2 ? 'error' : 'warning';
       const title = m.ruleId ?? 'parse-error';
-      lines.push(`::${level} file=${escapeProperty(result.filePath)},line=${m.line},col=${m.column},title=${escapeProperty(`routelint ${title}`)}::${escapeData(messageNamingResource(m))}`);
+      lines.push(`::${level} file=${escapeProperty(result.filePath)},line=${m.line},col=${m.column},title=${escapeProperty(`routelint ${title}`)}::${escapeData(m.explanation ? `${messageNamingResource(m)}\n\n${m.explanation}` : messageNamingResource(m))}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -60,7 +60,7 @@ function findingCase(filePath: string, m: LintMessage): JunitCase {
   return {
     classname: filePath,
     name: `${rule} ${where}${m.routeId ? ` route ${m.routeId}` : ''}`,
-    failure: { type: severity, message, body: `${where} ${severity} ${message} (${rule})` },
+    failure: { type: severity, message, body: `${where} ${severity} ${message} (${rule})${m.explanation ? `\n${m.explanation}` : ''}` },
   };
 }
 

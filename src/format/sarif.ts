@@ -2,7 +2,9 @@
 // relative to the checkout (%SRCROOT%), suppressed findings kept with their justification.
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { portableRuleDoc } from '../engine/docs.js';
 import type { LintMessage, SuppressedMessage } from '../engine/lint.js';
+import { docsUrlOf } from '../engine/rule.js';
 import type { Formatter } from './types.js';
 
 const PARSE_ERROR_RULE = 'parse-error';
@@ -16,17 +18,32 @@ function artifactUri(filePath: string): { uri: string; uriBaseId?: string } {
   return { uri: filePath.split(sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
 }
 
-export const formatSarif: Formatter = (results, { rules, toolVersion }) => {
+/**
+ * A rule's help: its full documentation (docs/rules/<id>.md) with links that work outside the
+ * repository, as code scanning shows it beside each alert; the description alone when the page is
+ * not at hand.
+ */
+function helpOf(id: string, description: string, doc: string | null, homepage: string | undefined): { text: string; markdown: string } {
+  if (doc === null) return { text: description, markdown: description };
+  const markdown = portableRuleDoc(id, doc, { homepage });
+  return { text: markdown, markdown };
+}
+
+export const formatSarif: Formatter = (results, { rules, toolVersion, homepage, ruleDoc }) => {
   const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
-  const driverRules: object[] = rules.map((r) => ({
-    id: r.meta.id,
-    name: r.meta.id,
-    shortDescription: { text: r.meta.description },
-    fullDescription: { text: r.meta.description },
-    help: { text: `${r.meta.description} See ${r.meta.docsUrl}.`, markdown: `${r.meta.description}\n\nSee [${r.meta.docsUrl}](${r.meta.docsUrl}).` },
-    defaultConfiguration: { level: r.meta.severity === 'error' ? 'error' : 'warning' },
-    properties: { tags: [r.meta.type], requires: [...r.meta.requires] },
-  }));
+  const driverRules: object[] = rules.map((r) => {
+    const helpUri = docsUrlOf(r.meta.id, homepage);
+    return {
+      id: r.meta.id,
+      name: r.meta.id,
+      shortDescription: { text: r.meta.description },
+      fullDescription: { text: r.meta.description },
+      help: helpOf(r.meta.id, r.meta.description, ruleDoc?.(r.meta.id) ?? null, homepage),
+      ...(helpUri ? { helpUri } : {}),
+      defaultConfiguration: { level: r.meta.severity === 'error' ? 'error' : 'warning' },
+      properties: { tags: [r.meta.type], requires: [...r.meta.requires] },
+    };
+  });
   const hasFatal = results.some((r) => r.messages.some((m) => m.fatal));
   if (hasFatal) {
     ruleIndex.set(PARSE_ERROR_RULE, driverRules.length);
@@ -38,7 +55,8 @@ export const formatSarif: Formatter = (results, { rules, toolVersion }) => {
       ruleId,
       ruleIndex: ruleIndex.get(ruleId),
       level: m.severity === 2 ? 'error' : 'warning',
-      message: { text: m.message },
+      // The short sentence first: SARIF viewers show a message's first sentence as its summary.
+      message: { text: m.explanation ? `${m.message}. ${m.explanation}` : m.message },
       locations: [
         {
           physicalLocation: { artifactLocation: artifactUri(filePath), region: { startLine: m.line, startColumn: m.column } },

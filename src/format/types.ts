@@ -4,6 +4,14 @@ import type { Rule } from '../engine/rule.js';
 export interface FormatContext {
   readonly rules: readonly Rule[];
   readonly toolVersion: string;
+  /** Columns to wrap text at (a terminal's width); absent: no wrapping (stylish). */
+  readonly width?: number;
+  /** Print each finding's explanation under it (stylish; the other formats always carry it). */
+  readonly verbose?: boolean;
+  /** The package's homepage (package.json), under which rule documentation links point. */
+  readonly homepage?: string;
+  /** A rule's documentation (docs/rules/<id>.md), or null when it is not at hand. */
+  readonly ruleDoc?: (ruleId: string) => string | null;
 }
 
 /** A formatter is a pure function of the results. */

@@ -88,6 +88,13 @@ tbody tr:hover td { background: #fafaff; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .findings-table td.msg { max-width: 720px; }
 .findings-table td.route { min-width: 170px; }
+.findings-table .explanation { color: var(--ink-3); font-size: 12.5px; margin: 3px 0 0 16px; }
+.rule-doc { padding: 4px 18px 12px; margin-bottom: 12px; font-size: 13.5px; }
+.rule-doc h3 { font-family: var(--mono); font-size: 15px; }
+.rule-doc h4, .rule-doc h5 { font-size: 13.5px; }
+.rule-doc pre { background: #f8fafc; border: 1px solid var(--line); border-radius: 7px; padding: 8px 10px; overflow-x: auto; }
+.rule-doc table { width: auto; margin: 6px 0; }
+.rule-doc td, .rule-doc th { border: 1px solid var(--line); }
 .findings-table td.loc { white-space: nowrap; color: var(--ink-3); font-size: 12px; }
 .findings-table th { background: #fcfcfd; }
 .table-card { overflow: visible; }

@@ -21,7 +21,7 @@ export * from './data/types.js';
 
 /** Builds the report of one export. `results` are lint's results for it, `rules` the registry. */
 export function buildReportData(model: Model, results: readonly LintResult[], rules: readonly Rule[], options: ReportOptions): ReportData {
-  const findings = findingsOf(model, results, rules);
+  const findings = findingsOf(model, results, rules, { homepage: options.homepage, ruleDoc: options.ruleDoc });
   const ctx = reportContextOf(model, findings.active);
   const haSets = haSetsOf(ctx);
   const exitNodes = exitNodesOf(ctx);
@@ -40,5 +40,7 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
     reachability: reachabilityReportOf(model, haSets, options.maxSimulations ?? DEFAULT_MAX_SIMULATIONS),
     addressMap: addressMapOf(ctx),
     graph: graphOf(ctx, haSets),
+    homepage: options.homepage ?? null,
+    ruleDocs: findings.ruleDocs,
   };
 }

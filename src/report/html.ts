@@ -12,6 +12,7 @@ import { HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';
 import { ASK_CSS, askSection, type AskPanel } from './ask.js';
+import { renderRuleDocs, ruleDocAnchor } from './rule-docs.js';
 
 function sevBadge(severity: WorstSeverity, text?: string): string {
   const label = text ?? (severity === 'none' ? 'ok' : severity);
@@ -103,11 +104,20 @@ function location(f: ReportFinding): string {
 function findingRow(f: ReportFinding): string {
   const route = f.routeId ? `${f.networkId ? `<div>${esc(f.networkId)}</div>` : ''}<div class="id">${esc(f.routeId)}</div>` : '<span class="none-text">—</span>';
   const related = f.relatedRouteIds.length > 0 ? `<div class="id" title="related routes">↔ ${f.relatedRouteIds.map(esc).join(', ')}</div>` : '';
-  return `<tr data-finding-severity="${f.severity}"${f.routeId ? ` data-route-id="${esc(f.routeId)}"` : ''}${f.messageId ? ` data-message-id="${esc(f.messageId)}"` : ''}><td class="msg"><span class="sevdot sev-${f.severity}" title="${f.severity}"></span>${esc(f.message)}</td><td class="route">${route}${related}</td><td class="loc">${location(f)}</td></tr>`;
+  return `<tr data-finding-severity="${f.severity}"${f.routeId ? ` data-route-id="${esc(f.routeId)}"` : ''}${f.messageId ? ` data-message-id="${esc(f.messageId)}"` : ''}><td class="msg"><span class="sevdot sev-${f.severity}" title="${f.severity}"></span>${esc(f.message)}${f.explanation ? `<div class="explanation">${esc(f.explanation)}</div>` : ''}</td><td class="route">${route}${related}</td><td class="loc">${location(f)}</td></tr>`;
 }
 
-function findingGroup(g: FindingGroup): string {
-  const title = g.ruleId ? `<a class="rule-id" href="${esc(g.docsUrl!)}">${esc(g.ruleId)}</a>` : `<span class="rule-id">files that do not parse</span>`;
+/**
+ * A rule's name as a link: to its documentation embedded in the page, else to its page under the
+ * package's homepage, else no link (a relative path would lead nowhere once the page is sent on).
+ */
+function ruleLink(ruleId: string, docsUrl: string | null, embedded: ReadonlySet<string>, className: string): string {
+  const href = embedded.has(ruleId) ? `#${ruleDocAnchor(ruleId)}` : docsUrl;
+  return href === null ? `<span class="${className}">${esc(ruleId)}</span>` : `<a class="${className}" href="${esc(href)}">${esc(ruleId)}</a>`;
+}
+
+function findingGroup(g: FindingGroup, embedded: ReadonlySet<string>): string {
+  const title = g.ruleId ? ruleLink(g.ruleId, g.docsUrl, embedded, 'rule-id') : `<span class="rule-id">files that do not parse</span>`;
   return `<details class="card rule-group sev-${g.severity}" data-rule-id="${esc(g.ruleId ?? '')}">
 <summary><span class="rule-head">${title}${countBadges(g.counts)}</span><span class="rule-desc">${esc(g.description ?? 'the export could not be read in full')}</span></summary>
 <table class="findings-table"><thead><tr><th>Finding</th><th>Route</th><th>Location</th></tr></thead><tbody>
@@ -122,7 +132,9 @@ function findingsSection(data: ReportData): string {
   parts.push(`<p class="lead">Every finding of <code>routelint lint</code> on this export, grouped by rule, errors first. Open a rule for its findings; the rule's name links to its documentation.</p>`);
   if (data.findings.length === 0) parts.push('<div class="card empty-state">No findings: every rule that ran is satisfied.</div>');
   else parts.push(`<div class="toolbar"><button type="button" class="btn" id="findings-expand">Expand all</button><button type="button" class="btn" id="findings-collapse">Collapse all</button></div>`);
-  parts.push(...data.findings.map(findingGroup));
+  const docs = renderRuleDocs(data.ruleDocs, data.homepage);
+  const embedded = new Set(docs.keys());
+  parts.push(...data.findings.map((g) => findingGroup(g, embedded)));
   if (data.suppressed.length > 0) {
     parts.push(
       `<h3>Suppressed by the config (${data.suppressed.length})</h3>`,
@@ -135,9 +147,13 @@ function findingsSection(data: ReportData): string {
     parts.push(
       `<h3>Skipped rules (${data.skippedRules.length})</h3>`,
       `<div class="card table-card"><table id="skipped-rules-table"><thead><tr><th>Rule</th><th>Missing sections</th><th>What did not run</th></tr></thead><tbody>`,
-      ...data.skippedRules.map((s) => `<tr data-rule-id="${esc(s.ruleId)}"><td><a class="mono" href="${esc(s.docsUrl)}">${esc(s.ruleId)}</a></td><td>${s.missing.map((m) => `<code>${esc(m)}</code>`).join(', ')}</td><td>${s.partial ? esc(s.partial) : 'the whole rule'}</td></tr>`),
+      ...data.skippedRules.map((s) => `<tr data-rule-id="${esc(s.ruleId)}"><td>${ruleLink(s.ruleId, s.docsUrl, embedded, 'mono')}</td><td>${s.missing.map((m) => `<code>${esc(m)}</code>`).join(', ')}</td><td>${s.partial ? esc(s.partial) : 'the whole rule'}</td></tr>`),
       `</tbody></table></div>`,
     );
+  }
+  if (docs.size > 0) {
+    parts.push('<h3 id="rule-docs">Rule documentation</h3>', `<p class="lead">The documentation of every rule named above, as shipped with routelint ${esc(data.toolVersion)}.</p>`);
+    for (const [ruleId, html] of docs) parts.push(`<article class="card rule-doc" id="${esc(ruleDocAnchor(ruleId))}" data-rule-id="${esc(ruleId)}">\n${html}</article>`);
   }
   return section('findings', parts.join('\n'), `${plural(total, 'finding')} in ${plural(data.findings.length, 'rule')}`);
 }
@@ -417,7 +433,7 @@ ${graphSection(data)}
 </main>
 <footer><div class="wrap">Made by routelint ${esc(data.toolVersion)} from <code>${esc(data.source)}</code>, offline: findings as <code>routelint lint</code> reports them; reachability as <code>routelint simulate</code> answers with no peer states given (every routing peer connected, direct, equal latency). Health and availability are the peers' state when the export was taken.</div></footer>
 <script>${REPORT_SCRIPT}</script>
-</body>
+${askScript ? `<script>${askScript}</script>\n` : ''}</body>
 </html>
 `;
 }

@@ -49,11 +49,17 @@ function summary(data: ReportData): string {
   return `${heading('summary')}\n\n${table(['', 'count'], rows, ['l', 'r'])}`;
 }
 
+/** A rule's name, linked to its documentation under the package's homepage when there is one (a relative path would lead nowhere in a wiki or a pull request). */
+function ruleName(ruleId: string, docsUrl: string | null): string {
+  return docsUrl === null ? md(ruleId) : `[${md(ruleId)}](${docsUrl})`;
+}
+
 function findingGroup(g: FindingGroup): string {
-  const title = g.ruleId ? `### [${md(g.ruleId)}](${g.docsUrl}) · ${counts(g.counts)}` : `### Files that do not parse · ${counts(g.counts)}`;
+  const title = g.ruleId ? `### ${ruleName(g.ruleId, g.docsUrl)} · ${counts(g.counts)}` : `### Files that do not parse · ${counts(g.counts)}`;
   const rows = g.findings.slice(0, DISPLAY_LIMITS.findingsPerRule).map((f) => [
     SEVERITY_MARK[f.severity],
-    md(f.message),
+    // The explanation on a line of its own inside the cell (GitHub renders <br> in tables).
+    f.explanation ? `**${md(f.message)}**<br>${md(f.explanation)}` : md(f.message),
     f.routeId ? `${f.networkId ? `${md(f.networkId)} ` : ''}${code(f.routeId)}` : '—',
     code(`${f.file}:${f.line}:${f.column}`),
   ]);
@@ -80,7 +86,7 @@ function findings(data: ReportData): string {
       `### Skipped rules`,
       table(
         ['rule', 'missing sections', 'what did not run'],
-        data.skippedRules.map((s) => [`[${md(s.ruleId)}](${s.docsUrl})`, s.missing.join(', '), s.partial ? md(s.partial) : 'the whole rule']),
+        data.skippedRules.map((s) => [ruleName(s.ruleId, s.docsUrl), s.missing.join(', '), s.partial ? md(s.partial) : 'the whole rule']),
       ),
     );
   }

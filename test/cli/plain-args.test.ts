@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { plainLintArgs } from '../../src/cli-plain.js';
 import { runCli, tempDir } from './run.js';
 
-const base = { timeout: 30, retries: 4, format: 'stylish', output: undefined, config: undefined, rule: [], quiet: false, maxWarnings: -1, baseline: undefined, updateBaseline: false, hook: false };
+const base = { timeout: 30, retries: 4, format: 'stylish', output: undefined, config: undefined, rule: [], quiet: false, maxWarnings: -1, baseline: undefined, updateBaseline: false, hook: false, verbose: false };
 
 describe('plainLintArgs', () => {
   it.each([
@@ -15,6 +15,7 @@ describe('plainLintArgs', () => {
     [['lint', 'x.json', '--quiet', '--max-warnings', '0'], { paths: ['x.json'], quiet: true, maxWarnings: 0 }],
     [['lint', 'x.json', '-c', 'cfg.yaml', '--baseline', 'b.json', '--update-baseline'], { paths: ['x.json'], config: 'cfg.yaml', baseline: 'b.json', updateBaseline: true }],
     [['lint', '--hook', 'netbird/groups.json', 'netbird/routes.json'], { paths: ['netbird/groups.json', 'netbird/routes.json'], hook: true }],
+    [['lint', 'x.json', '--verbose'], { paths: ['x.json'], verbose: true }],
   ])('%j', (argv, expected) => {
     expect(plainLintArgs(argv)).toEqual({ ...base, ...expected });
   });
@@ -49,6 +50,7 @@ describe('the fast path and yargs give the same run', () => {
     [['-f', 'json', '--max-warnings', '0'], ['--format=json', '--max-warnings=0']],
     [[], ['--format=stylish']],
     [['-f', 'json', '--hook'], ['--format=json', '--hook=true']],
+    [['--verbose'], ['--verbose=true']],
   ])('%j and %j', (plain, viaYargs) => {
     const a = runCli(['lint', 'fixtures/demo', ...plain]);
     const b = runCli(['lint', 'fixtures/demo', ...viaYargs]);

@@ -160,7 +160,7 @@ describe('junit', () => {
 });
 
 describe('stylish', () => {
-  // eslint-formatter-pretty colours its output; the fields are what matter here.
+  // Colours (chalk, on a terminal) aside, the fields are what matter here.
   const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m|\u001b\]8;;[^\u0007]*\u0007/g, '');
   const text = plain(formatStylish(results, context));
 

@@ -18,6 +18,7 @@ const needsGroups = defineRule({
   severity: 'error',
   requires: ['groups'],
   messages: { found: 'route {{id}}' },
+  explanations: { found: 'found for the test' },
   check({ model, report }) {
     for (const route of model.routes) report({ messageId: 'found', route, field: 'groups', data: { id: route.id } });
   },
@@ -29,6 +30,7 @@ const partlyPeers = defineRule({
   description: 'test rule',
   severity: 'warn',
   messages: { found: 'x' },
+  explanations: { found: 'found for the test' },
   check({ model, note }) {
     if (!model.has('peers')) note('peers', 'routing peer checks');
   },

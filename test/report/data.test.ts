@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
+import { ruleDocOf } from '../../src/version.js';
 import { reportOf } from './support.js';
 
 const ids = (refs: readonly { id: string }[]) => refs.map((r) => r.id);
@@ -62,15 +63,25 @@ describe('report summary', () => {
 });
 
 describe('findings', () => {
-  const { data, results } = reportOf(account);
+  const { data, results } = reportOf(account, { homepage: 'https://github.com/example/routelint', ruleDoc: ruleDocOf });
+
+  it('carries the documentation of every rule it names, and no link without a homepage', () => {
+    const named = [...new Set([...data.findings.map((g) => g.ruleId), ...data.suppressed.map((f) => f.ruleId), ...data.skippedRules.map((s) => s.ruleId)])].filter((id) => id !== null).sort();
+    expect(data.ruleDocs.map((d) => d.ruleId)).toEqual(named);
+    for (const d of data.ruleDocs) expect(d.markdown).toBe(ruleDocOf(d.ruleId));
+    const bare = reportOf(account).data;
+    expect(bare.findings.map((g) => g.docsUrl)).toEqual(bare.findings.map(() => null));
+    expect(bare.ruleDocs).toEqual([]);
+  });
 
   it('lists every finding once, grouped by rule, with its docs page', () => {
     const all = results.flatMap((r) => r.messages);
     expect(data.findings.reduce((n, g) => n + g.findings.length, 0)).toBe(all.length);
     for (const g of data.findings) {
       expect(g.findings.every((f) => f.ruleId === g.ruleId)).toBe(true);
-      expect(g.docsUrl).toBe(`docs/rules/${g.ruleId}.md`);
-      expect(existsSync(new URL(`../../${g.docsUrl}`, import.meta.url))).toBe(true);
+      expect(g.docsUrl).toBe(`https://github.com/example/routelint/blob/HEAD/docs/rules/${g.ruleId}.md`);
+      expect(existsSync(new URL(`../../docs/rules/${g.ruleId}.md`, import.meta.url))).toBe(true);
+      for (const f of g.findings) expect(f.explanation, f.messageId ?? '').toBeTruthy();
       expect(g.counts.error + g.counts.warning).toBe(g.findings.length);
     }
     expect(new Set(data.findings.map((g) => g.ruleId)).size).toBe(data.findings.length);

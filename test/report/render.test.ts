@@ -6,6 +6,8 @@ import { REPORT_SECTIONS } from '../../src/report/data.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
+import { escapeMarkdown } from '../../src/escape.js';
+import { ruleDocOf } from '../../src/version.js';
 import { reportOf } from './support.js';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -149,5 +151,46 @@ describe('Markdown report', () => {
 
   it('is byte-identical for the same export', () => {
     expect(renderMarkdown(reportOf(account).data)).toBe(markdown);
+  });
+});
+
+describe('rule documentation and links', () => {
+  const HOMEPAGE = 'https://github.com/example/routelint';
+  const withDocs = reportOf(account, { ruleDoc: ruleDocOf }).data;
+  const page = renderHtml(withDocs);
+
+  it('embeds the documentation of every rule it names, and links each rule to it', () => {
+    expect(withDocs.ruleDocs.length).toBeGreaterThan(0);
+    for (const { ruleId } of withDocs.ruleDocs) {
+      expect(page).toContain(`<article class="card rule-doc" id="rule-doc-${ruleId}" data-rule-id="${ruleId}">`);
+      expect(element(page, `id="rule-doc-${ruleId}"`, 'article')).toContain(`>${ruleId}</h3>`);
+    }
+    for (const g of withDocs.findings.filter((f) => f.ruleId !== null)) expect(page).toContain(`<a class="rule-id" href="#rule-doc-${g.ruleId}">`);
+  });
+
+  it('has no link that leads nowhere: in-page targets, or pages under the homepage', () => {
+    const hrefs = (text: string) => [...text.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs(page).filter((h) => !h.startsWith('#'))).toEqual([]);
+    const withHomepage = renderHtml(reportOf(account, { ruleDoc: ruleDocOf, homepage: HOMEPAGE }).data);
+    expect(hrefs(withHomepage).filter((h) => !h.startsWith('#') && !h.startsWith(`${HOMEPAGE}/blob/HEAD/docs/`))).toEqual([]);
+  });
+
+  it('shows raw HTML and images of a page as text, as the policy expects', () => {
+    const hostile = '# unknown-peer\n\n<script>alert(3)</script>\n\n![pic](https://example.com/x.png) [other](unknown-group.md) [js](javascript:alert(4))\n';
+    const text = renderHtml(reportOf(account, { ruleDoc: () => hostile }).data);
+    const doc = element(text, 'class="card rule-doc"', 'article');
+    expect(doc).toContain('&lt;script&gt;alert(3)&lt;/script&gt;');
+    expect(doc).not.toMatch(/<img|javascript:/);
+    expect(text.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('puts each explanation under its finding, in HTML and in Markdown', () => {
+    const f = withDocs.findings[0]!.findings[0]!;
+    expect(f.explanation).toBeTruthy();
+    expect(page).toContain(`<div class="explanation">`);
+    const md = renderMarkdown(withDocs);
+    expect(md).toContain(`<br>${escapeMarkdown(f.explanation!)}`);
+    expect(md).not.toMatch(/\]\(docs\/rules\//);
+    expect(renderMarkdown(reportOf(account, { homepage: HOMEPAGE }).data)).toContain(`](${HOMEPAGE}/blob/HEAD/docs/rules/`);
   });
 });

@@ -15,11 +15,12 @@ ruleTable(rule, {
     { name: 'descriptions may differ', bundle: pair({ description: 'primary' }, { description: 'backup' }) },
     { name: 'same network_id, different prefix: two HA sets', bundle: { routes: [route({ id: 'r1', network_id: 'lan', masquerade: true }), route({ id: 'r2', network_id: 'lan', network: '10.0.1.0/24', masquerade: false })] } },
     { name: 'same prefix, different network_id: two HA sets', bundle: { routes: [route({ id: 'r1', network_id: 'a', masquerade: true }), route({ id: 'r2', network_id: 'b', masquerade: false })] } },
+    // A disabled route beside enabled ones is ineffective-field's disabledInHaSet, said once.
+    { name: 'enabled differs', bundle: pair({ enabled: false }) },
     { name: 'single route', bundle: { routes: [route({ id: 'r1', masquerade: false, enabled: false })] } },
   ],
   invalid: [
     { name: 'masquerade differs', bundle: pair({}, { masquerade: false }), errors: [{ messageId: 'mixedMasquerade', routeId: 'r2', relatedRouteIds: ['r1'], data: { networkId: 'lan', target: '10.0.0.0/24' } }] },
-    { name: 'enabled differs', bundle: pair({ enabled: false }), errors: [{ messageId: 'mixedEnabled', routeId: 'r2', relatedRouteIds: ['r1'] }] },
     { name: 'distribution groups differ', bundle: pair({ groups: ['g-a'] }, { groups: ['g-a', 'g-b'] }), errors: [{ messageId: 'mixedGroups', routeId: 'r2' }] },
     { name: 'access control on one route only', bundle: pair({ access_control_groups: ['g-x'] }), errors: [{ messageId: 'mixedAccessControl', routeId: 'r2' }] },
     {

@@ -148,22 +148,14 @@ function install(): PageApi {
   };
 
   // The reachability section as the report made it, and the what-ifs it shows now.
-  // The script runs where the panel is, near the top: the matrix further down is read once parsed.
-  let baseline: { original: HTMLElement; cells: Map<string, HTMLElement>; order: string[] } | null | undefined;
-  const matrixBaseline = (): typeof baseline => {
-    if (baseline !== undefined) return baseline;
-    if (document.readyState === 'loading') return null;
-    const original = document.getElementById('reachability');
-    if (!original || original.querySelector('table.matrix') === null) return (baseline = null);
-    return (baseline = { original, cells: matrixCells(original), order: [...new Set([...original.querySelectorAll<HTMLElement>('tr[data-set-key]')].map((r) => r.dataset.setKey!))] });
-  };
-  let matrixShows = JSON.stringify(['', []]);
+  const original = document.getElementById('reachability');
+  const originalCells = original ? matrixCells(original) : new Map<string, HTMLElement>();
+  const setOrder = original ? [...new Set([...original.querySelectorAll<HTMLElement>('tr[data-set-key]')].map((r) => r.dataset.setKey!))] : [];
+  let matrixShows = '';
   let matrixTimer: number | undefined;
 
   const updateMatrix = (form: AskForm): void => {
-    const base = matrixBaseline();
-    if (!session || !base) return;
-    const { original, cells: originalCells, order: setOrder } = base;
+    if (!session || !original || original.querySelector('table.matrix') === null) return;
     const key = JSON.stringify([form.exitNode, form.whatIfs]);
     if (key === matrixShows) return;
     const current = document.getElementById('reachability')!;
@@ -249,17 +241,12 @@ function install(): PageApi {
     }
     window.clearTimeout(matrixTimer);
     // Two frames: the answer is painted before the matrix, which takes longer, is built.
-    const rebuilding = 'Rebuilding the reachability matrix with the what-ifs…';
-    if (JSON.stringify([form.exitNode, form.whatIfs]) !== matrixShows && status.dataset.kind !== 'error' && matrixBaseline()) say(rebuilding);
-    const afterPaint = (): void => {
+    requestAnimationFrame(() => {
       matrixTimer = window.setTimeout(() => {
         updateMatrix(form);
-        if (status.textContent === rebuilding) say('');
         panel.dataset.matrix = JSON.stringify([form.exitNode, form.whatIfs]);
       }, 0);
-    };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterPaint, { once: true });
-    else requestAnimationFrame(afterPaint);
+    });
   };
 
   const changed = (): void => {
@@ -333,10 +320,6 @@ function install(): PageApi {
     fillList(byId(ASK_IDS.peers), session.peerCompletions());
     fillList(byId(ASK_IDS.groups), session.groupCompletions());
     fillList(byId(ASK_IDS.routingPeers), session.routingPeerCompletions());
-    if (!linked) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      session.warm();
-    }
   })();
   ready.catch((err: unknown) => {
     panel.dataset.state = 'error';

@@ -1,11 +1,11 @@
 // The findings section: lint's messages grouped by rule, the suppressed ones with their reasons,
 // and the rules that did not run (or ran in part) for lack of a section.
 import type { LintResult, SuppressedMessage, LintMessage } from '../../engine/lint.js';
-import { docsPathOf, type Rule } from '../../engine/rule.js';
+import { docsUrlOf, type Rule } from '../../engine/rule.js';
 import type { Model, Route } from '../../model/types.js';
 import { compareStrings } from '../../order.js';
 import { countsOf, SEVERITY_RANK, severityOf } from './context.js';
-import type { FindingGroup, ReportFinding, SkippedRuleRow } from './types.js';
+import type { FindingGroup, ReportFinding, RuleDoc, SkippedRuleRow } from './types.js';
 
 export interface ReportFindings {
   /** Every active finding, unsorted: the other sections count them per route. */
@@ -13,6 +13,13 @@ export interface ReportFindings {
   readonly groups: readonly FindingGroup[];
   readonly suppressed: readonly ReportFinding[];
   readonly skippedRules: readonly SkippedRuleRow[];
+  /** The documentation of every rule named above (findings, suppressed, skipped), by rule id. */
+  readonly ruleDocs: readonly RuleDoc[];
+}
+
+export interface RuleLinks {
+  readonly homepage?: string;
+  readonly ruleDoc?: (ruleId: string) => string | null;
 }
 
 /** Errors first, then by place in the file, then by what the finding says. */
@@ -28,7 +35,7 @@ function compareFindings(a: ReportFinding, b: ReportFinding): number {
   );
 }
 
-export function findingsOf(model: Model, results: readonly LintResult[], rules: readonly Rule[]): ReportFindings {
+export function findingsOf(model: Model, results: readonly LintResult[], rules: readonly Rule[], { homepage, ruleDoc }: RuleLinks = {}): ReportFindings {
   const firstRouteById = new Map<string, Route>();
   for (const r of model.routes) if (!firstRouteById.has(r.id)) firstRouteById.set(r.id, r);
   const toFinding = (file: string, m: LintMessage, suppressedBecause: string | null): ReportFinding => ({
@@ -36,6 +43,7 @@ export function findingsOf(model: Model, results: readonly LintResult[], rules: 
     ruleId: m.ruleId,
     messageId: m.messageId ?? null,
     message: m.message,
+    explanation: m.explanation ?? null,
     file,
     line: m.line,
     column: m.column,
@@ -56,19 +64,28 @@ export function findingsOf(model: Model, results: readonly LintResult[], rules: 
       const key = `${s.ruleId}\u0000${s.partial ?? ''}`;
       const known = skipped.get(key);
       const missing = [...new Set([...(known?.missing ?? []), ...s.missing])].sort(compareStrings);
-      skipped.set(key, { ruleId: s.ruleId, docsUrl: docsPathOf(s.ruleId), missing, partial: s.partial ?? null });
+      skipped.set(key, { ruleId: s.ruleId, docsUrl: docsUrlOf(s.ruleId, homepage), missing, partial: s.partial ?? null });
     }
+  }
+  const named = new Set<string>();
+  for (const f of [...active, ...suppressed]) if (f.ruleId !== null) named.add(f.ruleId);
+  for (const s of skipped.values()) named.add(s.ruleId);
+  const ruleDocs: RuleDoc[] = [];
+  for (const ruleId of [...named].sort(compareStrings)) {
+    const markdown = ruleDoc?.(ruleId) ?? null;
+    if (markdown !== null) ruleDocs.push({ ruleId, markdown });
   }
   return {
     active,
-    groups: findingGroupsOf(active, rules),
+    groups: findingGroupsOf(active, rules, homepage),
     suppressed: suppressed.sort(compareFindings),
     skippedRules: [...skipped.values()].sort((a, b) => compareStrings(a.ruleId, b.ruleId) || compareStrings(a.partial ?? '', b.partial ?? '')),
+    ruleDocs,
   };
 }
 
 /** One group per rule: parse failures first, then errors before warnings, then by rule id. */
-function findingGroupsOf(active: readonly ReportFinding[], rules: readonly Rule[]): FindingGroup[] {
+function findingGroupsOf(active: readonly ReportFinding[], rules: readonly Rule[], homepage: string | undefined): FindingGroup[] {
   const rulesById = new Map(rules.map((r) => [r.meta.id, r]));
   const byRule = new Map<string, ReportFinding[]>();
   for (const f of active) {
@@ -83,7 +100,7 @@ function findingGroupsOf(active: readonly ReportFinding[], rules: readonly Rule[
     return {
       ruleId: key === '' ? null : key,
       description: rule?.meta.description ?? null,
-      docsUrl: key === '' ? null : docsPathOf(key),
+      docsUrl: key === '' ? null : docsUrlOf(key, homepage),
       type: rule?.meta.type ?? null,
       severity: counts.error > 0 ? 'error' : 'warning',
       counts,

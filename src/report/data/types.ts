@@ -44,6 +44,10 @@ export interface ReportOptions {
   readonly generatedAt?: string | null;
   /** Budget of the reachability matrix, in simulations (one per group member and HA set). */
   readonly maxSimulations?: number;
+  /** The package's homepage: rule links point under it (and nowhere without it). */
+  readonly homepage?: string;
+  /** A rule's documentation (docs/rules/<id>.md), for the HTML report to embed; null when not at hand. */
+  readonly ruleDoc?: (ruleId: string) => string | null;
 }
 
 /**
@@ -98,6 +102,8 @@ export interface ReportFinding {
   readonly ruleId: string | null;
   readonly messageId: string | null;
   readonly message: string;
+  /** Why it matters and what to do; null for a file that does not parse. */
+  readonly explanation: string | null;
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -115,7 +121,7 @@ export interface FindingGroup {
   /** Null for files that do not parse (fatal findings). */
   readonly ruleId: string | null;
   readonly description: string | null;
-  /** `docs/rules/<id>.md`. */
+  /** The rule's documentation page under the package's homepage; null without one. */
   readonly docsUrl: string | null;
   readonly type: RuleType | null;
   readonly severity: FindingSeverity;
@@ -125,7 +131,8 @@ export interface FindingGroup {
 
 export interface SkippedRuleRow {
   readonly ruleId: string;
-  readonly docsUrl: string;
+  /** As FindingGroup.docsUrl. */
+  readonly docsUrl: string | null;
   readonly missing: readonly Section[];
   /** What part of the rule did not run; null when none of it did. */
   readonly partial: string | null;
@@ -292,4 +299,13 @@ export interface ReportData {
   /** Distinct routed prefixes, parents before children (comparePrefix order). */
   readonly addressMap: readonly MapPrefix[];
   readonly graph: GraphData;
+  /** The package's homepage, when known: rule documentation pages live under it. */
+  readonly homepage: string | null;
+  /** The documentation (Markdown) of every rule the report names, by rule id, for the HTML page to embed. */
+  readonly ruleDocs: readonly RuleDoc[];
+}
+
+export interface RuleDoc {
+  readonly ruleId: string;
+  readonly markdown: string;
 }

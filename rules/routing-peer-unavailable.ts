@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { summarizePeers, targetOfSet } from '../src/model/describe.js';
+import { summarizePeers, targetOfSet, type PeerSummary } from '../src/model/describe.js';
 import type { Peer } from '../src/model/types.js';
 
 type Reason = 'loginExpired' | 'notConnected';
@@ -12,6 +12,12 @@ function unavailability(peer: Peer): Reason | null {
   if (peer.loginExpired) return 'loginExpired';
   if (!peer.connected) return 'notConnected';
   return null;
+}
+
+interface ListState {
+  readonly known: number;
+  readonly available: number;
+  readonly down: ReadonlyMap<string, Reason> | null;
 }
 
 export default defineRule({
@@ -44,6 +50,27 @@ export default defineRule({
   },
   check({ model, report }) {
     const peers = model.peers!;
+    const lists = new Map<readonly string[], ListState>();
+    const summaries = new Map<ReadonlyMap<string, Reason>, PeerSummary>();
+    /** The known, available and unavailable peers of one routing-peer list (distinct ids), computed once per list. */
+    const listState = (list: readonly string[]): ListState => {
+      let state = lists.get(list);
+      if (!state) {
+        let known = 0;
+        let availableHere = 0;
+        let down: Map<string, Reason> | null = null;
+        for (const p of list) {
+          const peer = peers.get(p);
+          if (peer === undefined) continue;
+          known++;
+          const reason = unavailability(peer);
+          if (reason === null) availableHere++;
+          else (down ??= new Map()).set(p, reason);
+        }
+        lists.set(list, (state = { known, available: availableHere, down }));
+      }
+      return state;
+    };
     for (const set of model.haSets) {
       // Most sets are one route to one peer: nothing to say while that peer is available (or unknown, or the route disabled).
       const only = set.routes.length === 1 ? set.routes[0]! : null;
@@ -53,27 +80,38 @@ export default defineRule({
       }
       // One pass over the set's enabled routes: the known routing peers of the set, and each
       // route's unavailable ones (those outside the peers export are unknown-peer's finding).
-      const servers = new Set<string>();
-      let available = 0;
-      const downByRoute: { route: (typeof set.routes)[number]; down: Map<string, Reason> }[] = [];
-      for (const route of set.routes) {
+      // Routes share their routing-peer lists (model.routingPeersOf): a list is read once.
+      let servers: ReadonlySet<string> | number;
+      let available: number;
+      const downByRoute: { route: (typeof set.routes)[number]; down: ReadonlyMap<string, Reason> }[] = [];
+      if (set.routes.length === 1) {
+        const route = set.routes[0]!;
         if (!route.enabled) continue;
-        let down: Map<string, Reason> | null = null;
-        for (const p of model.routingPeersOf(route) ?? []) {
-          const peer = peers.get(p);
-          if (peer === undefined) continue;
-          const reason = unavailability(peer);
-          if (!servers.has(p)) {
-            servers.add(p);
-            if (reason === null) available++;
+        const list = listState(model.routingPeersOf(route) ?? []);
+        servers = list.known;
+        available = list.available;
+        if (list.down) downByRoute.push({ route, down: list.down });
+      } else {
+        const known = new Set<string>();
+        available = 0;
+        for (const route of set.routes) {
+          if (!route.enabled) continue;
+          const peersOfRoute = model.routingPeersOf(route) ?? [];
+          for (const p of peersOfRoute) {
+            const peer = peers.get(p);
+            if (peer === undefined || known.has(p)) continue;
+            known.add(p);
+            if (unavailability(peer) === null) available++;
           }
-          if (reason !== null) (down ??= new Map()).set(p, reason);
+          const down = listState(peersOfRoute).down;
+          if (down) downByRoute.push({ route, down });
         }
-        if (down) downByRoute.push({ route, down });
+        servers = known;
       }
+      const total = typeof servers === 'number' ? servers : servers.size;
       // One finding per route, however many of its peers are down: a peer group of thousands must not repeat itself.
       for (const { route, down } of downByRoute) {
-        const common = { networkId: set.networkId, target: targetOfSet(set), available, total: servers.size };
+        const common = { networkId: set.networkId, target: targetOfSet(set), available, total };
         if (down.size === 1) {
           const [p, reason] = [...down][0]!;
           report({
@@ -85,7 +123,8 @@ export default defineRule({
           });
           continue;
         }
-        const summary = summarizePeers(model, down.keys());
+        let summary = summaries.get(down);
+        if (!summary) summaries.set(down, (summary = summarizePeers(model, down.keys())));
         let expired = 0;
         for (const reason of down.values()) if (reason === 'loginExpired') expired++;
         report({

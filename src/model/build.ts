@@ -327,6 +327,8 @@ export function buildModel(raw: RawExport): Model | null {
   };
   const haSets = buildHaSets(routes);
   const routingPeersCache = new Map<Route, readonly string[]>();
+  const singlePeerLists = new Map<string, readonly string[]>();
+  const groupPeerLists = new Map<string, readonly string[]>();
   let haSetIndex: ReadonlyMap<string, HaSet> | null = null;
 
   const model: Model = {
@@ -346,12 +348,23 @@ export function buildModel(raw: RawExport): Model | null {
     routesLoc,
     has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : section === 'policies' ? policyList !== null : postureList !== null),
     membersOf,
+    // One frozen list per peer and per list of peer groups, shared by every route naming them: rules
+    // ask for every route's routing peers, often several times, and may compare lists by identity.
     routingPeersOf(route) {
-      if (route.peer !== '') return [route.peer];
-      if (route.peerGroups.length === 0) return [];
+      if (route.peer !== '') {
+        let single = singlePeerLists.get(route.peer);
+        if (!single) singlePeerLists.set(route.peer, (single = Object.freeze([route.peer])));
+        return single;
+      }
+      if (route.peerGroups.length === 0) return NO_STRINGS;
       if (!groups && !peers) return null;
       let cached = routingPeersCache.get(route);
-      if (!cached) routingPeersCache.set(route, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
+      if (!cached) {
+        const key = route.peerGroups.length === 1 ? route.peerGroups[0]! : route.peerGroups.join('\u0000');
+        cached = groupPeerLists.get(key);
+        if (!cached) groupPeerLists.set(key, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
+        routingPeersCache.set(route, cached);
+      }
       return cached;
     },
     policyConnects,

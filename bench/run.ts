@@ -1,5 +1,6 @@
 // `npm run bench`: routelint against the cost of reading its input, on synthetic accounts of
-// 1,000, 10,000 and 100,000 routes (bench/generate.ts), in one run on one machine:
+// 1,000, 10,000 and 100,000 routes (bench/generate.ts), and on an account of the largest size in a
+// second, flat shape (generateFlatAccount), in one run on one machine:
 //   - lint: wall time and peak memory of the built CLI as a child process, against JSON.parse of
 //     the same file in a fresh child process (the floor), and the naive pairwise overlap check
 //     (every pair of network routes through cidr-tools' overlapCidr; at 100,000 routes timed on
@@ -15,7 +16,7 @@
 // docs/performance.md.
 //
 // Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
-// per size, default 5),
+// per size, default 5), --no-flat (skip the flat shape, measured at the largest size),
 // --no-write (do not touch bench/results.json or docs/performance.md).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
 import ipaddr from 'ipaddr.js';
-import { accountText, generateAccount, rng, type Account } from './generate.js';
+import { accountText, generateAccount, generateFlatAccount, rng, type Account } from './generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -43,16 +44,19 @@ interface Options {
   sizes: number[];
   runs: number;
   write: boolean;
+  /** Also measure the flat shape at the largest size. */
+  flat: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]) || 1);
     else if (arg === '--no-write') options.write = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write`);
+    else if (arg === '--no-flat') options.flat = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
@@ -241,6 +245,8 @@ interface LintFigures {
   runsMs: number[];
   maxRssBytes: number;
   findings: number;
+  /** Findings past the limit of findings per file (lint's default `--max-findings`), counted, not collected. */
+  findingsLeftOut: number;
   /** Findings whose line and column point at the JSON value their path names. */
   positionsChecked: number;
   positionsWrong: number;
@@ -303,16 +309,20 @@ function checkPositions(text: string, value: unknown, messages: { line: number; 
   return { checked, wrong };
 }
 
-function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
-  const account = generateAccount(routes);
-  const text = accountText(account);
-  const file = join(dir, `account-${routes}.json`);
+/** Lint against its floor on one account file: interleaved runs, peak memory, every position checked. */
+interface LintMeasure {
+  fileBytes: number;
+  parse: SizeResult['parse'];
+  lint: LintFigures;
+  lintOverParse: number;
+  memoryOverFile: number;
+}
+
+function measureLint(label: string, text: string, file: string, out: string, options: Options, rssReporter: string): LintMeasure {
   writeDurably(file, text);
   settle();
   const fileBytes = statSync(file).size;
-  const out = join(dir, `lint-${routes}.json`);
-  process.stderr.write(`  ${routes} routes: ${(fileBytes / 1e6).toFixed(1)} MB; lint and JSON.parse, ${options.runs} runs each\n`);
-
+  process.stderr.write(`  ${label}: ${(fileBytes / 1e6).toFixed(1)} MB; lint and JSON.parse, ${options.runs} runs each\n`);
   // One untimed run of each first: the file enters the page cache and neither timed series starts cold.
   runNode(['-e', PARSE_SCRIPT, file]);
   runNode([BIN, 'lint', file, '-f', 'json', '-o', out]);
@@ -331,9 +341,38 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
     lintRuns.push(l.ms);
     maxRss = Math.max(maxRss, l.maxRss);
   }
-  const messages = (JSON.parse(readFileSync(out, 'utf8')) as { messages: { line: number; column: number; path?: string }[] }[]).flatMap((r) => r.messages);
+  const results = JSON.parse(readFileSync(out, 'utf8')) as { messages: { line: number; column: number; path?: string }[]; findingsLeftOut?: number }[];
+  const messages = results.flatMap((r) => r.messages);
   const positions = checkPositions(text, JSON.parse(text), messages);
-  const lint: LintFigures = { ms: median(lintRuns), runsMs: lintRuns, maxRssBytes: maxRss, findings: messages.length, positionsChecked: positions.checked, positionsWrong: positions.wrong };
+  const leftOut = results.reduce((n, r) => n + (r.findingsLeftOut ?? 0), 0);
+  const lint: LintFigures = { ms: median(lintRuns), runsMs: lintRuns, maxRssBytes: maxRss, findings: messages.length, findingsLeftOut: leftOut, positionsChecked: positions.checked, positionsWrong: positions.wrong };
+  return {
+    fileBytes,
+    parse: { ms: median(parseRuns), runsMs: parseRuns, inProcessMs: median(inProcess) },
+    lint,
+    lintOverParse: median(lintRuns.map((l, i) => l / parseRuns[i]!)),
+    memoryOverFile: maxRss / fileBytes,
+  };
+}
+
+/** The flat shape (bench/generate.ts: generateFlatAccount): lint against its floor only. */
+interface FlatResult extends LintMeasure {
+  routes: number;
+  peers: number;
+  groups: number;
+}
+
+function measureFlat(routes: number, dir: string, options: Options, rssReporter: string): FlatResult {
+  const account = generateFlatAccount(routes);
+  const measured = measureLint(`flat, ${routes} routes`, accountText(account), join(dir, `flat-${routes}.json`), join(dir, `flat-lint-${routes}.json`), options, rssReporter);
+  return { routes, peers: account.peers.length, groups: account.groups.length, ...measured };
+}
+
+function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
+  const account = generateAccount(routes);
+  const text = accountText(account);
+  const file = join(dir, `account-${routes}.json`);
+  const { fileBytes, parse, lint, lintOverParse, memoryOverFile } = measureLint(`${routes} routes`, text, file, join(dir, `lint-${routes}.json`), options, rssReporter);
 
   // The batch before the naive pairwise check: that one leaves this process a big heap to collect,
   // which its background GC threads would do while the children run.
@@ -345,20 +384,7 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   const pairwise = naivePairwise(networks, routes >= 100000 ? 4000 : Number.POSITIVE_INFINITY);
   settle();
 
-  const parseMs = median(parseRuns);
-  return {
-    routes,
-    peers: account.peers.length,
-    groups: account.groups.length,
-    policies: account.policies.length,
-    fileBytes,
-    parse: { ms: parseMs, runsMs: parseRuns, inProcessMs: median(inProcess) },
-    lint,
-    lintOverParse: median(lintRuns.map((l, i) => l / parseRuns[i]!)),
-    memoryOverFile: lint.maxRssBytes / fileBytes,
-    naivePairwise: pairwise,
-    batch,
-  };
+  return { routes, peers: account.peers.length, groups: account.groups.length, policies: account.policies.length, fileBytes, parse, lint, lintOverParse, memoryOverFile, naivePairwise: pairwise, batch };
 }
 
 function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
@@ -462,11 +488,13 @@ interface Results {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
   command: string;
   sizes: SizeResult[];
+  /** The flat shape at the largest size. */
+  flat: FlatResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: { name: string; target: string; measured: string; met: boolean }[];
 }
 
-function targetsOf(sizes: SizeResult[], startup: Results['startup']): Results['targets'] {
+function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Results['startup']): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -476,11 +504,19 @@ function targetsOf(sizes: SizeResult[], startup: Results['startup']): Results['t
     measured: `${largest.lintOverParse.toFixed(2)}×`,
     met: largest.lintOverParse <= TARGETS.lintOverParse,
   });
-  const positionsOk = sizes.every((s) => s.lint.positionsWrong === 0);
+  if (flat) {
+    out.push({
+      name: `lint of ${flat.routes.toLocaleString('en-US')} routes, flat shape / JSON.parse of the same file`,
+      target: `≤ ${TARGETS.lintOverParse}×`,
+      measured: `${flat.lintOverParse.toFixed(2)}×`,
+      met: flat.lintOverParse <= TARGETS.lintOverParse,
+    });
+  }
+  const positionsOk = sizes.every((s) => s.lint.positionsWrong === 0) && (flat?.lint.positionsWrong ?? 0) === 0;
   out.push({
     name: 'every finding with the line and column of its value',
     target: 'all',
-    measured: `${sizes.reduce((n, s) => n + s.lint.positionsChecked - s.lint.positionsWrong, 0)} of ${sizes.reduce((n, s) => n + s.lint.findings, 0)}`,
+    measured: `${[...sizes, ...(flat ? [flat] : [])].reduce((n, s) => n + s.lint.positionsChecked - s.lint.positionsWrong, 0)} of ${[...sizes, ...(flat ? [flat] : [])].reduce((n, s) => n + s.lint.findings, 0)}`,
     met: positionsOk,
   });
   out.push({
@@ -489,6 +525,14 @@ function targetsOf(sizes: SizeResult[], startup: Results['startup']): Results['t
     measured: `${largest.memoryOverFile.toFixed(2)}×`,
     met: largest.memoryOverFile <= TARGETS.memoryOverFile,
   });
+  if (flat) {
+    out.push({
+      name: `peak memory of lint of ${flat.routes.toLocaleString('en-US')} routes, flat shape / file size`,
+      target: `≤ ${TARGETS.memoryOverFile}×`,
+      measured: `${flat.memoryOverFile.toFixed(2)}×`,
+      met: flat.memoryOverFile <= TARGETS.memoryOverFile,
+    });
+  }
   const s10k = bySize.get(10000);
   const s100k = bySize.get(100000);
   if (s10k && s100k) {
@@ -518,6 +562,17 @@ export function markdownOf(results: Results): string {
     const pairwise = `${ms(s.naivePairwise.ms)}${s.naivePairwise.extrapolated ? ' (extrapolated)' : ''}`;
     lines.push(
       `| ${s.routes.toLocaleString('en-US')} | ${s.peers.toLocaleString('en-US')} | ${mb(s.fileBytes)} | ${ms(s.parse.ms)} | ${ms(s.lint.ms)} | ${s.lintOverParse.toFixed(2)}× | ${s.lint.findings.toLocaleString('en-US')} | ${mb(s.lint.maxRssBytes)} | ${s.memoryOverFile.toFixed(2)}× | ${pairwise} | ${us(s.batch.perQueryUs)} | ${us(s.batch.allInPerQueryUs)} | ${us(s.batch.naivePerQueryUs)} | ${s.batch.speedup.toFixed(0)}× |`,
+    );
+  }
+  if (results.flat) {
+    const f = results.flat;
+    lines.push('');
+    lines.push('Flat shape (thousands of groups, one group of every peer as distribution and peer group, an exit HA set of 1% of the routes, 10% of the peers offline, random /16–/32 prefixes in 10/8):');
+    lines.push('');
+    lines.push('| routes | peers | groups | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      `| ${f.routes.toLocaleString('en-US')} | ${f.peers.toLocaleString('en-US')} | ${f.groups.toLocaleString('en-US')} | ${mb(f.fileBytes)} | ${ms(f.parse.ms)} | ${ms(f.lint.ms)} | ${f.lintOverParse.toFixed(2)}× | ${f.lint.findings.toLocaleString('en-US')} (${f.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(f.lint.maxRssBytes)} | ${f.memoryOverFile.toFixed(2)}× |`,
     );
   }
   lines.push('');
@@ -554,6 +609,7 @@ function main(): void {
     writeFileSync(rssReporter, RSS_REPORTER);
     const sizes: SizeResult[] = [];
     for (const routes of options.sizes) sizes.push(measureSize(routes, dir, options, rssReporter));
+    const flat = options.flat ? measureFlat(options.sizes[options.sizes.length - 1]!, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
     const results: Results = {
@@ -561,8 +617,9 @@ function main(): void {
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${platform()} ${arch()}` },
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
       sizes: sizes.map((s) => ({ ...s, lintOverParse: round(s.lintOverParse, 3), memoryOverFile: round(s.memoryOverFile, 3) })),
+      flat: flat && { ...flat, lintOverParse: round(flat.lintOverParse, 3), memoryOverFile: round(flat.memoryOverFile, 3) },
       startup,
-      targets: targetsOf(sizes, startup),
+      targets: targetsOf(sizes, flat, startup),
     };
     const markdown = markdownOf(results);
     process.stdout.write(`${markdown}\n`);

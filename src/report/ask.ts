@@ -6,7 +6,7 @@
 import { escapeHtml as esc } from '../escape.js';
 
 /** Accounts with more routes than this get the panel switched off (README, "Ask the report"). */
-export const ASK_MAX_ROUTES = 25_000;
+export const ASK_MAX_ROUTES = 20_000;
 
 /** Ids of the panel's elements: the markup here, the behaviour in src/commands/ask/page.ts. */
 export const ASK_IDS = {
@@ -109,5 +109,5 @@ export function askSection(panel: AskPanel): string {
 <div id="${ASK_IDS.change}" class="ask-live"></div>
 <pre class="ask-answer ask-live" id="${ASK_IDS.answer}"></pre>
 <datalist id="${ASK_IDS.peers}"></datalist><datalist id="${ASK_IDS.groups}"></datalist><datalist id="${ASK_IDS.routingPeers}"></datalist>`;
-  return `<section id="ask" data-section="ask">\n<h2>Ask</h2>\n${lead}\n<div class="card" id="${ASK_IDS.panel}" data-state="loading" data-source="${esc(panel.source)}">\n${form}\n${out}\n</div>\n<script type="application/octet-stream" id="${ASK_IDS.data}">${panel.payload}</script>\n</section>`;
+  return `<section id="ask" data-section="ask">\n<h2>Ask</h2>\n${lead}\n<div class="card" id="${ASK_IDS.panel}" data-state="loading" data-source="${esc(panel.source)}">\n${form}\n${out}\n</div>\n<script type="application/octet-stream" id="${ASK_IDS.data}">${panel.payload}</script>\n<script>${panel.script}</script>\n</section>`;
 }

@@ -433,7 +433,7 @@ ${graphSection(data)}
 </main>
 <footer><div class="wrap">Made by routelint ${esc(data.toolVersion)} from <code>${esc(data.source)}</code>, offline: findings as <code>routelint lint</code> reports them; reachability as <code>routelint simulate</code> answers with no peer states given (every routing peer connected, direct, equal latency). Health and availability are the peers' state when the export was taken.</div></footer>
 <script>${REPORT_SCRIPT}</script>
-${askScript ? `<script>${askScript}</script>\n` : ''}</body>
+</body>
 </html>
 `;
 }

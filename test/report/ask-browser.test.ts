@@ -258,7 +258,7 @@ describe.skipIf(!HAS_CHROMIUM)('the Ask panel in headless Chromium', () => {
   });
 
   it('renders the panel for the README', async () => {
-    const page = await open(`${reports.demo.url}#ask?to=10.20.1.7&peer=laptop-anna&down=gw-berlin-1`);
+    const page = await open(`${reports.demo.url}#ask?to=10.20.1.7&peer=laptop-anna&down=gw-paris-1`);
     await page.waitForFunction(() => document.getElementById('ask-answer')!.textContent !== '');
     const path = process.env.ROUTELINT_SCREENSHOT_ASK;
     const png = await page.locator('#ask').screenshot({ type: 'png', animations: 'disabled', ...(path ? { path: join(ROOT, path) } : {}) });

@@ -148,14 +148,22 @@ function install(): PageApi {
   };
 
   // The reachability section as the report made it, and the what-ifs it shows now.
-  const original = document.getElementById('reachability');
-  const originalCells = original ? matrixCells(original) : new Map<string, HTMLElement>();
-  const setOrder = original ? [...new Set([...original.querySelectorAll<HTMLElement>('tr[data-set-key]')].map((r) => r.dataset.setKey!))] : [];
-  let matrixShows = '';
+  // The script runs where the panel is, near the top: the matrix further down is read once parsed.
+  let baseline: { original: HTMLElement; cells: Map<string, HTMLElement>; order: string[] } | null | undefined;
+  const matrixBaseline = (): typeof baseline => {
+    if (baseline !== undefined) return baseline;
+    if (document.readyState === 'loading') return null;
+    const original = document.getElementById('reachability');
+    if (!original || original.querySelector('table.matrix') === null) return (baseline = null);
+    return (baseline = { original, cells: matrixCells(original), order: [...new Set([...original.querySelectorAll<HTMLElement>('tr[data-set-key]')].map((r) => r.dataset.setKey!))] });
+  };
+  let matrixShows = JSON.stringify(['', []]);
   let matrixTimer: number | undefined;
 
   const updateMatrix = (form: AskForm): void => {
-    if (!session || !original || original.querySelector('table.matrix') === null) return;
+    const base = matrixBaseline();
+    if (!session || !base) return;
+    const { original, cells: originalCells, order: setOrder } = base;
     const key = JSON.stringify([form.exitNode, form.whatIfs]);
     if (key === matrixShows) return;
     const current = document.getElementById('reachability')!;
@@ -241,12 +249,17 @@ function install(): PageApi {
     }
     window.clearTimeout(matrixTimer);
     // Two frames: the answer is painted before the matrix, which takes longer, is built.
-    requestAnimationFrame(() => {
+    const rebuilding = 'Rebuilding the reachability matrix with the what-ifs…';
+    if (JSON.stringify([form.exitNode, form.whatIfs]) !== matrixShows && status.dataset.kind !== 'error' && matrixBaseline()) say(rebuilding);
+    const afterPaint = (): void => {
       matrixTimer = window.setTimeout(() => {
         updateMatrix(form);
+        if (status.textContent === rebuilding) say('');
         panel.dataset.matrix = JSON.stringify([form.exitNode, form.whatIfs]);
       }, 0);
-    });
+    };
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', afterPaint, { once: true });
+    else requestAnimationFrame(afterPaint);
   };
 
   const changed = (): void => {
@@ -320,6 +333,10 @@ function install(): PageApi {
     fillList(byId(ASK_IDS.peers), session.peerCompletions());
     fillList(byId(ASK_IDS.groups), session.groupCompletions());
     fillList(byId(ASK_IDS.routingPeers), session.routingPeerCompletions());
+    if (!linked) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      session.warm();
+    }
   })();
   ready.catch((err: unknown) => {
     panel.dataset.state = 'error';

@@ -14,7 +14,7 @@ import { DEFAULT_MAX_SIMULATIONS, type ReachabilityReport } from '../../report/d
 import { reachabilityReportOf } from '../../report/data/reachability.js';
 import type { GroupAnswer, PeerAnswer } from '../../simulate/answer.js';
 import { directoriesOf } from '../../simulate/directory.js';
-import { PeerStates, simulate } from '../../simulate/index.js';
+import { PeerStates, simulate, simulatorFor } from '../../simulate/index.js';
 import { batchQuestionOf, exitNodeOf, statesOf } from '../../simulate/question.js';
 
 /** A question as `simulate --batch` reads a line: `{ip | domain, from_peer | from_group, protocol, port, exit_node, peer_states, …}`. */
@@ -117,6 +117,12 @@ export class AskSession {
     text: string,
   ) {
     this.model = modelForSimulation(exportFromBundleText(name, text), name);
+  }
+
+  /** Builds the simulator's indexes now, so that the first question does not wait for them. */
+  warm(): void {
+    simulatorFor(this.model);
+    directoriesOf(this.model);
   }
 
   /** The simulator's answer to a batch line (an object, or its JSON text); an InputError says why it cannot be asked. */

@@ -257,6 +257,22 @@ describe.skipIf(!HAS_CHROMIUM)('the Ask panel in headless Chromium', () => {
     expect(requests).toEqual([]);
   });
 
+  // Opt in (ROUTELINT_ASK_10K=1): a 10,000-route report takes a while to write. The page must
+  // answer a linked question within a second of starting to load; the rest of such a page parses on.
+  it.skipIf(!process.env.ROUTELINT_ASK_10K)('answers a linked question on a 10,000-route account within a second', async () => {
+    const big = join(dir, 'big.json');
+    writeFileSync(big, accountText(generateAccount(10_000)));
+    const file = join(dir, 'big.html');
+    expect(runCli(['report', big, '-o', file]).status).toBe(0);
+    const page = await context.newPage();
+    await page.goto(`${pathToFileURL(file).href}#ask?to=172.30.4.9&peer=noc-laptop-0`, { waitUntil: 'commit' });
+    await page.waitForFunction(() => document.getElementById('ask-answer')?.textContent !== '', null, { polling: 50, timeout: 120_000 });
+    const marks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
+    console.log(`10,000 routes: ${JSON.stringify(marks)} (ms after navigation start)`);
+    expect(marks['ask-answered']).toBeLessThan(1000);
+    await page.close();
+  }, 300_000);
+
   it('renders the panel for the README', async () => {
     const page = await open(`${reports.demo.url}#ask?to=10.20.1.7&peer=laptop-anna&down=gw-paris-1`);
     await page.waitForFunction(() => document.getElementById('ask-answer')!.textContent !== '');

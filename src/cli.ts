@@ -1,21 +1,32 @@
 // The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
 // pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
 // more than linting a small export; anything else goes through yargs.
+import { argumentErrorText, YARGS_FAILURE_STRINGS } from './cli-errors.js';
 import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
 import { terminalText } from './escape.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
 import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
 
+/** The commands, as the first argument names them. */
+const COMMANDS = ['lint', 'simulate', 'test', 'report', 'diff', 'rules', 'pull'] as const;
+
+/** What a command's required positional arguments are, for the error when some are missing. */
+const NEEDS: Readonly<Record<string, string>> = { diff: 'two exports (before and after)', test: 'an export and an assertions file' };
+
 /**
- * The one line on stderr of a run that cannot go on. Messages quote file names and values from
+ * The one line on stderr of a run that cannot go on; `command` names the command whose arguments
+ * are wrong (`routelint lint: unknown option --formt`). Messages quote file names and values from
  * the input: shown as for a terminal (escape.ts), a line break as `\n`, no control character,
  * a long value cut, so the message stays one line whatever it quotes.
  */
-function fail(message: string): never {
-  process.stderr.write(`routelint: ${terminalText(message.trim())}\n`);
+function fail(message: string, command?: string): never {
+  process.stderr.write(`routelint${command ? ` ${command}` : ''}: ${terminalText(message.trim())}\n`);
   process.exit(EXIT.usage);
 }
+
+/** A command line that cannot be run as given: the message names the command (see fail). */
+class ArgumentError extends InputError {}
 
 /** Options of every command that can read the live account through the management API. */
 const LIVE_OPTIONS = {
@@ -28,7 +39,7 @@ const LIVE_OPTIONS = {
 /** A flag that takes one value: yargs gives an array when it is repeated. */
 function single(flag: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  if (Array.isArray(value)) throw new InputError(`${flag} given ${value.length} times; give it once`);
+  if (Array.isArray(value)) throw new ArgumentError(`${flag} given ${value.length} times; give it once`);
   return String(value);
 }
 
@@ -38,10 +49,11 @@ function repeated(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-async function guard(run: () => Promise<number>): Promise<void> {
+async function guard(command: string, run: () => Promise<number>): Promise<void> {
   try {
     process.exitCode = await run();
   } catch (err) {
+    if (err instanceof ArgumentError) fail(err.message, command);
     if (err instanceof InputError) fail(err.message);
     // A bug of ours: still one line, and exit 2, but say where to report it.
     fail(`internal error: ${(err as Error)?.message ?? String(err)} (please report this with the input that caused it)`);
@@ -49,11 +61,11 @@ async function guard(run: () => Promise<number>): Promise<void> {
 }
 
 function lintCommand(args: LintCommandArgs): Promise<void> {
-  return guard(async () => {
-    if (!Number.isInteger(args.maxWarnings)) throw new InputError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
-    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new InputError(`--max-findings ${String(args.maxFindings)}: expected a whole number (0 for no limit)`);
-    if (args.updateBaseline && !args.baseline) throw new InputError('--update-baseline needs --baseline FILE');
-    if ((args.paths ?? []).length === 0 && !args.url) throw new InputError('name at least one export to lint, or --url for the live account');
+  return guard('lint', async () => {
+    if (!Number.isInteger(args.maxWarnings)) throw new ArgumentError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
+    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new ArgumentError(`--max-findings ${String(args.maxFindings)}: expected a whole number (0 for no limit)`);
+    if (args.updateBaseline && !args.baseline) throw new ArgumentError('--update-baseline needs --baseline FILE');
+    if ((args.paths ?? []).length === 0 && !args.url) throw new ArgumentError('name at least one export to lint, or --url for the live account');
     const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
     const { runLint } = await import('./commands/lint.js');
     return runLint({ paths: (args.paths ?? []) as string[], hook: args.hook ?? false, live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, maxFindings: args.maxFindings, baseline: args.baseline, updateBaseline: args.updateBaseline, verbose: args.verbose });
@@ -75,8 +87,13 @@ export async function main(argv: string[]): Promise<void> {
   const plain = plainLintArgs(argv);
   if (plain) return lintCommand(plain);
   const { default: yargs } = await import('yargs');
-  await yargs(argv)
+  const parser = yargs(argv);
+  const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? argv[0] : undefined;
+  await parser
     .scriptName('routelint')
+    // yargs' failure texts become tags that cli-errors.ts reads (English first, so that they apply).
+    .locale('en')
+    .updateStrings(YARGS_FAILURE_STRINGS as Record<string, string>)
     .usage('$0 <command> [options]\n\nLint and simulate NetBird network routes from exports of an account.')
     .command(
       'lint [paths..]',
@@ -115,7 +132,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('NETBIRD_API_TOKEN=nbp_... $0 pull --url https://api.netbird.io -o snapshot.json', 'Snapshot the account')
           .example('$0 pull --url https://netbird.example.com --token-file ~/.netbird-token -o snapshot.json', 'A self-hosted server, token from a file'),
       (args) =>
-        guard(async () => {
+        guard('pull', async () => {
           const { runPull } = await import('./commands/pull.js');
           return runPull({ url: args.url, output: single('--output', args.output), tokenFile: args.tokenFile, timeout: args.timeout, retries: args.retries, maxResponseBytes: args.maxResponseBytes });
         }),
@@ -130,11 +147,11 @@ export async function main(argv: string[]): Promise<void> {
           .options(LIVE_OPTIONS)
           .option('ip', { type: 'string', describe: 'Destination address' })
           .option('domain', { type: 'string', describe: 'Destination name (matched against domain routes)' })
-          .option('from-peer', { type: 'string', describe: 'Source peer (id or name)' })
+          .option('from-peer', { type: 'string', describe: 'Source peer: id, name, DNS name or overlay IP (IPv4 or IPv6)' })
           .option('from-group', { type: 'string', describe: 'Source group (id or name): every member, grouped by outcome' })
           .option('status', { type: 'string', describe: "The source's `netbird status --json` output: routing peers' states" })
           .option('peer-state', { type: 'string', describe: 'PEER=STATE[,relayed][,latency=MS], STATE connected|idle|connecting (repeatable)' })
-          .option('down', { type: 'string', describe: 'A routing peer that is not available (repeatable)' })
+          .option('down', { type: 'string', describe: 'A routing peer (id, name, DNS name or overlay IP) that is not available (repeatable)' })
           .option('current', { type: 'string', describe: 'The routing peer the client uses now (stickiness)' })
           .option('exit-node', { type: 'string', describe: "The user's exit node selection (network_id)" })
           .option('protocol', { type: 'string', describe: "The packet's protocol for route access control: tcp, udp, icmp or all" })
@@ -163,7 +180,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 simulate export/ --ip 10.20.1.7 --from-peer laptop-anna --protocol tcp --port 443', 'Does the routing peer let HTTPS from laptop-anna through?')
           .example('$0 simulate export/ --batch questions.jsonl', 'One brief answer per line for {"ip": "10.20.1.7", "from_peer": "laptop-anna"} lines'),
       (args) =>
-        guard(async () => {
+        guard('simulate', async () => {
           const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
           if (args.batch !== undefined) {
             const { runSimulateBatch } = await import('./commands/simulate.js');
@@ -210,7 +227,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 test fixtures/demo fixtures/assertions/demo.yaml', 'Check the demo account against its assertions')
           .example('$0 test export/ routing.yaml -f junit -o routelint-tests.xml', 'JUnit XML for CI'),
       (args) =>
-        guard(async () => {
+        guard('test', async () => {
           const { runTest } = await import('./commands/test.js');
           return runTest({ export: args.export as string, assertions: args.assertions as string, format: args.format, output: single('--output', args.output) });
         }),
@@ -231,7 +248,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 report export/ --format markdown > ROUTES.md', 'Markdown for a wiki page or a pull request')
           .example('$0 report --url https://api.netbird.io -o report.html', 'The live account'),
       (args) =>
-        guard(async () => {
+        guard('report', async () => {
           const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
           const { runReport } = await import('./commands/report.js');
           return runReport({ export: single('export', args.export), live, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule });
@@ -251,7 +268,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 diff netbird-before/ netbird/', 'What a change to the exported account does to routing')
           .example('$0 diff main.json pr.json --format markdown -o diff.md', 'A pull request comment; exit 1 when routing changes'),
       (args) =>
-        guard(async () => {
+        guard('diff', async () => {
           const { runDiff } = await import('./commands/diff.js');
           return runDiff({ old: args.old as string, new: args.new as string, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule });
         }),
@@ -261,7 +278,7 @@ export async function main(argv: string[]): Promise<void> {
       'List the rules with their default severity, type and the export sections they need',
       (y) => y.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }).example('$0 rules --format json', 'The rule list for tools'),
       (args) =>
-        guard(async () => {
+        guard('rules', async () => {
           const { runRules } = await import('./commands/rules.js');
           return runRules(args.format);
         }),
@@ -270,14 +287,14 @@ export async function main(argv: string[]): Promise<void> {
     .example('$0 rules', 'List the rules')
     .demandCommand(1, 'Name a command: lint, simulate, test, diff, report, pull or rules (see --help)')
     .strict()
-    .recommendCommands()
     .version(VERSION)
     .help()
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      // One line, always: yargs spreads some messages over several.
-      fail((msg || err?.message || 'invalid command line').trim().replace(/\s*\n\s*/g, '; '));
+      const known = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key;
+      const options = Object.keys(known).filter((k) => k.length > 1 && !/[A-Z]/.test(k)).sort();
+      fail(argumentErrorText({ argv, command, commands: COMMANDS, options, needs: command ? NEEDS[command] : undefined }, msg, err), command);
     })
     .parseAsync();
 }

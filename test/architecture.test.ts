@@ -11,6 +11,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Lowest first. A name is a folder under src/ (or the top-level rules/) or a file at src/'s top. */
 const TIERS: readonly (readonly string[])[] = [
   ['errors', 'order', 'version', 'escape', 'net'],
+  ['suggest'],
   ['load'],
   ['pull'],
   ['io'],
@@ -22,7 +23,7 @@ const TIERS: readonly (readonly string[])[] = [
   ['format'],
   ['assertions'],
   ['commands'],
-  ['cli-plain'],
+  ['cli-plain', 'cli-errors'],
   ['cli'],
 ];
 

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { readTextFile } from '../load/read.js';
 import { parseSource, type Position } from '../load/source.js';
 import { isObject } from '../model/validate.js';
+import { didYouMean, unknownNamesText } from '../suggest.js';
 import { DISPOSITIONS, type Disposition } from '../simulate/answer.js';
 
 export interface Expectation {
@@ -49,7 +50,7 @@ export function loadAssertions(path: string): Assertion[] {
       throw new InputError(`${where}: assertion ${i + 1}: ${what}`);
     };
     if (!isObject(item)) return fail('must be an object');
-    for (const key of Object.keys(item)) if (!(QUESTION_KEYS as readonly string[]).includes(key)) fail(`unknown key "${key}" (expected ${QUESTION_KEYS.join(', ')})`);
+    for (const key of Object.keys(item)) if (!(QUESTION_KEYS as readonly string[]).includes(key)) fail(unknownNamesText('key', [key], QUESTION_KEYS));
     const str = (key: string): string | undefined => {
       const v = item[key];
       if (v === undefined || v === null) return undefined;
@@ -71,8 +72,8 @@ export function loadAssertions(path: string): Assertion[] {
     }
     const expect = item.expect;
     if (!isObject(expect) || Object.keys(expect).length === 0) return fail('expect must name at least one of peer, network_id, disposition, nondeterministic');
-    for (const key of Object.keys(expect)) if (!(EXPECT_KEYS as readonly string[]).includes(key)) fail(`unknown expectation "${key}" (expected ${EXPECT_KEYS.join(', ')})`);
-    if (expect.disposition !== undefined && !(DISPOSITIONS as readonly unknown[]).includes(expect.disposition)) fail(`expect.disposition must be one of ${DISPOSITIONS.join(', ')}`);
+    for (const key of Object.keys(expect)) if (!(EXPECT_KEYS as readonly string[]).includes(key)) fail(unknownNamesText('expectation', [key], EXPECT_KEYS));
+    if (expect.disposition !== undefined && !(DISPOSITIONS as readonly unknown[]).includes(expect.disposition)) fail(`expect.disposition must be one of ${DISPOSITIONS.join(', ')}${typeof expect.disposition === 'string' ? didYouMean(expect.disposition, DISPOSITIONS) : ''}`);
     if (expect.nondeterministic !== undefined && typeof expect.nondeterministic !== 'boolean') fail('expect.nondeterministic must be true or false');
     for (const key of ['peer', 'network_id'] as const) if (expect[key] !== undefined && typeof expect[key] !== 'string') fail(`expect.${key} must be a string`);
     const question = `${fromPeer !== undefined ? `peer ${fromPeer}` : `group ${fromGroup}`} → ${ip ?? domain}`;

@@ -1,6 +1,7 @@
 // The one factory every rule goes through, after typescript-eslint's RuleCreator: the rule states
 // data (meta, messages) and a pure check; the docs URL, defaults and message filling live here.
 import type { Loc, Model, Route, Section } from '../model/types.js';
+import { didYouMean } from '../suggest.js';
 
 export type Severity = 'off' | 'warn' | 'error';
 export type RuleType = 'problem' | 'suggestion';
@@ -175,7 +176,7 @@ export function optionProblem(schema: OptionSchema, value: unknown, path: readon
       for (const key of Object.keys(value).sort()) {
         const inner = schema.properties[key];
         const at = [...path, key];
-        if (!Object.hasOwn(schema.properties, key) || !inner) return { path: at, message: known.length === 0 ? 'unknown option: this rule takes no options' : `unknown option (known: ${known.join(', ')})` };
+        if (!Object.hasOwn(schema.properties, key) || !inner) return { path: at, message: known.length === 0 ? 'unknown option: this rule takes no options' : `unknown option${didYouMean(key, known)}; known: ${known.join(', ')}` };
         const found = optionProblem(inner, (value as Record<string, unknown>)[key], at);
         if (found) return found;
       }

@@ -3,6 +3,7 @@
 // nanoseconds), `--peer-state` values and batch lines' `peer_states`. Parsing takes text and never
 // reads a file; matching states to the export's peers is the simulator's (simulate/peer-states.ts).
 import { InputError } from '../errors.js';
+import { didYouMean, unknownNamesText } from '../suggest.js';
 import { parseSource, type JsonPath, type SourceFile } from './source.js';
 
 export type PeerStatus = 'Connected' | 'Idle' | 'Connecting';
@@ -139,11 +140,15 @@ export function peerStateFlagLabel(spec: string): string {
   return `--peer-state "${spec}"`;
 }
 
+/** The states a flag or a batch line may give a peer, and the keys of a structured one. */
+const STATE_WORDS = ['connected', 'idle', 'connecting'] as const;
+const STATE_KEYS = ['status', 'relayed', 'latency_ms'] as const;
+
 /** Parses `STATE[,relayed][,latency=MS]`, STATE connected|idle|connecting; `label` names the value in errors. */
 export function parsePeerStateText(text: string, label: string): PeerState {
   const [statusText = '', ...options] = text.split(',');
   const status = parseStatusWord(statusText);
-  if (!status || statusText.toLowerCase() === 'disconnected') throw new InputError(`${label}: state "${statusText}" is not connected, idle or connecting`);
+  if (!status || statusText.toLowerCase() === 'disconnected') throw new InputError(`${label}: state "${statusText}" is not connected, idle or connecting${didYouMean(statusText, STATE_WORDS)}`);
   let relayed = false;
   let latencyNs = 0;
   for (const option of options) {
@@ -155,7 +160,7 @@ export function parsePeerStateText(text: string, label: string): PeerState {
       const ms = /^[0-9]+(\.[0-9]+)?$/.test(msText) ? Number(msText) : NaN;
       if (!Number.isFinite(ms)) throw new InputError(`${label}: latency "${msText}" is not a number of milliseconds`);
       latencyNs = Math.round(ms * 1e6);
-    } else throw new InputError(`${label}: unknown option "${option}" (expected relayed or latency=MS)`);
+    } else throw new InputError(`${label}: unknown option "${option}"${didYouMean(option.split('=')[0]!, ['relayed', 'latency'])} (expected relayed or latency=MS)`);
   }
   return Object.freeze({ status, relayed, latencyNs });
 }
@@ -163,7 +168,7 @@ export function parsePeerStateText(text: string, label: string): PeerState {
 /** Parses a structured state `{status, relayed?, latency_ms?}`; `label` names the value in errors. */
 export function parsePeerStateObject(value: Record<string, unknown>, label: string): PeerState {
   for (const key of Object.keys(value)) {
-    if (key !== 'status' && key !== 'relayed' && key !== 'latency_ms') throw new InputError(`${label}: unknown key "${key}" (expected status, relayed, latency_ms)`);
+    if (!(STATE_KEYS as readonly string[]).includes(key)) throw new InputError(`${label}: ${unknownNamesText('key', [key], STATE_KEYS)}`);
   }
   const status = typeof value.status === 'string' ? parseStatusWord(value.status) : null;
   if (!status || (value.status as string).toLowerCase() === 'disconnected') throw new InputError(`${label}: status ${JSON.stringify(value.status ?? null)} is not connected, idle or connecting`);

@@ -7,6 +7,7 @@ import { parsePeerStateObject, parsePeerStateText, peerStateFlagLabel, splitPeer
 import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import { parseAddr } from '../net/prefix.js';
+import { didYouMean, unknownNamesText } from '../suggest.js';
 import { assumption, type Assumption } from './assumptions.js';
 import { directoriesOf, type Directory } from './directory.js';
 import { normalizeDomain } from './domain.js';
@@ -51,7 +52,7 @@ export interface QuestionSpec {
 function trafficOf(spec: QuestionSpec, labels: Labels): Traffic | undefined {
   if (spec.protocol === undefined && spec.port === undefined) return undefined;
   const protocol = spec.protocol?.trim().toLowerCase();
-  if (protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(protocol)) throw new InputError(`${labels.protocol} "${spec.protocol}": expected ${PROTOCOLS.join(', ')}`);
+  if (protocol !== undefined && !(PROTOCOLS as readonly string[]).includes(protocol)) throw new InputError(`${labels.protocol} "${spec.protocol}": expected ${PROTOCOLS.join(', ')}${didYouMean(protocol, PROTOCOLS)}`);
   if (spec.port === undefined) return { protocol: protocol as Traffic['protocol'], port: null };
   const port = typeof spec.port === 'number' ? spec.port : /^\d+$/.test(spec.port.trim()) ? Number(spec.port.trim()) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InputError(`${labels.port} "${spec.port}": expected a port number from 1 to 65535`);
@@ -70,7 +71,10 @@ function postureOf(model: Model, given: readonly string[], labels: Labels): Read
     const ref = m[1]!.trim();
     const byName = [...(model.postureChecks?.values() ?? [])].filter((c) => c.name === ref).map((c) => c.id);
     const id = model.postureChecks?.has(ref) || named.has(ref) ? ref : byName.length === 1 ? byName[0]! : null;
-    if (id === null) throw new InputError(`${labels.posture} "${text}": ${byName.length > 1 ? `${byName.length} posture checks are named "${ref}"; give its id` : `no posture check "${ref}" in the export or named by a policy`}`);
+    if (id === null) {
+      const known = [...(model.postureChecks?.values() ?? [])].flatMap((c) => [c.id, c.name]).concat([...named]);
+      throw new InputError(`${labels.posture} "${text}": ${byName.length > 1 ? `${byName.length} posture checks are named "${ref}"; give its id` : `no posture check "${ref}" in the export or named by a policy${didYouMean(ref, known)}`}`);
+    }
     out.set(id, m[2]!.toLowerCase() as 'pass' | 'fail');
   }
   return out;
@@ -95,7 +99,7 @@ export function exitNodeOf(exitNetworkIds: readonly string[], given: string | un
   if (given === undefined) return null;
   if (given === 'none' && !exitNetworkIds.includes('none')) return NO_EXIT_NODE;
   if (!exitNetworkIds.includes(given) && !exitNetworkIds.includes(given.replace(/-v6$/, ''))) {
-    throw new InputError(`${labels.exitNode} "${given}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
+    throw new InputError(`${labels.exitNode} "${given}": no exit node (a 0.0.0.0/0 or ::/0 route) has this network_id${didYouMean(given, exitNetworkIds)}; exit nodes in the export: ${exitNetworkIds.length > 0 ? exitNetworkIds.join(', ') : 'none'}`);
   }
   return given;
 }
@@ -204,7 +208,7 @@ export function batchQuestionOf(model: Model, base: PeerStates, text: string, ba
   const q = line as Record<string, unknown>;
   let unknown: string[] | null = null;
   for (const k in q) if (!(BATCH_KEYS as readonly string[]).includes(k)) (unknown ??= []).push(k);
-  if (unknown) throw new InputError(`unknown key${unknown.length === 1 ? '' : 's'} ${unknown.map((k) => `"${k}"`).join(', ')} (expected ${BATCH_KEYS.join(', ')})`);
+  if (unknown) throw new InputError(unknownNamesText('key', unknown, BATCH_KEYS));
   const spec: QuestionSpec = {
     ip: optionalString(q, 'ip'),
     domain: optionalString(q, 'domain'),

@@ -25,10 +25,10 @@ export function tempDir(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** One line on stderr, naming the problem, and no stack trace. */
+/** One line on stderr, naming the problem (`routelint: …`, or `routelint lint: …` for a command's arguments), and no stack trace. */
 export function expectOneLineError(r: RunResult): string {
   const lines = r.stderr.trimEnd().split('\n');
-  if (lines.length !== 1 || /\n\s+at /.test(r.stderr) || !r.stderr.startsWith('routelint: ')) throw new Error(`expected a one-line error, got:\n${r.stderr}`);
+  if (lines.length !== 1 || /\n\s+at /.test(r.stderr) || !/^routelint( [a-z]+)?: /.test(r.stderr)) throw new Error(`expected a one-line error, got:\n${r.stderr}`);
   return lines[0]!;
 }
 

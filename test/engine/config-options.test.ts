@@ -57,7 +57,7 @@ describe('rule options in the config', () => {
     ['an entry that is not a string', '{"rules":{"overlapping-networks":["warn",{"allowNestedIn":["corp",7]}]}}', 'CONFIG:1:67: rules.overlapping-networks[1].allowNestedIn[1]: expected a string, got 7'],
     ['an empty network_id', '{"rules":{"overlapping-networks":["warn",{"allowNestedIn":[""]}]}}', 'CONFIG:1:60: rules.overlapping-networks[1].allowNestedIn[0]: expected a non-empty string, got ""'],
     ['a network_id twice', '{"rules":{"overlapping-networks":["warn",{"allowNestedIn":["a","a"]}]}}', 'CONFIG:1:64: rules.overlapping-networks[1].allowNestedIn[1]: "a" is listed twice'],
-    ['an unknown option', '{"rules":{"overlapping-networks":["warn",{"allowNested":true}]}}', 'CONFIG:1:57: rules.overlapping-networks[1].allowNested: unknown option (known: allowNestedIn)'],
+    ['an unknown option', '{"rules":{"overlapping-networks":["warn",{"allowNested":true}]}}', 'CONFIG:1:57: rules.overlapping-networks[1].allowNested: unknown option (did you mean "allowNestedIn"?); known: allowNestedIn'],
     ['options that are not an object', '{"rules":{"overlapping-networks":["warn",["corp"]]}}', 'CONFIG:1:42: rules.overlapping-networks[1]: expected an object, got ["corp"]'],
     ['options for a rule that takes none', '{"rules":{"metric-range":["warn",{"max":10}]}}', 'CONFIG:1:41: rules.metric-range[1].max: unknown option: this rule takes no options'],
     ['a list of three', '{"rules":{"overlapping-networks":["warn",{},{}]}}', 'CONFIG:1:34: rules.overlapping-networks: expected a severity or [severity, options]'],

@@ -234,7 +234,7 @@ describe('routelint simulate --batch', () => {
     expect(missing.stderr).toMatch(/^routelint: --batch .*missing\.jsonl: no such file or directory\n$/);
     const both = run(['fixtures/demo', '--batch', '-', '--ip', '10.20.1.7']);
     expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/^routelint: --batch takes each question from its lines: drop --ip/);
+    expect(both.stderr).toMatch(/^routelint simulate: --batch takes each question from its lines: drop --ip/);
     const explainAlone = run(['fixtures/demo', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '--explain']);
     expect(explainAlone.code).toBe(2);
     expect(explainAlone.stderr.split('\n')).toHaveLength(2);

@@ -41,7 +41,7 @@ function expectNoToken(r: AsyncRunResult, ...files: string[]): void {
 function oneLineError(r: AsyncRunResult): string {
   const lines = r.stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^routelint: /);
+  expect(lines[0]).toMatch(/^routelint( [a-z]+)?: /);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   return lines[0]!;
 }

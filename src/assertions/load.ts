@@ -28,10 +28,32 @@ export interface Assertion {
   /** The packet, for route firewalls: `tcp`, `udp`, `icmp` or `all`, and a port for tcp or udp. */
   readonly protocol?: string;
   readonly port?: string;
+  /** For a group: which members the assertion is about: every member, or those connected (and logged in) in the export. */
+  readonly members: MemberFilter;
+  /** For a group: how many of those members must get the expected answer; every one when absent. */
+  readonly at_least?: Share;
   readonly expect: Expectation;
 }
 
-const QUESTION_KEYS = ['name', 'ip', 'domain', 'from_peer', 'from_group', 'peer_states', 'current', 'exit_node', 'protocol', 'port', 'expect'] as const;
+export const MEMBER_FILTERS = ['all', 'connected'] as const;
+export type MemberFilter = (typeof MEMBER_FILTERS)[number];
+
+/** `at_least`: a percentage of the members (`90%`), or a number of them (`3`). */
+export type Share = { readonly percent: number } | { readonly count: number };
+
+const QUESTION_KEYS = ['name', 'ip', 'domain', 'from_peer', 'from_group', 'members', 'at_least', 'peer_states', 'current', 'exit_node', 'protocol', 'port', 'expect'] as const;
+
+/** Reads `at_least`: `90%` (more than 0, at most 100) or a whole number of members (at least 1); null when it is neither. */
+export function shareOf(value: unknown): Share | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 ? { count: value } : null;
+  if (typeof value !== 'string') return null;
+  const percent = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
+  if (percent) {
+    const p = Number(percent[1]);
+    return p > 0 && p <= 100 ? { percent: p } : null;
+  }
+  return /^\s*\d+\s*$/.test(value) && Number(value) >= 1 ? { count: Number(value) } : null;
+}
 const EXPECT_KEYS = ['peer', 'network_id', 'disposition', 'nondeterministic'] as const;
 
 /** Reads and checks an assertions file (YAML or JSON): a list, or `{assertions: [...]}`. */
@@ -63,6 +85,12 @@ export function loadAssertions(path: string): Assertion[] {
     const fromGroup = str('from_group');
     if ((ip === undefined) === (domain === undefined)) fail('give exactly one of ip and domain');
     if ((fromPeer === undefined) === (fromGroup === undefined)) fail('give exactly one of from_peer and from_group');
+    const members = item.members ?? 'all';
+    if (!(MEMBER_FILTERS as readonly unknown[]).includes(members)) fail(`members must be one of ${MEMBER_FILTERS.join(', ')}`);
+    if (item.members !== undefined && fromGroup === undefined) fail('members goes with from_group (it says which members of the group the assertion is about)');
+    const atLeast = item.at_least === undefined || item.at_least === null ? undefined : shareOf(item.at_least);
+    if (atLeast === null) fail('at_least must be a percentage of the members, such as 90%, or a number of them, such as 3');
+    if (atLeast !== undefined && fromGroup === undefined) fail('at_least goes with from_group (a share of the group\'s members)');
     const states = item.peer_states ?? {};
     if (!isObject(states)) return fail('peer_states must map peers to states, e.g. {gw-berlin-1: connecting}');
     const peerStates: Record<string, string> = {};
@@ -89,6 +117,8 @@ export function loadAssertions(path: string): Assertion[] {
       exit_node: str('exit_node'),
       protocol: str('protocol'),
       port: str('port'),
+      members: members as MemberFilter,
+      ...(atLeast ? { at_least: atLeast } : {}),
       expect: expect as Expectation,
     };
   });

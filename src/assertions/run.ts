@@ -1,12 +1,12 @@
 // Checks each assertion against the simulator's answer.
 import { InputError } from '../errors.js';
 import type { Model } from '../model/types.js';
-import type { Outcome } from '../simulate/answer.js';
+import type { GroupOutcome, Outcome } from '../simulate/answer.js';
 import { simulateGroup, simulatePeer, type SimQuery } from '../simulate/index.js';
 import type { PeerStates } from '../simulate/peer-states.js';
 import { questionOf, statesOf } from '../simulate/question.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
-import type { Assertion, Expectation } from './load.js';
+import type { Assertion, Expectation, Share } from './load.js';
 
 export interface Mismatch {
   readonly field: keyof Expectation;
@@ -22,8 +22,28 @@ export interface AssertionResult {
   readonly mismatches: readonly Mismatch[];
   /** Why the question could not be asked (an unknown peer, a bad address…); then it fails. */
   readonly error?: string;
-  /** The simulator's explanation, for failures. */
+  /** The simulator's explanation, for failures: for a group, of the members that fail only. */
   readonly explanation?: string;
+  /** For a group question: how many members were checked, and how many got the expected answer. */
+  readonly members?: MemberCounts;
+}
+
+export interface MemberCounts {
+  /** Members of the group in the export. */
+  readonly total: number;
+  /** Members the assertion is about (`members: connected` leaves the others out). */
+  readonly checked: number;
+  readonly passed: number;
+  readonly failed: number;
+  /** How many must pass: `at_least`, or every member checked. */
+  readonly required: number;
+}
+
+/** Members that must pass out of `checked`: a percentage rounds up. */
+export function requiredOf(share: Share | undefined, checked: number): number {
+  if (!share) return checked;
+  if ('count' in share) return share.count;
+  return Math.ceil((checked * share.percent) / 100 - 1e-9);
 }
 
 function peerMatches(expected: string, outcome: Outcome): boolean {
@@ -57,6 +77,20 @@ export function runAssertion(model: Model, a: Assertion): AssertionResult {
   }
   const answer = simulateGroup(model, { ...query, from: query.from }, states);
   if (answer.outcomes.length === 0) return { assertion: a, passed: false, mismatches: [], error: `group ${a.from_group} has no peers in the export: nothing to check` };
-  const mismatches: Mismatch[] = answer.outcomes.flatMap((o) => mismatchesOf(a.expect, o).map((m) => ({ ...m, sources: o.sources.map((s) => s.name || s.id) })));
-  return { assertion: a, passed: mismatches.length === 0, mismatches, ...(mismatches.length > 0 ? { explanation: formatGroupAnswerText(answer) } : {}) };
+  const total = answer.outcomes.reduce((n, o) => n + o.sources.length, 0);
+  // `members: connected`: peers the export shows connected and logged in.
+  const checkedOf = (o: GroupOutcome): GroupOutcome => {
+    if (a.members !== 'connected') return o;
+    return { ...o, sources: o.sources.filter((s) => { const p = model.peers?.get(s.id); return p !== undefined && p.connected && !p.loginExpired; }) };
+  };
+  const outcomes = answer.outcomes.map(checkedOf).filter((o) => o.sources.length > 0);
+  const checked = outcomes.reduce((n, o) => n + o.sources.length, 0);
+  if (checked === 0) return { assertion: a, passed: false, mismatches: [], error: `group ${a.from_group} has no connected members in the export: nothing to check`, members: { total, checked, passed: 0, failed: 0, required: requiredOf(a.at_least, 0) } };
+  const failing = outcomes.map((o) => ({ o, mismatches: mismatchesOf(a.expect, o) })).filter((f) => f.mismatches.length > 0);
+  const failed = failing.reduce((n, f) => n + f.o.sources.length, 0);
+  const members: MemberCounts = { total, checked, passed: checked - failed, failed, required: requiredOf(a.at_least, checked) };
+  const passed = members.passed >= members.required;
+  if (passed) return { assertion: a, passed, mismatches: [], members };
+  const mismatches: Mismatch[] = failing.flatMap((f) => f.mismatches.map((m) => ({ ...m, sources: f.o.sources.map((s) => s.name || s.id) })));
+  return { assertion: a, passed, mismatches, explanation: formatGroupAnswerText({ query: answer.query, outcomes: failing.map((f) => f.o) }), members };
 }

@@ -70,8 +70,13 @@ export async function runLint(args: LintArgs): Promise<number> {
   if (leftOut.length > 0 && args.updateBaseline) throw new InputError(`--update-baseline: findings were left out past the limit of ${maxFindings}; a baseline must hold them all: add --max-findings 0`);
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
-    if (args.updateBaseline) await writeOutput(args.baseline, serializeBaseline(baselineOf(results)));
-    results = applyBaseline(results, args.updateBaseline ? baselineOf(results) : readBaseline(args.baseline));
+    const written = args.updateBaseline ? baselineOf(results) : null;
+    if (written) {
+      await writeOutput(args.baseline, serializeBaseline(written));
+      // On stderr: stdout holds the report, which tools parse.
+      process.stderr.write(`wrote ${args.baseline} (${written.entries.length} ${written.entries.length === 1 ? 'entry' : 'entries'})\n`);
+    }
+    results = applyBaseline(results, written ?? readBaseline(args.baseline));
   }
   const errorCount = results.reduce((n, r) => n + r.errorCount, 0);
   const warningCount = results.reduce((n, r) => n + r.warningCount, 0);
@@ -88,5 +93,6 @@ export async function runLint(args: LintArgs): Promise<number> {
   await writeOutput(args.output, text);
   // As ESLint 9: with --quiet, warnings are neither shown nor counted.
   const tooManyWarnings = !args.quiet && args.maxWarnings >= 0 && warningCount > args.maxWarnings;
+  if (tooManyWarnings) process.stderr.write(`routelint: ${warningCount} ${warningCount === 1 ? 'warning' : 'warnings'}, more than --max-warnings ${args.maxWarnings} allows (exit 1)\n`);
   return errorCount > 0 || tooManyWarnings || leftOut.length > 0 ? 1 : 0;
 }

@@ -94,7 +94,8 @@ export interface SimulateBatchArgs extends AccountSource {
 export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false, posture: readonly string[] = []): BatchAnswer {
   try {
     const { query, states } = batchQuestionOf(model, base, text, posture);
-    if (explain) return { line: JSON.stringify(simulate(model, query, states)), ok: true };
+    // The line -f json would print (a group answer with its summary), without the line end.
+    if (explain) return { line: formatAnswerJson(simulate(model, query, states)).trimEnd(), ok: true };
     if (query.from.kind === 'peer') {
       const brief = simulateBriefPeer(model, query as SimQuery & { from: { kind: 'peer' } }, states);
       return { line: briefPeerLine(brief.query, brief.outcome), ok: true };

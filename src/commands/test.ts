@@ -20,7 +20,15 @@ export interface TestArgs {
 /** Why an assertion failed, in lines; `show` is how a value is shown (the text output escapes and cuts). */
 function describeFailure(r: AssertionResult, show: (value: string) => string = (value) => value): string[] {
   if (r.error) return [`cannot be asked: ${show(r.error)}`];
-  return r.mismatches.map((m) => `expected ${m.field} ${show(String(m.expected))}, got ${m.actual === null ? 'none' : show(String(m.actual))}${m.sources ? ` for ${m.sources.map(show).join(', ')}` : ''}`);
+  return [...(r.members ? [membersLine(r)] : []), ...r.mismatches.map((m) => `expected ${m.field} ${show(String(m.expected))}, got ${m.actual === null ? 'none' : show(String(m.actual))}${m.sources ? ` for ${m.sources.map(show).join(', ')}` : ''}`)];
+}
+
+/** `3 of 4 members pass (at least 3 needed); 1 not connected, left out`. */
+function membersLine(r: AssertionResult): string {
+  const m = r.members!;
+  const needs = r.assertion.at_least ? `at least ${m.required} needed` : 'all needed';
+  const left = m.total > m.checked ? `; ${m.total - m.checked} not connected, left out` : '';
+  return `${m.passed} of ${m.checked} members pass (${needs})${left}`;
 }
 
 function summary(results: readonly AssertionResult[]): string {
@@ -34,6 +42,8 @@ function renderText(path: string, results: readonly AssertionResult[]): string {
   for (const r of results) {
     const where = `${v(path)}:${r.assertion.at.line}`;
     lines.push(`${r.passed ? 'PASS' : 'FAIL'}  ${v(r.assertion.name)}  (${where})`);
+    // A share or a subset of a group: how many members passed, even when the assertion holds.
+    if (r.passed && r.members && (r.assertion.at_least || r.members.total > r.members.checked)) lines.push(`      ${membersLine(r)}`);
     if (!r.passed) {
       for (const f of describeFailure(r, (value) => v(value))) lines.push(`      ${f}`);
       if (r.explanation) lines.push('', ...r.explanation.trimEnd().split('\n').map((l) => `      | ${l}`), '');
@@ -56,6 +66,7 @@ function renderJson(path: string, results: readonly AssertionResult[]): string {
       passed: r.passed,
       ...(r.error ? { error: r.error } : {}),
       mismatches: r.mismatches,
+      ...(r.members ? { members: r.members } : {}),
       ...(r.explanation ? { explanation: r.explanation } : {}),
     })),
   })}\n`;

@@ -1,7 +1,7 @@
 // One sentence for each change, saying what NetBird will do differently. Data in, prose out:
 // the kinds and fields next to the sentence are what tools read.
 import type { PeerRef } from '../simulate/answer.js';
-import type { BehaviourChange, Carrier, ExitNodeChange } from './types.js';
+import type { BehaviourChange, Carrier, ExitNodeChange, FieldChange, GroupChange, PeerChange, PolicyChange, RuleChange } from './types.js';
 
 /** Up to three names, then how many more. */
 export function namesOf(refs: readonly PeerRef[], limit = 3): string {
@@ -87,10 +87,58 @@ export function exitNodeMessage(c: Omit<ExitNodeChange, 'message'>): string {
   const who = whoText(c);
   switch (c.kind) {
     case 'no-longer-auto-applied':
-      return `exit node ${c.old} is no longer auto-applied for ${who}: no exit node is`;
+      return `exit node ${c.old} is no longer auto-applied for ${who}: no exit node is applied, so their internet traffic leaves through their own connection`;
     case 'now-auto-applied':
       return `exit node ${c.new} is now auto-applied for ${who} (before: none)`;
     case 'switched':
       return `exit node ${c.old} is no longer auto-applied for ${who}: ${c.new} is, instead`;
   }
+}
+
+/** A field value as it reads in the export. */
+export function valueText(value: unknown): string {
+  return value === null || value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/**
+ * One field change in a few words: names for groups and peers, values otherwise. `show` is how
+ * each name or value is shown (escaped and cut for a terminal, a Markdown cell…).
+ */
+export function fieldChangeText(f: FieldChange, show: (text: string) => string = (text) => text): string {
+  if (f.added || f.removed) {
+    const parts = [
+      f.added && f.added.length > 0 ? `added ${f.added.map((g) => show(g.name)).join(', ')}` : '',
+      f.removed && f.removed.length > 0 ? `removed ${f.removed.map((g) => show(g.name)).join(', ')}` : '',
+    ].filter(Boolean);
+    return parts.join('; ');
+  }
+  if (f.field === 'peer') return `${show(f.oldName ?? valueText(f.old))} → ${show(f.newName ?? valueText(f.new))}`;
+  return `${show(valueText(f.old))} → ${show(valueText(f.new))}`;
+}
+
+function fieldsText(fields: readonly FieldChange[]): string {
+  return fields.map((f) => `${f.field} ${fieldChangeText(f)}`).join('; ');
+}
+
+export function groupChangeMessage(g: Omit<GroupChange, 'message'>): string {
+  const moved = [g.membersAdded.length > 0 ? `${namesOf(g.membersAdded)} joined` : '', g.membersRemoved.length > 0 ? `${namesOf(g.membersRemoved)} left` : ''].filter(Boolean).join('; ');
+  if (g.change === 'added') return `group ${g.group.name} added${g.membersAdded.length > 0 ? ` with ${g.membersAdded.length} members (${namesOf(g.membersAdded)})` : ', with no members'}`;
+  if (g.change === 'removed') return `group ${g.group.name} removed${g.membersRemoved.length > 0 ? ` with its ${g.membersRemoved.length} members (${namesOf(g.membersRemoved)})` : ''}`;
+  const renamed = g.oldName !== undefined ? `renamed from ${g.oldName}` : '';
+  return `group ${g.group.name}: ${[renamed, moved].filter(Boolean).join('; ')}`;
+}
+
+export function peerChangeMessage(p: Omit<PeerChange, 'message'>): string {
+  if (p.change !== 'changed') return `peer ${p.peer.name} ${p.change}`;
+  return `peer ${p.peer.name}: ${fieldsText(p.fields)}`;
+}
+
+function ruleText(r: RuleChange): string {
+  const name = r.rule.name || r.rule.id || 'unnamed';
+  return r.change === 'changed' ? `rule ${name}: ${fieldsText(r.fields)}` : `rule ${name} ${r.change}`;
+}
+
+export function policyChangeMessage(p: Omit<PolicyChange, 'message'>): string {
+  if (p.change !== 'changed') return `policy ${p.policy.name} ${p.change}`;
+  return `policy ${p.policy.name}: ${[fieldsText(p.fields), ...p.rules.map(ruleText)].filter(Boolean).join('; ')}`;
 }

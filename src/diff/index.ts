@@ -6,6 +6,7 @@ import { lintExport } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
 import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
+import { compareAccount, linkCauses } from './account.js';
 import { compareBehaviour } from './behaviour.js';
 import { compareLintResults } from './findings.js';
 import { compareRoutes } from './routes.js';
@@ -49,7 +50,9 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
       : !sharePeers(before.model, after.model)
         ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
         : null;
-  const behaviour = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
+  const compared = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
+  const account = compareAccount(before.model, after.model);
+  const behaviour = { ...compared, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model) };
 
   // Without behaviour, any route edit but a description may change routing: say so.
   const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));
@@ -74,6 +77,9 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
     haSetsAdded: haSets.added.length,
     haSetsRemoved: haSets.removed.length,
     haSetsRenamed: haSets.renamed.length,
+    groupChanges: account.groups.length,
+    peerChanges: account.peers.length,
+    policyChanges: account.policies.length,
     routingChanged,
     decidedBy: blocker === null ? 'behaviour' : 'routes',
   };
@@ -85,6 +91,7 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
     findings: { introduced: findings.introduced, fixed: findings.fixed },
     routes: { added: routes.added, removed: routes.removed, changed: routes.changed },
     haSets,
+    account,
     notes,
     summary,
   };

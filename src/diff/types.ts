@@ -77,6 +77,64 @@ export interface ExitNodeChange {
   readonly new: string | null;
 }
 
+/**
+ * A behaviour or exit node change with the account changes that touch its members, carriers or
+ * exit nodes (see `linkCauses` in account.ts): what caused it, among the changes the exports show.
+ */
+export type Caused<T> = T & { readonly causes: readonly ChangeRef[] };
+
+/** An entry of `account` (groups, peers, policies by id) or of `routes` (by route id). */
+export interface ChangeRef {
+  readonly kind: 'group' | 'peer' | 'policy' | 'route';
+  readonly id: string;
+}
+
+export type ObjectChangeKind = 'added' | 'removed' | 'changed';
+
+/** A group added, removed, renamed, or whose members changed (its own peer list, and peers that name it). */
+export interface GroupChange {
+  readonly change: ObjectChangeKind;
+  readonly message: string;
+  readonly group: PeerRef;
+  /** Set when the group was renamed. */
+  readonly oldName?: string;
+  readonly newName?: string;
+  /** Peers that joined (for an added group: all its members) and left (for a removed one: all). */
+  readonly membersAdded: readonly PeerRef[];
+  readonly membersRemoved: readonly PeerRef[];
+}
+
+/** A peer added, removed, or changed in a field that bears on routing (API names; `local_flags.*` for its flags). */
+export interface PeerChange {
+  readonly change: ObjectChangeKind;
+  readonly message: string;
+  readonly peer: PeerRef;
+  readonly fields: readonly FieldChange[];
+}
+
+export interface RuleChange {
+  readonly change: ObjectChangeKind;
+  readonly rule: PeerRef;
+  /** `sources`, `destinations` (groups; `… (peers)` for peer resources), `enabled`, `action`, `protocol`, `ports`, … */
+  readonly fields: readonly FieldChange[];
+}
+
+export interface PolicyChange {
+  readonly change: ObjectChangeKind;
+  readonly message: string;
+  readonly policy: PeerRef;
+  /** `name`, `enabled`, `source_posture_checks`. */
+  readonly fields: readonly FieldChange[];
+  readonly rules: readonly RuleChange[];
+}
+
+/** Groups, peers and policies that changed; a section either export lacks is not compared (empty). */
+export interface AccountChanges {
+  readonly groups: readonly GroupChange[];
+  readonly peers: readonly PeerChange[];
+  readonly policies: readonly PolicyChange[];
+}
+
 export interface FindingRef {
   readonly ruleId: string;
   readonly messageId: string;
@@ -140,6 +198,9 @@ export interface DiffSummary {
   readonly haSetsAdded: number;
   readonly haSetsRemoved: number;
   readonly haSetsRenamed: number;
+  readonly groupChanges: number;
+  readonly peerChanges: number;
+  readonly policyChanges: number;
   /** The exit code's question: does something change for routing? */
   readonly routingChanged: boolean;
   /** What `routingChanged` was decided by: behaviour, or (without groups and peers) the route fields. */
@@ -149,11 +210,13 @@ export interface DiffSummary {
 export interface Diff {
   readonly old: string;
   readonly new: string;
-  readonly behaviour: readonly BehaviourChange[];
-  readonly exitNodes: readonly ExitNodeChange[];
+  readonly behaviour: readonly Caused<BehaviourChange>[];
+  readonly exitNodes: readonly Caused<ExitNodeChange>[];
   readonly findings: { readonly introduced: readonly FindingRef[]; readonly fixed: readonly FindingRef[] };
   readonly routes: { readonly added: readonly RouteRefSummary[]; readonly removed: readonly RouteRefSummary[]; readonly changed: readonly RouteChange[] };
   readonly haSets: { readonly added: readonly SetRef[]; readonly removed: readonly SetRef[]; readonly renamed: readonly HaSetRename[] };
+  /** Groups, peers and policies added, removed and changed: the causes behaviour changes point at. */
+  readonly account: AccountChanges;
   /** What was assumed or left out, in prose. */
   readonly notes: readonly string[];
   readonly summary: DiffSummary;

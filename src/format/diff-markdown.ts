@@ -1,9 +1,9 @@
 // The diff as a pull request comment (GitHub-flavoured Markdown): a heading that says whether
 // routing changes, a summary line, one table per section, and long tables folded in <details>.
 // A pure function of the diff.
-import type { Carrier, Diff, FieldChange } from '../diff/types.js';
+import type { Carrier, ChangeRef, Diff, FieldChange } from '../diff/types.js';
 import { carrierText } from '../diff/describe.js';
-import { fieldChangeText, valueText } from './diff-text.js';
+import { causeText, fieldChangeText, valueText } from './diff-text.js';
 import { escapeMarkdown as cell, markdownCode as code } from '../escape.js';
 
 /** Tables longer than this are folded. */
@@ -35,6 +35,10 @@ function fieldCell(f: FieldChange): string {
   return `${code(valueText(f.old))} → ${code(valueText(f.new))}`;
 }
 
+function causesCell(causes: readonly ChangeRef[], diff: Diff): string {
+  return cell(causes.map((r) => causeText(r, diff)).join(', '));
+}
+
 function heading(diff: Diff): string {
   const s = diff.summary;
   if (!s.behaviourCompared) return s.routingChanged ? 'routes changed (behaviour not compared)' : 'no route changes that can affect routing (behaviour not compared)';
@@ -49,6 +53,7 @@ export function formatDiffMarkdown(diff: Diff): string {
     s.behaviourCompared ? plural(s.exitNodeChanges, 'exit node change') : '',
     `${s.findingsIntroduced} ${s.findingsIntroduced === 1 ? 'finding' : 'findings'} introduced, ${s.findingsFixed} fixed`,
     `routes: ${s.routesAdded} added, ${s.routesRemoved} removed, ${s.routesChanged} changed`,
+    `${plural(s.groupChanges, 'group')}, ${plural(s.peerChanges, 'peer')}, ${plural(s.policyChanges, 'policy', 'policies')} changed`,
   ].filter(Boolean);
   lines.push(`${counts.join(' · ')}`, '', `${code(diff.old)} → ${code(diff.new)}`, '');
 
@@ -59,15 +64,25 @@ export function formatDiffMarkdown(diff: Diff): string {
     lines.push('#### Routing behaviour', '');
     lines.push(
       ...table(
-        ['Destination', 'Group', 'Members', 'Change', 'Before', 'After'],
-        diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new)]),
+        ['Destination', 'Group', 'Members', 'Change', 'Before', 'After', 'Caused by'],
+        diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new), causesCell(c.causes, diff)]),
         'behaviour changes',
       ),
     );
   }
   if (diff.exitNodes.length > 0) {
     lines.push('#### Exit nodes (auto-applied)', '');
-    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none')]), 'exit node changes'));
+    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff)]), 'exit node changes'));
+  }
+  const account = diff.account;
+  if (account.groups.length + account.peers.length + account.policies.length > 0) {
+    lines.push('#### Groups, peers and policies', '');
+    const rows = [
+      ...account.groups.map((g) => ['group', code(g.group.id), g.change, cell(g.message)]),
+      ...account.peers.map((p) => ['peer', code(p.peer.id), p.change, cell(p.message)]),
+      ...account.policies.map((p) => ['policy', code(p.policy.id), p.change, cell(p.message)]),
+    ];
+    lines.push(...table(['Object', 'id', 'Change', 'What changed'], rows, 'group, peer and policy changes'));
   }
   const sets = diff.haSets;
   if (sets.added.length + sets.removed.length + sets.renamed.length > 0) {

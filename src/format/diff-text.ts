@@ -1,10 +1,15 @@
 // The diff for a terminal: a summary line, then routing behaviour, exit nodes, HA sets, findings
-// introduced and fixed, and routes added, removed and changed. A pure function of the diff. Every
-// value from the exports (and the prose built from them) is shown through `terminalText`
+// introduced and fixed, and routes added, removed and changed; the groups, peers and policies that
+// changed, each behaviour change followed by the ones that caused it. A pure function of the diff.
+// Every value from the exports (and the prose built from them) is shown through `terminalText`
 // (escape.ts): control characters as visible escapes, long values cut; each line then goes
 // through it once more, uncut, as a net.
 import { terminalLines, terminalText as v } from '../escape.js';
-import type { BehaviourChange, Diff, ExitNodeChange, FieldChange, FindingRef, RouteRefSummary } from '../diff/types.js';
+import type { BehaviourChange, Caused, ChangeRef, Diff, ExitNodeChange, FindingRef, RouteRefSummary } from '../diff/types.js';
+
+import { fieldChangeText } from '../diff/describe.js';
+
+export { fieldChangeText, valueText } from '../diff/describe.js';
 
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -20,27 +25,6 @@ export function headline(diff: Diff): string {
   return `Routing changes: ${plural(s.behaviourChanges, 'behaviour change')}, ${plural(s.exitNodeChanges, 'exit node change')} (exit code 1)`;
 }
 
-/** A field value as it reads in the export. */
-export function valueText(value: unknown): string {
-  return value === null ? 'null' : JSON.stringify(value);
-}
-
-/**
- * One field change in a few words: names for groups and peers, values otherwise. `show` is how
- * each name or value is shown (escaped and cut for a terminal, a Markdown cell…).
- */
-export function fieldChangeText(f: FieldChange, show: (text: string) => string): string {
-  if (f.added || f.removed) {
-    const parts = [
-      f.added && f.added.length > 0 ? `added ${f.added.map((g) => show(g.name)).join(', ')}` : '',
-      f.removed && f.removed.length > 0 ? `removed ${f.removed.map((g) => show(g.name)).join(', ')}` : '',
-    ].filter(Boolean);
-    return parts.join('; ');
-  }
-  if (f.field === 'peer') return `${show(f.oldName ?? valueText(f.old))} → ${show(f.newName ?? valueText(f.new))}`;
-  return `${show(valueText(f.old))} → ${show(valueText(f.new))}`;
-}
-
 function routeLine(mark: string, r: RouteRefSummary): string {
   const description = r.description ? `  "${v(r.description)}"` : '';
   return `  ${mark} ${v(r.id)}  ${v(r.network_id)} ${v(r.target)}${description}`;
@@ -49,6 +33,37 @@ function routeLine(mark: string, r: RouteRefSummary): string {
 function findingLine(mark: string, f: FindingRef): string {
   const route = f.routeId ? ` route ${v(f.routeId)}` : '';
   return `  ${mark} ${f.severity} ${f.ruleId}${route}: ${v(f.message)}`;
+}
+
+/** A cause in a few words: the kind and the name; the Account changes section says what changed. */
+export function causeText(ref: ChangeRef, diff: Diff): string {
+  switch (ref.kind) {
+    case 'group':
+      return `group ${diff.account.groups.find((g) => g.group.id === ref.id)?.group.name ?? ref.id}`;
+    case 'peer':
+      return `peer ${diff.account.peers.find((p) => p.peer.id === ref.id)?.peer.name ?? ref.id}`;
+    case 'policy':
+      return `policy ${diff.account.policies.find((p) => p.policy.id === ref.id)?.policy.name ?? ref.id}`;
+    case 'route':
+      return `route ${ref.id}`;
+  }
+}
+
+function causeLines(c: Caused<BehaviourChange | ExitNodeChange>, diff: Diff, indent: string): string[] {
+  return c.causes.length === 0 ? [] : [`${indent}caused by: ${c.causes.map((r) => v(causeText(r, diff))).join(', ')}`];
+}
+
+const MARK = { added: '+', removed: '-', changed: '~' } as const;
+
+/** The groups, peers and policies that changed, one line each. */
+function accountLines(diff: Diff): string[] {
+  const a = diff.account;
+  const s = diff.summary;
+  const lines = [`Account: ${plural(s.groupChanges, 'group')}, ${plural(s.peerChanges, 'peer')}, ${plural(s.policyChanges, 'policy', 'policies')} changed`];
+  for (const g of a.groups) lines.push(`  ${MARK[g.change]} ${v(g.message)}`);
+  for (const p of a.peers) lines.push(`  ${MARK[p.change]} ${v(p.message)}`);
+  for (const p of a.policies) lines.push(`  ${MARK[p.change]} ${v(p.message)}`);
+  return lines;
 }
 
 function kindColumn(items: readonly (BehaviourChange | ExitNodeChange)[]): (kind: string) => string {
@@ -65,13 +80,14 @@ export function formatDiffText(diff: Diff): string {
   } else {
     const pad = kindColumn(diff.behaviour);
     lines.push(diff.behaviour.length === 0 ? 'Routing behaviour: no change' : `Routing behaviour (${diff.behaviour.length})`);
-    for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${v(c.message)}`);
+    for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${pad('')}  `));
     lines.push('');
     const padExit = kindColumn(diff.exitNodes);
     lines.push(diff.exitNodes.length === 0 ? 'Exit nodes: no change' : `Exit nodes (${diff.exitNodes.length})`);
-    for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${v(c.message)}`);
+    for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${padExit('')}  `));
     lines.push('');
   }
+  lines.push(...accountLines(diff), '');
 
   const sets = diff.haSets;
   if (sets.added.length + sets.removed.length + sets.renamed.length > 0) {

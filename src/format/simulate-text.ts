@@ -5,6 +5,7 @@
 // then goes through it once more, uncut, as a net.
 import { terminalLines, terminalText as v } from '../escape.js';
 import type { Candidate, GroupAnswer, Outcome, PeerAnswer, PeerRef, Query, RouteRef } from '../simulate/answer.js';
+import { summarizeGroupAnswer, type AssumptionShare, type CarrierSummary } from '../simulate/group-summary.js';
 import { scoreText } from '../simulate/score.js';
 
 function peerText(p: PeerRef): string {
@@ -60,7 +61,8 @@ function candidateLines(c: Candidate): string[] {
   return [`  ${c.eligible ? '+' : '-'} ${c.reason}: ${who} via ${routeText(c.route)}${score}`, `      ${v(c.detail)}`];
 }
 
-function outcomeBody(o: Outcome): string[] {
+/** How NetBird decides, and the candidates it weighs. */
+function decisionLines(o: Outcome): string[] {
   const lines: string[] = [];
   if (o.trace.length > 0) {
     const width = Math.max(...o.trace.map((t) => t.step.length));
@@ -71,6 +73,11 @@ function outcomeBody(o: Outcome): string[] {
     lines.push('', `Candidates (${o.candidates.length}; + usable by the client, - not)`);
     for (const c of o.candidates) lines.push(...candidateLines(c));
   }
+  return lines;
+}
+
+function outcomeBody(o: Outcome): string[] {
+  const lines = decisionLines(o);
   if (o.assumptions.length > 0) {
     lines.push('', 'Assumptions');
     for (const a of o.assumptions) lines.push(`  - ${v(a)}`);
@@ -88,13 +95,70 @@ export function formatPeerAnswerText(a: PeerAnswer): string {
   return terminalLines([queryLine(a.query), '', ...resultLines(a, a.query), ...outcomeBody(a), '']);
 }
 
+/** Up to `limit` names, then how many more. */
+function namesText(refs: readonly PeerRef[], limit = 10): string {
+  const names = refs.map((r) => v(r.name));
+  return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');
+}
+
+/** A carrier in a few words, for the summary table. */
+function carrierCell(c: CarrierSummary): string {
+  const via = c.route ? ` (${routeText(c.route)})` : '';
+  switch (c.disposition) {
+    case 'ROUTED':
+      return c.nondeterministic || !c.peer ? `ROUTED, nondeterministic: one of ${namesText(c.possible_peers)}` : `ROUTED via ${v(c.peer.name)}${via}`;
+    case 'LOCAL':
+      return `LOCAL: served by the source itself${via}`;
+    case 'DENIED':
+    case 'BLACKHOLED':
+      return `${c.disposition} at ${v(c.peer?.name ?? '?')} (${v(c.drop_reason ?? '')})${via}`;
+    default:
+      return c.disposition;
+  }
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+/** Who an assumption is made for, when not for every member of the line. */
+function assumptionLine(a: AssumptionShare, members: number): string {
+  return a.sources ? `  - (${a.members} of ${members}: ${namesText(a.sources)}) ${v(a.text)}` : `  - ${v(a.text)}`;
+}
+
+/**
+ * A group answer: the summary table (one line per carrier and disposition, the largest share
+ * first), then each line's explanation once, with its assumptions listed per share of members.
+ */
 export function formatGroupAnswerText(a: GroupAnswer): string {
-  const members = a.outcomes.reduce((n, o) => n + o.sources.length, 0);
-  const lines = [queryLine(a.query), `${members} member${members === 1 ? '' : 's'}, ${a.outcomes.length} distinct outcome${a.outcomes.length === 1 ? '' : 's'}`];
-  if (members === 0) lines.push('', 'The group has no peers: there is nothing to simulate.');
-  a.outcomes.forEach((o, i) => {
-    lines.push('', `=== Outcome ${i + 1} of ${a.outcomes.length}: ${o.sources.length} source${o.sources.length === 1 ? '' : 's'}: ${o.sources.map((s) => v(s.name)).join(', ')}`);
-    lines.push(...resultLines(o, a.query), ...outcomeBody(o));
+  const summary = summarizeGroupAnswer(a);
+  const n = summary.carriers.length;
+  const lines = [queryLine(a.query), `${summary.members} member${summary.members === 1 ? '' : 's'}, ${n} outcome${n === 1 ? '' : 's'}`];
+  if (summary.members === 0) lines.push('', 'The group has no peers: there is nothing to simulate.');
+  else {
+    const width = Math.max('members'.length, ...summary.carriers.map((c) => String(c.members).length));
+    lines.push('', `  ${'members'.padStart(width)}  share  outcome`);
+    for (const c of summary.carriers) lines.push(`  ${String(c.members).padStart(width)}  ${percent(c.share).padStart(5)}  ${carrierCell(c)}`);
+  }
+  summary.carriers.forEach((c, i) => {
+    lines.push('', `=== Outcome ${i + 1} of ${n}: ${c.members} member${c.members === 1 ? '' : 's'} (${percent(c.share)}): ${namesText(c.sources)}`);
+    // Merged outcomes share a carrier; their explanations usually agree, and are shown once when they do.
+    const bodies = new Map<string, { sources: PeerRef[] }>();
+    for (const index of c.outcomes) {
+      const o = a.outcomes[index]!;
+      const body = [...resultLines(o, a.query), ...decisionLines(o)].join('\n');
+      const entry = bodies.get(body);
+      if (entry) entry.sources.push(...o.sources);
+      else bodies.set(body, { sources: [...o.sources] });
+    }
+    for (const [body, { sources }] of bodies) {
+      if (bodies.size > 1) lines.push('', `--- for ${sources.length} of ${c.members}: ${namesText(sources)}`);
+      lines.push(...body.split('\n'));
+    }
+    if (c.assumptions.length > 0) {
+      lines.push('', 'Assumptions');
+      for (const share of c.assumptions) lines.push(assumptionLine(share, c.members));
+    }
   });
   return `${terminalLines(lines)}\n`;
 }

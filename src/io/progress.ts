@@ -26,3 +26,22 @@ export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): 
     },
   };
 }
+
+/**
+ * A bar that appears only once the work has run `afterMs` (0: at once), so a run that ends quickly
+ * prints nothing; silent off a terminal. Updates come between synchronous steps, so the clock is
+ * read at each update.
+ */
+export function delayedProgressBar(stream: NodeJS.WriteStream, afterMs: number, now: () => number = Date.now): Progress {
+  const bar = progressBar(stream, true);
+  if (bar === SILENT) return SILENT;
+  const start = now();
+  return {
+    update(fraction, label) {
+      if (now() - start >= afterMs) bar.update(fraction, label);
+    },
+    done() {
+      bar.done();
+    },
+  };
+}

@@ -126,3 +126,26 @@ export function exportFromText(path: string, text: string, prefetch: ElementPref
   if (isTerraformJson(parsed.value)) return terraformExport(path, text, parsed.file, parsed.value);
   return exportOfValue(path, parsed.file, parsed.value);
 }
+
+/** When the export's data was taken, and how routelint knows. */
+export interface ExportDate {
+  /** ISO 8601, UTC. */
+  readonly date: string;
+  /** `pulled`: the bundle's `pulled_at`, written by `routelint pull`; `modified`: the newest modification time of the export's files. */
+  readonly basis: 'pulled' | 'modified';
+}
+
+/** The export's date: its recorded pull time, else the newest modification time of the files read; null when neither is known. */
+export function exportDateOf(raw: RawExport): ExportDate | null {
+  if (raw.pulledAt !== undefined) return { date: new Date(raw.pulledAt).toISOString(), basis: 'pulled' };
+  const files = new Set<string>([raw.mainFile, ...Object.values(raw.sections).map((s) => s.file.path), ...raw.syntaxProblems.map((p) => p.path)]);
+  let newest = -Infinity;
+  for (const file of files) {
+    try {
+      newest = Math.max(newest, statSync(file).mtimeMs);
+    } catch {
+      // A live export has no file: its pull time is recorded instead.
+    }
+  }
+  return Number.isFinite(newest) ? { date: new Date(Math.floor(newest / 1000) * 1000).toISOString(), basis: 'modified' } : null;
+}

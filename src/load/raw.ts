@@ -76,6 +76,8 @@ export interface RawExport {
   readonly unknownValues?: readonly UnknownValue[];
   /** Terraform input: why a section is absent (the plan does not hold every group its routes name, …). */
   readonly sectionNotes?: Partial<Record<SectionName, string>>;
+  /** A bundle written by `routelint pull`: when the account was read (its `pulled_at`, ISO 8601). */
+  readonly pulledAt?: string;
 }
 
 

@@ -18,7 +18,9 @@ export function exportOfValue(path: string, file: SourceFile, value: unknown): R
     for (const name of SECTIONS) {
       if (Object.hasOwn(bundle, name)) sections[name] = { file, value: bundle[name], path: [name] };
     }
-    return { input: path, mainFile: path, sections, syntaxProblems: [], shapeProblem: null };
+    // A snapshot of `routelint pull` records when it was taken (the report's "as of").
+    const pulledAt = typeof bundle.pulled_at === 'string' && !Number.isNaN(Date.parse(bundle.pulled_at)) ? { pulledAt: bundle.pulled_at } : {};
+    return { input: path, mainFile: path, sections, syntaxProblems: [], shapeProblem: null, ...pulledAt };
   }
   return { input: path, mainFile: path, sections: {}, syntaxProblems: [], shapeProblem: { file, actual: typeName(value) } };
 }

@@ -25,6 +25,8 @@ export interface PullOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Sent as User-Agent, e.g. `routelint/0.1.0`. */
   readonly userAgent?: string;
+  /** The clock, for the bundle's `pulled_at`; by default SOURCE_DATE_EPOCH (seconds, for reproducible snapshots) or now. */
+  readonly now?: () => Date;
 }
 
 export interface Bundle {
@@ -37,6 +39,8 @@ export interface Bundle {
   network_resources: unknown[];
   /** Absent when the server has no posture checks API: then the export cannot say whether a peer passes them. */
   posture_checks?: unknown[];
+  /** When the pull finished (ISO 8601, UTC): the report's "as of" date. Last, so it moves no line above it. */
+  pulled_at?: string;
 }
 
 export interface PulledAccount {
@@ -78,6 +82,13 @@ async function networkMembers(client: ApiClient, networks: readonly unknown[], k
   return out;
 }
 
+/** When the pull happened: the injected clock, else SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/), else now. */
+function pullTime(options: PullOptions): Date {
+  if (options.now) return options.now();
+  const epoch = (options.env ?? process.env).SOURCE_DATE_EPOCH;
+  return epoch !== undefined && /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : new Date();
+}
+
 /** Fetches the whole account. Errors are InputErrors on one line, with the token removed from them. */
 export async function pullAccount(url: string, options: PullOptions = {}): Promise<PulledAccount> {
   let secret: string | null = null;
@@ -106,7 +117,7 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
     const network_resources = await networkMembers(client, networks ?? [], 'resources');
     const postureChecks = await client.getList('posture-checks', [404]);
     if (postureChecks === null) notes.push(`${target.base} has no posture checks API (404 on /api/posture-checks); the bundle has no posture_checks, so policies' posture checks are assumed`);
-    const bundle: Bundle = { routes, groups, peers, policies, networks: networks ?? [], network_routers, network_resources, ...(postureChecks ? { posture_checks: postureChecks } : {}) };
+    const bundle: Bundle = { routes, groups, peers, policies, networks: networks ?? [], network_routers, network_resources, ...(postureChecks ? { posture_checks: postureChecks } : {}), pulled_at: pullTime(options).toISOString() };
     let text: string;
     try {
       text = serializeBundle(bundle);

@@ -21,23 +21,33 @@ export * from './data/types.js';
 
 /** Builds the report of one export. `results` are lint's results for it, `rules` the registry. */
 export function buildReportData(model: Model, results: readonly LintResult[], rules: readonly Rule[], options: ReportOptions): ReportData {
+  const step = (fraction: number, label: string) => options.onProgress?.(fraction, label);
+  step(0, 'findings');
   const findings = findingsOf(model, results, rules, { homepage: options.homepage, ruleDoc: options.ruleDoc });
   const ctx = reportContextOf(model, findings.active);
+  step(0.1, 'HA sets');
   const haSets = haSetsOf(ctx);
   const exitNodes = exitNodesOf(ctx);
+  step(0.2, 'inventory');
+  const routes = inventoryOf(ctx);
+  // The matrix is the long part: one simulation per group member and HA set.
+  step(0.3, 'reachability');
+  const reachability = reachabilityReportOf(model, haSets, options.maxSimulations ?? DEFAULT_MAX_SIMULATIONS);
+  step(0.9, 'address map and graph');
   return {
     source: options.source,
     toolVersion: options.toolVersion,
     generatedAt: options.generatedAt ?? null,
+    asOf: options.asOf ?? null,
     sections: { groups: model.groups !== null, peers: model.peers !== null, policies: model.policies !== null },
     summary: summaryOf(model, findings, exitNodes.nodes.length),
     findings: findings.groups,
     suppressed: findings.suppressed,
     skippedRules: findings.skippedRules,
-    routes: inventoryOf(ctx),
+    routes,
     haSets,
     exitNodes,
-    reachability: reachabilityReportOf(model, haSets, options.maxSimulations ?? DEFAULT_MAX_SIMULATIONS),
+    reachability,
     addressMap: addressMapOf(ctx),
     graph: graphOf(ctx, haSets),
     homepage: options.homepage ?? null,

@@ -8,7 +8,7 @@ import { cspHash, REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
 import { nameList } from '../model/describe.js';
 import { escapeHtml as esc } from '../escape.js';
-import { HEALTH_TEXT, plural } from './words.js';
+import { asOfText, HEALTH_TEXT, plural } from './words.js';
 import { renderGraph } from './svg-graph.js';
 import { renderAddressMap } from './svg-map.js';
 import { ASK_CSS, askSection, type AskPanel } from './ask.js';
@@ -406,7 +406,9 @@ export function renderHtml(data: ReportData, ask?: AskPanel): string {
   const links = REPORT_SECTIONS.map(([id, label]) => `<a href="#${id}">${label}</a>`);
   if (ask) links.splice(1, 0, '<a href="#ask">Ask</a>');
   const nav = links.join('');
-  const meta = [`Source <code>${esc(data.source)}</code>`, `routelint ${esc(data.toolVersion)}`, ...(data.generatedAt ? [`generated ${esc(data.generatedAt)}`] : [])].join(' · ');
+  const asOf = data.asOf ? asOfText(data.asOf) : null;
+  const asOfHtml = data.asOf && asOf ? [`<span class="as-of" data-as-of="${esc(data.asOf.date)}" data-as-of-basis="${data.asOf.basis}">as of <time datetime="${esc(data.asOf.date)}">${esc(asOf.when)}</time> (${esc(asOf.basis)})</span>`] : [];
+  const meta = [`Source <code>${esc(data.source)}</code>`, ...asOfHtml, `routelint ${esc(data.toolVersion)}`, ...(data.generatedAt ? [`generated ${esc(data.generatedAt)}`] : [])].join(' · ');
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -4,7 +4,7 @@
 import type { CellOutcome } from '../analysis/reachability.js';
 import { DISPLAY_LIMITS, REPORT_SECTIONS, type FindingCounts, type FindingGroup, type InventoryRoute, type Ref, type ReportData, type SectionId, type WorstSeverity } from './data.js';
 import { escapeMarkdown as md, markdownCode as code } from '../escape.js';
-import { HEALTH_TEXT, plural } from './words.js';
+import { asOfText, HEALTH_TEXT, plural } from './words.js';
 
 const SEVERITY_MARK: Record<WorstSeverity, string> = { error: '❌ error', warning: '⚠️ warning', none: '✅ ok' };
 
@@ -208,7 +208,8 @@ function reachability(data: ReportData): string {
 
 /** The report as GitHub-flavoured Markdown. */
 export function renderMarkdown(data: ReportData): string {
-  const meta = [`Source ${code(data.source)}`, `routelint ${md(data.toolVersion)}`, ...(data.generatedAt ? [`generated ${md(data.generatedAt)}`] : [])].join(' · ');
+  const asOf = data.asOf ? asOfText(data.asOf) : null;
+  const meta = [`Source ${code(data.source)}`, ...(asOf ? [`as of ${md(asOf.when)} (${md(asOf.basis)})`] : []), `routelint ${md(data.toolVersion)}`, ...(data.generatedAt ? [`generated ${md(data.generatedAt)}`] : [])].join(' · ');
   const pictures = 'A picture of the HTML report (`routelint report --format html`); not shown in Markdown.';
   return `${[
     '# NetBird route report',

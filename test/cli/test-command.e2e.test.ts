@@ -19,7 +19,7 @@ describe('routelint test', () => {
   it('passes the demo assertions: exit 0 and the summary line', () => {
     const r = runCli(['test', 'fixtures/demo', 'fixtures/assertions/demo.yaml']);
     expect(r.status).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('5 passed, 0 failed');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('7 passed, 0 failed');
   });
 
   it('fails an assertion whose expectation is wrong, with the field, both values and the line', () => {
@@ -52,7 +52,7 @@ describe('routelint test', () => {
     const r = runCli(['test', 'fixtures/demo', 'fixtures/assertions/demo.yaml', '-f', 'junit']);
     expect(XMLValidator.validate(r.stdout)).toBe(true);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(r.stdout) as { testsuites: { tests: string; failures: string } };
-    expect([doc.testsuites.tests, doc.testsuites.failures]).toEqual(['5', '0']);
+    expect([doc.testsuites.tests, doc.testsuites.failures]).toEqual(['7', '0']);
   });
 
   it.each([
@@ -62,6 +62,57 @@ describe('routelint test', () => {
     ['not YAML', '- from_peer: [\n', /a\.yaml:\d+:\d+/],
     ['an empty list', '[]\n', /no assertions/],
   ])('refuses a file with %s: exit 2, one line', (_, yaml, pattern) => {
+    const r = runCli(['test', 'fixtures/demo', assertionsFile(yaml)]);
+    expect(r.status).toBe(2);
+    expect(expectOneLineError(r)).toMatch(pattern);
+  });
+});
+
+describe('routelint test: connected members and a share of a group', () => {
+  interface Counted extends JsonReport {
+    results: (JsonReport['results'][number] & { members?: { total: number; checked: number; passed: number; failed: number; required: number }; explanation?: string })[];
+  }
+  const run = (yaml: string) => {
+    const r = runCli(['test', 'fixtures/demo', assertionsFile(yaml), '-f', 'json']);
+    return { status: r.status, report: JSON.parse(r.stdout) as Counted };
+  };
+  // ops: laptop-chen, and ci-runner-1 whose login has expired (it gets no routes).
+  const ops = '- from_group: ops\n  ip: 10.70.0.5\n  expect: {disposition: ROUTED}\n';
+
+  it('members: connected leaves out members that are not connected or logged in', () => {
+    const all = run(ops);
+    expect([all.status, all.report.results[0]!.members]).toEqual([1, { total: 2, checked: 2, passed: 1, failed: 1, required: 2 }]);
+    const connected = run(`${ops}  members: connected\n`);
+    expect([connected.status, connected.report.results[0]!.passed, connected.report.results[0]!.members]).toEqual([0, true, { total: 2, checked: 1, passed: 1, failed: 0, required: 1 }]);
+  });
+
+  it.each([
+    ['50%', 0, true, 1],
+    ['90%', 1, false, 2],
+    ['1', 0, true, 1],
+    ['2', 1, false, 2],
+  ])('at_least: %s', (share, status, passed, required) => {
+    const { status: code, report } = run(`${ops}  at_least: ${share}\n`);
+    expect([code, report.results[0]!.passed, report.results[0]!.members?.required, report.results[0]!.members?.passed]).toEqual([status, passed, required, 1]);
+  });
+
+  it('a failure shows only the members that failed, with the counts of those that passed', () => {
+    const { report } = run(ops);
+    const result = report.results[0]!;
+    expect(result.mismatches.map((m) => m.sources)).toEqual([['ci-runner-1']]);
+    expect(result.explanation).toMatch(/^.*\n1 member, 1 outcome\n/);
+    expect(result.explanation).not.toContain('laptop-chen');
+    const text = runCli(['test', 'fixtures/demo', assertionsFile(ops)]).stdout.split('\n');
+    expect(text[1]!.match(/\d+/g)!.map(Number)).toEqual([1, 2]);
+  });
+
+  it.each([
+    ['members on a peer question', '- from_peer: laptop-anna\n  members: connected\n  ip: 10.0.0.1\n  expect: {disposition: ROUTED}\n', /members goes with from_group/],
+    ['an unknown members value', `${ops}  members: online\n`, /members must be one of all, connected/],
+    ['at_least above 100%', `${ops}  at_least: 120%\n`, /at_least must be/],
+    ['at_least zero', `${ops}  at_least: 0\n`, /at_least must be/],
+    ['at_least on a peer question', '- from_peer: laptop-anna\n  at_least: 50%\n  ip: 10.0.0.1\n  expect: {disposition: ROUTED}\n', /at_least goes with from_group/],
+  ])('refuses %s: exit 2, one line', (_, yaml, pattern) => {
     const r = runCli(['test', 'fixtures/demo', assertionsFile(yaml)]);
     expect(r.status).toBe(2);
     expect(expectOneLineError(r)).toMatch(pattern);

@@ -63,10 +63,10 @@ describe('routelint diff formats', () => {
     expect(r.status).toBe(1);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     const d = JSON.parse(r.stdout);
-    expect(Object.keys(d)).toEqual(['old', 'new', 'behaviour', 'exitNodes', 'findings', 'routes', 'haSets', 'notes', 'summary']);
+    expect(Object.keys(d)).toEqual(['old', 'new', 'behaviour', 'exitNodes', 'findings', 'routes', 'haSets', 'account', 'notes', 'summary']);
     for (const b of d.behaviour) {
       expect(BEHAVIOUR_KINDS).toContain(b.kind);
-      expect(Object.keys(b)).toEqual(['kind', 'message', 'destination', 'destinationType', 'probe', 'group', 'scope', 'sources', 'members', 'old', 'new']);
+      expect(Object.keys(b)).toEqual(['kind', 'message', 'destination', 'destinationType', 'probe', 'group', 'scope', 'sources', 'members', 'old', 'new', 'causes']);
       expect(Object.keys(b.old)).toEqual(['disposition', 'peers', 'networkIds', 'nondeterministic', 'masquerade', 'accessControlGroups']);
     }
     expect(d.summary).toMatchObject({ behaviourCompared: true, behaviourChanges: 2, findingsIntroduced: 1, findingsFixed: 1, routingChanged: true });
@@ -87,8 +87,8 @@ describe('routelint diff formats', () => {
     expect(r.status).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('### routelint diff: routing changes');
-    expect(r.stdout).toContain('| Destination | Group | Members | Change | Before | After |');
-    expect(r.stdout).toContain('| `10.10.40.0/24` | staff | all 5 | `moved` | gw-fra-1 (office-frankfurt) | gw-fra-2 (fra-lab) |');
+    expect(r.stdout).toContain('| Destination | Group | Members | Change | Before | After | Caused by |');
+    expect(r.stdout).toContain('| `10.10.40.0/24` | staff | all 5 | `moved` | gw-fra-1 (office-frankfurt) | gw-fra-2 (fra-lab) | route d1f4p0bb8c5s73e0gc0q |');
     expect(r.stdout).toContain('| Route | network_id | Target | Change | Field | Before → after |');
     expect(r.stdout).toContain('#### Findings introduced');
     expect(runCli(['diff', ...pair('identical'), '-f', 'markdown']).stdout.split('\n')[0]).toBe('### routelint diff: nothing changes for routing');

@@ -154,3 +154,61 @@ describe('routelint diff on fixture pairs that change one thing each', () => {
     expect(d.summary).toMatchObject({ routesChanged: 1, routingChanged: false });
   });
 });
+
+describe('group, peer and policy changes next to the behaviour they caused', () => {
+  const GW_LAB = 'd1f4k0jb8c5s73e0ga0m';
+  const GW_AMSTERDAM = 'd1f4k0jb8c5s73e0ga0e';
+  const STAFF_POLICY = 'd1f4r0bb8c5s73e0gd02';
+  const causesOf = (d: Diff) => d.behaviour.map((b) => [b.destination, b.sources.map((s) => s.id), b.causes.map((c) => `${c.kind}:${c.id}`)]);
+
+  it('a peer group loses a member: the group change, and both behaviour changes point at it', () => {
+    const d = diffFixture('peer-group-emptied');
+    expect(d.account.groups.map((g) => [g.change, g.group.id, g.membersAdded.map((p) => p.id), g.membersRemoved.map((p) => p.id)])).toEqual([['changed', GW_LAB, [], [P.ams1]]]);
+    expect([d.account.peers, d.account.policies]).toEqual([[], []]);
+    expect(d.behaviour.map((b) => b.causes)).toEqual([[{ kind: 'group', id: GW_LAB }], [{ kind: 'group', id: GW_LAB }]]);
+    expect(d.summary).toMatchObject({ groupChanges: 1, peerChanges: 0, policyChanges: 0 });
+  });
+
+  it('a peer group swaps members: joined and left', () => {
+    const d = diffFixture('peer-group-member');
+    expect(d.account.groups.map((g) => [g.group.id, g.membersAdded.map((p) => p.id), g.membersRemoved.map((p) => p.id)])).toEqual([[GW_LAB, [P.ams2], [P.ams1]]]);
+    expect(causesOf(d)).toEqual([['10.40.0.0/16', [P.jonas, P.maria, P.sofia], [`group:${GW_LAB}`]]]);
+  });
+
+  it("a routing peer's expired login and a policy rule that drops a destination group: each change points at its own cause", () => {
+    const d = diffFixture('policy-and-peer');
+    expect(d.account.peers.map((p) => [p.change, p.peer.id, p.fields.map((f) => [f.field, f.old, f.new])])).toEqual([['changed', P.fra1, [['login_expired', false, true]]]]);
+    expect(d.account.policies.map((p) => [p.change, p.policy.id, p.fields, p.rules.map((r) => [r.change, r.fields.map((f) => [f.field, f.added?.map((g) => g.id), f.removed?.map((g) => g.id)])])])).toEqual([
+      ['changed', STAFF_POLICY, [], [['changed', [['destinations', [], [GW_AMSTERDAM]]]]]],
+    ]);
+    expect(d.account.groups).toEqual([]);
+    const byDestination = new Map<string, string[]>();
+    for (const b of d.behaviour) byDestination.set(b.destination, [...new Set([...(byDestination.get(b.destination) ?? []), ...b.causes.map((c) => `${c.kind}:${c.id}`)])]);
+    expect(Object.fromEntries(byDestination)).toEqual({
+      // Frankfurt: gw-fra-1's login expired; the policy still connects staff to gw-frankfurt.
+      '10.10.0.0/16': [`peer:${P.fra1}`],
+      '10.12.8.0/24': [`peer:${P.fra1}`],
+      // Amsterdam and the lab behind gw-ams-1: the rule no longer names gw-amsterdam.
+      '10.11.0.0/16': [`policy:${STAFF_POLICY}`],
+      '10.40.0.0/16': [`policy:${STAFF_POLICY}`],
+    });
+    expect(d.summary).toMatchObject({ groupChanges: 0, peerChanges: 1, policyChanges: 1, routingChanged: true });
+  });
+
+  it('route edits are the causes when no group, peer or policy changed', () => {
+    const d = diffFixture('exit-skip-auto-apply');
+    expect(d.exitNodes[0]!.causes).toEqual([
+      { kind: 'route', id: 'd1f4p0bb8c5s73e0gc0g' },
+      { kind: 'route', id: 'd1f4p0bb8c5s73e0gc0i' },
+    ]);
+    expect(d.account).toEqual({ groups: [], peers: [], policies: [] });
+  });
+});
+
+describe('exit node messages', () => {
+  it('no-longer-auto-applied says what happens instead (it once ended "…: no exit node is")', () => {
+    const d = diffFixture('exit-skip-auto-apply');
+    expect(d.exitNodes[0]!.message).not.toMatch(/\bis$/);
+    expect(d.exitNodes[0]!.message).toContain('no exit node is applied');
+  });
+});

@@ -26,7 +26,7 @@ describe('markdown cells', () => {
     });
     const md = formatDiffMarkdown(diffBundles(bundle(100), bundle(200)));
     const row = md.split('\n').find((l) => l.startsWith('| `10.1.0.0/16`'))!;
-    expect(row.split(/(?<!\\)\|/).length - 2).toBe(6);
+    expect(row.split(/(?<!\\)\|/).length - 2).toBe(7);
   });
 });
 

@@ -49,8 +49,16 @@ describe.each(diffs)('fixtures/diff/%s', (_, diff) => {
   it('text: the headline second, then each section with one line per change', () => {
     expect(text.split('\n')[1]).toBe(headline(diff));
     if (diff.summary.behaviourCompared) {
-      expect(textSection(text, /^Routing behaviour \(/).map((l) => l.trim().split(/\s+/)[0])).toEqual(diff.behaviour.map((c) => c.kind));
-      expect(textSection(text, /^Exit nodes \(/).map((l) => l.trim().split(/\s+/)[0])).toEqual(diff.exitNodes.map((c) => c.kind));
+      // Each change is followed by the account changes that caused it, when there are some.
+      const changeLines = (re: RegExp) => textSection(text, re).filter((l) => !/^\s+caused by: /.test(l));
+      expect(changeLines(/^Routing behaviour \(/).map((l) => l.trim().split(/\s+/)[0])).toEqual(diff.behaviour.map((c) => c.kind));
+      expect(changeLines(/^Exit nodes \(/).map((l) => l.trim().split(/\s+/)[0])).toEqual(diff.exitNodes.map((c) => c.kind));
+      expect(textSection(text, /^Routing behaviour \(/).filter((l) => /^\s+caused by: /.test(l))).toHaveLength(diff.behaviour.filter((c) => c.causes.length > 0).length);
+      expect(textSection(text, /^Account: /).map((l) => l.trim().split(' ').slice(0, 2))).toEqual([
+        ...diff.account.groups.map((g) => [{ added: '+', removed: '-', changed: '~' }[g.change], 'group']),
+        ...diff.account.peers.map((p) => [{ added: '+', removed: '-', changed: '~' }[p.change], 'peer']),
+        ...diff.account.policies.map((p) => [{ added: '+', removed: '-', changed: '~' }[p.change], 'policy']),
+      ]);
     }
     expect(textSection(text, /^Findings: /).map((l) => l.trim().split(' ').slice(0, 3))).toEqual([
       ...diff.findings.introduced.map((f) => ['+', f.severity, f.ruleId]),
@@ -69,6 +77,11 @@ describe.each(diffs)('fixtures/diff/%s', (_, diff) => {
   it('markdown: a table row per change, with the kinds and ids of the data', () => {
     expect(md.startsWith('### routelint diff: ')).toBe(true);
     expect(markdownTable(md, 'Routing behaviour').map((row) => row[3])).toEqual(diff.behaviour.map((c) => `\`${c.kind}\``));
+    expect(markdownTable(md, 'Groups, peers and policies').map((row) => [row[0], row[1], row[2]])).toEqual([
+      ...diff.account.groups.map((g) => ['group', `\`${g.group.id}\``, g.change]),
+      ...diff.account.peers.map((p) => ['peer', `\`${p.peer.id}\``, p.change]),
+      ...diff.account.policies.map((p) => ['policy', `\`${p.policy.id}\``, p.change]),
+    ]);
     expect(markdownTable(md, 'Exit nodes (auto-applied)').map((row) => row[2])).toEqual(diff.exitNodes.map((c) => `\`${c.kind}\``));
     const sets = diff.haSets;
     expect(markdownTable(md, 'HA sets').map((row) => row[0])).toEqual([...sets.renamed.map(() => 'renamed'), ...sets.added.map(() => 'added'), ...sets.removed.map(() => 'removed')]);

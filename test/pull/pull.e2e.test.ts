@@ -7,7 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureAccount, SENTINEL_TOKEN, startFakeApi, type FakeApi, type Fault } from './fakeApi.js';
 import { runCliAsync, type AsyncRunResult } from './runAsync.js';
 
-const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN };
+// SOURCE_DATE_EPOCH fixes the snapshot's pulled_at, so snapshots compare byte for byte.
+const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN, SOURCE_DATE_EPOCH: '1764237600' };
+const PULLED_AT = '2025-11-27T10:00:00.000Z';
 const OLD_SNAPSHOT = '{"routes": [], "note": "the previous snapshot"}\n';
 
 let api: FakeApi | null = null;
@@ -28,7 +30,7 @@ function tempDir(): string {
 /** The bundle pull should write for the fixture account: its arrays as served, in the bundle's key order. */
 function expectedSnapshot(): string {
   const a = fixtureAccount();
-  const bundle = { routes: a.routes, groups: a.groups, peers: a.peers, policies: a.policies, networks: a.networks, network_routers: a.network_routers, network_resources: a.network_resources, posture_checks: a.posture_checks ?? [] };
+  const bundle = { routes: a.routes, groups: a.groups, peers: a.peers, policies: a.policies, networks: a.networks, network_routers: a.network_routers, network_resources: a.network_resources, posture_checks: a.posture_checks ?? [], pulled_at: PULLED_AT };
   return `${JSON.stringify(bundle, null, 2)}\n`;
 }
 
@@ -88,7 +90,8 @@ describe('routelint pull', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^routelint: note: .*no Networks API.*\n$/);
     const bundle = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown[]>;
-    expect(Object.keys(bundle)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks']);
+    expect(Object.keys(bundle)).toEqual(['routes', 'groups', 'peers', 'policies', 'networks', 'network_routers', 'network_resources', 'posture_checks', 'pulled_at']);
+    expect(bundle.pulled_at).toBe(PULLED_AT);
     expect([bundle.networks, bundle.network_routers, bundle.network_resources]).toEqual([[], [], []]);
     expect(bundle.routes).toEqual(fixtureAccount().routes);
   });

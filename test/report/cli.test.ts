@@ -24,7 +24,7 @@ describe('routelint report', () => {
     expect(ruleGroups(r.stdout).length).toBeGreaterThan(0);
   });
 
-  it('writes the file atomically with -o and prints nothing', () => {
+  it('writes the file atomically with -o and prints nothing on stdout', () => {
     const dir = tempDir();
     const out = join(dir, 'report.html');
     const r = runCli(['report', 'fixtures/demo', '-o', out]);

@@ -8,7 +8,8 @@ import { SENTINEL_TOKEN, startFakeApi, type FakeApi } from '../pull/fakeApi.js';
 import { runCliAsync } from '../pull/runAsync.js';
 import { ensureBuilt } from '../support/build.js';
 
-const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN };
+// SOURCE_DATE_EPOCH: the live report and the snapshot's report carry the same pull time.
+const env = { NETBIRD_API_TOKEN: SENTINEL_TOKEN, SOURCE_DATE_EPOCH: '1764237600' };
 
 let api: FakeApi | null = null;
 afterEach(async () => {

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerBatchLine, answerFor, loadModelForSimulation, type SimulateArgs } from '../../src/commands/simulate.js';
 import { lineText } from '../../src/simulate/batch.js';
+import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import { InputError } from '../../src/errors.js';
 import { BATCH_LINE_MAX_BYTES } from '../../src/load/lines.js';
 import { PeerStates } from '../../src/simulate/peer-states.js';
@@ -79,7 +80,8 @@ describe('simulate --batch answers', () => {
         };
         let single: string | null = null;
         try {
-          single = JSON.stringify(answerFor(model, args));
+          // What `simulate -f json` prints for it (a group answer with its summary).
+          single = formatAnswerJson(answerFor(model, args)).trimEnd();
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
         }

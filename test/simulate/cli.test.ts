@@ -57,7 +57,7 @@ describe('routelint simulate', () => {
     const r = run('fixtures/demo', '--ip', '10.30.1.7', '--from-group', 'laptops', '-f', 'json');
     expect(r.code).toBe(0);
     const a = JSON.parse(r.stdout);
-    expect(Object.keys(a)).toEqual(['query', 'outcomes']);
+    expect(Object.keys(a)).toEqual(['query', 'outcomes', 'summary']);
     expect(a.query.from_group).toEqual({ id: 'cs3kq8jb8c5s73dbrb4g', name: 'laptops' });
     expect(a.outcomes.map((o: { sources: { name: string }[] }) => o.sources.map((s) => s.name))).toEqual([['laptop-anna', 'laptop-ben'], ['contractor-dave'], ['laptop-chen']]);
     for (const o of a.outcomes) {

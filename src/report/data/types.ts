@@ -4,6 +4,7 @@ import type { RuleType } from '../../engine/rule.js';
 import type { ExitAutoApplyRow } from '../../analysis/exit-auto-apply.js';
 import type { ReachabilityCell, SetRef } from '../../analysis/reachability.js';
 import type { RouteKind, Section } from '../../model/types.js';
+import type { ExportDate } from '../../load/export.js';
 import type { Prefix } from '../../net/prefix.js';
 
 /** A reference to a peer or a group: its id and display name (the id when it has none or is unknown). */
@@ -48,6 +49,10 @@ export interface ReportOptions {
   readonly homepage?: string;
   /** A rule's documentation (docs/rules/<id>.md), for the HTML report to embed; null when not at hand. */
   readonly ruleDoc?: (ruleId: string) => string | null;
+  /** When the export's data was taken (see `exportDateOf`). */
+  readonly asOf?: ExportDate | null;
+  /** Called before each part of the report is built, for a progress bar: the share done and what comes next. */
+  readonly onProgress?: (fraction: number, label: string) => void;
 }
 
 /**
@@ -285,6 +290,8 @@ export interface ReportData {
   readonly source: string;
   readonly toolVersion: string;
   readonly generatedAt: string | null;
+  /** When the export's data was taken: its pull time, or its files' newest modification time; null when unknown. */
+  readonly asOf: ExportDate | null;
   readonly sections: { readonly groups: boolean; readonly peers: boolean; readonly policies: boolean };
   readonly summary: ReportSummary;
   /** By severity (errors first), then rule id; parse failures first of all. */

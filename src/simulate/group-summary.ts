@@ -1,0 +1,98 @@
+// A group answer summed up by carrier: members whose traffic ends the same way (same disposition,
+// same routing peer and route, same possible peers when nondeterministic, same drop reason) are one
+// line, however their assumptions differ; each assumption then says which share of them it is
+// about. The group answer's outcomes stay as they are (one per distinct full outcome); this is the
+// view `simulate --from-group` starts with, and the data its JSON adds as `summary`.
+import type { AssumptionId } from './assumptions.js';
+import type { Disposition, GroupAnswer, GroupOutcome, PeerRef, RouteRef } from './answer.js';
+import type { DropReason } from './fate.js';
+
+export interface AssumptionShare {
+  readonly id: AssumptionId;
+  readonly text: string;
+  /** Members of the carrier it is made for. */
+  readonly members: number;
+  /** Those members, when they are not all of the carrier's members (absent when it holds for all). */
+  readonly sources?: readonly PeerRef[];
+}
+
+export interface CarrierSummary {
+  readonly disposition: Disposition;
+  readonly peer: PeerRef | null;
+  readonly route: RouteRef | null;
+  readonly nondeterministic: boolean;
+  /** When nondeterministic: every routing peer that may carry the traffic, by name. */
+  readonly possible_peers: readonly PeerRef[];
+  readonly drop_reason: DropReason | null;
+  readonly members: number;
+  /** `members` out of the group's members, 0 to 1. */
+  readonly share: number;
+  readonly sources: readonly PeerRef[];
+  /** Indexes of the answer's `outcomes` merged into this line, largest first. */
+  readonly outcomes: readonly number[];
+  /** Every assumption of the merged outcomes, those made for all members first, in first-seen order. */
+  readonly assumptions: readonly AssumptionShare[];
+}
+
+export interface GroupSummary {
+  readonly members: number;
+  /** The largest share first. */
+  readonly carriers: readonly CarrierSummary[];
+}
+
+const byName = (a: PeerRef, b: PeerRef) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** The routing peers a nondeterministic outcome may use. */
+function possiblePeers(o: GroupOutcome): PeerRef[] {
+  if (!o.nondeterministic) return [];
+  const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
+  return [...byId.values()].sort(byName);
+}
+
+function carrierKey(o: GroupOutcome, possible: readonly PeerRef[]): string {
+  return JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.id ?? null, o.nondeterministic, possible.map((p) => p.id), o.drop_reason]);
+}
+
+export function summarizeGroupAnswer(answer: GroupAnswer): GroupSummary {
+  const total = answer.outcomes.reduce((n, o) => n + o.sources.length, 0);
+  const lines = new Map<string, { first: GroupOutcome; possible: PeerRef[]; indexes: number[] }>();
+  answer.outcomes.forEach((o, i) => {
+    const possible = possiblePeers(o);
+    const key = carrierKey(o, possible);
+    const line = lines.get(key);
+    if (line) line.indexes.push(i);
+    else lines.set(key, { first: o, possible, indexes: [i] });
+  });
+  const carriers = [...lines.values()].map(({ first, possible, indexes }): CarrierSummary => {
+    const merged = indexes.map((i) => answer.outcomes[i]!);
+    const sources = merged.flatMap((o) => o.sources).sort(byName);
+    const assumptions = new Map<string, { id: AssumptionId; text: string; sources: PeerRef[] }>();
+    for (const o of merged) {
+      o.assumption_ids.forEach((id, k) => {
+        const text = o.assumptions[k] ?? '';
+        const key = `${id}\u0000${text}`;
+        const entry = assumptions.get(key);
+        if (entry) entry.sources.push(...o.sources);
+        else assumptions.set(key, { id, text, sources: [...o.sources] });
+      });
+    }
+    const shares = [...assumptions.values()].map((a): AssumptionShare => ({ id: a.id, text: a.text, members: a.sources.length, ...(a.sources.length < sources.length ? { sources: a.sources.sort(byName) } : {}) }));
+    // Those made for every member first; the order among each kind is the outcomes' own.
+    shares.sort((a, b) => Number(a.sources !== undefined) - Number(b.sources !== undefined));
+    return {
+      disposition: first.disposition,
+      peer: first.peer,
+      route: first.route,
+      nondeterministic: first.nondeterministic,
+      possible_peers: possible,
+      drop_reason: first.drop_reason,
+      members: sources.length,
+      share: total === 0 ? 0 : sources.length / total,
+      sources,
+      outcomes: indexes,
+      assumptions: shares,
+    };
+  });
+  carriers.sort((a, b) => b.members - a.members || byName(a.sources[0]!, b.sources[0]!));
+  return { members: total, carriers };
+}

@@ -235,6 +235,12 @@ class ChangeScope {
   }
 }
 
+/** Who carries a destination for one source on one side, and whether an exit set carries it. */
+interface SideCarrier {
+  readonly carrier: Carrier;
+  readonly viaExit: boolean;
+}
+
 /** The side of the comparison one export gives: its model, simulator and indexes. */
 class Side {
   readonly sim: Simulator;
@@ -248,9 +254,29 @@ class Side {
     for (const r of model.routes) if (!this.routesById.has(r.id)) this.routesById.set(r.id, r);
   }
 
+  /** Carriers already derived, by the answer they come from (shared answers give one each). */
+  private readonly derived = new WeakMap<Outcome, SideCarrier>();
+
+  /**
+   * The carrier of each source for one destination. Sources whose answers rest on the same facts
+   * share one answer without explanations (see simulate/share.ts) and so one carrier; `exhaustive`
+   * asks the explained answer of every source on its own (the sharing's own check).
+   */
+  carriers(destination: Destination, exhaustive: boolean): (peerId: string) => SideCarrier {
+    const options = { states: this.states, currentPeerId: null, exitNode: null };
+    if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
+    const outcomeOf = this.sim.outcomes(destination, { ...options, explain: false });
+    return (peerId) => {
+      const o = outcomeOf(peerId);
+      let c = this.derived.get(o);
+      if (!c) this.derived.set(o, (c = this.carrierOfOutcome(o)));
+      return c;
+    };
+  }
+
   /** The carrier, and whether an exit set carries it (then a change to exit nodes alone can change it). */
-  carrier(peerId: string, destination: Destination): { carrier: Carrier; viaExit: boolean } {
-    const o = this.sim.outcome(peerId, destination, { states: this.states, currentPeerId: null, exitNode: null });
+  private carrierOfOutcome(o: Outcome): SideCarrier {
+    // Only the routes the source holds can carry: an answer without explanations keeps exactly those rows.
     const viaExit = o.candidates.some((c) => (c.reason === 'selected' || c.reason === 'local' || c.reason === 'tied' || c.reason === 'conflict') && 'network' in c.route && c.route.network.endsWith('/0'));
     return { carrier: this.carrierOf(o), viaExit };
   }
@@ -288,9 +314,13 @@ class Side {
 
 const routed = (c: Carrier) => c.disposition === 'ROUTED' || c.disposition === 'LOCAL';
 
+const carrierKeys = new WeakMap<Carrier, string>();
+
 /** The identity of a carrier for comparison: names and network ids are left out, so a rename is no change. */
 function carrierKey(c: Carrier): string {
-  return JSON.stringify([c.disposition, c.nondeterministic, c.peers.map((p) => p.id).sort(compareStrings), c.masquerade, c.accessControlGroups.map((g) => g.id)]);
+  let key = carrierKeys.get(c);
+  if (key === undefined) carrierKeys.set(c, (key = JSON.stringify([c.disposition, c.nondeterministic, c.peers.map((p) => p.id).sort(compareStrings), c.masquerade, c.accessControlGroups.map((g) => g.id)])));
+  return key;
 }
 
 /** What kind of change going from `o` to `n` is (the two differ). */
@@ -315,15 +345,22 @@ interface Transition<T> {
   readonly sources: PeerRef[];
 }
 
-/** Members whose value changes, grouped by identical change, the largest group first. */
+/**
+ * Members whose value changes, grouped by identical change, the largest group first. `valueOf` may
+ * give members the same object: its key is then written once.
+ */
 function transitions<T>(members: readonly PeerRef[], valueOf: (peerId: string) => { old: T; new: T }, keyOf: (v: T) => string): Transition<T>[] {
   const byKey = new Map<string, Transition<T>>();
+  const keys = new Map<{ old: T; new: T }, string | null>();
   for (const m of members) {
     const v = valueOf(m.id);
-    const ko = keyOf(v.old);
-    const kn = keyOf(v.new);
-    if (ko === kn) continue;
-    const key = JSON.stringify([ko, kn]);
+    let key = keys.get(v);
+    if (key === undefined) {
+      const ko = keyOf(v.old);
+      const kn = keyOf(v.new);
+      keys.set(v, (key = ko === kn ? null : JSON.stringify([ko, kn])));
+    }
+    if (key === null) continue;
     const t = byKey.get(key);
     if (t) t.sources.push(m);
     else byKey.set(key, { old: v.old, new: v.new, sources: [m] });
@@ -338,7 +375,7 @@ export interface BehaviourDiff {
 }
 
 export interface CompareOptions {
-  /** Simulate every member for every destination, skipping nothing (the scoping's own check). */
+  /** Simulate every member for every destination on its own, skipping and sharing nothing (the scoping's and the sharing's own check). */
   readonly exhaustive?: boolean;
 }
 
@@ -367,7 +404,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   const scopeOf = (sources: readonly PeerRef[], members: readonly PeerRef[]): Scope => (sources.length === members.length ? 'group' : 'members');
 
   // Most of a large account usually has the same answer on both sides: simulate only what may differ.
-  const scope = new ChangeScope(oldModel, newModel, options.exhaustive ?? false);
+  const exhaustive = options.exhaustive ?? false;
+  const scope = new ChangeScope(oldModel, newModel, exhaustive);
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
 
   const targets = targetsOf([oldModel, newModel]);
@@ -379,14 +417,23 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // The groups this destination is distributed to: of the target's own exit sets for a /0, else of the sets covering it that are not exit nodes.
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
+    const oldCarrier = before.carriers(target.destination, exhaustive);
+    const newCarrier = after.carriers(target.destination, exhaustive);
+    // One pair object per pair of carriers: members with the same change share it.
+    const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     const cache = new Map<string, { old: Carrier; new: Carrier }>();
     const carriers = (peerId: string) => {
       let c = cache.get(peerId);
       if (!c) {
-        const was = before.carrier(peerId, target.destination);
+        const was = oldCarrier(peerId);
         // Only exit sets changed for this member, and a more specific set carries its traffic: that set still does.
         const unaffected = only !== null && !scope.changed(peerId) && routed(was.carrier) && !was.viaExit;
-        cache.set(peerId, (c = { old: was.carrier, new: unaffected ? was.carrier : after.carrier(peerId, target.destination).carrier }));
+        const now = unaffected ? was.carrier : newCarrier(peerId).carrier;
+        let byNew = pairs.get(was);
+        if (!byNew) pairs.set(was, (byNew = new Map()));
+        c = byNew.get(now);
+        if (!c) byNew.set(now, (c = { old: was.carrier, new: now }));
+        cache.set(peerId, c);
       }
       return c;
     };

@@ -4,7 +4,7 @@ import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
-import { Simulator, type Destination } from './simulator.js';
+import { Simulator, type Destination, type SimulationOptions } from './simulator.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
 import { NO_EXIT_NODE } from './exit.js';
@@ -47,8 +47,12 @@ function queryOf(model: Model, req: SimQuery): Query {
   return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: exitNode, ...traffic } : { domain: req.destination.name, ...from, current, exit_node: exitNode, ...traffic };
 }
 
+function optionsOf(req: SimQuery, states: PeerStates, explain: boolean): SimulationOptions {
+  return { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, traffic: req.traffic, posture: req.posture, explain };
+}
+
 function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
-  return withNotes(sim.outcome(peerId, req.destination, { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, traffic: req.traffic, posture: req.posture, explain }), req.notes);
+  return withNotes(sim.outcome(peerId, req.destination, optionsOf(req, states, explain)), req.notes);
 }
 
 /** Which peer carries the destination for one source peer, and why. */
@@ -58,17 +62,20 @@ export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer
 
 /**
  * Every member of a group with its outcome, members with identical outcomes together (by name,
- * then id), the largest group of members first.
+ * then id), the largest group of members first. `outcomeOf` may give members the same object: its
+ * JSON is then written once.
  */
-function byOutcome<O>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
+function byOutcome<O extends object>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
   const members = [...model.membersOf(groupId)]
     .filter((id) => model.peers?.has(id))
     .map((id) => ({ id, name: model.peerName(id) }))
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
   const entries = new Map<string, { outcome: O; sources: PeerRef[] }>();
+  const json = new Map<O, string>();
   for (const member of members) {
     const outcome = outcomeOf(member.id);
-    const key = JSON.stringify(outcome);
+    let key = json.get(outcome);
+    if (key === undefined) json.set(outcome, (key = JSON.stringify(outcome)));
     const entry = entries.get(key);
     if (entry) entry.sources.push(member);
     else entries.set(key, { outcome, sources: [member] });
@@ -76,10 +83,23 @@ function byOutcome<O>(model: Model, groupId: string, outcomeOf: (peerId: string)
   return [...entries.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
 }
 
+/** How a group question is computed. */
+export interface GroupOptions {
+  /** Compute every member's answer on its own, sharing nothing (the sharing's own check). */
+  readonly exhaustive?: boolean;
+}
+
+/** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
+function memberOutcomes(sim: Simulator, req: SimQuery, states: PeerStates, explain: boolean, exhaustive: boolean): (peerId: string) => Outcome {
+  if (exhaustive) return (id) => outcomeFor(sim, id, req, states, explain);
+  const shared = sim.outcomes(req.destination, optionsOf(req, states, explain));
+  return (id) => withNotes(shared(id), req.notes);
+}
+
 /** The answer for every member of a group, members with identical outcomes together, the largest outcome first. */
-export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates()): GroupAnswer {
-  const sim = simulatorFor(model);
-  const outcomes = byOutcome(model, req.from.groupId, (id) => outcomeFor(sim, id, req, states)).map((e) => groupOutcome(e.sources, e.outcome));
+export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}): GroupAnswer {
+  const outcomeOf = memberOutcomes(simulatorFor(model), req, states, true, options.exhaustive ?? false);
+  const outcomes = byOutcome(model, req.from.groupId, outcomeOf).map((e) => groupOutcome(e.sources, e.outcome));
   return { query: queryOf(model, req), outcomes };
 }
 
@@ -95,13 +115,13 @@ export function simulate(model: Model, query: SimQuery, states: PeerStates = new
  * `simulate`'s answer, computed without building what the brief form leaves out. Group members
  * are grouped by their brief outcome.
  */
-export function simulateBrief(model: Model, query: SimQuery, states: PeerStates = new PeerStates()): BriefPeerAnswer | BriefGroupAnswer {
+export function simulateBrief(model: Model, query: SimQuery, states: PeerStates = new PeerStates(), options: GroupOptions = {}): BriefPeerAnswer | BriefGroupAnswer {
   if (query.from.kind === 'peer') {
     const parts = simulateBriefPeer(model, { ...query, from: query.from }, states);
     return { query: parts.query, ...parts.outcome };
   }
-  const sim = simulatorFor(model);
-  const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOf(outcomeFor(sim, peerId, query, states, false))).map((e) => ({ sources: e.sources, ...e.outcome }));
+  const outcomeOf = memberOutcomes(simulatorFor(model), query, states, false, options.exhaustive ?? false);
+  const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOf(outcomeOf(peerId))).map((e) => ({ sources: e.sources, ...e.outcome }));
   return { query: queryOf(model, query), outcomes };
 }
 

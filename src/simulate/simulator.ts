@@ -15,15 +15,16 @@ import { outcomeOf, PeerRefs } from './outcome.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { policyPostureOf } from '../model/posture.js';
 import { SourceDeliveries } from './source-deliveries.js';
-import { BriefMemo, type KeyedSource } from './batch.js';
+import { BriefMemo } from './batch.js';
+import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
 export type { Destination, SimulationOptions } from './decision.js';
 
 const EMPTY_KEYS: ReadonlySet<string> = new Set();
 
-/** A source peer as the simulator sees it: its delivery view, its delivery profile and its OS class. */
-interface Source extends KeyedSource {
+/** A source peer as the simulator sees it: its delivery view, its delivery profile, its OS class and what sharing keys it by. */
+interface Source extends SharingSource {
   readonly view: SourceView;
 }
 
@@ -61,7 +62,10 @@ export class Simulator {
     this.groupsOfPeer = groupsByPeer(model);
     this.peerRefs = new PeerRefs(model);
     this.overlay = overlayOf(model);
+    this.shareFacts = new ShareFacts(model, this.exitSets);
   }
+
+  private readonly shareFacts: ShareFacts;
 
   /** Network ids of the account's exit nodes a user may select (paired `-v6` twins follow their base), sorted as Go does. */
   exitNetworkIds(): string[] {
@@ -100,8 +104,10 @@ export class Simulator {
     const peer = this.model.peers!.get(sourceId);
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const override = overridden ? (id: string) => posture.get(id) ?? null : undefined;
-    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, this.groupsOfPeer.get(peer.id) ?? [], override);
-    this.sources.set(cacheKey, (source = { view, profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) }));
+    const groups = this.groupsOfPeer.get(peer.id) ?? [];
+    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, groups, override);
+    const keyed = { profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) };
+    this.sources.set(cacheKey, (source = { view, ...keyed, groups, traits: `${this.traitsOf(view)}${Number(keyed.linuxLike)}${Number(keyed.refusesPrefixes)}${Number(keyed.inMultiRulePolicy)}` }));
     return source;
   }
 
@@ -130,10 +136,16 @@ export class Simulator {
   private computeProfile(view: SourceView): string {
     const peer = view.peer;
     if (this.namedPeers.has(peer.id)) return `peer ${peer.id}`;
+    return `${this.traitsOf(view)}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
+  }
+
+  /** The source's flags that decide what it receives, and its posture verdicts. */
+  private traitsOf(view: SourceView): string {
+    const peer = view.peer;
     const flags = `${Number(peer.loginExpired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}${Number(peer.approvalRequired)}`;
     // Two sources in the same groups receive different routes when one fails a policy's posture checks.
     const posture = this.posturePolicies.map((p) => policyPostureOf(this.model.postureChecks, p, peer, view.posture)[0]).join('');
-    return `${flags}${posture}${JSON.stringify([...(this.groupsOfPeer.get(peer.id) ?? [])].sort(compareStrings))}`;
+    return `${flags}${posture}`;
   }
 
   private deliveriesOf({ view, profile }: Source): SourceDeliveries {
@@ -148,9 +160,34 @@ export class Simulator {
 
   /** The answer for one source peer. */
   outcome(sourceId: string, dest: Destination, options: SimulationOptions): Outcome {
-    const source = this.sourceOf(sourceId, options.posture);
+    return this.outcomeFound(this.sourceOf(sourceId, options.posture), dest, options, this.found(dest));
+  }
+
+  /**
+   * Answers for many sources to one destination (see share.ts): a function from source peer to
+   * its answer, which is `outcome`'s answer; sources whose answers rest on the same facts get the
+   * same object, computed once. The covering sets are looked up once.
+   */
+  outcomes(dest: Destination, options: SimulationOptions): (sourceId: string) => Outcome {
+    const found = this.found(dest);
+    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
+    const shared = new Map<string, Outcome>();
+    return (sourceId) => {
+      const source = this.sourceOf(sourceId, options.posture);
+      const key = scope.key(source);
+      if (key === null) return this.outcomeFound(source, dest, options, found);
+      let o = shared.get(key);
+      if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
+      return o;
+    };
+  }
+
+  private found(dest: Destination): Found {
+    return dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
+  }
+
+  private outcomeFound(source: Source, dest: Destination, options: SimulationOptions, found: Found): Outcome {
     const deliveries = this.deliveriesOf(source);
-    const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
     for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));

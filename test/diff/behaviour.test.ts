@@ -269,6 +269,19 @@ describe('scoping', () => {
       { numRuns: 300 },
     );
   });
+
+  // Unrelated exports change nearly everything: every member is simulated, and members whose
+  // carriers rest on the same facts share one computed answer (simulate/share.ts).
+  it('shares answers between members exactly as simulating each one alone would', () => {
+    fc.assert(
+      fc.property(accountArb, accountArb, (a, b) => {
+        const before = loadedOf(bundleOf(a), 'old').model;
+        const after = loadedOf(bundleOf(b), 'new').model;
+        expect(compareBehaviour(before, after)).toEqual(compareBehaviour(before, after, { exhaustive: true }));
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('exports of different accounts', () => {

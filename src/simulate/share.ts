@@ -1,0 +1,123 @@
+// Answers shared between the sources of one question (`simulate --from-group`, `diff`): a group of
+// 50,000 members asks one destination 50,000 times, and most members have the same answer for the
+// same reasons. A source's answer for one destination rests on (docs/netbird-behaviour.md §3-§9):
+//   - its own traits: login expired, approval, disable_client_routes, overlay IPv6, OS class,
+//     posture verdicts, whether a multi-rule policy names it (`traits` below);
+//   - its membership in the groups that decide anything about the routes it may hold: the
+//     distribution groups of the HA sets covering the destination (and of every exit set when one
+//     of them covers it: the exit node selection reads them all), and the groups any policy rule
+//     names (policies connect it to routing peers, and route firewalls let it in by them);
+//   - nothing else, unless it is itself a routing peer of one of those sets, a policy rule or a
+//     network resource names it, or the status report is its own: such a source is answered alone.
+// Sources that agree on all of that share one computed answer (the same object). The simulator
+// (simulator.ts) computes the first answer of each key; `exhaustive` paths compute every one.
+import type { Model } from '../model/types.js';
+import type { KeyedSource } from './batch.js';
+import type { SimSet } from './distribution.js';
+
+/** A source as sharing sees it. */
+export interface SharingSource extends KeyedSource {
+  /** What the source's answers depend on besides its groups and identity (see `traitsOf` in simulator.ts). */
+  readonly traits: string;
+  /** Its groups, in the model's one order (see `groupsByPeer`): equal memberships give equal lists. */
+  readonly groups: readonly string[];
+}
+
+/** What a set adds to a scope: its routes' distribution groups, and its routing peers. */
+interface SetFacts {
+  readonly groups: ReadonlySet<string>;
+  readonly servers: ReadonlySet<string>;
+}
+
+/** Per model, the facts that do not depend on the destination: computed once, reused by every scope. */
+export class ShareFacts {
+  /** Groups named by any policy rule, on either side, enabled or not. */
+  readonly policyGroups: ReadonlySet<string>;
+  /** Peers a policy rule or a network resource names directly. */
+  readonly namedPeers: ReadonlySet<string>;
+  private readonly bySet = new Map<SimSet, SetFacts>();
+  private exitFacts: SetFacts | null = null;
+
+  constructor(
+    model: Model,
+    private readonly exitSets: readonly SimSet[],
+  ) {
+    const groups = new Set<string>();
+    const named = new Set<string>();
+    for (const policy of model.policies ?? []) {
+      for (const rule of policy.rules) {
+        for (const side of [rule.sources, rule.destinations]) {
+          for (const g of side.groupIds) groups.add(g);
+          for (const g of side.ignoredGroupIds) groups.add(g);
+          for (const p of side.peerIds) named.add(p);
+        }
+      }
+    }
+    for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) named.add(id);
+    this.policyGroups = groups;
+    this.namedPeers = named;
+  }
+
+  /** The facts of one set (of every exit set together for `exits`), computed once. */
+  of(set: SimSet): SetFacts {
+    let facts = this.bySet.get(set);
+    if (!facts) this.bySet.set(set, (facts = factsOf([set])));
+    return facts;
+  }
+
+  exits(): SetFacts {
+    this.exitFacts ??= factsOf(this.exitSets);
+    return this.exitFacts;
+  }
+}
+
+function factsOf(sets: readonly SimSet[]): SetFacts {
+  const groups = new Set<string>();
+  const servers = new Set<string>();
+  for (const set of sets) {
+    let last = null;
+    for (const r of set.routes) {
+      if (r.peerId !== null) servers.add(r.peerId);
+      // A route's rows (one per routing peer) are adjacent and share its groups.
+      if (r.route === last) continue;
+      last = r.route;
+      for (const g of r.route.groups) groups.add(g);
+    }
+  }
+  return { groups, servers };
+}
+
+/** The sharing key of each source for one destination. */
+export class ShareScope {
+  private readonly relevant: ReadonlySet<string>;
+  private readonly facts: readonly SetFacts[];
+
+  /** `covering`: the sets covering (or matching) the destination. `ownReport`: the peer whose status report the states come from. */
+  constructor(
+    shared: ShareFacts,
+    covering: readonly SimSet[],
+    private readonly ownReport: string | null,
+  ) {
+    const facts = covering.filter((s) => !s.isExit).map((s) => shared.of(s));
+    if (covering.some((s) => s.isExit)) facts.push(shared.exits());
+    const relevant = new Set(shared.policyGroups);
+    for (const f of facts) for (const g of f.groups) relevant.add(g);
+    this.relevant = relevant;
+    this.facts = facts;
+    this.named = shared.namedPeers;
+  }
+
+  private readonly named: ReadonlySet<string>;
+
+  /** The key of a source: sources with equal keys have equal answers. Null: the source is answered alone. */
+  key(source: SharingSource): string | null {
+    const id = source.peerId;
+    if (id === this.ownReport || this.named.has(id)) return null;
+    for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return null;
+    let key = source.traits;
+    const groups = source.groups;
+    // Any character may be in an id: each is length-prefixed, so no two lists make one key.
+    for (let i = 0; i < groups.length; i++) if (this.relevant.has(groups[i]!)) key += `|${groups[i]!.length}:${groups[i]!}`;
+    return key;
+  }
+}

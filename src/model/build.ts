@@ -326,8 +326,10 @@ export function buildModel(raw: RawExport): Model | null {
     return policyIndex.connects(a, b);
   };
   const haSets = buildHaSets(routes);
-  const routingPeersCache = new Map<Route, readonly string[]>();
-  const singlePeerLists = new Map<string, readonly string[]>();
+  const routingPeerLists: (readonly string[] | undefined)[] = [];
+  // Indexes may skip positions (routes left out for a schema problem): look routes up by index, not position.
+  const routeAtIndex: Route[] = [];
+  for (const route of routes) routeAtIndex[route.index] = route;
   const groupPeerLists = new Map<string, readonly string[]>();
   let haSetIndex: ReadonlyMap<string, HaSet> | null = null;
 
@@ -351,20 +353,20 @@ export function buildModel(raw: RawExport): Model | null {
     // One frozen list per peer and per list of peer groups, shared by every route naming them: rules
     // ask for every route's routing peers, often several times, and may compare lists by identity.
     routingPeersOf(route) {
-      if (route.peer !== '') {
-        let single = singlePeerLists.get(route.peer);
-        if (!single) singlePeerLists.set(route.peer, (single = Object.freeze([route.peer])));
-        return single;
-      }
-      if (route.peerGroups.length === 0) return NO_STRINGS;
-      if (!groups && !peers) return null;
-      let cached = routingPeersCache.get(route);
-      if (!cached) {
+      // By route index (unique within a model): an array probe, where a map would hash on every call.
+      // A route of another model (diff asks both) is answered, not cached.
+      const own = routeAtIndex[route.index] === route;
+      let cached = own ? routingPeerLists[route.index] : undefined;
+      if (cached) return cached;
+      if (route.peer !== '') cached = Object.freeze([route.peer]);
+      else if (route.peerGroups.length === 0) cached = NO_STRINGS;
+      else if (!groups && !peers) return null;
+      else {
         const key = route.peerGroups.length === 1 ? route.peerGroups[0]! : route.peerGroups.join('\u0000');
         cached = groupPeerLists.get(key);
         if (!cached) groupPeerLists.set(key, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
-        routingPeersCache.set(route, cached);
       }
+      if (own) routingPeerLists[route.index] = cached;
       return cached;
     },
     policyConnects,

@@ -40,3 +40,13 @@ export function readFifo(path: string): Promise<string> {
   reader.stdout.setEncoding('utf8').on('data', (d: string) => (read += d));
   return new Promise((resolve) => reader.on('close', () => resolve(read)));
 }
+
+/** Is util-linux `script` here, to run a command on a pseudo-terminal (`script -qec CMD /dev/null`)? */
+export const HAS_SCRIPT = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();

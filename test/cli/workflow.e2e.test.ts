@@ -1,11 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { generateAccount } from '../../bench/generate.js';
 import { route } from '../support/api.js';
-import { ROOT, runCli, tempDir } from './run.js';
+import { HAS_SCRIPT, ROOT, runCli, tempDir } from './run.js';
 
 const bad = (id: string, metric: number, network = '10.0.0.0/24') => route({ id, metric, network });
 
@@ -76,16 +76,7 @@ describe('--baseline', () => {
 });
 
 describe('progress', () => {
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-
-  it.skipIf(!hasScript)('draws a bar on a terminal for a big export, and nothing off a terminal', () => {
+  it.skipIf(!HAS_SCRIPT)('draws a bar on a terminal for a big export, and nothing off a terminal', () => {
     const dir = tempDir();
     const input = join(dir, 'account.json');
     writeFileSync(input, JSON.stringify(generateAccount(8000, 3)));

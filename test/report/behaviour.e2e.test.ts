@@ -1,25 +1,18 @@
 // `routelint report` as a command that behaves (#18): no HTML on a terminal, the file it wrote named
 // on stderr, a progress bar on long runs on a terminal, and the export's date in the page.
 // The terminal is a real pseudo-terminal from util-linux `script`, as a person's shell gives.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateAccount } from '../../bench/generate.js';
 import { BIN, ensureBuilt } from '../support/build.js';
-import { runCli, tempDir } from '../cli/run.js';
+import { HAS_SCRIPT, runCli, tempDir } from '../cli/run.js';
 import { route } from '../support/api.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasScript = HAS_SCRIPT;
 
 /** Runs a shell command line on a pseudo-terminal; `script` passes the exit status on (-e). */
 function onTerminal(command: string): { status: number | null; output: string } {

@@ -92,7 +92,7 @@ describe('installed from the tarball', () => {
     },
     { args: ['report', 'fixtures/demo', '-f', 'markdown'], status: 0, check: (out) => expect(out).toMatch(/^## Summary$/m) },
     { args: ['diff', 'fixtures/diff/metric/old', 'fixtures/diff/metric/new', '-f', 'json'], status: 1, check: (out) => expect((JSON.parse(out) as { behaviour: { kind: string }[] }).behaviour.map((b) => b.kind)).toContain('moved') },
-    { args: ['test', 'fixtures/demo', 'fixtures/assertions/demo.yaml', '-f', 'json'], status: 0, check: (out) => expect(JSON.parse(out)).toMatchObject({ passed: 5, failed: 0 }) },
+    { args: ['test', 'fixtures/demo', 'fixtures/assertions/demo.yaml', '-f', 'json'], status: 0, check: (out) => expect(JSON.parse(out)).toMatchObject({ passed: 7, failed: 0 }) },
     { args: ['rules', '-f', 'json'], status: 0, check: (out) => expect((JSON.parse(out) as { id: string }[]).map((r) => r.id)).toContain('metric-conflict') },
     { args: ['pull', '--help'], status: 0, check: (out) => expect(out).toContain('--url') },
   ];

@@ -31,13 +31,16 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
-/** The targets of issue 5, as ratios. */
+/** The targets of issues 5 and 17, as ratios. */
 const TARGETS = {
   lintOverParse: 3,
   memoryOverFile: 8,
   growth10kTo100k: 12,
   batchSpeedup: 50,
   startupOverNode: 2,
+  reportOverLint: 2,
+  diffOverLints: 3,
+  groupOverLint: 2,
 } as const;
 
 interface Options {
@@ -46,17 +49,20 @@ interface Options {
   write: boolean;
   /** Also measure the flat shape at the largest size. */
   flat: boolean;
+  /** Measure report, diff and --from-group at the largest size. */
+  commands: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]) || 1);
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--no-flat') options.flat = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat`);
+    else if (arg === '--no-commands') options.commands = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
@@ -264,6 +270,8 @@ interface SizeResult {
   lintOverParse: number;
   memoryOverFile: number;
   naivePairwise: { ms: number; pairs: number; overlapping: number; extrapolated: boolean };
+  /** report, diff and --from-group: at the largest size only. */
+  commands?: CommandFigures;
   batch: {
     /** N: the smaller batch; the larger holds 2N distinct questions (its first N are the smaller one). */
     queries: number;
@@ -360,12 +368,75 @@ interface FlatResult extends LintMeasure {
   routes: number;
   peers: number;
   groups: number;
+  commands: CommandFigures | null;
 }
 
 function measureFlat(routes: number, dir: string, options: Options, rssReporter: string): FlatResult {
   const account = generateFlatAccount(routes);
-  const measured = measureLint(`flat, ${routes} routes`, accountText(account), join(dir, `flat-${routes}.json`), join(dir, `flat-lint-${routes}.json`), options, rssReporter);
-  return { routes, peers: account.peers.length, groups: account.groups.length, ...measured };
+  const file = join(dir, `flat-${routes}.json`);
+  const measured = measureLint(`flat, ${routes} routes`, accountText(account), file, join(dir, `flat-lint-${routes}.json`), options, rssReporter);
+  let commands: CommandFigures | null = null;
+  if (options.commands) {
+    const other = join(dir, `flat-${routes}-other.json`);
+    writeDurably(other, accountText(generateFlatAccount(routes, 8)));
+    commands = measureCommands(`flat, ${routes} routes`, file, other, account.peers.length, dir, options);
+  }
+  return { routes, peers: account.peers.length, groups: account.groups.length, ...measured, commands };
+}
+
+/** report, diff and a group question on one account of the largest size, each against lint of the same input, round by round. */
+interface CommandFigures {
+  /** report FILE -o page.html / lint FILE. */
+  reportOverLint: number;
+  reportMs: number;
+  /** diff FILE OTHER (an unrelated account: another seed) / (lint FILE + lint OTHER). */
+  diffOverLints: number;
+  diffMs: number;
+  /** simulate FILE --ip 8.8.8.8 --from-group All (every peer; the destination is an exit node HA set) / lint FILE. */
+  groupOverLint: number;
+  groupMs: number;
+  groupMembers: number;
+  lintMs: number;
+}
+
+function measureCommands(label: string, file: string, other: string, members: number, dir: string, options: Options): CommandFigures {
+  const runs = Math.max(1, Math.min(options.runs, 3));
+  process.stderr.write(`  ${label}: report, diff and --from-group against lint, ${runs} runs each\n`);
+  const out = (name: string) => join(dir, name);
+  const lintOf = (path: string) => runNode([BIN, 'lint', path, '-f', 'json', '-o', out('cmd-lint.json')]);
+  const commands = {
+    report: () => runNode([BIN, 'report', file, '-o', out('cmd-report.html')]),
+    diff: () => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')]),
+    group: () => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull }),
+  };
+  // Warm the page cache; then alternate, so each command and its yardstick see the same load.
+  lintOf(file);
+  lintOf(other);
+  const ratios = { report: [] as number[], diff: [] as number[], group: [] as number[] };
+  const times = { report: [] as number[], diff: [] as number[], group: [] as number[], lint: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    const lint = lintOf(file);
+    if (lint.status !== 0 && lint.status !== 1) throw new Error(`lint ${file} exited ${lint.status}: ${lint.stderr}`);
+    const lintOther = lintOf(other);
+    times.lint.push(lint.ms);
+    for (const [name, run] of Object.entries(commands) as [keyof typeof commands, () => ChildRun][]) {
+      const r = run();
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${name} on ${file} exited ${r.status}: ${r.stderr}`);
+      times[name].push(r.ms);
+      ratios[name].push(r.ms / (name === 'diff' ? lint.ms + lintOther.ms : lint.ms));
+    }
+    settle();
+  }
+  return {
+    reportOverLint: median(ratios.report),
+    reportMs: median(times.report),
+    diffOverLints: median(ratios.diff),
+    diffMs: median(times.diff),
+    groupOverLint: median(ratios.group),
+    groupMs: median(times.group),
+    groupMembers: members,
+    lintMs: median(times.lint),
+  };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -384,7 +455,13 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   const pairwise = naivePairwise(networks, routes >= 100000 ? 4000 : Number.POSITIVE_INFINITY);
   settle();
 
-  return { routes, peers: account.peers.length, groups: account.groups.length, policies: account.policies.length, fileBytes, parse, lint, lintOverParse, memoryOverFile, naivePairwise: pairwise, batch };
+  let commands: CommandFigures | undefined;
+  if (options.commands && routes === options.sizes[options.sizes.length - 1]) {
+    const other = join(dir, `account-${routes}-other.json`);
+    writeDurably(other, accountText(generateAccount(routes, 43)));
+    commands = measureCommands(`${routes} routes`, file, other, account.peers.length, dir, options);
+  }
+  return { routes, peers: account.peers.length, groups: account.groups.length, policies: account.policies.length, fileBytes, parse, lint, lintOverParse, memoryOverFile, naivePairwise: pairwise, batch, ...(commands ? { commands } : {}) };
 }
 
 function measureBatch(account: Account, file: string, dir: string, routes: number, options: Options): SizeResult['batch'] {
@@ -546,6 +623,16 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Result
     measured: `${batchSize.batch.speedup.toFixed(0)}× faster (${batchSize.batch.allInSpeedup.toFixed(0)}× all in)`,
     met: batchSize.batch.speedup >= TARGETS.batchSpeedup,
   });
+  const commandRows: [string, CommandFigures | undefined][] = [
+    [`${largest.routes.toLocaleString('en-US')} routes`, largest.commands],
+    [`${flat?.routes.toLocaleString('en-US')} routes, flat shape`, flat?.commands ?? undefined],
+  ];
+  for (const [label, c] of commandRows) {
+    if (!c) continue;
+    out.push({ name: `report of ${label} / lint of the same file`, target: `≤ ${TARGETS.reportOverLint}×`, measured: `${c.reportOverLint.toFixed(2)}×`, met: c.reportOverLint <= TARGETS.reportOverLint });
+    out.push({ name: `diff of ${label} against an unrelated account / lint of both`, target: `≤ ${TARGETS.diffOverLints}×`, measured: `${c.diffOverLints.toFixed(2)}×`, met: c.diffOverLints <= TARGETS.diffOverLints });
+    out.push({ name: `simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, target: `≤ ${TARGETS.groupOverLint}×`, measured: `${c.groupOverLint.toFixed(2)}×`, met: c.groupOverLint <= TARGETS.groupOverLint });
+  }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
 }
@@ -574,6 +661,18 @@ export function markdownOf(results: Results): string {
     lines.push(
       `| ${f.routes.toLocaleString('en-US')} | ${f.peers.toLocaleString('en-US')} | ${f.groups.toLocaleString('en-US')} | ${mb(f.fileBytes)} | ${ms(f.parse.ms)} | ${ms(f.lint.ms)} | ${f.lintOverParse.toFixed(2)}× | ${f.lint.findings.toLocaleString('en-US')} (${f.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(f.lint.maxRssBytes)} | ${f.memoryOverFile.toFixed(2)}× |`,
     );
+  }
+  const commandLines = [
+    ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),
+    ...(results.flat?.commands ? [[`${results.flat.routes.toLocaleString('en-US')} (flat)`, results.flat.commands] as const] : []),
+  ];
+  if (commandLines.length > 0) {
+    lines.push('');
+    lines.push('| routes | lint | report | report / lint | diff (unrelated) | diff / both lints | --from-group (members) | --from-group / lint |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [label, c] of commandLines) {
+      lines.push(`| ${label} | ${ms(c.lintMs)} | ${ms(c.reportMs)} | ${c.reportOverLint.toFixed(2)}× | ${ms(c.diffMs)} | ${c.diffOverLints.toFixed(2)}× | ${ms(c.groupMs)} (${c.groupMembers.toLocaleString('en-US')}) | ${c.groupOverLint.toFixed(2)}× |`);
+    }
   }
   lines.push('');
   lines.push(`Startup: \`routelint lint fixtures/demo\` ${ms(results.startup.lintMs)}, \`node -e 0\` ${ms(results.startup.nodeMs)} (medians of ${results.startup.runs} runs): ${results.startup.ratio.toFixed(2)}×.`);

@@ -65,6 +65,17 @@ export default defineRule<MessageId, Options>({
     if (exits.length === 0) return;
     exits.sort((a, b) => compareHaSets(a.live.set, b.live.set));
     const reach = reachOf(model);
+    // Routes with the same distribution reach the same clients: one route per audience of each exit
+    // set is enough to ask (an exit HA set of a thousand routes is usually a handful of audiences).
+    const exitAudiences = exits.map(({ live }) => {
+      const seen = new Set<number>();
+      return live.routes.filter((r) => {
+        const id = reach.audienceOf(r).id;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+    });
     const peers = model.peers;
 
     // Sweep in containment order with a stack of open ancestors: a private prefix inside another
@@ -85,10 +96,10 @@ export default defineRule<MessageId, Options>({
         if (messageId === null) continue;
         // The first exit node (in NetBird's order) that reaches a client of this set, served by a peer
         // other than this set's (a peer that is down takes its exit node down too).
-        const found = exits.find(({ live: e, servers: exitServers }) => {
+        const found = exits.find(({ live: e, servers: exitServers }, i) => {
           if (node.prefix.family === 4 && e.set.network?.family !== 4) return false;
-          if ([...exitServers].every((p) => servers.has(p))) return false;
-          return live.routes.some((r) => e.routes.some((x) => reach.reachCommon(r, x)));
+          if (exitServers.size <= servers.size && [...exitServers].every((p) => servers.has(p))) return false;
+          return live.routes.some((r) => exitAudiences[i]!.some((x) => reach.reachCommon(r, x)));
         });
         if (!found) continue;
         const exit = found.live;

@@ -175,3 +175,15 @@ export function argumentErrorText(line: CommandLine, message: string | null | un
   const text = err?.message || message || 'invalid command line';
   return text.replaceAll(TAG, ' ').trim().replace(/\s*\n\s*/g, '; ');
 }
+
+/** The value given to `--key` on the command line (`--key VALUE` or `--key=VALUE`, the last one), or undefined. */
+export function typedValue(argv: readonly string[], key: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${key}`) value = argv[i + 1];
+    else if (arg.startsWith(`--${key}=`)) value = arg.slice(key.length + 3);
+  }
+  return value;
+}
+

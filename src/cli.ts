@@ -1,7 +1,7 @@
 // The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
 // pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
 // more than linting a small export; anything else goes through yargs.
-import { argumentErrorText, YARGS_FAILURE_STRINGS } from './cli-errors.js';
+import { argumentErrorText, typedValue, YARGS_FAILURE_STRINGS } from './cli-errors.js';
 import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
 import { terminalText } from './escape.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
@@ -23,6 +23,11 @@ const NEEDS: Readonly<Record<string, string>> = { diff: 'two exports (before and
 function fail(message: string, command?: string): never {
   process.stderr.write(`routelint${command ? ` ${command}` : ''}: ${terminalText(message.trim())}\n`);
   process.exit(EXIT.usage);
+}
+
+/** What cli.ts reads of yargs' option table (`getOptions()`, which @types/yargs does not declare): the command's option keys. */
+interface YargsOptions {
+  getOptions(): { key: Record<string, unknown> };
 }
 
 /** A command line that cannot be run as given: the message names the command (see fail). */
@@ -60,10 +65,15 @@ async function guard(command: string, run: () => Promise<number>): Promise<void>
   }
 }
 
-function lintCommand(args: LintCommandArgs): Promise<void> {
+/** A number option as the user typed it: yargs reads `abc` as NaN. */
+function typedNumber(argv: readonly string[], key: string, value: number | undefined): string {
+  return Number.isNaN(value) ? JSON.stringify(typedValue(argv, key) ?? '') : String(value);
+}
+
+function lintCommand(args: LintCommandArgs, argv: readonly string[]): Promise<void> {
   return guard('lint', async () => {
-    if (!Number.isInteger(args.maxWarnings)) throw new ArgumentError(`--max-warnings ${String(args.maxWarnings)}: expected an integer`);
-    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new ArgumentError(`--max-findings ${String(args.maxFindings)}: expected a whole number (0 for no limit)`);
+    if (!Number.isInteger(args.maxWarnings)) throw new ArgumentError(`--max-warnings ${typedNumber(argv, 'max-warnings', args.maxWarnings)}: expected an integer`);
+    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new ArgumentError(`--max-findings ${typedNumber(argv, 'max-findings', args.maxFindings)}: expected a whole number (0 for no limit)`);
     if (args.updateBaseline && !args.baseline) throw new ArgumentError('--update-baseline needs --baseline FILE');
     if ((args.paths ?? []).length === 0 && !args.url) throw new ArgumentError('name at least one export to lint, or --url for the live account');
     const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
@@ -85,7 +95,7 @@ function quitOnBrokenPipe(): void {
 export async function main(argv: string[]): Promise<void> {
   quitOnBrokenPipe();
   const plain = plainLintArgs(argv);
-  if (plain) return lintCommand(plain);
+  if (plain) return lintCommand(plain, argv);
   const { default: yargs } = await import('yargs');
   const parser = yargs(argv);
   const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? argv[0] : undefined;
@@ -119,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
           .example('$0 lint export.yaml --rule ha-group-empty:warn --max-warnings 0', 'Fail on any warning')
           .example('$0 lint export/ --baseline .routelint-baseline.json', 'Report only findings added since the baseline')
           .example('$0 lint --hook netbird/groups.json netbird/peers.json', 'Lint netbird/ once, as the pre-commit hook does'),
-      (args) => lintCommand({ ...args, paths: args.paths as string[] | undefined }),
+      (args) => lintCommand({ ...args, paths: args.paths as string[] | undefined }, argv),
     )
     .command(
       'pull',
@@ -292,7 +302,7 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 110))
     .fail((msg, err) => {
-      const known = (parser as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions().key;
+      const known = (parser as unknown as YargsOptions).getOptions().key;
       const options = Object.keys(known).filter((k) => k.length > 1 && !/[A-Z]/.test(k)).sort();
       fail(argumentErrorText({ argv, command, commands: COMMANDS, options, needs: command ? NEEDS[command] : undefined }, msg, err), command);
     })

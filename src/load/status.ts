@@ -171,7 +171,7 @@ export function parsePeerStateObject(value: Record<string, unknown>, label: stri
     if (!(STATE_KEYS as readonly string[]).includes(key)) throw new InputError(`${label}: ${unknownNamesText('key', [key], STATE_KEYS)}`);
   }
   const status = typeof value.status === 'string' ? parseStatusWord(value.status) : null;
-  if (!status || (value.status as string).toLowerCase() === 'disconnected') throw new InputError(`${label}: status ${JSON.stringify(value.status ?? null)} is not connected, idle or connecting`);
+  if (!status || (value.status as string).toLowerCase() === 'disconnected') throw new InputError(`${label}: status ${JSON.stringify(value.status ?? null)} is not connected, idle or connecting${typeof value.status === 'string' ? didYouMean(value.status, STATE_WORDS) : ''}`);
   if (value.relayed !== undefined && typeof value.relayed !== 'boolean') throw new InputError(`${label}: relayed is not true or false`);
   const ms = value.latency_ms ?? 0;
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new InputError(`${label}: latency_ms is not a number of milliseconds`);

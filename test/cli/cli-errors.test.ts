@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { argumentErrorText, failuresOf, YARGS_FAILURE_STRINGS, type CommandLine } from '../../src/cli-errors.js';
+import { argumentErrorText, failuresOf, typedValue, YARGS_FAILURE_STRINGS, type CommandLine } from '../../src/cli-errors.js';
 import { ROOT } from './run.js';
 
 function sources(dir: string): string {
@@ -48,5 +48,12 @@ describe('yargs failures', () => {
   it("keeps a check's own message, and an untagged text on one line", () => {
     expect(argumentErrorText(lint, 'Give --ip ADDR or --domain NAME', new Error('Give --ip ADDR or --domain NAME'))).toBe('Give --ip ADDR or --domain NAME');
     expect(argumentErrorText(lint, 'first\n  second', undefined)).toBe('first; second');
+  });
+
+  it('finds the text typed for an option', () => {
+    const argv = ['lint', 'x', '--max-warnings', 'abc', '--timeout=soon', '--', '--output', 'o'];
+    expect(typedValue(argv, 'max-warnings')).toBe('abc');
+    expect(typedValue(argv, 'timeout')).toBe('soon');
+    expect(typedValue(argv, 'output')).toBeUndefined();
   });
 });

@@ -60,6 +60,7 @@ describe('errors that help', () => {
     ['an extra argument', ['diff', 'BUNDLE', 'BUNDLE', 'BUNDLE'], 'routelint diff: ', ['unexpected argument']],
     ['pull without --url', ['pull'], 'routelint pull: ', ['--url']],
     ['--batch without its file', ['simulate', 'BUNDLE', '--batch'], 'routelint simulate: ', ['--batch']],
+    ['a number option that is not a number', ['lint', 'BUNDLE', '--max-warnings', 'abc'], 'routelint lint: ', ['--max-warnings', '"abc"']],
     ['--ip and --domain together', ask('--domain', 'a.example', '--from-peer', 'alice-mbp'), 'routelint simulate: ', ['--ip', '--domain']],
   ])('%s: exit 2, one line of our own, with the suggestion', (_what, args, prefix, tokens) => {
     const r = runCli(args.map((a) => a.replace('BUNDLE', bundle).replace('DIR', dir)));

@@ -143,21 +143,22 @@ export class AskSession {
   }
 
   /**
-   * A peer named by its overlay IP (which the command line does not take) as the name the command
-   * line takes; any other reference as it is, for the simulator to resolve or refuse.
+   * A peer named by its overlay IP as the command line shows it best: by its name (its id when the
+   * name is shared), which reads better than the address; any other reference as it is, for the
+   * simulator to resolve (the one resolver, simulate/directory.ts) or refuse.
    */
   peerRef(ref: string): string {
     const text = ref.trim();
-    const { peers } = directoriesOf(this.model);
+    if (!parseAddr(text).ok) return text;
+    let id: string | { unknown: string };
     try {
-      if (typeof peers.resolve(text, '') === 'string') return text;
+      id = directoriesOf(this.model).peers.resolve(text, '');
     } catch {
-      // Several peers have this name: the simulator says so, with their ids.
+      // Several peers answer to it: the simulator says so, with their ids.
       return text;
     }
-    const byIp = [...this.model.peers!.values()].filter((p) => p.ip === text || p.ipv6 === text);
-    if (byIp.length !== 1) return text;
-    const peer = byIp[0]!;
+    const peer = typeof id === 'string' ? this.model.peers!.get(id) : undefined;
+    if (!peer) return text;
     const sameName = [...this.model.peers!.values()].filter((p) => p.name === peer.name).length;
     return sameName === 1 ? peer.name : peer.id;
   }

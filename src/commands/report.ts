@@ -52,7 +52,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const results = lintExport(raw, rules, config, { model, onRule: (done, total, ruleId) => progress.update(0.1 + (0.3 * done) / total, ruleId) });
   const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION, homepage: HOMEPAGE, ruleDoc: ruleDocOf, asOf: exportDateOf(raw), onProgress: (fraction, label) => progress.update(0.4 + 0.5 * fraction, label) });
   progress.update(0.95, 'writing');
-  const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data, (await import('./ask/embed.js')).askPanelOf(raw, model, raw.input));
+  const text = args.format === 'markdown' ? (await import('../report/markdown.js')).renderMarkdown(data) : (await import('../report/html.js')).renderHtml(data, (await import('./ask/embed.js')).askPanelOf(raw, model, args.live ? ['--url', args.live.url] : [raw.input]));
   progress.done();
   if ((await writeOutput(args.output, text)) === 'file') process.stderr.write(`wrote ${args.output} (${sizeText(Buffer.byteLength(text, 'utf8'))})\n`);
   return 0;

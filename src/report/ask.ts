@@ -43,8 +43,10 @@ export type AskPanel =
       readonly script: string;
       /** The export as a compact JSON bundle, gzipped, in base64. */
       readonly payload: string;
-      /** The export's name as the user gave it, for the equivalent command line. */
+      /** The export's name as the user gave it, for messages. */
       readonly source: string;
+      /** What names the account to `routelint simulate`: the export's path, or `--url URL`. */
+      readonly sourceArgs: readonly string[];
     }
   | { readonly on: false; readonly reason: string };
 
@@ -109,5 +111,5 @@ export function askSection(panel: AskPanel): string {
 <div id="${ASK_IDS.change}" class="ask-live"></div>
 <pre class="ask-answer ask-live" id="${ASK_IDS.answer}"></pre>
 <datalist id="${ASK_IDS.peers}"></datalist><datalist id="${ASK_IDS.groups}"></datalist><datalist id="${ASK_IDS.routingPeers}"></datalist>`;
-  return `<section id="ask" data-section="ask">\n<h2>Ask</h2>\n${lead}\n<div class="card" id="${ASK_IDS.panel}" data-state="loading" data-source="${esc(panel.source)}">\n${form}\n${out}\n</div>\n<script type="application/octet-stream" id="${ASK_IDS.data}">${panel.payload}</script>\n<script>${panel.script}</script>\n</section>`;
+  return `<section id="ask" data-section="ask">\n<h2>Ask</h2>\n${lead}\n<div class="card" id="${ASK_IDS.panel}" data-state="loading" data-source="${esc(panel.source)}" data-source-args="${esc(JSON.stringify(panel.sourceArgs))}">\n${form}\n${out}\n</div>\n<script type="application/octet-stream" id="${ASK_IDS.data}">${panel.payload}</script>\n<script>${panel.script}</script>\n</section>`;
 }

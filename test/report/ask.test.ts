@@ -88,11 +88,13 @@ describe('the form', () => {
   });
 
   it('shows the command line that asks the same, each argument one word to a POSIX shell', () => {
-    expect(commandOfForm(FORM, 'fixtures/demo')).toBe('routelint simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna --protocol tcp --port 443 --exit-node exit-us --down gw-berlin-1 --peer-state gw-paris-1=idle');
-    expect(commandOfForm({ ...EMPTY_FORM, destination: 'a.example', fromKind: 'group', from: 'ops' }, 'x.json', 'json')).toBe('routelint simulate x.json --domain a.example --from-group ops -f json');
+    expect(commandOfForm(FORM, ['fixtures/demo'])).toBe('routelint simulate fixtures/demo --ip 10.20.1.7 --from-peer laptop-anna --protocol tcp --port 443 --exit-node exit-us --down gw-berlin-1 --peer-state gw-paris-1=idle');
+    expect(commandOfForm({ ...EMPTY_FORM, destination: 'a.example', fromKind: 'group', from: 'ops' }, ['x.json'], 'json')).toBe('routelint simulate x.json --domain a.example --from-group ops -f json');
+    // A report of the live account (`report --url`) asks the live account.
+    expect(commandOfForm({ ...EMPTY_FORM, destination: '10.0.0.1', from: 'a' }, ['--url', 'https://api.netbird.io'])).toBe('routelint simulate --url https://api.netbird.io --ip 10.0.0.1 --from-peer a');
     fc.assert(
       fc.property(fc.string({ minLength: 1 }).filter((s) => !s.includes('\0') && s.trim() === s), fc.string({ minLength: 1 }).filter((s) => !s.includes('\0') && s.trim() === s), (source, peer) => {
-        const line = commandOfForm({ ...EMPTY_FORM, destination: '10.0.0.1', from: peer, whatIfs: [{ peer, state: 'idle' }] }, source);
+        const line = commandOfForm({ ...EMPTY_FORM, destination: '10.0.0.1', from: peer, whatIfs: [{ peer, state: 'idle' }] }, [source]);
         const words = spawnSync('sh', ['-c', `printf '%s\\0' ${line.replace(/^routelint /, '')}`], { encoding: 'utf8' }).stdout.split('\0').slice(0, -1);
         expect(words).toEqual(['simulate', source, '--ip', '10.0.0.1', '--from-peer', peer, '--peer-state', `${peer}=idle`]);
       }),
@@ -141,8 +143,11 @@ describe('the panel in the report', () => {
   const model = modelOfExport(raw, raw.input, { refuseShape: false });
 
   it('embeds the export, gzipped, and allows exactly its script and style by hash', () => {
-    const panel = askPanelOf(raw, model, 'fixtures/demo');
+    const panel = askPanelOf(raw, model);
     if (!panel.on) throw new Error(panel.reason);
+    expect(panel.sourceArgs).toEqual([raw.input]);
+    const live = askPanelOf(raw, model, ['--url', 'https://api.netbird.io']);
+    expect(live.on && live.sourceArgs).toEqual(['--url', 'https://api.netbird.io']);
     expect(gunzipSync(Buffer.from(panel.payload, 'base64')).toString('utf8')).toBe(bundleText(raw));
     expect(panel.script).toBe(readFileSync(join(ROOT, 'dist/browser/ask.js'), 'utf8').trimEnd());
     const html = renderHtml(reportOf(JSON.parse(bundleText(raw)) as never).data, panel);
@@ -160,7 +165,7 @@ describe('the panel in the report', () => {
   ] as const)('is off, saying why, for %s', (_, r, routes, reason) => {
     const m = r.syntaxProblems.length > 0 ? model : modelOfExport(r, r.input, { refuseShape: false });
     const sized = routes === null ? m : { ...m, routes: new Array(routes) };
-    const panel = askPanelOf(r, sized, r.input);
+    const panel = askPanelOf(r, sized);
     expect(panel.on).toBe(false);
     if (!panel.on) expect(panel.reason).toContain(reason);
     const html = renderHtml(reportOf(JSON.parse(bundleText(raw)) as never).data, panel);

@@ -24,8 +24,8 @@ function pageScript(): string | null {
   return (script = null);
 }
 
-/** The panel for the report of `raw` (as `source` names it), whose model is `model`. */
-export function askPanelOf(raw: RawExport, model: Model, source: string): AskPanel {
+/** The panel for the report of `raw`, whose model is `model`; `sourceArgs`: what names the account to `routelint simulate` (the export's path, or `--url URL`). */
+export function askPanelOf(raw: RawExport, model: Model, sourceArgs: readonly string[] = [raw.input]): AskPanel {
   if (raw.syntaxProblems.length > 0 || raw.shapeProblem) return { on: false, reason: 'the export does not read in full, and the simulator refuses such an export.' };
   const missing = [model.groups ? null : 'groups', model.peers ? null : 'peers'].filter((s): s is string => s !== null);
   if (missing.length > 0) return { on: false, reason: `the simulator needs the account's groups and peers, and this export has no ${missing.join(' and no ')}.` };
@@ -34,5 +34,5 @@ export function askPanelOf(raw: RawExport, model: Model, source: string): AskPan
   }
   const page = pageScript();
   if (page === null) return { on: false, reason: 'this build of routelint has no page bundle (dist/browser/ask.js, which npm run build makes).' };
-  return { on: true, script: page, payload: gzipSync(bundleText(raw), { level: 9 }).toString('base64'), source };
+  return { on: true, script: page, payload: gzipSync(bundleText(raw), { level: 9 }).toString('base64'), source: raw.input, sourceArgs };
 }

@@ -98,6 +98,7 @@ function install(): PageApi {
     status.dataset.kind = kind;
   };
   let session: AskSession | null = null;
+  const sourceArgs = JSON.parse(panel.dataset.sourceArgs ?? '[]') as string[];
   let whatIfs: { peer: string; state: WhatIfState }[] = [];
   const field = <T extends HTMLInputElement | HTMLSelectElement>(id: string): T => byId<T>(id);
 
@@ -211,7 +212,7 @@ function install(): PageApi {
     const answerPre = byId(ASK_IDS.answer);
     const change = byId(ASK_IDS.change);
     if (form.destination.trim() !== '' && form.from.trim() !== '') {
-      command.textContent = commandOfForm(form, session.name);
+      command.textContent = commandOfForm(form, sourceArgs);
       const link = `#${fragmentOfForm(form)}`;
       byId<HTMLAnchorElement>(ASK_IDS.link).href = link;
       history.replaceState(null, '', link);

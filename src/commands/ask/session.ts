@@ -60,9 +60,9 @@ function shellWord(text: string): string {
 }
 
 /** The command line that gives the same answer: `routelint simulate SOURCE --ip … --from-peer … --down …`. */
-export function commandOfForm(form: AskForm, source: string, format: 'text' | 'json' = 'text'): string {
+export function commandOfForm(form: AskForm, sourceArgs: readonly string[], format: 'text' | 'json' = 'text'): string {
   const q = questionOfForm(form, false);
-  const args = ['routelint', 'simulate', source];
+  const args = ['routelint', 'simulate', ...sourceArgs];
   if (typeof q.ip === 'string') args.push('--ip', q.ip);
   else args.push('--domain', String(q.domain));
   args.push(form.fromKind === 'group' ? '--from-group' : '--from-peer', form.from.trim());

@@ -211,11 +211,12 @@ function install(): PageApi {
     const command = byId(ASK_IDS.command);
     const answerPre = byId(ASK_IDS.answer);
     const change = byId(ASK_IDS.change);
+    // The link holds the what-ifs even before there is a question.
+    const link = form.destination.trim() === '' && form.from.trim() === '' && !whatIfsGiven ? '#ask' : `#${fragmentOfForm(form)}`;
+    byId<HTMLAnchorElement>(ASK_IDS.link).href = link;
+    history.replaceState(null, '', link);
     if (form.destination.trim() !== '' && form.from.trim() !== '') {
       command.textContent = commandOfForm(form, sourceArgs);
-      const link = `#${fragmentOfForm(form)}`;
-      byId<HTMLAnchorElement>(ASK_IDS.link).href = link;
-      history.replaceState(null, '', link);
       try {
         const answer = session.answer(questionOfForm(form));
         const before = whatIfsGiven ? session.answer(questionOfForm(form, false)) : null;

@@ -4,6 +4,7 @@
 // caused it, among those the exports show. Prose is left to describe.ts and the renderers.
 import type { Model, Peer, Policy, PolicyRule, PolicySide } from '../model/types.js';
 import { portRangeText } from '../model/route-access.js';
+import { groupsByPeer } from '../model/reach.js';
 import { groupChangeMessage, peerChangeMessage, policyChangeMessage } from './describe.js';
 import { compareStrings } from '../order.js';
 import type { PeerRef } from '../simulate/answer.js';
@@ -213,18 +214,34 @@ interface Party {
 function partyOf(peers: Iterable<string>, models: readonly Model[], extraGroups: Iterable<string> = []): Party {
   const set = new Set(peers);
   const groups = new Set<string>(extraGroups);
+  // Each peer's own groups (those of the groups export), not every group's members: a change's sources may be thousands.
   for (const model of models) {
-    for (const [id] of model.groups ?? []) {
-      const members = model.membersOf(id);
-      for (const p of set) {
-        if (members.has(p)) {
-          groups.add(id);
-          break;
-        }
-      }
-    }
+    const groupsOf = groupsByPeer(model);
+    for (const p of set) for (const g of groupsOf.get(p) ?? []) if (model.groups?.has(g)) groups.add(g);
   }
   return { peers: set, groups };
+}
+
+/** Indexes of a list by the keys each entry has: the entries some keys touch, in list order, without scanning the list. */
+class ListIndex {
+  private readonly byKey = new Map<string, number[]>();
+
+  constructor(entries: readonly (readonly string[])[]) {
+    entries.forEach((keys, i) => {
+      for (const k of new Set(keys)) {
+        const list = this.byKey.get(k);
+        if (list) list.push(i);
+        else this.byKey.set(k, [i]);
+      }
+    });
+  }
+
+  /** Positions of the entries with one of `keys`, ascending. */
+  touched(keys: Iterable<string>): number[] {
+    const out = new Set<number>();
+    for (const k of keys) for (const i of this.byKey.get(k) ?? []) out.add(i);
+    return [...out].sort((a, b) => a - b);
+  }
 }
 
 function touches(side: Link['from'], party: Party): boolean {
@@ -263,18 +280,21 @@ export function linkCauses(
     ...[...routes.added, ...routes.removed].map((r) => ({ id: r.id, networkIds: [r.network_id] })),
     ...routes.changed.map((r) => ({ id: r.id, networkIds: [r.network_id, ...r.fields.filter((f) => f.field === 'network_id').flatMap((f) => [String(f.old), String(f.new)])] })),
   ];
+  // Changes by the peers and network_ids they touch: a change's causes are found from its own members, not by scanning every account change.
+  const movesByPeer = new ListIndex(groupMoves.map((g) => [...g.peers]));
+  const peersById = new ListIndex(account.peers.map((p) => [p.peer.id]));
+  const routesByNetwork = new ListIndex(routeList.map((r) => r.networkIds));
   const causesOf = (sourceIds: readonly string[], carrierIds: readonly string[], accessGroups: readonly string[], networkIds: readonly string[]): ChangeRef[] => {
     const involved = new Set([...sourceIds, ...carrierIds]);
     const sources = partyOf(sourceIds, models);
     // Access control groups stand for the destinations a policy must name (§8).
     const carriers = partyOf(carrierIds, models, accessGroups);
-    const nets = new Set(networkIds);
     const out: ChangeRef[] = [];
-    for (const g of groupMoves) if ([...g.peers].some((p) => involved.has(p))) out.push(g.ref);
-    for (const p of account.peers) if (involved.has(p.peer.id)) out.push({ kind: 'peer', id: p.peer.id });
+    for (const i of movesByPeer.touched(involved)) out.push(groupMoves[i]!.ref);
+    for (const i of peersById.touched(involved)) out.push({ kind: 'peer', id: account.peers[i]!.peer.id });
     // Policies connect peers either way round.
     for (const p of policies) if (p.links.some((l) => (touches(l.from, sources) && touches(l.to, carriers)) || (touches(l.to, sources) && touches(l.from, carriers)))) out.push(p.ref);
-    for (const r of routeList) if (r.networkIds.some((n) => nets.has(n))) out.push({ kind: 'route', id: r.id });
+    for (const i of routesByNetwork.touched(networkIds)) out.push({ kind: 'route', id: routeList[i]!.id });
     return dedupe(out);
   };
   const ids = (refs: readonly PeerRef[]) => refs.map((r) => r.id);

@@ -265,7 +265,7 @@ class Side {
   carriers(destination: Destination, exhaustive: boolean): (peerId: string) => SideCarrier {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
-    const outcomeOf = this.sim.outcomes(destination, { ...options, explain: false });
+    const outcomeOf = this.sim.outcomes(destination, { ...options, explain: false }, true);
     return (peerId) => {
       const o = outcomeOf(peerId);
       let c = this.derived.get(o);
@@ -349,11 +349,12 @@ interface Transition<T> {
  * Members whose value changes, grouped by identical change, the largest group first. `valueOf` may
  * give members the same object: its key is then written once.
  */
-function transitions<T>(members: readonly PeerRef[], valueOf: (peerId: string) => { old: T; new: T }, keyOf: (v: T) => string): Transition<T>[] {
+function transitions<T>(members: readonly PeerRef[], valueOf: (member: PeerRef, index: number) => { old: T; new: T }, keyOf: (v: T) => string): Transition<T>[] {
   const byKey = new Map<string, Transition<T>>();
   const keys = new Map<{ old: T; new: T }, string | null>();
-  for (const m of members) {
-    const v = valueOf(m.id);
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    const v = valueOf(m, i);
     let key = keys.get(v);
     if (key === undefined) {
       const ko = keyOf(v.old);
@@ -406,6 +407,27 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   // Most of a large account usually has the same answer on both sides: simulate only what may differ.
   const exhaustive = options.exhaustive ?? false;
   const scope = new ChangeScope(oldModel, newModel, exhaustive);
+  // Members that every destination answers alike on both sides, and that the scoping treats alike, are one class (see Simulator.classOf).
+  // Exhaustive, every member is a class of its own.
+  const classes = new Map<string, number>();
+  const classIds = new Map<string, number>();
+  const classOf = (peerId: string): number => {
+    let n = classes.get(peerId);
+    if (n === undefined) {
+      const text = exhaustive ? peerId : `${before.sim.classOf(peerId, true)} ${after.sim.classOf(peerId, true)} ${Number(scope.changed(peerId))}`;
+      n = classIds.get(text);
+      if (n === undefined) classIds.set(text, (n = classIds.size));
+      classes.set(peerId, n);
+    }
+    return n;
+  };
+  // The class of each member of a group, in the group's member order.
+  const classesCache = new Map<readonly PeerRef[], Int32Array>();
+  const classesOf = (members: readonly PeerRef[]): Int32Array => {
+    let out = classesCache.get(members);
+    if (!out) classesCache.set(members, (out = Int32Array.from(members, (m) => classOf(m.id))));
+    return out;
+  };
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
 
   const targets = targetsOf([oldModel, newModel]);
@@ -421,9 +443,10 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const newCarrier = after.carriers(target.destination, exhaustive);
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
-    const cache = new Map<string, { old: Carrier; new: Carrier }>();
-    const carriers = (peerId: string) => {
-      let c = cache.get(peerId);
+    // By member, or (not exhaustive) by the member's class: members of one class have one pair.
+    const cache = new Map<number, { old: Carrier; new: Carrier }>();
+    const carriers = (peerId: string, slot: number) => {
+      let c = cache.get(slot);
       if (!c) {
         const was = oldCarrier(peerId);
         // Only exit sets changed for this member, and a more specific set carries its traffic: that set still does.
@@ -433,14 +456,17 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         if (!byNew) pairs.set(was, (byNew = new Map()));
         c = byNew.get(now);
         if (!c) byNew.set(now, (c = { old: was.carrier, new: now }));
-        cache.set(peerId, c);
+        cache.set(slot, c);
       }
       return c;
     };
     for (const groupId of groupIds) {
       const members = membersOf(groupId);
       const group = groupRef(groupId);
-      for (const t of transitions(only === null ? members : members.filter((m) => only.has(m.id)), carriers, carrierKey)) {
+      const all = classesOf(members);
+      const compared = only === null ? members : members.filter((m) => only.has(m.id));
+      const classOfMember = only === null ? all : Int32Array.from(compared, (m) => classOf(m.id));
+      for (const t of transitions(compared, (m, i) => carriers(m.id, classOfMember[i]!), carrierKey)) {
         const kind = kindOf(t.old, t.new);
         const rest = { destination: target.text, destinationType: target.type, probe: target.probe, group, scope: scopeOf(t.sources, members), sources: t.sources, members: members.length, old: t.old, new: t.new };
         behaviour.push({ kind, message: behaviourMessage({ kind, ...rest }), ...rest });
@@ -463,7 +489,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     };
     for (const group of groupIds.map(groupRef).sort(comparePeerRefs)) {
       const members = membersOf(group.id);
-      for (const t of transitions(onlyExit === null ? members : members.filter((m) => onlyExit.has(m.id)), exitOf, (v) => v ?? '')) {
+      for (const t of transitions(onlyExit === null ? members : members.filter((m) => onlyExit.has(m.id)), (m) => exitOf(m.id), (v) => v ?? '')) {
         const kind: ExitNodeKind = t.old === null ? 'now-auto-applied' : t.new === null ? 'no-longer-auto-applied' : 'switched';
         const rest = { group, scope: scopeOf(t.sources, members), sources: t.sources, members: members.length, old: t.old, new: t.new };
         exitNodes.push({ kind, message: exitNodeMessage({ kind, ...rest }), ...rest });

@@ -65,7 +65,7 @@ export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer
  * then id), the largest group of members first. `outcomeOf` may give members the same object: its
  * JSON is then written once.
  */
-function byOutcome<O extends object>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
+function byOutcome<O extends { readonly disposition: string; readonly peer: PeerRef | null }>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
   const members = [...model.membersOf(groupId)]
     .filter((id) => model.peers?.has(id))
     .map((id) => ({ id, name: model.peerName(id) }))
@@ -74,7 +74,9 @@ function byOutcome<O extends object>(model: Model, groupId: string, outcomeOf: (
   const json = new Map<O, string>();
   for (const member of members) {
     const outcome = outcomeOf(member.id);
-    let key = json.get(outcome);
+    // A member that serves the destination itself is its own LOCAL carrier: no other member has its outcome.
+    // (JSON text starts with "{", so this key is no outcome's.)
+    let key = outcome.disposition === 'LOCAL' && outcome.peer?.id === member.id ? `\u0000${member.id}` : json.get(outcome);
     if (key === undefined) json.set(outcome, (key = JSON.stringify(outcome)));
     const entry = entries.get(key);
     if (entry) entry.sources.push(member);

@@ -2,7 +2,9 @@
 // 50,000 members asks one destination 50,000 times, and most members have the same answer for the
 // same reasons. A source's answer for one destination rests on (docs/netbird-behaviour.md §3-§9):
 //   - its own traits: login expired, approval, disable_client_routes, overlay IPv6, OS class,
-//     posture verdicts, whether a multi-rule policy names it (`traits` below);
+//     posture verdicts, whether a multi-rule policy names it (`traits` below; where only the
+//     carrier matters, as in `diff`, the OS class that only adds an assumption and the multi-rule
+//     policy are left out: `carrierTraits`);
 //   - its membership in the groups that decide anything about the routes it may hold: the
 //     distribution groups of the HA sets covering the destination (and of every exit set when one
 //     of them covers it: the exit node selection reads them all), and the groups any policy rule
@@ -19,6 +21,8 @@ import type { SimSet } from './distribution.js';
 export interface SharingSource extends KeyedSource {
   /** What the source's answers depend on besides its groups and identity (see `traitsOf` in simulator.ts). */
   readonly traits: string;
+  /** `traits` without what only adds an assumption (the Linux main table, a multi-rule policy naming it). */
+  readonly carrierTraits: string;
   /** Its groups, in the model's one order (see `groupsByPeer`): equal memberships give equal lists. */
   readonly groups: readonly string[];
 }
@@ -90,6 +94,7 @@ function factsOf(sets: readonly SimSet[]): SetFacts {
 /** The sharing key of each source for one destination. */
 export class ShareScope {
   private readonly relevant: ReadonlySet<string>;
+  private readonly policyGroups: ReadonlySet<string>;
   private readonly facts: readonly SetFacts[];
 
   /** `covering`: the sets covering (or matching) the destination. `ownReport`: the peer whose status report the states come from. */
@@ -100,8 +105,10 @@ export class ShareScope {
   ) {
     const facts = covering.filter((s) => !s.isExit).map((s) => shared.of(s));
     if (covering.some((s) => s.isExit)) facts.push(shared.exits());
-    const relevant = new Set(shared.policyGroups);
-    for (const f of facts) for (const g of f.groups) relevant.add(g);
+    // Policy groups are many and shared by every scope: looked up where they are, not copied.
+    this.policyGroups = shared.policyGroups;
+    const relevant = new Set<string>();
+    for (const f of facts) for (const g of f.groups) if (!this.policyGroups.has(g)) relevant.add(g);
     this.relevant = relevant;
     this.facts = facts;
     this.named = shared.namedPeers;
@@ -110,14 +117,17 @@ export class ShareScope {
   private readonly named: ReadonlySet<string>;
 
   /** The key of a source: sources with equal keys have equal answers. Null: the source is answered alone. */
-  key(source: SharingSource): string | null {
+  key(source: SharingSource, carrierOnly = false): string | null {
     const id = source.peerId;
     if (id === this.ownReport || this.named.has(id)) return null;
     for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return null;
-    let key = source.traits;
+    let key = carrierOnly ? source.carrierTraits : source.traits;
     const groups = source.groups;
     // Any character may be in an id: each is length-prefixed, so no two lists make one key.
-    for (let i = 0; i < groups.length; i++) if (this.relevant.has(groups[i]!)) key += `|${groups[i]!.length}:${groups[i]!}`;
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      if (this.policyGroups.has(g) || this.relevant.has(g)) key += `|${g.length}:${g}`;
+    }
     return key;
   }
 }

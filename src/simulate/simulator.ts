@@ -107,7 +107,8 @@ export class Simulator {
     const groups = this.groupsOfPeer.get(peer.id) ?? [];
     const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, groups, override);
     const keyed = { profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) };
-    this.sources.set(cacheKey, (source = { view, ...keyed, groups, traits: `${this.traitsOf(view)}${Number(keyed.linuxLike)}${Number(keyed.refusesPrefixes)}${Number(keyed.inMultiRulePolicy)}` }));
+    const traits = `${this.traitsOf(view)}${Number(keyed.refusesPrefixes)}`;
+    this.sources.set(cacheKey, (source = { view, ...keyed, groups, traits: `${traits}${Number(keyed.linuxLike)}${Number(keyed.inMultiRulePolicy)}`, carrierTraits: traits }));
     return source;
   }
 
@@ -166,21 +167,39 @@ export class Simulator {
   /**
    * Answers for many sources to one destination (see share.ts): a function from source peer to
    * its answer, which is `outcome`'s answer; sources whose answers rest on the same facts get the
-   * same object, computed once. The covering sets are looked up once.
+   * same object, computed once. The covering sets are looked up once. `carrierOnly`: only the
+   * carrier of each answer is read (disposition, peer, route, candidates, fate), and sources that
+   * differ only in what adds an assumption share an answer too: its assumptions are then the
+   * first source's.
    */
-  outcomes(dest: Destination, options: SimulationOptions): (sourceId: string) => Outcome {
+  outcomes(dest: Destination, options: SimulationOptions, carrierOnly = false): (sourceId: string) => Outcome {
     const found = this.found(dest);
     const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
     const shared = new Map<string, Outcome>();
     return (sourceId) => {
       const source = this.sourceOf(sourceId, options.posture);
-      const key = scope.key(source);
+      const key = scope.key(source, carrierOnly);
       if (key === null) return this.outcomeFound(source, dest, options, found);
       let o = shared.get(key);
       if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
       return o;
     };
   }
+
+  /**
+   * A number shared by sources that `outcomes` keys alike for every destination (with no status
+   * report, and `carrierOnly` as given): the same traits and groups, and no routing peer, rule or
+   * resource naming them (those each have a number of their own).
+   */
+  classOf(sourceId: string, carrierOnly = false): number {
+    const source = this.sourceOf(sourceId);
+    const text = `${carrierOnly ? source.carrierTraits : source.traits} ${source.profile}`;
+    let n = this.classIds.get(text);
+    if (n === undefined) this.classIds.set(text, (n = this.classIds.size));
+    return n;
+  }
+
+  private readonly classIds = new Map<string, number>();
 
   private found(dest: Destination): Found {
     return dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);

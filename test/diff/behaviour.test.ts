@@ -216,7 +216,7 @@ describe('scoping', () => {
   const accountArb = fc.record({
     routes: fc.array(routeArb, { minLength: 1, maxLength: 6 }),
     members: fc.tuple(...groupIds.map(() => fc.subarray(peerIds))),
-    flags: fc.array(fc.constantFrom('none', 'expired', 'no-client', 'no-server'), { minLength: peerIds.length, maxLength: peerIds.length }),
+    flags: fc.array(fc.constantFrom('none', 'expired', 'no-client', 'no-server', 'windows', 'android'), { minLength: peerIds.length, maxLength: peerIds.length }),
     policy: fc.tuple(fc.constantFrom(...groupIds), fc.constantFrom(...groupIds), fc.boolean()),
   });
   type Spec = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
@@ -238,7 +238,7 @@ describe('scoping', () => {
       ),
       groups: [group('g-all', 'All', peerIds), ...groupIds.map((g, i) => group(g, g, s.members[i]!))],
       peers: peerIds.map((id, i) =>
-        peer({ id, ip: `100.64.0.${i + 1}`, login_expired: s.flags[i] === 'expired', disable_client_routes: s.flags[i] === 'no-client', disable_server_routes: s.flags[i] === 'no-server' }),
+        peer({ id, ip: `100.64.0.${i + 1}`, login_expired: s.flags[i] === 'expired', disable_client_routes: s.flags[i] === 'no-client', disable_server_routes: s.flags[i] === 'no-server', ...(s.flags[i] === 'windows' ? { os: 'Windows 11' } : s.flags[i] === 'android' ? { os: 'Android 14' } : {}) }),
       ),
       policies: [policy({ id: 'pol', sources: [s.policy[0]], destinations: [s.policy[1]], enabled: s.policy[2] }), policy({ id: 'pol-base', sources: ['g-0'], destinations: ['g-all'] })],
     };

@@ -4,7 +4,10 @@
 import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
-import { PeerStates, simulateGroup, type Destination } from '../simulate/index.js';
+import { PeerStates, simulatorFor, type Destination, type Simulator } from '../simulate/index.js';
+import type { SimSet } from '../simulate/distribution.js';
+import { groupsByPeer } from '../model/reach.js';
+import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { targetOfSet } from '../model/describe.js';
 import { isPrivatePrefix } from '../net/prefix.js';
 import { compareStrings } from '../order.js';
@@ -25,6 +28,9 @@ export interface CellOutcome {
   readonly nondeterministic: boolean;
   /** Routing peers that may carry it: the chosen one, or every tied or conflicting one when nondeterministic; empty when none. */
   readonly possiblePeers: readonly PeerRef[];
+  /** How many members of the group get this outcome. */
+  readonly members: number;
+  /** The first of them by name, at most OUTCOME_SAMPLE. */
   readonly sources: readonly PeerRef[];
   /** Traffic to this private (RFC 1918, ULA) prefix leaves through an exit node instead (§5 fallback): routed, and not where it should go. */
   readonly privateViaExit: boolean;
@@ -43,16 +49,9 @@ export interface Reachability {
   readonly sets: readonly SetRef[];
   /** One cell per (set, distribution group of one of its routes), sorted by set key then group name. */
   readonly cells: readonly ReachabilityCell[];
-  /** HA sets left out because the simulation budget ran out (see ReachabilityOptions); absent or 0 when none. */
-  readonly omittedSets?: number;
 }
 
 export interface ReachabilityOptions {
-  /**
-   * At most this many simulations (one per member of a cell's group); the sets that do not fit, in
-   * key order, are left out and counted in `omittedSets`. Unlimited when absent.
-   */
-  readonly maxSimulations?: number;
   /** The exit node every source picked (`simulate --exit-node`: a network_id, or NO_EXIT_NODE); none picked when absent. */
   readonly exitNode?: string | null;
 }
@@ -119,49 +118,245 @@ export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: D
   return { destination: { kind: 'domain', name }, text: name };
 }
 
-/** Builds the matrix; needs the groups and peers of the export. */
+/** Members named in a cell's outcome (by name), the rest counted: a group may hold every peer of the account. */
+export const OUTCOME_SAMPLE = 8;
+
+/**
+ * The members of a group that answer alike, found without asking the simulator about each.
+ *
+ * What a source receives, and so its answer for one destination, rests on (docs/netbird-behaviour.md §3):
+ * its flags and OS class, its groups among those that policies name or that distribute the routes
+ * covering the destination, the covering HA sets it serves itself, and whether a policy rule, a
+ * Networks API resource or the status report names it. Members alike in all of these get the same
+ * answer, so a cell asks the simulator once per class of members. The classes are built in two
+ * steps: per group once (`staticClasses`: everything but the covering sets), then per cell, the
+ * few members the covering sets single out (`special`: in another of their distribution groups,
+ * or serving one of them) are moved to classes of their own. Where a covering route has a route
+ * firewall (access control groups) or a Networks API resource, or posture checks decide what a
+ * source receives, each member is asked about on its own, as before.
+ */
+class MemberClasses {
+  readonly sim: Simulator;
+  private readonly groupsOf: ReadonlyMap<string, readonly string[]>;
+  /** Groups policies name, and the distribution groups of exit routes (which cover every address). */
+  private readonly staticGroups = new Set<string>();
+  /** Peers whose answers are their own (see the class comment). */
+  private readonly ownAnswer = new Set<string>();
+  private readonly perMember: boolean;
+  /** Peers of the account by name then id: the order of every member list. */
+  readonly rank = new Map<string, number>();
+  readonly refs: PeerRef[] = [];
+  /** Peer ids serving each HA key (twins counted under their base set), as the server compares them. */
+  private readonly serversOf = new Map<string, Set<string>>();
+  private readonly exitKeys = new Set<string>();
+  private readonly staticKeys = new Map<string, string>();
+  private readonly classesByGroup = new Map<string, { key: string; ids: string[] }[]>();
+  private readonly sortedMembers = new Map<string, string[]>();
+
+  constructor(
+    readonly model: Model,
+    states: PeerStates,
+  ) {
+    this.sim = simulatorFor(model);
+    this.groupsOf = groupsByPeer(model);
+    const peers = [...model.peers!.values()].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    peers.forEach((p, i) => {
+      this.rank.set(p.id, i);
+      this.refs.push({ id: p.id, name: model.peerName(p.id) });
+    });
+    const multiRule = new Set<string>();
+    let posture = false;
+    for (const policy of model.policies ?? []) {
+      if (policy.enabled && policy.sourcePostureCheckIds.length > 0) posture = true;
+      const multi = policy.enabled && policy.rules.filter((r) => r.enabled).length > 1;
+      for (const rule of policy.rules) {
+        for (const side of [rule.sources, rule.destinations]) {
+          for (const g of side.groupIds) this.staticGroups.add(g);
+          for (const id of side.peerIds) this.ownAnswer.add(id);
+          if (multi && rule.enabled) for (const g of side.groupIds) for (const id of model.membersOf(g)) multiRule.add(id);
+        }
+      }
+    }
+    this.multiRule = multiRule;
+    let guarded = posture;
+    for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) this.ownAnswer.add(id);
+    if (states.reported?.localPeerId) this.ownAnswer.add(states.reported.localPeerId);
+    for (const set of this.sim.sets) {
+      for (const r of set.routes) {
+        if (set.isExit) {
+          this.exitKeys.add(r.baseKey);
+          for (const g of r.route.groups) this.staticGroups.add(g);
+          if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
+        }
+        if (r.twin || r.peerId === null) continue;
+        let servers = this.serversOf.get(r.baseKey);
+        if (!servers) this.serversOf.set(r.baseKey, (servers = new Set()));
+        servers.add(r.peerId);
+      }
+    }
+    this.perMember = guarded;
+  }
+
+  private readonly multiRule: ReadonlySet<string>;
+
+  /** Members of a group in the export's peers, by name then id. */
+  members(groupId: string): string[] {
+    let list = this.sortedMembers.get(groupId);
+    if (!list) {
+      list = [...this.model.membersOf(groupId)].filter((id) => this.rank.has(id)).sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
+      this.sortedMembers.set(groupId, list);
+    }
+    return list;
+  }
+
+  /** Everything but the covering sets that decides a member's answers. */
+  private staticKey(id: string): string {
+    let key = this.staticKeys.get(id);
+    if (key !== undefined) return key;
+    if (this.perMember || this.ownAnswer.has(id)) key = `peer ${id}`;
+    else {
+      const p = this.model.peers!.get(id)!;
+      const flags = `${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}${Number(routesInUserspace(p))}${Number(refusesPrefixes(p))}${Number(this.multiRule.has(id))}`;
+      const groups = (this.groupsOf.get(id) ?? []).filter((g) => this.staticGroups.has(g)).sort(compareStrings);
+      const exits = [...this.exitKeys].filter((k) => this.serversOf.get(k)?.has(id)).sort(compareStrings);
+      key = JSON.stringify([flags, groups, exits]);
+    }
+    this.staticKeys.set(id, key);
+    return key;
+  }
+
+  /** A group's members by static key, each list in member order. */
+  private staticClasses(groupId: string): { key: string; ids: string[] }[] {
+    let classes = this.classesByGroup.get(groupId);
+    if (!classes) {
+      const byKey = new Map<string, string[]>();
+      for (const id of this.members(groupId)) {
+        const key = this.staticKey(id);
+        const list = byKey.get(key);
+        if (list) list.push(id);
+        else byKey.set(key, [id]);
+      }
+      classes = [...byKey].map(([key, ids]) => ({ key, ids }));
+      this.classesByGroup.set(groupId, classes);
+    }
+    return classes;
+  }
+
+  /**
+   * The members of `groupId` in classes of members that answer alike about a destination whose
+   * covering sets are `covering`: each class as its members in order (one list, or a static class
+   * less the members singled out).
+   */
+  classes(groupId: string, covering: readonly SimSet[]): MemberClass[] {
+    const sets = covering.filter((s) => !s.isExit);
+    const distribution = new Set<string>();
+    const servers = new Set<string>();
+    let guarded = false;
+    for (const set of sets) {
+      for (const r of set.routes) {
+        for (const g of r.route.groups) if (g !== groupId && !this.staticGroups.has(g)) distribution.add(g);
+        if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
+      }
+      for (const id of this.serversOf.get(set.key) ?? []) servers.add(id);
+    }
+    const members = this.members(groupId);
+    if (guarded) return members.map((id) => ({ ids: [id], skip: null }));
+    const inGroup = this.model.membersOf(groupId);
+    const special = new Set<string>();
+    for (const id of servers) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+    for (const g of distribution) {
+      const other = this.model.membersOf(g);
+      if (other.size < inGroup.size) {
+        for (const id of other) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+      } else for (const id of members) if (other.has(id)) special.add(id);
+    }
+    const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null }));
+    if (special.size > 0) {
+      const byKey = new Map<string, string[]>();
+      for (const id of [...special].sort((a, b) => this.rank.get(a)! - this.rank.get(b)!)) {
+        const groups = (this.groupsOf.get(id) ?? []).filter((g) => distribution.has(g)).sort(compareStrings);
+        const served = sets.filter((s) => this.serversOf.get(s.key)?.has(id)).map((s) => s.key);
+        const key = JSON.stringify([this.staticKey(id), groups, served]);
+        const list = byKey.get(key);
+        if (list) list.push(id);
+        else byKey.set(key, [id]);
+      }
+      for (const ids of byKey.values()) out.push({ ids, skip: null });
+    }
+    return out;
+  }
+}
+
+/** Members of one class: `ids` less those in `skip`. */
+interface MemberClass {
+  readonly ids: readonly string[];
+  readonly skip: ReadonlySet<string> | null;
+}
+
+/** Does the answer name its source (it serves the destination, or is among the candidates)? Then members of a class differ. */
+function namesSource(o: Outcome, sourceId: string): boolean {
+  return o.disposition === 'LOCAL' || o.peer?.id === sourceId || o.candidates.some((c) => c.peer?.id === sourceId);
+}
+
+interface Tally {
+  readonly outcome: Outcome;
+  count: number;
+  /** Member ranks, the first OUTCOME_SAMPLE by name. */
+  sample: number[];
+}
+
+/** Builds the matrix: every HA set by every group it is distributed to; needs the groups and peers of the export. */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+  const classes = new MemberClasses(model, states);
+  const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false };
   const cells: ReachabilityCell[] = [];
   const groupIds = new Set<string>();
-  let budget = options.maxSimulations ?? Infinity;
-  let omittedSets = 0;
-  let exhausted = false;
   for (const set of model.haSets) {
     const probe = probeOf(set, prefixes);
     if (!probe) continue;
     const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
-    const cost = groups.reduce((n, g) => n + model.membersOf(g).size, 0);
-    // Once one set does not fit, none after it is simulated: the matrix stays a prefix of the set order.
-    if (exhausted || cost > budget) {
-      exhausted = true;
-      omittedSets++;
-      continue;
-    }
-    budget -= cost;
+    if (groups.length === 0) continue;
+    const covering = classes.sim.coveringSets(probe.destination);
+    const setRef = setRefOf(set);
+    const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
     for (const groupId of groups) {
       groupIds.add(groupId);
-      const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode: options.exitNode ?? null }, states);
-      const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
-      const outcomes = answer.outcomes.map((o) => ({
-        disposition: o.disposition,
-        peer: o.peer,
-        networkId: o.route?.network_id ?? null,
-        nondeterministic: o.nondeterministic,
-        possiblePeers: possiblePeersOf(o),
-        sources: o.sources,
-        privateViaExit: privateSet && o.route !== null && 'network' in o.route && o.route.network.endsWith('/0'),
+      const tallies: Tally[] = [];
+      const add = (outcome: Outcome, ranks: readonly number[], count: number): void => {
+        tallies.push({ outcome, count, sample: ranks.slice(0, OUTCOME_SAMPLE) as number[] });
+      };
+      for (const c of classes.classes(groupId, covering)) {
+        const ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
+        if (ids.length === 0) continue;
+        const first = classes.sim.outcome(ids[0]!, probe.destination, simOptions);
+        if (ids.length > 1 && namesSource(first, ids[0]!)) {
+          for (const id of ids) add(classes.sim.outcome(id, probe.destination, simOptions), [classes.rank.get(id)!], 1);
+          continue;
+        }
+        add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+      }
+      const outcomes = tallies.map((t) => ({
+        tally: t,
+        o: {
+          disposition: t.outcome.disposition,
+          peer: t.outcome.peer,
+          networkId: t.outcome.route?.network_id ?? null,
+          nondeterministic: t.outcome.nondeterministic,
+          possiblePeers: possiblePeersOf(t.outcome),
+          privateViaExit: privateSet && t.outcome.route !== null && 'network' in t.outcome.route && t.outcome.route.network.endsWith('/0'),
+        },
       }));
-      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRefOf(set), destination: probe.text, outcomes: mergeOutcomes(outcomes) });
+      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, outcomes: mergeOutcomes(outcomes, classes.refs) });
     }
   }
   cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
   const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-  return { groups, sets: model.haSets.map(setRefOf), cells, ...(omittedSets > 0 ? { omittedSets } : {}) };
+  return { groups, sets: model.haSets.map(setRefOf), cells };
 }
 
 /** The chosen peer, or every tied or conflicting candidate's peer when the choice is nondeterministic; sorted by name. */
-function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candidates'>): PeerRef[] {
+export function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candidates'>): PeerRef[] {
   if (!o.nondeterministic) return o.peer ? [o.peer] : [];
   const byId = new Map<string, PeerRef>();
   for (const c of o.candidates) if ((c.reason === 'tied' || c.reason === 'conflict') && c.peer) byId.set(c.peer.id, c.peer);
@@ -169,15 +364,17 @@ function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | 'candida
 }
 
 /** The simulator splits members by their whole answer (trace included); the matrix only cares who carries the traffic. */
-function mergeOutcomes(outcomes: readonly CellOutcome[]): CellOutcome[] {
-  const byKey = new Map<string, { o: CellOutcome; sources: PeerRef[] }>();
-  for (const o of outcomes) {
+function mergeOutcomes(outcomes: readonly { tally: Tally; o: Omit<CellOutcome, 'members' | 'sources'> }[], refs: readonly PeerRef[]): CellOutcome[] {
+  const byKey = new Map<string, { o: Omit<CellOutcome, 'members' | 'sources'>; count: number; sample: number[] }>();
+  for (const { tally, o } of outcomes) {
     const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id), o.privateViaExit]);
     const entry = byKey.get(key);
-    if (entry) entry.sources.push(...o.sources);
-    else byKey.set(key, { o, sources: [...o.sources] });
+    if (entry) {
+      entry.count += tally.count;
+      entry.sample = [...entry.sample, ...tally.sample].sort((a, b) => a - b).slice(0, OUTCOME_SAMPLE);
+    } else byKey.set(key, { o, count: tally.count, sample: [...tally.sample] });
   }
   return [...byKey.values()]
-    .map(({ o, sources }) => ({ ...o, sources: sources.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id)) }))
-    .sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]?.name ?? '', b.sources[0]?.name ?? ''));
+    .map(({ o, count, sample }) => ({ ...o, members: count, sources: sample.map((r) => refs[r]!) }))
+    .sort((a, b) => b.members - a.members || compareStrings(a.sources[0]?.name ?? '', b.sources[0]?.name ?? '') || compareStrings(a.sources[0]?.id ?? '', b.sources[0]?.id ?? ''));
 }

@@ -141,6 +141,8 @@ tr.disabled td.target { text-decoration: line-through; text-decoration-color: va
 #ha-sets-table .target { white-space: normal; overflow-wrap: anywhere; color: var(--ink-2); }
 #ha-sets-table td.peer { white-space: nowrap; }
 .matrix-wrap { overflow-x: auto; }
+.matrix-totals { display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 13px; color: var(--ink-2); }
+.matrix-pager { align-items: center; }
 table.matrix th, table.matrix td { border-right: 1px solid var(--line); }
 table.matrix th:last-child, table.matrix td:last-child { border-right: 0; }
 table.matrix th[scope=row] { text-transform: none; letter-spacing: 0; font-size: 13px; color: var(--ink); background: #fff; white-space: normal; min-width: 180px; max-width: 260px; overflow-wrap: anywhere; }
@@ -260,6 +262,93 @@ export const REPORT_SCRIPT = `
   var collapse = document.getElementById('findings-collapse');
   if (expand) expand.addEventListener('click', function () { setAll(true); });
   if (collapse) collapse.addEventListener('click', function () { setAll(false); });
+  // Reachability pages: the markup holds the first page; the other rows come from the embedded JSON
+  // (html.ts, matrixJson). Delegated from the document: the Ask panel replaces the section.
+  var matrixState = { data: null, source: null, start: 0, rows: null };
+  var escText = function (t) { return String(t).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';'; }); };
+  var matrixData = function () {
+    var el = document.getElementById('reachability-data');
+    if (!el) return null;
+    if (matrixState.source !== el) {
+      matrixState = { data: JSON.parse(el.textContent), source: el, start: 0, rows: null };
+      matrixState.rows = matrixState.data.rows;
+    }
+    return matrixState.data;
+  };
+  var outcomeMarkup = function (d, o, row, total) {
+    var name = function (i) { return i < 0 ? '' : escText(d.peers[i][1]); };
+    var disp = o[0];
+    var cls = o[4] ? 'EXIT_LEAK' : disp === 'ROUTED' && o[3] ? 'NONDETERMINISTIC' : disp;
+    var label;
+    if (disp === 'ROUTED' && o[3]) label = (o[5].length > 0 ? o[5].map(name).join(' | ') : 'several peers') + ' <span class="q" title="nondeterministic: NetBird picks by Go map order">?</span>';
+    else if (disp === 'ROUTED') label = name(o[1]);
+    else if (disp === 'LOCAL') label = 'local';
+    else if (disp === 'NO_ROUTE') label = 'no route';
+    else if (disp === 'DENIED') label = 'denied at ' + name(o[1]);
+    else if (disp === 'BLACKHOLED') label = 'black hole at ' + name(o[1]);
+    else label = 'no routing peer';
+    var names = o[7].map(function (i) { return d.peers[i][1]; });
+    var title = names.join(', ') + (o[6] > names.length ? ', … (' + (o[6] - names.length) + ' more)' : '');
+    return '<div class="outcome" data-disposition="' + disp + '"' + (o[3] ? ' data-nondeterministic="true"' : '') + (o[4] ? ' data-private-via-exit="true"' : '') + ' title="' + escText(title) + '"><span class="o o-' + cls + '">' + label + '</span>' +
+      (o[2] ? '<span class="via">via ' + escText(o[2]) + '</span>' : '') + (o[6] === total ? '' : '<span class="share">' + o[6] + '/' + total + '</span>') + '</div>';
+  };
+  var cellMarkup = function (d, cell, row) {
+    var total = cell[1].reduce(function (n, o) { return n + o[6]; }, 0);
+    return cell[1].length === 0 ? '<span class="none-text">no members</span>' : cell[1].map(function (o) { return outcomeMarkup(d, o, row, total); }).join('');
+  };
+  var rowMarkup = function (d, row) {
+    var head = function (span) { return '<th class="set" scope="row"' + (span > 1 ? ' rowspan="' + span + '"' : '') + '><span class="nid">' + escText(row[1]) + '</span> <span class="target">' + escText(row[2]) + '</span><div class="probe">asks ' + escText(row[3]) + '</div></th>'; };
+    var key = escText(row[0]);
+    if (d.columns) {
+      var byColumn = {};
+      row[4].forEach(function (c) { byColumn[c[0]] = c; });
+      return '<tr data-set-key="' + key + '">' + head(1) + d.groups.map(function (g, i) {
+        var c = byColumn[i];
+        return c ? '<td data-group-id="' + escText(g[0]) + '">' + cellMarkup(d, c, row) + '</td>' : '<td class="empty" title="not distributed to ' + escText(g[1]) + '"></td>';
+      }).join('') + '</tr>';
+    }
+    return row[4].map(function (c, i) {
+      var g = d.groups[c[0]];
+      return '<tr data-set-key="' + key + '" data-group-id="' + escText(g[0]) + '">' + (i === 0 ? head(row[4].length) : '') + '<td><span class="chip group" title="' + escText(g[1] === g[0] ? g[0] : g[1] + ' (' + g[0] + ')') + '">' + escText(g[1]) + '</span></td><td>' + cellMarkup(d, c, row) + '</td></tr>';
+    }).join('');
+  };
+  var showMatrixPage = function (start) {
+    var d = matrixData();
+    if (!d) return;
+    var rows = matrixState.rows;
+    start = Math.max(0, Math.min(start, Math.max(0, rows.length - 1)));
+    start -= start % d.page;
+    matrixState.start = start;
+    var page = rows.slice(start, start + d.page);
+    document.querySelector('#reachability-matrix tbody').innerHTML = page.map(function (row) { return rowMarkup(d, row); }).join('');
+    var status = document.getElementById('matrix-status');
+    var from = page.length === 0 ? 0 : start + 1;
+    status.setAttribute('data-from', String(from));
+    status.setAttribute('data-to', String(start + page.length));
+    status.setAttribute('data-of', String(rows.length));
+    status.textContent = page.length === 0 ? 'No HA set matches' : 'HA sets ' + from + '–' + (start + page.length) + ' of ' + rows.length + (rows.length < d.rows.length ? ' (filtered from ' + d.rows.length + ')' : '');
+    document.getElementById('matrix-prev').disabled = start === 0;
+    document.getElementById('matrix-next').disabled = start + d.page >= rows.length;
+  };
+  document.addEventListener('click', function (e) {
+    var t = e.target;
+    if (!t || !t.id) return;
+    if (t.id === 'matrix-next' || t.id === 'matrix-prev') {
+      var d = matrixData();
+      if (d) showMatrixPage(matrixState.start + (t.id === 'matrix-next' ? d.page : -d.page));
+    }
+  });
+  document.addEventListener('input', function (e) {
+    if (!e.target || e.target.id !== 'matrix-filter') return;
+    var d = matrixData();
+    if (!d) return;
+    var words = e.target.value.toLowerCase().split(/\\s+/).filter(Boolean);
+    matrixState.rows = words.length === 0 ? d.rows : d.rows.filter(function (row) {
+      var text = (row[1] + ' ' + row[2] + ' ' + row[3] + ' ' + row[4].map(function (c) { return d.groups[c[0]][1]; }).join(' ')).toLowerCase();
+      return words.every(function (w) { return text.indexOf(w) !== -1; });
+    });
+    showMatrixPage(0);
+  });
   window.addEventListener('beforeprint', function () {
     Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
   });

@@ -15,7 +15,7 @@ import { haSetsOf } from './data/ha-sets.js';
 import { inventoryOf } from './data/inventory.js';
 import { reachabilityReportOf } from './data/reachability.js';
 import { summaryOf } from './data/summary.js';
-import { DEFAULT_MAX_SIMULATIONS, type ReportData, type ReportOptions } from './data/types.js';
+import { type ReportData, type ReportOptions } from './data/types.js';
 
 export * from './data/types.js';
 
@@ -30,9 +30,9 @@ export function buildReportData(model: Model, results: readonly LintResult[], ru
   const exitNodes = exitNodesOf(ctx);
   step(0.2, 'inventory');
   const routes = inventoryOf(ctx);
-  // The matrix is the long part: one simulation per group member and HA set.
+  // The matrix is the long part: one simulation per class of members alike, per cell, within its work budget.
   step(0.3, 'reachability');
-  const reachability = reachabilityReportOf(model, haSets, options.maxSimulations ?? DEFAULT_MAX_SIMULATIONS);
+  const reachability = reachabilityReportOf(model, haSets);
   step(0.9, 'address map and graph');
   return {
     source: options.source,

@@ -326,6 +326,7 @@ function exitSection(data: ReportData): string {
   return section('exit-nodes', parts.join('\n'), plural(nodes.length, 'exit node'));
 }
 
+/** The label and class of an outcome; the page script (assets.ts, matrix pages) builds the same markup from the embedded rows. */
 function outcomeHtml(o: CellOutcome, cell: ReachabilityCell, total: number): string {
   let label: string;
   // A private prefix carried by an exit node is routed, but not where it should go: not green.
@@ -338,42 +339,83 @@ function outcomeHtml(o: CellOutcome, cell: ReachabilityCell, total: number): str
   else if (o.disposition === 'BLACKHOLED') label = `black hole at ${esc(o.peer?.name ?? '')}`;
   else label = 'no routing peer';
   const via = o.networkId && o.networkId !== cell.set.networkId ? `<span class="via">via ${esc(o.networkId)}</span>` : '';
-  const share = o.sources.length === total ? '' : `<span class="share">${o.sources.length}/${total}</span>`;
-  return `<div class="outcome" data-disposition="${o.disposition}"${o.nondeterministic ? ' data-nondeterministic="true"' : ''}${o.privateViaExit ? ' data-private-via-exit="true"' : ''} title="${esc(o.sources.map((s) => s.name).join(', '))}"><span class="o o-${cls}">${label}</span>${via}${share}</div>`;
+  const share = o.members === total ? '' : `<span class="share">${o.members}/${total}</span>`;
+  return `<div class="outcome" data-disposition="${o.disposition}"${o.nondeterministic ? ' data-nondeterministic="true"' : ''}${o.privateViaExit ? ' data-private-via-exit="true"' : ''} title="${esc(nameList(o.sources.map((p) => p.name), { limit: o.sources.length, total: o.members, countRest: true }))}"><span class="o o-${cls}">${label}</span>${via}${share}</div>`;
+}
+
+/**
+ * The whole matrix as compact JSON for the page script's pages: names in tables, each outcome as
+ * [disposition, peer, via network_id, nondeterministic, private via exit, possible peers, members, first members].
+ */
+function matrixJson(r: ReportData['reachability'], columns: boolean): string {
+  const peers: Ref[] = [];
+  const peerIndex = new Map<string, number>();
+  const peer = (p: Ref | null): number => {
+    if (!p) return -1;
+    let i = peerIndex.get(p.id);
+    if (i === undefined) {
+      peerIndex.set(p.id, (i = peers.length));
+      peers.push(p);
+    }
+    return i;
+  };
+  const column = new Map(r.groups.map((g, i) => [g.id, i]));
+  const rows = r.rows.map((row) => [
+    row.set.key,
+    row.set.networkId,
+    row.set.target,
+    row.destination,
+    row.cells.flatMap((cell) =>
+      cell
+        ? [[column.get(cell.group.id)!, cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)])]]
+        : [],
+    ),
+  ]);
+  const json = JSON.stringify({ columns, page: DISPLAY_LIMITS.matrixPage, groups: r.groups.map((g) => [g.id, g.name]), peers: peers.map((p) => [p.id, p.name]), rows });
+  // Inert data in a script element: nothing in it may close the element or open a comment.
+  return json.replace(/</g, '\\u003c');
 }
 
 /** The reachability section; the Ask panel renders it again for its what-ifs. */
 export function reachabilitySection(data: Pick<ReportData, 'reachability'>): string {
   const r = data.reachability;
-  const lead = `<p class="lead">For every HA set and every group it is distributed to: which routing peer carries the set's traffic for the group's members, as <code>routelint simulate --from-group</code> answers for one destination of the set (an address it carries that no more specific set takes, or a name it routes), with every routing peer assumed connected. Where members differ, each outcome shows its share of the group; hover it for the members.</p>`;
+  const lead = `<p class="lead">For every HA set and every group it is distributed to: which routing peer carries the set's traffic for the group's members, as <code>routelint simulate --from-group</code> answers for one destination of the set (an address it carries that no more specific set takes, or a name it routes), with every routing peer assumed connected. The sets reaching the most members come first; page through the rest or filter them. Where members differ, each outcome shows its share of the group; hover it for the first members.</p>`;
   if (r.missing.length > 0) return section('reachability', `${lead}<div class="card empty-state">The simulator needs the export's ${r.missing.join(' and ')}; this export has none.</div>`);
   if (r.rows.length === 0) return section('reachability', `${lead}<div class="card empty-state">No HA set is distributed to a group.</div>`);
   const legend = `<div class="legend"><span><span class="o o-ROUTED">peer</span> routed through this peer</span><span><span class="o o-NONDETERMINISTIC">a | b <span class="q">?</span></span> nondeterministic (tie or conflict)</span><span><span class="o o-LOCAL">local</span> the member serves it</span><span><span class="o o-NO_ROUTE">no route</span> not sent into NetBird</span><span><span class="o o-NO_ROUTING_PEER">no routing peer</span> dropped in the tunnel</span><span><span class="o o-EXIT_LEAK">exit peer</span> private traffic leaves through an exit node</span><span><span class="o o-DENIED">denied at peer</span> dropped by the peer's route firewall</span><span><span class="o o-BLACKHOLED">black hole at peer</span> the peer forwards nothing</span><span><span class="via">via x</span> carried by another network_id</span></div>`;
+  const totals = `<p class="matrix-totals" id="reachability-totals">${r.totals.map((t) => `<span data-disposition="${t.disposition}" data-members="${t.members}" data-cells="${t.cells}"><span class="o o-${t.disposition}">${esc(t.disposition)}</span> ${plural(t.members, 'member')} in ${plural(t.cells, 'outcome')}</span>`).join(' ')}</p>`;
   const setHeader = (row: ReachabilityRow, span = 1) => `<th class="set" scope="row"${span > 1 ? ` rowspan="${span}"` : ''}><span class="nid">${esc(row.set.networkId)}</span> <span class="target">${esc(row.set.target)}</span><div class="probe">asks ${esc(row.destination)}</div></th>`;
   const cellBody = (cell: ReachabilityCell) => {
-    const total = cell.outcomes.reduce((n, o) => n + o.sources.length, 0);
+    const total = cell.outcomes.reduce((n, o) => n + o.members, 0);
     return cell.outcomes.length === 0 ? '<span class="none-text">no members</span>' : cell.outcomes.map((o) => outcomeHtml(o, cell, total)).join('');
   };
+  const columns = r.groups.length <= DISPLAY_LIMITS.matrixColumns;
+  const shown = r.rows.slice(0, DISPLAY_LIMITS.matrixPage);
   let table: string;
-  if (r.groups.length <= DISPLAY_LIMITS.matrixColumns) {
+  if (columns) {
     const head = `<tr><th class="set">HA set</th>${r.groups.map((g) => `<th data-group-id="${esc(g.id)}" title="${esc(refTitle(g))}">${esc(g.name)}</th>`).join('')}</tr>`;
-    const rows = r.rows.map((row) => {
+    const rows = shown.map((row) => {
       const cells = row.cells.map((cell, i) => (cell ? `<td data-group-id="${esc(cell.group.id)}">${cellBody(cell)}</td>` : `<td class="empty" title="not distributed to ${esc(r.groups[i]!.name)}"></td>`));
       return `<tr data-set-key="${esc(row.set.key)}">${setHeader(row)}${cells.join('')}</tr>`;
     });
     table = `<table class="matrix" id="reachability-matrix"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
   } else {
     // Too many groups for columns: one row per cell of the matrix, the set spanning its groups.
-    const rows = r.rows.flatMap((row) => {
+    const rows = shown.flatMap((row) => {
       const cells = row.cells.filter((c): c is ReachabilityCell => c !== null);
       return cells.map((cell, i) => `<tr data-set-key="${esc(row.set.key)}" data-group-id="${esc(cell.group.id)}">${i === 0 ? setHeader(row, cells.length) : ''}<td><span class="chip group" title="${esc(refTitle(cell.group))}">${esc(cell.group.name)}</span></td><td>${cellBody(cell)}</td></tr>`);
     });
     table = `<table class="matrix list" id="reachability-matrix"><thead><tr><th class="set">HA set</th><th>Group</th><th>Outcome</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
   }
-  const omitted = r.omittedSets > 0 ? `<p class="note warn">${plural(r.omittedSets, 'HA set')} left out: the matrix stops at its simulation budget on an account this large. Ask about them with <code>routelint simulate --from-group</code>.</p>` : '';
+  // One page is in the markup; with more, the page script shows the others from the embedded rows.
+  const paged = r.rows.length > DISPLAY_LIMITS.matrixPage;
+  const pager = paged
+    ? `<div class="toolbar matrix-pager" id="matrix-pager"><input type="search" id="matrix-filter" placeholder="Filter: network ID, prefix, group…" aria-label="Filter HA sets" autocomplete="off"><button type="button" class="btn" id="matrix-prev" disabled>Previous</button><span class="hint" id="matrix-status" data-from="1" data-to="${shown.length}" data-of="${r.rows.length}">HA sets 1–${shown.length} of ${r.rows.length}</span><button type="button" class="btn" id="matrix-next">Next</button></div>`
+    : '';
+  const dataBlock = paged ? `\n<script type="application/json" id="reachability-data">${matrixJson(r, columns)}</script>` : '';
   return section(
     'reachability',
-    `${lead}\n${legend}\n<div class="card table-card matrix-wrap">${table}</div>${omitted}`,
+    `${lead}\n${legend}\n${totals}\n${pager}<div class="card table-card matrix-wrap">${table}</div>${dataBlock}`,
     `${plural(r.rows.length, 'set')} × ${plural(r.groups.length, 'group')}`,
   );
 }

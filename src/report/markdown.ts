@@ -14,9 +14,9 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], al
   return [line(head), line(sep), ...rows.map(line)].join('\n');
 }
 
-function names(refs: readonly Ref[]): string {
+function names(refs: readonly Ref[], total = refs.length): string {
   if (refs.length === 0) return '—';
-  const more = refs.length - DISPLAY_LIMITS.names;
+  const more = total - Math.min(refs.length, DISPLAY_LIMITS.names);
   return `${refs.slice(0, DISPLAY_LIMITS.names).map((r) => md(r.name)).join(', ')}${more > 0 ? `, +${more} more` : ''}`;
 }
 
@@ -195,14 +195,16 @@ function reachability(data: ReportData): string {
   if (r.missing.length > 0) return `${h}\n\nThe simulator needs the export’s ${r.missing.join(' and ')}; this export has none.`;
   if (r.rows.length === 0) return `${h}\n\nNo HA set is distributed to a group.`;
   const rows: string[][] = [];
-  for (const row of r.rows) {
+  for (const row of r.rows.slice(0, DISPLAY_LIMITS.matrixRowsMarkdown)) {
     for (const cell of row.cells) {
       if (!cell) continue;
       if (cell.outcomes.length === 0) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'no members', '0', '—']);
-      for (const o of cell.outcomes) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), outcomeText(o, row.set.networkId), String(o.sources.length), names(o.sources)]);
+      for (const o of cell.outcomes) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), outcomeText(o, row.set.networkId), String(o.members), names(o.sources, o.members)]);
     }
   }
-  const omitted = r.omittedSets > 0 ? `\n\n${plural(r.omittedSets, 'HA set')} left out: the matrix stops at its simulation budget; ask about them with \`routelint simulate --from-group\`.` : '';
+  const left = r.rows.length - Math.min(r.rows.length, DISPLAY_LIMITS.matrixRowsMarkdown);
+  const totals = r.totals.map((t) => `${md(t.disposition)}: ${plural(t.members, 'member')} in ${plural(t.cells, 'outcome')}`).join(' · ');
+  const omitted = `\n\nThe whole matrix: ${plural(r.rows.length, 'HA set')} × ${plural(r.groups.length, 'group')}; ${totals}.${left > 0 ? ` The ${plural(r.rows.length - left, 'HA set')} reaching the most members are listed; ${left} more are in the HTML report (\`--format html\`), which pages through them all.` : ''}`;
   return `${h}\n\nAs \`routelint simulate --from-group\` answers with every routing peer assumed connected.\n\n${table(['network_id', 'network / domains', 'asks', 'group', 'outcome', 'members', 'who'], rows, ['l', 'l', 'l', 'l', 'l', 'r'])}${omitted}`;
 }
 

@@ -219,6 +219,12 @@ export class Simulator {
     return outcomeOf(ctx, dest, options, found, covering);
   }
 
+  /** The HA sets that cover a destination (any source): those an answer about it weighs. */
+  coveringSets(dest: Destination): SimSet[] {
+    const found = dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
+    return found.sets.map((s) => s.set);
+  }
+
   private ipSets(addr: Addr): Found {
     return { sets: this.prefixes.covering(addr), apexMisses: NO_APEX_MISSES };
   }

@@ -10,7 +10,7 @@ import { parseAddr } from '../../net/prefix.js';
 import { compareStrings } from '../../order.js';
 import { formatAnswerJson } from '../../format/simulate-json.js';
 import { formatAnswerText } from '../../format/simulate-text.js';
-import { DEFAULT_MAX_SIMULATIONS, type ReachabilityReport } from '../../report/data/types.js';
+import type { ReachabilityReport } from '../../report/data/types.js';
 import { reachabilityReportOf } from '../../report/data/reachability.js';
 import type { GroupAnswer, PeerAnswer } from '../../simulate/answer.js';
 import { directoriesOf } from '../../simulate/directory.js';
@@ -210,7 +210,7 @@ export class AskSession {
   matrix(form: Pick<AskForm, 'exitNode' | 'whatIfs'>, order: readonly string[]): ReachabilityReport {
     const states = statesOf(this.model, { down: form.whatIfs.filter((w) => w.state === 'down').map((w) => w.peer), peerState: form.whatIfs.filter((w) => w.state !== 'down').map((w) => `${w.peer}=${w.state}`) });
     const exitNode = exitNodeOf(this.exitNodes(), form.exitNode === '' ? undefined : form.exitNode);
-    return reachabilityReportOf(this.model, order.map((key) => ({ key })), DEFAULT_MAX_SIMULATIONS, { states, exitNode });
+    return reachabilityReportOf(this.model, order.map((key) => ({ key })), { states, exitNode });
   }
 }
 

@@ -3,6 +3,8 @@ import { reachabilityOf, type ReachabilityCell, type SetRef } from '../../analys
 import type { Model, Section } from '../../model/types.js';
 import type { PeerStates } from '../../simulate/peer-states.js';
 import type { HaSetReport, ReachabilityReport } from './types.js';
+import { DISPOSITIONS, type Disposition } from '../../simulate/answer.js';
+import { compareStrings } from '../../order.js';
 
 /** Sections the simulator needs that the export lacks. */
 export function missingForSimulation(model: Model): Section[] {
@@ -15,19 +17,32 @@ export interface MatrixWhatIf {
   readonly exitNode: string | null;
 }
 
-/** The matrix laid out as rows (HA sets, in the order of the HA sets section) by columns (groups). */
-export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetReport, 'key'>[], maxSimulations: number, whatIf?: MatrixWhatIf): ReachabilityReport {
+/**
+ * The matrix laid out as rows (HA sets) by columns (groups): every set distributed to a group,
+ * the set whose cells reach the most members first (ties in the order of the HA sets section),
+ * with totals per disposition over the whole matrix.
+ */
+export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetReport, 'key'>[], whatIf?: MatrixWhatIf): ReachabilityReport {
   const missing = missingForSimulation(model);
-  if (missing.length > 0) return { missing, omittedSets: 0, groups: [], rows: [] };
-  const matrix = reachabilityOf(model, whatIf?.states, { maxSimulations, exitNode: whatIf?.exitNode ?? null });
+  if (missing.length > 0) return { missing, groups: [], rows: [], totals: [] };
+  const matrix = reachabilityOf(model, whatIf?.states, { exitNode: whatIf?.exitNode ?? null });
   const column = new Map(matrix.groups.map((g, i) => [g.id, i]));
-  const rowByKey = new Map<string, { set: SetRef; destination: string; cells: (ReachabilityCell | null)[] }>();
+  const rowByKey = new Map<string, { set: SetRef; destination: string; members: number; cells: (ReachabilityCell | null)[] }>();
+  const totals = new Map<string, { disposition: Disposition; cells: number; members: number }>();
   for (const cell of matrix.cells) {
     let row = rowByKey.get(cell.set.key);
-    if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, cells: matrix.groups.map(() => null) }));
+    if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, members: 0, cells: matrix.groups.map(() => null) }));
     row.cells[column.get(cell.group.id)!] = cell;
+    for (const o of cell.outcomes) {
+      row.members += o.members;
+      let t = totals.get(o.disposition);
+      if (!t) totals.set(o.disposition, (t = { disposition: o.disposition, cells: 0, members: 0 }));
+      t.cells++;
+      t.members += o.members;
+    }
   }
   const order = new Map(haSets.map((s, i) => [s.key, i]));
-  const rows = [...rowByKey.values()].sort((a, b) => order.get(a.set.key)! - order.get(b.set.key)!);
-  return { missing, omittedSets: matrix.omittedSets ?? 0, groups: matrix.groups, rows };
+  const rank = (key: string) => order.get(key) ?? haSets.length;
+  const rows = [...rowByKey.values()].sort((a, b) => b.members - a.members || rank(a.set.key) - rank(b.set.key) || compareStrings(a.set.key, b.set.key));
+  return { missing, groups: matrix.groups, rows, totals: DISPOSITIONS.flatMap((d) => totals.get(d) ?? []) };
 }

@@ -5,6 +5,7 @@ import type { ExitAutoApplyRow } from '../../analysis/exit-auto-apply.js';
 import type { ReachabilityCell, SetRef } from '../../analysis/reachability.js';
 import type { RouteKind, Section } from '../../model/types.js';
 import type { ExportDate } from '../../load/export.js';
+import type { Disposition } from '../../simulate/answer.js';
 import type { Prefix } from '../../net/prefix.js';
 
 /** A reference to a peer or a group: its id and display name (the id when it has none or is unknown). */
@@ -43,8 +44,6 @@ export interface ReportOptions {
   readonly toolVersion: string;
   /** Shown when given; the report has no timestamp otherwise, so equal inputs give equal bytes. */
   readonly generatedAt?: string | null;
-  /** Budget of the reachability matrix, in simulations (one per group member and HA set). */
-  readonly maxSimulations?: number;
   /** The package's homepage: rule links point under it (and nowhere without it). */
   readonly homepage?: string;
   /** A rule's documentation (docs/rules/<id>.md), for the HTML report to embed; null when not at hand. */
@@ -69,14 +68,15 @@ export const DISPLAY_LIMITS = {
   findingsPerRule: 500,
   /** Groups shown as matrix columns; with more, the reachability matrix is a list of its cells. */
   matrixColumns: 12,
+  /** Rows of the reachability matrix on one page of the HTML report (the page script pages through the rest). */
+  matrixPage: 100,
+  /** Rows of the reachability matrix in the Markdown report. */
+  matrixRowsMarkdown: 500,
   /** Rows of the route inventory. */
   inventoryRoutes: 10000,
   /** HA sets in the HA sets section. */
   haSets: 2000,
 } as const;
-
-/** Simulations the reachability matrix may run by default: a few seconds of work on a large account. */
-export const DEFAULT_MAX_SIMULATIONS = 20000;
 
 export interface FindingCounts {
   readonly error: number;
@@ -233,17 +233,26 @@ export interface ReachabilityRow {
   readonly destination: string;
   /** One per column of `groups`: null where the set is not distributed to the group. */
   readonly cells: readonly (ReachabilityCell | null)[];
+  /** Members over all its cells: the rows are ordered by it, largest first. */
+  readonly members: number;
+}
+
+/** How many cells (outcomes) and members of the whole matrix end in one disposition. */
+export interface DispositionTotal {
+  readonly disposition: Disposition;
+  readonly cells: number;
+  readonly members: number;
 }
 
 export interface ReachabilityReport {
   /** Sections the simulator needs and the export lacks; the matrix is empty when there are any. */
   readonly missing: readonly Section[];
-  /** HA sets left out of the matrix for the simulation budget. */
-  readonly omittedSets: number;
   /** The columns: every distribution group of a simulated set, by name. */
   readonly groups: readonly Ref[];
-  /** The rows, in the order of the HA sets section. */
+  /** Every HA set distributed to a group, the one reaching the most members first (see reachabilityReportOf). */
   readonly rows: readonly ReachabilityRow[];
+  /** Per disposition that occurs, in DISPOSITIONS order. */
+  readonly totals: readonly DispositionTotal[];
 }
 
 export interface MapPrefix {

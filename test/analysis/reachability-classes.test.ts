@@ -1,0 +1,84 @@
+// The reachability matrix asks the simulator once per class of members that answer alike
+// (src/analysis/reachability.ts, MemberClasses). Checked here against asking about every member
+// (simulateGroup, as `simulate --from-group` does) on generated accounts of both bench shapes,
+// the fixtures, and with what-ifs: the same outcomes, the same member counts, the same first names.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
+import { OUTCOME_SAMPLE, possiblePeersOf, probeOf, reachabilityOf } from '../../src/analysis/reachability.js';
+import { readExport } from '../../src/load/export.js';
+import { buildModel } from '../../src/model/build.js';
+import type { Model } from '../../src/model/types.js';
+import { compareAddr, isPrivatePrefix, networkAddr } from '../../src/net/prefix.js';
+import { PeerStates, simulateGroup } from '../../src/simulate/index.js';
+import { loadBundle } from '../support/model.js';
+import type { Bundle } from '../support/api.js';
+
+/** Every cell as the per-member answers give it: outcome key → member ids, in name order. */
+function bruteForce(model: Model, states: PeerStates, exitNode: string | null): Map<string, Map<string, string[]>> {
+  const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+  const out = new Map<string, Map<string, string[]>>();
+  for (const set of model.haSets) {
+    const probe = probeOf(set, prefixes);
+    if (!probe) continue;
+    for (const groupId of new Set(set.routes.flatMap((r) => r.groups).filter((g) => g !== ''))) {
+      const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode }, states);
+      const cell = new Map<string, string[]>();
+      for (const o of answer.outcomes) {
+        const privateViaExit = !set.isExit && set.network !== null && isPrivatePrefix(set.network) && o.route !== null && 'network' in o.route && o.route.network.endsWith('/0');
+        const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.network_id ?? null, o.nondeterministic, possiblePeersOf(o).map((p) => p.id), privateViaExit]);
+        cell.set(key, [...(cell.get(key) ?? []), ...o.sources.map((s) => s.id)]);
+      }
+      out.set(`${set.key} ${groupId}`, cell);
+    }
+  }
+  return out;
+}
+
+function byClasses(model: Model, states: PeerStates, exitNode: string | null): Map<string, Map<string, { members: number; first: string[] }>> {
+  const out = new Map<string, Map<string, { members: number; first: string[] }>>();
+  for (const c of reachabilityOf(model, states, { exitNode }).cells) {
+    const cell = new Map<string, { members: number; first: string[] }>();
+    for (const o of c.outcomes) cell.set(JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id), o.privateViaExit]), { members: o.members, first: o.sources.map((s) => s.id) });
+    out.set(`${c.set.key} ${c.group.id}`, cell);
+  }
+  return out;
+}
+
+function expectSameMatrix(model: Model, states = new PeerStates(), exitNode: string | null = null): number {
+  const slow = bruteForce(model, states, exitNode);
+  const fast = byClasses(model, states, exitNode);
+  expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
+  const rank = new Map([...model.peers!.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1)).map((p, i) => [p.id, i]));
+  for (const [key, cell] of slow) {
+    const expected = new Map([...cell].map(([k, ids]) => [k, { members: ids.length, first: ids.sort((a, b) => rank.get(a)! - rank.get(b)!).slice(0, OUTCOME_SAMPLE) }]));
+    expect(Object.fromEntries(fast.get(key)!), key).toEqual(Object.fromEntries(expected));
+  }
+  return slow.size;
+}
+
+const modelOfAccount = (account: object): Model => loadBundle(account as Bundle).model;
+
+describe('reachability matrix by classes of members', () => {
+  it('answers as every member asked on its own: tidy shape', () => {
+    expect(expectSameMatrix(modelOfAccount(generateAccount(600, 3)))).toBeGreaterThan(100);
+  });
+
+  it('answers as every member asked on its own: flat shape (a group of every peer, an exit HA set, peers serving routes)', () => {
+    expect(expectSameMatrix(modelOfAccount(generateFlatAccount(600, 5)))).toBeGreaterThan(100);
+  });
+
+  it('answers as every member asked on its own with what-ifs: routing peers down, an exit node picked', () => {
+    const model = modelOfAccount(generateFlatAccount(400, 9));
+    const routing = [...new Set(model.routes.flatMap((r) => model.routingPeersOf(r) ?? []))].sort().slice(0, 40);
+    const states = new PeerStates(new Map(routing.map((id, i) => [id, { status: i % 2 === 0 ? ('Connecting' as const) : ('Idle' as const), relayed: false, latencyNs: 0 }])));
+    expectSameMatrix(model, states, 'exit-all');
+  });
+
+  it.each(['demo', 'networks', 'simulate/ambiguous-names.json'])('answers as every member asked on its own: fixtures/%s', (name) => {
+    const raw = readExport(join(import.meta.dirname, '../../fixtures', name));
+    const model = buildModel(raw);
+    if (!model?.groups || !model.peers) return;
+    expectSameMatrix(model);
+  });
+});

@@ -7,7 +7,8 @@ import type { PeerRef } from '../simulate/answer.js';
 import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
-import { simulatorFor } from '../simulate/index.js';
+import { PeerStates, simulatorFor } from '../simulate/index.js';
+import { MemberClasses } from './reachability.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 
 export interface ExitAutoApplyOutcome {
@@ -59,9 +60,12 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 
   type Decided = { active: string[]; available: string[]; serves: string[] };
   const outcomeOf = new Map<string, Decided>();
+  // Members alike in everything exit deliveries rest on decide alike: one is asked per class.
+  const classes = new MemberClasses(model, new PeerStates());
   const groupsOfPeer = groupsByPeer(model);
   const outcomeFor = (peerId: string): Decided => {
-    let known = outcomeOf.get(peerId);
+    const classKey = classes.staticKey(peerId);
+    let known = outcomeOf.get(classKey);
     if (!known) {
       const peer = model.peers!.get(peerId)!;
       const source = sourceViewOf(peer, served.get(peer.id) ?? new Set<string>(), groupsOfPeer.get(peer.id) ?? []);
@@ -70,7 +74,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const selection = selectExitNodes(deliveries, null);
       const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareCodePoints);
       known = { active: [...selection.active].sort(compareCodePoints), available: [...selection.available], serves };
-      outcomeOf.set(peerId, known);
+      outcomeOf.set(classKey, known);
     }
     return known;
   };

@@ -41,6 +41,10 @@ export interface ReachabilityCell {
   readonly set: SetRef;
   /** The address or name the simulator was asked about: one this set carries and no more specific set does, where there is one. */
   readonly destination: string;
+  /** False when the work budget ran out before this set (see reachabilityOf): `outcomes` is then empty. */
+  readonly simulated: boolean;
+  /** Members of the group. */
+  readonly members: number;
   readonly outcomes: readonly CellOutcome[];
 }
 
@@ -52,6 +56,8 @@ export interface Reachability {
 }
 
 export interface ReachabilityOptions {
+  /** The work budget (defaultMatrixWork when absent; Infinity: every set). */
+  readonly maxWork?: number;
   /** The exit node every source picked (`simulate --exit-node`: a network_id, or NO_EXIT_NODE); none picked when absent. */
   readonly exitNode?: string | null;
 }
@@ -135,7 +141,7 @@ export const OUTCOME_SAMPLE = 8;
  * firewall (access control groups) or a Networks API resource, or posture checks decide what a
  * source receives, each member is asked about on its own, as before.
  */
-class MemberClasses {
+export class MemberClasses {
   readonly sim: Simulator;
   private readonly groupsOf: ReadonlyMap<string, readonly string[]>;
   /** Groups policies name, and the distribution groups of exit routes (which cover every address). */
@@ -209,8 +215,8 @@ class MemberClasses {
     return list;
   }
 
-  /** Everything but the covering sets that decides a member's answers. */
-  private staticKey(id: string): string {
+  /** Everything but the covering sets that decides a member's answers (and so which exit nodes it receives and serves). */
+  staticKey(id: string): string {
     let key = this.staticKeys.get(id);
     if (key !== undefined) return key;
     if (this.perMember || this.ownAnswer.has(id)) key = `peer ${id}`;
@@ -293,9 +299,9 @@ interface MemberClass {
   readonly skip: ReadonlySet<string> | null;
 }
 
-/** Does the answer name its source (it serves the destination, or is among the candidates)? Then members of a class differ. */
+/** Does what the matrix shows of the answer name its source (it serves the destination, or may carry it)? Then members of a class differ. */
 function namesSource(o: Outcome, sourceId: string): boolean {
-  return o.disposition === 'LOCAL' || o.peer?.id === sourceId || o.candidates.some((c) => c.peer?.id === sourceId);
+  return o.disposition === 'LOCAL' || o.peer?.id === sourceId || (o.nondeterministic && possiblePeersOf(o).some((p) => p.id === sourceId));
 }
 
 interface Tally {
@@ -305,23 +311,51 @@ interface Tally {
   sample: number[];
 }
 
-/** Builds the matrix: every HA set by every group it is distributed to; needs the groups and peers of the export. */
+/**
+ * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
+ * per route and routing peer, per answer): a fixed part and a part per route of the account, so
+ * that the matrix takes about as long as lint of the same account.
+ */
+export function defaultMatrixWork(model: Model): number {
+  return 100_000 + 25 * model.routes.length;
+}
+
+/**
+ * Builds the matrix: every HA set by every group it is distributed to; needs the groups and peers
+ * of the export. Sets are simulated in order of the members they reach, most first, while the
+ * work budget lasts; the cells of the sets after that are there, unsimulated, with their members counted.
+ */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
   const classes = new MemberClasses(model, states);
   const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false };
+  const budget = options.maxWork ?? defaultMatrixWork(model);
+  let work = 0;
   const cells: ReachabilityCell[] = [];
   const groupIds = new Set<string>();
-  for (const set of model.haSets) {
+  const todo = model.haSets.flatMap((set, order) => {
+    const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
+    const reach = groups.reduce((n, g) => n + classes.members(g).length, 0);
+    return groups.length > 0 ? [{ set, order, groups, reach }] : [];
+  });
+  todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
+  for (const { set, groups } of todo) {
     const probe = probeOf(set, prefixes);
     if (!probe) continue;
-    const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
-    if (groups.length === 0) continue;
-    const covering = classes.sim.coveringSets(probe.destination);
     const setRef = setRefOf(set);
+    for (const g of groups) groupIds.add(g);
+    if (work >= budget) {
+      for (const groupId of groups) cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.members(groupId).length, outcomes: [] });
+      continue;
+    }
+    const covering = classes.sim.coveringSets(probe.destination);
+    const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
+    const ask = (id: string): Outcome => {
+      work += rows;
+      return classes.sim.outcome(id, probe.destination, simOptions);
+    };
     for (const groupId of groups) {
-      groupIds.add(groupId);
       const tallies: Tally[] = [];
       const add = (outcome: Outcome, ranks: readonly number[], count: number): void => {
         tallies.push({ outcome, count, sample: ranks.slice(0, OUTCOME_SAMPLE) as number[] });
@@ -329,9 +363,9 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       for (const c of classes.classes(groupId, covering)) {
         const ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
         if (ids.length === 0) continue;
-        const first = classes.sim.outcome(ids[0]!, probe.destination, simOptions);
+        const first = ask(ids[0]!);
         if (ids.length > 1 && namesSource(first, ids[0]!)) {
-          for (const id of ids) add(classes.sim.outcome(id, probe.destination, simOptions), [classes.rank.get(id)!], 1);
+          for (const id of ids) add(ask(id), [classes.rank.get(id)!], 1);
           continue;
         }
         add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
@@ -347,7 +381,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
           privateViaExit: privateSet && t.outcome.route !== null && 'network' in t.outcome.route && t.outcome.route.network.endsWith('/0'),
         },
       }));
-      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, outcomes: mergeOutcomes(outcomes, classes.refs) });
+      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) });
     }
   }
   cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));

@@ -293,7 +293,8 @@ export const REPORT_SCRIPT = `
       (o[2] ? '<span class="via">via ' + escText(o[2]) + '</span>' : '') + (o[6] === total ? '' : '<span class="share">' + o[6] + '/' + total + '</span>') + '</div>';
   };
   var cellMarkup = function (d, cell, row) {
-    var total = cell[1].reduce(function (n, o) { return n + o[6]; }, 0);
+    if (cell[1] === null) return '<span class="none-text unsimulated">not simulated · ' + cell[2] + (cell[2] === 1 ? ' member' : ' members') + '</span>';
+    var total = cell[2];
     return cell[1].length === 0 ? '<span class="none-text">no members</span>' : cell[1].map(function (o) { return outcomeMarkup(d, o, row, total); }).join('');
   };
   var rowMarkup = function (d, row) {

@@ -367,7 +367,7 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
     row.destination,
     row.cells.flatMap((cell) =>
       cell
-        ? [[column.get(cell.group.id)!, cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)])]]
+        ? [[column.get(cell.group.id)!, !cell.simulated ? null : cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)]), cell.members]]
         : [],
     ),
   ]);
@@ -383,10 +383,15 @@ export function reachabilitySection(data: Pick<ReportData, 'reachability'>): str
   if (r.missing.length > 0) return section('reachability', `${lead}<div class="card empty-state">The simulator needs the export's ${r.missing.join(' and ')}; this export has none.</div>`);
   if (r.rows.length === 0) return section('reachability', `${lead}<div class="card empty-state">No HA set is distributed to a group.</div>`);
   const legend = `<div class="legend"><span><span class="o o-ROUTED">peer</span> routed through this peer</span><span><span class="o o-NONDETERMINISTIC">a | b <span class="q">?</span></span> nondeterministic (tie or conflict)</span><span><span class="o o-LOCAL">local</span> the member serves it</span><span><span class="o o-NO_ROUTE">no route</span> not sent into NetBird</span><span><span class="o o-NO_ROUTING_PEER">no routing peer</span> dropped in the tunnel</span><span><span class="o o-EXIT_LEAK">exit peer</span> private traffic leaves through an exit node</span><span><span class="o o-DENIED">denied at peer</span> dropped by the peer's route firewall</span><span><span class="o o-BLACKHOLED">black hole at peer</span> the peer forwards nothing</span><span><span class="via">via x</span> carried by another network_id</span></div>`;
-  const totals = `<p class="matrix-totals" id="reachability-totals">${r.totals.map((t) => `<span data-disposition="${t.disposition}" data-members="${t.members}" data-cells="${t.cells}"><span class="o o-${t.disposition}">${esc(t.disposition)}</span> ${plural(t.members, 'member')} in ${plural(t.cells, 'outcome')}</span>`).join(' ')}</p>`;
+  const totals = `<p class="matrix-totals" id="reachability-totals">${r.totals.map((t) => `<span data-disposition="${t.disposition}" data-members="${t.members}" data-cells="${t.cells}"><span class="o o-${t.disposition}">${esc(t.disposition)}</span> ${plural(t.members, 'member')} in ${plural(t.cells, 'outcome')}</span>`).join(' ')}</p>${
+    r.unsimulated.sets > 0
+      ? `\n<p class="note warn" id="reachability-unsimulated" data-sets="${r.unsimulated.sets}" data-cells="${r.unsimulated.cells}" data-members="${r.unsimulated.members}">${plural(r.unsimulated.sets, 'HA set')} reaching the fewest members (${plural(r.unsimulated.cells, 'cell')}, ${plural(r.unsimulated.members, 'member')} in all) are listed last, not simulated: the matrix stops at its work budget on an account this large. Ask about them with <code>routelint simulate --from-group</code>.</p>`
+      : ''
+  }`;
   const setHeader = (row: ReachabilityRow, span = 1) => `<th class="set" scope="row"${span > 1 ? ` rowspan="${span}"` : ''}><span class="nid">${esc(row.set.networkId)}</span> <span class="target">${esc(row.set.target)}</span><div class="probe">asks ${esc(row.destination)}</div></th>`;
   const cellBody = (cell: ReachabilityCell) => {
-    const total = cell.outcomes.reduce((n, o) => n + o.members, 0);
+    if (!cell.simulated) return `<span class="none-text unsimulated">not simulated · ${plural(cell.members, 'member')}</span>`;
+    const total = cell.members;
     return cell.outcomes.length === 0 ? '<span class="none-text">no members</span>' : cell.outcomes.map((o) => outcomeHtml(o, cell, total)).join('');
   };
   const columns = r.groups.length <= DISPLAY_LIMITS.matrixColumns;

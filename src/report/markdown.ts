@@ -198,13 +198,14 @@ function reachability(data: ReportData): string {
   for (const row of r.rows.slice(0, DISPLAY_LIMITS.matrixRowsMarkdown)) {
     for (const cell of row.cells) {
       if (!cell) continue;
-      if (cell.outcomes.length === 0) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'no members', '0', '—']);
+      if (!cell.simulated) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'not simulated', String(cell.members), '—']);
+      else if (cell.outcomes.length === 0) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'no members', '0', '—']);
       for (const o of cell.outcomes) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), outcomeText(o, row.set.networkId), String(o.members), names(o.sources, o.members)]);
     }
   }
   const left = r.rows.length - Math.min(r.rows.length, DISPLAY_LIMITS.matrixRowsMarkdown);
   const totals = r.totals.map((t) => `${md(t.disposition)}: ${plural(t.members, 'member')} in ${plural(t.cells, 'outcome')}`).join(' · ');
-  const omitted = `\n\nThe whole matrix: ${plural(r.rows.length, 'HA set')} × ${plural(r.groups.length, 'group')}; ${totals}.${left > 0 ? ` The ${plural(r.rows.length - left, 'HA set')} reaching the most members are listed; ${left} more are in the HTML report (\`--format html\`), which pages through them all.` : ''}`;
+  const omitted = `\n\nThe whole matrix: ${plural(r.rows.length, 'HA set')} × ${plural(r.groups.length, 'group')}; ${totals}.${r.unsimulated.sets > 0 ? ` ${plural(r.unsimulated.sets, 'HA set')} reaching the fewest members (${plural(r.unsimulated.members, 'member')}) not simulated: the matrix stops at its work budget; ask about them with \`routelint simulate --from-group\`.` : ''}${left > 0 ? ` The ${plural(r.rows.length - left, 'HA set')} reaching the most members are listed; ${left} more are in the HTML report (\`--format html\`), which pages through them all.` : ''}`;
   return `${h}\n\nAs \`routelint simulate --from-group\` answers with every routing peer assumed connected.\n\n${table(['network_id', 'network / domains', 'asks', 'group', 'outcome', 'members', 'who'], rows, ['l', 'l', 'l', 'l', 'l', 'r'])}${omitted}`;
 }
 

@@ -37,7 +37,7 @@ function bruteForce(model: Model, states: PeerStates, exitNode: string | null): 
 
 function byClasses(model: Model, states: PeerStates, exitNode: string | null): Map<string, Map<string, { members: number; first: string[] }>> {
   const out = new Map<string, Map<string, { members: number; first: string[] }>>();
-  for (const c of reachabilityOf(model, states, { exitNode }).cells) {
+  for (const c of reachabilityOf(model, states, { exitNode, maxWork: Infinity }).cells) {
     const cell = new Map<string, { members: number; first: string[] }>();
     for (const o of c.outcomes) cell.set(JSON.stringify([o.disposition, o.peer?.id ?? null, o.networkId, o.nondeterministic, o.possiblePeers.map((p) => p.id), o.privateViaExit]), { members: o.members, first: o.sources.map((s) => s.id) });
     out.set(`${c.set.key} ${c.group.id}`, cell);
@@ -61,19 +61,19 @@ const modelOfAccount = (account: object): Model => loadBundle(account as Bundle)
 
 describe('reachability matrix by classes of members', () => {
   it('answers as every member asked on its own: tidy shape', () => {
-    expect(expectSameMatrix(modelOfAccount(generateAccount(600, 3)))).toBeGreaterThan(100);
-  });
+    expect(expectSameMatrix(modelOfAccount(generateAccount(400, 3)))).toBeGreaterThan(100);
+  }, 120_000);
 
   it('answers as every member asked on its own: flat shape (a group of every peer, an exit HA set, peers serving routes)', () => {
-    expect(expectSameMatrix(modelOfAccount(generateFlatAccount(600, 5)))).toBeGreaterThan(100);
-  });
+    expect(expectSameMatrix(modelOfAccount(generateFlatAccount(300, 5)))).toBeGreaterThan(100);
+  }, 120_000);
 
   it('answers as every member asked on its own with what-ifs: routing peers down, an exit node picked', () => {
-    const model = modelOfAccount(generateFlatAccount(400, 9));
+    const model = modelOfAccount(generateFlatAccount(250, 9));
     const routing = [...new Set(model.routes.flatMap((r) => model.routingPeersOf(r) ?? []))].sort().slice(0, 40);
     const states = new PeerStates(new Map(routing.map((id, i) => [id, { status: i % 2 === 0 ? ('Connecting' as const) : ('Idle' as const), relayed: false, latencyNs: 0 }])));
     expectSameMatrix(model, states, 'exit-all');
-  });
+  }, 120_000);
 
   it.each(['demo', 'networks', 'simulate/ambiguous-names.json'])('answers as every member asked on its own: fixtures/%s', (name) => {
     const raw = readExport(join(import.meta.dirname, '../../fixtures', name));

@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { ruleDocOf } from '../../src/version.js';
 import { reportOf } from './support.js';
+import { loadBundle } from '../support/model.js';
+import { reachabilityReportOf } from '../../src/report/data/reachability.js';
 
 const ids = (refs: readonly { id: string }[]) => refs.map((r) => r.id);
 
@@ -237,15 +239,20 @@ describe('reachability matrix', () => {
     return row.cells[r.groups.findIndex((g) => g.id === groupId)];
   };
   const outcomes = (networkId: string, groupId: string) =>
-    cell(networkId, groupId)!.outcomes.map((o) => ({ d: o.disposition, peer: o.peer?.id ?? null, via: o.networkId, nd: o.nondeterministic, possible: ids(o.possiblePeers), who: ids(o.sources) }));
+    cell(networkId, groupId)!.outcomes.map((o) => ({ d: o.disposition, peer: o.peer?.id ?? null, via: o.networkId, nd: o.nondeterministic, possible: ids(o.possiblePeers), who: ids(o.sources), n: o.members }));
 
-  it('has a column per distribution group and a row per distributed set, in HA set order', () => {
+  it('has a column per distribution group and a row per distributed set, the set reaching the most members first, then in HA set order', () => {
     expect(ids(r.groups)).toEqual(['g-dev', 'g-ops']);
-    expect(r.rows.map((x) => x.set.networkId)).toEqual(data.haSets.map((s) => s.networkId));
+    const reach = (networkId: string) => r.rows.find((x) => x.set.networkId === networkId)!.members;
+    const expected = data.haSets.map((s) => s.networkId).filter((id) => r.rows.some((x) => x.set.networkId === id));
+    expect(r.rows.map((x) => x.set.networkId)).toEqual([...expected].sort((a, b) => reach(b) - reach(a) || expected.indexOf(a) - expected.indexOf(b)));
+    expect(new Set(r.rows.map((x) => x.members)).size).toBeGreaterThan(1);
     expect(cell('exit-0', 'g-dev')).toBeNull();
     expect(cell('lan', 'g-ops')).toBeNull();
     expect(r.missing).toEqual([]);
-    expect(r.omittedSets).toBe(0);
+    expect(r.unsimulated).toEqual({ sets: 0, cells: 0, members: 0 });
+    const cells = r.rows.flatMap((x) => x.cells.filter((c) => c !== null));
+    expect(r.totals.reduce((n, t) => n + t.members, 0)).toBe(cells.reduce((n, c) => n + c!.members, 0));
   });
 
   it('asks about an address of the set that no nested set takes', () => {
@@ -254,14 +261,14 @@ describe('reachability matrix', () => {
   });
 
   it('names the peers of a tie: gw1, gw2 and gw4 share metric 100 (gw3 has no login; gw4, with disable_server_routes, is still a candidate)', () => {
-    expect(outcomes('lan', 'g-dev')).toEqual([{ d: 'ROUTED', peer: null, via: null, nd: true, possible: ['p-gw1', 'p-gw2', 'p-gw4'], who: ['p-a', 'p-b'] }]);
+    expect(outcomes('lan', 'g-dev')).toEqual([{ d: 'ROUTED', peer: null, via: null, nd: true, possible: ['p-gw1', 'p-gw2', 'p-gw4'], who: ['p-a', 'p-b'], n: 2 }]);
   });
 
   it('shows the carrier of another network_id when the set has no peer', () => {
     // Nobody serves 'dead': the active exit node carries 10.4.0.0, and the members apply different ones.
     expect(outcomes('dead', 'g-dev')).toEqual([
-      { d: 'ROUTED', peer: 'p-exb', via: 'exit-b', nd: false, possible: ['p-exb'], who: ['p-a'] },
-      { d: 'ROUTED', peer: 'p-ex0', via: 'exit-0', nd: false, possible: ['p-ex0'], who: ['p-b'] },
+      { d: 'ROUTED', peer: 'p-exb', via: 'exit-b', nd: false, possible: ['p-exb'], who: ['p-a'], n: 1 },
+      { d: 'ROUTED', peer: 'p-ex0', via: 'exit-0', nd: false, possible: ['p-ex0'], who: ['p-b'], n: 1 },
     ]);
   });
 
@@ -271,7 +278,7 @@ describe('reachability matrix', () => {
   });
 
   it('routes the nested set through its own peer', () => {
-    expect(outcomes('lab', 'g-dev')).toEqual([{ d: 'ROUTED', peer: 'p-gw1', via: 'lab', nd: false, possible: ['p-gw1'], who: ['p-a', 'p-b'] }]);
+    expect(outcomes('lab', 'g-dev')).toEqual([{ d: 'ROUTED', peer: 'p-gw1', via: 'lab', nd: false, possible: ['p-gw1'], who: ['p-a', 'p-b'], n: 2 }]);
   });
 
   it('says nothing routes the opt-in exit node for its group', () => {
@@ -279,15 +286,22 @@ describe('reachability matrix', () => {
     expect(outcomes('exit-a', 'g-dev').map((o) => o.via)).toEqual(['exit-b', 'exit-0']);
   });
 
-  it('stops at the simulation budget and counts the sets left out', () => {
-    const { data: small } = reportOf(account, { maxSimulations: 3 });
-    expect(small.reachability.rows.length).toBe(1);
-    expect(small.reachability.omittedSets).toBe(data.reachability.rows.length - 1);
+  it('stops at the work budget: the sets after it are listed last, unsimulated, with their members counted', () => {
+    const { model } = loadBundle(account);
+    const small = reachabilityReportOf(model, data.haSets, undefined, 1);
+    expect(small.rows.map((x) => x.set.key).sort()).toEqual(r.rows.map((x) => x.set.key).sort());
+    // The budget ends after the first set simulated: one reaching the most members, listed first.
+    const simulated = small.rows.filter((x) => x.cells.every((c) => c === null || c.simulated));
+    expect(simulated.map((x) => x.set.key)).toEqual([small.rows[0]!.set.key]);
+    expect(small.rows[0]!.members).toBe(r.rows[0]!.members);
+    expect(small.unsimulated.sets).toBe(r.rows.length - 1);
+    expect(small.unsimulated.members).toBe(r.rows.slice(1).reduce((n, x) => n + x.members, 0));
+    for (const row of small.rows.slice(1)) for (const c of row.cells) if (c) expect(c.outcomes).toEqual([]);
   });
 
   it('needs groups and peers', () => {
     const { data: bare } = reportOf({ routes: account.routes, groups: account.groups });
-    expect(bare.reachability).toEqual({ missing: ['peers'], omittedSets: 0, groups: [], rows: [] });
+    expect(bare.reachability).toEqual({ missing: ['peers'], groups: [], rows: [], totals: [], unsimulated: { sets: 0, cells: 0, members: 0 } });
   });
 });
 

@@ -20,21 +20,26 @@ export interface MatrixWhatIf {
 /**
  * The matrix laid out as rows (HA sets) by columns (groups): every set distributed to a group,
  * the set whose cells reach the most members first (ties in the order of the HA sets section),
- * with totals per disposition over the whole matrix.
+ * with totals per disposition over the simulated cells, and the cells left unsimulated counted.
  */
-export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetReport, 'key'>[], whatIf?: MatrixWhatIf): ReachabilityReport {
+export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetReport, 'key'>[], whatIf?: MatrixWhatIf, maxWork?: number): ReachabilityReport {
   const missing = missingForSimulation(model);
-  if (missing.length > 0) return { missing, groups: [], rows: [], totals: [] };
-  const matrix = reachabilityOf(model, whatIf?.states, { exitNode: whatIf?.exitNode ?? null });
+  if (missing.length > 0) return { missing, groups: [], rows: [], totals: [], unsimulated: { sets: 0, cells: 0, members: 0 } };
+  const matrix = reachabilityOf(model, whatIf?.states, { exitNode: whatIf?.exitNode ?? null, ...(maxWork !== undefined ? { maxWork } : {}) });
   const column = new Map(matrix.groups.map((g, i) => [g.id, i]));
   const rowByKey = new Map<string, { set: SetRef; destination: string; members: number; cells: (ReachabilityCell | null)[] }>();
   const totals = new Map<string, { disposition: Disposition; cells: number; members: number }>();
+  const unsimulated = { sets: 0, cells: 0, members: 0 };
   for (const cell of matrix.cells) {
     let row = rowByKey.get(cell.set.key);
     if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, members: 0, cells: matrix.groups.map(() => null) }));
     row.cells[column.get(cell.group.id)!] = cell;
+    row.members += cell.members;
+    if (!cell.simulated) {
+      unsimulated.cells++;
+      unsimulated.members += cell.members;
+    }
     for (const o of cell.outcomes) {
-      row.members += o.members;
       let t = totals.get(o.disposition);
       if (!t) totals.set(o.disposition, (t = { disposition: o.disposition, cells: 0, members: 0 }));
       t.cells++;
@@ -43,6 +48,8 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   }
   const order = new Map(haSets.map((s, i) => [s.key, i]));
   const rank = (key: string) => order.get(key) ?? haSets.length;
-  const rows = [...rowByKey.values()].sort((a, b) => b.members - a.members || rank(a.set.key) - rank(b.set.key) || compareStrings(a.set.key, b.set.key));
-  return { missing, groups: matrix.groups, rows, totals: DISPOSITIONS.flatMap((d) => totals.get(d) ?? []) };
+  const simulated = (r: { cells: readonly (ReachabilityCell | null)[] }) => (r.cells.some((c) => c !== null && !c.simulated) ? 1 : 0);
+  const rows = [...rowByKey.values()].sort((a, b) => b.members - a.members || simulated(a) - simulated(b) || rank(a.set.key) - rank(b.set.key) || compareStrings(a.set.key, b.set.key));
+  unsimulated.sets = rows.filter((r) => r.cells.some((c) => c !== null && !c.simulated)).length;
+  return { missing, groups: matrix.groups, rows, totals: DISPOSITIONS.flatMap((d) => totals.get(d) ?? []), unsimulated };
 }

@@ -251,8 +251,10 @@ export interface ReachabilityReport {
   readonly groups: readonly Ref[];
   /** Every HA set distributed to a group, the one reaching the most members first (see reachabilityReportOf). */
   readonly rows: readonly ReachabilityRow[];
-  /** Per disposition that occurs, in DISPOSITIONS order. */
+  /** Per disposition that occurs, in DISPOSITIONS order (simulated cells). */
   readonly totals: readonly DispositionTotal[];
+  /** HA sets, cells and members the work budget left unsimulated (the last rows). */
+  readonly unsimulated: { readonly sets: number; readonly cells: number; readonly members: number };
 }
 
 export interface MapPrefix {

@@ -4,7 +4,7 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { PeerStates, simulatorFor } from '../simulate/index.js';
@@ -43,21 +43,17 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   // A peer receives a route only through one of its distribution groups, and serves one only as its
   // routing peer (see delivery()): every other route of an exit set delivers it nothing, so only
   // these candidates are asked about, per set in set order.
-  const candidates = new Map<string, Map<SimSet, SimRoute[]>>();
-  const add = (peerId: string, set: SimSet, route: SimRoute): void => {
-    let bySet = candidates.get(peerId);
-    if (!bySet) candidates.set(peerId, (bySet = new Map()));
-    const routes = bySet.get(set);
-    if (!routes) bySet.set(set, [route]);
-    else if (routes[routes.length - 1] !== route) routes.push(route);
-  };
-  for (const set of exitSets) {
-    for (const route of set.routes) {
-      for (const g of route.route.groups) for (const p of model.membersOf(g)) add(p, set, route);
-      if (route.peerId !== null) add(route.peerId, set, route);
+  const candidatesOf = (peerId: string): SetDelivery[] => {
+    const groups = new Set(groupsOfPeer.get(peerId) ?? []);
+    const peer = model.peers!.get(peerId)!;
+    const source = sourceViewOf(peer, served.get(peer.id) ?? new Set<string>(), groupsOfPeer.get(peer.id) ?? []);
+    const deliveries: SetDelivery[] = [];
+    for (const set of exitSets) {
+      const routes = set.routes.filter((r) => r.peerId === peerId || r.route.groups.some((g) => groups.has(g)));
+      if (routes.length > 0) deliveries.push(deliverRoutes(model, source, set, routes));
     }
-  }
-
+    return deliveries;
+  };
   type Decided = { active: string[]; available: string[]; serves: string[] };
   const outcomeOf = new Map<string, Decided>();
   // Members alike in everything exit deliveries rest on decide alike: one is asked per class.
@@ -67,10 +63,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const classKey = classes.staticKey(peerId);
     let known = outcomeOf.get(classKey);
     if (!known) {
-      const peer = model.peers!.get(peerId)!;
-      const source = sourceViewOf(peer, served.get(peer.id) ?? new Set<string>(), groupsOfPeer.get(peer.id) ?? []);
-      const deliveries: SetDelivery[] = [];
-      for (const [set, routes] of candidates.get(peerId) ?? []) deliveries.push(deliverRoutes(model, source, set, routes));
+      const deliveries = candidatesOf(peerId);
       const selection = selectExitNodes(deliveries, null);
       const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareCodePoints);
       known = { active: [...selection.active].sort(compareCodePoints), available: [...selection.available], serves };

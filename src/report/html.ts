@@ -365,11 +365,7 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
     row.set.networkId,
     row.set.target,
     row.destination,
-    row.cells.flatMap((cell) =>
-      cell
-        ? [[column.get(cell.group.id)!, !cell.simulated ? null : cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)]), cell.members]]
-        : [],
-    ),
+    row.cells.map((cell) => [column.get(cell.group.id)!, !cell.simulated ? null : cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)]), cell.members]),
   ]);
   const json = JSON.stringify({ columns, page: DISPLAY_LIMITS.matrixPage, groups: r.groups.map((g) => [g.id, g.name]), peers: peers.map((p) => [p.id, p.name]), rows });
   // Inert data in a script element: nothing in it may close the element or open a comment.
@@ -400,14 +396,18 @@ export function reachabilitySection(data: Pick<ReportData, 'reachability'>): str
   if (columns) {
     const head = `<tr><th class="set">HA set</th>${r.groups.map((g) => `<th data-group-id="${esc(g.id)}" title="${esc(refTitle(g))}">${esc(g.name)}</th>`).join('')}</tr>`;
     const rows = shown.map((row) => {
-      const cells = row.cells.map((cell, i) => (cell ? `<td data-group-id="${esc(cell.group.id)}">${cellBody(cell)}</td>` : `<td class="empty" title="not distributed to ${esc(r.groups[i]!.name)}"></td>`));
+      const byGroup = new Map(row.cells.map((c) => [c.group.id, c]));
+      const cells = r.groups.map((g) => {
+        const cell = byGroup.get(g.id);
+        return cell ? `<td data-group-id="${esc(cell.group.id)}">${cellBody(cell)}</td>` : `<td class="empty" title="not distributed to ${esc(g.name)}"></td>`;
+      });
       return `<tr data-set-key="${esc(row.set.key)}">${setHeader(row)}${cells.join('')}</tr>`;
     });
     table = `<table class="matrix" id="reachability-matrix"><thead>${head}</thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
   } else {
     // Too many groups for columns: one row per cell of the matrix, the set spanning its groups.
     const rows = shown.flatMap((row) => {
-      const cells = row.cells.filter((c): c is ReachabilityCell => c !== null);
+      const cells = row.cells;
       return cells.map((cell, i) => `<tr data-set-key="${esc(row.set.key)}" data-group-id="${esc(cell.group.id)}">${i === 0 ? setHeader(row, cells.length) : ''}<td><span class="chip group" title="${esc(refTitle(cell.group))}">${esc(cell.group.name)}</span></td><td>${cellBody(cell)}</td></tr>`);
     });
     table = `<table class="matrix list" id="reachability-matrix"><thead><tr><th class="set">HA set</th><th>Group</th><th>Outcome</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;

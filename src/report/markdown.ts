@@ -197,7 +197,6 @@ function reachability(data: ReportData): string {
   const rows: string[][] = [];
   for (const row of r.rows.slice(0, DISPLAY_LIMITS.matrixRowsMarkdown)) {
     for (const cell of row.cells) {
-      if (!cell) continue;
       if (!cell.simulated) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'not simulated', String(cell.members), '—']);
       else if (cell.outcomes.length === 0) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), 'no members', '0', '—']);
       for (const o of cell.outcomes) rows.push([md(row.set.networkId), code(row.set.target), code(row.destination), md(cell.group.name), outcomeText(o, row.set.networkId), String(o.members), names(o.sources, o.members)]);

@@ -26,14 +26,14 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   const missing = missingForSimulation(model);
   if (missing.length > 0) return { missing, groups: [], rows: [], totals: [], unsimulated: { sets: 0, cells: 0, members: 0 } };
   const matrix = reachabilityOf(model, whatIf?.states, { exitNode: whatIf?.exitNode ?? null, ...(maxWork !== undefined ? { maxWork } : {}) });
-  const column = new Map(matrix.groups.map((g, i) => [g.id, i]));
-  const rowByKey = new Map<string, { set: SetRef; destination: string; members: number; cells: (ReachabilityCell | null)[] }>();
+  const rowByKey = new Map<string, { set: SetRef; destination: string; members: number; cells: ReachabilityCell[] }>();
   const totals = new Map<string, { disposition: Disposition; cells: number; members: number }>();
   const unsimulated = { sets: 0, cells: 0, members: 0 };
   for (const cell of matrix.cells) {
     let row = rowByKey.get(cell.set.key);
-    if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, members: 0, cells: matrix.groups.map(() => null) }));
-    row.cells[column.get(cell.group.id)!] = cell;
+    if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, members: 0, cells: [] }));
+    // The matrix's cells come by set, then group name: each row's cells are in column order.
+    row.cells.push(cell);
     row.members += cell.members;
     if (!cell.simulated) {
       unsimulated.cells++;
@@ -48,8 +48,8 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   }
   const order = new Map(haSets.map((s, i) => [s.key, i]));
   const rank = (key: string) => order.get(key) ?? haSets.length;
-  const simulated = (r: { cells: readonly (ReachabilityCell | null)[] }) => (r.cells.some((c) => c !== null && !c.simulated) ? 1 : 0);
+  const simulated = (r: { cells: readonly ReachabilityCell[] }) => (r.cells.some((c) => !c.simulated) ? 1 : 0);
   const rows = [...rowByKey.values()].sort((a, b) => b.members - a.members || simulated(a) - simulated(b) || rank(a.set.key) - rank(b.set.key) || compareStrings(a.set.key, b.set.key));
-  unsimulated.sets = rows.filter((r) => r.cells.some((c) => c !== null && !c.simulated)).length;
+  unsimulated.sets = rows.filter((r) => simulated(r) === 1).length;
   return { missing, groups: matrix.groups, rows, totals: DISPOSITIONS.flatMap((d) => totals.get(d) ?? []), unsimulated };
 }

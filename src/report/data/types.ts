@@ -231,8 +231,8 @@ export interface ReachabilityRow {
   readonly set: SetRef;
   /** The address or name asked about for this set (see src/analysis/reachability.ts). */
   readonly destination: string;
-  /** One per column of `groups`: null where the set is not distributed to the group. */
-  readonly cells: readonly (ReachabilityCell | null)[];
+  /** The cells of the groups the set is distributed to, in column order (rows are sparse: an account may have thousands of groups). */
+  readonly cells: readonly ReachabilityCell[];
   /** Members over all its cells: the rows are ordered by it, largest first. */
   readonly members: number;
 }

@@ -311,6 +311,9 @@ interface Tally {
   sample: number[];
 }
 
+/** Thrown by a cell's simulation when the work budget runs out within it. */
+const OUT_OF_WORK = Symbol('out of work');
+
 /**
  * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
  * per route and routing peer, per answer): a fixed part and a part per route of the account, so
@@ -352,10 +355,12 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
     const ask = (id: string): Outcome => {
+      if (work >= budget) throw OUT_OF_WORK;
       work += rows;
       return classes.sim.outcome(id, probe.destination, simOptions);
     };
     for (const groupId of groups) {
+      const cell = (): ReachabilityCell => {
       const tallies: Tally[] = [];
       const add = (outcome: Outcome, ranks: readonly number[], count: number): void => {
         tallies.push({ outcome, count, sample: ranks.slice(0, OUTCOME_SAMPLE) as number[] });
@@ -381,7 +386,15 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
           privateViaExit: privateSet && t.outcome.route !== null && 'network' in t.outcome.route && t.outcome.route.network.endsWith('/0'),
         },
       }));
-      cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) });
+      return { group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
+      };
+      try {
+        cells.push(cell());
+      } catch (err) {
+        // The budget ran out within the cell: it is left unsimulated whole, never shown in part.
+        if (err !== OUT_OF_WORK) throw err;
+        cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.members(groupId).length, outcomes: [] });
+      }
     }
   }
   cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));

@@ -354,9 +354,13 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const covering = classes.sim.coveringSets(probe.destination);
     const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
+    let cellWork = 0;
     const ask = (id: string): Outcome => {
-      if (work >= budget) throw OUT_OF_WORK;
+      // One cell may take a fiftieth of the budget: a costly one (thousands of members who each
+      // serve the destination) is left unsimulated rather than leaving every set after it so.
+      if (work >= budget || cellWork >= budget / 50) throw OUT_OF_WORK;
       work += rows;
+      cellWork += rows;
       return classes.sim.outcome(id, probe.destination, simOptions);
     };
     for (const groupId of groups) {
@@ -389,9 +393,10 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       return { group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
       };
       try {
+        cellWork = 0;
         cells.push(cell());
       } catch (err) {
-        // The budget ran out within the cell: it is left unsimulated whole, never shown in part.
+        // The budget ran out within the cell, or the cell took its share: it is left unsimulated whole, never shown in part.
         if (err !== OUT_OF_WORK) throw err;
         cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.members(groupId).length, outcomes: [] });
       }

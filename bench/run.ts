@@ -98,14 +98,14 @@ interface ChildRun {
  * `stdoutFile`: standard output goes to this file (as `> FILE` would), not through a pipe to the
  * bench; it is read back only with `readStdout`.
  */
-function runNode(args: readonly string[], options: { measureRss?: string; input?: string; stdoutFile?: string; readStdout?: boolean } = {}): ChildRun {
+function runNode(args: readonly string[], options: { measureRss?: string; input?: string; stdoutFile?: string; readStdout?: boolean; timeoutMs?: number } = {}): ChildRun {
   const preload = options.measureRss ? ['--import', options.measureRss] : [];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const start = performance.now();
-  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', out, 'pipe'] });
+  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', out, 'pipe'], ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
   const ms = performance.now() - start;
   if (typeof out === 'number') closeSync(out);
-  if (r.error) throw r.error;
+  if (r.error && !(options.timeoutMs && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) throw r.error;
   let stderr = r.stderr;
   let maxRss = 0;
   // Every process of the command reports (a big export's run is a second process: bin/routelint.js): the largest counts.
@@ -384,59 +384,70 @@ function measureFlat(routes: number, dir: string, options: Options, rssReporter:
   return { routes, peers: account.peers.length, groups: account.groups.length, ...measured, commands };
 }
 
-/** report, diff and a group question on one account of the largest size, each against lint of the same input, round by round. */
+/**
+ * report, diff and a group question on one account of the largest size, each against lint of the
+ * same input, round by round. A command that fails, or runs past BUDGET times its yardstick (far
+ * past its target), is recorded as such, not waited for: the other figures still come out.
+ */
+interface CommandFigure {
+  /** Median ratio to the yardstick; null when the command failed or ran out of its budget. */
+  ratio: number | null;
+  ms: number | null;
+  /** Why there is no ratio: `over N×` (killed at the budget) or `failed: first line of stderr`. */
+  problem?: string;
+}
+
 interface CommandFigures {
   /** report FILE -o page.html / lint FILE. */
-  reportOverLint: number;
-  reportMs: number;
+  report: CommandFigure;
   /** diff FILE OTHER (an unrelated account: another seed) / (lint FILE + lint OTHER). */
-  diffOverLints: number;
-  diffMs: number;
-  /** simulate FILE --ip 8.8.8.8 --from-group All (every peer; the destination is an exit node HA set) / lint FILE. */
-  groupOverLint: number;
-  groupMs: number;
+  diff: CommandFigure;
+  /** simulate FILE --ip 8.8.8.8 --from-group All -f json (every peer; the destination is an exit node HA set) / lint FILE. */
+  group: CommandFigure;
   groupMembers: number;
   lintMs: number;
 }
 
+/** How many times its yardstick a command may run before it is stopped. */
+const COMMAND_BUDGET = 5;
+
 function measureCommands(label: string, file: string, other: string, members: number, dir: string, options: Options): CommandFigures {
   const runs = Math.max(1, Math.min(options.runs, 3));
-  process.stderr.write(`  ${label}: report, diff and --from-group against lint, ${runs} runs each\n`);
+  process.stderr.write(`  ${label}: report, diff and --from-group against lint, up to ${runs} runs each\n`);
   const out = (name: string) => join(dir, name);
   const lintOf = (path: string) => runNode([BIN, 'lint', path, '-f', 'json', '-o', out('cmd-lint.json')]);
   const commands = {
-    report: () => runNode([BIN, 'report', file, '-o', out('cmd-report.html')]),
-    diff: () => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')]),
-    group: () => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull }),
+    report: (timeoutMs: number) => runNode([BIN, 'report', file, '-o', out('cmd-report.html')], { timeoutMs }),
+    diff: (timeoutMs: number) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }),
+    group: (timeoutMs: number) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }),
   };
   // Warm the page cache; then alternate, so each command and its yardstick see the same load.
   lintOf(file);
   lintOf(other);
   const ratios = { report: [] as number[], diff: [] as number[], group: [] as number[] };
   const times = { report: [] as number[], diff: [] as number[], group: [] as number[], lint: [] as number[] };
+  const problems: Partial<Record<keyof typeof commands, string>> = {};
   for (let i = 0; i < runs; i++) {
     const lint = lintOf(file);
     if (lint.status !== 0 && lint.status !== 1) throw new Error(`lint ${file} exited ${lint.status}: ${lint.stderr}`);
     const lintOther = lintOf(other);
     times.lint.push(lint.ms);
-    for (const [name, run] of Object.entries(commands) as [keyof typeof commands, () => ChildRun][]) {
-      const r = run();
-      if (r.status !== 0 && r.status !== 1) throw new Error(`${name} on ${file} exited ${r.status}: ${r.stderr}`);
-      times[name].push(r.ms);
-      ratios[name].push(r.ms / (name === 'diff' ? lint.ms + lintOther.ms : lint.ms));
+    for (const [name, run] of Object.entries(commands) as [keyof typeof commands, (timeoutMs: number) => ChildRun][]) {
+      if (problems[name]) continue;
+      const yardstick = name === 'diff' ? lint.ms + lintOther.ms : lint.ms;
+      const r = run(COMMAND_BUDGET * yardstick);
+      if (r.status === null) problems[name] = `over ${COMMAND_BUDGET}× (stopped after ${ms(r.ms)})`;
+      else if (r.status !== 0 && r.status !== 1) problems[name] = `failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+      else {
+        times[name].push(r.ms);
+        ratios[name].push(r.ms / yardstick);
+      }
     }
     settle();
   }
-  return {
-    reportOverLint: median(ratios.report),
-    reportMs: median(times.report),
-    diffOverLints: median(ratios.diff),
-    diffMs: median(times.diff),
-    groupOverLint: median(ratios.group),
-    groupMs: median(times.group),
-    groupMembers: members,
-    lintMs: median(times.lint),
-  };
+  const figure = (name: keyof typeof commands): CommandFigure =>
+    problems[name] ? { ratio: null, ms: null, problem: problems[name] } : { ratio: median(ratios[name]), ms: median(times[name]) };
+  return { report: figure('report'), diff: figure('diff'), group: figure('group'), groupMembers: members, lintMs: median(times.lint) };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -629,9 +640,11 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Result
   ];
   for (const [label, c] of commandRows) {
     if (!c) continue;
-    out.push({ name: `report of ${label} / lint of the same file`, target: `≤ ${TARGETS.reportOverLint}×`, measured: `${c.reportOverLint.toFixed(2)}×`, met: c.reportOverLint <= TARGETS.reportOverLint });
-    out.push({ name: `diff of ${label} against an unrelated account / lint of both`, target: `≤ ${TARGETS.diffOverLints}×`, measured: `${c.diffOverLints.toFixed(2)}×`, met: c.diffOverLints <= TARGETS.diffOverLints });
-    out.push({ name: `simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, target: `≤ ${TARGETS.groupOverLint}×`, measured: `${c.groupOverLint.toFixed(2)}×`, met: c.groupOverLint <= TARGETS.groupOverLint });
+    const row = (name: string, f: CommandFigure, target: number) =>
+      out.push({ name, target: `≤ ${target}×`, measured: f.ratio === null ? f.problem ?? 'failed' : `${f.ratio.toFixed(2)}×`, met: f.ratio !== null && f.ratio <= target });
+    row(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
+    row(`diff of ${label} against an unrelated account / lint of both`, c.diff, TARGETS.diffOverLints);
+    row(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
@@ -670,8 +683,12 @@ export function markdownOf(results: Results): string {
     lines.push('');
     lines.push('| routes | lint | report | report / lint | diff (unrelated) | diff / both lints | --from-group (members) | --from-group / lint |');
     lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    const cell = (f: CommandFigure) => (f.ratio === null ? [f.problem ?? 'failed', '–'] : [ms(f.ms!), `${f.ratio.toFixed(2)}×`]);
     for (const [label, c] of commandLines) {
-      lines.push(`| ${label} | ${ms(c.lintMs)} | ${ms(c.reportMs)} | ${c.reportOverLint.toFixed(2)}× | ${ms(c.diffMs)} | ${c.diffOverLints.toFixed(2)}× | ${ms(c.groupMs)} (${c.groupMembers.toLocaleString('en-US')}) | ${c.groupOverLint.toFixed(2)}× |`);
+      const [reportMs, reportRatio] = cell(c.report);
+      const [diffMs, diffRatio] = cell(c.diff);
+      const [groupMs, groupRatio] = cell(c.group);
+      lines.push(`| ${label} | ${ms(c.lintMs)} | ${reportMs} | ${reportRatio} | ${diffMs} | ${diffRatio} | ${groupMs} (${c.groupMembers.toLocaleString('en-US')}) | ${groupRatio} |`);
     }
   }
   lines.push('');

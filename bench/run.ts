@@ -435,7 +435,7 @@ function measureCommands(label: string, file: string, other: string, members: nu
     for (const [name, run] of Object.entries(commands) as [keyof typeof commands, (timeoutMs: number) => ChildRun][]) {
       if (problems[name]) continue;
       const yardstick = name === 'diff' ? lint.ms + lintOther.ms : lint.ms;
-      const r = run(COMMAND_BUDGET * yardstick);
+      const r = run(Math.ceil(COMMAND_BUDGET * yardstick));
       if (r.status === null) problems[name] = `over ${COMMAND_BUDGET}× (stopped after ${ms(r.ms)})`;
       else if (r.status !== 0 && r.status !== 1) problems[name] = `failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
       else {

@@ -104,13 +104,23 @@ class ModelReach implements Reach {
 
   groupsMeeting(groupId: string): ReadonlySet<string> {
     let meeting = this.meetings.get(groupId);
-    if (!meeting) {
-      const set = new Set<string>([groupId]);
-      const byPeer = this.peerGroupIndex();
-      for (const p of this.model.membersOf(groupId)) for (const g of byPeer.get(p) ?? []) set.add(g);
-      this.meetings.set(groupId, (meeting = set));
-    }
+    if (!meeting) this.meetings.set(groupId, (meeting = this.meetingList(groupId, Number.POSITIVE_INFINITY)!));
     return meeting;
+  }
+
+  /** The groups sharing a member with `groupId` (itself included), or null once listing them costs more than `budget` memberships. */
+  private meetingList(groupId: string, budget: number): Set<string> | null {
+    const byPeer = this.peerGroupIndex();
+    const set = new Set<string>([groupId]);
+    let cost = 0;
+    for (const p of this.model.membersOf(groupId)) {
+      const groups = byPeer.get(p);
+      if (!groups) continue;
+      cost += groups.length;
+      if (cost > budget) return null;
+      for (const g of groups) set.add(g);
+    }
+    return set;
   }
 
   /** Answers by pair of group numbers (see `numberOf`), the smaller number first. */
@@ -134,21 +144,8 @@ class ModelReach implements Reach {
   private listedMeeting(groupId: string): ReadonlySet<string> | null {
     let listed = this.listedMeetings.get(groupId);
     if (listed !== undefined) return listed;
-    listed = this.meetings.get(groupId) ?? null;
-    if (!listed) {
-      const byPeer = this.peerGroupIndex();
-      const set = new Set<string>([groupId]);
-      let cost = 0;
-      for (const p of this.model.membersOf(groupId)) {
-        const groups = byPeer.get(p);
-        if (!groups) continue;
-        cost += groups.length;
-        if (cost > MEETING_LIST_BUDGET) break;
-        for (const g of groups) set.add(g);
-      }
-      listed = cost > MEETING_LIST_BUDGET ? null : set;
-      if (listed) this.meetings.set(groupId, listed);
-    }
+    listed = this.meetings.get(groupId) ?? this.meetingList(groupId, MEETING_LIST_BUDGET);
+    if (listed) this.meetings.set(groupId, listed);
     this.listedMeetings.set(groupId, listed);
     return listed;
   }

@@ -430,3 +430,30 @@ export function generateFlatAccount(routeCount: number, seed = 7): Account {
   ];
   return { routes, groups: apiGroups, peers: apiPeers, policies };
 }
+
+// A change under review: the same account after a routine round of edits, for `diff` of related
+// exports. About 1% of the routes get another metric, 0.5% are switched off or on, 0.2% are
+// removed, 0.2% added (copies of others under a new id and prefix), and 1% of the peers go
+// offline or come back: the size of change a pull request or a day's drift brings.
+export function reviseAccount(account: Account, seed = 99): Account {
+  const rand = rng(seed);
+  const revised = JSON.parse(JSON.stringify(account)) as { routes: Record<string, unknown>[]; groups: object[]; peers: Record<string, unknown>[]; policies: object[] };
+  const kept: Record<string, unknown>[] = [];
+  for (const route of revised.routes) {
+    const roll = rand();
+    if (roll < 0.002) continue;
+    if (roll < 0.012) route.metric = 1 + Math.floor(rand() * 9999);
+    else if (roll < 0.017) route.enabled = !route.enabled;
+    kept.push(route);
+  }
+  const added = Math.max(1, Math.round(revised.routes.length * 0.002));
+  for (let i = 0; i < added; i++) {
+    const source = revised.routes[Math.floor(rand() * revised.routes.length)]!;
+    if (typeof source.network !== 'string' || source.network.includes(':') || source.network.endsWith('/0')) continue;
+    const third = Math.floor(rand() * 256);
+    kept.push({ ...source, id: xid(KIND.route, 900000 + i), network: `10.${250 + (i % 6)}.${third}.0/24`, network_id: `added-${i}` });
+  }
+  revised.routes = kept;
+  for (const peer of revised.peers) if (rand() < 0.01) peer.connected = !peer.connected;
+  return revised;
+}

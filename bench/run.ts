@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
 import ipaddr from 'ipaddr.js';
-import { accountText, generateAccount, generateFlatAccount, rng, type Account } from './generate.js';
+import { accountText, generateAccount, generateFlatAccount, reviseAccount, rng, type Account } from './generate.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -379,7 +379,9 @@ function measureFlat(routes: number, dir: string, options: Options, rssReporter:
   if (options.commands) {
     const other = join(dir, `flat-${routes}-other.json`);
     writeDurably(other, accountText(generateFlatAccount(routes, 8)));
-    commands = measureCommands(`flat, ${routes} routes`, file, other, account.peers.length, dir, options);
+    const revised = join(dir, `flat-${routes}-revised.json`);
+    writeDurably(revised, accountText(reviseAccount(account)));
+    commands = measureCommands(`flat, ${routes} routes`, file, other, revised, account.peers.length, dir, options);
   }
   return { routes, peers: account.peers.length, groups: account.groups.length, ...measured, commands };
 }
@@ -402,6 +404,8 @@ interface CommandFigures {
   report: CommandFigure;
   /** diff FILE OTHER (an unrelated account: another seed) / (lint FILE + lint OTHER). */
   diff: CommandFigure;
+  /** diff FILE REVISED (the same account after a round of edits: reviseAccount) / (lint FILE + lint REVISED); absent in runs before 2026-12-05. */
+  diffRelated?: CommandFigure;
   /** simulate FILE --ip 8.8.8.8 --from-group All -f json (every peer; the destination is an exit node HA set) / lint FILE. */
   group: CommandFigure;
   groupMembers: number;
@@ -411,7 +415,7 @@ interface CommandFigures {
 /** How many times its yardstick a command may run before it is stopped. */
 const COMMAND_BUDGET = 5;
 
-function measureCommands(label: string, file: string, other: string, members: number, dir: string, options: Options): CommandFigures {
+function measureCommands(label: string, file: string, other: string, revised: string, members: number, dir: string, options: Options): CommandFigures {
   const runs = Math.max(1, Math.min(options.runs, 3));
   process.stderr.write(`  ${label}: report, diff and --from-group against lint, up to ${runs} runs each\n`);
   const out = (name: string) => join(dir, name);
@@ -419,22 +423,25 @@ function measureCommands(label: string, file: string, other: string, members: nu
   const commands = {
     report: (timeoutMs: number) => runNode([BIN, 'report', file, '-o', out('cmd-report.html')], { timeoutMs }),
     diff: (timeoutMs: number) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }),
+    diffRelated: (timeoutMs: number) => runNode([BIN, 'diff', file, revised, '-f', 'json', '-o', out('cmd-diff-related.json')], { timeoutMs }),
     group: (timeoutMs: number) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }),
   };
   // Warm the page cache; then alternate, so each command and its yardstick see the same load.
   lintOf(file);
   lintOf(other);
-  const ratios = { report: [] as number[], diff: [] as number[], group: [] as number[] };
-  const times = { report: [] as number[], diff: [] as number[], group: [] as number[], lint: [] as number[] };
+  lintOf(revised);
+  const ratios = { report: [] as number[], diff: [] as number[], diffRelated: [] as number[], group: [] as number[] };
+  const times = { report: [] as number[], diff: [] as number[], diffRelated: [] as number[], group: [] as number[], lint: [] as number[] };
   const problems: Partial<Record<keyof typeof commands, string>> = {};
   for (let i = 0; i < runs; i++) {
     const lint = lintOf(file);
     if (lint.status !== 0 && lint.status !== 1) throw new Error(`lint ${file} exited ${lint.status}: ${lint.stderr}`);
     const lintOther = lintOf(other);
+    const lintRevised = lintOf(revised);
     times.lint.push(lint.ms);
     for (const [name, run] of Object.entries(commands) as [keyof typeof commands, (timeoutMs: number) => ChildRun][]) {
       if (problems[name]) continue;
-      const yardstick = name === 'diff' ? lint.ms + lintOther.ms : lint.ms;
+      const yardstick = name === 'diff' ? lint.ms + lintOther.ms : name === 'diffRelated' ? lint.ms + lintRevised.ms : lint.ms;
       const r = run(Math.ceil(COMMAND_BUDGET * yardstick));
       if (r.status === null) problems[name] = `over ${COMMAND_BUDGET}× (stopped after ${ms(r.ms)})`;
       else if (r.status !== 0 && r.status !== 1) problems[name] = `failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
@@ -447,7 +454,7 @@ function measureCommands(label: string, file: string, other: string, members: nu
   }
   const figure = (name: keyof typeof commands): CommandFigure =>
     problems[name] ? { ratio: null, ms: null, problem: problems[name] } : { ratio: median(ratios[name]), ms: median(times[name]) };
-  return { report: figure('report'), diff: figure('diff'), group: figure('group'), groupMembers: members, lintMs: median(times.lint) };
+  return { report: figure('report'), diff: figure('diff'), diffRelated: figure('diffRelated'), group: figure('group'), groupMembers: members, lintMs: median(times.lint) };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -470,7 +477,9 @@ function measureSize(routes: number, dir: string, options: Options, rssReporter:
   if (options.commands && routes === options.sizes[options.sizes.length - 1]) {
     const other = join(dir, `account-${routes}-other.json`);
     writeDurably(other, accountText(generateAccount(routes, 43)));
-    commands = measureCommands(`${routes} routes`, file, other, account.peers.length, dir, options);
+    const revised = join(dir, `account-${routes}-revised.json`);
+    writeDurably(revised, accountText(reviseAccount(account)));
+    commands = measureCommands(`${routes} routes`, file, other, revised, account.peers.length, dir, options);
   }
   return { routes, peers: account.peers.length, groups: account.groups.length, policies: account.policies.length, fileBytes, parse, lint, lintOverParse, memoryOverFile, naivePairwise: pairwise, batch, ...(commands ? { commands } : {}) };
 }
@@ -575,11 +584,63 @@ interface Results {
   generatedAt: string;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
   command: string;
+  /** The commit measured (absent in runs before 2026-12-05). */
+  commit?: string;
   sizes: SizeResult[];
   /** The flat shape at the largest size. */
   flat: FlatResult | null;
   startup: ReturnType<typeof measureStartup>;
-  targets: { name: string; target: string; measured: string; met: boolean }[];
+  targets: TargetResult[];
+  /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
+  history?: RunSummary[];
+}
+
+interface TargetResult {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** What a later run keeps of an earlier one. */
+interface RunSummary {
+  generatedAt: string;
+  commit: string;
+  command: string;
+  targets: TargetResult[];
+}
+
+/** Earlier runs kept in results.json beside the last one. */
+const HISTORY_RUNS = 4;
+
+/** The commit the bench ran on (`+` when the tree had changes), or `unknown` outside a git checkout. */
+function commitOf(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.status === 0 && dirty.stdout.trim() !== '' ? '+' : ''}`;
+}
+
+/** The earlier runs as the next results.json keeps them: the previous run first. */
+function historyAfter(previous: Results | null): RunSummary[] {
+  if (!previous) return [];
+  const summary: RunSummary = { generatedAt: previous.generatedAt, commit: previous.commit ?? 'unknown', command: previous.command, targets: previous.targets };
+  return [summary, ...(previous.history ?? [])].slice(0, HISTORY_RUNS);
+}
+
+/**
+ * How many runs in a row, this one first, met every target of this run: a run that lacks one of
+ * today's targets (measured before it existed) or missed one ends the streak.
+ */
+export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'history'>): number {
+  const runs = [results.targets, ...(results.history ?? []).map((h) => h.targets)];
+  let streak = 0;
+  for (const targets of runs) {
+    const byName = new Map(targets.map((t) => [t.name, t]));
+    if (!results.targets.every((t) => byName.get(t.name)?.met === true)) break;
+    streak++;
+  }
+  return streak;
 }
 
 function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Results['startup']): Results['targets'] {
@@ -644,6 +705,7 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Result
       out.push({ name, target: `≤ ${target}×`, measured: f.ratio === null ? f.problem ?? 'failed' : `${f.ratio.toFixed(2)}×`, met: f.ratio !== null && f.ratio <= target });
     row(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
     row(`diff of ${label} against an unrelated account / lint of both`, c.diff, TARGETS.diffOverLints);
+    if (c.diffRelated) row(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
     row(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
@@ -681,22 +743,38 @@ export function markdownOf(results: Results): string {
   ];
   if (commandLines.length > 0) {
     lines.push('');
-    lines.push('| routes | lint | report | report / lint | diff (unrelated) | diff / both lints | --from-group (members) | --from-group / lint |');
-    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push('| routes | lint | report | report / lint | diff (unrelated) | diff / both lints | diff (edited) | diff / both lints | --from-group (members) | --from-group / lint |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const cell = (f: CommandFigure) => (f.ratio === null ? [f.problem ?? 'failed', '–'] : [ms(f.ms!), `${f.ratio.toFixed(2)}×`]);
     for (const [label, c] of commandLines) {
       const [reportMs, reportRatio] = cell(c.report);
       const [diffMs, diffRatio] = cell(c.diff);
+      const [relatedMs, relatedRatio] = c.diffRelated ? cell(c.diffRelated) : ['–', '–'];
       const [groupMs, groupRatio] = cell(c.group);
-      lines.push(`| ${label} | ${ms(c.lintMs)} | ${reportMs} | ${reportRatio} | ${diffMs} | ${diffRatio} | ${groupMs} (${c.groupMembers.toLocaleString('en-US')}) | ${groupRatio} |`);
+      lines.push(`| ${label} | ${ms(c.lintMs)} | ${reportMs} | ${reportRatio} | ${diffMs} | ${diffRatio} | ${relatedMs} | ${relatedRatio} | ${groupMs} (${c.groupMembers.toLocaleString('en-US')}) | ${groupRatio} |`);
     }
   }
   lines.push('');
   lines.push(`Startup: \`routelint lint fixtures/demo\` ${ms(results.startup.lintMs)}, \`node -e 0\` ${ms(results.startup.nodeMs)} (medians of ${results.startup.runs} runs): ${results.startup.ratio.toFixed(2)}×.`);
   lines.push('');
-  lines.push('| target | goal | measured | met |');
-  lines.push('|---|---:|---:|:---:|');
-  for (const t of results.targets) lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
+  const earlier = (results.history ?? []).slice(0, 2);
+  const streak = consecutiveRunsMeetingAll(results);
+  lines.push(
+    streak > 0
+      ? `Every target met in ${streak === 1 ? 'this run' : `the last ${streak} consecutive runs`} (commit ${results.commit ?? 'unknown'}${streak > 1 ? '; the earlier runs are in bench/results.json' : ''}).`
+      : `Targets missed in this run: ${results.targets.filter((t) => !t.met).length} of ${results.targets.length} (commit ${results.commit ?? 'unknown'}).`,
+  );
+  lines.push('');
+  const earlierHeads = earlier.map((h) => ` ${h.generatedAt.slice(0, 16).replace('T', ' ')} (${h.commit}) |`).join('');
+  lines.push(`| target | goal | measured | met |${earlierHeads}`);
+  lines.push(`|---|---:|---:|:---:|${earlier.map(() => '---:|').join('')}`);
+  for (const t of results.targets) {
+    const before = earlier.map((h) => {
+      const then = h.targets.find((x) => x.name === t.name);
+      return ` ${then ? `${then.measured} ${then.met ? '(met)' : '(**not met**)'}` : '–'} |`;
+    });
+    lines.push(`| ${t.name} | ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |${before.join('')}`);
+  }
   return lines.join('\n');
 }
 
@@ -728,14 +806,17 @@ function main(): void {
     const flat = options.flat ? measureFlat(options.sizes[options.sizes.length - 1]!, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
+    const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
     const results: Results = {
       generatedAt: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model.trim() ?? 'unknown', cores: availableParallelism(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${platform()} ${arch()}` },
       command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+      commit: commitOf(),
       sizes: sizes.map((s) => ({ ...s, lintOverParse: round(s.lintOverParse, 3), memoryOverFile: round(s.memoryOverFile, 3) })),
       flat: flat && { ...flat, lintOverParse: round(flat.lintOverParse, 3), memoryOverFile: round(flat.memoryOverFile, 3) },
       startup,
       targets: targetsOf(sizes, flat, startup),
+      history: historyAfter(previous),
     };
     const markdown = markdownOf(results);
     process.stdout.write(`${markdown}\n`);
@@ -748,4 +829,5 @@ function main(): void {
   }
 }
 
-main();
+// Run only as the bench, not when a test imports its helpers.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

@@ -1,7 +1,8 @@
-// The HTML report's inline style sheet and script. Both are constants: the page's Content Security
+// The HTML report's inline style sheet and script (the address map's own, map-assets.ts, appended). Both are constants: the page's Content Security
 // Policy allows exactly these two by hash, so nothing else (and nothing from the export) can run
 // or load, and the file needs no network to open.
 import { createHash } from 'node:crypto';
+import { MAP_CSS, MAP_SCRIPT } from './map-assets.js';
 
 export const REPORT_CSS = `
 :root {
@@ -200,7 +201,7 @@ footer { color: var(--ink-3); font-size: 12.5px; padding: 20px 0 36px; border-to
   a { color: inherit; }
   tr[hidden] { display: table-row; }
 }
-`;
+${MAP_CSS}`;
 
 /** Sorting and filtering of the route inventory; opens every finding group before printing. */
 export const REPORT_SCRIPT = `
@@ -354,7 +355,7 @@ export const REPORT_SCRIPT = `
     Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
   });
 })();
-`;
+${MAP_SCRIPT}`;
 
 /** The CSP source expression allowing exactly `text` as an inline script or style. */
 export function cspHash(text: string): string {

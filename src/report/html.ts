@@ -426,14 +426,13 @@ export function reachabilitySection(data: Pick<ReportData, 'reachability'>): str
 }
 
 function addressMapSection(data: ReportData): string {
-  const { svg, omitted } = renderAddressMap(data.addressMap);
+  const { html, topLevel, nested } = renderAddressMap(data.addressMap);
   const domains = data.haSets.filter((s) => s.kind === 'domain').length;
-  const legend = `<div class="legend"><span><span class="sw sev-error"></span>errors</span><span><span class="sw sev-warning"></span>warnings</span><span><span class="sw sev-none"></span>no findings</span><span><span class="sw disabled"></span>disabled</span><span>Boxes sit in address order; a nested prefix is drawn inside its parent. Hover a box for its routes.</span></div>`;
-  const notes: string[] = [];
-  if (omitted > 0) notes.push(`<p class="note warn">${plural(omitted, 'deeply nested prefix', 'deeply nested prefixes')} not drawn: too many to show.</p>`);
-  if (domains > 0) notes.push(`<p class="note">${plural(domains, 'domain HA set')} not drawn: names have no place in the address space.</p>`);
-  const body = svg ? `${legend}<div class="card figure">${svg}</div>${notes.join('')}` : `<div class="card empty-state">No routed prefixes.</div>${notes.join('')}`;
-  return section('address-map', body, plural(data.addressMap.length, 'prefix', 'prefixes'));
+  const legend = `<div class="legend"><span><span class="sw sev-error"></span>errors</span><span><span class="sw sev-warning"></span>warnings</span><span><span class="sw sev-none"></span>no findings</span><span><span class="sw disabled"></span>disabled</span><span>Each family's top-level prefixes in address order, as wide as their share of it; open a box (click, Enter) for the prefixes nested in it. Hover a box for its routes.</span></div>`;
+  const notes = domains > 0 ? `<p class="note">${plural(domains, 'domain HA set')} not drawn: names have no place in the address space.</p>` : '';
+  const body = html ? `${legend}${html}${notes}` : `<div class="card empty-state">No routed prefixes.</div>${notes}`;
+  const defaults = data.addressMap.length - topLevel - nested;
+  return section('address-map', body, `${plural(data.addressMap.length, 'prefix', 'prefixes')}: ${topLevel} top-level, ${nested} nested${defaults > 0 ? `, ${plural(defaults, 'default route')}` : ''}`);
 }
 
 function graphSection(data: ReportData): string {

@@ -1,98 +1,36 @@
-// The address-space map: every routed prefix as a box, laid out by address. Top-level prefixes sit
-// side by side in address order across the family's whole address space; a nested prefix is drawn
-// inside its parent's box, at its address offset within the parent and as wide as its share of
-// the parent's addresses, but never narrower than a readable minimum. Boxes that would overlap
-// are pushed apart in address order. Colour: the worst finding severity on the prefix's routes.
-import type { Family, Prefix } from '../net/prefix.js';
-import { containsPrefix, formatAddr } from '../net/prefix.js';
+// The address-space map, a level at a time. The default routes (exit nodes' 0.0.0.0/0 and ::/0)
+// are drawn apart: they contain every address, and nesting under them would hide everything else.
+// Each family's top-level prefixes (those no other non-default prefix contains) sit side by side in
+// address order across one strip, as wide as their share of the address space but never narrower
+// than a readable minimum. Opening a box draws a strip below it with the prefixes nested directly
+// in it, laid out the same way across the parent's addresses. A strip holds at most MAP_PAGE
+// boxes; a "N more" box pages on through the rest, in address order.
+//
+// The top level is markup (it needs no script); the deeper levels come from compact JSON embedded
+// in the page, with every box's place already computed here, so the page script does no prefix
+// math and the page holds one small array per prefix rather than an SVG element per prefix.
+// Colour: the worst finding severity on the prefix's routes (grey and dashed when all are disabled).
+import { formatAddr, sizeOf, type Family, type Prefix } from '../net/prefix.js';
+import { addressTreeOf, type AddressTree } from './data/address-map.js';
 import type { MapPrefix, WorstSeverity } from './data.js';
 import { escapeHtml } from '../escape.js';
 
-/** More prefixes than this are not drawn: the deepest levels are left out first. */
-export const MAP_MAX_PREFIXES = 2000;
-
-const WIDTH = 1200;
+/** Boxes per strip; the rest are paged through behind a "N more" box. */
+export const MAP_PAGE = 64;
+/** Width of a strip (SVG user units). */
+export const MAP_WIDTH = 1200;
 const MARGIN = 12;
-/** Height of a box's label row; children start below it. */
-const ROW = 36;
-/** Inset of children inside their parent, and the space below them. */
-const PAD = 5;
+const BOX_HEIGHT = 40;
+const BOX_TOP = 2;
+const STRIP_HEIGHT = BOX_HEIGHT + 2 * BOX_TOP;
 const GAP = 3;
 const MIN_WIDTH = 108;
-const BAND_TITLE = 26;
-const BAND_AXIS = 18;
-const BAND_SPACING = 20;
-/** Average advance of a character of the labels: bold 11 px for prefixes, regular 10.5 px for network ids. */
+const MORE_WIDTH = 96;
+/** Network ids named on a box; the others are counted. */
+const IDS_SHOWN = 3;
+/** Average advance of a character of the labels: bold 11 px for prefixes, regular 10.5 px for the second line. */
 const PREFIX_CHAR_WIDTH = 6.6;
 const ID_CHAR_WIDTH = 5.9;
-
-export interface MapBox {
-  readonly entry: MapPrefix;
-  readonly depth: number;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface MapLayout {
-  readonly boxes: readonly MapBox[];
-  readonly bands: readonly { readonly family: Family; readonly y: number; readonly height: number }[];
-  readonly width: number;
-  readonly height: number;
-  /** Prefixes not drawn because of MAP_MAX_PREFIXES. */
-  readonly omitted: number;
-}
-
-interface Node {
-  readonly entry: MapPrefix;
-  readonly depth: number;
-  readonly children: Node[];
-}
-
-/** Nests prefixes (sorted parents first, as comparePrefix orders them) into a forest per family. */
-function forestOf(entries: readonly MapPrefix[]): Node[] {
-  const roots: Node[] = [];
-  const stack: Node[] = [];
-  for (const entry of entries) {
-    while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.entry.prefix, entry.prefix)) stack.pop();
-    const parent = stack[stack.length - 1];
-    const node: Node = { entry, depth: parent ? parent.depth + 1 : 0, children: [] };
-    (parent ? parent.children : roots).push(node);
-    stack.push(node);
-  }
-  return roots;
-}
-
-/** Keeps whole levels, shallowest first, while they fit in `limit`; returns the entries kept. */
-function limitByDepth(entries: readonly MapPrefix[], limit: number): MapPrefix[] {
-  if (entries.length <= limit) return [...entries];
-  const depthOf = new Map<MapPrefix, number>();
-  const walk = (nodes: readonly Node[]): void => {
-    for (const n of nodes) {
-      depthOf.set(n.entry, n.depth);
-      walk(n.children);
-    }
-  };
-  walk(forestOf(entries));
-  const perDepth: number[] = [];
-  for (const d of depthOf.values()) perDepth[d] = (perDepth[d] ?? 0) + 1;
-  let maxDepth = -1;
-  let kept = 0;
-  while (maxDepth + 1 < perDepth.length && kept + perDepth[maxDepth + 1]! <= limit) kept += perDepth[++maxDepth]!;
-  // Even the top level does not fit: draw its first `limit` prefixes in address order.
-  if (maxDepth < 0) return entries.filter((e) => depthOf.get(e) === 0).slice(0, limit);
-  return entries.filter((e) => depthOf.get(e)! <= maxDepth);
-}
-
-/** A's share of the addresses of the range [start, start + size), and its offset in it, as fractions. */
-function shareOf(prefix: Prefix, start: bigint, size: bigint): { offset: number; share: number } {
-  const SCALE = 1_000_000_000n;
-  return {
-    offset: Number(((prefix.start - start) * SCALE) / size) / 1e9,
-    share: Number(((prefix.end - prefix.start + 1n) * SCALE) / size) / 1e9,
-  };
-}
 
 /** Places siblings in [left, right): proportional where possible, at least `minWidth` each, no overlaps, address order kept. */
 export function placeSiblings(items: readonly { offset: number; share: number }[], left: number, right: number, gap = GAP, minWidth = MIN_WIDTH): { x: number; width: number }[] {
@@ -113,50 +51,80 @@ export function placeSiblings(items: readonly { offset: number; share: number }[
   return xs.map((x, i) => ({ x, width: widths[i]! }));
 }
 
-function heightOf(node: Node): number {
-  return node.children.length === 0 ? ROW : ROW + Math.max(...node.children.map(heightOf)) + PAD;
+/** `prefix`'s offset in the range [start, start + size) and its share of it, as fractions. */
+function shareOf(prefix: Prefix, start: bigint, size: bigint): { offset: number; share: number } {
+  const SCALE = 1_000_000_000n;
+  return {
+    offset: Number(((prefix.start - start) * SCALE) / size) / 1e9,
+    share: Number((sizeOf(prefix) * SCALE) / size) / 1e9,
+  };
 }
 
 const FAMILY_SIZE: Record<Family, bigint> = { 4: 1n << 32n, 6: 1n << 128n };
 
-/** Lays out the map of `entries` (distinct prefixes, sorted parents first). */
-export function layoutAddressMap(entries: readonly MapPrefix[], limit = MAP_MAX_PREFIXES): MapLayout {
-  const drawn = limitByDepth(entries, limit);
-  const boxes: MapBox[] = [];
-  const bands: { family: Family; y: number; height: number }[] = [];
-  let y = MARGIN;
-  const place = (nodes: readonly Node[], start: bigint, size: bigint, left: number, right: number, top: number): void => {
-    const spots = placeSiblings(
-      nodes.map((n) => shareOf(n.entry.prefix, start, size)),
-      left,
-      right,
-    );
-    nodes.forEach((node, i) => {
-      const { x, width } = spots[i]!;
-      boxes.push({ entry: node.entry, depth: node.depth, x, y: top, width, height: heightOf(node) });
-      const p = node.entry.prefix;
-      place(node.children, p.start, p.end - p.start + 1n, x + PAD, x + width - PAD, top + ROW);
-    });
-  };
-  for (const family of [4, 6] as const) {
-    const roots = forestOf(drawn.filter((e) => e.prefix.family === family));
-    if (roots.length === 0) continue;
-    const top = y + BAND_TITLE;
-    place(roots, 0n, FAMILY_SIZE[family], MARGIN, WIDTH - MARGIN, top);
-    const height = BAND_TITLE + Math.max(...roots.map(heightOf)) + BAND_AXIS;
-    bands.push({ family, y, height });
-    y += height + BAND_SPACING;
-  }
-  return { boxes, bands, width: WIDTH, height: bands.length === 0 ? 0 : y - BAND_SPACING + MARGIN, omitted: entries.length - drawn.length };
+/** The tree with every node's box: x and width in its page of its parent's strip. */
+export interface MapLayout {
+  readonly tree: AddressTree;
+  readonly x: Float64Array;
+  readonly width: Float64Array;
 }
 
-/** Fill and stroke per severity; disabled prefixes are grey whatever their findings. */
+/**
+ * Places the boxes of one list of siblings (a family's top level, or a node's children), page by
+ * page: a list that fits one page spreads over the parent's addresses; a paged list spreads each
+ * page over the addresses from its first box to its last, leaving room for the "N more" box.
+ */
+function placeList(layout: { x: Float64Array; width: Float64Array }, nodes: readonly MapPrefix[], list: readonly number[], start: bigint, size: bigint): void {
+  for (let from = 0; from < list.length; from += MAP_PAGE) {
+    const page = list.slice(from, from + MAP_PAGE);
+    const more = from + MAP_PAGE < list.length;
+    let rangeStart = start;
+    let rangeSize = size;
+    if (list.length > MAP_PAGE) {
+      rangeStart = nodes[page[0]!]!.prefix.start;
+      rangeSize = nodes[page[page.length - 1]!]!.prefix.end - rangeStart + 1n;
+    }
+    const right = MAP_WIDTH - MARGIN - (more ? MORE_WIDTH + GAP : 0);
+    const spots = placeSiblings(
+      page.map((i) => shareOf(nodes[i]!.prefix, rangeStart, rangeSize)),
+      MARGIN,
+      right,
+    );
+    page.forEach((i, k) => {
+      layout.x[i] = spots[k]!.x;
+      layout.width[i] = spots[k]!.width;
+    });
+  }
+}
+
+/** Nests `entries` (distinct prefixes in comparePrefix order) and places every box. */
+export function layoutAddressMap(entries: readonly MapPrefix[]): MapLayout {
+  const tree = addressTreeOf(entries);
+  const layout = { tree, x: new Float64Array(tree.nodes.length), width: new Float64Array(tree.nodes.length) };
+  for (const family of [4, 6] as const) placeList(layout, tree.nodes, tree.top[family], 0n, FAMILY_SIZE[family]);
+  tree.nodes.forEach((node, i) => {
+    if (tree.children[i]!.length > 0) placeList(layout, tree.nodes, tree.children[i]!, node.prefix.start, sizeOf(node.prefix));
+  });
+  return layout;
+}
+
+/** Fill, stroke and text colour per severity; disabled prefixes are grey whatever their findings. */
 export const MAP_COLOURS: Record<WorstSeverity | 'disabled', { fill: string; stroke: string; text: string }> = {
   error: { fill: '#fee2e2', stroke: '#dc2626', text: '#7f1d1d' },
   warning: { fill: '#fef3c7', stroke: '#d97706', text: '#78350f' },
   none: { fill: '#dcfce7', stroke: '#16a34a', text: '#14532d' },
   disabled: { fill: '#f1f5f9', stroke: '#94a3b8', text: '#475569' },
 };
+
+/** The severity codes of the embedded data, by index. */
+export const MAP_SEVERITIES = ['none', 'warning', 'error', 'disabled'] as const;
+type MapSeverity = (typeof MAP_SEVERITIES)[number];
+
+function severityOf(e: MapPrefix): MapSeverity {
+  return e.enabled ? e.severity : 'disabled';
+}
+
+const SEVERITY_WORD: Record<MapSeverity, string> = { error: 'errors', warning: 'warnings', none: 'no findings', disabled: 'disabled' };
 
 /** `text` cut to what fits in `width` with an ellipsis; empty when not even a few characters fit. */
 function fit(text: string, width: number, charWidth: number): string {
@@ -165,48 +133,98 @@ function fit(text: string, width: number, charWidth: number): string {
   return chars < 4 ? '' : `${text.slice(0, chars - 1)}…`;
 }
 
-const SEVERITY_WORD: Record<WorstSeverity, string> = { error: 'errors', warning: 'warnings', none: 'no findings' };
-
+/** A coordinate to a tenth of a unit: short, and the same on every run. */
 function n(value: number): string {
   return String(Math.round(value * 10) / 10);
 }
 
-/** The map as an inline SVG element: one <rect> per drawn prefix (with data-prefix and a <title>). */
-export function renderAddressMap(entries: readonly MapPrefix[], limit = MAP_MAX_PREFIXES): { svg: string; omitted: number } {
-  const layout = layoutAddressMap(entries, limit);
-  if (layout.boxes.length === 0) return { svg: '', omitted: layout.omitted };
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" id="address-map-svg" class="address-map" viewBox="0 0 ${layout.width} ${n(layout.height)}" width="100%" role="img" aria-labelledby="address-map-title" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif">`,
-    `<title id="address-map-title">Routed prefixes by address; nested prefixes inside their parents</title>`,
-  );
-  for (const band of layout.bands) {
-    const bottom = band.y + band.height;
-    const label = band.family === 4 ? 'IPv4' : 'IPv6';
-    const last = band.family === 4 ? '255.255.255.255' : 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff';
-    out.push(
-      `<g class="band" data-family="${band.family}">`,
-      `<text x="${MARGIN}" y="${n(band.y + 16)}" font-size="13" font-weight="600" fill="#334155">${label} address space</text>`,
-      `<path d="M${MARGIN} ${n(bottom - 12)}H${WIDTH - MARGIN}M${MARGIN} ${n(bottom - 16)}v8M${WIDTH - MARGIN} ${n(bottom - 16)}v8" stroke="#94a3b8" fill="none"/>`,
-      `<text x="${MARGIN}" y="${n(bottom)}" font-size="10" fill="#64748b">${formatAddr({ family: band.family, value: 0n })}</text>`,
-      `<text x="${WIDTH - MARGIN}" y="${n(bottom)}" font-size="10" fill="#64748b" text-anchor="end">${last}</text>`,
-      `</g>`,
-    );
-  }
-  for (const box of layout.boxes) {
-    const e = box.entry;
-    const colour = MAP_COLOURS[e.enabled ? e.severity : 'disabled'];
-    const tip = `${e.prefix.text} — ${e.networkIds.join(', ')} — ${e.routeIds.length} route${e.routeIds.length === 1 ? '' : 's'}, ${e.enabled ? SEVERITY_WORD[e.severity] : 'disabled'}`;
-    out.push(
-      `<g class="prefix">`,
-      `<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="4" fill="${colour.fill}" stroke="${colour.stroke}" stroke-width="1.2"${e.enabled ? '' : ' stroke-dasharray="4 3"'} data-prefix="${escapeHtml(e.prefix.text)}" data-severity="${e.enabled ? e.severity : 'disabled'}" data-depth="${box.depth}"><title>${escapeHtml(tip)}</title></rect>`,
-    );
-    const prefixLabel = fit(e.prefix.text, box.width, PREFIX_CHAR_WIDTH);
-    if (prefixLabel) out.push(`<text x="${n(box.x + 5)}" y="${n(box.y + 15)}" font-size="11" font-weight="600" fill="${colour.text}" pointer-events="none">${escapeHtml(prefixLabel)}</text>`);
-    const idLabel = fit(e.networkIds.join(', '), box.width, ID_CHAR_WIDTH);
-    if (idLabel) out.push(`<text x="${n(box.x + 5)}" y="${n(box.y + 29)}" font-size="10.5" fill="${colour.text}" fill-opacity="0.85" pointer-events="none">${escapeHtml(idLabel)}</text>`);
-    out.push(`</g>`);
-  }
-  out.push('</svg>');
-  return { svg: out.join('\n'), omitted: layout.omitted };
+function idsText(ids: readonly string[], total: number): string {
+  return `${ids.join(', ')}${total > ids.length ? ` +${total - ids.length}` : ''}`;
+}
+
+/** The fields of a box, as the embedded data holds them: [prefix, first network ids, network ids, routes, severity code, nested at any depth, x, width]. */
+type BoxData = [string, string[], number, number, number, number, number, number];
+
+function boxData(layout: MapLayout, i: number): BoxData {
+  const e = layout.tree.nodes[i]!;
+  return [e.prefix.text, e.networkIds.slice(0, IDS_SHOWN) as string[], e.networkIds.length, e.routeIds.length, MAP_SEVERITIES.indexOf(severityOf(e)), layout.tree.nested[i]!, Math.round(layout.x[i]! * 10) / 10, Math.round(layout.width[i]! * 10) / 10];
+}
+
+/** One box; the page script (map-assets.ts, `box`) writes the same markup for the levels it opens. */
+function boxMarkup(b: BoxData, index: number): string {
+  const [text, ids, idCount, routes, sev, nested, x, width] = b;
+  const severity = MAP_SEVERITIES[sev]!;
+  const names = idsText(ids, idCount);
+  const tip = `${text} — ${names} — ${routes} route${routes === 1 ? '' : 's'}, ${SEVERITY_WORD[severity]}${nested > 0 ? ` — ${nested} nested prefix${nested === 1 ? '' : 'es'}` : ''}`;
+  const second = nested > 0 ? `▸${nested} ${names}` : names;
+  const label = fit(text, width, PREFIX_CHAR_WIDTH);
+  const sub = fit(second, width, ID_CHAR_WIDTH);
+  return `<g class="box sev-${severity}" data-i="${index}" data-prefix="${escapeHtml(text)}"${nested > 0 ? ` data-nested="${nested}"` : ''}><title>${escapeHtml(tip)}</title><rect x="${n(x)}" y="${BOX_TOP}" width="${n(width)}" height="${BOX_HEIGHT}" rx="4"/>${label ? `<text class="p" x="${n(x + 5)}" y="${BOX_TOP + 15}">${escapeHtml(label)}</text>` : ''}${sub ? `<text class="s" x="${n(x + 5)}" y="${BOX_TOP + 30}">${escapeHtml(sub)}</text>` : ''}</g>`;
+}
+
+/** The "N more" box closing a strip that has further pages; `next` is the first index of the next page. */
+function moreMarkup(count: number, next: number): string {
+  const x = MAP_WIDTH - MARGIN - MORE_WIDTH;
+  return `<g class="box more" data-next="${next}"><title>${count} more in address order</title><rect x="${x}" y="${BOX_TOP}" width="${MORE_WIDTH}" height="${BOX_HEIGHT}" rx="4"/><text class="p" x="${x + 8}" y="${BOX_TOP + 25}">+${count} more</text></g>`;
+}
+
+function strip(label: string, boxes: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="map-strip" viewBox="0 0 ${MAP_WIDTH} ${STRIP_HEIGHT}" width="100%" role="group" aria-label="${escapeHtml(label)}">${boxes}</svg>`;
+}
+
+const FAMILY_LABEL: Record<Family, string> = { 4: 'IPv4', 6: 'IPv6' };
+
+/** A family's top level, first page: the heading, the paging buttons (shown by the script) and the strip. */
+function familyLevel(layout: MapLayout, family: Family): string {
+  const list = layout.tree.top[family];
+  const page = list.slice(0, MAP_PAGE);
+  const last = formatAddr({ family, value: FAMILY_SIZE[family] - 1n });
+  const range = `${formatAddr({ family, value: 0n })} – ${last}`;
+  const shown = list.length > MAP_PAGE ? `<span class="map-shown" data-from="1" data-to="${page.length}">1–${page.length} shown</span>` : '';
+  const boxes = page.map((i) => boxMarkup(boxData(layout, i), i)).join('') + (list.length > MAP_PAGE ? moreMarkup(list.length - page.length, page.length) : '');
+  return `<div class="map-level" data-list="${family}" data-page="0" data-count="${list.length}"><div class="map-head"><strong>${FAMILY_LABEL[family]} address space</strong> <span class="hint">${range} · ${list.length} top-level prefix${list.length === 1 ? '' : 'es'}${shown ? ' · ' : ''}${shown}</span>${list.length > MAP_PAGE ? '<span class="map-pager" hidden><button type="button" class="btn" data-step="-1" disabled>Previous</button><button type="button" class="btn" data-step="1">Next</button></span>' : ''}</div>${strip(`${FAMILY_LABEL[family]} top-level prefixes`, boxes)}</div>`;
+}
+
+/** The default routes, side by side in a band of their own. */
+function defaultsLevel(defaults: readonly MapPrefix[]): string {
+  const width = (MAP_WIDTH - 2 * MARGIN - (defaults.length - 1) * GAP) / defaults.length;
+  const boxes = defaults.map((e, k) => boxMarkup([e.prefix.text, e.networkIds.slice(0, IDS_SHOWN) as string[], e.networkIds.length, e.routeIds.length, MAP_SEVERITIES.indexOf(severityOf(e)), 0, MARGIN + k * (width + GAP), width], -1));
+  return `<div class="map-level map-defaults" data-list="default"><div class="map-head"><strong>Default routes</strong> <span class="hint">exit nodes: every address the prefixes below do not route</span></div>${strip('Default routes', boxes.join(''))}</div>`;
+}
+
+/**
+ * The embedded data of the page script: the strip geometry and the boxes of every non-default
+ * prefix in address order (a parent before what it contains, so a node's children follow it and
+ * `nested` skips over a child's own subtree), and where each family's top level lies in it.
+ */
+function mapJson(layout: MapLayout): string {
+  const nodes = layout.tree.nodes.map((_, i) => boxData(layout, i));
+  const v4 = layout.tree.nodes.filter((e) => e.prefix.family === 4).length;
+  const json = JSON.stringify({
+    page: MAP_PAGE,
+    geometry: [MAP_WIDTH, MARGIN, BOX_TOP, BOX_HEIGHT, MORE_WIDTH, PREFIX_CHAR_WIDTH, ID_CHAR_WIDTH],
+    top: { 4: [0, v4], 6: [v4, nodes.length] },
+    nodes,
+  });
+  // Inert data in a script element: nothing in it may close the element or open a comment.
+  return json.replace(/</g, '\\u003c');
+}
+
+/** The whole figure: the default routes, each family's top level, the place for opened levels, and the data. */
+export function renderAddressMap(entries: readonly MapPrefix[]): { html: string; topLevel: number; nested: number } {
+  const layout = layoutAddressMap(entries);
+  const { tree } = layout;
+  if (entries.length === 0) return { html: '', topLevel: 0, nested: 0 };
+  const levels: string[] = [];
+  if (tree.defaults.length > 0) levels.push(defaultsLevel(tree.defaults));
+  for (const family of [4, 6] as const) if (tree.top[family].length > 0) levels.push(familyLevel(layout, family));
+  const topLevel = tree.top[4].length + tree.top[6].length;
+  // The page script needs the data to open a box or turn a page; a map with neither needs none.
+  const paged = tree.top[4].length > MAP_PAGE || tree.top[6].length > MAP_PAGE;
+  const data = tree.nodes.length > topLevel || paged ? `<script type="application/json" id="address-map-data">${mapJson(layout)}</script>` : '';
+  return {
+    html: `<div class="card figure map" id="address-map-levels">${levels.join('')}<div id="address-map-open"></div></div>${data}`,
+    topLevel,
+    nested: tree.nodes.length - topLevel,
+  };
 }

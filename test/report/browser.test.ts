@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
+import { containsPrefix } from '../../src/net/prefix.js';
 import { REPORT_SECTIONS } from '../../src/report/data.js';
 import { runCli } from '../cli/run.js';
 import { ensureBuilt, ROOT } from '../support/build.js';
@@ -83,15 +84,20 @@ describe.skipIf(!HAS_CHROMIUM)('routelint report in headless Chromium', () => {
     }
   });
 
-  it('draws the address map: one box per routed prefix', async () => {
+  it('draws the address map: the default routes apart, the top-level prefixes, and opens a nested one', async () => {
     const model = buildModel(readExport(join(ROOT, 'fixtures', 'demo')))!;
-    const prefixes = new Set(model.haSets.flatMap((s) => (s.network ? [s.network.text] : [])));
-    const rects = page.locator('#address-map-svg rect');
-    expect(await rects.count()).toBeGreaterThan(0);
-    expect(await rects.count()).toBe(prefixes.size);
-    const drawn = await rects.evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')));
-    expect(new Set(drawn)).toEqual(prefixes);
-    expect(await page.locator('#address-map-svg').isVisible()).toBe(true);
+    const prefixes = [...new Map(model.haSets.flatMap((s) => (s.network ? [[s.network.text, s.network] as const] : []))).values()];
+    const nested = prefixes.filter((p) => prefixes.some((q) => q.bits > 0 && q !== p && containsPrefix(q, p)));
+    const drawn = await page.locator('#address-map-levels .box').evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')));
+    expect(new Set(drawn)).toEqual(new Set(prefixes.filter((p) => !nested.includes(p)).map((p) => p.text)));
+    expect(await page.locator('.map-defaults .box').evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')))).toEqual(['0.0.0.0/0']);
+    expect(nested.map((p) => p.text)).toEqual(['10.20.1.0/24']);
+    await page.locator('#address-map-levels .box[data-prefix="10.20.0.0/16"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('.box[data-prefix="10.20.0.0/16"]', 'aria-expanded')).toBe('true');
+    expect(await page.locator('#address-map-open .map-level .box').evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')))).toEqual(['10.20.1.0/24']);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#address-map-open .map-level').count()).toBe(0);
     expect(await page.locator('#graph-svg .node').count()).toBeGreaterThan(0);
   });
 

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REPORT_SECTIONS } from '../../src/report/data.js';
+import { addressTreeOf } from '../../src/report/data/address-map.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
@@ -54,11 +55,14 @@ describe('HTML report', () => {
     expect(keys).toEqual([...keys].sort());
   });
 
-  it('draws one map box per routed prefix', () => {
-    const svg = element(html, '<svg xmlns="http://www.w3.org/2000/svg" id="address-map-svg"', 'svg');
-    const prefixes = [...svg.matchAll(/<rect [^>]*data-prefix="([^"]+)"/g)].map((m) => m[1]);
-    expect(prefixes).toEqual(data.addressMap.map((e) => e.prefix.text));
-    expect((svg.match(/<rect /g) ?? []).length).toBe(data.addressMap.length);
+  it('draws a map box per top-level and default prefix, and embeds the nested ones', () => {
+    const map = element(html, '<section id="address-map"', 'section');
+    const tree = addressTreeOf(data.addressMap);
+    const drawn = [...map.matchAll(/<g class="box [^"]*" data-i="-?\d+" data-prefix="([^"]+)"/g)].map((m) => m[1]);
+    expect(drawn).toEqual([...tree.defaults, ...tree.top[4].map((i) => tree.nodes[i]!), ...tree.top[6].map((i) => tree.nodes[i]!)].map((e) => e.prefix.text));
+    const embedded = /<script type="application\/json" id="address-map-data">(.*?)<\/script>/s.exec(html);
+    expect(embedded === null).toBe(tree.nodes.length === tree.top[4].length + tree.top[6].length);
+    if (embedded) expect(JSON.parse(embedded[1]!).nodes.map((n: unknown[]) => n[0])).toEqual(tree.nodes.map((e) => e.prefix.text));
   });
 
   it('draws the graph with a node per group, set and peer', () => {
@@ -87,8 +91,8 @@ describe('HTML report', () => {
     expect(html).not.toContain('<img');
     expect(html).toContain('LAN &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('gw1&quot;&gt;&lt;img src=x onerror=alert(2)&gt;');
-    // The only <script> element is the page's own.
-    expect(html.match(/<script/g)).toHaveLength(1);
+    // The only script that runs is the page's own; the others hold inert JSON data.
+    expect(html.match(/<script(?! type="application\/json")/g)).toHaveLength(1);
   });
 
   it('is byte-identical for the same export', () => {
@@ -181,7 +185,7 @@ describe('rule documentation and links', () => {
     const doc = element(text, 'class="card rule-doc"', 'article');
     expect(doc).toContain('&lt;script&gt;alert(3)&lt;/script&gt;');
     expect(doc).not.toMatch(/<img|javascript:/);
-    expect(text.match(/<script/g)).toHaveLength(1);
+    expect(text.match(/<script(?! type="application\/json")/g)).toHaveLength(1);
   });
 
   it('puts each explanation under its finding, in HTML and in Markdown', () => {

@@ -1,11 +1,15 @@
-// The pictures' layouts: map boxes keep address order, never overlap their siblings and sit inside
-// their parents; the graph places every node once, in three columns.
+// The pictures: the address map's tree (default routes apart, the top level, children) against a
+// brute-force containment check, its strips keep address order and never overlap, and its embedded
+// data lists each level as the page script walks it; the graph places every node once, in three columns.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GraphData, MapPrefix } from '../../src/report/data.js';
 import { layoutGraph, renderGraph } from '../../src/report/svg-graph.js';
-import { layoutAddressMap, placeSiblings, renderAddressMap } from '../../src/report/svg-map.js';
-import { comparePrefix, mustParsePrefix, prefixFrom } from '../../src/net/prefix.js';
+import { layoutAddressMap, MAP_PAGE, MAP_WIDTH, placeSiblings, renderAddressMap } from '../../src/report/svg-map.js';
+import { addressTreeOf } from '../../src/report/data/address-map.js';
+import { comparePrefix, mustParsePrefix, type Prefix } from '../../src/net/prefix.js';
+import { containsCidr } from 'cidr-tools';
+import { nestingPrefixes } from '../support/prefixes.js';
 
 function entries(texts: readonly string[]): MapPrefix[] {
   const seen = new Map(texts.map((t) => [mustParsePrefix(t).text, mustParsePrefix(t)]));
@@ -55,70 +59,123 @@ describe('placeSiblings', () => {
   });
 });
 
-describe('address map layout', () => {
-  const map = entries(['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '10.2.0.0/16', '192.168.0.0/16', 'fd00::/8', 'fd00:1::/32']);
-  const layout = layoutAddressMap(map);
-  const box = (p: string) => layout.boxes.find((b) => b.entry.prefix.text === p)!;
-
-  it('draws every prefix once, each family in its own band', () => {
-    expect(layout.boxes.map((b) => b.entry.prefix.text).sort()).toEqual(map.map((e) => e.prefix.text).sort());
-    expect(layout.bands.map((b) => b.family)).toEqual([4, 6]);
-    expect(layout.omitted).toBe(0);
+describe('address map tree', () => {
+  it.each([
+    // [prefixes, defaults, IPv4 top level, IPv6 top level, children of each node ("parent>child")]
+    [['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', '10.1.2.0/24', '10.2.0.0/16', '192.168.0.0/16', '::/0', 'fd00::/8', 'fd00:1::/32'], ['0.0.0.0/0', '::/0'], ['10.0.0.0/8', '192.168.0.0/16'], ['fd00::/8'], ['10.0.0.0/8>10.1.0.0/16', '10.0.0.0/8>10.2.0.0/16', '10.1.0.0/16>10.1.2.0/24', 'fd00::/8>fd00:1::/32']],
+    [['0.0.0.0/0'], ['0.0.0.0/0'], [], [], []],
+    [['10.0.0.0/24', '10.0.1.0/24'], [], ['10.0.0.0/24', '10.0.1.0/24'], [], []],
+    [['::/0', '::/1', '::ffff:10.0.0.0/104'], ['::/0'], [], ['::/1'], ['::/1>::ffff:10.0.0.0/104']],
+  ])('%j', (texts, defaults, top4, top6, children) => {
+    const tree = addressTreeOf(entries(texts));
+    const text = (i: number) => tree.nodes[i]!.prefix.text;
+    expect(tree.defaults.map((e) => e.prefix.text)).toEqual(defaults);
+    expect(tree.top[4].map(text)).toEqual(top4);
+    expect(tree.top[6].map(text)).toEqual(top6);
+    expect(tree.children.flatMap((c, i) => c.map((k) => `${text(i)}>${text(k)}`))).toEqual(children);
   });
 
-  it('puts nested prefixes inside their parents, one level down', () => {
-    for (const [child, parent] of [
-      ['10.0.0.0/8', '0.0.0.0/0'],
-      ['10.1.0.0/16', '10.0.0.0/8'],
-      ['10.1.2.0/24', '10.1.0.0/16'],
-      ['192.168.0.0/16', '0.0.0.0/0'],
-      ['fd00:1::/32', 'fd00::/8'],
-    ] as const) {
-      const c = box(child);
-      const p = box(parent);
-      expect(c.depth).toBe(p.depth + 1);
-      expect(c.x).toBeGreaterThanOrEqual(p.x);
-      expect(c.x + c.width).toBeLessThanOrEqual(p.x + p.width);
-      expect(c.y).toBeGreaterThan(p.y);
-      expect(c.y + c.height).toBeLessThanOrEqual(p.y + p.height);
-    }
-  });
-
-  it('lays siblings out in address order', () => {
-    expect(box('10.0.0.0/8').x).toBeLessThan(box('192.168.0.0/16').x);
-    expect(box('10.1.0.0/16').x + box('10.1.0.0/16').width).toBeLessThanOrEqual(box('10.2.0.0/16').x);
-  });
-
-  it('leaves out the deepest levels first when there are too many prefixes', () => {
-    const many = entries(['10.0.0.0/8', ...Array.from({ length: 30 }, (_, i) => `10.${i}.0.0/16`), ...Array.from({ length: 30 }, (_, i) => `10.${i}.1.0/24`)]);
-    const limited = layoutAddressMap(many, 40);
-    expect(limited.omitted).toBe(30);
-    expect(limited.boxes.every((b) => b.entry.prefix.bits <= 16)).toBe(true);
-    expect(renderAddressMap(many, 40).omitted).toBe(30);
-  });
-
-  it('renders one rect per drawn prefix, escaping its labels', () => {
-    const one = [{ ...entries(['10.0.0.0/8'])[0]!, networkIds: ['<b>x</b>'] }];
-    const { svg } = renderAddressMap(one);
-    expect((svg.match(/<rect /g) ?? []).length).toBe(1);
-    expect(svg).not.toContain('<b>');
-    expect(svg).toContain('&lt;b&gt;');
-  });
-
-  it('lays out a property-generated forest without overlaps between siblings', () => {
+  it('puts at the top exactly the prefixes no other non-default prefix contains, and each other prefix under its closest container', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 4, max: 32 })), { minLength: 1, maxLength: 60 }), (raw) => {
-        const prefixes = raw.map(([v, bits]) => prefixFrom({ family: 4, value: BigInt(v) }, bits).text);
-        const l = layoutAddressMap(entries(prefixes));
-        const byDepth = new Map<number, typeof l.boxes>();
-        for (const b of l.boxes) byDepth.set(b.depth, [...(byDepth.get(b.depth) ?? []), b]);
-        for (const boxes of byDepth.values()) {
-          const sorted = [...boxes].sort((a, b) => comparePrefix(a.entry.prefix, b.entry.prefix));
-          for (let i = 1; i < sorted.length; i++) expect(sorted[i]!.x).toBeGreaterThanOrEqual(sorted[i - 1]!.x + sorted[i - 1]!.width - EPS);
+      fc.property(nestingPrefixes, (raw) => {
+        const tree = addressTreeOf(entries(raw.map((p) => p.text)));
+        const all = tree.nodes.map((e) => e.prefix);
+        const containers = (p: Prefix) => all.filter((q) => q.family === p.family && q.text !== p.text && containsCidr(q.text, p.text));
+        expect(tree.defaults.every((e) => e.prefix.bits === 0)).toBe(true);
+        expect(all.every((p) => p.bits > 0)).toBe(true);
+        for (const family of [4, 6] as const) {
+          expect(tree.top[family].map((i) => all[i]!.text)).toEqual(all.filter((p) => p.family === family && containers(p).length === 0).map((p) => p.text));
+        }
+        all.forEach((p, i) => {
+          const closest = containers(p).sort((a, b) => b.bits - a.bits)[0];
+          expect(tree.parent[i] < 0 ? undefined : all[tree.parent[i]!]!.text).toBe(closest?.text);
+          expect(tree.children[i]!.map((k) => all[k]!.text)).toEqual(all.filter((q, k) => tree.parent[k] === i && containsCidr(p.text, q.text)).map((q) => q.text));
+          expect(tree.nested[i]).toBe(all.filter((q) => q.family === p.family && q.text !== p.text && containsCidr(p.text, q.text)).length);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('address map layout', () => {
+  /** Prefixes of one level's strip, as the page script lists them from the embedded data: each node's subtree follows it. */
+  const listFrom = (nodes: readonly (readonly unknown[])[], from: number, to: number): number[] => {
+    const out: number[] = [];
+    for (let j = from; j < to; j += (nodes[j]![5] as number) + 1) out.push(j);
+    return out;
+  };
+  const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="address-map-data">(.*?)<\/script>/s.exec(html)![1]!) as { page: number; top: Record<'4' | '6', [number, number]>; nodes: (readonly unknown[])[] };
+
+  it('keeps each page of siblings in address order, inside the strip, without overlaps', () => {
+    fc.assert(
+      fc.property(nestingPrefixes, (raw) => {
+        const layout = layoutAddressMap(entries(raw.map((p) => p.text)));
+        const { tree } = layout;
+        const lists = [tree.top[4], tree.top[6], ...tree.children];
+        for (const list of lists) {
+          for (let from = 0; from < list.length; from += MAP_PAGE) {
+            const page = list.slice(from, from + MAP_PAGE);
+            page.forEach((i, k) => {
+              expect(layout.x[i]).toBeGreaterThanOrEqual(12 - EPS);
+              expect(layout.x[i]! + layout.width[i]!).toBeLessThanOrEqual(MAP_WIDTH - 12 + EPS);
+              expect(layout.width[i]).toBeGreaterThan(0);
+              if (k > 0) expect(layout.x[i]).toBeGreaterThanOrEqual(layout.x[page[k - 1]!]! + layout.width[page[k - 1]!]! - EPS);
+            });
+          }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
+  });
+
+  it('draws the top level as markup and embeds every other prefix, listed as the page script walks them', () => {
+    fc.assert(
+      fc.property(nestingPrefixes, (raw) => {
+        const map = entries(raw.map((p) => p.text));
+        const tree = addressTreeOf(map);
+        const { html, topLevel, nested } = renderAddressMap(map);
+        expect(topLevel + nested + tree.defaults.length).toBe(map.length);
+        const drawn = [...html.matchAll(/<g class="box [^"]*" data-i="(-?\d+)" data-prefix="([^"]+)"/g)].map((m) => m[2]);
+        expect(drawn).toEqual([...tree.defaults.map((e) => e.prefix.text), ...tree.top[4].map((i) => tree.nodes[i]!.prefix.text), ...tree.top[6].map((i) => tree.nodes[i]!.prefix.text)]);
+        // The data is there when the script has something to open or a page to turn.
+        const needed = nested > 0 || tree.top[4].length > MAP_PAGE || tree.top[6].length > MAP_PAGE;
+        expect(html.includes('id="address-map-data"')).toBe(needed);
+        if (!needed) return;
+        const data = dataOf(html);
+        expect(data.nodes.map((n) => n[0])).toEqual(tree.nodes.map((e) => e.prefix.text));
+        expect(listFrom(data.nodes, ...data.top['4'])).toEqual(tree.top[4]);
+        expect(listFrom(data.nodes, ...data.top['6'])).toEqual(tree.top[6]);
+        tree.children.forEach((c, i) => expect(listFrom(data.nodes, i + 1, i + 1 + (data.nodes[i]![5] as number))).toEqual(c));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('draws at most a page of boxes per strip, then a box counting the rest, in address order', () => {
+    const many = entries(['10.0.0.0/8', ...Array.from({ length: 150 }, (_, i) => `10.${i}.0.0/16`), ...Array.from({ length: 150 }, (_, i) => `11.${i}.0.0/16`)]);
+    const { html, topLevel, nested } = renderAddressMap(many);
+    expect([topLevel, nested]).toEqual([151, 150]);
+    const boxes = [...html.matchAll(/data-prefix="([^"]+)"/g)].map((m) => m[1]);
+    expect(boxes).toEqual(['10.0.0.0/8', ...Array.from({ length: MAP_PAGE - 1 }, (_, i) => `11.${i}.0.0/16`)]);
+    expect(/<g class="box more" data-next="(\d+)"><title>(\d+) more/.exec(html)!.slice(1)).toEqual([String(MAP_PAGE), String(151 - MAP_PAGE)]);
+    const data = dataOf(html);
+    expect(data.page).toBe(MAP_PAGE);
+    expect(listFrom(data.nodes, ...data.top['4']).length).toBe(151);
+    expect(listFrom(data.nodes, 1, 151).map((i) => data.nodes[i]![0])).toEqual(Array.from({ length: 150 }, (_, i) => `10.${i}.0.0/16`));
+  });
+
+  it('escapes labels in the markup and in the embedded data', () => {
+    const two = entries(['10.0.0.0/8', '10.1.0.0/16']).map((e) => ({ ...e, networkIds: ['</script><b>x</b>'] }));
+    const { html } = renderAddressMap(two);
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('&lt;b&gt;');
+    expect(html.match(/<\/script>/g)!.length).toBe(1);
+  });
+
+  it('makes the same bytes from the same prefixes', () => {
+    const map = entries(['0.0.0.0/0', '10.0.0.0/8', '10.1.0.0/16', 'fd00::/8']);
+    expect(renderAddressMap(map).html).toBe(renderAddressMap([...map]).html);
   });
 });
 

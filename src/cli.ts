@@ -275,12 +275,20 @@ export async function main(argv: string[]): Promise<void> {
           .option('output', { alias: 'o', type: 'string', describe: 'Write the diff to a file instead of stdout (- for stdout); never over an input' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file for the findings of both exports (default: routelint.config.json or .yaml, searched upward)' })
           .option('rule', { type: 'string', array: true, default: [] as string[], describe: 'Set a rule severity for both exports, e.g. --rule metric-conflict:off' })
+          .option('max-changes', { type: 'number', describe: 'List at most this many behaviour changes (and exit node changes), the largest audience first (default 1000); count the rest; 0: no limit' })
+          .option('max-sources', { type: 'number', describe: 'Name at most this many members in each change (default 50); count the rest; 0: no limit' })
           .example('$0 diff netbird-before/ netbird/', 'What a change to the exported account does to routing')
           .example('$0 diff main.json pr.json --format markdown -o diff.md', 'A pull request comment; exit 1 when routing changes'),
       (args) =>
         guard('diff', async () => {
+          for (const [flag, value] of [
+            ['max-changes', args.maxChanges],
+            ['max-sources', args.maxSources],
+          ] as const) {
+            if (value !== undefined && (!Number.isInteger(value) || value < 0)) throw new ArgumentError(`--${flag} ${typedNumber(argv, flag, value)}: expected a whole number (0 for no limit)`);
+          }
           const { runDiff } = await import('./commands/diff.js');
-          return runDiff({ old: args.old as string, new: args.new as string, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule });
+          return runDiff({ old: args.old as string, new: args.new as string, format: args.format, output: single('--output', args.output), config: single('--config', args.config), rule: args.rule, maxChanges: args.maxChanges, maxSources: args.maxSources });
         }),
     )
     .command(

@@ -3,10 +3,12 @@
 // InputError (exit 2).
 import { modelOfExport } from './account.js';
 import { rules, rulesById } from '../../rules/index.js';
+import { DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES } from '../diff/behaviour.js';
 import { diffExports, type LoadedExport } from '../diff/index.js';
+import type { Diff } from '../diff/types.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import type { DiffFormat } from '../format/index.js';
-import { checkOutputs, writeOutput } from '../io/write.js';
+import { checkOutputs, writeOutput, type OutputContent } from '../io/write.js';
 import { readExport } from '../load/export.js';
 
 export interface DiffArgs {
@@ -16,6 +18,10 @@ export interface DiffArgs {
   readonly output?: string;
   readonly config?: string;
   readonly rule: readonly string[];
+  /** Behaviour (and exit node) changes listed; 0: all. */
+  readonly maxChanges?: number;
+  /** Members named in each change; 0: all. */
+  readonly maxSources?: number;
 }
 
 /** Reads one export; anything that keeps it from loading names the file (and line and column). */
@@ -24,12 +30,12 @@ export function loadExportForDiff(path: string): LoadedExport {
   return { path, raw, model: modelOfExport(raw, path, { refuseShape: true }) };
 }
 
-async function rendererFor(format: DiffFormat) {
+async function rendererFor(format: DiffFormat): Promise<(diff: Diff) => OutputContent> {
   switch (format) {
     case 'text':
       return (await import('../format/diff-text.js')).formatDiffText;
     case 'json':
-      return (await import('../format/diff-json.js')).formatDiffJson;
+      return (await import('../format/diff-json.js')).formatDiffJsonParts;
     case 'markdown':
       return (await import('../format/diff-markdown.js')).formatDiffMarkdown;
   }
@@ -49,8 +55,11 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   const before = loadExportForDiff(args.old);
   const after = loadExportForDiff(args.new);
-  const diff = diffExports(before, after, rules, config);
-  const text = (await rendererFor(args.format))(diff);
-  await writeOutput(args.output, text);
+  const maxChanges = args.maxChanges ?? DEFAULT_MAX_CHANGES;
+  const diff = diffExports(before, after, rules, config, { maxChanges, maxSources: args.maxSources ?? DEFAULT_MAX_SOURCES });
+  await writeOutput(args.output, (await rendererFor(args.format))(diff));
+  const s = diff.summary;
+  const leftOut = [s.behaviourChangesLeftOut > 0 ? `${s.behaviourChangesLeftOut} of ${s.behaviourChanges} behaviour changes` : '', s.exitNodeChangesLeftOut > 0 ? `${s.exitNodeChangesLeftOut} of ${s.exitNodeChanges} exit node changes` : ''].filter(Boolean);
+  if (leftOut.length > 0) process.stderr.write(`routelint: diff: ${leftOut.join(' and ')} left out past the limit of ${maxChanges} (--max-changes N to change it, 0 for no limit)\n`);
   return diff.summary.routingChanged ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 import type { Model, Peer, Policy, PolicyRule, PolicySide } from '../model/types.js';
 import { portRangeText } from '../model/route-access.js';
 import { groupsByPeer } from '../model/reach.js';
+import { causeSourcesOf } from './behaviour.js';
 import { groupChangeMessage, peerChangeMessage, policyChangeMessage } from './describe.js';
 import { compareStrings } from '../order.js';
 import type { PeerRef } from '../simulate/answer.js';
@@ -298,14 +299,16 @@ export function linkCauses(
     return dedupe(out);
   };
   const ids = (refs: readonly PeerRef[]) => refs.map((r) => r.id);
+  // The members a change's causes are looked for among: all of them, up to a bound (see CAUSE_SOURCES), though fewer are listed.
+  const sourceIds = (c: BehaviourChange | ExitNodeChange) => causeSourcesOf.get(c) ?? ids(c.sources);
   return {
     behaviour: behaviour.map((c) => ({
       ...c,
-      causes: causesOf(ids(c.sources), [...ids(c.old.peers), ...ids(c.new.peers)], [...ids(c.old.accessControlGroups), ...ids(c.new.accessControlGroups)], [...c.old.networkIds, ...c.new.networkIds]),
+      causes: causesOf(sourceIds(c), [...ids(c.old.peers), ...ids(c.new.peers)], [...ids(c.old.accessControlGroups), ...ids(c.new.accessControlGroups)], [...c.old.networkIds, ...c.new.networkIds]),
     })),
     exitNodes: exitNodes.map((c) => {
       const nets = [c.old, c.new].filter((n): n is string => n !== null);
-      return { ...c, causes: causesOf(ids(c.sources), routingPeersOfNetworks(new Set(nets), models), [], nets) };
+      return { ...c, causes: causesOf(sourceIds(c), routingPeersOfNetworks(new Set(nets), models), [], nets) };
     }),
   };
 }

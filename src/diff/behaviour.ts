@@ -339,22 +339,108 @@ export function kindOf(o: Carrier, n: Carrier): BehaviourKind {
   return sameAcg ? 'masquerade-changed' : 'access-control-changed';
 }
 
-interface Transition<T> {
-  readonly old: T;
-  readonly new: T;
-  readonly sources: PeerRef[];
+/**
+ * Members of a group that share one answer for a destination, in name order: a list of members
+ * less those taken out of it (`skip`), `count` of them.
+ */
+interface MemberClass {
+  readonly list: readonly PeerRef[];
+  readonly skip: ReadonlySet<string> | null;
+  readonly count: number;
+}
+
+/** The first `n` members of a class, in name order. */
+function firstOfClass(c: MemberClass, n: number): PeerRef[] {
+  const out: PeerRef[] = [];
+  for (let i = 0; i < c.list.length && out.length < n; i++) if (!c.skip?.has(c.list[i]!.id)) out.push(c.list[i]!);
+  return out;
+}
+
+/** The first `n` members of some classes together, in name order. */
+function firstOfClasses(classes: readonly MemberClass[], n: number): PeerRef[] {
+  if (classes.length === 1) return firstOfClass(classes[0]!, n);
+  return classes
+    .flatMap((c) => firstOfClass(c, n))
+    .sort(comparePeerRefs)
+    .slice(0, n);
+}
+
+/** One change found, before it is listed: its members as classes, counted. */
+interface Candidate<T> {
+  /** The values of the first member by name (changes with equal keys may differ in what the key leaves out, such as names). */
+  old: T;
+  new: T;
+  readonly classes: MemberClass[];
+  count: number;
+  /** Position of the destination in the comparison's order (exit nodes: 0). */
+  readonly rank: number;
+  readonly group: PeerRef;
+  /** Members of the group compared. */
+  readonly members: number;
+  first: PeerRef;
+}
+
+/** The order changes are listed in, the most important first: the largest audience, then destination, group and first member. A total order. */
+function compareCandidates<T>(a: Candidate<T>, b: Candidate<T>): number {
+  return b.count - a.count || a.rank - b.rank || comparePeerRefs(a.group, b.group) || comparePeerRefs(a.first, b.first);
 }
 
 /**
- * Members whose value changes, grouped by identical change, the largest group first. `valueOf` may
- * give members the same object: its key is then written once.
+ * Keeps the first `limit` candidates in `compareCandidates` order and counts the rest, without
+ * holding them: a heap whose root is the last one kept.
  */
-function transitions<T>(members: readonly PeerRef[], valueOf: (member: PeerRef, index: number) => { old: T; new: T }, keyOf: (v: T) => string): Transition<T>[] {
-  const byKey = new Map<string, Transition<T>>();
-  const keys = new Map<{ old: T; new: T }, string | null>();
-  for (let i = 0; i < members.length; i++) {
-    const m = members[i]!;
-    const v = valueOf(m, i);
+class Selection<T> {
+  private readonly heap: Candidate<T>[] = [];
+  total = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(c: Candidate<T>): void {
+    this.total++;
+    const heap = this.heap;
+    if (heap.length < this.limit) {
+      heap.push(c);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (compareCandidates(heap[parent]!, heap[i]!) >= 0) break;
+        [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+        i = parent;
+      }
+      return;
+    }
+    if (heap.length === 0 || compareCandidates(c, heap[0]!) >= 0) return;
+    heap[0] = c;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < heap.length && compareCandidates(heap[l]!, heap[worst]!) > 0) worst = l;
+      if (r < heap.length && compareCandidates(heap[r]!, heap[worst]!) > 0) worst = r;
+      if (worst === i) break;
+      [heap[worst], heap[i]] = [heap[i]!, heap[worst]!];
+      i = worst;
+    }
+  }
+
+  /** The candidates kept, in order. */
+  listed(): Candidate<T>[] {
+    return [...this.heap].sort(compareCandidates);
+  }
+}
+
+/**
+ * Classes whose value changes, gathered by identical change into candidates. `valueOf` may give
+ * classes the same object: its key is then written once.
+ */
+function gather<T>(
+  classes: readonly { readonly cls: MemberClass; readonly value: { old: T; new: T } }[],
+  keyOf: (v: T) => string,
+  keys: Map<{ old: T; new: T }, string | null>,
+  base: { readonly rank: number; readonly group: PeerRef; readonly members: number },
+): Candidate<T>[] {
+  const byKey = new Map<string, Candidate<T>>();
+  for (const { cls, value: v } of classes) {
     let key = keys.get(v);
     if (key === undefined) {
       const ko = keyOf(v.old);
@@ -362,22 +448,62 @@ function transitions<T>(members: readonly PeerRef[], valueOf: (member: PeerRef, 
       keys.set(v, (key = ko === kn ? null : JSON.stringify([ko, kn])));
     }
     if (key === null) continue;
+    const first = firstOfClass(cls, 1)[0]!;
     const t = byKey.get(key);
-    if (t) t.sources.push(m);
-    else byKey.set(key, { old: v.old, new: v.new, sources: [m] });
+    if (!t) byKey.set(key, { old: v.old, new: v.new, classes: [cls], count: cls.count, first, ...base });
+    else {
+      t.classes.push(cls);
+      t.count += cls.count;
+      if (comparePeerRefs(first, t.first) < 0) {
+        t.first = first;
+        t.old = v.old;
+        t.new = v.new;
+      }
+    }
   }
-  return [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || comparePeerRefs(a.sources[0]!, b.sources[0]!));
+  return [...byKey.values()];
 }
 
 export interface BehaviourDiff {
+  /** The changes listed: the first `maxChanges` in order, the largest audience first. */
   readonly behaviour: BehaviourChange[];
   readonly exitNodes: ExitNodeChange[];
+  /** Every change found, listed or not. */
+  readonly behaviourTotal: number;
+  readonly exitNodeTotal: number;
   readonly notes: string[];
 }
+
+/** Behaviour (and exit node) changes listed by default; the rest are counted. */
+export const DEFAULT_MAX_CHANGES = 1000;
+/** Members listed by name in each change by default; the rest are counted (`sourcesLeftOut`). */
+export const DEFAULT_MAX_SOURCES = 50;
+/** The members of a change whose account changes are looked for among its causes: the first this many by name. */
+export const CAUSE_SOURCES = 10_000;
 
 export interface CompareOptions {
   /** Simulate every member for every destination on its own, skipping and sharing nothing (the scoping's and the sharing's own check). */
   readonly exhaustive?: boolean;
+  /** Changes listed (each of behaviour and exit nodes); 0: every one. Default DEFAULT_MAX_CHANGES. */
+  readonly maxChanges?: number;
+  /** Members named in each change; 0: every one. Default DEFAULT_MAX_SOURCES. */
+  readonly maxSources?: number;
+}
+
+/** The members of a listed change whose account changes `linkCauses` looks at (up to CAUSE_SOURCES of them, by name). */
+export const causeSourcesOf = new WeakMap<BehaviourChange | ExitNodeChange, readonly string[]>();
+
+const limitOf = (n: number | undefined, fallback: number) => ((n ?? fallback) > 0 ? (n ?? fallback) : Infinity);
+
+/** A group as compared: its members in both exports, in name order, by base class. */
+interface GroupMembers {
+  readonly ref: PeerRef;
+  readonly members: readonly PeerRef[];
+  readonly ids: ReadonlySet<string>;
+  /** Members in the group in one export only. */
+  readonly oneSide: readonly string[];
+  /** Members by base class, each list in name order. */
+  readonly buckets: ReadonlyMap<string, PeerRef[]>;
 }
 
 /** Compares routing behaviour; both models need their groups and peers. */
@@ -385,68 +511,85 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   const before = new Side(oldModel);
   const after = new Side(newModel);
   const sides = [before, after];
+  const maxChanges = limitOf(options.maxChanges, DEFAULT_MAX_CHANGES);
+  const maxSources = limitOf(options.maxSources, DEFAULT_MAX_SOURCES);
 
   // Only peers in both exports have a before and an after.
   const inBoth = new Set([...oldModel.peers!.keys()].filter((id) => newModel.peers!.has(id)));
-  const peerRef = (id: string): PeerRef => ({ id, name: newModel.peerName(id) });
-  const groupRef = (id: string): PeerRef => ({ id, name: newModel.groups!.has(id) ? newModel.groupName(id) : oldModel.groupName(id) });
-  const membersCache = new Map<string, PeerRef[]>();
-  const membersOf = (groupId: string): PeerRef[] => {
-    let members = membersCache.get(groupId);
-    if (!members) {
-      members = [...new Set([...oldModel.membersOf(groupId), ...newModel.membersOf(groupId)])]
-        .filter((id) => inBoth.has(id))
-        .map(peerRef)
-        .sort(comparePeerRefs);
-      membersCache.set(groupId, members);
-    }
-    return members;
+  const refs = new Map<string, PeerRef>();
+  const peerRef = (id: string): PeerRef => {
+    let r = refs.get(id);
+    if (!r) refs.set(id, (r = { id, name: newModel.peerName(id) }));
+    return r;
   };
-  const scopeOf = (sources: readonly PeerRef[], members: readonly PeerRef[]): Scope => (sources.length === members.length ? 'group' : 'members');
+  const groupRef = (id: string): PeerRef => ({ id, name: newModel.groups!.has(id) ? newModel.groupName(id) : oldModel.groupName(id) });
+  const scopeOf = (count: number, members: number): Scope => (count === members ? 'group' : 'members');
 
   // Most of a large account usually has the same answer on both sides: simulate only what may differ.
   const exhaustive = options.exhaustive ?? false;
   const scope = new ChangeScope(oldModel, newModel, exhaustive);
-  // Members that every destination answers alike on both sides, and that the scoping treats alike, are one class (see Simulator.classOf).
-  // Exhaustive, every member is a class of its own.
-  const classes = new Map<string, number>();
-  const classIds = new Map<string, number>();
-  const classOf = (peerId: string): number => {
-    let n = classes.get(peerId);
-    if (n === undefined) {
-      const text = exhaustive ? peerId : `${before.sim.classOf(peerId, true)} ${after.sim.classOf(peerId, true)} ${Number(scope.changed(peerId))}`;
-      n = classIds.get(text);
-      if (n === undefined) classIds.set(text, (n = classIds.size));
-      classes.set(peerId, n);
+  // A member's base class: what its answers rest on whatever the destination (traits on both sides,
+  // groups any policy names, whether it changed). Members of one group with one base class, in no
+  // other group the destination's answer reads and serving none of its sets, share one answer
+  // (see simulate/share.ts); exhaustive, every member is a class of its own.
+  const policyGroups = new Set([...before.sim.sharingNames.policyGroups, ...after.sim.sharingNames.policyGroups]);
+  const named = (id: string) => before.sim.sharingNames.namedPeers.has(id) || after.sim.sharingNames.namedPeers.has(id);
+  const baseIds = new Map<string, number>();
+  const bases = new Map<string, string>();
+  const baseOf = (peerId: string): string => {
+    let base = bases.get(peerId);
+    if (base === undefined) {
+      if (exhaustive || named(peerId)) base = `@${peerId}`;
+      else {
+        const parts = sides.map((s) => {
+          const source = s.sim.sharingSource(peerId);
+          return `${source.carrierTraits}\u0001${source.groups.filter((g) => policyGroups.has(g)).join('\u0001')}`;
+        });
+        const text = `${parts.join('\u0002')}\u0002${Number(scope.changed(peerId))}`;
+        let n = baseIds.get(text);
+        if (n === undefined) baseIds.set(text, (n = baseIds.size));
+        base = `b${n}`;
+      }
+      bases.set(peerId, base);
     }
-    return n;
+    return base;
   };
-  // The class of each member of a group, in the group's member order.
-  const classesCache = new Map<readonly PeerRef[], Int32Array>();
-  const classesOf = (members: readonly PeerRef[]): Int32Array => {
-    let out = classesCache.get(members);
-    if (!out) classesCache.set(members, (out = Int32Array.from(members, (m) => classOf(m.id))));
-    return out;
+  const groupsCache = new Map<string, GroupMembers>();
+  const groupMembers = (groupId: string): GroupMembers => {
+    let g = groupsCache.get(groupId);
+    if (!g) {
+      const o = oldModel.membersOf(groupId);
+      const n = newModel.membersOf(groupId);
+      const ids = new Set([...o, ...n].filter((id) => inBoth.has(id)));
+      const members = [...ids].map(peerRef).sort(comparePeerRefs);
+      const buckets = new Map<string, PeerRef[]>();
+      for (const m of members) push(buckets, baseOf(m.id), m);
+      g = { ref: groupRef(groupId), members, ids, oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)), buckets };
+      groupsCache.set(groupId, g);
+    }
+    return g;
   };
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
 
   const targets = targetsOf([oldModel, newModel]);
-  const behaviour: BehaviourChange[] = [];
-  for (const target of targets) {
+  const behaviourSelection = new Selection<Carrier>(maxChanges);
+  const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
+  targets.forEach((target, rank) => {
     const covering = sides.flatMap((s) => (target.destination.kind === 'ip' ? s.index.covering(target.destination.addr) : s.index.matching(target.destination.name)));
     const only = scope.membersToSimulate(covering, target.destination.kind === 'ip');
-    if (only !== null && only.size === 0) continue;
+    if (only !== null && only.size === 0) return;
     // The groups this destination is distributed to: of the target's own exit sets for a /0, else of the sets covering it that are not exit nodes.
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
+    if (groupIds.length === 0) return;
     const oldCarrier = before.carriers(target.destination, exhaustive);
     const newCarrier = after.carriers(target.destination, exhaustive);
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
-    // By member, or (not exhaustive) by the member's class: members of one class have one pair.
-    const cache = new Map<number, { old: Carrier; new: Carrier }>();
-    const carriers = (peerId: string, slot: number) => {
-      let c = cache.get(slot);
+    // By class key: every member of a class has one pair.
+    const cache = new Map<string, { old: Carrier; new: Carrier }>();
+    const carriers = (peerId: string, key: string) => {
+      let c = cache.get(key);
       if (!c) {
         const was = oldCarrier(peerId);
         // Only exit sets changed for this member, and a more specific set carries its traffic: that set still does.
@@ -456,28 +599,76 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         if (!byNew) pairs.set(was, (byNew = new Map()));
         c = byNew.get(now);
         if (!c) byNew.set(now, (c = { old: was.carrier, new: now }));
-        cache.set(slot, c);
+        cache.set(key, c);
       }
       return c;
     };
+    // What the answer reads besides the base class: membership of the covering sets' distribution groups, and serving one of them.
+    const shares = exhaustive ? [] : sides.map((s) => s.sim.sharingScope(target.destination));
+    const readGroups = [...new Set(shares.flatMap((s) => [...s.relevantGroups]))].filter((g) => !policyGroups.has(g)).sort(compareStrings);
+    const servers = new Set(shares.flatMap((s) => [...s.servers()]));
+    const models = [oldModel, newModel];
+    const signatureOf = (id: string): string => {
+      const base = baseOf(id);
+      if (base.startsWith('@') || servers.has(id)) return `@${id}`;
+      let sig = `${base}|`;
+      for (const x of readGroups) sig += `${Number(models[0]!.membersOf(x).has(id))}${Number(models[1]!.membersOf(x).has(id))}${x.length}:${x}`;
+      return sig;
+    };
+    /** Members answered apart from their base class, gathered by what their answer reads. */
+    const classesOfTouched = (touched: Iterable<string>): { cls: MemberClass; key: string }[] => {
+      const byKey = new Map<string, PeerRef[]>();
+      for (const id of touched) push(byKey, signatureOf(id), peerRef(id));
+      return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(comparePeerRefs), skip: null, count: list.length } }));
+    };
     for (const groupId of groupIds) {
-      const members = membersOf(groupId);
-      const group = groupRef(groupId);
-      const all = classesOf(members);
-      const compared = only === null ? members : members.filter((m) => only.has(m.id));
-      const classOfMember = only === null ? all : Int32Array.from(compared, (m) => classOf(m.id));
-      for (const t of transitions(compared, (m, i) => carriers(m.id, classOfMember[i]!), carrierKey)) {
-        const kind = kindOf(t.old, t.new);
-        const rest = { destination: target.text, destinationType: target.type, probe: target.probe, group, scope: scopeOf(t.sources, members), sources: t.sources, members: members.length, old: t.old, new: t.new };
-        behaviour.push({ kind, message: behaviourMessage({ kind, ...rest }), ...rest });
+      const g = groupMembers(groupId);
+      let classes: { cls: MemberClass; key: string }[];
+      if (only !== null) classes = classesOfTouched(g.members.filter((m) => only.has(m.id)).map((m) => m.id));
+      else if (exhaustive) classes = g.members.map((m) => ({ key: `@${m.id}`, cls: { list: [m], skip: null, count: 1 } }));
+      else {
+        // Members in another group the answer reads, in this one on one side only, or serving a covering set: each classed by what it reads.
+        const touched = new Set<string>(g.oneSide);
+        for (const x of readGroups) {
+          if (x === groupId) continue;
+          for (const model of models) {
+            const s = model.membersOf(x);
+            if (s.size <= g.ids.size) {
+              for (const id of s) if (g.ids.has(id)) touched.add(id);
+            } else for (const id of g.ids) if (s.has(id)) touched.add(id);
+          }
+        }
+        for (const id of servers) if (g.ids.has(id)) touched.add(id);
+        const taken = new Map<string, number>();
+        for (const id of touched) taken.set(baseOf(id), (taken.get(baseOf(id)) ?? 0) + 1);
+        classes = classesOfTouched(touched);
+        for (const [base, list] of g.buckets) {
+          const count = list.length - (taken.get(base) ?? 0);
+          if (count > 0) classes.push({ key: `${base}|=${groupId}`, cls: { list, skip: taken.has(base) ? touched : null, count } });
+        }
       }
+      const valued = classes.map(({ cls, key }) => ({ cls, value: carriers(firstOfClass(cls, 1)[0]!.id, key) }));
+      for (const c of gather(valued, carrierKey, keys, { rank, group: g.ref, members: g.members.length })) behaviourSelection.add(c);
     }
-  }
-  const order = new Map(targets.map((t, i) => [t.key, i]));
-  const rank = (c: BehaviourChange) => order.get(`${c.destinationType === 'prefix' ? 'p' : 'd'}:${c.destination}`)!;
-  behaviour.sort((a, b) => rank(a) - rank(b) || comparePeerRefs(a.group, b.group) || b.sources.length - a.sources.length || comparePeerRefs(a.sources[0]!, b.sources[0]!));
+  });
+  const causeLimit = Math.min(CAUSE_SOURCES, Number.MAX_SAFE_INTEGER);
+  const listed = <T, C extends BehaviourChange | ExitNodeChange>(c: Candidate<T>, make: (rest: { group: PeerRef; scope: Scope; sources: PeerRef[]; sourcesLeftOut?: number; members: number }) => C): C => {
+    const sources = firstOfClasses(c.classes, maxSources);
+    const leftOut = c.count - sources.length;
+    const change = make({ group: c.group, scope: scopeOf(c.count, c.members), sources, ...(leftOut > 0 ? { sourcesLeftOut: leftOut } : {}), members: c.members });
+    causeSourcesOf.set(change, (sources.length >= Math.min(c.count, causeLimit) ? sources : firstOfClasses(c.classes, causeLimit)).map((s) => s.id));
+    return change;
+  };
+  const behaviour = behaviourSelection.listed().map((c) =>
+    listed(c, ({ sources, sourcesLeftOut, ...who }) => {
+      const kind = kindOf(c.old, c.new);
+      const target = targets[c.rank]!;
+      const rest = { destination: target.text, destinationType: target.type, probe: target.probe, group: who.group, scope: who.scope, sources, ...(sourcesLeftOut !== undefined ? { sourcesLeftOut } : {}), members: who.members, old: c.old, new: c.new };
+      return { kind, message: behaviourMessage({ kind, ...rest }), ...rest };
+    }),
+  );
 
-  const exitNodes: ExitNodeChange[] = [];
+  const exitSelection = new Selection<string | null>(maxChanges);
   const onlyExit = scope.membersToSimulate(exitSets, true);
   if (onlyExit === null || onlyExit.size > 0) {
     const groupIds = [...new Set(exitSets.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
@@ -487,17 +678,23 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       if (!c) chosen.set(peerId, (c = { old: before.sim.exitSelection(peerId).chosen, new: after.sim.exitSelection(peerId).chosen }));
       return c;
     };
-    for (const group of groupIds.map(groupRef).sort(comparePeerRefs)) {
-      const members = membersOf(group.id);
-      for (const t of transitions(onlyExit === null ? members : members.filter((m) => onlyExit.has(m.id)), (m) => exitOf(m.id), (v) => v ?? '')) {
-        const kind: ExitNodeKind = t.old === null ? 'now-auto-applied' : t.new === null ? 'no-longer-auto-applied' : 'switched';
-        const rest = { group, scope: scopeOf(t.sources, members), sources: t.sources, members: members.length, old: t.old, new: t.new };
-        exitNodes.push({ kind, message: exitNodeMessage({ kind, ...rest }), ...rest });
-      }
+    const exitKeys = new Map<{ old: string | null; new: string | null }, string | null>();
+    for (const groupId of groupIds) {
+      const g = groupMembers(groupId);
+      const compared = onlyExit === null ? g.members : g.members.filter((m) => onlyExit.has(m.id));
+      const valued = compared.map((m) => ({ cls: { list: [m], skip: null, count: 1 }, value: exitOf(m.id) }));
+      for (const c of gather(valued, (v) => v ?? '', exitKeys, { rank: 0, group: g.ref, members: g.members.length })) exitSelection.add(c);
     }
   }
+  const exitNodes = exitSelection.listed().map((c) =>
+    listed(c, (rest) => {
+      const kind: ExitNodeKind = c.old === null ? 'now-auto-applied' : c.new === null ? 'no-longer-auto-applied' : 'switched';
+      const all = { ...rest, old: c.old, new: c.new };
+      return { kind, message: exitNodeMessage({ kind, ...all }), ...all };
+    }),
+  );
 
-  return { behaviour, exitNodes, notes: notesOf(oldModel, newModel, inBoth) };
+  return { behaviour, exitNodes, behaviourTotal: behaviourSelection.total, exitNodeTotal: exitSelection.total, notes: notesOf(oldModel, newModel, inBoth) };
 }
 
 function notesOf(oldModel: Model, newModel: Model, inBoth: ReadonlySet<string>): string[] {

@@ -3,16 +3,22 @@
 import type { PeerRef } from '../simulate/answer.js';
 import type { BehaviourChange, Carrier, ExitNodeChange, FieldChange, GroupChange, PeerChange, PolicyChange, RuleChange } from './types.js';
 
-/** Up to three names, then how many more. */
-export function namesOf(refs: readonly PeerRef[], limit = 3): string {
-  const names = refs.map((r) => r.name || r.id);
-  return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');
+/** Up to three names, then how many more (of `total`, when more than the names given). */
+export function namesOf(refs: readonly PeerRef[], limit = 3, total = refs.length): string {
+  const names = refs.slice(0, limit).map((r) => r.name || r.id);
+  return total > names.length ? `${names.join(', ')} and ${total - names.length} more` : names.join(', ');
+}
+
+/** Members with a change: those listed and those left out. */
+export function sourceCount(c: { sources: readonly PeerRef[]; sourcesLeftOut?: number }): number {
+  return c.sources.length + (c.sourcesLeftOut ?? 0);
 }
 
 /** Who a change is about: the group, or some of its members. */
-export function whoText(c: { group: PeerRef; scope: 'group' | 'members'; sources: readonly PeerRef[]; members: number }): string {
+export function whoText(c: { group: PeerRef; scope: 'group' | 'members'; sources: readonly PeerRef[]; sourcesLeftOut?: number; members: number }): string {
   if (c.scope === 'group') return `group ${c.group.name}`;
-  return `${c.sources.length} of ${c.members} members of group ${c.group.name} (${namesOf(c.sources)})`;
+  const n = sourceCount(c);
+  return `${n} of ${c.members} members of group ${c.group.name} (${namesOf(c.sources, 3, n)})`;
 }
 
 /** Who carries the traffic, in a few words. */

@@ -7,7 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
 import { compareAccount, linkCauses } from './account.js';
-import { compareBehaviour } from './behaviour.js';
+import { compareBehaviour, type CompareOptions } from './behaviour.js';
 import { compareLintResults } from './findings.js';
 import { compareRoutes } from './routes.js';
 import { compareSets } from './sets.js';
@@ -39,7 +39,10 @@ function sharePeers(before: Model, after: Model): boolean {
   return false;
 }
 
-export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig): Diff {
+/** How much of the behaviour changes is listed (see CompareOptions): `--max-changes`, `--max-sources`. */
+export type DiffOptions = Pick<CompareOptions, 'maxChanges' | 'maxSources'>;
+
+export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig, options: DiffOptions = {}): Diff {
   const routes = compareRoutes(before.raw, before.model, after.raw, after.model);
   const haSets = compareSets(before.model, after.model);
   const findings = compareLintResults(lintExport(before.raw, rules, config, { model: before.model }), lintExport(after.raw, rules, config, { model: after.model }));
@@ -50,13 +53,13 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
       : !sharePeers(before.model, after.model)
         ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
         : null;
-  const compared = blocker === null ? compareBehaviour(before.model, after.model) : { behaviour: [], exitNodes: [], notes: [] };
+  const compared = blocker === null ? compareBehaviour(before.model, after.model, options) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
   const account = compareAccount(before.model, after.model);
-  const behaviour = { ...compared, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model) };
+  const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model) };
 
   // Without behaviour, any route edit but a description may change routing: say so.
   const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));
-  const routingChanged = blocker === null ? behaviour.behaviour.length > 0 || behaviour.exitNodes.length > 0 : routesMayChangeRouting;
+  const routingChanged = blocker === null ? compared.behaviourTotal > 0 || compared.exitNodeTotal > 0 : routesMayChangeRouting;
   const notes = [...behaviour.notes, ...routes.notes];
   if (blocker !== null) notes.unshift('Without routing behaviour, any route added, removed or changed in a field other than description counts as a routing change.');
   if (findings.rulesNotCompared.length > 0) {
@@ -67,8 +70,11 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
   const summary: DiffSummary = {
     behaviourCompared: blocker === null,
     behaviourNotCompared: blocker,
-    behaviourChanges: behaviour.behaviour.length,
-    exitNodeChanges: behaviour.exitNodes.length,
+    behaviourChanges: compared.behaviourTotal,
+    exitNodeChanges: compared.exitNodeTotal,
+    behaviourChangesLeftOut: compared.behaviourTotal - behaviour.behaviour.length,
+    exitNodeChangesLeftOut: compared.exitNodeTotal - behaviour.exitNodes.length,
+    changesWithSourcesLeftOut: [...behaviour.behaviour, ...behaviour.exitNodes].filter((c) => (c.sourcesLeftOut ?? 0) > 0).length,
     findingsIntroduced: findings.introduced.length,
     findingsFixed: findings.fixed.length,
     routesAdded: routes.added.length,

@@ -57,8 +57,10 @@ export interface BehaviourChange {
   readonly probe: string;
   readonly group: PeerRef;
   readonly scope: Scope;
-  /** Members with exactly this change, sorted by name. */
+  /** Members with exactly this change, sorted by name: the first `--max-sources` of them. */
   readonly sources: readonly PeerRef[];
+  /** Members with this change past `--max-sources`, counted but not listed; absent when every one is listed. */
+  readonly sourcesLeftOut?: number;
   /** Members of the group compared (in either export's group, present in both exports). */
   readonly members: number;
   readonly old: Carrier;
@@ -71,6 +73,7 @@ export interface ExitNodeChange {
   readonly group: PeerRef;
   readonly scope: Scope;
   readonly sources: readonly PeerRef[];
+  readonly sourcesLeftOut?: number;
   readonly members: number;
   /** network_id of the exit node the members' clients apply by themselves; null when none. */
   readonly old: string | null;
@@ -188,8 +191,15 @@ export interface DiffSummary {
   readonly behaviourCompared: boolean;
   /** Why behaviour was not compared; null when it was. */
   readonly behaviourNotCompared: string | null;
+  /** Every behaviour change found; the first `--max-changes` are listed in `behaviour`, the largest audience first. */
   readonly behaviourChanges: number;
   readonly exitNodeChanges: number;
+  /** Behaviour changes found but not listed, past `--max-changes`. */
+  readonly behaviourChangesLeftOut: number;
+  /** Exit node changes found but not listed, past `--max-changes`. */
+  readonly exitNodeChangesLeftOut: number;
+  /** Listed changes whose members are not all named, past `--max-sources` (each says how many in `sourcesLeftOut`). */
+  readonly changesWithSourcesLeftOut: number;
   readonly findingsIntroduced: number;
   readonly findingsFixed: number;
   readonly routesAdded: number;

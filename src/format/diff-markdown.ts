@@ -2,7 +2,8 @@
 // routing changes, a summary line, one table per section, and long tables folded in <details>.
 // A pure function of the diff.
 import type { Carrier, ChangeRef, Diff, FieldChange } from '../diff/types.js';
-import { carrierText } from '../diff/describe.js';
+import { carrierText, sourceCount } from '../diff/describe.js';
+import type { PeerRef } from '../simulate/answer.js';
 import { causeText, fieldChangeText, valueText } from './diff-text.js';
 import { escapeMarkdown as cell, markdownCode as code } from '../escape.js';
 
@@ -19,9 +20,15 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function membersCell(c: { scope: string; sources: readonly { name: string }[]; members: number }): string {
+function membersCell(c: { scope: string; sources: readonly PeerRef[]; sourcesLeftOut?: number; members: number }): string {
   if (c.scope === 'group') return `all ${c.members}`;
-  return `${c.sources.length} of ${c.members}: ${c.sources.map((s) => cell(s.name)).join(', ')}`;
+  const more = c.sourcesLeftOut ? ` and ${c.sourcesLeftOut} more` : '';
+  return `${sourceCount(c)} of ${c.members}: ${c.sources.map((s) => cell(s.name)).join(', ')}${more}`;
+}
+
+/** The line under a section whose changes were not all listed. */
+function leftOutLine(leftOut: number, what: string): string[] {
+  return leftOut > 0 ? [`_${leftOut} more ${what} not listed (\`--max-changes N\` to list more, \`0\` for all); the largest audiences are listed first._`, ''] : [];
 }
 
 function carrierCell(c: Carrier): string {
@@ -68,11 +75,12 @@ export function formatDiffMarkdown(diff: Diff): string {
         diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new), causesCell(c.causes, diff)]),
         'behaviour changes',
       ),
+      ...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes'),
     );
   }
   if (diff.exitNodes.length > 0) {
     lines.push('#### Exit nodes (auto-applied)', '');
-    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff)]), 'exit node changes'));
+    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff)]), 'exit node changes'), ...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'));
   }
   const account = diff.account;
   if (account.groups.length + account.peers.length + account.policies.length > 0) {

@@ -37,16 +37,33 @@ function findingLine(mark: string, f: FindingRef): string {
 
 /** A cause in a few words: the kind and the name; the Account changes section says what changed. */
 export function causeText(ref: ChangeRef, diff: Diff): string {
-  switch (ref.kind) {
-    case 'group':
-      return `group ${diff.account.groups.find((g) => g.group.id === ref.id)?.group.name ?? ref.id}`;
-    case 'peer':
-      return `peer ${diff.account.peers.find((p) => p.peer.id === ref.id)?.peer.name ?? ref.id}`;
-    case 'policy':
-      return `policy ${diff.account.policies.find((p) => p.policy.id === ref.id)?.policy.name ?? ref.id}`;
-    case 'route':
-      return `route ${ref.id}`;
+  if (ref.kind === 'route') return `route ${ref.id}`;
+  return `${ref.kind} ${accountNames(diff).get(`${ref.kind}\u0000${ref.id}`) ?? ref.id}`;
+}
+
+const namesByDiff = new WeakMap<Diff, Map<string, string>>();
+
+/** The names of the groups, peers and policies that changed, by kind and id: looked up, not searched for each cause. */
+function accountNames(diff: Diff): Map<string, string> {
+  let names = namesByDiff.get(diff);
+  if (!names) {
+    names = new Map();
+    // The first entry of an id wins, as a search would find it.
+    const add = (kind: string, ref: { id: string; name: string }) => {
+      const key = `${kind}\u0000${ref.id}`;
+      if (!names!.has(key)) names!.set(key, ref.name);
+    };
+    for (const g of diff.account.groups) add('group', g.group);
+    for (const p of diff.account.peers) add('peer', p.peer);
+    for (const p of diff.account.policies) add('policy', p.policy);
+    namesByDiff.set(diff, names);
   }
+  return names;
+}
+
+/** The line under a section whose changes were not all listed. */
+function leftOutLine(leftOut: number, what: string): string[] {
+  return leftOut > 0 ? [`  … ${leftOut} more ${what} not listed (--max-changes N to list more, 0 for all); the largest audiences are listed first`] : [];
 }
 
 function causeLines(c: Caused<BehaviourChange | ExitNodeChange>, diff: Diff, indent: string): string[] {
@@ -79,13 +96,13 @@ export function formatDiffText(diff: Diff): string {
     lines.push(`Routing behaviour: not compared (${v(s.behaviourNotCompared ?? '')})`, '');
   } else {
     const pad = kindColumn(diff.behaviour);
-    lines.push(diff.behaviour.length === 0 ? 'Routing behaviour: no change' : `Routing behaviour (${diff.behaviour.length})`);
+    lines.push(s.behaviourChanges === 0 ? 'Routing behaviour: no change' : `Routing behaviour (${s.behaviourChanges})`);
     for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${pad('')}  `));
-    lines.push('');
+    lines.push(...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes'), '');
     const padExit = kindColumn(diff.exitNodes);
-    lines.push(diff.exitNodes.length === 0 ? 'Exit nodes: no change' : `Exit nodes (${diff.exitNodes.length})`);
+    lines.push(s.exitNodeChanges === 0 ? 'Exit nodes: no change' : `Exit nodes (${s.exitNodeChanges})`);
     for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${padExit('')}  `));
-    lines.push('');
+    lines.push(...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'), '');
   }
   lines.push(...accountLines(diff), '');
 

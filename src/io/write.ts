@@ -174,12 +174,32 @@ function unwatchSignals(): void {
   );
 }
 
-function bytesOf(content: string | Uint8Array): Uint8Array {
-  return typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+/** What a command writes: one string or buffer, or a sequence of parts never joined into one string (a large JSON document). */
+export type OutputContent = string | Uint8Array | Iterable<string>;
+
+/** Parts are joined into chunks of about this many UTF-16 units before they are encoded and written. */
+const PART_CHUNK = 1 << 20;
+
+/** The content as buffers to write one after the other. */
+function* chunksOf(content: OutputContent): Iterable<Uint8Array> {
+  if (typeof content === 'string') return yield Buffer.from(content, 'utf8');
+  if (content instanceof Uint8Array) return yield content;
+  let pending: string[] = [];
+  let size = 0;
+  for (const part of content) {
+    pending.push(part);
+    size += part.length;
+    if (size >= PART_CHUNK) {
+      yield Buffer.from(pending.join(''), 'utf8');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) yield Buffer.from(pending.join(''), 'utf8');
 }
 
 /** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */
-async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8Array): Promise<void> {
+async function writeRegularFile(target: string, old: Stats | null, content: OutputContent): Promise<void> {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | null = null;
   watchSignals();
@@ -194,7 +214,7 @@ async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8A
       fchmodSync(fd, old.mode & 0o7777);
       if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
     }
-    for (let done = 0; done < bytes.length; ) done += (await writeAsync(fd, bytes, done, bytes.length - done)).bytesWritten;
+    for (const bytes of chunksOf(content)) for (let done = 0; done < bytes.length; ) done += (await writeAsync(fd, bytes, done, bytes.length - done)).bytesWritten;
     await fsyncAsync(fd);
     closeSync(fd);
     fd = null;
@@ -210,11 +230,11 @@ async function writeRegularFile(target: string, old: Stats | null, bytes: Uint8A
 }
 
 /** Writes a device, FIFO or terminal in place: it is opened as it is, never replaced. */
-function writeInPlace(path: string, bytes: Uint8Array): void {
+function writeInPlace(path: string, content: OutputContent): void {
   let fd: number | null = null;
   try {
     fd = openSync(path, constants.O_WRONLY);
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+    for (const bytes of chunksOf(content)) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
   } catch (err) {
     throw new InputError(`${path}: cannot write (${writeProblem(err)})`);
   } finally {
@@ -227,28 +247,32 @@ function writeInPlace(path: string, bytes: Uint8Array): void {
  * went (`stdout` also when `path` names this process's standard output, e.g. `/dev/stdout`).
  * Call `checkOutputs` for every output of the run before the first `writeOutput`.
  */
-export async function writeOutput(path: string | undefined, content: string | Uint8Array): Promise<'stdout' | 'file'> {
+export async function writeOutput(path: string | undefined, content: OutputContent): Promise<'stdout' | 'file'> {
+  const toStream = (stream: NodeJS.WritableStream) => {
+    if (typeof content === 'string' || content instanceof Uint8Array) stream.write(content);
+    else for (const chunk of chunksOf(content)) stream.write(chunk);
+  };
   if (path === undefined || path === STDOUT_PATH) {
-    process.stdout.write(content);
+    toStream(process.stdout);
     return 'stdout';
   }
   const { st } = identityOf(path);
   if (isStream(st, 1)) {
-    process.stdout.write(content);
+    toStream(process.stdout);
     return 'stdout';
   }
   if (isStream(st, 2)) {
-    process.stderr.write(content);
+    toStream(process.stderr);
     return 'file';
   }
   if (st?.isDirectory()) throw new InputError(`${path}: cannot write (is a directory)`);
   if (st && !st.isFile()) {
-    writeInPlace(path, bytesOf(content));
+    writeInPlace(path, content);
     return 'file';
   }
   if (!st && lstatOrNull(path)?.isSymbolicLink()) throw new InputError(`${path}: cannot write (a symbolic link to a missing file)`);
   // A symlink to a regular file: the file it points to is replaced, the symlink stays.
-  await writeRegularFile(st ? realpathSync(path) : path, st, bytesOf(content));
+  await writeRegularFile(st ? realpathSync(path) : path, st, content);
   return 'file';
 }
 

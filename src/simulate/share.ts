@@ -116,6 +116,16 @@ export class ShareScope {
 
   private readonly named: ReadonlySet<string>;
 
+  /** The groups besides the policy groups whose membership the key reads (distribution groups of the covering sets). */
+  get relevantGroups(): ReadonlySet<string> {
+    return this.relevant;
+  }
+
+  /** The routing peers of the covering sets: each is answered alone (as are the named peers and the status report's own peer). */
+  *servers(): Iterable<string> {
+    for (const f of this.facts) yield* f.servers;
+  }
+
   /** The key of a source: sources with equal keys have equal answers. Null: the source is answered alone. */
   key(source: SharingSource, carrierOnly = false): string | null {
     const id = source.peerId;

@@ -201,6 +201,21 @@ export class Simulator {
 
   private readonly classIds = new Map<string, number>();
 
+  /** What `outcomes` keys the sources of one destination by (no status report): for callers that class many sources at once (diff). */
+  sharingScope(dest: Destination): ShareScope {
+    return new ShareScope(this.shareFacts, this.found(dest).sets.map((f) => f.set), null);
+  }
+
+  /** A source as sharing sees it: its traits and groups. */
+  sharingSource(sourceId: string): SharingSource {
+    return this.sourceOf(sourceId);
+  }
+
+  /** Groups any policy rule names, and peers a rule or a network resource names directly (each answered alone). */
+  get sharingNames(): { readonly policyGroups: ReadonlySet<string>; readonly namedPeers: ReadonlySet<string> } {
+    return this.shareFacts;
+  }
+
   private found(dest: Destination): Found {
     return dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
   }

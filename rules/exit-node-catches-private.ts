@@ -1,9 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
-import { reachOf } from '../src/model/reach.js';
+import { reachOf, RecipientIndex } from '../src/model/reach.js';
 import { compareHaSets, livePrefixNodes, routingPeersOfRoutes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import { containsPrefix, isPrivatePrefix } from '../src/net/prefix.js';
-import type { Model } from '../src/model/types.js';
+import type { Model, Route } from '../src/model/types.js';
 
 /** Distinct routing peers of a live set's routes (known ones, when peers are exported). */
 function serversOf(model: Model, live: LiveSet): Set<string> {
@@ -67,14 +67,18 @@ export default defineRule<MessageId, Options>({
     const reach = reachOf(model);
     // Routes with the same distribution reach the same clients: one route per audience of each exit
     // set is enough to ask (an exit HA set of a thousand routes is usually a handful of audiences).
-    const exitAudiences = exits.map(({ live }) => {
-      const seen = new Set<number>();
-      return live.routes.filter((r) => {
-        const id = reach.audienceOf(r).id;
-        if (seen.has(id)) return false;
-        seen.add(id);
-        return true;
-      });
+    // Per exit set, its distribution indexed once, and the answer per audience asking: an exit set
+    // of a thousand routes is not compared route by route with every private network.
+    const exitReach = exits.map(({ live }) => {
+      const index = new RecipientIndex<true>(reach);
+      index.add(live.routes, true);
+      const byAudience = new Map<number, boolean>();
+      return (route: Route): boolean => {
+        const id = reach.audienceOf(route).id;
+        let answer = byAudience.get(id);
+        if (answer === undefined) byAudience.set(id, (answer = index.first(route) !== undefined));
+        return answer;
+      };
     });
     const peers = model.peers;
 
@@ -99,7 +103,7 @@ export default defineRule<MessageId, Options>({
         const found = exits.find(({ live: e, servers: exitServers }, i) => {
           if (node.prefix.family === 4 && e.set.network?.family !== 4) return false;
           if (exitServers.size <= servers.size && [...exitServers].every((p) => servers.has(p))) return false;
-          return live.routes.some((r) => exitAudiences[i]!.some((x) => reach.reachCommon(r, x)));
+          return live.routes.some((r) => exitReach[i]!(r));
         });
         if (!found) continue;
         const exit = found.live;

@@ -26,7 +26,8 @@ export default defineRule({
       for (const route of set.routes) {
         const peers = model.routingPeersOf(route);
         if (peers === null) expandable = false;
-        else for (const p of peers) servers.add(p);
+        // Only "one peer or more" matters: a peer group of every peer stops at its second.
+        else for (let i = 0; i < peers.length && servers.size < 2; i++) servers.add(peers[i]!);
       }
       if (!expandable) {
         if (!noted) note('groups', 'routes whose peer groups cannot be expanded');

@@ -88,6 +88,11 @@ function emptyResult(filePath: string): LintResult {
   return { filePath, messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, skippedRules: [] };
 }
 
+/** The file `locOfReport` points into, without building the path. */
+function fileOfReport(report: Report<string>, model: Model): SourceFile {
+  return report.at ? report.at.file : report.route ? report.route.loc.file : model.routesLoc.file;
+}
+
 function locOfReport(report: Report<string>, model: Model): Loc {
   if (report.at) return report.at;
   if (report.route) {
@@ -179,12 +184,13 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
         report(report) {
           const template = rule.meta.messages[report.messageId];
           if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
-          const loc = locOfReport(report, model);
-          const target = resultFor(loc.file.path);
+          // A finding past the limit is only counted: its file is all it needs.
+          const target = resultFor(fileOfReport(report, model).path);
           if (target.messages.length + target.suppressedMessages.length >= limit) {
             target.findingsLeftOut = (target.findingsLeftOut ?? 0) + 1;
             return;
           }
+          const loc = locOfReport(report, model);
           const message: LintMessage = {
             ruleId: rule.meta.id,
             severity,

@@ -36,6 +36,20 @@ export type Platform = 'linux' | 'windows' | 'darwin' | 'ios' | 'android' | 'fre
  * is left once the others are ruled out; '' is unknown.
  */
 export function platformOf(os: string): Platform {
+  // An account has a handful of distinct OS strings and tens of thousands of peers asking.
+  let platform = platforms.get(os);
+  if (platform === undefined) {
+    platform = platformOfText(os);
+    if (platforms.size < MAX_PLATFORMS) platforms.set(os, platform);
+  }
+  return platform;
+}
+
+/** OS strings whose platform is known; bounded, since exports are input. */
+const platforms = new Map<string, Platform>();
+const MAX_PLATFORMS = 4096;
+
+function platformOfText(os: string): Platform {
   if (os.trim() === '') return 'unknown';
   if (/\bandroid\b/i.test(os)) return 'android';
   if (/\b(ios|ipados|tvos)\b/i.test(os)) return 'ios';

@@ -26,6 +26,17 @@ export interface Reach {
   groupsMeeting(groupId: string): ReadonlySet<string>;
   /** Is `b` among `groupsMeeting(a)`? Answered from the two member lists alone. */
   meets(a: string, b: string): boolean;
+  /** A small number per group id, stable within one model (what `meetsNumbered` takes). */
+  groupNumber(groupId: string): number;
+  /** The numbers of the route's distribution groups (its audience's `groupIds`, in order). */
+  groupNumbersOf(route: Route): readonly number[];
+  /** `meets` by group numbers. */
+  meetsNumbered(a: number, b: number): boolean;
+  /**
+   * The groups meeting group number `a` as a bitset over group numbers (bit n of word n >>> 5), or
+   * null when the account has too many groups for bitsets or `a` meets too many to list.
+   */
+  meetingBitsOf(a: number): Uint32Array | null;
 }
 
 class ModelReach implements Reach {
@@ -127,11 +138,81 @@ class ModelReach implements Reach {
   private readonly meetsCache = new Map<number, Map<number, boolean>>();
   private readonly groupNumbers = new Map<string, number>();
 
+  /** Group ids by number. */
+  private readonly groupIds: string[] = [];
+  /**
+   * Groups with members are numbered first, 0 to knownGroups - 1; a group named only by routes
+   * (no members) gets a later number when first asked about, and meets no group but itself.
+   */
+  private knownGroups = -1;
+  /** Per group number: its meeting bitset, null when not listed (see meetingBitsOf), undefined until asked. */
+  private readonly meetingBits: (Uint32Array | null | undefined)[] = [];
+  /** Group numbers by audience id. */
+  private readonly audienceNumbers: (readonly number[] | undefined)[] = [];
+
+  private numberKnownGroups(): void {
+    if (this.knownGroups >= 0) return;
+    for (const g of this.model.groups?.keys() ?? []) this.numberOf(g);
+    for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) this.numberOf(g);
+    this.knownGroups = this.groupNumbers.size;
+  }
+
   /** A small number per group id: answers are kept by numbers, which hash faster than ids. */
   private numberOf(groupId: string): number {
     let n = this.groupNumbers.get(groupId);
-    if (n === undefined) this.groupNumbers.set(groupId, (n = this.groupNumbers.size));
+    if (n === undefined) {
+      this.groupNumbers.set(groupId, (n = this.groupNumbers.size));
+      this.groupIds.push(groupId);
+    }
     return n;
+  }
+
+  groupNumber(groupId: string): number {
+    this.numberKnownGroups();
+    return this.numberOf(groupId);
+  }
+
+  groupNumbersOf(route: Route): readonly number[] {
+    const audience = this.audienceOf(route);
+    let numbers = this.audienceNumbers[audience.id];
+    if (!numbers) {
+      this.numberKnownGroups();
+      this.audienceNumbers[audience.id] = numbers = audience.groupIds.map((g) => this.numberOf(g));
+    }
+    return numbers;
+  }
+
+  meetingBitsOf(a: number): Uint32Array | null {
+    let bits = this.meetingBits[a];
+    if (bits !== undefined) return bits;
+    bits = null;
+    this.numberKnownGroups();
+    const known = this.knownGroups;
+    if (known <= MAX_BITSET_GROUPS && a < known) {
+      const listed = this.listedMeeting(this.groupIds[a]!);
+      if (listed) {
+        bits = new Uint32Array((known + 31) >>> 5);
+        // Every group in a meeting list has a member: all are numbered below `known`.
+        for (const g of listed) {
+          const n = this.groupNumbers.get(g)!;
+          bits[n >>> 5]! |= 1 << (n & 31);
+        }
+      }
+    }
+    this.meetingBits[a] = bits;
+    return bits;
+  }
+
+  meetsNumbered(a: number, b: number): boolean {
+    if (a === b) return true;
+    this.numberKnownGroups();
+    // A group without members meets nothing but itself.
+    if (a >= this.knownGroups || b >= this.knownGroups) return false;
+    const bitsA = this.meetingBitsOf(a);
+    if (bitsA) return (bitsA[b >>> 5]! & (1 << (b & 31))) !== 0;
+    const bitsB = this.meetingBitsOf(b);
+    if (bitsB) return (bitsB[a >>> 5]! & (1 << (a & 31))) !== 0;
+    return this.meets(this.groupIds[a]!, this.groupIds[b]!);
   }
 
   /**
@@ -213,6 +294,9 @@ export function groupsByPeer(model: Model): ReadonlyMap<string, readonly string[
 /** Group memberships a group's meeting list may cost before `meets` answers its pairs one by one. */
 const MEETING_LIST_BUDGET = 1 << 16;
 
+/** Up to this many groups with members, meeting lists are also kept as bitsets (at most 8 MB for all of them). */
+const MAX_BITSET_GROUPS = 8192;
+
 const cache = new WeakMap<Model, Reach>();
 
 /** The reach answers of one model (cached: every rule on the same model shares them). */
@@ -249,16 +333,17 @@ const PAIRWISE_SLOTS = 16;
  * own kind (`first(route, ownKey)` returns the earliest item whose key is not `ownKey`).
  */
 export class RecipientIndex<T> {
-  /** Groups in the order first added, and the slot of each (parallel arrays). */
-  private readonly groups: string[] = [];
+  /** Group numbers in the order first added, their ids and the slot of each (parallel arrays). */
+  private readonly groups: number[] = [];
+  private readonly ids: string[] = [];
   private readonly slots: Slot<T>[] = [];
-  /** Slot index by group, built once the index outgrows a linear search (most never do). */
-  private byGroup: Map<string, number> | null = null;
+  /** Slot index by group number, built once the index outgrows a linear search (most never do). */
+  private byGroup: Map<number, number> | null = null;
   private nextRank = 0;
 
   constructor(private readonly reach: Reach) {}
 
-  private slotIndex(group: string): number {
+  private slotIndex(group: number): number {
     if (this.byGroup) return this.byGroup.get(group) ?? -1;
     return this.groups.indexOf(group);
   }
@@ -267,10 +352,13 @@ export class RecipientIndex<T> {
   add(routes: Iterable<Route>, item: T, key = ''): void {
     const entry: Entry<T> = { rank: this.nextRank++, item, key };
     for (const route of routes) {
-      for (const g of this.reach.audienceOf(route).groupIds) {
+      const numbers = this.reach.groupNumbersOf(route);
+      for (let k = 0; k < numbers.length; k++) {
+        const g = numbers[k]!;
         const at = this.slotIndex(g);
         if (at < 0) {
           this.groups.push(g);
+          this.ids.push(this.reach.audienceOf(route).groupIds[k]!);
           this.slots.push({ first: entry, other: null });
           if (this.byGroup) this.byGroup.set(g, this.groups.length - 1);
           else if (this.groups.length > PAIRWISE_SLOTS) this.byGroup = new Map(this.groups.map((h, i) => [h, i]));
@@ -284,42 +372,59 @@ export class RecipientIndex<T> {
 
   /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
   first(route: Route, exceptKey?: string): T | undefined {
-    const { groups, slots } = this;
+    const { groups, slots, reach } = this;
     if (groups.length === 0) return undefined;
     let best: Entry<T> | null = null;
-    for (const g of this.reach.audienceOf(route).groupIds) {
-      // An index usually holds a few groups: ask about each pair, which never lists the members'
-      // other groups (for a group like All, every group of the account). Plain arrays and index
-      // loops: an account has tens of thousands of such indexes, asked once each.
+    const consider = (at: number): void => {
+      const slot = slots[at]!;
+      const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+      if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+    };
+    const numbers = reach.groupNumbersOf(route);
+    for (let k = 0; k < numbers.length; k++) {
+      const g = numbers[k]!;
+      // An index usually holds a few groups: ask about each pair (a bit test when the account's
+      // meeting lists are bitsets), which never lists the members' other groups (for a group like
+      // All, every group of the account). Plain arrays and index loops: an account has tens of
+      // thousands of such indexes, asked once each.
       if (groups.length <= PAIRWISE_SLOTS) {
-        for (let i = 0; i < groups.length; i++) {
-          if (!this.reach.meets(g, groups[i]!)) continue;
-          const slot = slots[i]!;
-          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+        for (let i = 0; i < groups.length; i++) if (reach.meetsNumbered(g, groups[i]!)) consider(i);
+        continue;
+      }
+      const byGroup = this.byGroup!;
+      const bits = reach.meetingBitsOf(g);
+      if (bits) {
+        // Walk the groups meeting `g` (its set bits) when they are fewer words than the index has slots.
+        if (bits.length <= groups.length) {
+          for (let w = 0; w < bits.length; w++) {
+            let word = bits[w]!;
+            while (word !== 0) {
+              const low = word & -word;
+              word ^= low;
+              const at = byGroup.get((w << 5) + 31 - Math.clz32(low));
+              if (at !== undefined) consider(at);
+            }
+          }
+        } else {
+          for (let i = 0; i < groups.length; i++) {
+            const h = groups[i]!;
+            if (h === g || (bits[h >>> 5]! & (1 << (h & 31))) !== 0) consider(i);
+          }
         }
         continue;
       }
-      const meeting = this.reach.groupsMeeting(g);
+      const meeting = reach.groupsMeeting(reach.audienceOf(route).groupIds[k]!);
       // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
       if (meeting.size <= groups.length) {
         for (const h of meeting) {
-          const at = this.slotIndex(h);
-          if (at < 0) continue;
-          const slot = slots[at]!;
-          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
+          const at = byGroup.get(reach.groupNumber(h));
+          if (at !== undefined) consider(at);
         }
       } else {
-        for (let i = 0; i < groups.length; i++) {
-          if (!meeting.has(groups[i]!)) continue;
-          const slot = slots[i]!;
-          const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-          if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
-        }
+        for (let i = 0; i < groups.length; i++) if (meeting.has(this.ids[i]!)) consider(i);
       }
     }
-    return best?.item;
+    return (best as Entry<T> | null)?.item;
   }
 
   get isEmpty(): boolean {

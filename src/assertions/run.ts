@@ -2,7 +2,8 @@
 import { InputError } from '../errors.js';
 import type { Model } from '../model/types.js';
 import type { GroupOutcome, Outcome } from '../simulate/answer.js';
-import { simulateGroup, simulatePeer, type SimQuery } from '../simulate/index.js';
+import { memberAnswers, simulateGroup, simulatePeer, type SimQuery } from '../simulate/index.js';
+import { groupOutcome } from '../simulate/answer.js';
 import type { PeerStates } from '../simulate/peer-states.js';
 import { questionOf, statesOf } from '../simulate/question.js';
 import { formatGroupAnswerText, formatPeerAnswerText } from '../format/simulate-text.js';
@@ -83,7 +84,9 @@ export function runAssertion(model: Model, a: Assertion): AssertionResult {
     if (a.members !== 'connected') return o;
     return { ...o, sources: o.sources.filter((s) => { const p = model.peers?.get(s.id); return p !== undefined && p.connected && !p.loginExpired; }) };
   };
-  const outcomes = answer.outcomes.map(checkedOf).filter((o) => o.sources.length > 0);
+  // Serving members merged with their own routes are checked (and explained) one by one: each carries its own traffic.
+  const each = answer.outcomes.flatMap((o) => (o.own_routes ? memberAnswers(o).map((m) => groupOutcome([m.source], m.outcome)) : [o]));
+  const outcomes = each.map(checkedOf).filter((o) => o.sources.length > 0);
   const checked = outcomes.reduce((n, o) => n + o.sources.length, 0);
   if (checked === 0) return { assertion: a, passed: false, mismatches: [], error: `group ${a.from_group} has no connected members in the export: nothing to check`, members: { total, checked, passed: 0, failed: 0, required: requiredOf(a.at_least, 0) } };
   const failing = outcomes.map((o) => ({ o, mismatches: mismatchesOf(a.expect, o) })).filter((f) => f.mismatches.length > 0);

@@ -4,7 +4,7 @@
 // `terminalText` (escape.ts): control characters as visible escapes, long values cut; each line
 // then goes through it once more, uncut, as a net.
 import { terminalLines, terminalText as v } from '../escape.js';
-import type { Candidate, GroupAnswer, Outcome, PeerAnswer, PeerRef, Query, RouteRef } from '../simulate/answer.js';
+import { cutCandidates, type Candidate, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query, type RouteRef, type ShownGroupOutcome } from '../simulate/answer.js';
 import { summarizeGroupAnswer, type AssumptionShare, type CarrierSummary } from '../simulate/group-summary.js';
 import { scoreText } from '../simulate/score.js';
 
@@ -35,7 +35,9 @@ function resultLines(o: Outcome, q: Query): string[] {
       return [`ROUTED via ${peerText(o.peer)}`, `  ${routeText(o.route!)}`, ...accessLines(o)];
     }
     case 'LOCAL':
-      return [`LOCAL: the source serves this network itself and reaches ${dest} directly`, `  ${routeText(o.route!)}`];
+      // Merged serving members (own_routes): each through its own route.
+      if (!o.route) return [`LOCAL: each member serves this network itself and reaches ${dest} directly, through its own route`];
+      return [`LOCAL: the source serves this network itself and reaches ${dest} directly`, `  ${routeText(o.route)}`];
     case 'NO_ROUTE':
       return [`NO_ROUTE: no route the source has covers ${dest}; the traffic does not enter NetBird`];
     case 'NO_ROUTING_PEER':
@@ -62,7 +64,7 @@ function candidateLines(c: Candidate): string[] {
 }
 
 /** How NetBird decides, and the candidates it weighs. */
-function decisionLines(o: Outcome): string[] {
+function decisionLines(o: ShownGroupOutcome | Outcome): string[] {
   const lines: string[] = [];
   if (o.trace.length > 0) {
     const width = Math.max(...o.trace.map((t) => t.step.length));
@@ -70,7 +72,8 @@ function decisionLines(o: Outcome): string[] {
     o.trace.forEach((t, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${t.step.padEnd(width)}  ${v(t.detail)}`));
   }
   if (o.candidates.length > 0) {
-    lines.push('', `Candidates (${o.candidates.length}; + usable by the client, - not)`);
+    const total = 'candidates_total' in o && o.candidates_total !== undefined ? `${o.candidates.length} of ${o.candidates_total} shown` : String(o.candidates.length);
+    lines.push('', `Candidates (${total}; + usable by the client, - not)`);
     for (const c of o.candidates) lines.push(...candidateLines(c));
   }
   return lines;
@@ -99,6 +102,16 @@ export function formatPeerAnswerText(a: PeerAnswer): string {
 function namesText(refs: readonly PeerRef[], limit = 10): string {
   const names = refs.map((r) => v(r.name));
   return names.length > limit ? `${names.slice(0, limit).join(', ')} and ${names.length - limit} more` : names.join(', ');
+}
+
+/** Members merged with their own routes (own_routes): the first few, the rest counted; the explanation below is the first member's. */
+function ownRoutesLines(o: ShownGroupOutcome, limit = 10): string[] {
+  const own = o.own_routes;
+  if (!own) return [];
+  const lines = [`  ${own.length} serving members, each with its own route; the explanation below is ${v(own[0]!.source.name)}'s, the others' differ only by their own routes:`];
+  for (const m of own.slice(0, limit)) lines.push(`    ${v(m.source.name)}: ${m.routes.map((r) => `route ${v(r.id)}`).join(', ')}`);
+  if (own.length > limit) lines.push(`    and ${own.length - limit} more`);
+  return lines;
 }
 
 /** A carrier in a few words, for the summary table. */
@@ -145,8 +158,8 @@ export function formatGroupAnswerText(a: GroupAnswer): string {
     // Merged outcomes share a carrier; their explanations usually agree, and are shown once when they do.
     const bodies = new Map<string, { sources: PeerRef[] }>();
     for (const index of c.outcomes) {
-      const o = a.outcomes[index]!;
-      const body = [...resultLines(o, a.query), ...decisionLines(o)].join('\n');
+      const o = cutCandidates(a.outcomes[index]!);
+      const body = [...resultLines(o, a.query), ...ownRoutesLines(o), ...decisionLines(o)].join('\n');
       const entry = bodies.get(body);
       if (entry) entry.sources.push(...o.sources);
       else bodies.set(body, { sources: [...o.sources] });

@@ -154,13 +154,48 @@ export interface PeerAnswer extends Outcome {
 }
 
 export interface GroupOutcome extends Outcome {
-  /** The members of the group with exactly this outcome. */
+  /** The members of the group with exactly this outcome (with `own_routes`: this outcome but for their own routes). */
   readonly sources: readonly PeerRef[];
+  /**
+   * Present when routing peers that serve the destination's sets alike are merged (serving.ts):
+   * each member's own routes, in the order of `sources`. The outcome is the first member's, and
+   * each other member's is the same with its own routes in place of the first member's (and the
+   * first member's routes where its own are); a LOCAL one then has `peer` and `route` null: each
+   * member carries the traffic itself, through the first of its `routes`.
+   */
+  readonly own_routes?: readonly { readonly source: PeerRef; readonly routes: readonly RouteRef[] }[];
 }
 
 export interface GroupAnswer {
   readonly query: Query;
   readonly outcomes: readonly GroupOutcome[];
+}
+
+/** Candidates a group answer's outcome lists at most (`simulate --from-group`); its `candidates_total` then counts them all. */
+export const GROUP_CANDIDATE_LIMIT = 100;
+
+/** A group outcome as `simulate --from-group` writes it: its candidates cut to the limit. */
+export type ShownGroupOutcome = GroupOutcome & { readonly candidates_total?: number };
+
+/** Rank of a reason when candidates are cut: those that carry the traffic or might, then the other rows the source holds, then the rest. */
+const CARRYING: ReadonlySet<CandidateReason> = new Set<CandidateReason>(['selected', 'local', 'tied', 'conflict']);
+const CUT_RANK = new Map<CandidateReason, number>(CANDIDATE_REASONS.map((r) => [r, CARRYING.has(r) ? 0 : (HELD as readonly string[]).includes(r) ? 1 : 2]));
+
+/**
+ * The outcome with at most `limit` candidates: those of the lowest rank (CUT_RANK) in their own
+ * order, and `candidates_total` counting every one. Unchanged when it has no more than `limit`.
+ */
+export function cutCandidates(o: GroupOutcome, limit = GROUP_CANDIDATE_LIMIT): ShownGroupOutcome {
+  if (o.candidates.length <= limit) return o;
+  const kept = o.candidates
+    .map((c, i) => ({ i, rank: CUT_RANK.get(c.reason) ?? 2 }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .slice(0, limit)
+    .sort((a, b) => a.i - b.i)
+    .map(({ i }) => o.candidates[i]!);
+  // `candidates_total` goes right after `candidates`, where a reader looks for it.
+  const { sources, own_routes: own } = o;
+  return { sources, ...orderedOutcome({ ...o, candidates: kept }, o.candidates.length), ...(own ? { own_routes: own } : {}) };
 }
 
 /** Orders the fields of a peer answer as the JSON contract lists them. */
@@ -169,11 +204,11 @@ export function peerAnswer(query: Query, o: Outcome): PeerAnswer {
 }
 
 /** Orders the fields of one group outcome: sources first, then the outcome's fields. */
-export function groupOutcome(sources: readonly PeerRef[], o: Outcome): GroupOutcome {
-  return { sources, ...orderedOutcome(o) };
+export function groupOutcome(sources: readonly PeerRef[], o: Outcome, own?: GroupOutcome['own_routes']): GroupOutcome {
+  return { sources, ...orderedOutcome(o), ...(own ? { own_routes: own } : {}) };
 }
 
-function orderedOutcome(o: Outcome): Outcome {
+function orderedOutcome(o: Outcome, candidatesTotal?: number): Outcome & { readonly candidates_total?: number } {
   return {
     disposition: o.disposition,
     peer: o.peer,
@@ -182,6 +217,7 @@ function orderedOutcome(o: Outcome): Outcome {
     drop_reason: o.drop_reason,
     access: o.access,
     candidates: o.candidates,
+    ...(candidatesTotal === undefined ? {} : { candidates_total: candidatesTotal }),
     trace: o.trace,
     assumptions: o.assumptions,
     assumption_ids: o.assumption_ids,

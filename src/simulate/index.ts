@@ -3,8 +3,9 @@
 import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
-import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
-import { Simulator, type Destination, type SimulationOptions } from './simulator.js';
+import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
+import { Simulator, type Destination, type MemberOutcome, type SimulationOptions } from './simulator.js';
+import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
 import { NO_EXIT_NODE } from './exit.js';
@@ -12,6 +13,7 @@ import { compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
+export { memberAnswers, ownOutcome, type OwnRoutes } from './serving.js';
 export { PeerStates } from './peer-states.js';
 
 /** The question, with every reference resolved to an id. */
@@ -66,10 +68,7 @@ export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer
  * JSON is then written once.
  */
 function byOutcome<O extends { readonly disposition: string; readonly peer: PeerRef | null }>(model: Model, groupId: string, outcomeOf: (peerId: string) => O): { sources: PeerRef[]; outcome: O }[] {
-  const members = [...model.membersOf(groupId)]
-    .filter((id) => model.peers?.has(id))
-    .map((id) => ({ id, name: model.peerName(id) }))
-    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const members = membersOf(model, groupId);
   const entries = new Map<string, { outcome: O; sources: PeerRef[] }>();
   const json = new Map<O, string>();
   for (const member of members) {
@@ -92,17 +91,62 @@ export interface GroupOptions {
 }
 
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
-function memberOutcomes(sim: Simulator, req: SimQuery, states: PeerStates, explain: boolean, exhaustive: boolean): (peerId: string) => Outcome {
+function sharedOutcomes(sim: Simulator, req: SimQuery, states: PeerStates, explain: boolean, exhaustive: boolean): (peerId: string) => Outcome {
   if (exhaustive) return (id) => outcomeFor(sim, id, req, states, explain);
   const shared = sim.outcomes(req.destination, optionsOf(req, states, explain));
   return (id) => withNotes(shared(id), req.notes);
 }
 
-/** The answer for every member of a group, members with identical outcomes together, the largest outcome first. */
+/** The members of a group in the export's peers, by name, then id. */
+function membersOf(model: Model, groupId: string): PeerRef[] {
+  return [...model.membersOf(groupId)]
+    .filter((id) => model.peers?.has(id))
+    .map((id) => ({ id, name: model.peerName(id) }))
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+}
+
+/**
+ * The answer for every member of a group, members with identical outcomes together, the largest
+ * outcome first. Routing peers that serve the destination's sets alike are one outcome with their
+ * own routes (`own_routes`, see serving.ts) rather than one outcome each.
+ */
 export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}): GroupAnswer {
-  const outcomeOf = memberOutcomes(simulatorFor(model), req, states, true, options.exhaustive ?? false);
-  const outcomes = byOutcome(model, req.from.groupId, outcomeOf).map((e) => groupOutcome(e.sources, e.outcome));
+  const sim = simulatorFor(model);
+  const answerOf: (peerId: string) => MemberOutcome = options.exhaustive
+    ? (id) => ({ outcome: outcomeFor(sim, id, req, states), own: null, representative: null })
+    : sim.memberOutcomes(req.destination, optionsOf(req, states, true));
+  const answers = membersOf(model, req.from.groupId).map((member) => ({ member, ...answerOf(member.id) }));
+  // An answer shared by serving members is merged only when two or more share it.
+  const sharing = new Map<Outcome, number>();
+  for (const a of answers) if (a.own) sharing.set(a.outcome, (sharing.get(a.outcome) ?? 0) + 1);
+  const entries = new Map<string, { outcome: Outcome; sources: PeerRef[]; own: OwnRoutes[] | null }>();
+  const json = new Map<Outcome, string>();
+  for (const a of answers) {
+    const outcome = withNotes(a.outcome, req.notes);
+    const merged = a.own !== null && sharing.get(a.outcome)! > 1;
+    // A member that serves the destination itself is its own LOCAL carrier, unless merged. Neither
+    // key can be an outcome's JSON text, which starts with "{".
+    let key = merged ? `\u0001${a.representative}` : outcome.disposition === 'LOCAL' && outcome.peer?.id === a.member.id ? `\u0000${a.member.id}` : json.get(outcome);
+    if (key === undefined) json.set(outcome, (key = JSON.stringify(outcome)));
+    let entry = entries.get(key);
+    if (!entry) entries.set(key, (entry = { outcome, sources: [], own: merged ? [] : null }));
+    entry.sources.push(a.member);
+    entry.own?.push({ source: a.member, routes: a.own! });
+  }
+  const outcomes = [...entries.values()]
+    .sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id))
+    .map((e) => (e.own ? mergedOutcome(e.sources, e.outcome, e.own) : groupOutcome(e.sources, e.outcome)));
   return { query: queryOf(model, req), outcomes };
+}
+
+/** The outcome of routing peers merged by their own routes; the first of them is the representative (see serving.ts). */
+function mergedOutcome(sources: readonly PeerRef[], o: Outcome, own: readonly OwnRoutes[]): GroupOutcome {
+  const representative = own[0]!;
+  if (o.disposition !== 'LOCAL' || o.peer?.id !== representative.source.id) return groupOutcome(sources, o, own);
+  // Each member carries the traffic itself: its route that does comes first.
+  const k = representative.routes.findIndex((r) => r.id === o.route!.id && r.network_id === o.route!.network_id);
+  const first = own.map((m) => (k <= 0 ? m : { source: m.source, routes: [m.routes[k]!, ...m.routes.filter((_, i) => i !== k)] }));
+  return groupOutcome(sources, { ...o, peer: null, route: null }, first);
 }
 
 /** A peer answer for `from.kind === 'peer'`, a group answer otherwise. Without states every routing peer is assumed connected. */
@@ -122,7 +166,7 @@ export function simulateBrief(model: Model, query: SimQuery, states: PeerStates 
     const parts = simulateBriefPeer(model, { ...query, from: query.from }, states);
     return { query: parts.query, ...parts.outcome };
   }
-  const outcomeOf = memberOutcomes(simulatorFor(model), query, states, false, options.exhaustive ?? false);
+  const outcomeOf = sharedOutcomes(simulatorFor(model), query, states, false, options.exhaustive ?? false);
   const outcomes = byOutcome(model, query.from.groupId, (peerId) => briefOf(outcomeOf(peerId))).map((e) => ({ sources: e.sources, ...e.outcome }));
   return { query: queryOf(model, query), outcomes };
 }

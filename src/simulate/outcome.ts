@@ -137,19 +137,19 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
   const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
   const out: Candidate[] = [];
   for (const { set, rows } of decision.candidates) {
-    out.push(...sortRows(rows.map((v) => ({ route: v.route.ref, peer: peerRef(v.route.peerId), eligible: v.eligible, score: v.score, reason: v.reason, detail: d ? candidateDetail(d, v, set, decision.carrier) : '' }))));
+    out.push(...sortCandidateRows(rows.map((v) => ({ route: v.route.ref, peer: peerRef(v.route.peerId), eligible: v.eligible, score: v.score, reason: v.reason, detail: d ? candidateDetail(d, v, set, decision.carrier) : '' }))));
   }
   // An apex miss is not a route the client holds for this name: an explanation only.
   if (d) {
     for (const miss of found.apexMisses) {
-      out.push(...sortRows(miss.set.routes.map((route) => ({ route: route.ref, peer: peerRef(route.peerId), eligible: false, score: null, reason: 'apex-not-matched' as const, detail: apexMissDetail(d, miss.pattern) }))));
+      out.push(...sortCandidateRows(miss.set.routes.map((route) => ({ route: route.ref, peer: peerRef(route.peerId), eligible: false, score: null, reason: 'apex-not-matched' as const, detail: apexMissDetail(d, miss.pattern) }))));
     }
   }
   return out;
 }
 
 /** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */
-function sortRows(rows: Candidate[]): Candidate[] {
+export function sortCandidateRows(rows: Candidate[]): Candidate[] {
   const json = new Map<Candidate, string>();
   const content = (c: Candidate): string => {
     let j = json.get(c);

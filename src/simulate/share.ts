@@ -128,9 +128,23 @@ export class ShareScope {
 
   /** The key of a source: sources with equal keys have equal answers. Null: the source is answered alone. */
   key(source: SharingSource, carrierOnly = false): string | null {
+    if (this.serves(source.peerId)) return null;
+    return this.servingKey(source, carrierOnly);
+  }
+
+  /** Does the source serve one of the sets the answers weigh? */
+  serves(id: string): boolean {
+    for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return true;
+    return false;
+  }
+
+  /**
+   * `key` without the rule that a routing peer of the sets is answered alone: the caller adds
+   * what the source serves (see `Simulator.memberOutcomes`). Null: the source is answered alone.
+   */
+  servingKey(source: SharingSource, carrierOnly = false): string | null {
     const id = source.peerId;
     if (id === this.ownReport || this.named.has(id)) return null;
-    for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return null;
     let key = carrierOnly ? source.carrierTraits : source.traits;
     const groups = source.groups;
     // Any character may be in an id: each is length-prefixed, so no two lists make one key.

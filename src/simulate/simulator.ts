@@ -6,8 +6,8 @@ import { PrefixTable } from '../net/prefix-table.js';
 import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model, Policy } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
-import type { Outcome } from './answer.js';
-import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import type { Outcome, RouteRef } from './answer.js';
+import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
@@ -26,6 +26,16 @@ const EMPTY_KEYS: ReadonlySet<string> = new Set();
 /** A source peer as the simulator sees it: its delivery view, its delivery profile, its OS class and what sharing keys it by. */
 interface Source extends SharingSource {
   readonly view: SourceView;
+}
+
+/** A member's answer to a group question (see `Simulator.memberOutcomes`). */
+export interface MemberOutcome {
+  /** Its answer; with `own`, the representative's, which differs from its own only by their rows (see `ownOutcome`). */
+  readonly outcome: Outcome;
+  /** The member's own rows in the sets the answer weighs, set by set; null when `outcome` is its own answer. */
+  readonly own: readonly RouteRef[] | null;
+  /** The member the shared answer was computed for; null without `own`. */
+  readonly representative: string | null;
 }
 
 /** Delivery profiles whose deliveries the simulator keeps at once. */
@@ -184,6 +194,81 @@ export class Simulator {
       if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
       return o;
     };
+  }
+
+  /**
+   * Answers for the members of a group to one address (see share.ts), as `outcomes` gives them,
+   * and one more kind of sharing: routing peers of the covering sets that serve them the same way
+   * (one row in the same sets, routes alike but for their id and peer, the same traits and groups)
+   * share one answer computed for the first of them, the `representative`. Such a member's own
+   * answer is the representative's with their own rows swapped (`ownOutcome`): its `own` lists its
+   * rows, set by set, aligned with the representative's.
+   */
+  memberOutcomes(dest: Destination, options: SimulationOptions): (sourceId: string) => MemberOutcome {
+    const found = this.found(dest);
+    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
+    const relevant = new Set(found.sets.map((f) => f.set));
+    if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
+    const baseKeys = new Set<string>();
+    for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
+    const shared = new Map<string, Outcome>();
+    const templates = new Map<string, { outcome: Outcome; representative: string }>();
+    const alone = (source: Source): MemberOutcome => ({ outcome: this.outcomeFound(source, dest, options, found), own: null, representative: null });
+    return (sourceId) => {
+      const source = this.sourceOf(sourceId, options.posture);
+      if (!scope.serves(sourceId)) {
+        const key = scope.key(source);
+        if (key === null) return alone(source);
+        let o = shared.get(key);
+        if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
+        return { outcome: o, own: null, representative: null };
+      }
+      const base = dest.kind === 'ip' && sourceId !== options.currentPeerId ? scope.servingKey(source) : null;
+      const role = base === null ? null : this.servingRole(source, relevant, baseKeys);
+      if (role === null) return alone(source);
+      // A source that serves every set weighed receives none of their routes (§3: it ignores the
+      // other routes of a set it serves): its groups decide nothing, its traits still do.
+      const key = `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`;
+      let t = templates.get(key);
+      if (!t) templates.set(key, (t = { outcome: this.outcomeFound(source, dest, options, found), representative: sourceId }));
+      return { outcome: t.outcome, own: role.refs, representative: t.representative };
+    };
+  }
+
+  /** Rows of each set, by routing peer, set by set in the sets' order (built on first use). */
+  private rowsByPeer: Map<string, { set: SimSet; row: SimRoute }[]> | null = null;
+
+  /**
+   * What a routing peer serves among `relevant`, as a key (equal for peers that serve them alike:
+   * as many rows in the same sets, enabled alike, and the same HA
+   * keys among those of the rows), its rows, set by set, and how many of the sets it serves.
+   */
+  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): { key: string; refs: RouteRef[]; sets: number } {
+    if (!this.rowsByPeer) {
+      this.rowsByPeer = new Map();
+      for (const set of this.sets) {
+        for (const row of set.routes) {
+          if (row.peerId === null) continue;
+          let list = this.rowsByPeer.get(row.peerId);
+          if (!list) this.rowsByPeer.set(row.peerId, (list = []));
+          list.push({ set, row });
+        }
+      }
+    }
+    const parts: unknown[] = [[...source.view.servedKeys].filter((k) => baseKeys.has(k)).sort(compareStrings)];
+    const refs: RouteRef[] = [];
+    let last: SimSet | null = null;
+    let sets = 0;
+    for (const { set, row } of this.rowsByPeer.get(source.peerId) ?? []) {
+      if (!relevant.has(set)) continue;
+      if (set !== last) sets++;
+      last = set;
+      // A route the source serves is never scored, filtered or chosen among others (its set is
+      // LOCAL for it): whether it is enabled is all the answer reads of it.
+      parts.push([set.index, row.twin, row.baseKey, row.route.enabled]);
+      refs.push(row.ref);
+    }
+    return { key: JSON.stringify(parts), refs, sets };
   }
 
   /**

@@ -10,7 +10,7 @@ import { readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model } from '../../src/model/types.js';
 import { compareAddr, isPrivatePrefix, networkAddr } from '../../src/net/prefix.js';
-import { PeerStates, simulateGroup } from '../../src/simulate/index.js';
+import { memberAnswers, PeerStates, simulateGroup } from '../../src/simulate/index.js';
 import { loadBundle } from '../support/model.js';
 import type { Bundle } from '../support/api.js';
 
@@ -24,10 +24,11 @@ function bruteForce(model: Model, states: PeerStates, exitNode: string | null): 
     for (const groupId of new Set(set.routes.flatMap((r) => r.groups).filter((g) => g !== ''))) {
       const answer = simulateGroup(model, { destination: probe.destination, from: { kind: 'group', groupId }, currentPeerId: null, exitNode }, states);
       const cell = new Map<string, string[]>();
-      for (const o of answer.outcomes) {
+      // Serving members merged with their own routes are each their own carrier here.
+      for (const { source, outcome: o } of answer.outcomes.flatMap((g) => memberAnswers(g))) {
         const privateViaExit = !set.isExit && set.network !== null && isPrivatePrefix(set.network) && o.route !== null && 'network' in o.route && o.route.network.endsWith('/0');
         const key = JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.network_id ?? null, o.nondeterministic, possiblePeersOf(o).map((p) => p.id), privateViaExit]);
-        cell.set(key, [...(cell.get(key) ?? []), ...o.sources.map((s) => s.id)]);
+        cell.set(key, [...(cell.get(key) ?? []), source.id]);
       }
       out.set(`${set.key} ${groupId}`, cell);
     }

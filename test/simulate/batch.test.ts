@@ -14,7 +14,8 @@ import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import { InputError } from '../../src/errors.js';
 import { BATCH_LINE_MAX_BYTES } from '../../src/load/lines.js';
 import { PeerStates } from '../../src/simulate/peer-states.js';
-import { briefOutcome, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
+import { briefOutcome, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from '../../src/simulate/answer.js';
+import { memberAnswers } from '../../src/simulate/serving.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const model = loadModelForSimulation(join(root, 'fixtures/demo'));
@@ -49,7 +50,11 @@ function briefBySource(answer: unknown): { query: Query; bySource: Record<string
   const strip = (o: object): unknown => Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'sources' && k !== 'query'));
   if ('outcomes' in a && a.outcomes) {
     const bySource: Record<string, unknown> = {};
-    for (const o of a.outcomes) for (const src of o.sources) bySource[src.id] = strip('trace' in o ? briefOutcome(o as Outcome) : o);
+    for (const g of a.outcomes) {
+      // Serving members merged with their own routes (own_routes) are each expanded to their own answer.
+      const members = 'own_routes' in g ? memberAnswers(g as GroupOutcome) : g.sources.map((source) => ({ source, outcome: g }));
+      for (const { source, outcome: o } of members) bySource[source.id] = strip('trace' in o ? briefOutcome(o as Outcome) : o);
+    }
     return { query: a.query, bySource };
   }
   const o = a as PeerAnswer;

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mustParseAddr } from '../../src/net/prefix.js';
-import { PeerStates, simulateBrief, simulateGroup, type SimQuery } from '../../src/simulate/index.js';
+import type { GroupAnswer, Outcome } from '../../src/simulate/answer.js';
+import { memberAnswers, PeerStates, simulateBrief, simulateGroup, type SimQuery } from '../../src/simulate/index.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { modelOf, stateOf } from '../support/simulate.js';
 
@@ -47,6 +48,8 @@ const accountArb = fc.record({
   directSource: fc.option(fc.constantFrom(...SOURCES), { nil: undefined }),
   // The account has no policies at all.
   noPolicies: fc.constantFrom(false, false, false, true),
+  // The first route copied once per gateway and per source that serves: an HA set of many serving members (merged in the group answer).
+  fanOut: fc.boolean(),
 });
 
 type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
@@ -60,7 +63,10 @@ function bundleOf(a: Account): Bundle {
     policies.push(direct);
   }
   return {
-    routes: a.routes.map((r, i) => route({ id: `r${i}`, network: r.network, network_id: r.network_id, ...r.routing, metric: r.metric, enabled: r.enabled, skip_auto_apply: r.skip_auto_apply, groups: r.groups, access_control_groups: r.access_control_groups })),
+    routes: [
+      ...a.routes.map((r, i) => route({ id: `r${i}`, network: r.network, network_id: r.network_id, ...r.routing, metric: r.metric, enabled: r.enabled, skip_auto_apply: r.skip_auto_apply, groups: r.groups, access_control_groups: r.access_control_groups })),
+      ...(a.fanOut ? [...GATEWAYS, 'p-s3', 'p-s4', 'p-s5'].map((p) => ({ p, r: a.routes[0]! })).map(({ p, r }) => route({ id: `fan-${p}`, network: r.network, network_id: r.network_id, peer: p, metric: r.metric, enabled: r.enabled, skip_auto_apply: r.skip_auto_apply, groups: r.groups, access_control_groups: r.access_control_groups })) : []),
+    ],
     groups: [...GROUPS.map((g) => group(g, g, members(g))), group('g-gw', 'gateways', GATEWAYS), group('g-all', 'All', [...SOURCES, ...GATEWAYS])],
     peers: [
       ...SOURCES.map((id, i) => {
@@ -81,6 +87,11 @@ const questionArb = fc.record({
   traffic: fc.constantFrom(undefined, { protocol: 'tcp' as const, port: 443 }),
 });
 
+/** Each member's own answer, by id. */
+function byMember(a: GroupAnswer): Map<string, Outcome> {
+  return new Map(a.outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
+}
+
 const statesArb = fc.dictionary(fc.constantFrom(...GATEWAYS, 'p-s1'), fc.constantFrom('connected', 'idle', 'connecting', 'connected,relayed', 'connected,latency=12'), { maxKeys: 3 });
 
 describe('group answers shared between members with the same facts', () => {
@@ -96,10 +107,17 @@ describe('group answers shared between members with the same facts', () => {
           exitNode: q.exitNode,
           ...(q.traffic ? { traffic: q.traffic } : {}),
         };
-        expect(simulateGroup(model, query, states)).toEqual(simulateGroup(modelOf(bundleOf(account)), query, states, { exhaustive: true }));
+        const shared = simulateGroup(model, query, states);
+        const exhaustive = simulateGroup(modelOf(bundleOf(account)), query, states, { exhaustive: true });
+        // Merged serving members are each their own member's answer once expanded; the counts add up.
+        expect(byMember(shared)).toEqual(byMember(exhaustive));
+        for (const o of shared.outcomes) if (o.own_routes) expect(o.own_routes.map((m) => m.source)).toEqual(o.sources);
+        expect(shared.outcomes.reduce((n, o) => n + o.sources.length, 0)).toBe(exhaustive.outcomes.reduce((n, o) => n + o.sources.length, 0));
+        // Without serving members to merge, the answers are the same outcome for outcome.
+        if (!shared.outcomes.some((o) => o.own_routes)) expect(shared).toEqual(exhaustive);
         expect(simulateBrief(model, query, states)).toEqual(simulateBrief(modelOf(bundleOf(account)), query, states, { exhaustive: true }));
       }),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
   });
 });

@@ -10,6 +10,7 @@ export const MAP_CSS = `
 .map-head { display: flex; gap: 8px 12px; align-items: center; flex-wrap: wrap; font-size: 13px; margin: 0 0 4px; }
 .map-head .hint { color: var(--ink-3); }
 .map-head .btn { padding: 2px 10px; }
+.map-head .btn:disabled { opacity: .45; cursor: default; border-color: var(--line-2); color: var(--ink-2); }
 .map-pager { display: inline-flex; gap: 6px; }
 .map-pager[hidden] { display: none; }
 #address-map-open .map-level { border-left: 3px solid var(--accent-soft); padding-left: 10px; }
@@ -37,7 +38,7 @@ export const MAP_SCRIPT = `
   var source = document.getElementById('address-map-data');
   if (!root || !open || !source) return;
   var d = JSON.parse(source.textContent);
-  // geometry: strip width, margin, box top, box height, "more" box width, label character widths.
+  // geometry: strip width, margin, box top, box height, "more" box width, label character widths, gap between rows.
   var g = d.geometry;
   var SEV = ${JSON.stringify(MAP_SEVERITIES)};
   var WORD = { none: 'no findings', warning: 'warnings', error: 'errors', disabled: 'disabled' };
@@ -52,20 +53,23 @@ export const MAP_SCRIPT = `
   };
   // A node: [prefix, first network ids, network ids, routes, severity code, nested at any depth, x, width].
   var names = function (b) { return b[1].join(', ') + (b[2] > b[1].length ? ' +' + (b[2] - b[1].length) : ''); };
-  var box = function (i) {
+  var top = function (k) { return g[2] + Math.floor(k / d.row) * (g[3] + g[7]); };
+  var box = function (i, k) {
     var b = d.nodes[i];
+    var y = top(k);
     var sev = SEV[b[4]];
     var tip = b[0] + ' \\u2014 ' + names(b) + ' \\u2014 ' + count(b[3], 'route', 'routes') + ', ' + WORD[sev] + (b[5] > 0 ? ' \\u2014 ' + count(b[5], 'nested prefix', 'nested prefixes') : '');
     var label = fit(b[0], b[7], g[5]);
     var sub = fit(b[5] > 0 ? '\\u25b8' + b[5] + ' ' + names(b) : names(b), b[7], g[6]);
     return '<g class="box sev-' + sev + '" data-i="' + i + '" data-prefix="' + esc(b[0]) + '"' + (b[5] > 0 ? ' data-nested="' + b[5] + '"' : '') + '><title>' + esc(tip) + '</title>' +
-      '<rect x="' + num(b[6]) + '" y="' + g[2] + '" width="' + num(b[7]) + '" height="' + g[3] + '" rx="4"/>' +
-      (label ? '<text class="p" x="' + num(b[6] + 5) + '" y="' + (g[2] + 15) + '">' + esc(label) + '</text>' : '') +
-      (sub ? '<text class="s" x="' + num(b[6] + 5) + '" y="' + (g[2] + 30) + '">' + esc(sub) + '</text>' : '') + '</g>';
+      '<rect x="' + num(b[6]) + '" y="' + y + '" width="' + num(b[7]) + '" height="' + g[3] + '" rx="4"/>' +
+      (label ? '<text class="p" x="' + num(b[6] + 5) + '" y="' + (y + 15) + '">' + esc(label) + '</text>' : '') +
+      (sub ? '<text class="s" x="' + num(b[6] + 5) + '" y="' + (y + 30) + '">' + esc(sub) + '</text>' : '') + '</g>';
   };
   var more = function (k, next) {
     var x = g[0] - g[1] - g[4];
-    return '<g class="box more" data-next="' + next + '"><title>' + k + ' more in address order</title><rect x="' + x + '" y="' + g[2] + '" width="' + g[4] + '" height="' + g[3] + '" rx="4"/><text class="p" x="' + (x + 8) + '" y="' + (g[2] + 25) + '">+' + k + ' more</text></g>';
+    var y = top(d.page - 1);
+    return '<g class="box more" data-next="' + next + '"><title>' + k + ' more in address order</title><rect x="' + x + '" y="' + y + '" width="' + g[4] + '" height="' + g[3] + '" rx="4"/><text class="p" x="' + (x + 8) + '" y="' + (y + 25) + '">+' + k + ' more</text></g>';
   };
   // Nodes are in address order, each followed by what it contains: a list of siblings skips over subtrees.
   var lists = {};
@@ -78,9 +82,11 @@ export const MAP_SCRIPT = `
     for (var j = from; j < to; j += d.nodes[j][5] + 1) out.push(j);
     return (lists[key] = out);
   };
+  // Every box takes the focus (its title is its name); those that open or page are buttons.
   var arm = function (level) {
-    each(level.querySelectorAll('.box[data-nested], .box.more'), function (b) {
+    each(level.querySelectorAll('.box'), function (b) {
       b.setAttribute('tabindex', '0');
+      if (!b.hasAttribute('data-nested') && !b.classList.contains('more')) return;
       b.setAttribute('role', 'button');
       if (b.hasAttribute('data-nested')) b.setAttribute('aria-expanded', 'false');
     });
@@ -90,7 +96,10 @@ export const MAP_SCRIPT = `
     var from = page * d.page;
     var items = list.slice(from, from + d.page);
     var rest = list.length - from - items.length;
-    level.querySelector('svg').innerHTML = items.map(box).join('') + (rest > 0 ? more(rest, from + items.length) : '');
+    var svg = level.querySelector('svg');
+    var rows = Math.max(1, Math.ceil(items.length / d.row));
+    svg.setAttribute('viewBox', '0 0 ' + g[0] + ' ' + (rows * g[3] + (rows - 1) * g[7] + 2 * g[2]));
+    svg.innerHTML = items.map(box).join('') + (rest > 0 ? more(rest, from + items.length) : '');
     level.setAttribute('data-page', String(page));
     var shown = level.querySelector('.map-shown');
     if (shown) {
@@ -135,7 +144,7 @@ export const MAP_SCRIPT = `
     el.innerHTML = '<div class="map-head"><strong>Inside ' + esc(node[0]) + '</strong> <span class="hint">' + esc(names(node)) + ' \\u00b7 ' + count(list.length, 'prefix', 'prefixes') + ' directly inside, ' + node[5] + ' at any depth' + (paged ? ' \\u00b7 <span class="map-shown"></span>' : '') + '</span>' +
       (paged ? '<span class="map-pager"><button type="button" class="btn" data-step="-1">Previous</button><button type="button" class="btn" data-step="1">Next</button></span>' : '') +
       '<button type="button" class="btn map-close">Close</button></div>' +
-      '<svg xmlns="http://www.w3.org/2000/svg" class="map-strip" viewBox="0 0 ' + g[0] + ' ' + (g[3] + 2 * g[2]) + '" width="100%" role="group" aria-label="Prefixes inside ' + esc(node[0]) + '"></svg>';
+      '<svg xmlns="http://www.w3.org/2000/svg" class="map-strip" width="100%" role="group" aria-label="Prefixes inside ' + esc(node[0]) + '"></svg>';
     // Opened from a top level: the opened levels follow that family's strip.
     if (level.parentNode !== open && open.previousSibling !== level) root.insertBefore(open, level.nextSibling);
     open.appendChild(el);

@@ -3,8 +3,9 @@
 // Each family's top-level prefixes (those no other non-default prefix contains) sit side by side in
 // address order across one strip, as wide as their share of the address space but never narrower
 // than a readable minimum. Opening a box draws a strip below it with the prefixes nested directly
-// in it, laid out the same way across the parent's addresses. A strip holds at most MAP_PAGE
-// boxes; a "N more" box pages on through the rest, in address order.
+// in it, laid out the same way across the parent's addresses. A strip holds rows of at most
+// MAP_ROW boxes (a list longer than a row: each row across its own addresses) and at most MAP_PAGE
+// boxes in all; a "+N more" box pages on through the rest, in address order.
 //
 // The top level is markup (it needs no script); the deeper levels come from compact JSON embedded
 // in the page, with every box's place already computed here, so the page script does no prefix
@@ -15,14 +16,16 @@ import { addressTreeOf, type AddressTree } from './data/address-map.js';
 import type { MapPrefix, WorstSeverity } from './data.js';
 import { escapeHtml } from '../escape.js';
 
-/** Boxes per strip; the rest are paged through behind a "N more" box. */
-export const MAP_PAGE = 64;
+/** Boxes per row of a strip: as many as keep an IPv4 prefix's label readable. */
+export const MAP_ROW = 10;
+/** Boxes per strip (whole rows); the rest are paged through behind a "+N more" box. */
+export const MAP_PAGE = 5 * MAP_ROW;
 /** Width of a strip (SVG user units). */
 export const MAP_WIDTH = 1200;
 const MARGIN = 12;
 const BOX_HEIGHT = 40;
 const BOX_TOP = 2;
-const STRIP_HEIGHT = BOX_HEIGHT + 2 * BOX_TOP;
+const ROW_GAP = 6;
 const GAP = 3;
 const MIN_WIDTH = 108;
 const MORE_WIDTH = 96;
@@ -69,28 +72,35 @@ export interface MapLayout {
   readonly width: Float64Array;
 }
 
+/** Height of a strip of `boxes` boxes (rows of MAP_ROW). */
+function stripHeight(boxes: number): number {
+  const rows = Math.max(1, Math.ceil(boxes / MAP_ROW));
+  return rows * BOX_HEIGHT + (rows - 1) * ROW_GAP + 2 * BOX_TOP;
+}
+
 /**
- * Places the boxes of one list of siblings (a family's top level, or a node's children), page by
- * page: a list that fits one page spreads over the parent's addresses; a paged list spreads each
- * page over the addresses from its first box to its last, leaving room for the "N more" box.
+ * Places the boxes of one list of siblings (a family's top level, or a node's children), row by
+ * row: a list that fits one row spreads over the parent's addresses; a longer list spreads each
+ * row over the addresses from its first box to its last. The last row of a page that has more
+ * after it leaves room for the "+N more" box.
  */
 function placeList(layout: { x: Float64Array; width: Float64Array }, nodes: readonly MapPrefix[], list: readonly number[], start: bigint, size: bigint): void {
-  for (let from = 0; from < list.length; from += MAP_PAGE) {
-    const page = list.slice(from, from + MAP_PAGE);
-    const more = from + MAP_PAGE < list.length;
+  for (let from = 0; from < list.length; from += MAP_ROW) {
+    const row = list.slice(from, from + MAP_ROW);
+    const more = (from + MAP_ROW) % MAP_PAGE === 0 && from + MAP_ROW < list.length;
     let rangeStart = start;
     let rangeSize = size;
-    if (list.length > MAP_PAGE) {
-      rangeStart = nodes[page[0]!]!.prefix.start;
-      rangeSize = nodes[page[page.length - 1]!]!.prefix.end - rangeStart + 1n;
+    if (list.length > MAP_ROW) {
+      rangeStart = nodes[row[0]!]!.prefix.start;
+      rangeSize = nodes[row[row.length - 1]!]!.prefix.end - rangeStart + 1n;
     }
     const right = MAP_WIDTH - MARGIN - (more ? MORE_WIDTH + GAP : 0);
     const spots = placeSiblings(
-      page.map((i) => shareOf(nodes[i]!.prefix, rangeStart, rangeSize)),
+      row.map((i) => shareOf(nodes[i]!.prefix, rangeStart, rangeSize)),
       MARGIN,
       right,
     );
-    page.forEach((i, k) => {
+    row.forEach((i, k) => {
       layout.x[i] = spots[k]!.x;
       layout.width[i] = spots[k]!.width;
     });
@@ -150,26 +160,33 @@ function boxData(layout: MapLayout, i: number): BoxData {
   return [e.prefix.text, e.networkIds.slice(0, IDS_SHOWN) as string[], e.networkIds.length, e.routeIds.length, MAP_SEVERITIES.indexOf(severityOf(e)), layout.tree.nested[i]!, Math.round(layout.x[i]! * 10) / 10, Math.round(layout.width[i]! * 10) / 10];
 }
 
-/** One box; the page script (map-assets.ts, `box`) writes the same markup for the levels it opens. */
-function boxMarkup(b: BoxData, index: number): string {
+/** The top of the box in place `k` of its strip. */
+function rowTop(k: number): number {
+  return BOX_TOP + Math.floor(k / MAP_ROW) * (BOX_HEIGHT + ROW_GAP);
+}
+
+/** One box, in place `k` of its strip; the page script (map-assets.ts, `box`) writes the same markup for the levels it opens. */
+function boxMarkup(b: BoxData, index: number, k: number): string {
   const [text, ids, idCount, routes, sev, nested, x, width] = b;
+  const y = rowTop(k);
   const severity = MAP_SEVERITIES[sev]!;
   const names = idsText(ids, idCount);
   const tip = `${text} — ${names} — ${routes} route${routes === 1 ? '' : 's'}, ${SEVERITY_WORD[severity]}${nested > 0 ? ` — ${nested} nested prefix${nested === 1 ? '' : 'es'}` : ''}`;
   const second = nested > 0 ? `▸${nested} ${names}` : names;
   const label = fit(text, width, PREFIX_CHAR_WIDTH);
   const sub = fit(second, width, ID_CHAR_WIDTH);
-  return `<g class="box sev-${severity}" data-i="${index}" data-prefix="${escapeHtml(text)}"${nested > 0 ? ` data-nested="${nested}"` : ''}><title>${escapeHtml(tip)}</title><rect x="${n(x)}" y="${BOX_TOP}" width="${n(width)}" height="${BOX_HEIGHT}" rx="4"/>${label ? `<text class="p" x="${n(x + 5)}" y="${BOX_TOP + 15}">${escapeHtml(label)}</text>` : ''}${sub ? `<text class="s" x="${n(x + 5)}" y="${BOX_TOP + 30}">${escapeHtml(sub)}</text>` : ''}</g>`;
+  return `<g class="box sev-${severity}" data-i="${index}" data-prefix="${escapeHtml(text)}"${nested > 0 ? ` data-nested="${nested}"` : ''}><title>${escapeHtml(tip)}</title><rect x="${n(x)}" y="${y}" width="${n(width)}" height="${BOX_HEIGHT}" rx="4"/>${label ? `<text class="p" x="${n(x + 5)}" y="${y + 15}">${escapeHtml(label)}</text>` : ''}${sub ? `<text class="s" x="${n(x + 5)}" y="${y + 30}">${escapeHtml(sub)}</text>` : ''}</g>`;
 }
 
-/** The "N more" box closing a strip that has further pages; `next` is the first index of the next page. */
+/** The "+N more" box closing a full strip that has further pages; `next` is the first index of the next page. */
 function moreMarkup(count: number, next: number): string {
   const x = MAP_WIDTH - MARGIN - MORE_WIDTH;
-  return `<g class="box more" data-next="${next}"><title>${count} more in address order</title><rect x="${x}" y="${BOX_TOP}" width="${MORE_WIDTH}" height="${BOX_HEIGHT}" rx="4"/><text class="p" x="${x + 8}" y="${BOX_TOP + 25}">+${count} more</text></g>`;
+  const y = rowTop(MAP_PAGE - 1);
+  return `<g class="box more" data-next="${next}"><title>${count} more in address order</title><rect x="${x}" y="${y}" width="${MORE_WIDTH}" height="${BOX_HEIGHT}" rx="4"/><text class="p" x="${x + 8}" y="${y + 25}">+${count} more</text></g>`;
 }
 
-function strip(label: string, boxes: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" class="map-strip" viewBox="0 0 ${MAP_WIDTH} ${STRIP_HEIGHT}" width="100%" role="group" aria-label="${escapeHtml(label)}">${boxes}</svg>`;
+function strip(label: string, boxes: string, count: number): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="map-strip" viewBox="0 0 ${MAP_WIDTH} ${stripHeight(count)}" width="100%" role="group" aria-label="${escapeHtml(label)}">${boxes}</svg>`;
 }
 
 const FAMILY_LABEL: Record<Family, string> = { 4: 'IPv4', 6: 'IPv6' };
@@ -181,15 +198,15 @@ function familyLevel(layout: MapLayout, family: Family): string {
   const last = formatAddr({ family, value: FAMILY_SIZE[family] - 1n });
   const range = `${formatAddr({ family, value: 0n })} – ${last}`;
   const shown = list.length > MAP_PAGE ? `<span class="map-shown" data-from="1" data-to="${page.length}">1–${page.length} shown</span>` : '';
-  const boxes = page.map((i) => boxMarkup(boxData(layout, i), i)).join('') + (list.length > MAP_PAGE ? moreMarkup(list.length - page.length, page.length) : '');
-  return `<div class="map-level" data-list="${family}" data-page="0" data-count="${list.length}"><div class="map-head"><strong>${FAMILY_LABEL[family]} address space</strong> <span class="hint">${range} · ${list.length} top-level prefix${list.length === 1 ? '' : 'es'}${shown ? ' · ' : ''}${shown}</span>${list.length > MAP_PAGE ? '<span class="map-pager" hidden><button type="button" class="btn" data-step="-1" disabled>Previous</button><button type="button" class="btn" data-step="1">Next</button></span>' : ''}</div>${strip(`${FAMILY_LABEL[family]} top-level prefixes`, boxes)}</div>`;
+  const boxes = page.map((i, k) => boxMarkup(boxData(layout, i), i, k)).join('') + (list.length > MAP_PAGE ? moreMarkup(list.length - page.length, page.length) : '');
+  return `<div class="map-level" data-list="${family}" data-page="0" data-count="${list.length}"><div class="map-head"><strong>${FAMILY_LABEL[family]} address space</strong> <span class="hint">${range} · ${list.length} top-level prefix${list.length === 1 ? '' : 'es'}${shown ? ' · ' : ''}${shown}</span>${list.length > MAP_PAGE ? '<span class="map-pager" hidden><button type="button" class="btn" data-step="-1" disabled>Previous</button><button type="button" class="btn" data-step="1">Next</button></span>' : ''}</div>${strip(`${FAMILY_LABEL[family]} top-level prefixes`, boxes, page.length)}</div>`;
 }
 
 /** The default routes, side by side in a band of their own. */
 function defaultsLevel(defaults: readonly MapPrefix[]): string {
   const width = (MAP_WIDTH - 2 * MARGIN - (defaults.length - 1) * GAP) / defaults.length;
-  const boxes = defaults.map((e, k) => boxMarkup([e.prefix.text, e.networkIds.slice(0, IDS_SHOWN) as string[], e.networkIds.length, e.routeIds.length, MAP_SEVERITIES.indexOf(severityOf(e)), 0, MARGIN + k * (width + GAP), width], -1));
-  return `<div class="map-level map-defaults" data-list="default"><div class="map-head"><strong>Default routes</strong> <span class="hint">exit nodes: every address the prefixes below do not route</span></div>${strip('Default routes', boxes.join(''))}</div>`;
+  const boxes = defaults.map((e, k) => boxMarkup([e.prefix.text, e.networkIds.slice(0, IDS_SHOWN) as string[], e.networkIds.length, e.routeIds.length, MAP_SEVERITIES.indexOf(severityOf(e)), 0, MARGIN + k * (width + GAP), width], -1, 0));
+  return `<div class="map-level map-defaults" data-list="default"><div class="map-head"><strong>Default routes</strong> <span class="hint">exit nodes: every address the prefixes below do not route</span></div>${strip('Default routes', boxes.join(''), 1)}</div>`;
 }
 
 /**
@@ -202,7 +219,8 @@ function mapJson(layout: MapLayout): string {
   const v4 = layout.tree.nodes.filter((e) => e.prefix.family === 4).length;
   const json = JSON.stringify({
     page: MAP_PAGE,
-    geometry: [MAP_WIDTH, MARGIN, BOX_TOP, BOX_HEIGHT, MORE_WIDTH, PREFIX_CHAR_WIDTH, ID_CHAR_WIDTH],
+    row: MAP_ROW,
+    geometry: [MAP_WIDTH, MARGIN, BOX_TOP, BOX_HEIGHT, MORE_WIDTH, PREFIX_CHAR_WIDTH, ID_CHAR_WIDTH, ROW_GAP],
     top: { 4: [0, v4], 6: [v4, nodes.length] },
     nodes,
   });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GraphData, MapPrefix } from '../../src/report/data.js';
 import { layoutGraph, renderGraph } from '../../src/report/svg-graph.js';
-import { layoutAddressMap, MAP_PAGE, MAP_WIDTH, placeSiblings, renderAddressMap } from '../../src/report/svg-map.js';
+import { layoutAddressMap, MAP_PAGE, MAP_ROW, MAP_WIDTH, placeSiblings, renderAddressMap } from '../../src/report/svg-map.js';
 import { addressTreeOf } from '../../src/report/data/address-map.js';
 import { comparePrefix, mustParsePrefix, type Prefix } from '../../src/net/prefix.js';
 import { containsCidr } from 'cidr-tools';
@@ -107,15 +107,15 @@ describe('address map layout', () => {
   };
   const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="address-map-data">(.*?)<\/script>/s.exec(html)![1]!) as { page: number; top: Record<'4' | '6', [number, number]>; nodes: (readonly unknown[])[] };
 
-  it('keeps each page of siblings in address order, inside the strip, without overlaps', () => {
+  it('keeps each row of siblings in address order, inside the strip, without overlaps', () => {
     fc.assert(
       fc.property(nestingPrefixes, (raw) => {
         const layout = layoutAddressMap(entries(raw.map((p) => p.text)));
         const { tree } = layout;
         const lists = [tree.top[4], tree.top[6], ...tree.children];
         for (const list of lists) {
-          for (let from = 0; from < list.length; from += MAP_PAGE) {
-            const page = list.slice(from, from + MAP_PAGE);
+          for (let from = 0; from < list.length; from += MAP_ROW) {
+            const page = list.slice(from, from + MAP_ROW);
             page.forEach((i, k) => {
               expect(layout.x[i]).toBeGreaterThanOrEqual(12 - EPS);
               expect(layout.x[i]! + layout.width[i]!).toBeLessThanOrEqual(MAP_WIDTH - 12 + EPS);

@@ -311,6 +311,9 @@ interface Tally {
   sample: number[];
 }
 
+const notExit = (set: SimSet): boolean => !set.isExit;
+const isExit = (set: SimSet): boolean => set.isExit;
+
 /** Thrown by a cell's simulation when the work budget runs out within it. */
 const OUT_OF_WORK = Symbol('out of work');
 
@@ -334,6 +337,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false };
   const budget = options.maxWork ?? defaultMatrixWork(model);
   let work = 0;
+  const exitAnswers = new Map<string, Outcome>();
   const cells: ReachabilityCell[] = [];
   const groupIds = new Set<string>();
   const todo = model.haSets.flatMap((set, order) => {
@@ -353,15 +357,62 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     }
     const covering = classes.sim.coveringSets(probe.destination);
     const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
+    const nonExitRows = covering.reduce((n, c) => n + (c.isExit ? 0 : c.routes.length), 0) + 1;
+    const exitRows = rows - nonExitRows + 1;
+    // The exit sets (a thousand routes on some accounts) cover every address but are weighed only
+    // when no other covering set carries the destination: asked without them first, an answer that
+    // is carried (routed, local, denied or black-holed at a peer) is the whole answer's carrier.
+    // Not when a covering set shares a network_id with an exit set (an unpaired `-v6` exit changes
+    // which of that network_id's routes the client may use).
+    const exitNetworkIds = new Set(covering.filter((c) => c.isExit).map((c) => c.networkId));
+    const split = exitNetworkIds.size > 0 && covering.some((c) => !c.isExit) && !covering.some((c) => !c.isExit && exitNetworkIds.has(c.networkId));
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
     let cellWork = 0;
-    const ask = (id: string): Outcome => {
+    const spend = (n: number): void => {
       // One cell may take a fiftieth of the budget: a costly one (thousands of members who each
       // serve the destination) is left unsimulated rather than leaving every set after it so.
       if (work >= budget || cellWork >= budget / 50) throw OUT_OF_WORK;
-      work += rows;
-      cellWork += rows;
+      work += n;
+      cellWork += n;
+    };
+    const onlyExits = exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit);
+    const family = probe.destination.kind === 'ip' ? probe.destination.addr.family : 0;
+    // A member's answer among the exit sets alone is the same for every address of a family (they
+    // cover them all, and a brief answer names no address): asked once per member and family.
+    const exitAnswer = (id: string): Outcome => {
+      const key = `${family} ${id}`;
+      let o = exitAnswers.get(key);
+      if (!o) {
+        spend(exitRows);
+        exitAnswers.set(key, (o = classes.sim.outcomeAmong(id, probe.destination, simOptions, isExit)));
+      }
+      return o;
+    };
+    const ask = (id: string): Outcome => {
+      if (onlyExits) return exitAnswer(id);
+      if (split) {
+        spend(nonExitRows);
+        const o = classes.sim.outcomeAmong(id, probe.destination, simOptions, notExit);
+        if (o.disposition !== 'NO_ROUTE' && o.disposition !== 'NO_ROUTING_PEER') return o;
+        // No other covering set is installed: the exit sets alone decide.
+        if (o.disposition === 'NO_ROUTE') return exitAnswer(id);
+      }
+      spend(rows);
       return classes.sim.outcome(id, probe.destination, simOptions);
+    };
+    // The most specific covering sets (by prefix length), when less specific ones cover the address too.
+    const ranked = probe.destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null) : [];
+    const topBits = ranked.reduce((n, c) => Math.max(n, c.network!.bits), 0);
+    const topSets = ranked.filter((c) => c.network!.bits === topBits);
+    const top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
+    const inTop = new Set(top ?? []);
+    const topRows = (top ?? []).reduce((n, c) => n + c.routes.length, 0) + 1;
+    // The answer among the most specific sets, when one of them carries the destination (then the
+    // less specific sets and the exit sets change nothing about who carries it); else null.
+    const askTop = (id: string): Outcome | null => {
+      spend(topRows);
+      const o = classes.sim.outcomeAmong(id, probe.destination, simOptions, (c) => inTop.has(c));
+      return o.disposition === 'NO_ROUTE' || o.disposition === 'NO_ROUTING_PEER' ? null : o;
     };
     for (const groupId of groups) {
       const cell = (): ReachabilityCell => {
@@ -369,15 +420,45 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       const add = (outcome: Outcome, ranks: readonly number[], count: number): void => {
         tallies.push({ outcome, count, sample: ranks.slice(0, OUTCOME_SAMPLE) as number[] });
       };
-      for (const c of classes.classes(groupId, covering)) {
-        const ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
-        if (ids.length === 0) continue;
-        const first = ask(ids[0]!);
-        if (ids.length > 1 && namesSource(first, ids[0]!)) {
-          for (const id of ids) add(ask(id), [classes.rank.get(id)!], 1);
-          continue;
+      // Members the most specific sets carry the destination for are answered by those sets alone,
+      // in the classes those sets make (few: a group of every peer is one or two classes there);
+      // the others, in the classes every covering set makes.
+      let pending: Set<string> | null = null;
+      if (top) {
+        const topClasses = classes.classes(groupId, top);
+        // A cell whose classes alone would take more than its share is left unsimulated before any
+        // work is spent on it: what it would have cost stays for the sets after it.
+        if (topClasses.length * topRows > budget / 50) throw OUT_OF_WORK;
+        const left: string[] = [];
+        for (const c of topClasses) {
+          const ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
+          if (ids.length === 0) continue;
+          const first = askTop(ids[0]!);
+          if (first && ids.length > 1 && namesSource(first, ids[0]!)) {
+            for (const id of ids) {
+              const o = askTop(id);
+              if (o) add(o, [classes.rank.get(id)!], 1);
+              else left.push(id);
+            }
+          } else if (first) add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+          else left.push(...ids);
         }
-        add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+        pending = new Set(left);
+      }
+      if (pending === null || pending.size > 0) {
+        const memberClasses = classes.classes(groupId, covering);
+        if (pending === null && memberClasses.length * (split ? nonExitRows : rows) > budget / 50) throw OUT_OF_WORK;
+        for (const c of memberClasses) {
+          let ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
+          if (pending) ids = ids.filter((id) => pending.has(id));
+          if (ids.length === 0) continue;
+          const first = ask(ids[0]!);
+          if (ids.length > 1 && namesSource(first, ids[0]!)) {
+            for (const id of ids) add(ask(id), [classes.rank.get(id)!], 1);
+            continue;
+          }
+          add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+        }
       }
       const outcomes = tallies.map((t) => ({
         tally: t,

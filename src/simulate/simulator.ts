@@ -175,6 +175,16 @@ export class Simulator {
   }
 
   /**
+   * The answer as if only the covering sets `keep` accepts covered the destination. The matrix
+   * (analysis/reachability.ts) asks without the exit sets first: when another covering set carries
+   * the destination, the exit sets (below every other prefix) change nothing about who carries it.
+   */
+  outcomeAmong(sourceId: string, dest: Destination, options: SimulationOptions, keep: (set: SimSet) => boolean): Outcome {
+    const found = this.found(dest);
+    return this.outcomeFound(this.sourceOf(sourceId, options.posture), dest, options, { sets: found.sets.filter((f) => keep(f.set)), apexMisses: found.apexMisses });
+  }
+
+  /**
    * Answers for many sources to one destination (see share.ts): a function from source peer to
    * its answer, which is `outcome`'s answer; sources whose answers rest on the same facts get the
    * same object, computed once. The covering sets are looked up once. `carrierOnly`: only the

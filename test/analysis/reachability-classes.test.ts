@@ -3,6 +3,7 @@
 // (simulateGroup, as `simulate --from-group` does) on generated accounts of both bench shapes,
 // the fixtures, and with what-ifs: the same outcomes, the same member counts, the same first names.
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
 import { OUTCOME_SAMPLE, possiblePeersOf, probeOf, reachabilityOf } from '../../src/analysis/reachability.js';
@@ -75,6 +76,24 @@ describe('reachability matrix by classes of members', () => {
     const states = new PeerStates(new Map(routing.map((id, i) => [id, { status: i % 2 === 0 ? ('Connecting' as const) : ('Idle' as const), relayed: false, latencyNs: 0 }])));
     expectSameMatrix(model, states, 'exit-all');
   }, 120_000);
+
+  it('covers every HA set × distribution group pair, each member of the group counted once, as brute force does (generated accounts of both shapes)', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.integer({ min: 20, max: 150 }), fc.integer({ min: 1, max: 1_000_000 }), (flat, routes, seed) => {
+        const model = modelOfAccount(flat ? generateFlatAccount(routes, seed) : generateAccount(routes, seed));
+        const pairs = expectSameMatrix(model);
+        const cells = reachabilityOf(model, new PeerStates(), { maxWork: Infinity }).cells;
+        expect(cells.length).toBe(pairs);
+        for (const c of cells) {
+          expect(c.simulated).toBe(true);
+          const members = [...model.membersOf(c.group.id)].filter((id) => model.peers!.has(id)).length;
+          expect(c.members).toBe(members);
+          expect(c.outcomes.reduce((n, o) => n + o.members, 0)).toBe(members);
+        }
+      }),
+      { numRuns: 12 },
+    );
+  }, 300_000);
 
   it.each(['demo', 'networks', 'simulate/ambiguous-names.json'])('answers as every member asked on its own: fixtures/%s', (name) => {
     const raw = readExport(join(import.meta.dirname, '../../fixtures', name));

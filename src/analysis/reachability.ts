@@ -231,6 +231,12 @@ export class MemberClasses {
     return key;
   }
 
+  /** Does the peer serve an exit set (then its answers among the exit sets are its own)? */
+  servesExit(id: string): boolean {
+    for (const k of this.exitKeys) if (this.serversOf.get(k)?.has(id)) return true;
+    return false;
+  }
+
   /** A group's members by static key, each list in member order. */
   private staticClasses(groupId: string): { key: string; ids: string[] }[] {
     let classes = this.classesByGroup.get(groupId);
@@ -378,9 +384,11 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const onlyExits = exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit);
     const family = probe.destination.kind === 'ip' ? probe.destination.addr.family : 0;
     // A member's answer among the exit sets alone is the same for every address of a family (they
-    // cover them all, and a brief answer names no address): asked once per member and family.
+    // cover them all, and a brief answer names no address), and the same for members of one static
+    // class that serve no exit set (the static key holds all it rests on): asked once per class
+    // (per member for exit servers) and family.
     const exitAnswer = (id: string): Outcome => {
-      const key = `${family} ${id}`;
+      const key = `${family} ${classes.servesExit(id) ? `peer ${id}` : classes.staticKey(id)}`;
       let o = exitAnswers.get(key);
       if (!o) {
         spend(exitRows);

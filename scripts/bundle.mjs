@@ -78,7 +78,7 @@ await build({
  * parser computes it; the others throw, on paths the page never takes); any other built-in (the
  * file system, worker threads) failing the build keeps the loader's Node side out of the page.
  */
-const PAGE_SHIMS = new Set(['url', 'module', 'buffer', 'crypto']);
+const PAGE_SHIMS = new Set(['url', 'module', 'buffer', 'crypto', 'zlib']);
 const pageShims = {
   name: 'page-shims',
   setup(b) {

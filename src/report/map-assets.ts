@@ -1,7 +1,8 @@
 // The address map's part of the page's style sheet and script (assets.ts appends them to its own,
 // so the page's Content Security Policy still names one style and one script by hash). The script
 // opens a box (click, Enter or Space) into a strip of the prefixes nested in it and pages through
-// long strips, from the data svg-map.ts embeds; it writes a box exactly as boxMarkup does.
+// long strips, from the data svg-map.ts embeds (gzipped JSON, unpacked with DecompressionStream);
+// it writes a box exactly as boxMarkup does.
 import { MAP_COLOURS, MAP_SEVERITIES } from './svg-map.js';
 
 export const MAP_CSS = `
@@ -36,10 +37,10 @@ export const MAP_SCRIPT = `
   var root = document.getElementById('address-map-levels');
   var open = document.getElementById('address-map-open');
   var source = document.getElementById('address-map-data');
-  if (!root || !open || !source) return;
-  var d = JSON.parse(source.textContent);
+  if (!root || !open || !source || typeof DecompressionStream === 'undefined') return;
+  var d = null;
   // geometry: strip width, margin, box top, box height, "more" box width, label character widths, gap between rows.
-  var g = d.geometry;
+  var g = null;
   var SEV = ${JSON.stringify(MAP_SEVERITIES)};
   var WORD = { none: 'no findings', warning: 'warnings', error: 'errors', disabled: 'disabled' };
   var each = function (list, f) { Array.prototype.forEach.call(list, f); };
@@ -157,13 +158,23 @@ export const MAP_SCRIPT = `
     open.removeChild(level);
     if (opener) { opener.setAttribute('aria-expanded', 'false'); opener.focus(); }
   };
-  each(root.querySelectorAll('.map-level'), function (level) {
-    var pager = level.querySelector('.map-pager');
-    if (pager) pager.hidden = false;
-    arm(level);
+  // The data is gzipped JSON in base64: the boxes open once it is unpacked.
+  var packed = atob(JSON.parse(source.textContent));
+  var bytes = new Uint8Array(packed.length);
+  for (var k = 0; k < packed.length; k++) bytes[k] = packed.charCodeAt(k);
+  new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (text) {
+    d = JSON.parse(text);
+    g = d.geometry;
+    each(root.querySelectorAll('.map-level'), function (level) {
+      var pager = level.querySelector('.map-pager');
+      if (pager) pager.hidden = false;
+      arm(level);
+    });
+    root.setAttribute('data-ready', 'true');
   });
   root.addEventListener('click', function (e) {
     var t = e.target;
+    if (!d) return;
     var level = t && t.closest ? t.closest('.map-level') : null;
     if (!level) return;
     var step = t.closest('[data-step]');
@@ -179,6 +190,7 @@ export const MAP_SCRIPT = `
   });
   root.addEventListener('keydown', function (e) {
     var t = e.target;
+    if (!d) return;
     if (e.key === 'Escape') {
       var level = t && t.closest ? t.closest('#address-map-open .map-level') : null;
       if (level) { e.preventDefault(); close(level); }

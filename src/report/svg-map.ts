@@ -8,9 +8,10 @@
 // boxes in all; a "+N more" box pages on through the rest, in address order.
 //
 // The top level is markup (it needs no script); the deeper levels come from compact JSON embedded
-// in the page, with every box's place already computed here, so the page script does no prefix
+// in the page (gzipped), with every box's place already computed here, so the page script does no prefix
 // math and the page holds one small array per prefix rather than an SVG element per prefix.
 // Colour: the worst finding severity on the prefix's routes (grey and dashed when all are disabled).
+import { gzipSync } from 'node:zlib';
 import { formatAddr, sizeOf, type Family, type Prefix } from '../net/prefix.js';
 import { addressTreeOf, type AddressTree } from './data/address-map.js';
 import type { MapPrefix, WorstSeverity } from './data.js';
@@ -212,9 +213,11 @@ function defaultsLevel(defaults: readonly MapPrefix[]): string {
 /**
  * The embedded data of the page script: the strip geometry and the boxes of every non-default
  * prefix in address order (a parent before what it contains, so a node's children follow it and
- * `nested` skips over a child's own subtree), and where each family's top level lies in it.
+ * `nested` skips over a child's own subtree), and where each family's top level lies in it. As
+ * JSON, gzipped, in base64, as one JSON string: a fifth of the JSON's size (2.5 MB of JSON for
+ * the 40,000 prefixes of 100,000 routes), and nothing in it can close the script element.
  */
-function mapJson(layout: MapLayout): string {
+export function mapData(layout: MapLayout): string {
   const nodes = layout.tree.nodes.map((_, i) => boxData(layout, i));
   const v4 = layout.tree.nodes.filter((e) => e.prefix.family === 4).length;
   const json = JSON.stringify({
@@ -224,8 +227,7 @@ function mapJson(layout: MapLayout): string {
     top: { 4: [0, v4], 6: [v4, nodes.length] },
     nodes,
   });
-  // Inert data in a script element: nothing in it may close the element or open a comment.
-  return json.replace(/</g, '\\u003c');
+  return JSON.stringify(gzipSync(json, { level: 6 }).toString('base64'));
 }
 
 /** The whole figure: the default routes, each family's top level, the place for opened levels, and the data. */
@@ -239,7 +241,7 @@ export function renderAddressMap(entries: readonly MapPrefix[]): { html: string;
   const topLevel = tree.top[4].length + tree.top[6].length;
   // The page script needs the data to open a box or turn a page; a map with neither needs none.
   const paged = tree.top[4].length > MAP_PAGE || tree.top[6].length > MAP_PAGE;
-  const data = tree.nodes.length > topLevel || paged ? `<script type="application/json" id="address-map-data">${mapJson(layout)}</script>` : '';
+  const data = tree.nodes.length > topLevel || paged ? `<script type="application/json" id="address-map-data">${mapData(layout)}</script>` : '';
   return {
     html: `<div class="card figure map" id="address-map-levels">${levels.join('')}<div id="address-map-open"></div></div>${data}`,
     topLevel,

@@ -92,6 +92,7 @@ describe.skipIf(!HAS_CHROMIUM)('routelint report in headless Chromium', () => {
     expect(new Set(drawn)).toEqual(new Set(prefixes.filter((p) => !nested.includes(p)).map((p) => p.text)));
     expect(await page.locator('.map-defaults .box').evaluateAll((els) => els.map((e) => e.getAttribute('data-prefix')))).toEqual(['0.0.0.0/0']);
     expect(nested.map((p) => p.text)).toEqual(['10.20.1.0/24']);
+    await page.waitForSelector('#address-map-levels[data-ready="true"]');
     await page.locator('#address-map-levels .box[data-prefix="10.20.0.0/16"]').focus();
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('.box[data-prefix="10.20.0.0/16"]', 'aria-expanded')).toBe('true');

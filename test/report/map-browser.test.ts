@@ -58,6 +58,7 @@ describe.skipIf(!HAS_CHROMIUM)('the address map in headless Chromium', () => {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     url = pathToFileURL(file).href;
     await page.goto(url, { waitUntil: 'load' });
+    await page.waitForSelector('#address-map-levels[data-ready="true"]');
   }, 180_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 // The pictures: the address map's tree (default routes apart, the top level, children) against a
 // brute-force containment check, its strips keep address order and never overlap, and its embedded
 // data lists each level as the page script walks it; the graph places every node once, in three columns.
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GraphData, MapPrefix } from '../../src/report/data.js';
@@ -105,7 +106,7 @@ describe('address map layout', () => {
     for (let j = from; j < to; j += (nodes[j]![5] as number) + 1) out.push(j);
     return out;
   };
-  const dataOf = (html: string) => JSON.parse(/<script type="application\/json" id="address-map-data">(.*?)<\/script>/s.exec(html)![1]!) as { page: number; top: Record<'4' | '6', [number, number]>; nodes: (readonly unknown[])[] };
+  const dataOf = (html: string) => JSON.parse(gunzipSync(Buffer.from(JSON.parse(/<script type="application\/json" id="address-map-data">(.*?)<\/script>/s.exec(html)![1]!) as string, 'base64')).toString('utf8')) as { page: number; top: Record<'4' | '6', [number, number]>; nodes: (readonly unknown[])[] };
 
   it('keeps each row of siblings in address order, inside the strip, without overlaps', () => {
     fc.assert(
@@ -171,6 +172,7 @@ describe('address map layout', () => {
     expect(html).not.toContain('<b>');
     expect(html).toContain('&lt;b&gt;');
     expect(html.match(/<\/script>/g)!.length).toBe(1);
+    expect(JSON.stringify(dataOf(html).nodes)).toContain('</script><b>x</b>');
   });
 
   it('makes the same bytes from the same prefixes', () => {

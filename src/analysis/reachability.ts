@@ -340,7 +340,8 @@ export function defaultMatrixWork(model: Model): number {
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
   const classes = new MemberClasses(model, states);
-  const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false };
+  // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.
+  const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false };
   const budget = options.maxWork ?? defaultMatrixWork(model);
   let work = 0;
   const exitAnswers = new Map<string, Outcome>();
@@ -382,6 +383,9 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       cellWork += n;
     };
     const onlyExits = exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit);
+    const amongExits = classes.sim.outcomesAmong(probe.destination, simOptions, isExit);
+    const amongOthers = classes.sim.outcomesAmong(probe.destination, simOptions, notExit);
+    const amongAll = classes.sim.outcomesAmong(probe.destination, simOptions, () => true);
     const family = probe.destination.kind === 'ip' ? probe.destination.addr.family : 0;
     // A member's answer among the exit sets alone is the same for every address of a family (they
     // cover them all, and a brief answer names no address), and the same for members of one static
@@ -392,7 +396,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       let o = exitAnswers.get(key);
       if (!o) {
         spend(exitRows);
-        exitAnswers.set(key, (o = classes.sim.outcomeAmong(id, probe.destination, simOptions, isExit)));
+        exitAnswers.set(key, (o = amongExits(id)));
       }
       return o;
     };
@@ -400,13 +404,13 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       if (onlyExits) return exitAnswer(id);
       if (split) {
         spend(nonExitRows);
-        const o = classes.sim.outcomeAmong(id, probe.destination, simOptions, notExit);
+        const o = amongOthers(id);
         if (o.disposition !== 'NO_ROUTE' && o.disposition !== 'NO_ROUTING_PEER') return o;
         // No other covering set is installed: the exit sets alone decide.
         if (o.disposition === 'NO_ROUTE') return exitAnswer(id);
       }
       spend(rows);
-      return classes.sim.outcome(id, probe.destination, simOptions);
+      return amongAll(id);
     };
     // The most specific covering sets (by prefix length), when less specific ones cover the address too.
     const ranked = probe.destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null) : [];
@@ -414,12 +418,13 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const topSets = ranked.filter((c) => c.network!.bits === topBits);
     const top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
     const inTop = new Set(top ?? []);
+    const amongTop = classes.sim.outcomesAmong(probe.destination, simOptions, (c) => inTop.has(c));
     const topRows = (top ?? []).reduce((n, c) => n + c.routes.length, 0) + 1;
     // The answer among the most specific sets, when one of them carries the destination (then the
     // less specific sets and the exit sets change nothing about who carries it); else null.
     const askTop = (id: string): Outcome | null => {
       spend(topRows);
-      const o = classes.sim.outcomeAmong(id, probe.destination, simOptions, (c) => inTop.has(c));
+      const o = amongTop(id);
       return o.disposition === 'NO_ROUTE' || o.disposition === 'NO_ROUTING_PEER' ? null : o;
     };
     for (const groupId of groups) {

@@ -34,6 +34,11 @@ export interface SimulationOptions {
    * candidate detail, and no rows for routes the source does not receive. Default true.
    */
   readonly explain?: boolean;
+  /**
+   * False for an answer whose assumptions nobody reads (the report's matrix shows who carries the
+   * traffic only): `assumptions` and `assumption_ids` are then empty. Default true.
+   */
+  readonly assumptions?: boolean;
 }
 
 /** An HA set covering or matching the destination, with its rank: prefix length, or a domain pattern's specificity. */

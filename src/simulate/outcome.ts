@@ -56,7 +56,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
-  const { assumptions, ids } = assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
+  const { assumptions, ids } = options.assumptions === false ? { assumptions: [], ids: [] } : assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
   return {
     disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason !== null && isBlackhole(fate.reason) ? 'BLACKHOLED' : 'DENIED',
     peer: carrier.peer,

@@ -175,13 +175,16 @@ export class Simulator {
   }
 
   /**
-   * The answer as if only the covering sets `keep` accepts covered the destination. The matrix
-   * (analysis/reachability.ts) asks without the exit sets first: when another covering set carries
-   * the destination, the exit sets (below every other prefix) change nothing about who carries it.
+   * Answers for one destination as if only the covering sets `keep` accepts covered it: a
+   * function from source peer to `outcome`'s answer over those sets, the covering sets looked up
+   * once. The matrix (analysis/reachability.ts) asks among the most specific sets first: when one
+   * of them carries the destination, the less specific sets and the exit sets (below every other
+   * prefix) change nothing about who carries it.
    */
-  outcomeAmong(sourceId: string, dest: Destination, options: SimulationOptions, keep: (set: SimSet) => boolean): Outcome {
-    const found = this.found(dest);
-    return this.outcomeFound(this.sourceOf(sourceId, options.posture), dest, options, { sets: found.sets.filter((f) => keep(f.set)), apexMisses: found.apexMisses });
+  outcomesAmong(dest: Destination, options: SimulationOptions, keep: (set: SimSet) => boolean): (sourceId: string) => Outcome {
+    const all = this.found(dest);
+    const found = { sets: all.sets.filter((f) => keep(f.set)), apexMisses: all.apexMisses };
+    return (sourceId) => this.outcomeFound(this.sourceOf(sourceId, options.posture), dest, options, found);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { isDefaultRoute } from '../src/net/prefix.js';
-import { alwaysMasquerades } from '../src/model/peerOs.js';
+import { peersNotAlwaysMasquerading } from '../src/model/peerOs.js';
 import type { Model, Route } from '../src/model/types.js';
 
 /**
@@ -11,7 +11,7 @@ import type { Model, Route } from '../src/model/types.js';
 function translatedAnyway(model: Model, route: Route): boolean {
   if (!model.peers) return false;
   const peers = model.routingPeersOf(route);
-  return peers !== null && peers.length > 0 && peers.every((p) => alwaysMasquerades(model, p));
+  return peers !== null && peers.length > 0 && peersNotAlwaysMasquerading(model, peers).length === 0;
 }
 
 export default defineRule({

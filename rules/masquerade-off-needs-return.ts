@@ -1,17 +1,19 @@
 import { defineRule } from '../src/engine/rule.js';
 import { targetOfSet } from '../src/model/describe.js';
-import { alwaysMasquerades } from '../src/model/peerOs.js';
+import { peersNotAlwaysMasquerading } from '../src/model/peerOs.js';
 import { overlayOf } from '../src/model/overlay.js';
 import { CGNAT_RANGE } from '../src/net/prefix.js';
 import type { HaSet, Model, Route } from '../src/model/types.js';
 
+const NO_PEERS: readonly string[] = Object.freeze([]);
+
 /** Metrics at which two or more distinct untranslating routing peers of these routes serve. */
-function tiedMetrics(model: Model, routes: readonly Route[], untranslating: (peer: string) => boolean): Set<number> {
+function tiedMetrics(model: Model, routes: readonly Route[]): Set<number> {
   const peersAt = new Map<number, Set<string>>();
   for (const route of routes) {
     let peers = peersAt.get(route.metric);
     if (!peers) peersAt.set(route.metric, (peers = new Set()));
-    for (const p of model.routingPeersOf(route) ?? []) if (untranslating(p)) peers.add(p);
+    for (const p of peersNotAlwaysMasquerading(model, model.routingPeersOf(route) ?? NO_PEERS)) peers.add(p);
   }
   return new Set([...peersAt].filter(([, peers]) => peers.size > 1).map(([metric]) => metric));
 }
@@ -35,7 +37,6 @@ export default defineRule({
     const overlay = overlayOf(model);
     let noted = false;
     // Routing peers that route in userspace translate whatever the flag says (docs/netbird-behaviour.md §8).
-    const forwardsUntranslated = (peer: string): boolean => !alwaysMasquerades(model, peer);
     const overlayFor = (set: HaSet): string | null => {
       if (set.network?.family === 6) return overlay.v6?.text ?? (model.has('peers') ? null : 'the overlay IPv6 /64');
       return overlay.v4?.text ?? CGNAT_RANGE.text;
@@ -53,7 +54,7 @@ export default defineRule({
       for (const route of off) {
         const peers = model.routingPeersOf(route);
         if (peers === null) expandable = false;
-        else for (const p of peers) if (forwardsUntranslated(p)) untranslated.add(p);
+        else for (const p of peersNotAlwaysMasquerading(model, peers)) untranslated.add(p);
       }
       if (!expandable) {
         if (!noted) note('groups', 'routes whose peer groups cannot be expanded');
@@ -69,7 +70,7 @@ export default defineRule({
       const data = { networkId: set.networkId, target: targetOfSet(set), overlay: overlayText, count: untranslated.size };
       // Untranslating peers that tie at one metric split the clients between them: metric-conflict's
       // equalMetricNoMasquerade says so for their routes, and this rule speaks of the other routes.
-      const tied = internet ? new Set<number>() : tiedMetrics(model, off, forwardsUntranslated);
+      const tied = internet ? new Set<number>() : tiedMetrics(model, off);
       for (const route of off) {
         if (!(model.routingPeersOf(route) ?? []).some((p) => untranslated.has(p))) continue;
         if (tied.has(route.metric)) continue;

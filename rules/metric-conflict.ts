@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { isDefaultRoute, type Family } from '../src/net/prefix.js';
-import { alwaysMasquerades } from '../src/model/peerOs.js';
+import { peersNotAlwaysMasquerading } from '../src/model/peerOs.js';
 import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
 import { nameList, targetOfSet } from '../src/model/describe.js';
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet } from '../src/model/sets.js';
@@ -34,7 +34,7 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
       needsGroups();
       continue;
     }
-    const peers = expanded.filter((p) => !alwaysMasquerades(model, p));
+    const peers = peersNotAlwaysMasquerading(model, expanded);
     if (peers.length === 0) continue;
     const list = byMetric.get(route.metric);
     if (list) list.push({ route, peers });

@@ -326,11 +326,13 @@ export function buildModel(raw: RawExport): Model | null {
     return policyIndex.connects(a, b);
   };
   const haSets = buildHaSets(routes);
-  const routingPeerLists: (readonly string[] | undefined)[] = [];
   // Indexes may skip positions (routes left out for a schema problem): look routes up by index, not position.
   const routeAtIndex: Route[] = [];
   for (const route of routes) routeAtIndex[route.index] = route;
+  // Filled up front: rules ask in any order, and an array written far past its end turns into a slow dictionary.
+  const routingPeerLists = new Array<readonly string[] | undefined>(routeAtIndex.length).fill(undefined);
   const groupPeerLists = new Map<string, readonly string[]>();
+  const plainPeerLists = new Map<string, readonly string[]>();
   let haSetIndex: ReadonlyMap<string, HaSet> | null = null;
 
   const model: Model = {
@@ -358,7 +360,10 @@ export function buildModel(raw: RawExport): Model | null {
       const own = routeAtIndex[route.index] === route;
       let cached = own ? routingPeerLists[route.index] : undefined;
       if (cached) return cached;
-      if (route.peer !== '') cached = Object.freeze([route.peer]);
+      if (route.peer !== '') {
+        cached = plainPeerLists.get(route.peer);
+        if (!cached) plainPeerLists.set(route.peer, (cached = Object.freeze([route.peer])));
+      }
       else if (route.peerGroups.length === 0) cached = NO_STRINGS;
       else if (!groups && !peers) return null;
       else {

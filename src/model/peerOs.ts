@@ -27,6 +27,21 @@ export function alwaysMasquerades(model: Model, peerId: string): boolean {
   return peer !== undefined && routesInUserspace(peer);
 }
 
+const untranslatedLists = new WeakMap<Model, WeakMap<readonly string[], readonly string[]>>();
+
+/**
+ * The peers of `peers` not known to masquerade (those for which `alwaysMasquerades` is false), in
+ * their order. Computed once per list: `routingPeersOf` shares one list per peer and per list of
+ * peer groups, and rules ask for it route after route (a peer group of every peer included).
+ */
+export function peersNotAlwaysMasquerading(model: Model, peers: readonly string[]): readonly string[] {
+  let byList = untranslatedLists.get(model);
+  if (!byList) untranslatedLists.set(model, (byList = new WeakMap()));
+  let out = byList.get(peers);
+  if (!out) byList.set(peers, (out = Object.freeze(peers.filter((p) => !alwaysMasquerades(model, p)))));
+  return out;
+}
+
 /** The client platform as Go names it (`runtime.GOOS`), which NetBird's OS posture check reads. */
 export type Platform = 'linux' | 'windows' | 'darwin' | 'ios' | 'android' | 'freebsd' | 'other' | 'unknown';
 

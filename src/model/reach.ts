@@ -42,13 +42,19 @@ export interface Reach {
 class ModelReach implements Reach {
   private readonly audienceByKey = new Map<string, Audience>();
   /** By route index (unique within the model). */
-  private readonly audienceByRoute: (Audience | undefined)[] = [];
+  private readonly audienceByRoute: (Audience | undefined)[];
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();
   private groupsByPeer: ReadonlyMap<string, readonly string[]> | null = null;
 
-  constructor(private readonly model: Model) {}
+  constructor(private readonly model: Model) {
+    // Filled up front: routes are asked about in any order, and an array written far past its end
+    // turns into a slow dictionary.
+    let size = 0;
+    for (const route of model.routes) if (route.index >= size) size = route.index + 1;
+    this.audienceByRoute = new Array<Audience | undefined>(size).fill(undefined);
+  }
 
   /** The last route asked about: rules often ask about one route several times in a row. */
   private lastRoute: Route | null = null;
@@ -76,6 +82,7 @@ class ModelReach implements Reach {
       groupIds ??= [g[0]!];
       audience = Object.freeze({ id: this.audienceByKey.size, groupIds: Object.freeze(groupIds) });
       this.audienceByKey.set(key, audience);
+      this.audienceNumbers.push(undefined);
     }
     this.audienceByRoute[route.index] = audience;
     this.lastRoute = route;
@@ -146,7 +153,7 @@ class ModelReach implements Reach {
    */
   private knownGroups = -1;
   /** Per group number: its meeting bitset, null when not listed (see meetingBitsOf), undefined until asked. */
-  private readonly meetingBits: (Uint32Array | null | undefined)[] = [];
+  private meetingBits: (Uint32Array | null | undefined)[] = [];
   /** Group numbers by audience id. */
   private readonly audienceNumbers: (readonly number[] | undefined)[] = [];
 
@@ -155,6 +162,7 @@ class ModelReach implements Reach {
     for (const g of this.model.groups?.keys() ?? []) this.numberOf(g);
     for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) this.numberOf(g);
     this.knownGroups = this.groupNumbers.size;
+    this.meetingBits = new Array<Uint32Array | null | undefined>(this.knownGroups).fill(undefined);
   }
 
   /** A small number per group id: answers are kept by numbers, which hash faster than ids. */
@@ -183,12 +191,14 @@ class ModelReach implements Reach {
   }
 
   meetingBitsOf(a: number): Uint32Array | null {
+    this.numberKnownGroups();
+    const known = this.knownGroups;
+    // A group without members lists no meeting groups.
+    if (a >= known) return null;
     let bits = this.meetingBits[a];
     if (bits !== undefined) return bits;
     bits = null;
-    this.numberKnownGroups();
-    const known = this.knownGroups;
-    if (known <= MAX_BITSET_GROUPS && a < known) {
+    if (known <= MAX_BITSET_GROUPS) {
       const listed = this.listedMeeting(this.groupIds[a]!);
       if (listed) {
         bits = new Uint32Array((known + 31) >>> 5);
@@ -326,6 +336,15 @@ interface Slot<T> {
 /** Up to this many groups in an index, queries test each (group, group) pair instead of listing the groups that meet. */
 const PAIRWISE_SLOTS = 16;
 
+/** Past this many queries without an add, an index first tests the union of its groups' meeting bitsets. */
+const MASK_AFTER_QUERIES = 2;
+
+/** `best`, or the slot's entry (its other one when the first has `exceptKey`) when that was added earlier. */
+function earlier<T>(slot: Slot<T>, exceptKey: string | undefined, best: Entry<T> | null): Entry<T> | null {
+  const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
+  return candidate && (!best || candidate.rank < best.rank) ? candidate : best;
+}
+
 /**
  * Finds, for a route, the earliest-added item whose routes reach a common recipient with it,
  * without comparing it with every item: items are indexed by distribution group, and a query
@@ -340,8 +359,31 @@ export class RecipientIndex<T> {
   /** Slot index by group number, built once the index outgrows a linear search (most never do). */
   private byGroup: Map<number, number> | null = null;
   private nextRank = 0;
+  /** Queries since the last add. */
+  private queries = 0;
+  /**
+   * The union of the meeting bitsets of the index's groups: a route's group meets one of them iff
+   * its bit is set. Made for an index asked often (a sweep asks an open ancestor for each prefix
+   * inside it, and most of them reach none of its groups); null when a group has no bitset.
+   */
+  private reachable: Uint32Array | null | undefined = undefined;
 
   constructor(private readonly reach: Reach) {}
+
+  private reachableBits(): Uint32Array | null {
+    if (this.reachable !== undefined) return this.reachable;
+    let union: Uint32Array | null = null;
+    for (const h of this.groups) {
+      const bits = this.reach.meetingBitsOf(h);
+      if (!bits) {
+        union = null;
+        break;
+      }
+      union ??= new Uint32Array(bits.length);
+      for (let w = 0; w < bits.length; w++) union[w]! |= bits[w]!;
+    }
+    return (this.reachable = union);
+  }
 
   private slotIndex(group: number): number {
     if (this.byGroup) return this.byGroup.get(group) ?? -1;
@@ -351,6 +393,8 @@ export class RecipientIndex<T> {
   /** Adds an item reached through `routes`; items added earlier win queries. */
   add(routes: Iterable<Route>, item: T, key = ''): void {
     const entry: Entry<T> = { rank: this.nextRank++, item, key };
+    this.queries = 0;
+    this.reachable = undefined;
     for (const route of routes) {
       const numbers = this.reach.groupNumbersOf(route);
       for (let k = 0; k < numbers.length; k++) {
@@ -375,12 +419,19 @@ export class RecipientIndex<T> {
     const { groups, slots, reach } = this;
     if (groups.length === 0) return undefined;
     let best: Entry<T> | null = null;
-    const consider = (at: number): void => {
-      const slot = slots[at]!;
-      const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
-      if (candidate && (!best || candidate.rank < best.rank)) best = candidate;
-    };
     const numbers = reach.groupNumbersOf(route);
+    if (++this.queries > MASK_AFTER_QUERIES) {
+      const reachable = this.reachableBits();
+      if (reachable) {
+        let any = false;
+        for (let k = 0; k < numbers.length && !any; k++) {
+          const g = numbers[k]!;
+          // A group numbered past the bitsets has no members: it meets none of the index's groups.
+          any = g >>> 5 < reachable.length && (reachable[g >>> 5]! & (1 << (g & 31))) !== 0;
+        }
+        if (!any) return undefined;
+      }
+    }
     for (let k = 0; k < numbers.length; k++) {
       const g = numbers[k]!;
       // An index usually holds a few groups: ask about each pair (a bit test when the account's
@@ -388,7 +439,7 @@ export class RecipientIndex<T> {
       // All, every group of the account). Plain arrays and index loops: an account has tens of
       // thousands of such indexes, asked once each.
       if (groups.length <= PAIRWISE_SLOTS) {
-        for (let i = 0; i < groups.length; i++) if (reach.meetsNumbered(g, groups[i]!)) consider(i);
+        for (let i = 0; i < groups.length; i++) if (reach.meetsNumbered(g, groups[i]!)) best = earlier(slots[i]!, exceptKey, best);
         continue;
       }
       const byGroup = this.byGroup!;
@@ -402,13 +453,13 @@ export class RecipientIndex<T> {
               const low = word & -word;
               word ^= low;
               const at = byGroup.get((w << 5) + 31 - Math.clz32(low));
-              if (at !== undefined) consider(at);
+              if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
             }
           }
         } else {
           for (let i = 0; i < groups.length; i++) {
             const h = groups[i]!;
-            if (h === g || (bits[h >>> 5]! & (1 << (h & 31))) !== 0) consider(i);
+            if (h === g || (bits[h >>> 5]! & (1 << (h & 31))) !== 0) best = earlier(slots[i]!, exceptKey, best);
           }
         }
         continue;
@@ -418,13 +469,13 @@ export class RecipientIndex<T> {
       if (meeting.size <= groups.length) {
         for (const h of meeting) {
           const at = byGroup.get(reach.groupNumber(h));
-          if (at !== undefined) consider(at);
+          if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
         }
       } else {
-        for (let i = 0; i < groups.length; i++) if (meeting.has(this.ids[i]!)) consider(i);
+        for (let i = 0; i < groups.length; i++) if (meeting.has(this.ids[i]!)) best = earlier(slots[i]!, exceptKey, best);
       }
     }
-    return (best as Entry<T> | null)?.item;
+    return best?.item;
   }
 
   get isEmpty(): boolean {

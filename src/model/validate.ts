@@ -47,8 +47,7 @@ class PresentKeys implements ReadonlySet<string> {
 /** Reads the fields of one object, collecting issues instead of throwing. */
 export class FieldReader {
   readonly issues: SchemaIssue[] = [];
-  /** Which fields the object has (the API omits empty ones). */
-  readonly present: ReadonlySet<string>;
+  private presentKeys: ReadonlySet<string> | null = null;
   /**
    * `what` names the object in issues (`routes[3]`); given `index`, it names the section and the
    * name `routes[3]` is only built when an issue needs it.
@@ -59,8 +58,11 @@ export class FieldReader {
     readonly path: JsonPath,
     private readonly whatText: string,
     private readonly index?: number,
-  ) {
-    this.present = new PresentKeys(obj);
+  ) {}
+
+  /** Which fields the object has (the API omits empty ones); made when first asked (routes keep it, peers never ask). */
+  get present(): ReadonlySet<string> {
+    return (this.presentKeys ??= new PresentKeys(this.obj));
   }
 
   get what(): string {

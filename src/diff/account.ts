@@ -272,6 +272,7 @@ export function linkCauses(
   routes: RouteChanges,
   before: Model,
   after: Model,
+  maxCauses = Infinity,
 ): { behaviour: Caused<BehaviourChange>[]; exitNodes: Caused<ExitNodeChange>[] } {
   const models = [before, after];
   const groupMoves = account.groups.map((g) => ({ ref: { kind: 'group', id: g.group.id } as ChangeRef, peers: new Set([...g.membersAdded, ...g.membersRemoved].map((p) => p.id)) }));
@@ -301,14 +302,15 @@ export function linkCauses(
   const ids = (refs: readonly PeerRef[]) => refs.map((r) => r.id);
   // The members a change's causes are looked for among: all of them, up to a bound (see CAUSE_SOURCES), though fewer are listed.
   const sourceIds = (c: BehaviourChange | ExitNodeChange) => causeSourcesOf.get(c) ?? ids(c.sources);
+  const capped = (causes: ChangeRef[]) => (causes.length > maxCauses ? { causes: causes.slice(0, maxCauses), causesLeftOut: causes.length - maxCauses } : { causes });
   return {
     behaviour: behaviour.map((c) => ({
       ...c,
-      causes: causesOf(sourceIds(c), [...ids(c.old.peers), ...ids(c.new.peers)], [...ids(c.old.accessControlGroups), ...ids(c.new.accessControlGroups)], [...c.old.networkIds, ...c.new.networkIds]),
+      ...capped(causesOf(sourceIds(c), [...ids(c.old.peers), ...ids(c.new.peers)], [...ids(c.old.accessControlGroups), ...ids(c.new.accessControlGroups)], [...c.old.networkIds, ...c.new.networkIds])),
     })),
     exitNodes: exitNodes.map((c) => {
       const nets = [c.old, c.new].filter((n): n is string => n !== null);
-      return { ...c, causes: causesOf(sourceIds(c), routingPeersOfNetworks(new Set(nets), models), [], nets) };
+      return { ...c, ...capped(causesOf(sourceIds(c), routingPeersOfNetworks(new Set(nets), models), [], nets)) };
     }),
   };
 }

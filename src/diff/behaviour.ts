@@ -502,8 +502,6 @@ interface GroupMembers {
   readonly ids: ReadonlySet<string>;
   /** Members in the group in one export only. */
   readonly oneSide: readonly string[];
-  /** Members by base class, each list in name order. */
-  readonly buckets: ReadonlyMap<string, PeerRef[]>;
 }
 
 /** Compares routing behaviour; both models need their groups and peers. */
@@ -554,6 +552,33 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     }
     return base;
   };
+  // The base class of a member on one side only (see bySide): its traits and policy groups there.
+  const sideBases = [new Map<string, string>(), new Map<string, string>()];
+  const sideBaseOf = (k: number, peerId: string): string => {
+    let base = sideBases[k]!.get(peerId);
+    if (base === undefined) {
+      if (named(peerId)) base = `@${peerId}`;
+      else {
+        const source = sides[k]!.sim.sharingSource(peerId);
+        const text = `${source.carrierTraits}\u0001${source.groups.filter((g) => policyGroups.has(g)).join('\u0001')}`;
+        let n = baseIds.get(text);
+        if (n === undefined) baseIds.set(text, (n = baseIds.size));
+        base = `b${n}`;
+      }
+      sideBases[k]!.set(peerId, base);
+    }
+    return base;
+  };
+  const sideBucketsCache = [new Map<GroupMembers, Map<string, PeerRef[]>>(), new Map<GroupMembers, Map<string, PeerRef[]>>()];
+  const sideBuckets = (g: GroupMembers, k: number): Map<string, PeerRef[]> => {
+    let buckets = sideBucketsCache[k]!.get(g);
+    if (!buckets) {
+      buckets = new Map();
+      for (const m of g.members) push(buckets, sideBaseOf(k, m.id), m);
+      sideBucketsCache[k]!.set(g, buckets);
+    }
+    return buckets;
+  };
   const groupsCache = new Map<string, GroupMembers>();
   const groupMembers = (groupId: string): GroupMembers => {
     let g = groupsCache.get(groupId);
@@ -562,9 +587,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const n = newModel.membersOf(groupId);
       const ids = new Set([...o, ...n].filter((id) => inBoth.has(id)));
       const members = [...ids].map(peerRef).sort(comparePeerRefs);
-      const buckets = new Map<string, PeerRef[]>();
-      for (const m of members) push(buckets, baseOf(m.id), m);
-      g = { ref: groupRef(groupId), members, ids, oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)), buckets };
+      g = { ref: groupRef(groupId), members, ids, oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)) };
       groupsCache.set(groupId, g);
     }
     return g;
@@ -621,31 +644,131 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       for (const id of touched) push(byKey, signatureOf(id), peerRef(id));
       return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(comparePeerRefs), skip: null, count: list.length } }));
     };
+    // Unscoped (every member compared, as for exports of different accounts), each side is classed
+    // on its own: a member's answer on one side rests on that side's traits, groups and routing
+    // peers only, and the two sides' classes meet only where both have more than one carrier.
+    const sideServers = shares.map((sh) => new Set(sh.servers()));
+    const sideSetServers = shares.map((sh) => new Set(sh.servers(false)));
+    const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
+    const carrierOfSide = [oldCarrier, newCarrier];
+    const bySide = (g: GroupMembers, groupId: string): Candidate<Carrier>[] => {
+      const sidesOf = [0, 1].map((k) => {
+        const model = models[k]!;
+        const touched = new Set<string>(g.oneSide);
+        for (const x of readGroups) {
+          if (x === groupId) continue;
+          const s = model.membersOf(x);
+          if (s.size <= g.ids.size) {
+            for (const id of s) if (g.ids.has(id)) touched.add(id);
+          } else for (const id of g.ids) if (s.has(id)) touched.add(id);
+        }
+        for (const id of sideServers[k]!) if (g.ids.has(id)) touched.add(id);
+        const baseK = (id: string) => sideBaseOf(k, id);
+        // Touched members by what their answer reads on this side; the others by base class.
+        const touchedClass = new Map<string, { cls: MemberClass; key: string }>();
+        const byKey = new Map<string, PeerRef[]>();
+        // A routing peer is answered alone, unless it serves exit sets only and the first of its
+        // class (the same traits, groups and served HA sets) is routed by a set that is not an
+        // exit node: then its exit routes play no part, and the others of its class have its answer.
+        const servers = new Map<string, { ids: string[]; exitOnly: boolean }>();
+        for (const id of touched) {
+          const base = baseK(id);
+          if (base.startsWith('@')) {
+            push(byKey, `@${id}`, peerRef(id));
+            continue;
+          }
+          let key = `${base}|`;
+          for (const x of readGroups) key += `${Number(model.membersOf(x).has(id))}${x.length}:${x}`;
+          if (!sideServers[k]!.has(id)) {
+            push(byKey, key, peerRef(id));
+            continue;
+          }
+          const exitOnly = !sideSetServers[k]!.has(id);
+          key += `|${Number(exitOnly)}${JSON.stringify([...sides[k]!.sim.servedKeys(id)].sort(compareStrings))}`;
+          const entry = servers.get(key);
+          if (entry) entry.ids.push(id);
+          else servers.set(key, { ids: [id], exitOnly });
+        }
+        for (const [key, { ids, exitOnly }] of servers) {
+          const first = ids.reduce((a, b) => (comparePeerRefs(peerRef(a), peerRef(b)) <= 0 ? a : b));
+          const answer = carrierOfSide[k]!(first);
+          const shared = ids.length > 1 && exitOnly && answer.carrier.disposition === 'ROUTED' && !answer.viaExit;
+          sideCarriers[k]!.set(shared ? `${key}|server` : `@${first}`, answer);
+          for (const id of ids) push(byKey, shared ? `${key}|server` : `@${id}`, peerRef(id));
+        }
+        const classes: { cls: MemberClass; key: string }[] = [];
+        for (const [key, list] of byKey) {
+          const c = { key, cls: { list: list.sort(comparePeerRefs), skip: null, count: list.length } };
+          classes.push(c);
+          for (const m of list) touchedClass.set(m.id, c);
+        }
+        const taken = new Map<string, number>();
+        for (const id of touched) taken.set(baseK(id), (taken.get(baseK(id)) ?? 0) + 1);
+        const bucketClass = new Map<string, { cls: MemberClass; key: string }>();
+        for (const [base, list] of sideBuckets(g, k)) {
+          const count = list.length - (taken.get(base) ?? 0);
+          if (count <= 0) continue;
+          const c = { key: `${base}|=${groupId}`, cls: { list, skip: taken.has(base) ? touched : null, count } };
+          classes.push(c);
+          bucketClass.set(base, c);
+        }
+        const carrierOf = (c: { cls: MemberClass; key: string }): Carrier => {
+          let carrier = sideCarriers[k]!.get(c.key);
+          if (!carrier) sideCarriers[k]!.set(c.key, (carrier = carrierOfSide[k]!(firstOfClass(c.cls, 1)[0]!.id)));
+          return carrier.carrier;
+        };
+        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(baseK(id))!;
+        // The side's classes by carrier key.
+        const byCarrier = new Map<string, { cls: MemberClass; key: string }[]>();
+        for (const c of classes) push(byCarrier, carrierKey(carrierOf(c)), c);
+        return { byCarrier, carrierOf, classOf };
+      });
+      const [o, n] = sidesOf as [(typeof sidesOf)[0], (typeof sidesOf)[0]];
+      const base = { rank, group: g.ref, members: g.members.length };
+      const out: Candidate<Carrier>[] = [];
+      const add = (classes: MemberClass[], count: number, first: PeerRef) => {
+        out.push({ old: o.carrierOf(o.classOf(first.id)), new: n.carrierOf(n.classOf(first.id)), classes, count, first, ...base });
+      };
+      const firstAmong = (classes: readonly MemberClass[]) => classes.map((c) => firstOfClass(c, 1)[0]!).reduce((a, b) => (comparePeerRefs(a, b) <= 0 ? a : b));
+      if (o.byCarrier.size === 1 || n.byCarrier.size === 1) {
+        // One side has one carrier for the whole group: the other side's classes are the changes.
+        const [uniform, varied] = o.byCarrier.size === 1 ? [o, n] : [n, o];
+        const [uniformKey] = uniform.byCarrier.keys();
+        for (const [key, list] of varied.byCarrier) {
+          if (key === uniformKey) continue;
+          const classes = list.map((c) => c.cls);
+          add(classes, classes.reduce((sum, c) => sum + c.count, 0), firstAmong(classes));
+        }
+        return out;
+      }
+      // Both sides vary: member by member, in name order. Carrier keys are numbered, each side's
+      // from the other's numbers, so that equal keys have equal numbers.
+      const numbers = new Map<string, number>();
+      const keyOfClass = [new Map<object, number>(), new Map<object, number>()];
+      for (const [k, side] of [o, n].entries()) {
+        for (const [key, list] of side.byCarrier) {
+          let number = numbers.get(key);
+          if (number === undefined) numbers.set(key, (number = numbers.size));
+          for (const c of list) keyOfClass[k]!.set(c, number);
+        }
+      }
+      const byPair = new Map<number, PeerRef[]>();
+      for (const m of g.members) {
+        const ko = keyOfClass[0]!.get(o.classOf(m.id))!;
+        const kn = keyOfClass[1]!.get(n.classOf(m.id))!;
+        if (ko !== kn) push(byPair, ko * numbers.size + kn, m);
+      }
+      for (const list of byPair.values()) add([{ list, skip: null, count: list.length }], list.length, list[0]!);
+      return out;
+    };
     for (const groupId of groupIds) {
       const g = groupMembers(groupId);
       let classes: { cls: MemberClass; key: string }[];
       if (only !== null) classes = classesOfTouched(g.members.filter((m) => only.has(m.id)).map((m) => m.id));
       else if (exhaustive) classes = g.members.map((m) => ({ key: `@${m.id}`, cls: { list: [m], skip: null, count: 1 } }));
       else {
-        // Members in another group the answer reads, in this one on one side only, or serving a covering set: each classed by what it reads.
-        const touched = new Set<string>(g.oneSide);
-        for (const x of readGroups) {
-          if (x === groupId) continue;
-          for (const model of models) {
-            const s = model.membersOf(x);
-            if (s.size <= g.ids.size) {
-              for (const id of s) if (g.ids.has(id)) touched.add(id);
-            } else for (const id of g.ids) if (s.has(id)) touched.add(id);
-          }
-        }
-        for (const id of servers) if (g.ids.has(id)) touched.add(id);
-        const taken = new Map<string, number>();
-        for (const id of touched) taken.set(baseOf(id), (taken.get(baseOf(id)) ?? 0) + 1);
-        classes = classesOfTouched(touched);
-        for (const [base, list] of g.buckets) {
-          const count = list.length - (taken.get(base) ?? 0);
-          if (count > 0) classes.push({ key: `${base}|=${groupId}`, cls: { list, skip: taken.has(base) ? touched : null, count } });
-        }
+        for (const c of bySide(g, groupId)) behaviourSelection.add(c);
+        continue;
       }
       const valued = classes.map(({ cls, key }) => ({ cls, value: carriers(firstOfClass(cls, 1)[0]!.id, key) }));
       for (const c of gather(valued, carrierKey, keys, { rank, group: g.ref, members: g.members.length })) behaviourSelection.add(c);

@@ -7,7 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
 import { compareAccount, linkCauses } from './account.js';
-import { compareBehaviour, type CompareOptions } from './behaviour.js';
+import { compareBehaviour, DEFAULT_MAX_SOURCES, type CompareOptions } from './behaviour.js';
 import { compareLintResults } from './findings.js';
 import { compareRoutes } from './routes.js';
 import { compareSets } from './sets.js';
@@ -55,7 +55,7 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
         : null;
   const compared = blocker === null ? compareBehaviour(before.model, after.model, options) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
   const account = compareAccount(before.model, after.model);
-  const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model) };
+  const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model, (options.maxSources ?? DEFAULT_MAX_SOURCES) > 0 ? (options.maxSources ?? DEFAULT_MAX_SOURCES) : Infinity) };
 
   // Without behaviour, any route edit but a description may change routing: say so.
   const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));

@@ -84,7 +84,12 @@ export interface ExitNodeChange {
  * A behaviour or exit node change with the account changes that touch its members, carriers or
  * exit nodes (see `linkCauses` in account.ts): what caused it, among the changes the exports show.
  */
-export type Caused<T> = T & { readonly causes: readonly ChangeRef[] };
+export type Caused<T> = T & {
+  /** The first `--max-sources` of them: groups, then peers, policies and routes. */
+  readonly causes: readonly ChangeRef[];
+  /** Causes past `--max-sources`, counted but not listed; absent when every one is listed. */
+  readonly causesLeftOut?: number;
+};
 
 /** An entry of `account` (groups, peers, policies by id) or of `routes` (by route id). */
 export interface ChangeRef {

@@ -42,8 +42,8 @@ function fieldCell(f: FieldChange): string {
   return `${code(valueText(f.old))} → ${code(valueText(f.new))}`;
 }
 
-function causesCell(causes: readonly ChangeRef[], diff: Diff): string {
-  return cell(causes.map((r) => causeText(r, diff)).join(', '));
+function causesCell(causes: readonly ChangeRef[], diff: Diff, leftOut = 0): string {
+  return cell(`${causes.map((r) => causeText(r, diff)).join(', ')}${leftOut > 0 ? ` and ${leftOut} more` : ''}`);
 }
 
 function heading(diff: Diff): string {
@@ -72,7 +72,7 @@ export function formatDiffMarkdown(diff: Diff): string {
     lines.push(
       ...table(
         ['Destination', 'Group', 'Members', 'Change', 'Before', 'After', 'Caused by'],
-        diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new), causesCell(c.causes, diff)]),
+        diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new), causesCell(c.causes, diff, c.causesLeftOut)]),
         'behaviour changes',
       ),
       ...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes'),
@@ -80,7 +80,7 @@ export function formatDiffMarkdown(diff: Diff): string {
   }
   if (diff.exitNodes.length > 0) {
     lines.push('#### Exit nodes (auto-applied)', '');
-    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff)]), 'exit node changes'), ...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'));
+    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff, c.causesLeftOut)]), 'exit node changes'), ...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'));
   }
   const account = diff.account;
   if (account.groups.length + account.peers.length + account.policies.length > 0) {

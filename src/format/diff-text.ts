@@ -67,7 +67,8 @@ function leftOutLine(leftOut: number, what: string): string[] {
 }
 
 function causeLines(c: Caused<BehaviourChange | ExitNodeChange>, diff: Diff, indent: string): string[] {
-  return c.causes.length === 0 ? [] : [`${indent}caused by: ${c.causes.map((r) => v(causeText(r, diff))).join(', ')}`];
+  const more = c.causesLeftOut ? ` and ${c.causesLeftOut} more` : '';
+  return c.causes.length === 0 ? [] : [`${indent}caused by: ${c.causes.map((r) => v(causeText(r, diff))).join(', ')}${more}`];
 }
 
 const MARK = { added: '+', removed: '-', changed: '~' } as const;

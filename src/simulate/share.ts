@@ -96,6 +96,7 @@ export class ShareScope {
   private readonly relevant: ReadonlySet<string>;
   private readonly policyGroups: ReadonlySet<string>;
   private readonly facts: readonly SetFacts[];
+  private readonly coversExit: boolean;
 
   /** `covering`: the sets covering (or matching) the destination. `ownReport`: the peer whose status report the states come from. */
   constructor(
@@ -104,7 +105,9 @@ export class ShareScope {
     private readonly ownReport: string | null,
   ) {
     const facts = covering.filter((s) => !s.isExit).map((s) => shared.of(s));
-    if (covering.some((s) => s.isExit)) facts.push(shared.exits());
+    // The exit sets' facts come last.
+    this.coversExit = covering.some((s) => s.isExit);
+    if (this.coversExit) facts.push(shared.exits());
     // Policy groups are many and shared by every scope: looked up where they are, not copied.
     this.policyGroups = shared.policyGroups;
     const relevant = new Set<string>();
@@ -121,9 +124,13 @@ export class ShareScope {
     return this.relevant;
   }
 
-  /** The routing peers of the covering sets: each is answered alone (as are the named peers and the status report's own peer). */
-  *servers(): Iterable<string> {
-    for (const f of this.facts) yield* f.servers;
+  /**
+   * The routing peers of the covering sets: each is answered alone (as are the named peers and the
+   * status report's own peer). `exits: false`: of the sets that are not exit nodes only.
+   */
+  *servers(exits = true): Iterable<string> {
+    const n = this.facts.length - (this.coversExit && !exits ? 1 : 0);
+    for (let i = 0; i < n; i++) yield* this.facts[i]!.servers;
   }
 
   /** The key of a source: sources with equal keys have equal answers. Null: the source is answered alone. */

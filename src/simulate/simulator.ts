@@ -304,6 +304,11 @@ export class Simulator {
     return new ShareScope(this.shareFacts, this.found(dest).sets.map((f) => f.set), null);
   }
 
+  /** HA keys of the sets a peer is a routing peer of. */
+  servedKeys(peerId: string): ReadonlySet<string> {
+    return this.served.get(peerId) ?? EMPTY_KEYS;
+  }
+
   /** A source as sharing sees it: its traits and groups. */
   sharingSource(sourceId: string): SharingSource {
     return this.sourceOf(sourceId);

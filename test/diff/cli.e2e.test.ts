@@ -120,3 +120,40 @@ describe('routelint diff formats', () => {
     expect(runCli(['diff', 'fixtures/diff/metric/old', join(dir, 'routes.json')]).stdout).toContain('Routing behaviour: not compared');
   });
 });
+
+describe('routelint diff of large, unrelated accounts: bounded output', () => {
+  it('--max-changes and --max-sources: the first changes listed, the rest counted in the summary and on stderr, exit 1', () => {
+    const r = runCli(['diff', ...pair('peer-group-emptied'), '-f', 'json', '--max-changes', '1', '--max-sources', '1']);
+    expect(r.status).toBe(1);
+    const d = JSON.parse(r.stdout);
+    expect(d.behaviour).toHaveLength(1);
+    expect(d.behaviour[0].sources).toHaveLength(1);
+    expect(d.behaviour[0].sourcesLeftOut).toBe(1);
+    expect(d.summary).toMatchObject({ behaviourChanges: 2, behaviourChangesLeftOut: 1, exitNodeChangesLeftOut: 0, changesWithSourcesLeftOut: 1 });
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^routelint: diff: 1 of 2 behaviour changes left out past the limit of 1 \(--max-changes N/)]);
+    expect(runCli(['diff', ...pair('peer-group-emptied'), '--max-changes', '-1']).status).toBe(2);
+    expect(runCli(['diff', ...pair('peer-group-emptied'), '--max-sources', 'many']).status).toBe(2);
+  });
+
+  it('two unrelated flat accounts of 500 routes: finishes with exit 0 or 1, and the JSON stays within a bound', async () => {
+    const { accountText, generateFlatAccount } = await import('../../bench/generate.js');
+    const dir = tempDir({ 'a.json': accountText(generateFlatAccount(500, 7)), 'b.json': accountText(generateFlatAccount(500, 8)) });
+    const out = join(dir, 'd.json');
+    const r = runCli(['diff', join(dir, 'a.json'), join(dir, 'b.json'), '-f', 'json', '-o', out]);
+    expect([0, 1]).toContain(r.status);
+    const text = readFileSync(out, 'utf8');
+    const d = JSON.parse(text);
+    expect(d.behaviour.length).toBeLessThanOrEqual(1000);
+    expect(d.behaviour.length + d.summary.behaviourChangesLeftOut).toBe(d.summary.behaviourChanges);
+    expect(d.behaviour.length).toBeGreaterThan(0);
+    for (const c of d.behaviour) {
+      expect(c.sources.length).toBeLessThanOrEqual(50);
+      expect(c.causes.length).toBeLessThanOrEqual(50);
+      expect(c.sources.length + (c.sourcesLeftOut ?? 0)).toBeLessThanOrEqual(c.members);
+    }
+    // The account's own lists (routes, findings, HA sets, groups) grow with the inputs; the
+    // behaviour section at most with the limits: 1,000 changes of 50 members and 50 causes.
+    const inputs = readFileSync(join(dir, 'a.json')).length + readFileSync(join(dir, 'b.json')).length;
+    expect(text.length).toBeLessThan(2 * inputs + 1000 * 100 * 100);
+  }, 90_000);
+});

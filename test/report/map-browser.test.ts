@@ -3,7 +3,8 @@
 // Chromium, driven by playwright-core, every network request blocked. The default route is drawn
 // apart; the top level is drawn, with and without the page script; a box opens, by mouse and by
 // keyboard, into exactly the prefixes nested directly in it; "+N more" pages on in address order.
-// The expected sets come from a brute-force containment check over the account's prefixes.
+// The expected sets come from a brute-force containment check over the account's prefixes. With
+// ROUTELINT_SCREENSHOT_MAP=<path> the map, two levels open, is saved there (docs/report-map-screenshot.png).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { accountText, generateFlatAccount } from '../../bench/generate.js';
 import { comparePrefix, containsPrefix, mustParsePrefix, type Prefix } from '../../src/net/prefix.js';
 import { MAP_PAGE } from '../../src/report/svg-map.js';
 import { runCli } from '../cli/run.js';
-import { ensureBuilt } from '../support/build.js';
+import { ensureBuilt, ROOT } from '../support/build.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -48,7 +49,8 @@ describe.skipIf(!HAS_CHROMIUM)('the address map in headless Chromium', () => {
     const file = join(dir, 'report.html');
     expect(runCli(['report', join(dir, 'account.json'), '-o', file]).status).toBe(0);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+    // 960 pixels across, as the README's other pictures.
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 0.75, offline: true });
     context.on('request', (request) => requests.push(request.url()));
     await context.route('**/*', (route) => (route.request().url().startsWith('file:') ? route.continue() : route.abort('blockedbyclient')));
     page = await context.newPage();
@@ -131,6 +133,17 @@ describe.skipIf(!HAS_CHROMIUM)('the address map in headless Chromium', () => {
     } finally {
       await bare.close();
     }
+  });
+
+  it('renders the map with two levels open for the README', async () => {
+    const outer = top(4).slice(0, MAP_PAGE).find((t) => childrenOf(mustParsePrefix(t)).some((c) => childrenOf(mustParsePrefix(c)).length > 0))!;
+    const middle = childrenOf(mustParsePrefix(outer)).find((c) => childrenOf(mustParsePrefix(c)).length > 0)!;
+    await page.click(`.map-level[data-list="4"] .box[data-prefix="${outer}"]`);
+    await page.click(`#address-map-open .box[data-prefix="${middle}"]`);
+    expect(await page.locator('#address-map-open .map-level').count()).toBe(2);
+    const path = process.env.ROUTELINT_SCREENSHOT_MAP;
+    const png = await page.locator('#address-map').screenshot({ type: 'png', animations: 'disabled', ...(path ? { path: join(ROOT, path) } : {}) });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('logged no error and asked the network for nothing', () => {

@@ -56,6 +56,8 @@ function expand(model: Model, set: HaSet): SimRoute[] {
   const out: SimRoute[] = [];
   for (const route of set.routes) {
     const peers = routingPeerIds(route, model.membersOf, 'both');
+    // One ref per route, shared by its rows (a peer group of thousands makes thousands of rows).
+    const ref = refOf(route.id, set.networkId, set.network, set.domains);
     for (const peerId of peers.length > 0 ? peers : [null]) {
       out.push(
         Object.freeze({
@@ -69,7 +71,7 @@ function expand(model: Model, set: HaSet): SimRoute[] {
           twin: false,
           baseKey: set.key,
           family: set.network?.family ?? null,
-          ref: refOf(route.id, set.networkId, set.network, set.domains),
+          ref,
         }),
       );
     }

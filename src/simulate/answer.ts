@@ -131,6 +131,11 @@ export interface Outcome {
   /** The route firewall at the chosen routing peer; null when no single routing peer carries the traffic. */
   readonly access: AccessAnswer | null;
   readonly candidates: readonly Candidate[];
+  /**
+   * Every candidate counted, when `candidates` was cut as it was built (a group question's
+   * `SimulationOptions.candidateLimit`, the rows kept as `cutCandidates` keeps them); absent otherwise.
+   */
+  readonly candidates_total?: number;
   readonly trace: readonly TraceStep[];
   readonly assumptions: readonly string[];
   /** The id of each assumption (see assumptions.ts), in the same order. */
@@ -174,6 +179,18 @@ export interface GroupAnswer {
 /** Candidates a group answer's outcome lists at most (`simulate --from-group`); its `candidates_total` then counts them all. */
 export const GROUP_CANDIDATE_LIMIT = 100;
 
+/**
+ * Candidates a group answer lists over all its members at most: past GROUP_CANDIDATE_BUDGET /
+ * GROUP_CANDIDATE_LIMIT members (members of a big group may each decide their own way), each
+ * outcome lists fewer, the budget shared out by member, at least one (the carrier's row comes first).
+ */
+export const GROUP_CANDIDATE_BUDGET = 200_000;
+
+/** The candidates each outcome of a group answer over `members` members lists at most. */
+export function groupCandidateLimit(members: number): number {
+  return Math.max(1, Math.min(GROUP_CANDIDATE_LIMIT, Math.floor(GROUP_CANDIDATE_BUDGET / Math.max(1, members))));
+}
+
 /** A group outcome as `simulate --from-group` writes it: its candidates cut to the limit. */
 export type ShownGroupOutcome = GroupOutcome & { readonly candidates_total?: number };
 
@@ -181,21 +198,36 @@ export type ShownGroupOutcome = GroupOutcome & { readonly candidates_total?: num
 const CARRYING: ReadonlySet<CandidateReason> = new Set<CandidateReason>(['selected', 'local', 'tied', 'conflict']);
 const CUT_RANK = new Map<CandidateReason, number>(CANDIDATE_REASONS.map((r) => [r, CARRYING.has(r) ? 0 : (HELD as readonly string[]).includes(r) ? 1 : 2]));
 
+/** Where a candidate with this reason stands when candidates are cut: lower is kept first. */
+export function cutRank(reason: CandidateReason): number {
+  return CUT_RANK.get(reason) ?? 2;
+}
+
+/** The indexes of the `limit` rows a cut keeps (lowest `cutRank` first, then in their order), in their order. */
+export function keptRows(reasons: readonly CandidateReason[], limit: number): number[] {
+  // Counting sort by rank: stable, linear.
+  const byRank: number[][] = [[], [], []];
+  for (let i = 0; i < reasons.length; i++) byRank[cutRank(reasons[i]!)]!.push(i);
+  const kept: number[] = [];
+  for (const rows of byRank) {
+    for (const i of rows) {
+      if (kept.length >= limit) break;
+      kept.push(i);
+    }
+  }
+  return kept.sort((a, b) => a - b);
+}
+
 /**
  * The outcome with at most `limit` candidates: those of the lowest rank (CUT_RANK) in their own
  * order, and `candidates_total` counting every one. Unchanged when it has no more than `limit`.
  */
 export function cutCandidates(o: GroupOutcome, limit = GROUP_CANDIDATE_LIMIT): ShownGroupOutcome {
   if (o.candidates.length <= limit) return o;
-  const kept = o.candidates
-    .map((c, i) => ({ i, rank: CUT_RANK.get(c.reason) ?? 2 }))
-    .sort((a, b) => a.rank - b.rank || a.i - b.i)
-    .slice(0, limit)
-    .sort((a, b) => a.i - b.i)
-    .map(({ i }) => o.candidates[i]!);
+  const kept = keptRows(o.candidates.map((c) => c.reason), limit).map((i) => o.candidates[i]!);
   // `candidates_total` goes right after `candidates`, where a reader looks for it.
   const { sources, own_routes: own } = o;
-  return { sources, ...orderedOutcome({ ...o, candidates: kept }, o.candidates.length), ...(own ? { own_routes: own } : {}) };
+  return { sources, ...orderedOutcome({ ...o, candidates: kept }, o.candidates_total ?? o.candidates.length), ...(own ? { own_routes: own } : {}) };
 }
 
 /** Orders the fields of a peer answer as the JSON contract lists them. */
@@ -208,7 +240,7 @@ export function groupOutcome(sources: readonly PeerRef[], o: Outcome, own?: Grou
   return { sources, ...orderedOutcome(o), ...(own ? { own_routes: own } : {}) };
 }
 
-function orderedOutcome(o: Outcome, candidatesTotal?: number): Outcome & { readonly candidates_total?: number } {
+function orderedOutcome(o: Outcome, candidatesTotal = o.candidates_total): Outcome {
   return {
     disposition: o.disposition,
     peer: o.peer,

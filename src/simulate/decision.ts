@@ -39,6 +39,13 @@ export interface SimulationOptions {
    * traffic only): `assumptions` and `assumption_ids` are then empty. Default true.
    */
   readonly assumptions?: boolean;
+  /**
+   * A group question's cut (GROUP_CANDIDATE_LIMIT): the answer lists at most this many candidates,
+   * kept as `cutCandidates` keeps them and counted in `candidates_total`, and builds the detail of
+   * the kept ones only; its prose names at most a few peers and sets in any one list, then counts
+   * the rest. Absent: every candidate, every name.
+   */
+  readonly candidateLimit?: number;
 }
 
 /** An HA set covering or matching the destination, with its rank: prefix length, or a domain pattern's specificity. */

@@ -28,6 +28,8 @@ export class Describe {
     readonly dest: Destination,
     /** The `--status` report's file, named where a state comes from it. */
     readonly statusFile: string | null,
+    /** Items one list names before it counts the rest (`SimulationOptions.candidateLimit`); Infinity: all. */
+    readonly maxNames = Infinity,
   ) {
     this.destination = dest.kind === 'ip' ? dest.text : dest.name;
     this.unit = dest.kind === 'ip' ? 'prefix' : 'pattern';
@@ -41,6 +43,15 @@ export class Describe {
   group(id: string): string {
     return this.model.groupName(id);
   }
+
+  /** Items joined by `sep`, at most `maxNames` of them, then how many more there are. */
+  list(items: readonly string[], sep = ', '): string {
+    if (items.length <= this.maxNames) return items.join(sep);
+    return `${items.slice(0, this.maxNames).join(sep)}${sep}and ${items.length - this.maxNames} more`;
+  }
+
+  /** Winner names by choice (a choice is scored once per answer, its rows all name its winners). */
+  readonly winners = new WeakMap<object, string>();
 }
 
 /** How notes name an HA set: its network_id and what it routes. */
@@ -74,7 +85,7 @@ export function traceOf(d: Describe, source: { readonly peer: Peer; readonly has
   const received = decision.sets.map((e) => e.delivery).filter((s) => s.received.length > 0 || s.local.length > 0);
   say('distribution', distributionDetail(d, found.sets.length, received));
   const locals = received.filter((s) => s.local.length > 0);
-  if (locals.length > 0) say('local', `the source itself serves ${locals.map((s) => setLabel(s.set)).join(', ')}; the client ignores every other route of a set it serves`);
+  if (locals.length > 0) say('local', `the source itself serves ${d.list(locals.map((s) => setLabel(s.set)))}; the client ignores every other route of a set it serves`);
   if (decision.exits) say('exit-node', exitDetail(decision.exits));
   for (const e of decision.sets) if (e.status === 'refused') say('refused', `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it`);
   steps.push(...carrierSteps(decision.carrier, d));
@@ -86,12 +97,13 @@ function distributionDetail(d: Describe, covering: number, received: readonly Se
   if (covering === 0) return d.dest.kind === 'ip' ? `no HA set covers ${d.destination}` : `no domain route matches ${d.destination}`;
   const head = `${covering} HA set${covering === 1 ? '' : 's'} ${covering === 1 ? what.replace(/^cover/, 'covers').replace(/^match/, 'matches') : what}`;
   if (received.length === 0) return `${head}; none is delivered to the source (see the candidates for why)`;
-  const list = received.map((s) => {
+  const list = (received.length > d.maxNames ? received.slice(0, d.maxNames) : received).map((s) => {
     const n = s.local.length > 0 ? s.local.length : s.received.length;
     return `${setLabel(s.set)} (${n} route${n === 1 ? '' : 's'}${s.local.length > 0 ? ', its own' : ''})`;
   });
   const rest = covering - received.length;
-  return `${head}; the source receives ${list.join(', ')}${rest > 0 ? `; ${rest} other${rest === 1 ? ' is' : 's are'} not delivered to it (see the candidates)` : ''}`;
+  const more = received.length - list.length;
+  return `${head}; the source receives ${list.join(', ')}${more > 0 ? `, and ${more} more` : ''}${rest > 0 ? `; ${rest} other${rest === 1 ? ' is' : 's are'} not delivered to it (see the candidates)` : ''}`;
 }
 
 function exitDetail(x: ExitSelection): string {
@@ -127,7 +139,7 @@ function refusalText(r: Refusal): string {
 function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   if (c.kind === 'no-route') return [];
   const steps: TraceStep[] = [];
-  const labels = (sets: Tier): string => sets.map((s) => setLabel(s.set)).join(', ');
+  const labels = (sets: Tier): string => d.list(sets.map((s) => setLabel(s.set)));
   if (c.kind === 'local') {
     const others = c.top.filter((s) => s !== c.via);
     const note = others.length > 0 ? `; ${labels(others)} has the same ${d.unit} but the source's own network is reached directly` : '';
@@ -150,11 +162,11 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   }
   for (const s of c.deciding) steps.push(haStep(s, d));
   if (c.deciding.length > 1) {
-    const sets = c.deciding.map((s) => setLabel(s.set)).join(' and ');
+    const sets = d.list(c.deciding.map((s) => setLabel(s.set)), ' and ');
     steps.push({
       step: 'conflict',
       detail: c.nondeterministic
-        ? `${sets} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${c.peerIds.map((id) => d.peer(id)).join(' or ')} (nondeterministic)`
+        ? `${sets} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${d.list(c.peerIds.map((id) => d.peer(id)), ' or ')} (nondeterministic)`
         : `${sets} have the identical ${d.unit} but choose the same peer, ${d.peer(c.peerIds[0]!)}: the outcome is the same whichever set chooses first`,
     });
   }
@@ -167,7 +179,7 @@ function haStep(s: InstalledSet, d: Describe): TraceStep {
   if (c.kind === 'tied') {
     return {
       step: 'tie',
-      detail: `${setLabel(s.set)}: ${possiblePeers(s).map((id) => d.peer(id)).join(', ')} tie at score ${scoreText(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
+      detail: `${setLabel(s.set)}: ${d.list(possiblePeers(s).map((id) => d.peer(id)))} tie at score ${scoreText(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
     };
   }
   if (c.kind === 'none') throw new Error('a deciding set has a peer');
@@ -226,8 +238,10 @@ export function apexMissDetail(d: Describe, pattern: string): string {
 /** The peers that won the set's choice, by name. */
 function winnerNames(d: Describe, e: SetOutcome): string {
   const c = e.choice;
-  const winners = c && c.kind !== 'none' ? c.winners : [];
-  return [...new Set(winners.map((w) => d.peer(w.peerId)))].sort(compareStrings).join(', ');
+  if (!c) return '';
+  let names = d.winners.get(c);
+  if (names === undefined) d.winners.set(c, (names = d.list([...new Set((c.kind !== 'none' ? c.winners : []).map((w) => d.peer(w.peerId)))].sort(compareStrings))));
+  return names;
 }
 
 function stateText(d: Describe, route: SimRoute, resolved: ResolvedState): string {

@@ -3,7 +3,7 @@
 import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
-import { groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
+import { groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination, type MemberOutcome, type SimulationOptions } from './simulator.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
@@ -49,12 +49,13 @@ function queryOf(model: Model, req: SimQuery): Query {
   return req.destination.kind === 'ip' ? { ip: req.destination.text, ...from, current, exit_node: exitNode, ...traffic } : { domain: req.destination.name, ...from, current, exit_node: exitNode, ...traffic };
 }
 
-function optionsOf(req: SimQuery, states: PeerStates, explain: boolean): SimulationOptions {
-  return { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, traffic: req.traffic, posture: req.posture, explain };
+/** `limit`: a group question's cut, its candidates cut as they are built (`SimulationOptions.candidateLimit`). */
+function optionsOf(req: SimQuery, states: PeerStates, explain: boolean, limit?: number): SimulationOptions {
+  return { states, currentPeerId: req.currentPeerId, exitNode: req.exitNode, traffic: req.traffic, posture: req.posture, explain, ...(limit === undefined ? {} : { candidateLimit: limit }) };
 }
 
-function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true): Outcome {
-  return withNotes(sim.outcome(peerId, req.destination, optionsOf(req, states, explain)), req.notes);
+function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerStates, explain = true, limit?: number): Outcome {
+  return withNotes(sim.outcome(peerId, req.destination, optionsOf(req, states, explain, limit)), req.notes);
 }
 
 /** Which peer carries the destination for one source peer, and why. */
@@ -112,10 +113,12 @@ function membersOf(model: Model, groupId: string): PeerRef[] {
  */
 export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}): GroupAnswer {
   const sim = simulatorFor(model);
+  const members = membersOf(model, req.from.groupId);
+  const limit = groupCandidateLimit(members.length);
   const answerOf: (peerId: string) => MemberOutcome = options.exhaustive
-    ? (id) => ({ outcome: outcomeFor(sim, id, req, states), own: null, representative: null })
-    : sim.memberOutcomes(req.destination, optionsOf(req, states, true));
-  const answers = membersOf(model, req.from.groupId).map((member) => ({ member, ...answerOf(member.id) }));
+    ? (id) => ({ outcome: outcomeFor(sim, id, req, states, true, limit), own: null, representative: null })
+    : sim.memberOutcomes(req.destination, optionsOf(req, states, true, limit));
+  const answers = members.map((member) => ({ member, ...answerOf(member.id) }));
   // An answer shared by serving members is merged only when two or more share it.
   const sharing = new Map<Outcome, number>();
   for (const a of answers) if (a.own) sharing.set(a.outcome, (sharing.get(a.outcome) ?? 0) + 1);

@@ -7,10 +7,11 @@ import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import type { PostureOverride } from '../model/posture.js';
 import { portRangeText, type Traffic } from '../model/route-access.js';
 import type { Model, Route } from '../model/types.js';
-import type { AccessAnswer, Candidate, Disposition, Outcome, PeerRef } from './answer.js';
+import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
-import { decideFor, type ClientDecision, type Destination, type Found, type SimulationOptions } from './decision.js';
-import type { SetDelivery, SourceView } from './distribution.js';
+import { decideFor, type CandidateVerdict, type ClientDecision, type Destination, type Found, type SetOutcome, type SimulationOptions } from './decision.js';
+import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
+import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
 import { isBlackhole, packetFate, type PacketFate } from './fate.js';
 import type { ResolvedState } from './peer-states.js';
@@ -27,6 +28,18 @@ export class PeerRefs {
     let ref = this.refs.get(id);
     if (!ref) this.refs.set(id, (ref = Object.freeze({ id, name: this.model.peerName(id) })));
     return ref;
+  }
+
+  private readonly orders = new WeakMap<SimSet, ReadonlyMap<SimRoute, number>>();
+
+  /** Each route of a set by its place in `sortCandidateRows`' order (route id, peer name, peer id), computed once per set. */
+  positions(set: SimSet): ReadonlyMap<SimRoute, number> {
+    let at = this.orders.get(set);
+    if (at) return at;
+    const name = (id: string | null): string => (id === null ? '' : this.peerRef(id).name);
+    const sorted = [...set.routes].sort((a, b) => compareStrings(a.ref.id, b.ref.id) || compareStrings(name(a.peerId), name(b.peerId)) || compareStrings(a.peerId ?? '', b.peerId ?? ''));
+    this.orders.set(set, (at = new Map(sorted.map((r, i) => [r, i]))));
+    return at;
   }
 }
 
@@ -52,11 +65,12 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     return s;
   };
   const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf }, found, covering, explain);
-  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null) : null;
+  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER) : null;
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
   const { assumptions, ids } = options.assumptions === false ? { assumptions: [], ids: [] } : assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
+  const { candidates, total } = candidatesOf(ctx, d, found, decision, options.candidateLimit);
   return {
     disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason !== null && isBlackhole(fate.reason) ? 'BLACKHOLED' : 'DENIED',
     peer: carrier.peer,
@@ -64,7 +78,8 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     nondeterministic: carrier.nondeterministic,
     drop_reason: fate?.reason ?? null,
     access: fate ? accessAnswer(fate) : null,
-    candidates: candidatesOf(ctx, d, found, decision),
+    candidates,
+    ...(total === null ? {} : { candidates_total: total }),
     trace: d ? [...traceOf(d, ctx.source, ctx.overlay, found, decision), ...(fate && carrier.peerId ? fateTrace(d, fate, carrier.peerId) : [])] : [],
     assumptions,
     assumption_ids: ids,
@@ -132,20 +147,69 @@ function carrierOf(ctx: OutcomeContext, decision: ClientDecision): Carrier {
   }
 }
 
-/** Every candidate, set by set as the decision orders them; explained, with the wildcard sets that miss the name at its apex. */
-function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision): Candidate[] {
+/** Peers or sets one list of a cut answer's prose names before it counts the rest. */
+const NAMES_IN_A_CUT_ANSWER = 10;
+
+/** A candidate row not yet built: a verdict of the decision, or a route of a set that misses the name at its apex. */
+type PendingRow = CandidateVerdict | { readonly route: SimRoute; readonly reason: 'apex-not-matched'; readonly miss: ApexMiss };
+
+/** The rows of one set, built only when kept. */
+interface PendingSet {
+  readonly key: SimSet;
+  readonly rows: readonly PendingRow[];
+  readonly set: SetOutcome | null;
+}
+
+/**
+ * Every candidate, set by set as the decision orders them; explained, with the wildcard sets that
+ * miss the name at its apex. With `limit` and more rows than it, only the rows a cut keeps
+ * (`keptRows`: the lowest `cutRank` first, then in their order) are built, their detail included,
+ * and `total` counts them all; otherwise `total` is null.
+ */
+function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null } {
   const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
-  const out: Candidate[] = [];
-  for (const { set, rows } of decision.candidates) {
-    out.push(...sortCandidateRows(rows.map((v) => ({ route: v.route.ref, peer: peerRef(v.route.peerId), eligible: v.eligible, score: v.score, reason: v.reason, detail: d ? candidateDetail(d, v, set, decision.carrier) : '' }))));
-  }
+  const groups: PendingSet[] = decision.candidates.map(({ set, rows }) => ({ key: set.delivery.set, rows, set }));
   // An apex miss is not a route the client holds for this name: an explanation only.
-  if (d) {
-    for (const miss of found.apexMisses) {
-      out.push(...sortCandidateRows(miss.set.routes.map((route) => ({ route: route.ref, peer: peerRef(route.peerId), eligible: false, score: null, reason: 'apex-not-matched' as const, detail: apexMissDetail(d, miss.pattern) }))));
+  if (d) for (const miss of found.apexMisses) groups.push({ key: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null });
+  const build = (g: PendingSet, p: PendingRow): Candidate =>
+    'miss' in p
+      ? { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
+      : { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
+  let total = 0;
+  for (const g of groups) total += g.rows.length;
+  if (limit === undefined || total <= limit) return { candidates: groups.flatMap((g) => sortCandidateRows(g.rows.map((p) => build(g, p)))), total: null };
+  // How many rows of each rank each set keeps: the lowest rank first, set by set.
+  const counts = groups.map((g) => {
+    const c = [0, 0, 0];
+    for (const p of g.rows) c[cutRank(p.reason)]!++;
+    return c;
+  });
+  const quotas = groups.map(() => [0, 0, 0]);
+  let left = limit;
+  for (let rank = 0; rank < 3; rank++) {
+    for (let i = 0; i < groups.length && left > 0; i++) {
+      const q = Math.min(left, counts[i]![rank]!);
+      quotas[i]![rank] = q;
+      left -= q;
     }
   }
-  return out;
+  const candidates: Candidate[] = [];
+  groups.forEach((g, i) => {
+    const kept: PendingRow[] = [];
+    for (let rank = 0; rank < 3; rank++) {
+      const q = quotas[i]![rank]!;
+      if (q === 0) continue;
+      const rows = g.rows.filter((p) => cutRank(p.reason) === rank);
+      // Only a set cut within a rank needs its order (sortCandidateRows' order, known per set).
+      if (q < rows.length) {
+        const at = ctx.names.positions(g.key);
+        rows.sort((a, b) => at.get(a.route)! - at.get(b.route)!);
+      }
+      kept.push(...rows.slice(0, q));
+    }
+    if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
+  });
+  return { candidates, total };
 }
 
 /** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */

@@ -613,11 +613,12 @@ interface RunSummary {
 /** Earlier runs kept in results.json beside the last one. */
 const HISTORY_RUNS = 4;
 
-/** The commit the bench ran on (`+` when the tree had changes), or `unknown` outside a git checkout. */
+/** The commit the bench ran on (`+` when tracked code had changes), or `unknown` outside a git checkout. */
 function commitOf(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
   if (head.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  // The bench's own outputs (results.json, the quoted table) do not make the measured code another.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json', ':!docs/performance.md'], { cwd: ROOT, encoding: 'utf8' });
   return `${head.stdout.trim()}${dirty.status === 0 && dirty.stdout.trim() !== '' ? '+' : ''}`;
 }
 

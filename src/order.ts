@@ -27,3 +27,8 @@ export function compareCodePoints(a: string, b: string): number {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** Orders named things (peers, groups, their refs) by name, then id: the total order of every list routelint prints. */
+export function compareByNameThenId(a: { readonly name: string; readonly id: string }, b: { readonly name: string; readonly id: string }): number {
+  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCodePoints, compareStrings } from '../src/order.js';
+import { compareByNameThenId, compareCodePoints, compareStrings } from '../src/order.js';
 
 describe('compareCodePoints', () => {
   it.each([
@@ -32,6 +32,27 @@ describe('compareStrings', () => {
       fc.property(fc.string(), fc.string(), (a, b) => {
         expect(Math.sign(compareStrings(a, b))).toBe(a < b ? -1 : a > b ? 1 : 0);
         expect(compareStrings(a, b) + compareStrings(b, a)).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('compareByNameThenId', () => {
+  it.each([
+    { a: { name: 'a', id: '2' }, b: { name: 'b', id: '1' }, sign: -1 },
+    { a: { name: 'b', id: '1' }, b: { name: 'a', id: '2' }, sign: 1 },
+    { a: { name: 'same', id: '1' }, b: { name: 'same', id: '2' }, sign: -1 },
+    { a: { name: 'same', id: '2' }, b: { name: 'same', id: '2' }, sign: 0 },
+  ])('$a.name/$a.id vs $b.name/$b.id', ({ a, b, sign }) => {
+    expect(Math.sign(compareByNameThenId(a, b))).toBe(sign);
+  });
+
+  it('is a total order: sorting any permutation gives one list', () => {
+    const ref = fc.record({ name: fc.string({ maxLength: 3 }), id: fc.string({ maxLength: 3 }) });
+    fc.assert(
+      fc.property(fc.array(ref, { maxLength: 12 }), (refs) => {
+        const once = [...refs].sort(compareByNameThenId);
+        expect([...refs].reverse().sort(compareByNameThenId)).toEqual(once);
       }),
     );
   });

@@ -9,7 +9,7 @@ import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { PeerStates, simulatorFor } from '../simulate/index.js';
 import { MemberClasses } from './reachability.js';
-import { compareCodePoints, compareStrings } from '../order.js';
+import { compareByNameThenId, compareCodePoints, compareStrings } from '../order.js';
 
 export interface ExitAutoApplyOutcome {
   /** Network ids of the exit nodes active on these members with no user selection (Go string order); empty when none. */
@@ -77,7 +77,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const members = [...model.membersOf(groupId)]
       .filter((id) => model.peers?.has(id))
       .map((id) => ({ id, name: model.peerName(id) }))
-      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+      .sort(compareByNameThenId);
     const byKey = new Map<string, Decided & { sources: PeerRef[] }>();
     for (const member of members) {
       const o = outcomeFor(member.id);

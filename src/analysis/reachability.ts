@@ -10,7 +10,7 @@ import { groupsByPeer } from '../model/reach.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { targetOfSet } from '../model/describe.js';
 import { isPrivatePrefix } from '../net/prefix.js';
-import { compareStrings } from '../order.js';
+import { compareByNameThenId, compareStrings } from '../order.js';
 
 export interface SetRef {
   readonly key: string;
@@ -165,7 +165,7 @@ export class MemberClasses {
   ) {
     this.sim = simulatorFor(model);
     this.groupsOf = groupsByPeer(model);
-    const peers = [...model.peers!.values()].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    const peers = [...model.peers!.values()].sort(compareByNameThenId);
     peers.forEach((p, i) => {
       this.rank.set(p.id, i);
       this.refs.push({ id: p.id, name: model.peerName(p.id) });
@@ -499,7 +499,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     }
   }
   cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
-  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort(compareByNameThenId);
   return { groups, sets: model.haSets.map(setRefOf), cells };
 }
 
@@ -508,7 +508,7 @@ export function possiblePeersOf(o: Pick<Outcome, 'peer' | 'nondeterministic' | '
   if (!o.nondeterministic) return o.peer ? [o.peer] : [];
   const byId = new Map<string, PeerRef>();
   for (const c of o.candidates) if ((c.reason === 'tied' || c.reason === 'conflict') && c.peer) byId.set(c.peer.id, c.peer);
-  return [...byId.values()].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+  return [...byId.values()].sort(compareByNameThenId);
 }
 
 /** The simulator splits members by their whole answer (trace included); the matrix only cares who carries the traffic. */

@@ -7,11 +7,10 @@ import { portRangeText } from '../model/route-access.js';
 import { groupsByPeer } from '../model/reach.js';
 import { causeSourcesOf } from './behaviour.js';
 import { groupChangeMessage, peerChangeMessage, policyChangeMessage } from './describe.js';
-import { compareStrings } from '../order.js';
+import { compareByNameThenId, compareStrings } from '../order.js';
 import type { PeerRef } from '../simulate/answer.js';
 import type { AccountChanges, BehaviourChange, Caused, ChangeRef, ExitNodeChange, FieldChange, GroupChange, PeerChange, PolicyChange, RouteChange, RouteRefSummary, RuleChange } from './types.js';
 
-const byRef = (a: PeerRef, b: PeerRef) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
 
 /** A peer's fields that bear on routing, under the API's names; `groups` is left to group membership. */
 const PEER_FIELDS: readonly [string, (p: Peer) => unknown][] = [
@@ -36,7 +35,7 @@ const PEER_FIELDS: readonly [string, (p: Peer) => unknown][] = [
 ];
 
 function refsOf(ids: Iterable<string>, name: (id: string) => string): PeerRef[] {
-  return [...ids].map((id) => ({ id, name: name(id) })).sort(byRef);
+  return [...ids].map((id) => ({ id, name: name(id) })).sort(compareByNameThenId);
 }
 
 /** Ids in `b` and not in `a`. */
@@ -75,7 +74,7 @@ function compareGroups(before: Model, after: Model): GroupChange[] {
     const entry = { change, group: { id, name: (b ?? a)!.name }, ...renamed, membersAdded: joined, membersRemoved: left } as const;
     out.push({ ...entry, message: groupChangeMessage(entry) });
   }
-  return out.sort((x, y) => byRef(x.group, y.group));
+  return out.sort((x, y) => compareByNameThenId(x.group, y.group));
 }
 
 function comparePeers(before: Model, after: Model): PeerChange[] {
@@ -93,7 +92,7 @@ function comparePeers(before: Model, after: Model): PeerChange[] {
     const entry = { change: 'changed', peer: { id, name: b.name }, fields } as const;
     if (fields.length > 0) out.push({ ...entry, message: peerChangeMessage(entry) });
   }
-  return out.sort((x, y) => byRef(x.peer, y.peer));
+  return out.sort((x, y) => compareByNameThenId(x.peer, y.peer));
 }
 
 /** The groups and peers a rule side names, the groups a peer resource overrides included. */
@@ -163,7 +162,7 @@ function comparePolicies(before: Model, after: Model): PolicyChange[] {
     const change = comparePolicy(a.get(id), b.get(id), before, after);
     if (change) out.push(change);
   }
-  return out.sort((x, y) => byRef(x.policy, y.policy));
+  return out.sort((x, y) => compareByNameThenId(x.policy, y.policy));
 }
 
 /** The groups, peers and policies added, removed and changed; a section either export lacks is not compared. */

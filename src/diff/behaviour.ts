@@ -18,11 +18,7 @@ import { simulatorFor, PeerStates, type Destination, type Simulator } from '../s
 import { behaviourMessage, exitNodeMessage } from './describe.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
 import { nameList } from '../model/describe.js';
-import { compareStrings } from '../order.js';
-
-function comparePeerRefs(a: PeerRef, b: PeerRef): number {
-  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
-}
+import { compareByNameThenId, compareStrings } from '../order.js';
 
 /** The sets of one model by prefix, and by domain pattern. */
 class SetIndex {
@@ -303,7 +299,7 @@ class Side {
     if (!o.nondeterministic && o.peer && !peers.has(o.peer.id)) peers.set(o.peer.id, o.peer);
     return {
       disposition: o.disposition,
-      peers: [...peers.values()].sort(comparePeerRefs),
+      peers: [...peers.values()].sort(compareByNameThenId),
       networkIds: [...networkIds].sort(compareStrings),
       nondeterministic: o.nondeterministic,
       masquerade: masquerades.size === 1 ? [...masquerades][0]! : null,
@@ -361,7 +357,7 @@ function firstOfClasses(classes: readonly MemberClass[], n: number): PeerRef[] {
   if (classes.length === 1) return firstOfClass(classes[0]!, n);
   return classes
     .flatMap((c) => firstOfClass(c, n))
-    .sort(comparePeerRefs)
+    .sort(compareByNameThenId)
     .slice(0, n);
 }
 
@@ -382,7 +378,7 @@ interface Candidate<T> {
 
 /** The order changes are listed in, the most important first: the largest audience, then destination, group and first member. A total order. */
 function compareCandidates<T>(a: Candidate<T>, b: Candidate<T>): number {
-  return b.count - a.count || a.rank - b.rank || comparePeerRefs(a.group, b.group) || comparePeerRefs(a.first, b.first);
+  return b.count - a.count || a.rank - b.rank || compareByNameThenId(a.group, b.group) || compareByNameThenId(a.first, b.first);
 }
 
 /**
@@ -454,7 +450,7 @@ function gather<T>(
     else {
       t.classes.push(cls);
       t.count += cls.count;
-      if (comparePeerRefs(first, t.first) < 0) {
+      if (compareByNameThenId(first, t.first) < 0) {
         t.first = first;
         t.old = v.old;
         t.new = v.new;
@@ -586,7 +582,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const o = oldModel.membersOf(groupId);
       const n = newModel.membersOf(groupId);
       const ids = new Set([...o, ...n].filter((id) => inBoth.has(id)));
-      const members = [...ids].map(peerRef).sort(comparePeerRefs);
+      const members = [...ids].map(peerRef).sort(compareByNameThenId);
       g = { ref: groupRef(groupId), members, ids, oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)) };
       groupsCache.set(groupId, g);
     }
@@ -642,7 +638,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const classesOfTouched = (touched: Iterable<string>): { cls: MemberClass; key: string }[] => {
       const byKey = new Map<string, PeerRef[]>();
       for (const id of touched) push(byKey, signatureOf(id), peerRef(id));
-      return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(comparePeerRefs), skip: null, count: list.length } }));
+      return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } }));
     };
     // Unscoped (every member compared, as for exports of different accounts), each side is classed
     // on its own: a member's answer on one side rests on that side's traits, groups and routing
@@ -690,7 +686,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           else servers.set(key, { ids: [id], exitOnly });
         }
         for (const [key, { ids, exitOnly }] of servers) {
-          const first = ids.reduce((a, b) => (comparePeerRefs(peerRef(a), peerRef(b)) <= 0 ? a : b));
+          const first = ids.reduce((a, b) => (compareByNameThenId(peerRef(a), peerRef(b)) <= 0 ? a : b));
           const answer = carrierOfSide[k]!(first);
           const shared = ids.length > 1 && exitOnly && answer.carrier.disposition === 'ROUTED' && !answer.viaExit;
           sideCarriers[k]!.set(shared ? `${key}|server` : `@${first}`, answer);
@@ -698,7 +694,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         }
         const classes: { cls: MemberClass; key: string }[] = [];
         for (const [key, list] of byKey) {
-          const c = { key, cls: { list: list.sort(comparePeerRefs), skip: null, count: list.length } };
+          const c = { key, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } };
           classes.push(c);
           for (const m of list) touchedClass.set(m.id, c);
         }
@@ -729,7 +725,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const add = (classes: MemberClass[], count: number, first: PeerRef) => {
         out.push({ old: o.carrierOf(o.classOf(first.id)), new: n.carrierOf(n.classOf(first.id)), classes, count, first, ...base });
       };
-      const firstAmong = (classes: readonly MemberClass[]) => classes.map((c) => firstOfClass(c, 1)[0]!).reduce((a, b) => (comparePeerRefs(a, b) <= 0 ? a : b));
+      const firstAmong = (classes: readonly MemberClass[]) => classes.map((c) => firstOfClass(c, 1)[0]!).reduce((a, b) => (compareByNameThenId(a, b) <= 0 ? a : b));
       if (o.byCarrier.size === 1 || n.byCarrier.size === 1) {
         // One side has one carrier for the whole group: the other side's classes are the changes.
         const [uniform, varied] = o.byCarrier.size === 1 ? [o, n] : [n, o];

@@ -7,6 +7,7 @@ import { terminalLines, terminalText as v } from '../escape.js';
 import { cutCandidates, type Candidate, type GroupAnswer, type Outcome, type PeerAnswer, type PeerRef, type Query, type RouteRef, type ShownGroupOutcome } from '../simulate/answer.js';
 import { summarizeGroupAnswer, type AssumptionShare, type CarrierSummary } from '../simulate/group-summary.js';
 import { scoreText } from '../simulate/score.js';
+import { compareByNameThenId } from '../order.js';
 
 function peerText(p: PeerRef): string {
   return p.name === p.id ? v(p.id) : `${v(p.name)} (${v(p.id)})`;
@@ -27,7 +28,7 @@ function resultLines(o: Outcome, q: Query): string[] {
     case 'ROUTED': {
       if (o.nondeterministic || !o.peer) {
         const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
-        const possible = [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
+        const possible = [...byId.values()].sort(compareByNameThenId);
         const sameNames = new Set(possible.map((p) => p.name)).size < possible.length;
         const names = possible.map((p) => (sameNames ? peerText(p) : v(p.name)));
         return [`ROUTED, nondeterministic: one of ${names.join(', ')} carries the traffic; which one depends on Go map order in the client`];

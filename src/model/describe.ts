@@ -1,6 +1,6 @@
 // Small, deterministic descriptions of model objects for rule messages, and what a peer's OS
 // implies for routing. Kept here so every rule names things the same way.
-import { compareStrings } from '../order.js';
+import { compareByNameThenId } from '../order.js';
 import type { HaSet, Model, Route } from './types.js';
 
 /** What a route carries: its prefix, or its domains joined with ", ". */
@@ -18,7 +18,7 @@ export function targetOfSet(set: HaSet): string {
 export function sortPeersByName(model: Model, ids: Iterable<string>): string[] {
   return [...ids]
     .map((id) => ({ id, name: model.peerName(id) }))
-    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
+    .sort(compareByNameThenId)
     .map((p) => p.id);
 }
 

@@ -4,7 +4,7 @@
 import { InputError } from '../errors.js';
 import type { Model } from '../model/types.js';
 import { formatAddr, parseAddr } from '../net/prefix.js';
-import { compareStrings } from '../order.js';
+import { compareByNameThenId } from '../order.js';
 import { didYouMeanText, nearestItems } from '../suggest.js';
 import { simulatorFor } from './index.js';
 
@@ -113,8 +113,8 @@ export function directoriesOf(model: Model): Directories {
         aliases: dnsNames(p.dnsLabel),
         addresses: [p.overlayV4, p.overlayV6].flatMap((a) => (a ? [formatAddr(a)] : [])),
       }))
-      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-    const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+      .sort(compareByNameThenId);
+    const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort(compareByNameThenId);
     d = { peers: new Directory(peers, 'peer', 'id, name, DNS name or overlay IP'), groups: new Directory(groups, 'group'), exitNetworkIds: simulatorFor(model).exitNetworkIds() };
     directories.set(model, d);
   }

@@ -6,6 +6,7 @@
 import type { AssumptionId } from './assumptions.js';
 import type { Disposition, GroupAnswer, GroupOutcome, PeerRef, RouteRef } from './answer.js';
 import type { DropReason } from './fate.js';
+import { compareByNameThenId } from '../order.js';
 
 export interface AssumptionShare {
   readonly id: AssumptionId;
@@ -40,13 +41,12 @@ export interface GroupSummary {
   readonly carriers: readonly CarrierSummary[];
 }
 
-const byName = (a: PeerRef, b: PeerRef) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The routing peers a nondeterministic outcome may use. */
 function possiblePeers(o: GroupOutcome): PeerRef[] {
   if (!o.nondeterministic) return [];
   const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
-  return [...byId.values()].sort(byName);
+  return [...byId.values()].sort(compareByNameThenId);
 }
 
 function carrierKey(o: GroupOutcome, possible: readonly PeerRef[]): string {
@@ -65,7 +65,7 @@ export function summarizeGroupAnswer(answer: GroupAnswer): GroupSummary {
   });
   const carriers = [...lines.values()].map(({ first, possible, indexes }): CarrierSummary => {
     const merged = indexes.map((i) => answer.outcomes[i]!);
-    const sources = merged.flatMap((o) => o.sources).sort(byName);
+    const sources = merged.flatMap((o) => o.sources).sort(compareByNameThenId);
     const assumptions = new Map<string, { id: AssumptionId; text: string; sources: PeerRef[] }>();
     for (const o of merged) {
       o.assumption_ids.forEach((id, k) => {
@@ -76,7 +76,7 @@ export function summarizeGroupAnswer(answer: GroupAnswer): GroupSummary {
         else assumptions.set(key, { id, text, sources: [...o.sources] });
       });
     }
-    const shares = [...assumptions.values()].map((a): AssumptionShare => ({ id: a.id, text: a.text, members: a.sources.length, ...(a.sources.length < sources.length ? { sources: a.sources.sort(byName) } : {}) }));
+    const shares = [...assumptions.values()].map((a): AssumptionShare => ({ id: a.id, text: a.text, members: a.sources.length, ...(a.sources.length < sources.length ? { sources: a.sources.sort(compareByNameThenId) } : {}) }));
     // Those made for every member first; the order among each kind is the outcomes' own.
     shares.sort((a, b) => Number(a.sources !== undefined) - Number(b.sources !== undefined));
     return {
@@ -93,6 +93,6 @@ export function summarizeGroupAnswer(answer: GroupAnswer): GroupSummary {
       assumptions: shares,
     };
   });
-  carriers.sort((a, b) => b.members - a.members || byName(a.sources[0]!, b.sources[0]!));
+  carriers.sort((a, b) => b.members - a.members || compareByNameThenId(a.sources[0]!, b.sources[0]!));
   return { members: total, carriers };
 }

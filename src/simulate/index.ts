@@ -9,7 +9,7 @@ import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
 import { NO_EXIT_NODE } from './exit.js';
-import { compareStrings } from '../order.js';
+import { compareByNameThenId, compareStrings } from '../order.js';
 
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
@@ -103,7 +103,7 @@ function membersOf(model: Model, groupId: string): PeerRef[] {
   return [...model.membersOf(groupId)]
     .filter((id) => model.peers?.has(id))
     .map((id) => ({ id, name: model.peerName(id) }))
-    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    .sort(compareByNameThenId);
 }
 
 /**

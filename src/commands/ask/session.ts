@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js';
 import { exportFromBundleText } from '../../load/value.js';
 import type { Model } from '../../model/types.js';
 import { parseAddr } from '../../net/prefix.js';
-import { compareStrings } from '../../order.js';
+import { compareByNameThenId } from '../../order.js';
 import { formatAnswerJson } from '../../format/simulate-json.js';
 import { formatAnswerText } from '../../format/simulate-text.js';
 import type { ReachabilityReport } from '../../report/data/types.js';
@@ -175,13 +175,13 @@ export class AskSession {
   /** Peers for the source field: by name, with FQDN and overlay IPs to match on. */
   peerCompletions(): Completion[] {
     return [...this.model.peers!.values()]
-      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
+      .sort(compareByNameThenId)
       .map((p) => ({ value: p.name, label: [p.dnsLabel, p.ip, p.ipv6 ?? ''].filter(Boolean).join(' · ') }));
   }
 
   groupCompletions(): Completion[] {
     return [...this.model.groups!.values()]
-      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
+      .sort(compareByNameThenId)
       .map((g) => ({ value: g.name, label: `${this.model.membersOf(g.id).size} peers` }));
   }
 
@@ -194,7 +194,7 @@ export class AskSession {
         const p = this.model.peers!.get(id);
         return p ? [p] : [];
       })
-      .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id))
+      .sort(compareByNameThenId)
       .map((p) => ({ value: p.name, label: `${p.connected ? 'connected' : 'disconnected'} in the export · ${p.ip}` }));
   }
 

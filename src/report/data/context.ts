@@ -3,7 +3,7 @@
 import type { LintMessage } from '../../engine/lint.js';
 import { forwardingStop } from '../../model/forwarding.js';
 import type { Model, Route } from '../../model/types.js';
-import { compareStrings } from '../../order.js';
+import { compareByNameThenId } from '../../order.js';
 import type { FindingCounts, FindingSeverity, PeerHealth, Ref, ReportFinding, WorstSeverity } from './types.js';
 
 export interface ReportContext {
@@ -18,9 +18,8 @@ export interface ReportContext {
   routesSeverity(routes: readonly Route[]): WorstSeverity;
 }
 
-export function compareRefs(a: Ref, b: Ref): number {
-  return compareStrings(a.name, b.name) || compareStrings(a.id, b.id);
-}
+/** Refs by name, then id. */
+export const compareRefs: (a: Ref, b: Ref) => number = compareByNameThenId;
 
 /** Drops a ref equal (by id) to the one before it, in a sorted list. */
 export function dedupeRefs(refs: readonly Ref[]): Ref[] {

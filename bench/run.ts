@@ -17,7 +17,9 @@
 //
 // Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
 // per size, default 5), --no-flat (skip the flat shape, measured at the largest size),
-// --no-write (do not touch bench/results.json or docs/performance.md).
+// --no-commands (skip report, diff and --from-group), --no-covering (skip the covering shapes of
+// bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
+// docs/performance.md).
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, devNull, tmpdir, totalmem, availableParallelism, platform, arch } from 'node:os';
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
 import ipaddr from 'ipaddr.js';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, rng, type Account } from './generate.js';
+import { COVERED_ADDRESS, generateCoveringAccount, type CoveringShape } from './shapes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -51,10 +54,12 @@ interface Options {
   flat: boolean;
   /** Measure report, diff and --from-group at the largest size. */
   commands: boolean;
+  /** Measure lint and --from-group on the covering shapes (bench/shapes.ts) at the largest size. */
+  covering: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -62,7 +67,8 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-write') options.write = false;
     else if (arg === '--no-flat') options.flat = false;
     else if (arg === '--no-commands') options.commands = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands`);
+    else if (arg === '--no-covering') options.covering = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
@@ -415,46 +421,105 @@ interface CommandFigures {
 /** How many times its yardstick a command may run before it is stopped. */
 const COMMAND_BUDGET = 5;
 
-function measureCommands(label: string, file: string, other: string, revised: string, members: number, dir: string, options: Options): CommandFigures {
-  const runs = Math.max(1, Math.min(options.runs, 3));
-  process.stderr.write(`  ${label}: report, diff and --from-group against lint, up to ${runs} runs each\n`);
-  const out = (name: string) => join(dir, name);
-  const lintOf = (path: string) => runNode([BIN, 'lint', path, '-f', 'json', '-o', out('cmd-lint.json')]);
-  const commands = {
-    report: (timeoutMs: number) => runNode([BIN, 'report', file, '-o', out('cmd-report.html')], { timeoutMs }),
-    diff: (timeoutMs: number) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }),
-    diffRelated: (timeoutMs: number) => runNode([BIN, 'diff', file, revised, '-f', 'json', '-o', out('cmd-diff-related.json')], { timeoutMs }),
-    group: (timeoutMs: number) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }),
-  };
+/** A command timed against a yardstick: the sum of the lints of the files it names. */
+interface Raced {
+  run: (timeoutMs: number) => ChildRun;
+  yardstick: readonly string[];
+}
+
+/**
+ * Times each command against lint of its files, round by round (a round lints every file, then runs
+ * each command once), after one untimed lint of each file. Returns each command's median time and
+ * ratio, and the median lint time of the first file.
+ */
+function raceAgainstLints<K extends string>(files: readonly string[], commands: Record<K, Raced>, runs: number, dir: string): { figures: Record<K, CommandFigure>; lintMs: number } {
+  const lintOf = (path: string) => runNode([BIN, 'lint', path, '-f', 'json', '-o', join(dir, 'cmd-lint.json')]);
   // Warm the page cache; then alternate, so each command and its yardstick see the same load.
-  lintOf(file);
-  lintOf(other);
-  lintOf(revised);
-  const ratios = { report: [] as number[], diff: [] as number[], diffRelated: [] as number[], group: [] as number[] };
-  const times = { report: [] as number[], diff: [] as number[], diffRelated: [] as number[], group: [] as number[], lint: [] as number[] };
-  const problems: Partial<Record<keyof typeof commands, string>> = {};
+  for (const f of files) lintOf(f);
+  const names = Object.keys(commands) as K[];
+  const ratios = new Map<K, number[]>(names.map((n) => [n, []]));
+  const times = new Map<K, number[]>(names.map((n) => [n, []]));
+  const lintTimes: number[] = [];
+  const problems = new Map<K, string>();
   for (let i = 0; i < runs; i++) {
-    const lint = lintOf(file);
-    if (lint.status !== 0 && lint.status !== 1) throw new Error(`lint ${file} exited ${lint.status}: ${lint.stderr}`);
-    const lintOther = lintOf(other);
-    const lintRevised = lintOf(revised);
-    times.lint.push(lint.ms);
-    for (const [name, run] of Object.entries(commands) as [keyof typeof commands, (timeoutMs: number) => ChildRun][]) {
-      if (problems[name]) continue;
-      const yardstick = name === 'diff' ? lint.ms + lintOther.ms : name === 'diffRelated' ? lint.ms + lintRevised.ms : lint.ms;
-      const r = run(Math.ceil(COMMAND_BUDGET * yardstick));
-      if (r.status === null) problems[name] = `over ${COMMAND_BUDGET}× (stopped after ${ms(r.ms)})`;
-      else if (r.status !== 0 && r.status !== 1) problems[name] = `failed: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+    const lintMs = new Map<string, number>();
+    for (const f of files) {
+      const lint = lintOf(f);
+      if (lint.status !== 0 && lint.status !== 1) throw new Error(`lint ${f} exited ${lint.status}: ${lint.stderr}`);
+      lintMs.set(f, lint.ms);
+    }
+    lintTimes.push(lintMs.get(files[0]!)!);
+    for (const name of names) {
+      if (problems.has(name)) continue;
+      const yardstick = commands[name].yardstick.reduce((sum, f) => sum + lintMs.get(f)!, 0);
+      const r = commands[name].run(Math.ceil(COMMAND_BUDGET * yardstick));
+      if (r.status === null) problems.set(name, `over ${COMMAND_BUDGET}× (stopped after ${ms(r.ms)})`);
+      else if (r.status !== 0 && r.status !== 1) problems.set(name, `failed: ${r.stderr.trim().split('\n')[0] ?? ''}`);
       else {
-        times[name].push(r.ms);
-        ratios[name].push(r.ms / yardstick);
+        times.get(name)!.push(r.ms);
+        ratios.get(name)!.push(r.ms / yardstick);
       }
     }
     settle();
   }
-  const figure = (name: keyof typeof commands): CommandFigure =>
-    problems[name] ? { ratio: null, ms: null, problem: problems[name] } : { ratio: median(ratios[name]), ms: median(times[name]) };
-  return { report: figure('report'), diff: figure('diff'), diffRelated: figure('diffRelated'), group: figure('group'), groupMembers: members, lintMs: median(times.lint) };
+  const figures = Object.fromEntries(
+    names.map((name) => [name, problems.has(name) ? { ratio: null, ms: null, problem: problems.get(name) } : { ratio: median(ratios.get(name)!), ms: median(times.get(name)!) }]),
+  ) as Record<K, CommandFigure>;
+  return { figures, lintMs: median(lintTimes) };
+}
+
+function measureCommands(label: string, file: string, other: string, revised: string, members: number, dir: string, options: Options): CommandFigures {
+  const runs = Math.max(1, Math.min(options.runs, 3));
+  process.stderr.write(`  ${label}: report, diff and --from-group against lint, up to ${runs} runs each\n`);
+  const out = (name: string) => join(dir, name);
+  const { figures, lintMs } = raceAgainstLints(
+    [file, other, revised],
+    {
+      report: { run: (timeoutMs) => runNode([BIN, 'report', file, '-o', out('cmd-report.html')], { timeoutMs }), yardstick: [file] },
+      diff: { run: (timeoutMs) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }), yardstick: [file, other] },
+      diffRelated: { run: (timeoutMs) => runNode([BIN, 'diff', file, revised, '-f', 'json', '-o', out('cmd-diff-related.json')], { timeoutMs }), yardstick: [file, revised] },
+      group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] },
+    },
+    runs,
+    dir,
+  );
+  return { ...figures, groupMembers: members, lintMs };
+}
+
+/** A covering shape (bench/shapes.ts) at the largest size: lint against its floor, and a group question about the address every route covers. */
+interface CoveringResult extends LintMeasure {
+  shape: CoveringShape;
+  routes: number;
+  peers: number;
+  address: string;
+  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
+  group: CommandFigure | null;
+  groupMembers: number;
+  lintMs: number | null;
+}
+
+const COVERING_SHAPES: readonly CoveringShape[] = ['one-prefix', 'chain'];
+
+function measureCovering(shape: CoveringShape, routes: number, dir: string, options: Options, rssReporter: string): CoveringResult {
+  const account = generateCoveringAccount(routes, shape);
+  const file = join(dir, `covering-${shape}-${routes}.json`);
+  const label = `covering (${shape}), ${routes} routes`;
+  const measured = measureLint(label, accountText(account), file, join(dir, `covering-lint-${routes}.json`), options, rssReporter);
+  let group: CommandFigure | null = null;
+  let lintMs: number | null = null;
+  if (options.commands) {
+    const runs = Math.max(1, Math.min(options.runs, 3));
+    process.stderr.write(`  ${label}: --from-group against lint, up to ${runs} runs\n`);
+    const raced = raceAgainstLints(
+      [file],
+      { group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', COVERED_ADDRESS, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] } },
+      runs,
+      dir,
+    );
+    group = raced.figures.group;
+    lintMs = raced.lintMs;
+  }
+  return { shape, routes, peers: account.peers.length, address: COVERED_ADDRESS, ...measured, group, groupMembers: account.peers.length, lintMs };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -589,6 +654,8 @@ interface Results {
   sizes: SizeResult[];
   /** The flat shape at the largest size. */
   flat: FlatResult | null;
+  /** The covering shapes at the largest size (absent in runs before 2026-12-05 evening). */
+  covering?: CoveringResult[];
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -644,7 +711,7 @@ export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'hi
   return streak;
 }
 
-function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Results['startup']): Results['targets'] {
+function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], startup: Results['startup']): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -709,6 +776,19 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, startup: Result
     if (c.diffRelated) row(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
     row(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
   }
+  for (const c of covering) {
+    const label = `${c.routes.toLocaleString('en-US')} routes, covering shape (${c.shape})`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${c.lintOverParse.toFixed(2)}×`, met: c.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${c.memoryOverFile.toFixed(2)}×`, met: c.memoryOverFile <= TARGETS.memoryOverFile });
+    if (c.group) {
+      out.push({
+        name: `simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an address every route covers, ${label} / lint of the file`,
+        target: `≤ ${TARGETS.groupOverLint}×`,
+        measured: c.group.ratio === null ? c.group.problem ?? 'failed' : `${c.group.ratio.toFixed(2)}×`,
+        met: c.group.ratio !== null && c.group.ratio <= TARGETS.groupOverLint,
+      });
+    }
+  }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
 }
@@ -737,6 +817,19 @@ export function markdownOf(results: Results): string {
     lines.push(
       `| ${f.routes.toLocaleString('en-US')} | ${f.peers.toLocaleString('en-US')} | ${f.groups.toLocaleString('en-US')} | ${mb(f.fileBytes)} | ${ms(f.parse.ms)} | ${ms(f.lint.ms)} | ${f.lintOverParse.toFixed(2)}× | ${f.lint.findings.toLocaleString('en-US')} (${f.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(f.lint.maxRssBytes)} | ${f.memoryOverFile.toFixed(2)}× |`,
     );
+  }
+  if (results.covering && results.covering.length > 0) {
+    lines.push('');
+    lines.push(`Covering shapes (bench/shapes.ts: the flat account with every route covering ${results.covering[0]!.address}; one-prefix: every route on 10.0.0.0/16 under its own network_id; chain: prefixes nested /8 to /32, each route under its own network_id):`);
+    lines.push('');
+    lines.push('| shape | routes | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file | --from-group (members) | --from-group / lint |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const c of results.covering) {
+      const group = c.group === null ? ['–', '–'] : c.group.ratio === null ? [c.group.problem ?? 'failed', '–'] : [`${ms(c.group.ms!)} (${c.groupMembers.toLocaleString('en-US')})`, `${c.group.ratio.toFixed(2)}×`];
+      lines.push(
+        `| ${c.shape} | ${c.routes.toLocaleString('en-US')} | ${mb(c.fileBytes)} | ${ms(c.parse.ms)} | ${ms(c.lint.ms)} | ${c.lintOverParse.toFixed(2)}× | ${c.lint.findings.toLocaleString('en-US')} (${c.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(c.lint.maxRssBytes)} | ${c.memoryOverFile.toFixed(2)}× | ${group[0]} | ${group[1]} |`,
+      );
+    }
   }
   const commandLines = [
     ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),
@@ -804,7 +897,9 @@ function main(): void {
     writeFileSync(rssReporter, RSS_REPORTER);
     const sizes: SizeResult[] = [];
     for (const routes of options.sizes) sizes.push(measureSize(routes, dir, options, rssReporter));
-    const flat = options.flat ? measureFlat(options.sizes[options.sizes.length - 1]!, dir, options, rssReporter) : null;
+    const largest = options.sizes[options.sizes.length - 1]!;
+    const flat = options.flat ? measureFlat(largest, dir, options, rssReporter) : null;
+    const covering = options.covering ? COVERING_SHAPES.map((shape) => measureCovering(shape, largest, dir, options, rssReporter)) : [];
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
@@ -815,8 +910,9 @@ function main(): void {
       commit: commitOf(),
       sizes: sizes.map((s) => ({ ...s, lintOverParse: round(s.lintOverParse, 3), memoryOverFile: round(s.memoryOverFile, 3) })),
       flat: flat && { ...flat, lintOverParse: round(flat.lintOverParse, 3), memoryOverFile: round(flat.memoryOverFile, 3) },
+      covering: covering.map((c) => ({ ...c, lintOverParse: round(c.lintOverParse, 3), memoryOverFile: round(c.memoryOverFile, 3) })),
       startup,
-      targets: targetsOf(sizes, flat, startup),
+      targets: targetsOf(sizes, flat, covering, startup),
       history: historyAfter(previous),
     };
     const markdown = markdownOf(results);

@@ -4,11 +4,11 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverRoutes, sourceViewOf, servedKeysByPeer, type SetDelivery } from '../simulate/distribution.js';
+import { deliverRoutes, sourceViewOf, type SetDelivery } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
-import { PeerStates, simulatorFor } from '../simulate/index.js';
-import { MemberClasses } from './reachability.js';
+import { simulatorFor } from '../simulate/index.js';
+import { memberClassesOf } from './reachability.js';
 import { compareByNameThenId, compareCodePoints, compareStrings } from '../order.js';
 
 export interface ExitAutoApplyOutcome {
@@ -36,7 +36,6 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   const sim = simulatorFor(model);
   const exitSets = sim.sets.filter((s) => s.isExit);
   if (exitSets.length === 0) return [];
-  const served = servedKeysByPeer(sim.sets);
   const groupIds = new Set<string>();
   for (const set of model.haSets) if (set.isExit) for (const r of set.routes) for (const g of r.groups) if (g !== '') groupIds.add(g);
 
@@ -46,7 +45,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   const candidatesOf = (peerId: string): SetDelivery[] => {
     const groups = new Set(groupsOfPeer.get(peerId) ?? []);
     const peer = model.peers!.get(peerId)!;
-    const source = sourceViewOf(peer, served.get(peer.id) ?? new Set<string>(), groupsOfPeer.get(peer.id) ?? []);
+    const source = sourceViewOf(peer, sim.servedKeys(peer.id), groupsOfPeer.get(peer.id) ?? []);
     const deliveries: SetDelivery[] = [];
     for (const set of exitSets) {
       const routes = set.routes.filter((r) => r.peerId === peerId || r.route.groups.some((g) => groups.has(g)));
@@ -57,7 +56,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   type Decided = { active: string[]; available: string[]; serves: string[] };
   const outcomeOf = new Map<string, Decided>();
   // Members alike in everything exit deliveries rest on decide alike: one is asked per class.
-  const classes = new MemberClasses(model, new PeerStates());
+  const classes = memberClassesOf(model);
   const groupsOfPeer = groupsByPeer(model);
   const outcomeFor = (peerId: string): Decided => {
     const classKey = classes.staticKey(peerId);

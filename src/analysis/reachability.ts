@@ -72,8 +72,8 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
   6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
 };
 
-/** Prefixes of `sorted` (by family, network address, then length) strictly inside `prefix`: one contiguous run, found by binary search. */
-function nestedIn(prefix: Prefix, sorted: readonly Prefix[]): Prefix[] {
+/** Index of the first prefix of `sorted` (by family, network address, then length) that does not start before `prefix`, by binary search. */
+function firstInside(prefix: Prefix, sorted: readonly Prefix[]): number {
   const before = (p: Prefix) => p.family < prefix.family || (p.family === prefix.family && p.start < prefix.start);
   let lo = 0;
   let hi = sorted.length;
@@ -82,26 +82,35 @@ function nestedIn(prefix: Prefix, sorted: readonly Prefix[]): Prefix[] {
     if (before(sorted[mid]!)) lo = mid + 1;
     else hi = mid;
   }
-  const out: Prefix[] = [];
-  for (let i = lo; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    if (p.family !== prefix.family || p.start > prefix.end) break;
-    if (p.bits > prefix.bits) out.push(p);
-  }
-  return out;
+  return lo;
 }
 
-/** The first address of `prefix` that no more specific prefix of `sorted` takes away, else its network address. `sorted`: by network address, then length. */
+/**
+ * The first address of `prefix` that no more specific prefix of `sorted` takes away, else its
+ * network address. `sorted`: by network address, then length. The nested prefixes are one
+ * contiguous run of `sorted`, read only as far as the first gap (a /8 may hold a hundred
+ * thousand of them).
+ */
 export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
-  const inside = nestedIn(prefix, sorted);
+  const from = firstInside(prefix, sorted);
+  // Index loops, not a generator: the matrix asks this of every HA set.
   if (prefix.bits === 0) {
-    const probe = EXIT_PROBES[prefix.family].find((a) => !inside.some((p) => containsAddr(p, a)));
+    const probes = EXIT_PROBES[prefix.family];
+    const taken = probes.map(() => false);
+    for (let i = from; i < sorted.length; i++) {
+      const p = sorted[i]!;
+      if (p.family !== prefix.family) break;
+      if (p.bits > 0) for (let j = 0; j < probes.length; j++) if (!taken[j] && containsAddr(p, probes[j]!)) taken[j] = true;
+    }
+    const probe = probes.find((_, i) => !taken[i]);
     if (probe) return probe;
   }
   let cursor = prefix.start;
-  for (const p of inside) {
-    if (p.start > cursor) break;
-    if (p.end >= cursor) cursor = p.end + 1n;
+  for (let i = from; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    if (p.family !== prefix.family || p.start > cursor || p.start > prefix.end) break;
+    // The same prefix (another network_id) takes nothing away; any other from here on is nested.
+    if (p.bits > prefix.bits && p.end >= cursor) cursor = p.end + 1n;
   }
   return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
 }
@@ -299,6 +308,19 @@ export class MemberClasses {
   }
 }
 
+/** Member classes per model, and per peer whose status report the states hold (all they read of the states). */
+const classesByModel = new WeakMap<Model, Map<string | null, MemberClasses>>();
+
+/** The member classes of a model (built once: the report's matrix and its exit nodes section share them). */
+export function memberClassesOf(model: Model, states: PeerStates = new PeerStates()): MemberClasses {
+  let byReport = classesByModel.get(model);
+  if (!byReport) classesByModel.set(model, (byReport = new Map()));
+  const own = states.reported?.localPeerId ?? null;
+  let classes = byReport.get(own);
+  if (!classes) byReport.set(own, (classes = new MemberClasses(model, states)));
+  return classes;
+}
+
 /** Members of one class: `ids` less those in `skip`. */
 interface MemberClass {
   readonly ids: readonly string[];
@@ -341,7 +363,7 @@ export function defaultMatrixWork(model: Model): number {
  */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
-  const classes = new MemberClasses(model, states);
+  const classes = memberClassesOf(model, states);
   // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.
   const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false };
   const budget = options.maxWork ?? defaultMatrixWork(model);

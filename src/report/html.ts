@@ -5,7 +5,7 @@ import type { ReachabilityCell, CellOutcome } from '../analysis/reachability.js'
 import type { ExitAutoApplyOutcome } from '../analysis/exit-auto-apply.js';
 import type { Prefix } from '../net/prefix.js';
 import { cspHash, REPORT_CSS, REPORT_SCRIPT } from './assets.js';
-import { DISPLAY_LIMITS, PEER_HEALTH, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
+import { DISPLAY_LIMITS, REPORT_SECTIONS, type ReachabilityRow, type FindingCounts, type FindingGroup, type HaMember, type HaSetReport, type HealthCount, type InventoryRoute, type PeerHealth, type Ref, type ReportData, type ReportFinding, type SectionId, type WorstSeverity } from './data.js';
 import { nameList } from '../model/describe.js';
 import { escapeHtml as esc } from '../escape.js';
 import { asOfText, HEALTH_TEXT, plural } from './words.js';
@@ -239,32 +239,26 @@ function haRows(s: HaSetReport): string[] {
   const notes: string[] = [];
   if (s.routesWithoutPeer.length > 0) notes.push(`<div class="id">no routing peer: ${s.routesWithoutPeer.map(esc).join(', ')}</div>`);
   if (s.unexpanded.length > 0) notes.push(`<div class="id">peer groups not expanded (the export has no groups): ${s.unexpanded.map(esc).join(', ')}</div>`);
-  const span = Math.max(1, Math.min(s.members.length, DISPLAY_LIMITS.haMembers) + (s.members.length > DISPLAY_LIMITS.haMembers ? 1 : 0));
+  const hidden = s.memberCount - s.members.length;
+  const span = Math.max(1, s.members.length + (hidden > 0 ? 1 : 0));
   const rowspan = span > 1 ? ` rowspan="${span}"` : '';
   const tags = `${s.isExit ? '<span class="tag info">exit node</span>' : ''}${s.kind === 'domain' ? '<span class="tag info">domains</span>' : ''}`;
   const setCells = `<td class="set sev-${s.severity}"${rowspan}><div class="nid">${esc(s.networkId)}${tags}</div><div class="target">${esc(s.target)}</div>${notes.join('')}</td><td${rowspan}>${availability(s)}</td>`;
   const groupCell = `<td${rowspan}>${chips(s.groups, 'group')}</td>`;
   const key = ` data-ha-key="${esc(s.key)}"`;
   if (s.members.length === 0) return [`<tr class="set-start"${key}>${setCells}<td colspan="4" class="none-text">no routing peer serves this set</td>${groupCell}</tr>`];
-  const shown = s.members.slice(0, DISPLAY_LIMITS.haMembers);
-  const hidden = s.members.slice(DISPLAY_LIMITS.haMembers);
-  const rows = shown.map((m, i) => {
+  const rows = s.members.map((m, i) => {
     const attrs = `${key} data-peer-id="${esc(m.peer.id)}" data-route-id="${esc(m.routeId)}"`;
     const cls = [i === 0 ? 'set-start' : '', m.enabled ? '' : 'disabled'].filter(Boolean).join(' ');
     return `<tr${cls ? ` class="${cls}"` : ''}${attrs}>${i === 0 ? setCells : ''}${memberCells(m)}${i === 0 ? groupCell : ''}</tr>`;
   });
-  if (hidden.length > 0) rows.push(`<tr class="more"${key}><td colspan="4">+${hidden.length} more: ${healthTally(hidden)}</td></tr>`);
+  if (hidden > 0) rows.push(`<tr class="more"${key}><td colspan="4">+${hidden} more: ${healthTally(s.otherHealth)}</td></tr>`);
   return rows;
 }
 
 /** `12 connected, 2 disconnected`, in PEER_HEALTH order. */
-function healthTally(members: readonly HaMember[]): string {
-  const counts = new Map<string, number>();
-  for (const m of members) counts.set(m.health ?? 'none', (counts.get(m.health ?? 'none') ?? 0) + 1);
-  return [...PEER_HEALTH, 'none' as const]
-    .filter((h) => counts.has(h))
-    .map((h) => `${counts.get(h)} ${h === 'none' ? 'of unknown health' : HEALTH_TEXT[h]}`)
-    .join(', ');
+function healthTally(counts: readonly HealthCount[]): string {
+  return counts.map((c) => `${c.count} ${c.health === null ? 'of unknown health' : HEALTH_TEXT[c.health]}`).join(', ');
 }
 
 function haSection(data: ReportData): string {

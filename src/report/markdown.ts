@@ -125,12 +125,12 @@ function haSets(data: ReportData): string {
     const available = s.enabledRoutes === 0 ? 'disabled' : s.availablePeers === null ? `${s.enabledPeers} (health unknown)` : `${s.availablePeers} of ${s.enabledPeers}`;
     const first = [md(s.networkId), code(s.target), available];
     if (s.members.length === 0) rows.push([...first, '**none**', '', '', '', '', '']);
-    s.members.slice(0, DISPLAY_LIMITS.haMembers).forEach((m, i) => {
+    s.members.forEach((m, i) => {
       const lead = i === 0 ? first : ['', '', ''];
       const via = m.via.length > 0 ? ` (via ${names(m.via)})` : '';
       rows.push([...lead, `${md(m.peer.name)}${via}`, String(m.metric), m.masquerade ? 'on' : 'off', m.enabled ? 'yes' : 'no', m.health === null ? 'not in export' : HEALTH_TEXT[m.health], code(m.routeId)]);
     });
-    const hidden = s.members.length - DISPLAY_LIMITS.haMembers;
+    const hidden = s.memberCount - s.members.length;
     if (hidden > 0) rows.push(['', '', '', `+${hidden} more routing peers`, '', '', '', '', '']);
   }
   const omitted = data.haSets.length - DISPLAY_LIMITS.haSets;

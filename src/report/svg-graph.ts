@@ -1,13 +1,13 @@
 // The distribution graph: distribution groups (left) → HA sets (middle) → routing peers (right),
 // three columns of boxes joined by curved edges. Rows are ordered by the barycentre of their
 // neighbours (a few sweeps, ties broken by name), which keeps edges short and crossings few.
-import type { GraphData, PeerHealth, Ref, WorstSeverity } from './data.js';
+import { DISPLAY_LIMITS, type GraphData, type PeerHealth, type Ref, type WorstSeverity } from './data.js';
 import { escapeHtml } from '../escape.js';
 import { HEALTH_TEXT } from './words.js';
 import { compareStrings } from '../order.js';
 
 /** Beyond this many HA sets the graph is not drawn: it would be a wall of edges. */
-export const GRAPH_MAX_SETS = 150;
+export const GRAPH_MAX_SETS: number = DISPLAY_LIMITS.graphSets;
 
 const WIDTH = 1200;
 const NODE_WIDTH = 250;

@@ -55,7 +55,8 @@ export const V6_TWIN_ID_SUFFIX = '-v6-default';
 function expand(model: Model, set: HaSet): SimRoute[] {
   const out: SimRoute[] = [];
   for (const route of set.routes) {
-    const peers = routingPeerIds(route, model.membersOf, 'both');
+    // The model's list where it reads the route as the simulator does (shared with lint: one list per peer group).
+    const peers = (route.peer !== '' && route.peerGroups.length > 0 ? null : model.routingPeersOf(route)) ?? routingPeerIds(route, model.membersOf, 'both');
     // One ref per route, shared by its rows (a peer group of thousands makes thousands of rows).
     const ref = refOf(route.id, set.networkId, set.network, set.domains);
     for (const peerId of peers.length > 0 ? peers : [null]) {

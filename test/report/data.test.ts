@@ -8,6 +8,7 @@ import { ruleDocOf } from '../../src/version.js';
 import { reportOf } from './support.js';
 import { loadBundle } from '../support/model.js';
 import { reachabilityReportOf } from '../../src/report/data/reachability.js';
+import { DISPLAY_LIMITS, PEER_HEALTH } from '../../src/report/data/types.js';
 
 const ids = (refs: readonly { id: string }[]) => refs.map((r) => r.id);
 
@@ -175,6 +176,36 @@ describe('HA sets', () => {
       ['gw2', 50],
       ['gw1', 200],
     ]);
+  });
+
+  it('lists the first rows of a large set, in the order of the whole sorted list, and counts the rest by health', () => {
+    // 30 gateways in two peer groups and on their own routes, metrics and states mixed: the listed rows
+    // must be the first DISPLAY_LIMITS.haMembers of every (route, peer) row sorted by metric, name, route id.
+    const gws = Array.from({ length: 30 }, (_, i) => peer({ id: `p-g${i}`, name: `gw-${String((i * 7) % 30).padStart(2, '0')}`, ip: `100.64.2.${i}`, connected: i % 3 !== 0, login_expired: i % 7 === 0 }));
+    const { data: d } = reportOf({
+      routes: [
+        route({ id: 'r-a', network: '10.8.0.0/16', network_id: 'big', peer_groups: ['g-x'], groups: ['g-dev'], metric: 100 }),
+        route({ id: 'r-b', network: '10.8.0.0/16', network_id: 'big', peer_groups: ['g-y', 'g-x'], groups: ['g-dev'], metric: 50 }),
+        route({ id: 'r-c', network: '10.8.0.0/16', network_id: 'big', peer: 'p-g4', groups: ['g-dev'], metric: 100 }),
+      ],
+      groups: [group('g-x', 'x', gws.slice(0, 20).map((p) => p.id)), group('g-y', 'y', gws.slice(15).map((p) => p.id)), group('g-dev', 'dev', ['p-g0'])],
+      peers: gws,
+    });
+    const s = d.haSets[0]!;
+    const byName = new Map(gws.map((p) => [p.id, p.name]));
+    const rows = [
+      ...gws.slice(0, 20).map((p) => ({ route: 'r-a', id: p.id, metric: 100 })),
+      ...gws.map((p) => ({ route: 'r-b', id: p.id, metric: 50 })),
+      { route: 'r-c', id: 'p-g4', metric: 100 },
+    ].sort((a, b) => a.metric - b.metric || byName.get(a.id)!.localeCompare(byName.get(b.id)!) || a.route.localeCompare(b.route));
+    expect(s.memberCount).toBe(51);
+    expect(s.members.map((m) => [m.routeId, m.peer.id])).toEqual(rows.slice(0, DISPLAY_LIMITS.haMembers).map((r) => [r.route, r.id]));
+    const health = (i: number) => (i % 7 === 0 ? 'login-expired' : i % 3 !== 0 ? 'connected' : 'disconnected');
+    const rest = new Map<string, number>();
+    for (const r of rows.slice(DISPLAY_LIMITS.haMembers)) rest.set(health(Number(r.id.slice(3))), (rest.get(health(Number(r.id.slice(3)))) ?? 0) + 1);
+    expect(s.otherHealth).toEqual(PEER_HEALTH.filter((h) => rest.has(h)).map((h) => ({ health: h, count: rest.get(h) })));
+    expect(s.enabledPeers).toBe(30);
+    expect(s.availablePeers).toBe(gws.filter((_, i) => health(i) === 'connected').length);
   });
 
   it('has no health without the peers section', () => {

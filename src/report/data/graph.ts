@@ -1,12 +1,15 @@
 // The graph section: distribution groups → HA sets → routing peers, one edge per pair however
-// many routes stand behind it.
+// many routes stand behind it. A graph of more sets than the page draws keeps its nodes (the
+// section counts them) but not its edges: a peer group of every peer would make one edge per
+// route and peer.
 import { compareStrings } from '../../order.js';
 import { compareRefs, peerHealthOf, type ReportContext } from './context.js';
-import type { GraphData, GraphEdge, HaSetReport } from './types.js';
+import { DISPLAY_LIMITS, type GraphData, type GraphEdge, type HaSetReport } from './types.js';
 
 /** `haSets` are the HA sets section's rows: the graph draws its sets in their order. */
 export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): GraphData {
   const { model } = ctx;
+  const drawn = haSets.length <= DISPLAY_LIMITS.graphSets;
   const groupEdges = new Map<string, GraphEdge>();
   const peerEdges = new Map<string, GraphEdge>();
   // An edge is enabled when any route behind it is.
@@ -17,17 +20,20 @@ export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): Gra
   };
   const groups = new Set<string>();
   const peers = new Set<string>();
+  // Routes naming the same peer groups share one list of routing peers (see Model.routingPeersOf): each list is read once for the nodes.
+  const lists = new Set<readonly string[]>();
   for (const set of model.haSets) {
     for (const r of set.routes) {
       for (const g of r.groups) {
         if (g === '') continue;
         groups.add(g);
-        addEdge(groupEdges, g, set.key, r.enabled);
+        if (drawn) addEdge(groupEdges, g, set.key, r.enabled);
       }
-      for (const p of model.routingPeersOf(r) ?? []) {
-        peers.add(p);
-        addEdge(peerEdges, set.key, p, r.enabled);
-      }
+      const ids = model.routingPeersOf(r) ?? [];
+      if (drawn) for (const p of ids) addEdge(peerEdges, set.key, p, r.enabled);
+      if (lists.has(ids)) continue;
+      lists.add(ids);
+      for (const p of ids) peers.add(p);
     }
   }
   const compareEdges = (a: GraphEdge, b: GraphEdge): number => compareStrings(a.from, b.from) || compareStrings(a.to, b.to);

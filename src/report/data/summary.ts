@@ -6,7 +6,14 @@ import type { ReportSummary } from './types.js';
 
 export function summaryOf(model: Model, findings: ReportFindings, exitNodes: number): ReportSummary {
   const routingPeerIds = new Set<string>();
-  for (const r of model.routes) for (const p of model.routingPeersOf(r) ?? []) routingPeerIds.add(p);
+  // Routes naming the same peer groups share one list (see Model.routingPeersOf): each list is read once.
+  const lists = new Set<readonly string[]>();
+  for (const r of model.routes) {
+    const ids = model.routingPeersOf(r) ?? [];
+    if (lists.has(ids)) continue;
+    lists.add(ids);
+    for (const p of ids) routingPeerIds.add(p);
+  }
   return {
     routes: model.routes.length,
     enabledRoutes: model.routes.filter((r) => r.enabled).length,

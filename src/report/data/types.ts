@@ -76,6 +76,8 @@ export const DISPLAY_LIMITS = {
   inventoryRoutes: 10000,
   /** HA sets in the HA sets section. */
   haSets: 2000,
+  /** HA sets the distribution graph draws; with more it is not drawn, and its edges are not built. */
+  graphSets: 150,
 } as const;
 
 export interface FindingCounts {
@@ -185,6 +187,11 @@ export interface HaMember {
   readonly health: PeerHealth | null;
 }
 
+export interface HealthCount {
+  readonly health: PeerHealth | null;
+  readonly count: number;
+}
+
 export interface HaSetReport {
   readonly key: string;
   readonly networkId: string;
@@ -194,8 +201,12 @@ export interface HaSetReport {
   readonly prefix: Prefix | null;
   readonly isExit: boolean;
   readonly routeIds: readonly string[];
-  /** One per (route, routing peer), by metric, peer name, route id. */
+  /** The first DISPLAY_LIMITS.haMembers of one row per (route, routing peer), by metric, peer name, route id. */
   readonly members: readonly HaMember[];
+  /** Every (route, routing peer) row, those in `members` included. */
+  readonly memberCount: number;
+  /** The rows after `members`, counted by health (PEER_HEALTH order, then null: peers not in the export); none when `members` holds every row. */
+  readonly otherHealth: readonly HealthCount[];
   /** Routes of the set with no routing peer (none given, or peer groups without members). */
   readonly routesWithoutPeer: readonly string[];
   /** Routing peers that peer groups name but the export cannot expand (no groups section). */
@@ -291,9 +302,9 @@ export interface GraphData {
   readonly groups: readonly Ref[];
   readonly sets: readonly GraphSetNode[];
   readonly peers: readonly GraphPeerNode[];
-  /** Group id → set key. */
+  /** Group id → set key; empty when the graph has more than DISPLAY_LIMITS.graphSets sets (it is not drawn). */
   readonly groupEdges: readonly GraphEdge[];
-  /** Set key → peer id. */
+  /** Set key → peer id; empty when the graph is not drawn, as `groupEdges`. */
   readonly peerEdges: readonly GraphEdge[];
 }
 

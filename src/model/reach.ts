@@ -339,6 +339,13 @@ const PAIRWISE_SLOTS = 16;
 /** Past this many queries without an add, an index first tests the union of its groups' meeting bitsets. */
 const MASK_AFTER_QUERIES = 2;
 
+/**
+ * Past this many queries, an index remembers each answer it finds per group and exceptKey: a sweep
+ * (query, then add) over one prefix of many HA sets asks about the same groups again and again,
+ * and walking their meeting groups each time costs more than the rest of the rule.
+ */
+const REMEMBER_AFTER_QUERIES = 8;
+
 /** `best`, or the slot's entry (its other one when the first has `exceptKey`) when that was added earlier. */
 function earlier<T>(slot: Slot<T>, exceptKey: string | undefined, best: Entry<T> | null): Entry<T> | null {
   const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
@@ -416,7 +423,7 @@ export class RecipientIndex<T> {
 
   /** The earliest item sharing a recipient with `route` (and, given `exceptKey`, whose key differs from it). */
   first(route: Route, exceptKey?: string): T | undefined {
-    const { groups, slots, reach } = this;
+    const { groups, reach } = this;
     if (groups.length === 0) return undefined;
     let best: Entry<T> | null = null;
     const numbers = reach.groupNumbersOf(route);
@@ -432,50 +439,79 @@ export class RecipientIndex<T> {
         if (!any) return undefined;
       }
     }
+    const found = ++this.asked > REMEMBER_AFTER_QUERIES ? this.foundFor(exceptKey) : null;
     for (let k = 0; k < numbers.length; k++) {
       const g = numbers[k]!;
-      // An index usually holds a few groups: ask about each pair (a bit test when the account's
-      // meeting lists are bitsets), which never lists the members' other groups (for a group like
-      // All, every group of the account). Plain arrays and index loops: an account has tens of
-      // thousands of such indexes, asked once each.
-      if (groups.length <= PAIRWISE_SLOTS) {
-        for (let i = 0; i < groups.length; i++) if (reach.meetsNumbered(g, groups[i]!)) best = earlier(slots[i]!, exceptKey, best);
-        continue;
+      let entry = found?.get(g) ?? null;
+      if (entry === null) {
+        entry = this.earliestMeeting(g, route, k, exceptKey);
+        if (entry && found) found.set(g, entry);
       }
-      const byGroup = this.byGroup!;
-      const bits = reach.meetingBitsOf(g);
-      if (bits) {
-        // Walk the groups meeting `g` (its set bits) when they are fewer words than the index has slots.
-        if (bits.length <= groups.length) {
-          for (let w = 0; w < bits.length; w++) {
-            let word = bits[w]!;
-            while (word !== 0) {
-              const low = word & -word;
-              word ^= low;
-              const at = byGroup.get((w << 5) + 31 - Math.clz32(low));
-              if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
-            }
-          }
-        } else {
-          for (let i = 0; i < groups.length; i++) {
-            const h = groups[i]!;
-            if (h === g || (bits[h >>> 5]! & (1 << (h & 31))) !== 0) best = earlier(slots[i]!, exceptKey, best);
-          }
-        }
-        continue;
-      }
-      const meeting = reach.groupsMeeting(reach.audienceOf(route).groupIds[k]!);
-      // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
-      if (meeting.size <= groups.length) {
-        for (const h of meeting) {
-          const at = byGroup.get(reach.groupNumber(h));
-          if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
-        }
-      } else {
-        for (let i = 0; i < groups.length; i++) if (meeting.has(this.ids[i]!)) best = earlier(slots[i]!, exceptKey, best);
-      }
+      if (entry && (!best || entry.rank < best.rank)) best = entry;
     }
     return best?.item;
+  }
+
+  /** Answers found so far per exceptKey, by group number (made once the index is asked often). */
+  private found: Map<string | undefined, Map<number, Entry<T>>> | null = null;
+  /** Queries in all (`queries` restarts at each add). */
+  private asked = 0;
+
+  private foundFor(exceptKey: string | undefined): Map<number, Entry<T>> {
+    this.found ??= new Map();
+    let byGroup = this.found.get(exceptKey);
+    if (!byGroup) this.found.set(exceptKey, (byGroup = new Map()));
+    return byGroup;
+  }
+
+  /**
+   * The earliest entry, other than of `exceptKey`, with a group meeting group number `g` (the
+   * `k`th group of `route`). Once there is one it stays the answer: later entries rank after it.
+   */
+  private earliestMeeting(g: number, route: Route, k: number, exceptKey: string | undefined): Entry<T> | null {
+    const { groups, slots, reach } = this;
+    let best: Entry<T> | null = null;
+    // An index usually holds a few groups: ask about each pair (a bit test when the account's
+    // meeting lists are bitsets), which never lists the members' other groups (for a group like
+    // All, every group of the account). Plain arrays and index loops: an account has tens of
+    // thousands of such indexes, asked once each.
+    if (groups.length <= PAIRWISE_SLOTS) {
+      for (let i = 0; i < groups.length; i++) if (reach.meetsNumbered(g, groups[i]!)) best = earlier(slots[i]!, exceptKey, best);
+      return best;
+    }
+    const byGroup = this.byGroup!;
+    const bits = reach.meetingBitsOf(g);
+    if (bits) {
+      // Walk the groups meeting `g` (its set bits) when they are fewer words than the index has slots.
+      if (bits.length <= groups.length) {
+        for (let w = 0; w < bits.length; w++) {
+          let word = bits[w]!;
+          while (word !== 0) {
+            const low = word & -word;
+            word ^= low;
+            const at = byGroup.get((w << 5) + 31 - Math.clz32(low));
+            if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
+          }
+        }
+      } else {
+        for (let i = 0; i < groups.length; i++) {
+          const h = groups[i]!;
+          if (h === g || (bits[h >>> 5]! & (1 << (h & 31))) !== 0) best = earlier(slots[i]!, exceptKey, best);
+        }
+      }
+      return best;
+    }
+    const meeting = reach.groupsMeeting(reach.audienceOf(route).groupIds[k]!);
+    // Walk whichever side is smaller: a big group meets many groups, an index often holds few.
+    if (meeting.size <= groups.length) {
+      for (const h of meeting) {
+        const at = byGroup.get(reach.groupNumber(h));
+        if (at !== undefined) best = earlier(slots[at]!, exceptKey, best);
+      }
+    } else {
+      for (let i = 0; i < groups.length; i++) if (meeting.has(this.ids[i]!)) best = earlier(slots[i]!, exceptKey, best);
+    }
+    return best;
   }
 
   get isEmpty(): boolean {

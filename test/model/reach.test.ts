@@ -116,4 +116,34 @@ describe('reach properties', () => {
       { numRuns: 300 },
     );
   });
+
+  it.each([
+    ['a few groups', accountArb],
+    ['more groups than a linear search takes', accountArbOf(MANY_GROUPS, 24)],
+  ])('RecipientIndex.first, asked between adds as a sweep does, answers as a brute-force search (%s)', (_, arb) => {
+    fc.assert(
+      fc.property(arb, fc.array(fc.constantFrom(undefined, 'x', 'y', 'z'), { minLength: 24, maxLength: 24 }), fc.integer({ min: 1, max: 3 }), (a, queryKeys, perItem) => {
+        const { bundle, naiveReach } = accountOf(a);
+        const model = modelOf(bundle);
+        const index = new RecipientIndex<number>(reachOf(model));
+        // Items of one to three consecutive routes; each route asks (several times, with several keys) before its item is added.
+        const added: { routes: number[]; key: string }[] = [];
+        let asked = 0;
+        for (let start = 0; start < model.routes.length; start += perItem) {
+          const routes = model.routes.slice(start, start + perItem);
+          for (const q of routes) {
+            for (let repeat = 0; repeat < 2; repeat++) {
+              const exceptKey = queryKeys[asked++ % queryKeys.length];
+              const want = added.findIndex((item) => (exceptKey === undefined || item.key !== exceptKey) && item.routes.some((r) => naiveReach(a.routeGroups[q.index]!, a.routeGroups[r]!)));
+              expect(index.first(q, exceptKey)).toBe(want < 0 ? undefined : want);
+            }
+          }
+          const key = a.keys[start % a.keys.length]!;
+          index.add(routes, added.length, key);
+          added.push({ routes: routes.map((r) => r.index), key });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

@@ -61,6 +61,49 @@ export const NO_APEX_MISSES: readonly ApexMiss[] = Object.freeze([]);
 export interface Found {
   readonly sets: readonly RankedSet[];
   readonly apexMisses: readonly ApexMiss[];
+  /**
+   * Covering sets left out of `sets` for one source because it can hold none of their routes
+   * (split.ts): the answer counts them, and lists their rows only where a cut keeps them.
+   */
+  readonly inert?: InertSets;
+}
+
+/**
+ * Covering sets a source can hold no route of (not distributed to it, not served by it): every
+ * row's reason rests on the source's flags alone, none is installed, and only their rows, their
+ * number and a login that expired reach the answer (see split.ts).
+ */
+export interface InertSets {
+  readonly count: number;
+  /** Their candidate rows, all told. */
+  readonly rows: number;
+  /** Is a route of one of them not delivered because a login expired? */
+  readonly loginExpired: boolean;
+  /** Each with its rows, in the order the answer lists sets (the most specific first, then by key); read only as far as needed. */
+  walk(): Iterable<{ readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] }>;
+}
+
+/**
+ * Set outcomes and candidate rows shared by the answers of one question (split.ts): a delivery
+ * shared by many sources is decided once. Valid for one question's options and peer states, and
+ * for sources whose clients refuse prefixes alike.
+ */
+export class DecisionMemo {
+  private readonly outcomes = new WeakMap<SetDelivery, SetOutcome>();
+  private readonly rows = new WeakMap<SetOutcome, (readonly CandidateVerdict[] | undefined)[]>();
+
+  outcome(delivery: SetDelivery, make: () => SetOutcome): SetOutcome {
+    let o = this.outcomes.get(delivery);
+    if (!o) this.outcomes.set(delivery, (o = make()));
+    return o;
+  }
+
+  verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): readonly CandidateVerdict[] {
+    let byFlags = this.rows.get(e);
+    if (!byFlags) this.rows.set(e, (byFlags = []));
+    const k = Number(carries) * 2 + Number(conflicting);
+    return (byFlags[k] ??= make());
+  }
 }
 
 /** What the client does with one covering HA set. */
@@ -112,6 +155,8 @@ export interface DecisionContext {
   readonly refusesPrefixes: boolean;
   /** The state of a routing peer as the source's client sees it. */
   stateOf(peerId: string): ResolvedState;
+  /** Outcomes of deliveries shared with other sources of the question (explained answers only). */
+  readonly memo?: DecisionMemo;
 }
 
 /**
@@ -128,26 +173,50 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
     exits = x.selection;
     exitDeliveries = x.deliveries;
   }
-  const sets = found.sets.map((f, i) => setOutcome(ctx, covering[i]!, f.rank, exits));
+  const memo = exits === null && allRows ? ctx.memo : undefined;
+  const sets = found.sets.map((f, i) => (memo ? memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)) : setOutcome(ctx, covering[i]!, f.rank, exits)));
   const installed: InstalledSet[] = sets
     .filter((e) => e.status === 'installed' || e.status === 'local')
     .map((e) => ({ set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice }));
   const carrier = decide(installed);
-  const ordered = [...sets].sort((a, b) => b.rank - a.rank || compareStrings(a.delivery.set.key, b.delivery.set.key));
+  const ordered = [...sets].sort(compareSetOutcomes);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
-  const candidates = ordered.map((set) => ({ set, rows: verdicts(set, carrying.has(set.delivery.set), conflicting, allRows) }));
+  const rowsOf = (set: SetOutcome): readonly CandidateVerdict[] => {
+    const carries = carrying.has(set.delivery.set);
+    return memo ? memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) : verdicts(set, carries, conflicting, allRows);
+  };
+  const candidates = ordered.map((set) => ({ set, rows: rowsOf(set) }));
   return { sets, exits, exitDeliveries, carrier, candidates };
+}
+
+/** The order an answer lists sets in: the most specific first, then by key. */
+export function compareSetOutcomes(a: SetOutcome, b: SetOutcome): number {
+  return b.rank - a.rank || compareStrings(a.delivery.set.key, b.delivery.set.key);
+}
+
+/** A set the client installs nothing for. */
+function unused(delivery: SetDelivery, rank: number, status: SetOutcome['status'], refusal: Refusal | null = null): SetOutcome {
+  return { delivery, rank, status, refusal, usable: EMPTY_ROUTES, states: EMPTY_STATES, scores: EMPTY_SCORES, choice: null };
+}
+
+/**
+ * The outcome and rows of a set the source holds no route of (neither received nor served): they
+ * rest on its delivery alone, whatever the rest of the decision (split.ts shares them).
+ */
+export function unheldSet(delivery: SetDelivery, rank: number): { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] } {
+  if (delivery.local.length > 0 || delivery.received.length > 0) throw new Error(`the source holds a route of ${delivery.set.key}`);
+  const set = unused(delivery, rank, 'not-received');
+  return { set, rows: verdicts(set, false, false, true) };
 }
 
 function setOutcome(ctx: DecisionContext, delivery: SetDelivery, rank: number, exits: ExitSelection | null): SetOutcome {
   const set = delivery.set;
-  const unused = (status: SetOutcome['status'], refusal: Refusal | null = null): SetOutcome => ({ delivery, rank, status, refusal, usable: EMPTY_ROUTES, states: EMPTY_STATES, scores: EMPTY_SCORES, choice: null });
-  if (delivery.local.length > 0) return unused('local');
-  if (delivery.received.length === 0) return unused('not-received');
-  if (set.isExit && exits && !exits.active.has(set.networkId)) return unused('exit-inactive');
+  if (delivery.local.length > 0) return unused(delivery, rank, 'local');
+  if (delivery.received.length === 0) return unused(delivery, rank, 'not-received');
+  if (set.isExit && exits && !exits.active.has(set.networkId)) return unused(delivery, rank, 'exit-inactive');
   const refusal = set.network && ctx.refusesPrefixes ? clientRefusal(set.network, ctx.overlay) : null;
-  if (refusal) return unused('refused', refusal);
+  if (refusal) return unused(delivery, rank, 'refused', refusal);
   const usable = new Set(exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received);
   const states = new Map<SimRoute, ResolvedState>();
   const scores = new Map<SimRoute, number | null>();

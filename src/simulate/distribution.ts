@@ -160,7 +160,7 @@ export function servedKeysByPeer(sets: readonly SimSet[]): Map<string, Set<strin
 export type Delivery = 'local' | 'received' | Exclude<CandidateReason, 'local'>;
 
 /** Is the source in the route's distribution groups (or, for a Networks API resource, among its policies' sources)? */
-function distributedTo(source: SourceView, route: Route): boolean {
+export function distributedTo(source: SourceView, route: Route): boolean {
   // An index loop, not `some` or for-of: every question asks this of the routes covering its address.
   const groups = route.groups;
   for (let i = 0; i < groups.length; i++) if (source.groups.has(groups[i]!)) return true;

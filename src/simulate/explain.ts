@@ -54,9 +54,13 @@ export class Describe {
   readonly winners = new WeakMap<object, string>();
 }
 
-/** How notes name an HA set: its network_id and what it routes. */
+const labels = new WeakMap<SimSet, string>();
+
+/** How notes name an HA set: its network_id and what it routes (made once per set: many answers name the same sets). */
 export function setLabel(set: SimSet): string {
-  return set.network ? `${set.networkId} ${set.network.text}` : `${set.networkId} (${(set.domains ?? []).join(', ')})`;
+  let label = labels.get(set);
+  if (label === undefined) labels.set(set, (label = set.network ? `${set.networkId} ${set.network.text}` : `${set.networkId} (${(set.domains ?? []).join(', ')})`));
+  return label;
 }
 
 /** The trace: what the client does before and while it decides, step by step. */
@@ -83,7 +87,7 @@ export function traceOf(d: Describe, source: { readonly peer: Peer; readonly has
     }
   }
   const received = decision.sets.map((e) => e.delivery).filter((s) => s.received.length > 0 || s.local.length > 0);
-  say('distribution', distributionDetail(d, found.sets.length, received));
+  say('distribution', distributionDetail(d, found.sets.length + (found.inert?.count ?? 0), received));
   const locals = received.filter((s) => s.local.length > 0);
   if (locals.length > 0) say('local', `the source itself serves ${d.list(locals.map((s) => setLabel(s.set)))}; the client ignores every other route of a set it serves`);
   if (decision.exits) say('exit-node', exitDetail(decision.exits));

@@ -89,6 +89,8 @@ function byOutcome<O extends { readonly disposition: string; readonly peer: Peer
 export interface GroupOptions {
   /** Compute every member's answer on its own, sharing nothing (the sharing's own check). */
   readonly exhaustive?: boolean;
+  /** The candidates each outcome lists at most; default `groupCandidateLimit` of the members. */
+  readonly candidateLimit?: number;
 }
 
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
@@ -114,7 +116,7 @@ function membersOf(model: Model, groupId: string): PeerRef[] {
 export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}): GroupAnswer {
   const sim = simulatorFor(model);
   const members = membersOf(model, req.from.groupId);
-  const limit = groupCandidateLimit(members.length);
+  const limit = options.candidateLimit ?? groupCandidateLimit(members.length);
   const answerOf: (peerId: string) => MemberOutcome = options.exhaustive
     ? (id) => ({ outcome: outcomeFor(sim, id, req, states, true, limit), own: null, representative: null })
     : sim.memberOutcomes(req.destination, optionsOf(req, states, true, limit));

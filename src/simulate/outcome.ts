@@ -9,7 +9,7 @@ import { portRangeText, type Traffic } from '../model/route-access.js';
 import type { Model, Route } from '../model/types.js';
 import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
-import { decideFor, type CandidateVerdict, type ClientDecision, type Destination, type Found, type SetOutcome, type SimulationOptions } from './decision.js';
+import { compareSetOutcomes, decideFor, type CandidateVerdict, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SimulationOptions } from './decision.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
@@ -53,6 +53,8 @@ export interface OutcomeContext {
   readonly hasDomainRoutes: boolean;
   /** A policy with several rules names the source (§10). */
   readonly inMultiRulePolicy: boolean;
+  /** Set outcomes shared with the other sources of the question (split.ts). */
+  readonly memo?: DecisionMemo;
 }
 
 /** The answer for one source; `covering`: how the source receives each of `found.sets`, in the same order. */
@@ -64,14 +66,14 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     if (!s) states.set(peerId, (s = options.states.lookup(peerId)));
     return s;
   };
-  const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf }, found, covering, explain);
+  const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf, ...(ctx.memo ? { memo: ctx.memo } : {}) }, found, covering, explain);
   const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER) : null;
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
   const { assumptions, ids } = options.assumptions === false ? { assumptions: [], ids: [] } : assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
-  const { candidates, total } = candidatesOf(ctx, d, found, decision, options.candidateLimit);
-  return {
+  const { candidates, total, boundaries } = candidatesOf(ctx, d, found, decision, options.candidateLimit);
+  const outcome: Outcome = {
     disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason !== null && isBlackhole(fate.reason) ? 'BLACKHOLED' : 'DENIED',
     peer: carrier.peer,
     route: carrier.ref,
@@ -84,6 +86,8 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     assumptions,
     assumption_ids: ids,
   };
+  if (boundaries && boundaries.size > 0) cutAt.set(outcome, boundaries);
+  return outcome;
 }
 
 const ANY_TRAFFIC: Traffic = Object.freeze({ protocol: null, port: null });
@@ -166,34 +170,62 @@ interface PendingSet {
  * (`keptRows`: the lowest `cutRank` first, then in their order) are built, their detail included,
  * and `total` counts them all; otherwise `total` is null.
  */
-function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null } {
+function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null; boundaries?: ReadonlyMap<SimSet, readonly number[]> } {
   const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
-  const groups: PendingSet[] = decision.candidates.map(({ set, rows }) => ({ key: set.delivery.set, rows, set }));
+  const inert = found.inert;
+  const pending = ({ set, rows }: { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] }): PendingSet => ({ key: set.delivery.set, rows, set });
+  let groups: PendingSet[] = decision.candidates.map(pending);
   // An apex miss is not a route the client holds for this name: an explanation only.
-  if (d) for (const miss of found.apexMisses) groups.push({ key: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null });
+  const misses: PendingSet[] = d ? found.apexMisses.map((miss) => ({ key: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null })) : [];
+  let total = inert?.rows ?? 0;
+  for (const g of groups) total += g.rows.length;
+  for (const g of misses) total += g.rows.length;
+  const cut = limit !== undefined && total > limit;
+  let counts: (readonly number[])[] = [];
+  const quotas: number[][] = [];
+  if (cut) {
+    // How many rows of each rank each set keeps: the lowest rank first, set by set.
+    let left = limit;
+    const take = (rank: number): void => {
+      for (let i = 0; i < groups.length && left > 0; i++) {
+        const q = Math.min(left, counts[i]![rank]!);
+        quotas[i]![rank] = q;
+        left -= q;
+      }
+    };
+    groups.push(...misses);
+    counts = groups.map(rankCounts);
+    quotas.push(...groups.map(() => [0, 0, 0]));
+    take(0);
+    take(1);
+    if (inert && left > 0) {
+      // Inert sets hold rows of the last rank only, and take their share of it in their place
+      // among the others: only those before the point where they alone fill the cut can.
+      const taken: PendingSet[] = [];
+      let rows = 0;
+      for (const s of inert.walk()) {
+        if (rows >= left) break;
+        taken.push(pending(s));
+        rows += s.rows.length;
+      }
+      const at = new Map(groups.map((g, i) => [g, i]));
+      groups = mergeSets(groups, taken);
+      counts = groups.map((g) => counts[at.get(g) ?? -1] ?? rankCounts(g));
+      quotas.splice(0, quotas.length, ...groups.map((g) => quotas[at.get(g) ?? -1] ?? [0, 0, 0]));
+    }
+    take(2);
+  } else {
+    // Without a cut every inert set is listed, in its place among the others.
+    if (inert) groups = mergeSets(groups, [...inert.walk()].map(pending));
+    groups.push(...misses);
+  }
   const build = (g: PendingSet, p: PendingRow): Candidate =>
     'miss' in p
       ? { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
       : { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
-  let total = 0;
-  for (const g of groups) total += g.rows.length;
-  if (limit === undefined || total <= limit) return { candidates: groups.flatMap((g) => sortCandidateRows(g.rows.map((p) => build(g, p)))), total: null };
-  // How many rows of each rank each set keeps: the lowest rank first, set by set.
-  const counts = groups.map((g) => {
-    const c = [0, 0, 0];
-    for (const p of g.rows) c[cutRank(p.reason)]!++;
-    return c;
-  });
-  const quotas = groups.map(() => [0, 0, 0]);
-  let left = limit;
-  for (let rank = 0; rank < 3; rank++) {
-    for (let i = 0; i < groups.length && left > 0; i++) {
-      const q = Math.min(left, counts[i]![rank]!);
-      quotas[i]![rank] = q;
-      left -= q;
-    }
-  }
+  if (!cut) return { candidates: groups.flatMap((g) => sortCandidateRows(g.rows.map((p) => build(g, p)))), total: null };
   const candidates: Candidate[] = [];
+  const boundaries = new Map<SimSet, number[]>();
   groups.forEach((g, i) => {
     const kept: PendingRow[] = [];
     for (let rank = 0; rank < 3; rank++) {
@@ -204,12 +236,52 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
       if (q < rows.length) {
         const at = ctx.names.positions(g.key);
         rows.sort((a, b) => at.get(a.route)! - at.get(b.route)!);
+        let b = boundaries.get(g.key);
+        if (!b) boundaries.set(g.key, (b = [-1, -1, -1]));
+        b[rank] = at.get(rows[q - 1]!.route)!;
       }
       kept.push(...rows.slice(0, q));
     }
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
   });
-  return { candidates, total };
+  return { candidates, total, boundaries };
+}
+
+/**
+ * Where a cut answer stopped keeping rows, by set and rank (`cutRank`): the place of its last
+ * kept row in the set's order (`PeerRefs.positions`), or -1 where it kept all or none of them.
+ * A row after every boundary of its set is left out whichever rows of the set precede it.
+ */
+export function cutBoundaries(o: Outcome): ReadonlyMap<SimSet, readonly number[]> | undefined {
+  return cutAt.get(o);
+}
+
+const cutAt = new WeakMap<Outcome, ReadonlyMap<SimSet, readonly number[]>>();
+
+const rankCountsOf = new WeakMap<readonly PendingRow[], readonly number[]>();
+
+/** How many rows of each cut rank a set has (once per list of rows: split.ts shares them between answers). */
+function rankCounts(g: PendingSet): readonly number[] {
+  let c = rankCountsOf.get(g.rows);
+  if (c) return c;
+  const counts = [0, 0, 0];
+  for (const p of g.rows) counts[cutRank(p.reason)]!++;
+  rankCountsOf.set(g.rows, (c = counts));
+  return c;
+}
+
+/** Two lists of sets, each in the answer's order of sets, merged in that order. */
+function mergeSets(a: readonly PendingSet[], b: readonly PendingSet[]): PendingSet[] {
+  if (b.length === 0) return [...a];
+  const out: PendingSet[] = [];
+  let j = 0;
+  for (const g of a) {
+    // Apex misses (no set outcome) come after every set.
+    while (j < b.length && (g.set === null || compareSetOutcomes(b[j]!.set!, g.set) < 0)) out.push(b[j++]!);
+    out.push(g);
+  }
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
 /** Candidates of one set in a total order: route id, peer name, peer id, then (rarely needed) all their content. */
@@ -259,7 +331,7 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   if (short.length > 0) out.push(assumption('custom-routing', short));
   out.push(...stateAssumptions(ctx, options, decision));
   if (model.policies === null && decision.sets.some((e) => e.delivery.received.length > 0)) out.push(assumption('no-policies'));
-  if (decision.sets.some((e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));
+  if (found.inert?.loginExpired || decision.sets.some((e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));
   if (dest.kind === 'ip' && (dest.addr.family === 6 || decision.sets.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
     out.push(assumption('ipv6-client-support'));
   }
@@ -268,22 +340,58 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   return out;
 }
 
+/** The routing peers of one set's states whose state was assumed, whose connection type is unknown, and those assumed but offline in the export. */
+interface StateSummary {
+  readonly assumed: readonly string[];
+  readonly guessed: readonly string[];
+  readonly offline: readonly string[];
+}
+
+const stateSummaries = new WeakMap<ReadonlyMap<SimRoute, ResolvedState>, StateSummary>();
+
+function stateSummary(model: Model, states: ReadonlyMap<SimRoute, ResolvedState>): StateSummary {
+  let summary = stateSummaries.get(states);
+  if (summary) return summary;
+  const byPeer = new Map<string, ResolvedState>();
+  for (const [r, s] of states) byPeer.set(r.peerId!, s);
+  const assumed: string[] = [];
+  const guessed: string[] = [];
+  const offline: string[] = [];
+  for (const [id, s] of byPeer) {
+    if (s.origin === 'assumed') {
+      assumed.push(id);
+      if (model.peers!.get(id)?.connected === false) offline.push(id);
+    }
+    if (s.state?.connectionUnknown === true && s.state.status !== 'Connecting') guessed.push(id);
+  }
+  stateSummaries.set(states, (summary = { assumed, guessed, offline }));
+  return summary;
+}
+
 /** What the answer assumes about the states of the routing peers it scored. */
 function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decision: ClientDecision): Assumption[] {
   const { model } = ctx;
-  const used = new Map<string, ResolvedState>();
-  for (const e of decision.sets) for (const [r, s] of e.states) used.set(r.peerId!, s);
-  if (used.size === 0) return [];
+  // Each set's states are summed up once (a set outcome shared by many answers, split.ts, is read by each).
+  let used = false;
+  const assumed = new Set<string>();
+  const guessed = new Set<string>();
+  const offline = new Set<string>();
+  for (const e of decision.sets) {
+    if (e.states.size === 0) continue;
+    used = true;
+    const s = stateSummary(model, e.states);
+    if (options.states.given) for (const id of s.assumed) assumed.add(id);
+    for (const id of s.guessed) guessed.add(id);
+    for (const id of s.offline) offline.add(id);
+  }
+  if (!used) return [];
   const out: Assumption[] = [];
-  const assumed = [...used].filter(([, s]) => s.origin === 'assumed').map(([id]) => id);
-  const names = (ids: string[]) => ids.map((id) => model.peerName(id)).sort(compareStrings);
+  const names = (ids: Iterable<string>) => [...ids].map((id) => model.peerName(id)).sort(compareStrings);
   if (!options.states.given) out.push(assumption('states-assumed'));
-  else if (assumed.length > 0) out.push(assumption('state-assumed', names(assumed)));
+  else if (assumed.size > 0) out.push(assumption('state-assumed', names(assumed)));
   // The client scores an Idle peer of unknown connection type as direct (no relay point).
-  const guessed = [...used].filter(([, s]) => s.state?.connectionUnknown === true && s.state.status !== 'Connecting').map(([id]) => id);
-  if (guessed.length > 0) out.push(assumption('connection-type-unknown', names(guessed)));
-  const offline = assumed.filter((id) => model.peers!.get(id)?.connected === false);
-  if (offline.length > 0) out.push(assumption('offline-assumed-connected', names(offline)));
+  if (guessed.size > 0) out.push(assumption('connection-type-unknown', names(guessed)));
+  if (offline.size > 0) out.push(assumption('offline-assumed-connected', names(offline)));
   const reported = options.states.reported;
   if (reported && reported.localPeerId !== null && reported.localPeerId !== ctx.source.peer.id) {
     out.push(assumption('status-from-other-peer', reported.file, model.peerName(reported.localPeerId)));

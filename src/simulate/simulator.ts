@@ -11,13 +11,14 @@ import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type Si
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
-import { outcomeOf, PeerRefs } from './outcome.js';
+import { cutBoundaries, outcomeOf, PeerRefs } from './outcome.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { policyPostureOf } from '../model/posture.js';
 import { SourceDeliveries } from './source-deliveries.js';
 import { BriefMemo } from './batch.js';
 import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
+import { CoveringSplit } from './split.js';
 
 export type { Destination, SimulationOptions } from './decision.js';
 
@@ -36,6 +37,12 @@ export interface MemberOutcome {
   readonly own: readonly RouteRef[] | null;
   /** The member the shared answer was computed for; null without `own`. */
   readonly representative: string | null;
+}
+
+/** A row a routing peer serves, and its set. */
+interface ServedRow {
+  readonly set: SimSet;
+  readonly row: SimRoute;
 }
 
 /** Delivery profiles whose deliveries the simulator keeps at once. */
@@ -225,15 +232,17 @@ export class Simulator {
     const baseKeys = new Set<string>();
     for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
     const shared = new Map<string, Outcome>();
-    const templates = new Map<string, { outcome: Outcome; representative: string }>();
-    const alone = (source: Source): MemberOutcome => ({ outcome: this.outcomeFound(source, dest, options, found), own: null, representative: null });
+    const templates = new Map<string, { outcome: Outcome; representative: string; rows: readonly ServedRow[] }>();
+    const split = this.splitFor(dest, options, found);
+    const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split) : this.outcomeFound(source, dest, options, found));
+    const alone = (source: Source): MemberOutcome => ({ outcome: answer(source), own: null, representative: null });
     return (sourceId) => {
       const source = this.sourceOf(sourceId, options.posture);
       if (!scope.serves(sourceId)) {
         const key = scope.key(source);
         if (key === null) return alone(source);
         let o = shared.get(key);
-        if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
+        if (!o) shared.set(key, (o = answer(source)));
         return { outcome: o, own: null, representative: null };
       }
       const base = dest.kind === 'ip' && sourceId !== options.currentPeerId ? scope.servingKey(source) : null;
@@ -243,20 +252,41 @@ export class Simulator {
       // other routes of a set it serves): its groups decide nothing, its traits still do.
       const key = `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`;
       let t = templates.get(key);
-      if (!t) templates.set(key, (t = { outcome: this.outcomeFound(source, dest, options, found), representative: sourceId }));
+      if (!t) templates.set(key, (t = { outcome: answer(source), representative: sourceId, rows: role.rows }));
+      else if (!this.swapsUnderCut(t.outcome, t.rows, role.rows)) return alone(source);
       return { outcome: t.outcome, own: role.refs, representative: t.representative };
     };
   }
 
+  /**
+   * May a member take a cut answer with its rows and the representative's swapped (`ownOutcome`)?
+   * Only where the cut keeps the same rows either way: in each set, every rank cut part-way
+   * stops before both members' rows (`cutBoundaries`); a rank kept whole or not at all is the same
+   * whichever of them holds which row.
+   */
+  private swapsUnderCut(shared: Outcome, representative: readonly ServedRow[], member: readonly ServedRow[]): boolean {
+    const boundaries = cutBoundaries(shared);
+    if (!boundaries) return true;
+    for (const rows of [representative, member]) {
+      for (const { set, row } of rows) {
+        const b = boundaries.get(set);
+        if (!b) continue;
+        const at = this.peerRefs.positions(set).get(row)!;
+        if (at <= b[0]! || at <= b[1]! || at <= b[2]!) return false;
+      }
+    }
+    return true;
+  }
+
   /** Rows of each set, by routing peer, set by set in the sets' order (built on first use). */
-  private rowsByPeer: Map<string, { set: SimSet; row: SimRoute }[]> | null = null;
+  private rowsByPeer: Map<string, ServedRow[]> | null = null;
 
   /**
    * What a routing peer serves among `relevant`, as a key (equal for peers that serve them alike:
    * as many rows in the same sets, enabled alike, and the same HA
    * keys among those of the rows), its rows, set by set, and how many of the sets it serves.
    */
-  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): { key: string; refs: RouteRef[]; sets: number } {
+  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): { key: string; refs: RouteRef[]; rows: ServedRow[]; sets: number } {
     if (!this.rowsByPeer) {
       this.rowsByPeer = new Map();
       for (const set of this.sets) {
@@ -270,6 +300,7 @@ export class Simulator {
     }
     const parts: unknown[] = [[...source.view.servedKeys].filter((k) => baseKeys.has(k)).sort(compareStrings)];
     const refs: RouteRef[] = [];
+    const rows: ServedRow[] = [];
     let last: SimSet | null = null;
     let sets = 0;
     for (const { set, row } of this.rowsByPeer.get(source.peerId) ?? []) {
@@ -280,8 +311,9 @@ export class Simulator {
       // LOCAL for it): whether it is enabled is all the answer reads of it.
       parts.push([set.index, row.twin, row.baseKey, row.route.enabled]);
       refs.push(row.ref);
+      rows.push({ set, row });
     }
-    return { key: JSON.stringify(parts), refs, sets };
+    return { key: JSON.stringify(parts), refs, rows, sets };
   }
 
   /**
@@ -330,6 +362,38 @@ export class Simulator {
     for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));
     if (options.explain !== false || dest.kind !== 'ip') return this.answer(source, deliveries, dest, options, found, covering);
     return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(source, deliveries, dest, options, found, covering));
+  }
+
+  /**
+   * The covering sets of a group question split member by member (split.ts), when it pays: an
+   * explained answer for an address whose candidates are cut, and no exit set among the sets
+   * (the exit node selection reads every exit set as the member receives it).
+   */
+  private splitFor(dest: Destination, options: SimulationOptions, found: Found): CoveringSplit | null {
+    if (dest.kind !== 'ip' || options.explain === false || options.candidateLimit === undefined) return null;
+    if (found.sets.some((f) => f.set.isExit)) return null;
+    const split = new CoveringSplit(this.model, found);
+    return split.totalRows > options.candidateLimit ? split : null;
+  }
+
+  /** `outcomeFound`'s answer, weighing only the sets the source may hold a route of (see split.ts). */
+  private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit): Outcome {
+    const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source));
+    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries: this.deliveriesOf(source), overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
+    return outcomeOf(ctx, dest, options, found, covering);
+  }
+
+  /**
+   * Sources of one class receive a set alike when the same of its routes reach them: the same
+   * flags, OS class and posture verdicts (`traits`), the same policy groups, and no policy rule
+   * or network resource naming them (such a source is a class of its own).
+   */
+  private deliveryClass(source: Source): string {
+    if (this.shareFacts.namedPeers.has(source.peerId)) return `peer ${source.peerId}`;
+    let key = source.traits;
+    const policyGroups = this.shareFacts.policyGroups;
+    for (const g of source.groups) if (policyGroups.has(g)) key += `|${g.length}:${g}`;
+    return key;
   }
 
   private answer(source: Source, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {

@@ -14,7 +14,7 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], options: { cwd?: string; input?: string } = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', input: options.input, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', input: options.input, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined }, timeout: 60000, maxBuffer: 256 * 1024 * 1024 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { COVERED_ADDRESS, generateCoveringAccount, type CoveringShape } from '../../bench/shapes.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
-import { GROUP_CANDIDATE_BUDGET, groupCandidateLimit } from '../../src/simulate/answer.js';
-import { simulateGroup, type SimQuery } from '../../src/simulate/index.js';
+import { GROUP_CANDIDATE_BUDGET, groupCandidateLimit, type Candidate } from '../../src/simulate/answer.js';
+import { memberAnswers, simulateGroup, simulatePeer, type SimQuery } from '../../src/simulate/index.js';
 import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import type { Bundle } from '../support/api.js';
 import { modelOf } from '../support/simulate.js';
@@ -39,5 +39,30 @@ describe.each<CoveringShape>(['one-prefix', 'chain'])('simulate --from-group ove
     const json = formatAnswerJson(answer);
     expect(json.length).toBeLessThan(members * 60_000);
     expect((JSON.parse(json) as { summary: { members: number } }).summary.members).toBe(members);
+  }, 120_000);
+});
+
+/** A candidate as a row of its set, without its prose (a cut answer's prose names fewer peers). */
+const rowOf = (c: Candidate): string => JSON.stringify([c.route, c.peer, c.eligible, c.score, c.reason]);
+
+describe.each<CoveringShape>(['one-prefix', 'chain'])('each member of a group over a %s covering account', (shape) => {
+  it('has the answer computed for it alone, and the decision `--from PEER` gives it', () => {
+    const account = generateCoveringAccount(300, shape);
+    const all = (account.groups as { id: string; name: string }[]).find((g) => g.name === 'All')!;
+    const q: SimQuery & { from: { kind: 'group' } } = { destination: { kind: 'ip', addr: mustParseAddr(COVERED_ADDRESS), text: COVERED_ADDRESS }, from: { kind: 'group', groupId: all.id }, currentPeerId: null, exitNode: null };
+    const model = modelOf(account as unknown as Bundle);
+    const members = new Map(simulateGroup(model, q).outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
+    const alone = new Map(simulateGroup(modelOf(account as unknown as Bundle), q, undefined, { exhaustive: true }).outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
+    expect(members.size).toBe(150);
+    expect(members).toEqual(alone);
+    // `--from PEER` lists every candidate: the group answer's are some of them, the same count in all.
+    for (const id of [...members.keys()].slice(0, 50)) {
+      const { query: _query, candidates, trace: _trace, ...peerRest } = simulatePeer(model, { ...q, from: { kind: 'peer', peerId: id } });
+      const { candidates: cut, candidates_total: total, trace: _cutTrace, ...groupRest } = members.get(id)!;
+      expect(groupRest).toEqual(peerRest);
+      expect(total).toBe(candidates.length);
+      const rows = new Set(candidates.map(rowOf));
+      for (const c of cut) expect(rows.has(rowOf(c))).toBe(true);
+    }
   }, 120_000);
 });

@@ -24,8 +24,9 @@ describe('simulate --from-group over a flat account of a few thousand routes', (
   it('answers every member in bounded JSON', () => {
     const r = runCli(['simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json']);
     expect(r.status).toBe(0);
-    // About 0.8 MB; one outcome per serving member with every candidate was about 70 MB.
-    expect(r.stdout.length).toBeLessThan(2_000_000);
+    // About 4.6 MB; one outcome per serving member with every candidate was about 70 MB. (A
+    // serving member whose own row the cut would list answers alone: about 115 of 1,500 here.)
+    expect(r.stdout.length).toBeLessThan(8_000_000);
     const a = JSON.parse(r.stdout) as Omit<GroupAnswer, 'outcomes'> & { outcomes: ShownGroupOutcome[]; summary: GroupSummary };
     const members = a.outcomes.reduce((n, o) => n + o.sources.length, 0);
     expect(members).toBe(ROUTES / 2);
@@ -39,7 +40,7 @@ describe('simulate --from-group over a flat account of a few thousand routes', (
     // Routing peers of the exit set are merged: far fewer outcomes than serving members.
     const merged = a.outcomes.filter((o) => o.own_routes);
     expect(merged.reduce((n, o) => n + o.sources.length, 0)).toBeGreaterThan(100);
-    expect(a.outcomes.length).toBeLessThan(50);
+    expect(a.outcomes.length).toBeLessThan(200);
     expect(merged.filter((o) => o.disposition === 'LOCAL').every((o) => o.peer === null && o.route === null && o.own_routes!.every((m) => m.routes[0]!.network === '0.0.0.0/0'))).toBe(true);
   });
 

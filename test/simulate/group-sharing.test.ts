@@ -119,5 +119,5 @@ describe('group answers shared between members with the same facts', () => {
       }),
       { numRuns: 600 },
     );
-  });
+  }, 120_000);
 });

@@ -14,7 +14,7 @@ import { compareAddr, formatAddr, networkAddr, type Addr, type Family, type Pref
 import { PrefixTable } from '../net/prefix-table.js';
 import type { Outcome, PeerRef } from '../simulate/answer.js';
 import { matchPattern } from '../simulate/domain.js';
-import { simulatorFor, PeerStates, type Destination, type Simulator } from '../simulate/index.js';
+import { simulatorFor, PeerStates, servingRows, type Destination, type Simulator, type SimSet } from '../simulate/index.js';
 import { behaviourMessage, exitNodeMessage } from './describe.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
 import { nameList } from '../model/describe.js';
@@ -248,6 +248,31 @@ class Side {
     this.sim = simulatorFor(model);
     this.index = new SetIndex(model);
     for (const r of model.routes) if (!this.routesById.has(r.id)) this.routesById.set(r.id, r);
+    this.exitNetworkIds = new Set(this.sim.sets.filter((s) => s.isExit).map((s) => s.networkId));
+  }
+
+  /** What each routing peer of an exit set serves among them (see `servingRows`), built on first use. */
+  get exitRows(): ReadonlyMap<string, string> {
+    this.exitRowsOf ??= servingRows(this.sim.sets.filter((s) => s.isExit));
+    return this.exitRowsOf;
+  }
+
+  private exitRowsOf: Map<string, string> | null = null;
+  private readonly rowsBySet = new Map<SimSet, Map<string, string>>();
+
+  /** What each routing peer of the sets covering (or matching) a destination that are not exit nodes serves among them (see `servingRows`). */
+  servingAmong(destination: Destination): ReadonlyMap<string, string> {
+    const sets = this.sim.coveringSets(destination).filter((s) => !s.isExit);
+    const rowsOf = (set: SimSet) => {
+      let rows = this.rowsBySet.get(set);
+      if (!rows) this.rowsBySet.set(set, (rows = servingRows([set])));
+      return rows;
+    };
+    if (sets.length === 1) return rowsOf(sets[0]!);
+    const out = new Map<string, string>();
+    // Each set's rows name the set: joined in the sets' order, equal text is equal rows.
+    for (const set of sets) for (const [peer, rows] of rowsOf(set)) out.set(peer, (out.get(peer) ?? '') + rows);
+    return out;
   }
 
   /** Carriers already derived, by the answer they come from (shared answers give one each). */
@@ -258,17 +283,51 @@ class Side {
    * share one answer without explanations (see simulate/share.ts) and so one carrier; `exhaustive`
    * asks the explained answer of every source on its own (the sharing's own check).
    */
-  carriers(destination: Destination, exhaustive: boolean): (peerId: string) => SideCarrier {
+  carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string): (peerId: string) => SideCarrier {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
-    const outcomeOf = this.sim.outcomes(destination, { ...options, explain: false }, true);
-    return (peerId) => {
-      const o = outcomeOf(peerId);
+    const brief = { ...options, explain: false };
+    const derive = (o: Outcome): SideCarrier => {
       let c = this.derived.get(o);
       if (!c) this.derived.set(o, (c = this.carrierOfOutcome(o)));
       return c;
     };
+    const covering = destination.kind === 'ip' ? this.sim.coveringSets(destination) : [];
+    const exits = covering.some((s) => s.isExit);
+    // A set that shares its network_id with an exit set is read with the exit node selection (an unpaired `-v6` exit): asked with every set.
+    const apart = exits && !covering.some((s) => !s.isExit && this.exitNetworkIds.has(s.networkId));
+    const outcomeOf = this.sim.outcomes(destination, brief, true);
+    if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
+    // When an address is covered by exit sets, a member is first asked among the other covering
+    // sets: when one of them carries the address (or none is installed), the exit sets change
+    // nothing about who carries it (docs/netbird-behaviour.md §5: they rank below every other
+    // prefix, and WireGuard falls back to them only past sets without a peer). Among the exit sets
+    // alone the answer is the same for every address of a family (a brief answer names no
+    // address): one per member class (`exitKeyOf`) and family, for the whole comparison.
+    const family = destination.addr.family;
+    const amongOthers = covering.some((s) => !s.isExit) ? this.sim.outcomes(destination, brief, true, (set) => !set.isExit) : null;
+    let amongExits = this.exitAsk.get(family);
+    if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
+    const exitCarrier = (peerId: string): SideCarrier => {
+      const key = `${family}|${exitKeyOf(peerId)}`;
+      let c = this.exitCarriers.get(key);
+      if (!c) this.exitCarriers.set(key, (c = derive(amongExits(peerId))));
+      return c;
+    };
+    return (peerId) => {
+      if (!amongOthers) return exitCarrier(peerId);
+      const o = amongOthers(peerId);
+      if (o.disposition === 'NO_ROUTE') return exitCarrier(peerId);
+      return derive(o.disposition === 'NO_ROUTING_PEER' ? outcomeOf(peerId) : o);
+    };
   }
+
+  /** Network ids of the exit sets. */
+  private readonly exitNetworkIds: ReadonlySet<string>;
+  /** Answers among the exit sets alone, by address family (see `carriers`). */
+  private readonly exitAsk = new Map<Family, (peerId: string) => Outcome>();
+  /** Carriers among the exit sets alone, by family and member class. */
+  private readonly exitCarriers = new Map<string, SideCarrier>();
 
   /** The carrier, and whether an exit set carries it (then a change to exit nodes alone can change it). */
   private carrierOfOutcome(o: Outcome): SideCarrier {
@@ -565,13 +624,61 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     }
     return base;
   };
+  // A member's class on one side whatever the destination: its base class there and, for a routing
+  // peer of an exit set, its rows in the exit sets (see `servingRows`). Routing peers of the exit
+  // sets that serve them alike and share a base class have one answer for every address an exit
+  // set covers (simulate/share.ts, Simulator.memberOutcomes), and for any other destination too.
+  const staticBases = [new Map<string, string>(), new Map<string, string>()];
+  const staticIds = new Map<string, number>();
+  const staticBaseOf = (k: number, peerId: string): string => {
+    let base = staticBases[k]!.get(peerId);
+    if (base === undefined) {
+      base = sideBaseOf(k, peerId);
+      const rows = sides[k]!.exitRows.get(peerId);
+      if (rows !== undefined && !base.startsWith('@')) {
+        const text = `${base}|${rows}`;
+        let n = staticIds.get(text);
+        if (n === undefined) staticIds.set(text, (n = staticIds.size));
+        base = `x${n}`;
+      }
+      staticBases[k]!.set(peerId, base);
+    }
+    return base;
+  };
+  // What a member's answer among the exit sets alone rests on, on one side: its class there
+  // (traits, policy groups, rows in the exit sets) and its membership of the exit sets' other distribution groups.
+  const exitGroups = sides.map((s) => [...new Set(s.sim.sets.filter((set) => set.isExit).flatMap((set) => set.routes.flatMap((r) => r.route.groups)))].filter((g) => !policyGroups.has(g)).sort(compareStrings));
+  const exitKeyOf = (k: number, peerId: string): string => {
+    const base = staticBaseOf(k, peerId);
+    if (base.startsWith('@')) return base;
+    let key = `${base}|`;
+    for (const x of exitGroups[k]!) key += `${Number(sides[k]!.model.membersOf(x).has(peerId))}${x.length}:${x}`;
+    return key;
+  };
   const sideBucketsCache = [new Map<GroupMembers, Map<string, PeerRef[]>>(), new Map<GroupMembers, Map<string, PeerRef[]>>()];
   const sideBuckets = (g: GroupMembers, k: number): Map<string, PeerRef[]> => {
     let buckets = sideBucketsCache[k]!.get(g);
     if (!buckets) {
       buckets = new Map();
-      for (const m of g.members) push(buckets, sideBaseOf(k, m.id), m);
+      for (const m of g.members) push(buckets, staticBaseOf(k, m.id), m);
       sideBucketsCache[k]!.set(g, buckets);
+    }
+    return buckets;
+  };
+  // The members of a group by their classes on both sides (whatever the destination), in name order.
+  const pairKeyOf = (peerId: string): string => `${staticBaseOf(0, peerId)}\u0003${staticBaseOf(1, peerId)}`;
+  const pairBucketsCache = new Map<GroupMembers, Map<string, { bases: [string, string]; list: PeerRef[] }>>();
+  const pairBuckets = (g: GroupMembers): Map<string, { bases: [string, string]; list: PeerRef[] }> => {
+    let buckets = pairBucketsCache.get(g);
+    if (!buckets) {
+      buckets = new Map();
+      for (const m of g.members) {
+        const key = pairKeyOf(m.id);
+        const b = buckets.get(key);
+        if (b) b.list.push(m);
+        else buckets.set(key, { bases: [staticBaseOf(0, m.id), staticBaseOf(1, m.id)], list: [m] });
+      }
+      pairBucketsCache.set(g, buckets);
     }
     return buckets;
   };
@@ -601,8 +708,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     if (groupIds.length === 0) return;
-    const oldCarrier = before.carriers(target.destination, exhaustive);
-    const newCarrier = after.carriers(target.destination, exhaustive);
+    const oldCarrier = before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id));
+    const newCarrier = after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id));
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     // By class key: every member of a class has one pair.
@@ -625,10 +732,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // What the answer reads besides the base class: membership of the covering sets' distribution groups, and serving one of them.
     const shares = exhaustive ? [] : sides.map((s) => s.sim.sharingScope(target.destination));
     const readGroups = [...new Set(shares.flatMap((s) => [...s.relevantGroups]))].filter((g) => !policyGroups.has(g)).sort(compareStrings);
-    const servers = new Set(shares.flatMap((s) => [...s.servers()]));
+    let servers: Set<string> | null = null;
     const models = [oldModel, newModel];
     const signatureOf = (id: string): string => {
       const base = baseOf(id);
+      servers ??= new Set(shares.flatMap((s) => [...s.servers()]));
       if (base.startsWith('@') || servers.has(id)) return `@${id}`;
       let sig = `${base}|`;
       for (const x of readGroups) sig += `${Number(models[0]!.membersOf(x).has(id))}${Number(models[1]!.membersOf(x).has(id))}${x.length}:${x}`;
@@ -641,15 +749,16 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } }));
     };
     // Unscoped (every member compared, as for exports of different accounts), each side is classed
-    // on its own: a member's answer on one side rests on that side's traits, groups and routing
-    // peers only, and the two sides' classes meet only where both have more than one carrier.
-    const sideServers = shares.map((sh) => new Set(sh.servers()));
-    const sideSetServers = shares.map((sh) => new Set(sh.servers(false)));
+    // on its own: a member's answer on one side rests on that side's traits, groups and serving
+    // role only (see `staticBaseOf`), and the two sides' classes meet by pairs of classes.
+    const ipTarget = target.destination.kind === 'ip';
+    const sideServing = only === null && !exhaustive ? sides.map((s) => s.servingAmong(target.destination)) : [];
     const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
     const carrierOfSide = [oldCarrier, newCarrier];
     const bySide = (g: GroupMembers, groupId: string): Candidate<Carrier>[] => {
       const sidesOf = [0, 1].map((k) => {
         const model = models[k]!;
+        const serving = sideServing[k]!;
         const touched = new Set<string>(g.oneSide);
         for (const x of readGroups) {
           if (x === groupId) continue;
@@ -658,39 +767,25 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
             for (const id of s) if (g.ids.has(id)) touched.add(id);
           } else for (const id of g.ids) if (s.has(id)) touched.add(id);
         }
-        for (const id of sideServers[k]!) if (g.ids.has(id)) touched.add(id);
-        const baseK = (id: string) => sideBaseOf(k, id);
-        // Touched members by what their answer reads on this side; the others by base class.
+        if (serving.size <= g.ids.size) {
+          for (const id of serving.keys()) if (g.ids.has(id)) touched.add(id);
+        } else for (const id of g.ids) if (serving.has(id)) touched.add(id);
+        // Touched members by what their answer reads on this side; the others by base class. A
+        // routing peer of a covering set that is not an exit node adds its rows in those sets: peers
+        // that serve them alike share an answer (see `servingRows`); for a domain, each is answered alone.
         const touchedClass = new Map<string, { cls: MemberClass; key: string }>();
         const byKey = new Map<string, PeerRef[]>();
-        // A routing peer is answered alone, unless it serves exit sets only and the first of its
-        // class (the same traits, groups and served HA sets) is routed by a set that is not an
-        // exit node: then its exit routes play no part, and the others of its class have its answer.
-        const servers = new Map<string, { ids: string[]; exitOnly: boolean }>();
         for (const id of touched) {
-          const base = baseK(id);
-          if (base.startsWith('@')) {
+          const base = staticBaseOf(k, id);
+          const rows = serving.get(id);
+          if (base.startsWith('@') || (rows !== undefined && !ipTarget)) {
             push(byKey, `@${id}`, peerRef(id));
             continue;
           }
           let key = `${base}|`;
           for (const x of readGroups) key += `${Number(model.membersOf(x).has(id))}${x.length}:${x}`;
-          if (!sideServers[k]!.has(id)) {
-            push(byKey, key, peerRef(id));
-            continue;
-          }
-          const exitOnly = !sideSetServers[k]!.has(id);
-          key += `|${Number(exitOnly)}${JSON.stringify([...sides[k]!.sim.servedKeys(id)].sort(compareStrings))}`;
-          const entry = servers.get(key);
-          if (entry) entry.ids.push(id);
-          else servers.set(key, { ids: [id], exitOnly });
-        }
-        for (const [key, { ids, exitOnly }] of servers) {
-          const first = ids.reduce((a, b) => (compareByNameThenId(peerRef(a), peerRef(b)) <= 0 ? a : b));
-          const answer = carrierOfSide[k]!(first);
-          const shared = ids.length > 1 && exitOnly && answer.carrier.disposition === 'ROUTED' && !answer.viaExit;
-          sideCarriers[k]!.set(shared ? `${key}|server` : `@${first}`, answer);
-          for (const id of ids) push(byKey, shared ? `${key}|server` : `@${id}`, peerRef(id));
+          if (rows !== undefined) key += `|${rows}`;
+          push(byKey, key, peerRef(id));
         }
         const classes: { cls: MemberClass; key: string }[] = [];
         for (const [key, list] of byKey) {
@@ -699,7 +794,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           for (const m of list) touchedClass.set(m.id, c);
         }
         const taken = new Map<string, number>();
-        for (const id of touched) taken.set(baseK(id), (taken.get(baseK(id)) ?? 0) + 1);
+        for (const id of touched) taken.set(staticBaseOf(k, id), (taken.get(staticBaseOf(k, id)) ?? 0) + 1);
         const bucketClass = new Map<string, { cls: MemberClass; key: string }>();
         for (const [base, list] of sideBuckets(g, k)) {
           const count = list.length - (taken.get(base) ?? 0);
@@ -713,11 +808,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           if (!carrier) sideCarriers[k]!.set(c.key, (carrier = carrierOfSide[k]!(firstOfClass(c.cls, 1)[0]!.id)));
           return carrier.carrier;
         };
-        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(baseK(id))!;
+        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(staticBaseOf(k, id))!;
         // The side's classes by carrier key.
         const byCarrier = new Map<string, { cls: MemberClass; key: string }[]>();
         for (const c of classes) push(byCarrier, carrierKey(carrierOf(c)), c);
-        return { byCarrier, carrierOf, classOf };
+        return { byCarrier, carrierOf, classOf, touched, bucketClass };
       });
       const [o, n] = sidesOf as [(typeof sidesOf)[0], (typeof sidesOf)[0]];
       const base = { rank, group: g.ref, members: g.members.length };
@@ -737,8 +832,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         }
         return out;
       }
-      // Both sides vary: member by member, in name order. Carrier keys are numbered, each side's
-      // from the other's numbers, so that equal keys have equal numbers.
+      // Both sides vary: the classes meet pair by pair. Carrier keys are numbered, each side's from
+      // the other's numbers, so that equal keys have equal numbers. A member touched on either side
+      // is placed alone; the others by their base classes on both sides (`pairBuckets`).
       const numbers = new Map<string, number>();
       const keyOfClass = [new Map<object, number>(), new Map<object, number>()];
       for (const [k, side] of [o, n].entries()) {
@@ -748,13 +844,26 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           for (const c of list) keyOfClass[k]!.set(c, number);
         }
       }
-      const byPair = new Map<number, PeerRef[]>();
-      for (const m of g.members) {
-        const ko = keyOfClass[0]!.get(o.classOf(m.id))!;
-        const kn = keyOfClass[1]!.get(n.classOf(m.id))!;
-        if (ko !== kn) push(byPair, ko * numbers.size + kn, m);
+      const touched = new Set([...o.touched, ...n.touched]);
+      const byPair = new Map<number, MemberClass[]>();
+      const touchedByPair = new Map<number, PeerRef[]>();
+      const taken = new Map<string, number>();
+      for (const id of touched) {
+        const bucket = pairKeyOf(id);
+        taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
+        const ko = keyOfClass[0]!.get(o.classOf(id))!;
+        const kn = keyOfClass[1]!.get(n.classOf(id))!;
+        if (ko !== kn) push(touchedByPair, ko * numbers.size + kn, peerRef(id));
       }
-      for (const list of byPair.values()) add([{ list, skip: null, count: list.length }], list.length, list[0]!);
+      for (const [pair, list] of touchedByPair) push(byPair, pair, { list: list.sort(compareByNameThenId), skip: null, count: list.length });
+      for (const [bucket, { bases, list }] of pairBuckets(g)) {
+        const count = list.length - (taken.get(bucket) ?? 0);
+        if (count <= 0) continue;
+        const ko = keyOfClass[0]!.get(o.bucketClass.get(bases[0])!)!;
+        const kn = keyOfClass[1]!.get(n.bucketClass.get(bases[1])!)!;
+        if (ko !== kn) push(byPair, ko * numbers.size + kn, { list, skip: taken.has(bucket) ? touched : null, count });
+      }
+      for (const classes of byPair.values()) add(classes, classes.reduce((sum, c) => sum + c.count, 0), firstAmong(classes));
       return out;
     };
     for (const groupId of groupIds) {

@@ -14,6 +14,8 @@ import { compareByNameThenId, compareStrings } from '../order.js';
 export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
 export { memberAnswers, ownOutcome, type OwnRoutes } from './serving.js';
+export { servingRows } from './share.js';
+export type { SimSet } from './distribution.js';
 export { PeerStates } from './peer-states.js';
 
 /** The question, with every reference resolved to an id. */

@@ -91,6 +91,24 @@ function factsOf(sets: readonly SimSet[]): SetFacts {
   return { groups, servers };
 }
 
+/**
+ * What each routing peer serves among `sets`, as text: its rows set by set (the set, whether the
+ * row is an exit route's ::/0 twin, its HA key, whether its route is enabled), in the order given.
+ * A row the source serves is LOCAL for it, never scored or chosen: routing peers with equal text
+ * serve the sets alike. It is the serving part of what `Simulator.memberOutcomes` shares answers
+ * by (its served HA keys among the sets are those of its rows).
+ */
+export function servingRows(sets: readonly SimSet[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const set of sets) {
+    for (const row of set.routes) {
+      if (row.peerId === null) continue;
+      out.set(row.peerId, `${out.get(row.peerId) ?? ''}${set.index},${Number(row.twin)},${row.baseKey.length}:${row.baseKey},${Number(row.route.enabled)};`);
+    }
+  }
+  return out;
+}
+
 /** The sharing key of each source for one destination. */
 export class ShareScope {
   private readonly relevant: ReadonlySet<string>;

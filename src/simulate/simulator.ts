@@ -200,10 +200,12 @@ export class Simulator {
    * same object, computed once. The covering sets are looked up once. `carrierOnly`: only the
    * carrier of each answer is read (disposition, peer, route, candidates, fate), and sources that
    * differ only in what adds an assumption share an answer too: its assumptions are then the
-   * first source's.
+   * first source's. `keep`: as `outcomesAmong`, as if only the covering sets it accepts covered
+   * the destination (the sharing then rests on those sets alone).
    */
-  outcomes(dest: Destination, options: SimulationOptions, carrierOnly = false): (sourceId: string) => Outcome {
-    const found = this.found(dest);
+  outcomes(dest: Destination, options: SimulationOptions, carrierOnly = false, keep?: (set: SimSet) => boolean): (sourceId: string) => Outcome {
+    const all = this.found(dest);
+    const found = keep ? { sets: all.sets.filter((f) => keep(f.set)), apexMisses: all.apexMisses } : all;
     const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
     const shared = new Map<string, Outcome>();
     return (sourceId) => {

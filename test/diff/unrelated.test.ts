@@ -1,0 +1,100 @@
+// Exports of different accounts: every member is compared, and members share answers by class
+// (simulate/share.ts; routing peers that serve the covering and exit sets alike share one, see
+// `servingRows`), addresses under exit sets are asked among the other sets first and among the
+// exit sets once per class and family. A property checks all of it against simulating every
+// member of every destination alone, on accounts full of routing peers of exit and covering sets.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareBehaviour } from '../../src/diff/behaviour.js';
+import { group, peer, policy, route, type Bundle } from '../support/api.js';
+import { loadedOf } from '../support/diff.js';
+
+const peerIds = ['p-0', 'p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6', 'p-7'];
+const groupIds = ['g-0', 'g-1', 'g-2', 'g-3'];
+// Nested prefixes, exit routes of both families, a ::/0 set and a more specific one sharing the
+// network_id of an exit's twin (`x-a-v6`: read with the exit node selection), and a domain.
+const targets = ['10.0.0.0/16', '10.0.1.0/24', '10.0.1.128/25', '0.0.0.0/0', '0.0.0.0/0', '::/0', 'fd00::/64', 'domain'];
+const networkIds = ['n-a', 'n-b', 'x-a', 'x-b', 'x-a-v6'];
+
+const routeArb = fc.record({
+  target: fc.constantFrom(...targets),
+  networkId: fc.constantFrom(...networkIds),
+  // Routing peers: one peer, or a group (many members serving one set alike).
+  peer: fc.constantFrom(...peerIds, '', '', ''),
+  peerGroup: fc.constantFrom(...groupIds, 'g-all'),
+  metric: fc.constantFrom(10, 20),
+  groups: fc.subarray([...groupIds, 'g-all'], { minLength: 1, maxLength: 2 }),
+  masquerade: fc.boolean(),
+  enabled: fc.boolean(),
+  skip: fc.boolean(),
+  acg: fc.boolean(),
+});
+const accountArb = fc.record({
+  routes: fc.array(routeArb, { minLength: 1, maxLength: 9 }),
+  members: fc.tuple(...groupIds.map(() => fc.subarray(peerIds))),
+  flags: fc.array(fc.constantFrom('none', 'none', 'none', 'expired', 'no-client', 'ipv6', 'windows', 'android'), { minLength: peerIds.length, maxLength: peerIds.length }),
+  policy: fc.tuple(fc.constantFrom(...groupIds), fc.constantFrom(...groupIds, 'g-all'), fc.boolean()),
+});
+type Spec = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function bundleOf(s: Spec): Bundle {
+  return {
+    routes: s.routes.map((r, i) =>
+      route({
+        id: `r-${i}`,
+        ...(r.target === 'domain' ? { domains: ['*.example.com'] } : { network: r.target }),
+        network_id: r.networkId,
+        ...(r.peer === '' ? { peer_groups: [r.peerGroup] } : { peer: r.peer }),
+        metric: r.metric,
+        groups: r.groups,
+        masquerade: r.masquerade,
+        enabled: r.enabled,
+        skip_auto_apply: r.skip,
+        ...(r.acg ? { access_control_groups: ['g-1'] } : {}),
+      }),
+    ),
+    groups: [group('g-all', 'All', peerIds), ...groupIds.map((g, i) => group(g, g, s.members[i]!))],
+    peers: peerIds.map((id, i) => {
+      const f = s.flags[i];
+      return peer({
+        id,
+        ip: `100.64.0.${i + 1}`,
+        ...(f === 'ipv6' ? { ipv6: `fd00:100::${i + 1}` } : {}),
+        login_expired: f === 'expired',
+        disable_client_routes: f === 'no-client',
+        ...(f === 'windows' ? { os: 'Windows 11' } : f === 'android' ? { os: 'Android 14' } : {}),
+      });
+    }),
+    policies: [policy({ id: 'pol', sources: [s.policy[0]], destinations: [s.policy[1]], enabled: s.policy[2] }), policy({ id: 'pol-base', sources: ['g-0', 'g-2'], destinations: ['g-all'] })],
+  };
+}
+
+describe('exports of different accounts', () => {
+  it('members sharing an answer (classes, serving roles, exit answers per class) get what each gets alone', () => {
+    fc.assert(
+      fc.property(accountArb, accountArb, (a, b) => {
+        const before = loadedOf(bundleOf(a), 'old').model;
+        const after = loadedOf(bundleOf(b), 'new').model;
+        const all = { maxChanges: 0, maxSources: 0 };
+        expect(compareBehaviour(before, after, all)).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('routing peers of one exit set that serve it alike are one class: the change names them all', () => {
+    // Five members serve the exit through a peer group; on the new side a /24 distributed to
+    // everyone takes their traffic, while on the old side the exit set is local to them.
+    const spec = (routes: Spec['routes']): Spec => ({ routes, members: [['p-1', 'p-2', 'p-3', 'p-4', 'p-5'], [], [], []], flags: peerIds.map(() => 'none'), policy: ['g-0', 'g-all', true] });
+    const exit = { target: '0.0.0.0/0', networkId: 'x-a', peer: '', peerGroup: 'g-0', metric: 10, groups: ['g-all'], masquerade: true, enabled: true, skip: false, acg: false };
+    const lan = { ...exit, target: '10.0.1.0/24', networkId: 'n-a', peer: 'p-7' };
+    const before = loadedOf(bundleOf(spec([exit])), 'old').model;
+    const after = loadedOf(bundleOf(spec([exit, lan])), 'new').model;
+    const d = compareBehaviour(before, after, { maxChanges: 0, maxSources: 0 });
+    const change = d.behaviour.find((c) => c.destination === '10.0.1.0/24' && c.old.disposition === 'LOCAL');
+    expect(change).toMatchObject({ kind: 'moved', group: { id: 'g-all' }, members: 8 });
+    expect(change!.sources.map((s) => s.id)).toEqual(['p-1', 'p-2', 'p-3', 'p-4', 'p-5']);
+    expect(change!.new.peers.map((p) => p.id)).toEqual(['p-7']);
+    expect(d).toEqual(compareBehaviour(before, after, { maxChanges: 0, maxSources: 0, exhaustive: true }));
+  });
+});

@@ -132,8 +132,9 @@ export interface Outcome {
   readonly access: AccessAnswer | null;
   readonly candidates: readonly Candidate[];
   /**
-   * Every candidate counted, when `candidates` was cut as it was built (a group question's
-   * `SimulationOptions.candidateLimit`, the rows kept as `cutCandidates` keeps them); absent otherwise.
+   * Every candidate counted, when `candidates` was cut as it was built (`SimulationOptions.candidateLimit`:
+   * `simulate` cuts a peer answer and each entry of a group answer, the rows kept as `cutCandidates`
+   * keeps them); absent otherwise.
    */
   readonly candidates_total?: number;
   readonly trace: readonly TraceStep[];
@@ -176,7 +177,7 @@ export interface GroupAnswer {
   readonly outcomes: readonly GroupOutcome[];
 }
 
-/** Candidates a group answer's outcome lists at most (`simulate --from-group`); its `candidates_total` then counts them all. */
+/** Candidates a peer answer, or a group answer's outcome, lists at most (`simulate`); its `candidates_total` then counts them all. */
 export const GROUP_CANDIDATE_LIMIT = 100;
 
 /**

@@ -3,7 +3,7 @@
 import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
-import { groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
+import { GROUP_CANDIDATE_LIMIT, groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination, type MemberOutcome, type SimulationOptions } from './simulator.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
@@ -60,9 +60,13 @@ function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerS
   return withNotes(sim.outcome(peerId, req.destination, optionsOf(req, states, explain, limit)), req.notes);
 }
 
-/** Which peer carries the destination for one source peer, and why. */
+/**
+ * Which peer carries the destination for one source peer, and why: at most GROUP_CANDIDATE_LIMIT
+ * candidates, as in a group answer's entry (a destination every route of a large account covers
+ * has hundreds of thousands), with `candidates_total` counting them all when cut.
+ */
 export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer' } }, states: PeerStates = new PeerStates()): PeerAnswer {
-  return peerAnswer(queryOf(model, req), outcomeFor(simulatorFor(model), req.from.peerId, req, states));
+  return peerAnswer(queryOf(model, req), outcomeFor(simulatorFor(model), req.from.peerId, req, states, true, GROUP_CANDIDATE_LIMIT));
 }
 
 /**

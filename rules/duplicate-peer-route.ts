@@ -120,7 +120,7 @@ export default defineRule({
     samePeerTwice:
       'The API misses this duplicate (its check only sees peers reached through peer groups), so the peer serves one network twice: as two HA sets if the network_ids differ, which clients resolve in no fixed order, or as a redundant entry in one HA set.',
   },
-  check({ model, report, note }) {
+  check({ model, report, note, leftOut }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.
     const expandable = model.groups !== null || model.peers !== null;
     // Routes by exact network: prefixes by their canonical text, domain lists apart (their key is built only for domain routes).
@@ -156,7 +156,7 @@ export default defineRule({
         const byReason = found.byReason();
         for (const reason of REASONS) {
           const entry = byReason.get(reason);
-          if (!entry) continue;
+          if (!entry || leftOut(route)) continue;
           const network = targetOf(route);
           if (reason === 'samePeerGroup') {
             const group = [...entry.culprits].sort((a, b) => compareStrings(model.groupName(a), model.groupName(b)) || compareStrings(a, b))[0]!;

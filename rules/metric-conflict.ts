@@ -9,6 +9,8 @@ import { compareStrings } from '../src/order.js';
 
 type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
 type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; facts: string[] }) => void;
+/** The context's `leftOut`: true (and counted) when a finding about the route would only be counted. */
+type LeftOut = (route: Route) => boolean;
 
 /** At most this many peer names go into a message; the rest are counted. */
 const NAMES_SHOWN = 5;
@@ -80,7 +82,7 @@ function oneMetric(sets: readonly LiveSet[]): boolean {
  * recipient: each route of a later set is reported against the first earlier set holding a route
  * with another metric. Exit nodes are left to (c).
  */
-function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter): void {
+function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter, leftOut: LeftOut): void {
   for (const node of livePrefixNodes(model)) {
     if (node.sets.length < 2 || isDefaultRoute(node.prefix)) continue;
     // Only a different metric is reported: with one metric throughout there is nothing to find.
@@ -89,7 +91,7 @@ function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Repor
     for (const live of node.sets) {
       for (const route of live.routes) {
         const other = earlier.first(route, String(route.metric));
-        if (!other) continue;
+        if (!other || leftOut(route)) continue;
         report({
           messageId: 'metricAcrossNetworkIds',
           route,
@@ -158,7 +160,7 @@ export default defineRule({
     exitNodeShadowed:
       'Both are auto-applied to some of the same clients, and NetBird activates one exit node per client: the lexicographically smallest network_id ({{winner}}), whatever the metric. {{networkId}} ({{network}}) stays off for them unless a user selects it.',
   },
-  check({ model, report, note }) {
+  check({ model, report, note, leftOut }) {
     const reach = reachOf(model);
     let noted = false;
     const needsGroups = (): void => {
@@ -167,7 +169,7 @@ export default defineRule({
       note('groups', 'equal metrics of peer_groups routes');
     };
     for (const set of model.haSets) reportEqualMetrics(model, set, reach, report, needsGroups);
-    reportMetricsAcrossNetworkIds(model, reach, report);
+    reportMetricsAcrossNetworkIds(model, reach, report, leftOut);
     reportShadowedExitNodes(model, reach, report);
   },
 });

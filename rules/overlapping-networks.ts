@@ -11,6 +11,8 @@ interface Options {
   readonly allowNestedIn: readonly string[];
 }
 type Reporter = (report: { messageId: MessageId; route: Route; field: string | (string | number)[]; data: Record<string, string>; related: readonly Route[]; facts: string[] }) => void;
+/** The context's `leftOut`: true (and counted) when a finding about the route would only be counted. */
+type LeftOut = (route: Route) => boolean;
 
 /**
  * The same prefix in several HA sets: each route of a later set (network_id order) is reported
@@ -18,13 +20,13 @@ type Reporter = (report: { messageId: MessageId; route: Route; field: string | (
  * activates one exit node only, so two exit sets do not fight over 0.0.0.0/0 (metric-conflict
  * covers which one wins).
  */
-function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter): void {
+function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, leftOut: LeftOut): void {
   if (node.sets.length < 2 || isDefaultRoute(node.prefix)) return;
   const earlier = new RecipientIndex<LiveSet>(reach);
   for (const live of node.sets) {
     for (const route of live.routes) {
       const other = earlier.first(route);
-      if (!other) continue;
+      if (!other || leftOut(route)) continue;
       report({
         messageId: 'samePrefix',
         route,
@@ -45,7 +47,7 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter): voi
  * are expected to override an exit node; nor are the sets the user allows to be overridden
  * (`enclosing` false), so a route is reported against the nearest set that is not one of them.
  */
-function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter): void {
+function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter, leftOut: LeftOut): void {
   const stack: { node: PrefixNode; index: RecipientIndex<LiveSet> | null }[] = [];
   const indexOf = (frame: (typeof stack)[number]): RecipientIndex<LiveSet> => {
     if (!frame.index) {
@@ -81,7 +83,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
     for (const live of node.sets) {
       for (const route of live.routes) {
         const hit = nearest(route);
-        if (!hit) continue;
+        if (!hit || leftOut(route)) continue;
         report({
           messageId: 'nested',
           route,
@@ -97,7 +99,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
 }
 
 /** Domain HA sets listing the same domain (NetBird stores domains lower-case; compare them so). */
-function reportSameDomain(model: Model, reach: Reach, report: Reporter): void {
+function reportSameDomain(model: Model, reach: Reach, report: Reporter, leftOut: LeftOut): void {
   const setsByDomain = new Map<string, LiveSet[]>();
   for (const set of model.haSets) {
     if (!set.domains) continue;
@@ -118,7 +120,7 @@ function reportSameDomain(model: Model, reach: Reach, report: Reporter): void {
     for (const live of sets) {
       for (const route of live.routes) {
         const other = earlier.first(route);
-        if (!other) continue;
+        if (!other || leftOut(route)) continue;
         const at = (route.domains ?? []).findIndex((d) => d.toLowerCase() === domain);
         report({
           messageId: 'sameDomain',
@@ -165,12 +167,12 @@ export default defineRule<MessageId, Options>({
     sameDomain:
       'Both reach some of the same clients. Every address {{domain}} resolves to becomes a /32 or /128 route in both HA sets, and WireGuard gives each address to one peer only, so whichever set picks its peer first takes it (nondeterministic).',
   },
-  check({ model, options, report }) {
+  check({ model, options, report, leftOut }) {
     const reach = reachOf(model);
     const nodes = livePrefixNodes(model);
-    for (const node of nodes) reportSamePrefix(node, reach, report);
+    for (const node of nodes) reportSamePrefix(node, reach, report, leftOut);
     const allowed = new Set(options.allowNestedIn);
-    if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report);
-    reportSameDomain(model, reach, report);
+    if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report, leftOut);
+    reportSameDomain(model, reach, report, leftOut);
   },
 });

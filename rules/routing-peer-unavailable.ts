@@ -48,7 +48,7 @@ export default defineRule({
     severalUnavailableNoneLeft:
       'Unavailable at export: {{peers}} ({{expired}} with an expired login, which NetBird leaves out of the network until they log in again, and {{offline}} offline). No routing peer of this HA set is available, so traffic to {{target}} has nowhere to go.',
   },
-  check({ model, report }) {
+  check({ model, report, leftOut }) {
     const peers = model.peers!;
     const lists = new Map<readonly string[], ListState>();
     const summaries = new Map<ReadonlyMap<string, Reason>, PeerSummary>();
@@ -111,6 +111,7 @@ export default defineRule({
       const total = typeof servers === 'number' ? servers : servers.size;
       // One finding per route, however many of its peers are down: a peer group of thousands must not repeat itself.
       for (const { route, down } of downByRoute) {
+        if (leftOut(route)) continue;
         const common = { networkId: set.networkId, target: targetOfSet(set), available, total };
         if (down.size === 1) {
           const [p, reason] = [...down][0]!;

@@ -181,6 +181,12 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
         note(section, what) {
           main.skippedRules.push({ ruleId: rule.meta.id, missing: [section], partial: what, ...reasonFor([section]) });
         },
+        leftOut(route) {
+          const target = resultFor(route.loc.file.path);
+          if (target.messages.length + target.suppressedMessages.length < limit) return false;
+          target.findingsLeftOut = (target.findingsLeftOut ?? 0) + 1;
+          return true;
+        },
         report(report) {
           const template = rule.meta.messages[report.messageId];
           if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);

@@ -25,6 +25,14 @@ export interface RuleContext<M extends string, O> {
   readonly model: Model;
   readonly options: O;
   report(report: Report<M>): void;
+  /**
+   * For findings past the limit of findings per file: when the file of `route` already holds as many
+   * findings as the limit allows, counts one more finding about `route` as left out and returns true;
+   * otherwise counts nothing and returns false, and the rule reports the finding as usual. A rule
+   * with many findings asks first (`if (leftOut(route)) continue;`) so that a finding that would
+   * only be counted costs no message data. Only for findings located at `route` (no `at`).
+   */
+  leftOut(route: Route): boolean;
   /** Tells the user that part of the rule did not run because a section of the export is missing. */
   note(missing: Section, what: string): void;
 }

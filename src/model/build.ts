@@ -307,13 +307,18 @@ export function buildModel(raw: RawExport): Model | null {
   const peers = peerList ? new Map(peerList.map((p) => [p.id, p])) : null;
 
   const members = new Map<string, Set<string>>();
-  const addMember = (g: string, p: string): void => {
-    const set = members.get(g);
-    if (set) set.add(p);
-    else members.set(g, new Set([p]));
+  const memberSet = (g: string): Set<string> => {
+    let set = members.get(g);
+    if (!set) members.set(g, (set = new Set()));
+    return set;
   };
-  for (const g of groupList ?? []) for (const p of g.peerIds) addMember(g.id, p);
-  for (const p of peerList ?? []) for (const g of p.groupIds) addMember(g, p.id);
+  // A group's own list is added under one lookup of the group; a group without members gets no set.
+  for (const g of groupList ?? []) {
+    if (g.peerIds.length === 0) continue;
+    const set = memberSet(g.id);
+    for (const p of g.peerIds) set.add(p);
+  }
+  for (const p of peerList ?? []) for (const g of p.groupIds) memberSet(g).add(p.id);
   const EMPTY: ReadonlySet<string> = new Set();
   const membersOf = (g: string): ReadonlySet<string> => members.get(g) ?? EMPTY;
 

@@ -197,19 +197,57 @@ class ModelReach implements Reach {
     if (a >= known) return null;
     let bits = this.meetingBits[a];
     if (bits !== undefined) return bits;
-    bits = null;
-    if (known <= MAX_BITSET_GROUPS) {
-      const listed = this.listedMeeting(this.groupIds[a]!);
-      if (listed) {
-        bits = new Uint32Array((known + 31) >>> 5);
-        // Every group in a meeting list has a member: all are numbered below `known`.
-        for (const g of listed) {
-          const n = this.groupNumbers.get(g)!;
-          bits[n >>> 5]! |= 1 << (n & 31);
-        }
+    bits = known <= MAX_BITSET_GROUPS ? this.meetingBitsFromMembers(a) : null;
+    this.meetingBits[a] = bits;
+    return bits;
+  }
+
+  /**
+   * Memberships by numbers, built once when the first bitset is asked for: per group number its
+   * members' peer numbers, per peer number its group numbers. A bitset is then made from numbers
+   * alone (no set of group ids, no lookup per meeting group), so even a group holding every peer
+   * gets one.
+   */
+  private membersByNumber: number[][] | null = null;
+  private groupsByPeerNumber: number[][] | null = null;
+
+  private numberMemberships(): void {
+    if (this.membersByNumber) return;
+    const members: number[][] = [];
+    for (let a = 0; a < this.knownGroups; a++) members.push([]);
+    const groupsOf: number[][] = [];
+    for (const groups of this.peerGroupIndex().values()) {
+      const peer = groupsOf.length;
+      const numbers: number[] = [];
+      for (const g of groups) {
+        // Every group a peer is in is numbered below knownGroups (numberKnownGroups saw it).
+        const n = this.groupNumbers.get(g)!;
+        numbers.push(n);
+        members[n]!.push(peer);
+      }
+      groupsOf.push(numbers);
+    }
+    this.membersByNumber = members;
+    this.groupsByPeerNumber = groupsOf;
+  }
+
+  /** The meeting bitset of known group `a` (itself included), or null past BITSET_BUDGET memberships. */
+  private meetingBitsFromMembers(a: number): Uint32Array | null {
+    this.numberMemberships();
+    const members = this.membersByNumber![a]!;
+    const groupsOf = this.groupsByPeerNumber!;
+    let cost = 0;
+    for (let i = 0; i < members.length; i++) cost += groupsOf[members[i]!]!.length;
+    if (cost > BITSET_BUDGET) return null;
+    const bits = new Uint32Array((this.knownGroups + 31) >>> 5);
+    bits[a >>> 5]! |= 1 << (a & 31);
+    for (let i = 0; i < members.length; i++) {
+      const groups = groupsOf[members[i]!]!;
+      for (let k = 0; k < groups.length; k++) {
+        const h = groups[k]!;
+        bits[h >>> 5]! |= 1 << (h & 31);
       }
     }
-    this.meetingBits[a] = bits;
     return bits;
   }
 
@@ -306,6 +344,9 @@ const MEETING_LIST_BUDGET = 1 << 16;
 
 /** Up to this many groups with members, meeting lists are also kept as bitsets (at most 8 MB for all of them). */
 const MAX_BITSET_GROUPS = 8192;
+
+/** Group memberships a meeting bitset may cost (a few milliseconds): past it, pairs are answered one by one. */
+const BITSET_BUDGET = 1 << 20;
 
 const cache = new WeakMap<Model, Reach>();
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { rules, rulesById } from '../../rules/index.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { DEFAULT_MAX_FINDINGS, lintExport } from '../../src/engine/lint.js';
-import { route } from '../support/api.js';
+import type { Rule } from '../../src/engine/rule.js';
+import { group, peer, route } from '../support/api.js';
 import { rawExportOf } from '../support/model.js';
 
 // Every route has metric 0 (metric-range) and a host-bit prefix (prefix-host-bits): two findings each.
@@ -35,6 +36,30 @@ describe('the limit of findings per file', () => {
     const once = lintExport(rawExportOf(floodOf(40)), rules, config, { maxFindings: 25 })[0]!.messages;
     const again = lintExport(rawExportOf(floodOf(40)), rules, config, { maxFindings: 25 })[0]!.messages;
     expect(again).toEqual(once);
+  });
+
+  it('counts the findings rules skip past the limit (leftOut) exactly as the reports it replaces', () => {
+    // Findings of the rules that ask leftOut before building a report: the same prefix in several
+    // HA sets (overlapping-networks, metric-conflict), nested prefixes, one peer serving a prefix
+    // twice (duplicate-peer-route), offline routing peers (routing-peer-unavailable).
+    const peers = ['p-a', 'p-b', 'p-c', 'p-d'].map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, groups: ['g-all', 'g-gw'], connected: i % 2 === 0 }));
+    const routes = Array.from({ length: 24 }, (_, i) =>
+      route({ id: `r${i}`, network: `10.${i % 3}.${i % 5 === 0 ? 0 : i}.0/${i % 5 === 0 ? 16 : 24}`, network_id: `n${i % 7}`, metric: 100 + (i % 4), peer: i % 3 === 0 ? '' : `p-${'abcd'[i % 4]}`, ...(i % 3 === 0 ? { peer_groups: ['g-gw'] } : {}) }),
+    );
+    const raw = () => rawExportOf({ routes, groups: [group('g-all', 'All', ['p-a', 'p-b', 'p-c', 'p-d']), group('g-gw', 'gateways', ['p-a', 'p-b', 'p-c', 'p-d'])], peers });
+    // The same rules asked to report every finding: the engine counts the ones past the limit itself.
+    const reportingAll: Rule[] = rules.map((rule) => ({ ...rule, check: (context) => rule.check({ ...context, leftOut: () => false }) }));
+    const everything = lintExport(raw(), rules, config, { maxFindings: 0 })[0]!.messages;
+    const byRule = new Set(everything.map((m) => m.ruleId));
+    for (const id of ['overlapping-networks', 'metric-conflict', 'duplicate-peer-route', 'routing-peer-unavailable']) expect(byRule).toContain(id);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: everything.length + 3 }), (limit) => {
+        const [result] = lintExport(raw(), rules, config, { maxFindings: limit });
+        expect(result).toEqual(lintExport(raw(), reportingAll, config, { maxFindings: limit })[0]);
+        expect(result!.messages.length + (result!.findingsLeftOut ?? 0)).toBe(everything.length);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('has a default far above the bench account and far below a flood', () => {

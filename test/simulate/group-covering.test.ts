@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { COVERED_ADDRESS, generateCoveringAccount, type CoveringShape } from '../../bench/shapes.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import { GROUP_CANDIDATE_BUDGET, groupCandidateLimit, type Candidate } from '../../src/simulate/answer.js';
-import { memberAnswers, simulateGroup, simulatePeer, type SimQuery } from '../../src/simulate/index.js';
+import { memberAnswers, simulateGroup, simulatePeer, simulatorFor, type SimQuery } from '../../src/simulate/index.js';
+import { PeerStates } from '../../src/simulate/peer-states.js';
 import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import type { Bundle } from '../support/api.js';
 import { modelOf } from '../support/simulate.js';
@@ -55,12 +56,16 @@ describe.each<CoveringShape>(['one-prefix', 'chain'])('each member of a group ov
     const alone = new Map(simulateGroup(modelOf(account as unknown as Bundle), q, undefined, { exhaustive: true }).outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
     expect(members.size).toBe(150);
     expect(members).toEqual(alone);
-    // `--from PEER` lists every candidate: the group answer's are some of them, the same count in all.
+    // `--from PEER` cuts its candidates too (at most 100, `candidates_total`): the same decision, the
+    // same count in all, and the group answer's rows are some of the uncut answer's.
+    const sim = simulatorFor(model);
     for (const id of [...members.keys()].slice(0, 50)) {
-      const { query: _query, candidates, trace: _trace, ...peerRest } = simulatePeer(model, { ...q, from: { kind: 'peer', peerId: id } });
+      const { query: _query, candidates: peerCut, candidates_total: peerTotal, trace: _trace, ...peerRest } = simulatePeer(model, { ...q, from: { kind: 'peer', peerId: id } });
       const { candidates: cut, candidates_total: total, trace: _cutTrace, ...groupRest } = members.get(id)!;
       expect(groupRest).toEqual(peerRest);
+      const { candidates } = sim.outcome(id, q.destination, { states: new PeerStates(), currentPeerId: null, exitNode: null });
       expect(total).toBe(candidates.length);
+      expect(peerTotal ?? peerCut.length).toBe(candidates.length);
       const rows = new Set(candidates.map(rowOf));
       for (const c of cut) expect(rows.has(rowOf(c))).toBe(true);
     }

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { targetOf } from '../src/model/describe.js';
 import { domainListKey } from '../src/net/domain.js';
 import type { Model, Route } from '../src/model/types.js';
+import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
 import { compareStrings } from '../src/order.js';
 
 // Why two routes to the same network collide, strongest first. NetBird's own check (run when a
@@ -23,45 +24,198 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** The earlier routes one route collides with, and through which peers or groups, per reason. */
-class Collisions {
-  private readonly found = new Map<Route, Map<Reason, Set<string>>>();
+/** At most this many earlier routes are named per finding (the earliest in the export); `data.earlierRoutes` counts them all. */
+export const RELATED_SHOWN = 10;
 
-  /** Records that the current route collides with each of `earlier` through `culprit` (a peer id or a group id). */
-  add(reason: Reason, culprit: string, earlier: readonly Route[] | undefined): void {
-    for (const other of earlier ?? []) {
-      let reasons = this.found.get(other);
-      if (!reasons) this.found.set(other, (reasons = new Map()));
-      let culprits = reasons.get(reason);
-      if (!culprits) reasons.set(reason, (culprits = new Set()));
-      culprits.add(culprit);
-    }
+const byPeerName =
+  (model: Model) =>
+  (a: string, b: string): number =>
+    compareStrings(model.peerName(a), model.peerName(b)) || compareStrings(a, b);
+
+/**
+ * The routes of one bucket (one exact network) before the current one, by position in the bucket,
+ * indexed by plain peer and by peer group, and the questions each reason asks of them. Two routes
+ * share a member of their peer groups when two of the groups meet, so member questions are asked
+ * of groups (an earlier route is listed once per peer group, not once per member): a bucket of
+ * many routes with overlapping peer groups costs the routes that collide, not members × routes.
+ */
+class Bucket {
+  private readonly byPlainPeer = new Map<string, number[]>();
+  private readonly byPeerGroup = new Map<string, number[]>();
+  /** Per position, the last current position that saw it (a stamp: no set per route). */
+  private readonly seen: Int32Array;
+  /** Members of a set of peer groups sorted by peer name, by the groups' key. */
+  private readonly sortedMembers = new Map<string, readonly string[]>();
+  private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
+  private readonly reach: Reach;
+
+  // The current route: its position, plain peer, distinct peer groups and their members (null when not expandable).
+  private pos = -1;
+  private x = '';
+  private gx: readonly string[] = [];
+  private mx: ReadonlySet<string> | null = null;
+
+  constructor(
+    private readonly model: Model,
+    private readonly routes: readonly Route[],
+    private readonly expandable: boolean,
+  ) {
+    this.seen = new Int32Array(routes.length).fill(-1);
+    this.groupsOfPeer = expandable ? groupsByPeer(model) : new Map<string, readonly string[]>();
+    this.reach = reachOf(model);
   }
 
-  /** Each earlier route under its strongest reason, with the culprits of that reason. */
-  byReason(): Map<Reason, { routes: Route[]; culprits: Set<string> }> {
-    const out = new Map<Reason, { routes: Route[]; culprits: Set<string> }>();
-    for (const [route, reasons] of this.found) {
-      const reason = REASONS.find((r) => reasons.has(r))!;
-      let entry = out.get(reason);
-      if (!entry) out.set(reason, (entry = { routes: [], culprits: new Set() }));
-      entry.routes.push(route);
-      for (const culprit of reasons.get(reason)!) entry.culprits.add(culprit);
+  /** Makes `routes[pos]` the current route; the routes before it are the earlier ones. */
+  visit(pos: number): void {
+    const route = this.routes[pos]!;
+    this.pos = pos;
+    this.x = route.peer;
+    this.gx = route.peerGroups.length < 2 ? route.peerGroups : [...new Set(route.peerGroups)];
+    this.mx = peerGroupMembers(this.model, route, this.expandable);
+  }
+
+  /** Adds the current route to the earlier ones. */
+  push(): void {
+    if (this.x !== '') push(this.byPlainPeer, this.x, this.pos);
+    for (const g of this.gx) push(this.byPeerGroup, g, this.pos);
+  }
+
+  /** Does an earlier route share a peer group with the current one? */
+  private inG(y: Route): boolean {
+    const gy = y.peerGroups;
+    for (let i = 0; i < gy.length; i++) if (this.gx.includes(gy[i]!)) return true;
+    return false;
+  }
+
+  /** Does an earlier route share a routing peer with the current one through a peer group of either? */
+  private inP(y: Route): boolean {
+    const { x, mx, model, reach } = this;
+    if (x !== '' && this.expandable) for (const h of y.peerGroups) if (model.membersOf(h).has(x)) return true;
+    if (mx === null) return false;
+    if (y.peer !== '' && mx.has(y.peer)) return true;
+    for (const h of y.peerGroups) for (const g of this.gx) if (reach.meets(g, h)) return true;
+    return false;
+  }
+
+  /**
+   * Lists of earlier positions holding every route that shares a routing peer with the current one
+   * through a peer group, and no other route; the lists of the current route's own peer groups are
+   * left out (their routes share a peer group, the stronger reason).
+   */
+  private peerLists(): number[][] {
+    const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
+    const lists: number[][] = [];
+    const groups = new Set<string>();
+    const take = (h: string): void => {
+      if (groups.has(h) || gx.includes(h)) return;
+      groups.add(h);
+      const list = byPeerGroup.get(h);
+      if (list) lists.push(list);
+    };
+    // Earlier peer groups holding the plain peer.
+    if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) take(h);
+    if (mx === null) return lists;
+    // Earlier plain peers among the members (whichever side is smaller is walked).
+    if (mx.size <= byPlainPeer.size) {
+      for (const p of mx) {
+        const list = byPlainPeer.get(p);
+        if (list) lists.push(list);
+      }
+    } else for (const [y, list] of byPlainPeer) if (mx.has(y)) lists.push(list);
+    // Earlier peer groups sharing a member with one of the current route's.
+    for (const g of gx) {
+      const meeting = reach.groupsMeeting(g);
+      if (meeting.size <= byPeerGroup.size) {
+        for (const h of meeting) take(h);
+      } else for (const h of byPeerGroup.keys()) if (meeting.has(h)) take(h);
+    }
+    return lists;
+  }
+
+  /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
+  has(reason: Reason): boolean {
+    if (reason === 'samePeerGroup') return this.gx.some((g) => this.byPeerGroup.has(g));
+    if (reason === 'samePeerTwice') return this.twice(true).length > 0;
+    for (const list of this.peerLists()) for (const pos of list) if (!this.inG(this.routes[pos]!)) return true;
+    return false;
+  }
+
+  /** Earlier routes with the same plain peer and no stronger reason (the first only, given `one`). */
+  private twice(one: boolean): number[] {
+    const { x, mx, routes } = this;
+    // A plain peer among the current route's members makes every earlier route of that peer a samePeer.
+    if (x === '' || mx?.has(x)) return [];
+    const out: number[] = [];
+    for (const pos of this.byPlainPeer.get(x) ?? []) {
+      const y = routes[pos]!;
+      if (this.inG(y) || this.inP(y)) continue;
+      out.push(pos);
+      if (one) break;
     }
     return out;
   }
-}
 
-/** The routes before the current one in a bucket of routes to the same network, indexed for lookups. */
-class EarlierRoutes {
-  readonly byPlainPeer = new Map<string, Route[]>();
-  readonly byPeerGroup = new Map<string, Route[]>();
-  readonly byGroupMember = new Map<string, Route[]>();
+  /** The earlier routes whose strongest reason is `reason`, by position, and the peer or group the finding names; null when there are none. */
+  detail(reason: Reason): { positions: readonly number[]; culprit: string } | null {
+    const { model, routes, seen, pos: current, mx, x } = this;
+    if (reason === 'samePeerTwice') {
+      const positions = this.twice(false);
+      return positions.length > 0 ? { positions, culprit: x } : null;
+    }
+    if (reason === 'samePeerGroup') {
+      const shared = this.gx.filter((g) => this.byPeerGroup.has(g));
+      if (shared.length === 0) return null;
+      const culprit = shared.reduce((a, b) => (compareStrings(model.groupName(b), model.groupName(a)) || compareStrings(b, a)) < 0 ? b : a);
+      if (shared.length === 1) return { positions: this.byPeerGroup.get(culprit)!, culprit };
+      const positions: number[] = [];
+      for (const g of shared) {
+        for (const p of this.byPeerGroup.get(g)!) {
+          if (seen[p] === current) continue;
+          seen[p] = current;
+          positions.push(p);
+        }
+      }
+      return { positions: positions.sort((a, b) => a - b), culprit };
+    }
+    // samePeer: the routes, their peer groups (the members they share are in these) and their plain peers among the members.
+    const positions: number[] = [];
+    const groups = new Set<string>();
+    const plain = new Set<string>();
+    for (const list of this.peerLists()) {
+      for (const p of list) {
+        if (seen[p] === current) continue;
+        seen[p] = current;
+        const y = routes[p]!;
+        if (this.inG(y)) continue;
+        positions.push(p);
+        for (const h of y.peerGroups) groups.add(h);
+        if (y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
+      }
+    }
+    if (positions.length === 0) return null;
+    // The peers they collide through: the plain peer when one of those groups holds it, and the
+    // current route's members that are those plain peers or in those groups. The first by name.
+    const order = byPeerName(model);
+    let culprit: string | null = null;
+    if (x !== '' && this.expandable && [...groups].some((h) => model.membersOf(h).has(x))) culprit = x;
+    if (mx !== null) {
+      for (const p of this.sortedMembersOf(mx)) {
+        if (culprit !== null && order(p, culprit) >= 0) break;
+        if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) {
+          culprit = p;
+          break;
+        }
+      }
+    }
+    return { positions: positions.sort((a, b) => a - b), culprit: culprit! };
+  }
 
-  add(route: Route, members: ReadonlySet<string> | null): void {
-    if (route.peer !== '') push(this.byPlainPeer, route.peer, route);
-    for (const g of new Set(route.peerGroups)) push(this.byPeerGroup, g, route);
-    for (const p of members ?? []) push(this.byGroupMember, p, route);
+  /** The current route's members sorted by peer name, then id (shared by routes with the same peer groups). */
+  private sortedMembersOf(mx: ReadonlySet<string>): readonly string[] {
+    const key = this.gx.length === 1 ? this.gx[0]! : [...this.gx].sort().join('\u0000');
+    let sorted = this.sortedMembers.get(key);
+    if (!sorted) this.sortedMembers.set(key, (sorted = [...mx].sort(byPeerName(this.model))));
+    return sorted;
   }
 }
 
@@ -140,33 +294,27 @@ export default defineRule({
       if (routes.length < 2) continue;
       if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
       if (!sharesPeerOrGroup(model, routes, expandable)) continue;
-      const earlier = new EarlierRoutes();
-      for (const route of routes) {
-        const members = peerGroupMembers(model, route, expandable);
-        const found = new Collisions();
-        for (const g of new Set(route.peerGroups)) found.add('samePeerGroup', g, earlier.byPeerGroup.get(g));
-        if (route.peer !== '') {
-          found.add('samePeer', route.peer, earlier.byGroupMember.get(route.peer));
-          found.add('samePeerTwice', route.peer, earlier.byPlainPeer.get(route.peer));
-        }
-        for (const p of members ?? []) {
-          found.add('samePeer', p, earlier.byPlainPeer.get(p));
-          found.add('samePeer', p, earlier.byGroupMember.get(p));
-        }
-        const byReason = found.byReason();
+      const bucket = new Bucket(model, routes, expandable);
+      for (let pos = 0; pos < routes.length; pos++) {
+        const route = routes[pos]!;
+        bucket.visit(pos);
         for (const reason of REASONS) {
-          const entry = byReason.get(reason);
-          if (!entry || leftOut(route)) continue;
+          // Whether there is a finding is asked first, stopping at the first earlier route: past the
+          // limit of findings it is only counted, and its detail (every earlier route, the peer to name) is not built.
+          if (!bucket.has(reason) || leftOut(route)) continue;
+          const found = bucket.detail(reason)!;
           const network = targetOf(route);
+          const related = found.positions.slice(0, RELATED_SHOWN).map((p) => routes[p]!);
+          const earlierRoutes = found.positions.length;
           if (reason === 'samePeerGroup') {
-            const group = [...entry.culprits].sort((a, b) => compareStrings(model.groupName(a), model.groupName(b)) || compareStrings(a, b))[0]!;
-            report({ messageId: reason, route, field: 'peer_groups', related: entry.routes, data: { group: model.groupName(group), groupId: group, network }, facts: [group, key] });
+            const group = found.culprit;
+            report({ messageId: reason, route, field: 'peer_groups', related, data: { group: model.groupName(group), groupId: group, network, earlierRoutes }, facts: [group, key] });
           } else {
-            const peer = [...entry.culprits].sort((a, b) => compareStrings(model.peerName(a), model.peerName(b)) || compareStrings(a, b))[0]!;
-            report({ messageId: reason, route, field: route.peer !== '' ? 'peer' : 'peer_groups', related: entry.routes, data: { peer: model.peerName(peer), peerId: peer, network }, facts: [peer, key] });
+            const peer = found.culprit;
+            report({ messageId: reason, route, field: route.peer !== '' ? 'peer' : 'peer_groups', related, data: { peer: model.peerName(peer), peerId: peer, network, earlierRoutes }, facts: [peer, key] });
           }
         }
-        earlier.add(route, members);
+        bucket.push();
       }
     }
     if (unexpanded) note('groups', 'routes with peer groups were only compared by group id: without groups or peers their members are unknown');

@@ -387,6 +387,13 @@ const MASK_AFTER_QUERIES = 2;
  */
 const REMEMBER_AFTER_QUERIES = 8;
 
+/**
+ * The earliest entries (this many) keep their group numbers: an index of many groups tests them
+ * first, in rank order, and the first that qualifies is the answer; only when none does is the
+ * walk over the meeting groups needed.
+ */
+const EARLY_ENTRIES = 32;
+
 /** `best`, or the slot's entry (its other one when the first has `exceptKey`) when that was added earlier. */
 function earlier<T>(slot: Slot<T>, exceptKey: string | undefined, best: Entry<T> | null): Entry<T> | null {
   const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
@@ -407,6 +414,9 @@ export class RecipientIndex<T> {
   /** Slot index by group number, built once the index outgrows a linear search (most never do). */
   private byGroup: Map<number, number> | null = null;
   private nextRank = 0;
+  /** Group numbers of the entries ranked below EARLY_ENTRIES, by rank (with repeats). */
+  private readonly earlyGroups: number[][] = [];
+  private readonly earlyEntries: Entry<T>[] = [];
   /** Queries since the last add. */
   private queries = 0;
   /**
@@ -441,10 +451,16 @@ export class RecipientIndex<T> {
   /** Adds an item reached through `routes`; items added earlier win queries. */
   add(routes: Iterable<Route>, item: T, key = ''): void {
     const entry: Entry<T> = { rank: this.nextRank++, item, key };
+    const early: number[] | null = entry.rank < EARLY_ENTRIES ? [] : null;
+    if (early) {
+      this.earlyGroups.push(early);
+      this.earlyEntries.push(entry);
+    }
     this.queries = 0;
     this.reachable = undefined;
     for (const route of routes) {
       const numbers = this.reach.groupNumbersOf(route);
+      if (early) for (const g of numbers) if (!early.includes(g)) early.push(g);
       for (let k = 0; k < numbers.length; k++) {
         const g = numbers[k]!;
         const at = this.slotIndex(g);
@@ -485,7 +501,8 @@ export class RecipientIndex<T> {
       const g = numbers[k]!;
       let entry = found?.get(g) ?? null;
       if (entry === null) {
-        entry = this.earliestMeeting(g, route, k, exceptKey);
+        const early = this.earliestAmongEarly(g, exceptKey);
+        entry = early === undefined ? this.earliestMeeting(g, route, k, exceptKey) : early;
         if (entry && found) found.set(g, entry);
       }
       if (entry && (!best || entry.rank < best.rank)) best = entry;
@@ -503,6 +520,23 @@ export class RecipientIndex<T> {
     let byGroup = this.found.get(exceptKey);
     if (!byGroup) this.found.set(exceptKey, (byGroup = new Map()));
     return byGroup;
+  }
+
+  /**
+   * The earliest entry, other than of `exceptKey`, with a group meeting group number `g`, when one
+   * of the first EARLY_ENTRIES is (or they are all there is: null); undefined when the answer, if
+   * any, ranks later. Used by an index of many groups, where walking the meeting groups costs more.
+   */
+  private earliestAmongEarly(g: number, exceptKey: string | undefined): Entry<T> | null | undefined {
+    if (this.groups.length <= PAIRWISE_SLOTS) return undefined;
+    const { earlyGroups, earlyEntries, reach } = this;
+    for (let i = 0; i < earlyEntries.length; i++) {
+      const entry = earlyEntries[i]!;
+      if (exceptKey !== undefined && entry.key === exceptKey) continue;
+      const groups = earlyGroups[i]!;
+      for (let j = 0; j < groups.length; j++) if (reach.meetsNumbered(g, groups[j]!)) return entry;
+    }
+    return this.nextRank <= EARLY_ENTRIES ? null : undefined;
   }
 
   /**

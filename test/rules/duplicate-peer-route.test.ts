@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import rule from '../../rules/duplicate-peer-route.js';
+import rule, { RELATED_SHOWN } from '../../rules/duplicate-peer-route.js';
 import { lintExport } from '../../src/engine/lint.js';
 import type { RawExport } from '../../src/load/raw.js';
 import { buildModel } from '../../src/model/build.js';
@@ -53,6 +53,15 @@ ruleTable(rule, {
       name: 'same network_id too, and a disabled route counts',
       bundle: { routes: [route({ id: 'r1', network_id: 'office', peer: 'p-gw1', enabled: false }), route({ id: 'r2', network_id: 'office', peer: 'p-gw1' })] },
       errors: [{ messageId: 'samePeerTwice', routeId: 'r2', relatedRouteIds: ['r1'] }],
+    },
+    {
+      name: 'twelve plain routes: the last names the earliest ten and counts all eleven',
+      bundle: { routes: Array.from({ length: 12 }, (_, i) => route({ id: `r${String(i).padStart(2, '0')}`, network_id: `n${i}`, peer: 'p-gw1' })) },
+      errors: Array.from({ length: 11 }, (_, k) => {
+        const i = k + 1;
+        const earlier = Array.from({ length: Math.min(i, 10) }, (_, j) => `r${String(j).padStart(2, '0')}`);
+        return { messageId: 'samePeerTwice', routeId: `r${String(i).padStart(2, '0')}`, relatedRouteIds: earlier, data: { earlierRoutes: i } };
+      }),
     },
     {
       name: 'three plain routes: each later one names all earlier ones',
@@ -207,33 +216,55 @@ describe('duplicate-peer-route against a pairwise reference', () => {
     fc.record({ peer: fc.constantFrom(...PEERS), peer_groups: fc.subarray(GROUPS, { minLength: 1 }) }),
   );
   const account = fc.record({
-    routes: fc.array(fc.record({ target, server, enabled: fc.boolean(), network_id: fc.constantFrom('a', 'b') }), { maxLength: 9 }),
+    routes: fc.array(fc.record({ target, server, enabled: fc.boolean(), network_id: fc.constantFrom('a', 'b') }), { maxLength: 16 }),
     members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
     withGroups: fc.boolean(),
   });
 
-  it('finds exactly the colliding pairs, each under its strongest reason', () => {
+  // Names that sort otherwise than the ids, so the peer or group a finding names is the first by name.
+  const PEER_NAMES: Record<string, string> = { p1: 'delta', p2: 'bravo', p3: 'charlie', p4: 'alpha' };
+  const GROUP_NAMES: Record<string, string> = { g1: 'zulu', g2: 'yankee', g3: 'yankee' };
+  const byName = (name: (id: string) => string) => (a: string, b: string) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : a < b ? -1 : a > b ? 1 : 0);
+
+  it('finds exactly the colliding pairs, each under its strongest reason, naming the first peer or group by name and counting the earlier routes', () => {
     fc.assert(
       fc.property(account, ({ routes: specs, members, withGroups }) => {
         const routes: ApiRoute[] = specs.map((s, i) => route({ id: `r${i}`, ...s.target, ...s.server, enabled: s.enabled, network_id: s.network_id }));
         const memberOf = new Map(GROUPS.map((g, i) => [g, new Set(members[i])]));
-        const bundle: Bundle = { routes, ...(withGroups ? { groups: GROUPS.map((g) => group(g, g, [...memberOf.get(g)!])) } : {}) };
+        const groupOf = (g: string) => ({ ...group(g, GROUP_NAMES[g]!, []), peers: memberOf.get(g)!.size > 0 ? [...memberOf.get(g)!].map((p) => ({ id: p, name: PEER_NAMES[p]! })) : null });
+        // With groups, the peers too (their names, and the same memberships from their side).
+        const peersOf = () => PEERS.map((p, i) => peer({ id: p, name: PEER_NAMES[p]!, ip: `100.64.0.${i + 1}`, groups: GROUPS.filter((g) => memberOf.get(g)!.has(p)) }));
+        const bundle: Bundle = { routes, ...(withGroups ? { groups: GROUPS.map(groupOf), peers: peersOf() } : {}) };
 
         const keyOf = (r: ApiRoute): string => (r.domains ? `d:${r.domains.map((d) => d.toLowerCase()).join(',')}` : NETWORKS[r.network]!);
         const membersOf = (r: ApiRoute): Set<string> => new Set(withGroups ? (r.peer_groups ?? []).flatMap((g) => [...memberOf.get(g)!]) : []);
         const expected: string[] = [];
         routes.forEach((later, j) => {
-          const byReason = new Map<string, string[]>();
+          const byReason = new Map<string, { related: string[]; culprits: Set<string> }>();
           for (const earlier of routes.slice(0, j)) {
             if (keyOf(earlier) !== keyOf(later)) continue;
             const [a, b] = [membersOf(earlier), membersOf(later)];
             let reason: string | null = null;
-            if ((earlier.peer_groups ?? []).some((g) => (later.peer_groups ?? []).includes(g))) reason = 'samePeerGroup';
-            else if ((later.peer !== '' && a.has(later.peer)) || (earlier.peer !== '' && b.has(earlier.peer)) || [...a].some((p) => b.has(p))) reason = 'samePeer';
-            else if (later.peer !== '' && later.peer === earlier.peer) reason = 'samePeerTwice';
-            if (reason) byReason.set(reason, [...(byReason.get(reason) ?? []), earlier.id]);
+            let culprits: string[] = [];
+            const sharedGroups = (earlier.peer_groups ?? []).filter((g) => (later.peer_groups ?? []).includes(g));
+            const sharedPeers = [...(later.peer !== '' && a.has(later.peer) ? [later.peer] : []), ...(earlier.peer !== '' && b.has(earlier.peer) ? [earlier.peer] : []), ...[...a].filter((p) => b.has(p))];
+            if (sharedGroups.length > 0) [reason, culprits] = ['samePeerGroup', sharedGroups];
+            else if (sharedPeers.length > 0) [reason, culprits] = ['samePeer', sharedPeers];
+            else if (later.peer !== '' && later.peer === earlier.peer) [reason, culprits] = ['samePeerTwice', [later.peer]];
+            if (!reason) continue;
+            const entry = byReason.get(reason) ?? { related: [], culprits: new Set<string>() };
+            entry.related.push(earlier.id);
+            for (const c of culprits) entry.culprits.add(c);
+            byReason.set(reason, entry);
           }
-          for (const [reason, related] of byReason) expected.push(`${later.id} ${reason} ${related.sort().join(',')}`);
+          for (const [reason, { related, culprits }] of byReason) {
+            // Without the peers and groups sections, peers and groups go by their ids.
+            const peerName = (p: string) => (withGroups ? PEER_NAMES[p]! : p);
+            const groupName = (g: string) => (withGroups ? GROUP_NAMES[g]! : g);
+            const culprit = [...culprits].sort(byName(reason === 'samePeerGroup' ? groupName : peerName))[0];
+            // The earliest RELATED_SHOWN routes in export order, listed by id; the count is of them all.
+            expected.push(`${later.id} ${reason} ${related.slice(0, RELATED_SHOWN).sort().join(',')} ${culprit} ${related.length}`);
+          }
         });
 
         const parsed = parseSource('bundle.json', JSON.stringify(bundle));
@@ -241,8 +272,11 @@ describe('duplicate-peer-route against a pairwise reference', () => {
         const sections = Object.fromEntries(Object.keys(bundle).map((name) => [name, { file: parsed.file, value: bundle[name as keyof Bundle], path: [name] }]));
         const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections, syntaxProblems: [], shapeProblem: null };
         const results = lintExport(raw, [rule], { path: null, settings: new Map([[rule.meta.id, { severity: 'error', options: {} }]]), ignores: [] });
-        const actual = results.flatMap((r) => r.messages.map((m) => `${m.routeId} ${m.messageId} ${(m.relatedRouteIds ?? []).join(',')}`));
+        const actual = results.flatMap((r) => r.messages.map((m) => `${m.routeId} ${m.messageId} ${(m.relatedRouteIds ?? []).join(',')} ${m.data?.peerId ?? m.data?.groupId} ${m.data?.earlierRoutes}`));
         expect(actual.sort()).toEqual(expected.sort());
+        // Past a limit of findings the rule only says whether a route has each reason: the count stays exact.
+        const [limited] = lintExport(raw, [rule], { path: null, settings: new Map([[rule.meta.id, { severity: 'error', options: {} }]]), ignores: [] }, { maxFindings: 1 });
+        expect((limited?.messages.length ?? 0) + (limited?.findingsLeftOut ?? 0)).toBe(expected.length);
       }),
       { numRuns: 1500 },
     );

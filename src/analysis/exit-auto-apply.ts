@@ -47,12 +47,30 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const peer = model.peers!.get(peerId)!;
     const source = sourceViewOf(peer, sim.servedKeys(peer.id), groupsOfPeer.get(peer.id) ?? []);
     const deliveries: SetDelivery[] = [];
-    for (const set of exitSets) {
-      const routes = set.routes.filter((r) => r.peerId === peerId || r.route.groups.some((g) => groups.has(g)));
-      if (routes.length > 0) deliveries.push(deliverRoutes(model, source, set, routes));
+    for (const { set, byPeer, byGroup } of indexed) {
+      // The rows served by the peer or distributed to one of its groups, in the set's order.
+      const at = new Set(byPeer.get(peerId));
+      for (const g of groups) for (const i of byGroup.get(g) ?? []) at.add(i);
+      if (at.size === 0) continue;
+      deliveries.push(deliverRoutes(model, source, set, [...at].sort((a, b) => a - b).map((i) => set.routes[i]!)));
     }
     return deliveries;
   };
+  // Each exit set's rows by routing peer and by distribution group (positions in the set), built once.
+  const indexed = exitSets.map((set) => {
+    const byPeer = new Map<string, number[]>();
+    const byGroup = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, key: string, i: number): void => {
+      const list = map.get(key);
+      if (list) list.push(i);
+      else map.set(key, [i]);
+    };
+    set.routes.forEach((r, i) => {
+      if (r.peerId !== null) add(byPeer, r.peerId, i);
+      for (const g of new Set(r.route.groups)) add(byGroup, g, i);
+    });
+    return { set, byPeer, byGroup };
+  });
   type Decided = { active: string[]; available: string[]; serves: string[] };
   const outcomeOf = new Map<string, Decided>();
   // Members alike in everything exit deliveries rest on decide alike: one is asked per class.

@@ -161,8 +161,6 @@ export class MemberClasses {
   /** Peers of the account by name then id: the order of every member list. */
   readonly rank = new Map<string, number>();
   readonly refs: PeerRef[] = [];
-  /** Peer ids serving each HA key (twins counted under their base set), as the server compares them. */
-  private readonly serversOf = new Map<string, Set<string>>();
   private readonly exitKeys = new Set<string>();
   private readonly staticKeys = new Map<string, string>();
   private readonly classesByGroup = new Map<string, { key: string; ids: string[] }[]>();
@@ -197,16 +195,11 @@ export class MemberClasses {
     for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) this.ownAnswer.add(id);
     if (states.reported?.localPeerId) this.ownAnswer.add(states.reported.localPeerId);
     for (const set of this.sim.sets) {
+      if (!set.isExit) continue;
       for (const r of set.routes) {
-        if (set.isExit) {
-          this.exitKeys.add(r.baseKey);
-          for (const g of r.route.groups) this.staticGroups.add(g);
-          if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
-        }
-        if (r.twin || r.peerId === null) continue;
-        let servers = this.serversOf.get(r.baseKey);
-        if (!servers) this.serversOf.set(r.baseKey, (servers = new Set()));
-        servers.add(r.peerId);
+        this.exitKeys.add(r.baseKey);
+        for (const g of r.route.groups) this.staticGroups.add(g);
+        if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
       }
     }
     this.perMember = guarded;
@@ -233,7 +226,8 @@ export class MemberClasses {
       const p = this.model.peers!.get(id)!;
       const flags = `${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}${Number(routesInUserspace(p))}${Number(refusesPrefixes(p))}${Number(this.multiRule.has(id))}`;
       const groups = (this.groupsOf.get(id) ?? []).filter((g) => this.staticGroups.has(g)).sort(compareStrings);
-      const exits = [...this.exitKeys].filter((k) => this.serversOf.get(k)?.has(id)).sort(compareStrings);
+      const served = this.sim.servedKeys(id);
+      const exits = [...this.exitKeys].filter((k) => served.has(k)).sort(compareStrings);
       key = JSON.stringify([flags, groups, exits]);
     }
     this.staticKeys.set(id, key);
@@ -242,7 +236,8 @@ export class MemberClasses {
 
   /** Does the peer serve an exit set (then its answers among the exit sets are its own)? */
   servesExit(id: string): boolean {
-    for (const k of this.exitKeys) if (this.serversOf.get(k)?.has(id)) return true;
+    const served = this.sim.servedKeys(id);
+    for (const k of this.exitKeys) if (served.has(k)) return true;
     return false;
   }
 
@@ -271,41 +266,113 @@ export class MemberClasses {
   classes(groupId: string, covering: readonly SimSet[]): MemberClass[] {
     const sets = covering.filter((s) => !s.isExit);
     const distribution = new Set<string>();
-    const servers = new Set<string>();
+    const servers: ReadonlySet<string>[] = [];
     let guarded = false;
     for (const set of sets) {
-      for (const r of set.routes) {
-        for (const g of r.route.groups) if (g !== groupId && !this.staticGroups.has(g)) distribution.add(g);
-        if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
-      }
-      for (const id of this.serversOf.get(set.key) ?? []) servers.add(id);
+      const facts = this.setFacts(set);
+      for (const g of facts.groups) if (g !== groupId && !this.staticGroups.has(g)) distribution.add(g);
+      if (facts.guarded) guarded = true;
+      servers.push(facts.servers);
     }
     const members = this.members(groupId);
-    if (guarded) return members.map((id) => ({ ids: [id], skip: null }));
+    if (guarded) return members.map((id) => ({ ids: [id], skip: null, key: null }));
     const inGroup = this.model.membersOf(groupId);
     const special = new Set<string>();
-    for (const id of servers) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+    // Each side read from the smaller: a set may be served by every peer, a group may hold them all.
+    for (const set of servers) {
+      if (set.size <= inGroup.size) {
+        for (const id of set) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+      } else for (const id of members) if (set.has(id)) special.add(id);
+    }
     for (const g of distribution) {
       const other = this.model.membersOf(g);
       if (other.size < inGroup.size) {
         for (const id of other) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
       } else for (const id of members) if (other.has(id)) special.add(id);
     }
-    const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null }));
+    const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
     if (special.size > 0) {
       const byKey = new Map<string, string[]>();
       for (const id of [...special].sort((a, b) => this.rank.get(a)! - this.rank.get(b)!)) {
         const groups = (this.groupsOf.get(id) ?? []).filter((g) => distribution.has(g)).sort(compareStrings);
-        const served = sets.filter((s) => this.serversOf.get(s.key)?.has(id)).map((s) => s.key);
+        const own = this.sim.servedKeys(id);
+        const served = sets.filter((s) => own.has(s.key)).map((s) => s.key);
         const key = JSON.stringify([this.staticKey(id), groups, served]);
         const list = byKey.get(key);
         if (list) list.push(id);
         else byKey.set(key, [id]);
       }
-      for (const ids of byKey.values()) out.push({ ids, skip: null });
+      for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
     }
     return out;
   }
+
+  private readonly factsBySet = new WeakMap<SimSet, SetFacts>();
+
+  /** What classes() reads of a covering set, read once per set: a set may have a row per peer of the account. */
+  private setFacts(set: SimSet): SetFacts {
+    let facts = this.factsBySet.get(set);
+    if (facts) return facts;
+    const groups = new Set<string>();
+    const servers = new Set<string>();
+    let guarded = false;
+    let last = null;
+    for (const r of set.routes) {
+      // Its routing peers, as the server compares them (a twin row counts under its base set).
+      if (!r.twin && r.peerId !== null) servers.add(r.peerId);
+      // A route's rows are adjacent and share its groups.
+      if (r.route === last) continue;
+      last = r.route;
+      for (const g of r.route.groups) groups.add(g);
+      if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
+    }
+    this.factsBySet.set(set, (facts = { groups: [...groups], servers, guarded }));
+    return facts;
+  }
+
+  /**
+   * The members of a class less those it skips: how many, and the first of them, without copying a
+   * long list when few are skipped (a group of every peer, a handful singled out).
+   */
+  view(c: MemberClass): MemberView {
+    const skip = c.skip;
+    if (!skip) return listView(c.ids);
+    let all: readonly string[] | null = null;
+    const filtered = (): readonly string[] => (all ??= c.ids.filter((id) => !skip.has(id)));
+    if (c.key === null || skip.size * 4 > c.ids.length) {
+      return listView(filtered());
+    }
+    // Members skipped are in the group: those of this class have its static key.
+    let skipped = 0;
+    for (const id of skip) if (this.staticKey(id) === c.key) skipped++;
+    return {
+      length: c.ids.length - skipped,
+      first: (n) => {
+        const out: string[] = [];
+        for (let i = 0; i < c.ids.length && out.length < n; i++) if (!skip.has(c.ids[i]!)) out.push(c.ids[i]!);
+        return out;
+      },
+      all: filtered,
+    };
+  }
+}
+
+/** What a covering set adds to a cell's classes: its routes' distribution groups, its routing peers, and whether a route firewall or a Networks API resource guards it. */
+interface SetFacts {
+  readonly groups: readonly string[];
+  readonly servers: ReadonlySet<string>;
+  readonly guarded: boolean;
+}
+
+/** See MemberClasses.view. */
+interface MemberView {
+  readonly length: number;
+  first(n: number): readonly string[];
+  all(): readonly string[];
+}
+
+function listView(ids: readonly string[]): MemberView {
+  return { length: ids.length, first: (n) => ids.slice(0, n), all: () => ids };
 }
 
 /** Member classes per model, and per peer whose status report the states hold (all they read of the states). */
@@ -325,6 +392,8 @@ export function memberClassesOf(model: Model, states: PeerStates = new PeerState
 interface MemberClass {
   readonly ids: readonly string[];
   readonly skip: ReadonlySet<string> | null;
+  /** The static key all of `ids` share; null for a class of members singled out. */
+  readonly key: string | null;
 }
 
 /** Does what the matrix shows of the answer name its source (it serves the destination, or may carry it)? Then members of a class differ. */
@@ -468,17 +537,18 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         if (topClasses.length * topRows > budget / 50) throw OUT_OF_WORK;
         const left: string[] = [];
         for (const c of topClasses) {
-          const ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
+          const ids = classes.view(c);
           if (ids.length === 0) continue;
-          const first = askTop(ids[0]!);
-          if (first && ids.length > 1 && namesSource(first, ids[0]!)) {
-            for (const id of ids) {
+          const head = ids.first(1)[0]!;
+          const first = askTop(head);
+          if (first && ids.length > 1 && namesSource(first, head)) {
+            for (const id of ids.all()) {
               const o = askTop(id);
               if (o) add(o, [classes.rank.get(id)!], 1);
               else left.push(id);
             }
-          } else if (first) add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
-          else left.push(...ids);
+          } else if (first) add(first, ids.first(OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+          else left.push(...ids.all());
         }
         pending = new Set(left);
       }
@@ -486,15 +556,16 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         const memberClasses = classes.classes(groupId, covering);
         if (pending === null && memberClasses.length * (split ? nonExitRows : rows) > budget / 50) throw OUT_OF_WORK;
         for (const c of memberClasses) {
-          let ids = c.skip ? c.ids.filter((id) => !c.skip!.has(id)) : c.ids;
-          if (pending) ids = ids.filter((id) => pending.has(id));
+          const view = classes.view(c);
+          const ids = pending ? listView(view.all().filter((id) => pending.has(id))) : view;
           if (ids.length === 0) continue;
-          const first = ask(ids[0]!);
-          if (ids.length > 1 && namesSource(first, ids[0]!)) {
-            for (const id of ids) add(ask(id), [classes.rank.get(id)!], 1);
+          const head = ids.first(1)[0]!;
+          const first = ask(head);
+          if (ids.length > 1 && namesSource(first, head)) {
+            for (const id of ids.all()) add(ask(id), [classes.rank.get(id)!], 1);
             continue;
           }
-          add(first, ids.slice(0, OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
+          add(first, ids.first(OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
         }
       }
       const outcomes = tallies.map((t) => ({

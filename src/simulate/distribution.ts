@@ -3,6 +3,7 @@
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
 import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
 import { routingPeerIds } from '../model/routing-peers.js';
+import { groupsByPeer } from '../model/reach.js';
 import type { PostureOverride } from '../model/posture.js';
 import { policyConnectsUnder } from '../model/route-access.js';
 import type { HaSet, Model, Peer, Route } from '../model/types.js';
@@ -142,18 +143,47 @@ export function hasOverlayIpv6(peer: Peer): boolean {
   return peer.overlayV6 !== null;
 }
 
-/** HA keys each peer serves through one of the export's routes (enabled or not), by peer id. */
-export function servedKeysByPeer(sets: readonly SimSet[]): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const set of sets) {
-    for (const r of set.routes) {
-      if (r.twin || r.peerId === null) continue;
-      let keys = out.get(r.peerId);
-      if (!keys) out.set(r.peerId, (keys = new Set()));
-      keys.add(r.baseKey);
+/**
+ * The HA keys of the export's routes each peer serves (a twin under its base set), as the
+ * management server compares them, found per peer when first asked: from the routes naming the
+ * peer and the routes whose peer groups hold it, never from the rows of every routing peer (a
+ * peer group of every peer makes one row per route and peer).
+ */
+export class ServedKeys {
+  private readonly byPeer = new Map<string, Set<string>>();
+  private readonly byGroup = new Map<string, Set<string>>();
+  private readonly known = new Map<string, ReadonlySet<string>>();
+
+  constructor(private readonly model: Model) {
+    const add = (map: Map<string, Set<string>>, id: string, key: string): void => {
+      const keys = map.get(id);
+      if (keys) keys.add(key);
+      else map.set(id, new Set([key]));
+    };
+    // As expand() reads a route: its peer and every member of its peer groups.
+    for (const set of model.haSets) {
+      for (const route of set.routes) {
+        if (route.peer !== '') add(this.byPeer, route.peer, set.key);
+        for (const g of route.peerGroups) add(this.byGroup, g, set.key);
+      }
     }
   }
-  return out;
+
+  of(peerId: string): ReadonlySet<string> {
+    let keys = this.known.get(peerId);
+    if (keys) return keys;
+    const own = new Set(this.byPeer.get(peerId));
+    for (const g of groupsByPeer(this.model).get(peerId) ?? []) for (const k of this.byGroup.get(g) ?? []) own.add(k);
+    this.known.set(peerId, (keys = own));
+    return keys;
+  }
+
+  /** Every peer that serves a route. */
+  peers(): Set<string> {
+    const out = new Set(this.byPeer.keys());
+    for (const g of this.byGroup.keys()) for (const id of this.model.membersOf(g)) out.add(id);
+    return out;
+  }
 }
 
 /** How one route reaches the source: `local` (it serves it), `received`, or why it is not delivered. */

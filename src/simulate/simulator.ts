@@ -7,7 +7,7 @@ import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model, Policy } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
 import type { Outcome, RouteRef } from './answer.js';
-import { buildSimSets, servedKeysByPeer, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { buildSimSets, ServedKeys, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
@@ -22,7 +22,6 @@ import { CoveringSplit } from './split.js';
 
 export type { Destination, SimulationOptions } from './decision.js';
 
-const EMPTY_KEYS: ReadonlySet<string> = new Set();
 
 /** A source peer as the simulator sees it: its delivery view, its delivery profile, its OS class and what sharing keys it by. */
 interface Source extends SharingSource {
@@ -54,7 +53,7 @@ export class Simulator {
   private readonly prefixes = new PrefixTable<RankedSet>();
   private readonly domains: DomainIndex;
   private readonly exitSets: readonly SimSet[];
-  private readonly served: Map<string, Set<string>>;
+  private readonly served: ServedKeys;
   private readonly overlay: Overlay;
   private readonly hasDomainRoutes: boolean;
   /** Answers without explanations for addresses, shared by the questions that rest on the same facts (batch speed). */
@@ -69,8 +68,8 @@ export class Simulator {
     this.hasDomainRoutes = domainSets.length > 0;
     this.domains = new DomainIndex(domainSets);
     this.exitSets = this.sets.filter((s) => s.isExit);
-    this.served = servedKeysByPeer(this.sets);
-    const named = new Set(this.served.keys());
+    this.served = new ServedKeys(model);
+    const named = this.served.peers();
     for (const policy of model.policies ?? []) for (const rule of policy.rules) for (const id of [...rule.sources.peerIds, ...rule.destinations.peerIds]) named.add(id);
     for (const route of model.routes) for (const id of route.networkResource?.sourcePeerIds ?? []) named.add(id);
     this.namedPeers = named;
@@ -122,7 +121,7 @@ export class Simulator {
     if (!peer) throw new Error(`unknown source peer ${sourceId}`);
     const override = overridden ? (id: string) => posture.get(id) ?? null : undefined;
     const groups = this.groupsOfPeer.get(peer.id) ?? [];
-    const view = sourceViewOf(peer, this.served.get(peer.id) ?? EMPTY_KEYS, groups, override);
+    const view = sourceViewOf(peer, this.served.of(peer.id), groups, override);
     const keyed = { profile: this.profileOf(view), linuxLike: !routesInUserspace(peer), refusesPrefixes: refusesPrefixes(peer), peerId: peer.id, inMultiRulePolicy: this.inMultiRulePolicy(peer.id) };
     const traits = `${this.traitsOf(view)}${Number(keyed.refusesPrefixes)}`;
     this.sources.set(cacheKey, (source = { view, ...keyed, groups, traits: `${traits}${Number(keyed.linuxLike)}${Number(keyed.inMultiRulePolicy)}`, carrierTraits: traits }));
@@ -340,7 +339,7 @@ export class Simulator {
 
   /** HA keys of the sets a peer is a routing peer of. */
   servedKeys(peerId: string): ReadonlySet<string> {
-    return this.served.get(peerId) ?? EMPTY_KEYS;
+    return this.served.of(peerId);
   }
 
   /** A source as sharing sees it: its traits and groups. */

@@ -34,5 +34,5 @@ export function askPanelOf(raw: RawExport, model: Model, sourceArgs: readonly st
   }
   const page = pageScript();
   if (page === null) return { on: false, reason: 'this build of routelint has no page bundle (dist/browser/ask.js, which npm run build makes).' };
-  return { on: true, script: page, payload: gzipSync(bundleText(raw), { level: 9 }).toString('base64'), source: raw.input, sourceArgs };
+  return { on: true, script: page, payload: gzipSync(bundleText(raw), { level: 6 }).toString('base64'), source: raw.input, sourceArgs };
 }

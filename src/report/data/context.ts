@@ -9,6 +9,8 @@ import type { FindingCounts, FindingSeverity, PeerHealth, Ref, ReportFinding, Wo
 export interface ReportContext {
   readonly model: Model;
   peerRef(id: string): Ref;
+  /** Refs of a list of peer ids, sorted by name: the same array for the same list (routes naming the same peer groups share one, see Model.routingPeersOf). */
+  peerRefsOf(ids: readonly string[]): readonly Ref[];
   groupRef(id: string): Ref;
   /** Distinct, non-empty group ids as refs, sorted by name. */
   groupRefs(ids: readonly string[]): Ref[];
@@ -64,12 +66,37 @@ export function reportContextOf(model: Model, active: readonly ReportFinding[]):
     c[f.severity]++;
   }
   const routeCounts = (id: string): FindingCounts => countsByRoute.get(id) ?? { error: 0, warning: 0 };
-  const groupRef = (id: string): Ref => ({ id, name: model.groupName(id) });
+  const groupRefCache = new Map<string, Ref>();
+  const groupRef = (id: string): Ref => {
+    let ref = groupRefCache.get(id);
+    if (!ref) groupRefCache.set(id, (ref = Object.freeze({ id, name: model.groupName(id) })));
+    return ref;
+  };
+  // A route's group lists are read by several sections: each list's refs are built once.
+  const groupLists = new WeakMap<readonly string[], Ref[]>();
+  // One ref per peer, and one sorted list of refs per list of ids, shared by every section.
+  const peerRefs = new Map<string, Ref>();
+  const peerRef = (id: string): Ref => {
+    let ref = peerRefs.get(id);
+    if (!ref) peerRefs.set(id, (ref = Object.freeze({ id, name: model.peerName(id) })));
+    return ref;
+  };
+  const refLists = new WeakMap<readonly string[], readonly Ref[]>();
   return {
     model,
-    peerRef: (id) => ({ id, name: model.peerName(id) }),
+    peerRef,
+    peerRefsOf: (ids) => {
+      let refs = refLists.get(ids);
+      if (!refs) refLists.set(ids, (refs = Object.freeze(ids.map(peerRef).sort(compareRefs))));
+      return refs;
+    },
     groupRef,
-    groupRefs: (ids) => [...new Set(ids)].filter((g) => g !== '').map(groupRef).sort(compareRefs),
+    groupRefs: (ids) => {
+      let refs = groupLists.get(ids);
+      if (!refs) groupLists.set(ids, (refs = [...new Set(ids)].filter((g) => g !== '').map(groupRef).sort(compareRefs)));
+      // A copy: callers own the list they are given.
+      return [...refs];
+    },
     routeCounts,
     routesSeverity: (routes) => routes.reduce<WorstSeverity>((w, r) => worst(w, severityOfCounts(routeCounts(r.id))), 'none'),
   };

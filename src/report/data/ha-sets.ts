@@ -5,7 +5,7 @@
 import { targetOfSet } from '../../model/describe.js';
 import type { Route } from '../../model/types.js';
 import { comparePrefix } from '../../net/prefix.js';
-import { compareCodePoints, compareStrings } from '../../order.js';
+import { compareByNameThenId, compareCodePoints, compareStrings } from '../../order.js';
 import { compareRefs, dedupeRefs, peerHealthOf, type ReportContext } from './context.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, type HaMember, type HaSetReport, type HealthCount, type PeerHealth } from './types.js';
 
@@ -14,6 +14,14 @@ interface Row {
   readonly route: Route;
   readonly id: string;
   readonly name: string;
+}
+
+/** What the HA sets read of one list of routing peers. */
+interface ListFacts {
+  /** The first DISPLAY_LIMITS.haMembers peers by name, then id. */
+  readonly first: readonly { readonly id: string; readonly name: string }[];
+  readonly tally: ReadonlyMap<PeerHealth | null, number>;
+  readonly connected: number;
 }
 
 /** By metric, then peer name and id, then route id: the order of a set's members. */
@@ -30,28 +38,44 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
     return h;
   };
   const limit = DISPLAY_LIMITS.haMembers;
-  const sets = model.haSets.map((set): HaSetReport => {
-    const routesWithoutPeer: string[] = [];
-    const unexpanded: string[] = [];
-    const enabledPeers = new Set<string>();
+  // Routes naming the same peer groups share one list of routing peers (Model.routingPeersOf): what
+  // a set needs of a list (its first peers by name, its peers by health) is read once per list.
+  const facts = new Map<readonly string[], ListFacts>();
+  const factsOf = (ids: readonly string[]): ListFacts => {
+    let f = facts.get(ids);
+    if (f) return f;
+    const first: { id: string; name: string }[] = [];
+    const tally = new Map<PeerHealth | null, number>();
+    let connected = 0;
+    for (const id of ids) {
+      const h = health(id);
+      tally.set(h, (tally.get(h) ?? 0) + 1);
+      if (h === 'connected') connected++;
+      const peer = { id, name: model.peerName(id) };
+      if (first.length === limit && compareByNameThenId(peer, first[limit - 1]!) >= 0) continue;
+      let at = first.length;
+      while (at > 0 && compareByNameThenId(peer, first[at - 1]!) < 0) at--;
+      first.splice(at, 0, peer);
+      if (first.length > limit) first.pop();
+    }
+    facts.set(ids, (f = { first, tally, connected }));
+    return f;
+  };
+  // The rows a set lists, and the others counted by health: built when first read (the page lists
+  // the first DISPLAY_LIMITS.haSets sets; an account may have a hundred thousand).
+  const listedRows = (routes: readonly Route[]): { members: HaMember[]; otherHealth: HealthCount[] } => {
     // The first `limit` rows in order, kept sorted; every row is counted by health.
     const first: Row[] = [];
     const tally = new Map<PeerHealth | null, number>();
-    let count = 0;
-    for (const r of set.routes) {
+    for (const r of routes) {
       const ids = model.routingPeersOf(r);
-      if (ids === null) {
-        unexpanded.push(r.id);
-        continue;
-      }
-      if (ids.length === 0) routesWithoutPeer.push(r.id);
-      for (const id of ids) {
-        count++;
-        const h = health(id);
-        tally.set(h, (tally.get(h) ?? 0) + 1);
-        if (r.enabled) enabledPeers.add(id);
-        const row = { route: r, id, name: model.peerName(id) };
-        if (first.length === limit && compareRows(row, first[limit - 1]!) >= 0) continue;
+      if (ids === null) continue;
+      const list = factsOf(ids);
+      for (const [h, n] of list.tally) tally.set(h, (tally.get(h) ?? 0) + n);
+      // A route's rows share its metric and id: its first rows are its list's first peers.
+      for (const peer of list.first) {
+        const row = { route: r, id: peer.id, name: peer.name };
+        if (first.length === limit && compareRows(row, first[limit - 1]!) >= 0) break;
         let at = first.length;
         while (at > 0 && compareRows(row, first[at - 1]!) < 0) at--;
         first.splice(at, 0, row);
@@ -64,8 +88,36 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
     });
     // The rows not listed, by health: the tally less the listed rows.
     for (const m of members) tally.set(m.health, tally.get(m.health)! - 1);
-    const otherHealth: HealthCount[] = [...PEER_HEALTH, null].flatMap((h) => ((tally.get(h) ?? 0) > 0 ? [{ health: h, count: tally.get(h)! }] : []));
-    const available = model.peers ? [...enabledPeers].filter((id) => health(id) === 'connected').length : null;
+    const otherHealth = [...PEER_HEALTH, null].flatMap((h) => ((tally.get(h) ?? 0) > 0 ? [{ health: h, count: tally.get(h)! }] : []));
+    return { members, otherHealth };
+  };
+  const sets = model.haSets.map((set): HaSetReport => {
+    const routesWithoutPeer: string[] = [];
+    const unexpanded: string[] = [];
+    let count = 0;
+    const enabledLists: (readonly string[])[] = [];
+    for (const r of set.routes) {
+      const ids = model.routingPeersOf(r);
+      if (ids === null) {
+        unexpanded.push(r.id);
+        continue;
+      }
+      if (ids.length === 0) routesWithoutPeer.push(r.id);
+      if (r.enabled && ids.length > 0) enabledLists.push(ids);
+      count += ids.length;
+    }
+    // Distinct routing peers of the enabled routes: one list's own count, else their union.
+    let enabledPeers: number;
+    let available: number;
+    if (enabledLists.length === 1) {
+      enabledPeers = enabledLists[0]!.length;
+      available = factsOf(enabledLists[0]!).connected;
+    } else {
+      const ids = new Set(enabledLists.flat());
+      enabledPeers = ids.size;
+      available = [...ids].filter((id) => health(id) === 'connected').length;
+    }
+    let listed: ReturnType<typeof listedRows> | null = null;
     return {
       key: set.key,
       networkId: set.networkId,
@@ -74,15 +126,21 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       prefix: set.network,
       isExit: set.isExit,
       routeIds: set.routes.map((r) => r.id),
-      members,
+      get members() {
+        listed ??= listedRows(set.routes);
+        return listed.members;
+      },
       memberCount: count,
-      otherHealth,
+      get otherHealth() {
+        listed ??= listedRows(set.routes);
+        return listed.otherHealth;
+      },
       routesWithoutPeer: [...new Set(routesWithoutPeer)].sort(compareStrings),
       unexpanded: [...new Set(unexpanded)].sort(compareStrings),
-      availablePeers: available,
-      enabledPeers: enabledPeers.size,
+      availablePeers: model.peers ? available : null,
+      enabledPeers,
       enabledRoutes: set.routes.filter((r) => r.enabled).length,
-      groups: ctx.groupRefs(set.routes.flatMap((r) => r.groups)),
+      groups: ctx.groupRefs(set.routes.length === 1 ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
       severity: ctx.routesSeverity(set.routes),
     };
   });

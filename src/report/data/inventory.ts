@@ -2,7 +2,7 @@
 import { targetOf } from '../../model/describe.js';
 import { comparePrefix } from '../../net/prefix.js';
 import { compareCodePoints, compareStrings } from '../../order.js';
-import { compareRefs, severityOfCounts, type ReportContext } from './context.js';
+import { severityOfCounts, type ReportContext } from './context.js';
 import type { InventoryRoute } from './types.js';
 
 export function inventoryOf(ctx: ReportContext): InventoryRoute[] {
@@ -21,7 +21,7 @@ export function inventoryOf(ctx: ReportContext): InventoryRoute[] {
       domains: r.kind === 'domain' ? r.domains : null,
       peer: r.peer === '' ? null : peerRef(r.peer),
       peerGroups: groupRefs(r.peerGroups),
-      routingPeers: routingPeers === null ? null : routingPeers.map(peerRef).sort(compareRefs),
+      routingPeers: routingPeers === null ? null : ctx.peerRefsOf(routingPeers),
       groups: groupRefs(r.groups),
       accessControlGroups: groupRefs(r.accessControlGroups),
       metric: r.metric,

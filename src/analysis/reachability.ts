@@ -1,7 +1,7 @@
 // The reachability matrix: for every HA set and every group it is distributed to, which routing
 // peer carries the set's destinations for the group's members, as the simulator decides. The
 // report shows it; the diff compares two of them.
-import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Prefix } from '../net/prefix.js';
+import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulatorFor, type Destination, type Simulator } from '../simulate/index.js';
@@ -74,8 +74,12 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
 
 /** Index of the first prefix of `sorted` (by family, network address, then length) that does not start before `prefix`, by binary search. */
 function firstInside(prefix: Prefix, sorted: readonly Prefix[]): number {
-  const before = (p: Prefix) => p.family < prefix.family || (p.family === prefix.family && p.start < prefix.start);
-  let lo = 0;
+  return firstAtOrAfter(prefix.family, prefix.start, sorted, 0);
+}
+
+/** Index (from `lo` on) of the first prefix of `sorted` that does not start before the address `start` of `family`, by binary search. */
+function firstAtOrAfter(family: Family, start: bigint, sorted: readonly Prefix[], lo: number): number {
+  const before = (p: Prefix) => p.family < family || (p.family === family && p.start < start);
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -110,7 +114,12 @@ export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr 
     const p = sorted[i]!;
     if (p.family !== prefix.family || p.start > cursor || p.start > prefix.end) break;
     // The same prefix (another network_id) takes nothing away; any other from here on is nested.
-    if (p.bits > prefix.bits && p.end >= cursor) cursor = p.end + 1n;
+    if (p.bits > prefix.bits && p.end >= cursor) {
+      cursor = p.end + 1n;
+      // Prefixes nest or are apart: none of those inside p reaches past it, so the walk goes on
+      // from the first prefix starting after it (a /17 may hold hundreds).
+      i = firstAtOrAfter(prefix.family, cursor, sorted, i + 1) - 1;
+    }
   }
   return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
 }
@@ -162,6 +171,8 @@ export class MemberClasses {
   readonly rank = new Map<string, number>();
   readonly refs: PeerRef[] = [];
   private readonly exitKeys = new Set<string>();
+  /** Peer ids serving each exit HA key (twins counted under their base set), as the server compares them. */
+  private readonly exitServers = new Map<string, Set<string>>();
   private readonly staticKeys = new Map<string, string>();
   private readonly classesByGroup = new Map<string, { key: string; ids: string[] }[]>();
   private readonly sortedMembers = new Map<string, string[]>();
@@ -198,6 +209,11 @@ export class MemberClasses {
       if (!set.isExit) continue;
       for (const r of set.routes) {
         this.exitKeys.add(r.baseKey);
+        if (!r.twin && r.peerId !== null) {
+          let servers = this.exitServers.get(r.baseKey);
+          if (!servers) this.exitServers.set(r.baseKey, (servers = new Set()));
+          servers.add(r.peerId);
+        }
         for (const g of r.route.groups) this.staticGroups.add(g);
         if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
       }
@@ -211,10 +227,29 @@ export class MemberClasses {
   members(groupId: string): string[] {
     let list = this.sortedMembers.get(groupId);
     if (!list) {
-      list = [...this.model.membersOf(groupId)].filter((id) => this.rank.has(id)).sort((a, b) => this.rank.get(a)! - this.rank.get(b)!);
+      list = this.inOrder(this.model.membersOf(groupId));
       this.sortedMembers.set(groupId, list);
     }
     return list;
+  }
+
+  /** How many members of a group are in the export's peers (without ordering them). */
+  memberCount(groupId: string): number {
+    const known = this.sortedMembers.get(groupId);
+    if (known) return known.length;
+    let n = 0;
+    for (const id of this.model.membersOf(groupId)) if (this.rank.has(id)) n++;
+    return n;
+  }
+
+  /** Peers of the export among `ids`, by name then id (sorted by their numbers, not by looking names up per comparison). */
+  inOrder(ids: Iterable<string>): string[] {
+    const ranks: number[] = [];
+    for (const id of ids) {
+      const r = this.rank.get(id);
+      if (r !== undefined) ranks.push(r);
+    }
+    return ranks.sort((a, b) => a - b).map((r) => this.refs[r]!.id);
   }
 
   /** Everything but the covering sets that decides a member's answers (and so which exit nodes it receives and serves). */
@@ -226,8 +261,7 @@ export class MemberClasses {
       const p = this.model.peers!.get(id)!;
       const flags = `${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}${Number(routesInUserspace(p))}${Number(refusesPrefixes(p))}${Number(this.multiRule.has(id))}`;
       const groups = (this.groupsOf.get(id) ?? []).filter((g) => this.staticGroups.has(g)).sort(compareStrings);
-      const served = this.sim.servedKeys(id);
-      const exits = [...this.exitKeys].filter((k) => served.has(k)).sort(compareStrings);
+      const exits = [...this.exitKeys].filter((k) => this.exitServers.get(k)?.has(id)).sort(compareStrings);
       key = JSON.stringify([flags, groups, exits]);
     }
     this.staticKeys.set(id, key);
@@ -236,8 +270,7 @@ export class MemberClasses {
 
   /** Does the peer serve an exit set (then its answers among the exit sets are its own)? */
   servesExit(id: string): boolean {
-    const served = this.sim.servedKeys(id);
-    for (const k of this.exitKeys) if (served.has(k)) return true;
+    for (const k of this.exitKeys) if (this.exitServers.get(k)?.has(id)) return true;
     return false;
   }
 
@@ -293,7 +326,7 @@ export class MemberClasses {
     const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
     if (special.size > 0) {
       const byKey = new Map<string, string[]>();
-      for (const id of [...special].sort((a, b) => this.rank.get(a)! - this.rank.get(b)!)) {
+      for (const id of this.inOrder(special)) {
         const groups = (this.groupsOf.get(id) ?? []).filter((g) => distribution.has(g)).sort(compareStrings);
         const own = this.sim.servedKeys(id);
         const served = sets.filter((s) => own.has(s.key)).map((s) => s.key);
@@ -303,6 +336,26 @@ export class MemberClasses {
         else byKey.set(key, [id]);
       }
       for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
+    }
+    return out;
+  }
+
+  /**
+   * The members of `some` (members of the group `classes` were made for) by class, in member order:
+   * one pass over `some`, not one over each class (a group of every peer, a few members left).
+   */
+  bucket(classes: readonly MemberClass[], some: ReadonlySet<string>): (readonly string[])[] {
+    const byKey = new Map<string, number>();
+    const byId = new Map<string, number>();
+    classes.forEach((c, i) => {
+      if (c.key !== null) byKey.set(c.key, i);
+      else for (const id of c.ids) byId.set(id, i);
+    });
+    const out: string[][] = classes.map(() => []);
+    for (const id of this.inOrder(some)) {
+      // A member singled out is in one of the classes of those (a static class skips it); any other, in its static class.
+      const i = byId.get(id) ?? byKey.get(this.staticKey(id));
+      if (i !== undefined) out[i]!.push(id);
     }
     return out;
   }
@@ -442,7 +495,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   const groupIds = new Set<string>();
   const todo = model.haSets.flatMap((set, order) => {
     const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
-    const reach = groups.reduce((n, g) => n + classes.members(g).length, 0);
+    const reach = groups.reduce((n, g) => n + classes.memberCount(g), 0);
     return groups.length > 0 ? [{ set, order, groups, reach }] : [];
   });
   todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
@@ -452,7 +505,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const setRef = setRefOf(set);
     for (const g of groups) groupIds.add(g);
     if (work >= budget) {
-      for (const groupId of groups) cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.members(groupId).length, outcomes: [] });
+      for (const groupId of groups) cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
       continue;
     }
     const covering = classes.sim.coveringSets(probe.destination);
@@ -555,9 +608,9 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       if (pending === null || pending.size > 0) {
         const memberClasses = classes.classes(groupId, covering);
         if (pending === null && memberClasses.length * (split ? nonExitRows : rows) > budget / 50) throw OUT_OF_WORK;
-        for (const c of memberClasses) {
-          const view = classes.view(c);
-          const ids = pending ? listView(view.all().filter((id) => pending.has(id))) : view;
+        const buckets = pending ? classes.bucket(memberClasses, pending) : null;
+        for (const [i, c] of memberClasses.entries()) {
+          const ids = buckets ? listView(buckets[i]!) : classes.view(c);
           if (ids.length === 0) continue;
           const head = ids.first(1)[0]!;
           const first = ask(head);
@@ -587,7 +640,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       } catch (err) {
         // The budget ran out within the cell, or the cell took its share: it is left unsimulated whole, never shown in part.
         if (err !== OUT_OF_WORK) throw err;
-        cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.members(groupId).length, outcomes: [] });
+        cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
       }
     }
   }

@@ -235,12 +235,16 @@ export class MemberClasses {
 
   /** How many members of a group are in the export's peers (without ordering them). */
   memberCount(groupId: string): number {
-    const known = this.sortedMembers.get(groupId);
-    if (known) return known.length;
-    let n = 0;
-    for (const id of this.model.membersOf(groupId)) if (this.rank.has(id)) n++;
+    let n = this.memberCounts.get(groupId);
+    if (n === undefined) {
+      n = 0;
+      for (const id of this.model.membersOf(groupId)) if (this.rank.has(id)) n++;
+      this.memberCounts.set(groupId, n);
+    }
     return n;
   }
+
+  private readonly memberCounts = new Map<string, number>();
 
   /** Peers of the export among `ids`, by name then id (sorted by their numbers, not by looking names up per comparison). */
   inOrder(ids: Iterable<string>): string[] {

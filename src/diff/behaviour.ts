@@ -10,7 +10,7 @@ import { domainProbe, representative } from '../analysis/reachability.js';
 import { overlayOf } from '../model/overlay.js';
 import { alwaysMasquerades } from '../model/peerOs.js';
 import type { HaSet, Model, Route } from '../model/types.js';
-import { compareAddr, formatAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
+import { compareAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import { PrefixTable } from '../net/prefix-table.js';
 import type { Outcome, PeerRef } from '../simulate/answer.js';
 import { matchPattern } from '../simulate/domain.js';
@@ -165,54 +165,177 @@ function changedPeerIds(a: Model, b: Model): Set<string> {
   return out;
 }
 
+/** Keys that say nothing about behaviour (see `contentJson`). */
+const NOT_CONTENT = new Set(['loc', 'index', 'present', 'description']);
+
+/**
+ * Do two values have the same content, as `contentJson` compares them (keys of `NOT_CONTENT` and
+ * undefined values left out)? Without building the text: every set of both models is compared.
+ * Sets and maps are compared by their entries (stricter than JSON, which writes them as `{}`).
+ */
+function sameContent(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  if (Array.isArray(x)) {
+    const ya = y as unknown[];
+    if (x.length !== ya.length) return false;
+    for (let i = 0; i < x.length; i++) if (!sameContent(x[i], ya[i])) return false;
+    return true;
+  }
+  if (x instanceof Set || x instanceof Map || y instanceof Set || y instanceof Map) return sameContent([...(x as Iterable<unknown>)], [...(y as Iterable<unknown>)]);
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => !NOT_CONTENT.has(k) && o[k] !== undefined);
+  const kx = keys(xo);
+  const ky = keys(yo);
+  if (kx.length !== ky.length) return false;
+  for (const k of kx) if (!sameContent(xo[k], yo[k])) return false;
+  return true;
+}
+
 /** HA keys whose routes differ between the two models (or exist in one only). */
 function changedSetKeys(a: Model, b: Model): Set<string> {
-  const sig = (set: HaSet | undefined) => (set ? contentJson(set.routes) : '');
   const out = new Set<string>();
-  for (const key of new Set([...a.haSetByKey.keys(), ...b.haSetByKey.keys()])) if (sig(a.haSetByKey.get(key)) !== sig(b.haSetByKey.get(key))) out.add(key);
+  for (const key of new Set([...a.haSetByKey.keys(), ...b.haSetByKey.keys()])) {
+    const x = a.haSetByKey.get(key);
+    const y = b.haSetByKey.get(key);
+    if (!x || !y || !sameContent(x.routes, y.routes)) out.add(key);
+  }
   return out;
+}
+
+/** The members one set reaches on one side: those its routes are distributed to, and its routing peers. */
+function reachOf(model: Model, set: HaSet | undefined, out: Set<string>): void {
+  for (const route of set?.routes ?? []) {
+    for (const g of route.groups) for (const p of model.membersOf(g)) out.add(p);
+    for (const p of route.networkResource?.sourcePeerIds ?? []) out.add(p);
+    for (const p of model.routingPeersOf(route) ?? []) out.add(p);
+  }
+}
+
+/** The members that need simulating for one destination (see `ChangeScope.membersToSimulate`). */
+export interface Touched {
+  /** Some of the members, with repeats: the union of these sets. */
+  readonly parts: readonly ReadonlySet<string>[];
+  has(peerId: string): boolean;
+  /** Only an exit set's change touches the member: where a more specific set carries its traffic, that set still does. */
+  exitOnly(peerId: string): boolean;
 }
 
 /**
  * Which members need simulating for a destination. A member's answer can only change when the
- * member itself changed (addresses, flags, groups, a policy rule it is on), when one of the sets
- * the answer reads changed, or when one of their routing peers did; exit sets matter only to the
- * peers that receive or serve them. Everyone else has the same answer on both sides.
+ * member itself changed (addresses, flags, groups, a policy rule it is on), or when a set it
+ * receives or serves on either side changed (its routes, or one of their routing peers): a set
+ * that reaches neither side of a member delivers it nothing either way. Exit sets are covered by
+ * a second rule, decided once per member and family rather than per destination: when no more
+ * specific set carries a member's traffic, it falls through to the exit tier, and what the exit
+ * tier then gives it is a function of its answer among the exit sets alone (unless it serves an
+ * exit set itself, see `exitAffected`). So only members whose exit-only answer differs, or routing
+ * peers of exit sets a changed exit set reaches, need simulating for that.
  */
 class ChangeScope {
   private readonly sameAccount: boolean;
   private readonly changedKeys: Set<string>;
   private readonly changedPeers: Set<string>;
   private readonly dirty = new Map<HaSet, boolean>();
-  /** The changed peers and, when an exit set or one of its routing peers changed, everyone who receives or serves one. */
-  private readonly changedForAddresses: Set<string>;
+  /** Members each changed non-exit set reaches, on either side, by HA key. */
+  private readonly reach = new Map<string, Set<string>>();
+  /** Did an exit set change (its routes, or a routing peer)? */
+  readonly exitDirty: boolean;
+  private readonly exitAffectedOf = new Map<Family, Set<string>>();
 
   constructor(
     private readonly before: Model,
     private readonly after: Model,
     exhaustive: boolean,
+    /** Members whose answer among the exit sets of a family alone differs between the sides. */
+    private readonly exitAnswersDiffer: (family: Family, candidates: Iterable<string>) => Set<string>,
+    private readonly inBoth: ReadonlySet<string>,
   ) {
     this.sameAccount = !exhaustive && accountSignature(before) === accountSignature(after);
     this.changedKeys = changedSetKeys(before, after);
     this.changedPeers = new Set([...changedPeerIds(before, after), ...peersOfChangedRules(before, after)]);
-    this.changedForAddresses = new Set(this.changedPeers);
-    const exitSets = [before, after].flatMap((m) => m.haSets.filter((s) => s.isExit));
-    if (exitSets.some((s) => this.isDirty(s))) {
-      for (const m of [before, after]) {
-        for (const set of exitSets) {
-          for (const route of set.routes) {
-            for (const p of m.routingPeersOf(route) ?? []) this.changedForAddresses.add(p);
-            for (const g of route.groups) for (const p of m.membersOf(g)) this.changedForAddresses.add(p);
-          }
+    this.exitDirty = [before, after].some((m) => m.haSets.some((s) => s.isExit && this.isDirty(s)));
+  }
+
+  /**
+   * Null: every member; else the members that need simulating. `sets`: those covering or matching
+   * the destination; `family`: the destination's address family, null for a domain (exit sets never match a name).
+   */
+  membersToSimulate(sets: readonly HaSet[], family: Family | null): Touched | null {
+    if (!this.sameAccount) return null;
+    const parts: ReadonlySet<string>[] = [this.changedPeers];
+    const keys = new Set<string>();
+    for (const s of sets) if (!s.isExit && !keys.has(s.key) && this.isDirty(s)) keys.add(s.key);
+    for (const key of keys) parts.push(this.reachOfKey(key));
+    const sets0 = parts.length;
+    if (family !== null && this.exitDirty) parts.push(this.exitAffected(family));
+    const has = (id: string) => parts.some((p) => p.has(id));
+    return { parts, has, exitOnly: (id) => parts.length > sets0 && !parts.slice(0, sets0).some((p) => p.has(id)) };
+  }
+
+  /** Members whose exit node selection may differ: changed ones, and when an exit set changed, everyone it or any exit set reaches. */
+  exitSelectionMembers(): Touched {
+    const parts: Set<string>[] = [this.changedPeers];
+    if (this.exitDirty) {
+      const out = new Set<string>();
+      for (const m of [this.before, this.after]) for (const set of m.haSets) if (set.isExit) reachOf(m, set, out);
+      parts.push(out);
+    }
+    return { parts, has: (id) => parts.some((p) => p.has(id)), exitOnly: () => false };
+  }
+
+  private reachOfKey(key: string): Set<string> {
+    let out = this.reach.get(key);
+    if (!out) {
+      out = new Set();
+      reachOf(this.before, this.before.haSetByKey.get(key), out);
+      reachOf(this.after, this.after.haSetByKey.get(key), out);
+      this.reach.set(key, out);
+    }
+    return out;
+  }
+
+  /**
+   * Members (unchanged, in both exports) whose traffic may go elsewhere when it falls through to
+   * the exit sets of `family`. For a member that serves no exit route on either side, the exit
+   * tier gives what its answer among the exit sets alone gives (routed by the same peers, or no
+   * peer), so it is touched when that answer differs. A routing peer of an exit set is touched
+   * when a changed exit set reaches it, unless it holds an enabled route of that set on both
+   * sides: the set is then its own (LOCAL) on both, and the set's other routes never reach it.
+   */
+  private exitAffected(family: Family): Set<string> {
+    let out = this.exitAffectedOf.get(family);
+    if (out) return out;
+    const servers = new Set<string>();
+    for (const m of [this.before, this.after]) for (const set of m.haSets) if (set.isExit) for (const r of set.routes) for (const p of m.routingPeersOf(r) ?? []) servers.add(p);
+    out = new Set();
+    // A member no changed exit set reaches on either side receives the same exit routes on both, and serves the same.
+    const others = new Set<string>();
+    for (const m of [this.before, this.after]) {
+      for (const set of m.haSets) {
+        if (!set.isExit || !this.isDirty(set)) continue;
+        const reached = new Set<string>();
+        reachOf(m, set, reached);
+        for (const id of reached) {
+          if (this.changedPeers.has(id) || !this.inBoth.has(id)) continue;
+          if (!servers.has(id)) others.add(id);
+          else if (!this.ownsOnBoth(set.key, id)) out.add(id);
         }
       }
     }
+    for (const id of this.exitAnswersDiffer(family, others)) out.add(id);
+    this.exitAffectedOf.set(family, out);
+    return out;
   }
 
-  /** Null: every member; else the members that need simulating. `sets`: those covering or matching the destination. */
-  membersToSimulate(sets: readonly HaSet[], address: boolean): ReadonlySet<string> | null {
-    if (!this.sameAccount || sets.some((s) => !s.isExit && this.isDirty(s))) return null;
-    return address ? this.changedForAddresses : this.changedPeers;
+  /** Does the peer hold an enabled route of the IPv4 exit set `key` on both sides (then that set is LOCAL for it on both)? */
+  private ownsOnBoth(key: string, peerId: string): boolean {
+    return [this.before, this.after].every((m) => {
+      const set = m.haSetByKey.get(key);
+      return set !== undefined && set.network?.family === 4 && set.routes.some((r) => r.enabled && (m.routingPeersOf(r) ?? []).includes(peerId));
+    });
   }
 
   /** Did the peer itself change (addresses, flags, groups, a policy rule it is on)? */
@@ -328,6 +451,44 @@ class Side {
   private readonly exitAsk = new Map<Family, (peerId: string) => Outcome>();
   /** Carriers among the exit sets alone, by family and member class. */
   private readonly exitCarriers = new Map<string, SideCarrier>();
+
+  /**
+   * The carrier key of each source's answer among the exit sets of `family` alone (see
+   * `ChangeScope.exitAffected`), for sources that serve no exit route. That answer reads the
+   * source's traits, whether the exit routes are distributed to it, whether a policy connects it
+   * to their routing peers and whether their route firewalls let it in: sources with the same
+   * traits, exit distribution groups and groups in the policy rules that name an exit routing
+   * peer or an exit route's access control group share one answer.
+   */
+  exitOnlyCarrierKeys(family: Family): (peerId: string) => string {
+    const dest: Destination = family === 4 ? { kind: 'ip', addr: mustParseAddr('0.0.0.0'), text: '0.0.0.0' } : { kind: 'ip', addr: mustParseAddr('::'), text: '::' };
+    const outcomeOf = this.sim.outcomesAmong(dest, { states: this.states, currentPeerId: null, exitNode: null, explain: false, assumptions: false }, (s) => s.isExit);
+    const model = this.model;
+    const exitRoutes = model.haSets.filter((s) => s.isExit).flatMap((s) => s.routes);
+    const read = new Set(exitRoutes.flatMap((r) => r.groups));
+    const servers = new Set(exitRoutes.flatMap((r) => model.routingPeersOf(r) ?? []));
+    const acg = new Set(exitRoutes.flatMap((r) => r.accessControlGroups));
+    const { namedPeers } = this.sim.sharingNames;
+    for (const policy of model.policies ?? []) {
+      for (const rule of policy.rules) {
+        const sides = [rule.sources, rule.destinations];
+        const names = (side: (typeof sides)[0]) => side.peerIds.some((p) => servers.has(p)) || [...side.groupIds, ...side.ignoredGroupIds].some((g) => acg.has(g) || [...servers].some((p) => model.membersOf(g).has(p)));
+        if (sides.some(names)) for (const side of sides) for (const g of [...side.groupIds, ...side.ignoredGroupIds]) read.add(g);
+      }
+    }
+    const byKey = new Map<string, string>();
+    return (peerId) => {
+      let key = `@${peerId}`;
+      if (!namedPeers.has(peerId)) {
+        const source = this.sim.sharingSource(peerId);
+        key = source.carrierTraits;
+        for (const g of source.groups) if (read.has(g)) key += `|${g.length}:${g}`;
+      }
+      let c = byKey.get(key);
+      if (c === undefined) byKey.set(key, (c = carrierKey(this.carrierOf(outcomeOf(peerId)))));
+      return c;
+    };
+  }
 
   /** The carrier, and whether an exit set carries it (then a change to exit nodes alone can change it). */
   private carrierOfOutcome(o: Outcome): SideCarrier {
@@ -559,6 +720,14 @@ interface GroupMembers {
   readonly oneSide: readonly string[];
 }
 
+/** The members of a group among those touched: from whichever side is smaller. */
+function membersIn(touched: Touched, g: GroupMembers): string[] {
+  if (touched.parts.reduce((n, p) => n + p.size, 0) >= g.members.length) return g.members.filter((m) => touched.has(m.id)).map((m) => m.id);
+  const out = new Set<string>();
+  for (const p of touched.parts) for (const id of p) if (g.ids.has(id)) out.add(id);
+  return [...out];
+}
+
 /** Compares routing behaviour; both models need their groups and peers. */
 export function compareBehaviour(oldModel: Model, newModel: Model, options: CompareOptions = {}): BehaviourDiff {
   const before = new Side(oldModel);
@@ -580,7 +749,13 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
 
   // Most of a large account usually has the same answer on both sides: simulate only what may differ.
   const exhaustive = options.exhaustive ?? false;
-  const scope = new ChangeScope(oldModel, newModel, exhaustive);
+  const exitAnswersDiffer = (family: Family, ids: Iterable<string>): Set<string> => {
+    const [o, n] = [before.exitOnlyCarrierKeys(family), after.exitOnlyCarrierKeys(family)];
+    const out = new Set<string>();
+    for (const id of ids) if (o(id) !== n(id)) out.add(id);
+    return out;
+  };
+  const scope = new ChangeScope(oldModel, newModel, exhaustive, exitAnswersDiffer, inBoth);
   // A member's base class: what its answers rest on whatever the destination (traits on both sides,
   // groups any policy names, whether it changed). Members of one group with one base class, in no
   // other group the destination's answer reads and serving none of its sets, share one answer
@@ -702,8 +877,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
   targets.forEach((target, rank) => {
     const covering = sides.flatMap((s) => (target.destination.kind === 'ip' ? s.index.covering(target.destination.addr) : s.index.matching(target.destination.name)));
-    const only = scope.membersToSimulate(covering, target.destination.kind === 'ip');
-    if (only !== null && only.size === 0) return;
+    const only = scope.membersToSimulate(covering, target.destination.kind === 'ip' ? target.destination.addr.family : null);
+    if (only !== null && only.parts.every((p) => p.size === 0)) return;
     // The groups this destination is distributed to: of the target's own exit sets for a /0, else of the sets covering it that are not exit nodes.
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
@@ -719,7 +894,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       if (!c) {
         const was = oldCarrier(peerId);
         // Only exit sets changed for this member, and a more specific set carries its traffic: that set still does.
-        const unaffected = only !== null && !scope.changed(peerId) && routed(was.carrier) && !was.viaExit;
+        const unaffected = only !== null && only.exitOnly(peerId) && routed(was.carrier) && !was.viaExit;
         const now = unaffected ? was.carrier : newCarrier(peerId).carrier;
         let byNew = pairs.get(was);
         if (!byNew) pairs.set(was, (byNew = new Map()));
@@ -738,7 +913,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const base = baseOf(id);
       servers ??= new Set(shares.flatMap((s) => [...s.servers()]));
       if (base.startsWith('@') || servers.has(id)) return `@${id}`;
-      let sig = `${base}|`;
+      // Members touched by an exit set's change alone are answered by a shortcut the others are not (see `carriers`).
+      let sig = `${base}|${Number(only?.exitOnly(id) ?? false)}`;
       for (const x of readGroups) sig += `${Number(models[0]!.membersOf(x).has(id))}${Number(models[1]!.membersOf(x).has(id))}${x.length}:${x}`;
       return sig;
     };
@@ -869,7 +1045,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     for (const groupId of groupIds) {
       const g = groupMembers(groupId);
       let classes: { cls: MemberClass; key: string }[];
-      if (only !== null) classes = classesOfTouched(g.members.filter((m) => only.has(m.id)).map((m) => m.id));
+      if (only !== null) classes = classesOfTouched(membersIn(only, g));
       else if (exhaustive) classes = g.members.map((m) => ({ key: `@${m.id}`, cls: { list: [m], skip: null, count: 1 } }));
       else {
         for (const c of bySide(g, groupId)) behaviourSelection.add(c);
@@ -897,8 +1073,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   );
 
   const exitSelection = new Selection<string | null>(maxChanges);
-  const onlyExit = scope.membersToSimulate(exitSets, true);
-  if (onlyExit === null || onlyExit.size > 0) {
+  const onlyExit = scope.membersToSimulate(exitSets, null) === null ? null : scope.exitSelectionMembers();
+  if (onlyExit === null || onlyExit.parts.some((p) => p.size > 0)) {
     const groupIds = [...new Set(exitSets.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     const chosen = new Map<string, { old: string | null; new: string | null }>();
     const exitOf = (peerId: string) => {
@@ -909,7 +1085,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const exitKeys = new Map<{ old: string | null; new: string | null }, string | null>();
     for (const groupId of groupIds) {
       const g = groupMembers(groupId);
-      const compared = onlyExit === null ? g.members : g.members.filter((m) => onlyExit.has(m.id));
+      const compared = onlyExit === null ? g.members : membersIn(onlyExit, g).map(peerRef).sort(compareByNameThenId);
       const valued = compared.map((m) => ({ cls: { list: [m], skip: null, count: 1 }, value: exitOf(m.id) }));
       for (const c of gather(valued, (v) => v ?? '', exitKeys, { rank: 0, group: g.ref, members: g.members.length })) exitSelection.add(c);
     }

@@ -217,6 +217,7 @@ describe('scoping', () => {
     routes: fc.array(routeArb, { minLength: 1, maxLength: 6 }),
     members: fc.tuple(...groupIds.map(() => fc.subarray(peerIds))),
     flags: fc.array(fc.constantFrom('none', 'expired', 'no-client', 'no-server', 'windows', 'android'), { minLength: peerIds.length, maxLength: peerIds.length }),
+    connected: fc.array(fc.boolean(), { minLength: peerIds.length, maxLength: peerIds.length }),
     policy: fc.tuple(fc.constantFrom(...groupIds), fc.constantFrom(...groupIds), fc.boolean()),
   });
   type Spec = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
@@ -238,7 +239,7 @@ describe('scoping', () => {
       ),
       groups: [group('g-all', 'All', peerIds), ...groupIds.map((g, i) => group(g, g, s.members[i]!))],
       peers: peerIds.map((id, i) =>
-        peer({ id, ip: `100.64.0.${i + 1}`, login_expired: s.flags[i] === 'expired', disable_client_routes: s.flags[i] === 'no-client', disable_server_routes: s.flags[i] === 'no-server', ...(s.flags[i] === 'windows' ? { os: 'Windows 11' } : s.flags[i] === 'android' ? { os: 'Android 14' } : {}) }),
+        peer({ id, ip: `100.64.0.${i + 1}`, connected: s.connected[i]!, login_expired: s.flags[i] === 'expired', disable_client_routes: s.flags[i] === 'no-client', disable_server_routes: s.flags[i] === 'no-server', ...(s.flags[i] === 'windows' ? { os: 'Windows 11' } : s.flags[i] === 'android' ? { os: 'Android 14' } : {}) }),
       ),
       policies: [policy({ id: 'pol', sources: [s.policy[0]], destinations: [s.policy[1]], enabled: s.policy[2] }), policy({ id: 'pol-base', sources: ['g-0'], destinations: ['g-all'] })],
     };
@@ -268,6 +269,77 @@ describe('scoping', () => {
       }),
       { numRuns: 300 },
     );
+  }, 120_000);
+
+  // A round of edits as the bench makes them (bench/generate.ts reviseAccount), several at once:
+  // metrics changed, routes toggled, removed or added, peers' `connected` flipped; exit routes
+  // (0.0.0.0/0) as likely as any other, so exit changes meet nested prefixes that carry for some
+  // members and fall through for others.
+  const editArb = fc.record({
+    kind: fc.constantFrom('metric', 'toggle', 'remove', 'add', 'connected', 'members', 'flags', 'peer'),
+    at: fc.nat(),
+    route: routeArb,
+    metric: fc.constantFrom(5, 10, 15, 20, 30),
+    members: fc.subarray(peerIds),
+    flag: fc.constantFrom('none', 'expired', 'no-client', 'no-server', 'windows', 'android'),
+  });
+  type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
+  function revised(a: Spec, edits: readonly Edit[]): Spec {
+    const out: Spec = { ...a, routes: [...a.routes], members: [...a.members] as Spec['members'], flags: [...a.flags], connected: [...a.connected] };
+    for (const e of edits) {
+      const i = e.at % Math.max(1, out.routes.length);
+      const r = out.routes[i];
+      switch (e.kind) {
+        case 'metric':
+          if (r) out.routes[i] = { ...r, metric: e.metric };
+          break;
+        case 'toggle':
+          if (r) out.routes[i] = { ...r, enabled: !r.enabled };
+          break;
+        case 'remove':
+          if (out.routes.length > 1) out.routes.splice(i, 1);
+          break;
+        case 'add':
+          out.routes.push(e.route);
+          break;
+        case 'connected':
+          out.connected[e.at % peerIds.length] = !out.connected[e.at % peerIds.length];
+          break;
+        case 'members':
+          out.members[e.at % groupIds.length] = e.members;
+          break;
+        case 'flags':
+          out.flags[e.at % peerIds.length] = e.flag;
+          break;
+        default:
+          if (r) out.routes[i] = { ...r, peer: e.route.peer, peerGroup: e.route.peerGroup };
+      }
+    }
+    return out;
+  }
+  const exitHeavy = accountArb.map((a) => ({ ...a, routes: a.routes.map((r, i) => (i % 2 === 0 ? { ...r, target: '0.0.0.0/0' } : r)) }));
+
+  it('gives the answer of simulating everything after a round of edits, exit routes included', () => {
+    fc.assert(
+      fc.property(fc.oneof(accountArb, exitHeavy), fc.array(editArb, { minLength: 1, maxLength: 4 }), (a, edits) => {
+        const before = loadedOf(bundleOf(a), 'old').model;
+        const after = loadedOf(bundleOf(revised(a, edits)), 'new').model;
+        expect(compareBehaviour(before, after)).toEqual(compareBehaviour(before, after, { exhaustive: true }));
+      }),
+      { numRuns: 500 },
+    );
+  }, 120_000);
+
+  it('a flipped `connected` alone changes no carrier', () => {
+    fc.assert(
+      fc.property(accountArb, fc.nat(), (a, at) => {
+        const before = loadedOf(bundleOf(a), 'old').model;
+        const after = loadedOf(bundleOf(revised(a, [{ kind: 'connected', at, route: a.routes[0]!, metric: 10, members: [], flag: 'none' }])), 'new').model;
+        const d = compareBehaviour(before, after);
+        expect([d.behaviourTotal, d.exitNodeTotal]).toEqual([0, 0]);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   // Unrelated exports change nearly everything: every member is simulated, and members whose
@@ -281,7 +353,7 @@ describe('scoping', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 });
 
 describe('exports of different accounts', () => {

@@ -112,5 +112,5 @@ describe('limits over random accounts', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 });

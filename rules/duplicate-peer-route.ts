@@ -24,6 +24,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Earlier positions of one peer group (`group`) or of one plain peer (`peer`). */
+interface PeerList {
+  readonly list: readonly number[];
+  readonly group: string | null;
+  readonly peer: string | null;
+}
+
 /** At most this many earlier routes are named per finding (the earliest in the export); `data.earlierRoutes` counts them all. */
 export const RELATED_SHOWN = 10;
 
@@ -97,46 +104,54 @@ class Bucket {
     return false;
   }
 
+  /** `peerLists` of the current route (asked by `has`, then by `detail`), and the position it is of. */
+  private lists: PeerList[] = [];
+  private listsOf = -1;
+
   /**
    * Lists of earlier positions holding every route that shares a routing peer with the current one
    * through a peer group, and no other route; the lists of the current route's own peer groups are
-   * left out (their routes share a peer group, the stronger reason).
+   * left out (their routes share a peer group, the stronger reason). Each list is of one peer group
+   * or of one plain peer.
    */
-  private peerLists(): number[][] {
+  private peerLists(): readonly PeerList[] {
+    if (this.listsOf === this.pos) return this.lists;
     const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
-    const lists: number[][] = [];
+    const lists: PeerList[] = [];
     const groups = new Set<string>();
     const take = (h: string): void => {
       if (groups.has(h) || gx.includes(h)) return;
       groups.add(h);
       const list = byPeerGroup.get(h);
-      if (list) lists.push(list);
+      if (list) lists.push({ list, group: h, peer: null });
     };
     // Earlier peer groups holding the plain peer.
     if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) take(h);
-    if (mx === null) return lists;
-    // Earlier plain peers among the members (whichever side is smaller is walked).
-    if (mx.size <= byPlainPeer.size) {
-      for (const p of mx) {
-        const list = byPlainPeer.get(p);
-        if (list) lists.push(list);
+    if (mx !== null) {
+      // Earlier plain peers among the members (whichever side is smaller is walked).
+      if (mx.size <= byPlainPeer.size) {
+        for (const p of mx) {
+          const list = byPlainPeer.get(p);
+          if (list) lists.push({ list, group: null, peer: p });
+        }
+      } else for (const [y, list] of byPlainPeer) if (mx.has(y)) lists.push({ list, group: null, peer: y });
+      // Earlier peer groups sharing a member with one of the current route's.
+      for (const g of gx) {
+        const meeting = reach.groupsMeeting(g);
+        if (meeting.size <= byPeerGroup.size) {
+          for (const h of meeting) take(h);
+        } else for (const h of byPeerGroup.keys()) if (meeting.has(h)) take(h);
       }
-    } else for (const [y, list] of byPlainPeer) if (mx.has(y)) lists.push(list);
-    // Earlier peer groups sharing a member with one of the current route's.
-    for (const g of gx) {
-      const meeting = reach.groupsMeeting(g);
-      if (meeting.size <= byPeerGroup.size) {
-        for (const h of meeting) take(h);
-      } else for (const h of byPeerGroup.keys()) if (meeting.has(h)) take(h);
     }
-    return lists;
+    this.listsOf = this.pos;
+    return (this.lists = lists);
   }
 
   /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
   has(reason: Reason): boolean {
     if (reason === 'samePeerGroup') return this.gx.some((g) => this.byPeerGroup.has(g));
     if (reason === 'samePeerTwice') return this.twice(true).length > 0;
-    for (const list of this.peerLists()) for (const pos of list) if (!this.inG(this.routes[pos]!)) return true;
+    for (const { list } of this.peerLists()) for (const pos of list) if (!this.inG(this.routes[pos]!)) return true;
     return false;
   }
 
@@ -177,20 +192,26 @@ class Bucket {
       }
       return { positions: positions.sort((a, b) => a - b), culprit };
     }
-    // samePeer: the routes, their peer groups (the members they share are in these) and their plain peers among the members.
+    // samePeer: the routes, their peer groups (the members they share are in these) and their plain
+    // peers among the members; a list's own group or peer is noted once, any other of a route's apart.
     const positions: number[] = [];
     const groups = new Set<string>();
     const plain = new Set<string>();
-    for (const list of this.peerLists()) {
+    for (const { list, group, peer } of this.peerLists()) {
+      let any = false;
       for (const p of list) {
         if (seen[p] === current) continue;
         seen[p] = current;
         const y = routes[p]!;
         if (this.inG(y)) continue;
         positions.push(p);
-        for (const h of y.peerGroups) groups.add(h);
-        if (y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
+        any = true;
+        if (y.peerGroups.length > (group === null ? 0 : 1)) for (const h of y.peerGroups) groups.add(h);
+        if (group !== null && y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
       }
+      if (!any) continue;
+      if (group !== null) groups.add(group);
+      else plain.add(peer!);
     }
     if (positions.length === 0) return null;
     // The peers they collide through: the plain peer when one of those groups holds it, and the

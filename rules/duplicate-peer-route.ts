@@ -24,6 +24,21 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** The RELATED_SHOWN smallest of distinct positions, in order, without sorting them all. */
+function earliest(positions: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const p of positions) {
+    if (out.length === RELATED_SHOWN && p > out[RELATED_SHOWN - 1]!) continue;
+    let i = out.length < RELATED_SHOWN ? out.length : RELATED_SHOWN - 1;
+    while (i > 0 && out[i - 1]! > p) {
+      out[i] = out[i - 1]!;
+      i--;
+    }
+    out[i] = p;
+  }
+  return out;
+}
+
 /** Earlier positions of one peer group (`group`) or of one plain peer (`peer`). */
 interface PeerList {
   readonly list: readonly number[];
@@ -151,7 +166,33 @@ class Bucket {
   has(reason: Reason): boolean {
     if (reason === 'samePeerGroup') return this.gx.some((g) => this.byPeerGroup.has(g));
     if (reason === 'samePeerTwice') return this.twice(true).length > 0;
-    for (const { list } of this.peerLists()) for (const pos of list) if (!this.inG(this.routes[pos]!)) return true;
+    // As peerLists, but stopping at the first list with a route that does not share a peer group.
+    const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
+    const viaGroup = (h: string): boolean => {
+      if (gx.includes(h)) return false;
+      const list = byPeerGroup.get(h);
+      return list !== undefined && this.anyOutsideGroups(list);
+    };
+    if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) if (viaGroup(h)) return true;
+    if (mx === null) return false;
+    for (const g of gx) {
+      const meeting = reach.groupsMeeting(g);
+      if (meeting.size <= byPeerGroup.size) {
+        for (const h of meeting) if (viaGroup(h)) return true;
+      } else for (const h of byPeerGroup.keys()) if (meeting.has(h) && viaGroup(h)) return true;
+    }
+    if (mx.size <= byPlainPeer.size) {
+      for (const p of mx) {
+        const list = byPlainPeer.get(p);
+        if (list && this.anyOutsideGroups(list)) return true;
+      }
+    } else for (const [y, list] of byPlainPeer) if (mx.has(y) && this.anyOutsideGroups(list)) return true;
+    return false;
+  }
+
+  /** Does one of these earlier routes share no peer group with the current one? */
+  private anyOutsideGroups(list: readonly number[]): boolean {
+    for (let i = 0; i < list.length; i++) if (!this.inG(this.routes[list[i]!]!)) return true;
     return false;
   }
 
@@ -171,17 +212,20 @@ class Bucket {
   }
 
   /** The earlier routes whose strongest reason is `reason`, by position, and the peer or group the finding names; null when there are none. */
-  detail(reason: Reason): { positions: readonly number[]; culprit: string } | null {
+  detail(reason: Reason): { positions: readonly number[]; count: number; culprit: string } | null {
     const { model, routes, seen, pos: current, mx, x } = this;
     if (reason === 'samePeerTwice') {
       const positions = this.twice(false);
-      return positions.length > 0 ? { positions, culprit: x } : null;
+      return positions.length > 0 ? { positions: positions.slice(0, RELATED_SHOWN), count: positions.length, culprit: x } : null;
     }
     if (reason === 'samePeerGroup') {
       const shared = this.gx.filter((g) => this.byPeerGroup.has(g));
       if (shared.length === 0) return null;
       const culprit = shared.reduce((a, b) => (compareStrings(model.groupName(b), model.groupName(a)) || compareStrings(b, a)) < 0 ? b : a);
-      if (shared.length === 1) return { positions: this.byPeerGroup.get(culprit)!, culprit };
+      if (shared.length === 1) {
+        const list = this.byPeerGroup.get(culprit)!;
+        return { positions: list.slice(0, RELATED_SHOWN), count: list.length, culprit };
+      }
       const positions: number[] = [];
       for (const g of shared) {
         for (const p of this.byPeerGroup.get(g)!) {
@@ -190,7 +234,7 @@ class Bucket {
           positions.push(p);
         }
       }
-      return { positions: positions.sort((a, b) => a - b), culprit };
+      return { positions: earliest(positions), count: positions.length, culprit };
     }
     // samePeer: the routes, their peer groups (the members they share are in these) and their plain
     // peers among the members; a list's own group or peer is noted once, any other of a route's apart.
@@ -228,7 +272,7 @@ class Bucket {
         }
       }
     }
-    return { positions: positions.sort((a, b) => a - b), culprit: culprit! };
+    return { positions: earliest(positions), count: positions.length, culprit: culprit! };
   }
 
   /** The current route's members sorted by peer name, then id (shared by routes with the same peer groups). */
@@ -325,8 +369,8 @@ export default defineRule({
           if (!bucket.has(reason) || leftOut(route)) continue;
           const found = bucket.detail(reason)!;
           const network = targetOf(route);
-          const related = found.positions.slice(0, RELATED_SHOWN).map((p) => routes[p]!);
-          const earlierRoutes = found.positions.length;
+          const related = found.positions.map((p) => routes[p]!);
+          const earlierRoutes = found.count;
           if (reason === 'samePeerGroup') {
             const group = found.culprit;
             report({ messageId: reason, route, field: 'peer_groups', related, data: { group: model.groupName(group), groupId: group, network, earlierRoutes }, facts: [group, key] });

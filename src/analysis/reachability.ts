@@ -256,6 +256,11 @@ export class MemberClasses {
     return ranks.sort((a, b) => a - b).map((r) => this.refs[r]!.id);
   }
 
+  /** `ids` (members of the group whose ordered members are `within`) in member order: read off `within` when they are many, else ordered themselves. */
+  orderedWithin(ids: ReadonlySet<string>, within: readonly string[]): string[] {
+    return ids.size * 4 >= within.length ? within.filter((id) => ids.has(id)) : this.inOrder(ids);
+  }
+
   /** Everything but the covering sets that decides a member's answers (and so which exit nodes it receives and serves). */
   staticKey(id: string): string {
     let key = this.staticKeys.get(id);
@@ -330,7 +335,7 @@ export class MemberClasses {
     const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
     if (special.size > 0) {
       const byKey = new Map<string, string[]>();
-      for (const id of this.inOrder(special)) {
+      for (const id of this.orderedWithin(special, members)) {
         const groups = (this.groupsOf.get(id) ?? []).filter((g) => distribution.has(g)).sort(compareStrings);
         const own = this.sim.servedKeys(id);
         const served = sets.filter((s) => own.has(s.key)).map((s) => s.key);
@@ -348,7 +353,7 @@ export class MemberClasses {
    * The members of `some` (members of the group `classes` were made for) by class, in member order:
    * one pass over `some`, not one over each class (a group of every peer, a few members left).
    */
-  bucket(classes: readonly MemberClass[], some: ReadonlySet<string>): (readonly string[])[] {
+  bucket(groupId: string, classes: readonly MemberClass[], some: ReadonlySet<string>): (readonly string[])[] {
     const byKey = new Map<string, number>();
     const byId = new Map<string, number>();
     classes.forEach((c, i) => {
@@ -356,7 +361,7 @@ export class MemberClasses {
       else for (const id of c.ids) byId.set(id, i);
     });
     const out: string[][] = classes.map(() => []);
-    for (const id of this.inOrder(some)) {
+    for (const id of this.orderedWithin(some, this.members(groupId))) {
       // A member singled out is in one of the classes of those (a static class skips it); any other, in its static class.
       const i = byId.get(id) ?? byKey.get(this.staticKey(id));
       if (i !== undefined) out[i]!.push(id);
@@ -612,7 +617,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       if (pending === null || pending.size > 0) {
         const memberClasses = classes.classes(groupId, covering);
         if (pending === null && memberClasses.length * (split ? nonExitRows : rows) > budget / 50) throw OUT_OF_WORK;
-        const buckets = pending ? classes.bucket(memberClasses, pending) : null;
+        const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;
         for (const [i, c] of memberClasses.entries()) {
           const ids = buckets ? listView(buckets[i]!) : classes.view(c);
           if (ids.length === 0) continue;

@@ -274,6 +274,11 @@ class Delivered implements SetDelivery {
 
 const NONE: readonly SimRoute[] = Object.freeze([]);
 
+/** A set's delivery from the codes of its routes, in the set's order (split.ts builds them from a template). */
+export function deliveredFrom(set: SimSet, codes: readonly Delivery[], local: readonly SimRoute[], received: readonly SimRoute[], loginExpired: boolean): SetDelivery {
+  return new Delivered(set, set.routes, codes, local, received, loginExpired);
+}
+
 export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {
   return deliverRoutes(model, source, set, set.routes);
 }

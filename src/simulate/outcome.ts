@@ -41,6 +41,19 @@ export class PeerRefs {
     this.orders.set(set, (at = new Map(sorted.map((r, i) => [r, i]))));
     return at;
   }
+
+  private readonly indexOrders = new WeakMap<SimSet, Int32Array>();
+
+  /** The indexes of a set's routes (in `set.routes`) in `positions`' order, computed once per set. */
+  order(set: SimSet): Int32Array {
+    let order = this.indexOrders.get(set);
+    if (order) return order;
+    const at = this.positions(set);
+    order = new Int32Array(set.routes.length);
+    set.routes.forEach((r, i) => (order![at.get(r)!] = i));
+    this.indexOrders.set(set, order);
+    return order;
+  }
 }
 
 /** What one answer is about, besides the destination and the user's choices. */
@@ -231,15 +244,28 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     for (let rank = 0; rank < 3; rank++) {
       const q = quotas[i]![rank]!;
       if (q === 0) continue;
-      const rows = g.rows.filter((p) => cutRank(p.reason) === rank);
-      // Only a set cut within a rank needs its order (sortCandidateRows' order, known per set).
-      if (q < rows.length) {
-        const at = ctx.names.positions(g.key);
-        rows.sort((a, b) => at.get(a.route)! - at.get(b.route)!);
-        let b = boundaries.get(g.key);
-        if (!b) boundaries.set(g.key, (b = [-1, -1, -1]));
-        b[rank] = at.get(rows[q - 1]!.route)!;
+      if (q === counts[i]![rank]!) {
+        for (const p of g.rows) if (cutRank(p.reason) === rank) kept.push(p);
+        continue;
       }
+      // A set cut within a rank keeps its first rows in sortCandidateRows' order, known per set.
+      let b = boundaries.get(g.key);
+      if (!b) boundaries.set(g.key, (b = [-1, -1, -1]));
+      if (g.rows.length === g.key.routes.length) {
+        // Every row of the set, in the set's order: walked in that order until the rank's quota is met.
+        const order = ctx.names.order(g.key);
+        let found = 0;
+        for (let k = 0; k < order.length && found < q; k++) {
+          const p = g.rows[order[k]!]!;
+          if (cutRank(p.reason) !== rank) continue;
+          kept.push(p);
+          if (++found === q) b[rank] = k;
+        }
+        continue;
+      }
+      const at = ctx.names.positions(g.key);
+      const rows = g.rows.filter((p) => cutRank(p.reason) === rank).sort((x, y) => at.get(x.route)! - at.get(y.route)!);
+      b[rank] = at.get(rows[q - 1]!.route)!;
       kept.push(...rows.slice(0, q));
     }
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));

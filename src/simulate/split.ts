@@ -13,9 +13,12 @@
 // So a member's answer weighs the sets its own groups and routes bring, not every covering set.
 import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, unheldSet, type CandidateVerdict, type Found, type InertSets, type RankedSet, type SetOutcome } from './decision.js';
-import { deliverSet, distributedTo, type SetDelivery, type SourceView } from './distribution.js';
+import { delivery, deliveredFrom, deliverSet, distributedTo, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
+
+/** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
+const SHARED_SERVED_ROWS = 8;
 
 type Unheld = { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] };
 
@@ -28,6 +31,8 @@ export class CoveringSplit {
   readonly totalRows: number;
   /** The distinct routes of each set (its rows are adjacent by route), by position in `sets`. */
   private readonly routes: (readonly Route[])[] = [];
+  /** Are all the rows of the set of one HA key? By position. */
+  private readonly oneKey: boolean[] = [];
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /** Positions of the sets the peer is a routing peer of, or a network resource of which names it. */
@@ -38,6 +43,9 @@ export class CoveringSplit {
   private readonly shared = new Map<string, Map<number | string, SetDelivery>>();
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
   private readonly unheld = new Map<string, (Unheld | undefined)[]>();
+  /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set, and the peer they were made for. */
+  private readonly served = new Map<string, { readonly codes: readonly Delivery[]; readonly maker: string }>();
+  private readonly rowIndexes = new Map<number, ReadonlyMap<string, readonly number[]>>();
   /** Marks of the positions a member holds (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
   private stamp = 0;
@@ -66,6 +74,7 @@ export class CoveringSplit {
         for (const p of row.route.networkResource?.sourcePeerIds ?? []) add(this.byPeer, p, pos);
       }
       this.routes.push(routes);
+      this.oneKey.push(set.routes.every((r) => r.baseKey === set.routes[0]!.baseKey));
     });
     this.totalRows = total;
   }
@@ -111,7 +120,7 @@ export class CoveringSplit {
       const set = this.sets[pos]!.set;
       heldRows += set.routes.length;
       if (isOwn.has(pos)) {
-        covering.push(deliverSet(this.model, view, set));
+        covering.push(this.servedDelivery(view, pos));
         continue;
       }
       const routes = this.routes[pos]!;
@@ -127,6 +136,52 @@ export class CoveringSplit {
     }
     const inert = this.inertSets(view, held, heldRows);
     return { found: { sets: held.map((pos) => this.sets[pos]!), apexMisses: [], inert }, covering };
+  }
+
+  /**
+   * A set the source serves, as it receives it. Every other routing peer of a large set (a group
+   * of every peer serving it, and distributing it too) receives it alike but for their own rows:
+   * when every row of the set is of one HA key the source serves, the other rows are not
+   * delivered to it for the same reason whoever it is among them (its login, its approval, or
+   * the set being its own, §3), so those codes are made once per flags and set, and only the
+   * source's own rows (and those of the source that made them) are decided for it.
+   */
+  private servedDelivery(view: SourceView, pos: number): SetDelivery {
+    const set = this.sets[pos]!.set;
+    const key = set.routes[0]!.baseKey;
+    if (set.routes.length < SHARED_SERVED_ROWS || !this.oneKey[pos] || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
+    const peer = view.peer;
+    const templateKey = `${Number(peer.loginExpired)}${Number(peer.approvalRequired)}:${pos}`;
+    let template = this.served.get(templateKey);
+    if (!template) {
+      const codes = set.routes.map((r) => (r.peerId === peer.id ? 'own-ha-set' : delivery(this.model, view, r, true)));
+      this.served.set(templateKey, (template = { codes, maker: peer.id }));
+    }
+    const codes = template.codes.slice();
+    const rows = this.rowsOf(pos);
+    if (template.maker !== peer.id) for (const i of rows.get(template.maker) ?? NO_POSITIONS) codes[i] = delivery(this.model, view, set.routes[i]!, true);
+    const local: SimRoute[] = [];
+    for (const i of rows.get(peer.id) ?? NO_POSITIONS) {
+      codes[i] = delivery(this.model, view, set.routes[i]!, false);
+      if (codes[i] === 'local') local.push(set.routes[i]!);
+    }
+    // No other row reaches the source, and a login that expired is its own: it bars every row.
+    return deliveredFrom(set, codes, local, [], peer.loginExpired);
+  }
+
+  /** The rows of a set by routing peer (their indexes in the set), built when first asked. */
+  private rowsOf(pos: number): ReadonlyMap<string, readonly number[]> {
+    let rows = this.rowIndexes.get(pos);
+    if (rows) return rows;
+    const byPeer = new Map<string, number[]>();
+    this.sets[pos]!.set.routes.forEach((r, i) => {
+      if (r.peerId === null) return;
+      const list = byPeer.get(r.peerId);
+      if (list) list.push(i);
+      else byPeer.set(r.peerId, [i]);
+    });
+    this.rowIndexes.set(pos, byPeer);
+    return byPeer;
   }
 
   private classDeliveries(classKey: string): Map<number | string, SetDelivery> {

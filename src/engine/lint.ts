@@ -209,7 +209,9 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           };
           pending.add(loc, message);
           if (report.route) message.routeId = report.route.id;
-          if (report.related && report.related.length > 0) message.relatedRouteIds = [...new Set(report.related.map((r) => r.id))].sort(compareStrings);
+          const related = report.related;
+          // Most findings name one related route: no set and no sort for it.
+          if (related && related.length > 0) message.relatedRouteIds = related.length === 1 ? [related[0]!.id] : [...new Set(related.map((r) => r.id))].sort(compareStrings);
           if (report.data) message.data = { ...report.data };
           if (report.facts) message.facts = [...report.facts];
           const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);

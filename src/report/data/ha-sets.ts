@@ -24,6 +24,16 @@ interface ListFacts {
   readonly connected: number;
 }
 
+/** Keeps `item` among the first `limit` of `first` (sorted by `compare`, equal items in arrival order); false when it is not among them. */
+function keepFirst<T>(first: T[], item: T, limit: number, compare: (a: T, b: T) => number): boolean {
+  if (first.length === limit && compare(item, first[limit - 1]!) >= 0) return false;
+  let at = first.length;
+  while (at > 0 && compare(item, first[at - 1]!) < 0) at--;
+  first.splice(at, 0, item);
+  if (first.length > limit) first.pop();
+  return true;
+}
+
 /** By metric, then peer name and id, then route id: the order of a set's members. */
 function compareRows(a: Row, b: Row): number {
   return a.route.metric - b.route.metric || compareStrings(a.name, b.name) || compareStrings(a.id, b.id) || compareStrings(a.route.id, b.route.id);
@@ -51,12 +61,7 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       const h = health(id);
       tally.set(h, (tally.get(h) ?? 0) + 1);
       if (h === 'connected') connected++;
-      const peer = { id, name: model.peerName(id) };
-      if (first.length === limit && compareByNameThenId(peer, first[limit - 1]!) >= 0) continue;
-      let at = first.length;
-      while (at > 0 && compareByNameThenId(peer, first[at - 1]!) < 0) at--;
-      first.splice(at, 0, peer);
-      if (first.length > limit) first.pop();
+      keepFirst(first, { id, name: model.peerName(id) }, limit, compareByNameThenId);
     }
     facts.set(ids, (f = { first, tally, connected }));
     return f;
@@ -74,12 +79,8 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       for (const [h, n] of list.tally) tally.set(h, (tally.get(h) ?? 0) + n);
       // A route's rows share its metric and id: its first rows are its list's first peers.
       for (const peer of list.first) {
-        const row = { route: r, id: peer.id, name: peer.name };
-        if (first.length === limit && compareRows(row, first[limit - 1]!) >= 0) break;
-        let at = first.length;
-        while (at > 0 && compareRows(row, first[at - 1]!) < 0) at--;
-        first.splice(at, 0, row);
-        if (first.length > limit) first.pop();
+        // The list's peers come in order: once one is not kept, none after it is.
+        if (!keepFirst(first, { route: r, id: peer.id, name: peer.name }, limit, compareRows)) break;
       }
     }
     const members = first.map(({ route: r, id }): HaMember => {

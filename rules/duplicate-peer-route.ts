@@ -66,8 +66,6 @@ class Bucket {
   private readonly byPeerGroup = new Map<string, number[]>();
   /** Per position, the last current position that saw it (a stamp: no set per route). */
   private readonly seen: Int32Array;
-  /** Members of a set of peer groups sorted by peer name, by the groups' key. */
-  private readonly sortedMembers = new Map<string, readonly string[]>();
   private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
   private readonly reach: Reach;
 
@@ -264,29 +262,19 @@ class Bucket {
     let culprit: string | null = null;
     if (x !== '' && this.expandable && [...groups].some((h) => model.membersOf(h).has(x))) culprit = x;
     if (mx !== null) {
-      for (const p of this.sortedMembersOf(mx)) {
-        if (culprit !== null && order(p, culprit) >= 0) break;
-        if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) {
-          culprit = p;
-          break;
-        }
+      for (const p of mx) {
+        if (culprit !== null && order(p, culprit) >= 0) continue;
+        if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) culprit = p;
       }
     }
     return { positions: earliest(positions), count: positions.length, culprit: culprit! };
-  }
-
-  /** The current route's members sorted by peer name, then id (shared by routes with the same peer groups). */
-  private sortedMembersOf(mx: ReadonlySet<string>): readonly string[] {
-    const key = this.gx.length === 1 ? this.gx[0]! : [...this.gx].sort().join('\u0000');
-    let sorted = this.sortedMembers.get(key);
-    if (!sorted) this.sortedMembers.set(key, (sorted = [...mx].sort(byPeerName(this.model))));
-    return sorted;
   }
 }
 
 /** Peers of a route's peer groups (a peer in two of them counts once); null when groups cannot be expanded. */
 function peerGroupMembers(model: Model, route: Route, expandable: boolean): ReadonlySet<string> | null {
   if (!expandable || route.peerGroups.length === 0) return null;
+  if (route.peerGroups.length === 1) return model.membersOf(route.peerGroups[0]!);
   const out = new Set<string>();
   for (const g of route.peerGroups) for (const p of model.membersOf(g)) out.add(p);
   return out;
@@ -353,6 +341,8 @@ export default defineRule({
     for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
     for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
+    /** Files whose findings reached the limit: leftOut answered true once. */
+    const pastLimit = new Set<string>();
     // The built-in sort orders strings as compareStrings does (UTF-16 code units), without a comparator call per step.
     for (const key of [...buckets.keys()].sort()) {
       const routes = buckets.get(key)!;
@@ -364,10 +354,18 @@ export default defineRule({
         const route = routes[pos]!;
         bucket.visit(pos);
         for (const reason of REASONS) {
-          // Whether there is a finding is asked first, stopping at the first earlier route: past the
-          // limit of findings it is only counted, and its detail (every earlier route, the peer to name) is not built.
-          if (!bucket.has(reason) || leftOut(route)) continue;
-          const found = bucket.detail(reason)!;
+          // Past the limit of findings (it only rises) a finding is only counted: whether there is
+          // one is asked, stopping at the first earlier route, and its detail is never built.
+          if (pastLimit.has(route.loc.file.path)) {
+            if (bucket.has(reason)) leftOut(route);
+            continue;
+          }
+          const found = bucket.detail(reason);
+          if (!found) continue;
+          if (leftOut(route)) {
+            pastLimit.add(route.loc.file.path);
+            continue;
+          }
           const network = targetOf(route);
           const related = found.positions.map((p) => routes[p]!);
           const earlierRoutes = found.count;

@@ -409,7 +409,8 @@ class Side {
   carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string): (peerId: string) => SideCarrier {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
-    const brief = { ...options, explain: false };
+    // Only carriers are read: no explanation, no assumptions.
+    const brief = { ...options, explain: false, assumptions: false };
     const derive = (o: Outcome): SideCarrier => {
       let c = this.derived.get(o);
       if (!c) this.derived.set(o, (c = this.carrierOfOutcome(o)));
@@ -851,28 +852,31 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     for (const x of exitGroups[k]!) key += `${Number(sides[k]!.model.membersOf(x).has(peerId))}${x.length}:${x}`;
     return key;
   };
+  // A member's bucket in a group on one side: its class there, and whether it is in the group on
+  // that side (a member of the group in one export only is compared too).
+  const bucketOf = (k: number, g: GroupMembers, peerId: string): string => `${staticBaseOf(k, peerId)}|${Number(sides[k]!.model.membersOf(g.ref.id).has(peerId))}`;
   const sideBucketsCache = [new Map<GroupMembers, Map<string, PeerRef[]>>(), new Map<GroupMembers, Map<string, PeerRef[]>>()];
   const sideBuckets = (g: GroupMembers, k: number): Map<string, PeerRef[]> => {
     let buckets = sideBucketsCache[k]!.get(g);
     if (!buckets) {
       buckets = new Map();
-      for (const m of g.members) push(buckets, staticBaseOf(k, m.id), m);
+      for (const m of g.members) push(buckets, bucketOf(k, g, m.id), m);
       sideBucketsCache[k]!.set(g, buckets);
     }
     return buckets;
   };
-  // The members of a group by their classes on both sides (whatever the destination), in name order.
-  const pairKeyOf = (peerId: string): string => `${staticBaseOf(0, peerId)}\u0003${staticBaseOf(1, peerId)}`;
+  // The members of a group by their buckets on both sides (whatever the destination), in name order.
+  const pairKeyOf = (g: GroupMembers, peerId: string): string => `${bucketOf(0, g, peerId)}\u0003${bucketOf(1, g, peerId)}`;
   const pairBucketsCache = new Map<GroupMembers, Map<string, { bases: [string, string]; list: PeerRef[] }>>();
   const pairBuckets = (g: GroupMembers): Map<string, { bases: [string, string]; list: PeerRef[] }> => {
     let buckets = pairBucketsCache.get(g);
     if (!buckets) {
       buckets = new Map();
       for (const m of g.members) {
-        const key = pairKeyOf(m.id);
+        const key = pairKeyOf(g, m.id);
         const b = buckets.get(key);
         if (b) b.list.push(m);
-        else buckets.set(key, { bases: [staticBaseOf(0, m.id), staticBaseOf(1, m.id)], list: [m] });
+        else buckets.set(key, { bases: [bucketOf(0, g, m.id), bucketOf(1, g, m.id)], list: [m] });
       }
       pairBucketsCache.set(g, buckets);
     }
@@ -961,7 +965,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const sidesOf = [0, 1].map((k) => {
         const model = models[k]!;
         const serving = sideServing[k]!;
-        const touched = new Set<string>(g.oneSide);
+        const touched = new Set<string>();
         for (const x of readGroups) {
           if (x === groupId) continue;
           const s = model.membersOf(x);
@@ -977,6 +981,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         // that serve them alike share an answer (see `servingRows`); for a domain, each is answered alone.
         const touchedClass = new Map<string, { cls: MemberClass; key: string }>();
         const byKey = new Map<string, PeerRef[]>();
+        const readSets = readGroups.map((x) => model.membersOf(x));
         for (const id of touched) {
           const base = staticBaseOf(k, id);
           const rows = serving.get(id);
@@ -984,8 +989,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
             push(byKey, `@${id}`, peerRef(id));
             continue;
           }
+          // One digit per group read (the same groups for every member of this destination).
           let key = `${base}|`;
-          for (const x of readGroups) key += `${Number(model.membersOf(x).has(id))}${x.length}:${x}`;
+          for (let i = 0; i < readSets.length; i++) key += readSets[i]!.has(id) ? '1' : '0';
           if (rows !== undefined) key += `|${rows}`;
           push(byKey, key, peerRef(id));
         }
@@ -996,7 +1002,10 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           for (const m of list) touchedClass.set(m.id, c);
         }
         const taken = new Map<string, number>();
-        for (const id of touched) taken.set(staticBaseOf(k, id), (taken.get(staticBaseOf(k, id)) ?? 0) + 1);
+        for (const id of touched) {
+          const bucket = bucketOf(k, g, id);
+          taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
+        }
         const bucketClass = new Map<string, { cls: MemberClass; key: string }>();
         for (const [base, list] of sideBuckets(g, k)) {
           const count = list.length - (taken.get(base) ?? 0);
@@ -1010,7 +1019,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           if (!carrier) sideCarriers[k]!.set(c.key, (carrier = carrierOfSide[k]!(firstOfClass(c.cls, 1)[0]!.id)));
           return carrier.carrier;
         };
-        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(staticBaseOf(k, id))!;
+        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(bucketOf(k, g, id))!;
         // The side's classes by carrier key.
         const byCarrier = new Map<string, { cls: MemberClass; key: string }[]>();
         for (const c of classes) push(byCarrier, carrierKey(carrierOf(c)), c);
@@ -1051,7 +1060,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const touchedByPair = new Map<number, PeerRef[]>();
       const taken = new Map<string, number>();
       for (const id of touched) {
-        const bucket = pairKeyOf(id);
+        const bucket = pairKeyOf(g, id);
         taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
         const ko = keyOfClass[0]!.get(o.classOf(id))!;
         const kn = keyOfClass[1]!.get(n.classOf(id))!;

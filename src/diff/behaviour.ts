@@ -272,7 +272,8 @@ class ChangeScope {
     const sets0 = parts.length;
     if (family !== null && this.exitDirty) parts.push(this.exitAffected(family));
     const has = (id: string) => parts.some((p) => p.has(id));
-    return { parts, has, exitOnly: (id) => parts.length > sets0 && !parts.slice(0, sets0).some((p) => p.has(id)) };
+    const setParts = parts.slice(0, sets0);
+    return { parts, has, exitOnly: (id) => parts.length > sets0 && !setParts.some((p) => p.has(id)) };
   }
 
   /** Members whose exit node selection may differ: changed ones, and when an exit set changed, everyone it or any exit set reaches. */

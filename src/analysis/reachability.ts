@@ -6,6 +6,7 @@ import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulatorFor, type Destination, type Simulator } from '../simulate/index.js';
 import type { SimSet } from '../simulate/distribution.js';
+import type { SimulationOptions } from '../simulate/decision.js';
 import { groupsByPeer } from '../model/reach.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { targetOfSet } from '../model/describe.js';
@@ -306,40 +307,74 @@ export class MemberClasses {
    * less the members singled out).
    */
   classes(groupId: string, covering: readonly SimSet[]): MemberClass[] {
+    // Cells of one prefix ask about the same covering sets (an account with one prefix under
+    // thousands of network_ids asks thousands of times): what the sets hold together is read once,
+    // and each group's classes are made once.
+    let byGroup = this.classesByCover.get(covering);
+    if (!byGroup) this.classesByCover.set(covering, (byGroup = new Map()));
+    let out = byGroup.get(groupId);
+    if (!out) byGroup.set(groupId, (out = this.classesAmong(groupId, this.coverFacts(covering), byGroup.size > 0)));
+    return out;
+  }
+
+  private readonly classesByCover = new WeakMap<readonly SimSet[], Map<string, MemberClass[]>>();
+  private readonly factsByCover = new WeakMap<readonly SimSet[], CoverFacts>();
+
+  /** What classes() reads of a list of covering sets, read once per list. */
+  private coverFacts(covering: readonly SimSet[]): CoverFacts {
+    let facts = this.factsByCover.get(covering);
+    if (facts) return facts;
     const sets = covering.filter((s) => !s.isExit);
     const distribution = new Set<string>();
-    const servers: ReadonlySet<string>[] = [];
+    const servers = new Set<string>();
+    const positions = new Map<string, number[]>();
     let guarded = false;
-    for (const set of sets) {
-      const facts = this.setFacts(set);
-      for (const g of facts.groups) if (g !== groupId && !this.staticGroups.has(g)) distribution.add(g);
-      if (facts.guarded) guarded = true;
-      servers.push(facts.servers);
-    }
+    sets.forEach((set, i) => {
+      const own = this.setFacts(set);
+      for (const g of own.groups) if (!this.staticGroups.has(g)) distribution.add(g);
+      for (const id of own.servers) servers.add(id);
+      if (own.guarded) guarded = true;
+      const at = positions.get(set.key);
+      if (at) at.push(i);
+      else positions.set(set.key, [i]);
+    });
+    this.factsByCover.set(covering, (facts = { sets, distribution, servers, positions, guarded, holders: null }));
+    return facts;
+  }
+
+  /** The classes of `groupId`'s members among `facts`' sets; `shared`: other groups asked about these sets too. */
+  private classesAmong(groupId: string, facts: CoverFacts, shared: boolean): MemberClass[] {
     const members = this.members(groupId);
-    if (guarded) return members.map((id) => ({ ids: [id], skip: null, key: null }));
+    if (facts.guarded) return members.map((id) => ({ ids: [id], skip: null, key: null }));
     const inGroup = this.model.membersOf(groupId);
     const special = new Set<string>();
-    // Each side read from the smaller: a set may be served by every peer, a group may hold them all.
-    for (const set of servers) {
-      if (set.size <= inGroup.size) {
-        for (const id of set) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
-      } else for (const id of members) if (set.has(id)) special.add(id);
-    }
-    for (const g of distribution) {
-      const other = this.model.membersOf(g);
-      if (other.size < inGroup.size) {
-        for (const id of other) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
-      } else for (const id of members) if (other.has(id)) special.add(id);
+    // Members serving a covering set, or in a distribution group of one other than `groupId`; each
+    // side read from the smaller: a set may be served by every peer, a group may hold them all.
+    if (facts.servers.size <= inGroup.size) {
+      for (const id of facts.servers) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+    } else for (const id of members) if (facts.servers.has(id)) special.add(id);
+    const inOwn = facts.distribution.has(groupId) ? 1 : 0;
+    if (shared) {
+      // Asked for several groups: how many distribution groups hold each peer, counted once.
+      const holders = (facts.holders ??= this.holdersOf(facts.distribution));
+      if (holders.size <= inGroup.size) {
+        for (const [id, n] of holders) if (n > inOwn && inGroup.has(id) && this.rank.has(id)) special.add(id);
+      } else for (const id of members) if ((holders.get(id) ?? 0) > inOwn) special.add(id);
+    } else {
+      for (const g of facts.distribution) {
+        if (g === groupId) continue;
+        const other = this.model.membersOf(g);
+        if (other.size < inGroup.size) {
+          for (const id of other) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+        } else for (const id of members) if (other.has(id)) special.add(id);
+      }
     }
     const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
     if (special.size > 0) {
       const byKey = new Map<string, string[]>();
       for (const id of this.orderedWithin(special, members)) {
-        const groups = (this.groupsOf.get(id) ?? []).filter((g) => distribution.has(g)).sort(compareStrings);
-        const own = this.sim.servedKeys(id);
-        const served = sets.filter((s) => own.has(s.key)).map((s) => s.key);
-        const key = JSON.stringify([this.staticKey(id), groups, served]);
+        const groups = (this.groupsOf.get(id) ?? []).filter((g) => g !== groupId && facts.distribution.has(g)).sort(compareStrings);
+        const key = JSON.stringify([this.staticKey(id), groups, this.servedAmong(id, facts)]);
         const list = byKey.get(key);
         if (list) list.push(id);
         else byKey.set(key, [id]);
@@ -347,6 +382,22 @@ export class MemberClasses {
       for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
     }
     return out;
+  }
+
+  /** Per peer, how many of `groups` hold it. */
+  private holdersOf(groups: Iterable<string>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const g of groups) for (const id of this.model.membersOf(g)) out.set(id, (out.get(id) ?? 0) + 1);
+    return out;
+  }
+
+  /** The keys of the sets among `facts.sets` that the peer serves, in their order: from its own keys when it serves fewer. */
+  private servedAmong(id: string, facts: CoverFacts): string[] {
+    const own = this.sim.servedKeys(id);
+    if (own.size >= facts.sets.length) return facts.sets.filter((s) => own.has(s.key)).map((s) => s.key);
+    const at: number[] = [];
+    for (const k of own) for (const i of facts.positions.get(k) ?? []) at.push(i);
+    return at.sort((a, b) => a - b).map((i) => facts.sets[i]!.key);
   }
 
   /**
@@ -420,6 +471,21 @@ export class MemberClasses {
 }
 
 /** What a covering set adds to a cell's classes: its routes' distribution groups, its routing peers, and whether a route firewall or a Networks API resource guards it. */
+/** What classes() reads of a list of covering sets (see MemberClasses.coverFacts). */
+interface CoverFacts {
+  /** The covering sets but the exit sets, in order. */
+  readonly sets: readonly SimSet[];
+  /** Their distribution groups, but those in every static key (policies', exit routes'). */
+  readonly distribution: ReadonlySet<string>;
+  /** Their routing peers. */
+  readonly servers: ReadonlySet<string>;
+  /** Each set key's places in `sets`. */
+  readonly positions: ReadonlyMap<string, readonly number[]>;
+  readonly guarded: boolean;
+  /** Per peer, how many of `distribution` hold it: made when a second group asks. */
+  holders: Map<string, number> | null;
+}
+
 interface SetFacts {
   readonly groups: readonly string[];
   readonly servers: ReadonlySet<string>;
@@ -476,6 +542,63 @@ const isExit = (set: SimSet): boolean => set.isExit;
 /** Thrown by a cell's simulation when the work budget runs out within it. */
 const OUT_OF_WORK = Symbol('out of work');
 
+/** What every cell of one probe shares: its covering sets, their rows, and the scopes answers are asked in. */
+interface ProbeFacts {
+  readonly covering: readonly SimSet[];
+  readonly rows: number;
+  readonly nonExitRows: number;
+  readonly exitRows: number;
+  /** Ask without the exit sets first (see probeFacts). */
+  readonly split: boolean;
+  readonly onlyExits: boolean;
+  readonly family: number;
+  readonly amongExits: (id: string) => Outcome;
+  readonly amongOthers: (id: string) => Outcome;
+  readonly amongAll: (id: string) => Outcome;
+  /** The most specific covering sets, when less specific ones cover the address too; else null. */
+  readonly top: readonly SimSet[] | null;
+  readonly amongTop: (id: string) => Outcome;
+  readonly topRows: number;
+}
+
+/** Probes with at least this many covering sets have their facts kept for the sets after them. */
+const PROBE_MEMO_MIN_SETS = 32;
+/** The covering sets the kept facts may hold in all. */
+const PROBE_MEMO_MAX_SETS = 4_000_000;
+
+function probeFacts(classes: MemberClasses, destination: Destination, simOptions: SimulationOptions): ProbeFacts {
+  const covering = classes.sim.coveringSets(destination);
+  const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
+  const nonExitRows = covering.reduce((n, c) => n + (c.isExit ? 0 : c.routes.length), 0) + 1;
+  // The exit sets (a thousand routes on some accounts) cover every address but are weighed only
+  // when no other covering set carries the destination: asked without them first, an answer that
+  // is carried (routed, local, denied or black-holed at a peer) is the whole answer's carrier.
+  // Not when a covering set shares a network_id with an exit set (an unpaired `-v6` exit changes
+  // which of that network_id's routes the client may use).
+  const exitNetworkIds = new Set(covering.filter((c) => c.isExit).map((c) => c.networkId));
+  const split = exitNetworkIds.size > 0 && covering.some((c) => !c.isExit) && !covering.some((c) => !c.isExit && exitNetworkIds.has(c.networkId));
+  const ranked = destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null) : [];
+  const topBits = ranked.reduce((n, c) => Math.max(n, c.network!.bits), 0);
+  const topSets = ranked.filter((c) => c.network!.bits === topBits);
+  const top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
+  const inTop = new Set(top ?? []);
+  return {
+    covering,
+    rows,
+    nonExitRows,
+    exitRows: rows - nonExitRows + 1,
+    split,
+    onlyExits: exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit),
+    family: destination.kind === 'ip' ? destination.addr.family : 0,
+    amongExits: classes.sim.outcomesAmong(destination, simOptions, isExit),
+    amongOthers: classes.sim.outcomesAmong(destination, simOptions, notExit),
+    amongAll: classes.sim.outcomesAmong(destination, simOptions, () => true),
+    top,
+    amongTop: classes.sim.outcomesAmong(destination, simOptions, (c) => inTop.has(c)),
+    topRows: (top ?? []).reduce((n, c) => n + c.routes.length, 0) + 1,
+  };
+}
+
 /**
  * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
  * per route and routing peer, per answer): a fixed part and a part per route of the account, so
@@ -500,6 +623,8 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   const budget = options.maxWork ?? defaultMatrixWork(model);
   let work = 0;
   const exitAnswers = new Map<string, Outcome>();
+  const probes = new Map<string, ProbeFacts>();
+  let memoized = 0;
   const cells: ReachabilityCell[] = [];
   const groupIds = new Set<string>();
   const todo = model.haSets.flatMap((set, order) => {
@@ -517,17 +642,18 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       for (const groupId of groups) cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
       continue;
     }
-    const covering = classes.sim.coveringSets(probe.destination);
-    const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
-    const nonExitRows = covering.reduce((n, c) => n + (c.isExit ? 0 : c.routes.length), 0) + 1;
-    const exitRows = rows - nonExitRows + 1;
-    // The exit sets (a thousand routes on some accounts) cover every address but are weighed only
-    // when no other covering set carries the destination: asked without them first, an answer that
-    // is carried (routed, local, denied or black-holed at a peer) is the whole answer's carrier.
-    // Not when a covering set shares a network_id with an exit set (an unpaired `-v6` exit changes
-    // which of that network_id's routes the client may use).
-    const exitNetworkIds = new Set(covering.filter((c) => c.isExit).map((c) => c.networkId));
-    const split = exitNetworkIds.size > 0 && covering.some((c) => !c.isExit) && !covering.some((c) => !c.isExit && exitNetworkIds.has(c.networkId));
+    // Sets of one prefix share the probe: its covering sets and the answers' scopes are found once
+    // for them (kept for the probes with many covering sets, within a bound).
+    const probeKey = `${probe.destination.kind} ${probe.text}`;
+    let facts = probes.get(probeKey);
+    if (!facts) {
+      facts = probeFacts(classes, probe.destination, simOptions);
+      if (facts.covering.length >= PROBE_MEMO_MIN_SETS && memoized < PROBE_MEMO_MAX_SETS) {
+        probes.set(probeKey, facts);
+        memoized += facts.covering.length;
+      }
+    }
+    const { rows, nonExitRows, exitRows, split, onlyExits, amongExits, amongOthers, amongAll, family, top, amongTop, topRows, covering } = facts;
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
     let cellWork = 0;
     const spend = (n: number): void => {
@@ -537,11 +663,6 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       work += n;
       cellWork += n;
     };
-    const onlyExits = exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit);
-    const amongExits = classes.sim.outcomesAmong(probe.destination, simOptions, isExit);
-    const amongOthers = classes.sim.outcomesAmong(probe.destination, simOptions, notExit);
-    const amongAll = classes.sim.outcomesAmong(probe.destination, simOptions, () => true);
-    const family = probe.destination.kind === 'ip' ? probe.destination.addr.family : 0;
     // A member's answer among the exit sets alone is the same for every address of a family (they
     // cover them all, and a brief answer names no address), and the same for members of one static
     // class that serve no exit set (the static key holds all it rests on): asked once per class
@@ -567,14 +688,6 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       spend(rows);
       return amongAll(id);
     };
-    // The most specific covering sets (by prefix length), when less specific ones cover the address too.
-    const ranked = probe.destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null) : [];
-    const topBits = ranked.reduce((n, c) => Math.max(n, c.network!.bits), 0);
-    const topSets = ranked.filter((c) => c.network!.bits === topBits);
-    const top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
-    const inTop = new Set(top ?? []);
-    const amongTop = classes.sim.outcomesAmong(probe.destination, simOptions, (c) => inTop.has(c));
-    const topRows = (top ?? []).reduce((n, c) => n + c.routes.length, 0) + 1;
     // The answer among the most specific sets, when one of them carries the destination (then the
     // less specific sets and the exit sets change nothing about who carries it); else null.
     const askTop = (id: string): Outcome | null => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
+import { generateCoveringAccount, type CoveringShape } from '../../bench/shapes.js';
 import { OUTCOME_SAMPLE, possiblePeersOf, probeOf, reachabilityOf } from '../../src/analysis/reachability.js';
 import { readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
@@ -94,6 +95,12 @@ describe('reachability matrix by classes of members', () => {
       { numRuns: 12 },
     );
   }, 300_000);
+
+  // Every set of one prefix (or of a chain) asks about the same covering sets: classes made once
+  // per covering list and group, peers counted by the distribution groups holding them.
+  it.each<CoveringShape>(['one-prefix', 'chain'])('answers as every member asked on its own: a %s covering account', (shape) => {
+    expect(expectSameMatrix(modelOfAccount(generateCoveringAccount(120, shape, 11)))).toBeGreaterThan(100);
+  }, 120_000);
 
   it.each(['demo', 'networks', 'simulate/ambiguous-names.json'])('answers as every member asked on its own: fixtures/%s', (name) => {
     const raw = readExport(join(import.meta.dirname, '../../fixtures', name));

@@ -412,7 +412,13 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   }
   if (!used) return [];
   const out: Assumption[] = [];
-  const names = (ids: Iterable<string>) => [...ids].map((id) => model.peerName(id)).sort(compareStrings);
+  // A cut answer (a group's entry, a peer answer past its candidate limit) names a few peers per
+  // sentence and counts the rest: an offline peer in every routing peer group is named in every answer.
+  const limit = options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER;
+  const names = (ids: Iterable<string>): string[] => {
+    const all = [...ids].map((id) => model.peerName(id)).sort(compareStrings);
+    return all.length > limit ? [...all.slice(0, limit), `and ${all.length - limit} more`] : all;
+  };
   if (!options.states.given) out.push(assumption('states-assumed'));
   else if (assumed.size > 0) out.push(assumption('state-assumed', names(assumed)));
   // The client scores an Idle peer of unknown connection type as direct (no relay point).

@@ -38,4 +38,18 @@ describe.each<CoveringShape>(['one-prefix', 'chain'])('a peer answer on a %s cov
     // Prose names a bounded number of sets and peers.
     for (const step of answer.trace) expect(step.detail.length).toBeLessThan(2_000);
   });
+
+  it('names at most 10 offline routing peers in its assumption, and counts the rest', () => {
+    const peerId = peers[0]!.id;
+    const q: SimQuery & { from: { kind: 'peer' } } = { destination, from: { kind: 'peer', peerId }, currentPeerId: null, exitNode: null };
+    const cut = simulatePeer(model, q);
+    const full = simulatorFor(model).outcome(peerId, destination, { states: new PeerStates(), currentPeerId: null, exitNode: null });
+    const textOf = (o: { assumptions: readonly string[]; assumption_ids: readonly string[] }) => o.assumptions[o.assumption_ids.indexOf('offline-assumed-connected')]!;
+    const offline = (account.peers as { name: string; connected: boolean }[]).filter((p) => !p.connected).map((p) => p.name);
+    const named = (text: string) => offline.filter((n) => new RegExp(`(^|[ ,])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[ ,])`).test(text)).length;
+    const all = named(textOf(full));
+    expect(all).toBeGreaterThan(10);
+    expect(named(textOf(cut))).toBe(10);
+    expect(textOf(cut)).toContain(` ${all - 10} `);
+  });
 });

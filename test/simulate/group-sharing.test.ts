@@ -58,9 +58,7 @@ function bundleOf(a: Account): Bundle {
   const members = (g: string) => SOURCES.filter((_, i) => a.sources[i]!.groups.includes(g));
   const policies: Record<string, unknown>[] = [policy({ id: 'pol', sources: a.policySources, destinations: a.policyDestinations })];
   if (a.directSource) {
-    const direct = policy({ id: 'pol-direct', sources: [], destinations: ['g-gw'] }) as { rules: Record<string, unknown>[] };
-    direct.rules[0]!.sourceResource = { id: a.directSource, type: 'peer' };
-    policies.push(direct);
+    policies.push(policy({ id: 'pol-direct', sources: [], destinations: ['g-gw'], sourceResource: a.directSource }));
   }
   return {
     routes: [

@@ -47,9 +47,7 @@ function bundleOf(a: typeof accountArb extends fc.Arbitrary<infer T> ? T : never
   const members = (g: string) => SOURCES.filter((_, i) => a.sources[i]!.groups.includes(g));
   const policies: Record<string, unknown>[] = [policy({ id: 'pol', sources: a.policySources, destinations: ['g-gw'] })];
   if (a.directSource) {
-    const direct = policy({ id: 'pol-direct', sources: [], destinations: ['g-gw'] }) as { rules: Record<string, unknown>[] };
-    direct.rules[0]!.sourceResource = { id: a.directSource, type: 'peer' };
-    policies.push(direct);
+    policies.push(policy({ id: 'pol-direct', sources: [], destinations: ['g-gw'], sourceResource: a.directSource }));
   }
   return {
     routes: a.routes.map((r, i) => route({ id: `r${i}`, ...r, groups: r.groups })),

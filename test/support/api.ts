@@ -147,6 +147,8 @@ export interface PolicyInput {
   bidirectional?: boolean;
   action?: 'accept' | 'drop';
   ruleEnabled?: boolean;
+  /** A peer id: the rule's source is this peer (`sourceResource`), in place of its source groups. */
+  sourceResource?: string;
 }
 
 export function policy(input: PolicyInput): Record<string, unknown> {
@@ -168,6 +170,7 @@ export function policy(input: PolicyInput): Record<string, unknown> {
         ports: [],
         protocol: 'all',
         sources: input.sources.map(ref),
+        ...(input.sourceResource === undefined ? {} : { sourceResource: { id: input.sourceResource, type: 'peer' } }),
       },
     ],
     source_posture_checks: [],

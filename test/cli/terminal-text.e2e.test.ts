@@ -85,6 +85,9 @@ describe('text renderers show values from the export as visible escapes', () => 
     expect(github.status).toBe(1);
     // GitHub's own escaping (%0A): every line is one of our annotations, none the export's.
     for (const line of github.stdout.trimEnd().split('\n')) expect(line).toMatch(/^::(error|warning) file=/);
+    // The runner shows the unescaped message in the job's log: the export's controls arrive as visible escapes.
+    expect(decodeURIComponent(github.stdout.replace(/%0A/g, ' '))).not.toMatch(RAW_CONTROL);
+    expect(decodeURIComponent(github.stdout)).toContain(SHOWN);
   });
 
   it('JSON and SARIF keep the raw value', () => {

@@ -109,8 +109,13 @@ describe('github', () => {
   });
 
   it('keeps each annotation on one line, the message intact once unescaped, the resource named', () => {
-    expect(parsed[1]!.message.startsWith(warning.message)).toBe(true);
+    expect(parsed[1]!.message.startsWith('group, with: 100% odd')).toBe(true);
     expect(parsed[1]!.message).toContain('netbird_route.office');
+  });
+
+  it('shows control characters from the export as visible escapes: only our own line breaks reach the log', () => {
+    expect(parsed[1]!.message.startsWith('group, with: 100% odd\\ncharacters \\x07')).toBe(true);
+    for (const a of parsed) expect(a.message.replace(/\n\n/, ' ')).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
   });
 
   it('writes nothing for clean results', () => {

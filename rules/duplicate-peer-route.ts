@@ -24,6 +24,18 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+function addEntry(map: Map<string, Entries>, key: string, pos: number, single: boolean): void {
+  let entries = map.get(key);
+  if (!entries) map.set(key, (entries = { single: [], shared: [] }));
+  (single ? entries.single : entries.shared).push(pos);
+}
+
+/** The first RELATED_SHOWN positions of a list (ascending) added to `heads`. */
+function addHeads(heads: number[], list: readonly number[]): void {
+  const n = Math.min(list.length, RELATED_SHOWN);
+  for (let i = 0; i < n; i++) heads.push(list[i]!);
+}
+
 /** The RELATED_SHOWN smallest of distinct positions, in order, without sorting them all. */
 function earliest(positions: readonly number[]): number[] {
   const out: number[] = [];
@@ -39,9 +51,20 @@ function earliest(positions: readonly number[]): number[] {
   return out;
 }
 
-/** Earlier positions of one peer group (`group`) or of one plain peer (`peer`). */
+/**
+ * Earlier positions of one peer group or plain peer, split by how many such lists a route is in:
+ * a `single` route (a plain peer and no peer group, or one peer group and no plain peer) is in this
+ * list alone, so lists of single routes are counted by their lengths and need no look at each
+ * route; a `shared` route (several peer groups, or a peer and groups) is looked at one by one.
+ */
+interface Entries {
+  readonly single: number[];
+  readonly shared: number[];
+}
+
+/** Entries of one peer group (`group`) or of one plain peer (`peer`). */
 interface PeerList {
-  readonly list: readonly number[];
+  readonly entries: Entries;
   readonly group: string | null;
   readonly peer: string | null;
 }
@@ -62,8 +85,8 @@ const byPeerName =
  * many routes with overlapping peer groups costs the routes that collide, not members × routes.
  */
 class Bucket {
-  private readonly byPlainPeer = new Map<string, number[]>();
-  private readonly byPeerGroup = new Map<string, number[]>();
+  private readonly byPlainPeer = new Map<string, Entries>();
+  private readonly byPeerGroup = new Map<string, Entries>();
   /** Per position, the last current position that saw it (a stamp: no set per route). */
   private readonly seen: Int32Array;
   private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
@@ -79,6 +102,8 @@ class Bucket {
     private readonly model: Model,
     private readonly routes: readonly Route[],
     private readonly expandable: boolean,
+    /** Members of a peer group sorted by peer name (then id), made once per group for the whole rule. */
+    private readonly membersByName: (group: string) => readonly string[],
   ) {
     this.seen = new Int32Array(routes.length).fill(-1);
     this.groupsOfPeer = expandable ? groupsByPeer(model) : new Map<string, readonly string[]>();
@@ -96,8 +121,9 @@ class Bucket {
 
   /** Adds the current route to the earlier ones. */
   push(): void {
-    if (this.x !== '') push(this.byPlainPeer, this.x, this.pos);
-    for (const g of this.gx) push(this.byPeerGroup, g, this.pos);
+    const single = (this.x !== '' ? 1 : 0) + this.gx.length === 1;
+    if (this.x !== '') addEntry(this.byPlainPeer, this.x, this.pos, single);
+    for (const g of this.gx) addEntry(this.byPeerGroup, g, this.pos, single);
   }
 
   /** Does an earlier route share a peer group with the current one? */
@@ -135,8 +161,8 @@ class Bucket {
     const take = (h: string): void => {
       if (groups.has(h) || gx.includes(h)) return;
       groups.add(h);
-      const list = byPeerGroup.get(h);
-      if (list) lists.push({ list, group: h, peer: null });
+      const entries = byPeerGroup.get(h);
+      if (entries) lists.push({ entries, group: h, peer: null });
     };
     // Earlier peer groups holding the plain peer.
     if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) take(h);
@@ -144,10 +170,10 @@ class Bucket {
       // Earlier plain peers among the members (whichever side is smaller is walked).
       if (mx.size <= byPlainPeer.size) {
         for (const p of mx) {
-          const list = byPlainPeer.get(p);
-          if (list) lists.push({ list, group: null, peer: p });
+          const entries = byPlainPeer.get(p);
+          if (entries) lists.push({ entries, group: null, peer: p });
         }
-      } else for (const [y, list] of byPlainPeer) if (mx.has(y)) lists.push({ list, group: null, peer: y });
+      } else for (const [y, entries] of byPlainPeer) if (mx.has(y)) lists.push({ entries, group: null, peer: y });
       // Earlier peer groups sharing a member with one of the current route's.
       for (const g of gx) {
         const meeting = reach.groupsMeeting(g);
@@ -163,13 +189,13 @@ class Bucket {
   /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
   has(reason: Reason): boolean {
     if (reason === 'samePeerGroup') return this.gx.some((g) => this.byPeerGroup.has(g));
-    if (reason === 'samePeerTwice') return this.twice(true).length > 0;
+    if (reason === 'samePeerTwice') return this.twice(true).count > 0;
     // As peerLists, but stopping at the first list with a route that does not share a peer group.
     const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
     const viaGroup = (h: string): boolean => {
       if (gx.includes(h)) return false;
-      const list = byPeerGroup.get(h);
-      return list !== undefined && this.anyOutsideGroups(list);
+      const entries = byPeerGroup.get(h);
+      return entries !== undefined && this.anyOutsideGroups(entries);
     };
     if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) if (viaGroup(h)) return true;
     if (mx === null) return false;
@@ -181,72 +207,97 @@ class Bucket {
     }
     if (mx.size <= byPlainPeer.size) {
       for (const p of mx) {
-        const list = byPlainPeer.get(p);
-        if (list && this.anyOutsideGroups(list)) return true;
+        const entries = byPlainPeer.get(p);
+        if (entries && this.anyOutsideGroups(entries)) return true;
       }
-    } else for (const [y, list] of byPlainPeer) if (mx.has(y) && this.anyOutsideGroups(list)) return true;
+    } else for (const [y, entries] of byPlainPeer) if (mx.has(y) && this.anyOutsideGroups(entries)) return true;
     return false;
   }
 
-  /** Does one of these earlier routes share no peer group with the current one? */
-  private anyOutsideGroups(list: readonly number[]): boolean {
-    for (let i = 0; i < list.length; i++) if (!this.inG(this.routes[list[i]!]!)) return true;
+  /**
+   * Does one of these earlier routes share no peer group with the current one? Asked of lists of
+   * peer groups the current route does not have and of plain peers, where a single route shares none.
+   */
+  private anyOutsideGroups({ single, shared }: Entries): boolean {
+    if (single.length > 0) return true;
+    for (let i = 0; i < shared.length; i++) if (!this.inG(this.routes[shared[i]!]!)) return true;
     return false;
   }
 
-  /** Earlier routes with the same plain peer and no stronger reason (the first only, given `one`). */
-  private twice(one: boolean): number[] {
+  /**
+   * Earlier routes with the same plain peer and no stronger reason: their number and, ascending,
+   * the first RELATED_SHOWN of them (any one, given `one`). A single route of the peer (no peer
+   * group) has no stronger reason: the current route's members do not hold its peer.
+   */
+  private twice(one: boolean): { positions: number[]; count: number } {
     const { x, mx, routes } = this;
+    const none = { positions: [], count: 0 };
     // A plain peer among the current route's members makes every earlier route of that peer a samePeer.
-    if (x === '' || mx?.has(x)) return [];
-    const out: number[] = [];
-    for (const pos of this.byPlainPeer.get(x) ?? []) {
+    if (x === '' || mx?.has(x)) return none;
+    const entries = this.byPlainPeer.get(x);
+    if (!entries) return none;
+    if (one && entries.single.length > 0) return { positions: [entries.single[0]!], count: 1 };
+    const positions: number[] = [];
+    addHeads(positions, entries.single);
+    let count = entries.single.length;
+    for (const pos of entries.shared) {
       const y = routes[pos]!;
       if (this.inG(y) || this.inP(y)) continue;
-      out.push(pos);
+      positions.push(pos);
+      count++;
       if (one) break;
     }
-    return out;
+    return { positions: earliest(positions), count };
   }
 
   /** The earlier routes whose strongest reason is `reason`, by position, and the peer or group the finding names; null when there are none. */
   detail(reason: Reason): { positions: readonly number[]; count: number; culprit: string } | null {
     const { model, routes, seen, pos: current, mx, x } = this;
     if (reason === 'samePeerTwice') {
-      const positions = this.twice(false);
-      return positions.length > 0 ? { positions: positions.slice(0, RELATED_SHOWN), count: positions.length, culprit: x } : null;
+      const { positions, count } = this.twice(false);
+      return count > 0 ? { positions, count, culprit: x } : null;
     }
+    // Single routes of a list are in no other list: they are counted by the list's length and only
+    // the first RELATED_SHOWN of each are candidates for the earliest; shared ones are looked at
+    // one by one, each once (a stamp per position), so a bucket of many routes costs its lists, not its routes.
     if (reason === 'samePeerGroup') {
       const shared = this.gx.filter((g) => this.byPeerGroup.has(g));
       if (shared.length === 0) return null;
       const culprit = shared.reduce((a, b) => (compareStrings(model.groupName(b), model.groupName(a)) || compareStrings(b, a)) < 0 ? b : a);
-      if (shared.length === 1) {
-        const list = this.byPeerGroup.get(culprit)!;
-        return { positions: list.slice(0, RELATED_SHOWN), count: list.length, culprit };
-      }
       const positions: number[] = [];
+      let count = 0;
       for (const g of shared) {
-        for (const p of this.byPeerGroup.get(g)!) {
+        const entries = this.byPeerGroup.get(g)!;
+        addHeads(positions, entries.single);
+        count += entries.single.length;
+        for (const p of entries.shared) {
           if (seen[p] === current) continue;
           seen[p] = current;
           positions.push(p);
+          count++;
         }
       }
-      return { positions: earliest(positions), count: positions.length, culprit };
+      return { positions: earliest(positions), count, culprit };
     }
     // samePeer: the routes, their peer groups (the members they share are in these) and their plain
     // peers among the members; a list's own group or peer is noted once, any other of a route's apart.
+    // A single route of a list has no group or peer but the list's own, and no peer group of the
+    // current route (the lists of those are left out).
     const positions: number[] = [];
+    let count = 0;
     const groups = new Set<string>();
     const plain = new Set<string>();
-    for (const { list, group, peer } of this.peerLists()) {
-      let any = false;
-      for (const p of list) {
+    for (const { entries, group, peer } of this.peerLists()) {
+      let any = entries.single.length > 0;
+      addHeads(positions, entries.single);
+      count += entries.single.length;
+      for (const p of entries.shared) {
         if (seen[p] === current) continue;
         seen[p] = current;
         const y = routes[p]!;
         if (this.inG(y)) continue;
         positions.push(p);
+        count++;
         any = true;
         if (y.peerGroups.length > (group === null ? 0 : 1)) for (const h of y.peerGroups) groups.add(h);
         if (group !== null && y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
@@ -255,19 +306,25 @@ class Bucket {
       if (group !== null) groups.add(group);
       else plain.add(peer!);
     }
-    if (positions.length === 0) return null;
+    if (count === 0) return null;
     // The peers they collide through: the plain peer when one of those groups holds it, and the
     // current route's members that are those plain peers or in those groups. The first by name.
     const order = byPeerName(model);
     let culprit: string | null = null;
     if (x !== '' && this.expandable && [...groups].some((h) => model.membersOf(h).has(x))) culprit = x;
     if (mx !== null) {
-      for (const p of mx) {
-        if (culprit !== null && order(p, culprit) >= 0) continue;
-        if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) culprit = p;
+      // The members of each of the current route's peer groups by name: the first that qualifies is that group's candidate.
+      for (const g of this.gx) {
+        for (const p of this.membersByName(g)) {
+          if (culprit !== null && order(p, culprit) >= 0) break;
+          if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) {
+            culprit = p;
+            break;
+          }
+        }
       }
     }
-    return { positions: earliest(positions), count: positions.length, culprit: culprit! };
+    return { positions: earliest(positions), count, culprit: culprit! };
   }
 }
 
@@ -341,6 +398,16 @@ export default defineRule({
     for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
     for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
+    const sortedMembers = new Map<string, readonly string[]>();
+    const membersByName = (group: string): readonly string[] => {
+      let sorted = sortedMembers.get(group);
+      if (!sorted) {
+        const named = [...model.membersOf(group)].map((id) => ({ id, name: model.peerName(id) }));
+        named.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+        sortedMembers.set(group, (sorted = named.map((m) => m.id)));
+      }
+      return sorted;
+    };
     /** Files whose findings reached the limit: leftOut answered true once. */
     const pastLimit = new Set<string>();
     // The built-in sort orders strings as compareStrings does (UTF-16 code units), without a comparator call per step.
@@ -349,7 +416,7 @@ export default defineRule({
       if (routes.length < 2) continue;
       if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
       if (!sharesPeerOrGroup(model, routes, expandable)) continue;
-      const bucket = new Bucket(model, routes, expandable);
+      const bucket = new Bucket(model, routes, expandable, membersByName);
       for (let pos = 0; pos < routes.length; pos++) {
         const route = routes[pos]!;
         bucket.visit(pos);

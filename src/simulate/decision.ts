@@ -6,8 +6,8 @@
 import type { Addr } from '../net/prefix.js';
 import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Traffic } from '../model/route-access.js';
-import type { CandidateReason } from './answer.js';
-import type { Delivery, SetDelivery, SimRoute, SimSet } from './distribution.js';
+import { cutRank, type CandidateReason } from './answer.js';
+import { TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
 import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
@@ -66,6 +66,138 @@ export interface Found {
    * (split.ts): the answer counts them, and lists their rows only where a cut keeps them.
    */
   readonly inert?: InertSets;
+  /**
+   * Covering sets the source receives as every source of its class does (split.ts): decided once
+   * for them all, they are not in `sets`; those of them in `sets` (received its own way) are
+   * `excluded`.
+   */
+  readonly shared?: SharedPart;
+}
+
+/**
+ * Covering sets sources of one class receive alike (split.ts): those distributed to them through
+ * the group with the most covering sets, but for the sets some of them serve or receive through
+ * another group. Decided once (`SharedDecision`), shared by every member of the class.
+ */
+export interface SharedSets {
+  /** Their positions in the question's covering sets, ascending. */
+  readonly positions: readonly number[];
+  readonly sets: readonly RankedSet[];
+  readonly deliveries: readonly SetDelivery[];
+  /** Index in `sets` by set. */
+  readonly indexOf: ReadonlyMap<SimSet, number>;
+  /** What deciding makes of them, made when first asked. */
+  decided?: SharedDecision;
+}
+
+/** The shared sets as one source holds them. */
+export interface SharedPart {
+  readonly base: SharedSets;
+  /** Indexes in `base.sets` of those the source receives its own way (they are in `Found.sets`), ascending. */
+  readonly excluded: readonly number[];
+  /** Positions of `Found.sets` in the question's covering sets (the order `Found.sets` has). */
+  readonly positions: readonly number[];
+}
+
+/** What deciding makes of shared sets, once for every source that holds them (`decideFor`). */
+export interface SharedDecision {
+  readonly outcomes: readonly SetOutcome[];
+  /** The installed ones, most specific first, then by key; `installedAt`: index there by index in `sets`, or -1. */
+  readonly installed: readonly InstalledSet[];
+  readonly installedAt: Int32Array;
+  /** Their candidate rows when their choice carries nothing, in the answer's order of sets; `entryAt`: index there by index in `sets`. */
+  readonly entries: readonly CandidateSet[];
+  readonly entryAt: Int32Array;
+  /** Facts of each set (`FACT_*` bits), and how many sets have each. */
+  readonly facts: Uint8Array;
+  readonly factCounts: readonly number[];
+}
+
+/** Facts of a shared set that an answer reads across all its sets. */
+export const FACT_RECEIVED = 0;
+export const FACT_HELD = 1;
+export const FACT_LOGIN_EXPIRED = 2;
+export const FACT_IPV6 = 3;
+export const FACT_REFUSED = 4;
+export const FACT_STATES = 5;
+const FACTS = 6;
+
+/** The facts of one set outcome (`FACT_*` bits). */
+function factsOf(e: SetOutcome): number {
+  const d = e.delivery;
+  let f = 0;
+  if (d.received.length > 0) f |= 1 << FACT_RECEIVED;
+  if (d.received.length > 0 || d.local.length > 0) f |= 1 << FACT_HELD;
+  if (d.loginExpired) f |= 1 << FACT_LOGIN_EXPIRED;
+  if (d.set.network?.family === 6 && e.status !== 'not-received') f |= 1 << FACT_IPV6;
+  if (e.status === 'refused') f |= 1 << FACT_REFUSED;
+  if (e.states.size > 0) f |= 1 << FACT_STATES;
+  return f;
+}
+
+/** Does a set of the decision (its own or shared) have the fact? */
+export function anySet(decision: ClientDecision, fact: number, own: (e: SetOutcome) => boolean): boolean {
+  if (decision.sets.some(own)) return true;
+  const shared = decision.shared;
+  if (!shared) return false;
+  let n = shared.decided.factCounts[fact]!;
+  for (const i of shared.part.excluded) if (shared.decided.facts[i]! & (1 << fact)) n--;
+  return n > 0;
+}
+
+/**
+ * The sets of the decision with the fact, in the order found (own sets and shared ones merged by
+ * position): at most `limit` of them, and how many there are.
+ */
+export function setsWith(decision: ClientDecision, fact: number, own: (e: SetOutcome) => boolean, limit = Infinity): { sets: SetOutcome[]; count: number } {
+  const shared = decision.shared;
+  if (!shared) {
+    const all = decision.sets.filter(own);
+    return { sets: all.length > limit ? all.slice(0, limit) : all, count: all.length };
+  }
+  const { decided, part } = shared;
+  const bit = 1 << fact;
+  const positions = part.positions;
+  const basePositions = part.base.positions;
+  const out: SetOutcome[] = [];
+  let count = 0;
+  let x = 0;
+  let k = 0;
+  const n = basePositions.length;
+  for (let i = 0; i < n || k < decision.sets.length; ) {
+    // Own sets and shared ones, by position; excluded shared ones are among the own sets.
+    if (k < decision.sets.length && (i >= n || positions[k]! < basePositions[i]!)) {
+      const e = decision.sets[k++]!;
+      if (!own(e)) continue;
+      count++;
+      if (out.length < limit) out.push(e);
+      continue;
+    }
+    if (x < part.excluded.length && part.excluded[x] === i) {
+      x++;
+      i++;
+      continue;
+    }
+    if (decided.facts[i]! & bit) {
+      count++;
+      if (out.length < limit) out.push(decided.outcomes[i]!);
+      else if (limit !== Infinity) {
+        // Past the limit only the count is read: the rest is counted without walking it.
+        count = setsCount(decision, fact, own);
+        break;
+      }
+    }
+    i++;
+  }
+  return { sets: out, count };
+}
+
+function setsCount(decision: ClientDecision, fact: number, own: (e: SetOutcome) => boolean): number {
+  const { decided, part } = decision.shared!;
+  let n = decided.factCounts[fact]!;
+  for (const i of part.excluded) if (decided.facts[i]! & (1 << fact)) n--;
+  for (const e of decision.sets) if (own(e)) n++;
+  return n;
 }
 
 /**
@@ -139,7 +271,109 @@ export interface ClientDecision {
   /** Which installed set carries the destination. */
   readonly carrier: Decision;
   /** The candidates of each set, the most specific set first (then by key); the answer lists them in this order. */
-  readonly candidates: readonly { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] }[];
+  readonly candidates: readonly CandidateSet[];
+  /** Sets decided once for the source's class (`Found.shared`): `sets` holds the source's own only. */
+  readonly shared?: { readonly decided: SharedDecision; readonly part: SharedPart };
+}
+
+/** The candidate rows of one set: an array, or a shared array with a few rows of the source's own. */
+export type VerdictRows = readonly CandidateVerdict[] | PatchedRows;
+
+/** One set's candidates, and how many of its rows have each cut rank (`cutRank`). */
+export interface CandidateSet {
+  readonly set: SetOutcome;
+  readonly rows: VerdictRows;
+  readonly counts: readonly number[];
+}
+
+const countsOf = new WeakMap<readonly CandidateVerdict[], readonly number[]>();
+
+/** How many rows of each cut rank, once per list of rows (shared lists are counted once). */
+export function rowCounts(rows: VerdictRows): readonly number[] {
+  if (rows instanceof PatchedRows) return rows.counts;
+  let c = countsOf.get(rows);
+  if (c) return c;
+  const counts = [0, 0, 0];
+  for (const p of rows) counts[cutRank(p.reason)]!++;
+  countsOf.set(rows, (c = counts));
+  return c;
+}
+
+export function rowAt(rows: VerdictRows, i: number): CandidateVerdict {
+  return rows instanceof PatchedRows ? rows.at(i) : rows[i]!;
+}
+
+/** Every row, in the set's order. */
+export function rowList(rows: VerdictRows): readonly CandidateVerdict[] {
+  return rows instanceof PatchedRows ? rows.list() : rows;
+}
+
+/** The rows of one cut rank, in the set's order. */
+export function rowsOfRank(rows: VerdictRows, rank: number): CandidateVerdict[] {
+  return rows instanceof PatchedRows ? rows.ofRank(rank) : rows.filter((p) => cutRank(p.reason) === rank);
+}
+
+/** Rows of a template by cut rank (their indexes), once per template. */
+const templateRanks = new WeakMap<readonly CandidateVerdict[], { counts: number[]; byRank: number[][] }>();
+
+/**
+ * The rows of a `TemplatedDelivery`'s set: the template's rows but for the source's own (`patch`).
+ * Read by index, by rank and counted without copying the template's rows.
+ */
+export class PatchedRows {
+  private readonly ranks: { counts: number[]; byRank: number[][] };
+  readonly counts: readonly number[];
+
+  constructor(
+    private readonly base: readonly CandidateVerdict[],
+    private readonly patch: ReadonlyMap<number, CandidateVerdict>,
+  ) {
+    let ranks = templateRanks.get(base);
+    if (!ranks) {
+      const byRank: number[][] = [[], [], []];
+      base.forEach((p, i) => byRank[cutRank(p.reason)]!.push(i));
+      templateRanks.set(base, (ranks = { counts: byRank.map((l) => l.length), byRank }));
+    }
+    this.ranks = ranks;
+    const counts = [...ranks.counts];
+    for (const [i, p] of patch) {
+      counts[cutRank(base[i]!.reason)]!--;
+      counts[cutRank(p.reason)]!++;
+    }
+    this.counts = counts;
+  }
+
+  get length(): number {
+    return this.base.length;
+  }
+
+  at(i: number): CandidateVerdict {
+    return this.patch.get(i) ?? this.base[i]!;
+  }
+
+  list(): CandidateVerdict[] {
+    return this.base.map((p, i) => this.patch.get(i) ?? p);
+  }
+
+  ofRank(rank: number): CandidateVerdict[] {
+    const at: number[] = this.ranks.byRank[rank]!.filter((i) => !this.patch.has(i));
+    for (const [i, p] of this.patch) if (cutRank(p.reason) === rank) at.push(i);
+    return at.sort((a, b) => a - b).map((i) => this.at(i));
+  }
+}
+
+/** The template rows of a TemplatedDelivery (none of its codes is `local` or `received`), once per template. */
+const templateRows = new WeakMap<readonly Delivery[], readonly CandidateVerdict[]>();
+
+function patchedRows(d: TemplatedDelivery, carries: boolean): PatchedRows {
+  let base = templateRows.get(d.template);
+  if (!base) templateRows.set(d.template, (base = d.template.map((delivery, i) => ({ route: d.set.routes[i]!, delivery, reason: delivery as CandidateReason, eligible: false, score: null }))));
+  const patch = new Map<number, CandidateVerdict>();
+  for (const [i, delivery] of d.patch) {
+    const route = d.set.routes[i]!;
+    patch.set(i, delivery === 'local' ? { route, delivery, reason: carries ? 'local' : 'shadowed', eligible: true, score: null } : { route, delivery, reason: delivery as CandidateReason, eligible: false, score: null });
+  }
+  return new PatchedRows(base, patch);
 }
 
 const EMPTY_ROUTES: ReadonlySet<SimRoute> = new Set();
@@ -165,6 +399,7 @@ export interface DecisionContext {
  * only those the source holds (an explained answer lists why the others are not delivered).
  */
 export function decideFor(ctx: DecisionContext, found: Found, covering: readonly SetDelivery[], allRows: boolean): ClientDecision {
+  if (found.shared) return decideShared(ctx, found, covering, found.shared);
   // Exit nodes: only when a covering exit set is received as a client route.
   let exits: ExitSelection | null = null;
   let exitDeliveries: readonly SetDelivery[] = [];
@@ -175,19 +410,129 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   }
   const memo = exits === null && allRows ? ctx.memo : undefined;
   const sets = found.sets.map((f, i) => (memo ? memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)) : setOutcome(ctx, covering[i]!, f.rank, exits)));
-  const installed: InstalledSet[] = sets
-    .filter((e) => e.status === 'installed' || e.status === 'local')
-    .map((e) => ({ set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice }));
-  const carrier = decide(installed);
+  const carrier = decide(sets.filter(isInstalled).map(installedOf));
   const ordered = [...sets].sort(compareSetOutcomes);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
-  const rowsOf = (set: SetOutcome): readonly CandidateVerdict[] => {
+  const rowsOf = (set: SetOutcome): VerdictRows => {
     const carries = carrying.has(set.delivery.set);
+    if (set.delivery instanceof TemplatedDelivery && allRows) return patchedRows(set.delivery, carries);
     return memo ? memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) : verdicts(set, carries, conflicting, allRows);
   };
-  const candidates = ordered.map((set) => ({ set, rows: rowsOf(set) }));
+  const candidates = ordered.map((set) => candidateSet(set, rowsOf(set)));
   return { sets, exits, exitDeliveries, carrier, candidates };
+}
+
+function candidateSet(set: SetOutcome, rows: VerdictRows): CandidateSet {
+  return { set, rows, counts: rowCounts(rows) };
+}
+
+function installedOf(e: SetOutcome): InstalledSet {
+  return { set: e.delivery.set, rank: e.rank, local: e.delivery.local, choice: e.choice };
+}
+
+function isInstalled(e: SetOutcome): boolean {
+  return e.status === 'installed' || e.status === 'local';
+}
+
+/** The order of installed sets: the most specific first, then by key (sets are numbered in key order). */
+function compareInstalled(a: InstalledSet, b: InstalledSet): number {
+  return b.rank - a.rank || a.set.index - b.set.index;
+}
+
+function compareEntries(a: CandidateSet, b: CandidateSet): number {
+  return b.set.rank - a.set.rank || a.set.delivery.set.index - b.set.delivery.set.index;
+}
+
+/** The shared sets decided, once per class (see `SharedSets`). */
+function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSets): SharedDecision {
+  if (base.decided) return base.decided;
+  const outcomes = base.sets.map((f, i) => memo.outcome(base.deliveries[i]!, () => setOutcome(ctx, base.deliveries[i]!, f.rank, null)));
+  const installedIdx = outcomes.map((_, i) => i).filter((i) => isInstalled(outcomes[i]!));
+  const installedSets = installedIdx.map((i) => installedOf(outcomes[i]!));
+  const byInstalled = installedIdx.map((_, k) => k).sort((a, b) => compareInstalled(installedSets[a]!, installedSets[b]!));
+  const installedAt = new Int32Array(outcomes.length).fill(-1);
+  byInstalled.forEach((k, at) => (installedAt[installedIdx[k]!] = at));
+  const entries = outcomes.map((e) => candidateSet(e, memo.verdicts(e, false, false, () => verdicts(e, false, false, true))));
+  const byEntry = entries.map((_, i) => i).sort((a, b) => compareEntries(entries[a]!, entries[b]!));
+  const entryAt = new Int32Array(outcomes.length);
+  byEntry.forEach((i, at) => (entryAt[i] = at));
+  const facts = new Uint8Array(outcomes.length);
+  const factCounts = new Array<number>(FACTS).fill(0);
+  outcomes.forEach((e, i) => {
+    facts[i] = factsOf(e);
+    for (let b = 0; b < FACTS; b++) if (facts[i]! & (1 << b)) factCounts[b]!++;
+  });
+  base.decided = { outcomes, installed: byInstalled.map((k) => installedSets[k]!), installedAt, entries: byEntry.map((i) => entries[i]!), entryAt, facts, factCounts };
+  return base.decided;
+}
+
+/**
+ * `decideFor` with shared sets: the source's own sets decided (and memoised) as usual, the
+ * shared ones taken as decided for the class, but for those whose choice carries the destination
+ * for this source (their rows then differ). Merged in order without sorting the shared ones again.
+ */
+function decideShared(ctx: DecisionContext, found: Found, covering: readonly SetDelivery[], part: SharedPart): ClientDecision {
+  const memo = ctx.memo;
+  if (!memo) throw new Error('shared sets are decided for explained answers only');
+  const decided = sharedDecision(ctx, memo, part.base);
+  const sets = found.sets.map((f, i) => memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)));
+  if (sets.some((e) => e.delivery.set.isExit)) throw new Error('exit sets are not shared');
+  const own = sets.filter(isInstalled).map(installedOf).sort(compareInstalled);
+  const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0);
+  const carrier = decide(spliceSorted(decided.installed, edits(drop, []), own, compareInstalled), true);
+  const carrying = carryingSets(carrier);
+  const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
+  const rowsOf = (set: SetOutcome, carries: boolean): VerdictRows =>
+    set.delivery instanceof TemplatedDelivery ? patchedRows(set.delivery, carries) : memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
+  const ownEntries = [...sets].sort(compareSetOutcomes).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set))));
+  // Shared sets whose choice carries the destination for this source: their rows are its own.
+  const excluded = new Set(part.excluded);
+  const replaced: [number, CandidateSet][] = [];
+  for (const set of carrying) {
+    const i = part.base.indexOf.get(set);
+    if (i === undefined || excluded.has(i)) continue;
+    replaced.push([decided.entryAt[i]!, candidateSet(decided.outcomes[i]!, rowsOf(decided.outcomes[i]!, true))]);
+  }
+  const candidates = spliceSorted(decided.entries, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, compareEntries);
+  return { sets, exits: null, exitDeliveries: [], carrier, candidates, shared: { decided, part } };
+}
+
+/** Edits of a sorted list by index, ascending: null drops the item, an item replaces it. */
+function edits<T>(drop: readonly number[], replace: readonly [number, T][]): [number, T | null][] {
+  const out: [number, T | null][] = [...drop.map((at): [number, T | null] => [at, null]), ...replace];
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * `base` (sorted by `compare`) with `edits` applied and `extra` (sorted, none equal to an item of
+ * `base`) merged in: where each extra goes is searched, the rest copied.
+ */
+function spliceSorted<T>(base: readonly T[], edit: readonly [number, T | null][], extra: readonly T[], compare: (a: T, b: T) => number): T[] {
+  const at = extra.map((x) => {
+    let lo = 0;
+    let hi = base.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(base[mid]!, x) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  });
+  const out: T[] = [];
+  let e = 0;
+  let x = 0;
+  for (let i = 0; i < base.length; i++) {
+    while (x < extra.length && at[x] === i) out.push(extra[x++]!);
+    if (e < edit.length && edit[e]![0] === i) {
+      const item = edit[e++]![1];
+      if (item !== null) out.push(item);
+      continue;
+    }
+    out.push(base[i]!);
+  }
+  while (x < extra.length) out.push(extra[x++]!);
+  return out;
 }
 
 /** The order an answer lists sets in: the most specific first, then by key. */

@@ -274,9 +274,33 @@ class Delivered implements SetDelivery {
 
 const NONE: readonly SimRoute[] = Object.freeze([]);
 
-/** A set's delivery from the codes of its routes, in the set's order (split.ts builds them from a template). */
-export function deliveredFrom(set: SimSet, codes: readonly Delivery[], local: readonly SimRoute[], received: readonly SimRoute[], loginExpired: boolean): SetDelivery {
-  return new Delivered(set, set.routes, codes, local, received, loginExpired);
+/**
+ * A set's delivery as codes shared by many sources (`template`, in the set's order) but for a few
+ * rows of the source's own (`patch`, by index): split.ts delivers a set every member serves this
+ * way, and decision.ts decides its rows from the template's rows the same way (`PatchedRows`).
+ */
+export class TemplatedDelivery implements SetDelivery {
+  private allRows: { route: SimRoute; delivery: Delivery }[] | null = null;
+  private heldRows: { route: SimRoute; delivery: Delivery }[] | null = null;
+  readonly received: readonly SimRoute[] = NONE;
+
+  constructor(
+    readonly set: SimSet,
+    readonly template: readonly Delivery[],
+    readonly patch: ReadonlyMap<number, Delivery>,
+    readonly local: readonly SimRoute[],
+    readonly loginExpired: boolean,
+  ) {}
+
+  get all(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
+    this.allRows ??= this.set.routes.map((route, i) => ({ route, delivery: this.patch.get(i) ?? this.template[i]! }));
+    return this.allRows;
+  }
+
+  get held(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
+    this.heldRows ??= this.all.filter((row) => row.delivery === 'local' || row.delivery === 'received');
+    return this.heldRows;
+  }
 }
 
 export function deliverSet(model: Model, source: SourceView, set: SimSet): SetDelivery {

@@ -6,7 +6,7 @@ import type { PacketFate } from './fate.js';
 import type { Overlay, Refusal } from '../model/overlay.js';
 import type { Model, Peer } from '../model/types.js';
 import type { TraceStep } from './answer.js';
-import type { CandidateVerdict, ClientDecision, Destination, Found, SetOutcome } from './decision.js';
+import { FACT_HELD, FACT_REFUSED, setsWith, type CandidateVerdict, type ClientDecision, type Destination, type Found, type SetOutcome } from './decision.js';
 import type { SetDelivery, SimRoute, SimSet } from './distribution.js';
 import type { ExitSelection } from './exit.js';
 import type { ResolvedState } from './peer-states.js';
@@ -50,6 +50,12 @@ export class Describe {
     return `${items.slice(0, this.maxNames).join(sep)}${sep}and ${items.length - this.maxNames} more`;
   }
 
+  /** `list` of the names of `items`, naming only those it lists (a tier may hold thousands of sets). */
+  listOf<T>(items: readonly T[], name: (item: T) => string, sep = ', '): string {
+    if (items.length <= this.maxNames) return items.map(name).join(sep);
+    return `${items.slice(0, this.maxNames).map(name).join(sep)}${sep}and ${items.length - this.maxNames} more`;
+  }
+
   /** Winner names by choice (a choice is scored once per answer, its rows all name its winners). */
   readonly winners = new WeakMap<object, string>();
 }
@@ -86,27 +92,30 @@ export function traceOf(d: Describe, source: { readonly peer: Peer; readonly has
       say('domain-apex', `${miss.pattern} (${miss.set.networkId}) does not match ${dest.name} itself on the client, but the routing peer's DNS forwarder does match the apex: the name resolves through the routing peer while its traffic is not routed to it`);
     }
   }
-  const received = decision.sets.map((e) => e.delivery).filter((s) => s.received.length > 0 || s.local.length > 0);
-  say('distribution', distributionDetail(d, found.sets.length + (found.inert?.count ?? 0), received));
-  const locals = received.filter((s) => s.local.length > 0);
-  if (locals.length > 0) say('local', `the source itself serves ${d.list(locals.map((s) => setLabel(s.set)))}; the client ignores every other route of a set it serves`);
+  const received = setsWith(decision, FACT_HELD, (e) => e.delivery.received.length > 0 || e.delivery.local.length > 0, d.maxNames);
+  const shared = found.shared ? found.shared.base.sets.length - found.shared.excluded.length : 0;
+  say('distribution', distributionDetail(d, found.sets.length + shared + (found.inert?.count ?? 0), received.sets.map((e) => e.delivery), received.count));
+  // Shared sets are never the source's own (split.ts): its own sets are all in `decision.sets`.
+  const locals = decision.sets.filter((e) => e.delivery.local.length > 0);
+  if (locals.length > 0) say('local', `the source itself serves ${d.listOf(locals, (e) => setLabel(e.delivery.set))}; the client ignores every other route of a set it serves`);
   if (decision.exits) say('exit-node', exitDetail(decision.exits));
-  for (const e of decision.sets) if (e.status === 'refused') say('refused', `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it`);
+  for (const e of setsWith(decision, FACT_REFUSED, (e) => e.status === 'refused').sets) say('refused', `the client refuses ${setLabel(e.delivery.set)} (${refusalText(e.refusal!)}) and installs nothing for it`);
   steps.push(...carrierSteps(decision.carrier, d));
   return steps;
 }
 
-function distributionDetail(d: Describe, covering: number, received: readonly SetDelivery[]): string {
+/** `received`: the first of the sets the source receives or serves (as many as `d` names), `count` of them in all. */
+function distributionDetail(d: Describe, covering: number, received: readonly SetDelivery[], count: number): string {
   const what = d.dest.kind === 'ip' ? `cover ${d.destination}` : `match ${d.destination}`;
   if (covering === 0) return d.dest.kind === 'ip' ? `no HA set covers ${d.destination}` : `no domain route matches ${d.destination}`;
   const head = `${covering} HA set${covering === 1 ? '' : 's'} ${covering === 1 ? what.replace(/^cover/, 'covers').replace(/^match/, 'matches') : what}`;
-  if (received.length === 0) return `${head}; none is delivered to the source (see the candidates for why)`;
+  if (count === 0) return `${head}; none is delivered to the source (see the candidates for why)`;
   const list = (received.length > d.maxNames ? received.slice(0, d.maxNames) : received).map((s) => {
     const n = s.local.length > 0 ? s.local.length : s.received.length;
     return `${setLabel(s.set)} (${n} route${n === 1 ? '' : 's'}${s.local.length > 0 ? ', its own' : ''})`;
   });
-  const rest = covering - received.length;
-  const more = received.length - list.length;
+  const rest = covering - count;
+  const more = count - list.length;
   return `${head}; the source receives ${list.join(', ')}${more > 0 ? `, and ${more} more` : ''}${rest > 0 ? `; ${rest} other${rest === 1 ? ' is' : 's are'} not delivered to it (see the candidates)` : ''}`;
 }
 
@@ -143,7 +152,7 @@ function refusalText(r: Refusal): string {
 function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   if (c.kind === 'no-route') return [];
   const steps: TraceStep[] = [];
-  const labels = (sets: Tier): string => d.list(sets.map((s) => setLabel(s.set)));
+  const labels = (sets: Tier): string => d.listOf(sets, (s) => setLabel(s.set));
   if (c.kind === 'local') {
     const others = c.top.filter((s) => s !== c.via);
     const note = others.length > 0 ? `; ${labels(others)} has the same ${d.unit} but the source's own network is reached directly` : '';
@@ -166,7 +175,7 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   }
   for (const s of c.deciding) steps.push(haStep(s, d));
   if (c.deciding.length > 1) {
-    const sets = d.list(c.deciding.map((s) => setLabel(s.set)), ' and ');
+    const sets = d.listOf(c.deciding, (s) => setLabel(s.set), ' and ');
     steps.push({
       step: 'conflict',
       detail: c.nondeterministic

@@ -9,7 +9,7 @@ import { portRangeText, type Traffic } from '../model/route-access.js';
 import type { Model, Route } from '../model/types.js';
 import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
-import { compareSetOutcomes, decideFor, type CandidateVerdict, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SimulationOptions } from './decision.js';
+import { anySet, compareSetOutcomes, decideFor, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SharedDecision, type SimulationOptions, type VerdictRows } from './decision.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
@@ -172,43 +172,48 @@ type PendingRow = CandidateVerdict | { readonly route: SimRoute; readonly reason
 
 /** The rows of one set, built only when kept. */
 interface PendingSet {
-  readonly key: SimSet;
-  readonly rows: readonly PendingRow[];
+  readonly rows: readonly PendingRow[] | VerdictRows;
+  /** The set's outcome; null for a set that misses the name at its apex (`miss`). */
   readonly set: SetOutcome | null;
+  readonly miss?: SimSet;
+  /** Rows of each cut rank, when known. */
+  readonly counts?: readonly number[];
 }
+
+const keyOf = (g: PendingSet): SimSet => g.set?.delivery.set ?? g.miss!;
 
 /**
  * Every candidate, set by set as the decision orders them; explained, with the wildcard sets that
  * miss the name at its apex. With `limit` and more rows than it, only the rows a cut keeps
  * (`keptRows`: the lowest `cutRank` first, then in their order) are built, their detail included,
- * and `total` counts them all; otherwise `total` is null.
+ * and `total` counts them all; otherwise `total` is null. The sets are walked without building
+ * anything for those whose rows are not kept (a group's member may hold thousands of sets).
  */
 function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null; boundaries?: ReadonlyMap<SimSet, readonly number[]> } {
   const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
   const inert = found.inert;
-  const pending = ({ set, rows }: { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] }): PendingSet => ({ key: set.delivery.set, rows, set });
-  let groups: PendingSet[] = decision.candidates.map(pending);
+  let groups: readonly PendingSet[] = decision.candidates;
   // An apex miss is not a route the client holds for this name: an explanation only.
-  const misses: PendingSet[] = d ? found.apexMisses.map((miss) => ({ key: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null })) : [];
+  const misses: PendingSet[] = d ? found.apexMisses.map((miss) => ({ miss: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null })) : [];
   let total = inert?.rows ?? 0;
-  for (const g of groups) total += g.rows.length;
+  for (let i = 0; i < groups.length; i++) total += groups[i]!.rows.length;
   for (const g of misses) total += g.rows.length;
   const cut = limit !== undefined && total > limit;
-  let counts: (readonly number[])[] = [];
-  const quotas: number[][] = [];
+  // How many rows of each rank each set keeps (3 per set), the lowest rank first, set by set.
+  let quotas = new Int32Array(0);
   if (cut) {
-    // How many rows of each rank each set keeps: the lowest rank first, set by set.
     let left = limit;
     const take = (rank: number): void => {
       for (let i = 0; i < groups.length && left > 0; i++) {
-        const q = Math.min(left, counts[i]![rank]!);
-        quotas[i]![rank] = q;
+        const c = countsOf(groups[i]!)[rank]!;
+        if (c === 0) continue;
+        const q = Math.min(left, c);
+        quotas[i * 3 + rank] = q;
         left -= q;
       }
     };
-    groups.push(...misses);
-    counts = groups.map(rankCounts);
-    quotas.push(...groups.map(() => [0, 0, 0]));
+    if (misses.length > 0) groups = [...groups, ...misses];
+    quotas = new Int32Array(groups.length * 3);
     take(0);
     take(1);
     if (inert && left > 0) {
@@ -218,59 +223,79 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
       let rows = 0;
       for (const s of inert.walk()) {
         if (rows >= left) break;
-        taken.push(pending(s));
+        taken.push(s);
         rows += s.rows.length;
       }
       const at = new Map(groups.map((g, i) => [g, i]));
       groups = mergeSets(groups, taken);
-      counts = groups.map((g) => counts[at.get(g) ?? -1] ?? rankCounts(g));
-      quotas.splice(0, quotas.length, ...groups.map((g) => quotas[at.get(g) ?? -1] ?? [0, 0, 0]));
+      const before = quotas;
+      quotas = new Int32Array(groups.length * 3);
+      groups.forEach((g, i) => {
+        const j = at.get(g);
+        if (j !== undefined) quotas.set(before.subarray(j * 3, j * 3 + 3), i * 3);
+      });
     }
     take(2);
   } else {
     // Without a cut every inert set is listed, in its place among the others.
-    if (inert) groups = mergeSets(groups, [...inert.walk()].map(pending));
-    groups.push(...misses);
+    if (inert) groups = mergeSets(groups, [...inert.walk()]);
+    if (misses.length > 0) groups = [...groups, ...misses];
   }
   const build = (g: PendingSet, p: PendingRow): Candidate =>
     'miss' in p
       ? { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
       : { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
-  if (!cut) return { candidates: groups.flatMap((g) => sortCandidateRows(g.rows.map((p) => build(g, p)))), total: null };
+  if (!cut) return { candidates: groups.flatMap((g) => sortCandidateRows(allOf(g.rows).map((p) => build(g, p)))), total: null };
   const candidates: Candidate[] = [];
   const boundaries = new Map<SimSet, number[]>();
-  groups.forEach((g, i) => {
+  for (let i = 0; i < groups.length; i++) {
+    if (quotas[i * 3] === 0 && quotas[i * 3 + 1] === 0 && quotas[i * 3 + 2] === 0) continue;
+    const g = groups[i]!;
+    const key = keyOf(g);
+    const counts = countsOf(g);
     const kept: PendingRow[] = [];
     for (let rank = 0; rank < 3; rank++) {
-      const q = quotas[i]![rank]!;
+      const q = quotas[i * 3 + rank]!;
       if (q === 0) continue;
-      if (q === counts[i]![rank]!) {
-        for (const p of g.rows) if (cutRank(p.reason) === rank) kept.push(p);
+      if (q === counts[rank]!) {
+        kept.push(...ofRank(g.rows, rank));
         continue;
       }
       // A set cut within a rank keeps its first rows in sortCandidateRows' order, known per set.
-      let b = boundaries.get(g.key);
-      if (!b) boundaries.set(g.key, (b = [-1, -1, -1]));
-      if (g.rows.length === g.key.routes.length) {
+      let b = boundaries.get(key);
+      if (!b) boundaries.set(key, (b = [-1, -1, -1]));
+      if (g.rows.length === key.routes.length) {
         // Every row of the set, in the set's order: walked in that order until the rank's quota is met.
-        const order = ctx.names.order(g.key);
+        const order = ctx.names.order(key);
         let found = 0;
         for (let k = 0; k < order.length && found < q; k++) {
-          const p = g.rows[order[k]!]!;
+          const p = pendingAt(g.rows, order[k]!);
           if (cutRank(p.reason) !== rank) continue;
           kept.push(p);
           if (++found === q) b[rank] = k;
         }
         continue;
       }
-      const at = ctx.names.positions(g.key);
-      const rows = g.rows.filter((p) => cutRank(p.reason) === rank).sort((x, y) => at.get(x.route)! - at.get(y.route)!);
+      const at = ctx.names.positions(key);
+      const rows = ofRank(g.rows, rank).sort((x, y) => at.get(x.route)! - at.get(y.route)!);
       b[rank] = at.get(rows[q - 1]!.route)!;
       kept.push(...rows.slice(0, q));
     }
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
-  });
+  }
   return { candidates, total, boundaries };
+}
+
+function allOf(rows: PendingSet['rows']): readonly PendingRow[] {
+  return rows instanceof PatchedRows ? rowList(rows) : rows;
+}
+
+function pendingAt(rows: PendingSet['rows'], i: number): PendingRow {
+  return rows instanceof PatchedRows ? rowAt(rows, i) : rows[i]!;
+}
+
+function ofRank(rows: PendingSet['rows'], rank: number): PendingRow[] {
+  return rows instanceof PatchedRows ? rowsOfRank(rows, rank) : rows.filter((p) => cutRank(p.reason) === rank);
 }
 
 /**
@@ -284,10 +309,12 @@ export function cutBoundaries(o: Outcome): ReadonlyMap<SimSet, readonly number[]
 
 const cutAt = new WeakMap<Outcome, ReadonlyMap<SimSet, readonly number[]>>();
 
-const rankCountsOf = new WeakMap<readonly PendingRow[], readonly number[]>();
+const rankCountsOf = new WeakMap<object, readonly number[]>();
 
 /** How many rows of each cut rank a set has (once per list of rows: split.ts shares them between answers). */
-function rankCounts(g: PendingSet): readonly number[] {
+function countsOf(g: PendingSet): readonly number[] {
+  if (g.counts) return g.counts;
+  if (g.rows instanceof PatchedRows) return g.rows.counts;
   let c = rankCountsOf.get(g.rows);
   if (c) return c;
   const counts = [0, 0, 0];
@@ -356,9 +383,9 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   const short = [...new Set(carrying.filter((s) => s.set.network && skippedWithoutCustomRouting(s.set.network)).map((s) => s.set.network!.text))];
   if (short.length > 0) out.push(assumption('custom-routing', short));
   out.push(...stateAssumptions(ctx, options, decision));
-  if (model.policies === null && decision.sets.some((e) => e.delivery.received.length > 0)) out.push(assumption('no-policies'));
-  if (found.inert?.loginExpired || decision.sets.some((e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));
-  if (dest.kind === 'ip' && (dest.addr.family === 6 || decision.sets.some((e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
+  if (model.policies === null && anySet(decision, FACT_RECEIVED, (e) => e.delivery.received.length > 0)) out.push(assumption('no-policies'));
+  if (found.inert?.loginExpired || anySet(decision, FACT_LOGIN_EXPIRED, (e) => e.delivery.loginExpired)) out.push(assumption('login-expiration-enabled'));
+  if (dest.kind === 'ip' && (dest.addr.family === 6 || anySet(decision, FACT_IPV6, (e) => e.delivery.set.network?.family === 6 && e.status !== 'not-received'))) {
     out.push(assumption('ipv6-client-support'));
   }
   const kind = decision.carrier.kind;
@@ -394,14 +421,80 @@ function stateSummary(model: Model, states: ReadonlyMap<SimRoute, ResolvedState>
   return summary;
 }
 
+/** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */
+interface SharedStates {
+  readonly kinds: readonly { readonly sets: ReadonlyMap<string, number>; readonly byName: readonly { readonly id: string; readonly name: string }[] }[];
+}
+
+const sharedStatesOf = new WeakMap<SharedDecision, SharedStates>();
+
+const KINDS = ['assumed', 'guessed', 'offline'] as const;
+
+function sharedStates(model: Model, decided: SharedDecision): SharedStates {
+  let shared = sharedStatesOf.get(decided);
+  if (shared) return shared;
+  const kinds = KINDS.map((kind) => {
+    const sets = new Map<string, number>();
+    decided.outcomes.forEach((e, i) => {
+      if (!(decided.facts[i]! & (1 << FACT_STATES))) return;
+      for (const id of stateSummary(model, e.states)[kind]) sets.set(id, (sets.get(id) ?? 0) + 1);
+    });
+    const byName = [...sets.keys()].map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name));
+    return { sets, byName };
+  });
+  sharedStatesOf.set(decided, (shared = { kinds }));
+  return shared;
+}
+
+/**
+ * The ids of one kind the answer's sets assume: those of its own sets (`own`), and those of the
+ * shared sets but the excluded ones. As names, sorted, the first `limit` of them; and how many.
+ */
+function namesOfKind(model: Model, decision: ClientDecision, k: number, own: ReadonlySet<string>, limit: number): { names: string[]; count: number } {
+  const shared = decision.shared;
+  if (!shared) {
+    const all = [...own].map((id) => model.peerName(id)).sort(compareStrings);
+    return { names: all.length > limit ? all.slice(0, limit) : all, count: all.length };
+  }
+  const kind = sharedStates(model, shared.decided).kinds[k]!;
+  // The excluded sets' ids no longer count; an id no set counts is gone, unless an own set has it.
+  const removed = new Map<string, number>();
+  for (const i of shared.part.excluded) {
+    if (!(shared.decided.facts[i]! & (1 << FACT_STATES))) continue;
+    for (const id of stateSummary(model, shared.decided.outcomes[i]!.states)[KINDS[k]!]) removed.set(id, (removed.get(id) ?? 0) + 1);
+  }
+  const gone = (id: string): boolean => {
+    const r = removed.get(id);
+    return r !== undefined && r >= kind.sets.get(id)!;
+  };
+  let count = kind.sets.size;
+  for (const id of removed.keys()) if (gone(id)) count--;
+  const extra: string[] = [];
+  for (const id of own) {
+    if (kind.sets.has(id) && !gone(id)) continue;
+    extra.push(model.peerName(id));
+    count++;
+  }
+  extra.sort(compareStrings);
+  const names: string[] = [];
+  let x = 0;
+  for (let i = 0; i < kind.byName.length && names.length < limit; i++) {
+    const { id, name } = kind.byName[i]!;
+    if (removed.size > 0 && gone(id)) continue;
+    while (x < extra.length && names.length < limit && compareStrings(extra[x]!, name) < 0) names.push(extra[x++]!);
+    if (names.length < limit) names.push(name);
+  }
+  while (x < extra.length && names.length < limit) names.push(extra[x++]!);
+  return { names, count };
+}
+
 /** What the answer assumes about the states of the routing peers it scored. */
 function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decision: ClientDecision): Assumption[] {
   const { model } = ctx;
   // Each set's states are summed up once (a set outcome shared by many answers, split.ts, is read by each).
-  let used = false;
-  const assumed = new Set<string>();
-  const guessed = new Set<string>();
-  const offline = new Set<string>();
+  let used = decision.shared ? anySet(decision, FACT_STATES, (e) => e.states.size > 0) : false;
+  const own = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const [assumed, guessed, offline] = own as [Set<string>, Set<string>, Set<string>];
   for (const e of decision.sets) {
     if (e.states.size === 0) continue;
     used = true;
@@ -415,15 +508,22 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   // A cut answer (a group's entry, a peer answer past its candidate limit) names a few peers per
   // sentence and counts the rest: an offline peer in every routing peer group is named in every answer.
   const limit = options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER;
-  const names = (ids: Iterable<string>): string[] => {
-    const all = [...ids].map((id) => model.peerName(id)).sort(compareStrings);
-    return all.length > limit ? [...all.slice(0, limit), `and ${all.length - limit} more`] : all;
+  const names = (k: number): string[] | null => {
+    if (k === 0 && !options.states.given) return null;
+    const { names, count } = namesOfKind(model, decision, k, own[k]!, limit);
+    if (count === 0) return null;
+    return count > limit ? [...names, `and ${count - limit} more`] : names;
   };
   if (!options.states.given) out.push(assumption('states-assumed'));
-  else if (assumed.size > 0) out.push(assumption('state-assumed', names(assumed)));
+  else {
+    const a = names(0);
+    if (a) out.push(assumption('state-assumed', a));
+  }
   // The client scores an Idle peer of unknown connection type as direct (no relay point).
-  if (guessed.size > 0) out.push(assumption('connection-type-unknown', names(guessed)));
-  if (offline.size > 0) out.push(assumption('offline-assumed-connected', names(offline)));
+  const g = names(1);
+  if (g) out.push(assumption('connection-type-unknown', g));
+  const o = names(2);
+  if (o) out.push(assumption('offline-assumed-connected', o));
   const reported = options.states.reported;
   if (reported && reported.localPeerId !== null && reported.localPeerId !== ctx.source.peer.id) {
     out.push(assumption('status-from-other-peer', reported.file, model.peerName(reported.localPeerId)));

@@ -48,15 +48,17 @@ export function hasPeer(s: InstalledSet): boolean {
   return s.choice !== null && s.choice.kind !== 'none';
 }
 
-/** Decides which installed set carries the destination. */
-export function decide(installed: readonly InstalledSet[]): Decision {
+/** Decides which installed set carries the destination; `sorted`: `installed` is already in the order below (a copy the caller gives away). */
+export function decide(installed: readonly InstalledSet[], sorted = false): Decision {
   if (installed.length === 0) return { kind: 'no-route' };
-  const sorted = [...installed].sort((a, b) => b.rank - a.rank || compareStrings(a.set.key, b.set.key));
-  const tiers: InstalledSet[][] = [];
-  for (const s of sorted) {
-    const last = tiers[tiers.length - 1];
-    if (last && last[0]!.rank === s.rank) last.push(s);
-    else tiers.push([s]);
+  const inOrder = sorted ? installed : [...installed].sort((a, b) => b.rank - a.rank || compareStrings(a.set.key, b.set.key));
+  // Tiers are cut out of the sorted list where the rank changes.
+  const tiers: (readonly InstalledSet[])[] = [];
+  let start = 0;
+  for (let i = 1; i <= inOrder.length; i++) {
+    if (i < inOrder.length && inOrder[i]!.rank === inOrder[start]!.rank) continue;
+    tiers.push(start === 0 && i === inOrder.length ? inOrder : inOrder.slice(start, i));
+    start = i;
   }
   const top = tiers[0]!;
   const topLocal = top.find((s) => s.local.length > 0);

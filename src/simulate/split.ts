@@ -12,15 +12,27 @@
 //     where a cut keeps them (decision.ts `InertSets`), read in order only as far as needed.
 // So a member's answer weighs the sets its own groups and routes bring, not every covering set.
 import type { Model, Route } from '../model/types.js';
-import { DecisionMemo, unheldSet, type CandidateVerdict, type Found, type InertSets, type RankedSet, type SetOutcome } from './decision.js';
-import { delivery, deliveredFrom, deliverSet, distributedTo, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
+import { DecisionMemo, unheldSet, type CandidateVerdict, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
+const NO_KEYS: ReadonlySet<string> = new Set();
 
 /** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
 const SHARED_SERVED_ROWS = 8;
 
 type Unheld = { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] };
+
+/** Shared sets of a class (decision.ts `SharedSets`), with the sets left out of them and where each is. */
+interface SharedBase {
+  readonly sets: SharedSets;
+  /** Positions of the group's list left out (held its own way by the member the base was made from). */
+  readonly holes: readonly number[];
+  /** Index in `sets.sets` by position, or -1. */
+  readonly indexAt: Int32Array;
+  /** Rows of the shared sets, all told. */
+  readonly rows: number;
+}
 
 /** The covering sets of one question's destination, indexed so each member finds the sets it may hold. */
 export class CoveringSplit {
@@ -46,8 +58,11 @@ export class CoveringSplit {
   /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set, and the peer they were made for. */
   private readonly served = new Map<string, { readonly codes: readonly Delivery[]; readonly maker: string }>();
   private readonly rowIndexes = new Map<number, ReadonlyMap<string, readonly number[]>>();
-  /** Marks of the positions a member holds (a stamp per member, so nothing is cleared). */
+  /** Marks of the positions a member holds its own way, and of those it serves (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
+  private readonly ownStamps: Int32Array;
+  /** Sets shared by the members of a class, by class and group (see `sharedFor`). */
+  private readonly bases = new Map<string, SharedBase>();
   private stamp = 0;
 
   constructor(
@@ -56,6 +71,7 @@ export class CoveringSplit {
   ) {
     this.sets = found.sets;
     this.stamps = new Int32Array(found.sets.length);
+    this.ownStamps = new Int32Array(found.sets.length);
     let total = 0;
     const add = (map: Map<string, number[]>, key: string, pos: number): void => {
       let list = map.get(key);
@@ -87,55 +103,110 @@ export class CoveringSplit {
    */
   forSource(view: SourceView, groups: readonly string[], classKey: string): { found: Found; covering: SetDelivery[] } {
     const stamp = ++this.stamp;
-    const own: number[] = [];
+    const special: number[] = [];
     const mark = (list: readonly number[]): void => {
       for (const pos of list) {
         if (this.stamps[pos] === stamp) continue;
         this.stamps[pos] = stamp;
-        own.push(pos);
+        special.push(pos);
       }
     };
     mark(this.byPeer.get(view.peer.id) ?? NO_POSITIONS);
     for (const key of view.servedKeys) mark(this.byKey.get(key) ?? NO_POSITIONS);
-    const ownCount = own.length;
-    // The largest list (a group of every member) is merged in; the few others are sorted.
+    const ownCount = special.length;
+    for (let i = 0; i < ownCount; i++) this.ownStamps[special[i]!] = stamp;
+    // The largest list (a group of every member) is shared by the class; the few others are the member's own.
     let largest: readonly number[] = NO_POSITIONS;
+    let largestGroup = '';
     for (const g of groups) {
       const list = this.byGroup.get(g);
-      if (list && list.length > largest.length) largest = list;
+      if (list && list.length > largest.length) {
+        largest = list;
+        largestGroup = g;
+      }
     }
-    const others: number[] = own.slice();
     for (const g of groups) {
       const list = this.byGroup.get(g);
       if (list && list !== largest) mark(list);
     }
-    others.push(...own.slice(ownCount));
-    others.sort((a, b) => a - b);
-    const held = mergeUnique(largest, others);
-    const isOwn = new Set(own.slice(0, ownCount));
+    const base = largest.length > 0 ? this.sharedFor(view, classKey, largestGroup, largest) : null;
+    // The base's holes (sets its maker held its own way) are held by every member its own way.
+    if (base) mark(base.holes);
+    special.sort((a, b) => a - b);
     const by = this.classDeliveries(classKey);
     const covering: SetDelivery[] = [];
+    const excluded: number[] = [];
     let heldRows = 0;
-    for (const pos of held) {
+    for (const pos of special) {
       const set = this.sets[pos]!.set;
       heldRows += set.routes.length;
-      if (isOwn.has(pos)) {
-        covering.push(this.servedDelivery(view, pos));
+      if (base) {
+        const i = base.indexAt[pos]!;
+        if (i >= 0) excluded.push(i);
+      }
+      covering.push(this.ownStamps[pos] === stamp ? this.servedDelivery(view, pos) : this.classDelivery(view, by, pos));
+    }
+    let held = special.length;
+    if (base) {
+      held += base.sets.positions.length - excluded.length;
+      heldRows += base.rows;
+      for (const i of excluded) heldRows -= base.sets.sets[i]!.set.routes.length;
+    }
+    const inert = this.inertSets(view, special, base, held, heldRows);
+    const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special } } : {}) };
+    return { found, covering };
+  }
+
+  /** A set as the members of a class receive it when not in its distribution groups but one, `by` that class's deliveries. */
+  private classDelivery(view: SourceView, by: Map<number | string, SetDelivery>, pos: number): SetDelivery {
+    const routes = this.routes[pos]!;
+    let key: number | string;
+    if (routes.length === 1) key = pos * 2 + Number(distributedTo(view, routes[0]!));
+    else {
+      key = `${pos}:`;
+      for (const r of routes) key += distributedTo(view, r) ? '1' : '0';
+    }
+    let d = by.get(key);
+    if (!d) by.set(key, (d = deliverSet(this.model, view, this.sets[pos]!.set)));
+    return d;
+  }
+
+  /**
+   * The sets of `largest` (the distribution list of `group`) that the members of a class in that
+   * group receive alike, made once per class and group: delivered as to the first member asking
+   * were it in `group` alone and serving nothing. A member holding one of them through `group`
+   * only, and not named in it, receives it so; the others are its own (`Found.shared.excluded`).
+   * Left out (`holes`): the sets with a row of the first member or a resource naming it, which
+   * that view cannot see as others do; every member holds those its own way.
+   */
+  private sharedFor(view: SourceView, classKey: string, group: string, largest: readonly number[]): SharedBase {
+    const key = `${classKey}\u0000${group}`;
+    let base = this.bases.get(key);
+    if (base) return base;
+    const by = this.classDeliveries(classKey);
+    // The maker as a member of `group` alone, serving nothing: how a member holding a set of the
+    // list only through `group` receives it. Only the sets with a row of the maker's own (or a
+    // resource naming it) cannot be seen that way: they are the holes.
+    const generic: SourceView = { ...view, servedKeys: NO_KEYS, groups: new Set([group]) };
+    const holes: number[] = [];
+    const positions: number[] = [];
+    const indexAt = new Int32Array(this.sets.length).fill(-1);
+    const named = new Set(this.byPeer.get(view.peer.id) ?? NO_POSITIONS);
+    let rows = 0;
+    for (const pos of largest) {
+      if (named.has(pos)) {
+        holes.push(pos);
         continue;
       }
-      const routes = this.routes[pos]!;
-      let key: number | string;
-      if (routes.length === 1) key = pos * 2 + Number(distributedTo(view, routes[0]!));
-      else {
-        key = `${pos}:`;
-        for (const r of routes) key += distributedTo(view, r) ? '1' : '0';
-      }
-      let d = by.get(key);
-      if (!d) by.set(key, (d = deliverSet(this.model, view, set)));
-      covering.push(d);
+      indexAt[pos] = positions.length;
+      positions.push(pos);
+      rows += this.sets[pos]!.set.routes.length;
     }
-    const inert = this.inertSets(view, held, heldRows);
-    return { found: { sets: held.map((pos) => this.sets[pos]!), apexMisses: [], inert }, covering };
+    const sets = positions.map((pos) => this.sets[pos]!);
+    const deliveries = positions.map((pos) => this.classDelivery(generic, by, pos));
+    const indexOf = new Map(sets.map((f, i) => [f.set, i]));
+    this.bases.set(key, (base = { sets: { positions, sets, deliveries, indexOf }, holes, indexAt, rows }));
+    return base;
   }
 
   /**
@@ -157,16 +228,18 @@ export class CoveringSplit {
       const codes = set.routes.map((r) => (r.peerId === peer.id ? 'own-ha-set' : delivery(this.model, view, r, true)));
       this.served.set(templateKey, (template = { codes, maker: peer.id }));
     }
-    const codes = template.codes.slice();
+    // The template's codes are shared, not copied: only the source's rows and the maker's are its own.
+    const patch = new Map<number, Delivery>();
     const rows = this.rowsOf(pos);
-    if (template.maker !== peer.id) for (const i of rows.get(template.maker) ?? NO_POSITIONS) codes[i] = delivery(this.model, view, set.routes[i]!, true);
+    if (template.maker !== peer.id) for (const i of rows.get(template.maker) ?? NO_POSITIONS) patch.set(i, delivery(this.model, view, set.routes[i]!, true));
     const local: SimRoute[] = [];
     for (const i of rows.get(peer.id) ?? NO_POSITIONS) {
-      codes[i] = delivery(this.model, view, set.routes[i]!, false);
-      if (codes[i] === 'local') local.push(set.routes[i]!);
+      const code = delivery(this.model, view, set.routes[i]!, false);
+      patch.set(i, code);
+      if (code === 'local') local.push(set.routes[i]!);
     }
     // No other row reaches the source, and a login that expired is its own: it bars every row.
-    return deliveredFrom(set, codes, local, [], peer.loginExpired);
+    return new TemplatedDelivery(set, template.codes, patch, local, peer.loginExpired);
   }
 
   /** The rows of a set by routing peer (their indexes in the set), built when first asked. */
@@ -190,12 +263,13 @@ export class CoveringSplit {
     return by;
   }
 
-  private inertSets(view: SourceView, held: readonly number[], heldRows: number): InertSets {
+  /** `special`: the positions the source holds its own way, ascending; `base`: the shared ones it holds besides; `held` and `heldRows` count them all. */
+  private inertSets(view: SourceView, special: readonly number[], base: SharedBase | null, held: number, heldRows: number): InertSets {
     const peer = view.peer;
     const flags = `${Number(peer.loginExpired)}${Number(peer.approvalRequired)}${Number(peer.disableClientRoutes)}${Number(view.hasIpv6)}`;
     let cache = this.unheld.get(flags);
     if (!cache) this.unheld.set(flags, (cache = []));
-    const count = this.sets.length - held.length;
+    const count = this.sets.length - held;
     const { model, sets } = this;
     return {
       count,
@@ -205,26 +279,15 @@ export class CoveringSplit {
       *walk() {
         let h = 0;
         for (let pos = 0; pos < sets.length; pos++) {
-          if (h < held.length && held[h] === pos) {
+          if (h < special.length && special[h] === pos) {
             h++;
             continue;
           }
+          if (base && base.indexAt[pos]! >= 0) continue;
           // Its rows rest on the flags alone: the first source of those flags to read it decides it for all.
           yield (cache[pos] ??= unheldSet(deliverSet(model, view, sets[pos]!.set), sets[pos]!.rank));
         }
       },
     };
   }
-}
-
-/** Two ascending lists of positions as one, each position once. */
-function mergeUnique(a: readonly number[], b: readonly number[]): number[] {
-  const out: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (out[out.length - 1] !== next) out.push(next);
-  }
-  return out;
 }

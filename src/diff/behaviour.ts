@@ -522,32 +522,13 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return out;
   };
   const scope = new ChangeScope(oldModel, newModel, exhaustive, exitAnswersDiffer, inBoth);
-  // A member's base class: what its answers rest on whatever the destination (traits on both sides,
-  // groups any policy names, whether it changed). Members of one group with one base class, in no
-  // other group the destination's answer reads and serving none of its sets, share one answer
-  // (see simulate/share.ts); exhaustive, every member is a class of its own.
+  // A member's base class on one side: what its answers there rest on whatever the destination
+  // (its traits, groups any policy names). Members of one group with one base class, in no other
+  // group the destination's answer reads and serving none of its sets, share one answer (see
+  // simulate/share.ts); exhaustive, every member is a class of its own.
   const policyGroups = new Set([...before.sim.sharingNames.policyGroups, ...after.sim.sharingNames.policyGroups]);
   const named = (id: string) => before.sim.sharingNames.namedPeers.has(id) || after.sim.sharingNames.namedPeers.has(id);
   const baseIds = new Map<string, number>();
-  const bases = new Map<string, string>();
-  const baseOf = (peerId: string): string => {
-    let base = bases.get(peerId);
-    if (base === undefined) {
-      if (exhaustive || named(peerId)) base = `@${peerId}`;
-      else {
-        const parts = sides.map((s) => {
-          const source = s.sim.sharingSource(peerId);
-          return `${source.carrierTraits}\u0001${source.groups.filter((g) => policyGroups.has(g)).join('\u0001')}`;
-        });
-        const text = `${parts.join('\u0002')}\u0002${Number(scope.changed(peerId))}`;
-        let n = baseIds.get(text);
-        if (n === undefined) baseIds.set(text, (n = baseIds.size));
-        base = `b${n}`;
-      }
-      bases.set(peerId, base);
-    }
-    return base;
-  };
   // The base class of a member on one side only (see bySide): its traits and policy groups there.
   const sideBases = [new Map<string, string>(), new Map<string, string>()];
   const sideBaseOf = (k: number, peerId: string): string => {
@@ -676,19 +657,26 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // What the answer reads besides the base class: membership of the covering sets' distribution groups, and serving one of them.
     const shares = exhaustive ? [] : sides.map((s) => s.sim.sharingScope(target.destination));
     const readGroups = [...new Set(shares.flatMap((s) => [...s.relevantGroups]))].filter((g) => !policyGroups.has(g)).sort(compareStrings);
-    let servers: Set<string> | null = null;
     const models = [oldModel, newModel];
     const readSet = new Set(readGroups);
+    const ipTarget = target.destination.kind === 'ip';
+    // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
+    const sideServing = exhaustive ? [] : sides.map((s) => s.servingAmong(target.destination));
+    // A touched member's class: on each side, what its answer there rests on, as for unscoped
+    // members (see bySide): its class there whatever the destination (a routing peer of the exit
+    // sets by its rows in them), the read groups it is in and its rows in the covering sets that
+    // are not exit nodes (for a domain, a routing peer of one is answered alone).
     const signatureOf = (id: string): string => {
-      const base = baseOf(id);
-      servers ??= new Set(shares.flatMap((s) => [...s.servers()]));
-      if (base.startsWith('@') || servers.has(id)) return `@${id}`;
       // Members touched by an exit set's change alone are answered by a shortcut the others are not (see `carriers`).
-      let sig = `${base}|${Number(only?.exitOnly(id) ?? false)}`;
-      // The read groups it is in on each side, from its own groups (a few) rather than every read group (on nested prefixes, dozens).
-      for (const side of sides) {
-        sig += '\u0002';
-        for (const x of side.sim.sharingSource(id).groups) if (readSet.has(x)) sig += `${x.length}:${x}`;
+      let sig = `${Number(scope.changed(id))}${Number(only?.exitOnly(id) ?? false)}`;
+      for (let k = 0; k < 2; k++) {
+        const base = staticBaseOf(k, id);
+        const rows = sideServing[k]!.get(id);
+        if (base.startsWith('@') || (rows !== undefined && !ipTarget)) return `@${id}`;
+        sig += `\u0002${base}|`;
+        // The read groups it is in, from its own groups (a few) rather than every read group (on nested prefixes, dozens).
+        for (const x of sides[k]!.sim.sharingSource(id).groups) if (readSet.has(x)) sig += `${x.length}:${x}`;
+        if (rows !== undefined) sig += `|${rows}`;
       }
       return sig;
     };
@@ -701,8 +689,6 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // Unscoped (every member compared, as for exports of different accounts), each side is classed
     // on its own: a member's answer on one side rests on that side's traits, groups and serving
     // role only (see `staticBaseOf`), and the two sides' classes meet by pairs of classes.
-    const ipTarget = target.destination.kind === 'ip';
-    const sideServing = only === null && !exhaustive ? sides.map((s) => s.servingAmong(target.destination)) : [];
     const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
     const carrierOfSide = [oldCarrier, newCarrier];
     const bySide = (g: GroupMembers, groupId: string): Candidate<Carrier>[] => {

@@ -30,25 +30,24 @@ function addEntry(map: Map<string, Entries>, key: string, pos: number, single: b
   (single ? entries.single : entries.shared).push(pos);
 }
 
-/** The first RELATED_SHOWN positions of a list (ascending) added to `heads`. */
-function addHeads(heads: number[], list: readonly number[]): void {
-  const n = Math.min(list.length, RELATED_SHOWN);
-  for (let i = 0; i < n; i++) heads.push(list[i]!);
+/**
+ * Adds position `p` to `top`, the RELATED_SHOWN smallest positions so far (distinct, ascending);
+ * false when `p` ranks after all of them.
+ */
+function addEarliest(top: number[], p: number): boolean {
+  if (top.length === RELATED_SHOWN && p > top[RELATED_SHOWN - 1]!) return false;
+  let i = top.length < RELATED_SHOWN ? top.length : RELATED_SHOWN - 1;
+  while (i > 0 && top[i - 1]! > p) {
+    top[i] = top[i - 1]!;
+    i--;
+  }
+  top[i] = p;
+  return true;
 }
 
-/** The RELATED_SHOWN smallest of distinct positions, in order, without sorting them all. */
-function earliest(positions: readonly number[]): number[] {
-  const out: number[] = [];
-  for (const p of positions) {
-    if (out.length === RELATED_SHOWN && p > out[RELATED_SHOWN - 1]!) continue;
-    let i = out.length < RELATED_SHOWN ? out.length : RELATED_SHOWN - 1;
-    while (i > 0 && out[i - 1]! > p) {
-      out[i] = out[i - 1]!;
-      i--;
-    }
-    out[i] = p;
-  }
-  return out;
+/** Adds the positions of an ascending list to `top` (see addEarliest), up to the first that ranks after them. */
+function addHeads(top: number[], list: readonly number[]): void {
+  for (let i = 0; i < list.length; i++) if (!addEarliest(top, list[i]!)) return;
 }
 
 /**
@@ -60,13 +59,6 @@ function earliest(positions: readonly number[]): number[] {
 interface Entries {
   readonly single: number[];
   readonly shared: number[];
-}
-
-/** Entries of one peer group (`group`) or of one plain peer (`peer`). */
-interface PeerList {
-  readonly entries: Entries;
-  readonly group: string | null;
-  readonly peer: string | null;
 }
 
 /** At most this many earlier routes are named per finding (the earliest in the export); `data.earlierRoutes` counts them all. */
@@ -143,9 +135,18 @@ class Bucket {
     return false;
   }
 
-  /** `peerLists` of the current route (asked by `has`, then by `detail`), and the position it is of. */
-  private lists: PeerList[] = [];
+  /**
+   * `peerLists` of the current route (asked by `has`, then by `detail`) in parallel arrays reused
+   * from route to route, their number, and the position they are of.
+   */
+  private readonly listEntries: Entries[] = [];
+  private readonly listGroup: (string | null)[] = [];
+  private readonly listPeer: (string | null)[] = [];
+  private listCount = 0;
   private listsOf = -1;
+  /** Per peer group, the last position whose peerLists took it, and the last whose detail noted it. */
+  private readonly taken = new Map<string, number>();
+  private readonly noted = new Map<string, number>();
 
   /**
    * Lists of earlier positions holding every route that shares a routing peer with the current one
@@ -153,16 +154,21 @@ class Bucket {
    * left out (their routes share a peer group, the stronger reason). Each list is of one peer group
    * or of one plain peer.
    */
-  private peerLists(): readonly PeerList[] {
-    if (this.listsOf === this.pos) return this.lists;
-    const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
-    const lists: PeerList[] = [];
-    const groups = new Set<string>();
+  private peerLists(): number {
+    if (this.listsOf === this.pos) return this.listCount;
+    const { x, mx, gx, reach, byPeerGroup, byPlainPeer, taken, pos, listEntries, listGroup, listPeer } = this;
+    let n = 0;
+    const list = (entries: Entries, group: string | null, peer: string | null): void => {
+      listEntries[n] = entries;
+      listGroup[n] = group;
+      listPeer[n] = peer;
+      n++;
+    };
     const take = (h: string): void => {
-      if (groups.has(h) || gx.includes(h)) return;
-      groups.add(h);
+      if (taken.get(h) === pos || gx.includes(h)) return;
+      taken.set(h, pos);
       const entries = byPeerGroup.get(h);
-      if (entries) lists.push({ entries, group: h, peer: null });
+      if (entries) list(entries, h, null);
     };
     // Earlier peer groups holding the plain peer.
     if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) take(h);
@@ -171,9 +177,9 @@ class Bucket {
       if (mx.size <= byPlainPeer.size) {
         for (const p of mx) {
           const entries = byPlainPeer.get(p);
-          if (entries) lists.push({ entries, group: null, peer: p });
+          if (entries) list(entries, null, p);
         }
-      } else for (const [y, entries] of byPlainPeer) if (mx.has(y)) lists.push({ entries, group: null, peer: y });
+      } else for (const [y, entries] of byPlainPeer) if (mx.has(y)) list(entries, null, y);
       // Earlier peer groups sharing a member with one of the current route's.
       for (const g of gx) {
         const meeting = reach.groupsMeeting(g);
@@ -182,8 +188,8 @@ class Bucket {
         } else for (const h of byPeerGroup.keys()) if (meeting.has(h)) take(h);
       }
     }
-    this.listsOf = this.pos;
-    return (this.lists = lists);
+    this.listsOf = pos;
+    return (this.listCount = n);
   }
 
   /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
@@ -243,11 +249,11 @@ class Bucket {
     for (const pos of entries.shared) {
       const y = routes[pos]!;
       if (this.inG(y) || this.inP(y)) continue;
-      positions.push(pos);
+      addEarliest(positions, pos);
       count++;
       if (one) break;
     }
-    return { positions: earliest(positions), count };
+    return { positions, count };
   }
 
   /** The earlier routes whose strongest reason is `reason`, by position, and the peer or group the finding names; null when there are none. */
@@ -273,11 +279,11 @@ class Bucket {
         for (const p of entries.shared) {
           if (seen[p] === current) continue;
           seen[p] = current;
-          positions.push(p);
+          addEarliest(positions, p);
           count++;
         }
       }
-      return { positions: earliest(positions), count, culprit };
+      return { positions, count, culprit };
     }
     // samePeer: the routes, their peer groups (the members they share are in these) and their plain
     // peers among the members; a list's own group or peer is noted once, any other of a route's apart.
@@ -285,9 +291,15 @@ class Bucket {
     // current route (the lists of those are left out).
     const positions: number[] = [];
     let count = 0;
-    const groups = new Set<string>();
+    // The groups noted carry the current position in `noted` (a stamp: no set per route).
+    const { noted } = this;
+    const note = (h: string): void => void noted.set(h, current);
     const plain = new Set<string>();
-    for (const { entries, group, peer } of this.peerLists()) {
+    const { listEntries, listGroup, listPeer } = this;
+    const n = this.peerLists();
+    for (let i = 0; i < n; i++) {
+      const entries = listEntries[i]!;
+      const group = listGroup[i]!;
       let any = entries.single.length > 0;
       addHeads(positions, entries.single);
       count += entries.single.length;
@@ -296,35 +308,36 @@ class Bucket {
         seen[p] = current;
         const y = routes[p]!;
         if (this.inG(y)) continue;
-        positions.push(p);
+        addEarliest(positions, p);
         count++;
         any = true;
-        if (y.peerGroups.length > (group === null ? 0 : 1)) for (const h of y.peerGroups) groups.add(h);
+        if (y.peerGroups.length > (group === null ? 0 : 1)) for (const h of y.peerGroups) note(h);
         if (group !== null && y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
       }
       if (!any) continue;
-      if (group !== null) groups.add(group);
-      else plain.add(peer!);
+      if (group !== null) note(group);
+      else plain.add(listPeer[i]!);
     }
+    const inGroups = (h: string): boolean => noted.get(h) === current;
     if (count === 0) return null;
     // The peers they collide through: the plain peer when one of those groups holds it, and the
     // current route's members that are those plain peers or in those groups. The first by name.
     const order = byPeerName(model);
     let culprit: string | null = null;
-    if (x !== '' && this.expandable && [...groups].some((h) => model.membersOf(h).has(x))) culprit = x;
+    if (x !== '' && this.expandable && (this.groupsOfPeer.get(x) ?? []).some(inGroups)) culprit = x;
     if (mx !== null) {
       // The members of each of the current route's peer groups by name: the first that qualifies is that group's candidate.
       for (const g of this.gx) {
         for (const p of this.membersByName(g)) {
           if (culprit !== null && order(p, culprit) >= 0) break;
-          if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some((h) => groups.has(h))) {
+          if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some(inGroups)) {
             culprit = p;
             break;
           }
         }
       }
     }
-    return { positions: earliest(positions), count, culprit: culprit! };
+    return { positions, count, culprit: culprit! };
   }
 }
 

@@ -4,7 +4,8 @@ import { parseAddr, parsePrefix, type Addr } from '../net/prefix.js';
 import { type RawExport, type RawSection, typeName } from '../load/raw.js';
 import { networkResourceRoutes } from './networks.js';
 import { policyPostureOf } from './posture.js';
-import { FieldReader, isObject } from './validate.js';
+import { FieldReader, isObject, presentKeysOf } from './validate.js';
+import type { JsonPath, SourceFile } from '../load/source.js';
 import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PortRange, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
 import { routingPeerIds } from './routing-peers.js';
 
@@ -14,7 +15,17 @@ export function haKeyOf(networkId: string, network: string, domains: readonly st
 }
 
 /** Reads each object of a section with `read`; objects with the wrong shape become issues and are left out. */
-function readSection<T>(section: RawSection | undefined, what: string, issues: SchemaIssue[], read: (r: FieldReader, index: number) => T): T[] | null {
+/**
+ * `plain`, when given, reads an object whose fields all have their usual types (null when one has
+ * not: `read` then reads it and says which); not used for converted (Terraform) elements.
+ */
+function readSection<T>(
+  section: RawSection | undefined,
+  what: string,
+  issues: SchemaIssue[],
+  read: (r: FieldReader, index: number) => T,
+  plain?: (item: Record<string, unknown>, file: SourceFile, path: JsonPath, index: number) => T | null,
+): T[] | null {
   if (!section) return null;
   const items = section.value;
   if (!Array.isArray(items)) {
@@ -32,6 +43,13 @@ function readSection<T>(section: RawSection | undefined, what: string, issues: S
     if (!isObject(item)) {
       issues.push({ loc: { file: section.file, path }, what: origin ? origin.address : `${what}[${index}]`, expected: 'an object', actual: typeName(item) });
       continue;
+    }
+    if (plain && !origin) {
+      const value = plain(item, section.file, path, index);
+      if (value !== null) {
+        out.push(value);
+        continue;
+      }
     }
     const reader = origin ? new FieldReader(item, section.file, path, origin.address) : new FieldReader(item, section.file, path, what, index);
     const value = read(reader, index);
@@ -56,38 +74,131 @@ function frozenList(list: string[]): readonly string[] {
   return list.length === 0 ? NO_STRINGS : Object.freeze(list);
 }
 
+/** A route's fields as the API types them, missing ones already given their defaults. */
+interface RouteFields {
+  readonly id: string;
+  readonly network: string;
+  readonly network_id: string;
+  readonly network_type: string;
+  readonly peer: string;
+  readonly description: string;
+  readonly domains: readonly string[] | null;
+  readonly peer_groups: readonly string[];
+  readonly groups: readonly string[];
+  readonly access_control_groups: readonly string[];
+  readonly metric: number;
+  readonly masquerade: boolean;
+  readonly enabled: boolean;
+  readonly keep_route: boolean;
+  readonly skip_auto_apply: boolean;
+}
+
 function readRoute(r: FieldReader, index: number): Route {
+  // Read in this order, which is the order of their issues.
   const domains = r.nullableStrings('domains');
-  const networkText = r.string('network');
+  const network = r.string('network');
+  const fields: RouteFields = {
+    domains,
+    network,
+    network_id: r.string('network_id'),
+    id: r.string('id'),
+    network_type: r.string('network_type'),
+    peer: r.string('peer'),
+    peer_groups: r.strings('peer_groups'),
+    groups: r.strings('groups'),
+    access_control_groups: r.strings('access_control_groups'),
+    metric: r.integer('metric'),
+    masquerade: r.boolean('masquerade'),
+    enabled: r.boolean('enabled'),
+    keep_route: r.boolean('keep_route'),
+    skip_auto_apply: r.boolean('skip_auto_apply'),
+    description: r.string('description'),
+  };
+  return routeFrom(fields, index, r.loc(), r.present);
+}
+
+const isText = (v: unknown): boolean => v === undefined || v === null || typeof v === 'string';
+const isSwitch = (v: unknown): boolean => v === undefined || v === null || typeof v === 'boolean';
+
+function isTextList(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string') return false;
+  return true;
+}
+
+/**
+ * A route whose every field has the type the API gives it (or is missing or null), read straight
+ * from the object: what readRoute makes of it, without a FieldReader probing each field by name.
+ * Null when some field is of the wrong type: readRoute then says which.
+ */
+function plainRoute(o: Record<string, unknown>, file: SourceFile, path: JsonPath, index: number): Route | null {
+  const metric = o.metric;
+  if (
+    !(isText(o.id) && isText(o.network) && isText(o.network_id) && isText(o.network_type) && isText(o.peer) && isText(o.description)) ||
+    !(isSwitch(o.masquerade) && isSwitch(o.enabled) && isSwitch(o.keep_route) && isSwitch(o.skip_auto_apply)) ||
+    !(metric === undefined || metric === null || (typeof metric === 'number' && Number.isInteger(metric))) ||
+    !(isTextList(o.domains) && isTextList(o.peer_groups) && isTextList(o.groups) && isTextList(o.access_control_groups))
+  ) {
+    return null;
+  }
+  const text = (v: unknown): string => (v === undefined || v === null ? '' : (v as string));
+  const list = (v: unknown): readonly string[] => (v === undefined || v === null ? NO_STRINGS : (v as string[]));
+  const fields: RouteFields = {
+    id: text(o.id),
+    network: text(o.network),
+    network_id: text(o.network_id),
+    network_type: text(o.network_type),
+    peer: text(o.peer),
+    description: text(o.description),
+    domains: o.domains === undefined || o.domains === null ? null : [...(o.domains as string[])],
+    peer_groups: list(o.peer_groups),
+    groups: list(o.groups),
+    access_control_groups: list(o.access_control_groups),
+    metric: metric === undefined || metric === null ? 0 : (metric as number),
+    masquerade: o.masquerade === true,
+    enabled: o.enabled === true,
+    keep_route: o.keep_route === true,
+    skip_auto_apply: o.skip_auto_apply === true,
+  };
+  return routeFrom(fields, index, { file, path }, presentKeysOf(o));
+}
+
+/** Copied: the model never shares a list with the raw export. */
+function copiedList(list: readonly string[]): readonly string[] {
+  return list.length === 0 ? NO_STRINGS : Object.freeze(list.slice());
+}
+
+function routeFrom(f: RouteFields, index: number, loc: Loc, present: ReadonlySet<string>): Route {
+  const { domains, network: networkText, network_id: networkId } = f;
   const hasDomains = domains !== null && domains.length > 0;
   const hasNetwork = networkText !== '' && !(hasDomains && networkText === DOMAIN_PLACEHOLDER);
   const kind: RouteKind = hasDomains ? (hasNetwork ? 'both' : 'domain') : hasNetwork ? 'network' : 'none';
   const parsed = kind === 'network' || kind === 'both' ? parsePrefix(networkText) : null;
   const network = parsed?.ok ? parsed.value.prefix : null;
-  const networkId = r.string('network_id');
   return Object.freeze({
-    id: r.string('id'),
+    id: f.id,
     index,
-    loc: r.loc(),
+    loc,
     networkId,
     networkText,
     network,
     networkHadHostBits: parsed?.ok ? parsed.value.hadHostBits : false,
     domains,
     kind,
-    networkType: r.string('network_type'),
-    peer: r.string('peer'),
-    peerGroups: frozenList(r.strings('peer_groups')),
-    groups: frozenList(r.strings('groups')),
-    accessControlGroups: frozenList(r.strings('access_control_groups')),
-    metric: r.integer('metric'),
-    masquerade: r.boolean('masquerade'),
-    enabled: r.boolean('enabled'),
-    keepRoute: r.boolean('keep_route'),
-    skipAutoApply: r.boolean('skip_auto_apply'),
-    description: r.string('description'),
+    networkType: f.network_type,
+    peer: f.peer,
+    peerGroups: copiedList(f.peer_groups),
+    groups: copiedList(f.groups),
+    accessControlGroups: copiedList(f.access_control_groups),
+    metric: f.metric,
+    masquerade: f.masquerade,
+    enabled: f.enabled,
+    keepRoute: f.keep_route,
+    skipAutoApply: f.skip_auto_apply,
+    description: f.description,
     haKey: haKeyOf(networkId, network?.text ?? networkText, domains),
-    present: r.present,
+    present,
   });
 }
 
@@ -108,34 +219,128 @@ function addrOfFamily(text: string | null, family: 4 | 6): Addr | null {
   return parsed.ok && parsed.value.family === family ? parsed.value : null;
 }
 
+/** A peer's fields as the API types them, missing ones already given their defaults. */
+interface PeerFields {
+  readonly id: string;
+  readonly name: string;
+  readonly ip: string;
+  readonly ipv6: string;
+  readonly dns_label: string;
+  readonly os: string;
+  readonly version: string;
+  readonly kernel_version: string;
+  readonly country_code: string;
+  readonly city_name: string;
+  readonly connection_ip: string;
+  readonly connected: boolean;
+  readonly login_expired: boolean;
+  readonly approval_required: boolean;
+  readonly groups: readonly string[];
+  readonly local_flags: Record<string, unknown> | null;
+}
+
 function readPeer(r: FieldReader): Peer {
+  // Read in this order, which is the order of their issues.
   const flags = r.object('local_flags');
   const ip = r.string('ip');
-  const ipv6 = r.string('ipv6') || null;
-  return Object.freeze({
-    id: r.string('id'),
-    name: r.string('name'),
+  const ipv6 = r.string('ipv6');
+  const fields: PeerFields = {
+    local_flags: flags,
     ip,
     ipv6,
-    overlayV4: addrOfFamily(ip, 4),
-    overlayV6: addrOfFamily(ipv6, 6),
-    dnsLabel: r.string('dns_label'),
+    id: r.string('id'),
+    name: r.string('name'),
+    dns_label: r.string('dns_label'),
     connected: r.boolean('connected'),
-    loginExpired: r.boolean('login_expired'),
+    login_expired: r.boolean('login_expired'),
     os: r.string('os'),
-    groupIds: Object.freeze(r.refs('groups')),
+    groups: r.refs('groups'),
+    approval_required: r.boolean('approval_required'),
+    version: r.string('version'),
+    kernel_version: r.string('kernel_version'),
+    country_code: r.string('country_code'),
+    city_name: r.string('city_name'),
+    connection_ip: r.string('connection_ip'),
+  };
+  return peerFrom(fields, r.loc());
+}
+
+/** Group references as ids (`[{id, name}]` or `["id"]`); null when one is neither. */
+function plainRefs(v: unknown): string[] | null {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) return null;
+  const out: string[] = new Array<string>(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    if (typeof item === 'string') out[i] = item;
+    else if (isObject(item) && typeof item.id === 'string') out[i] = item.id;
+    else return null;
+  }
+  return out;
+}
+
+/** A peer whose every field has its API type, read straight from the object (see plainRoute); null otherwise. */
+function plainPeer(o: Record<string, unknown>, file: SourceFile, path: JsonPath): Peer | null {
+  const flags = o.local_flags;
+  const groups = plainRefs(o.groups);
+  if (
+    groups === null ||
+    !(flags === undefined || flags === null || isObject(flags)) ||
+    !(isText(o.id) && isText(o.name) && isText(o.ip) && isText(o.ipv6) && isText(o.dns_label) && isText(o.os)) ||
+    !(isText(o.version) && isText(o.kernel_version) && isText(o.country_code) && isText(o.city_name) && isText(o.connection_ip)) ||
+    !(isSwitch(o.connected) && isSwitch(o.login_expired) && isSwitch(o.approval_required))
+  ) {
+    return null;
+  }
+  const text = (v: unknown): string => (v === undefined || v === null ? '' : (v as string));
+  const fields: PeerFields = {
+    local_flags: flags === undefined || flags === null ? null : (flags as Record<string, unknown>),
+    ip: text(o.ip),
+    ipv6: text(o.ipv6),
+    id: text(o.id),
+    name: text(o.name),
+    dns_label: text(o.dns_label),
+    connected: o.connected === true,
+    login_expired: o.login_expired === true,
+    os: text(o.os),
+    groups,
+    approval_required: o.approval_required === true,
+    version: text(o.version),
+    kernel_version: text(o.kernel_version),
+    country_code: text(o.country_code),
+    city_name: text(o.city_name),
+    connection_ip: text(o.connection_ip),
+  };
+  return peerFrom(fields, { file, path });
+}
+
+function peerFrom(f: PeerFields, loc: Loc): Peer {
+  const flags = f.local_flags;
+  const ipv6 = f.ipv6 || null;
+  return Object.freeze({
+    id: f.id,
+    name: f.name,
+    ip: f.ip,
+    ipv6,
+    overlayV4: addrOfFamily(f.ip, 4),
+    overlayV6: addrOfFamily(ipv6, 6),
+    dnsLabel: f.dns_label,
+    connected: f.connected,
+    loginExpired: f.login_expired,
+    os: f.os,
+    groupIds: Object.freeze(f.groups as string[]),
     disableServerRoutes: flagOf(flags, 'disable_server_routes'),
     disableClientRoutes: flagOf(flags, 'disable_client_routes'),
     blockInbound: flagOf(flags, 'block_inbound'),
     blockLanAccess: flagOf(flags, 'block_lan_access'),
     disableFirewall: flagOf(flags, 'disable_firewall'),
-    approvalRequired: r.boolean('approval_required'),
-    version: r.string('version'),
-    kernelVersion: r.string('kernel_version'),
-    countryCode: r.string('country_code'),
-    cityName: r.string('city_name'),
-    connectionIp: r.string('connection_ip'),
-    loc: r.loc(),
+    approvalRequired: f.approval_required,
+    version: f.version,
+    kernelVersion: f.kernel_version,
+    countryCode: f.country_code,
+    cityName: f.city_name,
+    connectionIp: f.connection_ip,
+    loc,
   });
 }
 
@@ -286,9 +491,9 @@ export function buildModel(raw: RawExport): Model | null {
   if (raw.shapeProblem) {
     issues.push({ loc: routesLoc, what: 'export', expected: 'an array of routes or a {routes, groups, peers, policies} bundle', actual: raw.shapeProblem.actual });
   }
-  const routes = readSection(raw.sections.routes, 'routes', issues, readRoute) ?? [];
+  const routes = readSection(raw.sections.routes, 'routes', issues, readRoute, plainRoute) ?? [];
   const groupList = readSection(raw.sections.groups, 'groups', issues, readGroup);
-  const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer);
+  const peerList = readSection(raw.sections.peers, 'peers', issues, readPeer, plainPeer);
   const policyList = readSection(raw.sections.policies, 'policies', issues, readPolicy);
   const postureList = readSection(raw.sections.posture_checks, 'posture_checks', issues, readPostureCheck);
   // Generated routes have no place in a routes array: they are numbered after every exported one

@@ -44,6 +44,11 @@ class PresentKeys implements ReadonlySet<string> {
   }
 }
 
+/** The keys of a raw object as a read-only set (see PresentKeys). */
+export function presentKeysOf(obj: Record<string, unknown>): ReadonlySet<string> {
+  return new PresentKeys(obj);
+}
+
 /** Reads the fields of one object, collecting issues instead of throwing. */
 export class FieldReader {
   readonly issues: SchemaIssue[] = [];
@@ -62,7 +67,7 @@ export class FieldReader {
 
   /** Which fields the object has (the API omits empty ones); made when first asked (routes keep it, peers never ask). */
   get present(): ReadonlySet<string> {
-    return (this.presentKeys ??= new PresentKeys(this.obj));
+    return (this.presentKeys ??= presentKeysOf(this.obj));
   }
 
   get what(): string {

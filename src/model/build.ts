@@ -590,3 +590,6 @@ export function buildModel(raw: RawExport): Model | null {
   };
   return Object.freeze(model);
 }
+
+/** The two ways of reading a route or a peer, for the test that checks they agree. */
+export const objectReaders = Object.freeze({ readRoute, plainRoute, readPeer, plainPeer });

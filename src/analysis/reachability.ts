@@ -80,11 +80,11 @@ function firstInside(prefix: Prefix, sorted: readonly Prefix[]): number {
 
 /** Index (from `lo` on) of the first prefix of `sorted` that does not start before the address `start` of `family`, by binary search. */
 function firstAtOrAfter(family: Family, start: bigint, sorted: readonly Prefix[], lo: number): number {
-  const before = (p: Prefix) => p.family < family || (p.family === family && p.start < start);
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (before(sorted[mid]!)) lo = mid + 1;
+    const p = sorted[mid]!;
+    if (p.family < family || (p.family === family && p.start < start)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -96,8 +96,7 @@ function firstAtOrAfter(family: Family, start: bigint, sorted: readonly Prefix[]
  * contiguous run of `sorted`, read only as far as the first gap (a /8 may hold a hundred
  * thousand of them).
  */
-export function representative(prefix: Prefix, sorted: readonly Prefix[]): Addr {
-  const from = firstInside(prefix, sorted);
+export function representative(prefix: Prefix, sorted: readonly Prefix[], from = firstInside(prefix, sorted)): Addr {
   // Index loops, not a generator: the matrix asks this of every HA set.
   if (prefix.bits === 0) {
     const probes = EXIT_PROBES[prefix.family];
@@ -130,10 +129,27 @@ export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 
-/** The destination the matrix asks about for one HA set. */
-export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: Destination; text: string } | null {
+/**
+ * Per prefix of `sorted` (by its text), where the prefixes inside it start in `sorted`: the first
+ * of those with its network address. Found in one pass, for asking representative() about every
+ * prefix of the list (a binary search per prefix compares bigints).
+ */
+export function firstInsideEach(sorted: readonly Prefix[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let at = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const p = sorted[i]!;
+    const q = sorted[at]!;
+    if (p.family !== q.family || p.start !== q.start) at = i;
+    if (!out.has(p.text)) out.set(p.text, at);
+  }
+  return out;
+}
+
+/** The destination the matrix asks about for one HA set; `from`: firstInsideEach(sorted), when it is at hand. */
+export function probeOf(set: HaSet, sorted: readonly Prefix[], from?: ReadonlyMap<string, number>): { destination: Destination; text: string } | null {
   if (set.network) {
-    const addr = representative(set.network, sorted);
+    const addr = representative(set.network, sorted, from?.get(set.network.text) ?? firstInside(set.network, sorted));
     const text = formatAddr(addr);
     return { destination: { kind: 'ip', addr, text }, text };
   }
@@ -304,20 +320,21 @@ export class MemberClasses {
   /**
    * The members of `groupId` in classes of members that answer alike about a destination whose
    * covering sets are `covering`: each class as its members in order (one list, or a static class
-   * less the members singled out).
+   * less the members singled out). Null when more than `maxSpecial` members would be singled out
+   * (each is keyed on its own: a covering set served by every peer singles out the whole group).
    */
-  classes(groupId: string, covering: readonly SimSet[]): MemberClass[] {
+  classes(groupId: string, covering: readonly SimSet[], maxSpecial = Infinity): { readonly classes: readonly MemberClass[]; readonly special: number } | null {
     // Cells of one prefix ask about the same covering sets (an account with one prefix under
     // thousands of network_ids asks thousands of times): what the sets hold together is read once,
     // and each group's classes are made once.
     let byGroup = this.classesByCover.get(covering);
     if (!byGroup) this.classesByCover.set(covering, (byGroup = new Map()));
     let out = byGroup.get(groupId);
-    if (!out) byGroup.set(groupId, (out = this.classesAmong(groupId, this.coverFacts(covering), byGroup.size > 0)));
-    return out;
+    if (!out || (out.classes === null && out.special <= maxSpecial)) byGroup.set(groupId, (out = this.classesAmong(groupId, this.coverFacts(covering), byGroup.size > 0, maxSpecial)));
+    return out.classes === null ? null : { classes: out.classes, special: out.special };
   }
 
-  private readonly classesByCover = new WeakMap<readonly SimSet[], Map<string, MemberClass[]>>();
+  private readonly classesByCover = new WeakMap<readonly SimSet[], Map<string, ClassSplit>>();
   private readonly factsByCover = new WeakMap<readonly SimSet[], CoverFacts>();
 
   /** What classes() reads of a list of covering sets, read once per list. */
@@ -342,10 +359,10 @@ export class MemberClasses {
     return facts;
   }
 
-  /** The classes of `groupId`'s members among `facts`' sets; `shared`: other groups asked about these sets too. */
-  private classesAmong(groupId: string, facts: CoverFacts, shared: boolean): MemberClass[] {
+  /** The classes of `groupId`'s members among `facts`' sets (none made past `maxSpecial` members singled out); `shared`: other groups asked about these sets too. */
+  private classesAmong(groupId: string, facts: CoverFacts, shared: boolean, maxSpecial: number): ClassSplit {
     const members = this.members(groupId);
-    if (facts.guarded) return members.map((id) => ({ ids: [id], skip: null, key: null }));
+    if (facts.guarded) return members.length > maxSpecial ? { classes: null, special: members.length } : { classes: members.map((id) => ({ ids: [id], skip: null, key: null })), special: members.length };
     const inGroup = this.model.membersOf(groupId);
     const special = new Set<string>();
     // Members serving a covering set, or in a distribution group of one other than `groupId`; each
@@ -369,6 +386,7 @@ export class MemberClasses {
         } else for (const id of members) if (other.has(id)) special.add(id);
       }
     }
+    if (special.size > maxSpecial) return { classes: null, special: special.size };
     const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
     if (special.size > 0) {
       const byKey = new Map<string, string[]>();
@@ -381,7 +399,7 @@ export class MemberClasses {
       }
       for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
     }
-    return out;
+    return { classes: out, special: special.size };
   }
 
   /** Per peer, how many of `groups` hold it. */
@@ -503,6 +521,12 @@ function listView(ids: readonly string[]): MemberView {
   return { length: ids.length, first: (n) => ids.slice(0, n), all: () => ids };
 }
 
+/** A group's members in classes among some covering sets (classes null: not made, too many members singled out), and how many members are singled out. */
+interface ClassSplit {
+  readonly classes: readonly MemberClass[] | null;
+  readonly special: number;
+}
+
 /** Member classes per model, and per peer whose status report the states hold (all they read of the states). */
 const classesByModel = new WeakMap<Model, Map<string | null, MemberClasses>>();
 
@@ -614,13 +638,19 @@ export function defaultMatrixWork(model: Model): number {
  * Builds the matrix: every HA set by every group it is distributed to; needs the groups and peers
  * of the export. Sets are simulated in order of the members they reach, most first, while the
  * work budget lasts; the cells of the sets after that are there, unsimulated, with their members counted.
+ * A cell may take a fiftieth of the budget: rows weighed, and members classed again (those the
+ * covering sets single out, those the most specific sets leave over), each member counted as a row
+ * before it is classed; a cell that would pass its share is left unsimulated whole, and what it was
+ * not let do stays for the cells after it. Counts, not time: the same export gives the same matrix.
  */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+  const firstOf = firstInsideEach(prefixes);
   const classes = memberClassesOf(model, states);
   // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.
   const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false };
   const budget = options.maxWork ?? defaultMatrixWork(model);
+  const share = budget / 50;
   let work = 0;
   const exitAnswers = new Map<string, Outcome>();
   const probes = new Map<string, ProbeFacts>();
@@ -634,7 +664,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   });
   todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
   for (const { set, groups } of todo) {
-    const probe = probeOf(set, prefixes);
+    const probe = probeOf(set, prefixes, firstOf);
     if (!probe) continue;
     const setRef = setRefOf(set);
     for (const g of groups) groupIds.add(g);
@@ -659,7 +689,15 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const spend = (n: number): void => {
       // One cell may take a fiftieth of the budget: a costly one (thousands of members who each
       // serve the destination) is left unsimulated rather than leaving every set after it so.
-      if (work >= budget || cellWork >= budget / 50) throw OUT_OF_WORK;
+      if (work >= budget || cellWork >= share) throw OUT_OF_WORK;
+      work += n;
+      cellWork += n;
+    };
+    // Members a cell classes or sorts again (singled out by the covering sets, or left over by the
+    // most specific ones) count as work too, one row each, and are counted before that is done: a
+    // group of every peer is not classed member by member only to find it over its share.
+    const charge = (n: number): void => {
+      if (work >= budget || cellWork + n > share) throw OUT_OF_WORK;
       work += n;
       cellWork += n;
     };
@@ -706,10 +744,13 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       // the others, in the classes every covering set makes.
       let pending: Set<string> | null = null;
       if (top) {
-        const topClasses = classes.classes(groupId, top);
+        const among = classes.classes(groupId, top, share - cellWork);
+        if (!among) throw OUT_OF_WORK;
+        charge(among.special);
+        const topClasses = among.classes;
         // A cell whose classes alone would take more than its share is left unsimulated before any
         // work is spent on it: what it would have cost stays for the sets after it.
-        if (topClasses.length * topRows > budget / 50) throw OUT_OF_WORK;
+        if (topClasses.length * topRows > share) throw OUT_OF_WORK;
         const left: string[] = [];
         for (const c of topClasses) {
           const ids = classes.view(c);
@@ -723,14 +764,22 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
               else left.push(id);
             }
           } else if (first) add(first, ids.first(OUTCOME_SAMPLE).map((id) => classes.rank.get(id)!), ids.length);
-          else left.push(...ids.all());
+          else {
+            charge(ids.length);
+            for (const id of ids.all()) left.push(id);
+          }
         }
         pending = new Set(left);
       }
       if (pending === null || pending.size > 0) {
-        const memberClasses = classes.classes(groupId, covering);
-        if (pending === null && memberClasses.length * (split ? nonExitRows : rows) > budget / 50) throw OUT_OF_WORK;
+        const among = classes.classes(groupId, covering, share - cellWork);
+        if (!among) throw OUT_OF_WORK;
+        charge(among.special);
+        const memberClasses = among.classes;
         const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;
+        // Each class with members (left) is asked about once at least.
+        const asked = buckets ? buckets.reduce((n, b) => n + (b.length > 0 ? 1 : 0), 0) : memberClasses.length;
+        if (asked * (split ? nonExitRows : rows) > share) throw OUT_OF_WORK;
         for (const [i, c] of memberClasses.entries()) {
           const ids = buckets ? listView(buckets[i]!) : classes.view(c);
           if (ids.length === 0) continue;

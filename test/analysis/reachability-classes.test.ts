@@ -96,6 +96,31 @@ describe('reachability matrix by classes of members', () => {
     );
   }, 300_000);
 
+  // A cell's share of the budget (a fiftieth) counts the members it would class again, before it
+  // classes them: a group of every peer left over by the most specific sets is not classed only to
+  // be found over its share, and what it did not cost stays for the cells after it.
+  it('under a work budget: a cell over its share is left whole and unsimulated, the cells after it still simulated, each as with no budget', () => {
+    const model = modelOfAccount(generateFlatAccount(1200, 5));
+    const all = reachabilityOf(model, new PeerStates(), { maxWork: Infinity }).cells;
+    const everyone = [...model.groups!.values()].find((g) => g.name === 'All')!.id;
+    const everyoneMembers = all.find((c) => c.group.id === everyone)!.members;
+    expect(everyoneMembers).toBe(600);
+    // A share of 300 rows: less than the members of All, more than any other group's.
+    const maxWork = 50 * 300;
+    const run = () => reachabilityOf(model, new PeerStates(), { maxWork }).cells;
+    const cells = run();
+    expect(cells).toEqual(run());
+    expect(cells.map((c) => `${c.set.key} ${c.group.id}`)).toEqual(all.map((c) => `${c.set.key} ${c.group.id}`));
+    const simulated = cells.filter((c) => c.simulated);
+    for (const c of simulated) expect(c).toEqual(all.find((x) => x.set.key === c.set.key && x.group.id === c.group.id));
+    for (const c of cells.filter((x) => !x.simulated)) expect(c.outcomes).toEqual([]);
+    const left = cells.filter((c) => !c.simulated && c.group.id === everyone).length;
+    expect(left).toBeGreaterThan(10);
+    // The cells of All come first (they reach the most members); cells of the other groups after
+    // them are simulated, the budget not spent on the cells of All left unsimulated.
+    expect(simulated.filter((c) => c.group.id !== everyone).length).toBeGreaterThan(40);
+  }, 120_000);
+
   // Every set of one prefix (or of a chain) asks about the same covering sets: classes made once
   // per covering list and group, peers counted by the distribution groups holding them.
   it.each<CoveringShape>(['one-prefix', 'chain'])('answers as every member asked on its own: a %s covering account', (shape) => {

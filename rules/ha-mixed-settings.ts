@@ -41,7 +41,8 @@ export default defineRule({
           messageId: setting.messageId,
           route: differing,
           field: setting.field,
-          related: set.routes.filter((r) => r !== differing),
+          related: set.routes,
+          relatedExcept: differing,
           data: { networkId: set.networkId, target: targetOfSet(set) },
           facts: [setting.field],
         });

@@ -41,7 +41,7 @@ export default defineRule({
       // Routes that resolve to no peer at all are ha-group-empty's finding; count the ones that serve.
       const serving = set.routes.filter((r) => (model.routingPeersOf(r) ?? []).length > 0);
       if (serving.length > 1) {
-        report({ messageId: 'samePeer', route: serving[1]!, related: serving.filter((_, i) => i !== 1), data: { networkId: set.networkId, target, peer, count: serving.length }, facts: [only!] });
+        report({ messageId: 'samePeer', route: serving[1]!, related: serving, relatedExcept: serving[1]!, data: { networkId: set.networkId, target, peer, count: serving.length }, facts: [only!] });
       } else {
         const route = serving[0]!;
         if (route.peerGroups.length > 0) {

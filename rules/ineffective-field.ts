@@ -58,10 +58,11 @@ export default defineRule({
     for (const set of model.haSets) {
       // One route alone is enabled or not: it is never a disabled route beside enabled ones.
       if (set.routes.length < 2) continue;
-      const enabled = set.routes.filter((r) => r.enabled).length;
+      const enabledRoutes = set.routes.filter((r) => r.enabled);
+      const enabled = enabledRoutes.length;
       if (enabled === 0) continue;
       for (const route of set.routes) {
-        if (!route.enabled) report({ messageId: 'disabledInHaSet', route, field: 'enabled', related: set.routes.filter((r) => r.enabled), data: { networkId: set.networkId, enabled } });
+        if (!route.enabled) report({ messageId: 'disabledInHaSet', route, field: 'enabled', related: enabledRoutes, data: { networkId: set.networkId, enabled } });
       }
     }
   },

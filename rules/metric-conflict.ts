@@ -8,7 +8,7 @@ import type { HaSet, Model, Route } from '../src/model/types.js';
 import { compareStrings } from '../src/order.js';
 
 type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
-type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; facts: string[] }) => void;
+type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; relatedExcept?: Route; facts: string[] }) => void;
 /** The context's `leftOut`: true (and counted) when a finding about the route would only be counted. */
 type LeftOut = (route: Route) => boolean;
 
@@ -57,13 +57,16 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     const tied = entries.filter(({ route, peers }) => byPeer.first(route, peers[0]) !== undefined);
     if (tied.length === 0) continue;
     const peerNames = peerNameList(model, [...new Set(tied.flatMap((e) => e.peers))]);
+    // One array for every finding of the tie, each leaving its own route out: a tie of many routes costs no copy per finding.
+    const tiedRoutes = tied.map((e) => e.route);
     for (const { route } of tied) {
       report({
         messageId: 'equalMetricNoMasquerade',
         route,
         field: 'metric',
         data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: peerNames },
-        related: tied.filter((e) => e.route !== route).map((e) => e.route),
+        related: tiedRoutes,
+        relatedExcept: route,
         facts: [String(metric)],
       });
     }

@@ -2,7 +2,7 @@
 import { buildModel } from '../model/build.js';
 import type { RawExport } from '../load/raw.js';
 import { locateAll, type JsonPath, type SourceFile } from '../load/source.js';
-import type { Loc, Model, Section } from '../model/types.js';
+import type { Loc, Model, Route, Section } from '../model/types.js';
 import type { ResolvedConfig } from './config.js';
 import { fillMessage, type Report, type Rule } from './rule.js';
 import { compareStrings } from '../order.js';
@@ -19,7 +19,10 @@ export interface LintMessage {
   column: number;
   fatal?: true;
   routeId?: string;
+  /** Ids of the related routes, sorted, at most RELATED_IDS_SHOWN of them. */
   relatedRouteIds?: string[];
+  /** How many distinct related route ids there are, when relatedRouteIds lists only the first of them. */
+  relatedRoutesTotal?: number;
   /** JSON path of the offending value inside its file, e.g. `routes[3].network`. */
   path?: string;
   data?: Record<string, string | number>;
@@ -100,6 +103,52 @@ function locOfReport(report: Report<string>, model: Model): Loc {
     return { file: report.route.loc.file, path: [...report.route.loc.path, ...field] };
   }
   return model.routesLoc;
+}
+
+/** At most this many related route ids are listed per finding (the first by id); `relatedRoutesTotal` counts them all. */
+export const RELATED_IDS_SHOWN = 100;
+
+/** Past this many related routes, their sorted ids are kept per array for the next finding that passes the same one. */
+const RELATED_CACHED_FROM = 16;
+
+/** The distinct ids of an array of related routes, sorted; the routes; and the ids held by one route only. */
+interface RelatedIds {
+  readonly sorted: readonly string[];
+  readonly routes: ReadonlySet<Route>;
+  readonly once: ReadonlySet<string>;
+}
+
+const relatedIdsCache = new WeakMap<readonly Route[], RelatedIds>();
+
+function relatedIdsOf(related: readonly Route[]): RelatedIds {
+  let known = relatedIdsCache.get(related);
+  if (known) return known;
+  const seen = new Map<string, number>();
+  for (const r of related) seen.set(r.id, (seen.get(r.id) ?? 0) + 1);
+  const once = new Set<string>();
+  for (const [id, n] of seen) if (n === 1) once.add(id);
+  known = { sorted: [...seen.keys()].sort(compareStrings), routes: new Set(related), once };
+  relatedIdsCache.set(related, known);
+  return known;
+}
+
+/**
+ * The related route ids of a finding: `related` but `except`, each id once, sorted, the first
+ * RELATED_IDS_SHOWN of them, and how many there are in all.
+ */
+function relatedIds(related: readonly Route[], except: Route | undefined): { ids: string[]; total: number } {
+  if (related.length < RELATED_CACHED_FROM) {
+    const ids = [...new Set((except ? related.filter((r) => r !== except) : related).map((r) => r.id))].sort(compareStrings);
+    return { ids, total: ids.length };
+  }
+  const { sorted, routes, once } = relatedIdsOf(related);
+  // The excepted route's id goes only when no other related route has it.
+  const skip = except && routes.has(except) && once.has(except.id) ? except.id : null;
+  const total = sorted.length - (skip === null ? 0 : 1);
+  if (total <= RELATED_IDS_SHOWN && skip === null) return { ids: [...sorted], total };
+  const ids: string[] = [];
+  for (let i = 0; i < sorted.length && ids.length < RELATED_IDS_SHOWN; i++) if (sorted[i] !== skip) ids.push(sorted[i]!);
+  return { ids, total };
 }
 
 /**
@@ -211,7 +260,12 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           if (report.route) message.routeId = report.route.id;
           const related = report.related;
           // Most findings name one related route: no set and no sort for it.
-          if (related && related.length > 0) message.relatedRouteIds = related.length === 1 ? [related[0]!.id] : [...new Set(related.map((r) => r.id))].sort(compareStrings);
+          if (related && related.length === 1 && report.relatedExcept === undefined) message.relatedRouteIds = [related[0]!.id];
+          else if (related && related.length > 0) {
+            const { ids, total } = relatedIds(related, report.relatedExcept);
+            if (ids.length > 0) message.relatedRouteIds = ids;
+            if (total > ids.length) message.relatedRoutesTotal = total;
+          }
           if (report.data) message.data = { ...report.data };
           if (report.facts) message.facts = [...report.facts];
           const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);

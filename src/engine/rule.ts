@@ -16,7 +16,15 @@ export interface Report<M extends string> {
   readonly field?: string | readonly (string | number)[];
   /** An explicit location, for findings not about one route. */
   readonly at?: Loc;
+  /**
+   * Routes the finding relates to. The message lists their ids, each once and sorted, up to
+   * RELATED_IDS_SHOWN, and counts them all in `relatedRoutesTotal` past that. Pass the same array
+   * to many findings (a set's routes, with `relatedExcept`) rather than a copy per finding: its ids
+   * are sorted once.
+   */
   readonly related?: readonly Route[];
+  /** A route of `related` the finding leaves out (the reported route among its HA set's routes). */
+  readonly relatedExcept?: Route;
   /** Key facts that identify this finding apart from its route (for baselines and dedup). */
   readonly facts?: readonly string[];
 }

@@ -78,7 +78,8 @@ function fieldChanges(a: RawRoute, b: RawRoute, oldModel: Model, newModel: Model
   for (const field of fields) {
     const before = a.value[field];
     const after = b.value[field];
-    if (comparable(field, before) === comparable(field, after)) continue;
+    // The same value (a string, number, boolean or null most often) reads the same.
+    if (before === after || comparable(field, before) === comparable(field, after)) continue;
     const change: { -readonly [K in keyof FieldChange]: FieldChange[K] } = { field, old: before ?? null, new: after ?? null };
     const oldSet = SET_FIELDS.has(field) ? asStringSet(before) : null;
     const newSet = SET_FIELDS.has(field) ? asStringSet(after) : null;

@@ -120,11 +120,14 @@ function changedSetKeys(a: Model, b: Model): Set<string> {
 
 /** The members one set reaches on one side: those its routes are distributed to, and its routing peers. */
 function reachOf(model: Model, set: HaSet | undefined, out: Set<string>): void {
+  // Each group once: the routes of an exit set are often distributed to one large group.
+  const groups = new Set<string>();
   for (const route of set?.routes ?? []) {
-    for (const g of route.groups) for (const p of model.membersOf(g)) out.add(p);
+    for (const g of route.groups) groups.add(g);
     for (const p of route.networkResource?.sourcePeerIds ?? []) out.add(p);
     for (const p of model.routingPeersOf(route) ?? []) out.add(p);
   }
+  for (const g of groups) for (const p of model.membersOf(g)) out.add(p);
 }
 
 /** The members that need simulating for one destination (see `ChangeScope.membersToSimulate`). */
@@ -246,11 +249,21 @@ export class ChangeScope {
 
   /** Does the peer hold an enabled route of the IPv4 exit set `key` on both sides (then that set is LOCAL for it on both)? */
   private ownsOnBoth(key: string, peerId: string): boolean {
-    return [this.before, this.after].every((m) => {
-      const set = m.haSetByKey.get(key);
-      return set !== undefined && set.network?.family === 4 && set.routes.some((r) => r.enabled && (m.routingPeersOf(r) ?? []).includes(peerId));
-    });
+    let owners = this.ownersOf.get(key);
+    if (!owners) {
+      // The routing peers of the set's enabled routes on each side, found once per set rather than per peer.
+      owners = [this.before, this.after].map((m) => {
+        const out = new Set<string>();
+        const set = m.haSetByKey.get(key);
+        if (set !== undefined && set.network?.family === 4) for (const r of set.routes) if (r.enabled) for (const p of m.routingPeersOf(r) ?? []) out.add(p);
+        return out;
+      });
+      this.ownersOf.set(key, owners);
+    }
+    return owners.every((o) => o.has(peerId));
   }
+
+  private readonly ownersOf = new Map<string, Set<string>[]>();
 
   /** Did the peer itself change (addresses, flags, groups, a policy rule it is on)? */
   changed(peerId: string): boolean {

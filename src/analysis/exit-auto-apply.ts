@@ -71,7 +71,8 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     });
     return { set, byPeer, byGroup };
   });
-  type Decided = { active: string[]; available: string[]; serves: string[] };
+  // `key`: the outcome as text, made once per class (a group of every peer has tens of thousands of members).
+  type Decided = { active: string[]; available: string[]; serves: string[]; key: string };
   const outcomeOf = new Map<string, Decided>();
   // Members alike in everything exit deliveries rest on decide alike: one is asked per class.
   const classes = memberClassesOf(model);
@@ -83,7 +84,9 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const deliveries = candidatesOf(peerId);
       const selection = selectExitNodes(deliveries, null);
       const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareCodePoints);
-      known = { active: [...selection.active].sort(compareCodePoints), available: [...selection.available], serves };
+      const active = [...selection.active].sort(compareCodePoints);
+      const available = [...selection.available];
+      known = { active, available, serves, key: JSON.stringify([active, available, serves]) };
       outcomeOf.set(classKey, known);
     }
     return known;
@@ -95,13 +98,12 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       .filter((id) => model.peers?.has(id))
       .map((id) => ({ id, name: model.peerName(id) }))
       .sort(compareByNameThenId);
-    const byKey = new Map<string, Decided & { sources: PeerRef[] }>();
+    const byKey = new Map<string, ExitAutoApplyOutcome & { sources: PeerRef[] }>();
     for (const member of members) {
       const o = outcomeFor(member.id);
-      const key = JSON.stringify([o.active, o.available, o.serves]);
-      const entry = byKey.get(key);
+      const entry = byKey.get(o.key);
       if (entry) entry.sources.push(member);
-      else byKey.set(key, { ...o, sources: [member] });
+      else byKey.set(o.key, { active: o.active, available: o.available, serves: o.serves, sources: [member] });
     }
     const outcomes = [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
     rows.push({ group: { id: groupId, name: model.groupName(groupId) }, outcomes });

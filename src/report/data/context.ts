@@ -3,6 +3,7 @@
 import type { LintMessage } from '../../engine/lint.js';
 import { forwardingStop } from '../../model/forwarding.js';
 import type { Model, Route } from '../../model/types.js';
+import { comparePrefix, type Prefix } from '../../net/prefix.js';
 import { compareByNameThenId } from '../../order.js';
 import type { FindingCounts, FindingSeverity, PeerHealth, Ref, ReportFinding, WorstSeverity } from './types.js';
 
@@ -22,6 +23,36 @@ export interface ReportContext {
 
 /** Refs by name, then id. */
 export const compareRefs: (a: Ref, b: Ref) => number = compareByNameThenId;
+
+/**
+ * `items` sorted by `compare`, given each item's prefix (or null) for `compare` to read as
+ * comparePrefix would: `compare(a, b, byPrefix)` gets byPrefix(a, b), which compares IPv4
+ * prefixes as numbers made once per item (address times 64 plus length) rather than bigints per
+ * comparison (the sections sort a hundred thousand routes or sets).
+ */
+export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Prefix | null, compare: (a: T, b: T, byPrefix: (a: T, b: T) => number) => number): T[] {
+  // Sorted as positions, each with its key: the comparator reads two numbers.
+  const keys = new Float64Array(items.length).fill(-1);
+  items.forEach((item, i) => {
+    const p = prefixOf(item);
+    if (p && p.family === 4) keys[i] = Number(p.start) * 64 + p.bits;
+  });
+  let i = 0;
+  let j = 0;
+  const byPrefix = (a: T, b: T): number => {
+    const x = keys[i]!;
+    const y = keys[j]!;
+    // byPrefix is asked about the two items being compared (positions i and j), as compare gets them.
+    return x >= 0 && y >= 0 ? x - y : comparePrefix(prefixOf(a)!, prefixOf(b)!);
+  };
+  const order = Array.from(items, (_, k) => k);
+  order.sort((x, y) => {
+    i = x;
+    j = y;
+    return compare(items[x]!, items[y]!, byPrefix);
+  });
+  return order.map((k) => items[k]!);
+}
 
 /** Drops a ref equal (by id) to the one before it, in a sorted list. */
 export function dedupeRefs(refs: readonly Ref[]): Ref[] {

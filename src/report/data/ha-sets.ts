@@ -4,9 +4,8 @@
 // in one pass, without sorting them all), the others are counted by health.
 import { targetOfSet } from '../../model/describe.js';
 import type { Route } from '../../model/types.js';
-import { comparePrefix } from '../../net/prefix.js';
 import { compareByNameThenId, compareCodePoints, compareStrings } from '../../order.js';
-import { compareRefs, dedupeRefs, peerHealthOf, type ReportContext } from './context.js';
+import { compareRefs, dedupeRefs, peerHealthOf, sortByPrefix, type ReportContext } from './context.js';
 import { DISPLAY_LIMITS, PEER_HEALTH, type HaMember, type HaSetReport, type HealthCount, type PeerHealth } from './types.js';
 
 /** One (route, routing peer) row before it is built: what the rows are ordered by. */
@@ -145,12 +144,12 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       severity: ctx.routesSeverity(set.routes),
     };
   });
-  return sets.sort(compareHaSetReports);
+  return sortByPrefix(sets, (s) => s.prefix, compareHaSetReports);
 }
 
 /** Orders HA sets by what they route (prefixes by address, then domains), then network_id. */
-function compareHaSetReports(a: HaSetReport, b: HaSetReport): number {
-  if (a.prefix && b.prefix) return comparePrefix(a.prefix, b.prefix) || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key);
+function compareHaSetReports(a: HaSetReport, b: HaSetReport, byPrefix: (a: HaSetReport, b: HaSetReport) => number): number {
+  if (a.prefix && b.prefix) return byPrefix(a, b) || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key);
   if (a.prefix || b.prefix) return a.prefix ? -1 : 1;
   return compareStrings(a.target, b.target) || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.key, b.key);
 }

@@ -1,8 +1,7 @@
 // The inventory section: every route of the export, one row each, with its routing peers expanded.
 import { targetOf } from '../../model/describe.js';
-import { comparePrefix } from '../../net/prefix.js';
 import { compareCodePoints, compareStrings } from '../../order.js';
-import { severityOfCounts, type ReportContext } from './context.js';
+import { severityOfCounts, sortByPrefix, type ReportContext } from './context.js';
 import type { InventoryRoute } from './types.js';
 
 export function inventoryOf(ctx: ReportContext): InventoryRoute[] {
@@ -36,13 +35,13 @@ export function inventoryOf(ctx: ReportContext): InventoryRoute[] {
       severity: severityOfCounts(counts),
     };
   });
-  return rows.sort(compareInventory);
+  return sortByPrefix(rows, (r) => r.prefix, compareInventory);
 }
 
 /** Network routes by prefix, then domain routes by domains, then the rest; ties by network_id, id, position. */
-function compareInventory(a: InventoryRoute, b: InventoryRoute): number {
+function compareInventory(a: InventoryRoute, b: InventoryRoute, byPrefix: (a: InventoryRoute, b: InventoryRoute) => number): number {
   const rank = (r: InventoryRoute) => (r.prefix ? 0 : r.domains ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
-  const byTarget = a.prefix && b.prefix ? comparePrefix(a.prefix, b.prefix) : compareStrings(a.target, b.target);
+  const byTarget = a.prefix && b.prefix ? byPrefix(a, b) : compareStrings(a.target, b.target);
   return byTarget || compareCodePoints(a.networkId, b.networkId) || compareStrings(a.id, b.id) || a.index - b.index;
 }

@@ -46,7 +46,6 @@ class ModelReach implements Reach {
   private readonly recipients = new Map<number, ReadonlySet<string>>();
   private readonly meetings = new Map<string, ReadonlySet<string>>();
   private readonly pairs = new Map<number, Map<number, boolean>>();
-  private groupsByPeer: ReadonlyMap<string, readonly string[]> | null = null;
 
   constructor(private readonly model: Model) {
     // Filled up front: routes are asked about in any order, and an array written far past its end
@@ -128,15 +127,18 @@ class ModelReach implements Reach {
 
   /** The groups sharing a member with `groupId` (itself included), or null once listing them costs more than `budget` memberships. */
   private meetingList(groupId: string, budget: number): Set<string> | null {
-    const byPeer = this.peerGroupIndex();
+    const { groupNumbers, groupIds, membersByGroup, groupsByPeer: groupsOf } = membershipsOf(this.model);
     const set = new Set<string>([groupId]);
+    const g = groupNumbers.get(groupId);
+    // A group no export lists and no peer names has no members.
+    if (g === undefined) return set;
+    const members = membersByGroup[g]!;
     let cost = 0;
-    for (const p of this.model.membersOf(groupId)) {
-      const groups = byPeer.get(p);
-      if (!groups) continue;
+    for (let i = 0; i < members.length; i++) {
+      const groups = groupsOf[members[i]!]!;
       cost += groups.length;
       if (cost > budget) return null;
-      for (const g of groups) set.add(g);
+      for (let k = 0; k < groups.length; k++) set.add(groupIds[groups[k]!]!);
     }
     return set;
   }
@@ -159,8 +161,7 @@ class ModelReach implements Reach {
 
   private numberKnownGroups(): void {
     if (this.knownGroups >= 0) return;
-    for (const g of this.model.groups?.keys() ?? []) this.numberOf(g);
-    for (const peer of this.model.peers?.values() ?? []) for (const g of peer.groupIds) this.numberOf(g);
+    for (const g of membershipsOf(this.model).groupIds) this.numberOf(g);
     this.knownGroups = this.groupNumbers.size;
     this.meetingBits = new Array<Uint32Array | null | undefined>(this.knownGroups).fill(undefined);
   }
@@ -208,27 +209,24 @@ class ModelReach implements Reach {
    * alone (no set of group ids, no lookup per meeting group), so even a group holding every peer
    * gets one.
    */
-  private membersByNumber: number[][] | null = null;
-  private groupsByPeerNumber: number[][] | null = null;
+  private membersByNumber: readonly (readonly number[])[] | null = null;
+  private groupsByPeerNumber: readonly (readonly number[])[] | null = null;
 
   private numberMemberships(): void {
     if (this.membersByNumber) return;
+    const m = membershipsOf(this.model);
+    // The model's numbers are these unless `meets` numbered a group first: then they are translated.
+    const own = m.groupIds.map((g) => this.groupNumbers.get(g)!);
+    if (this.knownGroups === own.length && own.every((n, i) => n === i)) {
+      this.membersByNumber = m.membersByGroup;
+      this.groupsByPeerNumber = m.groupsByPeer;
+      return;
+    }
     const members: number[][] = [];
     for (let a = 0; a < this.knownGroups; a++) members.push([]);
-    const groupsOf: number[][] = [];
-    for (const groups of this.peerGroupIndex().values()) {
-      const peer = groupsOf.length;
-      const numbers: number[] = [];
-      for (const g of groups) {
-        // Every group a peer is in is numbered below knownGroups (numberKnownGroups saw it).
-        const n = this.groupNumbers.get(g)!;
-        numbers.push(n);
-        members[n]!.push(peer);
-      }
-      groupsOf.push(numbers);
-    }
+    for (let g = 0; g < own.length; g++) members[own[g]!] = [...m.membersByGroup[g]!];
     this.membersByNumber = members;
-    this.groupsByPeerNumber = groupsOf;
+    this.groupsByPeerNumber = m.groupsByPeer.map((groups) => groups.map((g) => own[g]!));
   }
 
   /** The meeting bitset of known group `a` (itself included), or null past BITSET_BUDGET memberships. */
@@ -309,31 +307,80 @@ class ModelReach implements Reach {
     }
     return answer;
   }
+}
 
-  private peerGroupIndex(): ReadonlyMap<string, readonly string[]> {
-    return (this.groupsByPeer ??= groupsByPeer(this.model));
+/**
+ * Group memberships by number, built once per model in one pass over the member lists. Groups are
+ * numbered in the model's one order: the groups export first, then groups only peers name, in the
+ * order first named; peers in the order first met through those groups' members.
+ */
+export interface Memberships {
+  /** Group ids by number (every group with members, and the groups export's empty ones). */
+  readonly groupIds: readonly string[];
+  readonly groupNumbers: ReadonlyMap<string, number>;
+  /** Peer ids by number: every peer some group holds. */
+  readonly peerIds: readonly string[];
+  /** Per group number, its members' peer numbers, in `membersOf` order. */
+  readonly membersByGroup: readonly (readonly number[])[];
+  /** Per peer number, the numbers of its groups, ascending. */
+  readonly groupsByPeer: readonly (readonly number[])[];
+}
+
+const membershipsCache = new WeakMap<Model, Memberships>();
+
+export function membershipsOf(model: Model): Memberships {
+  let known = membershipsCache.get(model);
+  if (known) return known;
+  const groupNumbers = new Map<string, number>();
+  const groupIds: string[] = [];
+  const number = (g: string): void => {
+    if (!groupNumbers.has(g)) {
+      groupNumbers.set(g, groupIds.length);
+      groupIds.push(g);
+    }
+  };
+  for (const g of model.groups?.keys() ?? []) number(g);
+  for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) number(g);
+  const peerNumbers = new Map<string, number>();
+  const peerIds: string[] = [];
+  const membersByGroup: number[][] = [];
+  const groupsByPeer: number[][] = [];
+  // Each group is visited once and membersOf holds each member once: no list needs a duplicate check.
+  for (let g = 0; g < groupIds.length; g++) {
+    const members: number[] = [];
+    for (const p of model.membersOf(groupIds[g]!)) {
+      let n = peerNumbers.get(p);
+      if (n === undefined) {
+        peerNumbers.set(p, (n = peerIds.length));
+        peerIds.push(p);
+        groupsByPeer.push([g]);
+      } else groupsByPeer[n]!.push(g);
+      members.push(n);
+    }
+    membersByGroup.push(members);
   }
+  known = { groupIds, groupNumbers, peerIds, membersByGroup, groupsByPeer };
+  membershipsCache.set(model, known);
+  return known;
 }
 
 const peerGroupsCache = new WeakMap<Model, ReadonlyMap<string, readonly string[]>>();
 
 /**
  * Peer id → every group it is a member of, from the groups' own member lists and the peers' group
- * lists (groups missing from the groups export included), each group once. Built once per model.
+ * lists (groups missing from the groups export included), each group once, in the model's one
+ * order of groups (see `Memberships`). Built once per model.
  */
 export function groupsByPeer(model: Model): ReadonlyMap<string, readonly string[]> {
   let known = peerGroupsCache.get(model);
   if (known) return known;
-  const groupIds = new Set<string>(model.groups?.keys() ?? []);
-  for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) groupIds.add(g);
+  const { peerIds, groupIds, groupsByPeer: numbers } = membershipsOf(model);
   const byPeer = new Map<string, string[]>();
-  // Each group is visited once and membersOf holds each member once: no list needs a duplicate check.
-  for (const g of groupIds) {
-    for (const p of model.membersOf(g)) {
-      const list = byPeer.get(p);
-      if (list) list.push(g);
-      else byPeer.set(p, [g]);
-    }
+  for (let p = 0; p < peerIds.length; p++) {
+    const groups = numbers[p]!;
+    const ids = new Array<string>(groups.length);
+    for (let k = 0; k < groups.length; k++) ids[k] = groupIds[groups[k]!]!;
+    byPeer.set(peerIds[p]!, ids);
   }
   peerGroupsCache.set(model, byPeer);
   return byPeer;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { reachCommon, reachOf, RecipientIndex } from '../../src/model/reach.js';
+import { groupsByPeer, reachCommon, reachOf, RecipientIndex } from '../../src/model/reach.js';
 import type { Route } from '../../src/model/types.js';
 import { group, peer, route, type Bundle } from '../support/api.js';
 import { modelOf } from '../support/model.js';
@@ -83,6 +83,24 @@ function accountOf(a: Account) {
 }
 
 describe('reach properties', () => {
+  it('groupsByPeer and groupsMeeting list what a naive walk of the member sets lists, in its order', () => {
+    fc.assert(
+      fc.property(accountArbOf(MANY_GROUPS.slice(0, 10), 2, 24), fc.constantFrom(...MANY_GROUPS.slice(0, 10), 'g-unknown'), (a, asked) => {
+        const model = modelOf(accountOf(a).bundle);
+        // The model's one order of groups: the groups export, then groups only peers name, in the order first named.
+        const order = [...new Set([...(model.groups?.keys() ?? []), ...[...model.peers!.values()].flatMap((p) => p.groupIds)])];
+        const naive = new Map<string, string[]>();
+        for (const g of order) for (const p of model.membersOf(g)) naive.set(p, [...(naive.get(p) ?? []), g]);
+        const actual = groupsByPeer(model);
+        expect([...actual.keys()]).toEqual([...naive.keys()]);
+        for (const [p, groups] of naive) expect(actual.get(p)).toEqual(groups);
+        const meeting = [asked, ...[...model.membersOf(asked)].flatMap((p) => naive.get(p) ?? [])];
+        expect([...reachOf(model).groupsMeeting(asked)]).toEqual([...new Set(meeting)]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reachCommon agrees with a naive pairwise check', () => {
     fc.assert(
       fc.property(accountArb, (a) => {

@@ -108,6 +108,11 @@ export interface SharedDecision {
   /** Their candidate rows when their choice carries nothing, in the answer's order of sets; `entryAt`: index there by index in `sets`. */
   readonly entries: readonly CandidateSet[];
   readonly entryAt: Int32Array;
+  /** Where each of `installed` and of `entries` stands in their order, as a number (`orderKey`). */
+  readonly installedKeys: Float64Array;
+  readonly entryKeys: Float64Array;
+  /** Candidate rows of all the sets. */
+  readonly rows: number;
   /** Facts of each set (`FACT_*` bits), and how many sets have each. */
   readonly facts: Uint8Array;
   readonly factCounts: readonly number[];
@@ -272,8 +277,13 @@ export interface ClientDecision {
   readonly carrier: Decision;
   /** The candidates of each set, the most specific set first (then by key); the answer lists them in this order. */
   readonly candidates: readonly CandidateSet[];
-  /** Sets decided once for the source's class (`Found.shared`): `sets` holds the source's own only. */
-  readonly shared?: { readonly decided: SharedDecision; readonly part: SharedPart };
+  /**
+   * Sets decided once for the source's class (`Found.shared`): `sets` holds the source's own only.
+   * `special`: indexes in `candidates` of the sets not as the class has them (the source's own, and
+   * shared ones whose choice carries the destination for it), ascending: no other set has a row
+   * that carries the destination. `rows`: the candidate rows of every set, all told.
+   */
+  readonly shared?: { readonly decided: SharedDecision; readonly part: SharedPart; readonly special: readonly number[]; readonly rows: number };
 }
 
 /** The candidate rows of one set: an array, or a shared array with a few rows of the source's own. */
@@ -437,11 +447,12 @@ function isInstalled(e: SetOutcome): boolean {
 
 /** The order of installed sets: the most specific first, then by key (sets are numbered in key order). */
 function compareInstalled(a: InstalledSet, b: InstalledSet): number {
-  return b.rank - a.rank || a.set.index - b.set.index;
+  return b.rank - a.rank || compareStrings(a.set.key, b.set.key);
 }
 
-function compareEntries(a: CandidateSet, b: CandidateSet): number {
-  return b.set.rank - a.set.rank || a.set.delivery.set.index - b.set.delivery.set.index;
+/** The order of sets in an answer (rank, then key, see `compareSetOutcomes`) as one number: lower first. */
+function orderKey(rank: number, set: SimSet): number {
+  return -rank * 4194304 + set.index;
 }
 
 /** The shared sets decided, once per class (see `SharedSets`). */
@@ -454,7 +465,7 @@ function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSe
   const installedAt = new Int32Array(outcomes.length).fill(-1);
   byInstalled.forEach((k, at) => (installedAt[installedIdx[k]!] = at));
   const entries = outcomes.map((e) => candidateSet(e, memo.verdicts(e, false, false, () => verdicts(e, false, false, true))));
-  const byEntry = entries.map((_, i) => i).sort((a, b) => compareEntries(entries[a]!, entries[b]!));
+  const byEntry = entries.map((_, i) => i).sort((a, b) => compareSetOutcomes(entries[a]!.set, entries[b]!.set));
   const entryAt = new Int32Array(outcomes.length);
   byEntry.forEach((i, at) => (entryAt[i] = at));
   const facts = new Uint8Array(outcomes.length);
@@ -463,7 +474,12 @@ function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSe
     facts[i] = factsOf(e);
     for (let b = 0; b < FACTS; b++) if (facts[i]! & (1 << b)) factCounts[b]!++;
   });
-  base.decided = { outcomes, installed: byInstalled.map((k) => installedSets[k]!), installedAt, entries: byEntry.map((i) => entries[i]!), entryAt, facts, factCounts };
+  const installed = byInstalled.map((k) => installedSets[k]!);
+  const sorted = byEntry.map((i) => entries[i]!);
+  const installedKeys = Float64Array.from(installed, (s) => orderKey(s.rank, s.set));
+  const entryKeys = Float64Array.from(sorted, (e) => orderKey(e.set.rank, e.set.delivery.set));
+  const rows = entries.reduce((n, e) => n + e.rows.length, 0);
+  base.decided = { outcomes, installed, installedAt, entries: sorted, entryAt, installedKeys, entryKeys, rows, facts, factCounts };
   return base.decided;
 }
 
@@ -480,7 +496,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   if (sets.some((e) => e.delivery.set.isExit)) throw new Error('exit sets are not shared');
   const own = sets.filter(isInstalled).map(installedOf).sort(compareInstalled);
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0);
-  const carrier = decide(spliceSorted(decided.installed, edits(drop, []), own, compareInstalled), true);
+  const carrier = decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, own.map((s) => orderKey(s.rank, s.set))), true);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const rowsOf = (set: SetOutcome, carries: boolean): VerdictRows =>
@@ -494,8 +510,12 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
     if (i === undefined || excluded.has(i)) continue;
     replaced.push([decided.entryAt[i]!, candidateSet(decided.outcomes[i]!, rowsOf(decided.outcomes[i]!, true))]);
   }
-  const candidates = spliceSorted(decided.entries, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, compareEntries);
-  return { sets, exits: null, exitDeliveries: [], carrier, candidates, shared: { decided, part } };
+  const special: number[] = [];
+  const candidates = spliceSorted(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntries.map((e) => orderKey(e.set.rank, e.set.delivery.set)), special);
+  let rows = decided.rows;
+  for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
+  for (const e of ownEntries) rows += e.rows.length;
+  return { sets, exits: null, exitDeliveries: [], carrier, candidates, shared: { decided, part, special, rows } };
 }
 
 /** Edits of a sorted list by index, ascending: null drops the item, an item replaces it. */
@@ -505,16 +525,17 @@ function edits<T>(drop: readonly number[], replace: readonly [number, T][]): [nu
 }
 
 /**
- * `base` (sorted by `compare`) with `edits` applied and `extra` (sorted, none equal to an item of
- * `base`) merged in: where each extra goes is searched, the rest copied.
+ * `base` (its order keys `keys`, ascending) with `edits` applied and `extra` (keys `extraKeys`,
+ * ascending) merged in, an extra equal to an item dropped in its place: where each extra goes is
+ * searched, the rest copied. `special` receives the indexes of the extras and replacements in the result.
  */
-function spliceSorted<T>(base: readonly T[], edit: readonly [number, T | null][], extra: readonly T[], compare: (a: T, b: T) => number): T[] {
-  const at = extra.map((x) => {
+function spliceSorted<T>(base: readonly T[], keys: Float64Array, edit: readonly [number, T | null][], extra: readonly T[], extraKeys: readonly number[], special?: number[]): T[] {
+  const at = extraKeys.map((k) => {
     let lo = 0;
-    let hi = base.length;
+    let hi = keys.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compare(base[mid]!, x) < 0) lo = mid + 1;
+      if (keys[mid]! < k) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -523,15 +544,24 @@ function spliceSorted<T>(base: readonly T[], edit: readonly [number, T | null][]
   let e = 0;
   let x = 0;
   for (let i = 0; i < base.length; i++) {
-    while (x < extra.length && at[x] === i) out.push(extra[x++]!);
+    while (x < extra.length && at[x] === i) {
+      special?.push(out.length);
+      out.push(extra[x++]!);
+    }
     if (e < edit.length && edit[e]![0] === i) {
       const item = edit[e++]![1];
-      if (item !== null) out.push(item);
+      if (item !== null) {
+        special?.push(out.length);
+        out.push(item);
+      }
       continue;
     }
     out.push(base[i]!);
   }
-  while (x < extra.length) out.push(extra[x++]!);
+  while (x < extra.length) {
+    special?.push(out.length);
+    out.push(extra[x++]!);
+  }
   return out;
 }
 

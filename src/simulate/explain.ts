@@ -154,8 +154,10 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   const steps: TraceStep[] = [];
   const labels = (sets: Tier): string => d.listOf(sets, (s) => setLabel(s.set));
   if (c.kind === 'local') {
-    const others = c.top.filter((s) => s !== c.via);
-    const note = others.length > 0 ? `; ${labels(others)} has the same ${d.unit} but the source's own network is reached directly` : '';
+    // The tier but the set taken: only the sets named are picked out (a tier may hold thousands).
+    const named = c.top.length - 1 > d.maxNames ? c.top.slice(0, d.maxNames + 1).filter((s) => s !== c.via).slice(0, d.maxNames) : c.top.filter((s) => s !== c.via);
+    const others = c.top.length - 1;
+    const note = others > 0 ? `; ${named.map((s) => setLabel(s.set)).join(', ')}${others > named.length ? `, and ${others - named.length} more` : ''} has the same ${d.unit} but the source's own network is reached directly` : '';
     steps.push({ step: 'longest-prefix', detail: `the most specific ${d.unit} ${d.relation} ${d.destination} is ${setLabel(c.via.set)}, which the source serves itself${note}` });
     return steps;
   }

@@ -195,26 +195,32 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
   let groups: readonly PendingSet[] = decision.candidates;
   // An apex miss is not a route the client holds for this name: an explanation only.
   const misses: PendingSet[] = d ? found.apexMisses.map((miss) => ({ miss: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null })) : [];
+  const shared = decision.shared;
   let total = inert?.rows ?? 0;
-  for (let i = 0; i < groups.length; i++) total += groups[i]!.rows.length;
+  if (shared) total += shared.rows;
+  else for (let i = 0; i < groups.length; i++) total += groups[i]!.rows.length;
   for (const g of misses) total += g.rows.length;
   const cut = limit !== undefined && total > limit;
-  // How many rows of each rank each set keeps (3 per set), the lowest rank first, set by set.
-  let quotas = new Int32Array(0);
+  // How many rows of each rank each set keeps, by the set's index in `groups`, for those that keep some.
+  let quotas = new Map<number, number[]>();
   if (cut) {
     let left = limit;
+    const give = (i: number, rank: number): void => {
+      const c = countsOf(groups[i]!)[rank]!;
+      if (c === 0) return;
+      const q = Math.min(left, c);
+      let quota = quotas.get(i);
+      if (!quota) quotas.set(i, (quota = [0, 0, 0]));
+      quota[rank] = q;
+      left -= q;
+    };
     const take = (rank: number): void => {
-      for (let i = 0; i < groups.length && left > 0; i++) {
-        const c = countsOf(groups[i]!)[rank]!;
-        if (c === 0) continue;
-        const q = Math.min(left, c);
-        quotas[i * 3 + rank] = q;
-        left -= q;
-      }
+      for (let i = 0; i < groups.length && left > 0; i++) give(i, rank);
     };
     if (misses.length > 0) groups = [...groups, ...misses];
-    quotas = new Int32Array(groups.length * 3);
-    take(0);
+    // Rows that carry the destination are only in the sets not as the class has them.
+    if (shared) for (let k = 0; k < shared.special.length && left > 0; k++) give(shared.special[k]!, 0);
+    else take(0);
     take(1);
     if (inert && left > 0) {
       // Inert sets hold rows of the last rank only, and take their share of it in their place
@@ -226,13 +232,12 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
         taken.push(s);
         rows += s.rows.length;
       }
-      const at = new Map(groups.map((g, i) => [g, i]));
+      const before = new Map([...quotas].map(([i, q]) => [groups[i]!, q]));
       groups = mergeSets(groups, taken);
-      const before = quotas;
-      quotas = new Int32Array(groups.length * 3);
+      quotas = new Map();
       groups.forEach((g, i) => {
-        const j = at.get(g);
-        if (j !== undefined) quotas.set(before.subarray(j * 3, j * 3 + 3), i * 3);
+        const q = before.get(g);
+        if (q) quotas.set(i, q);
       });
     }
     take(2);
@@ -248,14 +253,14 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
   if (!cut) return { candidates: groups.flatMap((g) => sortCandidateRows(allOf(g.rows).map((p) => build(g, p)))), total: null };
   const candidates: Candidate[] = [];
   const boundaries = new Map<SimSet, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    if (quotas[i * 3] === 0 && quotas[i * 3 + 1] === 0 && quotas[i * 3 + 2] === 0) continue;
+  for (const i of [...quotas.keys()].sort((a, b) => a - b)) {
+    const quota = quotas.get(i)!;
     const g = groups[i]!;
     const key = keyOf(g);
     const counts = countsOf(g);
     const kept: PendingRow[] = [];
     for (let rank = 0; rank < 3; rank++) {
-      const q = quotas[i * 3 + rank]!;
+      const q = quota[rank]!;
       if (q === 0) continue;
       if (q === counts[rank]!) {
         kept.push(...ofRank(g.rows, rank));

@@ -159,9 +159,19 @@ export class ShareScope {
 
   /** Does the source serve one of the sets the answers weigh? */
   serves(id: string): boolean {
-    for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return true;
-    return false;
+    // Few sets: looked up set by set; many (a group question asks for every member): once, together.
+    if (this.facts.length <= 8) {
+      for (let i = 0; i < this.facts.length; i++) if (this.facts[i]!.servers.has(id)) return true;
+      return false;
+    }
+    if (!this.allServers) {
+      this.allServers = new Set();
+      for (const f of this.facts) for (const p of f.servers) this.allServers.add(p);
+    }
+    return this.allServers.has(id);
   }
+
+  private allServers: Set<string> | null = null;
 
   /**
    * `key` without the rule that a routing peer of the sets is answered alone: the caller adds

@@ -50,11 +50,23 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
       if (route.groups.length > 0) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: peerNameList(model, entries[0]!.peers) }, related: [], facts: [String(metric)] });
       continue;
     }
-    const byPeer = new RecipientIndex<Route>(reach);
-    for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], route, p);
+    const byPeer = new RecipientIndex<string>(reach);
+    for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], p, p);
     // Each route looks for a peer other than its first one that shares a client with it; a
-    // peer_groups route with two members finds its own second member.
-    const tied = entries.filter(({ route, peers }) => byPeer.first(route, peers[0]) !== undefined);
+    // peer_groups route with two members finds its own second member. The answer depends on the
+    // route's audience only: per audience, the earliest peer meeting it and the earliest other
+    // one answer every first peer (a tie of thousands of routes asks twice per audience, not once per route).
+    const byAudience = new Map<number, { first: string | undefined; other: string | undefined }>();
+    const tiedWithOther = (route: Route, own: string): boolean => {
+      const audience = reach.audienceOf(route).id;
+      let known = byAudience.get(audience);
+      if (!known) {
+        const first = byPeer.first(route);
+        byAudience.set(audience, (known = { first, other: first === undefined ? undefined : byPeer.first(route, first) }));
+      }
+      return known.first !== undefined && (known.first !== own || known.other !== undefined);
+    };
+    const tied = entries.filter(({ route, peers }) => tiedWithOther(route, peers[0]!));
     if (tied.length === 0) continue;
     const peerNames = peerNameList(model, [...new Set(tied.flatMap((e) => e.peers))]);
     // One array for every finding of the tie, each leaving its own route out: a tie of many routes costs no copy per finding.

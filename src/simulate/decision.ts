@@ -494,14 +494,14 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const decided = sharedDecision(ctx, memo, part.base);
   const sets = found.sets.map((f, i) => memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)));
   if (sets.some((e) => e.delivery.set.isExit)) throw new Error('exit sets are not shared');
-  const own = sets.filter(isInstalled).map(installedOf).sort(compareInstalled);
+  const own = sets.filter(isInstalled).map(installedOf).sort((a, b) => orderKey(a.rank, a.set) - orderKey(b.rank, b.set));
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0);
   const carrier = decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, own.map((s) => orderKey(s.rank, s.set))), true);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const rowsOf = (set: SetOutcome, carries: boolean): VerdictRows =>
     set.delivery instanceof TemplatedDelivery ? patchedRows(set.delivery, carries) : memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
-  const ownEntries = [...sets].sort(compareSetOutcomes).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set))));
+  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set))));
   // Shared sets whose choice carries the destination for this source: their rows are its own.
   const excluded = new Set(part.excluded);
   const replaced: [number, CandidateSet][] = [];

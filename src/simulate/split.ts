@@ -11,6 +11,10 @@
 //     "inert" sets are installed by nobody: the answer only counts them and lists their rows
 //     where a cut keeps them (decision.ts `InertSets`), read in order only as far as needed.
 // So a member's answer weighs the sets its own groups and routes bring, not every covering set.
+// Of those, the sets the largest of its distribution groups brings (a group of every member) are
+// received alike by every member of its class that holds them through that group alone: they are
+// decided once per class and group (`sharedFor`, decision.ts `SharedSets`), and a member's own
+// work is the sets it serves or receives through its other groups (`Found.shared.excluded`).
 import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, unheldSet, type CandidateVerdict, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
 import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
@@ -61,6 +65,8 @@ export class CoveringSplit {
   /** Marks of the positions a member holds its own way, and of those it serves (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
   private readonly ownStamps: Int32Array;
+  /** Candidate rows of each set, by position. */
+  private readonly rowCounts: Int32Array;
   /** Sets shared by the members of a class, by class and group (see `sharedFor`). */
   private readonly bases = new Map<string, SharedBase>();
   private stamp = 0;
@@ -72,6 +78,7 @@ export class CoveringSplit {
     this.sets = found.sets;
     this.stamps = new Int32Array(found.sets.length);
     this.ownStamps = new Int32Array(found.sets.length);
+    this.rowCounts = new Int32Array(found.sets.length);
     let total = 0;
     const add = (map: Map<string, number[]>, key: string, pos: number): void => {
       let list = map.get(key);
@@ -90,6 +97,7 @@ export class CoveringSplit {
         for (const p of row.route.networkResource?.sourcePeerIds ?? []) add(this.byPeer, p, pos);
       }
       this.routes.push(routes);
+      this.rowCounts[pos] = set.routes.length;
       this.oneKey.push(set.routes.every((r) => r.baseKey === set.routes[0]!.baseKey));
     });
     this.totalRows = total;
@@ -138,8 +146,7 @@ export class CoveringSplit {
     const excluded: number[] = [];
     let heldRows = 0;
     for (const pos of special) {
-      const set = this.sets[pos]!.set;
-      heldRows += set.routes.length;
+      heldRows += this.rowCounts[pos]!;
       if (base) {
         const i = base.indexAt[pos]!;
         if (i >= 0) excluded.push(i);
@@ -150,7 +157,7 @@ export class CoveringSplit {
     if (base) {
       held += base.sets.positions.length - excluded.length;
       heldRows += base.rows;
-      for (const i of excluded) heldRows -= base.sets.sets[i]!.set.routes.length;
+      for (const i of excluded) heldRows -= this.rowCounts[base.sets.positions[i]!]!;
     }
     const inert = this.inertSets(view, special, base, held, heldRows);
     const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special } } : {}) };

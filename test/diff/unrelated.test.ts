@@ -80,7 +80,8 @@ describe('exports of different accounts', () => {
       }),
       { numRuns: 400 },
     );
-  });
+    // 400 pairs of accounts, each compared twice: past the default timeout on a loaded machine.
+  }, 120_000);
 
   it('routing peers of one exit set that serve it alike are one class: the change names them all', () => {
     // Five members serve the exit through a peer group; on the new side a /24 distributed to

@@ -287,7 +287,7 @@ describe('duplicate-peer-route on a large account', () => {
   /** A source file that places every value at 1:1, so the test measures the rule, not the JSON locator. */
   const flatFile: SourceFile = { path: 'routes.json', format: 'json', locate: () => ({ line: 1, column: 1 }) };
 
-  it('stays near-linear with 60,000 routes to one prefix and 60,000 to distinct prefixes', () => {
+  it('stays near-linear with 60,000 routes to one prefix and 60,000 to distinct prefixes', { timeout: 60_000 }, () => {
     const routes: ApiRoute[] = [];
     for (let i = 0; i < 60_000; i++) routes.push(route({ id: `ha${i}`, network_id: `site-${i % 7}`, network: '10.0.0.0/16', peer: `p${i}` }));
     for (let i = 0; i < 60_000; i++) routes.push(route({ id: `n${i}`, network: `10.${(i >> 8) & 255}.${i & 255}.0/24`, peer: 'p-same' }));
@@ -300,7 +300,8 @@ describe('duplicate-peer-route on a large account', () => {
     rule.check({ model, options: {}, report: (r) => found.push(`${r.route?.id} ${r.messageId} ${(r.related ?? []).map((x) => x.id).join(',')}`), note: () => {}, leftOut: () => false });
     const elapsed = performance.now() - started;
     expect(found).toEqual(['late samePeerTwice ha7']);
-    // A pairwise scan of the shared prefix alone would be 1.8 billion comparisons.
-    expect(elapsed).toBeLessThan(3000);
+    // A guard against a pairwise scan (1.8 billion comparisons of the shared prefix alone: minutes),
+    // not a speed target: those are the bench's. It runs in ~1 s on a quiet machine, 6 s under load 25.
+    expect(elapsed).toBeLessThan(30_000);
   });
 });

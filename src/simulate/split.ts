@@ -16,7 +16,8 @@
 // decided once per class and group (`sharedFor`, decision.ts `SharedSets`), and a member's own
 // work is the sets it serves or receives through its other groups (`Found.shared.excluded`).
 import type { Model, Route } from '../model/types.js';
-import { DecisionMemo, unheldSet, type CandidateVerdict, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import { DecisionMemo, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import type { CandidateVerdict } from './rows.js';
 import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);

@@ -1,0 +1,108 @@
+// A set's candidate rows as the decision lists them (decision.ts): one verdict per route, held as a
+// plain array, or as a template shared by every source of a class with the few rows of the
+// source's own patched in (`PatchedRows`), read by index, by cut rank and counted without a copy.
+import { cutRank, type CandidateReason } from './answer.js';
+import type { Delivery, SimRoute, TemplatedDelivery } from './distribution.js';
+
+/** Where one candidate (one route, one routing peer) stands in the decision. */
+export interface CandidateVerdict {
+  readonly route: SimRoute;
+  readonly delivery: Delivery;
+  readonly reason: CandidateReason;
+  /** Received and installed by the source, with a peer the client can use. */
+  readonly eligible: boolean;
+  readonly score: number | null;
+}
+
+/** The candidate rows of one set: an array, or a shared array with a few rows of the source's own. */
+export type VerdictRows = readonly CandidateVerdict[] | PatchedRows;
+
+const countsOf = new WeakMap<readonly CandidateVerdict[], readonly number[]>();
+
+/** How many rows of each cut rank, once per list of rows (shared lists are counted once). */
+export function rowCounts(rows: VerdictRows): readonly number[] {
+  if (rows instanceof PatchedRows) return rows.counts;
+  let c = countsOf.get(rows);
+  if (c) return c;
+  const counts = [0, 0, 0];
+  for (const p of rows) counts[cutRank(p.reason)]!++;
+  countsOf.set(rows, (c = counts));
+  return c;
+}
+
+export function rowAt(rows: VerdictRows, i: number): CandidateVerdict {
+  return rows instanceof PatchedRows ? rows.at(i) : rows[i]!;
+}
+
+/** Every row, in the set's order. */
+export function rowList(rows: VerdictRows): readonly CandidateVerdict[] {
+  return rows instanceof PatchedRows ? rows.list() : rows;
+}
+
+/** The rows of one cut rank, in the set's order. */
+export function rowsOfRank(rows: VerdictRows, rank: number): CandidateVerdict[] {
+  return rows instanceof PatchedRows ? rows.ofRank(rank) : rows.filter((p) => cutRank(p.reason) === rank);
+}
+
+/** Rows of a template by cut rank (their indexes), once per template. */
+const templateRanks = new WeakMap<readonly CandidateVerdict[], { counts: number[]; byRank: number[][] }>();
+
+/**
+ * The rows of a `TemplatedDelivery`'s set: the template's rows but for the source's own (`patch`).
+ * Read by index, by rank and counted without copying the template's rows.
+ */
+export class PatchedRows {
+  private readonly ranks: { counts: number[]; byRank: number[][] };
+  readonly counts: readonly number[];
+
+  constructor(
+    private readonly base: readonly CandidateVerdict[],
+    private readonly patch: ReadonlyMap<number, CandidateVerdict>,
+  ) {
+    let ranks = templateRanks.get(base);
+    if (!ranks) {
+      const byRank: number[][] = [[], [], []];
+      base.forEach((p, i) => byRank[cutRank(p.reason)]!.push(i));
+      templateRanks.set(base, (ranks = { counts: byRank.map((l) => l.length), byRank }));
+    }
+    this.ranks = ranks;
+    const counts = [...ranks.counts];
+    for (const [i, p] of patch) {
+      counts[cutRank(base[i]!.reason)]!--;
+      counts[cutRank(p.reason)]!++;
+    }
+    this.counts = counts;
+  }
+
+  get length(): number {
+    return this.base.length;
+  }
+
+  at(i: number): CandidateVerdict {
+    return this.patch.get(i) ?? this.base[i]!;
+  }
+
+  list(): CandidateVerdict[] {
+    return this.base.map((p, i) => this.patch.get(i) ?? p);
+  }
+
+  ofRank(rank: number): CandidateVerdict[] {
+    const at: number[] = this.ranks.byRank[rank]!.filter((i) => !this.patch.has(i));
+    for (const [i, p] of this.patch) if (cutRank(p.reason) === rank) at.push(i);
+    return at.sort((a, b) => a - b).map((i) => this.at(i));
+  }
+}
+
+/** The template rows of a TemplatedDelivery (none of its codes is `local` or `received`), once per template. */
+const templateRows = new WeakMap<readonly Delivery[], readonly CandidateVerdict[]>();
+
+export function patchedRows(d: TemplatedDelivery, carries: boolean): PatchedRows {
+  let base = templateRows.get(d.template);
+  if (!base) templateRows.set(d.template, (base = d.template.map((delivery, i) => ({ route: d.set.routes[i]!, delivery, reason: delivery as CandidateReason, eligible: false, score: null }))));
+  const patch = new Map<number, CandidateVerdict>();
+  for (const [i, delivery] of d.patch) {
+    const route = d.set.routes[i]!;
+    patch.set(i, delivery === 'local' ? { route, delivery, reason: carries ? 'local' : 'shadowed', eligible: true, score: null } : { route, delivery, reason: delivery as CandidateReason, eligible: false, score: null });
+  }
+  return new PatchedRows(base, patch);
+}

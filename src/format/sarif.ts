@@ -68,6 +68,7 @@ export const formatSarif: Formatter = (results, { rules, toolVersion, homepage, 
     const props: Record<string, unknown> = {};
     if (m.routeId !== undefined) props.routeId = m.routeId;
     if (m.relatedRouteIds) props.relatedRouteIds = m.relatedRouteIds;
+    if (m.relatedRoutesTotal !== undefined) props.relatedRoutesTotal = m.relatedRoutesTotal;
     if (m.path) props.path = m.path;
     if (Object.keys(props).length > 0) result.properties = props;
     if ('suppressions' in m) result.suppressions = m.suppressions.map((s) => ({ kind: 'external', justification: s.justification }));

@@ -103,7 +103,7 @@ function location(f: ReportFinding): string {
 
 function findingRow(f: ReportFinding): string {
   const route = f.routeId ? `${f.networkId ? `<div>${esc(f.networkId)}</div>` : ''}<div class="id">${esc(f.routeId)}</div>` : '<span class="none-text">—</span>';
-  const related = f.relatedRouteIds.length > 0 ? `<div class="id" title="related routes">↔ ${f.relatedRouteIds.map(esc).join(', ')}</div>` : '';
+  const related = f.relatedRouteIds.length > 0 ? `<div class="id" title="related routes">↔ ${f.relatedRouteIds.map(esc).join(', ')}${f.relatedRoutesTotal > f.relatedRouteIds.length ? `, and ${f.relatedRoutesTotal - f.relatedRouteIds.length} more` : ''}</div>` : '';
   return `<tr data-finding-severity="${f.severity}"${f.routeId ? ` data-route-id="${esc(f.routeId)}"` : ''}${f.messageId ? ` data-message-id="${esc(f.messageId)}"` : ''}><td class="msg"><span class="sevdot sev-${f.severity}" title="${f.severity}"></span>${esc(f.message)}${f.explanation ? `<div class="explanation">${esc(f.explanation)}</div>` : ''}</td><td class="route">${route}${related}</td><td class="loc">${location(f)}</td></tr>`;
 }
 

@@ -46,7 +46,7 @@ describe('sarif', () => {
     ruleIndex: number;
     level: string;
     locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number; startColumn: number } }; logicalLocations?: { fullyQualifiedName: string }[] }[];
-    properties?: { routeId?: string; relatedRouteIds?: string[]; path?: string };
+    properties?: { routeId?: string; relatedRouteIds?: string[]; relatedRoutesTotal?: number; path?: string };
     suppressions?: { kind: string; justification: string }[];
   }
   interface SarifLog {
@@ -87,6 +87,12 @@ describe('sarif', () => {
     expect(run.results[0]!.properties).toEqual({ routeId: 'r1', relatedRouteIds: ['r2'], path: 'routes[0].peer' });
     expect(run.results[2]!.suppressions).toEqual([{ kind: 'external', justification: 'known and accepted' }]);
     expect(run.results[3]!.properties).toBeUndefined();
+  });
+
+  it('counts the related routes past the ones a finding lists', () => {
+    const cut = finding({ relatedRouteIds: ['r2', 'r3'], relatedRoutesTotal: 150 });
+    const one = (JSON.parse(formatSarif([resultOf('exports/a.json', [cut])], context)) as SarifLog).runs[0]!.results[0]!;
+    expect(one.properties).toEqual({ routeId: 'r1', relatedRouteIds: ['r2', 'r3'], relatedRoutesTotal: 150 });
   });
 });
 

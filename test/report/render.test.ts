@@ -199,3 +199,20 @@ describe('rule documentation and links', () => {
     expect(renderMarkdown(reportOf(account, { homepage: HOMEPAGE }).data)).toContain(`](${HOMEPAGE}/blob/HEAD/docs/rules/`);
   });
 });
+
+describe('a finding with more related routes than lint lists', () => {
+  // metric-conflict: a tie of 150 routes in one HA set; each finding lists 100 others and counts 149.
+  const tie: Bundle = { routes: Array.from({ length: 150 }, (_, i) => route({ id: `r${String(i).padStart(3, '0')}`, network_id: 'office', peer: `p${i}`, masquerade: false, metric: 100, groups: ['g-all'] })) };
+  const { data } = reportOf(tie);
+  const finding = data.findings.flatMap((g) => g.findings).find((f) => f.routeId === 'r000' && f.messageId === 'equalMetricNoMasquerade')!;
+
+  it('keeps the count beside the listed ids, and the page shows how many are not listed', () => {
+    expect([finding.relatedRouteIds.length, finding.relatedRoutesTotal]).toEqual([100, 149]);
+    const page = renderHtml(data);
+    const row = page.slice(page.indexOf('data-route-id="r000" data-message-id="equalMetricNoMasquerade"'));
+    const related = row.slice(row.indexOf('title="related routes"'), row.indexOf('</div>', row.indexOf('title="related routes"')));
+    expect(related).toContain('r100');
+    expect(related).not.toContain('r101');
+    expect(related).toMatch(/\b49\b/);
+  });
+});

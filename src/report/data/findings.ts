@@ -51,6 +51,7 @@ export function findingsOf(model: Model, results: readonly LintResult[], rules: 
     routeId: m.routeId ?? null,
     networkId: m.routeId !== undefined ? (firstRouteById.get(m.routeId)?.networkId ?? null) : null,
     relatedRouteIds: m.relatedRouteIds ?? [],
+    relatedRoutesTotal: m.relatedRoutesTotal ?? m.relatedRouteIds?.length ?? 0,
     suppressedBecause,
   });
   const active: ReportFinding[] = [];

@@ -120,6 +120,8 @@ export interface ReportFinding {
   /** network_id of the finding's route, when the route is in the model. */
   readonly networkId: string | null;
   readonly relatedRouteIds: readonly string[];
+  /** How many related routes there are: more than `relatedRouteIds` lists when lint cut them (`relatedRoutesTotal`). */
+  readonly relatedRoutesTotal: number;
   /** The config's reason, for a finding an ignore entry suppresses. */
   readonly suppressedBecause: string | null;
 }

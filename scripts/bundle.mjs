@@ -29,20 +29,43 @@ const lazySegmenter = {
  * property regexes when it loads. Printable ASCII (most of routelint's uncoloured output) is its
  * own width, as string-width's own fast path says; the real module loads for anything else.
  */
-const lazyStringWidth = {
-  name: 'lazy-string-width',
+const stringWidthShim = [
+  'function lateRequire(name) { return require(name); }',
+  'const printableAscii = /^[\\u0020-\\u007E]*$/;',
+  'let real;',
+  'export default function stringWidth(input, options) {',
+  "  if (typeof input === 'string' && printableAscii.test(input)) return input.length;",
+  "  real ??= lateRequire('string-width').default;",
+  '  return real(input, options);',
+  '}',
+].join('\n');
+
+/**
+ * The stylish formatter wraps only for a terminal of known width; output piped to a file or a
+ * hook's log never wraps. wrap-ansi (with string-width, strip-ansi and east-asian-width under it,
+ * about a fifth of what `lint` loads) is required on its first use.
+ */
+const wrapAnsiShim = [
+  'function lateRequire(name) { return require(name); }',
+  'let real;',
+  'export default function wrapAnsi(input, columns, options) {',
+  "  real ??= lateRequire('wrap-ansi').default;",
+  '  return real(input, columns, options);',
+  '}',
+].join('\n');
+
+/**
+ * Modules stylish.ts imports that load on first use: the shim replaces the import there only. Its
+ * `require` takes a variable, which esbuild leaves alone (a literal name it would bundle, and the
+ * chunk would load up front), so Node resolves the real module from node_modules when it is needed.
+ */
+const LAZY_IN_STYLISH = { 'string-width': stringWidthShim, 'wrap-ansi': wrapAnsiShim };
+const lazyInStylish = {
+  name: 'lazy-in-stylish',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, (args) => (/[\\/]src[\\/]format[\\/]stylish\.(ts|js)$/.test(args.importer) ? { path: 'string-width', namespace: 'lazy-string-width' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, () => ({
-      contents: [
-        'const printableAscii = /^[\\u0020-\\u007E]*$/;',
-        'let real;',
-        'export default function stringWidth(input, options) {',
-        "  if (typeof input === 'string' && printableAscii.test(input)) return input.length;",
-        "  real ??= require('string-width').default;",
-        '  return real(input, options);',
-        '}',
-      ].join('\n'),
+    b.onResolve({ filter: /^(string-width|wrap-ansi)$/ }, (args) => (/[\\/]src[\\/]format[\\/]stylish\.(ts|js)$/.test(args.importer) ? { path: args.path, namespace: 'lazy-in-stylish' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-in-stylish' }, (args) => ({
+      contents: LAZY_IN_STYLISH[args.path],
       loader: 'js',
       resolveDir: new URL('..', import.meta.url).pathname,
     }));
@@ -68,7 +91,7 @@ await build({
   legalComments: 'none',
   minifyWhitespace: true,
   minifySyntax: true,
-  plugins: [lazySegmenter, lazyStringWidth],
+  plugins: [lazySegmenter, lazyInStylish],
 });
 
 /**

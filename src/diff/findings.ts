@@ -14,6 +14,8 @@ function refOf(filePath: string, m: LintMessage): FindingRef {
     severity: m.severity === 2 ? 'error' : 'warning',
     routeId: m.routeId ?? null,
     relatedRouteIds: m.relatedRouteIds ?? [],
+    // Only where lint cut the list, as in lint's own JSON.
+    ...(m.relatedRoutesTotal !== undefined ? { relatedRoutesTotal: m.relatedRoutesTotal } : {}),
     message: m.message,
     file: filePath,
     line: m.line,

@@ -148,7 +148,10 @@ export interface FindingRef {
   readonly messageId: string;
   readonly severity: 'error' | 'warning';
   readonly routeId: string | null;
+  /** Sorted, at most 100 (lint's cut: RELATED_IDS_SHOWN). */
   readonly relatedRouteIds: readonly string[];
+  /** How many related routes there are, present only when `relatedRouteIds` lists fewer. */
+  readonly relatedRoutesTotal?: number;
   readonly message: string;
   /** Where the finding is, in the export it comes from. */
   readonly file: string;

@@ -75,6 +75,19 @@ describe('findings introduced and fixed', () => {
     expect(d.findings.introduced.map((f) => f.ruleId)).not.toContain('metric-range');
   });
 
+  it('keeps the count of related routes lint cut at 100', () => {
+    // metric-conflict: a tie of 150 routes at equal metrics, masquerade off, one peer each.
+    const tie = Array.from({ length: 150 }, (_, i) => route({ ...base, id: `t${String(i).padStart(3, '0')}`, network: '10.7.0.0/16', network_id: 'tie', peer: `p-t${i}`, masquerade: false }));
+    const tiePeers = tie.map((_, i) => peer({ id: `p-t${i}`, ip: `100.64.1.${i + 1}` }));
+    const withTie = (routes: unknown[]): Bundle => ({ ...account(routes), peers: [...account([]).peers!, ...tiePeers] });
+    const d = diffBundles(withTie([route(base)]), withTie([route(base), ...tie]));
+    const ties = d.findings.introduced.filter((f) => f.messageId === 'equalMetricNoMasquerade');
+    expect(ties).toHaveLength(150);
+    for (const f of ties) expect([f.relatedRouteIds.length, f.relatedRoutesTotal]).toEqual([100, 149]);
+    const small = diffBundles(withTie([route(base)]), withTie([route(base), ...tie.slice(0, 3)])).findings.introduced.filter((f) => f.messageId === 'equalMetricNoMasquerade');
+    expect(small.map((f) => [f.relatedRouteIds.length, 'relatedRoutesTotal' in f])).toEqual([[2, false], [2, false], [2, false]]);
+  });
+
   it('counts identical findings one by one', () => {
     const twice = [route({ ...base, id: 'r-x', metric: 0 }), route({ ...base, id: 'r-x', metric: 0 })];
     const d = diffBundles(account(twice), account([twice[0]]));

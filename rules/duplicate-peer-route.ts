@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { targetOf } from '../src/model/describe.js';
 import { domainListKey } from '../src/net/domain.js';
 import type { Model, Route } from '../src/model/types.js';
-import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
+import { membershipsOf } from '../src/model/reach.js';
 import { compareStrings } from '../src/order.js';
 
 // Why two routes to the same network collide, strongest first. NetBird's own check (run when a
@@ -22,12 +22,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function addEntry(map: Map<string, Entries>, key: string, pos: number, single: boolean): void {
-  let entries = map.get(key);
-  if (!entries) map.set(key, (entries = { single: [], shared: [] }));
-  (single ? entries.single : entries.shared).push(pos);
 }
 
 /**
@@ -64,10 +58,171 @@ interface Entries {
 /** At most this many earlier routes are named per finding (the earliest in the export); `data.earlierRoutes` counts them all. */
 export const RELATED_SHOWN = 10;
 
-const byPeerName =
-  (model: Model) =>
-  (a: string, b: string): number =>
-    compareStrings(model.peerName(a), model.peerName(b)) || compareStrings(a, b);
+/**
+ * Peers and groups of the rule by number: the model's memberships (`membershipsOf`), then the
+ * peers and groups only routes name (no members, no groups). Per-route questions are asked of
+ * arrays indexed by these numbers, not of maps keyed by id.
+ */
+class Numbering {
+  readonly groupIds: string[];
+  readonly peerIds: string[];
+  /** Per group number, its members' peer numbers (empty for groups only routes name). */
+  readonly membersByGroup: readonly (readonly number[])[];
+  /** Per peer number, its group numbers, ascending (empty for peers only routes name). */
+  readonly groupsByPeer: readonly (readonly number[])[];
+  private readonly knownGroups: number;
+  private readonly knownPeers: number;
+  private readonly groupNumbers: ReadonlyMap<string, number>;
+  private readonly extraGroups = new Map<string, number>();
+  private readonly peerNumbers = new Map<string, number>();
+  private readonly meetingOf: (Int32Array | undefined)[] = [];
+  private meetStamp: Int32Array | null = null;
+  private rank: Int32Array | null = null;
+  private readonly byRank: (readonly number[] | undefined)[] = [];
+
+  constructor(
+    private readonly model: Model,
+    routes: Iterable<Route>,
+  ) {
+    const m = membershipsOf(model);
+    this.groupNumbers = m.groupNumbers;
+    this.groupIds = [...m.groupIds];
+    this.peerIds = [...m.peerIds];
+    this.knownGroups = m.groupIds.length;
+    this.knownPeers = m.peerIds.length;
+    for (let p = 0; p < this.peerIds.length; p++) this.peerNumbers.set(this.peerIds[p]!, p);
+    for (const route of routes) {
+      if (route.peer !== '' && !this.peerNumbers.has(route.peer)) {
+        this.peerNumbers.set(route.peer, this.peerIds.length);
+        this.peerIds.push(route.peer);
+      }
+      for (const g of route.peerGroups) {
+        if (!this.groupNumbers.has(g) && !this.extraGroups.has(g)) {
+          this.extraGroups.set(g, this.groupIds.length);
+          this.groupIds.push(g);
+        }
+      }
+    }
+    this.membersByGroup = m.membersByGroup;
+    this.groupsByPeer = m.groupsByPeer;
+  }
+
+  get groups(): number {
+    return this.groupIds.length;
+  }
+
+  get peers(): number {
+    return this.peerIds.length;
+  }
+
+  group(id: string): number {
+    return this.groupNumbers.get(id) ?? this.extraGroups.get(id)!;
+  }
+
+  /** A route's plain peer (-1 for none). */
+  peer(id: string): number {
+    return id === '' ? -1 : this.peerNumbers.get(id)!;
+  }
+
+  members(g: number): readonly number[] {
+    return g < this.knownGroups ? this.membersByGroup[g]! : NONE;
+  }
+
+  groupsOf(p: number): readonly number[] {
+    return p < this.knownPeers ? this.groupsByPeer[p]! : NONE;
+  }
+
+  /** Is peer `p` a member of group `g`? */
+  isMember(p: number, g: number): boolean {
+    return this.groupsOf(p).includes(g);
+  }
+
+  /** The groups sharing a member with `g`, `g` first, then in the order its members name them (cached). */
+  meeting(g: number): Int32Array {
+    let known = this.meetingOf[g];
+    if (known) return known;
+    const stamp = (this.meetStamp ??= new Int32Array(this.groups).fill(-1));
+    const out: number[] = [g];
+    stamp[g] = g;
+    for (const p of this.members(g)) {
+      for (const h of this.groupsOf(p)) {
+        if (stamp[h] === g) continue;
+        stamp[h] = g;
+        out.push(h);
+      }
+    }
+    this.meetingOf[g] = known = Int32Array.from(out);
+    return known;
+  }
+
+  /** Peers in the order findings name them: by name, then id (a rank per peer number). */
+  private ranks(): Int32Array {
+    if (this.rank) return this.rank;
+    const named = this.peerIds.map((id, n) => ({ n, id, name: this.model.peerName(id) }));
+    named.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
+    const rank = new Int32Array(named.length);
+    named.forEach((e, i) => (rank[e.n] = i));
+    return (this.rank = rank);
+  }
+
+  /** Does peer `a` come before peer `b` by name (then id)? */
+  before(a: number, b: number): boolean {
+    const rank = this.ranks();
+    return rank[a]! < rank[b]!;
+  }
+
+  /** The members of group `g` by name (then id), made once per group. */
+  membersByName(g: number): readonly number[] {
+    let sorted = this.byRank[g];
+    if (!sorted) {
+      const rank = this.ranks();
+      this.byRank[g] = sorted = [...this.members(g)].sort((a, b) => rank[a]! - rank[b]!);
+    }
+    return sorted;
+  }
+}
+
+const NONE: readonly number[] = [];
+
+/**
+ * Per-number stamps and lists shared by the buckets of one run (allocated once, not per bucket):
+ * an entry is current when its stamp is the current bucket's or position's.
+ */
+class Scratch {
+  /** Per group / peer number, its earlier positions in the current bucket. */
+  readonly byPeerGroup: (Entries | undefined)[];
+  readonly byPlainPeer: (Entries | undefined)[];
+  /** Group and peer numbers with entries in the current bucket, in the order first pushed. */
+  readonly groupKeys: number[] = [];
+  readonly peerKeys: number[] = [];
+  /** Per group number: the current route's own (stamp: its tag), taken by a walk of peer lists (stamp: the walk), noted by detail, meeting one of its own. */
+  readonly own: Int32Array;
+  readonly taken: Int32Array;
+  readonly noted: Int32Array;
+  readonly meets: Int32Array;
+  /** Per peer number: the plain peers a samePeer detail collides through. */
+  readonly plain: Int32Array;
+  /** Walks of peer lists so far: the stamp of `taken`. */
+  walks = 0;
+
+  constructor(groups: number, peers: number) {
+    this.byPeerGroup = new Array<Entries | undefined>(groups).fill(undefined);
+    this.byPlainPeer = new Array<Entries | undefined>(peers).fill(undefined);
+    this.own = new Int32Array(groups).fill(-1);
+    this.taken = new Int32Array(groups).fill(-1);
+    this.noted = new Int32Array(groups).fill(-1);
+    this.meets = new Int32Array(groups).fill(-1);
+    this.plain = new Int32Array(peers).fill(-1);
+  }
+
+  /** Forgets the entries of the last bucket. */
+  clear(): void {
+    for (const g of this.groupKeys) this.byPeerGroup[g] = undefined;
+    for (const p of this.peerKeys) this.byPlainPeer[p] = undefined;
+    this.groupKeys.length = 0;
+    this.peerKeys.length = 0;
+  }
+}
 
 /**
  * The routes of one bucket (one exact network) before the current one, by position in the bucket,
@@ -75,149 +230,194 @@ const byPeerName =
  * share a member of their peer groups when two of the groups meet, so member questions are asked
  * of groups (an earlier route is listed once per peer group, not once per member): a bucket of
  * many routes with overlapping peer groups costs the routes that collide, not members × routes.
+ * Peers and groups go by number (`Numbering`), and per-route sets are stamps in `Scratch`.
  */
 class Bucket {
-  private readonly byPlainPeer = new Map<string, Entries>();
-  private readonly byPeerGroup = new Map<string, Entries>();
   /** Per position, the last current position that saw it (a stamp: no set per route). */
   private readonly seen: Int32Array;
-  private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
-  private readonly reach: Reach;
+  /** Per position, the route's plain peer (-1 for none) and its distinct peer groups, by number. */
+  private readonly peerAt: Int32Array;
+  private readonly groupsAt: (readonly number[])[];
 
-  // The current route: its position, plain peer, distinct peer groups and their members (null when not expandable).
+  // The current route: its position, its tag (unique in the run: the stamp of its per-number
+  // marks), plain peer, distinct peer groups, and whether its peer groups' members are known.
   private pos = -1;
-  private x = '';
-  private gx: readonly string[] = [];
-  private mx: ReadonlySet<string> | null = null;
+  private tag: number;
+  private x = -1;
+  private gx: readonly number[] = NONE;
+  private mx = false;
+  private meetsMarked = -1;
 
   constructor(
     private readonly model: Model,
-    private readonly routes: readonly Route[],
+    routes: readonly Route[],
     private readonly expandable: boolean,
-    /** Members of a peer group sorted by peer name (then id), made once per group for the whole rule. */
-    private readonly membersByName: (group: string) => readonly string[],
+    private readonly num: Numbering,
+    private readonly s: Scratch,
+    /** The tag of the bucket's first route. */
+    firstTag: number,
   ) {
     this.seen = new Int32Array(routes.length).fill(-1);
-    this.groupsOfPeer = expandable ? groupsByPeer(model) : new Map<string, readonly string[]>();
-    this.reach = reachOf(model);
+    this.peerAt = new Int32Array(routes.length);
+    this.groupsAt = new Array<readonly number[]>(routes.length);
+    for (let i = 0; i < routes.length; i++) {
+      const route = routes[i]!;
+      this.peerAt[i] = num.peer(route.peer);
+      const g = route.peerGroups;
+      this.groupsAt[i] = g.length === 0 ? NONE : g.length === 1 ? [num.group(g[0]!)] : [...new Set(g.map((id) => num.group(id)))];
+    }
+    this.tag = firstTag - 1;
+    s.clear();
   }
 
   /** Makes `routes[pos]` the current route; the routes before it are the earlier ones. */
   visit(pos: number): void {
-    const route = this.routes[pos]!;
     this.pos = pos;
-    this.x = route.peer;
-    this.gx = route.peerGroups.length < 2 ? route.peerGroups : [...new Set(route.peerGroups)];
-    this.mx = peerGroupMembers(this.model, route, this.expandable);
+    this.tag++;
+    this.x = this.peerAt[pos]!;
+    this.gx = this.groupsAt[pos]!;
+    this.mx = this.expandable && this.gx.length > 0;
+    for (const g of this.gx) this.s.own[g] = this.tag;
   }
 
   /** Adds the current route to the earlier ones. */
   push(): void {
-    const single = (this.x !== '' ? 1 : 0) + this.gx.length === 1;
-    if (this.x !== '') addEntry(this.byPlainPeer, this.x, this.pos, single);
-    for (const g of this.gx) addEntry(this.byPeerGroup, g, this.pos, single);
+    const { x, gx, pos, s } = this;
+    const single = (x !== -1 ? 1 : 0) + gx.length === 1;
+    if (x !== -1) {
+      let entries = s.byPlainPeer[x];
+      if (!entries) {
+        s.byPlainPeer[x] = entries = { single: [], shared: [] };
+        s.peerKeys.push(x);
+      }
+      (single ? entries.single : entries.shared).push(pos);
+    }
+    for (const g of gx) {
+      let entries = s.byPeerGroup[g];
+      if (!entries) {
+        s.byPeerGroup[g] = entries = { single: [], shared: [] };
+        s.groupKeys.push(g);
+      }
+      (single ? entries.single : entries.shared).push(pos);
+    }
   }
 
-  /** Does an earlier route share a peer group with the current one? */
-  private inG(y: Route): boolean {
-    const gy = y.peerGroups;
-    for (let i = 0; i < gy.length; i++) if (this.gx.includes(gy[i]!)) return true;
+  /** Is `p` a member of one of the current route's peer groups? */
+  private inMx(p: number): boolean {
+    if (!this.mx) return false;
+    const { own } = this.s;
+    for (const g of this.num.groupsOf(p)) if (own[g] === this.tag) return true;
     return false;
   }
 
-  /** Does an earlier route share a routing peer with the current one through a peer group of either? */
-  private inP(y: Route): boolean {
-    const { x, mx, model, reach } = this;
-    if (x !== '' && this.expandable) for (const h of y.peerGroups) if (model.membersOf(h).has(x)) return true;
-    if (mx === null) return false;
-    if (y.peer !== '' && mx.has(y.peer)) return true;
-    for (const h of y.peerGroups) for (const g of this.gx) if (reach.meets(g, h)) return true;
+  /** Does the earlier route at `q` share a peer group with the current one? */
+  private inG(q: number): boolean {
+    const { own } = this.s;
+    for (const h of this.groupsAt[q]!) if (own[h] === this.tag) return true;
+    return false;
+  }
+
+  /** Does the earlier route at `q` share a routing peer with the current one through a peer group of either? */
+  private inP(q: number): boolean {
+    const { x, num } = this;
+    const gy = this.groupsAt[q]!;
+    if (x !== -1 && this.expandable) for (const h of gy) if (num.isMember(x, h)) return true;
+    if (!this.mx) return false;
+    const y = this.peerAt[q]!;
+    if (y !== -1 && this.inMx(y)) return true;
+    const { meets } = this.s;
+    if (this.meetsMarked !== this.tag) {
+      for (const g of this.gx) for (const h of num.meeting(g)) meets[h] = this.tag;
+      this.meetsMarked = this.tag;
+    }
+    for (const h of gy) if (meets[h] === this.tag) return true;
     return false;
   }
 
   /**
-   * `peerLists` of the current route (asked by `has`, then by `detail`) in parallel arrays reused
-   * from route to route, their number, and the position they are of.
+   * `peerLists` of the current route (asked by `detail`) in parallel arrays reused from route to
+   * route, their number, and the position they are of.
    */
   private readonly listEntries: Entries[] = [];
-  private readonly listGroup: (string | null)[] = [];
-  private readonly listPeer: (string | null)[] = [];
-  private listCount = 0;
-  private listsOf = -1;
-  /** Per peer group, the last position whose peerLists took it, and the last whose detail noted it. */
-  private readonly taken = new Map<string, number>();
-  private readonly noted = new Map<string, number>();
+  /** The list's peer group, or its plain peer as -2 - peer. */
+  private readonly listOwner: number[] = [];
+
+  /** Earlier entries of a group the current route does not have (once per route: `taken`), through `add`. */
+  private take(h: number, add: (entries: Entries, owner: number) => boolean): boolean {
+    const { s } = this;
+    if (s.taken[h] === s.walks || s.own[h] === this.tag) return false;
+    s.taken[h] = s.walks;
+    const entries = s.byPeerGroup[h];
+    return entries !== undefined && add(entries, h);
+  }
 
   /**
-   * Lists of earlier positions holding every route that shares a routing peer with the current one
-   * through a peer group, and no other route; the lists of the current route's own peer groups are
-   * left out (their routes share a peer group, the stronger reason). Each list is of one peer group
-   * or of one plain peer.
+   * Walks lists of earlier positions holding every route that shares a routing peer with the
+   * current one through a peer group, and no other route, until `add` answers true; the lists of
+   * the current route's own peer groups are left out (their routes share a peer group, the
+   * stronger reason). Each list is of one peer group or of one plain peer (owner -2 - peer).
    */
-  private peerLists(): number {
-    if (this.listsOf === this.pos) return this.listCount;
-    const { x, mx, gx, reach, byPeerGroup, byPlainPeer, taken, pos, listEntries, listGroup, listPeer } = this;
-    let n = 0;
-    const list = (entries: Entries, group: string | null, peer: string | null): void => {
-      listEntries[n] = entries;
-      listGroup[n] = group;
-      listPeer[n] = peer;
-      n++;
-    };
-    const take = (h: string): void => {
-      if (taken.get(h) === pos || gx.includes(h)) return;
-      taken.set(h, pos);
-      const entries = byPeerGroup.get(h);
-      if (entries) list(entries, h, null);
-    };
+  private walkPeerLists(add: (entries: Entries, owner: number) => boolean): boolean {
+    const { x, mx, gx, s, num } = this;
+    s.walks++;
     // Earlier peer groups holding the plain peer.
-    if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) take(h);
-    if (mx !== null) {
-      // Earlier plain peers among the members (whichever side is smaller is walked).
-      if (mx.size <= byPlainPeer.size) {
-        for (const p of mx) {
-          const entries = byPlainPeer.get(p);
-          if (entries) list(entries, null, p);
+    if (x !== -1 && this.expandable) for (const h of num.groupsOf(x)) if (this.take(h, add)) return true;
+    if (!mx) return false;
+    // Earlier peer groups sharing a member with one of the current route's (whichever side is smaller is walked).
+    for (const g of gx) {
+      const meeting = num.meeting(g);
+      if (meeting.length <= s.groupKeys.length) {
+        for (let i = 0; i < meeting.length; i++) if (this.take(meeting[i]!, add)) return true;
+      } else {
+        const { meets, groupKeys } = s;
+        if (this.meetsMarked !== this.tag) {
+          for (const g2 of gx) for (const h of num.meeting(g2)) meets[h] = this.tag;
+          this.meetsMarked = this.tag;
         }
-      } else for (const [y, entries] of byPlainPeer) if (mx.has(y)) list(entries, null, y);
-      // Earlier peer groups sharing a member with one of the current route's.
-      for (const g of gx) {
-        const meeting = reach.groupsMeeting(g);
-        if (meeting.size <= byPeerGroup.size) {
-          for (const h of meeting) take(h);
-        } else for (const h of byPeerGroup.keys()) if (meeting.has(h)) take(h);
+        for (let i = 0; i < groupKeys.length; i++) if (meets[groupKeys[i]!] === this.tag && this.take(groupKeys[i]!, add)) return true;
       }
     }
-    this.listsOf = pos;
-    return (this.listCount = n);
+    // Earlier plain peers among the members (whichever side is smaller is walked).
+    let size = 0;
+    for (const g of gx) size += num.members(g).length;
+    if (size <= s.peerKeys.length) {
+      for (const g of gx) {
+        for (const p of num.members(g)) {
+          const entries = s.byPlainPeer[p];
+          // A peer in two of the route's groups is listed once: at the first of them.
+          if (entries !== undefined && this.firstOwnGroupOf(p) === g && add(entries, -2 - p)) return true;
+        }
+      }
+    } else for (const p of s.peerKeys) if (this.inMx(p) && add(s.byPlainPeer[p]!, -2 - p)) return true;
+    return false;
+  }
+
+  /** The first of the current route's peer groups holding member `p`. */
+  private firstOwnGroupOf(p: number): number {
+    if (this.gx.length === 1) return this.gx[0]!;
+    const groups = this.num.groupsOf(p);
+    for (const g of this.gx) if (groups.includes(g)) return g;
+    return -1;
+  }
+
+  private peerLists(): number {
+    let n = 0;
+    const { listEntries, listOwner } = this;
+    this.walkPeerLists((entries, owner) => {
+      listEntries[n] = entries;
+      listOwner[n] = owner;
+      n++;
+      return false;
+    });
+    return n;
   }
 
   /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
   has(reason: Reason): boolean {
-    if (reason === 'samePeerGroup') return this.gx.some((g) => this.byPeerGroup.has(g));
+    if (reason === 'samePeerGroup') return this.gx.some((g) => this.s.byPeerGroup[g] !== undefined);
     if (reason === 'samePeerTwice') return this.twice(true).count > 0;
-    // As peerLists, but stopping at the first list with a route that does not share a peer group.
-    const { x, mx, gx, reach, byPeerGroup, byPlainPeer } = this;
-    const viaGroup = (h: string): boolean => {
-      if (gx.includes(h)) return false;
-      const entries = byPeerGroup.get(h);
-      return entries !== undefined && this.anyOutsideGroups(entries);
-    };
-    if (x !== '') for (const h of this.groupsOfPeer.get(x) ?? []) if (viaGroup(h)) return true;
-    if (mx === null) return false;
-    for (const g of gx) {
-      const meeting = reach.groupsMeeting(g);
-      if (meeting.size <= byPeerGroup.size) {
-        for (const h of meeting) if (viaGroup(h)) return true;
-      } else for (const h of byPeerGroup.keys()) if (meeting.has(h) && viaGroup(h)) return true;
-    }
-    if (mx.size <= byPlainPeer.size) {
-      for (const p of mx) {
-        const entries = byPlainPeer.get(p);
-        if (entries && this.anyOutsideGroups(entries)) return true;
-      }
-    } else for (const [y, entries] of byPlainPeer) if (mx.has(y) && this.anyOutsideGroups(entries)) return true;
-    return false;
+    // As peerLists, stopping at the first list with a route that does not share a peer group.
+    return this.walkPeerLists((entries) => this.anyOutsideGroups(entries));
   }
 
   /**
@@ -226,7 +426,7 @@ class Bucket {
    */
   private anyOutsideGroups({ single, shared }: Entries): boolean {
     if (single.length > 0) return true;
-    for (let i = 0; i < shared.length; i++) if (!this.inG(this.routes[shared[i]!]!)) return true;
+    for (let i = 0; i < shared.length; i++) if (!this.inG(shared[i]!)) return true;
     return false;
   }
 
@@ -236,20 +436,19 @@ class Bucket {
    * group) has no stronger reason: the current route's members do not hold its peer.
    */
   private twice(one: boolean): { positions: number[]; count: number } {
-    const { x, mx, routes } = this;
+    const { x } = this;
     const none = { positions: [], count: 0 };
     // A plain peer among the current route's members makes every earlier route of that peer a samePeer.
-    if (x === '' || mx?.has(x)) return none;
-    const entries = this.byPlainPeer.get(x);
+    if (x === -1 || this.inMx(x)) return none;
+    const entries = this.s.byPlainPeer[x];
     if (!entries) return none;
     if (one && entries.single.length > 0) return { positions: [entries.single[0]!], count: 1 };
     const positions: number[] = [];
     addHeads(positions, entries.single);
     let count = entries.single.length;
-    for (const pos of entries.shared) {
-      const y = routes[pos]!;
-      if (this.inG(y) || this.inP(y)) continue;
-      addEarliest(positions, pos);
+    for (const q of entries.shared) {
+      if (this.inG(q) || this.inP(q)) continue;
+      addEarliest(positions, q);
       count++;
       if (one) break;
     }
@@ -258,22 +457,23 @@ class Bucket {
 
   /** The earlier routes whose strongest reason is `reason`, by position, and the peer or group the finding names; null when there are none. */
   detail(reason: Reason): { positions: readonly number[]; count: number; culprit: string } | null {
-    const { model, routes, seen, pos: current, mx, x } = this;
+    const { model, seen, pos: current, x, num, s, tag } = this;
     if (reason === 'samePeerTwice') {
       const { positions, count } = this.twice(false);
-      return count > 0 ? { positions, count, culprit: x } : null;
+      return count > 0 ? { positions, count, culprit: num.peerIds[x]! } : null;
     }
     // Single routes of a list are in no other list: they are counted by the list's length and only
     // the first RELATED_SHOWN of each are candidates for the earliest; shared ones are looked at
     // one by one, each once (a stamp per position), so a bucket of many routes costs its lists, not its routes.
     if (reason === 'samePeerGroup') {
-      const shared = this.gx.filter((g) => this.byPeerGroup.has(g));
+      const shared = this.gx.filter((g) => s.byPeerGroup[g] !== undefined).map((g) => num.groupIds[g]!);
       if (shared.length === 0) return null;
       const culprit = shared.reduce((a, b) => (compareStrings(model.groupName(b), model.groupName(a)) || compareStrings(b, a)) < 0 ? b : a);
       const positions: number[] = [];
       let count = 0;
-      for (const g of shared) {
-        const entries = this.byPeerGroup.get(g)!;
+      for (const g of this.gx) {
+        const entries = s.byPeerGroup[g];
+        if (!entries) continue;
         addHeads(positions, entries.single);
         count += entries.single.length;
         for (const p of entries.shared) {
@@ -291,63 +491,55 @@ class Bucket {
     // current route (the lists of those are left out).
     const positions: number[] = [];
     let count = 0;
-    // The groups noted carry the current position in `noted` (a stamp: no set per route).
-    const { noted } = this;
-    const note = (h: string): void => void noted.set(h, current);
-    const plain = new Set<string>();
-    const { listEntries, listGroup, listPeer } = this;
+    // Groups noted and plain peers collided through carry the current tag (stamps: no set per route).
+    const { noted, plain } = s;
+    const { listEntries, listOwner } = this;
     const n = this.peerLists();
     for (let i = 0; i < n; i++) {
       const entries = listEntries[i]!;
-      const group = listGroup[i]!;
+      const owner = listOwner[i]!;
       let any = entries.single.length > 0;
       addHeads(positions, entries.single);
       count += entries.single.length;
       for (const p of entries.shared) {
         if (seen[p] === current) continue;
         seen[p] = current;
-        const y = routes[p]!;
-        if (this.inG(y)) continue;
+        if (this.inG(p)) continue;
         addEarliest(positions, p);
         count++;
         any = true;
-        if (y.peerGroups.length > (group === null ? 0 : 1)) for (const h of y.peerGroups) note(h);
-        if (group !== null && y.peer !== '' && mx?.has(y.peer)) plain.add(y.peer);
+        const gy = this.groupsAt[p]!;
+        if (gy.length > (owner < 0 ? 0 : 1)) for (const h of gy) noted[h] = tag;
+        const y = this.peerAt[p]!;
+        if (owner >= 0 && y !== -1 && this.inMx(y)) plain[y] = tag;
       }
       if (!any) continue;
-      if (group !== null) note(group);
-      else plain.add(listPeer[i]!);
+      if (owner >= 0) noted[owner] = tag;
+      else plain[-2 - owner] = tag;
     }
-    const inGroups = (h: string): boolean => noted.get(h) === current;
     if (count === 0) return null;
+    const inGroups = (p: number): boolean => {
+      for (const h of num.groupsOf(p)) if (noted[h] === tag) return true;
+      return false;
+    };
     // The peers they collide through: the plain peer when one of those groups holds it, and the
     // current route's members that are those plain peers or in those groups. The first by name.
-    const order = byPeerName(model);
-    let culprit: string | null = null;
-    if (x !== '' && this.expandable && (this.groupsOfPeer.get(x) ?? []).some(inGroups)) culprit = x;
-    if (mx !== null) {
+    let culprit = -1;
+    if (x !== -1 && this.expandable && inGroups(x)) culprit = x;
+    if (this.mx) {
       // The members of each of the current route's peer groups by name: the first that qualifies is that group's candidate.
       for (const g of this.gx) {
-        for (const p of this.membersByName(g)) {
-          if (culprit !== null && order(p, culprit) >= 0) break;
-          if (plain.has(p) || (this.groupsOfPeer.get(p) ?? []).some(inGroups)) {
+        for (const p of num.membersByName(g)) {
+          if (culprit !== -1 && !num.before(p, culprit)) break;
+          if (plain[p] === tag || inGroups(p)) {
             culprit = p;
             break;
           }
         }
       }
     }
-    return { positions, count, culprit: culprit! };
+    return { positions, count, culprit: num.peerIds[culprit]! };
   }
-}
-
-/** Peers of a route's peer groups (a peer in two of them counts once); null when groups cannot be expanded. */
-function peerGroupMembers(model: Model, route: Route, expandable: boolean): ReadonlySet<string> | null {
-  if (!expandable || route.peerGroups.length === 0) return null;
-  if (route.peerGroups.length === 1) return model.membersOf(route.peerGroups[0]!);
-  const out = new Set<string>();
-  for (const g of route.peerGroups) for (const p of model.membersOf(g)) out.add(p);
-  return out;
 }
 
 /**
@@ -411,16 +603,10 @@ export default defineRule({
     for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
     for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
-    const sortedMembers = new Map<string, readonly string[]>();
-    const membersByName = (group: string): readonly string[] => {
-      let sorted = sortedMembers.get(group);
-      if (!sorted) {
-        const named = [...model.membersOf(group)].map((id) => ({ id, name: model.peerName(id) }));
-        named.sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.id, b.id));
-        sortedMembers.set(group, (sorted = named.map((m) => m.id)));
-      }
-      return sorted;
-    };
+    // Peers and groups by number, made for the first bucket that needs a closer look.
+    let numbering: Numbering | null = null;
+    let scratch: Scratch | null = null;
+    let tags = 0;
     /** Files whose findings reached the limit: leftOut answered true once. */
     const pastLimit = new Set<string>();
     // The built-in sort orders strings as compareStrings does (UTF-16 code units), without a comparator call per step.
@@ -429,7 +615,12 @@ export default defineRule({
       if (routes.length < 2) continue;
       if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
       if (!sharesPeerOrGroup(model, routes, expandable)) continue;
-      const bucket = new Bucket(model, routes, expandable, membersByName);
+      if (!numbering) {
+        numbering = new Numbering(model, [...buckets.values()].flat());
+        scratch = new Scratch(numbering.groups, numbering.peers);
+      }
+      const bucket = new Bucket(model, routes, expandable, numbering, scratch!, tags);
+      tags += routes.length;
       for (let pos = 0; pos < routes.length; pos++) {
         const route = routes[pos]!;
         bucket.visit(pos);

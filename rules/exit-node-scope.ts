@@ -46,7 +46,10 @@ export default defineRule({
       serversOfSet.set(set.key, servers);
       // Per distribution group: the routes distributed to it, and the one peer that serves all of
       // them alone (a peer may receive its own route's set), or MANY.
-      const routesOfGroup = new Map<string, { routes: Route[]; soleServer: string | typeof MANY }>();
+      // `pending`: its routes not yet found reaching a sibling (each is looked at again only while
+      // the servers asked so far all serve it alone), so a group of a thousand routes and thousands
+      // of sibling members costs their sum, not their product.
+      const routesOfGroup = new Map<string, { pending: Route[]; soleServer: string | typeof MANY }>();
       for (const route of set.routes) {
         if (!route.enabled) continue;
         const own = new Set(model.routingPeersOf(route) ?? []);
@@ -54,9 +57,9 @@ export default defineRule({
         const soleServer = own.size === 1 ? own.values().next().value! : MANY;
         for (const g of new Set(route.groups)) {
           const entry = routesOfGroup.get(g);
-          if (!entry) routesOfGroup.set(g, { routes: [route], soleServer });
+          if (!entry) routesOfGroup.set(g, { pending: [route], soleServer });
           else {
-            entry.routes.push(route);
+            entry.pending.push(route);
             if (entry.soleServer !== soleServer) entry.soleServer = MANY;
           }
         }
@@ -69,7 +72,14 @@ export default defineRule({
           const entry = routesOfGroup.get(g);
           if (!entry || entry.soleServer === s) continue;
           sibling = true;
-          for (const route of entry.routes) if (!reaching.has(route) && !servedAloneBy(model, route, s)) reaching.add(route);
+          if (entry.pending.length === 0) continue;
+          const alone: Route[] = [];
+          for (const route of entry.pending) {
+            if (reaching.has(route)) continue;
+            if (servedAloneBy(model, route, s)) alone.push(route);
+            else reaching.add(route);
+          }
+          entry.pending = alone;
         }
         if (sibling) siblings.push(s);
       }

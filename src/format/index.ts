@@ -1,4 +1,4 @@
-import type { Formatter } from './types.js';
+import type { LintFormatter } from './types.js';
 
 export const LINT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit'] as const;
 export type LintFormat = (typeof LINT_FORMATS)[number];
@@ -12,12 +12,12 @@ export const DIFF_FORMATS = ['text', 'json', 'markdown'] as const;
 export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** Formatters load on demand: the pretty one pulls in a dozen packages a JSON run never needs. */
-export async function loadFormatter(name: LintFormat): Promise<Formatter> {
+export async function loadFormatter(name: LintFormat): Promise<LintFormatter> {
   switch (name) {
     case 'stylish':
       return (await import('./stylish.js')).formatStylish;
     case 'json':
-      return (await import('./json.js')).formatJson;
+      return (await import('./json.js')).formatJsonParts;
     case 'sarif':
       return (await import('./sarif.js')).formatSarif;
     case 'github':

@@ -16,3 +16,6 @@ export interface FormatContext {
 
 /** A formatter is a pure function of the results. */
 export type Formatter = (results: readonly LintResult[], context: FormatContext) => string;
+
+/** What a lint format writes: one string, or parts written one after the other (never joined into one string). */
+export type LintFormatter = (results: readonly LintResult[], context: FormatContext) => string | Iterable<string>;

@@ -1,13 +1,14 @@
 // Every lint format from one set of results: a file with an error and a warning (one about a
 // Terraform resource), a clean file, a file that does not parse, a suppressed finding, a skipped
 // rule and a stale baseline entry. Each output is parsed back and checked by its fields.
+import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import type { LintResult, SuppressedMessage } from '../../src/engine/lint.js';
 import { LINT_FORMATS, loadFormatter } from '../../src/format/index.js';
 import { formatGithub } from '../../src/format/github.js';
-import { formatJson } from '../../src/format/json.js';
+import { formatJson, formatJsonParts } from '../../src/format/json.js';
 import { formatJunit } from '../../src/format/junit.js';
 import { formatSarif } from '../../src/format/sarif.js';
 import { formatStylish } from '../../src/format/stylish.js';
@@ -37,6 +38,26 @@ describe('json', () => {
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trimEnd().includes('\n')).toBe(false);
     expect(JSON.parse(text)).toEqual(results);
+  });
+
+  it('is written in parts whose text is JSON.stringify of the results, byte for byte', () => {
+    // Long message lists (written 64 at a time), non-ASCII text, members left undefined.
+    const message = fc.record({ line: fc.nat(), message: fc.string({ unit: 'binary' }), routeId: fc.option(fc.string(), { nil: undefined }), data: fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer())) });
+    const result = fc.record({ filePath: fc.string({ unit: 'grapheme' }), messages: fc.array(message, { maxLength: 300 }), skippedRules: fc.array(fc.string()), findingsLeftOut: fc.option(fc.nat(), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 3 }), (rs) => {
+        const parts = [...formatJsonParts(rs as unknown as LintResult[])];
+        expect(parts.join('')).toBe(`${JSON.stringify(rs)}\n`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('writes a long message list in parts, not one string', () => {
+    const many = resultOf('exports/big.json', Array.from({ length: 1000 }, (_, i) => finding({ line: i + 1, routeId: `r${i}` })));
+    const parts = [...formatJsonParts([many])];
+    expect(parts.length).toBeGreaterThan(1000 / 64);
+    expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(JSON.stringify(many).length / 10);
   });
 });
 
@@ -196,7 +217,7 @@ describe('stylish', () => {
 
 describe('loadFormatter', () => {
   it.each(LINT_FORMATS)('loads %s, the same function as its module exports', async (name) => {
-    const byName = { stylish: formatStylish, json: formatJson, sarif: formatSarif, github: formatGithub, junit: formatJunit };
+    const byName = { stylish: formatStylish, json: formatJsonParts, sarif: formatSarif, github: formatGithub, junit: formatJunit };
     expect(await loadFormatter(name)).toBe(byName[name]);
   });
 });

@@ -625,14 +625,22 @@ function probeFacts(classes: MemberClasses, destination: Destination, simOptions
 
 /**
  * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
- * per route and routing peer, per answer): a fixed part and a part per route of the account, so
- * that the matrix takes about as long as lint of the same account. The fixed part covers the whole
- * matrix of the bench's 10,000-route account; past that, a row costs more (more memory touched),
- * so the part per route is smaller.
+ * per route and routing peer, per answer) and QUESTION_WORK per answer: a fixed part and a part per
+ * route of the account, so that the matrix takes a fraction of what lint of the same account takes
+ * (the report lints too, and builds every other section: all of it within twice lint's time).
  */
 export function defaultMatrixWork(model: Model): number {
-  return 350_000 + 8 * model.routes.length;
+  return 150_000 + 3 * model.routes.length;
 }
+
+/**
+ * What one question to the simulator costs the budget besides the rows it weighs: finding the
+ * source's deliveries and deciding among them take about as long as weighing this many rows (about
+ * 40 us a question, 2.5 us a row, measured on the bench's accounts). Without it an account whose
+ * cells ask many questions about few rows each (tenants' sets, a handful of routes covering each
+ * address) ran its matrix for twice as long as one whose questions weigh hundreds of rows.
+ */
+export const QUESTION_WORK = 24;
 
 /**
  * Builds the matrix: every HA set by every group it is distributed to; needs the groups and peers
@@ -689,9 +697,10 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const spend = (n: number): void => {
       // One cell may take a fiftieth of the budget: a costly one (thousands of members who each
       // serve the destination) is left unsimulated rather than leaving every set after it so.
+      // `n`: the rows one question weighs; the question itself costs QUESTION_WORK more.
       if (work >= budget || cellWork >= share) throw OUT_OF_WORK;
-      work += n;
-      cellWork += n;
+      work += n + QUESTION_WORK;
+      cellWork += n + QUESTION_WORK;
     };
     // Members a cell classes or sorts again (singled out by the covering sets, or left over by the
     // most specific ones) count as work too, one row each, and are counted before that is done: a
@@ -750,7 +759,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         const topClasses = among.classes;
         // A cell whose classes alone would take more than its share is left unsimulated before any
         // work is spent on it: what it would have cost stays for the sets after it.
-        if (topClasses.length * topRows > share) throw OUT_OF_WORK;
+        if (topClasses.length * (topRows + QUESTION_WORK) > share) throw OUT_OF_WORK;
         const left: string[] = [];
         for (const c of topClasses) {
           const ids = classes.view(c);
@@ -779,7 +788,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;
         // Each class with members (left) is asked about once at least.
         const asked = buckets ? buckets.reduce((n, b) => n + (b.length > 0 ? 1 : 0), 0) : memberClasses.length;
-        if (asked * (split ? nonExitRows : rows) > share) throw OUT_OF_WORK;
+        if (asked * ((split ? nonExitRows : rows) + QUESTION_WORK) > share) throw OUT_OF_WORK;
         for (const [i, c] of memberClasses.entries()) {
           const ids = buckets ? listView(buckets[i]!) : classes.view(c);
           if (ids.length === 0) continue;

@@ -93,32 +93,38 @@ function compareSimRoutes(a: SimRoute, b: SimRoute): number {
 
 /** The HA sets of the model as clients see them, sorted by key. */
 export function buildSimSets(model: Model): SimSet[] {
-  const byKey = new Map<string, { base: HaSet | null; networkId: string; network: Prefix | null; domains: readonly string[] | null; routes: SimRoute[] }>();
+  // A set's rows (one per route and routing peer: a peer group of every peer makes one per peer) are
+  // made when first read: most questions read the few sets covering one address, and an account of
+  // a hundred thousand sets has a million rows or more. `twins`: rows added by other sets (below).
+  const byKey = new Map<string, { base: HaSet | null; networkId: string; network: Prefix | null; domains: readonly string[] | null; twins: SimRoute[] }>();
   for (const set of model.haSets) {
-    byKey.set(set.key, { base: set, networkId: set.networkId, network: set.network, domains: set.domains, routes: expand(model, set) });
+    byKey.set(set.key, { base: set, networkId: set.networkId, network: set.network, domains: set.domains, twins: [] });
   }
   // Twins go in after every set exists, so a user's own `<id>-v6` ::/0 set absorbs them (the collision §3 warns of).
   for (const set of model.haSets) {
     if (!set.network || set.network.family !== 4 || set.network.bits !== 0) continue;
-    const twins = byKey.get(set.key)!.routes.map(twinOf);
+    const twins = expand(model, set).map(twinOf);
     const key = `${set.networkId}${V6_TWIN_NETWORK_SUFFIX}|${V6_DEFAULT.text}`;
     const existing = byKey.get(key);
-    if (existing) existing.routes.push(...twins);
-    else byKey.set(key, { base: null, networkId: set.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, domains: null, routes: twins });
+    if (existing) existing.twins.push(...twins);
+    else byKey.set(key, { base: null, networkId: set.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, domains: null, twins });
   }
   return [...byKey.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([key, s], index) =>
-      Object.freeze({
+    .map(([key, s], index) => {
+      let routes: readonly SimRoute[] | null = null;
+      return Object.freeze({
         key,
         index,
         networkId: s.networkId,
         network: s.network,
         domains: s.domains,
         isExit: s.network !== null && s.network.bits === 0,
-        routes: Object.freeze(s.routes.sort(compareSimRoutes)),
-      }),
-    );
+        get routes(): readonly SimRoute[] {
+          return (routes ??= Object.freeze((s.base ? [...expand(model, s.base), ...s.twins] : s.twins).sort(compareSimRoutes)));
+        },
+      });
+    });
 }
 
 /** What the delivery rules need to know about the source peer. */

@@ -59,6 +59,8 @@ export function dedupeRefs(refs: readonly Ref[]): Ref[] {
   return refs.filter((r, i) => i === 0 || r.id !== refs[i - 1]!.id);
 }
 
+const NO_FINDINGS: FindingCounts = Object.freeze({ error: 0, warning: 0 });
+
 export const SEVERITY_RANK: Record<WorstSeverity, number> = { error: 2, warning: 1, none: 0 };
 
 function worst(a: WorstSeverity, b: WorstSeverity): WorstSeverity {
@@ -96,7 +98,8 @@ export function reportContextOf(model: Model, active: readonly ReportFinding[]):
     if (!c) countsByRoute.set(f.routeId, (c = { error: 0, warning: 0 }));
     c[f.severity]++;
   }
-  const routeCounts = (id: string): FindingCounts => countsByRoute.get(id) ?? { error: 0, warning: 0 };
+  // Most routes have no finding: they share one count of none (not an object each, a hundred thousand of them).
+  const routeCounts = (id: string): FindingCounts => countsByRoute.get(id) ?? NO_FINDINGS;
   const groupRefCache = new Map<string, Ref>();
   const groupRef = (id: string): Ref => {
     let ref = groupRefCache.get(id);

@@ -10,10 +10,19 @@ const NO_PEERS: readonly string[] = Object.freeze([]);
 /** Metrics at which two or more distinct untranslating routing peers of these routes serve. */
 function tiedMetrics(model: Model, routes: readonly Route[]): Set<number> {
   const peersAt = new Map<number, Set<string>>();
+  // Routes of one peer group share a list: each list is read once per metric.
+  const read = new Map<number, Set<readonly string[]>>();
   for (const route of routes) {
     let peers = peersAt.get(route.metric);
-    if (!peers) peersAt.set(route.metric, (peers = new Set()));
-    for (const p of peersNotAlwaysMasquerading(model, model.routingPeersOf(route) ?? NO_PEERS)) peers.add(p);
+    if (!peers) {
+      peersAt.set(route.metric, (peers = new Set()));
+      read.set(route.metric, new Set());
+    }
+    const list = model.routingPeersOf(route) ?? NO_PEERS;
+    const seen = read.get(route.metric)!;
+    if (seen.has(list)) continue;
+    seen.add(list);
+    for (const p of peersNotAlwaysMasquerading(model, list)) peers.add(p);
   }
   return new Set([...peersAt].filter(([, peers]) => peers.size > 1).map(([metric]) => metric));
 }
@@ -51,10 +60,15 @@ export default defineRule({
       const off = set.routes.filter((r) => r.enabled && !r.masquerade);
       const untranslated = new Set<string>();
       let expandable = true;
+      // Routes of one peer group share a list: each list is read once per set.
+      const read = new Set<readonly string[]>();
       for (const route of off) {
         const peers = model.routingPeersOf(route);
         if (peers === null) expandable = false;
-        else for (const p of peersNotAlwaysMasquerading(model, peers)) untranslated.add(p);
+        else if (!read.has(peers)) {
+          read.add(peers);
+          for (const p of peersNotAlwaysMasquerading(model, peers)) untranslated.add(p);
+        }
       }
       if (!expandable) {
         if (!noted) note('groups', 'routes whose peer groups cannot be expanded');
@@ -71,8 +85,13 @@ export default defineRule({
       // Untranslating peers that tie at one metric split the clients between them: metric-conflict's
       // equalMetricNoMasquerade says so for their routes, and this rule speaks of the other routes.
       const tied = internet ? new Set<number>() : tiedMetrics(model, off);
+      // Whether a list holds an untranslating peer, once per list.
+      const holds = new Map<readonly string[], boolean>();
       for (const route of off) {
-        if (!(model.routingPeersOf(route) ?? []).some((p) => untranslated.has(p))) continue;
+        const list = model.routingPeersOf(route) ?? NO_PEERS;
+        let any = holds.get(list);
+        if (any === undefined) holds.set(list, (any = list.some((p) => untranslated.has(p))));
+        if (!any) continue;
         if (tied.has(route.metric)) continue;
         report({ messageId: internet ? 'internetHosts' : 'severalPeers', route, field: 'masquerade', data });
       }

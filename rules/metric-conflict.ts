@@ -19,6 +19,18 @@ function peerNameList(model: Model, peers: readonly string[]): string {
   return nameList(peers.map((p) => model.peerName(p)).sort(compareStrings), { limit: NAMES_SHOWN, countRest: true });
 }
 
+/** The distinct peers of these entries; routes of one peer group share a list, read once. */
+function distinctPeers(entries: readonly { peers: readonly string[] }[]): Set<string> {
+  const out = new Set<string>();
+  const read = new Set<readonly string[]>();
+  for (const { peers } of entries) {
+    if (read.has(peers)) continue;
+    read.add(peers);
+    for (const p of peers) out.add(p);
+  }
+  return out;
+}
+
 /**
  * (a) Inside one HA set: distinct routing peers with the same metric and masquerade off, for a
  * common recipient. Such a client ranks them by connection state and latency only. Peers that
@@ -43,7 +55,7 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     else byMetric.set(route.metric, [{ route, peers }]);
   }
   for (const [metric, entries] of [...byMetric].sort((a, b) => a[0] - b[0])) {
-    if (new Set(entries.flatMap((e) => e.peers)).size < 2) continue;
+    if (distinctPeers(entries).size < 2) continue;
     // One route alone: its own peers tie with each other for every client it has (the index below would find its second peer).
     if (entries.length === 1) {
       const { route } = entries[0]!;
@@ -51,7 +63,9 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
       continue;
     }
     const byPeer = new RecipientIndex<string>(reach);
-    for (const { route, peers } of entries) for (const p of peers) byPeer.add([route], p, p);
+    // A route's first two peers decide every answer below (each group keeps its earliest entry and
+    // the earliest with another key): a route of a peer group of thousands adds two entries, not thousands.
+    for (const { route, peers } of entries) for (let i = 0; i < peers.length && i < 2; i++) byPeer.add([route], peers[i]!, peers[i]!);
     // Each route looks for a peer other than its first one that shares a client with it; a
     // peer_groups route with two members finds its own second member. The answer depends on the
     // route's audience only: per audience, the earliest peer meeting it and the earliest other
@@ -68,7 +82,7 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     };
     const tied = entries.filter(({ route, peers }) => tiedWithOther(route, peers[0]!));
     if (tied.length === 0) continue;
-    const peerNames = peerNameList(model, [...new Set(tied.flatMap((e) => e.peers))]);
+    const peerNames = peerNameList(model, [...distinctPeers(tied)]);
     // One array for every finding of the tie, each leaving its own route out: a tie of many routes costs no copy per finding.
     const tiedRoutes = tied.map((e) => e.route);
     for (const { route } of tied) {

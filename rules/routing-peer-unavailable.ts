@@ -93,10 +93,18 @@ export default defineRule({
         if (list.down) downByRoute.push({ route, down: list.down });
       } else {
         const known = new Set<string>();
+        // Routes of one peer group share a list: each list is walked once per set.
+        const walked = new Set<readonly string[]>();
         available = 0;
         for (const route of set.routes) {
           if (!route.enabled) continue;
           const peersOfRoute = model.routingPeersOf(route) ?? [];
+          if (walked.has(peersOfRoute)) {
+            const down = listState(peersOfRoute).down;
+            if (down) downByRoute.push({ route, down });
+            continue;
+          }
+          walked.add(peersOfRoute);
           for (const p of peersOfRoute) {
             const peer = peers.get(p);
             if (peer === undefined || known.has(p)) continue;

@@ -579,7 +579,16 @@ export function buildModel(raw: RawExport): Model | null {
       else {
         const key = route.peerGroups.length === 1 ? route.peerGroups[0]! : route.peerGroups.join('\u0000');
         cached = groupPeerLists.get(key);
-        if (!cached) groupPeerLists.set(key, (cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'))));
+        if (!cached) {
+          // Groups one of which holds every other's members (All and another) serve that group's
+          // members: its list, not a copy sorted again for every such list of groups.
+          const widest = route.peerGroups.length > 1 ? groupHoldingTheOthers(route.peerGroups, membersOf) : null;
+          if (widest !== null) {
+            cached = groupPeerLists.get(widest);
+            if (!cached) groupPeerLists.set(widest, (cached = Object.freeze(routingPeerIds({ ...route, peerGroups: [widest] }, membersOf, 'peer-only'))));
+          } else cached = Object.freeze(routingPeerIds(route, membersOf, 'peer-only'));
+          groupPeerLists.set(key, cached);
+        }
       }
       if (own) routingPeerLists[route.index] = cached;
       return cached;
@@ -589,6 +598,15 @@ export function buildModel(raw: RawExport): Model | null {
     groupName: (id) => groups?.get(id)?.name || id,
   };
   return Object.freeze(model);
+}
+
+/** The group of `groupIds` whose members include every other's (the first such), or null. */
+function groupHoldingTheOthers(groupIds: readonly string[], membersOf: (groupId: string) => ReadonlySet<string>): string | null {
+  let widest = groupIds[0]!;
+  for (const g of groupIds) if (membersOf(g).size > membersOf(widest).size) widest = g;
+  const all = membersOf(widest);
+  for (const g of groupIds) if (g !== widest) for (const p of membersOf(g)) if (!all.has(p)) return null;
+  return widest;
 }
 
 /** The two ways of reading a route or a peer, for the test that checks they agree. */

@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { reachOf, RecipientIndex } from '../../src/model/reach.js';
 import rule from '../../rules/metric-conflict.js';
 import { lintExport } from '../../src/engine/lint.js';
 import { group, peer, route } from '../support/api.js';
-import { rawExportOf } from '../support/model.js';
+import { modelOf, rawExportOf } from '../support/model.js';
 import { ruleTable } from '../support/ruleTester.js';
 
 type RouteInput = Parameters<typeof route>[0];
@@ -160,5 +162,45 @@ describe('metric-conflict without groups or peers', () => {
     const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: {} }]]);
     const [result] = lintExport(raw, [rule], { path: null, settings, ignores: [] });
     expect(result!.skippedRules).toEqual([{ ruleId: 'metric-conflict', missing: ['groups'], partial: 'equal metrics of peer_groups routes' }]);
+  });
+});
+
+describe('metric-conflict: a tie is decided by the first two peers of each route', () => {
+  // The rule indexes only the first two peers of a route (a peer group of thousands adds two
+  // entries): every answer it asks must equal the index holding all of them.
+  const PEERS = ['p1', 'p2', 'p3', 'p4', 'p5'];
+  // Past 16 groups an index takes its other paths (early entries, bitsets): both are exercised.
+  const GROUPS = Array.from({ length: 24 }, (_, i) => `g${i}`);
+  const account = fc.record({
+    members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
+    routes: fc.array(fc.record({ peers: fc.subarray(PEERS, { minLength: 1 }), groups: fc.subarray(GROUPS, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: 40 }),
+  });
+
+  it('answers first(route) and first(route, its first peer) as the index of every peer', () => {
+    fc.assert(
+      fc.property(account, ({ members, routes: specs }) => {
+        const memberOf = new Map(GROUPS.map((g, i) => [g, members[i]!]));
+        const model = modelOf({
+          routes: specs.map((s, i) => route({ id: `r${i}`, network: '10.0.0.0/24', peer: `p1`, groups: s.groups })),
+          groups: GROUPS.map((g) => group(g, g, memberOf.get(g)!)),
+          peers: PEERS.map((p, i) => peer({ id: p, name: p, ip: `100.64.0.${i + 1}`, groups: GROUPS.filter((g) => memberOf.get(g)!.includes(p)) })),
+        });
+        const reach = reachOf(model);
+        const all = new RecipientIndex<string>(reach);
+        const two = new RecipientIndex<string>(reach);
+        model.routes.forEach((r, i) => {
+          for (const p of specs[i]!.peers) all.add([r], p, p);
+          for (const p of specs[i]!.peers.slice(0, 2)) two.add([r], p, p);
+        });
+        model.routes.forEach((r, i) => {
+          const own = specs[i]!.peers[0]!;
+          expect(two.first(r)).toBe(all.first(r));
+          expect(two.first(r, own)).toBe(all.first(r, own));
+          const first = all.first(r);
+          if (first !== undefined) expect(two.first(r, first)).toBe(all.first(r, first));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

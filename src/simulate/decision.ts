@@ -98,6 +98,11 @@ export interface SharedPart {
   readonly excluded: readonly number[];
   /** Positions of `Found.sets` in the question's covering sets (the order `Found.sets` has). */
   readonly positions: readonly number[];
+  /**
+   * By index in `Found.sets`: is its delivery the source's alone (a set it serves)? Such a set is
+   * decided without the memo, which would only hold it for nobody else.
+   */
+  readonly alone: Uint8Array;
 }
 
 /** What deciding makes of shared sets, once for every source that holds them (`decideFor`). */
@@ -114,6 +119,8 @@ export interface SharedDecision {
   readonly entryKeys: Float64Array;
   /** Candidate rows of all the sets. */
   readonly rows: number;
+  /** Does an installed one have a route the source serves (never, as split.ts makes them; then the source's own tiers are merged in full)? */
+  readonly localInstalled: boolean;
   /** Facts of each set (`FACT_*` bits), and how many sets have each. */
   readonly facts: Uint8Array;
   readonly factCounts: readonly number[];
@@ -266,8 +273,12 @@ export interface ClientDecision {
   readonly exitDeliveries: readonly SetDelivery[];
   /** Which installed set carries the destination. */
   readonly carrier: Decision;
-  /** The candidates of each set, the most specific set first (then by key); the answer lists them in this order. */
-  readonly candidates: readonly CandidateSet[];
+  /**
+   * The candidates of each set, the most specific set first (then by key); the answer lists them in
+   * this order. With shared sets, a view of the class's list with the source's own merged in, read
+   * by index without copying the shared part (`MergedList`).
+   */
+  readonly candidates: ListView<CandidateSet>;
   /**
    * Sets decided once for the source's class (`Found.shared`): `sets` holds the source's own only.
    * `special`: indexes in `candidates` of the sets not as the class has them (the source's own, and
@@ -331,8 +342,9 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   return { sets, exits, exitDeliveries, carrier, candidates };
 }
 
-function candidateSet(set: SetOutcome, rows: VerdictRows): CandidateSet {
-  return { set, rows, counts: rowCounts(rows) };
+/** `remember`: the rows may be read again by other answers (their counts are kept with them). */
+function candidateSet(set: SetOutcome, rows: VerdictRows, remember = true): CandidateSet {
+  return { set, rows, counts: rowCounts(rows, remember) };
 }
 
 function installedOf(e: SetOutcome): InstalledSet {
@@ -349,7 +361,7 @@ function compareInstalled(a: InstalledSet, b: InstalledSet): number {
 }
 
 /** The order of sets in an answer (rank, then key, see `compareSetOutcomes`) as one number: lower first. */
-function orderKey(rank: number, set: SimSet): number {
+function orderKey(rank: number, set: Pick<SimSet, 'index'>): number {
   return -rank * 4194304 + set.index;
 }
 
@@ -377,7 +389,8 @@ function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSe
   const installedKeys = Float64Array.from(installed, (s) => orderKey(s.rank, s.set));
   const entryKeys = Float64Array.from(sorted, (e) => orderKey(e.set.rank, e.set.delivery.set));
   const rows = entries.reduce((n, e) => n + e.rows.length, 0);
-  base.decided = { outcomes, installed, installedAt, entries: sorted, entryAt, installedKeys, entryKeys, rows, facts, factCounts };
+  const localInstalled = installed.some((s) => s.local.length > 0);
+  base.decided = { outcomes, installed, installedAt, entries: sorted, entryAt, installedKeys, entryKeys, rows, localInstalled, facts, factCounts };
   return base.decided;
 }
 
@@ -390,16 +403,20 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const memo = ctx.memo;
   if (!memo) throw new Error('shared sets are decided for explained answers only');
   const decided = sharedDecision(ctx, memo, part.base);
-  const sets = found.sets.map((f, i) => memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)));
+  const alone = part.alone;
+  const sets = found.sets.map((f, i) => (alone[i] ? setOutcome(ctx, covering[i]!, f.rank, null) : memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null))));
+  const mine = new Set<SetOutcome>();
+  sets.forEach((e, i) => alone[i] && mine.add(e));
   if (sets.some((e) => e.delivery.set.isExit)) throw new Error('exit sets are not shared');
   const own = sets.filter(isInstalled).map(installedOf).sort((a, b) => orderKey(a.rank, a.set) - orderKey(b.rank, b.set));
-  const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0);
-  const carrier = decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, own.map((s) => orderKey(s.rank, s.set))), true);
+  const ownKeys = own.map((s) => orderKey(s.rank, s.set));
+  const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0).sort((a, b) => a - b);
+  const carrier = localDecision(decided, drop, own, ownKeys) ?? decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys), true);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const rowsOf = (set: SetOutcome, carries: boolean): VerdictRows =>
-    set.delivery instanceof TemplatedDelivery ? patchedRows(set.delivery, carries) : memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
-  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set))));
+    set.delivery instanceof TemplatedDelivery ? patchedRows(set.delivery, carries) : mine.has(set) ? verdicts(set, carries, conflicting, true) : memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
+  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set)), !mine.has(set)));
   // Shared sets whose choice carries the destination for this source: their rows are its own.
   const excluded = new Set(part.excluded);
   const replaced: [number, CandidateSet][] = [];
@@ -408,8 +425,8 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
     if (i === undefined || excluded.has(i)) continue;
     replaced.push([decided.entryAt[i]!, candidateSet(decided.outcomes[i]!, rowsOf(decided.outcomes[i]!, true))]);
   }
-  const special: number[] = [];
-  const candidates = spliceSorted(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntries.map((e) => orderKey(e.set.rank, e.set.delivery.set)), special);
+  const candidates = new MergedList(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntries.map((e) => orderKey(e.set.rank, e.set.delivery.set)));
+  const special = candidates.special;
   let rows = decided.rows;
   for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
   for (const e of ownEntries) rows += e.rows.length;
@@ -422,45 +439,138 @@ function edits<T>(drop: readonly number[], replace: readonly [number, T][]): [nu
   return out.sort((a, b) => a[0] - b[0]);
 }
 
+/** Where each of `extraKeys` goes among `keys` (both ascending): the index of the first key not below it. */
+function insertionPoints(keys: Float64Array, extraKeys: readonly number[], end = keys.length): number[] {
+  return extraKeys.map((k) => lowerBound(keys, k, end));
+}
+
+function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
+  let lo = 0;
+  let hi = end;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * `base` (its order keys `keys`, ascending) with `edits` applied and `extra` (keys `extraKeys`,
  * ascending) merged in, an extra equal to an item dropped in its place: where each extra goes is
- * searched, the rest copied. `special` receives the indexes of the extras and replacements in the result.
+ * searched, the rest copied.
  */
-function spliceSorted<T>(base: readonly T[], keys: Float64Array, edit: readonly [number, T | null][], extra: readonly T[], extraKeys: readonly number[], special?: number[]): T[] {
-  const at = extraKeys.map((k) => {
-    let lo = 0;
-    let hi = keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < k) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  });
-  const out: T[] = [];
-  let e = 0;
-  let x = 0;
-  for (let i = 0; i < base.length; i++) {
-    while (x < extra.length && at[x] === i) {
-      special?.push(out.length);
-      out.push(extra[x++]!);
-    }
-    if (e < edit.length && edit[e]![0] === i) {
-      const item = edit[e++]![1];
-      if (item !== null) {
-        special?.push(out.length);
-        out.push(item);
+function spliceSorted<T>(base: readonly T[], keys: Float64Array, edit: readonly [number, T | null][], extra: readonly T[], extraKeys: readonly number[]): T[] {
+  const list = new MergedList(base, keys, edit, extra, extraKeys);
+  return list.slice(0, list.length);
+}
+
+/** A list read by index: an array, or a `MergedList`. */
+export interface ListView<T> {
+  readonly length: number;
+  at(i: number): T | undefined;
+  slice(start?: number, end?: number): T[];
+}
+
+/**
+ * `spliceSorted`'s list, built only as far as it is read (a member of a class reads a few sets of
+ * the class's thousands): `special` holds the indexes of the extras and replacements in it, found
+ * from the edits and extras alone. `end`: the part of `base` taken (its first `end` items).
+ */
+export class MergedList<T> implements ListView<T> {
+  readonly length: number;
+  readonly special: number[] = [];
+  private readonly out: T[] = [];
+  private readonly extraAt: number[];
+  private i = 0;
+  private e = 0;
+  private x = 0;
+
+  constructor(
+    private readonly base: readonly T[],
+    keys: Float64Array,
+    private readonly edit: readonly [number, T | null][],
+    private readonly extra: readonly T[],
+    extraKeys: readonly number[],
+    private readonly end = base.length,
+  ) {
+    this.extraAt = insertionPoints(keys, extraKeys, end);
+    // Where each extra and replacement lands: the base items before it, less those dropped, plus the extras before it.
+    let pos = 0;
+    let prev = 0;
+    let dropped = 0;
+    for (let x = 0, e = 0; x < extra.length || e < edit.length; ) {
+      const nextX = x < extra.length ? this.extraAt[x]! : Infinity;
+      const nextE = e < edit.length ? edit[e]![0] : Infinity;
+      if (nextX <= nextE) {
+        pos += nextX - prev;
+        prev = nextX;
+        this.special.push(pos++);
+        x++;
+        continue;
       }
-      continue;
+      pos += nextE - prev;
+      prev = nextE + 1;
+      if (edit[e]![1] !== null) this.special.push(pos++);
+      else dropped++;
+      e++;
     }
-    out.push(base[i]!);
+    this.length = end - dropped + extra.length;
   }
-  while (x < extra.length) {
-    special?.push(out.length);
-    out.push(extra[x++]!);
+
+  at(k: number): T | undefined {
+    if (k < 0 || k >= this.length) return undefined;
+    if (k >= this.out.length) this.fill(k + 1);
+    return this.out[k];
   }
-  return out;
+
+  slice(start = 0, end = this.length): T[] {
+    this.fill(Math.min(end, this.length));
+    return this.out.slice(start, end);
+  }
+
+  /** Builds the list up to `n` items. */
+  private fill(n: number): void {
+    const { base, edit, extra, extraAt, out } = this;
+    while (out.length < n) {
+      if (this.x < extra.length && extraAt[this.x] === this.i) {
+        out.push(extra[this.x++]!);
+        continue;
+      }
+      if (this.i >= this.end) break;
+      if (this.e < edit.length && edit[this.e]![0] === this.i) {
+        const item = edit[this.e++]![1];
+        this.i++;
+        if (item !== null) out.push(item);
+        continue;
+      }
+      out.push(base[this.i++]!);
+    }
+  }
+}
+
+/**
+ * `decide` over the shared installed sets (`drop`: indexes left out, ascending) and the source's
+ * own (`own`, keys `ownKeys`, in order) when the most specific tier holds a set the source serves:
+ * the tier is a view (`MergedList`), not a copy of the shared sets. Null in any other case
+ * (then `decide` over the merged list).
+ */
+function localDecision(decided: SharedDecision, drop: readonly number[], own: readonly InstalledSet[], ownKeys: readonly number[]): Decision | null {
+  if (decided.localInstalled) return null;
+  const installed = decided.installed;
+  let first = 0;
+  for (let d = 0; d < drop.length && drop[d] === first; d++) first++;
+  const rank = Math.max(first < installed.length ? installed[first]!.rank : -Infinity, own.length > 0 ? own[0]!.rank : -Infinity);
+  let top = 0;
+  while (top < own.length && own[top]!.rank === rank) top++;
+  // Shared sets are never the source's own: the first own set of the top rank serving it is the one `decide` finds.
+  const via = own.slice(0, top).find((s) => s.local.length > 0);
+  if (!via) return null;
+  // The shared sets of that rank: their keys are below those of any lower rank.
+  const end = lowerBound(decided.installedKeys, orderKey(rank - 1, { index: 0 }));
+  const cut: [number, InstalledSet | null][] = [];
+  for (const at of drop) if (at < end) cut.push([at, null]);
+  return { kind: 'local', top: new MergedList(installed, decided.installedKeys, cut, own.slice(0, top), ownKeys.slice(0, top), end), via };
 }
 
 /** The order an answer lists sets in: the most specific first, then by key. */

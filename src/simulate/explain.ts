@@ -57,8 +57,8 @@ export class Describe {
     return `${items.slice(0, this.maxNames).map(name).join(sep)}${sep}and ${items.length - this.maxNames} more`;
   }
 
-  /** Winner names by choice (a choice is scored once per answer, its rows all name its winners). */
-  readonly winners = new WeakMap<object, string>();
+  /** Winner names by choice (a choice is scored once per answer, its rows all name its winners); a Map, not a WeakMap: it lives as long as the answer. */
+  readonly winners = new Map<object, string>();
 }
 
 const labels = new WeakMap<SimSet, string>();
@@ -156,7 +156,7 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   const labels = (sets: Tier): string => d.listOf(sets, (s) => setLabel(s.set));
   if (c.kind === 'local') {
     // The tier but the set taken: only the sets named are picked out (a tier may hold thousands).
-    const named = c.top.length - 1 > d.maxNames ? c.top.slice(0, d.maxNames + 1).filter((s) => s !== c.via).slice(0, d.maxNames) : c.top.filter((s) => s !== c.via);
+    const named = c.top.slice(0, Math.min(c.top.length, d.maxNames + 1)).filter((s) => s !== c.via).slice(0, d.maxNames);
     const others = c.top.length - 1;
     const note = others > 0 ? `; ${named.map((s) => setLabel(s.set)).join(', ')}${others > named.length ? `, and ${others - named.length} more` : ''} has the same ${d.unit} but the source's own network is reached directly` : '';
     steps.push({ step: 'longest-prefix', detail: `the most specific ${d.unit} ${d.relation} ${d.destination} is ${setLabel(c.via.set)}, which the source serves itself${note}` });

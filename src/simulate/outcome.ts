@@ -9,7 +9,7 @@ import { portRangeText, type Traffic } from '../model/route-access.js';
 import type { Model, Route } from '../model/types.js';
 import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
-import { anySet, compareSetOutcomes, decideFor, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SharedDecision, type SimulationOptions } from './decision.js';
+import { anySet, compareSetOutcomes, decideFor, type ListView, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SharedDecision, type SimulationOptions } from './decision.js';
 import { PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type VerdictRows } from './rows.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
@@ -193,13 +193,13 @@ const keyOf = (g: PendingSet): SimSet => g.set?.delivery.set ?? g.miss!;
 function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null; boundaries?: ReadonlyMap<SimSet, readonly number[]> } {
   const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
   const inert = found.inert;
-  let groups: readonly PendingSet[] = decision.candidates;
+  let groups: ListView<PendingSet> = decision.candidates;
   // An apex miss is not a route the client holds for this name: an explanation only.
   const misses: PendingSet[] = d ? found.apexMisses.map((miss) => ({ miss: miss.set, rows: miss.set.routes.map((route) => ({ route, reason: 'apex-not-matched' as const, miss })), set: null })) : [];
   const shared = decision.shared;
   let total = inert?.rows ?? 0;
   if (shared) total += shared.rows;
-  else for (let i = 0; i < groups.length; i++) total += groups[i]!.rows.length;
+  else for (let i = 0; i < groups.length; i++) total += groups.at(i)!.rows.length;
   for (const g of misses) total += g.rows.length;
   const cut = limit !== undefined && total > limit;
   // How many rows of each rank each set keeps, by the set's index in `groups`, for those that keep some.
@@ -207,7 +207,7 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
   if (cut) {
     let left = limit;
     const give = (i: number, rank: number): void => {
-      const c = countsOf(groups[i]!)[rank]!;
+      const c = countsOf(groups.at(i)!)[rank]!;
       if (c === 0) return;
       const q = Math.min(left, c);
       let quota = quotas.get(i);
@@ -218,7 +218,7 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     const take = (rank: number): void => {
       for (let i = 0; i < groups.length && left > 0; i++) give(i, rank);
     };
-    if (misses.length > 0) groups = [...groups, ...misses];
+    if (misses.length > 0) groups = [...groups.slice(0, groups.length), ...misses];
     // Rows that carry the destination are only in the sets not as the class has them.
     if (shared) for (let k = 0; k < shared.special.length && left > 0; k++) give(shared.special[k]!, 0);
     else take(0);
@@ -233,30 +233,33 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
         taken.push(s);
         rows += s.rows.length;
       }
-      const before = new Map([...quotas].map(([i, q]) => [groups[i]!, q]));
-      groups = mergeSets(groups, taken);
-      quotas = new Map();
-      groups.forEach((g, i) => {
-        const q = before.get(g);
-        if (q) quotas.set(i, q);
-      });
+      if (taken.length > 0) {
+        const before = new Map([...quotas].map(([i, q]) => [groups.at(i)!, q]));
+        const merged = mergeSets(groups, taken);
+        groups = merged;
+        quotas = new Map();
+        merged.forEach((g, i) => {
+          const q = before.get(g);
+          if (q) quotas.set(i, q);
+        });
+      }
     }
     take(2);
   } else {
     // Without a cut every inert set is listed, in its place among the others.
     if (inert) groups = mergeSets(groups, [...inert.walk()]);
-    if (misses.length > 0) groups = [...groups, ...misses];
+    if (misses.length > 0) groups = [...groups.slice(0, groups.length), ...misses];
   }
   const build = (g: PendingSet, p: PendingRow): Candidate =>
     'miss' in p
       ? { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
       : { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
-  if (!cut) return { candidates: groups.flatMap((g) => sortCandidateRows(allOf(g.rows).map((p) => build(g, p)))), total: null };
+  if (!cut) return { candidates: groups.slice(0, groups.length).flatMap((g) => sortCandidateRows(allOf(g.rows).map((p) => build(g, p)))), total: null };
   const candidates: Candidate[] = [];
   const boundaries = new Map<SimSet, number[]>();
   for (const i of [...quotas.keys()].sort((a, b) => a - b)) {
     const quota = quotas.get(i)!;
-    const g = groups[i]!;
+    const g = groups.at(i)!;
     const key = keyOf(g);
     const counts = countsOf(g);
     const kept: PendingRow[] = [];
@@ -330,11 +333,12 @@ function countsOf(g: PendingSet): readonly number[] {
 }
 
 /** Two lists of sets, each in the answer's order of sets, merged in that order. */
-function mergeSets(a: readonly PendingSet[], b: readonly PendingSet[]): PendingSet[] {
-  if (b.length === 0) return [...a];
+function mergeSets(a: ListView<PendingSet>, b: readonly PendingSet[]): PendingSet[] {
+  if (b.length === 0) return a.slice(0, a.length);
   const out: PendingSet[] = [];
   let j = 0;
-  for (const g of a) {
+  for (let i = 0; i < a.length; i++) {
+    const g = a.at(i)!;
     // Apex misses (no set outcome) come after every set.
     while (j < b.length && (g.set === null || compareSetOutcomes(b[j]!.set!, g.set) < 0)) out.push(b[j++]!);
     out.push(g);

@@ -19,15 +19,15 @@ export type VerdictRows = readonly CandidateVerdict[] | PatchedRows;
 
 const countsOf = new WeakMap<readonly CandidateVerdict[], readonly number[]>();
 
-/** How many rows of each cut rank, once per list of rows (shared lists are counted once). */
-export function rowCounts(rows: VerdictRows): readonly number[] {
+/** How many rows of each cut rank, once per list of rows (shared lists are counted once; `remember` false: a list nobody reads again). */
+export function rowCounts(rows: VerdictRows, remember = true): readonly number[] {
   if (rows instanceof PatchedRows) return rows.counts;
-  let c = countsOf.get(rows);
+  let c = remember ? countsOf.get(rows) : undefined;
   if (c) return c;
   const counts = [0, 0, 0];
   for (const p of rows) counts[cutRank(p.reason)]!++;
-  countsOf.set(rows, (c = counts));
-  return c;
+  if (remember) countsOf.set(rows, counts);
+  return counts;
 }
 
 export function rowAt(rows: VerdictRows, i: number): CandidateVerdict {

@@ -21,10 +21,16 @@ export interface InstalledSet {
 /** Installed sets of one rank (the same prefix length or pattern specificity), by key. */
 export type Tier = readonly InstalledSet[];
 
+/** A tier read by its length and its first items only (a tier may hold thousands of sets shared by a class: decision.ts `MergedList`). */
+export interface TierView {
+  readonly length: number;
+  slice(start: number, end: number): InstalledSet[];
+}
+
 export type Decision =
   | { readonly kind: 'no-route' }
   /** The most specific tier holds a set the source serves itself: it reaches the destination directly. */
-  | { readonly kind: 'local'; readonly top: Tier; readonly via: InstalledSet }
+  | { readonly kind: 'local'; readonly top: TierView; readonly via: InstalledSet }
   /**
    * `fallenThrough`: the more specific tiers with no peer, which WireGuard falls back past.
    * `deciding`: the sets whose chosen peers get the destination (several: identical prefixes).

@@ -145,14 +145,19 @@ export class CoveringSplit {
     const by = this.classDeliveries(classKey);
     const covering: SetDelivery[] = [];
     const excluded: number[] = [];
+    const alone = new Uint8Array(special.length);
     let heldRows = 0;
-    for (const pos of special) {
+    for (let k = 0; k < special.length; k++) {
+      const pos = special[k]!;
       heldRows += this.rowCounts[pos]!;
       if (base) {
         const i = base.indexAt[pos]!;
         if (i >= 0) excluded.push(i);
       }
-      covering.push(this.ownStamps[pos] === stamp ? this.servedDelivery(view, pos) : this.classDelivery(view, by, pos));
+      if (this.ownStamps[pos] === stamp) {
+        alone[k] = 1;
+        covering.push(this.servedDelivery(view, pos));
+      } else covering.push(this.classDelivery(view, by, pos));
     }
     let held = special.length;
     if (base) {
@@ -161,7 +166,7 @@ export class CoveringSplit {
       for (const i of excluded) heldRows -= this.rowCounts[base.sets.positions[i]!]!;
     }
     const inert = this.inertSets(view, special, base, held, heldRows);
-    const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special } } : {}) };
+    const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special, alone } } : {}) };
     return { found, covering };
   }
 

@@ -234,8 +234,10 @@ export interface InertSets {
  * for sources whose clients refuse prefixes alike.
  */
 export class DecisionMemo {
-  private readonly outcomes = new WeakMap<SetDelivery, SetOutcome>();
-  private readonly rows = new WeakMap<SetOutcome, (readonly CandidateVerdict[] | undefined)[]>();
+  // Maps, not WeakMaps: the memo lives as long as one question, and holds shared deliveries only
+  // (a delivery of the source's own is decided without it).
+  private readonly outcomes = new Map<SetDelivery, SetOutcome>();
+  private readonly entries = new Map<SetOutcome, (CandidateSet | undefined)[]>();
 
   outcome(delivery: SetDelivery, make: () => SetOutcome): SetOutcome {
     let o = this.outcomes.get(delivery);
@@ -244,10 +246,15 @@ export class DecisionMemo {
   }
 
   verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): readonly CandidateVerdict[] {
-    let byFlags = this.rows.get(e);
-    if (!byFlags) this.rows.set(e, (byFlags = []));
+    return this.entry(e, carries, conflicting, make).rows as readonly CandidateVerdict[];
+  }
+
+  /** The set's candidates (its rows and their counts), made once for every answer that reads them alike. */
+  entry(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): CandidateSet {
+    let byFlags = this.entries.get(e);
+    if (!byFlags) this.entries.set(e, (byFlags = []));
     const k = Number(carries) * 2 + Number(conflicting);
-    return (byFlags[k] ??= make());
+    return (byFlags[k] ??= candidateSet(e, make()));
   }
 }
 
@@ -374,7 +381,7 @@ function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSe
   const byInstalled = installedIdx.map((_, k) => k).sort((a, b) => compareInstalled(installedSets[a]!, installedSets[b]!));
   const installedAt = new Int32Array(outcomes.length).fill(-1);
   byInstalled.forEach((k, at) => (installedAt[installedIdx[k]!] = at));
-  const entries = outcomes.map((e) => candidateSet(e, memo.verdicts(e, false, false, () => verdicts(e, false, false, true))));
+  const entries = outcomes.map((e) => memo.entry(e, false, false, () => verdicts(e, false, false, true)));
   const byEntry = entries.map((_, i) => i).sort((a, b) => compareSetOutcomes(entries[a]!.set, entries[b]!.set));
   const entryAt = new Int32Array(outcomes.length);
   byEntry.forEach((i, at) => (entryAt[i] = at));
@@ -414,16 +421,20 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const carrier = localDecision(decided, drop, own, ownKeys) ?? decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys), true);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
-  const rowsOf = (set: SetOutcome, carries: boolean): VerdictRows =>
-    set.delivery instanceof TemplatedDelivery ? patchedRows(set.delivery, carries) : mine.has(set) ? verdicts(set, carries, conflicting, true) : memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
-  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => candidateSet(set, rowsOf(set, carrying.has(set.delivery.set)), !mine.has(set)));
+  const entryOf = (set: SetOutcome, carries: boolean): CandidateSet =>
+    set.delivery instanceof TemplatedDelivery
+      ? candidateSet(set, patchedRows(set.delivery, carries))
+      : mine.has(set)
+        ? candidateSet(set, verdicts(set, carries, conflicting, true), false)
+        : memo.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
+  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => entryOf(set, carrying.has(set.delivery.set)));
   // Shared sets whose choice carries the destination for this source: their rows are its own.
   const excluded = new Set(part.excluded);
   const replaced: [number, CandidateSet][] = [];
   for (const set of carrying) {
     const i = part.base.indexOf.get(set);
     if (i === undefined || excluded.has(i)) continue;
-    replaced.push([decided.entryAt[i]!, candidateSet(decided.outcomes[i]!, rowsOf(decided.outcomes[i]!, true))]);
+    replaced.push([decided.entryAt[i]!, entryOf(decided.outcomes[i]!, true)]);
   }
   const candidates = new MergedList(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntries.map((e) => orderKey(e.set.rank, e.set.delivery.set)));
   const special = candidates.special;

@@ -61,7 +61,7 @@ export class CoveringSplit {
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
   private readonly unheld = new Map<string, (Unheld | undefined)[]>();
   /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set, and the peer they were made for. */
-  private readonly served = new Map<string, { readonly codes: readonly Delivery[]; readonly maker: string }>();
+  private readonly served = new Map<number, { readonly codes: readonly Delivery[]; readonly maker: string }>();
   private readonly rowIndexes = new Map<number, ReadonlyMap<string, readonly number[]>>();
   /** Marks of the positions a member holds its own way, and of those it serves (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
@@ -235,7 +235,7 @@ export class CoveringSplit {
     const key = set.routes[0]!.baseKey;
     if (set.routes.length < SHARED_SERVED_ROWS || !this.oneKey[pos] || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
     const peer = view.peer;
-    const templateKey = `${Number(peer.loginExpired)}${Number(peer.approvalRequired)}:${pos}`;
+    const templateKey = pos * 4 + Number(peer.loginExpired) * 2 + Number(peer.approvalRequired);
     let template = this.served.get(templateKey);
     if (!template) {
       const codes = set.routes.map((r) => (r.peerId === peer.id ? 'own-ha-set' : delivery(this.model, view, r, true)));

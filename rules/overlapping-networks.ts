@@ -40,6 +40,21 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, left
   }
 }
 
+/** Up to this many distribution groups in its enclosing sets, an ancestor is asked pair by pair (bit tests), without a RecipientIndex. */
+const SMALL_FRAME_GROUPS = 16;
+
+/** An open ancestor of the sweep: its enclosing sets with their groups, made when first asked. */
+interface Frame {
+  readonly node: PrefixNode;
+  /** The enclosing sets in network_id order and the distribution group numbers of each; null until asked. */
+  sets: { readonly live: LiveSet; readonly groups: readonly number[] }[] | null;
+  /** Set when the frame holds more than SMALL_FRAME_GROUPS groups: asked through an index. */
+  index: RecipientIndex<LiveSet> | null;
+  /** Queries so far, and (from the second on) the union of its groups' meeting bitsets (null: some group has none). */
+  asked: number;
+  reachable: Uint32Array | null | undefined;
+}
+
 /**
  * Nesting, in one sweep over the prefixes sorted parents-first: a stack holds the open ancestors
  * of the current prefix, and each route is reported against its nearest ancestor holding a set
@@ -48,13 +63,69 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, left
  * (`enclosing` false), so a route is reported against the nearest set that is not one of them.
  */
 function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter, leftOut: LeftOut): void {
-  const stack: { node: PrefixNode; index: RecipientIndex<LiveSet> | null }[] = [];
-  const indexOf = (frame: (typeof stack)[number]): RecipientIndex<LiveSet> => {
-    if (!frame.index) {
+  const stack: Frame[] = [];
+  // Most ancestors hold one set of one route: asking them costs a bit test or two per route group,
+  // and an index (arrays, slots, caches) per ancestor would cost more than the answers. Larger
+  // ones (a /16 holding dozens of sets, a prefix repeated in thousands) get a RecipientIndex.
+  const setsOf = (frame: Frame): NonNullable<Frame['sets']> => {
+    if (frame.sets) return frame.sets;
+    const sets: NonNullable<Frame['sets']> = [];
+    let count = 0;
+    for (const live of frame.node.sets) {
+      if (!enclosing(live)) continue;
+      const groups: number[] = [];
+      for (const route of live.routes) for (const g of reach.groupNumbersOf(route)) if (!groups.includes(g)) groups.push(g);
+      sets.push({ live, groups });
+      count += groups.length;
+      if (count > SMALL_FRAME_GROUPS) break;
+    }
+    if (count > SMALL_FRAME_GROUPS) {
       frame.index = new RecipientIndex<LiveSet>(reach);
       for (const live of frame.node.sets) if (enclosing(live)) frame.index.add(live.routes, live);
     }
-    return frame.index;
+    return (frame.sets = sets);
+  };
+  /** The union of the meeting bitsets of the frame's groups: a route group meets one of them iff its bit is set; null when a group has no bitset. */
+  const reachableOf = (frame: Frame): Uint32Array | null => {
+    if (frame.reachable !== undefined) return frame.reachable;
+    let union: Uint32Array | null = null;
+    for (const { groups } of frame.sets!) {
+      for (const h of groups) {
+        const bits = reach.meetingBitsOf(h);
+        if (!bits) return (frame.reachable = null);
+        union ??= new Uint32Array(bits.length);
+        for (let w = 0; w < bits.length; w++) union[w]! |= bits[w]!;
+      }
+    }
+    return (frame.reachable = union);
+  };
+  /** Does group number h meet the group whose meeting bitset is `bits` (its own bit included)? */
+  const meetsBits = (bits: Uint32Array, h: number): boolean => h >>> 5 < bits.length && (bits[h >>> 5]! & (1 << (h & 31))) !== 0;
+  /** The earliest enclosing set of the frame reaching a common recipient with `route` (as RecipientIndex.first answers). */
+  const firstIn = (frame: Frame, route: Route): LiveSet | undefined => {
+    const sets = setsOf(frame);
+    if (frame.index) return frame.index.first(route);
+    if (sets.length === 0) return undefined;
+    const numbers = reach.groupNumbersOf(route);
+    if (numbers.length === 0) return undefined;
+    // An ancestor asked again (it is open over many prefixes): most routes reach none of its groups.
+    // (A route group without members meets no group with a bitset.)
+    if (++frame.asked > 1) {
+      const reachable = reachableOf(frame);
+      if (reachable) {
+        let any = false;
+        for (let k = 0; k < numbers.length && !any; k++) any = meetsBits(reachable, numbers[k]!);
+        if (!any) return undefined;
+      }
+    }
+    // One distribution group with a bitset, the usual route: a bit test per group of the ancestor.
+    const single = numbers.length === 1 ? reach.meetingBitsOf(numbers[0]!) : null;
+    if (single) {
+      for (const { live, groups } of sets) for (const h of groups) if (meetsBits(single, h)) return live;
+      return undefined;
+    }
+    for (const { live, groups } of sets) for (const h of groups) for (const g of numbers) if (reach.meetsNumbered(g, h)) return live;
+    return undefined;
   };
   // Routes with the same distribution get the same answer: look each audience up once per prefix.
   const nearestByAudience = new Map<number, { ancestor: PrefixNode; other: LiveSet } | null>();
@@ -65,7 +136,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
     found = null;
     for (let i = stack.length - 1; i >= 0 && !found; i--) {
       const frame = stack[i]!;
-      const other = indexOf(frame).first(route);
+      const other = firstIn(frame, route);
       if (other) found = { ancestor: frame.node, other };
     }
     nearestByAudience.set(audience, found);
@@ -76,7 +147,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
     if (isDefaultRoute(node.prefix)) continue;
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
     if (stack.length === 0) {
-      stack.push({ node, index: null });
+      stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined });
       continue;
     }
     nearestByAudience.clear();
@@ -94,7 +165,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
         });
       }
     }
-    stack.push({ node, index: null });
+    stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined });
   }
 }
 

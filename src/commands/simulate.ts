@@ -14,7 +14,8 @@ import { progressBar } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
-import { formatAnswerJson } from '../format/simulate-json.js';
+import { formatAnswerJson, formatAnswerJsonParts } from '../format/simulate-json.js';
+import { writeOutput } from '../io/write.js';
 import { formatAnswerText } from '../format/simulate-text.js';
 import { simulate, simulateBrief, simulateBriefPeer, simulatorFor, type SimQuery } from '../simulate/index.js';
 import type { PeerStates } from '../simulate/peer-states.js';
@@ -75,7 +76,8 @@ export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupA
 export async function runSimulate(args: SimulateArgs): Promise<number> {
   const model = await loadAccountForSimulation(args);
   const answer = answerFor(model, args);
-  process.stdout.write(args.format === 'json' ? formatAnswerJson(answer) : formatAnswerText(answer));
+  if (args.format === 'json') await writeOutput(undefined, formatAnswerJsonParts(answer));
+  else process.stdout.write(formatAnswerText(answer));
   return 0;
 }
 

@@ -9,6 +9,26 @@ import { summarizeGroupAnswer } from '../simulate/group-summary.js';
  * assumptions per share.
  */
 export function formatAnswerJson(answer: PeerAnswer | GroupAnswer): string {
-  if (!('outcomes' in answer)) return `${JSON.stringify(answer)}\n`;
-  return `${JSON.stringify({ query: answer.query, outcomes: answer.outcomes.map((o) => cutCandidates(o)), summary: summarizeGroupAnswer(answer) })}\n`;
+  return [...formatAnswerJsonParts(answer)].join('');
+}
+
+/** Array elements written per part: one JSON.stringify call per element costs more than a few dozen in one. */
+const ELEMENTS_PER_PART = 64;
+
+/**
+ * `formatAnswerJson`'s text in parts, never one string: a group answer of 50,000 members is
+ * hundreds of MB of JSON, written a few dozen outcomes (and summary lines) at a time.
+ */
+export function* formatAnswerJsonParts(answer: PeerAnswer | GroupAnswer): Generator<string> {
+  if (!('outcomes' in answer)) return yield `${JSON.stringify(answer)}\n`;
+  const outcomes = answer.outcomes;
+  yield `{"query":${JSON.stringify(answer.query)},"outcomes":[`;
+  for (let k = 0; k < outcomes.length; k += ELEMENTS_PER_PART) {
+    // A slice's elements are written as the whole array's: its text without the brackets.
+    yield (k > 0 ? ',' : '') + JSON.stringify(outcomes.slice(k, k + ELEMENTS_PER_PART).map((o) => cutCandidates(o))).slice(1, -1);
+  }
+  const { members, carriers } = summarizeGroupAnswer(answer);
+  yield `],"summary":{"members":${JSON.stringify(members)},"carriers":[`;
+  for (let k = 0; k < carriers.length; k += ELEMENTS_PER_PART) yield (k > 0 ? ',' : '') + JSON.stringify(carriers.slice(k, k + ELEMENTS_PER_PART)).slice(1, -1);
+  yield ']}}\n';
 }

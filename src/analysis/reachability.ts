@@ -101,14 +101,24 @@ export function representative(prefix: Prefix, sorted: readonly Prefix[], from =
   if (prefix.bits === 0) {
     const probes = EXIT_PROBES[prefix.family];
     const taken = probes.map(() => false);
-    for (let i = from; i < sorted.length; i++) {
-      const p = sorted[i]!;
-      if (p.family !== prefix.family) break;
-      if (p.bits > 0) for (let j = 0; j < probes.length; j++) if (!taken[j] && containsAddr(p, probes[j]!)) taken[j] = true;
+    if (prefix.family === 4) {
+      // Every IPv4 prefix is read: as numbers (a hundred thousand bigint comparisons per probe took 50 ms).
+      const n = numericOf(sorted);
+      const at = probes.map((a) => Number(a.value));
+      for (let i = from; i < sorted.length && n.family[i] === 4; i++) {
+        if (n.bits[i]! > 0) for (let j = 0; j < at.length; j++) if (!taken[j] && n.start[i]! <= at[j]! && at[j]! <= n.end[i]!) taken[j] = true;
+      }
+    } else {
+      for (let i = from; i < sorted.length; i++) {
+        const p = sorted[i]!;
+        if (p.family !== prefix.family) break;
+        if (p.bits > 0) for (let j = 0; j < probes.length; j++) if (!taken[j] && containsAddr(p, probes[j]!)) taken[j] = true;
+      }
     }
     const probe = probes.find((_, i) => !taken[i]);
     if (probe) return probe;
   }
+  if (prefix.family === 4) return representativeV4(prefix, sorted, from);
   let cursor = prefix.start;
   for (let i = from; i < sorted.length; i++) {
     const p = sorted[i]!;
@@ -122,6 +132,56 @@ export function representative(prefix: Prefix, sorted: readonly Prefix[], from =
     }
   }
   return cursor <= prefix.end ? { family: prefix.family, value: cursor } : networkAddr(prefix);
+}
+
+/** A sorted list of prefixes as numbers (IPv4 addresses fit a double): family, length, first and last address by position. */
+interface NumericPrefixes {
+  readonly family: Uint8Array;
+  readonly bits: Uint8Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+}
+
+const numericLists = new WeakMap<readonly Prefix[], NumericPrefixes>();
+
+/** `sorted` as numbers, made once per list (the matrix asks representative() about every prefix of one list). */
+function numericOf(sorted: readonly Prefix[]): NumericPrefixes {
+  let n = numericLists.get(sorted);
+  if (n && n.family.length === sorted.length) return n;
+  n = { family: new Uint8Array(sorted.length), bits: new Uint8Array(sorted.length), start: new Float64Array(sorted.length), end: new Float64Array(sorted.length) };
+  sorted.forEach((p, i) => {
+    n!.family[i] = p.family;
+    n!.bits[i] = p.bits;
+    if (p.family === 4) {
+      n!.start[i] = Number(p.start);
+      n!.end[i] = Number(p.end);
+    }
+  });
+  numericLists.set(sorted, n);
+  return n;
+}
+
+/** representative() of an IPv4 prefix (past the exit probes), walking numbers instead of bigints (a /16 may hold hundreds of nested prefixes, each a binary search). */
+function representativeV4(prefix: Prefix, sorted: readonly Prefix[], from: number): Addr {
+  const n = numericOf(sorted);
+  const last = Number(prefix.end);
+  let cursor = Number(prefix.start);
+  for (let i = from; i < sorted.length; i++) {
+    if (n.family[i] !== 4 || n.start[i]! > cursor || n.start[i]! > last) break;
+    if (n.bits[i]! > prefix.bits && n.end[i]! >= cursor) {
+      cursor = n.end[i]! + 1;
+      // As representative(): on from the first prefix starting at or after the cursor.
+      let lo = i + 1;
+      let hi = sorted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (n.family[mid]! < 4 || (n.family[mid] === 4 && n.start[mid]! < cursor)) lo = mid + 1;
+        else hi = mid;
+      }
+      i = lo - 1;
+    }
+  }
+  return cursor <= last ? { family: 4, value: BigInt(cursor) } : networkAddr(prefix);
 }
 
 /** The name the matrix asks about for a domain pattern: the name itself, or one label below a wildcard. */
@@ -663,21 +723,30 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   const exitAnswers = new Map<string, Outcome>();
   const probes = new Map<string, ProbeFacts>();
   let memoized = 0;
-  const cells: ReachabilityCell[] = [];
+  // Each set's cells, by the set's place in model.haSets (sorted by key, as the cells are listed).
+  const cellsBySet: ReachabilityCell[][] = new Array(model.haSets.length);
   const groupIds = new Set<string>();
+  // One ref per group, shared by its cells (a hundred thousand cells).
+  const groupRefs = new Map<string, PeerRef>();
+  const groupRef = (id: string): PeerRef => {
+    let ref = groupRefs.get(id);
+    if (!ref) groupRefs.set(id, (ref = { id, name: model.groupName(id) }));
+    return ref;
+  };
   const todo = model.haSets.flatMap((set, order) => {
     const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
     const reach = groups.reduce((n, g) => n + classes.memberCount(g), 0);
     return groups.length > 0 ? [{ set, order, groups, reach }] : [];
   });
   todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
-  for (const { set, groups } of todo) {
+  for (const { set, order, groups } of todo) {
     const probe = probeOf(set, prefixes, firstOf);
     if (!probe) continue;
     const setRef = setRefOf(set);
+    const cells: ReachabilityCell[] = (cellsBySet[order] = []);
     for (const g of groups) groupIds.add(g);
     if (work >= budget) {
-      for (const groupId of groups) cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
+      for (const groupId of groups) cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
       continue;
     }
     // Sets of one prefix share the probe: its covering sets and the answers' scopes are found once
@@ -812,7 +881,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
           privateViaExit: privateSet && t.outcome.route !== null && 'network' in t.outcome.route && t.outcome.route.network.endsWith('/0'),
         },
       }));
-      return { group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
+      return { group: groupRef(groupId), set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
       };
       try {
         cellWork = 0;
@@ -820,12 +889,18 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       } catch (err) {
         // The budget ran out within the cell, or the cell took its share: it is left unsimulated whole, never shown in part.
         if (err !== OUT_OF_WORK) throw err;
-        cells.push({ group: { id: groupId, name: model.groupName(groupId) }, set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
+        cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
       }
     }
   }
-  cells.sort((a, b) => compareStrings(a.set.key, b.set.key) || compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
-  const groups = [...groupIds].map((id) => ({ id, name: model.groupName(id) })).sort(compareByNameThenId);
+  // By set key (the sets' order), then group name and id: each set's few cells sorted, not every cell against every other.
+  const cells: ReachabilityCell[] = [];
+  for (const list of cellsBySet) {
+    if (!list) continue;
+    if (list.length > 1) list.sort((a, b) => compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
+    for (const c of list) cells.push(c);
+  }
+  const groups = [...groupIds].map(groupRef).sort(compareByNameThenId);
   return { groups, sets: model.haSets.map(setRefOf), cells };
 }
 

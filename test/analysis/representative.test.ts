@@ -29,6 +29,17 @@ describe('representative', () => {
     expect(formatAddr(representative(mustParsePrefix('10.0.0.0/23'), all))).toBe('10.0.0.0');
   });
 
+  // IPv4 lists are read as numbers (made once per list); a default route is asked about a public
+  // resolver no more specific prefix takes, else the first address none takes.
+  it('a default route: the first public resolver no other prefix covers, else the first address left', () => {
+    const rep = (list: string[]) => formatAddr(representative(mustParsePrefix(list[0]!), sortPrefixes(list.map(mustParsePrefix))));
+    expect(rep(['0.0.0.0/0', '10.0.0.0/8', '::/0'])).toBe('8.8.8.8');
+    expect(rep(['0.0.0.0/0', '8.8.8.0/24', '9.9.9.9/32'])).toBe('1.1.1.1');
+    expect(rep(['0.0.0.0/0', '8.0.0.0/7', '1.1.1.1/32', '0.0.0.0/0'])).toBe('0.0.0.0');
+    expect(rep(['0.0.0.0/0', '8.0.0.0/7', '1.1.1.0/24', '0.0.0.0/8', '0.0.0.0/0'])).toBe('1.0.0.0');
+    expect(rep(['::/0', '2001:4860::/32', '10.0.0.0/8'])).toBe('2606:4700:4700::1111');
+  });
+
   it('agrees with walking the addresses (random prefixes inside 10.0.0.0/20)', () => {
     const prefixArb = fc.tuple(fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 20, max: 32 })).map(([host, bits]) => prefixFrom({ family: 4, value: (10n << 24n) + BigInt(host) }, bits));
     fc.assert(

@@ -638,7 +638,33 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     if (groupIds.length === 0) return;
     const oldCarrier = before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id));
-    const newCarrier = after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id));
+    // The new side's answers are set up on first use: a destination whose touched members all keep their carrier needs none.
+    let newCarrierOf: ((peerId: string) => SideCarrier) | null = null;
+    const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id)))(peerId);
+    // The touched members of each group that may change. A member only an exit set's change
+    // touches, whose traffic a more specific set carries on the old side, keeps that carrier (see
+    // `carriers` below): it is left out here, one answer each (shared by the simulator), before
+    // the destination's classes are built; a destination left with none is done.
+    const touchedIn = new Map<string, string[]>();
+    if (only !== null) {
+      const touched = only;
+      const mayChange = new Map<string, boolean>();
+      const keep = (id: string): boolean => {
+        let k = mayChange.get(id);
+        if (k === undefined) {
+          const was = touched.exitOnly(id) ? oldCarrier(id) : null;
+          mayChange.set(id, (k = was === null || !routed(was.carrier) || was.viaExit));
+        }
+        return k;
+      };
+      let any = false;
+      for (const groupId of groupIds) {
+        const list = membersIn(touched, groupMembers(groupId)).filter(keep);
+        touchedIn.set(groupId, list);
+        if (list.length > 0) any = true;
+      }
+      if (!any) return;
+    }
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     // By class key: every member of a class has one pair.
@@ -814,7 +840,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     for (const groupId of groupIds) {
       const g = groupMembers(groupId);
       let classes: { cls: MemberClass; key: string }[];
-      if (only !== null) classes = classesOfTouched(membersIn(only, g));
+      if (only !== null) classes = classesOfTouched(touchedIn.get(groupId)!);
       else if (exhaustive) classes = g.members.map((m) => ({ key: `@${m.id}`, cls: { list: [m], skip: null, count: 1 } }));
       else {
         for (const c of bySide(g, groupId)) behaviourSelection.add(c);

@@ -237,8 +237,7 @@ export class ChangeScope {
         reachOf(m, set, reached);
         for (const id of reached) {
           if (this.changedPeers.has(id) || !this.inBoth.has(id)) continue;
-          if (!servers.has(id)) others.add(id);
-          else if (!this.ownsOnBoth(set.key, id)) out.add(id);
+          if (!servers.has(id) || !this.ownsOnBoth(set.key, id)) others.add(id);
         }
       }
     }

@@ -190,6 +190,11 @@ class Side {
     };
   }
 
+  /** Does a set covering (or matching) the destination that is not an exit node share its network_id with an exit set (an unpaired `-v6` exit, read with the exit node selection)? */
+  sharesExitNetwork(destination: Destination): boolean {
+    return this.sim.coveringSets(destination).some((s) => !s.isExit && this.exitNetworkIds.has(s.networkId));
+  }
+
   /** Network ids of the exit sets. */
   private readonly exitNetworkIds: ReadonlySet<string>;
   /** Answers among the exit sets alone, by address family (see `carriers`). */
@@ -641,30 +646,6 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // The new side's answers are set up on first use: a destination whose touched members all keep their carrier needs none.
     let newCarrierOf: ((peerId: string) => SideCarrier) | null = null;
     const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id)))(peerId);
-    // The touched members of each group that may change. A member only an exit set's change
-    // touches, whose traffic a more specific set carries on the old side, keeps that carrier (see
-    // `carriers` below): it is left out here, one answer each (shared by the simulator), before
-    // the destination's classes are built; a destination left with none is done.
-    const touchedIn = new Map<string, string[]>();
-    if (only !== null) {
-      const touched = only;
-      const mayChange = new Map<string, boolean>();
-      const keep = (id: string): boolean => {
-        let k = mayChange.get(id);
-        if (k === undefined) {
-          const was = touched.exitOnly(id) ? oldCarrier(id) : null;
-          mayChange.set(id, (k = was === null || !routed(was.carrier) || was.viaExit));
-        }
-        return k;
-      };
-      let any = false;
-      for (const groupId of groupIds) {
-        const list = membersIn(touched, groupMembers(groupId)).filter(keep);
-        touchedIn.set(groupId, list);
-        if (list.length > 0) any = true;
-      }
-      if (!any) return;
-    }
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     // By class key: every member of a class has one pair.
@@ -692,6 +673,53 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const ipTarget = target.destination.kind === 'ip';
     // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
     const sideServing = exhaustive ? [] : sides.map((s) => s.servingAmong(target.destination));
+    // The touched members of each group that may change. A member only an exit set's change
+    // touches, whose traffic a more specific set carries on the old side, keeps that carrier (see
+    // `carriers` above): it is left out here, before the destination's classes are built, and a
+    // destination left with none is done. Its old answer is asked once per class of the old side
+    // (as bySide classes a side: its class there, the read groups it is in, its rows in the
+    // covering sets that are not exit nodes). Whether a more specific set carries the traffic is
+    // decided among the sets that are not exit nodes (see `Side.carriers`), whose deliveries read
+    // no exit rows: unless one of them shares a network_id with an exit set, a routing peer of the
+    // exit sets is classed by its base class alone, not by its rows in them.
+    const touchedIn = new Map<string, string[]>();
+    if (only !== null) {
+      const touched = only;
+      const baseOf = before.sharesExitNetwork(target.destination) ? staticBaseOf : sideBaseOf;
+      const keepByClass = new Map<string, boolean>();
+      const mayChange = new Map<string, boolean>();
+      const keep = (id: string): boolean => {
+        let k = mayChange.get(id);
+        if (k === undefined) {
+          if (!touched.exitOnly(id)) k = true;
+          else {
+            const base = baseOf(0, id);
+            const rows = sideServing[0]!.get(id);
+            let key: string;
+            if (base.startsWith('@') || (rows !== undefined && !ipTarget)) key = `@${id}`;
+            else {
+              key = `${base}|`;
+              for (const x of before.sim.sharingSource(id).groups) if (readSet.has(x)) key += `${x.length}:${x}`;
+              if (rows !== undefined) key += `|${rows}`;
+            }
+            k = keepByClass.get(key);
+            if (k === undefined) {
+              const was = oldCarrier(id);
+              keepByClass.set(key, (k = !routed(was.carrier) || was.viaExit));
+            }
+          }
+          mayChange.set(id, k);
+        }
+        return k;
+      };
+      let any = false;
+      for (const groupId of groupIds) {
+        const list = membersIn(touched, groupMembers(groupId)).filter(keep);
+        touchedIn.set(groupId, list);
+        if (list.length > 0) any = true;
+      }
+      if (!any) return;
+    }
     // A touched member's class: on each side, what its answer there rests on, as for unscoped
     // members (see bySide): its class there whatever the destination (a routing peer of the exit
     // sets by its rows in them), the read groups it is in and its rows in the covering sets that

@@ -330,6 +330,24 @@ describe('scoping', () => {
     );
   }, 120_000);
 
+  // Edits to exit routes alone (0.0.0.0/0 served by peer groups, next to nested prefixes): the
+  // members they touch are touched by the exit sets only, and those a more specific set carries on
+  // the old side are left out before a destination is classed (by their class there, a routing
+  // peer of an exit set without its rows in them).
+  it('gives the answer of simulating everything when only exit routes change', () => {
+    const exitEdit = fc.record({ kind: fc.constantFrom('metric', 'toggle', 'peer'), at: fc.nat(), route: routeArb, metric: fc.constantFrom(5, 10, 15, 20, 30), members: fc.constant([] as string[]), flag: fc.constant('none' as const) });
+    fc.assert(
+      fc.property(exitHeavy, fc.array(exitEdit, { minLength: 1, maxLength: 3 }), (a, edits) => {
+        const exitAt = a.routes.flatMap((r, i) => (r.target === '0.0.0.0/0' ? [i] : []));
+        const onExits = edits.map((e) => ({ ...e, at: exitAt[e.at % exitAt.length]! }));
+        const before = loadedOf(bundleOf(a), 'old').model;
+        const after = loadedOf(bundleOf(revised(a, onExits)), 'new').model;
+        expect(compareBehaviour(before, after)).toEqual(compareBehaviour(before, after, { exhaustive: true }));
+      }),
+      { numRuns: 400 },
+    );
+  }, 120_000);
+
   it('a flipped `connected` alone changes no carrier', () => {
     fc.assert(
       fc.property(accountArb, fc.nat(), (a, at) => {

@@ -2,9 +2,9 @@
 // those entries nested (addressTreeOf) for the map to draw a level at a time.
 import type { Route } from '../../model/types.js';
 import { parentIndexes } from '../../net/prefix-forest.js';
-import { comparePrefix, isDefaultRoute, type Prefix } from '../../net/prefix.js';
+import { isDefaultRoute, type Prefix } from '../../net/prefix.js';
 import { compareCodePoints, compareStrings } from '../../order.js';
-import type { ReportContext } from './context.js';
+import { sortByPrefix, type ReportContext } from './context.js';
 import type { MapPrefix } from './types.js';
 
 export function addressMapOf(ctx: ReportContext): MapPrefix[] {
@@ -16,15 +16,15 @@ export function addressMapOf(ctx: ReportContext): MapPrefix[] {
     entry.networkIds.add(set.networkId);
     entry.routes.push(...set.routes);
   }
-  return [...byPrefix.values()]
-    .map((e) => ({
-      prefix: e.prefix,
-      networkIds: [...e.networkIds].sort(compareCodePoints),
-      routeIds: [...new Set(e.routes.map((r) => r.id))].sort(compareStrings),
-      severity: ctx.routesSeverity(e.routes),
-      enabled: e.routes.some((r) => r.enabled),
-    }))
-    .sort((a, b) => comparePrefix(a.prefix, b.prefix));
+  const entries = [...byPrefix.values()].map((e) => ({
+    prefix: e.prefix,
+    networkIds: e.networkIds.size === 1 ? [...e.networkIds] : [...e.networkIds].sort(compareCodePoints),
+    routeIds: e.routes.length === 1 ? [e.routes[0]!.id] : [...new Set(e.routes.map((r) => r.id))].sort(compareStrings),
+    severity: ctx.routesSeverity(e.routes),
+    enabled: e.routes.some((r) => r.enabled),
+  }));
+  // In comparePrefix order (the prefixes are distinct), IPv4 ones compared as numbers made once each.
+  return sortByPrefix(entries, (e) => e.prefix, (a, b, byPrefix) => byPrefix(a, b));
 }
 
 /** The address map's prefixes nested for drawing: the default routes apart, the rest as a forest. */

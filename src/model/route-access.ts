@@ -24,14 +24,39 @@ export interface RouteAccessControl {
 
 const NO_CONTROL: RouteAccessControl = Object.freeze({ applies: false, rules: Object.freeze([]) });
 
+/** Per group, the enabled policies with a rule (enabled or not) naming it among its destinations, by policy number. */
+const policiesByDestinationCache = new WeakMap<Model, ReadonlyMap<string, readonly number[]>>();
+
+function policiesByDestination(model: Model): ReadonlyMap<string, readonly number[]> {
+  let index = policiesByDestinationCache.get(model);
+  if (index) return index;
+  const byGroup = new Map<string, number[]>();
+  (model.policies ?? []).forEach((policy, i) => {
+    if (!policy.enabled) return;
+    for (const rule of policy.rules) {
+      for (const g of rule.destinations.groupIds) {
+        const list = byGroup.get(g);
+        if (!list) byGroup.set(g, [i]);
+        else if (list[list.length - 1] !== i) list.push(i);
+      }
+    }
+  });
+  policiesByDestinationCache.set(model, (index = byGroup));
+  return index;
+}
+
 /** The route's access control as the server builds it; `applies` is false without access control groups. */
 export function routeAccessControl(model: Model, route: Route): RouteAccessControl {
   if (route.accessControlGroups.length === 0) return NO_CONTROL;
-  const groups = new Set(route.accessControlGroups);
+  const policies = model.policies ?? [];
+  // Any rule, enabled or not, that names the group brings in the whole policy: found through an
+  // index of the policies by destination group (an account may hold thousands), kept in policy order.
+  const index = policiesByDestination(model);
+  const numbers = new Set<number>();
+  for (const g of route.accessControlGroups) for (const i of index.get(g) ?? []) numbers.add(i);
   const rules: AccessRule[] = [];
-  for (const policy of model.policies ?? []) {
-    // Any rule, enabled or not, that names the group brings in the whole policy.
-    if (!policy.enabled || !policy.rules.some((r) => r.destinations.groupIds.some((g) => groups.has(g)))) continue;
+  for (const i of [...numbers].sort((a, b) => a - b)) {
+    const policy = policies[i]!;
     for (const rule of policy.rules) if (rule.enabled) rules.push({ policy, rule, action: rule.action === 'drop' ? 'drop' : 'accept' });
   }
   return { applies: true, rules };

@@ -686,11 +686,13 @@ function probeFacts(classes: MemberClasses, destination: Destination, simOptions
 /**
  * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
  * per route and routing peer, per answer) and QUESTION_WORK per answer: a fixed part and a part per
- * route of the account, so that the matrix takes a fraction of what lint of the same account takes
- * (the report lints too, and builds every other section: all of it within twice lint's time).
+ * route of the account, so that on a large account the matrix takes a fraction of what lint of the
+ * same account takes (the report lints too, and builds every other section: all of it within twice
+ * lint's time). Up to 100,000 routes the budget stays that of 100,000 routes (a few seconds): a
+ * page of a smaller account simulates every cell it can in that time rather than a share of it.
  */
 export function defaultMatrixWork(model: Model): number {
-  return 150_000 + 3 * model.routes.length;
+  return 150_000 + 3 * Math.max(100_000, model.routes.length);
 }
 
 /**

@@ -1,8 +1,6 @@
 import type { LintResult } from '../engine/lint.js';
+import { arrayElementParts, ELEMENTS_PER_PART } from './json-parts.js';
 import type { Formatter } from './types.js';
-
-/** Array elements written per part: one JSON.stringify call per element costs more than the whole document in one. */
-const ELEMENTS_PER_PART = 64;
 
 /**
  * ESLint's JSON format: the results array on one line, as `JSON.stringify(results)` writes it,
@@ -33,8 +31,7 @@ function* objectParts(value: object): Generator<string> {
       continue;
     }
     yield `${name}[`;
-    // A slice's elements are written as the whole array's: its text without the brackets.
-    for (let k = 0; k < member.length; k += ELEMENTS_PER_PART) yield (k > 0 ? ',' : '') + JSON.stringify(member.slice(k, k + ELEMENTS_PER_PART)).slice(1, -1);
+    yield* arrayElementParts(member);
     yield ']';
   }
   yield open === '{' ? '{}' : '}';

@@ -1,5 +1,6 @@
 import { cutCandidates, type GroupAnswer, type PeerAnswer } from '../simulate/answer.js';
 import { summarizeGroupAnswer } from '../simulate/group-summary.js';
+import { arrayElementParts } from './json-parts.js';
 
 /**
  * The simulator's answer for tools: one JSON object on one line. A group answer keeps its
@@ -12,9 +13,6 @@ export function formatAnswerJson(answer: PeerAnswer | GroupAnswer): string {
   return [...formatAnswerJsonParts(answer)].join('');
 }
 
-/** Array elements written per part: one JSON.stringify call per element costs more than a few dozen in one. */
-const ELEMENTS_PER_PART = 64;
-
 /**
  * `formatAnswerJson`'s text in parts, never one string: a group answer of 50,000 members is
  * hundreds of MB of JSON, written a few dozen outcomes (and summary lines) at a time.
@@ -23,12 +21,9 @@ export function* formatAnswerJsonParts(answer: PeerAnswer | GroupAnswer): Genera
   if (!('outcomes' in answer)) return yield `${JSON.stringify(answer)}\n`;
   const outcomes = answer.outcomes;
   yield `{"query":${JSON.stringify(answer.query)},"outcomes":[`;
-  for (let k = 0; k < outcomes.length; k += ELEMENTS_PER_PART) {
-    // A slice's elements are written as the whole array's: its text without the brackets.
-    yield (k > 0 ? ',' : '') + JSON.stringify(outcomes.slice(k, k + ELEMENTS_PER_PART).map((o) => cutCandidates(o))).slice(1, -1);
-  }
+  yield* arrayElementParts(outcomes, (o) => cutCandidates(o));
   const { members, carriers } = summarizeGroupAnswer(answer);
   yield `],"summary":{"members":${JSON.stringify(members)},"carriers":[`;
-  for (let k = 0; k < carriers.length; k += ELEMENTS_PER_PART) yield (k > 0 ? ',' : '') + JSON.stringify(carriers.slice(k, k + ELEMENTS_PER_PART)).slice(1, -1);
+  yield* arrayElementParts(carriers);
   yield ']}}\n';
 }

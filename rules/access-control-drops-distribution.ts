@@ -188,7 +188,7 @@ export default defineRule({
     const peers = model.peers;
     const bits = peerBitsOf(model);
     const posture = new PostureBits(model, bits);
-    // Without posture checks, policy connectivity is answered from the shared index.
+    // With no posture check on any enabled policy, connected is surely connected: no verdict to weigh.
     const anyPosture = (model.policies ?? []).some((p) => p.enabled && p.sourcePostureCheckIds.length > 0);
     const access = new Map<string, AccessSets>();
     const findings = new Map<string, Finding | null>();

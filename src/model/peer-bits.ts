@@ -104,7 +104,7 @@ export class PeerBitsIndex {
     return bits;
   }
 
-  /** Numbered peers whose number `keep` accepts. */
+  /** The numbered peers `keep` accepts (it is given each peer's id). */
   where(keep: (peer: string) => boolean): PeerBits {
     const bits = this.empty();
     const ids = this.memberships.peerIds;

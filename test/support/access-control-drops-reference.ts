@@ -1,7 +1,7 @@
 // The rule as it was before it asked its questions of peer bitsets (src/model/peer-bits.ts): member
 // by member, every member of every distribution group per route. Kept as the reference the
 // bitset version must agree with (test/rules/access-control-drops-distribution.test.ts).
-import { defineRule } from '../../src/engine/rule.js';
+import rule from '../../rules/access-control-drops-distribution.js';
 import { routingPeersOfRoutes } from '../../src/model/sets.js';
 import { groupNames, nameList, sortPeersByName, targetOf } from '../../src/model/describe.js';
 import { policyReachOf } from '../../src/model/policy-reach.js';
@@ -52,23 +52,10 @@ interface Finding {
   readonly members: string;
 }
 
-export const reference = defineRule({
-  id: 'access-control-drops-distribution',
-  type: 'problem',
-  description: "Members of a route's distribution groups who receive the route while its access control groups drop all their traffic at the routing peer.",
-  severity: 'warn',
-  requires: ['groups', 'policies'],
-  messages: {
-    membersDropped: '{{count}} of {{total}} peers that receive {{networkId}} are outside its access control groups',
-    everyoneDropped: 'None of the {{total}} peers that receive {{networkId}} is in its access control groups',
-  },
-  explanations: {
-    membersDropped:
-      'Access control groups {{groups}} decide who may send traffic through the route. The peers outside them ({{members}}) still get the route to {{target}}, so they send their traffic to the routing peer, which drops every packet.',
-    everyoneDropped:
-      'Access control groups {{groups}} decide who may send traffic through the route, and none of its recipients ({{members}}) is in them: they get the route to {{target}}, and the routing peer drops every packet they send through it.',
-  },
-  check({ model, report }) {
+/** The rule's own id, messages and explanations, with the member-by-member check. */
+export const reference: typeof rule = Object.freeze({
+  ...rule,
+  check({ model, report }: Parameters<typeof rule.check>[0]) {
     const peers = model.peers;
     const reach = policyReachOf(model);
     // Without posture checks, policy connectivity is answered from the shared index.

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { containsPrefix, isDefaultRoute } from '../src/net/prefix.js';
-import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
+import { hasGroupBit, meetingUnionOf, reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import type { Model, Route } from '../src/model/types.js';
 
@@ -87,20 +87,9 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
   };
   /** The union of the meeting bitsets of the frame's groups: a route group meets one of them iff its bit is set; null when a group has no bitset. */
   const reachableOf = (frame: Frame): Uint32Array | null => {
-    if (frame.reachable !== undefined) return frame.reachable;
-    let union: Uint32Array | null = null;
-    for (const { groups } of frame.sets!) {
-      for (const h of groups) {
-        const bits = reach.meetingBitsOf(h);
-        if (!bits) return (frame.reachable = null);
-        union ??= new Uint32Array(bits.length);
-        for (let w = 0; w < bits.length; w++) union[w]! |= bits[w]!;
-      }
-    }
-    return (frame.reachable = union);
+    if (frame.reachable === undefined) frame.reachable = meetingUnionOf(reach, frame.sets!.flatMap((s) => s.groups));
+    return frame.reachable;
   };
-  /** Does group number h meet the group whose meeting bitset is `bits` (its own bit included)? */
-  const meetsBits = (bits: Uint32Array, h: number): boolean => h >>> 5 < bits.length && (bits[h >>> 5]! & (1 << (h & 31))) !== 0;
   /** The earliest enclosing set of the frame reaching a common recipient with `route` (as RecipientIndex.first answers). */
   const firstIn = (frame: Frame, route: Route): LiveSet | undefined => {
     const sets = setsOf(frame);
@@ -114,14 +103,14 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
       const reachable = reachableOf(frame);
       if (reachable) {
         let any = false;
-        for (let k = 0; k < numbers.length && !any; k++) any = meetsBits(reachable, numbers[k]!);
+        for (let k = 0; k < numbers.length && !any; k++) any = hasGroupBit(reachable, numbers[k]!);
         if (!any) return undefined;
       }
     }
     // One distribution group with a bitset, the usual route: a bit test per group of the ancestor.
     const single = numbers.length === 1 ? reach.meetingBitsOf(numbers[0]!) : null;
     if (single) {
-      for (const { live, groups } of sets) for (const h of groups) if (meetsBits(single, h)) return live;
+      for (const { live, groups } of sets) for (const h of groups) if (hasGroupBit(single, h)) return live;
       return undefined;
     }
     for (const { live, groups } of sets) for (const h of groups) for (const g of numbers) if (reach.meetsNumbered(g, h)) return live;

@@ -441,6 +441,26 @@ const REMEMBER_AFTER_QUERIES = 8;
  */
 const EARLY_ENTRIES = 32;
 
+/** Is group number `g`'s bit set? A group numbered past the bitsets has no members: it meets no group with one. */
+export function hasGroupBit(bits: Uint32Array, g: number): boolean {
+  return g >>> 5 < bits.length && (bits[g >>> 5]! & (1 << (g & 31))) !== 0;
+}
+
+/**
+ * The union of the meeting bitsets of `groups`: a route's group meets one of them iff its bit is
+ * set (`hasGroupBit`); null when one of them has no bitset (or there are none).
+ */
+export function meetingUnionOf(reach: Reach, groups: Iterable<number>): Uint32Array | null {
+  let union: Uint32Array | null = null;
+  for (const h of groups) {
+    const bits = reach.meetingBitsOf(h);
+    if (!bits) return null;
+    union ??= new Uint32Array(bits.length);
+    for (let w = 0; w < bits.length; w++) union[w]! |= bits[w]!;
+  }
+  return union;
+}
+
 /** `best`, or the slot's entry (its other one when the first has `exceptKey`) when that was added earlier. */
 function earlier<T>(slot: Slot<T>, exceptKey: string | undefined, best: Entry<T> | null): Entry<T> | null {
   const candidate = exceptKey === undefined || slot.first.key !== exceptKey ? slot.first : slot.other;
@@ -476,18 +496,8 @@ export class RecipientIndex<T> {
   constructor(private readonly reach: Reach) {}
 
   private reachableBits(): Uint32Array | null {
-    if (this.reachable !== undefined) return this.reachable;
-    let union: Uint32Array | null = null;
-    for (const h of this.groups) {
-      const bits = this.reach.meetingBitsOf(h);
-      if (!bits) {
-        union = null;
-        break;
-      }
-      union ??= new Uint32Array(bits.length);
-      for (let w = 0; w < bits.length; w++) union[w]! |= bits[w]!;
-    }
-    return (this.reachable = union);
+    if (this.reachable === undefined) this.reachable = meetingUnionOf(this.reach, this.groups);
+    return this.reachable;
   }
 
   private slotIndex(group: number): number {
@@ -535,11 +545,7 @@ export class RecipientIndex<T> {
       const reachable = this.reachableBits();
       if (reachable) {
         let any = false;
-        for (let k = 0; k < numbers.length && !any; k++) {
-          const g = numbers[k]!;
-          // A group numbered past the bitsets has no members: it meets none of the index's groups.
-          any = g >>> 5 < reachable.length && (reachable[g >>> 5]! & (1 << (g & 31))) !== 0;
-        }
+        for (let k = 0; k < numbers.length && !any; k++) any = hasGroupBit(reachable, numbers[k]!);
         if (!any) return undefined;
       }
     }

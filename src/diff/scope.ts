@@ -218,16 +218,15 @@ export class ChangeScope {
    * Members (unchanged, in both exports) whose traffic may go elsewhere when it falls through to
    * the exit sets of `family`. For a member that serves no exit route on either side, the exit
    * tier gives what its answer among the exit sets alone gives (routed by the same peers, or no
-   * peer), so it is touched when that answer differs. A routing peer of an exit set is touched
-   * when a changed exit set reaches it, unless it holds an enabled route of that set on both
-   * sides: the set is then its own (LOCAL) on both, and the set's other routes never reach it.
+   * peer), so it is touched when that answer differs. A routing peer of an exit set is asked the
+   * same way, unless it holds an enabled route of the changed set on both sides: the set is then
+   * its own (LOCAL) on both, and the set's other routes never reach it.
    */
   private exitAffected(family: Family): Set<string> {
     let out = this.exitAffectedOf.get(family);
     if (out) return out;
     const servers = new Set<string>();
     for (const m of [this.before, this.after]) for (const set of m.haSets) if (set.isExit) for (const r of set.routes) for (const p of m.routingPeersOf(r) ?? []) servers.add(p);
-    out = new Set();
     // A member no changed exit set reaches on either side receives the same exit routes on both, and serves the same.
     const others = new Set<string>();
     for (const m of [this.before, this.after]) {
@@ -241,7 +240,7 @@ export class ChangeScope {
         }
       }
     }
-    for (const id of this.exitAnswersDiffer(family, others)) out.add(id);
+    out = this.exitAnswersDiffer(family, others);
     this.exitAffectedOf.set(family, out);
     return out;
   }

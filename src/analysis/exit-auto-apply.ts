@@ -4,7 +4,7 @@
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
 import type { Model } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { deliverRoutes, sourceViewOf, type SetDelivery } from '../simulate/distribution.js';
+import { delivery, sourceViewOf, type SetDelivery, type SimRoute } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
@@ -21,6 +21,9 @@ export interface ExitAutoApplyOutcome {
   /** Members with exactly this outcome, sorted by name then id. */
   readonly sources: readonly PeerRef[];
 }
+
+/** What the exit selection reads of a set's delivery to one peer (see candidatesOf in exitAutoApplyOf). */
+type ExitDelivery = Pick<SetDelivery, 'set' | 'local' | 'received'>;
 
 export interface ExitAutoApplyRow {
   readonly group: PeerRef;
@@ -41,18 +44,40 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 
   // A peer receives a route only through one of its distribution groups, and serves one only as its
   // routing peer (see delivery()): every other route of an exit set delivers it nothing, so only
-  // these candidates are asked about, per set in set order.
-  const candidatesOf = (peerId: string): SetDelivery[] => {
-    const groups = new Set(groupsOfPeer.get(peerId) ?? []);
+  // these candidates are asked about, per set in set order. The selection reads of a set only
+  // whether the peer serves it and which routes it receives, and of those only whether there is
+  // one and whether one auto-applies: the rows are asked until that is known (an exit set may have
+  // a row per peer of a group of every peer), and `received` holds the rows read up to the first
+  // that auto-applies, not every row received.
+  const candidatesOf = (peerId: string): ExitDelivery[] => {
+    const groups = groupsOfPeer.get(peerId) ?? [];
     const peer = model.peers!.get(peerId)!;
-    const source = sourceViewOf(peer, sim.servedKeys(peer.id), groupsOfPeer.get(peer.id) ?? []);
-    const deliveries: SetDelivery[] = [];
+    const source = sourceViewOf(peer, sim.servedKeys(peer.id), groups);
+    const deliveries: ExitDelivery[] = [];
     for (const { set, byPeer, byGroup } of indexed) {
       // The rows served by the peer or distributed to one of its groups, in the set's order.
-      const at = new Set(byPeer.get(peerId));
-      for (const g of groups) for (const i of byGroup.get(g) ?? []) at.add(i);
-      if (at.size === 0) continue;
-      deliveries.push(deliverRoutes(model, source, set, [...at].sort((a, b) => a - b).map((i) => set.routes[i]!)));
+      const own = byPeer.get(peerId);
+      const lists: (readonly number[])[] = own ? [own] : [];
+      for (const g of source.groups) {
+        const list = byGroup.get(g);
+        if (list) lists.push(list);
+      }
+      if (lists.length === 0) continue;
+      const at = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a - b);
+      // As deliverRoutes decides: a row the peer serves is local (then the set is its own and it
+      // receives none of the others); only another's row can be received.
+      const local: SimRoute[] = [];
+      for (const i of own ?? []) if (delivery(model, source, set.routes[i]!, false) === 'local') local.push(set.routes[i]!);
+      const received: SimRoute[] = [];
+      if (local.length === 0) {
+        for (const i of at) {
+          const r = set.routes[i]!;
+          if (r.peerId === peerId || delivery(model, source, r, false) !== 'received') continue;
+          received.push(r);
+          if (!r.route.skipAutoApply) break;
+        }
+      }
+      deliveries.push({ set, local, received });
     }
     return deliveries;
   };

@@ -433,10 +433,10 @@ function graphSection(data: ReportData): string {
   const { svg, tooLarge } = renderGraph(data.graph);
   const legend = `<div class="legend"><span><span class="sw group"></span>distribution group</span><span><span class="sw sev-error"></span><span class="sw sev-warning"></span><span class="sw sev-none"></span>HA set by its worst finding</span><span><span class="sw health-connected"></span><span class="sw health-disconnected"></span><span class="sw health-bad"></span>routing peer: connected, disconnected, unusable</span><span>dashed: only disabled routes</span></div>`;
   let body: string;
-  if (tooLarge) body = `<div class="card empty-state">${plural(data.graph.sets.length, 'HA set')}: too many to draw legibly. The HA sets section lists every set with its groups and peers.</div>`;
+  if (tooLarge) body = `<div class="card empty-state">${plural(data.graph.counts.sets, 'HA set')}: too many to draw legibly. The HA sets section lists every set with its groups and peers.</div>`;
   else if (!svg) body = '<div class="card empty-state">Nothing to draw: no HA sets.</div>';
   else body = `${legend}<div class="card figure">${svg}</div>`;
-  return section('graph', body, `${plural(data.graph.groups.length, 'group')} → ${plural(data.graph.sets.length, 'set')} → ${plural(data.graph.peers.length, 'peer')}`);
+  return section('graph', body, `${plural(data.graph.counts.groups, 'group')} → ${plural(data.graph.counts.sets, 'set')} → ${plural(data.graph.counts.peers, 'peer')}`);
 }
 
 /** The whole page; `ask`: the Ask panel (src/report/ask.ts), on or off, or none at all. */

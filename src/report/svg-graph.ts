@@ -130,8 +130,8 @@ function edge(x1: number, y1: number, x2: number, y2: number, enabled: boolean):
 
 /** The graph as an inline SVG element; empty when there is nothing to draw or too much (`tooLarge`). */
 export function renderGraph(graph: GraphData, maxSets = GRAPH_MAX_SETS): { svg: string; tooLarge: boolean } {
-  if (graph.sets.length === 0) return { svg: '', tooLarge: false };
-  if (graph.sets.length > maxSets) return { svg: '', tooLarge: true };
+  if (graph.counts.sets === 0) return { svg: '', tooLarge: false };
+  if (graph.counts.sets > maxSets) return { svg: '', tooLarge: true };
   const layout = layoutGraph(graph);
   const y = new Map<string, number>([...layout.groups, ...layout.sets, ...layout.peers].map((p) => [p.id, p.y + NODE_HEIGHT / 2]));
   const groups = new Map(graph.groups.map((g) => [`g:${g.id}`, g]));

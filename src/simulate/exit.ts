@@ -33,9 +33,9 @@ const autoApplies = (routes: readonly SimRoute[]): boolean => routes.some((r) =>
 /** `--exit-node none`: a client with no exit node applied (network_ids are never empty). */
 export const NO_EXIT_NODE = '';
 
-export function selectExitNodes(received: readonly SetDelivery[], userChoice: string | null): ExitSelection {
+export function selectExitNodes(received: readonly Pick<SetDelivery, 'set' | 'received'>[], userChoice: string | null): ExitSelection {
   const exits = received.filter((d) => d.set.isExit && d.received.length > 0);
-  const byNetworkId = new Map<string, SetDelivery[]>();
+  const byNetworkId = new Map<string, Pick<SetDelivery, 'set' | 'received'>[]>();
   for (const d of exits) {
     const list = byNetworkId.get(d.set.networkId);
     if (list) list.push(d);

@@ -361,6 +361,9 @@ describe('address map and graph', () => {
     expect(groupEdges.find((e) => e.to === 'old|10.9.0.0/24')!.enabled).toBe(false);
     expect(ids(data.graph.groups)).toEqual(['g-dev', 'g-ops']);
     expect(data.graph.sets.length).toBe(data.haSets.length);
+    // The counts the page shows are the lists' lengths (a graph too large to draw builds its lists only when read).
+    expect(data.graph.counts).toEqual({ groups: 2, sets: data.haSets.length, peers: data.graph.peers.length });
+    expect(data.graph.peers.length).toBeGreaterThanOrEqual(4);
   });
 });
 

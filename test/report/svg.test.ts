@@ -183,6 +183,7 @@ describe('address map layout', () => {
 
 describe('graph layout', () => {
   const graph: GraphData = {
+    counts: { groups: 2, sets: 3, peers: 1 },
     groups: [
       { id: 'g1', name: 'a' },
       { id: 'g2', name: 'b' },

@@ -28,7 +28,9 @@ export const compareRefs: (a: Ref, b: Ref) => number = compareByNameThenId;
  * `items` sorted by `compare`, given each item's prefix (or null) for `compare` to read as
  * comparePrefix would: `compare(a, b, byPrefix)` gets byPrefix(a, b), which compares IPv4
  * prefixes as numbers made once per item (address times 64 plus length) rather than bigints per
- * comparison (the sections sort a hundred thousand routes or sets).
+ * comparison (the sections sort a hundred thousand routes or sets). `compare` must order two
+ * items with different IPv4 prefixes by their prefixes (byPrefix) before anything else: such pairs
+ * are ordered by the numbers alone, without calling it.
  */
 export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Prefix | null, compare: (a: T, b: T, byPrefix: (a: T, b: T) => number) => number): T[] {
   // Sorted as positions, each with its key: the comparator reads two numbers.
@@ -47,6 +49,10 @@ export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Pref
   };
   const order = Array.from(items, (_, k) => k);
   order.sort((x, y) => {
+    // Two different IPv4 prefixes: compare orders them by prefix first, so their numbers decide.
+    const kx = keys[x]!;
+    const ky = keys[y]!;
+    if (kx >= 0 && ky >= 0 && kx !== ky) return kx - ky;
     i = x;
     j = y;
     return compare(items[x]!, items[y]!, byPrefix);

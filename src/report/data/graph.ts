@@ -1,10 +1,10 @@
 // The graph section: distribution groups → HA sets → routing peers, one edge per pair however
 // many routes stand behind it. A graph of more sets than the page draws keeps its nodes (the
 // section counts them) but not its edges: a peer group of every peer would make one edge per
-// route and peer.
+// route and peer; its nodes are then counted, and listed only when read.
 import { compareStrings } from '../../order.js';
 import { compareRefs, peerHealthOf, type ReportContext } from './context.js';
-import { DISPLAY_LIMITS, type GraphData, type GraphEdge, type HaSetReport } from './types.js';
+import { DISPLAY_LIMITS, type GraphData, type GraphEdge, type GraphPeerNode, type GraphSetNode, type HaSetReport, type Ref } from './types.js';
 
 /** `haSets` are the HA sets section's rows: the graph draws its sets in their order. */
 export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): GraphData {
@@ -37,10 +37,22 @@ export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): Gra
     }
   }
   const compareEdges = (a: GraphEdge, b: GraphEdge): number => compareStrings(a.from, b.from) || compareStrings(a.to, b.to);
+  // The nodes as refs, sorted, when read: a graph too large to draw shows only how many there are
+  // (a hundred thousand sets, every peer of the account).
+  let groupNodes: Ref[] | null = null;
+  let setNodes: GraphSetNode[] | null = null;
+  let peerNodes: GraphPeerNode[] | null = null;
   return {
-    groups: [...groups].map(ctx.groupRef).sort(compareRefs),
-    sets: haSets.map((s) => ({ key: s.key, networkId: s.networkId, target: s.target, isExit: s.isExit, severity: s.severity })),
-    peers: [...peers].map((id) => ({ peer: ctx.peerRef(id), health: peerHealthOf(model, id) })).sort((a, b) => compareRefs(a.peer, b.peer)),
+    counts: { groups: groups.size, sets: haSets.length, peers: peers.size },
+    get groups() {
+      return (groupNodes ??= [...groups].map(ctx.groupRef).sort(compareRefs));
+    },
+    get sets() {
+      return (setNodes ??= haSets.map((s) => ({ key: s.key, networkId: s.networkId, target: s.target, isExit: s.isExit, severity: s.severity })));
+    },
+    get peers() {
+      return (peerNodes ??= [...peers].map((id) => ({ peer: ctx.peerRef(id), health: peerHealthOf(model, id) })).sort((a, b) => compareRefs(a.peer, b.peer)));
+    },
     groupEdges: [...groupEdges.values()].sort(compareEdges),
     peerEdges: [...peerEdges.values()].sort(compareEdges),
   };

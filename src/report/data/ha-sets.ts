@@ -50,6 +50,17 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
   // Routes naming the same peer groups share one list of routing peers (Model.routingPeersOf): what
   // a set needs of a list (its first peers by name, its peers by health) is read once per list.
   const facts = new Map<readonly string[], ListFacts>();
+  // How many peers of a list are connected: all every set needs of its list (the rest is read for the sets listed).
+  const connectedIn = new Map<readonly string[], number>();
+  const connectedOf = (ids: readonly string[]): number => {
+    let n = connectedIn.get(ids) ?? facts.get(ids)?.connected;
+    if (n === undefined) {
+      n = 0;
+      for (const id of ids) if (health(id) === 'connected') n++;
+      connectedIn.set(ids, n);
+    }
+    return n;
+  };
   const factsOf = (ids: readonly string[]): ListFacts => {
     let f = facts.get(ids);
     if (f) return f;
@@ -111,7 +122,7 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
     let available: number;
     if (enabledLists.length === 1) {
       enabledPeers = enabledLists[0]!.length;
-      available = factsOf(enabledLists[0]!).connected;
+      available = connectedOf(enabledLists[0]!);
     } else {
       const ids = new Set(enabledLists.flat());
       enabledPeers = ids.size;
@@ -135,8 +146,8 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
         listed ??= listedRows(set.routes);
         return listed.otherHealth;
       },
-      routesWithoutPeer: [...new Set(routesWithoutPeer)].sort(compareStrings),
-      unexpanded: [...new Set(unexpanded)].sort(compareStrings),
+      routesWithoutPeer: distinctSorted(routesWithoutPeer),
+      unexpanded: distinctSorted(unexpanded),
       availablePeers: model.peers ? available : null,
       enabledPeers,
       enabledRoutes: set.routes.filter((r) => r.enabled).length,
@@ -145,6 +156,11 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
     };
   });
   return sortByPrefix(sets, (s) => s.prefix, compareHaSetReports);
+}
+
+/** Distinct ids, sorted (most sets have none: the list is given back). */
+function distinctSorted(ids: string[]): string[] {
+  return ids.length === 0 ? ids : [...new Set(ids)].sort(compareStrings);
 }
 
 /** Orders HA sets by what they route (prefixes by address, then domains), then network_id. */

@@ -301,6 +301,8 @@ export interface GraphEdge {
 
 /** Distribution groups → HA sets → routing peers. */
 export interface GraphData {
+  /** How many nodes each column has (read these, not the lists, for counts: a graph too large to draw builds its lists only when read). */
+  readonly counts: { readonly groups: number; readonly sets: number; readonly peers: number };
   readonly groups: readonly Ref[];
   readonly sets: readonly GraphSetNode[];
   readonly peers: readonly GraphPeerNode[];

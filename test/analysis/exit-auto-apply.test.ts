@@ -1,0 +1,97 @@
+// Which exit node each distribution group's members get with no selection (src/analysis/exit-auto-apply.ts):
+// decided once per class of members, reading each exit set's rows only until the selection's
+// inputs are known. Checked against the simulator's own deliveries asked member by member
+// (deliverSet over every exit set, then selectExitNodes) on random small accounts and on both bench shapes.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
+import { exitAutoApplyOf } from '../../src/analysis/exit-auto-apply.js';
+import { groupsByPeer } from '../../src/model/reach.js';
+import type { Model } from '../../src/model/types.js';
+import { compareCodePoints } from '../../src/order.js';
+import { deliverSet, sourceViewOf } from '../../src/simulate/distribution.js';
+import { selectExitNodes } from '../../src/simulate/exit.js';
+import { simulatorFor } from '../../src/simulate/index.js';
+import { group, peer, policy, route, type Bundle } from '../support/api.js';
+import { loadBundle } from '../support/model.js';
+
+/** Per group, per member id: [active, available, serves], from every row of every exit set. */
+function memberByMember(model: Model): Map<string, Map<string, string>> {
+  const sim = simulatorFor(model);
+  const exits = sim.sets.filter((s) => s.isExit);
+  const groupsOf = groupsByPeer(model);
+  const out = new Map<string, Map<string, string>>();
+  for (const row of exitAutoApplyOf(model)) {
+    const byMember = new Map<string, string>();
+    for (const id of model.membersOf(row.group.id)) {
+      const p = model.peers!.get(id);
+      if (!p) continue;
+      const source = sourceViewOf(p, sim.servedKeys(id), groupsOf.get(id) ?? []);
+      const deliveries = exits.map((s) => deliverSet(model, source, s));
+      const selection = selectExitNodes(deliveries, null);
+      const serves = [...new Set(deliveries.filter((d) => d.local.length > 0).map((d) => d.set.networkId))].sort(compareCodePoints);
+      byMember.set(id, JSON.stringify([[...selection.active].sort(compareCodePoints), selection.available, serves]));
+    }
+    out.set(row.group.id, byMember);
+  }
+  return out;
+}
+
+function expectSameAsMemberByMember(model: Model): number {
+  const slow = memberByMember(model);
+  let members = 0;
+  for (const row of exitAutoApplyOf(model)) {
+    const fast = new Map<string, string>();
+    for (const o of row.outcomes) for (const s of o.sources) fast.set(s.id, JSON.stringify([o.active, o.available, o.serves]));
+    expect(Object.fromEntries(fast), row.group.id).toEqual(Object.fromEntries(slow.get(row.group.id)!));
+    members += fast.size;
+  }
+  return members;
+}
+
+const PEERS = ['p-a', 'p-b', 'p-c', 'p-d', 'p-e', 'p-f'];
+const GROUPS = ['g-1', 'g-2', 'g-3'];
+
+/** Small accounts of exit routes: several network_ids (a `-v6` one too), peers and peer groups, disabled routes, skip_auto_apply, peers that take no client routes or whose login expired, policies between some groups. */
+const accountArbitrary = fc
+  .record({
+    members: fc.array(fc.subarray(PEERS), { minLength: GROUPS.length, maxLength: GROUPS.length }),
+    flags: fc.array(fc.record({ expired: fc.boolean(), noClientRoutes: fc.boolean(), approval: fc.boolean() }), { minLength: PEERS.length, maxLength: PEERS.length }),
+    routes: fc.array(
+      fc.record({
+        networkId: fc.constantFrom('exit-a', 'exit-b', 'exit-a-v6', 'exit-c'),
+        v6: fc.boolean(),
+        via: fc.oneof(fc.constantFrom(...PEERS).map((p) => ({ peer: p })), fc.constantFrom(...GROUPS).map((g) => ({ peer_groups: [g] }))),
+        groups: fc.subarray(GROUPS, { minLength: 1 }),
+        enabled: fc.boolean(),
+        skip: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 8 },
+    ),
+    policies: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...GROUPS)), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ members, flags, routes, policies }): Bundle => {
+    const groupsOf = (p: string) => GROUPS.filter((_, i) => members[i]!.includes(p));
+    return {
+      routes: routes.map((r, i) => route({ id: `r-${i}`, network: r.v6 ? '::/0' : '0.0.0.0/0', network_id: r.networkId, ...r.via, groups: r.groups, enabled: r.enabled || i === 0, skip_auto_apply: r.skip && i > 0 })),
+      groups: [group('g-all', 'All', PEERS), ...GROUPS.map((g, i) => group(g, `group ${g}`, members[i]!))],
+      peers: PEERS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })),
+      policies: policies.map(([src, dst], i) => policy({ id: `pol-${i}`, sources: [src], destinations: [dst] })),
+    };
+  });
+
+describe('exit node auto-apply per group', () => {
+  it('decides as every member asked on its own over every row of every exit set (random small accounts)', () => {
+    fc.assert(
+      fc.property(accountArbitrary, (bundle) => {
+        expectSameAsMemberByMember(loadBundle(bundle).model);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides as every member asked on its own: tidy and flat bench shapes', () => {
+    expect(expectSameAsMemberByMember(loadBundle(generateAccount(2000, 3) as Bundle).model)).toBeGreaterThan(50);
+    expect(expectSameAsMemberByMember(loadBundle(generateFlatAccount(300, 5) as Bundle).model)).toBeGreaterThan(50);
+  }, 120_000);
+});

@@ -13,7 +13,7 @@ import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
 import { chooseInHaSet, clientScore, standingOf, type HaChoice, type ScoredCandidate } from './score.js';
-import { decide, type Decision, type InstalledSet } from './select.js';
+import { decide, decideSorted, type Decision, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
@@ -151,11 +151,7 @@ function factsOf(e: SetOutcome): number {
 /** Does a set of the decision (its own or shared) have the fact? */
 export function anySet(decision: ClientDecision, fact: number, own: (e: SetOutcome) => boolean): boolean {
   if (decision.sets.some(own)) return true;
-  const shared = decision.shared;
-  if (!shared) return false;
-  let n = shared.decided.factCounts[fact]!;
-  for (const i of shared.part.excluded) if (shared.decided.facts[i]! & (1 << fact)) n--;
-  return n > 0;
+  return decision.shared !== undefined && sharedWith(decision, fact) > 0;
 }
 
 /**
@@ -170,6 +166,11 @@ export function setsWith(decision: ClientDecision, fact: number, own: (e: SetOut
   }
   const { decided, part } = shared;
   const bit = 1 << fact;
+  if (sharedWith(decision, fact) === 0) {
+    // No shared set has the fact (a refused set, say): the source's own sets alone, the class's not walked.
+    const all = decision.sets.filter(own);
+    return { sets: all.length > limit ? all.slice(0, limit) : all, count: all.length };
+  }
   const positions = part.positions;
   const basePositions = part.base.positions;
   const out: SetOutcome[] = [];
@@ -206,10 +207,16 @@ export function setsWith(decision: ClientDecision, fact: number, own: (e: SetOut
 }
 
 function setsCount(decision: ClientDecision, fact: number, own: (e: SetOutcome) => boolean): number {
+  let n = sharedWith(decision, fact);
+  for (const e of decision.sets) if (own(e)) n++;
+  return n;
+}
+
+/** How many of the shared sets the source holds as the class does have the fact. */
+function sharedWith(decision: ClientDecision, fact: number): number {
   const { decided, part } = decision.shared!;
   let n = decided.factCounts[fact]!;
   for (const i of part.excluded) if (decided.facts[i]! & (1 << fact)) n--;
-  for (const e of decision.sets) if (own(e)) n++;
   return n;
 }
 
@@ -228,6 +235,17 @@ export interface InertSets {
   walk(): Iterable<{ readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] }>;
 }
 
+/** A shared delivery as `DecisionMemo.set` keeps it. */
+export interface MemoSet {
+  readonly outcome: SetOutcome;
+  /** Its installed form, when the client installs it (or serves it). */
+  readonly installed: InstalledSet | null;
+  /** Its place in the answer's order of sets (`orderKey`). */
+  readonly key: number;
+  /** Its rows when its choice carries nothing and no identical prefixes conflict (made when first read). */
+  plain: CandidateSet | null;
+}
+
 /**
  * Set outcomes and candidate rows shared by the answers of one question (split.ts): a delivery
  * shared by many sources is decided once. Valid for one question's options and peer states, and
@@ -243,6 +261,22 @@ export class DecisionMemo {
     let o = this.outcomes.get(delivery);
     if (!o) this.outcomes.set(delivery, (o = make()));
     return o;
+  }
+
+  private readonly decided = new Map<SetDelivery, MemoSet>();
+
+  /**
+   * A shared delivery decided, with what every answer holding it among its own sets reads of it:
+   * its outcome, its installed form, its place in the answer's order and its rows when its choice
+   * carries nothing (one lookup per set and answer, made once per delivery).
+   */
+  set(delivery: SetDelivery, rank: number, make: () => SetOutcome): MemoSet {
+    let m = this.decided.get(delivery);
+    if (m) return m;
+    const outcome = this.outcome(delivery, make);
+    m = { outcome, installed: isInstalled(outcome) ? installedOf(outcome) : null, key: orderKey(rank, delivery.set), plain: null };
+    this.decided.set(delivery, m);
+    return m;
   }
 
   verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): readonly CandidateVerdict[] {
@@ -411,32 +445,67 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   if (!memo) throw new Error('shared sets are decided for explained answers only');
   const decided = sharedDecision(ctx, memo, part.base);
   const alone = part.alone;
-  const sets = found.sets.map((f, i) => (alone[i] ? setOutcome(ctx, covering[i]!, f.rank, null) : memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null))));
-  const mine = new Set<SetOutcome>();
-  sets.forEach((e, i) => alone[i] && mine.add(e));
-  if (sets.some((e) => e.delivery.set.isExit)) throw new Error('exit sets are not shared');
-  const own = sets.filter(isInstalled).map(installedOf).sort((a, b) => orderKey(a.rank, a.set) - orderKey(b.rank, b.set));
-  const ownKeys = own.map((s) => orderKey(s.rank, s.set));
+  // One memo lookup per set: its outcome, installed form and place in the order come with it.
+  const n = found.sets.length;
+  const sets: SetOutcome[] = new Array<SetOutcome>(n);
+  const made: (MemoSet | null)[] = new Array<MemoSet | null>(n);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = found.sets[i]!;
+    const d = covering[i]!;
+    if (alone[i]) {
+      sets[i] = setOutcome(ctx, d, f.rank, null);
+      made[i] = null;
+      keys[i] = orderKey(f.rank, d.set);
+    } else {
+      const m = memo.set(d, f.rank, () => setOutcome(ctx, d, f.rank, null));
+      sets[i] = m.outcome;
+      made[i] = m;
+      keys[i] = m.key;
+    }
+  }
+  // The answer's order of the source's own sets (their keys are distinct: one per set).
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
+  const own: InstalledSet[] = [];
+  const ownKeys: number[] = [];
+  for (const i of order) {
+    const m = made[i];
+    const installed = m ? m.installed : isInstalled(sets[i]!) ? installedOf(sets[i]!) : null;
+    if (!installed) continue;
+    own.push(installed);
+    ownKeys.push(keys[i]!);
+  }
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0).sort((a, b) => a - b);
-  const carrier = localDecision(decided, drop, own, ownKeys) ?? decide(spliceSorted(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys), true);
+  const carrier = localDecision(decided, drop, own, ownKeys) ?? decideSorted(new MergedList(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys));
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
-  const entryOf = (set: SetOutcome, carries: boolean): CandidateSet =>
+  const entryOf = (set: SetOutcome, carries: boolean, mine: boolean): CandidateSet =>
     set.delivery instanceof TemplatedDelivery
       ? candidateSet(set, patchedRows(set.delivery, carries))
-      : mine.has(set)
+      : mine
         ? candidateSet(set, verdicts(set, carries, conflicting, true), false)
         : memo.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
-  const ownEntries = [...sets].sort((a, b) => orderKey(a.rank, a.delivery.set) - orderKey(b.rank, b.delivery.set)).map((set) => entryOf(set, carrying.has(set.delivery.set)));
+  const ownEntries: CandidateSet[] = [];
+  const ownEntryKeys: number[] = [];
+  for (const i of order) {
+    const set = sets[i]!;
+    const carries = carrying.has(set.delivery.set);
+    const m = made[i];
+    let entry: CandidateSet;
+    if (m && !carries && !conflicting && !(set.delivery instanceof TemplatedDelivery)) entry = m.plain ??= entryOf(set, false, false);
+    else entry = entryOf(set, carries, alone[i] === 1);
+    ownEntries.push(entry);
+    ownEntryKeys.push(keys[i]!);
+  }
   // Shared sets whose choice carries the destination for this source: their rows are its own.
   const excluded = new Set(part.excluded);
   const replaced: [number, CandidateSet][] = [];
   for (const set of carrying) {
     const i = part.base.indexOf.get(set);
     if (i === undefined || excluded.has(i)) continue;
-    replaced.push([decided.entryAt[i]!, entryOf(decided.outcomes[i]!, true)]);
+    replaced.push([decided.entryAt[i]!, entryOf(decided.outcomes[i]!, true, false)]);
   }
-  const candidates = new MergedList(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntries.map((e) => orderKey(e.set.rank, e.set.delivery.set)));
+  const candidates = new MergedList(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntryKeys);
   const special = candidates.special;
   let rows = decided.rows;
   for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
@@ -466,16 +535,6 @@ function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
   return lo;
 }
 
-/**
- * `base` (its order keys `keys`, ascending) with `edits` applied and `extra` (keys `extraKeys`,
- * ascending) merged in, an extra equal to an item dropped in its place: where each extra goes is
- * searched, the rest copied.
- */
-function spliceSorted<T>(base: readonly T[], keys: Float64Array, edit: readonly [number, T | null][], extra: readonly T[], extraKeys: readonly number[]): T[] {
-  const list = new MergedList(base, keys, edit, extra, extraKeys);
-  return list.slice(0, list.length);
-}
-
 /** A list read by index: an array, or a `MergedList`. */
 export interface ListView<T> {
   readonly length: number;
@@ -484,8 +543,9 @@ export interface ListView<T> {
 }
 
 /**
- * `spliceSorted`'s list, built only as far as it is read (a member of a class reads a few sets of
- * the class's thousands): `special` holds the indexes of the extras and replacements in it, found
+ * `base` (its order keys `keys`, ascending) with `edits` applied and `extra` (keys `extraKeys`,
+ * ascending) merged in, an extra equal to an item dropped in its place, built only as far as it
+ * is read (a member of a class reads a few sets of the class's thousands): `special` holds the indexes of the extras and replacements in it, found
  * from the edits and extras alone. `end`: the part of `base` taken (its first `end` items).
  */
 export class MergedList<T> implements ListView<T> {

@@ -87,6 +87,8 @@ export class CoveringSplit {
       if (list[list.length - 1] !== pos) list.push(pos);
     };
     found.sets.forEach(({ set }, pos) => {
+      // The exit node selection reads every exit set as the member receives it: never split (decision.ts).
+      if (set.isExit) throw new Error('exit sets are not split');
       total += set.routes.length;
       const routes: Route[] = [];
       for (const row of set.routes) {

@@ -63,10 +63,11 @@ function outcomeFor(sim: Simulator, peerId: string, req: SimQuery, states: PeerS
 /**
  * Which peer carries the destination for one source peer, and why: at most GROUP_CANDIDATE_LIMIT
  * candidates, as in a group answer's entry (a destination every route of a large account covers
- * has hundreds of thousands), with `candidates_total` counting them all when cut.
+ * has hundreds of thousands), with `candidates_total` counting them all when cut. `limit`: another
+ * cut (a group question's, `GroupOptions.candidateLimit`).
  */
-export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer' } }, states: PeerStates = new PeerStates()): PeerAnswer {
-  return peerAnswer(queryOf(model, req), outcomeFor(simulatorFor(model), req.from.peerId, req, states, true, GROUP_CANDIDATE_LIMIT));
+export function simulatePeer(model: Model, req: SimQuery & { from: { kind: 'peer' } }, states: PeerStates = new PeerStates(), limit = GROUP_CANDIDATE_LIMIT): PeerAnswer {
+  return peerAnswer(queryOf(model, req), outcomeFor(simulatorFor(model), req.from.peerId, req, states, true, limit));
 }
 
 /**

@@ -5,12 +5,12 @@ import { reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
 import { nameList, targetOfSet } from '../src/model/describe.js';
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet } from '../src/model/sets.js';
 import type { HaSet, Model, Route } from '../src/model/types.js';
+import { FindingLimit } from '../src/engine/limit.js';
+import { RecipientPresence } from '../src/model/reach-presence.js';
 import { compareStrings } from '../src/order.js';
 
 type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
 type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; relatedExcept?: Route; facts: string[] }) => void;
-/** The context's `leftOut`: true (and counted) when a finding about the route would only be counted. */
-type LeftOut = (route: Route) => boolean;
 
 /** At most this many peer names go into a message; the rest are counted. */
 const NAMES_SHOWN = 5;
@@ -111,16 +111,28 @@ function oneMetric(sets: readonly LiveSet[]): boolean {
  * recipient: each route of a later set is reported against the first earlier set holding a route
  * with another metric. Exit nodes are left to (c).
  */
-function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter, leftOut: LeftOut): void {
+function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Reporter, limit: FindingLimit): void {
+  // Once every finding left is only counted, a presence of the routes so far says whether there is
+  // an earlier one with another metric, without looking for the first such set.
+  let presence: RecipientPresence | null = null;
   for (const node of livePrefixNodes(model)) {
     if (node.sets.length < 2 || isDefaultRoute(node.prefix)) continue;
     // Only a different metric is reported: with one metric throughout there is nothing to find.
     if (oneMetric(node.sets)) continue;
-    const earlier = new RecipientIndex<{ live: LiveSet; route: Route }>(reach);
-    for (const live of node.sets) {
+    const { sets } = node;
+    let earlier: RecipientIndex<{ live: LiveSet; route: Route }> | null = null;
+    if (limit.onlyCounting) (presence ??= new RecipientPresence(reach)).clear();
+    else earlier = new RecipientIndex<{ live: LiveSet; route: Route }>(reach);
+    for (let i = 0; i < sets.length; i++) {
+      const live = sets[i]!;
+      if (!earlier) {
+        for (const route of live.routes) if (presence!.has(route, String(route.metric))) limit.leftOut(route);
+        for (const route of live.routes) presence!.add(route, String(route.metric));
+        continue;
+      }
       for (const route of live.routes) {
         const other = earlier.first(route, String(route.metric));
-        if (!other || leftOut(route)) continue;
+        if (!other || limit.leftOut(route)) continue;
         report({
           messageId: 'metricAcrossNetworkIds',
           route,
@@ -130,7 +142,13 @@ function reportMetricsAcrossNetworkIds(model: Model, reach: Reach, report: Repor
           facts: [other.live.set.networkId, node.prefix.text],
         });
       }
-      for (const route of live.routes) earlier.add([route], { live, route }, String(route.metric));
+      if (!limit.onlyCounting) {
+        for (const route of live.routes) earlier.add([route], { live, route }, String(route.metric));
+        continue;
+      }
+      earlier = null;
+      (presence ??= new RecipientPresence(reach)).clear();
+      for (let j = 0; j <= i; j++) for (const route of sets[j]!.routes) presence.add(route, String(route.metric));
     }
   }
 }
@@ -198,7 +216,7 @@ export default defineRule({
       note('groups', 'equal metrics of peer_groups routes');
     };
     for (const set of model.haSets) reportEqualMetrics(model, set, reach, report, needsGroups);
-    reportMetricsAcrossNetworkIds(model, reach, report, leftOut);
+    reportMetricsAcrossNetworkIds(model, reach, report, new FindingLimit(model, leftOut));
     reportShadowedExitNodes(model, reach, report);
   },
 });

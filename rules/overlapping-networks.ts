@@ -3,6 +3,8 @@ import { containsPrefix, isDefaultRoute } from '../src/net/prefix.js';
 import { hasGroupBit, meetingUnionOf, reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import type { Model, Route } from '../src/model/types.js';
+import { FindingLimit } from '../src/engine/limit.js';
+import { RecipientPresence } from '../src/model/reach-presence.js';
 
 type MessageId = 'samePrefix' | 'nested' | 'sameDomain';
 
@@ -20,13 +22,24 @@ type LeftOut = (route: Route) => boolean;
  * activates one exit node only, so two exit sets do not fight over 0.0.0.0/0 (metric-conflict
  * covers which one wins).
  */
-function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, leftOut: LeftOut): void {
+function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, limit: FindingLimit, presence: RecipientPresence): void {
   if (node.sets.length < 2 || isDefaultRoute(node.prefix)) return;
-  const earlier = new RecipientIndex<LiveSet>(reach);
-  for (const live of node.sets) {
+  const { sets } = node;
+  // Once every finding left is only counted, whether an earlier set reaches the route is all a
+  // route needs: a presence of the sets so far answers it, without looking for the earliest.
+  let earlier: RecipientIndex<LiveSet> | null = null;
+  if (limit.onlyCounting) presence.clear();
+  else earlier = new RecipientIndex<LiveSet>(reach);
+  for (let i = 0; i < sets.length; i++) {
+    const live = sets[i]!;
+    if (!earlier) {
+      for (const route of live.routes) if (presence.has(route)) limit.leftOut(route);
+      for (const route of live.routes) presence.add(route);
+      continue;
+    }
     for (const route of live.routes) {
       const other = earlier.first(route);
-      if (!other || leftOut(route)) continue;
+      if (!other || limit.leftOut(route)) continue;
       report({
         messageId: 'samePrefix',
         route,
@@ -36,7 +49,13 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, left
         facts: [other.set.networkId, node.prefix.text],
       });
     }
-    earlier.add(live.routes, live);
+    if (!limit.onlyCounting) {
+      earlier.add(live.routes, live);
+      continue;
+    }
+    earlier = null;
+    presence.clear();
+    for (let j = 0; j <= i; j++) for (const route of sets[j]!.routes) presence.add(route);
   }
 }
 
@@ -53,6 +72,8 @@ interface Frame {
   /** Queries so far, and (from the second on) the union of its groups' meeting bitsets (null: some group has none). */
   asked: number;
   reachable: Uint32Array | null | undefined;
+  /** Once findings are only counted: the union of the meeting bitsets of all its enclosing sets' groups (null: some group has none). */
+  everyone: Uint32Array | null | undefined;
 }
 
 /**
@@ -62,7 +83,7 @@ interface Frame {
  * are expected to override an exit node; nor are the sets the user allows to be overridden
  * (`enclosing` false), so a route is reported against the nearest set that is not one of them.
  */
-function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter, leftOut: LeftOut): void {
+function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (set: LiveSet) => boolean, report: Reporter, limit: FindingLimit): void {
   const stack: Frame[] = [];
   // Most ancestors hold one set of one route: asking them costs a bit test or two per route group,
   // and an index (arrays, slots, caches) per ancestor would cost more than the answers. Larger
@@ -131,19 +152,46 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
     nearestByAudience.set(audience, found);
     return found;
   };
+  /** Does an enclosing set of the frame reach a common recipient with `route`? (firstIn's yes or no, without looking for the earliest.) */
+  const reachedIn = (frame: Frame, route: Route): boolean => {
+    if (frame.everyone === undefined) {
+      const groups = new Set<number>();
+      for (const live of frame.node.sets) if (enclosing(live)) for (const r of live.routes) for (const g of reach.groupNumbersOf(r)) groups.add(g);
+      frame.everyone = groups.size === 0 ? new Uint32Array(0) : meetingUnionOf(reach, groups);
+    }
+    if (!frame.everyone) return firstIn(frame, route) !== undefined;
+    for (const g of reach.groupNumbersOf(route)) if (hasGroupBit(frame.everyone, g)) return true;
+    return false;
+  };
+  // Whether any open ancestor reaches an audience, once every finding left is only counted.
+  const reachedByAudience = new Map<number, boolean>();
+  const reachedAbove = (route: Route): boolean => {
+    const audience = reach.audienceOf(route).id;
+    let found = reachedByAudience.get(audience);
+    if (found !== undefined) return found;
+    found = false;
+    for (let i = stack.length - 1; i >= 0 && !found; i--) found = reachedIn(stack[i]!, route);
+    reachedByAudience.set(audience, found);
+    return found;
+  };
   for (const node of nodes) {
     // A /0 is never an ancestor here, and it would make every prefix of its family look nested.
     if (isDefaultRoute(node.prefix)) continue;
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
     if (stack.length === 0) {
-      stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined });
+      stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, everyone: undefined });
       continue;
     }
     nearestByAudience.clear();
+    reachedByAudience.clear();
     for (const live of node.sets) {
       for (const route of live.routes) {
+        if (limit.onlyCounting) {
+          if (reachedAbove(route)) limit.leftOut(route);
+          continue;
+        }
         const hit = nearest(route);
-        if (!hit || leftOut(route)) continue;
+        if (!hit || limit.leftOut(route)) continue;
         report({
           messageId: 'nested',
           route,
@@ -154,7 +202,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
         });
       }
     }
-    stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined });
+    stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, everyone: undefined });
   }
 }
 
@@ -230,9 +278,11 @@ export default defineRule<MessageId, Options>({
   check({ model, options, report, leftOut }) {
     const reach = reachOf(model);
     const nodes = livePrefixNodes(model);
-    for (const node of nodes) reportSamePrefix(node, reach, report, leftOut);
+    const limit = new FindingLimit(model, leftOut);
+    const presence = new RecipientPresence(reach);
+    for (const node of nodes) reportSamePrefix(node, reach, report, limit, presence);
     const allowed = new Set(options.allowNestedIn);
-    if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report, leftOut);
-    reportSameDomain(model, reach, report, leftOut);
+    if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report, limit);
+    reportSameDomain(model, reach, report, limit.leftOut);
   },
 });

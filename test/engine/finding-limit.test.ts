@@ -62,6 +62,33 @@ describe('the limit of findings per file', () => {
     );
   });
 
+  it('counts overlapping and metric findings past the limit as the reports they replace, on nested prefixes of many groups', () => {
+    // Past the limit, overlapping-networks and metric-conflict only ask whether an earlier set (or
+    // an enclosing one) reaches a route (RecipientPresence, an ancestor's union of meeting bitsets);
+    // more than 16 distribution groups per prefix make the ancestors the ones asked through an index.
+    const GROUPS = Array.from({ length: 40 }, (_, i) => `g${i}`);
+    const arb = fc.record({
+      routes: fc.array(fc.record({ bits: fc.integer({ min: 8, max: 11 }), groups: fc.uniqueArray(fc.constantFrom(...GROUPS, 'g-none'), { minLength: 1, maxLength: 2 }), metric: fc.constantFrom(100, 200, 300) }), { minLength: 20, maxLength: 60 }),
+      members: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.integer({ min: 0, max: 11 })), { maxLength: 50 }),
+      limit: fc.integer({ min: 1, max: 80 }),
+    });
+    const only = rules.filter((r) => r.meta.id === 'overlapping-networks' || r.meta.id === 'metric-conflict');
+    const reportingAll: Rule[] = only.map((rule) => ({ ...rule, check: (context) => rule.check({ ...context, leftOut: () => false }) }));
+    fc.assert(
+      fc.property(arb, (a) => {
+        const raw = () =>
+          rawExportOf({
+            routes: a.routes.map((r, i) => route({ id: `r${i}`, network: `10.0.0.0/${r.bits}`, network_id: `n${i % 9}`, groups: r.groups, metric: r.metric, peer: `p${i % 12}` })),
+            groups: GROUPS.map((g) => group(g, g, [...new Set(a.members.filter(([mg]) => mg === g).map(([, p]) => `p${p}`))])),
+            peers: Array.from({ length: 12 }, (_, p) => peer({ id: `p${p}`, ip: `100.64.0.${p + 1}`, groups: [] })),
+          });
+        const [result] = lintExport(raw(), only, config, { maxFindings: a.limit });
+        expect(result).toEqual(lintExport(raw(), reportingAll, config, { maxFindings: a.limit })[0]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('has a default far above the bench account and far below a flood', () => {
     expect(DEFAULT_MAX_FINDINGS).toBeGreaterThanOrEqual(20_000);
     expect(DEFAULT_MAX_FINDINGS).toBeLessThanOrEqual(1_000_000);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { groupsByPeer, reachCommon, reachOf, RecipientIndex } from '../../src/model/reach.js';
+import { RecipientPresence } from '../../src/model/reach-presence.js';
 import type { Route } from '../../src/model/types.js';
 import { group, peer, route, type Bundle } from '../support/api.js';
 import { modelOf } from '../support/model.js';
@@ -159,6 +160,35 @@ describe('reach properties', () => {
           const key = a.keys[start % a.keys.length]!;
           index.add(routes, added.length, key);
           added.push({ routes: routes.map((r) => r.index), key });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['a few groups', accountArb],
+    ['more groups than a linear search takes', accountArbOf(Array.from({ length: 60 }, (_, i) => `g${i}`), 80, 12, 40)],
+  ])('RecipientPresence.has answers as RecipientIndex.first finds or not, between adds and after a clear (%s)', (_, arb) => {
+    fc.assert(
+      fc.property(arb, fc.array(fc.constantFrom(undefined, 'x', 'y', 'z', 'w'), { minLength: 1, maxLength: 24 }), fc.integer({ min: 1, max: 40 }), (a, queryKeys, clearAt) => {
+        const model = modelOf(accountOf(a).bundle);
+        const reach = reachOf(model);
+        const presence = new RecipientPresence(reach);
+        // Two sweeps with one presence: the second starts after a clear, at a route of its own choosing.
+        for (const start of [0, clearAt % model.routes.length]) {
+          presence.clear();
+          const index = new RecipientIndex<number>(reach);
+          let asked = 0;
+          for (const [i, q] of model.routes.slice(start).entries()) {
+            for (let repeat = 0; repeat < 2; repeat++) {
+              const exceptKey = queryKeys[asked++ % queryKeys.length];
+              expect(presence.has(q, exceptKey)).toBe(index.first(q, exceptKey) !== undefined);
+            }
+            const key = a.keys[(start + i) % a.keys.length]!;
+            index.add([q], i, key);
+            presence.add(q, key);
+          }
         }
       }),
       { numRuns: 300 },

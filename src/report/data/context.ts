@@ -133,7 +133,8 @@ export function reportContextOf(model: Model, active: readonly ReportFinding[]):
     groupRef,
     groupRefs: (ids) => {
       let refs = groupLists.get(ids);
-      if (!refs) groupLists.set(ids, (refs = [...new Set(ids)].filter((g) => g !== '').map(groupRef).sort(compareRefs)));
+      // Most routes name one group: no set, filter or sort for it.
+      if (!refs) groupLists.set(ids, (refs = ids.length === 1 ? (ids[0] === '' ? [] : [groupRef(ids[0]!)]) : [...new Set(ids)].filter((g) => g !== '').map(groupRef).sort(compareRefs)));
       // A copy: callers own the list they are given.
       return [...refs];
     },

@@ -78,7 +78,7 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
   };
   // The rows a set lists, and the others counted by health: built when first read (the page lists
   // the first DISPLAY_LIMITS.haSets sets; an account may have a hundred thousand).
-  const listedRows = (routes: readonly Route[]): { members: HaMember[]; otherHealth: HealthCount[] } => {
+  const listedRows = (routes: readonly Route[]): ListedRows => {
     // The first `limit` rows in order, kept sorted; every row is counted by health.
     const first: Row[] = [];
     const tally = new Map<PeerHealth | null, number>();
@@ -128,34 +128,81 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       enabledPeers = ids.size;
       available = [...ids].filter((id) => health(id) === 'connected').length;
     }
-    let listed: ReturnType<typeof listedRows> | null = null;
-    return {
-      key: set.key,
-      networkId: set.networkId,
-      target: targetOfSet(set),
-      kind: set.network ? 'network' : 'domain',
-      prefix: set.network,
-      isExit: set.isExit,
-      routeIds: set.routes.map((r) => r.id),
-      get members() {
-        listed ??= listedRows(set.routes);
-        return listed.members;
+    return new HaSetRow(
+      {
+        key: set.key,
+        networkId: set.networkId,
+        target: targetOfSet(set),
+        kind: set.network ? 'network' : 'domain',
+        prefix: set.network,
+        isExit: set.isExit,
+        routeIds: set.routes.map((r) => r.id),
+        memberCount: count,
+        routesWithoutPeer: distinctSorted(routesWithoutPeer),
+        unexpanded: distinctSorted(unexpanded),
+        availablePeers: model.peers ? available : null,
+        enabledPeers,
+        enabledRoutes: countEnabled(set.routes),
+        groups: ctx.groupRefs(set.routes.length === 1 ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
+        severity: ctx.routesSeverity(set.routes),
       },
-      memberCount: count,
-      get otherHealth() {
-        listed ??= listedRows(set.routes);
-        return listed.otherHealth;
-      },
-      routesWithoutPeer: distinctSorted(routesWithoutPeer),
-      unexpanded: distinctSorted(unexpanded),
-      availablePeers: model.peers ? available : null,
-      enabledPeers,
-      enabledRoutes: set.routes.filter((r) => r.enabled).length,
-      groups: ctx.groupRefs(set.routes.length === 1 ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
-      severity: ctx.routesSeverity(set.routes),
-    };
+      set.routes,
+      listedRows,
+    );
   });
   return sortByPrefix(sets, (s) => s.prefix, compareHaSetReports);
+}
+
+/** What a set lists of its rows: the first ones, and the others counted by health. */
+interface ListedRows {
+  readonly members: HaMember[];
+  readonly otherHealth: HealthCount[];
+}
+
+/**
+ * One HA set of the section. Its rows are listed when first read (the page lists the first
+ * DISPLAY_LIMITS.haSets sets); a class, not an object literal with getters, which V8 keeps as a
+ * dictionary each (slow to make, and slow to read while a hundred thousand of them are sorted).
+ */
+class HaSetRow implements HaSetReport {
+  readonly key!: string;
+  readonly networkId!: string;
+  readonly target!: string;
+  readonly kind!: 'network' | 'domain';
+  readonly prefix!: HaSetReport['prefix'];
+  readonly isExit!: boolean;
+  readonly routeIds!: readonly string[];
+  readonly memberCount!: number;
+  readonly routesWithoutPeer!: readonly string[];
+  readonly unexpanded!: readonly string[];
+  readonly availablePeers!: number | null;
+  readonly enabledPeers!: number;
+  readonly enabledRoutes!: number;
+  readonly groups!: HaSetReport['groups'];
+  readonly severity!: HaSetReport['severity'];
+  readonly #routes: readonly Route[];
+  readonly #list: (routes: readonly Route[]) => ListedRows;
+  #listed: ListedRows | null = null;
+
+  constructor(fields: Omit<HaSetReport, 'members' | 'otherHealth'>, routes: readonly Route[], list: (routes: readonly Route[]) => ListedRows) {
+    Object.assign(this, fields);
+    this.#routes = routes;
+    this.#list = list;
+  }
+
+  get members(): readonly HaMember[] {
+    return (this.#listed ??= this.#list(this.#routes)).members;
+  }
+
+  get otherHealth(): readonly HealthCount[] {
+    return (this.#listed ??= this.#list(this.#routes)).otherHealth;
+  }
+}
+
+function countEnabled(routes: readonly Route[]): number {
+  let n = 0;
+  for (const r of routes) if (r.enabled) n++;
+  return n;
 }
 
 /** Distinct ids, sorted (most sets have none: the list is given back). */

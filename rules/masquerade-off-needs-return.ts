@@ -57,6 +57,16 @@ export default defineRule({
       let anyOff = false;
       for (const r of set.routes) if (r.enabled && !r.masquerade) anyOff = true;
       if (!anyOff) continue;
+      // A network route alone in its set is never reported: its untranslating peers, when two or
+      // more, all serve at its one metric (a tie, metric-conflict's finding). Only whether its
+      // peer groups expand is asked of it.
+      if (set.routes.length === 1 && set.domains === null) {
+        if (model.routingPeersOf(set.routes[0]!) === null && !noted) {
+          note('groups', 'routes whose peer groups cannot be expanded');
+          noted = true;
+        }
+        continue;
+      }
       const off = set.routes.filter((r) => r.enabled && !r.masquerade);
       const untranslated = new Set<string>();
       let expandable = true;

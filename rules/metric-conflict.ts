@@ -10,6 +10,8 @@ import { RecipientPresence } from '../src/model/reach-presence.js';
 import { compareStrings } from '../src/order.js';
 
 type MessageId = 'equalMetricNoMasquerade' | 'metricAcrossNetworkIds' | 'exitNodeShadowed';
+/** The context's `leftOut`: true (and counted) when a finding about the route would only be counted. */
+type LeftOut = (route: Route) => boolean;
 type Reporter = (report: { messageId: MessageId; route: Route; field: string; data: Record<string, string | number>; related: readonly Route[]; relatedExcept?: Route; facts: string[] }) => void;
 
 /** At most this many peer names go into a message; the rest are counted. */
@@ -37,9 +39,25 @@ function distinctPeers(entries: readonly { peers: readonly string[] }[]): Set<st
  * route in userspace translate anyway and are left out. A peer_groups route expanding to two or
  * more such peers is a tie by itself: every member gets the route's metric.
  */
-function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Reporter, needsGroups: () => void): void {
-  // Most HA sets are one route to one peer: nothing can tie.
-  if (set.routes.length === 1 && set.routes[0]!.peer !== '') return;
+/** A route's own peers' names, once per routing-peer list (routes of one peer group share it). */
+type NamesOf = (peers: readonly string[]) => string;
+
+function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Reporter, leftOut: LeftOut, namesOf: NamesOf, needsGroups: () => void): void {
+  if (set.routes.length === 1) {
+    const route = set.routes[0]!;
+    // Most HA sets are one route to one peer: nothing can tie.
+    if (route.peer !== '' || !route.enabled || route.masquerade) return;
+    // One route alone: its own untranslating peers (a distinct list) tie with each other for every client it has.
+    const expanded = model.routingPeersOf(route);
+    if (expanded === null) {
+      needsGroups();
+      return;
+    }
+    const peers = peersNotAlwaysMasquerading(model, expanded);
+    if (peers.length < 2 || route.groups.length === 0 || leftOut(route)) return;
+    report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: targetOfSet(set), metric: route.metric, peers: namesOf(peers) }, related: [], facts: [String(route.metric)] });
+    return;
+  }
   const byMetric = new Map<number, { route: Route; peers: readonly string[] }[]>();
   for (const route of set.routes) {
     if (!route.enabled || route.masquerade) continue;
@@ -59,7 +77,7 @@ function reportEqualMetrics(model: Model, set: HaSet, reach: Reach, report: Repo
     // One route alone: its own peers tie with each other for every client it has (the index below would find its second peer).
     if (entries.length === 1) {
       const { route } = entries[0]!;
-      if (route.groups.length > 0) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: peerNameList(model, entries[0]!.peers) }, related: [], facts: [String(metric)] });
+      if (route.groups.length > 0 && !leftOut(route)) report({ messageId: 'equalMetricNoMasquerade', route, field: 'metric', data: { networkId: set.networkId, network: targetOfSet(set), metric, peers: namesOf(entries[0]!.peers) }, related: [], facts: [String(metric)] });
       continue;
     }
     const byPeer = new RecipientIndex<string>(reach);
@@ -215,7 +233,13 @@ export default defineRule({
       noted = true;
       note('groups', 'equal metrics of peer_groups routes');
     };
-    for (const set of model.haSets) reportEqualMetrics(model, set, reach, report, needsGroups);
+    const names = new Map<readonly string[], string>();
+    const namesOf: NamesOf = (peers) => {
+      let known = names.get(peers);
+      if (known === undefined) names.set(peers, (known = peerNameList(model, peers)));
+      return known;
+    };
+    for (const set of model.haSets) reportEqualMetrics(model, set, reach, report, leftOut, namesOf, needsGroups);
     reportMetricsAcrossNetworkIds(model, reach, report, new FindingLimit(model, leftOut));
     reportShadowedExitNodes(model, reach, report);
   },

@@ -745,7 +745,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     return ref;
   };
   const todo = model.haSets.flatMap((set, order) => {
-    const groups = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
+    const groups = distributionGroupsOf(set);
     const reach = groups.reduce((n, g) => n + classes.memberCount(g), 0);
     return groups.length > 0 ? [{ set, order, groups, reach }] : [];
   });
@@ -757,7 +757,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     const cells: ReachabilityCell[] = (cellsBySet[order] = []);
     for (const g of groups) groupIds.add(g);
     if (work >= budget) {
-      for (const groupId of groups) cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
+      for (const groupId of groups) cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: NO_OUTCOMES });
       continue;
     }
     // Sets of one prefix share the probe: its covering sets and the answers' scopes are found once
@@ -900,7 +900,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       } catch (err) {
         // The budget ran out within the cell, or the cell took its share: it is left unsimulated whole, never shown in part.
         if (err !== OUT_OF_WORK) throw err;
-        cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: [] });
+        cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: NO_OUTCOMES });
       }
     }
   }
@@ -913,6 +913,18 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   }
   const groups = [...groupIds].map(groupRef).sort(compareByNameThenId);
   return { groups, sets: model.haSets.map(setRefOf), cells };
+}
+
+/** The outcomes of every cell left unsimulated (a hundred thousand of them on a large account): one empty list. */
+const NO_OUTCOMES: readonly CellOutcome[] = Object.freeze([]);
+
+/** The distinct distribution groups of a set's routes, in their order (a route of one group: its own list). */
+function distributionGroupsOf(set: HaSet): string[] {
+  if (set.routes.length === 1) {
+    const groups = set.routes[0]!.groups;
+    if (groups.length === 1) return groups[0] === '' ? [] : [groups[0]!];
+  }
+  return [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
 }
 
 /** The chosen peer, or every tied or conflicting candidate's peer when the choice is nondeterministic; sorted by name. */

@@ -26,13 +26,14 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   const missing = missingForSimulation(model);
   if (missing.length > 0) return { missing, groups: [], rows: [], totals: [], unsimulated: { sets: 0, cells: 0, members: 0 } };
   const matrix = reachabilityOf(model, whatIf?.states, { exitNode: whatIf?.exitNode ?? null, ...(maxWork !== undefined ? { maxWork } : {}) });
-  const rowByKey = new Map<string, { set: SetRef; destination: string; members: number; cells: ReachabilityCell[] }>();
+  type Row = { set: SetRef; destination: string; members: number; cells: ReachabilityCell[] };
+  const rowList: Row[] = [];
+  let row: Row | null = null;
   const totals = new Map<string, { disposition: Disposition; cells: number; members: number }>();
   const unsimulated = { sets: 0, cells: 0, members: 0 };
   for (const cell of matrix.cells) {
-    let row = rowByKey.get(cell.set.key);
-    if (!row) rowByKey.set(cell.set.key, (row = { set: cell.set, destination: cell.destination, members: 0, cells: [] }));
-    // The matrix's cells come by set, then group name: each row's cells are in column order.
+    // The matrix's cells come by set, then group name: a set's cells are one run, in column order.
+    if (row === null || row.set.key !== cell.set.key) rowList.push((row = { set: cell.set, destination: cell.destination, members: 0, cells: [] }));
     row.cells.push(cell);
     row.members += cell.members;
     if (!cell.simulated) {
@@ -48,7 +49,7 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   }
   const order = new Map(haSets.map((s, i) => [s.key, i]));
   // Read once per row, not per comparison (a hundred thousand rows).
-  const keyed = [...rowByKey.values()].map((row) => ({ row, unsimulated: row.cells.some((c) => !c.simulated) ? 1 : 0, rank: order.get(row.set.key) ?? haSets.length }));
+  const keyed = rowList.map((row) => ({ row, unsimulated: row.cells.some((c) => !c.simulated) ? 1 : 0, rank: order.get(row.set.key) ?? haSets.length }));
   keyed.sort((a, b) => b.row.members - a.row.members || a.unsimulated - b.unsimulated || a.rank - b.rank || compareStrings(a.row.set.key, b.row.set.key));
   const rows = keyed.map((k) => k.row);
   unsimulated.sets = keyed.filter((k) => k.unsimulated === 1).length;

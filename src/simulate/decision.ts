@@ -478,6 +478,10 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0).sort((a, b) => a - b);
   const carrier = localDecision(decided, drop, own, ownKeys) ?? decideSorted(new MergedList(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys));
   const carrying = carryingSets(carrier);
+  // By order key, which the loop below has at hand (the set of each outcome is not read again).
+  const carryingKeys = new Set<number>();
+  if (carrier.kind === 'routed') for (const s of carrier.deciding) carryingKeys.add(orderKey(s.rank, s.set));
+  else if (carrier.kind === 'local') carryingKeys.add(orderKey(carrier.via.rank, carrier.via.set));
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const entryOf = (set: SetOutcome, carries: boolean, mine: boolean): CandidateSet =>
     set.delivery instanceof TemplatedDelivery
@@ -488,12 +492,12 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const ownEntries: CandidateSet[] = [];
   const ownEntryKeys: number[] = [];
   for (const i of order) {
-    const set = sets[i]!;
-    const carries = carrying.has(set.delivery.set);
+    const carries = carryingKeys.has(keys[i]!);
     const m = made[i];
     let entry: CandidateSet;
-    if (m && !carries && !conflicting && !(set.delivery instanceof TemplatedDelivery)) entry = m.plain ??= entryOf(set, false, false);
-    else entry = entryOf(set, carries, alone[i] === 1);
+    // A memoised set is never templated (only a set the source serves is): its plain rows are kept with it.
+    if (m && !carries && !conflicting) entry = m.plain ??= entryOf(m.outcome, false, false);
+    else entry = entryOf(sets[i]!, carries, alone[i] === 1);
     ownEntries.push(entry);
     ownEntryKeys.push(keys[i]!);
   }

@@ -28,6 +28,15 @@ const SHARED_SERVED_ROWS = 8;
 
 type Unheld = { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] };
 
+/**
+ * The deliveries of one class: of a set of one route by position (every member asking holds it
+ * through a group distributing it), of a set of several by which of its routes reach the member.
+ */
+interface ClassDeliveries {
+  readonly single: (SetDelivery | undefined)[];
+  readonly multi: Map<string, SetDelivery>;
+}
+
 /** Shared sets of a class (decision.ts `SharedSets`), with the sets left out of them and where each is. */
 interface SharedBase {
   readonly sets: SharedSets;
@@ -48,8 +57,8 @@ export class CoveringSplit {
   readonly totalRows: number;
   /** The distinct routes of each set (its rows are adjacent by route), by position in `sets`. */
   private readonly routes: (readonly Route[])[] = [];
-  /** Are all the rows of the set of one HA key? By position. */
-  private readonly oneKey: boolean[] = [];
+  /** The HA key of a set whose rows are all of it and many enough to be delivered from a template (`servedDelivery`), by position; null for others. */
+  private readonly templateKey: (string | null)[] = [];
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /** Positions of the sets the peer is a routing peer of, or a network resource of which names it. */
@@ -57,7 +66,7 @@ export class CoveringSplit {
   /** Positions of the sets with rows of the HA key (a source serving the key receives no other row of them). */
   private readonly byKey = new Map<string, number[]>();
   /** Deliveries shared by the members of a class, by set and by which of its routes reach them. */
-  private readonly shared = new Map<string, Map<number | string, SetDelivery>>();
+  private readonly shared = new Map<string, ClassDeliveries>();
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
   private readonly unheld = new Map<string, (Unheld | undefined)[]>();
   /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set, and the peer they were made for. */
@@ -101,7 +110,8 @@ export class CoveringSplit {
       }
       this.routes.push(routes);
       this.rowCounts[pos] = set.routes.length;
-      this.oneKey.push(set.routes.every((r) => r.baseKey === set.routes[0]!.baseKey));
+      const oneKey = set.routes.every((r) => r.baseKey === set.routes[0]!.baseKey);
+      this.templateKey.push(oneKey && set.routes.length >= SHARED_SERVED_ROWS ? set.routes[0]!.baseKey : null);
     });
     this.totalRows = total;
   }
@@ -172,17 +182,18 @@ export class CoveringSplit {
     return { found, covering };
   }
 
-  /** A set as the members of a class receive it when not in its distribution groups but one, `by` that class's deliveries. */
-  private classDelivery(view: SourceView, by: Map<number | string, SetDelivery>, pos: number): SetDelivery {
+  /**
+   * A set as the members of a class receive it when not in its distribution groups but one, `by`
+   * that class's deliveries. Only sets a group of the source distributes are asked for: a set of
+   * one route reaches every member of the class that asks alike (one delivery by position).
+   */
+  private classDelivery(view: SourceView, by: ClassDeliveries, pos: number): SetDelivery {
     const routes = this.routes[pos]!;
-    let key: number | string;
-    if (routes.length === 1) key = pos * 2 + Number(distributedTo(view, routes[0]!));
-    else {
-      key = `${pos}:`;
-      for (const r of routes) key += distributedTo(view, r) ? '1' : '0';
-    }
-    let d = by.get(key);
-    if (!d) by.set(key, (d = deliverSet(this.model, view, this.sets[pos]!.set)));
+    if (routes.length === 1) return (by.single[pos] ??= deliverSet(this.model, view, this.sets[pos]!.set));
+    let key = `${pos}:`;
+    for (const r of routes) key += distributedTo(view, r) ? '1' : '0';
+    let d = by.multi.get(key);
+    if (!d) by.multi.set(key, (d = deliverSet(this.model, view, this.sets[pos]!.set)));
     return d;
   }
 
@@ -234,8 +245,8 @@ export class CoveringSplit {
    */
   private servedDelivery(view: SourceView, pos: number): SetDelivery {
     const set = this.sets[pos]!.set;
-    const key = set.routes[0]!.baseKey;
-    if (set.routes.length < SHARED_SERVED_ROWS || !this.oneKey[pos] || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
+    const key = this.templateKey[pos]!;
+    if (key === null || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
     const peer = view.peer;
     const templateKey = pos * 4 + Number(peer.loginExpired) * 2 + Number(peer.approvalRequired);
     let template = this.served.get(templateKey);
@@ -272,9 +283,9 @@ export class CoveringSplit {
     return byPeer;
   }
 
-  private classDeliveries(classKey: string): Map<number | string, SetDelivery> {
+  private classDeliveries(classKey: string): ClassDeliveries {
     let by = this.shared.get(classKey);
-    if (!by) this.shared.set(classKey, (by = new Map()));
+    if (!by) this.shared.set(classKey, (by = { single: new Array<SetDelivery | undefined>(this.sets.length).fill(undefined), multi: new Map() }));
     return by;
   }
 

@@ -60,6 +60,26 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** What policies bring into a member's answer key (see `Side.answerGroups`). */
+interface PolicyReads {
+  /** By group a rule names: the groups of the rules naming it. */
+  readonly byGroup: Map<string, Set<string>>;
+  /** By peer a rule names directly: the groups of those rules. */
+  readonly byPeer: Map<string, Set<string>>;
+  /** By group a policy names: the groups of every rule of those policies (a route firewall reads whole policies). */
+  readonly byPolicyGroup: Map<string, Set<string>>;
+  /** Peers every peer is connected to by an enabled rule of an enabled policy without posture checks. */
+  readonly open: ReadonlySet<string>;
+}
+
+const NO_GROUPS: ReadonlySet<string> = new Set();
+
+/**
+ * A member's answer key for one destination on one side (see `Side.answerGroups`): members with
+ * one key have one answer. `exits`: false for the answer among the covering sets that are not exit nodes.
+ */
+type AnswerKeys = (peerId: string, exits: boolean) => string;
+
 /** One destination of the comparison. */
 interface Target {
   readonly key: string;
@@ -127,6 +147,128 @@ class Side {
   private exitRowsOf: Map<string, string> | null = null;
   private readonly rowsBySet = new Map<SimSet, Map<string, string>>();
 
+  /**
+   * The groups whose membership a member's answer for a destination may read on this side: a
+   * test. An answer reads the distribution groups of the covering sets (of every exit set when one
+   * covers it: the exit node selection reads them all) and, of the groups policy rules name, only
+   * those that decide whether a policy connects the member to one of those sets' routing peers
+   * (the groups of the rules naming the routing peer, docs/netbird-behaviour.md §3) or whether a
+   * route firewall lets it in (the groups of the policies naming an access control group of their
+   * routes, §8). Both are taken whole, whichever side of a rule, enabled or not: a superset.
+   * Members equal in their carrier traits, their groups among these, their rows in the exit sets
+   * and the sets they serve have one answer, whatever their other policy groups.
+   */
+  answerGroups(destination: Destination, exits = true): (group: string) => boolean {
+    const covering = this.sim.coveringSets(destination);
+    const reads = covering.filter((s) => !s.isExit).map((s) => this.setReads(s));
+    if (reads.length === 0 && !exits) return () => false;
+    if (exits && covering.some((s) => s.isExit)) {
+      if (!this.exitReads) {
+        this.exitReads = new Set();
+        for (const set of this.sim.sets) if (set.isExit) for (const g of this.setReads(set)) this.exitReads.add(g);
+      }
+      reads.push(this.exitReads);
+    }
+    if (reads.length === 1) return (g) => reads[0]!.has(g);
+    if (reads.length > 4) {
+      const union = new Set<string>();
+      for (const r of reads) for (const g of r) union.add(g);
+      return (g) => union.has(g);
+    }
+    return (g) => reads.some((r) => r.has(g));
+  }
+
+  private exitReads: Set<string> | null = null;
+
+  private readonly readsBySet = new Map<SimSet, Set<string>>();
+  private readonly readsByPeer = new Map<string, ReadonlySet<string>>();
+  private policyReads: PolicyReads | null = null;
+
+  /** What `answerGroups` reads of one set: its distribution groups, and the policy groups its routing peers and access control groups bring in. */
+  private setReads(set: SimSet): ReadonlySet<string> {
+    let out = this.readsBySet.get(set);
+    if (out) return out;
+    out = new Set<string>();
+    const policy = this.policyReadsOf();
+    for (const row of set.routes) {
+      for (const g of row.route.groups) out.add(g);
+      for (const g of row.route.accessControlGroups) for (const x of policy.byPolicyGroup.get(g) ?? []) out.add(x);
+      if (row.peerId !== null) for (const x of this.peerReads(row.peerId)) out.add(x);
+    }
+    this.readsBySet.set(set, out);
+    return out;
+  }
+
+  /**
+   * The groups of the rules that name a routing peer, directly or by a group it is in; none when
+   * an enabled rule of an enabled policy without posture checks connects it to every peer (a
+   * group of every peer on its other side): then every member is connected to it, whatever its groups.
+   */
+  private peerReads(peerId: string): ReadonlySet<string> {
+    let out = this.readsByPeer.get(peerId);
+    if (out) return out;
+    const policy = this.policyReadsOf();
+    if (policy.open.has(peerId)) {
+      this.readsByPeer.set(peerId, NO_GROUPS);
+      return NO_GROUPS;
+    }
+    const set = new Set<string>(policy.byPeer.get(peerId) ?? []);
+    for (const [g, groups] of policy.byGroup) if (this.model.membersOf(g).has(peerId)) for (const x of groups) set.add(x);
+    this.readsByPeer.set(peerId, set);
+    return set;
+  }
+
+  private policyReadsOf(): PolicyReads {
+    if (this.policyReads) return this.policyReads;
+    const byGroup = new Map<string, Set<string>>();
+    const byPeer = new Map<string, Set<string>>();
+    const byPolicyGroup = new Map<string, Set<string>>();
+    const add = (map: Map<string, Set<string>>, key: string, groups: readonly string[]) => {
+      let s = map.get(key);
+      if (!s) map.set(key, (s = new Set()));
+      for (const g of groups) s.add(g);
+    };
+    for (const policy of this.model.policies ?? []) {
+      const all: string[] = [];
+      for (const rule of policy.rules) {
+        const sides = [rule.sources, rule.destinations];
+        const groups = sides.flatMap((s) => [...s.groupIds, ...s.ignoredGroupIds]);
+        all.push(...groups);
+        for (const g of groups) add(byGroup, g, groups);
+        for (const s of sides) for (const p of s.peerIds) add(byPeer, p, groups);
+      }
+      for (const g of all) add(byPolicyGroup, g, all);
+    }
+    // Peers an open rule connects to every peer (see `peerReads`).
+    const open = new Set<string>();
+    const peers = this.model.peers ?? new Map();
+    const everyone = new Map<string, boolean>();
+    const ofEveryone = (g: string): boolean => {
+      let e = everyone.get(g);
+      if (e === undefined) {
+        const members = this.model.membersOf(g);
+        e = members.size >= peers.size && [...peers.keys()].every((id) => members.has(id));
+        everyone.set(g, e);
+      }
+      return e;
+    };
+    for (const policy of this.model.policies ?? []) {
+      if (!policy.enabled || policy.sourcePostureCheckIds.length > 0) continue;
+      for (const rule of policy.rules) {
+        if (!rule.enabled) continue;
+        for (const [side, other] of [
+          [rule.sources, rule.destinations],
+          [rule.destinations, rule.sources],
+        ] as const) {
+          if (!side.groupIds.some(ofEveryone)) continue;
+          for (const p of other.peerIds) open.add(p);
+          for (const g of other.groupIds) for (const p of this.model.membersOf(g)) open.add(p);
+        }
+      }
+    }
+    return (this.policyReads = { byGroup, byPeer, byPolicyGroup, open });
+  }
+
   /** What each routing peer of the sets covering (or matching) a destination that are not exit nodes serves among them (see `servingRows`). */
   servingAmong(destination: Destination): ReadonlyMap<string, string> {
     const sets = this.sim.coveringSets(destination).filter((s) => !s.isExit);
@@ -150,7 +292,7 @@ class Side {
    * share one answer without explanations (see simulate/share.ts) and so one carrier; `exhaustive`
    * asks the explained answer of every source on its own (the sharing's own check).
    */
-  carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string): (peerId: string) => SideCarrier {
+  carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string, keyOf?: AnswerKeys): (peerId: string) => SideCarrier {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
     // Only carriers are read: no explanation, no assumptions.
@@ -164,7 +306,17 @@ class Side {
     const exits = covering.some((s) => s.isExit);
     // A set that shares its network_id with an exit set is read with the exit node selection (an unpaired `-v6` exit): asked with every set.
     const apart = exits && !covering.some((s) => !s.isExit && this.exitNetworkIds.has(s.networkId));
-    const outcomeOf = this.sim.outcomes(destination, brief, true);
+    const asked = this.sim.outcomes(destination, brief, true);
+    // Members of one answer key (see `answerGroups`) share one answer: asked once.
+    const full = new Map<string, Outcome>();
+    const outcomeOf = !keyOf
+      ? asked
+      : (peerId: string): Outcome => {
+          const key = keyOf(peerId, true);
+          let o = full.get(key);
+          if (!o) full.set(key, (o = asked(peerId)));
+          return o;
+        };
     if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
     // When an address is covered by exit sets, a member is first asked among the other covering
     // sets: when one of them carries the address (or none is installed), the exit sets change
@@ -173,7 +325,18 @@ class Side {
     // alone the answer is the same for every address of a family (a brief answer names no
     // address): one per member class (`exitKeyOf`) and family, for the whole comparison.
     const family = destination.addr.family;
-    const amongOthers = covering.some((s) => !s.isExit) ? this.sim.outcomes(destination, brief, true, (set) => !set.isExit) : null;
+    const askOthers = covering.some((s) => !s.isExit) ? this.sim.outcomes(destination, brief, true, (set) => !set.isExit) : null;
+    // Among the other sets, an answer reads only their groups (`answerGroups` without the exit sets).
+    const others = new Map<string, Outcome>();
+    const amongOthers =
+      !askOthers || !keyOf
+        ? askOthers
+        : (peerId: string): Outcome => {
+            const key = keyOf(peerId, false);
+            let o = others.get(key);
+            if (!o) others.set(key, (o = askOthers(peerId)));
+            return o;
+          };
     let amongExits = this.exitAsk.get(family);
     if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
     const exitCarrier = (peerId: string): SideCarrier => {
@@ -642,10 +805,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     if (groupIds.length === 0) return;
-    const oldCarrier = before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id));
+    const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits) => answerKeyOf(k, id, exits));
+    const oldCarrier = before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0));
     // The new side's answers are set up on first use: a destination whose touched members all keep their carrier needs none.
     let newCarrierOf: ((peerId: string) => SideCarrier) | null = null;
-    const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id)))(peerId);
+    const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id), keysOf(1)))(peerId);
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     // By class key: every member of a class has one pair.
@@ -673,6 +837,24 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const ipTarget = target.destination.kind === 'ip';
     // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
     const sideServing = exhaustive ? [] : sides.map((s) => s.servingAmong(target.destination));
+    // A member's class for this destination on one side: what its answer there reads (see
+    // `Side.answerGroups`): its carrier traits, its groups among those the answer reads, its rows in
+    // the exit sets and in the covering sets that are not exit nodes (for a domain, a routing peer of
+    // one is answered alone, as is a peer a rule or resource names). Members with one key have one answer.
+    const answerReads = exhaustive ? [] : sides.map((s) => [s.answerGroups(target.destination, false), s.answerGroups(target.destination)] as const);
+    const answerKeyOf = (k: number, id: string, exits = true): string => {
+      const rows = sideServing[k]!.get(id);
+      if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
+      const side = sides[k]!;
+      const source = side.sim.sharingSource(id);
+      const reads = answerReads[k]![Number(exits)]!;
+      let key = `${source.carrierTraits}|${side.exitRows.get(id) ?? ''}|`;
+      if (exits) {
+        for (const g of source.groups) if (readSet.has(g) || reads(g)) key += `${g.length}:${g}`;
+      } else for (const g of source.groups) if (reads(g)) key += `${g.length}:${g}`;
+      if (rows !== undefined) key += `|${rows}`;
+      return key;
+    };
     // The touched members of each group that may change. A member only an exit set's change
     // touches, whose traffic a more specific set carries on the old side, keeps that carrier (see
     // `carriers` above): it is left out here, before the destination's classes are built, and a
@@ -720,21 +902,14 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       }
       if (!any) return;
     }
-    // A touched member's class: on each side, what its answer there rests on, as for unscoped
-    // members (see bySide): its class there whatever the destination (a routing peer of the exit
-    // sets by its rows in them), the read groups it is in and its rows in the covering sets that
-    // are not exit nodes (for a domain, a routing peer of one is answered alone).
+    // A touched member's class: on each side, what its answer there rests on (`answerKeyOf`).
     const signatureOf = (id: string): string => {
       // Members touched by an exit set's change alone are answered by a shortcut the others are not (see `carriers`).
       let sig = `${Number(scope.changed(id))}${Number(only?.exitOnly(id) ?? false)}`;
       for (let k = 0; k < 2; k++) {
-        const base = staticBaseOf(k, id);
-        const rows = sideServing[k]!.get(id);
-        if (base.startsWith('@') || (rows !== undefined && !ipTarget)) return `@${id}`;
-        sig += `\u0002${base}|`;
-        // The read groups it is in, from its own groups (a few) rather than every read group (on nested prefixes, dozens).
-        for (const x of sides[k]!.sim.sharingSource(id).groups) if (readSet.has(x)) sig += `${x.length}:${x}`;
-        if (rows !== undefined) sig += `|${rows}`;
+        const key = answerKeyOf(k, id);
+        if (key.startsWith('@')) return key;
+        sig += `\u0002${key}`;
       }
       return sig;
     };

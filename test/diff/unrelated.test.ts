@@ -83,6 +83,34 @@ describe('exports of different accounts', () => {
     // 400 pairs of accounts, each compared twice: past the default timeout on a loaded machine.
   }, 120_000);
 
+  it('members whose groups differ only in policy groups the destination does not read share an answer: what each gets alone', () => {
+    // Policies of any shape: open to every peer or not, enabled or not, naming the access control
+    // group (g-1) or not: a member's answer key keeps the policy groups that connect it to the
+    // covering sets' routing peers or let it through their route firewalls (Side.answerGroups).
+    const policiesArb = fc.array(
+      fc.record({
+        sources: fc.subarray([...groupIds, 'g-all'], { minLength: 1, maxLength: 2 }),
+        destinations: fc.subarray([...groupIds, 'g-all'], { minLength: 1, maxLength: 2 }),
+        enabled: fc.boolean(),
+        bidirectional: fc.boolean(),
+      }),
+      { maxLength: 3 },
+    );
+    const withPolicies = (s: Spec, list: { sources: string[]; destinations: string[]; enabled: boolean; bidirectional: boolean }[]): Bundle => ({
+      ...bundleOf(s),
+      policies: list.map((p, i) => policy({ id: `pol-${i}`, sources: p.sources, destinations: p.destinations, enabled: p.enabled, bidirectional: p.bidirectional })),
+    });
+    fc.assert(
+      fc.property(accountArb, policiesArb, accountArb, policiesArb, (a, pa, b, pb) => {
+        const before = loadedOf(withPolicies(a, pa), 'old').model;
+        const after = loadedOf(withPolicies(b, pb), 'new').model;
+        const all = { maxChanges: 0, maxSources: 0 };
+        expect(compareBehaviour(before, after, all)).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
   it('routing peers of one exit set that serve it alike are one class: the change names them all', () => {
     // Five members serve the exit through a peer group; on the new side a /24 distributed to
     // everyone takes their traffic, while on the old side the exit set is local to them.

@@ -4,6 +4,52 @@
 // native substring search, the starts of its elements in one pass, and a path is then walked
 // inside the one element it points into.
 
+/**
+ * What the section walk reads of a text: a string, or (on the prefetch worker) the bytes of an
+ * ASCII file read in place, whose byte offsets are the string's offsets (see AsciiBytes).
+ */
+export interface JsonText {
+  readonly length: number;
+  charCodeAt(i: number): number;
+  /** First index of `needle` at or after `from`, -1 when there is none. */
+  indexOf(needle: string, from?: number): number;
+  slice(start: number, end: number): string;
+}
+
+/**
+ * The bytes of a text that is pure ASCII, read as that text without decoding it: byte i is
+ * character i. Walking them needs no second copy of a 150 MB file as a string.
+ */
+export class AsciiBytes implements JsonText {
+  readonly length: number;
+  private readonly buffer: Buffer;
+
+  constructor(private readonly bytes: Uint8Array) {
+    this.length = bytes.length;
+    this.buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  charCodeAt(i: number): number {
+    // A string answers NaN past its end; no byte is NaN either, so comparisons fail the same way.
+    return i >= 0 && i < this.length ? this.bytes[i]! : Number.NaN;
+  }
+
+  indexOf(needle: string, from = 0): number {
+    if (needle.length !== 1) return this.buffer.indexOf(needle, from, 'latin1');
+    // Most searches (a string's closing quote) end within a few bytes: a loop here costs less than a
+    // native call, which takes over for a longer search (a backslash anywhere in the file).
+    const c = needle.charCodeAt(0);
+    const { bytes } = this;
+    const near = Math.min(bytes.length, Math.max(from, 0) + 64);
+    for (let i = Math.max(from, 0); i < near; i++) if (bytes[i] === c) return i;
+    return near >= bytes.length ? -1 : this.buffer.indexOf(c, near);
+  }
+
+  slice(start: number, end: number): string {
+    return this.buffer.toString('latin1', start, end);
+  }
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
@@ -17,13 +63,13 @@ function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-export function skipSpace(text: string, i: number): number {
+export function skipSpace(text: JsonText, i: number): number {
   while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
 /** End (exclusive) of the string starting at the quote at `i`. */
-export function skipString(text: string, i: number): number {
+export function skipString(text: JsonText, i: number): number {
   // The closing quote is the next quote not escaped, that is with an even run of backslashes before it.
   for (let q = text.indexOf('"', i + 1); q >= 0; q = text.indexOf('"', q + 1)) {
     let backslashes = 0;
@@ -34,7 +80,7 @@ export function skipString(text: string, i: number): number {
 }
 
 /** End (exclusive) of the JSON value starting at `i`. */
-export function skipValue(text: string, i: number): number {
+export function skipValue(text: JsonText, i: number): number {
   const c = text.charCodeAt(i);
   if (c === QUOTE) return skipString(text, i);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -58,17 +104,17 @@ export function skipValue(text: string, i: number): number {
 }
 
 /** Offset of the first non-space character at or after `i`. */
-export function valueStartAt(text: string, i: number): number {
+export function valueStartAt(text: JsonText, i: number): number {
   return skipSpace(text, i);
 }
 
 /** Starts of the elements of the array whose `[` is at `open`. */
-export function elementStarts(text: string, open: number): number[] {
+export function elementStarts(text: JsonText, open: number): number[] {
   return walkArray(text, open).starts;
 }
 
 /** Starts of the elements of the array whose `[` is at `open`, and the offset just past its `]`. */
-function walkArray(text: string, open: number): { starts: number[]; end: number } {
+function walkArray(text: JsonText, open: number): { starts: number[]; end: number } {
   const starts: number[] = [];
   let i = skipSpace(text, open + 1);
   while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
@@ -80,7 +126,7 @@ function walkArray(text: string, open: number): { starts: number[]; end: number 
 }
 
 /** Value start of the first `"key":` (the needle) at or after `from`; -1 when there is none. */
-function nextMember(text: string, needle: string, from: number): number {
+function nextMember(text: JsonText, needle: string, from: number): number {
   for (let i = text.indexOf(needle, from); i >= 0; i = text.indexOf(needle, i + needle.length)) {
     // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
     const after = skipSpace(text, i + needle.length);
@@ -97,7 +143,7 @@ function nextMember(text: string, needle: string, from: number): number {
  * it searched. When that first one sits inside an earlier member, the top-level one comes after it
  * and is found there; any second one means the members are walked one by one.
  */
-export function memberElementStarts(text: string, open: number, key: string): { start: number; elements: number[] | null } {
+export function memberElementStarts(text: JsonText, open: number, key: string): { start: number; elements: number[] | null } {
   const needle = JSON.stringify(key);
   const first = hasUnicodeEscape(text) ? -1 : nextMember(text, needle, 0);
   if (first >= 0 && text.charCodeAt(first) === OPEN_BRACKET) {
@@ -116,7 +162,7 @@ export function memberElementStarts(text: string, open: number, key: string): { 
  * key is spelled more than once at any depth, or the text uses `\u` escapes (which could spell it
  * another way), the members are walked one by one; as JSON.parse does, the last duplicate wins.
  */
-export function memberValueStart(text: string, open: number, key: string): number {
+export function memberValueStart(text: JsonText, open: number, key: string): number {
   const needle = JSON.stringify(key);
   let found = -1;
   let count = 0;
@@ -147,7 +193,7 @@ export function memberValueStart(text: string, open: number, key: string): numbe
  * Does the text hold a `\u` escape? Searching for the backslash alone is a native scan several
  * times faster than searching for the two characters, and exports hold few backslashes.
  */
-function hasUnicodeEscape(text: string): boolean {
+function hasUnicodeEscape(text: JsonText): boolean {
   for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i + 2)) {
     if (text.charCodeAt(i + 1) === 0x75) return true;
   }

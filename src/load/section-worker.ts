@@ -1,8 +1,10 @@
-// The other half of section-prefetch.ts, run on a worker thread: decodes the bytes the main thread
-// decoded too, and finds the array findings point into (the `routes` section of a bundle, or a
-// top-level array) and the start of each of its elements.
+// The other half of section-prefetch.ts, run on a worker thread: reads the bytes the main thread
+// decoded, and finds the array findings point into (the `routes` section of a bundle, or a
+// top-level array) and the start of each of its elements. An ASCII file (the usual export) is
+// walked in its bytes, whose offsets are the text's; any other is decoded as the main thread did.
+import { isAscii } from 'node:buffer';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { elementStarts, memberElementStarts, valueStartAt } from './json-sections.js';
+import { AsciiBytes, elementStarts, memberElementStarts, valueStartAt } from './json-sections.js';
 import { decodeText } from './source.js';
 
 interface Job {
@@ -14,7 +16,7 @@ interface Job {
 
 const { bytes, done, port } = workerData as Job;
 try {
-  const text = decodeText(bytes);
+  const text = isAscii(bytes) ? new AsciiBytes(bytes) : decodeText(bytes);
   const root = valueStartAt(text, 0);
   // A bundle is asked for its routes only if it has them; a `"routes":` nested elsewhere is no member.
   const isObject = text.charCodeAt(root) === 0x7b;

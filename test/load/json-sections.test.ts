@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { elementStarts, memberElementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
+import { AsciiBytes, elementStarts, memberElementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
 import { parseSource } from '../../src/load/source.js';
 
 // Values with awkward strings (quotes, backslashes, brackets inside strings) and nesting.
@@ -56,6 +56,47 @@ describe('memberElementStarts', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('AsciiBytes', () => {
+  // The text as ASCII: in its strings (keys included) every other character, and with `escapeLetters`
+  // every letter too (keys spelled another way), as a \u escape.
+  const escaped = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const asciiJson = (v: unknown, space: string | number | undefined, escapeLetters: boolean): string =>
+    JSON.stringify(v, null, space).replace(/"(?:[^"\\]|\\.)*"/g, (literal) =>
+      literal.replace(/\\u[0-9a-f]{4}|\\.|[^]/g, (t) => (t.length === 1 && (t.charCodeAt(0) > 0x7f || (escapeLetters && /[a-z]/.test(t))) ? escaped(t) : t)),
+    );
+  const anyText = fc.oneof(fc.string({ unit: 'binary' }), trickyString);
+  const unicodeValue = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, anyText, fc.integer(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(fc.constantFrom('routes', 'peers', 'id'), tie('value'), { maxKeys: 3 })),
+  })).value;
+  const bundle = fc.oneof(fc.array(unicodeValue, { maxLength: 5 }), fc.dictionary(fc.constantFrom('routes', 'peers', 'x'), fc.oneof(fc.array(unicodeValue, { maxLength: 4 }), unicodeValue), { maxKeys: 3 }));
+
+  it('walks the bytes of an ASCII text to the offsets the text gives', () => {
+    fc.assert(
+      fc.property(bundle, indent, fc.boolean(), (v, space, escapeLetters) => {
+        const text = asciiJson(v, space, escapeLetters);
+        expect(/^[\x00-\x7f]*$/.test(text)).toBe(true);
+        expect(JSON.parse(text)).toEqual(v);
+        const bytes = new AsciiBytes(Uint8Array.from(Buffer.from(text, 'latin1')));
+        expect(bytes.length).toBe(text.length);
+        const root = valueStartAt(text, 0);
+        expect(valueStartAt(bytes, 0)).toBe(root);
+        if (Array.isArray(v)) expect(elementStarts(bytes, root)).toEqual(elementStarts(text, root));
+        else for (const key of Object.keys(v as object)) expect(memberElementStarts(bytes, root, key)).toEqual(memberElementStarts(text, root, key));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('searches as a string does, near and far, and reads past its end as nothing', () => {
+    const text = `"a\\"${' '.repeat(100)}\\u0041"routes"${' '.repeat(70)}"routes":[]`;
+    const bytes = new AsciiBytes(new Uint8Array(Buffer.from(text, 'latin1')));
+    for (const needle of ['"', '\\', '"routes"', 'z', ':']) for (const from of [0, 1, 3, 50, 104, 105, 180, text.length, text.length + 5]) expect(bytes.indexOf(needle, from)).toBe(text.indexOf(needle, from));
+    expect(bytes.charCodeAt(text.length)).toBeNaN();
+    expect(bytes.charCodeAt(-1)).toBeNaN();
+    expect(bytes.slice(1, 4)).toBe(text.slice(1, 4));
   });
 });
 

@@ -8,6 +8,7 @@ import { FieldReader, isObject, presentKeysOf } from './validate.js';
 import type { JsonPath, SourceFile } from '../load/source.js';
 import type { Group, HaSet, Loc, MinVersion, Model, Peer, Policy, PolicyRule, PolicySide, PortRange, PostureCheck, PostureChecks, Route, RouteKind, SchemaIssue, Section } from './types.js';
 import { routingPeerIds } from './routing-peers.js';
+import { buildMemberships } from './memberships.js';
 
 /** The HA set key; domains compared as NetBird stores them (lower-case punycode, in order). */
 export function haKeyOf(networkId: string, network: string, domains: readonly string[] | null): string {
@@ -511,21 +512,8 @@ export function buildModel(raw: RawExport): Model | null {
   const postureChecks = postureList ? new Map(postureList.map((c) => [c.id, c])) : null;
   const peers = peerList ? new Map(peerList.map((p) => [p.id, p])) : null;
 
-  const members = new Map<string, Set<string>>();
-  const memberSet = (g: string): Set<string> => {
-    let set = members.get(g);
-    if (!set) members.set(g, (set = new Set()));
-    return set;
-  };
-  // A group's own list is added under one lookup of the group; a group without members gets no set.
-  for (const g of groupList ?? []) {
-    if (g.peerIds.length === 0) continue;
-    const set = memberSet(g.id);
-    for (const p of g.peerIds) set.add(p);
-  }
-  for (const p of peerList ?? []) for (const g of p.groupIds) memberSet(g).add(p.id);
-  const EMPTY: ReadonlySet<string> = new Set();
-  const membersOf = (g: string): ReadonlySet<string> => members.get(g) ?? EMPTY;
+  // Memberships by number, once: `membersOf` makes a group's set of ids from them on first use.
+  const { memberships, membersOf } = buildMemberships(groupList, peerList, groups, peers);
 
   // Only the simulator asks policyConnects: expanding every rule to its peers waits for the first question.
   let policyIndex: PolicyIndex | null = null;
@@ -560,6 +548,7 @@ export function buildModel(raw: RawExport): Model | null {
       return haSetIndex;
     },
     routesLoc,
+    memberships,
     has: (section: Section) => (section === 'groups' ? groups !== null : section === 'peers' ? peers !== null : section === 'policies' ? policyList !== null : postureList !== null),
     membersOf,
     // One frozen list per peer and per list of peer groups, shared by every route naming them: rules

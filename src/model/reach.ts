@@ -6,7 +6,7 @@
 // Everything is computed lazily and cached per model: routes listing the same groups share one
 // Audience, group-to-group meetings (a shared member) are computed once per group, and answers
 // are cached per pair of audiences, so rules never pay for the size of a group twice.
-import type { Model, Route } from './types.js';
+import type { Memberships, Model, Route } from './types.js';
 
 /** The distribution of routes that list the same groups: such routes reach exactly the same recipients. */
 export interface Audience {
@@ -309,59 +309,11 @@ class ModelReach implements Reach {
   }
 }
 
-/**
- * Group memberships by number, built once per model in one pass over the member lists. Groups are
- * numbered in the model's one order: the groups export first, then groups only peers name, in the
- * order first named; peers in the order first met through those groups' members.
- */
-export interface Memberships {
-  /** Group ids by number (every group with members, and the groups export's empty ones). */
-  readonly groupIds: readonly string[];
-  readonly groupNumbers: ReadonlyMap<string, number>;
-  /** Peer ids by number: every peer some group holds. */
-  readonly peerIds: readonly string[];
-  /** Per group number, its members' peer numbers, in `membersOf` order. */
-  readonly membersByGroup: readonly (readonly number[])[];
-  /** Per peer number, the numbers of its groups, ascending. */
-  readonly groupsByPeer: readonly (readonly number[])[];
-}
+export type { Memberships } from './types.js';
 
-const membershipsCache = new WeakMap<Model, Memberships>();
-
+/** The model's group memberships by number (built with the model). */
 export function membershipsOf(model: Model): Memberships {
-  let known = membershipsCache.get(model);
-  if (known) return known;
-  const groupNumbers = new Map<string, number>();
-  const groupIds: string[] = [];
-  const number = (g: string): void => {
-    if (!groupNumbers.has(g)) {
-      groupNumbers.set(g, groupIds.length);
-      groupIds.push(g);
-    }
-  };
-  for (const g of model.groups?.keys() ?? []) number(g);
-  for (const peer of model.peers?.values() ?? []) for (const g of peer.groupIds) number(g);
-  const peerNumbers = new Map<string, number>();
-  const peerIds: string[] = [];
-  const membersByGroup: number[][] = [];
-  const groupsByPeer: number[][] = [];
-  // Each group is visited once and membersOf holds each member once: no list needs a duplicate check.
-  for (let g = 0; g < groupIds.length; g++) {
-    const members: number[] = [];
-    for (const p of model.membersOf(groupIds[g]!)) {
-      let n = peerNumbers.get(p);
-      if (n === undefined) {
-        peerNumbers.set(p, (n = peerIds.length));
-        peerIds.push(p);
-        groupsByPeer.push([g]);
-      } else groupsByPeer[n]!.push(g);
-      members.push(n);
-    }
-    membersByGroup.push(members);
-  }
-  known = { groupIds, groupNumbers, peerIds, membersByGroup, groupsByPeer };
-  membershipsCache.set(model, known);
-  return known;
+  return model.memberships;
 }
 
 const peerGroupsCache = new WeakMap<Model, ReadonlyMap<string, readonly string[]>>();

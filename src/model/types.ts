@@ -209,6 +209,23 @@ export interface PostureCheck {
 
 export type Section = 'groups' | 'peers' | 'policies' | 'posture_checks';
 
+/**
+ * Group memberships by number. Groups are numbered in the model's one order: the groups export
+ * first, then groups only peers name, in the order first named; peers in the order first met
+ * through those groups' members.
+ */
+export interface Memberships {
+  /** Group ids by number (every group with members, and the groups export's empty ones). */
+  readonly groupIds: readonly string[];
+  readonly groupNumbers: ReadonlyMap<string, number>;
+  /** Peer ids by number: every peer some group holds. */
+  readonly peerIds: readonly string[];
+  /** Per group number, its members' peer numbers, in `membersOf` order. */
+  readonly membersByGroup: readonly (readonly number[])[];
+  /** Per peer number, the numbers of its groups, ascending. */
+  readonly groupsByPeer: readonly (readonly number[])[];
+}
+
 export interface Model {
   readonly routes: readonly Route[];
   /** Null when the export has no groups (then peer_groups cannot be expanded). */
@@ -227,6 +244,8 @@ export interface Model {
   has(section: Section): boolean;
   /** Peer ids in a group: the group's own list joined with peers that name the group. Empty for unknown groups. */
   membersOf(groupId: string): ReadonlySet<string>;
+  /** The same memberships by number (see `Memberships`). */
+  readonly memberships: Memberships;
   /** Routing peers of a route after peer_groups expansion; null when peer_groups cannot be expanded (no groups). */
   routingPeersOf(route: Route): readonly string[] | null;
   /** Does an enabled rule of an enabled policy connect the two peers (either way round)? Null without policies. */

@@ -43,6 +43,8 @@ export interface Account {
   groups: object[];
   peers: object[];
   policies: object[];
+  /** Present in shapes with posture checks (bench/shapes.ts). */
+  posture_checks?: object[];
 }
 
 /** Routes per tenant: the size of a mid-sized customer. */

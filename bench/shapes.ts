@@ -3,7 +3,7 @@
 // every route on 10.0.0.0/16 under its own network_id (as many HA sets as routes, all of one rank);
 // `chain`: prefixes nested from 10.0.0.0/8 to 10.0.0.1/32, each route under its own network_id
 // (a chain as deep as the account is large, lengths recurring). Ask about 10.0.0.1.
-import { generateFlatAccount, type Account } from './generate.js';
+import { generateFlatAccount, rng, type Account } from './generate.js';
 
 export type CoveringShape = 'one-prefix' | 'chain';
 
@@ -14,4 +14,68 @@ export function generateCoveringAccount(routeCount: number, shape: CoveringShape
   const flat = generateFlatAccount(routeCount, seed);
   const routes = flat.routes.map((r, i) => ({ ...r, network: shape === 'one-prefix' ? '10.0.0.0/16' : `10.0.0.${i % 25 === 24 ? 1 : 0}/${8 + (i % 25)}`, network_id: `net-${i}` }));
   return { ...flat, routes };
+}
+
+// The many-policies shape: the flat account as a company with access control grows it. Policies
+// scale with the account (one per 20 routes, at least 50), each of 1 to 3 group-to-group rules
+// with ports or protocols, a tenth of them drop rules and a twentieth behind a posture check;
+// 30% of the routes carry access control groups, 30% are domain routes and 5% IPv6. Lint must
+// weigh every policy against every route's distribution and access control here, which the
+// bench's other shapes (one All-to-All policy, no access control groups) never ask.
+
+/** Policies per route in the many-policies shape. */
+const POLICIES_PER_ROUTE = 1 / 20;
+
+export function generatePolicyAccount(routeCount: number, seed = 11): Account {
+  const flat = generateFlatAccount(routeCount, seed);
+  const rand = rng(seed * 7919);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const chance = (p: number): boolean => rand() < p;
+  const groups = (flat.groups as { id: string; name: string }[]).map((g) => ({ id: g.id, name: g.name }));
+  // Group 0 is All: policies name the others, as people write them.
+  const someGroups = (n: number) => Array.from({ length: n }, () => groups[int(1, groups.length - 1)]!).filter((g, i, all) => all.findIndex((x) => x.id === g.id) === i);
+  const postureChecks = [
+    { checks: { nb_version_check: { min_version: '0.50.0' } }, description: '', id: 'posture-recent-client', name: 'recent-client' },
+    { checks: { nb_version_check: { min_version: '0.60.0' } }, description: '', id: 'posture-newest-client', name: 'newest-client' },
+    { checks: { geo_location_check: { action: 'allow', locations: [{ city_name: '', country_code: 'DE' }] } }, description: '', id: 'posture-in-germany', name: 'in-germany' },
+  ];
+  const protocols = ['all', 'tcp', 'udp', 'icmp'] as const;
+  const policyCount = Math.max(50, Math.round(routeCount * POLICIES_PER_ROUTE));
+  const policies: object[] = [...flat.policies];
+  for (let p = 0; p < policyCount; p++) {
+    const name = `policy-${p}`;
+    const rules = Array.from({ length: int(1, 3) }, (_, k) => {
+      const protocol = protocols[int(0, protocols.length - 1)]!;
+      const ported = protocol === 'tcp' || protocol === 'udp';
+      return {
+        action: chance(0.1) ? 'drop' : 'accept',
+        bidirectional: chance(0.5),
+        description: '',
+        destinations: someGroups(int(1, 3)),
+        enabled: chance(0.95),
+        id: `rule-${p}-${k}`,
+        name: `${name}-${k}`,
+        port_ranges: ported && chance(0.3) ? [{ end: 9000 + int(0, 99), start: 8000 + int(0, 99) }] : [],
+        ports: ported ? [String(int(1, 65535))] : [],
+        protocol,
+        sources: someGroups(int(1, 3)),
+      };
+    });
+    policies.push({ description: '', enabled: chance(0.95), id: `policy-${p}`, name, rules, source_posture_checks: chance(0.05) ? [postureChecks[int(0, postureChecks.length - 1)]!.id] : [] });
+  }
+  const routes = (flat.routes as Record<string, unknown>[]).map((r, i) => {
+    const exit = r.network === '0.0.0.0/0';
+    const out: Record<string, unknown> = { ...r };
+    if (chance(0.3)) out.access_control_groups = someGroups(int(1, 2)).map((g) => g.id);
+    if (!exit && chance(0.3)) {
+      out.domains = [`svc-${i}.example.com`, ...(chance(0.3) ? [`*.svc-${i}.example.com`] : [])];
+      out.network = '192.0.2.0/32';
+      out.network_type = 'Domain';
+    } else if (!exit && chance(0.05)) {
+      out.network = `fd00:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::/${int(48, 64)}`;
+      out.network_type = 'IPv6';
+    }
+    return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+  });
+  return { ...flat, routes, policies, posture_checks: postureChecks };
 }

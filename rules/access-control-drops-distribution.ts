@@ -1,13 +1,21 @@
 import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { groupNames, nameList, targetOf } from '../src/model/describe.js';
-import { andInto, andNotInto, countBits, intersects, orInto, peerBitsOf, type PeerBits, type PeerBitsIndex } from '../src/model/peer-bits.js';
-import { groupsByPeer } from '../src/model/reach.js';
-import { policyPosture, routeAccessControl, type AccessRule } from '../src/model/route-access.js';
-import type { Model, Policy, PolicyRule, Route } from '../src/model/types.js';
+import { andInto, andNotInto, countBits, hasBit, orInto, peerBitsOf, type PeerBits, type PeerBitsIndex } from '../src/model/peer-bits.js';
+import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
+import { routeAccessControl, type AccessRule } from '../src/model/route-access.js';
+import { PostureBits, SureConnections, sourcesUnder } from '../src/model/sure-connections.js';
+import type { PolicyRule, Route } from '../src/model/types.js';
 
-// Every question below is asked of a route's recipients as a set of peers (src/model/peer-bits.ts):
-// a distribution group of every peer, on thousands of routes, costs a pass over words per route.
+// A route's recipients are asked about one by one when they are few, and as a set of peers
+// (src/model/peer-bits.ts) when they are many: a distribution group of every peer, on thousands of
+// routes, then costs a pass over words per route, and a group of thirty costs thirty questions.
+
+/**
+ * Up to `memberByMember` distribution members (counted with repeats), a route's recipients are
+ * asked about one by one. Settable so that tests hold both ways to the same answers.
+ */
+export const tuning = { memberByMember: 4096 };
 
 /** A drop rule for every protocol and port: it takes all of a source's traffic (routelint assumes drop rules come first, model/route-access.ts). */
 function dropsEverything(rule: PolicyRule): boolean {
@@ -15,151 +23,139 @@ function dropsEverything(rule: PolicyRule): boolean {
 }
 
 /**
- * Per policy, the peers whose posture verdict is `pass`, and those whose verdict is not `fail`;
- * null for a policy without checks (everyone). The verdict depends on the policy's checks only, so
- * policies naming the same checks share one pass over the peers.
+ * Rule sources for member-by-member questions: their groups (by number) and named peers, and the
+ * posture verdicts a source must also have (null: no checks). Rules without checks share one.
  */
-class PostureBits {
-  private readonly known = new Map<string, { pass: PeerBits; notFail: PeerBits }>();
-
-  constructor(
-    private readonly model: Model,
-    private readonly bits: PeerBitsIndex,
-  ) {}
-
-  of(policy: Policy): { pass: PeerBits; notFail: PeerBits } | null {
-    if (policy.sourcePostureCheckIds.length === 0) return null;
-    const key = [...new Set(policy.sourcePostureCheckIds)].sort().join('\u0000');
-    let verdicts = this.known.get(key);
-    if (!verdicts) {
-      const pass = this.bits.empty();
-      const notFail = this.bits.empty();
-      for (let n = 0; n < this.bits.size; n++) {
-        const verdict = policyPosture(this.model, policy, this.bits.idOf(n));
-        if (verdict === 'pass') pass[n >>> 5]! |= 1 << (n & 31);
-        if (verdict !== 'fail') notFail[n >>> 5]! |= 1 << (n & 31);
-      }
-      this.known.set(key, (verdicts = { pass, notFail }));
-    }
-    return verdicts;
-  }
+interface SideTest {
+  readonly groups: ReadonlySet<number>;
+  readonly peers: readonly string[];
+  readonly verdicts: PeerBits | null;
 }
 
-/** The peers of a rule side that pass (or do not fail) the policy's posture checks. */
-function sourcesUnder(sources: PeerBits, verdicts: PeerBits | null): PeerBits {
-  if (!verdicts) return sources;
-  const kept = sources.slice();
-  andInto(kept, verdicts);
-  return kept;
+interface MemberTests {
+  readonly accepts: readonly SideTest[];
+  readonly drops: readonly SideTest[];
+}
+
+function onSide(test: SideTest, bits: PeerBitsIndex, n: number): boolean {
+  if (test.verdicts && !hasBit(test.verdicts, n)) return false;
+  for (const g of bits.groupsOfNumber(n)) if (test.groups.has(g)) return true;
+  return test.peers.length > 0 && test.peers.includes(bits.idOf(n));
 }
 
 /**
- * Peers that an enabled rule of an enabled policy surely connects to one of a set of routing peers
- * (§3): a source that fails the policy's posture checks is no source; one the export cannot decide
- * is not counted either, so that only peers sure to receive the route are reported. Rules are
- * indexed by the groups and peers on each side, so a set of routing peers visits only the rules
- * it takes part in.
+ * What a route's access control makes of a recipient: its accept rules, and who gets through.
+ * Asked member by member for routes with few recipients, as bitsets (built on first use) for
+ * routes with many.
  */
-class SureConnections {
-  private readonly rules: { readonly policy: Policy; readonly rule: PolicyRule }[] = [];
-  private readonly byDestination = new Map<string, number[]>();
-  private readonly bySource = new Map<string, number[]>();
-  private readonly passingSources: (PeerBits | undefined)[] = [];
-  private readonly known = new Map<string, PeerBits>();
+class AccessSets {
+  readonly accepts: readonly AccessRule[];
+  /** Drop rules for all traffic (dropsEverything). */
+  private readonly drops: readonly AccessRule[];
+  private passing: PeerBits | null = null;
+  /** For member-by-member questions, made on first use. */
+  private tests: MemberTests | null = null;
 
   constructor(
-    private readonly model: Model,
     private readonly bits: PeerBitsIndex,
     private readonly posture: PostureBits,
-    private readonly groupsOf: (peer: string) => readonly string[],
+    rules: readonly AccessRule[],
   ) {
-    const add = (index: Map<string, number[]>, key: string, i: number) => {
-      const list = index.get(key);
-      if (!list) index.set(key, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
-    };
-    for (const policy of model.policies ?? []) {
-      if (!policy.enabled) continue;
-      for (const rule of policy.rules) {
-        if (!rule.enabled) continue;
-        const i = this.rules.length;
-        this.rules.push({ policy, rule });
-        // Groups and peers in one key space: `g:` and `p:` keep them apart.
-        for (const g of rule.destinations.groupIds) add(this.byDestination, `g:${g}`, i);
-        for (const p of rule.destinations.peerIds) add(this.byDestination, `p:${p}`, i);
-        for (const g of rule.sources.groupIds) add(this.bySource, `g:${g}`, i);
-        for (const p of rule.sources.peerIds) add(this.bySource, `p:${p}`, i);
-      }
-    }
+    this.accepts = rules.filter((r) => r.action === 'accept');
+    this.drops = rules.filter((r) => r.action === 'drop' && dropsEverything(r.rule));
   }
 
-  /** Rules with `peer` on the side `index` covers. */
-  private rulesWith(index: ReadonlyMap<string, readonly number[]>, peer: string, into: Set<number>): void {
-    for (const i of index.get(`p:${peer}`) ?? []) into.add(i);
-    for (const g of this.groupsOf(peer)) for (const i of index.get(`g:${g}`) ?? []) into.add(i);
+  private memberTests(): MemberTests {
+    if (this.tests) return this.tests;
+    // Sources of several rules as one test: their groups and named peers, under one set of verdicts.
+    const merged = (rules: readonly AccessRule[], verdicts: PeerBits | null): SideTest => ({
+      groups: this.bits.groupNumbersOf(rules.flatMap((r) => r.rule.sources.groupIds)),
+      peers: rules.flatMap((r) => r.rule.sources.peerIds),
+      verdicts,
+    });
+    // Rules without posture checks share one test; each rule with checks has its own.
+    const testsOf = (rules: readonly AccessRule[], which: 'pass' | 'notFail'): SideTest[] => [
+      merged(rules.filter((r) => !this.posture.of(r.policy)), null),
+      ...rules.flatMap((r) => {
+        const verdicts = this.posture.of(r.policy);
+        return verdicts ? [merged([r], verdicts[which])] : [];
+      }),
+    ];
+    return (this.tests ??= { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') });
+  }
+
+  private acceptSources: { readonly groups: readonly number[]; readonly peers: readonly string[] } | null = null;
+
+  /**
+   * Is a source of an accept rule, whatever its posture, a member of one of `route`'s distribution
+   * groups (is anyone in the distribution meant to pass)? Asked of group pairs through the model's
+   * meeting index (reach.ts): a bit test per pair, whatever the groups' sizes.
+   */
+  sourceAmong(route: Route, reach: Reach): boolean {
+    const sources = (this.acceptSources ??= {
+      groups: [...new Set(this.accepts.flatMap((a) => a.rule.sources.groupIds))].map((g) => reach.groupNumber(g)),
+      peers: [...new Set(this.accepts.flatMap((a) => a.rule.sources.peerIds))],
+    });
+    // The audience's group ids and numbers, in one order.
+    const ids = reach.audienceOf(route).groupIds;
+    const numbers = reach.groupNumbersOf(route);
+    for (let k = 0; k < numbers.length; k++) {
+      // A group without members holds no source, even one it shares with a rule.
+      if (this.bits.membersOf(ids[k]!).length === 0) continue;
+      for (const s of sources.groups) if (reach.meetsNumbered(numbers[k]!, s)) return true;
+    }
+    for (const p of sources.peers) {
+      const n = this.bits.numberOf(p);
+      if (n !== undefined && route.groups.some((d) => this.bits.groupsOfNumber(n).includes(this.bits.groupNumberOf(d) ?? -1))) return true;
+    }
+    return false;
   }
 
   /**
-   * With `underPosture`, the peers surely connected to one of `routingPeers`; without, every peer an
-   * enabled rule connects to one of them whatever the posture checks (PolicyReach's counterparts).
+   * Does some traffic of peer number `n` pass: is it a source of an accept rule whose posture does
+   * not fail, and not a source of a drop-everything rule whose posture passes? A posture check the
+   * export cannot decide counts as passed for an accept rule and as failed for a drop rule: only
+   * sure drops are reported.
    */
-  of(routingPeers: readonly string[], underPosture: boolean): PeerBits {
-    const key = `${underPosture}|${routingPeers.join(',')}`;
-    let connected = this.known.get(key);
-    if (connected) return connected;
-    // A bounded cache: routes of one HA set ask the same, most other routes ask once.
-    if (this.known.size >= 256) this.known.clear();
-    const toward = new Set<number>();
-    for (const r of routingPeers) this.rulesWith(this.byDestination, r, toward);
-    // Rules from a routing peer that passes the policy's posture checks.
-    const from = new Set<number>();
-    const asSource = new Set<number>();
-    for (const r of routingPeers) {
-      asSource.clear();
-      this.rulesWith(this.bySource, r, asSource);
-      for (const i of asSource) if (!from.has(i) && (!underPosture || policyPosture(this.model, this.rules[i]!.policy, r) === 'pass')) from.add(i);
+  passes(n: number): boolean {
+    const { accepts, drops } = this.memberTests();
+    return accepts.some((t) => onSide(t, this.bits, n)) && !drops.some((t) => onSide(t, this.bits, n));
+  }
+
+  /** `passes` for every peer, as a bitset. */
+  passingSet(): PeerBits {
+    if (!this.passing) {
+      const passing = this.bits.empty();
+      for (const a of this.accepts) orInto(passing, sourcesUnder(this.bits.side(a.rule.sources), this.posture.of(a.policy)?.notFail ?? null));
+      for (const d of this.drops) andNotInto(passing, sourcesUnder(this.bits.side(d.rule.sources), this.posture.of(d.policy)?.pass ?? null));
+      this.passing = passing;
     }
-    connected = this.bits.empty();
-    // Sources of a rule toward a routing peer, if they pass its posture checks.
-    for (const i of toward) {
-      const { policy, rule } = this.rules[i]!;
-      const verdicts = underPosture ? this.posture.of(policy) : null;
-      if (!verdicts) this.bits.addSide(connected, rule.sources);
-      else orInto(connected, (this.passingSources[i] ??= sourcesUnder(this.bits.side(rule.sources), verdicts.pass)));
-    }
-    // Destinations of those rules.
-    for (const i of from) this.bits.addSide(connected, this.rules[i]!.rule.destinations);
-    this.known.set(key, connected);
-    return connected;
+    return this.passing;
   }
 }
 
-/** What a route's access control makes of a recipient: its accept and drop rules, and who gets through. */
-interface AccessSets {
-  readonly accepts: readonly AccessRule[];
-  /** Sources of an accept rule, whatever their posture (is anyone in the distribution meant to pass?). */
-  readonly acceptSources: PeerBits;
-  /**
-   * Peers some traffic passes for: a source of an accept rule whose posture does not fail, and
-   * not a source of a drop-everything rule whose posture passes. A posture check the export
-   * cannot decide counts as passed for an accept rule and as failed for a drop rule: only sure
-   * drops are reported.
-   */
-  readonly passing: PeerBits;
+const NO_PEERS: readonly string[] = [];
+
+interface Offered {
+  readonly enforcing: readonly string[];
+  readonly open: readonly string[];
+  /** The offered peers, sorted and joined: a cache key. */
+  readonly key: string;
 }
 
-function accessSetsOf(model: Model, bits: PeerBitsIndex, posture: PostureBits, route: Route): AccessSets {
-  const rules = routeAccessControl(model, route).rules;
-  const accepts = rules.filter((r) => r.action === 'accept');
-  const acceptSources = bits.empty();
-  const passing = bits.empty();
-  for (const a of accepts) {
-    const sources = bits.side(a.rule.sources);
-    orInto(acceptSources, sources);
-    orInto(passing, sourcesUnder(sources, posture.of(a.policy)?.notFail ?? null));
-  }
-  for (const d of rules) if (d.action === 'drop' && dropsEverything(d.rule)) andNotInto(passing, sourcesUnder(bits.side(d.rule.sources), posture.of(d.policy)?.pass ?? null));
-  return { accepts, acceptSources, passing };
+/** The routing peers of a route's HA set. */
+interface Servers {
+  readonly peers: ReadonlySet<string>;
+  /** Equal for equal sets of peers: a cache key. */
+  readonly id: number;
+  removeFrom(recipients: PeerBits): void;
+}
+
+/** Recipients connected to the route's routing peers (`total`), those of them access control drops (`count`), the first by name. */
+interface Dropped {
+  readonly total: number;
+  readonly count: number;
+  readonly first: readonly string[];
 }
 
 interface Finding {
@@ -193,54 +189,108 @@ export default defineRule({
     const access = new Map<string, AccessSets>();
     const findings = new Map<string, Finding | null>();
     const peerGroups = groupsByPeer(model);
+    const reach = reachOf(model);
     const connections = new SureConnections(model, bits, posture, (peer) => peerGroups.get(peer) ?? []);
     // Recipients a routing peer serves at all (known, login valid, approved, client routes on; IPv6 routes: with an overlay IPv6).
     const receivingOf = (ipv6: boolean): PeerBits | null => (peers ? bits.where((p) => { const peer = peers.get(p); return !!peer && !peer.loginExpired && !peer.approvalRequired && !peer.disableClientRoutes && (!ipv6 || peer.overlayV6 !== null); }) : null);
     const receiving: (PeerBits | null | undefined)[] = [undefined, undefined];
-    // Routing peers of the HA set never receive its routes from another peer: per HA set, and as a key.
-    const servedBy = new Map<string, { readonly peers: ReadonlySet<string>; readonly key: string }>();
-    const serversOf = (route: Route): { readonly peers: ReadonlySet<string>; readonly key: string } => {
+    // Routing peers of the HA set never receive its routes from another peer: per HA set, as a key, and as a bitset when asked.
+    const servedBy = new Map<string, Servers>();
+    // Equal sets of routing peers share a number: the cache key of a finding names it, not the peers.
+    const serverSetIds = new Map<string, number>();
+    const serversOf = (route: Route): Servers => {
       let known = servedBy.get(route.haKey);
       if (!known) {
         const peers = routingPeersOfRoutes(model, model.haSetByKey.get(route.haKey)?.routes ?? [route]);
-        servedBy.set(route.haKey, (known = { peers, key: [...peers].sort().join(',') }));
+        let asBits: PeerBits | null = null;
+        const removeFrom = (recipients: PeerBits): void => {
+          // A big HA set (an exit node set of a thousand routing peers) is kept as a bitset.
+          if (peers.size <= 64) for (const p of peers) bits.removePeer(recipients, p);
+          else andNotInto(recipients, (asBits ??= bits.of([], peers)));
+        };
+        const key = [...peers].sort().join(',');
+        let id = serverSetIds.get(key);
+        if (id === undefined) serverSetIds.set(key, (id = serverSetIds.size));
+        servedBy.set(route.haKey, (known = { peers, id, removeFrom }));
+      }
+      return known;
+    };
+    const receivingBits = (ipv6Route: boolean): PeerBits | null => (peers ? (receiving[ipv6Route ? 1 : 0] ??= receivingOf(ipv6Route)) : null);
+    // Connected to an enforcing routing peer (surely, under posture checks), and not to one without
+    // a firewall: a peer that may pick that one may well get through. (Connected to an offered peer
+    // but to no enforcing one means connected to an open one only.) Null when no recipient is a
+    // source of an accept rule: that is access-control-without-policy's finding.
+    const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, enforcing: readonly string[], open: readonly string[]): Dropped | null => {
+      if (!ac.sourceAmong(route, reach)) return null;
+      const passing = ac.passingSet();
+      const recipients = bits.of(route.groups);
+      servers.removeFrom(recipients);
+      const receivers = receivingBits(ipv6Route);
+      if (receivers) andInto(recipients, receivers);
+      andInto(recipients, connections.of(enforcing, anyPosture));
+      if (open.length > 0) andNotInto(recipients, connections.of(open, false));
+      const total = countBits(recipients);
+      andNotInto(recipients, passing);
+      return { total, count: countBits(recipients), first: bits.firstByName(recipients, 3).map((p) => model.peerName(p)) };
+    };
+    const seen = new Int32Array(bits.size);
+    let routeStamp = 0;
+    const droppedOneByOne = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, enforcing: readonly string[], open: readonly string[]): Dropped | null => {
+      if (!ac.sourceAmong(route, reach)) return null;
+      const stamp = ++routeStamp;
+      const members: number[] = [];
+      for (const g of route.groups) {
+        for (const n of bits.membersOf(g)) {
+          if (seen[n] === stamp) continue;
+          seen[n] = stamp;
+          members.push(n);
+        }
+      }
+      const receivers = receivingBits(ipv6Route);
+      const toEnforcing = connections.probe(enforcing, 0);
+      const toOpen = open.length > 0 ? connections.probe(open, 1) : null;
+      let total = 0;
+      const dropped: number[] = [];
+      for (const n of members) {
+        if (servers.peers.has(bits.idOf(n)) || (receivers && !hasBit(receivers, n))) continue;
+        if (!connections.connects(n, toEnforcing, anyPosture) || (toOpen && connections.connects(n, toOpen, false))) continue;
+        total++;
+        if (!ac.passes(n)) dropped.push(n);
+      }
+      return { total, count: dropped.length, first: bits.firstByNameAmong(dropped, 3).map((p) => model.peerName(p)) };
+    };
+    // Routing peers clients are offered (known, login valid, approved), split into those that
+    // enforce access control and those without a firewall; per list of routing peers (the model
+    // shares one list among the routes naming the same peer or peer groups).
+    const offeredBy = new Map<readonly string[], Offered>();
+    const offeredOf = (route: Route): Offered => {
+      const listed = model.routingPeersOf(route) ?? NO_PEERS;
+      let known = offeredBy.get(listed);
+      if (!known) {
+        const offered = [...new Set(listed)].filter((p) => !peers || (peers.has(p) && !peers.get(p)!.loginExpired && !peers.get(p)!.approvalRequired)).sort();
+        const enforcing: string[] = [];
+        const open: string[] = [];
+        for (const p of offered) (peers?.get(p)?.disableFirewall ? open : enforcing).push(p);
+        offeredBy.set(listed, (known = { enforcing, open, key: offered.join(',') }));
       }
       return known;
     };
     const findingFor = (route: Route): Finding | null => {
       const acgKey = [...new Set(route.accessControlGroups)].sort().join(',');
       let ac = access.get(acgKey);
-      if (!ac) access.set(acgKey, (ac = accessSetsOf(model, bits, posture, route)));
+      if (!ac) access.set(acgKey, (ac = new AccessSets(bits, posture, routeAccessControl(model, route).rules)));
       // No accept rule at all is access-control-without-policy's finding.
       if (ac.accepts.length === 0) return null;
-      // Routing peers clients are offered (known, login valid, approved), and those that enforce access control.
-      const offered = [...new Set(model.routingPeersOf(route) ?? [])].filter((p) => !peers || (peers.has(p) && !peers.get(p)!.loginExpired && !peers.get(p)!.approvalRequired)).sort();
-      const enforcing: string[] = [];
-      const open: string[] = [];
-      for (const p of offered) (peers?.get(p)?.disableFirewall ? open : enforcing).push(p);
+      const { enforcing, open, key: offeredKey } = offeredOf(route);
       if (enforcing.length === 0) return null;
       const servers = serversOf(route);
       const ipv6Route = route.kind === 'network' && route.network?.family === 6;
-      const key = `${acgKey}|${[...new Set(route.groups)].sort().join(',')}|${offered.join(',')}|${servers.key}|${ipv6Route}`;
+      const key = `${acgKey}|${[...new Set(route.groups)].sort().join(',')}|${offeredKey}|${servers.id}|${ipv6Route}`;
       if (findings.has(key)) return findings.get(key)!;
 
-      const recipients = bits.of(route.groups);
-      // No source of an accept rule in the distribution groups is access-control-without-policy's finding.
-      const anySource = intersects(recipients, ac.acceptSources);
-      for (const s of servers.peers) bits.removePeer(recipients, s);
-      if (peers) andInto(recipients, (receiving[ipv6Route ? 1 : 0] ??= receivingOf(ipv6Route))!);
-      // Connected to an enforcing routing peer (surely, under posture checks), and not to one without
-      // a firewall: a peer that may pick that one may well get through. (Connected to an offered
-      // peer but to no enforcing one means connected to an open one only.)
-      andInto(recipients, connections.of(enforcing, anyPosture));
-      if (open.length > 0) andNotInto(recipients, connections.of(open, false));
-      const total = countBits(recipients);
-      andNotInto(recipients, ac.passing);
-      const count = countBits(recipients);
-      let finding: Finding | null = null;
-      if (anySource && count > 0) {
-        finding = { count, total, members: nameList(bits.firstByName(recipients, 3).map((p) => model.peerName(p)), { total: count }) };
-      }
+      const counted = route.groups.reduce((sum, g) => sum + bits.membersOf(g).length, 0);
+      const dropped = counted <= tuning.memberByMember ? droppedOneByOne(route, ac, servers, ipv6Route, enforcing, open) : droppedAsSets(route, ac, servers, ipv6Route, enforcing, open);
+      const finding: Finding | null = dropped && dropped.count > 0 ? { count: dropped.count, total: dropped.total, members: nameList(dropped.first, { total: dropped.count }) } : null;
       findings.set(key, finding);
       return finding;
     };

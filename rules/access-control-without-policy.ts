@@ -1,29 +1,19 @@
 import { defineRule } from '../src/engine/rule.js';
 import { groupNames, targetOf } from '../src/model/describe.js';
-import { policyReachOf, type PolicyReach } from '../src/model/policy-reach.js';
+import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
 import { routeAccessControl } from '../src/model/route-access.js';
-import type { Model, PolicyRule, Route } from '../src/model/types.js';
+import type { PolicyRule, Route } from '../src/model/types.js';
 
-/** Does a source of `rule` belong to the route's distribution groups (by group or by member)? */
-function sourceInDistribution(model: Model, reach: PolicyReach, rule: PolicyRule, distribution: ReadonlySet<string>): boolean {
+/**
+ * Does a source of `rule` belong to the route's distribution groups (by group or by member)? Asked
+ * of group pairs through the model's meeting index (reach.ts), so a rule whose sources are big
+ * groups costs a few bit tests per distribution group, not a walk over members.
+ */
+function sourceInDistribution(reach: Reach, groupsOf: ReadonlyMap<string, readonly string[]>, rule: PolicyRule, distribution: readonly string[]): boolean {
   const sources = rule.sources;
-  if (sources.groupIds.some((g) => distribution.has(g))) return true;
-  const sourceGroups = new Set(sources.groupIds);
-  const inSources = (peer: string): boolean => sources.peerIds.includes(peer) || reach.groupsOf(peer).some((g) => sourceGroups.has(g));
-  const inDistribution = (peer: string): boolean => reach.groupsOf(peer).some((g) => distribution.has(g));
-  const size = (groups: Iterable<string>): number => {
-    let n = 0;
-    for (const g of groups) n += model.membersOf(g).size;
-    return n;
-  };
-  // Walk the smaller side and look each peer's groups up on the other.
-  if (size(distribution) < size(sourceGroups) + sources.peerIds.length) {
-    for (const g of distribution) for (const peer of model.membersOf(g)) if (inSources(peer)) return true;
-    return false;
-  }
-  if (sources.peerIds.some(inDistribution)) return true;
-  for (const g of sourceGroups) for (const peer of model.membersOf(g)) if (inDistribution(peer)) return true;
-  return false;
+  if (sources.groupIds.some((g) => distribution.includes(g))) return true;
+  if (sources.peerIds.some((peer) => (groupsOf.get(peer) ?? []).some((g) => distribution.includes(g)))) return true;
+  return sources.groupIds.some((s) => distribution.some((d) => reach.meets(s, d)));
 }
 
 export default defineRule({
@@ -84,7 +74,7 @@ export default defineRule({
       const reaches = rules.some((rule) => {
         const key = `${ruleNumber.get(rule)!}|${distributionKey}`;
         let known = sourceCache.get(key);
-        if (known === undefined) sourceCache.set(key, (known = sourceInDistribution(model, policyReachOf(model), rule, new Set(distribution))));
+        if (known === undefined) sourceCache.set(key, (known = sourceInDistribution(reachOf(model), groupsByPeer(model), rule, distribution)));
         return known;
       });
       if (!reaches) report({ messageId: 'noSourceInDistribution', route, field: 'access_control_groups', data });

@@ -70,6 +70,12 @@ export class PeerBitsIndex {
     orInto(bits, own);
   }
 
+  /** The peer numbers of a group's members (none for a group unknown to the model). */
+  membersOf(group: string): readonly number[] {
+    const g = this.memberships.groupNumbers.get(group);
+    return g === undefined ? [] : this.memberships.membersByGroup[g]!;
+  }
+
   addPeer(bits: PeerBits, peer: string): void {
     const n = this.numberOf(peer);
     if (n !== undefined) bits[n >>> 5]! |= 1 << (n & 31);
@@ -104,6 +110,38 @@ export class PeerBitsIndex {
     return bits;
   }
 
+  /** The group numbers of `groups` that the model knows (a group without a number has no members). */
+  groupNumbersOf(groups: readonly string[]): ReadonlySet<number> {
+    const numbers = new Set<number>();
+    for (const g of groups) {
+      const number = this.memberships.groupNumbers.get(g);
+      if (number !== undefined) numbers.add(number);
+    }
+    return numbers;
+  }
+
+  /** Does one of the side's groups hold every numbered peer (so the side does)? */
+  sideHoldsEveryone(side: PolicySide): boolean {
+    return side.groupIds.some((g) => this.membersOf(g).length === this.size && this.size > 0);
+  }
+
+  /** Every numbered peer. */
+  everyone(): PeerBits {
+    const bits = this.empty();
+    for (let n = 0; n < this.size; n++) bits[n >>> 5]! |= 1 << (n & 31);
+    return bits;
+  }
+
+  /** A group's number (undefined for a group no member list holds). */
+  groupNumberOf(group: string): number | undefined {
+    return this.memberships.groupNumbers.get(group);
+  }
+
+  /** The group numbers of peer number `n`, ascending. */
+  groupsOfNumber(n: number): readonly number[] {
+    return this.memberships.groupsByPeer[n]!;
+  }
+
   /** The numbered peers `keep` accepts (it is given each peer's id). */
   where(keep: (peer: string) => boolean): PeerBits {
     const bits = this.empty();
@@ -114,9 +152,28 @@ export class PeerBitsIndex {
 
   /** The first `limit` peers of `bits` in name order (then id, as `sortPeersByName`). */
   firstByName(bits: PeerBits, limit: number): string[] {
+    const count = countBits(bits);
+    // A set holding most peers is read in name order until `limit` are found (about limit × size /
+    // count steps); a sparse one is read bit by bit, keeping the best `limit`.
+    if (count * count > limit * this.size) {
+      this.nameRanks();
+      const order = this.nameOrder!;
+      const first: string[] = [];
+      for (let r = 0; r < order.length && first.length < limit; r++) if (hasBit(bits, order[r]!)) first.push(this.idOf(order[r]!));
+      return first;
+    }
+    return this.firstByNameOf((visit) => forEachBit(bits, visit), limit);
+  }
+
+  /** `firstByName` over a list of peer numbers (without duplicates). */
+  firstByNameAmong(numbers: readonly number[], limit: number): string[] {
+    return this.firstByNameOf((visit) => numbers.forEach((n) => visit(n)), limit);
+  }
+
+  private firstByNameOf(each: (visit: (n: number) => void) => void, limit: number): string[] {
     const ranks = this.nameRanks();
     const best: number[] = [];
-    forEachBit(bits, (n) => {
+    each((n) => {
       const r = ranks[n]!;
       if (best.length === limit && r >= best[limit - 1]!) return;
       let i = best.length === limit ? limit - 1 : best.length;
@@ -161,6 +218,10 @@ export function andInto(target: PeerBits, other: PeerBits): void {
 
 export function andNotInto(target: PeerBits, other: PeerBits): void {
   for (let i = 0; i < target.length; i++) target[i]! &= ~other[i]!;
+}
+
+export function hasBit(bits: PeerBits, n: number): boolean {
+  return (bits[n >>> 5]! & (1 << (n & 31))) !== 0;
 }
 
 export function intersects(a: PeerBits, b: PeerBits): boolean {

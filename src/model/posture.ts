@@ -51,10 +51,17 @@ interface ParsedVersion {
 // hashicorp/go-version, which NetBird uses: `v`, dot-separated numbers, then an optional pre-release and build metadata.
 const GO_VERSION = /^v?([0-9]+(?:\.[0-9]+)*)(?:-([0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*)|([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*))?(?:\+[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*)?$/;
 
+/** Parsed versions by text: an account's peers run a few versions, and a check visits every peer. Bounded. */
+const parsedVersions = new Map<string, ParsedVersion | null>();
+
 function parseVersion(text: string): ParsedVersion | null {
+  let parsed = parsedVersions.get(text);
+  if (parsed !== undefined) return parsed;
   const m = GO_VERSION.exec(text.trim());
-  if (!m) return null;
-  return { segments: m[1]!.split('.').map(Number), prerelease: m[2] ?? m[3] ?? '' };
+  parsed = m ? { segments: m[1]!.split('.').map(Number), prerelease: m[2] ?? m[3] ?? '' } : null;
+  if (parsedVersions.size >= 4096) parsedVersions.clear();
+  parsedVersions.set(text, parsed);
+  return parsed;
 }
 
 function compareSegments(a: readonly number[], b: readonly number[]): number {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/access-control-without-policy.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
@@ -103,5 +104,45 @@ describe('access-control-without-policy', () => {
     expect(result.messages.map((m) => [m.messageId, m.routeId])).toEqual([['noPolicy', 'r2']]);
     expect(result.partial).toHaveLength(1);
     expect(result.partial[0]).toMatch(/^access-control-without-policy: /);
+  });
+});
+
+describe('access-control-without-policy against members one by one', () => {
+  const PEERS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+  const GROUPS = ['g1', 'g2', 'g3', 'g4', 'g5'];
+  const spec = fc.record({
+    members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
+    // Groups only the peers export names (g-x), as the reach index counts them too.
+    extra: fc.subarray(PEERS),
+    rules: fc.array(fc.record({ sources: fc.subarray([...GROUPS, 'g-x', 'g-unknown']), peer: fc.option(fc.constantFrom(...PEERS), { nil: undefined }), action: fc.constantFrom('accept', 'accept', 'drop') }), { minLength: 1, maxLength: 4 }),
+    routes: fc.array(fc.record({ groups: fc.subarray([...GROUPS, 'g-x', 'g-unknown'], { minLength: 1 }) }), { minLength: 1, maxLength: 4 }),
+  });
+  it('a route is reported for its sources exactly when no accept rule has a source among its recipients', () => {
+    fc.assert(
+      fc.property(spec, (s) => {
+        const memberOf = (g: string): string[] => (g === 'g-x' ? s.extra : s.members[GROUPS.indexOf(g)] ?? []);
+        const bundle: Bundle = {
+          groups: [...GROUPS.map((g, i) => group(g, g, s.members[i]!)), group('g-acl', 'acl', [])],
+          peers: PEERS.map((id, i) => peer({ id, ip: `100.92.0.${i + 1}`, groups: [...GROUPS.filter((g) => memberOf(g).includes(id)), ...(s.extra.includes(id) ? ['g-x'] : [])] })),
+          policies: s.rules.map((r, i) => {
+            const base = policy({ id: `pol${i}`, sources: r.sources, destinations: ['g-acl'], action: r.action as 'accept' | 'drop' });
+            const first = (base.rules as Record<string, unknown>[])[0]!;
+            return r.peer === undefined ? base : { ...base, rules: [{ ...first, sourceResource: { id: r.peer, type: 'peer' } }] };
+          }),
+          routes: s.routes.map((r, i) => route({ id: `r${i}`, network: `10.${i}.0.0/16`, groups: r.groups, access_control_groups: ['g-acl'] })),
+        };
+        const reported = new Map(lintBundle(rule, bundle).messages.map((m) => [m.routeId, m.messageId]));
+        s.routes.forEach((r, i) => {
+          const accepts = s.rules.filter((x) => x.action === 'accept');
+          const recipients = new Set(r.groups.flatMap(memberOf));
+          // A peer resource replaces the rule's source groups (the API's sourceResource).
+          const sourcesOf = (x: (typeof accepts)[number]): string[] => (x.peer !== undefined ? [x.peer] : x.sources.flatMap(memberOf));
+          const named = (x: (typeof accepts)[number]): boolean => x.peer === undefined && x.sources.some((g) => r.groups.includes(g));
+          const expected = accepts.length === 0 ? 'noPolicy' : accepts.some((x) => named(x) || sourcesOf(x).some((p) => recipients.has(p))) ? undefined : 'noSourceInDistribution';
+          expect(reported.get(`r${i}`)).toBe(expected);
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -18,6 +18,7 @@
 // Options: --sizes 1000,10000 (default 1000,10000,100000), --runs N (timed runs of each command
 // per size, default 5), --no-flat (skip the flat shape, measured at the largest size),
 // --no-commands (skip report, diff and --from-group), --no-covering (skip the covering shapes of
+// bench/shapes.ts, measured at the largest size), --no-policies (skip the many-policies shape of
 // bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
 // docs/performance.md).
 import { spawnSync } from 'node:child_process';
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
 import ipaddr from 'ipaddr.js';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, rng, type Account } from './generate.js';
-import { COVERED_ADDRESS, generateCoveringAccount, type CoveringShape } from './shapes.js';
+import { COVERED_ADDRESS, generateCoveringAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -56,10 +57,12 @@ interface Options {
   commands: boolean;
   /** Measure lint and --from-group on the covering shapes (bench/shapes.ts) at the largest size. */
   covering: boolean;
+  /** Measure lint on the many-policies shape (bench/shapes.ts) at the largest size. */
+  policies: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -68,7 +71,8 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-flat') options.flat = false;
     else if (arg === '--no-commands') options.commands = false;
     else if (arg === '--no-covering') options.covering = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering`);
+    else if (arg === '--no-policies') options.policies = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
@@ -522,6 +526,19 @@ function measureCovering(shape: CoveringShape, routes: number, dir: string, opti
   return { shape, routes, peers: account.peers.length, address: COVERED_ADDRESS, ...measured, group, groupMembers: account.peers.length, lintMs };
 }
 
+/** The many-policies shape (bench/shapes.ts) at the largest size: lint against its floor. */
+interface PoliciesResult extends LintMeasure {
+  routes: number;
+  peers: number;
+  policies: number;
+}
+
+function measurePolicies(routes: number, dir: string, options: Options, rssReporter: string): PoliciesResult {
+  const account = generatePolicyAccount(routes);
+  const measured = measureLint(`many policies, ${routes} routes`, accountText(account), join(dir, `policies-${routes}.json`), join(dir, `policies-lint-${routes}.json`), options, rssReporter);
+  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured };
+}
+
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
   const account = generateAccount(routes);
   const text = accountText(account);
@@ -656,6 +673,8 @@ interface Results {
   flat: FlatResult | null;
   /** The covering shapes at the largest size (absent in runs before 2026-12-05 evening). */
   covering?: CoveringResult[];
+  /** The many-policies shape at the largest size (absent in runs before 2026-12-06). */
+  policies?: PoliciesResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -711,7 +730,7 @@ export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'hi
   return streak;
 }
 
-function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], startup: Results['startup']): Results['targets'] {
+function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], policies: PoliciesResult | null, startup: Results['startup']): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -789,6 +808,11 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: reado
       });
     }
   }
+  if (policies) {
+    const label = `${policies.routes.toLocaleString('en-US')} routes, many-policies shape`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${policies.lintOverParse.toFixed(2)}×`, met: policies.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${policies.memoryOverFile.toFixed(2)}×`, met: policies.memoryOverFile <= TARGETS.memoryOverFile });
+  }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
 }
@@ -830,6 +854,17 @@ export function markdownOf(results: Results): string {
         `| ${c.shape} | ${c.routes.toLocaleString('en-US')} | ${mb(c.fileBytes)} | ${ms(c.parse.ms)} | ${ms(c.lint.ms)} | ${c.lintOverParse.toFixed(2)}× | ${c.lint.findings.toLocaleString('en-US')} (${c.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(c.lint.maxRssBytes)} | ${c.memoryOverFile.toFixed(2)}× | ${group[0]} | ${group[1]} |`,
       );
     }
+  }
+  if (results.policies) {
+    const p = results.policies;
+    lines.push('');
+    lines.push('Many-policies shape (bench/shapes.ts: the flat account plus one policy per 20 routes of 1–3 group-to-group rules with ports and protocols, a tenth drop rules and a twentieth behind posture checks; 30% of the routes with access control groups, 30% domain routes, 5% IPv6):');
+    lines.push('');
+    lines.push('| routes | peers | policies | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file |');
+    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      `| ${p.routes.toLocaleString('en-US')} | ${p.peers.toLocaleString('en-US')} | ${p.policies.toLocaleString('en-US')} | ${mb(p.fileBytes)} | ${ms(p.parse.ms)} | ${ms(p.lint.ms)} | ${p.lintOverParse.toFixed(2)}× | ${p.lint.findings.toLocaleString('en-US')} (${p.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(p.lint.maxRssBytes)} | ${p.memoryOverFile.toFixed(2)}× |`,
+    );
   }
   const commandLines = [
     ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),
@@ -900,6 +935,7 @@ function main(): void {
     const largest = options.sizes[options.sizes.length - 1]!;
     const flat = options.flat ? measureFlat(largest, dir, options, rssReporter) : null;
     const covering = options.covering ? COVERING_SHAPES.map((shape) => measureCovering(shape, largest, dir, options, rssReporter)) : [];
+    const policies = options.policies ? measurePolicies(largest, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
@@ -912,7 +948,8 @@ function main(): void {
       flat: flat && { ...flat, lintOverParse: round(flat.lintOverParse, 3), memoryOverFile: round(flat.memoryOverFile, 3) },
       covering: covering.map((c) => ({ ...c, lintOverParse: round(c.lintOverParse, 3), memoryOverFile: round(c.memoryOverFile, 3) })),
       startup,
-      targets: targetsOf(sizes, flat, covering, startup),
+      policies: policies && { ...policies, lintOverParse: round(policies.lintOverParse, 3), memoryOverFile: round(policies.memoryOverFile, 3) },
+      targets: targetsOf(sizes, flat, covering, policies, startup),
       history: historyAfter(previous),
     };
     const markdown = markdownOf(results);

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { consecutiveRunsMeetingAll } from '../../bench/run.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
+import { generatePolicyAccount } from '../../bench/shapes.js';
+import { loadConfig } from '../../src/engine/config.js';
+import { lintExport } from '../../src/engine/lint.js';
+import { rules, rulesById } from '../../rules/index.js';
+import type { Bundle } from '../support/api.js';
+import { rawExportOf } from '../support/model.js';
 
 const target = (name: string, met: boolean) => ({ name, target: '≤ 2×', measured: met ? '1.00×' : '3.00×', met });
 const run = (targets: ReturnType<typeof target>[]) => ({ generatedAt: '2026-12-05T00:00:00Z', commit: 'abc', command: 'npm run bench', targets });
@@ -40,5 +46,26 @@ describe('the revised account of the related diff', () => {
     expect(changed + removed).toBeGreaterThan(10);
     expect(changed + removed).toBeLessThan(100);
     expect(JSON.stringify(reviseAccount(account))).toBe(JSON.stringify(revised));
+  });
+});
+
+describe('the many-policies shape', () => {
+  it('has the traits it is meant to weigh, and loads without a finding about its own shape', () => {
+    const account = generatePolicyAccount(2000);
+    const routes = account.routes as { id: string; access_control_groups?: string[]; network_type: string; domains: string[] | null }[];
+    const share = (keep: (r: (typeof routes)[number]) => boolean) => routes.filter(keep).length / routes.length;
+    expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
+    expect(account.policies.length).toBe(1 + 100);
+    expect(share((r) => (r.access_control_groups?.length ?? 0) > 0)).toBeCloseTo(0.3, 1);
+    expect(share((r) => r.network_type === 'Domain' && (r.domains?.length ?? 0) > 0)).toBeCloseTo(0.3, 1);
+    expect(share((r) => r.network_type === 'IPv6')).toBeGreaterThan(0.01);
+    const added = (account.policies as { rules: { action: string }[]; source_posture_checks: string[] }[]).slice(1);
+    expect(added.some((p) => p.source_posture_checks.length > 0)).toBe(true);
+    expect(added.flatMap((p) => p.rules).some((r) => r.action === 'drop')).toBe(true);
+    // Every reference resolves: no rule reports the generator's own mistakes.
+    const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids.filter((id) => ['unknown-group', 'unknown-peer', 'unknown-posture-check', 'invalid-prefix', 'invalid-domains', 'invalid-field-type'].includes(id))).toEqual([]);
+    expect(ids).toContain('access-control-drops-distribution');
+    expect(JSON.stringify(generatePolicyAccount(2000))).toBe(JSON.stringify(account));
   });
 });

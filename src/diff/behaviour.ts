@@ -469,7 +469,14 @@ const carrierKeys = new WeakMap<Carrier, string>();
 /** The identity of a carrier for comparison: names and network ids are left out, so a rename is no change. */
 function carrierKey(c: Carrier): string {
   let key = carrierKeys.get(c);
-  if (key === undefined) carrierKeys.set(c, (key = JSON.stringify([c.disposition, c.nondeterministic, c.peers.map((p) => p.id).sort(compareStrings), c.masquerade, c.accessControlGroups.map((g) => g.id)])));
+  if (key === undefined) {
+    // Ids length-prefixed: no two carriers make one key.
+    key = `${c.disposition}|${Number(c.nondeterministic)}|${c.masquerade}|`;
+    for (const id of c.peers.length < 2 ? c.peers.map((p) => p.id) : c.peers.map((p) => p.id).sort(compareStrings)) key += `${id.length}:${id}`;
+    key += '|';
+    for (const g of c.accessControlGroups) key += `${g.id.length}:${g.id}`;
+    carrierKeys.set(c, key);
+  }
   return key;
 }
 

@@ -837,10 +837,18 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       return c;
     };
     // What the answer reads besides the base class: membership of the covering sets' distribution groups, and serving one of them.
-    const shares = exhaustive ? [] : sides.map((s) => s.sim.sharingScope(target.destination));
-    const readGroups = [...new Set(shares.flatMap((s) => [...s.relevantGroups]))].filter((g) => !policyGroups.has(g)).sort(compareStrings);
+    // Found on first use: members touched by a change are keyed by `answerKeyOf` alone.
+    let readList: string[] | null = null;
+    let readLookup: Set<string> | null = null;
+    const readGroupsOf = (): string[] => {
+      if (!readList) {
+        const shares = exhaustive ? [] : sides.map((s) => s.sim.sharingScope(target.destination));
+        readList = [...new Set(shares.flatMap((s) => [...s.relevantGroups]))].filter((g) => !policyGroups.has(g)).sort(compareStrings);
+      }
+      return readList;
+    };
+    const readSetOf = (): Set<string> => (readLookup ??= new Set(readGroupsOf()));
     const models = [oldModel, newModel];
-    const readSet = new Set(readGroups);
     const ipTarget = target.destination.kind === 'ip';
     // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
     const sideServing = exhaustive ? [] : sides.map((s) => s.servingAmong(target.destination));
@@ -848,17 +856,15 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // `Side.answerGroups`): its carrier traits, its groups among those the answer reads, its rows in
     // the exit sets and in the covering sets that are not exit nodes (for a domain, a routing peer of
     // one is answered alone, as is a peer a rule or resource names). Members with one key have one answer.
-    const answerReads = exhaustive ? [] : sides.map((s) => [s.answerGroups(target.destination, false), s.answerGroups(target.destination)] as const);
+    const answerReads: ((group: string) => boolean)[][] = [[], []];
     const answerKeyOf = (k: number, id: string, exits = true): string => {
       const rows = sideServing[k]!.get(id);
       if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
       const side = sides[k]!;
       const source = side.sim.sharingSource(id);
-      const reads = answerReads[k]![Number(exits)]!;
+      const reads = (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
       let key = `${source.carrierTraits}|${side.exitRows.get(id) ?? ''}|`;
-      if (exits) {
-        for (const g of source.groups) if (readSet.has(g) || reads(g)) key += `${g.length}:${g}`;
-      } else for (const g of source.groups) if (reads(g)) key += `${g.length}:${g}`;
+      for (const g of source.groups) if (reads(g)) key += `${g.length}:${g}`;
       if (rows !== undefined) key += `|${rows}`;
       return key;
     };
@@ -888,6 +894,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
             if (base.startsWith('@') || (rows !== undefined && !ipTarget)) key = `@${id}`;
             else {
               key = `${base}|`;
+              const readSet = readSetOf();
               for (const x of before.sim.sharingSource(id).groups) if (readSet.has(x)) key += `${x.length}:${x}`;
               if (rows !== undefined) key += `|${rows}`;
             }
@@ -936,6 +943,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         const model = models[k]!;
         const serving = sideServing[k]!;
         const touched = new Set<string>();
+        const readGroups = readGroupsOf();
         for (const x of readGroups) {
           if (x === groupId) continue;
           const s = model.membersOf(x);

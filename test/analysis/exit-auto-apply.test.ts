@@ -88,7 +88,7 @@ describe('exit node auto-apply per group', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 
   it('decides as every member asked on its own: tidy and flat bench shapes', () => {
     expect(expectSameAsMemberByMember(loadBundle(generateAccount(2000, 3) as Bundle).model)).toBeGreaterThan(50);

@@ -102,8 +102,24 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   // Members alike in everything exit deliveries rest on decide alike: one is asked per class.
   const classes = memberClassesOf(model);
   const groupsOfPeer = groupsByPeer(model);
+  // A member serving an exit set serves it only through an enabled route it can use (its route may
+  // be disabled, or ::/0 without an overlay IPv6 address): its class is told apart by the exit sets
+  // it serves in fact, which the static key (the sets it is named routing peer of) does not say.
+  const servedInFact = (peerId: string): string => {
+    const source = sourceViewOf(model.peers!.get(peerId)!, sim.servedKeys(peerId), groupsOfPeer.get(peerId) ?? []);
+    const served: number[] = [];
+    indexed.forEach(({ set, byPeer }, i) => {
+      for (const at of byPeer.get(peerId) ?? []) {
+        if (delivery(model, source, set.routes[at]!, false) === 'local') {
+          served.push(i);
+          break;
+        }
+      }
+    });
+    return served.join(',');
+  };
   const outcomeFor = (peerId: string): Decided => {
-    const classKey = classes.staticKey(peerId);
+    const classKey = classes.servesExit(peerId) ? `${classes.staticKey(peerId)} serves ${servedInFact(peerId)}` : classes.staticKey(peerId);
     let known = outcomeOf.get(classKey);
     if (!known) {
       const deliveries = candidatesOf(peerId);

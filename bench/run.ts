@@ -817,6 +817,18 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: reado
   return out;
 }
 
+/** A shape measured for lint alone: its caption, then one row (routes, peers, `countName`, the lint figures). */
+function shapeLines(caption: string, countName: string, count: number, m: LintMeasure & { routes: number; peers: number }): string[] {
+  return [
+    '',
+    caption,
+    '',
+    `| routes | peers | ${countName} | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file |`,
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${m.routes.toLocaleString('en-US')} | ${m.peers.toLocaleString('en-US')} | ${count.toLocaleString('en-US')} | ${mb(m.fileBytes)} | ${ms(m.parse.ms)} | ${ms(m.lint.ms)} | ${m.lintOverParse.toFixed(2)}× | ${m.lint.findings.toLocaleString('en-US')} (${m.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(m.lint.maxRssBytes)} | ${m.memoryOverFile.toFixed(2)}× |`,
+  ];
+}
+
 /** The Markdown docs/performance.md quotes: figures per size, then the targets. */
 export function markdownOf(results: Results): string {
   const lines: string[] = [];
@@ -833,14 +845,7 @@ export function markdownOf(results: Results): string {
   }
   if (results.flat) {
     const f = results.flat;
-    lines.push('');
-    lines.push('Flat shape (thousands of groups, one group of every peer as distribution and peer group, an exit HA set of 1% of the routes, 10% of the peers offline, random /16–/32 prefixes in 10/8):');
-    lines.push('');
-    lines.push('| routes | peers | groups | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file |');
-    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    lines.push(
-      `| ${f.routes.toLocaleString('en-US')} | ${f.peers.toLocaleString('en-US')} | ${f.groups.toLocaleString('en-US')} | ${mb(f.fileBytes)} | ${ms(f.parse.ms)} | ${ms(f.lint.ms)} | ${f.lintOverParse.toFixed(2)}× | ${f.lint.findings.toLocaleString('en-US')} (${f.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(f.lint.maxRssBytes)} | ${f.memoryOverFile.toFixed(2)}× |`,
-    );
+    lines.push(...shapeLines('Flat shape (thousands of groups, one group of every peer as distribution and peer group, an exit HA set of 1% of the routes, 10% of the peers offline, random /16–/32 prefixes in 10/8):', 'groups', f.groups, f));
   }
   if (results.covering && results.covering.length > 0) {
     lines.push('');
@@ -857,13 +862,13 @@ export function markdownOf(results: Results): string {
   }
   if (results.policies) {
     const p = results.policies;
-    lines.push('');
-    lines.push('Many-policies shape (bench/shapes.ts: the flat account plus one policy per 20 routes of 1–3 group-to-group rules with ports and protocols, a tenth drop rules and a twentieth behind posture checks; 30% of the routes with access control groups, 30% domain routes, 5% IPv6):');
-    lines.push('');
-    lines.push('| routes | peers | policies | file | JSON.parse (floor) | lint | lint / parse | findings (left out) | peak RSS | RSS / file |');
-    lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     lines.push(
-      `| ${p.routes.toLocaleString('en-US')} | ${p.peers.toLocaleString('en-US')} | ${p.policies.toLocaleString('en-US')} | ${mb(p.fileBytes)} | ${ms(p.parse.ms)} | ${ms(p.lint.ms)} | ${p.lintOverParse.toFixed(2)}× | ${p.lint.findings.toLocaleString('en-US')} (${p.lint.findingsLeftOut.toLocaleString('en-US')}) | ${mb(p.lint.maxRssBytes)} | ${p.memoryOverFile.toFixed(2)}× |`,
+      ...shapeLines(
+        'Many-policies shape (bench/shapes.ts: the flat account plus one policy per 20 routes of 1–3 group-to-group rules with ports and protocols, a tenth drop rules and a twentieth behind posture checks; 30% of the routes with access control groups, 30% domain routes, 5% IPv6):',
+        'policies',
+        p.policies,
+        p,
+      ),
     );
   }
   const commandLines = [

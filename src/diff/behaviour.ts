@@ -308,15 +308,7 @@ class Side {
     const apart = exits && !covering.some((s) => !s.isExit && this.exitNetworkIds.has(s.networkId));
     const asked = this.sim.outcomes(destination, brief, true);
     // Members of one answer key (see `answerGroups`) share one answer: asked once.
-    const full = new Map<string, Outcome>();
-    const outcomeOf = !keyOf
-      ? asked
-      : (peerId: string): Outcome => {
-          const key = keyOf(peerId, true);
-          let o = full.get(key);
-          if (!o) full.set(key, (o = asked(peerId)));
-          return o;
-        };
+    const outcomeOf = !keyOf ? asked : askedOncePerKey(asked, (peerId) => keyOf(peerId, true));
     if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
     // When an address is covered by exit sets, a member is first asked among the other covering
     // sets: when one of them carries the address (or none is installed), the exit sets change
@@ -327,16 +319,7 @@ class Side {
     const family = destination.addr.family;
     const askOthers = covering.some((s) => !s.isExit) ? this.sim.outcomes(destination, brief, true, (set) => !set.isExit) : null;
     // Among the other sets, an answer reads only their groups (`answerGroups` without the exit sets).
-    const others = new Map<string, Outcome>();
-    const amongOthers =
-      !askOthers || !keyOf
-        ? askOthers
-        : (peerId: string): Outcome => {
-            const key = keyOf(peerId, false);
-            let o = others.get(key);
-            if (!o) others.set(key, (o = askOthers(peerId)));
-            return o;
-          };
+    const amongOthers = !askOthers || !keyOf ? askOthers : askedOncePerKey(askOthers, (peerId) => keyOf(peerId, false));
     let amongExits = this.exitAsk.get(family);
     if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
     const exitCarrier = (peerId: string): SideCarrier => {
@@ -1141,4 +1124,15 @@ function notesOf(oldModel: Model, newModel: Model, inBoth: ReadonlySet<string>):
     if (n > 0) notes.push(`${n} value${n === 1 ? '' : 's'} in the ${side} export ${n === 1 ? 'has' : 'have'} the wrong type or shape; the objects holding them were left out (see routelint lint).`);
   }
   return notes;
+}
+
+/** `ask`, asked once per key: members of one answer key share one answer. */
+function askedOncePerKey(ask: (peerId: string) => Outcome, keyOf: (peerId: string) => string): (peerId: string) => Outcome {
+  const known = new Map<string, Outcome>();
+  return (peerId) => {
+    const key = keyOf(peerId);
+    let o = known.get(key);
+    if (!o) known.set(key, (o = ask(peerId)));
+    return o;
+  };
 }

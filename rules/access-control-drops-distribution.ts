@@ -55,6 +55,8 @@ class AccessSets {
   private passing: PeerBits | null = null;
   /** For member-by-member questions, made on first use. */
   private tests: MemberTests | null = null;
+  /** The accept rules' source groups (by the meeting index's numbers) and named peers, made on first use. */
+  private acceptSources: { readonly groups: readonly number[]; readonly peers: readonly string[] } | null = null;
 
   constructor(
     private readonly bits: PeerBitsIndex,
@@ -81,10 +83,9 @@ class AccessSets {
         return verdicts ? [merged([r], verdicts[which])] : [];
       }),
     ];
-    return (this.tests ??= { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') });
+    this.tests = { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') };
+    return this.tests;
   }
-
-  private acceptSources: { readonly groups: readonly number[]; readonly peers: readonly string[] } | null = null;
 
   /**
    * Is a source of an accept rule, whatever its posture, a member of one of `route`'s distribution

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { groupNames, nameList, targetOf } from '../src/model/describe.js';
 import { andInto, andNotInto, countBits, hasBit, orInto, peerBitsOf, type PeerBits, type PeerBitsIndex } from '../src/model/peer-bits.js';
-import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
+import { reachOf, type Reach } from '../src/model/reach.js';
 import { routeAccessControl, type AccessRule } from '../src/model/route-access.js';
 import { PostureBits, SureConnections, sourcesUnder } from '../src/model/sure-connections.js';
 import type { PolicyRule, Route } from '../src/model/types.js';
@@ -189,9 +189,8 @@ export default defineRule({
     const anyPosture = (model.policies ?? []).some((p) => p.enabled && p.sourcePostureCheckIds.length > 0);
     const access = new Map<string, AccessSets>();
     const findings = new Map<string, Finding | null>();
-    const peerGroups = groupsByPeer(model);
     const reach = reachOf(model);
-    const connections = new SureConnections(model, bits, posture, (peer) => peerGroups.get(peer) ?? []);
+    const connections = new SureConnections(model, bits, posture);
     // Recipients a routing peer serves at all (known, login valid, approved, client routes on; IPv6 routes: with an overlay IPv6).
     const receivingOf = (ipv6: boolean): PeerBits | null => (peers ? bits.where((p) => { const peer = peers.get(p); return !!peer && !peer.loginExpired && !peer.approvalRequired && !peer.disableClientRoutes && (!ipv6 || peer.overlayV6 !== null); }) : null);
     const receiving: (PeerBits | null | undefined)[] = [undefined, undefined];

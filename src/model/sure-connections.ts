@@ -79,8 +79,6 @@ interface MemberLinks {
  */
 export class SureConnections {
   private readonly rules: { readonly policy: Policy; readonly rule: PolicyRule }[] = [];
-  private readonly byDestination = new Map<string, number[]>();
-  private readonly bySource = new Map<string, number[]>();
   private readonly passingSources: (PeerBits | undefined)[] = [];
   private readonly known = new Map<string, PeerBits>();
   private everyone: PeerBits | null = null;
@@ -103,14 +101,8 @@ export class SureConnections {
     private readonly model: Model,
     private readonly bits: PeerBitsIndex,
     private readonly posture: PostureBits,
-    private readonly groupsOf: (peer: string) => readonly string[],
   ) {
     this.memberships = membershipsOf(model);
-    const add = (index: Map<string, number[]>, key: string, i: number) => {
-      const list = index.get(key);
-      if (!list) index.set(key, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
-    };
     const groupCount = this.memberships.groupIds.length;
     const linksOf = (side: PolicyRule['sources']): Int32Array => {
       const links: number[] = [];
@@ -130,13 +122,7 @@ export class SureConnections {
       if (!policy.enabled) continue;
       for (const rule of policy.rules) {
         if (!rule.enabled) continue;
-        const i = this.rules.length;
         this.rules.push({ policy, rule });
-        // Groups and peers in one key space: `g:` and `p:` keep them apart.
-        for (const g of rule.destinations.groupIds) add(this.byDestination, `g:${g}`, i);
-        for (const p of rule.destinations.peerIds) add(this.byDestination, `p:${p}`, i);
-        for (const g of rule.sources.groupIds) add(this.bySource, `g:${g}`, i);
-        for (const p of rule.sources.peerIds) add(this.bySource, `p:${p}`, i);
         this.sourceLinks.push(linksOf(rule.sources));
         this.destinationLinks.push(linksOf(rule.destinations));
       }
@@ -158,10 +144,11 @@ export class SureConnections {
     this.probes = [new Int32Array(linkCount), new Int32Array(linkCount)];
   }
 
-  /** Rules with `peer` on the side `index` covers. */
-  private rulesWith(index: ReadonlyMap<string, readonly number[]>, peer: string, into: Set<number>): void {
-    for (const i of index.get(`p:${peer}`) ?? []) into.add(i);
-    for (const g of this.groupsOf(peer)) for (const i of index.get(`g:${g}`) ?? []) into.add(i);
+  /** Rules with `peer` on the side whose links `byLink` indexes. */
+  private rulesWith(byLink: readonly (readonly number[])[], peer: string, into: Set<number>): void {
+    this.ownLinks(peer, (l) => {
+      for (const i of byLink[l]!) into.add(i);
+    });
   }
 
   /** With `underPosture`, the peers surely connected to one of `routingPeers`; without, every peer an enabled rule connects to one of them. */
@@ -172,13 +159,13 @@ export class SureConnections {
     // A bounded cache: routes of one HA set ask the same, most other routes ask once.
     if (this.known.size >= 256) this.known.clear();
     const toward = new Set<number>();
-    for (const r of routingPeers) this.rulesWith(this.byDestination, r, toward);
+    for (const r of routingPeers) this.rulesWith(this.rulesWithDestinationLink, r, toward);
     // Rules from a routing peer that passes the policy's posture checks.
     const from = new Set<number>();
     const asSource = new Set<number>();
     for (const r of routingPeers) {
       asSource.clear();
-      this.rulesWith(this.bySource, r, asSource);
+      this.rulesWith(this.rulesWithSourceLink, r, asSource);
       for (const i of asSource) if (!from.has(i) && (!underPosture || policyPosture(this.model, this.rules[i]!.policy, r) === 'pass')) from.add(i);
     }
     // A rule between the routing peers and a group of every peer (NetBird's Default policy) connects everyone.

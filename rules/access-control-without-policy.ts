@@ -1,19 +1,99 @@
 import { defineRule } from '../src/engine/rule.js';
 import { groupNames, targetOf } from '../src/model/describe.js';
-import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
-import { routeAccessControl } from '../src/model/route-access.js';
-import type { PolicyRule, Route } from '../src/model/types.js';
+import { groupsByPeer, hasGroupBit, meetingUnionOf, reachOf, type Reach } from '../src/model/reach.js';
+import { accessPolicyNumbers } from '../src/model/route-access.js';
+import type { Model, Policy, Route } from '../src/model/types.js';
+
+/** What one policy's enabled accept rules let in: their source groups, and the groups of their source peers, each once, by reach number. */
+interface AcceptSources {
+  readonly accepts: boolean;
+  readonly groups: readonly number[];
+  readonly peerGroups: readonly number[];
+}
+
+function acceptSources(reach: Reach, policy: Policy, groupsOf: ReadonlyMap<string, readonly string[]>): AcceptSources {
+  const groups = new Set<number>();
+  const peerGroups = new Set<number>();
+  let accepts = false;
+  for (const rule of policy.rules) {
+    // A drop rule allows nothing (§8).
+    if (!rule.enabled || rule.action === 'drop') continue;
+    accepts = true;
+    for (const g of rule.sources.groupIds) groups.add(reach.groupNumber(g));
+    for (const peer of rule.sources.peerIds) for (const g of groupsOf.get(peer) ?? []) peerGroups.add(reach.groupNumber(g));
+  }
+  return { accepts, groups: [...groups], peerGroups: [...peerGroups] };
+}
+
+/** A route's distribution groups by reach number, with the union of their meeting bitsets. */
+interface Distribution {
+  readonly groups: ReadonlySet<number>;
+  /** Groups meeting one of the distribution groups that have a meeting bitset. */
+  readonly meeting: Uint32Array | null;
+  /** Distribution groups without a bitset: asked pair by pair. */
+  readonly unlisted: readonly number[];
+}
+
+function distributionOf(reach: Reach, numbers: readonly number[]): Distribution {
+  const listed = numbers.filter((d) => reach.meetingBitsOf(d) !== null);
+  return { groups: new Set(numbers), meeting: meetingUnionOf(reach, listed), unlisted: numbers.filter((d) => reach.meetingBitsOf(d) === null) };
+}
 
 /**
- * Does a source of `rule` belong to the route's distribution groups (by group or by member)? Asked
- * of group pairs through the model's meeting index (reach.ts), so a rule whose sources are big
- * groups costs a few bit tests per distribution group, not a walk over members.
+ * Does a source of the policy's accept rules belong to the route's distribution groups (by group or
+ * by member)? Asked of group numbers through the model's meeting bitsets (reach.ts), so sources that
+ * are big groups cost a bit test, not a walk over members.
  */
-function sourceInDistribution(reach: Reach, groupsOf: ReadonlyMap<string, readonly string[]>, rule: PolicyRule, distribution: readonly string[]): boolean {
-  const sources = rule.sources;
-  if (sources.groupIds.some((g) => distribution.includes(g))) return true;
-  if (sources.peerIds.some((peer) => (groupsOf.get(peer) ?? []).some((g) => distribution.includes(g)))) return true;
-  return sources.groupIds.some((s) => distribution.some((d) => reach.meets(s, d)));
+function sourceInDistribution(reach: Reach, sources: AcceptSources, distribution: Distribution): boolean {
+  const { groups, meeting, unlisted } = distribution;
+  if (sources.peerGroups.some((g) => groups.has(g))) return true;
+  return sources.groups.some((s) => groups.has(s) || (meeting !== null && hasGroupBit(meeting, s)) || unlisted.some((d) => reach.meetsNumbered(s, d)));
+}
+
+/**
+ * A route's access control allows its recipients in when one of the policies that decide it (§8)
+ * has an enabled accept rule with a source among them. Both halves are asked per policy, once per
+ * set of distribution groups (the route's audience): an account repeats policies across many
+ * access control sets.
+ */
+class PolicyVerdicts {
+  private readonly sources: (AcceptSources | undefined)[] = [];
+  private readonly distributions: (Distribution | undefined)[] = [];
+  private readonly verdicts = new Map<number, boolean>();
+  private readonly policies: readonly Policy[];
+  private readonly reach: Reach;
+
+  constructor(private readonly model: Model) {
+    this.policies = model.policies ?? [];
+    this.reach = reachOf(model);
+  }
+
+  private sourcesOf(policy: number): AcceptSources {
+    return (this.sources[policy] ??= acceptSources(this.reach, this.policies[policy]!, groupsByPeer(this.model)));
+  }
+
+  /** Does any enabled accept rule decide the route's access control? */
+  anyAccepting(route: Route): boolean {
+    return route.accessControlGroups.some((g) => accessPolicyNumbers(this.model, g).some((i) => this.sourcesOf(i).accepts));
+  }
+
+  /** Does an accept rule that decides the route's access control have a source among its recipients? */
+  admitsRecipients(route: Route): boolean {
+    const audience = this.reach.audienceOf(route).id;
+    const distribution = (this.distributions[audience] ??= distributionOf(this.reach, this.reach.groupNumbersOf(route)));
+    const base = audience * this.policies.length;
+    return route.accessControlGroups.some((g) =>
+      accessPolicyNumbers(this.model, g).some((i) => {
+        let verdict = this.verdicts.get(base + i);
+        if (verdict === undefined) {
+          const sources = this.sourcesOf(i);
+          verdict = sources.accepts && sourceInDistribution(this.reach, sources, distribution);
+          this.verdicts.set(base + i, verdict);
+        }
+        return verdict;
+      }),
+    );
+  }
 }
 
 export default defineRule({
@@ -33,35 +113,20 @@ export default defineRule({
       'Access control is on (groups {{groups}}), and the enabled accept rules of the policies that name them have no source in the route\'s distribution groups, so the routing peer drops all traffic routed to {{target}}.',
   },
   check({ model, report, note }) {
-    // The accept rules that decide, by set of access control groups (§8): every enabled rule of an
-    // enabled policy with any rule, enabled or not, naming one of the groups. A drop rule allows nothing.
-    const acceptingBySet = new Map<string, readonly PolicyRule[]>();
-    const ruleNumber = new Map<PolicyRule, number>();
-    const acceptingRules = (route: Route, key: string): readonly PolicyRule[] => {
-      let rules = acceptingBySet.get(key);
-      if (!rules) {
-        rules = [...new Set(routeAccessControl(model, route).rules.filter((r) => r.action === 'accept').map((r) => r.rule))];
-        for (const rule of rules) if (!ruleNumber.has(rule)) ruleNumber.set(rule, ruleNumber.size);
-        acceptingBySet.set(key, rules);
-      }
-      return rules;
-    };
+    const verdicts = new PolicyVerdicts(model);
     const membershipKnown = model.has('groups') || model.has('peers');
     let noted = false;
-    const sourceCache = new Map<string, boolean>();
+    const dataOf = (route: Route) => ({ networkId: route.networkId, groups: groupNames(model, [...new Set(route.accessControlGroups)]), target: targetOf(route) });
 
     const check = (route: Route): void => {
-      const acgs = [...new Set(route.accessControlGroups)];
-      const data = { networkId: route.networkId, groups: groupNames(model, acgs), target: targetOf(route) };
       // A Networks API resource is allowed by the policies that target it (by group or by the
       // resource itself), and its distribution groups are those policies' sources by construction.
       if (route.networkResource) {
-        if (route.networkResource.policyIds.length === 0) report({ messageId: 'noPolicy', route, data });
+        if (route.networkResource.policyIds.length === 0) report({ messageId: 'noPolicy', route, data: dataOf(route) });
         return;
       }
-      const rules = acceptingRules(route, [...acgs].sort().join(','));
-      if (rules.length === 0) {
-        report({ messageId: 'noPolicy', route, field: 'access_control_groups', data });
+      if (!verdicts.anyAccepting(route)) {
+        report({ messageId: 'noPolicy', route, field: 'access_control_groups', data: dataOf(route) });
         return;
       }
       if (!membershipKnown) {
@@ -69,15 +134,7 @@ export default defineRule({
         noted = true;
         return;
       }
-      const distribution = [...new Set(route.groups)].sort();
-      const distributionKey = distribution.join(',');
-      const reaches = rules.some((rule) => {
-        const key = `${ruleNumber.get(rule)!}|${distributionKey}`;
-        let known = sourceCache.get(key);
-        if (known === undefined) sourceCache.set(key, (known = sourceInDistribution(reachOf(model), groupsByPeer(model), rule, distribution)));
-        return known;
-      });
-      if (!reaches) report({ messageId: 'noSourceInDistribution', route, field: 'access_control_groups', data });
+      if (!verdicts.admitsRecipients(route)) report({ messageId: 'noSourceInDistribution', route, field: 'access_control_groups', data: dataOf(route) });
     };
 
     for (const route of model.routes) {

@@ -45,6 +45,15 @@ function policiesByDestination(model: Model): ReadonlyMap<string, readonly numbe
   return index;
 }
 
+/**
+ * The numbers (in `model.policies`) of the enabled policies that decide a route's access control:
+ * those with a rule, enabled or not, naming one of its access control groups as a destination.
+ * Unsorted, and a policy may repeat: for callers that ask each policy once, in any order.
+ */
+export function accessPolicyNumbers(model: Model, groupId: string): readonly number[] {
+  return policiesByDestination(model).get(groupId) ?? [];
+}
+
 /** The route's access control as the server builds it; `applies` is false without access control groups. */
 export function routeAccessControl(model: Model, route: Route): RouteAccessControl {
   if (route.accessControlGroups.length === 0) return NO_CONTROL;

@@ -18,6 +18,7 @@ import { behaviourMessage, exitNodeMessage } from './describe.js';
 import { ChangeScope, type Touched } from './scope.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
 import { nameList } from '../model/describe.js';
+import { groupsByPeer } from '../model/reach.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 
 /** The sets of one model by prefix, and by domain pattern. */
@@ -73,6 +74,7 @@ interface PolicyReads {
 }
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
+const NO_PEER_GROUPS: readonly string[] = [];
 
 /**
  * A member's answer key for one destination on one side (see `Side.answerGroups`): members with
@@ -136,6 +138,14 @@ class Side {
     this.index = new SetIndex(model);
     for (const r of model.routes) if (!this.routesById.has(r.id)) this.routesById.set(r.id, r);
     this.exitNetworkIds = new Set(this.sim.sets.filter((s) => s.isExit).map((s) => s.networkId));
+    this.groupsOfPeer = groupsByPeer(model);
+  }
+
+  private readonly groupsOfPeer: ReadonlyMap<string, readonly string[]>;
+
+  /** A peer's groups as the simulator counts membership (`SharingSource.groups`), without building its source. */
+  groupsOf(peerId: string): readonly string[] {
+    return this.groupsOfPeer.get(peerId) ?? NO_PEER_GROUPS;
   }
 
   /** What each routing peer of an exit set serves among them (see `servingRows`), built on first use. */
@@ -360,9 +370,8 @@ class Side {
   exitClassOf(peerId: string): string {
     const facts = (this.exitFacts ??= this.exitFactsOf());
     if (facts.servers.has(peerId) || this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
-    const source = this.sim.sharingSource(peerId);
-    let key = source.carrierTraits;
-    for (const g of source.groups) if (facts.read.has(g)) key += `|${g.length}:${g}`;
+    let key = this.sim.carrierTraitsOf(peerId);
+    for (const g of this.groupsOf(peerId)) if (facts.read.has(g)) key += `|${g.length}:${g}`;
     return key;
   }
 
@@ -694,8 +703,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     if (base === undefined) {
       if (named(peerId)) base = `@${peerId}`;
       else {
-        const source = sides[k]!.sim.sharingSource(peerId);
-        const text = `${source.carrierTraits}\u0001${source.groups.filter((g) => policyGroups.has(g)).join('\u0001')}`;
+        const side = sides[k]!;
+        const text = `${side.sim.carrierTraitsOf(peerId)}\u0001${side.groupsOf(peerId).filter((g) => policyGroups.has(g)).join('\u0001')}`;
         let n = baseIds.get(text);
         if (n === undefined) baseIds.set(text, (n = baseIds.size));
         base = `b${n}`;
@@ -844,10 +853,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const rows = sideServing[k]!.get(id);
       if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
       const side = sides[k]!;
-      const source = side.sim.sharingSource(id);
       const reads = (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
-      let key = `${source.carrierTraits}|${side.exitRows.get(id) ?? ''}|`;
-      for (const g of source.groups) if (reads(g)) key += `${g.length}:${g}`;
+      let key = `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}|`;
+      for (const g of side.groupsOf(id)) if (reads(g)) key += `${g.length}:${g}`;
       if (rows !== undefined) key += `|${rows}`;
       return key;
     };
@@ -878,7 +886,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
             else {
               key = `${base}|`;
               const readSet = readSetOf();
-              for (const x of before.sim.sharingSource(id).groups) if (readSet.has(x)) key += `${x.length}:${x}`;
+              for (const x of before.groupsOf(id)) if (readSet.has(x)) key += `${x.length}:${x}`;
               if (rows !== undefined) key += `|${rows}`;
             }
             k = keepByClass.get(key);

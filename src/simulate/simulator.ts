@@ -20,6 +20,9 @@ import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 import { CoveringSplit } from './split.js';
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+const NO_GROUPS: readonly string[] = [];
+
 export type { Destination, SimulationOptions } from './decision.js';
 
 
@@ -376,6 +379,26 @@ export class Simulator {
     const split = new CoveringSplit(this.model, found);
     return split.totalRows > options.candidateLimit ? split : null;
   }
+
+  /**
+   * A source's carrier traits (`SharingSource.carrierTraits`: its flags and posture verdicts)
+   * without building the source (`sharingSource` also works out its profile): for callers that
+   * class many peers and simulate few of them.
+   */
+  carrierTraitsOf(sourceId: string): string {
+    const built = this.sources.get(sourceId);
+    if (built) return built.carrierTraits;
+    let traits = this.traitsOnly.get(sourceId);
+    if (traits === undefined) {
+      const peer = this.model.peers!.get(sourceId);
+      if (!peer) throw new Error(`unknown source peer ${sourceId}`);
+      traits = `${this.traitsOf(sourceViewOf(peer, NO_KEYS, NO_GROUPS))}${Number(refusesPrefixes(peer))}`;
+      this.traitsOnly.set(sourceId, traits);
+    }
+    return traits;
+  }
+
+  private readonly traitsOnly = new Map<string, string>();
 
   /** `outcomeFound`'s answer, weighing only the sets the source may hold a route of (see split.ts). */
   private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit): Outcome {

@@ -2,9 +2,9 @@
 // applies, among the exit sets it receives as a client, the lexicographically smallest network_id
 // with a route whose skip_auto_apply is false. Decided per member, with the simulator's own
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
-import type { Model } from '../model/types.js';
+import type { Model, PolicySide } from '../model/types.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { delivery, sourceViewOf, type SetDelivery, type SimRoute } from '../simulate/distribution.js';
+import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
@@ -105,8 +105,10 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   // A member serving an exit set serves it only through an enabled route it can use (its route may
   // be disabled, or ::/0 without an overlay IPv6 address): its class is told apart by the exit sets
   // it serves in fact, which the static key (the sets it is named routing peer of) does not say.
+  // Whether a row of its own is local reads only the peer and the row (delivery()'s first tests),
+  // so the view holds no served keys and no groups: a peer group may make ten thousand servers.
   const servedInFact = (peerId: string): string => {
-    const source = sourceViewOf(model.peers!.get(peerId)!, sim.servedKeys(peerId), groupsOfPeer.get(peerId) ?? []);
+    const source = sourceViewOf(model.peers!.get(peerId)!, NO_KEYS, []);
     const served: number[] = [];
     indexed.forEach(({ set, byPeer }, i) => {
       for (const at of byPeer.get(peerId) ?? []) {
@@ -118,8 +120,29 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     });
     return served.join(',');
   };
+  // What a member's exit deliveries rest on besides the sets it serves: its flags, its groups among
+  // the exit routes' distribution groups, and whether a policy connects it to their routing peers,
+  // which reads only the groups of rule sides facing a side that holds one of them. Members of one
+  // static class share all of it (those groups are among the static key's), so it is worked out
+  // once per static class; classes alike in it share one outcome (a static key also holds the
+  // groups of every other policy: thousands of classes on an account of many policies).
+  const exitGroups = exitFacingGroups(model, exitSets);
+  const exitKeys = new Map<string, string>();
+  const exitKeyOf = (peerId: string): string => {
+    const staticKey = classes.staticKey(peerId);
+    // A member whose answers are its own (named by a rule, posture checks) is keyed on its own.
+    if (staticKey.startsWith('peer ')) return staticKey;
+    let key = exitKeys.get(staticKey);
+    if (key === undefined) {
+      const p = model.peers!.get(peerId)!;
+      const groups = (groupsOfPeer.get(peerId) ?? []).filter((g) => exitGroups.has(g)).sort(compareStrings);
+      key = JSON.stringify([`${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}`, groups]);
+      exitKeys.set(staticKey, key);
+    }
+    return key;
+  };
   const outcomeFor = (peerId: string): Decided => {
-    const classKey = classes.servesExit(peerId) ? `${classes.staticKey(peerId)} serves ${servedInFact(peerId)}` : classes.staticKey(peerId);
+    const classKey = classes.servesExit(peerId) ? `${classes.staticKey(peerId)} serves ${servedInFact(peerId)}` : exitKeyOf(peerId);
     let known = outcomeOf.get(classKey);
     if (!known) {
       const deliveries = candidatesOf(peerId);
@@ -150,4 +173,46 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     rows.push({ group: { id: groupId, name: model.groupName(groupId) }, outcomes });
   }
   return rows.sort((a, b) => compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
+}
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * The groups a member's exit deliveries may read: the exit routes' distribution groups, and the
+ * groups of each side of an enabled rule (of an enabled policy) whose other side holds a routing
+ * peer of an exit route, by id or through a group (`model.policyConnects` asks of rules no more).
+ */
+function exitFacingGroups(model: Model, exitSets: readonly SimSet[]): Set<string> {
+  const out = new Set<string>();
+  const servers = new Set<string>();
+  for (const set of exitSets) {
+    for (const r of set.routes) {
+      for (const g of r.route.groups) out.add(g);
+      if (r.peerId !== null) servers.add(r.peerId);
+    }
+  }
+  // Does a group hold one of them (as the policy index expands a group: its members), read from the smaller side, once per group.
+  const held = new Map<string, boolean>();
+  const holds = (g: string): boolean => {
+    let yes = held.get(g);
+    if (yes === undefined) {
+      const members = model.membersOf(g);
+      yes = false;
+      if (members.size <= servers.size) {
+        for (const id of members) if (servers.has(id)) yes = true;
+      } else for (const id of servers) if (members.has(id)) yes = true;
+      held.set(g, yes);
+    }
+    return yes;
+  };
+  const holdsServer = (side: PolicySide): boolean => side.peerIds.some((id) => servers.has(id)) || side.groupIds.some(holds);
+  for (const policy of model.policies ?? []) {
+    if (!policy.enabled) continue;
+    for (const rule of policy.rules) {
+      if (!rule.enabled) continue;
+      if (holdsServer(rule.destinations)) for (const g of rule.sources.groupIds) out.add(g);
+      if (holdsServer(rule.sources)) for (const g of rule.destinations.groupIds) out.add(g);
+    }
+  }
+  return out;
 }

@@ -1,13 +1,13 @@
 // The reachability matrix: for every HA set and every group it is distributed to, which routing
 // peer carries the set's destinations for the group's members, as the simulator decides. The
 // report shows it; the diff compares two of them.
-import { compareAddr, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
+import { comparePrefix, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet, Model } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulatorFor, type Destination, type Simulator } from '../simulate/index.js';
 import type { SimSet } from '../simulate/distribution.js';
 import type { SimulationOptions } from '../simulate/decision.js';
-import { groupsByPeer } from '../model/reach.js';
+import { groupsByPeer, membershipsOf } from '../model/reach.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { targetOfSet } from '../model/describe.js';
 import { isPrivatePrefix } from '../net/prefix.js';
@@ -184,6 +184,31 @@ function representativeV4(prefix: Prefix, sorted: readonly Prefix[], from: numbe
   return cursor <= last ? { family: 4, value: BigInt(cursor) } : networkAddr(prefix);
 }
 
+/**
+ * The sets' prefixes by network address (family first), then length: comparePrefix's order, IPv4
+ * prefixes compared as numbers made once each (address times 64 plus length), not as bigints
+ * per comparison (a hundred thousand sets).
+ */
+export function sortedPrefixes(sets: readonly HaSet[]): Prefix[] {
+  const list: Prefix[] = [];
+  for (const s of sets) if (s.network) list.push(s.network);
+  const keys = new Float64Array(list.length).fill(-1);
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (p.family === 4) keys[i] = Number(p.start) * 64 + p.bits;
+  }
+  const order = Array.from(list, (_, i) => i);
+  // IPv4 before IPv6; two IPv6 prefixes as comparePrefix orders them; equal prefixes as they came.
+  order.sort((x, y) => {
+    const kx = keys[x]!;
+    const ky = keys[y]!;
+    if (kx >= 0 && ky >= 0) return kx - ky || x - y;
+    if (kx >= 0 || ky >= 0) return kx >= 0 ? -1 : 1;
+    return comparePrefix(list[x]!, list[y]!) || x - y;
+  });
+  return order.map((i) => list[i]!);
+}
+
 /** The name the matrix asks about for a domain pattern: the name itself, or one label below a wildcard. */
 export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
@@ -296,15 +321,28 @@ export class MemberClasses {
       }
     }
     this.perMember = guarded;
+    this.staticGroupNumbers = new Map([...this.staticGroups].map((g, i) => [g, i]));
   }
 
   private readonly multiRule: ReadonlySet<string>;
+  /** Each of staticGroups by a number: what a static key holds of a member's groups. */
+  private readonly staticGroupNumbers: ReadonlyMap<string, number>;
 
   /** Members of a group in the export's peers, by name then id. */
   members(groupId: string): string[] {
     let list = this.sortedMembers.get(groupId);
     if (!list) {
-      list = this.inOrder(this.model.membersOf(groupId));
+      const numbers = this.memberNumbers(groupId);
+      if (numbers) {
+        // By the model's peer numbers: no set of ids made, no id looked up.
+        const ranks = this.ranksByNumber();
+        const own: number[] = [];
+        for (let i = 0; i < numbers.length; i++) {
+          const r = ranks[numbers[i]!]!;
+          if (r >= 0) own.push(r);
+        }
+        list = this.idsOfRanks(own);
+      } else list = this.inOrder(this.model.membersOf(groupId));
       this.sortedMembers.set(groupId, list);
     }
     return list;
@@ -315,10 +353,42 @@ export class MemberClasses {
     let n = this.memberCounts.get(groupId);
     if (n === undefined) {
       n = 0;
-      for (const id of this.model.membersOf(groupId)) if (this.rank.has(id)) n++;
+      const numbers = this.memberNumbers(groupId);
+      if (numbers) {
+        const ranks = this.ranksByNumber();
+        for (let i = 0; i < numbers.length; i++) if (ranks[numbers[i]!]! >= 0) n++;
+      } else for (const id of this.model.membersOf(groupId)) if (this.rank.has(id)) n++;
       this.memberCounts.set(groupId, n);
     }
     return n;
+  }
+
+  /** A group's members as the model's peer numbers (membershipsOf), the same peers as membersOf; null for a group the numbers leave out. */
+  private memberNumbers(groupId: string): readonly number[] | null {
+    const m = membershipsOf(this.model);
+    const g = m.groupNumbers.get(groupId);
+    return g === undefined ? null : (m.membersByGroup[g] ?? null);
+  }
+
+  /** Per peer number of the model, the peer's rank (-1: not among the export's peers). */
+  private ranksByNumber(): Int32Array {
+    if (!this.numberRanks) {
+      const ids = membershipsOf(this.model).peerIds;
+      this.numberRanks = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) this.numberRanks[i] = this.rank.get(ids[i]!) ?? -1;
+    }
+    return this.numberRanks;
+  }
+
+  private numberRanks: Int32Array | null = null;
+
+  /** The ids of peers given by rank, by name then id. */
+  private idsOfRanks(ranks: readonly number[]): string[] {
+    // A typed array sorts numbers natively, without a comparator called per pair (a group may hold every peer).
+    const sorted = Int32Array.from(ranks).sort();
+    const out: string[] = new Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) out[i] = this.refs[sorted[i]!]!.id;
+    return out;
   }
 
   private readonly memberCounts = new Map<string, number>();
@@ -330,11 +400,7 @@ export class MemberClasses {
       const r = this.rank.get(id);
       if (r !== undefined) ranks.push(r);
     }
-    // A typed array sorts numbers natively, without a comparator called per pair (a group may hold every peer).
-    const sorted = Int32Array.from(ranks).sort();
-    const out: string[] = new Array(sorted.length);
-    for (let i = 0; i < sorted.length; i++) out[i] = this.refs[sorted[i]!]!.id;
-    return out;
+    return this.idsOfRanks(ranks);
   }
 
   /** `ids` (members of the group whose ordered members are `within`) in member order: read off `within` when they are many, else ordered themselves. */
@@ -349,15 +415,22 @@ export class MemberClasses {
     if (this.perMember || this.ownAnswer.has(id)) key = `peer ${id}`;
     else {
       const p = this.model.peers!.get(id)!;
-      const flags = `${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}${Number(routesInUserspace(p))}${Number(refusesPrefixes(p))}${Number(this.multiRule.has(id))}`;
-      // Asked of every member of the groups the matrix and the exit nodes section read: index loops, no copies.
-      const groups: string[] = [];
-      for (const g of this.groupsOf.get(id) ?? []) if (this.staticGroups.has(g)) groups.push(g);
-      if (groups.length > 1) groups.sort(compareStrings);
-      const exits: string[] = [];
-      for (const [k, servers] of this.exitServers) if (servers.has(id)) exits.push(k);
-      if (exits.length > 1) exits.sort(compareStrings);
-      key = JSON.stringify([flags, groups, exits]);
+      const flags = Number(p.loginExpired) | (Number(p.approvalRequired) << 1) | (Number(p.disableClientRoutes) << 2) | (Number(p.overlayV6 !== null) << 3) | (Number(routesInUserspace(p)) << 4) | (Number(refusesPrefixes(p)) << 5) | (Number(this.multiRule.has(id)) << 6);
+      // Asked of every member of the groups the matrix and the exit nodes section read (every peer
+      // of the account): index loops, and the groups and exit sets by their numbers, not their ids.
+      const groups: number[] = [];
+      for (const g of this.groupsOf.get(id) ?? []) {
+        const n = this.staticGroupNumbers.get(g);
+        if (n !== undefined) groups.push(n);
+      }
+      if (groups.length > 1) groups.sort((a, b) => a - b);
+      let exits = '';
+      let k = 0;
+      for (const servers of this.exitServers.values()) {
+        if (servers.has(id)) exits += ` ${k}`;
+        k++;
+      }
+      key = `${flags} ${groups.join(',')}${exits}`;
     }
     this.staticKeys.set(id, key);
     return key;
@@ -723,7 +796,7 @@ export const QUESTION_WORK = 24;
  * not let do stays for the cells after it. Counts, not time: the same export gives the same matrix.
  */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
-  const prefixes = model.haSets.flatMap((s) => (s.network ? [s.network] : [])).sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
+  const prefixes = sortedPrefixes(model.haSets);
   const firstOf = firstInsideEach(prefixes);
   const classes = memberClassesOf(model, states);
   // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.

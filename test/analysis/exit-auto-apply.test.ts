@@ -51,6 +51,10 @@ function expectSameAsMemberByMember(model: Model): number {
 
 const PEERS = ['p-a', 'p-b', 'p-c', 'p-d', 'p-e', 'p-f'];
 const GROUPS = ['g-1', 'g-2', 'g-3'];
+/** Groups only policies name (never a distribution or peer group): whether a member's class reads them rests on the rule's other side holding an exit routing peer. */
+const POLICY_ONLY = ['g-x', 'g-y'];
+/** Peers that never route: members of All and of the policy-only groups (members alike but for those groups share a static class only when no policy tells them apart). */
+const CLIENTS = ['c-1', 'c-2', 'c-3', 'c-4'];
 
 /** Small accounts of exit routes: several network_ids (a `-v6` one too), peers and peer groups, disabled routes, skip_auto_apply, peers that take no client routes or whose login expired, policies between some groups. */
 const accountArbitrary = fc
@@ -62,21 +66,22 @@ const accountArbitrary = fc
         networkId: fc.constantFrom('exit-a', 'exit-b', 'exit-a-v6', 'exit-c'),
         v6: fc.boolean(),
         via: fc.oneof(fc.constantFrom(...PEERS).map((p) => ({ peer: p })), fc.constantFrom(...GROUPS).map((g) => ({ peer_groups: [g] }))),
-        groups: fc.subarray(GROUPS, { minLength: 1 }),
+        groups: fc.subarray(['g-all', ...GROUPS], { minLength: 1 }),
         enabled: fc.boolean(),
         skip: fc.boolean(),
       }),
       { minLength: 1, maxLength: 8 },
     ),
-    policies: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...GROUPS)), { minLength: 1, maxLength: 3 }),
+    policyOnly: fc.array(fc.subarray([...PEERS, ...CLIENTS]), { minLength: POLICY_ONLY.length, maxLength: POLICY_ONLY.length }),
+    policies: fc.array(fc.tuple(fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom('on', 'on', 'off', 'rule off')), { minLength: 1, maxLength: 4 }),
   })
-  .map(({ members, flags, routes, policies }): Bundle => {
-    const groupsOf = (p: string) => GROUPS.filter((_, i) => members[i]!.includes(p));
+  .map(({ members, flags, routes, policyOnly, policies }): Bundle => {
+    const groupsOf = (p: string) => [...GROUPS.filter((_, i) => members[i]!.includes(p)), ...POLICY_ONLY.filter((_, i) => policyOnly[i]!.includes(p))];
     return {
       routes: routes.map((r, i) => route({ id: `r-${i}`, network: r.v6 ? '::/0' : '0.0.0.0/0', network_id: r.networkId, ...r.via, groups: r.groups, enabled: r.enabled || i === 0, skip_auto_apply: r.skip && i > 0 })),
-      groups: [group('g-all', 'All', PEERS), ...GROUPS.map((g, i) => group(g, `group ${g}`, members[i]!))],
-      peers: PEERS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })),
-      policies: policies.map(([src, dst], i) => policy({ id: `pol-${i}`, sources: [src], destinations: [dst] })),
+      groups: [group('g-all', 'All', [...PEERS, ...CLIENTS]), ...GROUPS.map((g, i) => group(g, `group ${g}`, members[i]!)), ...POLICY_ONLY.map((g, i) => group(g, `group ${g}`, policyOnly[i]!))],
+      peers: [...PEERS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })), ...CLIENTS.map((id, i) => peer({ id, ip: `100.64.1.${i + 1}`, groups: groupsOf(id) }))],
+      policies: policies.map(([src, dst, state], i) => policy({ id: `pol-${i}`, sources: [src], destinations: [dst], enabled: state !== 'off', ruleEnabled: state !== 'rule off' })),
     };
   });
 

@@ -9,7 +9,9 @@ export const ELEMENTS_PER_PART = 64;
 export function* arrayElementParts<T>(items: readonly T[], map?: (item: T) => unknown): Generator<string> {
   for (let k = 0; k < items.length; k += ELEMENTS_PER_PART) {
     const slice = items.slice(k, k + ELEMENTS_PER_PART);
-    // A slice's elements are written as the whole array's: its text without the brackets.
-    yield (k > 0 ? ',' : '') + JSON.stringify(map ? slice.map(map) : slice).slice(1, -1);
+    // A slice's elements are written as the whole array's: its text without the brackets (a view
+    // of it, not a copy), the comma a part of its own so that no string joins the two.
+    if (k > 0) yield ',';
+    yield JSON.stringify(map ? slice.map(map) : slice).slice(1, -1);
   }
 }

@@ -177,25 +177,57 @@ function unwatchSignals(): void {
 /** What a command writes: one string or buffer, or a sequence of parts never joined into one string (a large JSON document). */
 export type OutputContent = string | Uint8Array | Iterable<string>;
 
-/** Parts are joined into chunks of about this many UTF-16 units before they are encoded and written. */
+/** Parts are encoded into buffers of about this many bytes before they are written. */
 const PART_CHUNK = 1 << 20;
 
-/** The content as buffers to write one after the other. */
-function* chunksOf(content: OutputContent): Iterable<Uint8Array> {
+/** UTF-8 takes at most this many bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units). */
+const MAX_BYTES_PER_UNIT = 3;
+
+/**
+ * The content as buffers to write one after the other. Parts are encoded straight into buffers of
+ * about PART_CHUNK bytes (no string joining them is made, and each is encoded once); a part longer
+ * than a buffer is encoded on its own. A high surrogate ending a part waits for the next part, so
+ * that a pair split between two parts is encoded as the one character it is, as joining would.
+ */
+export function* chunksOf(content: OutputContent): Iterable<Uint8Array> {
   if (typeof content === 'string') return yield Buffer.from(content, 'utf8');
   if (content instanceof Uint8Array) return yield content;
-  let pending: string[] = [];
+  let chunk = Buffer.allocUnsafe(PART_CHUNK);
   let size = 0;
-  for (const part of content) {
-    pending.push(part);
-    size += part.length;
-    if (size >= PART_CHUNK) {
-      yield Buffer.from(pending.join(''), 'utf8');
-      pending = [];
-      size = 0;
+  let carry = '';
+  for (let part of content) {
+    if (carry !== '') {
+      part = carry + part;
+      carry = '';
     }
+    const last = part.charCodeAt(part.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      carry = part.slice(-1);
+      part = part.slice(0, -1);
+    }
+    if (part.length * MAX_BYTES_PER_UNIT > PART_CHUNK - size) {
+      if (size > 0) {
+        yield chunk.subarray(0, size);
+        chunk = Buffer.allocUnsafe(PART_CHUNK);
+        size = 0;
+      }
+      if (part.length * MAX_BYTES_PER_UNIT > PART_CHUNK) {
+        yield Buffer.from(part, 'utf8');
+        continue;
+      }
+    }
+    size += chunk.write(part, size, 'utf8');
   }
-  if (size > 0) yield Buffer.from(pending.join(''), 'utf8');
+  if (carry !== '') {
+    // A lone high surrogate at the very end: encoded as Buffer.from encodes it (U+FFFD).
+    const tail = Buffer.from(carry, 'utf8');
+    if (size + tail.length > PART_CHUNK) {
+      yield chunk.subarray(0, size);
+      return yield tail;
+    }
+    size += tail.copy(chunk, size);
+  }
+  if (size > 0) yield chunk.subarray(0, size);
 }
 
 /** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */

@@ -526,7 +526,7 @@ export function buildModel(raw: RawExport): Model | null {
   const haSets = buildHaSets(routes);
   // Indexes may skip positions (routes left out for a schema problem): look routes up by index, not position.
   const routeAtIndex: Route[] = [];
-  for (const route of routes) routeAtIndex[route.index] = route;
+  for (let i = 0; i < routes.length; i++) routeAtIndex[routes[i]!.index] = routes[i]!;
   // Filled up front: rules ask in any order, and an array written far past its end turns into a slow dictionary.
   const routingPeerLists = new Array<readonly string[] | undefined>(routeAtIndex.length).fill(undefined);
   const groupPeerLists = new Map<string, readonly string[]>();

@@ -31,8 +31,15 @@ export function buildMemberships(
       ids.push(g);
     }
   };
-  for (const g of groups?.keys() ?? []) number(g);
-  for (const peer of peers?.values() ?? []) for (const g of peer.groupIds) number(g);
+  // Index loops over the long lists (here and below): a for-of run once allocates an iterator
+  // result per element until it is optimized, and an account has tens of thousands of peers.
+  if (groups) for (const g of groups.keys()) number(g);
+  if (peers) {
+    for (const peer of peers.values()) {
+      const listed = peer.groupIds;
+      for (let i = 0; i < listed.length; i++) number(listed[i]!);
+    }
+  }
   const numbered = ids.length;
 
   // Every peer id a member list holds, by a number of its own (the order met here).
@@ -59,7 +66,9 @@ export function buildMemberships(
   };
   // Additions in the order a set would take them: the groups' own lists, then each peer's groups.
   const own: number[][] = [];
-  for (const group of groupList ?? []) {
+  const groupCount = groupList ? groupList.length : 0;
+  for (let k = 0; k < groupCount; k++) {
+    const group = groupList![k]!;
     if (group.peerIds.length === 0) continue;
     const g = listOf(group.id);
     const list = (own[g] ??= []);
@@ -67,7 +76,9 @@ export function buildMemberships(
     for (let i = 0; i < listed.length; i++) list.push(intern(listed[i]!));
   }
   const named: number[][] = [];
-  for (const peer of peerList ?? []) {
+  const peerCount = peerList ? peerList.length : 0;
+  for (let k = 0; k < peerCount; k++) {
+    const peer = peerList![k]!;
     if (peer.groupIds.length === 0) continue;
     const p = intern(peer.id);
     const listed = peer.groupIds;

@@ -51,7 +51,8 @@ class ModelReach implements Reach {
     // Filled up front: routes are asked about in any order, and an array written far past its end
     // turns into a slow dictionary.
     let size = 0;
-    for (const route of model.routes) if (route.index >= size) size = route.index + 1;
+    const { routes } = model;
+    for (let i = 0; i < routes.length; i++) if (routes[i]!.index >= size) size = routes[i]!.index + 1;
     this.audienceByRoute = new Array<Audience | undefined>(size).fill(undefined);
   }
 

@@ -23,7 +23,7 @@ export function compareHaSets(a: HaSet, b: HaSet): number {
 
 /** A loop, not `every`: it is asked of every HA set, and a closure per set adds up. */
 function allEnabled(routes: readonly Route[]): boolean {
-  for (const r of routes) if (!r.enabled) return false;
+  for (let i = 0; i < routes.length; i++) if (!routes[i]!.enabled) return false;
   return true;
 }
 
@@ -76,7 +76,10 @@ export function livePrefixNodes(model: Model): readonly PrefixNode[] {
   const v4: LiveSet[] = [];
   const v4Keys: number[] = [];
   const v6 = new Map<string, { prefix: Prefix; sets: LiveSet[] }>();
-  for (const set of model.haSets) {
+  const { haSets } = model;
+  // An index loop: a for-of run once allocates an iterator result per set until it is optimized.
+  for (let i = 0; i < haSets.length; i++) {
+    const set = haSets[i]!;
     const prefix = set.network;
     if (!prefix) continue;
     const live = liveSet(set);

@@ -236,10 +236,12 @@ class ListIndex {
     });
   }
 
-  /** Positions of the entries with one of `keys`, ascending. */
-  touched(keys: Iterable<string>): number[] {
+  /** Positions of the entries with one of `keys`, ascending: from the keys, or from the index's own keys when those are fewer. */
+  touched(keys: ReadonlySet<string>): number[] {
     const out = new Set<number>();
-    for (const k of keys) for (const i of this.byKey.get(k) ?? []) out.add(i);
+    if (this.byKey.size < keys.size) {
+      for (const [k, list] of this.byKey) if (keys.has(k)) for (const i of list) out.add(i);
+    } else for (const k of keys) for (const i of this.byKey.get(k) ?? []) out.add(i);
     return [...out].sort((a, b) => a - b);
   }
 }
@@ -286,16 +288,20 @@ export function linkCauses(
   const peersById = new ListIndex(account.peers.map((p) => [p.peer.id]));
   const routesByNetwork = new ListIndex(routeList.map((r) => r.networkIds));
   const causesOf = (sourceIds: readonly string[], carrierIds: readonly string[], accessGroups: readonly string[], networkIds: readonly string[]): ChangeRef[] => {
-    const involved = new Set([...sourceIds, ...carrierIds]);
-    const sources = partyOf(sourceIds, models);
-    // Access control groups stand for the destinations a policy must name (§8).
-    const carriers = partyOf(carrierIds, models, accessGroups);
+    const involved = new Set(sourceIds);
+    for (const id of carrierIds) involved.add(id);
     const out: ChangeRef[] = [];
     for (const i of movesByPeer.touched(involved)) out.push(groupMoves[i]!.ref);
     for (const i of peersById.touched(involved)) out.push({ kind: 'peer', id: account.peers[i]!.peer.id });
-    // Policies connect peers either way round.
-    for (const p of policies) if (p.links.some((l) => (touches(l.from, sources) && touches(l.to, carriers)) || (touches(l.to, sources) && touches(l.from, carriers)))) out.push(p.ref);
-    for (const i of routesByNetwork.touched(networkIds)) out.push({ kind: 'route', id: routeList[i]!.id });
+    if (policies.length > 0) {
+      // The groups of the sources and carriers, only when a policy changed (a change's sources may be thousands).
+      const sources = partyOf(sourceIds, models);
+      // Access control groups stand for the destinations a policy must name (§8).
+      const carriers = partyOf(carrierIds, models, accessGroups);
+      // Policies connect peers either way round.
+      for (const p of policies) if (p.links.some((l) => (touches(l.from, sources) && touches(l.to, carriers)) || (touches(l.to, sources) && touches(l.from, carriers)))) out.push(p.ref);
+    }
+    for (const i of routesByNetwork.touched(new Set(networkIds))) out.push({ kind: 'route', id: routeList[i]!.id });
     return dedupe(out);
   };
   const ids = (refs: readonly PeerRef[]) => refs.map((r) => r.id);

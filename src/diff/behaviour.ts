@@ -18,7 +18,7 @@ import { behaviourMessage, exitNodeMessage } from './describe.js';
 import { ChangeScope, type Touched } from './scope.js';
 import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeKind, Scope } from './types.js';
 import { nameList } from '../model/describe.js';
-import { groupsByPeer } from '../model/reach.js';
+import { groupsByPeer, membershipsOf } from '../model/reach.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 
 /** The sets of one model by prefix, and by domain pattern. */
@@ -72,6 +72,13 @@ interface PolicyReads {
   /** Peers every peer is connected to by an enabled rule of an enabled policy without posture checks. */
   readonly open: ReadonlySet<string>;
 }
+
+/**
+ * Test hook: how `bySide` finds the members of a group a destination's other read groups touch.
+ * null: by cost (the read groups' members, or the group's members' own groups); true or false
+ * forces the members' own groups (when they list every read group) or the read groups' members.
+ */
+export const tuning: { touchedFromMembers: boolean | null } = { touchedFromMembers: null };
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 const NO_PEER_GROUPS: readonly string[] = [];
@@ -147,6 +154,27 @@ class Side {
   groupsOf(peerId: string): readonly string[] {
     return this.groupsOfPeer.get(peerId) ?? NO_PEER_GROUPS;
   }
+
+  /**
+   * Do the peers' own groups (`groupsOf`) list this group wherever `membersOf` has it? Not for a
+   * group only a peer whose id a later peer repeats names (see model/memberships.ts): it has
+   * members, but no peer lists it.
+   */
+  listsMembers(groupId: string): boolean {
+    return membershipsOf(this.model).groupNumbers.has(groupId) || this.model.membersOf(groupId).size === 0;
+  }
+
+  /** Groups per peer, on average (memberships over peers): what looking at a member's own groups costs. */
+  get groupsPerPeer(): number {
+    if (this.perPeer === null) {
+      let n = 0;
+      for (const groups of this.groupsOfPeer.values()) n += groups.length;
+      this.perPeer = n / Math.max(1, this.groupsOfPeer.size);
+    }
+    return this.perPeer;
+  }
+
+  private perPeer: number | null = null;
 
   /** What each routing peer of an exit set serves among them (see `servingRows`), built on first use. */
   get exitRows(): ReadonlyMap<string, string> {
@@ -332,10 +360,12 @@ class Side {
     const amongOthers = !askOthers || !keyOf ? askOthers : askedOncePerKey(askOthers, (peerId) => keyOf(peerId, false));
     let amongExits = this.exitAsk.get(family);
     if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
+    let byClass = this.exitCarriers.get(family);
+    if (!byClass) this.exitCarriers.set(family, (byClass = new Map()));
     const exitCarrier = (peerId: string): SideCarrier => {
-      const key = `${family}|${exitKeyOf(peerId)}`;
-      let c = this.exitCarriers.get(key);
-      if (!c) this.exitCarriers.set(key, (c = derive(amongExits(peerId))));
+      const key = exitKeyOf(peerId);
+      let c = byClass.get(key);
+      if (!c) byClass.set(key, (c = derive(amongExits(peerId))));
       return c;
     };
     return (peerId) => {
@@ -356,7 +386,7 @@ class Side {
   /** Answers among the exit sets alone, by address family (see `carriers`). */
   private readonly exitAsk = new Map<Family, (peerId: string) => Outcome>();
   /** Carriers among the exit sets alone, by family and member class. */
-  private readonly exitCarriers = new Map<string, SideCarrier>();
+  private readonly exitCarriers = new Map<Family, Map<string, SideCarrier>>();
 
   /**
    * A source's class for what it receives of the exit sets, for sources that serve no exit route
@@ -737,43 +767,74 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   // What a member's answer among the exit sets alone rests on, on one side: its class there
   // (traits, policy groups, rows in the exit sets) and its membership of the exit sets' other distribution groups.
   const exitGroups = sides.map((s) => [...new Set(s.sim.sets.filter((set) => set.isExit).flatMap((set) => set.routes.flatMap((r) => r.route.groups)))].filter((g) => !policyGroups.has(g)).sort(compareStrings));
+  // Whatever the destination: kept per member.
+  const exitKeys = [new Map<string, string>(), new Map<string, string>()];
   const exitKeyOf = (k: number, peerId: string): string => {
-    const base = staticBaseOf(k, peerId);
-    if (base.startsWith('@')) return base;
-    let key = `${base}|`;
-    for (const x of exitGroups[k]!) key += `${Number(sides[k]!.model.membersOf(x).has(peerId))}${x.length}:${x}`;
+    let key = exitKeys[k]!.get(peerId);
+    if (key === undefined) {
+      key = staticBaseOf(k, peerId);
+      if (!key.startsWith('@')) {
+        key += '|';
+        for (const x of exitGroups[k]!) key += `${Number(sides[k]!.model.membersOf(x).has(peerId))}${x.length}:${x}`;
+      }
+      exitKeys[k]!.set(peerId, key);
+    }
     return key;
   };
   // A member's bucket in a group on one side: its class there, and whether it is in the group on
   // that side (a member of the group in one export only is compared too).
-  const bucketOf = (k: number, g: GroupMembers, peerId: string): string => `${staticBaseOf(k, peerId)}|${Number(sides[k]!.model.membersOf(g.ref.id).has(peerId))}`;
-  const sideBucketsCache = [new Map<GroupMembers, Map<string, PeerRef[]>>(), new Map<GroupMembers, Map<string, PeerRef[]>>()];
-  const sideBuckets = (g: GroupMembers, k: number): Map<string, PeerRef[]> => {
+  // Worked out for every member of the group at once, on first use, and kept with the group.
+  const bucketsCache = [new Map<GroupMembers, Map<string, string>>(), new Map<GroupMembers, Map<string, string>>()];
+  const bucketsOf = (k: number, g: GroupMembers): Map<string, string> => {
+    let buckets = bucketsCache[k]!.get(g);
+    if (!buckets) {
+      buckets = new Map();
+      const members = sides[k]!.model.membersOf(g.ref.id);
+      for (const m of g.members) buckets.set(m.id, `${staticBaseOf(k, m.id)}|${Number(members.has(m.id))}`);
+      bucketsCache[k]!.set(g, buckets);
+    }
+    return buckets;
+  };
+  /** `peerId`: a member of `g`. */
+  const bucketOf = (k: number, g: GroupMembers, peerId: string): string => bucketsOf(k, g).get(peerId)!;
+  // The members of a group by their buckets on one side, with the key of the class they make (one string per bucket, whatever the destination).
+  type SideBucket = { readonly list: PeerRef[]; readonly key: string };
+  const sideBucketsCache = [new Map<GroupMembers, Map<string, SideBucket>>(), new Map<GroupMembers, Map<string, SideBucket>>()];
+  const sideBuckets = (g: GroupMembers, k: number): Map<string, SideBucket> => {
     let buckets = sideBucketsCache[k]!.get(g);
     if (!buckets) {
       buckets = new Map();
-      for (const m of g.members) push(buckets, bucketOf(k, g, m.id), m);
+      for (const m of g.members) {
+        const bucket = bucketOf(k, g, m.id);
+        const b = buckets.get(bucket);
+        if (b) b.list.push(m);
+        else buckets.set(bucket, { list: [m], key: `${bucket}|=${g.ref.id}` });
+      }
       sideBucketsCache[k]!.set(g, buckets);
     }
     return buckets;
   };
   // The members of a group by their buckets on both sides (whatever the destination), in name order.
-  const pairKeyOf = (g: GroupMembers, peerId: string): string => `${bucketOf(0, g, peerId)}\u0003${bucketOf(1, g, peerId)}`;
-  const pairBucketsCache = new Map<GroupMembers, Map<string, { bases: [string, string]; list: PeerRef[] }>>();
-  const pairBuckets = (g: GroupMembers): Map<string, { bases: [string, string]; list: PeerRef[] }> => {
-    let buckets = pairBucketsCache.get(g);
-    if (!buckets) {
-      buckets = new Map();
+  const pairsCache = new Map<GroupMembers, { byKey: Map<string, { bases: [string, string]; list: PeerRef[] }>; keyOf: Map<string, string> }>();
+  const pairsOf = (g: GroupMembers) => {
+    let pairs = pairsCache.get(g);
+    if (!pairs) {
+      pairs = { byKey: new Map(), keyOf: new Map() };
       for (const m of g.members) {
-        const key = pairKeyOf(g, m.id);
-        const b = buckets.get(key);
+        const bases: [string, string] = [bucketOf(0, g, m.id), bucketOf(1, g, m.id)];
+        const key = `${bases[0]}\u0003${bases[1]}`;
+        pairs.keyOf.set(m.id, key);
+        const b = pairs.byKey.get(key);
         if (b) b.list.push(m);
-        else buckets.set(key, { bases: [bucketOf(0, g, m.id), bucketOf(1, g, m.id)], list: [m] });
+        else pairs.byKey.set(key, { bases, list: [m] });
       }
-      pairBucketsCache.set(g, buckets);
+      pairsCache.set(g, pairs);
     }
-    return buckets;
+    return pairs;
   };
+  /** `peerId`: a member of `g`. */
+  const pairKeyOf = (g: GroupMembers, peerId: string): string => pairsOf(g).keyOf.get(peerId)!;
+  const pairBuckets = (g: GroupMembers) => pairsOf(g).byKey;
   const groupsCache = new Map<string, GroupMembers>();
   const groupMembers = (groupId: string): GroupMembers => {
     let g = groupsCache.get(groupId);
@@ -805,8 +866,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     if (groupIds.length === 0) return;
     const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits) => answerKeyOf(k, id, exits));
-    const oldCarrier = before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0));
-    // The new side's answers are set up on first use: a destination whose touched members all keep their carrier needs none.
+    // Each side's answers are set up on first use: a destination whose touched members all keep their carrier needs none of the new side's.
+    let oldCarrierOf: ((peerId: string) => SideCarrier) | null = null;
+    const oldCarrier = (peerId: string) => (oldCarrierOf ??= before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0)))(peerId);
     let newCarrierOf: ((peerId: string) => SideCarrier) | null = null;
     const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id), keysOf(1)))(peerId);
     // One pair object per pair of carriers: members with the same change share it.
@@ -840,6 +902,18 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       return readList;
     };
     const readSetOf = (): Set<string> => (readLookup ??= new Set(readGroupsOf()));
+    // The read groups by their numbers in `readGroupsOf`, per side; null when a peer's own groups
+    // (`Side.groupsOf`) do not list every group it is a member of among them (see `Side.listsMembers`).
+    const readIndexes: (Map<string, number> | null | undefined)[] = [undefined, undefined];
+    const readIndexOf = (k: number): Map<string, number> | null => {
+      let index = readIndexes[k];
+      if (index === undefined) {
+        const list = readGroupsOf();
+        index = list.every((x) => sides[k]!.listsMembers(x)) ? new Map(list.map((x, i) => [x, i])) : null;
+        readIndexes[k] = index;
+      }
+      return index;
+    };
     const models = [oldModel, newModel];
     const ipTarget = target.destination.kind === 'ip';
     // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
@@ -933,24 +1007,41 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const sidesOf = [0, 1].map((k) => {
         const model = models[k]!;
         const serving = sideServing[k]!;
+        const side = sides[k]!;
         const touched = new Set<string>();
         const readGroups = readGroupsOf();
-        for (const x of readGroups) {
-          if (x === groupId) continue;
-          const s = model.membersOf(x);
-          if (s.size <= g.ids.size) {
-            for (const id of s) if (g.ids.has(id)) touched.add(id);
-          } else for (const id of g.ids) if (s.has(id)) touched.add(id);
+        const readIndex = readIndexOf(k);
+        // The members of the group in a read group other than itself, or serving: from the read
+        // groups' members, or from the group's members' own groups when those are fewer to look at.
+        let bySets = Math.min(serving.size, g.ids.size);
+        for (const x of readGroups) if (x !== groupId) bySets += Math.min(model.membersOf(x).size, g.ids.size);
+        if (readIndex !== null && (tuning.touchedFromMembers ?? g.ids.size * (side.groupsPerPeer + 1) < bySets)) {
+          for (const id of g.ids) {
+            if (serving.has(id)) touched.add(id);
+            else for (const x of side.groupsOf(id)) if (x !== groupId && readIndex.has(x)) {
+              touched.add(id);
+              break;
+            }
+          }
+        } else {
+          for (const x of readGroups) {
+            if (x === groupId) continue;
+            const s = model.membersOf(x);
+            if (s.size <= g.ids.size) {
+              for (const id of s) if (g.ids.has(id)) touched.add(id);
+            } else for (const id of g.ids) if (s.has(id)) touched.add(id);
+          }
+          if (serving.size <= g.ids.size) {
+            for (const id of serving.keys()) if (g.ids.has(id)) touched.add(id);
+          } else for (const id of g.ids) if (serving.has(id)) touched.add(id);
         }
-        if (serving.size <= g.ids.size) {
-          for (const id of serving.keys()) if (g.ids.has(id)) touched.add(id);
-        } else for (const id of g.ids) if (serving.has(id)) touched.add(id);
         // Touched members by what their answer reads on this side; the others by base class. A
         // routing peer of a covering set that is not an exit node adds its rows in those sets: peers
         // that serve them alike share an answer (see `servingRows`); for a domain, each is answered alone.
         const touchedClass = new Map<string, { cls: MemberClass; key: string }>();
         const byKey = new Map<string, PeerRef[]>();
-        const readSets = readGroups.map((x) => model.membersOf(x));
+        const readSets = readIndex === null ? readGroups.map((x) => model.membersOf(x)) : [];
+        const read: number[] = [];
         for (const id of touched) {
           const base = staticBaseOf(k, id);
           const rows = serving.get(id);
@@ -958,9 +1049,17 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
             push(byKey, `@${id}`, peerRef(id));
             continue;
           }
-          // One digit per group read (the same groups for every member of this destination).
+          // The read groups it is in (the same groups for every member of this destination): by
+          // their numbers among the read groups, from its own groups; else one digit per read group.
           let key = `${base}|`;
-          for (let i = 0; i < readSets.length; i++) key += readSets[i]!.has(id) ? '1' : '0';
+          if (readIndex !== null) {
+            read.length = 0;
+            for (const x of side.groupsOf(id)) {
+              const i = readIndex.get(x);
+              if (i !== undefined) read.push(i);
+            }
+            key += read.length < 2 ? read.join(',') : read.sort((a, b) => a - b).join(',');
+          } else for (let i = 0; i < readSets.length; i++) key += readSets[i]!.has(id) ? '1' : '0';
           if (rows !== undefined) key += `|${rows}`;
           push(byKey, key, peerRef(id));
         }
@@ -976,10 +1075,10 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
         }
         const bucketClass = new Map<string, { cls: MemberClass; key: string }>();
-        for (const [base, list] of sideBuckets(g, k)) {
+        for (const [base, { list, key }] of sideBuckets(g, k)) {
           const count = list.length - (taken.get(base) ?? 0);
           if (count <= 0) continue;
-          const c = { key: `${base}|=${groupId}`, cls: { list, skip: taken.has(base) ? touched : null, count } };
+          const c = { key, cls: { list, skip: taken.has(base) ? touched : null, count } };
           classes.push(c);
           bucketClass.set(base, c);
         }

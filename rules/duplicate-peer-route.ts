@@ -4,6 +4,7 @@ import { domainListKey } from '../src/net/domain.js';
 import type { Model, Route } from '../src/model/types.js';
 import { membershipsOf } from '../src/model/reach.js';
 import { compareStrings } from '../src/order.js';
+import { ranks } from '../src/model/sets.js';
 
 // Why two routes to the same network collide, strongest first. NetBird's own check (run when a
 // route is saved) finds the first two; the last it misses because it records plain routing peers
@@ -63,7 +64,7 @@ export const RELATED_SHOWN = 10;
  * peers and groups only routes name (no members, no groups). Per-route questions are asked of
  * arrays indexed by these numbers, not of maps keyed by id.
  */
-class Numbering {
+export class Numbering {
   readonly groupIds: string[];
   readonly peerIds: string[];
   /** Per group number, its members' peer numbers (empty for groups only routes name). */
@@ -73,6 +74,8 @@ class Numbering {
   private readonly knownGroups: number;
   private readonly knownPeers: number;
   private readonly groupNumbers: ReadonlyMap<string, number>;
+  private readonly peerByRoute: Int32Array;
+  private readonly groupsByRoute: (readonly number[])[];
   private readonly extraGroups = new Map<string, number>();
   private readonly peerNumbers = new Map<string, number>();
   private readonly meetingOf: (Int32Array | undefined)[] = [];
@@ -82,7 +85,7 @@ class Numbering {
 
   constructor(
     private readonly model: Model,
-    routes: Iterable<Route>,
+    routes: readonly Route[],
   ) {
     const m = membershipsOf(model);
     this.groupNumbers = m.groupNumbers;
@@ -91,17 +94,33 @@ class Numbering {
     this.knownGroups = m.groupIds.length;
     this.knownPeers = m.peerIds.length;
     for (let p = 0; p < this.peerIds.length; p++) this.peerNumbers.set(this.peerIds[p]!, p);
+    // Each route's numbers, looked up once here: buckets read them by route index, not by id.
+    let size = 0;
+    for (const route of routes) if (route.index >= size) size = route.index + 1;
+    this.peerByRoute = new Int32Array(size).fill(-1);
+    this.groupsByRoute = new Array<readonly number[]>(size).fill(NONE);
     for (const route of routes) {
-      if (route.peer !== '' && !this.peerNumbers.has(route.peer)) {
-        this.peerNumbers.set(route.peer, this.peerIds.length);
-        this.peerIds.push(route.peer);
+      if (route.peer !== '') {
+        let p = this.peerNumbers.get(route.peer);
+        if (p === undefined) {
+          this.peerNumbers.set(route.peer, (p = this.peerIds.length));
+          this.peerIds.push(route.peer);
+        }
+        this.peerByRoute[route.index] = p;
       }
-      for (const g of route.peerGroups) {
-        if (!this.groupNumbers.has(g) && !this.extraGroups.has(g)) {
-          this.extraGroups.set(g, this.groupIds.length);
+      const ids = route.peerGroups;
+      if (ids.length === 0) continue;
+      const numbers: number[] = [];
+      for (const g of ids) {
+        let n = this.groupNumbers.get(g) ?? this.extraGroups.get(g);
+        if (n === undefined) {
+          this.extraGroups.set(g, (n = this.groupIds.length));
           this.groupIds.push(g);
         }
+        // Each group once, in the order the route names them.
+        if (!numbers.includes(n)) numbers.push(n);
       }
+      this.groupsByRoute[route.index] = numbers;
     }
     this.membersByGroup = m.membersByGroup;
     this.groupsByPeer = m.groupsByPeer;
@@ -115,13 +134,14 @@ class Numbering {
     return this.peerIds.length;
   }
 
-  group(id: string): number {
-    return this.groupNumbers.get(id) ?? this.extraGroups.get(id)!;
+  /** A route's plain peer (-1 for none); the route is one of those numbered. */
+  peerOf(route: Route): number {
+    return this.peerByRoute[route.index]!;
   }
 
-  /** A route's plain peer (-1 for none). */
-  peer(id: string): number {
-    return id === '' ? -1 : this.peerNumbers.get(id)!;
+  /** A route's distinct peer groups, in the order it names them; the route is one of those numbered. */
+  groupsOfRoute(route: Route): readonly number[] {
+    return this.groupsByRoute[route.index]!;
   }
 
   members(g: number): readonly number[] {
@@ -262,9 +282,8 @@ class Bucket {
     this.groupsAt = new Array<readonly number[]>(routes.length);
     for (let i = 0; i < routes.length; i++) {
       const route = routes[i]!;
-      this.peerAt[i] = num.peer(route.peer);
-      const g = route.peerGroups;
-      this.groupsAt[i] = g.length === 0 ? NONE : g.length === 1 ? [num.group(g[0]!)] : [...new Set(g.map((id) => num.group(id)))];
+      this.peerAt[i] = num.peerOf(route);
+      this.groupsAt[i] = num.groupsOfRoute(route);
     }
     this.tag = firstTag - 1;
     s.clear();
@@ -545,9 +564,10 @@ class Bucket {
 /**
  * Does any route of the bucket share a routing peer (plain or through peer groups) or a peer group
  * with an earlier one? Every collision needs one; most buckets (one network, routed by distinct
- * peers under several network_ids or in several tenants) have none and need no closer look.
+ * peers under several network_ids or in several tenants) have none and need no closer look. The
+ * simple computation, by ids: `sharesNumbered` answers the same by number.
  */
-function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: boolean): boolean {
+export function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: boolean): boolean {
   const peers = new Set<string>();
   const groups = new Set<string>();
   for (const route of routes) {
@@ -567,6 +587,56 @@ function sharesPeerOrGroup(model: Model, routes: readonly Route[], expandable: b
     for (const p of own) if (peers.has(p)) return true;
     for (const p of own) peers.add(p);
     for (const g of route.peerGroups) groups.add(g);
+  }
+  return false;
+}
+
+/**
+ * Per peer and group number, the tag of the last route that named it (plain peer, member of its
+ * peer groups, or peer group): `sharesNumbered`'s sets, as stamps reused from bucket to bucket.
+ */
+export class Marks {
+  readonly peer: Int32Array;
+  readonly group: Int32Array;
+  /** The last tag given: tags rise through the run, so a bucket's are those from its first on. */
+  tag = 0;
+
+  constructor(num: Numbering) {
+    this.peer = new Int32Array(num.peers);
+    this.group = new Int32Array(num.groups);
+  }
+}
+
+/**
+ * `sharesPeerOrGroup` by number: a peer or group marked by a tag of this bucket before the current
+ * route's was named by an earlier route. No set per route, and members come as numbers, so a
+ * bucket of routes through large peer groups costs their members once, with no string hashed.
+ */
+export function sharesNumbered(num: Numbering, routes: readonly Route[], expandable: boolean, marks: Marks): boolean {
+  const first = marks.tag + 1;
+  const { peer: peerMark, group: groupMark } = marks;
+  for (let i = 0; i < routes.length; i++) {
+    const route = routes[i]!;
+    const tag = ++marks.tag;
+    const groups = num.groupsOfRoute(route);
+    for (let k = 0; k < groups.length; k++) if (groupMark[groups[k]!]! >= first) return true;
+    const p = num.peerOf(route);
+    if (p !== -1) {
+      if (peerMark[p]! >= first) return true;
+      peerMark[p] = tag;
+    }
+    if (expandable) {
+      for (let k = 0; k < groups.length; k++) {
+        const members = num.members(groups[k]!);
+        for (let j = 0; j < members.length; j++) {
+          const p = members[j]!;
+          const was = peerMark[p]!;
+          if (was >= first && was !== tag) return true;
+          peerMark[p] = tag;
+        }
+      }
+    }
+    for (let k = 0; k < groups.length; k++) groupMark[groups[k]!] = tag;
   }
   return false;
 }
@@ -592,20 +662,47 @@ export default defineRule({
   check({ model, report, note, leftOut }) {
     // Members come from the groups' own lists or from the peers' group lists: either section expands them.
     const expandable = model.groups !== null || model.peers !== null;
-    // Routes by exact network: prefixes by their canonical text, domain lists apart (their key is built only for domain routes).
-    const byPrefix = new Map<string, Route[]>();
+    // Routes by exact network. IPv4 prefixes by one number each (network address × 64 + length,
+    // one-to-one with the canonical text), placed by rank (sets.ts `ranks`: a native sort, no Map of
+    // 100,000 keys); IPv6 prefixes by their text and domain lists apart (their key is built only for domain routes).
+    const v4: Route[] = [];
+    const v4Keys: number[] = [];
+    const byV6 = new Map<string, Route[]>();
     const byDomains = new Map<string, Route[]>();
     for (const route of model.routes) {
-      if (route.kind === 'network' && route.network) push(byPrefix, route.network.text, route);
-      else if (route.kind === 'domain' && route.domains) push(byDomains, domainListKey(route.domains), route);
+      const prefix = route.network;
+      if (route.kind === 'network' && prefix) {
+        if (prefix.family === 4) {
+          v4.push(route);
+          v4Keys.push(Number(prefix.start) * 64 + prefix.bits);
+        } else push(byV6, prefix.text, route);
+      } else if (route.kind === 'domain' && route.domains) push(byDomains, domainListKey(route.domains), route);
     }
     const buckets = new Map<string, Route[]>();
-    for (const routes of byPrefix.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
+    const { distinct, rankOf } = ranks(v4Keys);
+    // Per rank, its first route's position, then (a rank met again) its routes in export order.
+    const firstAt = new Int32Array(distinct.length).fill(-1);
+    const sameRank: (Route[] | undefined)[] = new Array<Route[] | undefined>(distinct.length);
+    for (let i = 0; i < v4.length; i++) {
+      const r = rankOf[i]!;
+      const at = firstAt[r]!;
+      if (at < 0) firstAt[r] = i;
+      else (sameRank[r] ??= [v4[at]!]).push(v4[i]!);
+    }
+    for (const routes of sameRank) if (routes) buckets.set(networkKey(routes[0]!)!, routes);
+    for (const routes of byV6.values()) if (routes.length > 1) buckets.set(networkKey(routes[0]!)!, routes);
     for (const [key, routes] of byDomains) if (routes.length > 1) buckets.set(`domains ${key}`, routes);
     let unexpanded = false;
-    // Peers and groups by number, made for the first bucket that needs a closer look.
+    // Peers and groups by number, made for the first bucket with a peer group or needing a closer look.
     let numbering: Numbering | null = null;
     let scratch: Scratch | null = null;
+    let marks: Marks | null = null;
+    const numbered = (): Numbering => {
+      if (numbering) return numbering;
+      numbering = new Numbering(model, [...buckets.values()].flat());
+      marks = new Marks(numbering);
+      return numbering;
+    };
     let tags = 0;
     /** Files whose findings reached the limit: leftOut answered true once. */
     const pastLimit = new Set<string>();
@@ -613,13 +710,13 @@ export default defineRule({
     for (const key of [...buckets.keys()].sort()) {
       const routes = buckets.get(key)!;
       if (routes.length < 2) continue;
-      if (!expandable && routes.some((r) => r.peerGroups.length > 0)) unexpanded = true;
-      if (!sharesPeerOrGroup(model, routes, expandable)) continue;
-      if (!numbering) {
-        numbering = new Numbering(model, [...buckets.values()].flat());
-        scratch = new Scratch(numbering.groups, numbering.peers);
-      }
-      const bucket = new Bucket(model, routes, expandable, numbering, scratch!, tags);
+      const grouped = routes.some((r) => r.peerGroups.length > 0);
+      if (!expandable && grouped) unexpanded = true;
+      // Buckets of plain peers only are told apart by their ids; the others by number.
+      if (!(grouped ? sharesNumbered(numbered(), routes, expandable, marks!) : sharesPeerOrGroup(model, routes, expandable))) continue;
+      const num = numbered();
+      scratch ??= new Scratch(num.groups, num.peers);
+      const bucket = new Bucket(model, routes, expandable, num, scratch, tags);
       tags += routes.length;
       for (let pos = 0; pos < routes.length; pos++) {
         const route = routes[pos]!;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import rule, { RELATED_SHOWN } from '../../rules/duplicate-peer-route.js';
+import rule, { Marks, Numbering, RELATED_SHOWN, sharesNumbered, sharesPeerOrGroup } from '../../rules/duplicate-peer-route.js';
 import { lintExport } from '../../src/engine/lint.js';
 import type { RawExport } from '../../src/load/raw.js';
 import { buildModel } from '../../src/model/build.js';
@@ -277,6 +277,50 @@ describe('duplicate-peer-route against a pairwise reference', () => {
         // Past a limit of findings the rule only says whether a route has each reason: the count stays exact.
         const [limited] = lintExport(raw, [rule], { path: null, settings: new Map([[rule.meta.id, { severity: 'error', options: {} }]]), ignores: [] }, { maxFindings: 1 });
         expect((limited?.messages.length ?? 0) + (limited?.findingsLeftOut ?? 0)).toBe(expected.length);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
+
+describe('duplicate-peer-route: which buckets need a closer look', () => {
+  const PEERS = ['p1', 'p2', 'p3', 'p4', 'p5'];
+  const GROUPS = ['g1', 'g2', 'g3', 'g4'];
+  // A peer or group only routes name (no member lists, not in the export) is numbered past the known ones.
+  const server = fc.oneof(
+    fc.constantFrom(...PEERS, 'p-only-routes', '').map((p) => ({ peer: p })),
+    fc.array(fc.constantFrom(...GROUPS, 'g-only-routes'), { minLength: 1, maxLength: 3 }).map((peer_groups) => ({ peer: '', peer_groups })),
+    fc.record({ peer: fc.constantFrom(...PEERS), peer_groups: fc.array(fc.constantFrom(...GROUPS), { minLength: 1, maxLength: 2 }) }),
+  );
+  const account = fc.record({
+    servers: fc.array(server, { minLength: 2, maxLength: 14 }),
+    // Cuts of the routes into buckets, in order: marks carry over from one bucket to the next, as in a run.
+    cuts: fc.array(fc.integer({ min: 1, max: 13 }), { maxLength: 4 }),
+    members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
+    sections: fc.constantFrom('groups', 'peers', 'both', 'none'),
+  });
+
+  it('answers by number as the simple computation by ids, bucket after bucket', () => {
+    fc.assert(
+      fc.property(account, ({ servers, cuts, members, sections }) => {
+        const routes = servers.map((s, i) => route({ id: `r${i}`, ...s }));
+        const memberOf = (g: string) => members[GROUPS.indexOf(g)]!;
+        const bundle: Bundle = { routes };
+        if (sections === 'groups' || sections === 'both') bundle.groups = GROUPS.map((g) => group(g, g, sections === 'both' ? [] : memberOf(g)));
+        if (sections === 'peers' || sections === 'both') bundle.peers = PEERS.map((p, i) => peer({ id: p, name: p, ip: `100.64.0.${i + 1}`, groups: GROUPS.filter((g) => memberOf(g).includes(p)) }));
+        const parsed = parseSource('bundle.json', JSON.stringify(bundle));
+        if (!parsed.ok) throw new Error(parsed.problem.message);
+        const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections: Object.fromEntries(Object.keys(bundle).map((name) => [name, { file: parsed.file, value: bundle[name as keyof Bundle], path: [name] }])), syntaxProblems: [], shapeProblem: null };
+        const model = buildModel(raw)!;
+        const expandable = model.groups !== null || model.peers !== null;
+        const all = model.routes;
+        const num = new Numbering(model, all);
+        const marks = new Marks(num);
+        const bounds = [...new Set([0, ...cuts.filter((c) => c < all.length), all.length])].sort((a, b) => a - b);
+        for (let b = 1; b < bounds.length; b++) {
+          const bucket = all.slice(bounds[b - 1], bounds[b]);
+          expect(sharesNumbered(num, bucket, expandable, marks)).toBe(sharesPeerOrGroup(model, bucket, expandable));
+        }
       }),
       { numRuns: 1500 },
     );

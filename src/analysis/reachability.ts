@@ -73,9 +73,19 @@ const EXIT_PROBES: Record<4 | 6, Addr[]> = {
   6: ['2001:4860:4860::8888', '2606:4700:4700::1111'].map(mustParseAddr),
 };
 
-/** Index of the first prefix of `sorted` (by family, network address, then length) that does not start before `prefix`, by binary search. */
+/** Index of the first prefix of `sorted` (by family, network address, then length) that does not start before `prefix`, by binary search (an IPv4 prefix's over numbers). */
 function firstInside(prefix: Prefix, sorted: readonly Prefix[]): number {
-  return firstAtOrAfter(prefix.family, prefix.start, sorted, 0);
+  if (prefix.family !== 4) return firstAtOrAfter(prefix.family, prefix.start, sorted, 0);
+  const n = numericOf(sorted);
+  const start = Number(prefix.start);
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (n.family[mid]! < 4 || (n.family[mid] === 4 && n.start[mid]! < start)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index (from `lo` on) of the first prefix of `sorted` that does not start before the address `start` of `family`, by binary search. */
@@ -214,27 +224,10 @@ export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 
-/**
- * Per prefix of `sorted` (by its text), where the prefixes inside it start in `sorted`: the first
- * of those with its network address. Found in one pass, for asking representative() about every
- * prefix of the list (a binary search per prefix compares bigints).
- */
-export function firstInsideEach(sorted: readonly Prefix[]): Map<string, number> {
-  const out = new Map<string, number>();
-  let at = 0;
-  for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    const q = sorted[at]!;
-    if (p.family !== q.family || p.start !== q.start) at = i;
-    if (!out.has(p.text)) out.set(p.text, at);
-  }
-  return out;
-}
-
-/** The destination the matrix asks about for one HA set; `from`: firstInsideEach(sorted), when it is at hand. */
-export function probeOf(set: HaSet, sorted: readonly Prefix[], from?: ReadonlyMap<string, number>): { destination: Destination; text: string } | null {
+/** The destination the matrix asks about for one HA set; `sorted`: the sets' prefixes (sortedPrefixes). */
+export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: Destination; text: string } | null {
   if (set.network) {
-    const addr = representative(set.network, sorted, from?.get(set.network.text) ?? firstInside(set.network, sorted));
+    const addr = representative(set.network, sorted);
     const text = formatAddr(addr);
     return { destination: { kind: 'ip', addr, text }, text };
   }
@@ -797,7 +790,6 @@ export const QUESTION_WORK = 24;
  */
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = sortedPrefixes(model.haSets);
-  const firstOf = firstInsideEach(prefixes);
   const classes = memberClassesOf(model, states);
   // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.
   const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false };
@@ -824,7 +816,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   });
   todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
   for (const { set, order, groups } of todo) {
-    const probe = probeOf(set, prefixes, firstOf);
+    const probe = probeOf(set, prefixes);
     if (!probe) continue;
     const setRef = setRefOf(set);
     const cells: ReachabilityCell[] = (cellsBySet[order] = []);

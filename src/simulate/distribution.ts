@@ -109,22 +109,41 @@ export function buildSimSets(model: Model): SimSet[] {
     if (existing) existing.twins.push(...twins);
     else byKey.set(key, { base: null, networkId: set.networkId + V6_TWIN_NETWORK_SUFFIX, network: V6_DEFAULT, domains: null, twins });
   }
-  return [...byKey.entries()]
-    .sort(([a], [b]) => compareStrings(a, b))
-    .map(([key, s], index) => {
-      let routes: readonly SimRoute[] | null = null;
-      return Object.freeze({
-        key,
-        index,
-        networkId: s.networkId,
-        network: s.network,
-        domains: s.domains,
-        isExit: s.network !== null && s.network.bits === 0,
-        get routes(): readonly SimRoute[] {
-          return (routes ??= Object.freeze((s.base ? [...expand(model, s.base), ...s.twins] : s.twins).sort(compareSimRoutes)));
-        },
-      });
-    });
+  return [...byKey.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([key, s], index) => Object.freeze(new LazySimSet(model, key, index, s.networkId, s.network, s.domains, s.base, s.twins)));
+}
+
+/**
+ * A SimSet whose rows are made when first read (see buildSimSets). A class, not an object literal
+ * with a getter, which V8 keeps as a dictionary each: a hundred thousand of them, read by every
+ * question (their keys, prefixes, exit flags).
+ */
+class LazySimSet implements SimSet {
+  readonly isExit: boolean;
+  // Private fields: a set's own properties stay those of SimSet (spread, compared or printed as before).
+  readonly #model: Model;
+  readonly #base: HaSet | null;
+  readonly #twins: SimRoute[];
+  #routes: readonly SimRoute[] | null = null;
+
+  constructor(
+    model: Model,
+    readonly key: string,
+    readonly index: number,
+    readonly networkId: string,
+    readonly network: Prefix | null,
+    readonly domains: readonly string[] | null,
+    base: HaSet | null,
+    twins: SimRoute[],
+  ) {
+    this.isExit = network !== null && network.bits === 0;
+    this.#model = model;
+    this.#base = base;
+    this.#twins = twins;
+  }
+
+  get routes(): readonly SimRoute[] {
+    return (this.#routes ??= Object.freeze((this.#base ? [...expand(this.#model, this.#base), ...this.#twins] : this.#twins).sort(compareSimRoutes)));
+  }
 }
 
 /** What the delivery rules need to know about the source peer. */

@@ -69,9 +69,8 @@ const NO_FINDINGS: FindingCounts = Object.freeze({ error: 0, warning: 0 });
 
 export const SEVERITY_RANK: Record<WorstSeverity, number> = { error: 2, warning: 1, none: 0 };
 
-function worst(a: WorstSeverity, b: WorstSeverity): WorstSeverity {
-  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
-}
+/** Severities by SEVERITY_RANK. */
+const RANKED_SEVERITY: readonly WorstSeverity[] = ['none', 'warning', 'error'];
 
 export function severityOf(m: LintMessage): FindingSeverity {
   return m.severity === 2 ? 'error' : 'warning';
@@ -122,6 +121,18 @@ export function reportContextOf(model: Model, active: readonly ReportFinding[]):
     return ref;
   };
   const refLists = new WeakMap<readonly string[], readonly Ref[]>();
+  // Each route's worst severity by its index, read once per route (the HA sets, the address map
+  // and the exit nodes each ask about every route): none when no finding names a route.
+  let severityByIndex: Uint8Array | null = null;
+  const severityRanks = (): Uint8Array => {
+    if (!severityByIndex) {
+      let last = 0;
+      for (const r of model.routes) if (r.index > last) last = r.index;
+      severityByIndex = new Uint8Array(last + 1);
+      if (countsByRoute.size > 0) for (const r of model.routes) severityByIndex[r.index] = SEVERITY_RANK[severityOfCounts(routeCounts(r.id))];
+    }
+    return severityByIndex;
+  };
   return {
     model,
     peerRef,
@@ -139,6 +150,16 @@ export function reportContextOf(model: Model, active: readonly ReportFinding[]):
       return [...refs];
     },
     routeCounts,
-    routesSeverity: (routes) => routes.reduce<WorstSeverity>((w, r) => worst(w, severityOfCounts(routeCounts(r.id))), 'none'),
+    routesSeverity: (routes) => {
+      const ranks = severityRanks();
+      let rank = 0;
+      for (let i = 0; i < routes.length && rank < 2; i++) {
+        // The sections ask about the model's routes; an index past them is looked up by the route's id.
+        const r = routes[i]!;
+        const own = r.index < ranks.length ? ranks[r.index]! : SEVERITY_RANK[severityOfCounts(routeCounts(r.id))];
+        if (own > rank) rank = own;
+      }
+      return RANKED_SEVERITY[rank]!;
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { cutCandidates, type GroupAnswer, type PeerAnswer } from '../simulate/answer.js';
 import { summarizeGroupAnswer } from '../simulate/group-summary.js';
-import { arrayElementParts } from './json-parts.js';
+import type { GroupAnswerText } from '../simulate/group-text.js';
+import { arrayElementParts, ELEMENTS_PER_PART } from './json-parts.js';
 
 /**
  * The simulator's answer for tools: one JSON object on one line. A group answer keeps its
@@ -9,7 +10,7 @@ import { arrayElementParts } from './json-parts.js';
  * and adds `summary`: one line per carrier and disposition, with its share of the members and its
  * assumptions per share.
  */
-export function formatAnswerJson(answer: PeerAnswer | GroupAnswer): string {
+export function formatAnswerJson(answer: PeerAnswer | GroupAnswer | GroupAnswerText): string {
   return [...formatAnswerJsonParts(answer)].join('');
 }
 
@@ -17,13 +18,27 @@ export function formatAnswerJson(answer: PeerAnswer | GroupAnswer): string {
  * `formatAnswerJson`'s text in parts, never one string: a group answer of 50,000 members is
  * hundreds of MB of JSON, written a few dozen outcomes (and summary lines) at a time.
  */
-export function* formatAnswerJsonParts(answer: PeerAnswer | GroupAnswer): Generator<string> {
+export function* formatAnswerJsonParts(answer: PeerAnswer | GroupAnswer | GroupAnswerText): Generator<string> {
   if (!('outcomes' in answer)) return yield `${JSON.stringify(answer)}\n`;
-  const outcomes = answer.outcomes;
   yield `{"query":${JSON.stringify(answer.query)},"outcomes":[`;
-  yield* arrayElementParts(outcomes, (o) => cutCandidates(o));
+  if (isText(answer)) yield* textParts(answer);
+  else yield* arrayElementParts(answer.outcomes, (o) => cutCandidates(o));
   const { members, carriers } = summarizeGroupAnswer(answer);
   yield `],"summary":{"members":${JSON.stringify(members)},"carriers":[`;
   yield* arrayElementParts(carriers);
   yield ']}}\n';
+}
+
+function isText(answer: GroupAnswer | GroupAnswerText): answer is GroupAnswerText {
+  return answer.outcomes.length > 0 && 'text' in answer.outcomes[0]!;
+}
+
+/** The outcomes of an answer kept as text (simulate/group-text.ts), a few dozen a part. */
+function* textParts(answer: GroupAnswerText): Generator<string> {
+  const outcomes = answer.outcomes;
+  for (let k = 0; k < outcomes.length; k += ELEMENTS_PER_PART) {
+    let part = '';
+    for (let i = k; i < Math.min(outcomes.length, k + ELEMENTS_PER_PART); i++) part += (i > 0 ? ',' : '') + outcomes[i]!.text();
+    yield part;
+  }
 }

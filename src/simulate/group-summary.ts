@@ -4,7 +4,7 @@
 // about. The group answer's outcomes stay as they are (one per distinct full outcome); this is the
 // view `simulate --from-group` starts with, and the data its JSON adds as `summary`.
 import type { AssumptionId } from './assumptions.js';
-import type { Disposition, GroupAnswer, GroupOutcome, PeerRef, RouteRef } from './answer.js';
+import type { Disposition, GroupOutcome, PeerRef, RouteRef } from './answer.js';
 import type { DropReason } from './fate.js';
 import { compareByNameThenId } from '../order.js';
 
@@ -42,22 +42,29 @@ export interface GroupSummary {
 }
 
 
+/**
+ * What the summary reads of one outcome: a group outcome, or one kept as text (group-text.ts) with
+ * its `possible` peers found when it was made.
+ */
+export type SummaryOutcome = Pick<GroupOutcome, 'disposition' | 'peer' | 'route' | 'nondeterministic' | 'drop_reason' | 'assumptions' | 'assumption_ids' | 'sources'> &
+  ({ readonly candidates: GroupOutcome['candidates'] } | { readonly possible: readonly PeerRef[] });
+
 /** The routing peers a nondeterministic outcome may use. */
-function possiblePeers(o: GroupOutcome): PeerRef[] {
+export function possiblePeers(o: Pick<GroupOutcome, 'nondeterministic' | 'candidates'>): PeerRef[] {
   if (!o.nondeterministic) return [];
   const byId = new Map(o.candidates.filter((c) => (c.reason === 'tied' || c.reason === 'conflict') && c.peer).map((c) => [c.peer!.id, c.peer!]));
   return [...byId.values()].sort(compareByNameThenId);
 }
 
-function carrierKey(o: GroupOutcome, possible: readonly PeerRef[]): string {
+function carrierKey(o: SummaryOutcome, possible: readonly PeerRef[]): string {
   return JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.id ?? null, o.nondeterministic, possible.map((p) => p.id), o.drop_reason]);
 }
 
-export function summarizeGroupAnswer(answer: GroupAnswer): GroupSummary {
+export function summarizeGroupAnswer(answer: { readonly outcomes: readonly SummaryOutcome[] }): GroupSummary {
   const total = answer.outcomes.reduce((n, o) => n + o.sources.length, 0);
-  const lines = new Map<string, { first: GroupOutcome; possible: PeerRef[]; indexes: number[] }>();
+  const lines = new Map<string, { first: SummaryOutcome; possible: PeerRef[]; indexes: number[] }>();
   answer.outcomes.forEach((o, i) => {
-    const possible = possiblePeers(o);
+    const possible = 'possible' in o ? [...o.possible] : possiblePeers(o);
     const key = carrierKey(o, possible);
     const line = lines.get(key);
     if (line) line.indexes.push(i);

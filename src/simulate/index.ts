@@ -4,7 +4,8 @@ import type { Traffic } from '../model/route-access.js';
 import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { GROUP_CANDIDATE_LIMIT, groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
-import { Simulator, type Destination, type MemberOutcome, type SimulationOptions } from './simulator.js';
+import { Simulator, type Destination, type MemberAnswer, type SimulationOptions } from './simulator.js';
+import { groupOutcomeText, mergedText, outcomeText, UNPACKED, type GroupAnswerText, type OutcomeText, type TextPacker } from './group-text.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
@@ -15,6 +16,7 @@ export type { Destination } from './simulator.js';
 export { Simulator } from './simulator.js';
 export { memberAnswers, ownOutcome, type OwnRoutes } from './serving.js';
 export { servingRows } from './share.js';
+export type { GroupAnswerText, GroupOutcomeText, TextPacker } from './group-text.js';
 export type { SimSet } from './distribution.js';
 export { PeerStates } from './peer-states.js';
 
@@ -121,34 +123,88 @@ function membersOf(model: Model, groupId: string): PeerRef[] {
  * own routes (`own_routes`, see serving.ts) rather than one outcome each.
  */
 export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}): GroupAnswer {
+  const json = new Map<Outcome, string>();
+  const kept: KeptForm<Outcome> = {
+    keep: (o) => o,
+    key: (o) => {
+      let key = json.get(o);
+      if (key === undefined) json.set(o, (key = JSON.stringify(o)));
+      return key;
+    },
+    local: (o, memberId) => o.disposition === 'LOCAL' && o.peer?.id === memberId,
+  };
+  const entries = groupEntries(model, req, states, options, kept);
+  return { query: queryOf(model, req), outcomes: entries.map((e) => (e.own ? mergedOutcome(e.sources, e.answer, e.own) : groupOutcome(e.sources, e.answer))) };
+}
+
+/**
+ * `simulateGroup`'s answer as `simulate -f json` writes it, each outcome kept as its JSON text
+ * from the moment it is decided (`OutcomeText`), not as objects: a group of 50,000 members on a
+ * covering account has as many distinct outcomes. The text is `simulateGroup`'s, byte for byte;
+ * `packer` keeps it packed.
+ */
+export function simulateGroupText(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}, packer: TextPacker = UNPACKED): GroupAnswerText {
+  const kept: KeptForm<OutcomeText> = { keep: (o, representative) => outcomeText(o, representative, packer), key: (t) => t.key, local: (t, memberId) => t.disposition === 'LOCAL' && t.peer?.id === memberId };
+  const entries = groupEntries(model, req, states, options, kept);
+  return { query: queryOf(model, req), outcomes: entries.map((e) => (e.own ? mergedText(e.sources, e.answer, e.own) : groupOutcomeText(e.sources, e.answer))) };
+}
+
+/** How `groupEntries` keeps each answer: `keep` makes the kept form (notes added), `key` is its JSON text, `local` says it is the member's own LOCAL answer. */
+interface KeptForm<T> {
+  keep(o: Outcome, representative: string | null): T;
+  key(t: T): string;
+  local(t: T, memberId: string): boolean;
+}
+
+/** One outcome of a group answer as `groupEntries` gathers it: its members, its kept answer, and the members' own routes when merged. */
+interface GroupEntry<T> {
+  readonly answer: T;
+  readonly sources: PeerRef[];
+  readonly own: OwnRoutes[] | null;
+}
+
+/**
+ * Every member's answer, members with identical answers together (the largest entry first), each
+ * answer kept as `form` keeps it. An answer shared by serving members (`own`) is merged only
+ * when two or more share it: the others are keyed as any answer.
+ */
+function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates, options: GroupOptions, form: KeptForm<T>): GroupEntry<T>[] {
   const sim = simulatorFor(model);
   const members = membersOf(model, req.from.groupId);
   const limit = options.candidateLimit ?? groupCandidateLimit(members.length);
-  const answerOf: (peerId: string) => MemberOutcome = options.exhaustive
-    ? (id) => ({ outcome: outcomeFor(sim, id, req, states, true, limit), own: null, representative: null })
-    : sim.memberOutcomes(req.destination, optionsOf(req, states, true, limit));
-  const answers = members.map((member) => ({ member, ...answerOf(member.id) }));
-  // An answer shared by serving members is merged only when two or more share it.
-  const sharing = new Map<Outcome, number>();
-  for (const a of answers) if (a.own) sharing.set(a.outcome, (sharing.get(a.outcome) ?? 0) + 1);
-  const entries = new Map<string, { outcome: Outcome; sources: PeerRef[]; own: OwnRoutes[] | null }>();
-  const json = new Map<Outcome, string>();
-  for (const a of answers) {
-    const outcome = withNotes(a.outcome, req.notes);
-    const merged = a.own !== null && sharing.get(a.outcome)! > 1;
-    // A member that serves the destination itself is its own LOCAL carrier, unless merged. Neither
-    // key can be an outcome's JSON text, which starts with "{".
-    let key = merged ? `\u0001${a.representative}` : outcome.disposition === 'LOCAL' && outcome.peer?.id === a.member.id ? `\u0000${a.member.id}` : json.get(outcome);
-    if (key === undefined) json.set(outcome, (key = JSON.stringify(outcome)));
-    let entry = entries.get(key);
-    if (!entry) entries.set(key, (entry = { outcome, sources: [], own: merged ? [] : null }));
-    entry.sources.push(a.member);
-    entry.own?.push({ source: a.member, routes: a.own! });
+  const keep = (o: Outcome, representative: string | null): T => form.keep(withNotes(o, req.notes), representative);
+  const answerOf: (peerId: string) => MemberAnswer<T> = options.exhaustive
+    ? (id) => ({ answer: keep(outcomeFor(sim, id, req, states, true, limit), null), own: null, representative: null })
+    : sim.memberAnswers(req.destination, optionsOf(req, states, true, limit), keep);
+  // Entries by key, and the members of each answer shared by serving members (by member index).
+  const entries = new Map<string, { answer: T; members: number[]; own: OwnRoutes[] | null }>();
+  const serving = new Map<T, { representative: string; members: number[]; own: OwnRoutes[] }>();
+  const add = (key: string, answer: T, i: number): void => {
+    const entry = entries.get(key);
+    if (entry) entry.members.push(i);
+    else entries.set(key, { answer, members: [i], own: null });
+  };
+  // A member that serves the destination itself is its own LOCAL carrier, unless merged. Neither
+  // key can be an answer's JSON text, which starts with "{".
+  const keyOf = (answer: T, memberId: string): string => (form.local(answer, memberId) ? `\u0000${memberId}` : form.key(answer));
+  members.forEach((member, i) => {
+    const a = answerOf(member.id);
+    if (a.own === null) return add(keyOf(a.answer, member.id), a.answer, i);
+    let s = serving.get(a.answer);
+    if (!s) serving.set(a.answer, (s = { representative: a.representative!, members: [], own: [] }));
+    s.members.push(i);
+    s.own.push({ source: member, routes: a.own });
+  });
+  for (const [answer, s] of serving) {
+    if (s.members.length > 1) entries.set(`\u0001${s.representative}`, { answer, members: s.members, own: s.own });
+    else add(keyOf(answer, members[s.members[0]!]!.id), answer, s.members[0]!);
   }
-  const outcomes = [...entries.values()]
-    .sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id))
-    .map((e) => (e.own ? mergedOutcome(e.sources, e.outcome, e.own) : groupOutcome(e.sources, e.outcome)));
-  return { query: queryOf(model, req), outcomes };
+  // Members in the group's order (by name, then id): a lone serving member's answer may join an entry late.
+  const gathered = [...entries.values()].map((e) => {
+    if (!e.own) e.members.sort((a, b) => a - b);
+    return { answer: e.answer, sources: e.members.map((i) => members[i]!), own: e.own };
+  });
+  return gathered.sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
 }
 
 /** The outcome of routing peers merged by their own routes; the first of them is the representative (see serving.ts). */

@@ -109,6 +109,9 @@ export function servingRows(sets: readonly SimSet[]): Map<string, string> {
   return out;
 }
 
+/** Past this many covering sets, a scope reads their facts together (`factsOf`), without keeping each set's. */
+const MANY_SETS = 64;
+
 /** The sharing key of each source for one destination. */
 export class ShareScope {
   private readonly relevant: ReadonlySet<string>;
@@ -122,7 +125,10 @@ export class ShareScope {
     covering: readonly SimSet[],
     private readonly ownReport: string | null,
   ) {
-    const facts = covering.filter((s) => !s.isExit).map((s) => shared.of(s));
+    const plain = covering.filter((s) => !s.isExit);
+    // Many sets (a covering account's destination: every route covers it) are read together, not
+    // kept set by set: each set's facts would be two sets of its own, held as long as the model.
+    const facts = plain.length > MANY_SETS ? [factsOf(plain)] : plain.map((s) => shared.of(s));
     // The exit sets' facts come last.
     this.coversExit = covering.some((s) => s.isExit);
     if (this.coversExit) facts.push(shared.exits());

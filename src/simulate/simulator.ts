@@ -41,6 +41,14 @@ export interface MemberOutcome {
   readonly representative: string | null;
 }
 
+/** A member's answer as `Simulator.memberAnswers` keeps it. */
+export interface MemberAnswer<T> {
+  /** Its answer as kept; with `own`, the representative's (see `MemberOutcome`). */
+  readonly answer: T;
+  readonly own: readonly RouteRef[] | null;
+  readonly representative: string | null;
+}
+
 /** A row a routing peer serves, and its set. */
 interface ServedRow {
   readonly set: SimSet;
@@ -229,25 +237,39 @@ export class Simulator {
    * rows, set by set, aligned with the representative's.
    */
   memberOutcomes(dest: Destination, options: SimulationOptions): (sourceId: string) => MemberOutcome {
+    const answers = this.memberAnswers(dest, options, (o) => o);
+    return (sourceId) => {
+      const a = answers(sourceId);
+      return { outcome: a.answer, own: a.own, representative: a.representative };
+    };
+  }
+
+  /**
+   * `memberOutcomes`, each answer kept only as `keep` makes it (given the answer and, for a shared
+   * serving answer, its representative): a group of 50,000 members keeps 50,000 answers until
+   * they are written, so the group's JSON keeps their text, not their objects. Members whose
+   * answers `memberOutcomes` shares get the same kept value, made once.
+   */
+  memberAnswers<T>(dest: Destination, options: SimulationOptions, keep: (o: Outcome, representative: string | null) => T): (sourceId: string) => MemberAnswer<T> {
     const found = this.found(dest);
     const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
     const relevant = new Set(found.sets.map((f) => f.set));
     if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
     const baseKeys = new Set<string>();
     for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
-    const shared = new Map<string, Outcome>();
-    const templates = new Map<string, { outcome: Outcome; representative: string; rows: readonly ServedRow[] }>();
+    const shared = new Map<string, T>();
+    const templates = new Map<string, { answer: T; representative: string; rows: readonly ServedRow[]; boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined }>();
     const split = this.splitFor(dest, options, found);
     const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split) : this.outcomeFound(source, dest, options, found));
-    const alone = (source: Source): MemberOutcome => ({ outcome: answer(source), own: null, representative: null });
+    const alone = (source: Source): MemberAnswer<T> => ({ answer: keep(answer(source), null), own: null, representative: null });
     return (sourceId) => {
       const source = this.sourceOf(sourceId, options.posture);
       if (!scope.serves(sourceId)) {
         const key = scope.key(source);
         if (key === null) return alone(source);
         let o = shared.get(key);
-        if (!o) shared.set(key, (o = answer(source)));
-        return { outcome: o, own: null, representative: null };
+        if (o === undefined) shared.set(key, (o = keep(answer(source), null)));
+        return { answer: o, own: null, representative: null };
       }
       const base = dest.kind === 'ip' && sourceId !== options.currentPeerId ? scope.servingKey(source) : null;
       const role = base === null ? null : this.servingRole(source, relevant, baseKeys);
@@ -256,9 +278,11 @@ export class Simulator {
       // other routes of a set it serves): its groups decide nothing, its traits still do.
       const key = `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`;
       let t = templates.get(key);
-      if (!t) templates.set(key, (t = { outcome: answer(source), representative: sourceId, rows: role.rows }));
-      else if (!this.swapsUnderCut(t.outcome, t.rows, role.rows)) return alone(source);
-      return { outcome: t.outcome, own: role.refs, representative: t.representative };
+      if (!t) {
+        const o = answer(source);
+        templates.set(key, (t = { answer: keep(o, sourceId), representative: sourceId, rows: role.rows, boundaries: cutBoundaries(o) }));
+      } else if (!this.swapsUnderCut(t.boundaries, t.rows, role.rows)) return alone(source);
+      return { answer: t.answer, own: role.refs, representative: t.representative };
     };
   }
 
@@ -268,8 +292,7 @@ export class Simulator {
    * stops before both members' rows (`cutBoundaries`); a rank kept whole or not at all is the same
    * whichever of them holds which row.
    */
-  private swapsUnderCut(shared: Outcome, representative: readonly ServedRow[], member: readonly ServedRow[]): boolean {
-    const boundaries = cutBoundaries(shared);
+  private swapsUnderCut(boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined, representative: readonly ServedRow[], member: readonly ServedRow[]): boolean {
     if (!boundaries) return true;
     for (const rows of [representative, member]) {
       for (const { set, row } of rows) {

@@ -7,12 +7,18 @@
 // distributes), flags, offline peers and peer states. With a small cut (the group's and the peer
 // answers' alike) most answers are split member by member (split.ts).
 import fc from 'fast-check';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import type { Outcome, PeerAnswer } from '../../src/simulate/answer.js';
-import { memberAnswers, PeerStates, simulateGroup, simulatePeer, type SimQuery } from '../../src/simulate/index.js';
+import { memberAnswers, PeerStates, simulateGroup, simulateGroupText, simulatePeer, type SimQuery } from '../../src/simulate/index.js';
+import { assumption } from '../../src/simulate/assumptions.js';
+import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { modelOf, stateOf } from '../support/simulate.js';
+
+/** Answers' text kept deflated, as the CLI keeps it. */
+const DEFLATED = { pack: (t: string) => deflateRawSync(t, { level: 1 }).toString('latin1'), unpack: (p: string) => inflateRawSync(Buffer.from(p, 'latin1')).toString('utf8') };
 
 const PEERS = Array.from({ length: 14 }, (_, i) => `p-${String(i).padStart(2, '0')}`);
 const GROUPS = ['g-a', 'g-b', 'g-c', 'g-d', 'g-e'];
@@ -67,6 +73,8 @@ const questionArb = fc.record({
   // The group's cut, and the peer answers': small, so most answers are split member by member.
   limit: fc.integer({ min: 1, max: 16 }),
   states: fc.dictionary(fc.constantFrom(...PEERS.slice(0, 6)), fc.constantFrom('connected', 'idle', 'connecting', 'connected,relayed', 'connected,latency=12'), { maxKeys: 3 }),
+  // A note of the question itself (an unknown --current), added to every answer.
+  noted: fc.boolean(),
 });
 
 /** A peer answer's outcome: its fields but the query. */
@@ -87,6 +95,10 @@ describe('a group answer over covering sets, member by member', () => {
         const members = answer.outcomes.flatMap((o) => memberAnswers(o));
         expect(members.map((m) => m.source.id).sort()).toEqual(PEERS.filter((_, i) => q.group === 'g-all' || account.peers[i]!.groups.includes(q.group)));
         if (answer.outcomes.some((o) => o.candidates_total !== undefined)) split++;
+        // The answer kept as text as it is decided (what -f json writes) is the object answer's JSON, byte for byte, notes and all.
+        const notes = q.noted ? [assumption('current-unknown', 'gone')] : [];
+        const group = { ...base, notes, from: { kind: 'group' as const, groupId: q.group } };
+        expect(formatAnswerJson(simulateGroupText(modelOf(bundle), group, states, { candidateLimit: q.limit }, q.noted ? DEFLATED : undefined))).toBe(formatAnswerJson(simulateGroup(modelOf(bundle), group, states, { candidateLimit: q.limit })));
         const model = modelOf(bundle);
         for (const m of members) {
           const alone = simulatePeer(model, { ...base, from: { kind: 'peer', peerId: m.source.id } } as SimQuery & { from: { kind: 'peer' } }, states, q.limit);

@@ -1,7 +1,7 @@
 import { cutCandidates, type GroupAnswer, type PeerAnswer } from '../simulate/answer.js';
 import { summarizeGroupAnswer } from '../simulate/group-summary.js';
 import type { GroupAnswerText } from '../simulate/group-text.js';
-import { arrayElementParts, ELEMENTS_PER_PART } from './json-parts.js';
+import { arrayElementParts } from './json-parts.js';
 
 /**
  * The simulator's answer for tools: one JSON object on one line. A group answer keeps its
@@ -33,12 +33,11 @@ function isText(answer: GroupAnswer | GroupAnswerText): answer is GroupAnswerTex
   return answer.outcomes.length > 0 && 'text' in answer.outcomes[0]!;
 }
 
-/** The outcomes of an answer kept as text (simulate/group-text.ts), a few dozen a part. */
+/** The outcomes of an answer kept as text (simulate/group-text.ts), one a part, the commas parts of their own (no string joins them). */
 function* textParts(answer: GroupAnswerText): Generator<string> {
   const outcomes = answer.outcomes;
-  for (let k = 0; k < outcomes.length; k += ELEMENTS_PER_PART) {
-    let part = '';
-    for (let i = k; i < Math.min(outcomes.length, k + ELEMENTS_PER_PART); i++) part += (i > 0 ? ',' : '') + outcomes[i]!.text();
-    yield part;
+  for (let i = 0; i < outcomes.length; i++) {
+    if (i > 0) yield ',';
+    yield outcomes[i]!.text();
   }
 }

@@ -125,6 +125,29 @@ function walkArray(text: JsonText, open: number): { starts: number[]; end: numbe
   return { starts, end: i + 1 };
 }
 
+/**
+ * Line anchors of offsets in ascending order: per offset, its 1-based line and the offset that line
+ * starts at, found in one pass over the line ends before the last offset.
+ */
+export function lineAnchors(text: JsonText, offsets: ArrayLike<number>): { lines: Float64Array; lineStarts: Float64Array } {
+  const lines = new Float64Array(offsets.length);
+  const lineStarts = new Float64Array(offsets.length);
+  let line = 1;
+  let lineStart = 0;
+  let nextLineEnd = offsets.length > 0 ? text.indexOf('\n') : -1;
+  for (let i = 0; i < offsets.length; i++) {
+    const offset = offsets[i]!;
+    while (nextLineEnd >= 0 && nextLineEnd < offset) {
+      line++;
+      lineStart = nextLineEnd + 1;
+      nextLineEnd = text.indexOf('\n', lineStart);
+    }
+    lines[i] = line;
+    lineStarts[i] = lineStart;
+  }
+  return { lines, lineStarts };
+}
+
 /** Value start of the first `"key":` (the needle) at or after `from`; -1 when there is none. */
 function nextMember(text: JsonText, needle: string, from: number): number {
   for (let i = text.indexOf(needle, from); i >= 0; i = text.indexOf(needle, i + needle.length)) {

@@ -19,6 +19,9 @@ export interface PrefetchedElements {
   readonly member: boolean;
   readonly open: number;
   readonly starts: ArrayLike<number>;
+  /** Per element start, its 1-based line and the offset that line starts at (see `lineAnchors`). */
+  readonly lines?: ArrayLike<number>;
+  readonly lineStarts?: ArrayLike<number>;
 }
 
 export interface ElementPrefetch {
@@ -56,7 +59,11 @@ export function prefetchElementStarts(bytes: Uint8Array): ElementPrefetch | null
       answer = null;
       if (Atomics.wait(done, 0, 0, WAIT_MS) !== 'timed-out') {
         const message = receiveMessageOnPort(port1)?.message as (PrefetchedElements & { error?: string }) | undefined;
-        if (message && message.error === undefined && message.starts && message.open >= 0) answer = { member: message.member, open: message.open, starts: message.starts };
+        if (message && message.error === undefined && message.starts && message.open >= 0) {
+          const { lines, lineStarts, starts } = message;
+          const anchored = lines && lineStarts && lines.length === starts.length && lineStarts.length === starts.length;
+          answer = { member: message.member, open: message.open, starts, ...(anchored ? { lines, lineStarts } : {}) };
+        }
       }
       port1.close();
       void worker.terminate();

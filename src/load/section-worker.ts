@@ -4,7 +4,7 @@
 // walked in its bytes, whose offsets are the text's; any other is decoded as the main thread did.
 import { isAscii } from 'node:buffer';
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { AsciiBytes, elementStarts, memberElementStarts, valueStartAt } from './json-sections.js';
+import { AsciiBytes, elementStarts, lineAnchors, memberElementStarts, valueStartAt } from './json-sections.js';
 import { decodeText } from './source.js';
 
 interface Job {
@@ -22,7 +22,11 @@ try {
   const isObject = text.charCodeAt(root) === 0x7b;
   const section = isObject ? memberElementStarts(text, root, 'routes') : { start: root, elements: text.charCodeAt(root) === 0x5b ? elementStarts(text, root) : null };
   const starts = section.elements ? Float64Array.from(section.elements) : null;
-  port.postMessage({ member: isObject, open: section.start, starts }, starts ? [starts.buffer] : []);
+  // The line of each element start too: the main thread then counts line ends from the element a
+  // finding is in, not from the top of the file (millions of lines in a big export).
+  const anchors = starts ? lineAnchors(text, starts) : null;
+  const moved: ArrayBuffer[] = starts && anchors ? [starts.buffer as ArrayBuffer, anchors.lines.buffer as ArrayBuffer, anchors.lineStarts.buffer as ArrayBuffer] : [];
+  port.postMessage({ member: isObject, open: section.start, starts, lines: anchors?.lines, lineStarts: anchors?.lineStarts }, moved);
 } catch (err) {
   port.postMessage({ error: String(err) });
 } finally {

@@ -66,8 +66,22 @@ export class LineIndex {
   }
 }
 
-/** Line and column of each offset, counting line ends in one pass up to the largest offset. */
-function positionsOf(text: string, offsets: readonly number[]): Position[] {
+/**
+ * Where the line count may resume for an offset: an earlier offset (an array element's start, for
+ * offsets inside that element) whose line and line start are known. `line` 0: no anchor.
+ */
+export interface LineAnchors {
+  readonly starts: ArrayLike<number>;
+  readonly lines: ArrayLike<number>;
+  readonly lineStarts: ArrayLike<number>;
+}
+
+/**
+ * Line and column of each offset, counting line ends in one pass up to the largest offset. With
+ * `anchors` (per offset), the count jumps ahead to an offset's anchor when that lies on a later
+ * line, instead of walking every line before it.
+ */
+export function positionsOf(text: string, offsets: readonly number[], anchors?: LineAnchors): Position[] {
   const order = offsets.map((_, i) => i).sort((a, b) => offsets[a]! - offsets[b]!);
   const out: Position[] = new Array<Position>(offsets.length);
   let line = 1;
@@ -77,6 +91,12 @@ function positionsOf(text: string, offsets: readonly number[]): Position[] {
   let nextLineEnd = text.indexOf('\n');
   for (const i of order) {
     const offset = offsets[i]!;
+    if (anchors && anchors.lines[i]! > line) {
+      // No line end lies between the anchor's line start and the anchor: the next one is at or past it.
+      line = anchors.lines[i]!;
+      lineStart = anchors.lineStarts[i]!;
+      nextLineEnd = text.indexOf('\n', anchors.starts[i]!);
+    }
     while (nextLineEnd >= 0 && nextLineEnd < offset) {
       line++;
       lineStart = nextLineEnd + 1;
@@ -96,6 +116,12 @@ class JsonLocator {
   private readonly root: number;
   private readonly members = new Map<string, number>();
   private readonly elements = new Map<number, ArrayLike<number>>();
+  /** Lines of the element starts of an array, by the array's offset, when the worker counted them. */
+  private readonly elementLines = new Map<number, { lines: ArrayLike<number>; lineStarts: ArrayLike<number> }>();
+  /** Set by `offset`: the start of the element the path went into, its line and line start (line 0: none known). */
+  anchorStart = 0;
+  anchorLine = 0;
+  anchorLineStart = 0;
 
   constructor(
     private readonly text: string,
@@ -111,6 +137,7 @@ class JsonLocator {
     this.prefetch = null;
     if (!prefetched) return;
     this.elements.set(prefetched.open, prefetched.starts);
+    if (prefetched.lines && prefetched.lineStarts) this.elementLines.set(prefetched.open, { lines: prefetched.lines, lineStarts: prefetched.lineStarts });
     if (prefetched.member) this.members.set('routes', prefetched.open);
   }
 
@@ -127,6 +154,7 @@ class JsonLocator {
   /** Offset of the value at `at`, or of its closest existing ancestor. */
   offset(at: JsonPath): number {
     const { text, value } = this;
+    this.anchorLine = 0;
     let start = this.root;
     let rest = at;
     if (!Array.isArray(value)) {
@@ -149,7 +177,13 @@ class JsonLocator {
     if (typeof index === 'number' && text.charCodeAt(start) === 0x5b) {
       const starts = this.elementsOf(start);
       if (index < 0 || index >= starts.length || !Number.isInteger(index)) return start;
+      const lines = this.elementLines.get(start);
+      if (lines) {
+        this.anchorLine = lines.lines[index]!;
+        this.anchorLineStart = lines.lineStarts[index]!;
+      }
       start = starts[index]!;
+      this.anchorStart = start;
       rest = rest.slice(1);
     }
     return offsetInValue(text, start, rest);
@@ -197,10 +231,19 @@ function parseJsonSource(path: string, text: string, prefetch: ElementPrefetch |
     locateAll(paths) {
       locator ??= new JsonLocator(text, value, prefetch);
       const l = locator;
-      return positionsOf(
-        text,
-        paths.map((p) => l.offset(p)),
-      );
+      const offsets = new Array<number>(paths.length);
+      const anchors = { starts: new Float64Array(paths.length), lines: new Float64Array(paths.length), lineStarts: new Float64Array(paths.length) };
+      let anchored = false;
+      for (let i = 0; i < paths.length; i++) {
+        offsets[i] = l.offset(paths[i]!);
+        if (l.anchorLine > 0) {
+          anchored = true;
+          anchors.starts[i] = l.anchorStart;
+          anchors.lines[i] = l.anchorLine;
+          anchors.lineStarts[i] = l.anchorLineStart;
+        }
+      }
+      return positionsOf(text, offsets, anchored ? anchors : undefined);
     },
   };
   return { ok: true, file, value };

@@ -61,6 +61,46 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** What each routing peer serves among some sets, by peer (see `servingRows`). */
+interface ServingRows {
+  get(peerId: string): string | undefined;
+  has(peerId: string): boolean;
+  /** At least the number of peers. */
+  readonly size: number;
+  /** Every peer, some maybe more than once. */
+  keys(): Iterable<string>;
+}
+
+/**
+ * The rows of several sets, joined for a peer when asked: each set's rows name the set, so joined
+ * in the sets' order, equal text is equal rows. A set served by every peer would otherwise make one
+ * joined text per peer for every destination it covers.
+ */
+class JoinedRows implements ServingRows {
+  readonly size: number;
+
+  constructor(private readonly parts: readonly ReadonlyMap<string, string>[]) {
+    this.size = parts.reduce((n, p) => n + p.size, 0);
+  }
+
+  get(peerId: string): string | undefined {
+    let out: string | undefined;
+    for (const part of this.parts) {
+      const rows = part.get(peerId);
+      if (rows !== undefined) out = out === undefined ? rows : out + rows;
+    }
+    return out;
+  }
+
+  has(peerId: string): boolean {
+    return this.parts.some((p) => p.has(peerId));
+  }
+
+  *keys(): Iterable<string> {
+    for (const part of this.parts) yield* part.keys();
+  }
+}
+
 /** What policies bring into a member's answer key (see `Side.answerGroups`). */
 interface PolicyReads {
   /** By group a rule names: the groups of the rules naming it. */
@@ -308,7 +348,7 @@ class Side {
   }
 
   /** What each routing peer of the sets covering (or matching) a destination that are not exit nodes serves among them (see `servingRows`). */
-  servingAmong(destination: Destination): ReadonlyMap<string, string> {
+  servingAmong(destination: Destination): ServingRows {
     const sets = this.sim.coveringSets(destination).filter((s) => !s.isExit);
     const rowsOf = (set: SimSet) => {
       let rows = this.rowsBySet.get(set);
@@ -316,10 +356,7 @@ class Side {
       return rows;
     };
     if (sets.length === 1) return rowsOf(sets[0]!);
-    const out = new Map<string, string>();
-    // Each set's rows name the set: joined in the sets' order, equal text is equal rows.
-    for (const set of sets) for (const [peer, rows] of rowsOf(set)) out.set(peer, (out.get(peer) ?? '') + rows);
-    return out;
+    return new JoinedRows(sets.map(rowsOf));
   }
 
   /** Carriers already derived, by the answer they come from (shared answers give one each). */

@@ -2,10 +2,11 @@ import { defineRule } from '../src/engine/rule.js';
 import { routingPeersOfRoutes } from '../src/model/sets.js';
 import { groupNames, nameList, targetOf } from '../src/model/describe.js';
 import { andInto, andNotInto, countBits, hasBit, orInto, peerBitsOf, type PeerBits, type PeerBitsIndex } from '../src/model/peer-bits.js';
-import { reachOf, type Reach } from '../src/model/reach.js';
-import { routeAccessControl, type AccessRule } from '../src/model/route-access.js';
-import { PostureBits, SureConnections, sourcesUnder } from '../src/model/sure-connections.js';
-import type { PolicyRule, Route } from '../src/model/types.js';
+import { audienceMeetingOf } from '../src/model/audience-meeting.js';
+import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
+import { accessPolicyNumbers, type AccessRule } from '../src/model/route-access.js';
+import { PostureBits, SureConnections, sourcesUnder, type FarSide } from '../src/model/sure-connections.js';
+import type { Model, Policy, PolicyRule, Route } from '../src/model/types.js';
 
 // A route's recipients are asked about one by one when they are few, and as a set of peers
 // (src/model/peer-bits.ts) when they are many: a distribution group of every peer, on thousands of
@@ -43,6 +44,34 @@ function onSide(test: SideTest, bits: PeerBitsIndex, n: number): boolean {
   return test.peers.length > 0 && test.peers.includes(bits.idOf(n));
 }
 
+/** What one enabled policy brings to the access control of the routes whose access control groups it names (§8). */
+interface PolicyAccess {
+  readonly accepts: readonly AccessRule[];
+  /** Drop rules for all traffic (dropsEverything). */
+  readonly drops: readonly AccessRule[];
+  /** Its accept rules' source groups, and the groups of the peers they name, by the meeting index's numbers. */
+  readonly sourceGroups: readonly number[];
+  readonly sourcePeerGroups: readonly number[];
+}
+
+function policyAccessOf(model: Model, reach: Reach, policy: Policy): PolicyAccess {
+  const accepts: AccessRule[] = [];
+  const drops: AccessRule[] = [];
+  for (const rule of policy.rules) {
+    if (!rule.enabled) continue;
+    if (rule.action === 'drop') {
+      if (dropsEverything(rule)) drops.push({ policy, rule, action: 'drop' });
+    } else accepts.push({ policy, rule, action: 'accept' });
+  }
+  const groups = new Set<number>();
+  const peerGroups = new Set<number>();
+  for (const { rule } of accepts) {
+    for (const g of rule.sources.groupIds) groups.add(reach.groupNumber(g));
+    for (const p of rule.sources.peerIds) for (const g of groupsByPeer(model).get(p) ?? []) peerGroups.add(reach.groupNumber(g));
+  }
+  return { accepts, drops, sourceGroups: [...groups], sourcePeerGroups: [...peerGroups] };
+}
+
 /**
  * What a route's access control makes of a recipient: its accept rules, and who gets through.
  * Asked member by member for routes with few recipients, as bitsets (built on first use) for
@@ -55,16 +84,16 @@ class AccessSets {
   private passing: PeerBits | null = null;
   /** For member-by-member questions, made on first use. */
   private tests: MemberTests | null = null;
-  /** The accept rules' source groups (by the meeting index's numbers) and named peers, made on first use. */
-  private acceptSources: { readonly groups: readonly number[]; readonly peers: readonly string[] } | null = null;
 
   constructor(
     private readonly bits: PeerBitsIndex,
     private readonly posture: PostureBits,
-    rules: readonly AccessRule[],
+    private readonly policies: readonly PolicyAccess[],
+    /** Equal for equal sets of access control groups: a cache key. */
+    readonly id: number,
   ) {
-    this.accepts = rules.filter((r) => r.action === 'accept');
-    this.drops = rules.filter((r) => r.action === 'drop' && dropsEverything(r.rule));
+    this.accepts = policies.flatMap((p) => p.accepts);
+    this.drops = policies.flatMap((p) => p.drops);
   }
 
   private memberTests(): MemberTests {
@@ -89,27 +118,12 @@ class AccessSets {
 
   /**
    * Is a source of an accept rule, whatever its posture, a member of one of `route`'s distribution
-   * groups (is anyone in the distribution meant to pass)? Asked of group pairs through the model's
-   * meeting index (reach.ts): a bit test per pair, whatever the groups' sizes.
+   * groups (is anyone in the distribution meant to pass)? Asked through the audience's meeting
+   * bitsets (audience-meeting.ts): a bit test per source group, whatever the groups' sizes.
    */
-  sourceAmong(route: Route, reach: Reach): boolean {
-    const sources = (this.acceptSources ??= {
-      groups: [...new Set(this.accepts.flatMap((a) => a.rule.sources.groupIds))].map((g) => reach.groupNumber(g)),
-      peers: [...new Set(this.accepts.flatMap((a) => a.rule.sources.peerIds))],
-    });
-    // The audience's group ids and numbers, in one order.
-    const ids = reach.audienceOf(route).groupIds;
-    const numbers = reach.groupNumbersOf(route);
-    for (let k = 0; k < numbers.length; k++) {
-      // A group without members holds no source, even one it shares with a rule.
-      if (this.bits.membersOf(ids[k]!).length === 0) continue;
-      for (const s of sources.groups) if (reach.meetsNumbered(numbers[k]!, s)) return true;
-    }
-    for (const p of sources.peers) {
-      const n = this.bits.numberOf(p);
-      if (n !== undefined && route.groups.some((d) => this.bits.groupsOfNumber(n).includes(this.bits.groupNumberOf(d) ?? -1))) return true;
-    }
-    return false;
+  sourceAmong(route: Route, model: Model): boolean {
+    const audience = audienceMeetingOf(model, route);
+    return this.policies.some((p) => p.sourceGroups.some((g) => audience.meets(g)) || p.sourcePeerGroups.some((g) => audience.groups.has(g)));
   }
 
   /**
@@ -140,13 +154,18 @@ const NO_PEERS: readonly string[] = [];
 interface Offered {
   readonly enforcing: readonly string[];
   readonly open: readonly string[];
-  /** The offered peers, sorted and joined: a cache key. */
-  readonly key: string;
+  /** Equal for equal sets of offered peers: a cache key. */
+  readonly id: number;
+  /** What the enforcing and the open peers are connected to (SureConnections.farSide), made on first use. */
+  enforcingFar?: FarSide;
+  openFar?: FarSide;
 }
 
 /** The routing peers of a route's HA set. */
 interface Servers {
   readonly peers: ReadonlySet<string>;
+  /** The numbers of those peers that have one (peer-bits.ts). */
+  readonly numbers: readonly number[];
   /** Equal for equal sets of peers: a cache key. */
   readonly id: number;
   removeFrom(recipients: PeerBits): void;
@@ -211,7 +230,12 @@ export default defineRule({
         const key = [...peers].sort().join(',');
         let id = serverSetIds.get(key);
         if (id === undefined) serverSetIds.set(key, (id = serverSetIds.size));
-        servedBy.set(route.haKey, (known = { peers, id, removeFrom }));
+        const numbers: number[] = [];
+        for (const p of peers) {
+          const n = bits.numberOf(p);
+          if (n !== undefined) numbers.push(n);
+        }
+        servedBy.set(route.haKey, (known = { peers, numbers, id, removeFrom }));
       }
       return known;
     };
@@ -220,8 +244,8 @@ export default defineRule({
     // a firewall: a peer that may pick that one may well get through. (Connected to an offered peer
     // but to no enforcing one means connected to an open one only.) Null when no recipient is a
     // source of an accept rule: that is access-control-without-policy's finding.
-    const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, enforcing: readonly string[], open: readonly string[]): Dropped | null => {
-      if (!ac.sourceAmong(route, reach)) return null;
+    const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, { enforcing, open }: Offered): Dropped | null => {
+      if (!ac.sourceAmong(route, model)) return null;
       const passing = ac.passingSet();
       const recipients = bits.of(route.groups);
       servers.removeFrom(recipients);
@@ -235,10 +259,12 @@ export default defineRule({
     };
     const seen = new Int32Array(bits.size);
     let routeStamp = 0;
-    const droppedOneByOne = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, enforcing: readonly string[], open: readonly string[]): Dropped | null => {
-      if (!ac.sourceAmong(route, reach)) return null;
+    const droppedOneByOne = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, offered: Offered): Dropped | null => {
+      if (!ac.sourceAmong(route, model)) return null;
       const stamp = ++routeStamp;
       const members: number[] = [];
+      // The routing peers are marked seen first: they never receive their own set's routes.
+      for (const n of servers.numbers) seen[n] = stamp;
       for (const g of route.groups) {
         for (const n of bits.membersOf(g)) {
           if (seen[n] === stamp) continue;
@@ -247,13 +273,13 @@ export default defineRule({
         }
       }
       const receivers = receivingBits(ipv6Route);
-      const toEnforcing = connections.probe(enforcing, 0);
-      const toOpen = open.length > 0 ? connections.probe(open, 1) : null;
+      const toEnforcing = connections.probe((offered.enforcingFar ??= connections.farSide(offered.enforcing, anyPosture)), 0);
+      const toOpen = offered.open.length > 0 ? connections.probe((offered.openFar ??= connections.farSide(offered.open, false)), 1) : null;
       let total = 0;
       const dropped: number[] = [];
       for (const n of members) {
-        if (servers.peers.has(bits.idOf(n)) || (receivers && !hasBit(receivers, n))) continue;
-        if (!connections.connects(n, toEnforcing, anyPosture) || (toOpen && connections.connects(n, toOpen, false))) continue;
+        if (receivers && !hasBit(receivers, n)) continue;
+        if (!connections.connects(n, toEnforcing) || (toOpen && connections.connects(n, toOpen))) continue;
         total++;
         if (!ac.passes(n)) dropped.push(n);
       }
@@ -263,33 +289,55 @@ export default defineRule({
     // enforce access control and those without a firewall; per list of routing peers (the model
     // shares one list among the routes naming the same peer or peer groups).
     const offeredBy = new Map<readonly string[], Offered>();
+    const offeredIds = new Map<string, number>();
+    // Per peer number: 0 not yet asked, 1 not offered, 2 enforcing, 3 open (no firewall).
+    const offeredState = new Uint8Array(bits.size);
+    const stateOf = (p: string): number => {
+      const n = bits.numberOf(p);
+      if (n !== undefined && offeredState[n] !== 0) return offeredState[n]!;
+      const peer = peers?.get(p);
+      const state = peers && (!peer || peer.loginExpired || peer.approvalRequired) ? 1 : peer?.disableFirewall ? 3 : 2;
+      if (n !== undefined) offeredState[n] = state;
+      return state;
+    };
     const offeredOf = (route: Route): Offered => {
       const listed = model.routingPeersOf(route) ?? NO_PEERS;
       let known = offeredBy.get(listed);
       if (!known) {
-        const offered = [...new Set(listed)].filter((p) => !peers || (peers.has(p) && !peers.get(p)!.loginExpired && !peers.get(p)!.approvalRequired)).sort();
+        const offered = [...new Set(listed)].filter((p) => stateOf(p) !== 1).sort();
         const enforcing: string[] = [];
         const open: string[] = [];
-        for (const p of offered) (peers?.get(p)?.disableFirewall ? open : enforcing).push(p);
-        offeredBy.set(listed, (known = { enforcing, open, key: offered.join(',') }));
+        for (const p of offered) (stateOf(p) === 3 ? open : enforcing).push(p);
+        const key = offered.join(',');
+        let id = offeredIds.get(key);
+        if (id === undefined) offeredIds.set(key, (id = offeredIds.size));
+        offeredBy.set(listed, (known = { enforcing, open, id }));
       }
       return known;
     };
+    // Per enabled policy (by number), what it brings to access control; per set of access control
+    // groups, the policies that decide it (route-access.ts: any rule naming one of the groups), in order.
+    const policyAccess: (PolicyAccess | undefined)[] = [];
+    const allPolicies = model.policies ?? [];
+    const accessSetsOf = (groups: readonly string[], id: number): AccessSets => {
+      const numbers = [...new Set(groups.flatMap((g) => accessPolicyNumbers(model, g)))].sort((a, b) => a - b);
+      return new AccessSets(bits, posture, numbers.map((i) => (policyAccess[i] ??= policyAccessOf(model, reach, allPolicies[i]!))), id);
+    };
     const findingFor = (route: Route): Finding | null => {
-      const acgKey = [...new Set(route.accessControlGroups)].sort().join(',');
+      const acgKey = route.accessControlGroups.length === 1 ? route.accessControlGroups[0]! : [...new Set(route.accessControlGroups)].sort().join(',');
       let ac = access.get(acgKey);
-      if (!ac) access.set(acgKey, (ac = new AccessSets(bits, posture, routeAccessControl(model, route).rules)));
+      if (!ac) access.set(acgKey, (ac = accessSetsOf(route.accessControlGroups, access.size)));
       // No accept rule at all is access-control-without-policy's finding.
       if (ac.accepts.length === 0) return null;
-      const { enforcing, open, key: offeredKey } = offeredOf(route);
-      if (enforcing.length === 0) return null;
+      const offered = offeredOf(route);
+      if (offered.enforcing.length === 0) return null;
       const servers = serversOf(route);
       const ipv6Route = route.kind === 'network' && route.network?.family === 6;
-      const key = `${acgKey}|${[...new Set(route.groups)].sort().join(',')}|${offeredKey}|${servers.id}|${ipv6Route}`;
+      const key = `${ac.id}|${reach.audienceOf(route).id}|${offered.id}|${servers.id}|${ipv6Route ? 6 : 4}`;
       if (findings.has(key)) return findings.get(key)!;
 
       const counted = route.groups.reduce((sum, g) => sum + bits.membersOf(g).length, 0);
-      const dropped = counted <= tuning.memberByMember ? droppedOneByOne(route, ac, servers, ipv6Route, enforcing, open) : droppedAsSets(route, ac, servers, ipv6Route, enforcing, open);
+      const dropped = counted <= tuning.memberByMember ? droppedOneByOne(route, ac, servers, ipv6Route, offered) : droppedAsSets(route, ac, servers, ipv6Route, offered);
       const finding: Finding | null = dropped && dropped.count > 0 ? { count: dropped.count, total: dropped.total, members: nameList(dropped.first, { total: dropped.count }) } : null;
       findings.set(key, finding);
       return finding;

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { groupNames, targetOf } from '../src/model/describe.js';
-import { groupsByPeer, hasGroupBit, meetingUnionOf, reachOf, type Reach } from '../src/model/reach.js';
+import { audienceMeetingOf, type AudienceMeeting } from '../src/model/audience-meeting.js';
+import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
 import { accessPolicyNumbers } from '../src/model/route-access.js';
 import type { Model, Policy, Route } from '../src/model/types.js';
 
@@ -25,29 +26,15 @@ function acceptSources(reach: Reach, policy: Policy, groupsOf: ReadonlyMap<strin
   return { accepts, groups: [...groups], peerGroups: [...peerGroups] };
 }
 
-/** A route's distribution groups by reach number, with the union of their meeting bitsets. */
-interface Distribution {
-  readonly groups: ReadonlySet<number>;
-  /** Groups meeting one of the distribution groups that have a meeting bitset. */
-  readonly meeting: Uint32Array | null;
-  /** Distribution groups without a bitset: asked pair by pair. */
-  readonly unlisted: readonly number[];
-}
-
-function distributionOf(reach: Reach, numbers: readonly number[]): Distribution {
-  const listed = numbers.filter((d) => reach.meetingBitsOf(d) !== null);
-  return { groups: new Set(numbers), meeting: meetingUnionOf(reach, listed), unlisted: numbers.filter((d) => reach.meetingBitsOf(d) === null) };
-}
-
 /**
  * Does a source of the policy's accept rules belong to the route's distribution groups (by group or
- * by member)? Asked of group numbers through the model's meeting bitsets (reach.ts), so sources that
- * are big groups cost a bit test, not a walk over members.
+ * by member)? Asked of group numbers through the audience's meeting bitsets, so sources that are
+ * big groups cost a bit test, not a walk over members.
  */
-function sourceInDistribution(reach: Reach, sources: AcceptSources, distribution: Distribution): boolean {
-  const { groups, meeting, unlisted } = distribution;
+function sourceInDistribution(sources: AcceptSources, distribution: AudienceMeeting): boolean {
+  const { groups } = distribution;
   if (sources.peerGroups.some((g) => groups.has(g))) return true;
-  return sources.groups.some((s) => groups.has(s) || (meeting !== null && hasGroupBit(meeting, s)) || unlisted.some((d) => reach.meetsNumbered(s, d)));
+  return sources.groups.some((s) => groups.has(s) || distribution.meets(s));
 }
 
 /**
@@ -58,7 +45,6 @@ function sourceInDistribution(reach: Reach, sources: AcceptSources, distribution
  */
 class PolicyVerdicts {
   private readonly sources: (AcceptSources | undefined)[] = [];
-  private readonly distributions: (Distribution | undefined)[] = [];
   private readonly verdicts = new Map<number, boolean>();
   private readonly policies: readonly Policy[];
   private readonly reach: Reach;
@@ -80,14 +66,14 @@ class PolicyVerdicts {
   /** Does an accept rule that decides the route's access control have a source among its recipients? */
   admitsRecipients(route: Route): boolean {
     const audience = this.reach.audienceOf(route).id;
-    const distribution = (this.distributions[audience] ??= distributionOf(this.reach, this.reach.groupNumbersOf(route)));
+    const distribution = audienceMeetingOf(this.model, route);
     const base = audience * this.policies.length;
     return route.accessControlGroups.some((g) =>
       accessPolicyNumbers(this.model, g).some((i) => {
         let verdict = this.verdicts.get(base + i);
         if (verdict === undefined) {
           const sources = this.sourcesOf(i);
-          verdict = sources.accepts && sourceInDistribution(this.reach, sources, distribution);
+          verdict = sources.accepts && sourceInDistribution(sources, distribution);
           this.verdicts.set(base + i, verdict);
         }
         return verdict;

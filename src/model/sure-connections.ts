@@ -3,10 +3,12 @@
 // one answer:
 //   - `of(routingPeers)`: every connected peer as a bitset, the union of the far sides of the rules
 //     the routing peers take part in; its cost is those rules' sides, whoever receives the route;
-//   - `connects(member, probe)`: one member at a time, through the member's "links" (the groups and
-//     directly named peers on the far side of its own rules, worked out once per member) tested
-//     against the routing peers' marks. Its cost is the route's recipients, so a route distributed
-//     to a few dozen peers no longer pays for every rule of a routing peer in a big group.
+//   - `connects(member, probe)`: one member at a time. The routing peers' "far side" (the groups and
+//     directly named peers on the other side of their rules, as links) is worked out once per set
+//     of routing peers and marked; a member connects when one of its own links (its groups, and
+//     itself when a rule names it) is marked. Its cost is the route's recipients times their few
+//     groups, so a route distributed to a few dozen peers pays for neither every member of a big
+//     far-side group nor every rule of its members.
 import { policyPosture } from './route-access.js';
 import { hasBit, orInto, type PeerBits, type PeerBitsIndex } from './peer-bits.js';
 import { membershipsOf, type Memberships } from './reach.js';
@@ -55,20 +57,21 @@ export function sourcesUnder(sources: PeerBits, verdicts: PeerBits | null): Peer
   return kept;
 }
 
-/** One set of routing peers marked over link numbers, for member-by-member questions (`SureConnections.probe`). */
-export interface RoutingPeerProbe {
-  readonly routingPeers: readonly string[];
-  /** Per link number, `stamp` when a routing peer is that group's member or that named peer. */
-  readonly marks: Int32Array;
-  readonly stamp: number;
-  /** Per rule behind a posture check: does a routing peer that passes it stand on the rule's source side? Made on first use. */
-  passingSource: Map<number, boolean> | null;
+/**
+ * What a set of routing peers is connected to, as links: `links` connect any peer standing on them;
+ * `conditional` are rules behind posture checks toward a routing peer, whose sources connect only
+ * when they pass the checks. Worked out once per set of routing peers (`SureConnections.farSide`).
+ */
+export interface FarSide {
+  readonly links: Int32Array;
+  readonly conditional: Int32Array;
 }
 
-interface MemberLinks {
-  readonly links: Int32Array;
-  /** Rules behind a posture check with the member as a destination: they connect only through a routing peer that passes. */
-  readonly conditional: Int32Array;
+/** A far side marked over link numbers, for `connects`; good until the next `probe` on its slot. */
+export interface RoutingPeerProbe {
+  readonly far: FarSide;
+  readonly marks: Int32Array;
+  readonly stamp: number;
 }
 
 /**
@@ -91,7 +94,8 @@ export class SureConnections {
   private readonly destinationLinks: Int32Array[] = [];
   private readonly rulesWithSourceLink: number[][] = [];
   private readonly rulesWithDestinationLink: number[][] = [];
-  private readonly memberLinks: [(MemberLinks | undefined)[], (MemberLinks | undefined)[]];
+  /** Per peer number, its own link when a rule names it directly (-1: none). */
+  private readonly peerLinkOfNumber: Int32Array;
   private linkStamps = new Int32Array(0);
   private ruleStamps = new Int32Array(0);
   private stamp = 0;
@@ -138,7 +142,11 @@ export class SureConnections {
     }
     // Filled up front: members are asked about in any order, and an array written far past its end
     // turns into a slow dictionary.
-    this.memberLinks = [new Array<MemberLinks | undefined>(bits.size).fill(undefined), new Array<MemberLinks | undefined>(bits.size).fill(undefined)];
+    this.peerLinkOfNumber = new Int32Array(bits.size).fill(-1);
+    for (const [peer, l] of this.peerLinks) {
+      const n = bits.numberOf(peer);
+      if (n !== undefined) this.peerLinkOfNumber[n] = l;
+    }
     this.linkStamps = new Int32Array(linkCount);
     this.ruleStamps = new Int32Array(this.rules.length);
     this.probes = [new Int32Array(linkCount), new Int32Array(linkCount)];
@@ -197,78 +205,73 @@ export class SureConnections {
   }
 
   /**
-   * Marks the routing peers for `connects`; `slot` 0 or 1 lets two sets be asked about side by side.
-   * A probe is good until the next `probe` call on its slot.
+   * The far side of `routingPeers`' rules (`underPosture` as in `of`): sources of the rules toward
+   * one of them (under posture, a rule behind checks is `conditional`: its sources must pass them),
+   * and destinations of the rules from one of them (under posture, of a rule behind checks only
+   * when a routing peer on its source side passes them).
    */
-  probe(routingPeers: readonly string[], slot: 0 | 1): RoutingPeerProbe {
-    const marks = this.probes[slot];
-    const stamp = ++this.stamp;
-    for (const r of routingPeers) this.ownLinks(r, (l) => (marks[l] = stamp));
-    return { routingPeers, marks, stamp, passingSource: null };
-  }
-
-  /** Is member number `n` connected to one of the probe's routing peers? `underPosture` as in `of`. */
-  connects(n: number, probe: RoutingPeerProbe, underPosture: boolean): boolean {
-    const { links, conditional } = this.linksOfMember(n, underPosture);
-    const { marks, stamp } = probe;
-    for (let k = 0; k < links.length; k++) if (marks[links[k]!] === stamp) return true;
-    for (let k = 0; k < conditional.length; k++) {
-      const i = conditional[k]!;
-      let passing = (probe.passingSource ??= new Map()).get(i);
-      if (passing === undefined) {
-        const sources = this.sourceLinks[i]!;
-        passing = probe.routingPeers.some((r) => {
-          let onSide = false;
-          this.ownLinks(r, (l) => (onSide ||= sources.includes(l)));
-          return onSide && policyPosture(this.model, this.rules[i]!.policy, r) === 'pass';
-        });
-        probe.passingSource!.set(i, passing);
-      }
-      if (passing) return true;
-    }
-    return false;
-  }
-
-  /**
-   * The far sides of member `n`'s rules, as links: destinations of the rules it is a source of
-   * (under posture, only those whose checks it passes), sources of the rules it is a destination
-   * of (under posture, a rule behind checks is `conditional`: it counts only through a routing
-   * peer on its source side that passes them). Worked out once per member.
-   */
-  private linksOfMember(n: number, underPosture: boolean): MemberLinks {
-    const cache = this.memberLinks[underPosture ? 1 : 0];
-    const known = cache[n];
-    if (known) return known;
+  farSide(routingPeers: readonly string[], underPosture: boolean): FarSide {
     const linkStamp = ++this.stamp;
     const links: number[] = [];
     const conditional: number[] = [];
-    const link = (l: number) => {
-      if (this.linkStamps[l] !== linkStamp) {
-        this.linkStamps[l] = linkStamp;
-        links.push(l);
+    const link = (far: Int32Array): void => {
+      for (let j = 0; j < far.length; j++) {
+        const l = far[j]!;
+        if (this.linkStamps[l] !== linkStamp) {
+          this.linkStamps[l] = linkStamp;
+          links.push(l);
+        }
       }
     };
-    const id = this.bits.idOf(n);
-    const asSource = ++this.stamp;
-    this.ownLinks(id, (own) => {
-      for (const i of this.rulesWithSourceLink[own]!) {
-        if (this.ruleStamps[i] === asSource) continue;
-        this.ruleStamps[i] = asSource;
-        const verdicts = underPosture ? this.posture.of(this.rules[i]!.policy) : null;
-        if (!verdicts || hasBit(verdicts.pass, n)) for (const l of this.destinationLinks[i]!) link(l);
-      }
-    });
-    const asDestination = ++this.stamp;
-    this.ownLinks(id, (own) => {
-      for (const i of this.rulesWithDestinationLink[own]!) {
-        if (this.ruleStamps[i] === asDestination) continue;
-        this.ruleStamps[i] = asDestination;
-        if (underPosture && this.rules[i]!.policy.sourcePostureCheckIds.length > 0) conditional.push(i);
-        else for (const l of this.sourceLinks[i]!) link(l);
-      }
-    });
-    const made = { links: Int32Array.from(links), conditional: Int32Array.from(conditional) };
-    cache[n] = made;
-    return made;
+    const toward = ++this.stamp;
+    for (const r of routingPeers) {
+      this.ownLinks(r, (own) => {
+        for (const i of this.rulesWithDestinationLink[own]!) {
+          if (this.ruleStamps[i] === toward) continue;
+          this.ruleStamps[i] = toward;
+          if (underPosture && this.posture.of(this.rules[i]!.policy)) conditional.push(i);
+          else link(this.sourceLinks[i]!);
+        }
+      });
+    }
+    const from = ++this.stamp;
+    for (const r of routingPeers) {
+      this.ownLinks(r, (own) => {
+        for (const i of this.rulesWithSourceLink[own]!) {
+          if (this.ruleStamps[i] === from) continue;
+          // Under posture a rule behind checks counts once a routing peer on its source side passes them.
+          if (underPosture && this.posture.of(this.rules[i]!.policy) && policyPosture(this.model, this.rules[i]!.policy, r) !== 'pass') continue;
+          this.ruleStamps[i] = from;
+          link(this.destinationLinks[i]!);
+        }
+      });
+    }
+    return { links: Int32Array.from(links), conditional: Int32Array.from(conditional) };
+  }
+
+  /** Marks a far side for `connects`; `slot` 0 or 1 lets two be asked about side by side. */
+  probe(far: FarSide, slot: 0 | 1): RoutingPeerProbe {
+    const marks = this.probes[slot];
+    const stamp = ++this.stamp;
+    for (let k = 0; k < far.links.length; k++) marks[far.links[k]!] = stamp;
+    return { far, marks, stamp };
+  }
+
+  /** Is member number `n` connected to one of the probe's routing peers? */
+  connects(n: number, probe: RoutingPeerProbe): boolean {
+    const { marks, stamp } = probe;
+    const groups = this.memberships.groupsByPeer[n]!;
+    for (let k = 0; k < groups.length; k++) if (marks[groups[k]!] === stamp) return true;
+    const own = this.peerLinkOfNumber[n]!;
+    if (own >= 0 && marks[own] === stamp) return true;
+    const conditional = probe.far.conditional;
+    for (let k = 0; k < conditional.length; k++) {
+      const i = conditional[k]!;
+      if (!hasBit(this.posture.of(this.rules[i]!.policy)!.pass, n)) continue;
+      const sources = this.sourceLinks[i]!;
+      for (let g = 0; g < groups.length; g++) if (sources.includes(groups[g]!)) return true;
+      if (own >= 0 && sources.includes(own)) return true;
+    }
+    return false;
   }
 }

@@ -78,7 +78,7 @@ export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupA
  * byte a character): on a covering account the answers of a group are several times the export.
  */
 const DEFLATED: TextPacker = {
-  pack: (text) => deflateRawSync(text, { level: 1 }).toString('latin1'),
+  pack: (text) => deflateRawSync(text, { level: 1, memLevel: 9 }).toString('latin1'),
   unpack: (packed) => inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8'),
 };
 

@@ -92,28 +92,33 @@ class AccessSets {
     /** Equal for equal sets of access control groups: a cache key. */
     readonly id: number,
   ) {
-    this.accepts = policies.flatMap((p) => p.accepts);
-    this.drops = policies.flatMap((p) => p.drops);
+    const accepts: AccessRule[] = [];
+    const drops: AccessRule[] = [];
+    for (const p of policies) {
+      for (const a of p.accepts) accepts.push(a);
+      for (const d of p.drops) drops.push(d);
+    }
+    this.accepts = accepts;
+    this.drops = drops;
   }
 
   private memberTests(): MemberTests {
-    if (this.tests) return this.tests;
-    // Sources of several rules as one test: their groups and named peers, under one set of verdicts.
-    const merged = (rules: readonly AccessRule[], verdicts: PeerBits | null): SideTest => ({
-      groups: this.bits.groupNumbersOf(rules.flatMap((r) => r.rule.sources.groupIds)),
-      peers: rules.flatMap((r) => r.rule.sources.peerIds),
-      verdicts,
-    });
-    // Rules without posture checks share one test; each rule with checks has its own.
-    const testsOf = (rules: readonly AccessRule[], which: 'pass' | 'notFail'): SideTest[] => [
-      merged(rules.filter((r) => !this.posture.of(r.policy)), null),
-      ...rules.flatMap((r) => {
-        const verdicts = this.posture.of(r.policy);
-        return verdicts ? [merged([r], verdicts[which])] : [];
-      }),
-    ];
-    this.tests = { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') };
-    return this.tests;
+    // Rules without posture checks share one test (their groups and named peers); each rule with checks has its own.
+    const testsOf = (rules: readonly AccessRule[], which: 'pass' | 'notFail'): SideTest[] => {
+      const groups: string[] = [];
+      const peers: string[] = [];
+      const checked: SideTest[] = [];
+      for (const { policy, rule } of rules) {
+        const verdicts = this.posture.of(policy);
+        if (verdicts) checked.push({ groups: this.bits.groupNumbersOf(rule.sources.groupIds), peers: rule.sources.peerIds, verdicts: verdicts[which] });
+        else {
+          for (const g of rule.sources.groupIds) groups.push(g);
+          for (const peer of rule.sources.peerIds) peers.push(peer);
+        }
+      }
+      return [{ groups: this.bits.groupNumbersOf(groups), peers, verdicts: null }, ...checked];
+    };
+    return (this.tests ??= { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') });
   }
 
   /**
@@ -320,7 +325,9 @@ export default defineRule({
     const policyAccess: (PolicyAccess | undefined)[] = [];
     const allPolicies = model.policies ?? [];
     const accessSetsOf = (groups: readonly string[], id: number): AccessSets => {
-      const numbers = [...new Set(groups.flatMap((g) => accessPolicyNumbers(model, g)))].sort((a, b) => a - b);
+      const unique = new Set<number>();
+      for (const g of groups) for (const i of accessPolicyNumbers(model, g)) unique.add(i);
+      const numbers = [...unique].sort((a, b) => a - b);
       return new AccessSets(bits, posture, numbers.map((i) => (policyAccess[i] ??= policyAccessOf(model, reach, allPolicies[i]!))), id);
     };
     const findingFor = (route: Route): Finding | null => {

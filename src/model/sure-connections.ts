@@ -140,8 +140,7 @@ export class SureConnections {
       for (const l of this.sourceLinks[i]!) this.rulesWithSourceLink[l]!.push(i);
       for (const l of this.destinationLinks[i]!) this.rulesWithDestinationLink[l]!.push(i);
     }
-    // Filled up front: members are asked about in any order, and an array written far past its end
-    // turns into a slow dictionary.
+    // A member's own links are its groups (by the same numbers) and, when a rule names it, its peer link.
     this.peerLinkOfNumber = new Int32Array(bits.size).fill(-1);
     for (const [peer, l] of this.peerLinks) {
       const n = bits.numberOf(peer);

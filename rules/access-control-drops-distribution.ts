@@ -168,8 +168,7 @@ interface Offered {
 
 /** The routing peers of a route's HA set. */
 interface Servers {
-  readonly peers: ReadonlySet<string>;
-  /** The numbers of those peers that have one (peer-bits.ts). */
+  /** The numbers (peer-bits.ts) of the routing peers that have one. */
   readonly numbers: readonly number[];
   /** Equal for equal sets of peers: a cache key. */
   readonly id: number;
@@ -240,7 +239,7 @@ export default defineRule({
           const n = bits.numberOf(p);
           if (n !== undefined) numbers.push(n);
         }
-        servedBy.set(route.haKey, (known = { peers, numbers, id, removeFrom }));
+        servedBy.set(route.haKey, (known = { numbers, id, removeFrom }));
       }
       return known;
     };

@@ -132,11 +132,6 @@ export class PeerBitsIndex {
     return bits;
   }
 
-  /** A group's number (undefined for a group no member list holds). */
-  groupNumberOf(group: string): number | undefined {
-    return this.memberships.groupNumbers.get(group);
-  }
-
   /** The group numbers of peer number `n`, ascending. */
   groupsOfNumber(n: number): readonly number[] {
     return this.memberships.groupsByPeer[n]!;

@@ -156,20 +156,33 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     return known;
   };
 
+  // Members by static class (the matrix's, shared): a class that serves no exit set decides alike,
+  // so it is asked about once; its members are tallied by rank (names sorted once, for every group).
+  const unnamed = [...model.peers!.values()].some((p) => p.name === '');
   const rows: ExitAutoApplyRow[] = [];
   for (const groupId of groupIds) {
-    const members = [...model.membersOf(groupId)]
-      .filter((id) => model.peers?.has(id))
-      .map((id) => ({ id, name: model.peerName(id) }))
-      .sort(compareByNameThenId);
-    const byKey = new Map<string, ExitAutoApplyOutcome & { sources: PeerRef[] }>();
-    for (const member of members) {
-      const o = outcomeFor(member.id);
-      const entry = byKey.get(o.key);
-      if (entry) entry.sources.push(member);
-      else byKey.set(o.key, { active: o.active, available: o.available, serves: o.serves, sources: [member] });
+    const byKey = new Map<string, { o: Decided; ranks: number[] }>();
+    const tally = (o: Decided): number[] => {
+      let entry = byKey.get(o.key);
+      if (!entry) byKey.set(o.key, (entry = { o, ranks: [] }));
+      return entry.ranks;
+    };
+    for (const c of classes.staticClasses(groupId)) {
+      if (classes.servesExit(c.ids[0]!)) {
+        for (const id of c.ids) tally(outcomeFor(id)).push(classes.rank.get(id)!);
+        continue;
+      }
+      const ranks = tally(outcomeFor(c.ids[0]!));
+      for (const id of c.ids) ranks.push(classes.rank.get(id)!);
     }
-    const outcomes = [...byKey.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
+    const outcomes = [...byKey.values()]
+      .map(({ o, ranks }) => {
+        const sources = Array.from(Int32Array.from(ranks).sort(), (r) => classes.refs[r]!);
+        // Ranks order peers by their own name; a peer without one is named by its id here.
+        if (unnamed) sources.sort(compareByNameThenId);
+        return { active: o.active, available: o.available, serves: o.serves, sources };
+      })
+      .sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
     rows.push({ group: { id: groupId, name: model.groupName(groupId) }, outcomes });
   }
   return rows.sort((a, b) => compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));

@@ -265,7 +265,6 @@ export class MemberClasses {
   /** Peers of the account by name then id: the order of every member list. */
   readonly rank = new Map<string, number>();
   readonly refs: PeerRef[] = [];
-  private readonly exitKeys = new Set<string>();
   /** Peer ids serving each exit HA key (twins counted under their base set), as the server compares them. */
   private readonly exitServers = new Map<string, Set<string>>();
   private readonly staticKeys = new Map<string, string>();
@@ -303,7 +302,6 @@ export class MemberClasses {
     for (const set of this.sim.sets) {
       if (!set.isExit) continue;
       for (const r of set.routes) {
-        this.exitKeys.add(r.baseKey);
         if (!r.twin && r.peerId !== null) {
           let servers = this.exitServers.get(r.baseKey);
           if (!servers) this.exitServers.set(r.baseKey, (servers = new Set()));
@@ -417,26 +415,39 @@ export class MemberClasses {
         if (n !== undefined) groups.push(n);
       }
       if (groups.length > 1) groups.sort((a, b) => a - b);
-      let exits = '';
-      let k = 0;
-      for (const servers of this.exitServers.values()) {
-        if (servers.has(id)) exits += ` ${k}`;
-        k++;
-      }
-      key = `${flags} ${groups.join(',')}${exits}`;
+      key = `${flags} ${groups.join(',')}${this.exitSuffix().get(id) ?? ''}`;
     }
     this.staticKeys.set(id, key);
     return key;
   }
 
-  /** Does the peer serve an exit set (then its answers among the exit sets are its own)? */
-  servesExit(id: string): boolean {
-    for (const k of this.exitKeys) if (this.exitServers.get(k)?.has(id)) return true;
-    return false;
+  /**
+   * Per peer serving an exit set, the positions of the exit sets it serves (in exitServers' order)
+   * as the static key ends with them: made once from the few servers, not asked of every set per member.
+   */
+  private exitSuffix(): ReadonlyMap<string, string> {
+    if (!this.exitSuffixes) {
+      const out = new Map<string, string>();
+      let k = 0;
+      for (const servers of this.exitServers.values()) {
+        for (const id of servers) out.set(id, `${out.get(id) ?? ''} ${k}`);
+        k++;
+      }
+      this.exitSuffixes = out;
+    }
+    return this.exitSuffixes;
   }
 
-  /** A group's members by static key, each list in member order. */
-  private staticClasses(groupId: string): { key: string; ids: string[] }[] {
+  private exitSuffixes: Map<string, string> | null = null;
+
+  /** Does the peer serve an exit set (then its answers among the exit sets are its own)? Members of one static class all do, or none does. */
+  servesExit(id: string): boolean {
+    // exitServers holds the exit keys with a routing peer: every exit set a peer may serve.
+    return this.exitSuffix().has(id);
+  }
+
+  /** A group's members by static key, each list in member order (a key of `peer <id>`: that member alone). */
+  staticClasses(groupId: string): { key: string; ids: string[] }[] {
     let classes = this.classesByGroup.get(groupId);
     if (!classes) {
       const byKey = new Map<string, string[]>();

@@ -8,7 +8,7 @@ import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
 import { exitAutoApplyOf } from '../../src/analysis/exit-auto-apply.js';
 import { groupsByPeer } from '../../src/model/reach.js';
 import type { Model } from '../../src/model/types.js';
-import { compareCodePoints } from '../../src/order.js';
+import { compareByNameThenId, compareCodePoints, compareStrings } from '../../src/order.js';
 import { deliverSet, sourceViewOf } from '../../src/simulate/distribution.js';
 import { selectExitNodes } from '../../src/simulate/exit.js';
 import { simulatorFor } from '../../src/simulate/index.js';
@@ -45,6 +45,14 @@ function expectSameAsMemberByMember(model: Model): number {
     for (const o of row.outcomes) for (const s of o.sources) fast.set(s.id, JSON.stringify([o.active, o.available, o.serves]));
     expect(Object.fromEntries(fast), row.group.id).toEqual(Object.fromEntries(slow.get(row.group.id)!));
     members += fast.size;
+    // Members by name (the id for a peer without one), then id; outcomes by size, then first member.
+    for (const o of row.outcomes) {
+      const expected = o.sources.map((s) => ({ id: s.id, name: model.peerName(s.id) })).sort(compareByNameThenId);
+      expect(o.sources, row.group.id).toEqual(expected);
+    }
+    const order = row.outcomes.map((o) => [o.sources.length, o.sources[0]!.name, o.sources[0]!.id] as const);
+    const sorted = [...order].sort((a, b) => b[0] - a[0] || compareStrings(a[1], b[1]) || compareStrings(a[2], b[2]));
+    expect(order, row.group.id).toEqual(sorted);
   }
   return members;
 }
@@ -72,15 +80,17 @@ const accountArbitrary = fc
       }),
       { minLength: 1, maxLength: 8 },
     ),
+    // Names: some empty (shown by id), some shared, some sorting before or after the ids.
+    names: fc.array(fc.constantFrom('', '', 'zed', 'Alpha', 'p-c', 'c-9'), { minLength: PEERS.length + CLIENTS.length, maxLength: PEERS.length + CLIENTS.length }),
     policyOnly: fc.array(fc.subarray([...PEERS, ...CLIENTS]), { minLength: POLICY_ONLY.length, maxLength: POLICY_ONLY.length }),
     policies: fc.array(fc.tuple(fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom('on', 'on', 'off', 'rule off')), { minLength: 1, maxLength: 4 }),
   })
-  .map(({ members, flags, routes, policyOnly, policies }): Bundle => {
+  .map(({ members, flags, names, routes, policyOnly, policies }): Bundle => {
     const groupsOf = (p: string) => [...GROUPS.filter((_, i) => members[i]!.includes(p)), ...POLICY_ONLY.filter((_, i) => policyOnly[i]!.includes(p))];
     return {
       routes: routes.map((r, i) => route({ id: `r-${i}`, network: r.v6 ? '::/0' : '0.0.0.0/0', network_id: r.networkId, ...r.via, groups: r.groups, enabled: r.enabled || i === 0, skip_auto_apply: r.skip && i > 0 })),
       groups: [group('g-all', 'All', [...PEERS, ...CLIENTS]), ...GROUPS.map((g, i) => group(g, `group ${g}`, members[i]!)), ...POLICY_ONLY.map((g, i) => group(g, `group ${g}`, policyOnly[i]!))],
-      peers: [...PEERS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })), ...CLIENTS.map((id, i) => peer({ id, ip: `100.64.1.${i + 1}`, groups: groupsOf(id) }))],
+      peers: [...PEERS.map((id, i) => peer({ id, name: names[i]!, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })), ...CLIENTS.map((id, i) => peer({ id, name: names[PEERS.length + i]!, ip: `100.64.1.${i + 1}`, groups: groupsOf(id) }))],
       policies: policies.map(([src, dst, state], i) => policy({ id: `pol-${i}`, sources: [src], destinations: [dst], enabled: state !== 'off', ruleEnabled: state !== 'rule off' })),
     };
   });

@@ -8,7 +8,7 @@ import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Traffic } from '../model/route-access.js';
 import { type CandidateReason } from './answer.js';
 import { TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
-import { patchedRows, rowCounts, type CandidateVerdict, type VerdictRows } from './rows.js';
+import { lazyRows, patchedRows, rowCounts, rowList, type CandidateVerdict, type VerdictRows } from './rows.js';
 import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
@@ -280,15 +280,18 @@ export class DecisionMemo {
   }
 
   verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): readonly CandidateVerdict[] {
-    return this.entry(e, carries, conflicting, make).rows as readonly CandidateVerdict[];
+    return rowList(this.entry(e, carries, conflicting, make).rows);
   }
 
-  /** The set's candidates (its rows and their counts), made once for every answer that reads them alike. */
+  /**
+   * The set's candidates (its rows' counts, and the rows made when read: `lazyRows`), made once
+   * for every answer that reads them alike.
+   */
   entry(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): CandidateSet {
     let byFlags = this.entries.get(e);
     if (!byFlags) this.entries.set(e, (byFlags = []));
     const k = Number(carries) * 2 + Number(conflicting);
-    return (byFlags[k] ??= candidateSet(e, make()));
+    return (byFlags[k] ??= candidateSet(e, lazyRows(make)));
   }
 }
 

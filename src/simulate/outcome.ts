@@ -10,7 +10,7 @@ import type { Model, Route } from '../model/types.js';
 import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
 import { anySet, compareSetOutcomes, decideFor, type ListView, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SharedDecision, type SimulationOptions } from './decision.js';
-import { PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type VerdictRows } from './rows.js';
+import { LazyRows, PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type VerdictRows } from './rows.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
@@ -296,15 +296,15 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
 }
 
 function allOf(rows: PendingSet['rows']): readonly PendingRow[] {
-  return rows instanceof PatchedRows ? rowList(rows) : rows;
+  return rows instanceof PatchedRows || rows instanceof LazyRows ? rowList(rows) : rows;
 }
 
 function pendingAt(rows: PendingSet['rows'], i: number): PendingRow {
-  return rows instanceof PatchedRows ? rowAt(rows, i) : rows[i]!;
+  return rows instanceof PatchedRows || rows instanceof LazyRows ? rowAt(rows, i) : rows[i]!;
 }
 
 function ofRank(rows: PendingSet['rows'], rank: number): PendingRow[] {
-  return rows instanceof PatchedRows ? rowsOfRank(rows, rank) : rows.filter((p) => cutRank(p.reason) === rank);
+  return rows instanceof PatchedRows || rows instanceof LazyRows ? rowsOfRank(rows, rank) : rows.filter((p) => cutRank(p.reason) === rank);
 }
 
 /**
@@ -323,7 +323,7 @@ const rankCountsOf = new WeakMap<object, readonly number[]>();
 /** How many rows of each cut rank a set has (once per list of rows: split.ts shares them between answers). */
 function countsOf(g: PendingSet): readonly number[] {
   if (g.counts) return g.counts;
-  if (g.rows instanceof PatchedRows) return g.rows.counts;
+  if (g.rows instanceof PatchedRows || g.rows instanceof LazyRows) return g.rows.counts;
   let c = rankCountsOf.get(g.rows);
   if (c) return c;
   const counts = [0, 0, 0];

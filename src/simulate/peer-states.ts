@@ -18,6 +18,9 @@ export interface ResolvedState {
   readonly origin: StateOrigin;
 }
 
+const ASSUMED: ResolvedState = Object.freeze({ state: ASSUMED_STATE, origin: 'assumed' });
+const MISSING: ResolvedState = Object.freeze({ state: null, origin: 'missing' });
+
 /** States of routing peers by peer id, from a status report and flags; flags win. */
 export class PeerStates {
   constructor(
@@ -37,9 +40,10 @@ export class PeerStates {
     if (flag) return { state: flag, origin: 'flag' };
     if (this.reported) {
       const s = this.reported.byPeer.get(peerId);
-      return s ? { state: s, origin: 'status' } : { state: null, origin: 'missing' };
+      return s ? { state: s, origin: 'status' } : MISSING;
     }
-    return { state: ASSUMED_STATE, origin: 'assumed' };
+    // One object for every peer assumed: a covering question keeps one per routing peer and set.
+    return ASSUMED;
   }
 }
 

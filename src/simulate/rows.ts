@@ -14,14 +14,17 @@ export interface CandidateVerdict {
   readonly score: number | null;
 }
 
-/** The candidate rows of one set: an array, or a shared array with a few rows of the source's own. */
-export type VerdictRows = readonly CandidateVerdict[] | PatchedRows;
+/**
+ * The candidate rows of one set: an array, a shared array with a few rows of the source's own,
+ * or rows made again whenever read (`LazyRows`: kept by the decision memo for many answers).
+ */
+export type VerdictRows = readonly CandidateVerdict[] | PatchedRows | LazyRows;
 
 const countsOf = new WeakMap<readonly CandidateVerdict[], readonly number[]>();
 
 /** How many rows of each cut rank, once per list of rows (shared lists are counted once; `remember` false: a list nobody reads again). */
 export function rowCounts(rows: VerdictRows, remember = true): readonly number[] {
-  if (rows instanceof PatchedRows) return rows.counts;
+  if (rows instanceof PatchedRows || rows instanceof LazyRows) return rows.counts;
   let c = remember ? countsOf.get(rows) : undefined;
   if (c) return c;
   const counts = [0, 0, 0];
@@ -31,17 +34,58 @@ export function rowCounts(rows: VerdictRows, remember = true): readonly number[]
 }
 
 export function rowAt(rows: VerdictRows, i: number): CandidateVerdict {
-  return rows instanceof PatchedRows ? rows.at(i) : rows[i]!;
+  return rows instanceof PatchedRows || rows instanceof LazyRows ? rows.at(i) : rows[i]!;
 }
 
 /** Every row, in the set's order. */
 export function rowList(rows: VerdictRows): readonly CandidateVerdict[] {
-  return rows instanceof PatchedRows ? rows.list() : rows;
+  return rows instanceof PatchedRows || rows instanceof LazyRows ? rows.list() : rows;
 }
 
 /** The rows of one cut rank, in the set's order. */
 export function rowsOfRank(rows: VerdictRows, rank: number): CandidateVerdict[] {
-  return rows instanceof PatchedRows ? rows.ofRank(rank) : rows.filter((p) => cutRank(p.reason) === rank);
+  return rows instanceof PatchedRows ? rows.ofRank(rank) : rowList(rows).filter((p) => cutRank(p.reason) === rank);
+}
+
+/** Lists of at least this many rows are kept by `lazyRows` as their counts and a way to make them. */
+const LAZY_ROWS = 4;
+
+/**
+ * A set's rows as the decision memo keeps them for every answer that may read them: an answer
+ * reads the rows of the few sets its cut keeps and only the counts of the others, so a list of
+ * more than a few rows is kept as its counts, and made again when read (`LazyRows`).
+ */
+export function lazyRows(make: () => readonly CandidateVerdict[]): VerdictRows {
+  const rows = make();
+  return rows.length < LAZY_ROWS ? rows : new LazyRows(rows, make);
+}
+
+/** The list `LazyRows` made last, kept while its rows are read one by one. */
+let lastMade: { readonly of: LazyRows; readonly rows: readonly CandidateVerdict[] } | null = null;
+
+/** A set's rows, kept as their number and counts by cut rank, made again when read. */
+export class LazyRows {
+  readonly length: number;
+  readonly counts: readonly number[];
+
+  constructor(
+    rows: readonly CandidateVerdict[],
+    private readonly make: () => readonly CandidateVerdict[],
+  ) {
+    this.length = rows.length;
+    const counts = [0, 0, 0];
+    for (const p of rows) counts[cutRank(p.reason)]!++;
+    this.counts = counts;
+  }
+
+  list(): readonly CandidateVerdict[] {
+    if (lastMade?.of !== this) lastMade = { of: this, rows: this.make() };
+    return lastMade.rows;
+  }
+
+  at(i: number): CandidateVerdict {
+    return this.list()[i]!;
+  }
 }
 
 /** Rows of a template by cut rank (their indexes), once per template. */

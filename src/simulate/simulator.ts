@@ -431,13 +431,16 @@ export class Simulator {
   }
 
   /**
-   * Sources of one class receive a set alike when the same of its routes reach them: the same
-   * flags, OS class and posture verdicts (`traits`), the same policy groups, and no policy rule
-   * or network resource naming them (such a source is a class of its own).
+   * Sources of one class receive a set alike when the same of its routes reach them, and decide
+   * it alike: the same flags, posture verdicts and refusal of prefixes (`carrierTraits`), the same
+   * policy groups, and no policy rule or network resource naming them (such a source is a class of
+   * its own). What else `traits` holds (a Linux-like client, a multi-rule policy naming it) adds
+   * assumptions to the whole answer and decides no set: members differing only there share the
+   * class's deliveries and set outcomes (on the covering shapes, half the memo).
    */
   private deliveryClass(source: Source): string {
     if (this.shareFacts.namedPeers.has(source.peerId)) return `peer ${source.peerId}`;
-    let key = source.traits;
+    let key = source.carrierTraits;
     const policyGroups = this.shareFacts.policyGroups;
     for (const g of source.groups) if (policyGroups.has(g)) key += `|${g.length}:${g}`;
     return key;

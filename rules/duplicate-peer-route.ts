@@ -40,20 +40,59 @@ function addEarliest(top: number[], p: number): boolean {
   return true;
 }
 
-/** Adds the positions of an ascending list to `top` (see addEarliest), up to the first that ranks after them. */
-function addHeads(top: number[], list: readonly number[]): void {
-  for (let i = 0; i < list.length; i++) if (!addEarliest(top, list[i]!)) return;
-}
-
 /**
- * Earlier positions of one peer group or plain peer, split by how many such lists a route is in:
- * a `single` route (a plain peer and no peer group, or one peer group and no plain peer) is in this
- * list alone, so lists of single routes are counted by their lengths and need no look at each
- * route; a `shared` route (several peer groups, or a peer and groups) is looked at one by one.
+ * Earlier positions of the current bucket per peer group or per plain peer (an owner, by number),
+ * split by how many such lists a route is in: a `single` route (a plain peer and no peer group, or
+ * one peer group and no plain peer) is in this list alone, so single routes are kept as a count and
+ * the first RELATED_SHOWN positions (no later one can be among a finding's earliest), in flat
+ * arrays indexed by owner: reading a list costs no object and no array of its own. A `shared`
+ * route (several peer groups, or a peer and groups) is kept in an array per owner and looked at
+ * one by one.
  */
-interface Entries {
-  readonly single: number[];
-  readonly shared: number[];
+class Lists {
+  /** Per owner, how many single routes; and its first RELATED_SHOWN single positions at owner × RELATED_SHOWN. */
+  readonly singles: Int32Array;
+  readonly heads: Int32Array;
+  /** Per owner, its shared routes' positions, ascending; undefined while it has none. */
+  readonly shared: (number[] | undefined)[];
+  /** Owners with positions in the current bucket, in the order first pushed. */
+  readonly keys: number[] = [];
+
+  constructor(owners: number) {
+    this.singles = new Int32Array(owners);
+    this.heads = new Int32Array(owners * RELATED_SHOWN);
+    this.shared = new Array<number[] | undefined>(owners).fill(undefined);
+  }
+
+  /** Does owner `o` have earlier positions? */
+  has(o: number): boolean {
+    return this.singles[o] !== 0 || this.shared[o] !== undefined;
+  }
+
+  push(o: number, pos: number, single: boolean): void {
+    if (!this.has(o)) this.keys.push(o);
+    if (single) {
+      const n = this.singles[o]!;
+      if (n < RELATED_SHOWN) this.heads[o * RELATED_SHOWN + n] = pos;
+      this.singles[o] = n + 1;
+    } else (this.shared[o] ??= []).push(pos);
+  }
+
+  /** Adds owner `o`'s first single positions to `top` (see addEarliest), up to the first that ranks after them. */
+  addHeads(top: number[], o: number): void {
+    const n = Math.min(this.singles[o]!, RELATED_SHOWN);
+    const at = o * RELATED_SHOWN;
+    for (let k = 0; k < n; k++) if (!addEarliest(top, this.heads[at + k]!)) return;
+  }
+
+  /** Forgets the positions of the last bucket. */
+  clear(): void {
+    for (const o of this.keys) {
+      this.singles[o] = 0;
+      this.shared[o] = undefined;
+    }
+    this.keys.length = 0;
+  }
 }
 
 /** At most this many earlier routes are named per finding (the earliest in the export); `data.earlierRoutes` counts them all. */
@@ -124,7 +163,23 @@ export class Numbering {
     }
     this.membersByGroup = m.membersByGroup;
     this.groupsByPeer = m.groupsByPeer;
+    // Every peer's group numbers in one array, read far more often than built.
+    const peers = this.peerIds.length;
+    const start = new Int32Array(peers + 1);
+    for (let p = 0; p < this.knownPeers; p++) start[p + 1] = start[p]! + m.groupsByPeer[p]!.length;
+    for (let p = this.knownPeers; p < peers; p++) start[p + 1] = start[p]!;
+    const list = new Int32Array(start[peers]!);
+    for (let p = 0; p < this.knownPeers; p++) list.set(m.groupsByPeer[p]!, start[p]!);
+    this.groupStart = start;
+    this.groupList = list;
   }
+
+  /**
+   * Peer p's group numbers (`groupsOf(p)`) are groupList[groupStart[p]] .. groupList[groupStart[p + 1] - 1]:
+   * one array for every peer, not an array per peer scattered in memory, for the loops that ask per route.
+   */
+  readonly groupStart: Int32Array;
+  readonly groupList: Int32Array;
 
   get groups(): number {
     return this.groupIds.length;
@@ -154,7 +209,9 @@ export class Numbering {
 
   /** Is peer `p` a member of group `g`? */
   isMember(p: number, g: number): boolean {
-    return this.groupsOf(p).includes(g);
+    const { groupStart, groupList } = this;
+    for (let k = groupStart[p]!, end = groupStart[p + 1]!; k < end; k++) if (groupList[k] === g) return true;
+    return false;
   }
 
   /** The groups sharing a member with `g`, `g` first, then in the order its members name them (cached). */
@@ -162,18 +219,26 @@ export class Numbering {
     let known = this.meetingOf[g];
     if (known) return known;
     const stamp = (this.meetStamp ??= new Int32Array(this.groups).fill(-1));
-    const out: number[] = [g];
+    const { groupStart: start, groupList: list } = this;
+    const out = (this.meetOut ??= new Int32Array(this.groups));
+    let n = 0;
+    out[n++] = g;
     stamp[g] = g;
-    for (const p of this.members(g)) {
-      for (const h of this.groupsOf(p)) {
+    const members = this.members(g);
+    for (let i = 0; i < members.length; i++) {
+      const p = members[i]!;
+      for (let k = start[p]!, end = start[p + 1]!; k < end; k++) {
+        const h = list[k]!;
         if (stamp[h] === g) continue;
         stamp[h] = g;
-        out.push(h);
+        out[n++] = h;
       }
     }
-    this.meetingOf[g] = known = Int32Array.from(out);
+    this.meetingOf[g] = known = out.slice(0, n);
     return known;
   }
+
+  private meetOut: Int32Array | null = null;
 
   /** Peers in the order findings name them: by name, then id (a rank per peer number). */
   private ranks(): Int32Array {
@@ -210,11 +275,8 @@ const NONE: readonly number[] = [];
  */
 class Scratch {
   /** Per group / peer number, its earlier positions in the current bucket. */
-  readonly byPeerGroup: (Entries | undefined)[];
-  readonly byPlainPeer: (Entries | undefined)[];
-  /** Group and peer numbers with entries in the current bucket, in the order first pushed. */
-  readonly groupKeys: number[] = [];
-  readonly peerKeys: number[] = [];
+  readonly byPeerGroup: Lists;
+  readonly byPlainPeer: Lists;
   /** Per group number: the current route's own (stamp: its tag), taken by a walk of peer lists (stamp: the walk), noted by detail, meeting one of its own. */
   readonly own: Int32Array;
   readonly taken: Int32Array;
@@ -226,8 +288,8 @@ class Scratch {
   walks = 0;
 
   constructor(groups: number, peers: number) {
-    this.byPeerGroup = new Array<Entries | undefined>(groups).fill(undefined);
-    this.byPlainPeer = new Array<Entries | undefined>(peers).fill(undefined);
+    this.byPeerGroup = new Lists(groups);
+    this.byPlainPeer = new Lists(peers);
     this.own = new Int32Array(groups).fill(-1);
     this.taken = new Int32Array(groups).fill(-1);
     this.noted = new Int32Array(groups).fill(-1);
@@ -237,10 +299,8 @@ class Scratch {
 
   /** Forgets the entries of the last bucket. */
   clear(): void {
-    for (const g of this.groupKeys) this.byPeerGroup[g] = undefined;
-    for (const p of this.peerKeys) this.byPlainPeer[p] = undefined;
-    this.groupKeys.length = 0;
-    this.peerKeys.length = 0;
+    this.byPeerGroup.clear();
+    this.byPlainPeer.clear();
   }
 }
 
@@ -303,29 +363,16 @@ class Bucket {
   push(): void {
     const { x, gx, pos, s } = this;
     const single = (x !== -1 ? 1 : 0) + gx.length === 1;
-    if (x !== -1) {
-      let entries = s.byPlainPeer[x];
-      if (!entries) {
-        s.byPlainPeer[x] = entries = { single: [], shared: [] };
-        s.peerKeys.push(x);
-      }
-      (single ? entries.single : entries.shared).push(pos);
-    }
-    for (const g of gx) {
-      let entries = s.byPeerGroup[g];
-      if (!entries) {
-        s.byPeerGroup[g] = entries = { single: [], shared: [] };
-        s.groupKeys.push(g);
-      }
-      (single ? entries.single : entries.shared).push(pos);
-    }
+    if (x !== -1) s.byPlainPeer.push(x, pos, single);
+    for (const g of gx) s.byPeerGroup.push(g, pos, single);
   }
 
   /** Is `p` a member of one of the current route's peer groups? */
   private inMx(p: number): boolean {
     if (!this.mx) return false;
     const { own } = this.s;
-    for (const g of this.num.groupsOf(p)) if (own[g] === this.tag) return true;
+    const { groupStart, groupList } = this.num;
+    for (let k = groupStart[p]!, end = groupStart[p + 1]!; k < end; k++) if (own[groupList[k]!] === this.tag) return true;
     return false;
   }
 
@@ -357,17 +404,20 @@ class Bucket {
    * `peerLists` of the current route (asked by `detail`) in parallel arrays reused from route to
    * route, their number, and the position they are of.
    */
-  private readonly listEntries: Entries[] = [];
-  /** The list's peer group, or its plain peer as -2 - peer. */
+  /** The list's owner: its peer group, or its plain peer as -2 - peer. */
   private readonly listOwner: number[] = [];
 
+  /** The lists of an owner's kind, and its number among them. */
+  private listsOf(owner: number): Lists {
+    return owner >= 0 ? this.s.byPeerGroup : this.s.byPlainPeer;
+  }
+
   /** Earlier entries of a group the current route does not have (once per route: `taken`), through `add`. */
-  private take(h: number, add: (entries: Entries, owner: number) => boolean): boolean {
+  private take(h: number, add: (owner: number) => boolean): boolean {
     const { s } = this;
     if (s.taken[h] === s.walks || s.own[h] === this.tag) return false;
     s.taken[h] = s.walks;
-    const entries = s.byPeerGroup[h];
-    return entries !== undefined && add(entries, h);
+    return s.byPeerGroup.has(h) && add(h);
   }
 
   /**
@@ -376,19 +426,23 @@ class Bucket {
    * the current route's own peer groups are left out (their routes share a peer group, the
    * stronger reason). Each list is of one peer group or of one plain peer (owner -2 - peer).
    */
-  private walkPeerLists(add: (entries: Entries, owner: number) => boolean): boolean {
+  private walkPeerLists(add: (owner: number) => boolean): boolean {
     const { x, mx, gx, s, num } = this;
     s.walks++;
     // Earlier peer groups holding the plain peer.
-    if (x !== -1 && this.expandable) for (const h of num.groupsOf(x)) if (this.take(h, add)) return true;
+    if (x !== -1 && this.expandable) {
+      const { groupStart, groupList } = num;
+      for (let k = groupStart[x]!, end = groupStart[x + 1]!; k < end; k++) if (this.take(groupList[k]!, add)) return true;
+    }
     if (!mx) return false;
     // Earlier peer groups sharing a member with one of the current route's (whichever side is smaller is walked).
     for (const g of gx) {
       const meeting = num.meeting(g);
-      if (meeting.length <= s.groupKeys.length) {
+      const groupKeys = s.byPeerGroup.keys;
+      if (meeting.length <= groupKeys.length) {
         for (let i = 0; i < meeting.length; i++) if (this.take(meeting[i]!, add)) return true;
       } else {
-        const { meets, groupKeys } = s;
+        const { meets } = s;
         if (this.meetsMarked !== this.tag) {
           for (const g2 of gx) for (const h of num.meeting(g2)) meets[h] = this.tag;
           this.meetsMarked = this.tag;
@@ -399,31 +453,29 @@ class Bucket {
     // Earlier plain peers among the members (whichever side is smaller is walked).
     let size = 0;
     for (const g of gx) size += num.members(g).length;
-    if (size <= s.peerKeys.length) {
+    const plain = s.byPlainPeer;
+    if (size <= plain.keys.length) {
       for (const g of gx) {
         for (const p of num.members(g)) {
-          const entries = s.byPlainPeer[p];
           // A peer in two of the route's groups is listed once: at the first of them.
-          if (entries !== undefined && this.firstOwnGroupOf(p) === g && add(entries, -2 - p)) return true;
+          if (plain.has(p) && this.firstOwnGroupOf(p) === g && add(-2 - p)) return true;
         }
       }
-    } else for (const p of s.peerKeys) if (this.inMx(p) && add(s.byPlainPeer[p]!, -2 - p)) return true;
+    } else for (const p of plain.keys) if (this.inMx(p) && add(-2 - p)) return true;
     return false;
   }
 
   /** The first of the current route's peer groups holding member `p`. */
   private firstOwnGroupOf(p: number): number {
     if (this.gx.length === 1) return this.gx[0]!;
-    const groups = this.num.groupsOf(p);
-    for (const g of this.gx) if (groups.includes(g)) return g;
+    for (const g of this.gx) if (this.num.isMember(p, g)) return g;
     return -1;
   }
 
   private peerLists(): number {
     let n = 0;
-    const { listEntries, listOwner } = this;
-    this.walkPeerLists((entries, owner) => {
-      listEntries[n] = entries;
+    const { listOwner } = this;
+    this.walkPeerLists((owner) => {
       listOwner[n] = owner;
       n++;
       return false;
@@ -433,19 +485,27 @@ class Bucket {
 
   /** Is there an earlier route whose strongest reason is `reason`? Stops at the first. */
   has(reason: Reason): boolean {
-    if (reason === 'samePeerGroup') return this.gx.some((g) => this.s.byPeerGroup[g] !== undefined);
+    if (reason === 'samePeerGroup') {
+      for (const g of this.gx) if (this.s.byPeerGroup.has(g)) return true;
+      return false;
+    }
     if (reason === 'samePeerTwice') return this.twice(true).count > 0;
     // As peerLists, stopping at the first list with a route that does not share a peer group.
-    return this.walkPeerLists((entries) => this.anyOutsideGroups(entries));
+    return this.walkPeerLists(this.outsideGroups);
   }
+
+  private readonly outsideGroups = (owner: number): boolean => this.anyOutsideGroups(owner);
 
   /**
    * Does one of these earlier routes share no peer group with the current one? Asked of lists of
    * peer groups the current route does not have and of plain peers, where a single route shares none.
    */
-  private anyOutsideGroups({ single, shared }: Entries): boolean {
-    if (single.length > 0) return true;
-    for (let i = 0; i < shared.length; i++) if (!this.inG(shared[i]!)) return true;
+  private anyOutsideGroups(owner: number): boolean {
+    const lists = this.listsOf(owner);
+    const o = owner >= 0 ? owner : -2 - owner;
+    if (lists.singles[o] !== 0) return true;
+    const shared = lists.shared[o];
+    if (shared) for (let i = 0; i < shared.length; i++) if (!this.inG(shared[i]!)) return true;
     return false;
   }
 
@@ -459,13 +519,14 @@ class Bucket {
     const none = { positions: [], count: 0 };
     // A plain peer among the current route's members makes every earlier route of that peer a samePeer.
     if (x === -1 || this.inMx(x)) return none;
-    const entries = this.s.byPlainPeer[x];
-    if (!entries) return none;
-    if (one && entries.single.length > 0) return { positions: [entries.single[0]!], count: 1 };
+    const lists = this.s.byPlainPeer;
+    if (!lists.has(x)) return none;
+    const singles = lists.singles[x]!;
+    if (one && singles > 0) return { positions: [lists.heads[x * RELATED_SHOWN]!], count: 1 };
     const positions: number[] = [];
-    addHeads(positions, entries.single);
-    let count = entries.single.length;
-    for (const q of entries.shared) {
+    lists.addHeads(positions, x);
+    let count = singles;
+    for (const q of lists.shared[x] ?? NONE) {
       if (this.inG(q) || this.inP(q)) continue;
       addEarliest(positions, q);
       count++;
@@ -485,17 +546,17 @@ class Bucket {
     // the first RELATED_SHOWN of each are candidates for the earliest; shared ones are looked at
     // one by one, each once (a stamp per position), so a bucket of many routes costs its lists, not its routes.
     if (reason === 'samePeerGroup') {
-      const shared = this.gx.filter((g) => s.byPeerGroup[g] !== undefined).map((g) => num.groupIds[g]!);
-      if (shared.length === 0) return null;
+      const lists = s.byPeerGroup;
+      if (!this.has('samePeerGroup')) return null;
+      const shared = this.gx.filter((g) => lists.has(g)).map((g) => num.groupIds[g]!);
       const culprit = shared.reduce((a, b) => (compareStrings(model.groupName(b), model.groupName(a)) || compareStrings(b, a)) < 0 ? b : a);
       const positions: number[] = [];
       let count = 0;
       for (const g of this.gx) {
-        const entries = s.byPeerGroup[g];
-        if (!entries) continue;
-        addHeads(positions, entries.single);
-        count += entries.single.length;
-        for (const p of entries.shared) {
+        if (!lists.has(g)) continue;
+        lists.addHeads(positions, g);
+        count += lists.singles[g]!;
+        for (const p of lists.shared[g] ?? NONE) {
           if (seen[p] === current) continue;
           seen[p] = current;
           addEarliest(positions, p);
@@ -512,15 +573,17 @@ class Bucket {
     let count = 0;
     // Groups noted and plain peers collided through carry the current tag (stamps: no set per route).
     const { noted, plain } = s;
-    const { listEntries, listOwner } = this;
+    const { listOwner } = this;
     const n = this.peerLists();
     for (let i = 0; i < n; i++) {
-      const entries = listEntries[i]!;
       const owner = listOwner[i]!;
-      let any = entries.single.length > 0;
-      addHeads(positions, entries.single);
-      count += entries.single.length;
-      for (const p of entries.shared) {
+      const lists = this.listsOf(owner);
+      const o = owner >= 0 ? owner : -2 - owner;
+      const singles = lists.singles[o]!;
+      let any = singles > 0;
+      lists.addHeads(positions, o);
+      count += singles;
+      for (const p of lists.shared[o] ?? NONE) {
         if (seen[p] === current) continue;
         seen[p] = current;
         if (this.inG(p)) continue;
@@ -538,7 +601,8 @@ class Bucket {
     }
     if (count === 0) return null;
     const inGroups = (p: number): boolean => {
-      for (const h of num.groupsOf(p)) if (noted[h] === tag) return true;
+      const { groupStart, groupList } = num;
+      for (let k = groupStart[p]!, end = groupStart[p + 1]!; k < end; k++) if (noted[groupList[k]!] === tag) return true;
       return false;
     };
     // The peers they collide through: the plain peer when one of those groups holds it, and the

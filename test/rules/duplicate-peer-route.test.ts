@@ -327,6 +327,50 @@ describe('duplicate-peer-route: which buckets need a closer look', () => {
   });
 });
 
+describe('duplicate-peer-route: Numbering by flat arrays', () => {
+  const PEERS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+  const GROUPS = ['g1', 'g2', 'g3', 'g4', 'g5'];
+  const account = fc.record({
+    members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
+    // Routes name known peers and groups, and some only routes name (numbered past the known ones).
+    servers: fc.array(fc.oneof(fc.constantFrom(...PEERS, 'p-only-routes').map((p) => ({ peer: p })), fc.subarray([...GROUPS, 'g-only-routes'], { minLength: 1 }).map((peer_groups) => ({ peer: '', peer_groups }))), { maxLength: 10 }),
+  });
+
+  it("reads each peer's groups and each group's meeting groups as the member lists say", () => {
+    fc.assert(
+      fc.property(account, ({ members, servers }) => {
+        const bundle: Bundle = {
+          routes: servers.map((s, i) => route({ id: `r${i}`, ...s })),
+          groups: GROUPS.map((g, i) => group(g, g, members[i]!)),
+          peers: PEERS.map((p, i) => peer({ id: p, name: p, ip: `100.64.0.${i + 1}`, groups: GROUPS.filter((_, k) => members[k]!.includes(p)) })),
+        };
+        const parsed = parseSource('bundle.json', JSON.stringify(bundle));
+        if (!parsed.ok) throw new Error(parsed.problem.message);
+        const raw: RawExport = { input: 'bundle.json', mainFile: 'bundle.json', sections: Object.fromEntries(Object.keys(bundle).map((name) => [name, { file: parsed.file, value: bundle[name as keyof Bundle], path: [name] }])), syntaxProblems: [], shapeProblem: null };
+        const model = buildModel(raw)!;
+        const num = new Numbering(model, model.routes);
+        // By ids: a peer's groups are those whose member list holds it; two groups meet when they share a member.
+        const groupsOfId = (p: string) => GROUPS.filter((_, k) => members[k]!.includes(p));
+        for (let p = 0; p < num.peers; p++) {
+          const flat = [...num.groupList.subarray(num.groupStart[p]!, num.groupStart[p + 1]!)];
+          expect(flat).toEqual([...num.groupsOf(p)]);
+          expect(flat.map((g) => num.groupIds[g]).sort()).toEqual(groupsOfId(num.peerIds[p]!));
+          for (let g = 0; g < num.groups; g++) expect(num.isMember(p, g)).toBe(flat.includes(g));
+        }
+        for (let g = 0; g < num.groups; g++) {
+          const id = num.groupIds[g]!;
+          const own = members[GROUPS.indexOf(id)] ?? [];
+          const meeting = [...num.meeting(g)].map((h) => num.groupIds[h]!);
+          expect(meeting[0]).toBe(id);
+          expect(new Set(meeting).size).toBe(meeting.length);
+          expect(meeting.slice(1).sort()).toEqual(GROUPS.filter((h) => h !== id && own.some((p) => members[GROUPS.indexOf(h)]!.includes(p))));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('duplicate-peer-route on a large account', () => {
   /** A source file that places every value at 1:1, so the test measures the rule, not the JSON locator. */
   const flatFile: SourceFile = { path: 'routes.json', format: 'json', locate: () => ({ line: 1, column: 1 }) };

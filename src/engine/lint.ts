@@ -4,7 +4,7 @@ import type { RawExport } from '../load/raw.js';
 import { locateAll, type JsonPath, type SourceFile } from '../load/source.js';
 import type { Loc, Model, Route, Section } from '../model/types.js';
 import type { ResolvedConfig } from './config.js';
-import { fillMessage, type Report, type Rule } from './rule.js';
+import { fillMessage, type Rule } from './rule.js';
 import { compareStrings } from '../order.js';
 
 export interface LintMessage {
@@ -87,22 +87,59 @@ export function compareMessages(a: LintMessage, b: LintMessage): number {
   );
 }
 
+/**
+ * `messages` sorted by compareMessages, in place. Line, column and index are packed into one number
+ * and sorted natively; only messages at the same line and column go through compareMessages. The
+ * order is the one a stable sort by compareMessages gives.
+ */
+export function sortMessages<T extends LintMessage>(messages: T[]): void {
+  const n = messages.length;
+  let maxLine = 0;
+  let maxColumn = 0;
+  for (const m of messages) {
+    if (!Number.isInteger(m.line) || !Number.isInteger(m.column) || m.line < 0 || m.column < 0) {
+      messages.sort(compareMessages);
+      return;
+    }
+    if (m.line > maxLine) maxLine = m.line;
+    if (m.column > maxColumn) maxColumn = m.column;
+  }
+  const columnSpan = maxColumn + 1;
+  const indexSpan = n + 1;
+  if ((maxLine + 1) * columnSpan * indexSpan > Number.MAX_SAFE_INTEGER) {
+    messages.sort(compareMessages);
+    return;
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (messages[i]!.line * columnSpan + messages[i]!.column) * indexSpan + i;
+  keys.sort();
+  const sorted = new Array<T>(n);
+  // `%` on these whole numbers is exact; key minus index stands for the line and column.
+  const placeOf = (key: number): number => key - (key % indexSpan);
+  for (let k = 0; k < n; ) {
+    const place = placeOf(keys[k]!);
+    let end = k + 1;
+    while (end < n && placeOf(keys[end]!) === place) end++;
+    if (end - k === 1) sorted[k] = messages[keys[k]! % indexSpan]!;
+    else {
+      const same: T[] = [];
+      for (let j = k; j < end; j++) same.push(messages[keys[j]! % indexSpan]!);
+      same.sort(compareMessages);
+      for (let j = k; j < end; j++) sorted[j] = same[j - k]!;
+    }
+    k = end;
+  }
+  for (let i = 0; i < n; i++) messages[i] = sorted[i]!;
+}
+
 function emptyResult(filePath: string): LintResult {
   return { filePath, messages: [], suppressedMessages: [], errorCount: 0, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, skippedRules: [] };
 }
 
-/** The file `locOfReport` points into, without building the path. */
-function fileOfReport(report: Report<string>, model: Model): SourceFile {
-  return report.at ? report.at.file : report.route ? report.route.loc.file : model.routesLoc.file;
-}
-
-function locOfReport(report: Report<string>, model: Model): Loc {
-  if (report.at) return report.at;
-  if (report.route) {
-    const field = report.field === undefined ? [] : typeof report.field === 'string' ? [report.field] : report.field;
-    return { file: report.route.loc.file, path: [...report.route.loc.path, ...field] };
-  }
-  return model.routesLoc;
+/** Where a finding about `route` points: the route, or its `field` (a key, or keys and indexes below it). */
+function fieldLoc(route: Route, field: string | readonly (string | number)[] | undefined): Loc {
+  if (field === undefined) return route.loc;
+  return { file: route.loc.file, path: typeof field === 'string' ? [...route.loc.path, field] : [...route.loc.path, ...field] };
 }
 
 /** At most this many related route ids are listed per finding (the first by id); `relatedRoutesTotal` counts them all. */
@@ -224,6 +261,7 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
         continue;
       }
       const severity = setting.severity === 'error' ? 2 : 1;
+      const { id: ruleId, messages, explanations } = rule.meta;
       rule.check({
         model,
         options: setting.options,
@@ -237,45 +275,54 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
           return true;
         },
         report(report) {
-          const template = rule.meta.messages[report.messageId];
-          if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${report.messageId}"`);
+          const { messageId, route, at, related } = report;
+          const template = messages[messageId];
+          if (template === undefined) throw new Error(`rule ${ruleId} reported unknown messageId "${messageId}"`);
           // A finding past the limit is only counted: its file is all it needs.
-          const target = resultFor(fileOfReport(report, model).path);
+          const target = resultFor(at ? at.file.path : route ? route.loc.file.path : model.routesLoc.file.path);
           if (target.messages.length + target.suppressedMessages.length >= limit) {
             target.findingsLeftOut = (target.findingsLeftOut ?? 0) + 1;
             return;
           }
-          const loc = locOfReport(report, model);
+          const loc = at ?? (route ? fieldLoc(route, report.field) : model.routesLoc);
+          // The report's data and facts are the rule's own, made for this finding: kept, not copied.
+          const data = report.data as Record<string, string | number> | undefined;
+          let relatedRouteIds: string[] | undefined;
+          let relatedRoutesTotal: number | undefined;
+          // Most findings name one related route: no set and no sort for it.
+          if (related && related.length === 1 && report.relatedExcept === undefined) relatedRouteIds = [related[0]!.id];
+          else if (related && related.length > 0) {
+            const { ids, total } = relatedIds(related, report.relatedExcept);
+            if (ids.length > 0) relatedRouteIds = ids;
+            if (total > ids.length) relatedRoutesTotal = total;
+          }
+          // Every member in one literal, in the order JSON output writes them (an absent one is
+          // undefined, which JSON leaves out): all findings share one shape, none grows later.
           const message: LintMessage = {
-            ruleId: rule.meta.id,
+            ruleId,
             severity,
-            message: fillMessage(template, report.data, rule.meta.id),
-            messageId: report.messageId,
-            explanation: fillMessage(rule.meta.explanations[report.messageId]!, report.data, rule.meta.id),
+            message: fillMessage(template, data, ruleId),
+            messageId,
+            explanation: fillMessage(explanations[messageId]!, data, ruleId),
             line: 0,
             column: 0,
             path: formatJsonPath(loc.path),
+            routeId: route?.id,
+            relatedRouteIds,
+            relatedRoutesTotal,
+            data,
+            facts: report.facts as string[] | undefined,
+            resourceAddress: (route?.address ?? raw.resourceAddressAt?.(loc.path)) || undefined,
           };
-          pending.add(loc, message);
-          if (report.route) message.routeId = report.route.id;
-          const related = report.related;
-          // Most findings name one related route: no set and no sort for it.
-          if (related && related.length === 1 && report.relatedExcept === undefined) message.relatedRouteIds = [related[0]!.id];
-          else if (related && related.length > 0) {
-            const { ids, total } = relatedIds(related, report.relatedExcept);
-            if (ids.length > 0) message.relatedRouteIds = ids;
-            if (total > ids.length) message.relatedRoutesTotal = total;
-          }
-          if (report.data) message.data = { ...report.data };
-          if (report.facts) message.facts = [...report.facts];
-          const address = report.route?.address ?? raw.resourceAddressAt?.(loc.path);
-          if (address) message.resourceAddress = address;
-          const ignore = config.ignores.length === 0 ? undefined : config.ignores.find((i) => i.rule === rule.meta.id && (i.route === '*' || i.route === report.route?.id));
+          const ignore = config.ignores.length === 0 ? undefined : config.ignores.find((i) => i.rule === ruleId && (i.route === '*' || i.route === route?.id));
           if (ignore) {
             const suppressed: SuppressedMessage = { ...message, suppressions: [{ kind: 'config', justification: ignore.reason }] };
             pending.add(loc, suppressed);
             target.suppressedMessages.push(suppressed);
-          } else target.messages.push(message);
+          } else {
+            pending.add(loc, message);
+            target.messages.push(message);
+          }
         },
       });
     }
@@ -284,8 +331,8 @@ export function lintExport(raw: RawExport, rules: readonly Rule[], config: Resol
   pending.resolve();
   const out = [...results.values()].sort((a, b) => compareStrings(a.filePath, b.filePath));
   for (const r of out) {
-    r.messages.sort(compareMessages);
-    r.suppressedMessages.sort(compareMessages);
+    sortMessages(r.messages);
+    sortMessages(r.suppressedMessages);
     r.skippedRules.sort((a, b) => compareStrings(a.ruleId, b.ruleId) || compareStrings(a.partial ?? '', b.partial ?? ''));
     recount(r);
   }

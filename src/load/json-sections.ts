@@ -233,6 +233,31 @@ function keyIs(text: string, start: number, end: number, key: string): boolean {
 }
 
 /**
+ * Offset of the value of member `key` of the object whose text is `text[start, end)` (the object
+ * and what may follow it up to the next value, such as a comma), when a native substring search
+ * can tell: the object holds no backslash (so every key is spelled as it reads and no quote is
+ * escaped) and `"key":` occurs in it once. The caller knows from the parsed value that the object
+ * has the member, so that one occurrence is it, at whatever depth others would be. -1: walk it
+ * (offsetInValue), as for a key spelled twice at any depth.
+ */
+export function uniqueMemberValue(text: string, start: number, end: number, key: string): number {
+  // A slice is a view of the text: the searches below stop at its end instead of running on
+  // through the rest of a 100 MB file when the key is rare.
+  const within = text.slice(start, end);
+  if (within.indexOf('\\') >= 0) return -1;
+  const needle = JSON.stringify(key);
+  let found = -1;
+  for (let i = within.indexOf(needle); i >= 0; i = within.indexOf(needle, i + needle.length)) {
+    // A string value spelled as the key is followed by a comma or bracket, never a colon.
+    const after = skipSpace(within, i + needle.length);
+    if (within.charCodeAt(after) !== COLON) continue;
+    if (found >= 0) return -1;
+    found = skipSpace(within, after + 1);
+  }
+  return found < 0 ? -1 : start + found;
+}
+
+/**
  * Offset of the value at `path` inside the JSON value starting at `start`, or of its closest
  * existing ancestor. For a duplicated key the last one counts, which is the one JSON.parse keeps.
  * The text must be JSON that JSON.parse accepted.

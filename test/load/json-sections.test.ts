@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
-import { AsciiBytes, elementStarts, memberElementStarts, memberValueStart, valueStartAt } from '../../src/load/json-sections.js';
-import { parseSource } from '../../src/load/source.js';
+import { AsciiBytes, elementStarts, memberElementStarts, memberValueStart, offsetInValue, valueStartAt } from '../../src/load/json-sections.js';
+import { LineIndex, parseSource } from '../../src/load/source.js';
 
 // Values with awkward strings (quotes, backslashes, brackets inside strings) and nesting.
 const trickyString = fc.oneof(fc.string(), fc.constantFrom('"', '\\', '\\"', '[', ']', '{', '}', ',', ':', '\\\\"]'));
@@ -170,6 +170,35 @@ describe('locateAll', () => {
         const expected = paths.map((p) => lineCol(p.length === 0 ? text.length - text.trimStart().length : lastNode(p).offset));
         expect(parsed.file.locateAll!(paths)).toEqual(expected);
         expect(paths.map((p) => parsed.file.locate(p))).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('member positions inside section elements', () => {
+  // Objects written by hand, so a key may be spelled twice (JSON.parse keeps the last) or nested
+  // under the same name; strings may hold the key, quotes and backslashes.
+  const key = fc.constantFrom('network', 'peer', 'groups', 'a"b', 'x\\y');
+  const { obj } = fc.letrec((tie) => ({
+    obj: fc.array(fc.tuple(key, fc.oneof({ depthSize: 'small' }, leaf, fc.constantFrom('network', '"network":', '\\"network\\"'), tie('obj'))), { maxLength: 5 }),
+  }));
+  type Obj = [string, unknown][];
+  const write = (v: unknown, space: string): string =>
+    Array.isArray(v) ? `{${space}${(v as Obj).map(([k, x]) => `${JSON.stringify(k)}:${space}${write(x, space)}`).join(`,${space}`)}${space}}` : JSON.stringify(v);
+
+  it('are where a walk of the whole path finds them, for any key spelling, duplicate or nesting', () => {
+    fc.assert(
+      fc.property(fc.array(obj, { minLength: 1, maxLength: 5 }), fc.boolean(), fc.constantFrom('', ' ', '\n  '), (elements, wrapped, space) => {
+        const section = `[${space}${elements.map((e) => write(e, space)).join(`,${space}`)}${space}]`;
+        const text = wrapped ? `{"peers": [], "routes": ${section}}` : section;
+        const parsed = parseSource('x.json', text);
+        if (!parsed.ok) throw new Error('unexpected');
+        const paths = elements.flatMap((e, i) => ['network', 'peer', 'groups', 'a"b', 'x\\y', 'absent'].flatMap((k) => [[i, k], [i, k, 'network'], [i, k, 0]]));
+        const full = paths.map((p) => (wrapped ? ['routes', ...p] : p));
+        const lines = new LineIndex(text);
+        const want = full.map((p) => lines.position(offsetInValue(text, valueStartAt(text, 0), p)));
+        expect(parsed.file.locateAll!(full)).toEqual(want);
       }),
       { numRuns: 300 },
     );

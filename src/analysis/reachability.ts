@@ -12,6 +12,7 @@ import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { targetOfSet } from '../model/describe.js';
 import { isPrivatePrefix } from '../net/prefix.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
+import { ranks } from '../model/sets.js';
 
 export interface SetRef {
   readonly key: string;
@@ -195,28 +196,36 @@ function representativeV4(prefix: Prefix, sorted: readonly Prefix[], from: numbe
 }
 
 /**
- * The sets' prefixes by network address (family first), then length: comparePrefix's order, IPv4
- * prefixes compared as numbers made once each (address times 64 plus length), not as bigints
- * per comparison (a hundred thousand sets).
+ * The sets' prefixes by network address (family first), then length: comparePrefix's order, equal
+ * prefixes as they came. IPv4 prefixes by one number each (address times 64 plus length), placed
+ * by counting sort over their ranks (model/sets.ts `ranks`: the numbers sorted natively, no
+ * comparator called for a hundred thousand sets); IPv6 prefixes after them, by comparePrefix.
  */
 export function sortedPrefixes(sets: readonly HaSet[]): Prefix[] {
-  const list: Prefix[] = [];
-  for (const s of sets) if (s.network) list.push(s.network);
-  const keys = new Float64Array(list.length).fill(-1);
-  for (let i = 0; i < list.length; i++) {
-    const p = list[i]!;
-    if (p.family === 4) keys[i] = Number(p.start) * 64 + p.bits;
+  const v4: Prefix[] = [];
+  const keys: number[] = [];
+  const v6: Prefix[] = [];
+  for (let i = 0; i < sets.length; i++) {
+    const p = sets[i]!.network;
+    if (!p) continue;
+    if (p.family === 4) {
+      v4.push(p);
+      keys.push(Number(p.start) * 64 + p.bits);
+    } else v6.push(p);
   }
-  const order = Array.from(list, (_, i) => i);
-  // IPv4 before IPv6; two IPv6 prefixes as comparePrefix orders them; equal prefixes as they came.
-  order.sort((x, y) => {
-    const kx = keys[x]!;
-    const ky = keys[y]!;
-    if (kx >= 0 && ky >= 0) return kx - ky || x - y;
-    if (kx >= 0 || ky >= 0) return kx >= 0 ? -1 : 1;
-    return comparePrefix(list[x]!, list[y]!) || x - y;
-  });
-  return order.map((i) => list[i]!);
+  const { distinct, rankOf } = ranks(keys);
+  // Where each rank's prefixes start in the output, then each prefix put in its place in arrival order.
+  const next = new Uint32Array(distinct.length + 1);
+  for (let i = 0; i < rankOf.length; i++) next[rankOf[i]! + 1]!++;
+  for (let r = 1; r <= distinct.length; r++) next[r]! += next[r - 1]!;
+  const at = new Uint32Array(v4.length);
+  for (let i = 0; i < v4.length; i++) at[next[rankOf[i]!]!++] = i;
+  const out: Prefix[] = [];
+  for (let k = 0; k < at.length; k++) out.push(v4[at[k]!]!);
+  // Array.prototype.sort is stable: equal prefixes stay as they came.
+  if (v6.length > 1) v6.sort(comparePrefix);
+  for (const p of v6) out.push(p);
+  return out;
 }
 
 /** The name the matrix asks about for a domain pattern: the name itself, or one label below a wildcard. */
@@ -820,16 +829,28 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     if (!ref) groupRefs.set(id, (ref = { id, name: model.groupName(id) }));
     return ref;
   };
-  const todo = model.haSets.flatMap((set, order) => {
-    const groups = distributionGroupsOf(set);
-    const reach = groups.reduce((n, g) => n + classes.memberCount(g), 0);
-    return groups.length > 0 ? [{ set, order, groups, reach }] : [];
-  });
-  todo.sort((a, b) => b.reach - a.reach || a.order - b.order);
-  for (const { set, order, groups } of todo) {
+  // One ref per set, shared by its cells and the matrix's list of sets.
+  const setRefs = model.haSets.map(setRefOf);
+  // The sets distributed to a group, most members reached first, then in set order: sorted as one
+  // number each (a hundred thousand sets), not by a comparator.
+  const groupsOfSet: string[][] = new Array(model.haSets.length);
+  const reachOf: number[] = [];
+  const orders: number[] = [];
+  for (let order = 0; order < model.haSets.length; order++) {
+    const groups = distributionGroupsOf(model.haSets[order]!);
+    if (groups.length === 0) continue;
+    let reach = 0;
+    for (const g of groups) reach += classes.memberCount(g);
+    groupsOfSet[order] = groups;
+    reachOf.push(reach);
+    orders.push(order);
+  }
+  for (const order of mostReachedFirst(reachOf, orders, model.haSets.length)) {
+    const set = model.haSets[order]!;
+    const groups = groupsOfSet[order]!;
     const probe = probeOf(set, prefixes);
     if (!probe) continue;
-    const setRef = setRefOf(set);
+    const setRef = setRefs[order]!;
     const cells: ReachabilityCell[] = (cellsBySet[order] = []);
     for (const g of groups) groupIds.add(g);
     if (work >= budget) {
@@ -988,7 +1009,26 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     for (const c of list) cells.push(c);
   }
   const groups = [...groupIds].map(groupRef).sort(compareByNameThenId);
-  return { groups, sets: model.haSets.map(setRefOf), cells };
+  return { groups, sets: setRefs, cells };
+}
+
+/**
+ * `orders` (distinct, each below `count`) by `reach` (same positions) from most to fewest, equal
+ * reach in ascending order: as numbers (most reach less own reach, times `count`, plus the order)
+ * sorted natively; by a comparator when those numbers would pass what a double holds exactly.
+ */
+export function mostReachedFirst(reach: readonly number[], orders: readonly number[], count: number): number[] {
+  let most = 0;
+  for (const r of reach) if (r > most) most = r;
+  if ((most + 1) * Math.max(count, 1) >= Number.MAX_SAFE_INTEGER) {
+    return orders.map((order, i) => ({ order, reach: reach[i]! })).sort((a, b) => b.reach - a.reach || a.order - b.order).map((t) => t.order);
+  }
+  const keys = new Float64Array(orders.length);
+  for (let i = 0; i < orders.length; i++) keys[i] = (most - reach[i]!) * count + orders[i]!;
+  keys.sort();
+  const out: number[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = keys[i]! % count;
+  return out;
 }
 
 /** The outcomes of every cell left unsimulated (a hundred thousand of them on a large account): one empty list. */

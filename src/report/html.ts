@@ -354,16 +354,36 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
     return i;
   };
   const column = new Map(r.groups.map((g, i) => [g.id, i]));
-  const rows = r.rows.map((row) => [
-    row.set.key,
-    row.set.networkId,
-    row.set.target,
-    row.destination,
-    row.cells.map((cell) => [column.get(cell.group.id)!, !cell.simulated ? null : cell.outcomes.map((o) => [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)]), cell.members]),
-  ]);
-  const json = JSON.stringify({ columns, page: DISPLAY_LIMITS.matrixPage, groups: r.groups.map((g) => [g.id, g.name]), peers: peers.map((p) => [p.id, p.name]), rows });
-  // Inert data in a script element: nothing in it may close the element or open a comment.
-  return json.replace(/</g, '\\u003c');
+  // Written as text part by part (a hundred thousand rows), not built as arrays for JSON.stringify:
+  // the same text, each string quoted as JSON.stringify quotes it. Peers are numbered as the rows
+  // name them, so the rows are written before the peer table.
+  const rows: string[] = new Array(r.rows.length);
+  for (let i = 0; i < r.rows.length; i++) {
+    const row = r.rows[i]!;
+    const cells: string[] = new Array(row.cells.length);
+    for (let j = 0; j < row.cells.length; j++) {
+      const cell = row.cells[j]!;
+      let outcomes = 'null';
+      if (cell.simulated) {
+        const list: string[] = new Array(cell.outcomes.length);
+        for (let k = 0; k < cell.outcomes.length; k++) {
+          const o = cell.outcomes[k]!;
+          list[k] = `[${jsonString(o.disposition)},${peer(o.peer)},${jsonString(o.networkId && o.networkId !== row.set.networkId ? o.networkId : '')},${o.nondeterministic ? 1 : 0},${o.privateViaExit ? 1 : 0},[${o.possiblePeers.map(peer).join(',')}],${o.members},[${o.sources.map(peer).join(',')}]]`;
+        }
+        outcomes = `[${list.join(',')}]`;
+      }
+      cells[j] = `[${column.get(cell.group.id) ?? null},${outcomes},${cell.members}]`;
+    }
+    rows[i] = `[${jsonString(row.set.key)},${jsonString(row.set.networkId)},${jsonString(row.set.target)},${jsonString(row.destination)},[${cells.join(',')}]]`;
+  }
+  const pairs = (refs: readonly Ref[]): string => refs.map((g) => `[${jsonString(g.id)},${jsonString(g.name)}]`).join(',');
+  return `{"columns":${columns},"page":${DISPLAY_LIMITS.matrixPage},"groups":[${pairs(r.groups)}],"peers":[${pairs(peers)}],"rows":[${rows.join(',')}]}`;
+}
+
+/** A string as JSON.stringify writes it, inert in a script element: nothing in it may close the element or open a comment. */
+function jsonString(text: string): string {
+  const json = JSON.stringify(text);
+  return json.includes('<') ? json.replace(/</g, '\\u003c') : json;
 }
 
 /** The reachability section; the Ask panel renders it again for its what-ifs. */

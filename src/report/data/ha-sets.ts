@@ -117,10 +117,11 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       if (r.enabled && ids.length > 0) enabledLists.push(ids);
       count += ids.length;
     }
-    // Distinct routing peers of the enabled routes: one list's own count, else their union.
+    // Distinct routing peers of the enabled routes: one list's own count (routes naming the same
+    // peer groups share one list), else their union.
     let enabledPeers: number;
     let available: number;
-    if (enabledLists.length === 1) {
+    if (enabledLists.length === 1 || (enabledLists.length > 1 && sameList(enabledLists))) {
       enabledPeers = enabledLists[0]!.length;
       available = connectedOf(enabledLists[0]!);
     } else {
@@ -143,7 +144,7 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
         availablePeers: model.peers ? available : null,
         enabledPeers,
         enabledRoutes: countEnabled(set.routes),
-        groups: ctx.groupRefs(set.routes.length === 1 ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
+        groups: ctx.groupRefs(set.routes.length === 1 || sameGroups(set.routes) ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
         severity: ctx.routesSeverity(set.routes),
       },
       set.routes,
@@ -165,27 +166,42 @@ interface ListedRows {
  * dictionary each (slow to make, and slow to read while a hundred thousand of them are sorted).
  */
 class HaSetRow implements HaSetReport {
-  readonly key!: string;
-  readonly networkId!: string;
-  readonly target!: string;
-  readonly kind!: 'network' | 'domain';
-  readonly prefix!: HaSetReport['prefix'];
-  readonly isExit!: boolean;
-  readonly routeIds!: readonly string[];
-  readonly memberCount!: number;
-  readonly routesWithoutPeer!: readonly string[];
-  readonly unexpanded!: readonly string[];
-  readonly availablePeers!: number | null;
-  readonly enabledPeers!: number;
-  readonly enabledRoutes!: number;
-  readonly groups!: HaSetReport['groups'];
-  readonly severity!: HaSetReport['severity'];
+  readonly key: string;
+  readonly networkId: string;
+  readonly target: string;
+  readonly kind: 'network' | 'domain';
+  readonly prefix: HaSetReport['prefix'];
+  readonly isExit: boolean;
+  readonly routeIds: readonly string[];
+  readonly memberCount: number;
+  readonly routesWithoutPeer: readonly string[];
+  readonly unexpanded: readonly string[];
+  readonly availablePeers: number | null;
+  readonly enabledPeers: number;
+  readonly enabledRoutes: number;
+  readonly groups: HaSetReport['groups'];
+  readonly severity: HaSetReport['severity'];
   readonly #routes: readonly Route[];
   readonly #list: (routes: readonly Route[]) => ListedRows;
   #listed: ListedRows | null = null;
 
   constructor(fields: Omit<HaSetReport, 'members' | 'otherHealth'>, routes: readonly Route[], list: (routes: readonly Route[]) => ListedRows) {
-    Object.assign(this, fields);
+    // Field by field, not Object.assign (a hundred thousand sets): every row has one shape.
+    this.key = fields.key;
+    this.networkId = fields.networkId;
+    this.target = fields.target;
+    this.kind = fields.kind;
+    this.prefix = fields.prefix;
+    this.isExit = fields.isExit;
+    this.routeIds = fields.routeIds;
+    this.memberCount = fields.memberCount;
+    this.routesWithoutPeer = fields.routesWithoutPeer;
+    this.unexpanded = fields.unexpanded;
+    this.availablePeers = fields.availablePeers;
+    this.enabledPeers = fields.enabledPeers;
+    this.enabledRoutes = fields.enabledRoutes;
+    this.groups = fields.groups;
+    this.severity = fields.severity;
     this.#routes = routes;
     this.#list = list;
   }
@@ -197,6 +213,24 @@ class HaSetRow implements HaSetReport {
   get otherHealth(): readonly HealthCount[] {
     return (this.#listed ??= this.#list(this.#routes)).otherHealth;
   }
+}
+
+/** Are the lists one list (the same array)? */
+function sameList(lists: readonly (readonly string[])[]): boolean {
+  for (let i = 1; i < lists.length; i++) if (lists[i] !== lists[0]) return false;
+  return true;
+}
+
+/** Do the routes name the same distribution groups, in the same order? Then the first route's list (its refs made once per list) stands for all. */
+function sameGroups(routes: readonly Route[]): boolean {
+  const first = routes[0]!.groups;
+  for (let i = 1; i < routes.length; i++) {
+    const g = routes[i]!.groups;
+    if (g === first) continue;
+    if (g.length !== first.length) return false;
+    for (let k = 0; k < g.length; k++) if (g[k] !== first[k]) return false;
+  }
+  return true;
 }
 
 function countEnabled(routes: readonly Route[]): number {

@@ -1,5 +1,5 @@
 // The reachability section: the simulator's matrix of HA sets by distribution groups.
-import { reachabilityOf, type ReachabilityCell, type SetRef } from '../../analysis/reachability.js';
+import { mostReachedFirst, reachabilityOf, type ReachabilityCell, type SetRef } from '../../analysis/reachability.js';
 import type { Model, Section } from '../../model/types.js';
 import type { PeerStates } from '../../simulate/peer-states.js';
 import type { HaSetReport, ReachabilityReport } from './types.js';
@@ -50,8 +50,29 @@ export function reachabilityReportOf(model: Model, haSets: readonly Pick<HaSetRe
   const order = new Map(haSets.map((s, i) => [s.key, i]));
   // Read once per row, not per comparison (a hundred thousand rows).
   const keyed = rowList.map((row) => ({ row, unsimulated: row.cells.some((c) => !c.simulated) ? 1 : 0, rank: order.get(row.set.key) ?? haSets.length }));
-  keyed.sort((a, b) => b.row.members - a.row.members || a.unsimulated - b.unsimulated || a.rank - b.rank || compareStrings(a.row.set.key, b.row.set.key));
-  const rows = keyed.map((k) => k.row);
   unsimulated.sets = keyed.filter((k) => k.unsimulated === 1).length;
+  // Each row has a place of its own in the HA sets section (the report passes every set): sorted as
+  // numbers, members then simulated first as one reach (twice the members, one more when
+  // simulated), by place; else (rows without a place share one) by the comparator.
+  const seen = new Uint8Array(haSets.length + 1);
+  let distinct = true;
+  for (const k of keyed) {
+    if (seen[k.rank] === 1) distinct = false;
+    seen[k.rank] = 1;
+  }
+  let rows: Row[];
+  if (distinct) {
+    const byRank: Row[] = new Array(haSets.length + 1);
+    for (const k of keyed) byRank[k.rank] = k.row;
+    const reach = keyed.map((k) => 2 * k.row.members + 1 - k.unsimulated);
+    rows = mostReachedFirst(
+      reach,
+      keyed.map((k) => k.rank),
+      haSets.length + 1,
+    ).map((rank) => byRank[rank]!);
+  } else {
+    keyed.sort((a, b) => b.row.members - a.row.members || a.unsimulated - b.unsimulated || a.rank - b.rank || compareStrings(a.row.set.key, b.row.set.key));
+    rows = keyed.map((k) => k.row);
+  }
   return { missing, groups: matrix.groups, rows, totals: DISPOSITIONS.flatMap((d) => totals.get(d) ?? []), unsimulated };
 }

@@ -182,7 +182,7 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
     steps.push({
       step: 'conflict',
       detail: c.nondeterministic
-        ? `${sets} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${d.list(c.peerIds.map((id) => d.peer(id)), ' or ')} (nondeterministic)`
+        ? `${sets} have the identical ${d.unit}; WireGuard gives it to one peer only, so the set that chooses first keeps it ("HA routing disabled" in the client log): ${d.listOf(c.peerIds, (id) => d.peer(id), ' or ')} (nondeterministic)`
         : `${sets} have the identical ${d.unit} but choose the same peer, ${d.peer(c.peerIds[0]!)}: the outcome is the same whichever set chooses first`,
     });
   }
@@ -195,7 +195,7 @@ function haStep(s: InstalledSet, d: Describe): TraceStep {
   if (c.kind === 'tied') {
     return {
       step: 'tie',
-      detail: `${setLabel(s.set)}: ${d.list(possiblePeers(s).map((id) => d.peer(id)))} tie at score ${scoreText(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
+      detail: `${setLabel(s.set)}: ${d.listOf(possiblePeers(s), (id) => d.peer(id))} tie at score ${scoreText(c.best)} and there is no current route to keep: the client takes whichever it meets first in Go map order (nondeterministic)`,
     };
   }
   if (c.kind === 'none') throw new Error('a deciding set has a peer');

@@ -44,9 +44,16 @@ function winnersOf(s: InstalledSet): readonly { item: SimRoute; peerId: string; 
   return c && c.kind !== 'none' ? c.winners : [];
 }
 
-/** Peers the set may give the destination to: its winner, or every tied peer. */
-export function possiblePeers(s: InstalledSet): string[] {
-  return [...new Set(winnersOf(s).map((w) => w.peerId))].sort(compareStrings);
+/** `possiblePeers` by choice: a set's choice is shared by every answer holding it (split.ts), and read by each. */
+const possibleByChoice = new WeakMap<object, readonly string[]>();
+
+/** Peers the set may give the destination to: its winner, or every tied peer (sorted; not to be changed). */
+export function possiblePeers(s: InstalledSet): readonly string[] {
+  const c = s.choice;
+  if (c === null) return [];
+  let ids = possibleByChoice.get(c);
+  if (!ids) possibleByChoice.set(c, (ids = [...new Set(winnersOf(s).map((w) => w.peerId))].sort(compareStrings)));
+  return ids;
 }
 
 /** Does the set have a peer to give the destination to? */

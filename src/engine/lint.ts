@@ -169,6 +169,39 @@ function relatedIdsOf(related: readonly Route[]): RelatedIds {
   return known;
 }
 
+/** Lists of related routes passed once and not indexed (yet). */
+const relatedSeen = new WeakSet<readonly Route[]>();
+
+/** What `relatedIds` answers from the index of `related`, without making one: its ids sorted, each once. */
+function ownRelatedIds(related: readonly Route[], except: Route | undefined): { ids: string[]; total: number } {
+  const ids = new Array<string>(related.length);
+  let included = false;
+  let sameId = 0;
+  for (let i = 0; i < related.length; i++) {
+    const r = related[i]!;
+    ids[i] = r.id;
+    if (r === except) included = true;
+    if (except !== undefined && r.id === except.id) sameId++;
+  }
+  // As in the index: the excepted route's id goes only when no other related route has it.
+  const skip = included && sameId === 1 ? except!.id : null;
+  // The default order of strings is compareStrings' (UTF-16 code units).
+  ids.sort();
+  let shown = 0;
+  let total = 0;
+  let previous: string | null = null;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (id === previous) continue;
+    previous = id;
+    if (id === skip) continue;
+    total++;
+    if (shown < RELATED_IDS_SHOWN) ids[shown++] = id;
+  }
+  ids.length = shown;
+  return { ids, total };
+}
+
 /**
  * The related route ids of a finding: `related` but `except`, each id once, sorted, the first
  * RELATED_IDS_SHOWN of them, and how many there are in all.
@@ -177,6 +210,12 @@ function relatedIds(related: readonly Route[], except: Route | undefined): { ids
   if (related.length < RELATED_CACHED_FROM) {
     const ids = [...new Set((except ? related.filter((r) => r !== except) : related).map((r) => r.id))].sort(compareStrings);
     return { ids, total: ids.length };
+  }
+  if (!relatedIdsCache.has(related) && !relatedSeen.has(related)) {
+    // A list passed once (a finding's own) is sorted as it is; one passed again (a set's routes,
+    // shared by its findings) is indexed for the next finding.
+    relatedSeen.add(related);
+    return ownRelatedIds(related, except);
   }
   const { sorted, routes, once } = relatedIdsOf(related);
   // The excepted route's id goes only when no other related route has it.

@@ -55,6 +55,35 @@ describe('related route ids', () => {
     );
   });
 
+  it('are the same whether a list is passed once or again (indexed), routes repeated in it included', () => {
+    const list = fc.array(fc.nat({ max: 40 }), { minLength: 16, maxLength: 140 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 40 }), list, fc.option(fc.nat(), { nil: undefined }), (ids, picks, exceptAt) => {
+        const raw = rawExportOf({ routes: ids.map((n, i) => route({ id: `r${String(n).padStart(3, '0')}`, network_id: `n${i}`, network: `10.0.${i}.0/24` })) });
+        const rule = defineRule({
+          id: 'related-twice',
+          type: 'problem',
+          description: 'reports one related list twice',
+          severity: 'warn',
+          messages: { probe: 'probe {{k}}' },
+          explanations: { probe: 'probe' },
+          check({ model, report }) {
+            // The same route object may stand in the list more than once.
+            const related = picks.map((p) => model.routes[p % model.routes.length]!);
+            const except = exceptAt === undefined ? undefined : model.routes[exceptAt % model.routes.length]!;
+            for (const k of [0, 1, 2]) report({ messageId: 'probe', route: model.routes[0]!, related, ...(except ? { relatedExcept: except } : {}), data: { k } });
+          },
+        });
+        const [result] = lintExport(raw, [rule], settingsOf(rule.meta.id));
+        const answers = result!.messages.map((m) => [m.relatedRouteIds, m.relatedRoutesTotal]);
+        expect(answers).toHaveLength(3);
+        expect(answers[1]).toEqual(answers[0]);
+        expect(answers[2]).toEqual(answers[0]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a tie of 150 routes in one HA set: each finding names the first 100 others by id and counts 149', () => {
     // metric-conflict: equal metrics, masquerade off, one peer each, one audience.
     const routes = Array.from({ length: 150 }, (_, i) => route({ id: `r${String(i).padStart(3, '0')}`, network_id: 'office', peer: `p${i}`, masquerade: false, metric: 100, groups: ['g-all'] }));

@@ -24,12 +24,13 @@ function dropsEverything(rule: PolicyRule): boolean {
 }
 
 /**
- * Rule sources for member-by-member questions: their groups (by number) and named peers, and the
- * posture verdicts a source must also have (null: no checks). Rules without checks share one.
+ * Rule sources for member-by-member questions: their groups and named peers (by number), and the
+ * posture verdicts a source must also have (null: no checks). Rules with the same verdicts (no
+ * checks, or the same checks) share one test.
  */
 interface SideTest {
-  readonly groups: ReadonlySet<number>;
-  readonly peers: readonly string[];
+  readonly groups: Set<number>;
+  readonly peers: Set<number>;
   readonly verdicts: PeerBits | null;
 }
 
@@ -38,10 +39,10 @@ interface MemberTests {
   readonly drops: readonly SideTest[];
 }
 
-function onSide(test: SideTest, bits: PeerBitsIndex, n: number): boolean {
+function onSide(test: SideTest, groups: readonly number[], n: number): boolean {
   if (test.verdicts && !hasBit(test.verdicts, n)) return false;
-  for (const g of bits.groupsOfNumber(n)) if (test.groups.has(g)) return true;
-  return test.peers.length > 0 && test.peers.includes(bits.idOf(n));
+  for (let k = 0; k < groups.length; k++) if (test.groups.has(groups[k]!)) return true;
+  return test.peers.size > 0 && test.peers.has(n);
 }
 
 /** What one enabled policy brings to the access control of the routes whose access control groups it names (§8). */
@@ -103,20 +104,22 @@ class AccessSets {
   }
 
   private memberTests(): MemberTests {
-    // Rules without posture checks share one test (their groups and named peers); each rule with checks has its own.
     const testsOf = (rules: readonly AccessRule[], which: 'pass' | 'notFail'): SideTest[] => {
-      const groups: string[] = [];
-      const peers: string[] = [];
-      const checked: SideTest[] = [];
+      const tests = new Map<PeerBits | null, SideTest>();
       for (const { policy, rule } of rules) {
-        const verdicts = this.posture.of(policy);
-        if (verdicts) checked.push({ groups: this.bits.groupNumbersOf(rule.sources.groupIds), peers: rule.sources.peerIds, verdicts: verdicts[which] });
-        else {
-          for (const g of rule.sources.groupIds) groups.push(g);
-          for (const peer of rule.sources.peerIds) peers.push(peer);
+        const verdicts = this.posture.of(policy)?.[which] ?? null;
+        let test = tests.get(verdicts);
+        if (!test) tests.set(verdicts, (test = { groups: new Set(), peers: new Set(), verdicts }));
+        for (const g of rule.sources.groupIds) {
+          const number = this.bits.groupNumberOf(g);
+          if (number !== undefined) test.groups.add(number);
+        }
+        for (const peer of rule.sources.peerIds) {
+          const n = this.bits.numberOf(peer);
+          if (n !== undefined) test.peers.add(n);
         }
       }
-      return [{ groups: this.bits.groupNumbersOf(groups), peers, verdicts: null }, ...checked];
+      return [...tests.values()];
     };
     return (this.tests ??= { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') });
   }
@@ -139,7 +142,12 @@ class AccessSets {
    */
   passes(n: number): boolean {
     const { accepts, drops } = this.memberTests();
-    return accepts.some((t) => onSide(t, this.bits, n)) && !drops.some((t) => onSide(t, this.bits, n));
+    const groups = this.bits.groupsOfNumber(n);
+    let accepted = false;
+    for (let k = 0; k < accepts.length && !accepted; k++) accepted = onSide(accepts[k]!, groups, n);
+    if (!accepted) return false;
+    for (let k = 0; k < drops.length; k++) if (onSide(drops[k]!, groups, n)) return false;
+    return true;
   }
 
   /** `passes` for every peer, as a bitset. */
@@ -250,16 +258,23 @@ export default defineRule({
     // source of an accept rule: that is access-control-without-policy's finding.
     const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, { enforcing, open }: Offered): Dropped | null => {
       if (!ac.sourceAmong(route, model)) return null;
-      const passing = ac.passingSet();
       const recipients = bits.of(route.groups);
       servers.removeFrom(recipients);
       const receivers = receivingBits(ipv6Route);
       if (receivers) andInto(recipients, receivers);
-      andInto(recipients, connections.of(enforcing, anyPosture));
-      if (open.length > 0) andNotInto(recipients, connections.of(open, false));
-      const total = countBits(recipients);
-      andNotInto(recipients, passing);
-      return { total, count: countBits(recipients), first: bits.firstByName(recipients, 3).map((p) => model.peerName(p)) };
+      // As one by one: who access control drops first, the connections only when someone is dropped.
+      const failing = recipients.slice();
+      andNotInto(failing, ac.passingSet());
+      if (countBits(failing) === 0) return null;
+      const toEnforcing = connections.of(enforcing, anyPosture);
+      const toOpen = open.length > 0 ? connections.of(open, false) : null;
+      andInto(recipients, toEnforcing);
+      if (toOpen) andNotInto(recipients, toOpen);
+      andInto(failing, toEnforcing);
+      if (toOpen) andNotInto(failing, toOpen);
+      const count = countBits(failing);
+      if (count === 0) return null;
+      return { total: countBits(recipients), count, first: bits.firstByName(failing, 3).map((p) => model.peerName(p)) };
     };
     const seen = new Int32Array(bits.size);
     let routeStamp = 0;
@@ -276,17 +291,20 @@ export default defineRule({
           members.push(n);
         }
       }
+      // Who access control drops is asked first: most routes drop no recipient, and then the routing
+      // peers' far side (what they are connected to) is not needed.
       const receivers = receivingBits(ipv6Route);
+      const failing: number[] = [];
+      for (const n of members) if ((!receivers || hasBit(receivers, n)) && !ac.passes(n)) failing.push(n);
+      if (failing.length === 0) return null;
       const toEnforcing = connections.probe((offered.enforcingFar ??= connections.farSide(offered.enforcing, anyPosture)), 0);
       const toOpen = offered.open.length > 0 ? connections.probe((offered.openFar ??= connections.farSide(offered.open, false)), 1) : null;
-      let total = 0;
+      const connected = (n: number): boolean => connections.connects(n, toEnforcing) && !(toOpen && connections.connects(n, toOpen));
       const dropped: number[] = [];
-      for (const n of members) {
-        if (receivers && !hasBit(receivers, n)) continue;
-        if (!connections.connects(n, toEnforcing) || (toOpen && connections.connects(n, toOpen))) continue;
-        total++;
-        if (!ac.passes(n)) dropped.push(n);
-      }
+      for (const n of failing) if (connected(n)) dropped.push(n);
+      if (dropped.length === 0) return null;
+      let total = 0;
+      for (const n of members) if ((!receivers || hasBit(receivers, n)) && connected(n)) total++;
       return { total, count: dropped.length, first: bits.firstByNameAmong(dropped, 3).map((p) => model.peerName(p)) };
     };
     // Routing peers clients are offered (known, login valid, approved), split into those that

@@ -110,14 +110,9 @@ export class PeerBitsIndex {
     return bits;
   }
 
-  /** The group numbers of `groups` that the model knows (a group without a number has no members). */
-  groupNumbersOf(groups: readonly string[]): ReadonlySet<number> {
-    const numbers = new Set<number>();
-    for (const g of groups) {
-      const number = this.memberships.groupNumbers.get(g);
-      if (number !== undefined) numbers.add(number);
-    }
-    return numbers;
+  /** The number of a group the model knows (a group without one has no members). */
+  groupNumberOf(group: string): number | undefined {
+    return this.memberships.groupNumbers.get(group);
   }
 
   /** Does one of the side's groups hold every numbered peer (so the side does)? */

@@ -14,6 +14,8 @@ import { hasBit, orInto, type PeerBits, type PeerBitsIndex } from './peer-bits.j
 import { membershipsOf, type Memberships } from './reach.js';
 import type { Model, Policy, PolicyRule } from './types.js';
 
+const NO_LINKS: readonly number[] = [];
+
 /**
  * Per policy, the peers whose posture verdict is `pass`, and those whose verdict is not `fail`;
  * null for a policy without checks (everyone). The verdict depends on the policy's checks only, so
@@ -96,10 +98,12 @@ export class SureConnections {
   private readonly rulesWithDestinationLink: number[][] = [];
   /** Per peer number, its own link when a rule names it directly (-1: none). */
   private readonly peerLinkOfNumber: Int32Array;
-  private linkStamps = new Int32Array(0);
-  private ruleStamps = new Int32Array(0);
+  private readonly linkStamps: Int32Array;
+  private readonly ruleStamps: Int32Array;
   private stamp = 0;
   private readonly probes: [Int32Array, Int32Array];
+  /** Per rule, 1 when its policy has posture checks. */
+  private readonly checked: Uint8Array;
 
   constructor(
     private readonly model: Model,
@@ -148,6 +152,7 @@ export class SureConnections {
     }
     this.linkStamps = new Int32Array(linkCount);
     this.ruleStamps = new Int32Array(this.rules.length);
+    this.checked = Uint8Array.from(this.rules, ({ policy }) => (policy.sourcePostureCheckIds.length > 0 ? 1 : 0));
     this.probes = [new Int32Array(linkCount), new Int32Array(linkCount)];
   }
 
@@ -210,42 +215,58 @@ export class SureConnections {
    * when a routing peer on its source side passes them).
    */
   farSide(routingPeers: readonly string[], underPosture: boolean): FarSide {
+    const { linkStamps, ruleStamps, checked, sourceLinks, destinationLinks } = this;
     const linkStamp = ++this.stamp;
     const links: number[] = [];
     const conditional: number[] = [];
-    const link = (far: Int32Array): void => {
-      for (let j = 0; j < far.length; j++) {
-        const l = far[j]!;
-        if (this.linkStamps[l] !== linkStamp) {
-          this.linkStamps[l] = linkStamp;
-          links.push(l);
+    // Rules toward a routing peer, then rules from one: each direction visits a rule once.
+    for (let direction = 0; direction < 2; direction++) {
+      const toward = direction === 0;
+      const ruleStamp = ++this.stamp;
+      const rulesWithLink = toward ? this.rulesWithDestinationLink : this.rulesWithSourceLink;
+      const farLinks = toward ? sourceLinks : destinationLinks;
+      for (const r of routingPeers) {
+        const n = this.bits.numberOf(r);
+        const groups = n === undefined ? NO_LINKS : this.memberships.groupsByPeer[n]!;
+        const ownLink = this.peerLinks.get(r);
+        for (let k = 0; k <= groups.length; k++) {
+          const own = k < groups.length ? groups[k]! : ownLink;
+          if (own === undefined) continue;
+          const rules = rulesWithLink[own]!;
+          for (let j = 0; j < rules.length; j++) {
+            const i = rules[j]!;
+            if (ruleStamps[i] === ruleStamp) continue;
+            if (underPosture && checked[i] === 1) {
+              // Under posture, a rule behind checks toward a routing peer connects the sources that pass
+              // them (`conditional`); one from a routing peer counts once a routing peer on its source
+              // side passes them.
+              if (toward) {
+                ruleStamps[i] = ruleStamp;
+                conditional.push(i);
+                continue;
+              }
+              if (!this.routingPeerPasses(i, r, n)) continue;
+            }
+            ruleStamps[i] = ruleStamp;
+            const far = farLinks[i]!;
+            for (let f = 0; f < far.length; f++) {
+              const l = far[f]!;
+              if (linkStamps[l] !== linkStamp) {
+                linkStamps[l] = linkStamp;
+                links.push(l);
+              }
+            }
+          }
         }
       }
-    };
-    const toward = ++this.stamp;
-    for (const r of routingPeers) {
-      this.ownLinks(r, (own) => {
-        for (const i of this.rulesWithDestinationLink[own]!) {
-          if (this.ruleStamps[i] === toward) continue;
-          this.ruleStamps[i] = toward;
-          if (underPosture && this.posture.of(this.rules[i]!.policy)) conditional.push(i);
-          else link(this.sourceLinks[i]!);
-        }
-      });
-    }
-    const from = ++this.stamp;
-    for (const r of routingPeers) {
-      this.ownLinks(r, (own) => {
-        for (const i of this.rulesWithSourceLink[own]!) {
-          if (this.ruleStamps[i] === from) continue;
-          // Under posture a rule behind checks counts once a routing peer on its source side passes them.
-          if (underPosture && this.posture.of(this.rules[i]!.policy) && policyPosture(this.model, this.rules[i]!.policy, r) !== 'pass') continue;
-          this.ruleStamps[i] = from;
-          link(this.destinationLinks[i]!);
-        }
-      });
     }
     return { links: Int32Array.from(links), conditional: Int32Array.from(conditional) };
+  }
+
+  /** Does routing peer `r` (number `n`, if it has one) pass the posture checks of rule `i`'s policy? */
+  private routingPeerPasses(i: number, r: string, n: number | undefined): boolean {
+    const policy = this.rules[i]!.policy;
+    return n === undefined ? policyPosture(this.model, policy, r) === 'pass' : hasBit(this.posture.of(policy)!.pass, n);
   }
 
   /** Marks a far side for `connects`; `slot` 0 or 1 lets two be asked about side by side. */

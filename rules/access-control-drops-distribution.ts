@@ -14,9 +14,10 @@ import type { Model, Policy, PolicyRule, Route } from '../src/model/types.js';
 
 /**
  * Up to `memberByMember` distribution members (counted with repeats), a route's recipients are
- * asked about one by one. Settable so that tests hold both ways to the same answers.
+ * asked about one by one; past `serversAsBits` routing peers, an HA set's are taken out of its
+ * recipients as a bitset. Settable so that tests hold every way to the same answers.
  */
-export const tuning = { memberByMember: 4096 };
+export const tuning = { memberByMember: 4096, serversAsBits: 64 };
 
 /** A drop rule for every protocol and port: it takes all of a source's traffic (routelint assumes drop rules come first, model/route-access.ts). */
 function dropsEverything(rule: PolicyRule): boolean {
@@ -227,28 +228,42 @@ export default defineRule({
     const receiving: (PeerBits | null | undefined)[] = [undefined, undefined];
     // Routing peers of the HA set never receive its routes from another peer: per HA set, as a key, and as a bitset when asked.
     const servedBy = new Map<string, Servers>();
-    // Equal sets of routing peers share a number: the cache key of a finding names it, not the peers.
-    const serverSetIds = new Map<string, number>();
+    // Equal sets of routing peers share one Servers, and its number names them in a finding's cache
+    // key: found by the model's shared list of routing peers when every route of the HA set has the
+    // same (usually), and by the sorted peers otherwise.
+    const serversByList = new Map<readonly string[], Servers>();
+    const serversBySet = new Map<string, Servers>();
+    let serverSets = 0;
+    const serversFrom = (peers: Iterable<string>): Servers => {
+      const unique = new Set<number>();
+      for (const p of peers) {
+        const n = bits.numberOf(p);
+        if (n !== undefined) unique.add(n);
+      }
+      const numbers = [...unique];
+      let asBits: PeerBits | null = null;
+      const removeFrom = (recipients: PeerBits): void => {
+        // A big HA set (an exit node set of a thousand routing peers) is kept as a bitset.
+        if (numbers.length <= tuning.serversAsBits) for (const n of numbers) recipients[n >>> 5]! &= ~(1 << (n & 31));
+        else andNotInto(recipients, (asBits ??= bits.ofNumbers(numbers)));
+      };
+      return { numbers, id: serverSets++, removeFrom };
+    };
     const serversOf = (route: Route): Servers => {
       let known = servedBy.get(route.haKey);
-      if (!known) {
-        const peers = routingPeersOfRoutes(model, model.haSetByKey.get(route.haKey)?.routes ?? [route]);
-        let asBits: PeerBits | null = null;
-        const removeFrom = (recipients: PeerBits): void => {
-          // A big HA set (an exit node set of a thousand routing peers) is kept as a bitset.
-          if (peers.size <= 64) for (const p of peers) bits.removePeer(recipients, p);
-          else andNotInto(recipients, (asBits ??= bits.of([], peers)));
-        };
+      if (known) return known;
+      const routes = model.haSetByKey.get(route.haKey)?.routes ?? [route];
+      const list = model.routingPeersOf(routes[0]!) ?? NO_PEERS;
+      if (routes.every((r) => (model.routingPeersOf(r) ?? NO_PEERS) === list)) {
+        known = serversByList.get(list);
+        if (!known) serversByList.set(list, (known = serversFrom(list)));
+      } else {
+        const peers = routingPeersOfRoutes(model, routes);
         const key = [...peers].sort().join(',');
-        let id = serverSetIds.get(key);
-        if (id === undefined) serverSetIds.set(key, (id = serverSetIds.size));
-        const numbers: number[] = [];
-        for (const p of peers) {
-          const n = bits.numberOf(p);
-          if (n !== undefined) numbers.push(n);
-        }
-        servedBy.set(route.haKey, (known = { numbers, id, removeFrom }));
+        known = serversBySet.get(key);
+        if (!known) serversBySet.set(key, (known = serversFrom(peers)));
       }
+      servedBy.set(route.haKey, known);
       return known;
     };
     const receivingBits = (ipv6Route: boolean): PeerBits | null => (peers ? (receiving[ipv6Route ? 1 : 0] ??= receivingOf(ipv6Route)) : null);
@@ -326,10 +341,15 @@ export default defineRule({
       const listed = model.routingPeersOf(route) ?? NO_PEERS;
       let known = offeredBy.get(listed);
       if (!known) {
-        const offered = [...new Set(listed)].filter((p) => stateOf(p) !== 1).sort();
+        const offered: string[] = [];
         const enforcing: string[] = [];
         const open: string[] = [];
-        for (const p of offered) (stateOf(p) === 3 ? open : enforcing).push(p);
+        for (const p of [...new Set(listed)].sort()) {
+          const state = stateOf(p);
+          if (state === 1) continue;
+          offered.push(p);
+          (state === 3 ? open : enforcing).push(p);
+        }
         const key = offered.join(',');
         let id = offeredIds.get(key);
         if (id === undefined) offeredIds.set(key, (id = offeredIds.size));

@@ -86,6 +86,13 @@ export class PeerBitsIndex {
     if (n !== undefined) bits[n >>> 5]! &= ~(1 << (n & 31));
   }
 
+  /** The peers of the given numbers. */
+  ofNumbers(numbers: readonly number[]): PeerBits {
+    const bits = this.empty();
+    for (const n of numbers) bits[n >>> 5]! |= 1 << (n & 31);
+    return bits;
+  }
+
   /** Members of the groups, and the peers, as one set (a new bitset). */
   of(groups: Iterable<string>, peers: Iterable<string> = []): PeerBits {
     const bits = this.empty();

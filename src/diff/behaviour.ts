@@ -127,7 +127,19 @@ const NO_PEER_GROUPS: readonly string[] = [];
  * A member's answer key for one destination on one side (see `Side.answerGroups`): members with
  * one key have one answer. `exits`: false for the answer among the covering sets that are not exit nodes.
  */
-type AnswerKeys = (peerId: string, exits: boolean) => string;
+type AnswerKeys = (peerId: string, exits: boolean, among?: Level) => string;
+
+/**
+ * The covering sets of one prefix length that are not exit nodes (one tier of the client's
+ * decision, docs/netbird-behaviour.md §5), with what a member's answer among them alone reads.
+ */
+interface Level {
+  readonly sets: readonly SimSet[];
+  /** The groups an answer among these sets alone reads (see `Side.answerGroups`). */
+  readonly reads: (group: string) => boolean;
+  /** What each routing peer of these sets serves among them (see `servingRows`). */
+  readonly serving: ReadonlyMap<string, string>;
+}
 
 /** One destination of the comparison. */
 interface Target {
@@ -258,6 +270,35 @@ class Side {
 
   private exitReads: Set<string> | null = null;
 
+  /**
+   * The covering sets of an address that are not exit nodes, by prefix length, the most specific
+   * first (see `carriers`); null when fewer than two lengths cover it, or when one of them shares
+   * its network_id with an exit set (an unpaired `-v6` exit, read with the exit node selection).
+   */
+  levelsOf(covering: readonly SimSet[]): Level[] | null {
+    const ranked = covering.filter((s) => !s.isExit && s.network !== null);
+    if (ranked.length !== covering.filter((s) => !s.isExit).length || ranked.some((s) => this.exitNetworkIds.has(s.networkId))) return null;
+    const byBits = new Map<number, SimSet[]>();
+    for (const set of ranked) push(byBits, set.network!.bits, set);
+    if (byBits.size < 2) return null;
+    return [...byBits]
+      .sort((a, b) => b[0] - a[0])
+      .map(([, sets]) => {
+        const key = sets.map((s) => s.index).join(',');
+        let level = this.levels.get(key);
+        if (!level) {
+          const reads = sets.map((s) => this.setReads(s));
+          const union = new Set<string>();
+          for (const r of reads) for (const g of r) union.add(g);
+          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets) }));
+        }
+        return level;
+      });
+  }
+
+  /** Levels by their sets (see `levelsOf`): nested prefixes share their less specific levels. */
+  private readonly levels = new Map<string, Level>();
+
   private readonly readsBySet = new Map<SimSet, Set<string>>();
   private readonly readsByPeer = new Map<string, ReadonlySet<string>>();
   private policyReads: PolicyReads | null = null;
@@ -362,6 +403,12 @@ class Side {
   /** Carriers already derived, by the answer they come from (shared answers give one each). */
   private readonly derived = new WeakMap<Outcome, SideCarrier>();
 
+  private derivedOf(o: Outcome): SideCarrier {
+    let c = this.derived.get(o);
+    if (!c) this.derived.set(o, (c = this.carrierOfOutcome(o)));
+    return c;
+  }
+
   /**
    * The carrier of each source for one destination. Sources whose answers rest on the same facts
    * share one answer without explanations (see simulate/share.ts) and so one carrier; `exhaustive`
@@ -372,11 +419,7 @@ class Side {
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
     // Only carriers are read: no explanation, no assumptions.
     const brief = { ...options, explain: false, assumptions: false };
-    const derive = (o: Outcome): SideCarrier => {
-      let c = this.derived.get(o);
-      if (!c) this.derived.set(o, (c = this.carrierOfOutcome(o)));
-      return c;
-    };
+    const derive = (o: Outcome): SideCarrier => this.derivedOf(o);
     const covering = destination.kind === 'ip' ? this.sim.coveringSets(destination) : [];
     const exits = covering.some((s) => s.isExit);
     // A set that shares its network_id with an exit set is read with the exit node selection (an unpaired `-v6` exit): asked with every set.
@@ -384,6 +427,35 @@ class Side {
     const asked = this.sim.outcomes(destination, brief, true);
     // Members of one answer key (see `answerGroups`) share one answer: asked once.
     const outcomeOf = !keyOf ? asked : askedOncePerKey(asked, (peerId) => keyOf(peerId, true));
+    // The sets that are not exit nodes, tier by tier, the most specific first: a member that
+    // installs none of a tier's sets (NO_ROUTE among them) decides among the tiers after it as if
+    // that tier did not cover the address, and the first tier where it installs a set and one of
+    // them has a peer (or is its own) decides for it (docs/netbird-behaviour.md §5, select.ts
+    // `decide`). Among one tier an answer reads only that tier's groups and rows (its `Level`):
+    // members alike there share it, whatever the other covering sets read.
+    const levels = keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
+    if (levels) {
+      const amongLevels = levels.map((level) => {
+        const inLevel = new Set(level.sets);
+        return askedOncePerKey(this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set)), (peerId) => keyOf!(peerId, false, level));
+      });
+      let exitCarrier: ((peerId: string) => SideCarrier) | null = null;
+      const levelFamily = (destination as Extract<Destination, { kind: 'ip' }>).addr.family;
+      return (peerId) => {
+        let last: Outcome | null = null;
+        for (const among of amongLevels) {
+          last = among(peerId);
+          if (last.disposition === 'NO_ROUTE') continue;
+          // Installed, but no peer in this tier: the client falls back past it, the whole answer decides.
+          if (last.disposition === 'NO_ROUTING_PEER') return derive(outcomeOf(peerId));
+          return derive(last);
+        }
+        // No set that is not an exit node is installed: the exit sets alone decide (or nothing is routed).
+        if (!exits) return derive(last!);
+        exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf);
+        return exitCarrier(peerId);
+      };
+    }
     if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
     // When an address is covered by exit sets, a member is first asked among the other covering
     // sets: when one of them carries the address (or none is installed), the exit sets change
@@ -395,21 +467,28 @@ class Side {
     const askOthers = covering.some((s) => !s.isExit) ? this.sim.outcomes(destination, brief, true, (set) => !set.isExit) : null;
     // Among the other sets, an answer reads only their groups (`answerGroups` without the exit sets).
     const amongOthers = !askOthers || !keyOf ? askOthers : askedOncePerKey(askOthers, (peerId) => keyOf(peerId, false));
-    let amongExits = this.exitAsk.get(family);
-    if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
-    let byClass = this.exitCarriers.get(family);
-    if (!byClass) this.exitCarriers.set(family, (byClass = new Map()));
-    const exitCarrier = (peerId: string): SideCarrier => {
-      const key = exitKeyOf(peerId);
-      let c = byClass.get(key);
-      if (!c) byClass.set(key, (c = derive(amongExits(peerId))));
-      return c;
-    };
+    const exitCarrier = this.exitCarrierOf(family, destination, brief, exitKeyOf);
     return (peerId) => {
       if (!amongOthers) return exitCarrier(peerId);
       const o = amongOthers(peerId);
       if (o.disposition === 'NO_ROUTE') return exitCarrier(peerId);
       return derive(o.disposition === 'NO_ROUTING_PEER' ? outcomeOf(peerId) : o);
+    };
+  }
+
+  /** A member's carrier among the exit sets alone: one per member class (`exitKeyOf`) and family, for the whole comparison (see `carriers`). */
+  private exitCarrierOf(family: Family, destination: Destination, brief: Parameters<Simulator['outcomes']>[1], exitKeyOf: (peerId: string) => string): (peerId: string) => SideCarrier {
+    let amongExits = this.exitAsk.get(family);
+    if (!amongExits) this.exitAsk.set(family, (amongExits = this.sim.outcomes(destination, brief, true, (set) => set.isExit)));
+    let byClass = this.exitCarriers.get(family);
+    if (!byClass) this.exitCarriers.set(family, (byClass = new Map()));
+    const ask = amongExits;
+    const classes = byClass;
+    return (peerId) => {
+      const key = exitKeyOf(peerId);
+      let c = classes.get(key);
+      if (!c) classes.set(key, (c = this.derivedOf(ask(peerId))));
+      return c;
     };
   }
 
@@ -902,7 +981,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
     if (groupIds.length === 0) return;
-    const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits) => answerKeyOf(k, id, exits));
+    const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits, among) => answerKeyOf(k, id, exits, among));
     // Each side's answers are set up on first use: a destination whose touched members all keep their carrier needs none of the new side's.
     let oldCarrierOf: ((peerId: string) => SideCarrier) | null = null;
     const oldCarrier = (peerId: string) => (oldCarrierOf ??= before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0)))(peerId);
@@ -960,11 +1039,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // the exit sets and in the covering sets that are not exit nodes (for a domain, a routing peer of
     // one is answered alone, as is a peer a rule or resource names). Members with one key have one answer.
     const answerReads: ((group: string) => boolean)[][] = [[], []];
-    const answerKeyOf = (k: number, id: string, exits = true): string => {
-      const rows = sideServing[k]!.get(id);
+    const answerKeyOf = (k: number, id: string, exits = true, among?: Level): string => {
+      const rows = among ? among.serving.get(id) : sideServing[k]!.get(id);
       if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
       const side = sides[k]!;
-      const reads = (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
+      const reads = among ? among.reads : (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
       let key = `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}|`;
       for (const g of side.groupsOf(id)) if (reads(g)) key += `${g.length}:${g}`;
       if (rows !== undefined) key += `|${rows}`;

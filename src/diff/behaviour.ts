@@ -139,6 +139,8 @@ interface Level {
   readonly reads: (group: string) => boolean;
   /** What each routing peer of these sets serves among them (see `servingRows`). */
   readonly serving: ReadonlyMap<string, string>;
+  /** The groups `reads` accepts. */
+  readonly groups: readonly string[];
 }
 
 /** One destination of the comparison. */
@@ -178,6 +180,15 @@ function targetsOf(models: readonly Model[]): Target[] {
   }
   return out;
 }
+
+/** A member's carrier found tier by tier (see `Side.carriers`): `depth`, the tier that decides (the number of tiers: the exit sets, or none; -1: every covering set). */
+interface Walked {
+  readonly carrier: SideCarrier;
+  readonly depth: number;
+}
+
+/** The carrier of each source for one destination; with `levels` when it is found tier by tier. */
+type CarrierOf = ((peerId: string) => SideCarrier) & { readonly levels?: { readonly levels: readonly Level[]; readonly exits: boolean; readonly walk: (peerId: string) => Walked } };
 
 /** Who carries a destination for one source on one side, and whether an exit set carries it. */
 interface SideCarrier {
@@ -272,7 +283,7 @@ class Side {
 
   /**
    * The covering sets of an address that are not exit nodes, by prefix length, the most specific
-   * first (see `carriers`); null when fewer than two lengths cover it, or when one of them shares
+   * first (see `carriers`); null when one of them is not a prefix, or shares
    * its network_id with an exit set (an unpaired `-v6` exit, read with the exit node selection).
    */
   levelsOf(covering: readonly SimSet[]): Level[] | null {
@@ -280,7 +291,6 @@ class Side {
     if (ranked.length !== covering.filter((s) => !s.isExit).length || ranked.some((s) => this.exitNetworkIds.has(s.networkId))) return null;
     const byBits = new Map<number, SimSet[]>();
     for (const set of ranked) push(byBits, set.network!.bits, set);
-    if (byBits.size < 2) return null;
     return [...byBits]
       .sort((a, b) => b[0] - a[0])
       .map(([, sets]) => {
@@ -290,7 +300,7 @@ class Side {
           const reads = sets.map((s) => this.setReads(s));
           const union = new Set<string>();
           for (const r of reads) for (const g of r) union.add(g);
-          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets) }));
+          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union] }));
         }
         return level;
       });
@@ -414,7 +424,7 @@ class Side {
    * share one answer without explanations (see simulate/share.ts) and so one carrier; `exhaustive`
    * asks the explained answer of every source on its own (the sharing's own check).
    */
-  carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string, keyOf?: AnswerKeys): (peerId: string) => SideCarrier {
+  carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string, keyOf?: AnswerKeys): CarrierOf {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
     // Only carriers are read: no explanation, no assumptions.
@@ -441,20 +451,28 @@ class Side {
       });
       let exitCarrier: ((peerId: string) => SideCarrier) | null = null;
       const levelFamily = (destination as Extract<Destination, { kind: 'ip' }>).addr.family;
-      return (peerId) => {
+      // Asked once per member: a member of several groups the destination is distributed to is asked for each.
+      const walked = new Map<string, Walked>();
+      const walk = (peerId: string): Walked => {
+        let w = walked.get(peerId);
+        if (!w) walked.set(peerId, (w = walkOnce(peerId)));
+        return w;
+      };
+      const walkOnce = (peerId: string): Walked => {
         let last: Outcome | null = null;
-        for (const among of amongLevels) {
-          last = among(peerId);
+        for (let depth = 0; depth < amongLevels.length; depth++) {
+          last = amongLevels[depth]!(peerId);
           if (last.disposition === 'NO_ROUTE') continue;
           // Installed, but no peer in this tier: the client falls back past it, the whole answer decides.
-          if (last.disposition === 'NO_ROUTING_PEER') return derive(outcomeOf(peerId));
-          return derive(last);
+          if (last.disposition === 'NO_ROUTING_PEER') return { carrier: derive(outcomeOf(peerId)), depth: -1 };
+          return { carrier: derive(last), depth };
         }
         // No set that is not an exit node is installed: the exit sets alone decide (or nothing is routed).
-        if (!exits) return derive(last!);
+        if (!exits) return { carrier: derive(last ?? outcomeOf(peerId)), depth: levels.length };
         exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf);
-        return exitCarrier(peerId);
+        return { carrier: exitCarrier(peerId), depth: levels.length };
       };
+      return Object.assign((peerId: string) => walk(peerId).carrier, { levels: { levels, exits, walk } });
     }
     if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
     // When an address is covered by exit sets, a member is first asked among the other covering
@@ -965,6 +983,21 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return g;
   };
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
+  // What begins a member's answer key on one side (see `answerKeyOf`), whatever the destination:
+  // its carrier traits and its rows in the exit sets, numbered (short keys are quicker to look up).
+  const memberPrefixes = [new Map<string, string>(), new Map<string, string>()];
+  const prefixNumbers = new Map<string, number>();
+  const memberPrefixOf = (k: number, id: string): string => {
+    let prefix = memberPrefixes[k]!.get(id);
+    if (prefix === undefined) {
+      const side = sides[k]!;
+      const text = `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}`;
+      let n = prefixNumbers.get(text);
+      if (n === undefined) prefixNumbers.set(text, (n = prefixNumbers.size));
+      memberPrefixes[k]!.set(id, (prefix = `${n}|`));
+    }
+    return prefix;
+  };
 
   const targets = targetsOf([oldModel, newModel]);
   const behaviourSelection = new Selection<Carrier>(maxChanges);
@@ -983,10 +1016,12 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     if (groupIds.length === 0) return;
     const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits, among) => answerKeyOf(k, id, exits, among));
     // Each side's answers are set up on first use: a destination whose touched members all keep their carrier needs none of the new side's.
-    let oldCarrierOf: ((peerId: string) => SideCarrier) | null = null;
-    const oldCarrier = (peerId: string) => (oldCarrierOf ??= before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0)))(peerId);
-    let newCarrierOf: ((peerId: string) => SideCarrier) | null = null;
-    const newCarrier = (peerId: string) => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id), keysOf(1)))(peerId);
+    let oldCarrierOf: CarrierOf | null = null;
+    const oldCarriers = () => (oldCarrierOf ??= before.carriers(target.destination, exhaustive, (id) => exitKeyOf(0, id), keysOf(0)));
+    const oldCarrier = (peerId: string) => oldCarriers()(peerId);
+    let newCarrierOf: CarrierOf | null = null;
+    const newCarriers = () => (newCarrierOf ??= after.carriers(target.destination, exhaustive, (id) => exitKeyOf(1, id), keysOf(1)));
+    const newCarrier = (peerId: string) => newCarriers()(peerId);
     // One pair object per pair of carriers: members with the same change share it.
     const pairs = new Map<SideCarrier, Map<Carrier, { old: Carrier; new: Carrier }>>();
     // By class key: every member of a class has one pair.
@@ -1044,7 +1079,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
       const side = sides[k]!;
       const reads = among ? among.reads : (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
-      let key = `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}|`;
+      let key = memberPrefixOf(k, id);
       for (const g of side.groupsOf(id)) if (reads(g)) key += `${g.length}:${g}`;
       if (rows !== undefined) key += `|${rows}`;
       return key;
@@ -1119,8 +1154,107 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // role only (see `staticBaseOf`), and the two sides' classes meet by pairs of classes.
     const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
     const carrierOfSide = [oldCarrier, newCarrier];
+    const carriersOfSide = [oldCarriers, newCarriers];
+    type SideClass = { cls: MemberClass; key: string };
+    type SideClasses = { byCarrier: Map<string, SideClass[]>; carrierOf: (c: SideClass) => Carrier; classOf: (id: string) => SideClass; touched: Set<string>; bucketClass: Map<string, SideClass> };
+    // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
+    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of its sets.
+    const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<string>): void => {
+      const model = models[k]!;
+      for (const x of groups) {
+        if (x === groupId || policyGroups.has(x)) continue;
+        const s = model.membersOf(x);
+        if (s.size <= g.ids.size) {
+          for (const id of s) if (g.ids.has(id)) into.add(id);
+        } else for (const id of g.ids) if (s.has(id)) into.add(id);
+      }
+      if (!serving) return;
+      if (serving.size <= g.ids.size) {
+        for (const id of serving.keys()) if (g.ids.has(id)) into.add(id);
+      } else for (const id of g.ids) if (serving.has(id)) into.add(id);
+    };
+    /**
+     * A side's classes found tier by tier (see `Side.carriers`), or null when a bucket's answer
+     * needs every covering set. A bucket's members that no tier its answer reads (nor the exit
+     * sets, when they decide) singles out share its answer; each member singled out is answered
+     * on its own (its answer shared with members alike by the tiers' keys), and such members are
+     * classed by carrier. Far fewer members are singled out than by every covering set's groups
+     * (see `bySide`): a group of every peer, most of whom the most specific set carries the
+     * address for, is one or two classes.
+     */
+    const byLevels = (k: number, g: GroupMembers, groupId: string): SideClasses | null => {
+      const plan = carriersOfSide[k]!().levels;
+      if (!plan) return null;
+      const byLevel = new Map<Level, Set<string>>();
+      const touchedAt = (level: Level): Set<string> => {
+        let t = byLevel.get(level);
+        if (!t) {
+          t = new Set();
+          touchedBy(k, g, groupId, level.groups, level.serving, t);
+          byLevel.set(level, t);
+        }
+        return t;
+      };
+      let exitTouched: Set<string> | null = null;
+      const touched = new Set<string>();
+      const bucketCarrier = new Map<string, SideCarrier>();
+      for (const [bucket, { list }] of sideBuckets(g, k)) {
+        let done = -1;
+        for (;;) {
+          const rep = list.find((m) => !touched.has(m.id));
+          if (!rep) break;
+          const walked = plan.walk(rep.id);
+          if (walked.depth < 0) return null;
+          const add = (t: ReadonlySet<string>) => {
+            for (const id of t) if (bucketOf(k, g, id) === bucket) touched.add(id);
+          };
+          for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!));
+          if (walked.depth === plan.levels.length && plan.exits && done < plan.levels.length) {
+            if (!exitTouched) touchedBy(k, g, groupId, exitGroups[k]!, null, (exitTouched = new Set()));
+            add(exitTouched);
+          }
+          done = Math.max(done, walked.depth);
+          if (!touched.has(rep.id)) {
+            bucketCarrier.set(bucket, walked.carrier);
+            break;
+          }
+        }
+      }
+      const carriers = new Map<SideClass, Carrier>();
+      const byCarrier = new Map<string, SideClass[]>();
+      const touchedClass = new Map<string, SideClass>();
+      // Members singled out, by carrier: one object for answers shared, so each member's class
+      // reports its own carrier (a change reports its first member's; a carrier key leaves out names and network ids).
+      const touchedByCarrier = new Map<Carrier, PeerRef[]>();
+      for (const id of touched) push(touchedByCarrier, plan.walk(id).carrier.carrier, peerRef(id));
+      for (const [carrier, list] of touchedByCarrier) {
+        const key = carrierKey(carrier);
+        const c = { key: `@${key}`, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } };
+        carriers.set(c, carrier);
+        push(byCarrier, key, c);
+        for (const m of list) touchedClass.set(m.id, c);
+      }
+      const taken = new Map<string, number>();
+      for (const id of touched) {
+        const bucket = bucketOf(k, g, id);
+        taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
+      }
+      const bucketClass = new Map<string, SideClass>();
+      for (const [base, { list, key }] of sideBuckets(g, k)) {
+        const count = list.length - (taken.get(base) ?? 0);
+        if (count <= 0) continue;
+        const c = { key, cls: { list, skip: taken.has(base) ? touched : null, count } };
+        const carrier = bucketCarrier.get(base)!.carrier;
+        carriers.set(c, carrier);
+        push(byCarrier, carrierKey(carrier), c);
+        bucketClass.set(base, c);
+      }
+      return { byCarrier, carrierOf: (c) => carriers.get(c)!, classOf: (id) => touchedClass.get(id) ?? bucketClass.get(bucketOf(k, g, id))!, touched, bucketClass };
+    };
     const bySide = (g: GroupMembers, groupId: string): Candidate<Carrier>[] => {
-      const sidesOf = [0, 1].map((k) => {
+      const sidesOf = [0, 1].map((k): SideClasses => {
+        const tiered = byLevels(k, g, groupId);
+        if (tiered) return tiered;
         const model = models[k]!;
         const serving = sideServing[k]!;
         const side = sides[k]!;

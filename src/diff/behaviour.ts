@@ -114,11 +114,12 @@ interface PolicyReads {
 }
 
 /**
- * Test hook: how `bySide` finds the members of a group a destination's other read groups touch.
+ * Test hooks. `byTiers`: false asks every member among all covering sets at once (see `Side.carriers`).
+ * `touchedFromMembers`: how `bySide` finds the members of a group a destination's other read groups touch.
  * null: by cost (the read groups' members, or the group's members' own groups); true or false
  * forces the members' own groups (when they list every read group) or the read groups' members.
  */
-export const tuning: { touchedFromMembers: boolean | null } = { touchedFromMembers: null };
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean } = { touchedFromMembers: null, byTiers: true };
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 const NO_PEER_GROUPS: readonly string[] = [];
@@ -443,7 +444,7 @@ class Side {
     // them has a peer (or is its own) decides for it (docs/netbird-behaviour.md §5, select.ts
     // `decide`). Among one tier an answer reads only that tier's groups and rows (its `Level`):
     // members alike there share it, whatever the other covering sets read.
-    const levels = keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
+    const levels = tuning.byTiers && keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
     if (levels) {
       const amongLevels = levels.map((level) => {
         const inLevel = new Set(level.sets);

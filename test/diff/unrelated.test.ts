@@ -117,6 +117,45 @@ describe('exports of different accounts', () => {
     );
   }, 120_000);
 
+  it('tier by tier (the most specific prefix first), members get what each gets alone, related or not', () => {
+    // Deep nesting: five prefix lengths over one address, the same prefix in two HA sets (a
+    // conflict), disabled routes and routing peers that serve nothing (a tier without a peer: the
+    // client falls back past it), an exit set below them all; edited and unrelated pairs.
+    const deep = ['10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.1.0/24', '10.0.1.128/25', '10.0.1.129/32', '0.0.0.0/0', 'fd00::/64'];
+    const deepArb = fc.record({
+      routes: fc.array(routeArb.map((r) => ({ ...r, target: r.target === 'domain' ? r.target : deep[targets.indexOf(r.target)]! })), { minLength: 1, maxLength: 10 }),
+      members: accountArb.map((a) => a.members),
+      flags: accountArb.map((a) => a.flags),
+      policy: accountArb.map((a) => a.policy),
+    }).chain((a) => fc.record({ a: fc.constant(a), extra: fc.array(fc.record({ target: fc.constantFrom(...deep), groups: fc.subarray([...groupIds, 'g-all'], { minLength: 1, maxLength: 2 }) }), { maxLength: 4 }) }));
+    const withExtra = ({ a, extra }: { a: Spec; extra: { target: string; groups: string[] }[] }): Spec => ({
+      ...a,
+      routes: [...a.routes, ...extra.map((e, i) => ({ ...a.routes[0]!, target: e.target, networkId: `n-x${i}`, groups: e.groups, enabled: true }))],
+    });
+    fc.assert(
+      fc.property(deepArb, deepArb, fc.nat(), (x, y, pick) => {
+        const a = withExtra(x);
+        // Related: `a` with one route replaced by one of `b`'s; unrelated: `b` itself.
+        const b = withExtra(y);
+        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
+        const all = { maxChanges: 0, maxSources: 0 };
+        for (const other of [b, edited]) {
+          const before = loadedOf(bundleOf(a), 'old').model;
+          const after = loadedOf(bundleOf(other), 'new').model;
+          const tiered = compareBehaviour(before, after, all);
+          expect(tiered).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
+          tuning.byTiers = false;
+          try {
+            expect(tiered).toEqual(compareBehaviour(before, after, all));
+          } finally {
+            tuning.byTiers = true;
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
   it('routing peers of one exit set that serve it alike are one class: the change names them all', () => {
     // Five members serve the exit through a peer group; on the new side a /24 distributed to
     // everyone takes their traffic, while on the old side the exit set is local to them.

@@ -1186,17 +1186,23 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const byLevels = (k: number, g: GroupMembers, groupId: string): SideClasses | null => {
       const plan = carriersOfSide[k]!().levels;
       if (!plan) return null;
-      const byLevel = new Map<Level, Set<string>>();
-      const touchedAt = (level: Level): Set<string> => {
+      // The members a tier (or the exit sets) singles out, by bucket.
+      const byBucket = (t: ReadonlySet<string>): Map<string, string[]> => {
+        const out = new Map<string, string[]>();
+        for (const id of t) push(out, bucketOf(k, g, id), id);
+        return out;
+      };
+      const byLevel = new Map<Level, Map<string, string[]>>();
+      const touchedAt = (level: Level): Map<string, string[]> => {
         let t = byLevel.get(level);
         if (!t) {
-          t = new Set();
-          touchedBy(k, g, groupId, level.groups, level.serving, t);
-          byLevel.set(level, t);
+          const ids = new Set<string>();
+          touchedBy(k, g, groupId, level.groups, level.serving, ids);
+          byLevel.set(level, (t = byBucket(ids)));
         }
         return t;
       };
-      let exitTouched: Set<string> | null = null;
+      let exitTouched: Map<string, string[]> | null = null;
       const touched = new Set<string>();
       const bucketCarrier = new Map<string, SideCarrier>();
       for (const [bucket, { list }] of sideBuckets(g, k)) {
@@ -1206,12 +1212,16 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           if (!rep) break;
           const walked = plan.walk(rep.id);
           if (walked.depth < 0) return null;
-          const add = (t: ReadonlySet<string>) => {
-            for (const id of t) if (bucketOf(k, g, id) === bucket) touched.add(id);
+          const add = (t: ReadonlyMap<string, readonly string[]>) => {
+            for (const id of t.get(bucket) ?? []) touched.add(id);
           };
           for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!));
           if (walked.depth === plan.levels.length && plan.exits && done < plan.levels.length) {
-            if (!exitTouched) touchedBy(k, g, groupId, exitGroups[k]!, null, (exitTouched = new Set()));
+            if (!exitTouched) {
+              const ids = new Set<string>();
+              touchedBy(k, g, groupId, exitGroups[k]!, null, ids);
+              exitTouched = byBucket(ids);
+            }
             add(exitTouched);
           }
           done = Math.max(done, walked.depth);

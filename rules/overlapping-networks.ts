@@ -4,7 +4,6 @@ import { hasGroupBit, meetingUnionOf, reachOf, RecipientIndex, type Reach } from
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import type { Model, Route } from '../src/model/types.js';
 import { FindingLimit } from '../src/engine/limit.js';
-import { RecipientPresence } from '../src/model/reach-presence.js';
 
 type MessageId = 'samePrefix' | 'nested' | 'sameDomain';
 
@@ -17,12 +16,81 @@ type Reporter = (report: { messageId: MessageId; route: Route; field: string | (
 type LeftOut = (route: Route) => boolean;
 
 /**
+ * Whether some route added so far reaches a common recipient with a route (RecipientPresence's
+ * `has` without keys), for the same-prefix sweep once findings are only counted. An add sets one
+ * bit per distribution group; a question tests each of the route's groups' meeting bitsets against
+ * those bits (meets are symmetric: group g meets an added group h iff h's bit is in g's meeting
+ * bitset), stopping at the first word they share. A prefix repeated under thousands of network_ids,
+ * nested in as many others, then costs its routes, not its groups' meeting lists walked again for
+ * every prefix. A route group without a bitset (an account with too many groups, a group past the
+ * bitset budget, or one without members) is asked of a RecipientIndex of the routes added so far.
+ */
+export class AddedGroups {
+  /** Bit h: group number h was added (grown as needed). */
+  private added = new Uint32Array(0);
+  /** Words of `added` set since the last clear. */
+  private readonly touched: number[] = [];
+  /** The routes added since the last clear, for `slow`. */
+  private readonly routes: Route[] = [];
+  /** Every added route, made when a question needs it and kept up to date from then on. */
+  private slow: RecipientIndex<true> | null = null;
+
+  constructor(private readonly reach: Reach) {}
+
+  add(route: Route): void {
+    this.routes.push(route);
+    this.slow?.add([route], true);
+    const numbers = this.reach.groupNumbersOf(route);
+    for (let k = 0; k < numbers.length; k++) {
+      const g = numbers[k]!;
+      const w = g >>> 5;
+      if (w >= this.added.length) {
+        const grown = new Uint32Array(Math.max(w + 1, this.added.length * 2));
+        grown.set(this.added);
+        this.added = grown;
+      }
+      if (this.added[w] === 0) this.touched.push(w);
+      this.added[w]! |= 1 << (g & 31);
+    }
+  }
+
+  has(route: Route): boolean {
+    const numbers = this.reach.groupNumbersOf(route);
+    const { added } = this;
+    let bitless = false;
+    for (let k = 0; k < numbers.length; k++) {
+      const bits = this.reach.meetingBitsOf(numbers[k]!);
+      if (!bits) {
+        bitless = true;
+        continue;
+      }
+      const words = bits.length < added.length ? bits.length : added.length;
+      for (let w = 0; w < words; w++) if ((bits[w]! & added[w]!) !== 0) return true;
+    }
+    if (!bitless) return false;
+    if (!this.slow) {
+      this.slow = new RecipientIndex<true>(this.reach);
+      for (const r of this.routes) this.slow.add([r], true);
+    }
+    return this.slow.first(route) !== undefined;
+  }
+
+  /** Forgets every add. */
+  clear(): void {
+    for (const w of this.touched) this.added[w] = 0;
+    this.touched.length = 0;
+    this.routes.length = 0;
+    this.slow = null;
+  }
+}
+
+/**
  * The same prefix in several HA sets: each route of a later set (network_id order) is reported
  * against the first earlier set that reaches a common recipient. Exit nodes are left out: a client
  * activates one exit node only, so two exit sets do not fight over 0.0.0.0/0 (metric-conflict
  * covers which one wins).
  */
-function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, limit: FindingLimit, presence: RecipientPresence): void {
+function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, limit: FindingLimit, presence: AddedGroups): void {
   if (node.sets.length < 2 || isDefaultRoute(node.prefix)) return;
   const { sets } = node;
   // Once every finding left is only counted, whether an earlier set reaches the route is all a
@@ -59,6 +127,18 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, limi
   }
 }
 
+/** Calls `visit` with each group number whose bit is set. */
+function forEachGroup(bits: Uint32Array, visit: (g: number) => void): void {
+  for (let w = 0; w < bits.length; w++) {
+    let word = bits[w]!;
+    while (word !== 0) {
+      const low = word & -word;
+      word ^= low;
+      visit((w << 5) + 31 - Math.clz32(low));
+    }
+  }
+}
+
 /** Up to this many distribution groups in its enclosing sets, an ancestor is asked pair by pair (bit tests), without a RecipientIndex. */
 const SMALL_FRAME_GROUPS = 16;
 
@@ -72,7 +152,12 @@ interface Frame {
   /** Queries so far, and (from the second on) the union of its groups' meeting bitsets (null: some group has none). */
   asked: number;
   reachable: Uint32Array | null | undefined;
-  /** Once findings are only counted: the union of the meeting bitsets of all its enclosing sets' groups (null: some group has none). */
+  /**
+   * Once findings are only counted: the distribution groups of all its enclosing sets as a bitset
+   * over group numbers (null: some group has no meeting bitset), and, asked only for a route group
+   * without a bitset, the union of their meeting bitsets.
+   */
+  groupSet: Uint32Array | null | undefined;
   everyone: Uint32Array | null | undefined;
 }
 
@@ -154,13 +239,39 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
   };
   /** Does an enclosing set of the frame reach a common recipient with `route`? (firstIn's yes or no, without looking for the earliest.) */
   const reachedIn = (frame: Frame, route: Route): boolean => {
-    if (frame.everyone === undefined) {
+    if (frame.groupSet === undefined) {
       const groups = new Set<number>();
       for (const live of frame.node.sets) if (enclosing(live)) for (const r of live.routes) for (const g of reach.groupNumbersOf(r)) groups.add(g);
-      frame.everyone = groups.size === 0 ? new Uint32Array(0) : meetingUnionOf(reach, groups);
+      // A route group meets one of these iff its meeting bitset holds one of their bits (meets are
+      // symmetric): a bit per group here, not the union of their meeting bitsets.
+      let set: Uint32Array | null = new Uint32Array(0);
+      for (const g of groups) {
+        const bits = reach.meetingBitsOf(g);
+        if (!bits) {
+          set = null;
+          break;
+        }
+        if (set.length < bits.length) set = new Uint32Array(bits.length);
+        set[g >>> 5]! |= 1 << (g & 31);
+      }
+      frame.groupSet = set;
     }
-    if (!frame.everyone) return firstIn(frame, route) !== undefined;
-    for (const g of reach.groupNumbersOf(route)) if (hasGroupBit(frame.everyone, g)) return true;
+    const set = frame.groupSet;
+    if (!set) return firstIn(frame, route) !== undefined;
+    for (const g of reach.groupNumbersOf(route)) {
+      const bits = reach.meetingBitsOf(g);
+      if (bits) {
+        const words = bits.length < set.length ? bits.length : set.length;
+        for (let w = 0; w < words; w++) if ((bits[w]! & set[w]!) !== 0) return true;
+        continue;
+      }
+      if (frame.everyone === undefined) {
+        const groups: number[] = [];
+        forEachGroup(set, (h) => groups.push(h));
+        frame.everyone = groups.length === 0 ? new Uint32Array(0) : meetingUnionOf(reach, groups);
+      }
+      if (hasGroupBit(frame.everyone!, g)) return true;
+    }
     return false;
   };
   // Whether any open ancestor reaches an audience, once every finding left is only counted.
@@ -179,7 +290,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
     if (isDefaultRoute(node.prefix)) continue;
     while (stack.length > 0 && !containsPrefix(stack[stack.length - 1]!.node.prefix, node.prefix)) stack.pop();
     if (stack.length === 0) {
-      stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, everyone: undefined });
+      stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, groupSet: undefined, everyone: undefined });
       continue;
     }
     nearestByAudience.clear();
@@ -202,7 +313,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
         });
       }
     }
-    stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, everyone: undefined });
+    stack.push({ node, sets: null, index: null, asked: 0, reachable: undefined, groupSet: undefined, everyone: undefined });
   }
 }
 
@@ -279,7 +390,7 @@ export default defineRule<MessageId, Options>({
     const reach = reachOf(model);
     const nodes = livePrefixNodes(model);
     const limit = new FindingLimit(model, leftOut);
-    const presence = new RecipientPresence(reach);
+    const presence = new AddedGroups(reach);
     for (const node of nodes) reportSamePrefix(node, reach, report, limit, presence);
     const allowed = new Set(options.allowNestedIn);
     if (!allowed.has('*')) reportNested(nodes, reach, (live) => !allowed.has(live.set.networkId), report, limit);

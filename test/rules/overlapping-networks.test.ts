@@ -1,9 +1,13 @@
 import { containsCidr, overlapCidr } from 'cidr-tools';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import rule from '../../rules/overlapping-networks.js';
+import rule, { AddedGroups } from '../../rules/overlapping-networks.js';
+import { lintExport } from '../../src/engine/lint.js';
+import { buildModel } from '../../src/model/build.js';
+import { reachOf, RecipientIndex } from '../../src/model/reach.js';
 import { group, peer, route, type Bundle } from '../support/api.js';
 import { lintBundle, ruleTable } from '../support/ruleTester.js';
+import { rawExportOf } from '../support/model.js';
 
 const office = (id: string, network: string, networkId: string, extra: Partial<Parameters<typeof route>[0]> = {}) => route({ id, network, network_id: networkId, ...extra });
 
@@ -317,6 +321,77 @@ describe('overlapping-networks sweep against every pair (cidr-tools overlapCidr)
         expect(got).toEqual(pairwiseFindings(account));
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+// Property: past the limit of findings the sweep only counts, through AddedGroups (a bit per added
+// group, asked against meeting bitsets) and each open ancestor's groups as bits; the count equals
+// the naive pairwise check's, on the same random accounts, groups only routes name included.
+describe('overlapping-networks counting past the limit', () => {
+  const countingArb = fc.record({
+    routes: fc.array(
+      fc.record({
+        network: fc.constantFrom(...PREFIXES),
+        networkId: fc.constantFrom(...NETWORK_IDS),
+        groups: fc.uniqueArray(fc.constantFrom(...GROUPS, 'g-unlisted'), { minLength: 1, maxLength: 2 }),
+        enabled: fc.boolean(),
+      }),
+      { maxLength: 14 },
+    ),
+    membership: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PEERS)), { maxLength: 6 }),
+  });
+
+  it('counts exactly the findings the naive check finds', () => {
+    fc.assert(
+      fc.property(countingArb, (account) => {
+        const bundle: Bundle = {
+          routes: account.routes.map((r, i) => route({ id: `r${i}`, network: r.network, network_id: r.networkId, groups: r.groups, enabled: r.enabled, peer: `p-gw${i}` })),
+          groups: GROUPS.map((g) => group(g, g, [...new Set(account.membership.filter(([mg]) => mg === g).map(([, p]) => p))])),
+        };
+        const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: rule.defaultOptions }]]);
+        const [result] = lintExport(rawExportOf(bundle), [rule], { path: null, settings, ignores: [] }, { maxFindings: 1 });
+        expect((result?.messages.length ?? 0) + (result?.findingsLeftOut ?? 0)).toBe(naiveFindings(account).length);
+      }),
+      { numRuns: 600 },
+    );
+  });
+});
+
+// Property: AddedGroups answers as a RecipientIndex of the same routes (the earliest one found or none).
+describe('AddedGroups', () => {
+  const arb = fc.record({
+    groups: fc.array(fc.uniqueArray(fc.constantFrom(...GROUPS, 'g-unlisted', 'g-empty'), { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 12 }),
+    membership: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.constantFrom(...PEERS)), { maxLength: 8 }),
+    // Per route: added (true) or asked (false); a clear part-way.
+    adds: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+    clearAt: fc.integer({ min: 0, max: 12 }),
+  });
+
+  it('says whether an added route reaches a common recipient', () => {
+    fc.assert(
+      fc.property(arb, ({ groups, membership, adds, clearAt }) => {
+        const bundle: Bundle = {
+          routes: groups.map((g, i) => route({ id: `r${i}`, network: '10.0.0.0/16', network_id: `n${i}`, groups: g, peer: `p-gw${i}` })),
+          groups: [...GROUPS.map((g) => group(g, g, [...new Set(membership.filter(([mg]) => mg === g).map(([, p]) => p))])), group('g-empty', 'spare', [])],
+        };
+        const model = buildModel(rawExportOf(bundle))!;
+        const reach = reachOf(model);
+        const fast = new AddedGroups(reach);
+        let slow = new RecipientIndex<true>(reach);
+        model.routes.forEach((r, i) => {
+          if (i === clearAt) {
+            fast.clear();
+            slow = new RecipientIndex<true>(reach);
+          }
+          expect(fast.has(r)).toBe(slow.first(r) !== undefined);
+          if (adds[i]) {
+            fast.add(r);
+            slow.add([r], true);
+          }
+        });
+      }),
+      { numRuns: 800 },
     );
   });
 });

@@ -1,6 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import { summarizePeers, targetOfSet, type PeerSummary } from '../src/model/describe.js';
-import type { Peer } from '../src/model/types.js';
+import { FindingLimit } from '../src/engine/limit.js';
+import { membershipsOf } from '../src/model/reach.js';
+import type { Model, Peer, Route } from '../src/model/types.js';
 
 type Reason = 'loginExpired' | 'notConnected';
 
@@ -12,6 +14,66 @@ function unavailability(peer: Peer): Reason | null {
   if (peer.loginExpired) return 'loginExpired';
   if (!peer.connected) return 'notConnected';
   return null;
+}
+
+/**
+ * Does a route's routing-peer list hold a known peer that is unavailable? The yes or no that is all
+ * a finding needs once findings are only counted, per list (routes share them), and for peer
+ * groups by number: each peer is looked up once however many groups hold it (a group of every
+ * peer and the groups it overlaps would otherwise look up the same ids list after list).
+ */
+class DownLists {
+  private readonly byList = new Map<readonly string[], boolean>();
+  private readonly byGroup = new Map<string, boolean>();
+  /** Per peer number of the memberships: 0 not looked up, 1 down, 2 available or not in the peers export. */
+  private readonly state: Uint8Array;
+
+  constructor(
+    private readonly model: Model,
+    private readonly peers: ReadonlyMap<string, Peer>,
+  ) {
+    this.state = new Uint8Array(membershipsOf(model).peerIds.length);
+  }
+
+  private isDown(id: string): boolean {
+    const peer = this.peers.get(id);
+    return peer !== undefined && unavailability(peer) !== null;
+  }
+
+  private groupDown(groupId: string): boolean {
+    let known = this.byGroup.get(groupId);
+    if (known !== undefined) return known;
+    const m = membershipsOf(this.model);
+    const g = m.groupNumbers.get(groupId);
+    known = false;
+    if (g === undefined) {
+      // A group the memberships do not number (membersOf still knows its members): by id.
+      for (const p of this.model.membersOf(groupId)) if (this.isDown(p)) known = true;
+    } else {
+      const { state } = this;
+      for (const n of m.membersByGroup[g]!) {
+        if (state[n] === 0) state[n] = this.isDown(m.peerIds[n]!) ? 1 : 2;
+        if (state[n] === 1) {
+          known = true;
+          break;
+        }
+      }
+    }
+    this.byGroup.set(groupId, known);
+    return known;
+  }
+
+  has(route: Route): boolean {
+    const list = this.model.routingPeersOf(route);
+    if (!list) return false;
+    let known = this.byList.get(list);
+    if (known !== undefined) return known;
+    // A route's list is its plain peer when it names one, else its peer groups' members (routingPeersOf).
+    if (route.peer !== '' || route.peerGroups.length === 0) known = list.some((p) => this.isDown(p));
+    else known = route.peerGroups.some((g) => this.groupDown(g));
+    this.byList.set(list, known);
+    return known;
+  }
 }
 
 interface ListState {
@@ -48,8 +110,11 @@ export default defineRule({
     severalUnavailableNoneLeft:
       'Unavailable at export: {{peers}} ({{expired}} with an expired login, which NetBird leaves out of the network until they log in again, and {{offline}} offline). No routing peer of this HA set is available, so traffic to {{target}} has nowhere to go.',
   },
-  check({ model, report, leftOut }) {
+  check({ model, report, leftOut: ask }) {
     const peers = model.peers!;
+    const limit = new FindingLimit(model, ask);
+    const { leftOut } = limit;
+    let downLists: DownLists | null = null;
     const lists = new Map<readonly string[], ListState>();
     const summaries = new Map<ReadonlyMap<string, Reason>, PeerSummary>();
     /** The known, available and unavailable peers of one routing-peer list (distinct ids), computed once per list. */
@@ -72,6 +137,12 @@ export default defineRule({
       return state;
     };
     for (const set of model.haSets) {
+      // Once every finding left is only counted: a finding per enabled route with an unavailable peer.
+      if (limit.onlyCounting) {
+        downLists ??= new DownLists(model, peers);
+        for (const route of set.routes) if (route.enabled && downLists.has(route)) leftOut(route);
+        continue;
+      }
       // Most sets are one route to one peer: nothing to say while that peer is available (or unknown, or the route disabled).
       const only = set.routes.length === 1 ? set.routes[0]! : null;
       if (only && only.peer !== '') {

@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lintExport } from '../../src/engine/lint.js';
+import { rawExportOf } from '../support/model.js';
 import rule from '../../rules/routing-peer-unavailable.js';
 import { group, peer, route, type Bundle, type PeerInput } from '../support/api.js';
 import { lintBundle, ruleTable } from '../support/ruleTester.js';
@@ -79,5 +82,42 @@ ruleTable(rule, {
 describe('routing-peer-unavailable', () => {
   it('needs peers', () => {
     expect(lintBundle(rule, { routes: [route({ id: 'r1' })] }).skipped).toEqual(['routing-peer-unavailable']);
+  });
+});
+
+// Property: past the limit of findings the rule only counts, by peer number for peer groups; the
+// count equals the findings it reports without a limit, on random small accounts.
+describe('routing-peer-unavailable counting past the limit', () => {
+  const PEERS = ['p1', 'p2', 'p3', 'p4', 'p5'];
+  const GROUPS = ['g1', 'g2', 'g3'];
+  const arb = fc.record({
+    states: fc.array(fc.constantFrom('up', 'offline', 'expired'), { minLength: PEERS.length, maxLength: PEERS.length }),
+    members: fc.tuple(...GROUPS.map(() => fc.subarray(PEERS))),
+    routes: fc.array(
+      fc.record({
+        server: fc.oneof(fc.constantFrom(...PEERS, 'p-ghost').map((p) => ({ peer: p })), fc.subarray([...GROUPS, 'g-unlisted'], { minLength: 1 }).map((peer_groups) => ({ peer: '', peer_groups }))),
+        networkId: fc.constantFrom('a', 'b', 'c'),
+        enabled: fc.boolean(),
+      }),
+      { maxLength: 12 },
+    ),
+  });
+
+  it('counts what it reports without a limit', () => {
+    fc.assert(
+      fc.property(arb, ({ states, members, routes }) => {
+        const bundle: Bundle = {
+          routes: routes.map((r, i) => route({ id: `r${i}`, network_id: r.networkId, enabled: r.enabled, ...r.server })),
+          peers: PEERS.map((p, i) => peer({ id: p, ip: `100.92.0.${i + 1}`, groups: GROUPS.filter((_, k) => members[k]!.includes(p)), connected: states[i] !== 'offline', login_expired: states[i] === 'expired' })),
+          groups: GROUPS.map((g, k) => group(g, g, members[k]!)),
+        };
+        const raw = rawExportOf(bundle);
+        const settings = new Map([[rule.meta.id, { severity: rule.meta.severity, options: {} }]]);
+        const [all] = lintExport(raw, [rule], { path: null, settings, ignores: [] }, { maxFindings: 0 });
+        const [limited] = lintExport(raw, [rule], { path: null, settings, ignores: [] }, { maxFindings: 1 });
+        expect((limited?.messages.length ?? 0) + (limited?.findingsLeftOut ?? 0)).toBe(all?.messages.length ?? 0);
+      }),
+      { numRuns: 800 },
+    );
   });
 });

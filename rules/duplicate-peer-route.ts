@@ -169,7 +169,10 @@ export class Numbering {
     for (let p = 0; p < this.knownPeers; p++) start[p + 1] = start[p]! + m.groupsByPeer[p]!.length;
     for (let p = this.knownPeers; p < peers; p++) start[p + 1] = start[p]!;
     const list = new Int32Array(start[peers]!);
-    for (let p = 0; p < this.knownPeers; p++) list.set(m.groupsByPeer[p]!, start[p]!);
+    for (let p = 0; p < this.knownPeers; p++) {
+      const groups = m.groupsByPeer[p]!;
+      for (let k = 0, at = start[p]!; k < groups.length; k++) list[at + k] = groups[k]!;
+    }
     this.groupStart = start;
     this.groupList = list;
   }

@@ -3,6 +3,7 @@ import { containsPrefix, isDefaultRoute } from '../src/net/prefix.js';
 import { hasGroupBit, meetingUnionOf, reachOf, RecipientIndex, type Reach } from '../src/model/reach.js';
 import { compareHaSets, liveSet, livePrefixNodes, type LiveSet, type PrefixNode } from '../src/model/sets.js';
 import type { Model, Route } from '../src/model/types.js';
+import { forEachBit } from '../src/model/peer-bits.js';
 import { FindingLimit } from '../src/engine/limit.js';
 
 type MessageId = 'samePrefix' | 'nested' | 'sameDomain';
@@ -124,18 +125,6 @@ function reportSamePrefix(node: PrefixNode, reach: Reach, report: Reporter, limi
     earlier = null;
     presence.clear();
     for (let j = 0; j <= i; j++) for (const route of sets[j]!.routes) presence.add(route);
-  }
-}
-
-/** Calls `visit` with each group number whose bit is set. */
-function forEachGroup(bits: Uint32Array, visit: (g: number) => void): void {
-  for (let w = 0; w < bits.length; w++) {
-    let word = bits[w]!;
-    while (word !== 0) {
-      const low = word & -word;
-      word ^= low;
-      visit((w << 5) + 31 - Math.clz32(low));
-    }
   }
 }
 
@@ -267,7 +256,7 @@ function reportNested(nodes: readonly PrefixNode[], reach: Reach, enclosing: (se
       }
       if (frame.everyone === undefined) {
         const groups: number[] = [];
-        forEachGroup(set, (h) => groups.push(h));
+        forEachBit(set, (h) => groups.push(h));
         frame.everyone = groups.length === 0 ? new Uint32Array(0) : meetingUnionOf(reach, groups);
       }
       if (hasGroupBit(frame.everyone!, g)) return true;

@@ -271,14 +271,19 @@ export default defineRule({
     // a firewall: a peer that may pick that one may well get through. (Connected to an offered peer
     // but to no enforcing one means connected to an open one only.) Null when no recipient is a
     // source of an accept rule: that is access-control-without-policy's finding.
+    const scratch: (PeerBits | undefined)[] = [undefined, undefined];
     const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, { enforcing, open }: Offered): Dropped | null => {
       if (!ac.sourceAmong(route, model)) return null;
-      const recipients = bits.of(route.groups);
+      // Two scratch bitsets, reused from route to route.
+      const recipients = (scratch[0] ??= bits.empty());
+      recipients.fill(0);
+      for (const g of route.groups) bits.addGroup(recipients, g);
       servers.removeFrom(recipients);
       const receivers = receivingBits(ipv6Route);
       if (receivers) andInto(recipients, receivers);
       // As one by one: who access control drops first, the connections only when someone is dropped.
-      const failing = recipients.slice();
+      const failing = (scratch[1] ??= bits.empty());
+      failing.set(recipients);
       andNotInto(failing, ac.passingSet());
       if (countBits(failing) === 0) return null;
       const toEnforcing = connections.of(enforcing, anyPosture);
@@ -292,35 +297,39 @@ export default defineRule({
       return { total: countBits(recipients), count, first: bits.firstByName(failing, 3).map((p) => model.peerName(p)) };
     };
     const seen = new Int32Array(bits.size);
+    const memberBuffer = new Int32Array(bits.size);
+    const failingBuffer = new Int32Array(bits.size);
     let routeStamp = 0;
     const droppedOneByOne = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, offered: Offered): Dropped | null => {
       if (!ac.sourceAmong(route, model)) return null;
       const stamp = ++routeStamp;
-      const members: number[] = [];
-      // The routing peers are marked seen first: they never receive their own set's routes.
+      const receivers = receivingBits(ipv6Route);
+      // The recipients, in a scratch buffer; the routing peers are marked seen first: they never
+      // receive their own set's routes.
+      let memberCount = 0;
       for (const n of servers.numbers) seen[n] = stamp;
       for (const g of route.groups) {
         for (const n of bits.membersOf(g)) {
           if (seen[n] === stamp) continue;
           seen[n] = stamp;
-          members.push(n);
+          if (!receivers || hasBit(receivers, n)) memberBuffer[memberCount++] = n;
         }
       }
-      // Who access control drops is asked first: most routes drop no recipient, and then the routing
-      // peers' far side (what they are connected to) is not needed.
-      const receivers = receivingBits(ipv6Route);
-      const failing: number[] = [];
-      for (const n of members) if ((!receivers || hasBit(receivers, n)) && !ac.passes(n)) failing.push(n);
-      if (failing.length === 0) return null;
+      // Who access control drops is asked first: a route that drops no recipient needs no far side
+      // of its routing peers (what they are connected to).
+      let failingCount = 0;
+      for (let k = 0; k < memberCount; k++) if (!ac.passes(memberBuffer[k]!)) failingBuffer[failingCount++] = memberBuffer[k]!;
+      if (failingCount === 0) return null;
       const toEnforcing = connections.probe((offered.enforcingFar ??= connections.farSide(offered.enforcing, anyPosture)), 0);
       const toOpen = offered.open.length > 0 ? connections.probe((offered.openFar ??= connections.farSide(offered.open, false)), 1) : null;
       const connected = (n: number): boolean => connections.connects(n, toEnforcing) && !(toOpen && connections.connects(n, toOpen));
-      const dropped: number[] = [];
-      for (const n of failing) if (connected(n)) dropped.push(n);
-      if (dropped.length === 0) return null;
+      // The dropped: the failing that are connected, kept at the front of their buffer.
+      let count = 0;
+      for (let k = 0; k < failingCount; k++) if (connected(failingBuffer[k]!)) failingBuffer[count++] = failingBuffer[k]!;
+      if (count === 0) return null;
       let total = 0;
-      for (const n of members) if ((!receivers || hasBit(receivers, n)) && connected(n)) total++;
-      return { total, count: dropped.length, first: bits.firstByNameAmong(dropped, 3).map((p) => model.peerName(p)) };
+      for (let k = 0; k < memberCount; k++) if (connected(memberBuffer[k]!)) total++;
+      return { total, count, first: bits.firstByNameAmong(failingBuffer.subarray(0, count), 3).map((p) => model.peerName(p)) };
     };
     // Routing peers clients are offered (known, login valid, approved), split into those that
     // enforce access control and those without a firewall; per list of routing peers (the model

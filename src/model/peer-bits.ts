@@ -163,8 +163,10 @@ export class PeerBitsIndex {
   }
 
   /** `firstByName` over a list of peer numbers (without duplicates). */
-  firstByNameAmong(numbers: readonly number[], limit: number): string[] {
-    return this.firstByNameOf((visit) => numbers.forEach((n) => visit(n)), limit);
+  firstByNameAmong(numbers: ArrayLike<number>, limit: number): string[] {
+    return this.firstByNameOf((visit) => {
+      for (let k = 0; k < numbers.length; k++) visit(numbers[k]!);
+    }, limit);
   }
 
   private firstByNameOf(each: (visit: (n: number) => void) => void, limit: number): string[] {

@@ -81,11 +81,6 @@ export class PeerBitsIndex {
     if (n !== undefined) bits[n >>> 5]! |= 1 << (n & 31);
   }
 
-  removePeer(bits: PeerBits, peer: string): void {
-    const n = this.numberOf(peer);
-    if (n !== undefined) bits[n >>> 5]! &= ~(1 << (n & 31));
-  }
-
   /** The peers of the given numbers. */
   ofNumbers(numbers: readonly number[]): PeerBits {
     const bits = this.empty();

@@ -178,7 +178,8 @@ export class SureConnections {
     for (const r of routingPeers) {
       asSource.clear();
       this.rulesWith(this.rulesWithSourceLink, r, asSource);
-      for (const i of asSource) if (!from.has(i) && (!underPosture || policyPosture(this.model, this.rules[i]!.policy, r) === 'pass')) from.add(i);
+      const n = this.bits.numberOf(r);
+      for (const i of asSource) if (!from.has(i) && (!underPosture || this.checked[i] === 0 || this.routingPeerPasses(i, r, n))) from.add(i);
     }
     // A rule between the routing peers and a group of every peer (NetBird's Default policy) connects everyone.
     const everyone = [...toward].some((i) => (!underPosture || !this.posture.of(this.rules[i]!.policy)) && this.bits.sideHoldsEveryone(this.rules[i]!.rule.sources)) || [...from].some((i) => this.bits.sideHoldsEveryone(this.rules[i]!.rule.destinations));

@@ -5,7 +5,7 @@ import { andInto, andNotInto, countBits, hasBit, orInto, peerBitsOf, type PeerBi
 import { audienceMeetingOf } from '../src/model/audience-meeting.js';
 import { groupsByPeer, reachOf, type Reach } from '../src/model/reach.js';
 import { accessPolicyNumbers, type AccessRule } from '../src/model/route-access.js';
-import { PostureBits, SureConnections, sourcesUnder, type FarSide } from '../src/model/sure-connections.js';
+import { PostureBits, SureConnections, type FarSide } from '../src/model/sure-connections.js';
 import type { Model, Policy, PolicyRule, Route } from '../src/model/types.js';
 
 // A route's recipients are asked about one by one when they are few, and as a set of peers
@@ -24,39 +24,29 @@ function dropsEverything(rule: PolicyRule): boolean {
   return rule.protocol === 'all' && rule.ports.length === 0;
 }
 
-/**
- * Rule sources for member-by-member questions: their groups and named peers (by number), and the
- * posture verdicts a source must also have (null: no checks). Rules with the same verdicts (no
- * checks, or the same checks) share one test.
- */
-interface SideTest {
-  readonly groups: Set<number>;
-  readonly peers: Set<number>;
-  readonly verdicts: PeerBits | null;
-}
-
-interface MemberTests {
-  readonly accepts: readonly SideTest[];
-  readonly drops: readonly SideTest[];
-}
-
-function onSide(test: SideTest, groups: readonly number[], n: number): boolean {
-  if (test.verdicts && !hasBit(test.verdicts, n)) return false;
-  for (let k = 0; k < groups.length; k++) if (test.groups.has(groups[k]!)) return true;
-  return test.peers.size > 0 && test.peers.has(n);
-}
-
 /** What one enabled policy brings to the access control of the routes whose access control groups it names (§8). */
 interface PolicyAccess {
+  readonly policy: Policy;
   readonly accepts: readonly AccessRule[];
   /** Drop rules for all traffic (dropsEverything). */
   readonly drops: readonly AccessRule[];
   /** Its accept rules' source groups, and the groups of the peers they name, by the meeting index's numbers. */
   readonly sourceGroups: readonly number[];
   readonly sourcePeerGroups: readonly number[];
+  /**
+   * For member-by-member questions: the accept and drop rules' source groups (peer-bits numbers)
+   * and named peers (peer numbers), and the posture verdicts a source must also have (null: the
+   * policy has no checks; a policy's checks are the same for all its rules).
+   */
+  readonly acceptGroups: readonly number[];
+  readonly acceptPeers: readonly number[];
+  readonly dropGroups: readonly number[];
+  readonly dropPeers: readonly number[];
+  readonly acceptVerdicts: PeerBits | null;
+  readonly dropVerdicts: PeerBits | null;
 }
 
-function policyAccessOf(model: Model, reach: Reach, policy: Policy): PolicyAccess {
+function policyAccessOf(model: Model, reach: Reach, bits: PeerBitsIndex, posture: PostureBits, policy: Policy): PolicyAccess {
   const accepts: AccessRule[] = [];
   const drops: AccessRule[] = [];
   for (const rule of policy.rules) {
@@ -71,7 +61,73 @@ function policyAccessOf(model: Model, reach: Reach, policy: Policy): PolicyAcces
     for (const g of rule.sources.groupIds) groups.add(reach.groupNumber(g));
     for (const p of rule.sources.peerIds) for (const g of groupsByPeer(model).get(p) ?? []) peerGroups.add(reach.groupNumber(g));
   }
-  return { accepts, drops, sourceGroups: [...groups], sourcePeerGroups: [...peerGroups] };
+  const numbered = (rules: readonly AccessRule[]): { groups: number[]; peers: number[] } => {
+    const groups = new Set<number>();
+    const peers = new Set<number>();
+    for (const { rule } of rules) {
+      for (const g of rule.sources.groupIds) {
+        const n = bits.groupNumberOf(g);
+        if (n !== undefined) groups.add(n);
+      }
+      for (const p of rule.sources.peerIds) {
+        const n = bits.numberOf(p);
+        if (n !== undefined) peers.add(n);
+      }
+    }
+    return { groups: [...groups], peers: [...peers] };
+  };
+  const acceptSources = numbered(accepts);
+  const dropSources = numbered(drops);
+  const verdicts = posture.of(policy);
+  return {
+    policy,
+    accepts,
+    drops,
+    sourceGroups: [...groups],
+    sourcePeerGroups: [...peerGroups],
+    acceptGroups: acceptSources.groups,
+    acceptPeers: acceptSources.peers,
+    dropGroups: dropSources.groups,
+    dropPeers: dropSources.peers,
+    acceptVerdicts: verdicts?.notFail ?? null,
+    dropVerdicts: verdicts?.pass ?? null,
+  };
+}
+
+/** Is peer number `n` (of these groups) among `groups` or `peers`? */
+function namedAmong(groups: readonly number[], peers: readonly number[], n: number, ofPeer: readonly number[]): boolean {
+  for (let k = 0; k < ofPeer.length; k++) if (groups.includes(ofPeer[k]!)) return true;
+  return peers.length > 0 && peers.includes(n);
+}
+
+/**
+ * The sources of one AccessSets' policies without posture checks, marked over group and peer
+ * numbers: a member passes or is dropped by a few array reads. One set of marks serves the rule's
+ * run; it is marked again when another AccessSets asks (once per route at most, no allocation).
+ */
+class SourceMarks {
+  readonly acceptGroups: Int32Array;
+  readonly acceptPeers: Int32Array;
+  readonly dropGroups: Int32Array;
+  readonly dropPeers: Int32Array;
+  stamp = 0;
+  holder: AccessSets | null = null;
+
+  constructor(groupCount: number, peerCount: number) {
+    this.acceptGroups = new Int32Array(groupCount);
+    this.acceptPeers = new Int32Array(peerCount);
+    this.dropGroups = new Int32Array(groupCount);
+    this.dropPeers = new Int32Array(peerCount);
+  }
+}
+
+function mark(into: Int32Array, numbers: readonly number[], stamp: number): void {
+  for (let k = 0; k < numbers.length; k++) into[numbers[k]!] = stamp;
+}
+
+function marked(marks: Int32Array, numbers: readonly number[], stamp: number): boolean {
+  for (let k = 0; k < numbers.length; k++) if (marks[numbers[k]!] === stamp) return true;
+  return false;
 }
 
 /**
@@ -81,48 +137,18 @@ function policyAccessOf(model: Model, reach: Reach, policy: Policy): PolicyAcces
  */
 class AccessSets {
   readonly accepts: readonly AccessRule[];
-  /** Drop rules for all traffic (dropsEverything). */
-  private readonly drops: readonly AccessRule[];
   private passing: PeerBits | null = null;
-  /** For member-by-member questions, made on first use. */
-  private tests: MemberTests | null = null;
+  /** Policies behind posture checks: asked policy by policy, after the marks. */
+  private readonly checked: readonly PolicyAccess[];
 
   constructor(
     private readonly bits: PeerBitsIndex,
-    private readonly posture: PostureBits,
     private readonly policies: readonly PolicyAccess[],
     /** Equal for equal sets of access control groups: a cache key. */
     readonly id: number,
   ) {
-    const accepts: AccessRule[] = [];
-    const drops: AccessRule[] = [];
-    for (const p of policies) {
-      for (const a of p.accepts) accepts.push(a);
-      for (const d of p.drops) drops.push(d);
-    }
-    this.accepts = accepts;
-    this.drops = drops;
-  }
-
-  private memberTests(): MemberTests {
-    const testsOf = (rules: readonly AccessRule[], which: 'pass' | 'notFail'): SideTest[] => {
-      const tests = new Map<PeerBits | null, SideTest>();
-      for (const { policy, rule } of rules) {
-        const verdicts = this.posture.of(policy)?.[which] ?? null;
-        let test = tests.get(verdicts);
-        if (!test) tests.set(verdicts, (test = { groups: new Set(), peers: new Set(), verdicts }));
-        for (const g of rule.sources.groupIds) {
-          const number = this.bits.groupNumberOf(g);
-          if (number !== undefined) test.groups.add(number);
-        }
-        for (const peer of rule.sources.peerIds) {
-          const n = this.bits.numberOf(peer);
-          if (n !== undefined) test.peers.add(n);
-        }
-      }
-      return [...tests.values()];
-    };
-    return (this.tests ??= { accepts: testsOf(this.accepts, 'notFail'), drops: testsOf(this.drops, 'pass') });
+    this.accepts = policies.flatMap((p) => p.accepts);
+    this.checked = policies.filter((p) => p.acceptVerdicts !== null);
   }
 
   /**
@@ -135,31 +161,56 @@ class AccessSets {
     return this.policies.some((p) => p.sourceGroups.some((g) => audience.meets(g)) || p.sourcePeerGroups.some((g) => audience.groups.has(g)));
   }
 
+  private markInto(marks: SourceMarks): void {
+    const stamp = ++marks.stamp;
+    marks.holder = this;
+    for (const p of this.policies) {
+      if (p.acceptVerdicts !== null) continue;
+      mark(marks.acceptGroups, p.acceptGroups, stamp);
+      mark(marks.acceptPeers, p.acceptPeers, stamp);
+      mark(marks.dropGroups, p.dropGroups, stamp);
+      mark(marks.dropPeers, p.dropPeers, stamp);
+    }
+  }
+
   /**
    * Does some traffic of peer number `n` pass: is it a source of an accept rule whose posture does
    * not fail, and not a source of a drop-everything rule whose posture passes? A posture check the
    * export cannot decide counts as passed for an accept rule and as failed for a drop rule: only
    * sure drops are reported.
    */
-  passes(n: number): boolean {
-    const { accepts, drops } = this.memberTests();
+  passes(n: number, marks: SourceMarks): boolean {
+    if (marks.holder !== this) this.markInto(marks);
+    const stamp = marks.stamp;
     const groups = this.bits.groupsOfNumber(n);
-    let accepted = false;
-    for (let k = 0; k < accepts.length && !accepted; k++) accepted = onSide(accepts[k]!, groups, n);
+    let accepted = marks.acceptPeers[n] === stamp || marked(marks.acceptGroups, groups, stamp);
+    for (let k = 0; k < this.checked.length && !accepted; k++) {
+      const p = this.checked[k]!;
+      accepted = hasBit(p.acceptVerdicts!, n) && namedAmong(p.acceptGroups, p.acceptPeers, n, groups);
+    }
     if (!accepted) return false;
-    for (let k = 0; k < drops.length; k++) if (onSide(drops[k]!, groups, n)) return false;
+    if (marks.dropPeers[n] === stamp || marked(marks.dropGroups, groups, stamp)) return false;
+    for (let k = 0; k < this.checked.length; k++) {
+      const p = this.checked[k]!;
+      if (hasBit(p.dropVerdicts!, n) && namedAmong(p.dropGroups, p.dropPeers, n, groups)) return false;
+    }
     return true;
   }
 
-  /** `passes` for every peer, as a bitset. */
-  passingSet(): PeerBits {
-    if (!this.passing) {
-      const passing = this.bits.empty();
-      for (const a of this.accepts) orInto(passing, sourcesUnder(this.bits.side(a.rule.sources), this.posture.of(a.policy)?.notFail ?? null));
-      for (const d of this.drops) andNotInto(passing, sourcesUnder(this.bits.side(d.rule.sources), this.posture.of(d.policy)?.pass ?? null));
-      this.passing = passing;
-    }
-    return this.passing;
+  /** `passes` for every peer, as a bitset; `scratch` is a bitset to work in. */
+  passingSet(scratch: PeerBits): PeerBits {
+    if (this.passing) return this.passing;
+    const passing = this.bits.empty();
+    // A side's sources, under its policy's verdicts, in `scratch`.
+    const sourcesOf = (rule: PolicyRule, verdicts: PeerBits | null): PeerBits => {
+      scratch.fill(0);
+      this.bits.addSide(scratch, rule.sources);
+      if (verdicts) andInto(scratch, verdicts);
+      return scratch;
+    };
+    for (const p of this.policies) for (const { rule } of p.accepts) orInto(passing, sourcesOf(rule, p.acceptVerdicts));
+    for (const p of this.policies) for (const { rule } of p.drops) andNotInto(passing, sourcesOf(rule, p.dropVerdicts));
+    return (this.passing = passing);
   }
 }
 
@@ -170,9 +221,11 @@ interface Offered {
   readonly open: readonly string[];
   /** Equal for equal sets of offered peers: a cache key. */
   readonly id: number;
-  /** What the enforcing and the open peers are connected to (SureConnections.farSide), made on first use. */
+  /** What the enforcing and the open peers are connected to, as links (SureConnections.farSide) and as peers (`of`), made on first use. */
   enforcingFar?: FarSide;
   openFar?: FarSide;
+  enforcingBits?: PeerBits;
+  openBits?: PeerBits;
 }
 
 /** The routing peers of a route's HA set. */
@@ -234,13 +287,13 @@ export default defineRule({
     const serversByList = new Map<readonly string[], Servers>();
     const serversBySet = new Map<string, Servers>();
     let serverSets = 0;
+    // `peers` holds each peer once (the model's list, or a set), so their numbers are unique.
     const serversFrom = (peers: Iterable<string>): Servers => {
-      const unique = new Set<number>();
+      const numbers: number[] = [];
       for (const p of peers) {
         const n = bits.numberOf(p);
-        if (n !== undefined) unique.add(n);
+        if (n !== undefined) numbers.push(n);
       }
-      const numbers = [...unique];
       let asBits: PeerBits | null = null;
       const removeFrom = (recipients: PeerBits): void => {
         // A big HA set (an exit node set of a thousand routing peers) is kept as a bitset.
@@ -271,10 +324,10 @@ export default defineRule({
     // a firewall: a peer that may pick that one may well get through. (Connected to an offered peer
     // but to no enforcing one means connected to an open one only.) Null when no recipient is a
     // source of an accept rule: that is access-control-without-policy's finding.
-    const scratch: (PeerBits | undefined)[] = [undefined, undefined];
-    const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, { enforcing, open }: Offered): Dropped | null => {
+    const scratch: (PeerBits | undefined)[] = [undefined, undefined, undefined];
+    const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, offered: Offered): Dropped | null => {
       if (!ac.sourceAmong(route, model)) return null;
-      // Two scratch bitsets, reused from route to route.
+      // Scratch bitsets, reused from route to route.
       const recipients = (scratch[0] ??= bits.empty());
       recipients.fill(0);
       for (const g of route.groups) bits.addGroup(recipients, g);
@@ -284,10 +337,10 @@ export default defineRule({
       // As one by one: who access control drops first, the connections only when someone is dropped.
       const failing = (scratch[1] ??= bits.empty());
       failing.set(recipients);
-      andNotInto(failing, ac.passingSet());
+      andNotInto(failing, ac.passingSet((scratch[2] ??= bits.empty())));
       if (countBits(failing) === 0) return null;
-      const toEnforcing = connections.of(enforcing, anyPosture);
-      const toOpen = open.length > 0 ? connections.of(open, false) : null;
+      const toEnforcing = (offered.enforcingBits ??= connections.of(offered.enforcing, anyPosture));
+      const toOpen = offered.open.length > 0 ? (offered.openBits ??= connections.of(offered.open, false)) : null;
       andInto(recipients, toEnforcing);
       if (toOpen) andNotInto(recipients, toOpen);
       andInto(failing, toEnforcing);
@@ -297,6 +350,7 @@ export default defineRule({
       return { total: countBits(recipients), count, first: bits.firstByName(failing, 3).map((p) => model.peerName(p)) };
     };
     const seen = new Int32Array(bits.size);
+    const marks = new SourceMarks(bits.groupCount, bits.size);
     const memberBuffer = new Int32Array(bits.size);
     const failingBuffer = new Int32Array(bits.size);
     let routeStamp = 0;
@@ -318,7 +372,7 @@ export default defineRule({
       // Who access control drops is asked first: a route that drops no recipient needs no far side
       // of its routing peers (what they are connected to).
       let failingCount = 0;
-      for (let k = 0; k < memberCount; k++) if (!ac.passes(memberBuffer[k]!)) failingBuffer[failingCount++] = memberBuffer[k]!;
+      for (let k = 0; k < memberCount; k++) if (!ac.passes(memberBuffer[k]!, marks)) failingBuffer[failingCount++] = memberBuffer[k]!;
       if (failingCount === 0) return null;
       const toEnforcing = connections.probe((offered.enforcingFar ??= connections.farSide(offered.enforcing, anyPosture)), 0);
       const toOpen = offered.open.length > 0 ? connections.probe((offered.openFar ??= connections.farSide(offered.open, false)), 1) : null;
@@ -353,7 +407,8 @@ export default defineRule({
         const offered: string[] = [];
         const enforcing: string[] = [];
         const open: string[] = [];
-        for (const p of [...new Set(listed)].sort()) {
+        // The model's list holds each peer once, sorted by id.
+        for (const p of listed) {
           const state = stateOf(p);
           if (state === 1) continue;
           offered.push(p);
@@ -374,7 +429,7 @@ export default defineRule({
       const unique = new Set<number>();
       for (const g of groups) for (const i of accessPolicyNumbers(model, g)) unique.add(i);
       const numbers = [...unique].sort((a, b) => a - b);
-      return new AccessSets(bits, posture, numbers.map((i) => (policyAccess[i] ??= policyAccessOf(model, reach, allPolicies[i]!))), id);
+      return new AccessSets(bits, numbers.map((i) => (policyAccess[i] ??= policyAccessOf(model, reach, bits, posture, allPolicies[i]!))), id);
     };
     const findingFor = (route: Route): Finding | null => {
       const acgKey = route.accessControlGroups.length === 1 ? route.accessControlGroups[0]! : [...new Set(route.accessControlGroups)].sort().join(',');

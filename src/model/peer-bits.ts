@@ -30,6 +30,11 @@ export class PeerBitsIndex {
     this.words = (this.memberships.peerIds.length + 31) >>> 5;
   }
 
+  /** How many groups are numbered (`groupNumberOf` gives numbers below it). */
+  get groupCount(): number {
+    return this.memberships.groupIds.length;
+  }
+
   /** How many peers are numbered. */
   get size(): number {
     return this.memberships.peerIds.length;

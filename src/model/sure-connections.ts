@@ -85,7 +85,6 @@ export interface RoutingPeerProbe {
 export class SureConnections {
   private readonly rules: { readonly policy: Policy; readonly rule: PolicyRule }[] = [];
   private readonly passingSources: (PeerBits | undefined)[] = [];
-  private readonly known = new Map<string, PeerBits>();
   private everyone: PeerBits | null = null;
 
   // The member-by-member view. A link is a group, by its membership number, or a peer a rule names
@@ -100,6 +99,8 @@ export class SureConnections {
   private readonly peerLinkOfNumber: Int32Array;
   private readonly linkStamps: Int32Array;
   private readonly ruleStamps: Int32Array;
+  private readonly linkScratch: Int32Array;
+  private readonly conditionalScratch: Int32Array;
   private stamp = 0;
   private readonly probes: [Int32Array, Int32Array];
   /** Per rule, 1 when its policy has posture checks. */
@@ -152,6 +153,8 @@ export class SureConnections {
     }
     this.linkStamps = new Int32Array(linkCount);
     this.ruleStamps = new Int32Array(this.rules.length);
+    this.linkScratch = new Int32Array(linkCount);
+    this.conditionalScratch = new Int32Array(this.rules.length);
     this.checked = Uint8Array.from(this.rules, ({ policy }) => (policy.sourcePostureCheckIds.length > 0 ? 1 : 0));
     this.probes = [new Int32Array(linkCount), new Int32Array(linkCount)];
   }
@@ -163,13 +166,11 @@ export class SureConnections {
     });
   }
 
-  /** With `underPosture`, the peers surely connected to one of `routingPeers`; without, every peer an enabled rule connects to one of them. */
+  /**
+   * With `underPosture`, the peers surely connected to one of `routingPeers`; without, every peer an
+   * enabled rule connects to one of them. Not cached: the caller keeps it per list of routing peers.
+   */
   of(routingPeers: readonly string[], underPosture: boolean): PeerBits {
-    const key = `${underPosture}|${routingPeers.join(',')}`;
-    let connected = this.known.get(key);
-    if (connected) return connected;
-    // A bounded cache: routes of one HA set ask the same, most other routes ask once.
-    if (this.known.size >= 256) this.known.clear();
     const toward = new Set<number>();
     for (const r of routingPeers) this.rulesWith(this.rulesWithDestinationLink, r, toward);
     // Rules from a routing peer that passes the policy's posture checks.
@@ -183,11 +184,8 @@ export class SureConnections {
     }
     // A rule between the routing peers and a group of every peer (NetBird's Default policy) connects everyone.
     const everyone = [...toward].some((i) => (!underPosture || !this.posture.of(this.rules[i]!.policy)) && this.bits.sideHoldsEveryone(this.rules[i]!.rule.sources)) || [...from].some((i) => this.bits.sideHoldsEveryone(this.rules[i]!.rule.destinations));
-    if (everyone) {
-      this.known.set(key, (connected = (this.everyone ??= this.bits.everyone())));
-      return connected;
-    }
-    connected = this.bits.empty();
+    if (everyone) return (this.everyone ??= this.bits.everyone());
+    const connected = this.bits.empty();
     // Sources of a rule toward a routing peer, if they pass its posture checks.
     for (const i of toward) {
       const { policy, rule } = this.rules[i]!;
@@ -197,7 +195,6 @@ export class SureConnections {
     }
     // Destinations of those rules.
     for (const i of from) this.bits.addSide(connected, this.rules[i]!.rule.destinations);
-    this.known.set(key, connected);
     return connected;
   }
 
@@ -218,8 +215,11 @@ export class SureConnections {
   farSide(routingPeers: readonly string[], underPosture: boolean): FarSide {
     const { linkStamps, ruleStamps, checked, sourceLinks, destinationLinks } = this;
     const linkStamp = ++this.stamp;
-    const links: number[] = [];
-    const conditional: number[] = [];
+    // Gathered in scratch arrays sized for every link and rule, then copied out at their length.
+    const links = this.linkScratch;
+    const conditional = this.conditionalScratch;
+    let linkCount = 0;
+    let conditionalCount = 0;
     // Rules toward a routing peer, then rules from one: each direction visits a rule once.
     for (let direction = 0; direction < 2; direction++) {
       const toward = direction === 0;
@@ -243,7 +243,7 @@ export class SureConnections {
               // side passes them.
               if (toward) {
                 ruleStamps[i] = ruleStamp;
-                conditional.push(i);
+                conditional[conditionalCount++] = i;
                 continue;
               }
               if (!this.routingPeerPasses(i, r, n)) continue;
@@ -254,14 +254,14 @@ export class SureConnections {
               const l = far[f]!;
               if (linkStamps[l] !== linkStamp) {
                 linkStamps[l] = linkStamp;
-                links.push(l);
+                links[linkCount++] = l;
               }
             }
           }
         }
       }
     }
-    return { links: Int32Array.from(links), conditional: Int32Array.from(conditional) };
+    return { links: links.slice(0, linkCount), conditional: conditional.slice(0, conditionalCount) };
   }
 
   /** Does routing peer `r` (number `n`, if it has one) pass the posture checks of rule `i`'s policy? */

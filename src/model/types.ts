@@ -246,7 +246,7 @@ export interface Model {
   membersOf(groupId: string): ReadonlySet<string>;
   /** The same memberships by number (see `Memberships`). */
   readonly memberships: Memberships;
-  /** Routing peers of a route after peer_groups expansion; null when peer_groups cannot be expanded (no groups). */
+  /** Routing peers of a route after peer_groups expansion, each once, sorted by id (`compareStrings`); null when peer_groups cannot be expanded (no groups). */
   routingPeersOf(route: Route): readonly string[] | null;
   /** Does an enabled rule of an enabled policy connect the two peers (either way round)? Null without policies. */
   policyConnects(a: string, b: string): boolean | null;

@@ -6,6 +6,7 @@ import { group, peer, route } from '../support/api.js';
 import { modelOf } from '../support/model.js';
 import { routingPeerIds, type PeerWithGroups } from '../../src/model/routing-peers.js';
 import type { Route } from '../../src/model/types.js';
+import { compareStrings } from '../../src/order.js';
 
 const groups: Record<string, string[]> = { g1: ['p3', 'p1'], g2: ['p1', 'p2'], empty: [] };
 const membersOf = (g: string): ReadonlySet<string> => new Set(groups[g] ?? []);
@@ -51,6 +52,8 @@ describe("the model's routing-peer lists", () => {
         for (const r of model.routes) {
           const list = model.routingPeersOf(r)!;
           expect(list).toEqual(routingPeerIds(r, (g) => model.membersOf(g), 'peer-only'));
+          // Each peer once, sorted by id: rules walk the list as a set in order.
+          expect(list).toEqual([...new Set(list)].sort(compareStrings));
           // A group holding every other's members: the route's list is that group's own list.
           const widest = r.peerGroups.find((g) => r.peerGroups.every((h) => [...model.membersOf(h)].every((p) => model.membersOf(g).has(p))));
           if (r.peerGroups.length > 1 && widest !== undefined) {

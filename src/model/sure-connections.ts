@@ -69,6 +69,13 @@ export interface FarSide {
   readonly conditional: Int32Array;
 }
 
+/** What standing on one link brings to a far side (`SureConnections.nearOf`). */
+interface NearSide {
+  readonly far: Int32Array;
+  readonly checkedToward: Int32Array;
+  readonly checkedFrom: Int32Array;
+}
+
 /** A far side marked over link numbers, for `connects`; good until the next `probe` on its slot. */
 export interface RoutingPeerProbe {
   readonly far: FarSide;
@@ -99,6 +106,15 @@ export class SureConnections {
   private readonly peerLinkOfNumber: Int32Array;
   private readonly linkStamps: Int32Array;
   private readonly ruleStamps: Int32Array;
+  /** Per link, the stamp of the `farSide` call that took what it brings. */
+  private readonly visited: Int32Array;
+  private readonly nearLinkStamps: Int32Array;
+  private nearStamp = 0;
+  /** Per rule, the stamp of the `farSide` call that counted it from a routing peer that passes its checks. */
+  private readonly fromStamps: Int32Array;
+  /** Per link, what standing on it brings (`nearOf`), without and under posture. */
+  private readonly nearPlain: (NearSide | undefined)[];
+  private readonly nearUnderPosture: (NearSide | undefined)[];
   private readonly linkScratch: Int32Array;
   private readonly conditionalScratch: Int32Array;
   private stamp = 0;
@@ -153,6 +169,11 @@ export class SureConnections {
     }
     this.linkStamps = new Int32Array(linkCount);
     this.ruleStamps = new Int32Array(this.rules.length);
+    this.visited = new Int32Array(linkCount);
+    this.nearLinkStamps = new Int32Array(linkCount);
+    this.fromStamps = new Int32Array(this.rules.length);
+    this.nearPlain = new Array<NearSide | undefined>(linkCount).fill(undefined);
+    this.nearUnderPosture = new Array<NearSide | undefined>(linkCount).fill(undefined);
     this.linkScratch = new Int32Array(linkCount);
     this.conditionalScratch = new Int32Array(this.rules.length);
     this.checked = Uint8Array.from(this.rules, ({ policy }) => (policy.sourcePostureCheckIds.length > 0 ? 1 : 0));
@@ -213,55 +234,94 @@ export class SureConnections {
    * when a routing peer on its source side passes them).
    */
   farSide(routingPeers: readonly string[], underPosture: boolean): FarSide {
-    const { linkStamps, ruleStamps, checked, sourceLinks, destinationLinks } = this;
-    const linkStamp = ++this.stamp;
+    const { linkStamps, ruleStamps, destinationLinks } = this;
+    const stamp = ++this.stamp;
     // Gathered in scratch arrays sized for every link and rule, then copied out at their length.
     const links = this.linkScratch;
     const conditional = this.conditionalScratch;
     let linkCount = 0;
     let conditionalCount = 0;
-    // Rules toward a routing peer, then rules from one: each direction visits a rule once.
-    for (let direction = 0; direction < 2; direction++) {
-      const toward = direction === 0;
-      const ruleStamp = ++this.stamp;
-      const rulesWithLink = toward ? this.rulesWithDestinationLink : this.rulesWithSourceLink;
-      const farLinks = toward ? sourceLinks : destinationLinks;
-      for (const r of routingPeers) {
-        const n = this.bits.numberOf(r);
-        const groups = n === undefined ? NO_LINKS : this.memberships.groupsByPeer[n]!;
-        const ownLink = this.peerLinks.get(r);
-        for (let k = 0; k <= groups.length; k++) {
-          const own = k < groups.length ? groups[k]! : ownLink;
-          if (own === undefined) continue;
-          const rules = rulesWithLink[own]!;
-          for (let j = 0; j < rules.length; j++) {
-            const i = rules[j]!;
-            if (ruleStamps[i] === ruleStamp) continue;
-            if (underPosture && checked[i] === 1) {
-              // Under posture, a rule behind checks toward a routing peer connects the sources that pass
-              // them (`conditional`); one from a routing peer counts once a routing peer on its source
-              // side passes them.
-              if (toward) {
-                ruleStamps[i] = ruleStamp;
-                conditional[conditionalCount++] = i;
-                continue;
-              }
-              if (!this.routingPeerPasses(i, r, n)) continue;
+    for (const r of routingPeers) {
+      const n = this.bits.numberOf(r);
+      const groups = n === undefined ? NO_LINKS : this.memberships.groupsByPeer[n]!;
+      const ownLink = this.peerLinks.get(r);
+      for (let k = 0; k <= groups.length; k++) {
+        const own = k < groups.length ? groups[k]! : ownLink;
+        if (own === undefined) continue;
+        const near = this.nearOf(own, underPosture);
+        // What a link brings whoever stands on it is taken once; routing peers of one peer group share most links.
+        if (this.visited[own] !== stamp) {
+          this.visited[own] = stamp;
+          const far = near.far;
+          for (let f = 0; f < far.length; f++) {
+            const l = far[f]!;
+            if (linkStamps[l] !== stamp) {
+              linkStamps[l] = stamp;
+              links[linkCount++] = l;
             }
-            ruleStamps[i] = ruleStamp;
-            const far = farLinks[i]!;
-            for (let f = 0; f < far.length; f++) {
-              const l = far[f]!;
-              if (linkStamps[l] !== linkStamp) {
-                linkStamps[l] = linkStamp;
-                links[linkCount++] = l;
-              }
+          }
+          const toward = near.checkedToward;
+          for (let j = 0; j < toward.length; j++) {
+            const i = toward[j]!;
+            if (ruleStamps[i] !== stamp) {
+              ruleStamps[i] = stamp;
+              conditional[conditionalCount++] = i;
+            }
+          }
+        }
+        // A rule from the link behind checks counts once a routing peer standing on it passes them.
+        const from = near.checkedFrom;
+        for (let j = 0; j < from.length; j++) {
+          const i = from[j]!;
+          if (this.fromStamps[i] === stamp || !this.routingPeerPasses(i, r, n)) continue;
+          this.fromStamps[i] = stamp;
+          const far = destinationLinks[i]!;
+          for (let f = 0; f < far.length; f++) {
+            const l = far[f]!;
+            if (linkStamps[l] !== stamp) {
+              linkStamps[l] = stamp;
+              links[linkCount++] = l;
             }
           }
         }
       }
     }
     return { links: links.slice(0, linkCount), conditional: conditional.slice(0, conditionalCount) };
+  }
+
+  /**
+   * What standing on link `l` brings, made once per link and way of asking: the far links of its
+   * rules that count whoever stands there (the sources of rules toward it, the destinations of
+   * rules from it; under posture, only rules without checks), and under posture the rules behind
+   * checks toward it and from it.
+   */
+  private nearOf(l: number, underPosture: boolean): NearSide {
+    const known = (underPosture ? this.nearUnderPosture : this.nearPlain)[l];
+    if (known) return known;
+    // Its own stamps: it runs in the middle of a farSide call, whose link stamps it must not touch.
+    const stamp = ++this.nearStamp;
+    const far: number[] = [];
+    const checkedToward: number[] = [];
+    const checkedFrom: number[] = [];
+    const add = (links: Int32Array): void => {
+      for (const f of links) {
+        if (this.nearLinkStamps[f] !== stamp) {
+          this.nearLinkStamps[f] = stamp;
+          far.push(f);
+        }
+      }
+    };
+    for (const i of this.rulesWithDestinationLink[l]!) {
+      if (underPosture && this.checked[i] === 1) checkedToward.push(i);
+      else add(this.sourceLinks[i]!);
+    }
+    for (const i of this.rulesWithSourceLink[l]!) {
+      if (underPosture && this.checked[i] === 1) checkedFrom.push(i);
+      else add(this.destinationLinks[i]!);
+    }
+    const near: NearSide = { far: Int32Array.from(far), checkedToward: Int32Array.from(checkedToward), checkedFrom: Int32Array.from(checkedFrom) };
+    (underPosture ? this.nearUnderPosture : this.nearPlain)[l] = near;
+    return near;
   }
 
   /** Does routing peer `r` (number `n`, if it has one) pass the posture checks of rule `i`'s policy? */

@@ -13,7 +13,7 @@ import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
 import { chooseInHaSet, clientScore, standingOf, type HaChoice, type ScoredCandidate } from './score.js';
-import { decide, decideSorted, type Decision, type InstalledSet } from './select.js';
+import { decide, decideTiered, SharedTiers, type Decision, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
@@ -479,7 +479,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
     ownKeys.push(keys[i]!);
   }
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0).sort((a, b) => a - b);
-  const carrier = localDecision(decided, drop, own, ownKeys) ?? decideSorted(new MergedList(decided.installed, decided.installedKeys, edits(drop, []), own, ownKeys));
+  const carrier = localDecision(decided, drop, own, ownKeys) ?? decideTiered(tiersOf(decided), drop, own, ownKeys);
   const carrying = carryingSets(carrier);
   // By order key, which the loop below has at hand (the set of each outcome is not read again).
   const carryingKeys = new Set<number>();
@@ -518,6 +518,15 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
   for (const e of ownEntries) rows += e.rows.length;
   return { sets, exits: null, exitDeliveries: [], carrier, candidates, shared: { decided, part, special, rows } };
+}
+
+const sharedTiers = new WeakMap<SharedDecision, SharedTiers>();
+
+/** The shared installed sets by tier, made once per shared decision (every member of the class decides over them). */
+function tiersOf(decided: SharedDecision): SharedTiers {
+  let tiers = sharedTiers.get(decided);
+  if (!tiers) sharedTiers.set(decided, (tiers = new SharedTiers(decided.installed, decided.installedKeys)));
+  return tiers;
 }
 
 /** Edits of a sorted list by index, ascending: null drops the item, an item replaces it. */

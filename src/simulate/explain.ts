@@ -189,8 +189,19 @@ function carrierSteps(c: Decision, d: Describe): TraceStep[] {
   return steps;
 }
 
-/** The HA choice of one deciding set: the winner, the current route kept, or an exact tie. */
+/** Each deciding set's step by its choice, as last made: a set decided once for a class (split.ts) decides the answers of thousands of members. */
+const haSteps = new WeakMap<object, { readonly set: SimSet; readonly maxNames: number; readonly step: TraceStep }>();
+
+/** The HA choice of one deciding set: the winner, the current route kept, or an exact tie (one step object per choice and cut: its text rests on nothing else). */
 function haStep(s: InstalledSet, d: Describe): TraceStep {
+  const made = haSteps.get(s.choice!);
+  if (made && made.set === s.set && made.maxNames === d.maxNames) return made.step;
+  const step = Object.freeze(haStepOf(s, d));
+  haSteps.set(s.choice!, { set: s.set, maxNames: d.maxNames, step });
+  return step;
+}
+
+function haStepOf(s: InstalledSet, d: Describe): TraceStep {
   const c = s.choice!;
   if (c.kind === 'tied') {
     return {

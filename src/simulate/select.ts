@@ -130,3 +130,223 @@ export function decide(installed: readonly InstalledSet[], sorted = false): Deci
   }
   return { kind: 'no-peer', top, fallenThrough };
 }
+
+/** A tier's sets with a peer (indexes in the shared list, ascending) and the union of their possible peers (sorted), with how many of them name each. */
+interface TierPeers {
+  readonly withPeer: readonly number[];
+  readonly sets: readonly InstalledSet[];
+  readonly peers: readonly string[];
+  readonly counts: ReadonlyMap<string, number>;
+}
+
+/**
+ * A class's installed sets in order (`keys`: their order keys, ascending), cut into tiers, each
+ * tier's peers worked out once when first read: every member of the class decides over the same
+ * tiers, less a few sets and plus its own (`decideTiered`).
+ */
+export class SharedTiers {
+  /** Where each tier starts, then the list's length. */
+  private readonly bounds: number[] = [];
+  private readonly peers: (TierPeers | undefined)[] = [];
+
+  constructor(
+    readonly installed: readonly InstalledSet[],
+    readonly keys: Float64Array,
+  ) {
+    for (let i = 0; i < installed.length; i++) if (i === 0 || installed[i]!.rank !== installed[i - 1]!.rank) this.bounds.push(i);
+    this.bounds.push(installed.length);
+  }
+
+  get count(): number {
+    return this.bounds.length - 1;
+  }
+
+  start(t: number): number {
+    return this.bounds[t]!;
+  }
+
+  end(t: number): number {
+    return this.bounds[t + 1]!;
+  }
+
+  rank(t: number): number {
+    return this.installed[this.bounds[t]!]!.rank;
+  }
+
+  peersOf(t: number): TierPeers {
+    let p = this.peers[t];
+    if (p) return p;
+    const withPeer: number[] = [];
+    const counts = new Map<string, number>();
+    for (let i = this.start(t); i < this.end(t); i++) {
+      const s = this.installed[i]!;
+      if (s.local.length > 0 || !hasPeer(s)) continue;
+      withPeer.push(i);
+      for (const id of possiblePeers(s)) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const peers = Object.freeze([...counts.keys()].sort(compareStrings));
+    this.peers[t] = p = { withPeer, sets: Object.freeze(withPeer.map((i) => this.installed[i]!)), peers, counts };
+    return p;
+  }
+}
+
+/**
+ * `decideSorted` over a class's shared sets less `drop` (indexes in `shared.installed`,
+ * ascending) with the source's own sets merged in (`own`, in order, keys `ownKeys`; an own set
+ * goes before a shared one of an equal key), as `MergedList` merges them: the same decision,
+ * without sorting each tier's peers again for every member (the tied peers of hundreds of sets).
+ */
+export function decideTiered(shared: SharedTiers, drop: readonly number[], own: readonly InstalledSet[], ownKeys: readonly number[]): Decision {
+  const { installed, keys } = shared;
+  const tiers = shared.count;
+  let t = 0;
+  let o = 0;
+  let d = 0;
+  let top: InstalledSet[] | null = null;
+  const fallenThrough: Tier[] = [];
+  while (t < tiers || o < own.length) {
+    const sharedRank = t < tiers ? shared.rank(t) : -Infinity;
+    const ownRank = o < own.length ? own[o]!.rank : -Infinity;
+    const rank = sharedRank > ownRank ? sharedRank : ownRank;
+    let oEnd = o;
+    while (oEnd < own.length && own[oEnd]!.rank === rank) oEnd++;
+    const inShared = sharedRank === rank;
+    const start = inShared ? shared.start(t) : 0;
+    const end = inShared ? shared.end(t) : 0;
+    while (d < drop.length && drop[d]! < start) d++;
+    let dEnd = d;
+    while (dEnd < drop.length && drop[dEnd]! < end) dEnd++;
+    if (end - start - (dEnd - d) + (oEnd - o) === 0) {
+      // Every shared set of the tier is dropped and the source has none of its own there: no tier.
+      t++;
+      d = dEnd;
+      continue;
+    }
+    const tier: InstalledSet[] = [];
+    mergeByKey(installed, keys, start, end, drop, d, dEnd, own, ownKeys, o, oEnd, (s) => tier.push(s));
+    if (top === null) {
+      top = tier;
+      const topLocal = tier.find((s) => s.local.length > 0);
+      if (topLocal) return { kind: 'local', top, via: topLocal };
+    }
+    const routed = inShared ? tieredRouted(shared, t, drop, d, dEnd, own, ownKeys, o, oEnd) : tieredRouted(null, t, drop, d, dEnd, own, ownKeys, o, oEnd);
+    if (routed) return { kind: 'routed', top, fallenThrough, ...routed };
+    fallenThrough.push(tier);
+    if (inShared) t++;
+    o = oEnd;
+    d = dEnd;
+  }
+  if (top === null) return { kind: 'no-route' };
+  return { kind: 'no-peer', top, fallenThrough };
+}
+
+/** Shared sets `start..end` but the dropped (`drop[d..dEnd]`) merged with `own[o..oEnd]` by key, own first at an equal key. */
+function mergeByKey(
+  installed: readonly InstalledSet[],
+  keys: Float64Array,
+  start: number,
+  end: number,
+  drop: readonly number[],
+  d: number,
+  dEnd: number,
+  own: readonly InstalledSet[],
+  ownKeys: readonly number[],
+  o: number,
+  oEnd: number,
+  out: (s: InstalledSet) => void,
+): void {
+  let i = start;
+  let x = d;
+  let k = o;
+  while (i < end || k < oEnd) {
+    if (i < end && x < dEnd && drop[x] === i) {
+      x++;
+      i++;
+      continue;
+    }
+    if (k < oEnd && (i >= end || ownKeys[k]! <= keys[i]!)) out(own[k++]!);
+    else out(installed[i++]!);
+  }
+}
+
+/** The deciding sets and peers of one tier (shared tier `t` when `shared`), or null when none has a peer. */
+function tieredRouted(
+  shared: SharedTiers | null,
+  t: number,
+  drop: readonly number[],
+  d: number,
+  dEnd: number,
+  own: readonly InstalledSet[],
+  ownKeys: readonly number[],
+  o: number,
+  oEnd: number,
+): { deciding: readonly InstalledSet[]; peerIds: readonly string[]; nondeterministic: boolean } | null {
+  const tierPeers = shared ? shared.peersOf(t) : null;
+  let ownWithPeer = 0;
+  for (let k = o; k < oEnd; k++) if (own[k]!.local.length === 0 && hasPeer(own[k]!)) ownWithPeer++;
+  // Dropped shared sets with a peer, and how many times each of their peers is gone.
+  let removed: Map<string, number> | null = null;
+  let droppedWithPeer = 0;
+  if (tierPeers && dEnd > d) {
+    const wp = tierPeers.withPeer;
+    for (let x = d, w = 0; x < dEnd; x++) {
+      while (w < wp.length && wp[w]! < drop[x]!) w++;
+      if (w === wp.length || wp[w] !== drop[x]) continue;
+      droppedWithPeer++;
+      removed ??= new Map();
+      for (const id of possiblePeers(shared!.installed[wp[w]!]!)) removed.set(id, (removed.get(id) ?? 0) + 1);
+    }
+  }
+  const sharedLeft = tierPeers ? tierPeers.withPeer.length - droppedWithPeer : 0;
+  if (sharedLeft === 0 && ownWithPeer === 0) return null;
+  if (tierPeers && ownWithPeer === 0 && droppedWithPeer === 0) {
+    return { deciding: tierPeers.sets, peerIds: tierPeers.peers, nondeterministic: tierPeers.peers.length > 1 };
+  }
+  const deciding: InstalledSet[] = [];
+  const wp = tierPeers?.withPeer ?? [];
+  const installed = shared?.installed ?? [];
+  const keys = shared?.keys ?? new Float64Array(0);
+  // The shared sets with a peer but the dropped, merged with the source's own by key (own first at an equal key).
+  let w = 0;
+  let x = d;
+  let k = o;
+  const skipOwn = (): void => {
+    while (k < oEnd && (own[k]!.local.length > 0 || !hasPeer(own[k]!))) k++;
+  };
+  skipOwn();
+  while (w < wp.length || k < oEnd) {
+    if (w < wp.length) {
+      while (x < dEnd && drop[x]! < wp[w]!) x++;
+      if (x < dEnd && drop[x] === wp[w]) {
+        w++;
+        continue;
+      }
+    }
+    if (k < oEnd && (w >= wp.length || ownKeys[k]! <= keys[wp[w]!]!)) {
+      deciding.push(own[k++]!);
+      skipOwn();
+    } else deciding.push(installed[wp[w++]!]!);
+  }
+  const counts = tierPeers?.counts;
+  const gone = (id: string): boolean => removed !== null && (removed.get(id) ?? 0) >= counts!.get(id)!;
+  const extra = new Set<string>();
+  for (let j = o; j < oEnd; j++) {
+    const s = own[j]!;
+    if (s.local.length > 0 || !hasPeer(s)) continue;
+    for (const id of possiblePeers(s)) if (!(counts?.has(id) && !gone(id))) extra.add(id);
+  }
+  const extras = [...extra].sort(compareStrings);
+  let peerIds: string[];
+  if (!tierPeers) peerIds = extras;
+  else {
+    peerIds = [];
+    let e = 0;
+    for (const id of tierPeers.peers) {
+      if (removed !== null && gone(id)) continue;
+      while (e < extras.length && compareStrings(extras[e]!, id) < 0) peerIds.push(extras[e++]!);
+      peerIds.push(id);
+    }
+    while (e < extras.length) peerIds.push(extras[e++]!);
+  }
+  return { deciding, peerIds, nondeterministic: peerIds.length > 1 };
+}

@@ -4,7 +4,7 @@
 // written held gigabytes. The text is what `formatAnswerJson` writes for `simulateGroup`'s answer,
 // byte for byte; the summary reads the few fields it needs, kept beside the text.
 import type { AssumptionId } from './assumptions.js';
-import { cutCandidates, GROUP_CANDIDATE_LIMIT, groupOutcome, type Disposition, type Outcome, type PeerRef, type Query, type RouteRef } from './answer.js';
+import { cutCandidates, GROUP_CANDIDATE_LIMIT, groupOutcome, type Disposition, type Outcome, type PeerRef, type Query, type RouteRef, type TraceStep } from './answer.js';
 import type { DropReason } from './fate.js';
 import type { OwnRoutes } from './serving.js';
 import { possiblePeers, type SummaryOutcome } from './group-summary.js';
@@ -53,7 +53,34 @@ const NO_SOURCES = '{"sources":[],'.length;
 
 /** The text of `o` as a group outcome's (candidates cut), after its sources. */
 function bodyOf(o: Outcome): string {
-  return JSON.stringify(cutCandidates(groupOutcome([], o))).slice(NO_SOURCES);
+  if (o.trace.length < MANY_STEPS) return JSON.stringify(cutCandidates(groupOutcome([], o))).slice(NO_SOURCES);
+  // A long trace (a step per deciding set: hundreds on a covering account) is mostly steps shared
+  // by many answers (frozen: explain.ts makes them once per set's choice), their text made once.
+  const text = JSON.stringify(cutCandidates(groupOutcome([], { ...o, trace: NO_STEPS }))).slice(NO_SOURCES);
+  // No string holds this unescaped: it is the trace's own key.
+  const at = text.lastIndexOf(EMPTY_TRACE);
+  return `${text.slice(0, at)}"trace":${traceText(o.trace)}${text.slice(at + EMPTY_TRACE.length)}`;
+}
+
+/** Past this many steps, a trace's text is made from each step's (see `bodyOf`). */
+const MANY_STEPS = 16;
+const NO_STEPS: readonly TraceStep[] = Object.freeze([]);
+const EMPTY_TRACE = '"trace":[]';
+const stepTexts = new WeakMap<TraceStep, string>();
+
+/** `JSON.stringify(trace)`, the text of each frozen step kept for the next answer that holds it. */
+function traceText(trace: readonly TraceStep[]): string {
+  let out = '[';
+  for (let i = 0; i < trace.length; i++) {
+    const step = trace[i]!;
+    let text = stepTexts.get(step);
+    if (text === undefined) {
+      text = JSON.stringify(step);
+      if (Object.isFrozen(step)) stepTexts.set(step, text);
+    }
+    out += i === 0 ? text : `,${text}`;
+  }
+  return `${out}]`;
 }
 
 /** Are the fields of `o` those `groupOutcome` writes, in its order (then `JSON.stringify(o)` is its body, when nothing is cut)? */

@@ -102,12 +102,14 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
     const otherHealth = [...PEER_HEALTH, null].flatMap((h) => ((tally.get(h) ?? 0) > 0 ? [{ health: h, count: tally.get(h)! }] : []));
     return { members, otherHealth };
   };
-  const sets = model.haSets.map((set): HaSetReport => {
+  // What a set shows besides what it is sorted by: worked out when first read (the page lists the
+  // first DISPLAY_LIMITS.haSets sets; an account may have a hundred thousand).
+  const detailsOf = (routes: readonly Route[]): SetDetails => {
     const routesWithoutPeer: string[] = [];
     const unexpanded: string[] = [];
     let count = 0;
     const enabledLists: (readonly string[])[] = [];
-    for (const r of set.routes) {
+    for (const r of routes) {
       const ids = model.routingPeersOf(r);
       if (ids === null) {
         unexpanded.push(r.id);
@@ -129,28 +131,19 @@ export function haSetsOf(ctx: ReportContext): HaSetReport[] {
       enabledPeers = ids.size;
       available = [...ids].filter((id) => health(id) === 'connected').length;
     }
-    return new HaSetRow(
-      {
-        key: set.key,
-        networkId: set.networkId,
-        target: targetOfSet(set),
-        kind: set.network ? 'network' : 'domain',
-        prefix: set.network,
-        isExit: set.isExit,
-        routeIds: set.routes.map((r) => r.id),
-        memberCount: count,
-        routesWithoutPeer: distinctSorted(routesWithoutPeer),
-        unexpanded: distinctSorted(unexpanded),
-        availablePeers: model.peers ? available : null,
-        enabledPeers,
-        enabledRoutes: countEnabled(set.routes),
-        groups: ctx.groupRefs(set.routes.length === 1 || sameGroups(set.routes) ? set.routes[0]!.groups : set.routes.flatMap((r) => r.groups)),
-        severity: ctx.routesSeverity(set.routes),
-      },
-      set.routes,
-      listedRows,
-    );
-  });
+    return {
+      routeIds: routes.map((r) => r.id),
+      memberCount: count,
+      routesWithoutPeer: distinctSorted(routesWithoutPeer),
+      unexpanded: distinctSorted(unexpanded),
+      availablePeers: model.peers ? available : null,
+      enabledPeers,
+      enabledRoutes: countEnabled(routes),
+      groups: ctx.groupRefs(routes.length === 1 || sameGroups(routes) ? routes[0]!.groups : routes.flatMap((r) => r.groups)),
+      severity: ctx.routesSeverity(routes),
+    };
+  };
+  const sets = model.haSets.map((set): HaSetReport => new HaSetRow(set.key, set.networkId, targetOfSet(set), set.network, set.isExit, set.routes, detailsOf, listedRows));
   return sortByPrefix(sets, (s) => s.prefix, compareHaSetReports);
 }
 
@@ -160,10 +153,15 @@ interface ListedRows {
   readonly otherHealth: HealthCount[];
 }
 
+/** What a set shows of its routes besides its rows (see detailsOf in haSetsOf). */
+type SetDetails = Omit<HaSetReport, 'key' | 'networkId' | 'target' | 'kind' | 'prefix' | 'isExit' | 'members' | 'otherHealth'>;
+
 /**
- * One HA set of the section. Its rows are listed when first read (the page lists the first
- * DISPLAY_LIMITS.haSets sets); a class, not an object literal with getters, which V8 keeps as a
- * dictionary each (slow to make, and slow to read while a hundred thousand of them are sorted).
+ * One HA set of the section. A set is sorted by what it routes and its network_id; the rest (its
+ * groups, peers counted by health, severity, and its rows) is worked out when first read: the page
+ * lists the first DISPLAY_LIMITS.haSets sets, and the matrix reads only keys. A class, not an
+ * object literal with getters, which V8 keeps as a dictionary each (slow to make, and slow to read
+ * while a hundred thousand of them are sorted).
  */
 class HaSetRow implements HaSetReport {
   readonly key: string;
@@ -172,38 +170,62 @@ class HaSetRow implements HaSetReport {
   readonly kind: 'network' | 'domain';
   readonly prefix: HaSetReport['prefix'];
   readonly isExit: boolean;
-  readonly routeIds: readonly string[];
-  readonly memberCount: number;
-  readonly routesWithoutPeer: readonly string[];
-  readonly unexpanded: readonly string[];
-  readonly availablePeers: number | null;
-  readonly enabledPeers: number;
-  readonly enabledRoutes: number;
-  readonly groups: HaSetReport['groups'];
-  readonly severity: HaSetReport['severity'];
   readonly #routes: readonly Route[];
+  readonly #detail: (routes: readonly Route[]) => SetDetails;
   readonly #list: (routes: readonly Route[]) => ListedRows;
+  #details: SetDetails | null = null;
   #listed: ListedRows | null = null;
 
-  constructor(fields: Omit<HaSetReport, 'members' | 'otherHealth'>, routes: readonly Route[], list: (routes: readonly Route[]) => ListedRows) {
-    // Field by field, not Object.assign (a hundred thousand sets): every row has one shape.
-    this.key = fields.key;
-    this.networkId = fields.networkId;
-    this.target = fields.target;
-    this.kind = fields.kind;
-    this.prefix = fields.prefix;
-    this.isExit = fields.isExit;
-    this.routeIds = fields.routeIds;
-    this.memberCount = fields.memberCount;
-    this.routesWithoutPeer = fields.routesWithoutPeer;
-    this.unexpanded = fields.unexpanded;
-    this.availablePeers = fields.availablePeers;
-    this.enabledPeers = fields.enabledPeers;
-    this.enabledRoutes = fields.enabledRoutes;
-    this.groups = fields.groups;
-    this.severity = fields.severity;
+  constructor(key: string, networkId: string, target: string, prefix: HaSetReport['prefix'], isExit: boolean, routes: readonly Route[], detail: (routes: readonly Route[]) => SetDetails, list: (routes: readonly Route[]) => ListedRows) {
+    this.key = key;
+    this.networkId = networkId;
+    this.target = target;
+    this.kind = prefix ? 'network' : 'domain';
+    this.prefix = prefix;
+    this.isExit = isExit;
     this.#routes = routes;
+    this.#detail = detail;
     this.#list = list;
+  }
+
+  get #d(): SetDetails {
+    return (this.#details ??= this.#detail(this.#routes));
+  }
+
+  get routeIds(): readonly string[] {
+    return this.#d.routeIds;
+  }
+
+  get memberCount(): number {
+    return this.#d.memberCount;
+  }
+
+  get routesWithoutPeer(): readonly string[] {
+    return this.#d.routesWithoutPeer;
+  }
+
+  get unexpanded(): readonly string[] {
+    return this.#d.unexpanded;
+  }
+
+  get availablePeers(): number | null {
+    return this.#d.availablePeers;
+  }
+
+  get enabledPeers(): number {
+    return this.#d.enabledPeers;
+  }
+
+  get enabledRoutes(): number {
+    return this.#d.enabledRoutes;
+  }
+
+  get groups(): HaSetReport['groups'] {
+    return this.#d.groups;
+  }
+
+  get severity(): HaSetReport['severity'] {
+    return this.#d.severity;
   }
 
   get members(): readonly HaMember[] {

@@ -12,57 +12,82 @@ export function inventoryOf(ctx: ReportContext): InventoryRoute[] {
 
 /**
  * One route of the inventory. The page lists the first DISPLAY_LIMITS.inventoryRoutes routes in
- * address order, of a hundred thousand: a row's peers and groups become refs when first read, not
- * for every route before the rows are sorted. A class, so that V8 keeps every row in one shape.
+ * address order, of a hundred thousand: a row holds what it is sorted by, and reads the rest of
+ * its route (its target, findings, peers and groups as refs) when first asked, not for every
+ * route before the rows are sorted. A class, so that V8 keeps every row in one shape.
  */
 class InventoryRow implements InventoryRoute {
   readonly id: string;
   readonly index: number;
   readonly networkId: string;
   readonly kind: InventoryRoute['kind'];
-  readonly networkType: string;
-  readonly target: string;
   readonly prefix: InventoryRoute['prefix'];
   readonly domains: InventoryRoute['domains'];
-  readonly metric: number;
-  readonly masquerade: boolean;
-  readonly enabled: boolean;
-  readonly keepRoute: boolean;
-  readonly skipAutoApply: boolean;
-  readonly description: string;
-  readonly isExit: boolean;
-  readonly networkResource: string | null;
-  readonly findings: InventoryRoute['findings'];
-  readonly severity: InventoryRoute['severity'];
   readonly #route: Route;
   readonly #ctx: ReportContext;
+  #target: string | null = null;
   #peerGroups: readonly Ref[] | null = null;
   #routingPeers: readonly Ref[] | null | undefined = undefined;
   #groups: readonly Ref[] | null = null;
   #accessControlGroups: readonly Ref[] | null = null;
 
   constructor(r: Route, ctx: ReportContext) {
-    const counts = ctx.routeCounts(r.id);
     this.id = r.id;
     this.index = r.index;
     this.networkId = r.networkId;
     this.kind = r.kind;
-    this.networkType = r.networkType;
-    this.target = targetOf(r);
     this.prefix = r.kind === 'network' ? r.network : null;
     this.domains = r.kind === 'domain' ? r.domains : null;
-    this.metric = r.metric;
-    this.masquerade = r.masquerade;
-    this.enabled = r.enabled;
-    this.keepRoute = r.keepRoute;
-    this.skipAutoApply = r.skipAutoApply;
-    this.description = r.description;
-    this.isExit = r.kind === 'network' && r.network?.bits === 0;
-    this.networkResource = r.networkResource?.networkId ?? null;
-    this.findings = counts;
-    this.severity = severityOfCounts(counts);
     this.#route = r;
     this.#ctx = ctx;
+  }
+
+  get target(): string {
+    return (this.#target ??= targetOf(this.#route));
+  }
+
+  get networkType(): string {
+    return this.#route.networkType;
+  }
+
+  get metric(): number {
+    return this.#route.metric;
+  }
+
+  get masquerade(): boolean {
+    return this.#route.masquerade;
+  }
+
+  get enabled(): boolean {
+    return this.#route.enabled;
+  }
+
+  get keepRoute(): boolean {
+    return this.#route.keepRoute;
+  }
+
+  get skipAutoApply(): boolean {
+    return this.#route.skipAutoApply;
+  }
+
+  get description(): string {
+    return this.#route.description;
+  }
+
+  get isExit(): boolean {
+    return this.#route.kind === 'network' && this.#route.network?.bits === 0;
+  }
+
+  get networkResource(): string | null {
+    return this.#route.networkResource?.networkId ?? null;
+  }
+
+  get findings(): InventoryRoute['findings'] {
+    return this.#ctx.routeCounts(this.#route.id);
+  }
+
+  get severity(): InventoryRoute['severity'] {
+    return severityOfCounts(this.findings);
   }
 
   get peer(): Ref | null {

@@ -380,8 +380,13 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
   return `{"columns":${columns},"page":${DISPLAY_LIMITS.matrixPage},"groups":[${pairs(r.groups)}],"peers":[${pairs(peers)}],"rows":[${rows.join(',')}]}`;
 }
 
+/** Text JSON.stringify writes as it is, between quotes, and that is inert in a script element (no `<`). */
+const PLAIN_JSON = /^[^"\\\u0000-\u001f<\ud800-\udfff]*$/;
+
 /** A string as JSON.stringify writes it, inert in a script element: nothing in it may close the element or open a comment. */
 function jsonString(text: string): string {
+  // Most strings (keys, network ids, addresses) need no escape: quoted as they are, without a call to JSON.stringify each.
+  if (PLAIN_JSON.test(text)) return `"${text}"`;
   const json = JSON.stringify(text);
   return json.includes('<') ? json.replace(/</g, '\\u003c') : json;
 }

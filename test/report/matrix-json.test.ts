@@ -1,6 +1,6 @@
 // The matrix's embedded rows (html.ts matrixJson), written as text part by part: the same text as
 // building the arrays and calling JSON.stringify on the whole (the simple path, below), on random
-// names with markup, quotes, escapes and non-ASCII, and never a `<` inside the script element.
+// names with markup, quotes, escapes, non-ASCII and a lone surrogate, and never a `<` inside the script element.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DISPLAY_LIMITS, type ReportData, type Ref } from '../../src/report/data.js';
@@ -32,7 +32,7 @@ function simpleMatrixJson(r: ReportData['reachability'], columns: boolean): stri
   return JSON.stringify({ columns, page: DISPLAY_LIMITS.matrixPage, groups: r.groups.map((g) => [g.id, g.name]), peers: peers.map((p) => [p.id, p.name]), rows }).replace(/</g, '\\u003c');
 }
 
-const NAME = fc.string({ unit: fc.constantFrom('a', 'Z', '<', '>', '/', '"', "'", '\\', '&', '!', '-', ' ', '\n', '\u2028', 'é', '🛰', '\u0007'), minLength: 1, maxLength: 12 });
+const NAME = fc.string({ unit: fc.constantFrom('a', 'Z', '<', '>', '/', '"', "'", '\\', '&', '!', '-', ' ', '\n', '\u2028', 'é', '🛰', '\u0007', '\u001f', '\ud800'), minLength: 1, maxLength: 12 });
 
 /** More sets than one page of the matrix, so the page embeds the rows: network_ids, group and peer names from `names`. */
 function accountOf(names: readonly string[], sets: number): Bundle {

@@ -95,7 +95,9 @@ function inputFiles(input: RunInput & { readonly path: string }): { path: string
  */
 export function checkOutputs(outputs: readonly RunOutput[], inputs: readonly RunInput[]): void {
   const seen: { output: { flag: string; path: string }; id: Identity }[] = [];
-  const files = inputs.flatMap((input) => (input.path == null ? [] : inputFiles({ ...input, path: input.path }))).map((f) => ({ ...f, id: identityOf(f.path) }));
+  // The inputs' files are stat'ed and resolved only when some output is a file to compare them with.
+  let files: { path: string; label: string; id: Identity }[] | undefined;
+  const inputFilesOnce = () => (files ??= inputs.flatMap((input) => (input.path == null ? [] : inputFiles({ ...input, path: input.path }))).map((f) => ({ ...f, id: identityOf(f.path) })));
   for (const given of outputs) {
     if (given.path == null || given.path === STDOUT_PATH) continue;
     const output = { flag: given.flag, path: given.path };
@@ -103,7 +105,7 @@ export function checkOutputs(outputs: readonly RunOutput[], inputs: readonly Run
     const id = identityOf(output.path);
     if (id.st?.isDirectory()) throw new InputError(`${output.flag} ${output.path}: is a directory`);
     if (id.st && !id.st.isFile()) continue;
-    const input = files.find((f) => sameFile(id, f.id));
+    const input = inputFilesOnce().find((f) => sameFile(id, f.id));
     if (input) throw new InputError(`${output.flag} ${output.path}: refused, it is ${input.label} (routelint never writes to its inputs)`);
     const other = seen.find((s) => sameFile(id, s.id));
     if (other) throw new InputError(`${output.flag} ${output.path}: refused, ${other.output.flag} ${other.output.path} writes the same file`);

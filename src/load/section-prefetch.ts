@@ -5,8 +5,13 @@
 // text. Anything going wrong there (no worker file, a crash, a timeout) only means the main
 // thread walks the section itself, as it does for small files.
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+
+// worker_threads, and the modules Node loads under it, only for an export big enough to prefetch:
+// a small lint's start-up does without them.
+const requireLazily = createRequire(import.meta.url);
 
 /** Below this size walking the section costs less than starting a worker. */
 export const PREFETCH_MIN_BYTES = 32 * 1024 * 1024;
@@ -40,6 +45,7 @@ const workerFile = fileURLToPath(new URL('./section-worker.js', import.meta.url)
  */
 export function prefetchElementStarts(bytes: Uint8Array): ElementPrefetch | null {
   if (!(bytes.buffer instanceof SharedArrayBuffer) || !existsSync(workerFile)) return null;
+  const { MessageChannel, receiveMessageOnPort, Worker } = requireLazily('node:worker_threads') as typeof import('node:worker_threads');
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;

@@ -4,7 +4,8 @@
 // far less than resolving and evaluating a hundred modules, which is most of the time `routelint
 // lint` spends on a small export.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 /**
  * string-width (under the stylish formatter, wrap-ansi and yargs) creates an Intl.Segmenter when it loads,
@@ -93,6 +94,48 @@ await build({
   minifySyntax: true,
   plugins: [lazySegmenter, lazyInStylish],
 });
+
+/**
+ * A plain `routelint lint PATHS` (src/cli-plain.ts), the pre-commit hook's call, runs from one
+ * classic script instead, dist/cli/plain-lint.script.js: the lint command and everything it may
+ * load, from src/cli-run.ts's `runPlainLint`. bin/routelint.js compiles it with V8's code cache,
+ * dist/cli/plain-lint.cache, which scripts/plain-lint-cache.mjs leaves after a run of `lint
+ * fixtures/demo`: that run's functions come already compiled, and there is no module graph to
+ * resolve and link (an ES module can take no code cache in Node 20 without a flag). A Node whose V8
+ * differs from the build's rejects the cache and compiles the script as any other.
+ *
+ * Such a script is one function expression, `(require, importMetaUrl) => exports`, compiled as the
+ * file is (a cache holds for that exact text), in strict mode as the ES modules it comes from.
+ */
+const classicScript = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  mainFields: ['module', 'main'],
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "(function (require, importMetaUrl) {\n'use strict';\nconst module = { exports: {} };" },
+  footer: { js: 'return module.exports;\n})' },
+  logLevel: 'warning',
+  legalComments: 'none',
+  minifyWhitespace: true,
+  minifySyntax: true,
+};
+const plainLintFile = `${outdir}plain-lint.script.js`;
+await build({ ...classicScript, entryPoints: [new URL('../src/cli-run.ts', import.meta.url).pathname], outfile: plainLintFile, plugins: [lazySegmenter, lazyInStylish] });
+// A dynamic import() left in it would fail: a script compiled by node:vm has no module loader.
+if (/\bimport\(/.test(readFileSync(plainLintFile, 'utf8'))) throw new Error(`${plainLintFile}: has a dynamic import(), which a classic script cannot run`);
+// Without NODE_OPTIONS: V8 accepts a cache only under the flags it was made with, and the CLI's users run with none.
+const { NODE_OPTIONS: _ignored, ...trainingEnv } = process.env;
+const training = spawnSync(process.execPath, [new URL('./plain-lint-cache.mjs', import.meta.url).pathname], { cwd: new URL('..', import.meta.url).pathname, env: trainingEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+if (training.status !== 0 || !existsSync(`${outdir}plain-lint.cache`)) throw new Error(`scripts/plain-lint-cache.mjs failed (exit ${training.status ?? training.signal})`);
+
+/**
+ * Whether a command line is a plain lint at all, for bin/routelint.js to ask before it loads the
+ * script above: `plainLintArgs` alone, a few kilobytes, so that any other lint command line goes
+ * to yargs without paying for the plain path's script.
+ */
+await build({ ...classicScript, entryPoints: [new URL('../src/cli-plain.ts', import.meta.url).pathname], outfile: `${outdir}plain-args.script.js` });
 
 /**
  * The report page's Ask panel (src/commands/ask/page.ts): the simulator, the loader and the text

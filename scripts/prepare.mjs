@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const built = [join(root, 'dist', 'cli', 'routelint.js'), join(root, 'dist', 'browser', 'ask.js')];
+const built = [join(root, 'dist', 'cli', 'routelint.js'), join(root, 'dist', 'cli', 'plain-lint.script.js'), join(root, 'dist', 'cli', 'plain-lint.cache'), join(root, 'dist', 'cli', 'plain-args.script.js'), join(root, 'dist', 'browser', 'ask.js')];
 const inputs = ['src', 'rules', 'scripts', 'tsconfig.json', 'package.json', 'package-lock.json'];
 
 /** The newest modification time under a file or directory (0 when absent). */

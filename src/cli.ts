@@ -1,12 +1,12 @@
 // The command line: yargs commands, exit codes, and nothing else. A plain `routelint lint` (the
 // pre-commit hook's call) is recognised without yargs, whose loading and help-text rendering cost
-// more than linting a small export; anything else goes through yargs.
-import { argumentErrorText, typedValue, YARGS_FAILURE_STRINGS } from './cli-errors.js';
-import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
-import { terminalText } from './escape.js';
+// more than linting a small export (cli-run.ts; bin/routelint.js runs it without loading this
+// module at all); anything else goes through yargs.
+import { argumentErrorText, YARGS_FAILURE_STRINGS } from './cli-errors.js';
+import { ArgumentError, fail, guard, lintCommand, quitOnBrokenPipe, runPlainLint, typedNumber } from './cli-run.js';
 import { DIFF_FORMATS, LINT_FORMATS, REPORT_FORMATS, SIMULATE_FORMATS, type DiffFormat, type LintFormat, type ReportFormat, type SimulateFormat } from './format/index.js';
 import { VERSION } from './version.js';
-import { LIVE_DEFAULTS, plainLintArgs, type LintCommandArgs } from './cli-plain.js';
+import { LIVE_DEFAULTS } from './cli-plain.js';
 
 /** The commands, as the first argument names them. */
 const COMMANDS = ['lint', 'simulate', 'test', 'report', 'diff', 'rules', 'pull'] as const;
@@ -14,24 +14,10 @@ const COMMANDS = ['lint', 'simulate', 'test', 'report', 'diff', 'rules', 'pull']
 /** What a command's required positional arguments are, for the error when some are missing. */
 const NEEDS: Readonly<Record<string, string>> = { diff: 'two exports (before and after)', test: 'an export and an assertions file' };
 
-/**
- * The one line on stderr of a run that cannot go on; `command` names the command whose arguments
- * are wrong (`routelint lint: unknown option --formt`). Messages quote file names and values from
- * the input: shown as for a terminal (escape.ts), a line break as `\n`, no control character,
- * a long value cut, so the message stays one line whatever it quotes.
- */
-function fail(message: string, command?: string): never {
-  process.stderr.write(`routelint${command ? ` ${command}` : ''}: ${terminalText(message.trim())}\n`);
-  process.exit(EXIT.usage);
-}
-
 /** What cli.ts reads of yargs' option table (`getOptions()`, which @types/yargs does not declare): the command's option keys. */
 interface YargsOptions {
   getOptions(): { key: Record<string, unknown> };
 }
-
-/** A command line that cannot be run as given: the message names the command (see fail). */
-class ArgumentError extends InputError {}
 
 /** Options of every command that can read the live account through the management API. */
 const LIVE_OPTIONS = {
@@ -54,48 +40,10 @@ function repeated(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-async function guard(command: string, run: () => Promise<number>): Promise<void> {
-  try {
-    process.exitCode = await run();
-  } catch (err) {
-    if (err instanceof ArgumentError) fail(err.message, command);
-    if (err instanceof InputError) fail(err.message);
-    // A bug of ours: still one line, and exit 2, but say where to report it.
-    fail(`internal error: ${(err as Error)?.message ?? String(err)} (please report this with the input that caused it)`);
-  }
-}
-
-/** A number option as the user typed it: yargs reads `abc` as NaN. */
-function typedNumber(argv: readonly string[], key: string, value: number | undefined): string {
-  return Number.isNaN(value) ? JSON.stringify(typedValue(argv, key) ?? '') : String(value);
-}
-
-function lintCommand(args: LintCommandArgs, argv: readonly string[]): Promise<void> {
-  return guard('lint', async () => {
-    if (!Number.isInteger(args.maxWarnings)) throw new ArgumentError(`--max-warnings ${typedNumber(argv, 'max-warnings', args.maxWarnings)}: expected an integer`);
-    if (args.maxFindings !== undefined && (!Number.isInteger(args.maxFindings) || args.maxFindings < 0)) throw new ArgumentError(`--max-findings ${typedNumber(argv, 'max-findings', args.maxFindings)}: expected a whole number (0 for no limit)`);
-    if (args.updateBaseline && !args.baseline) throw new ArgumentError('--update-baseline needs --baseline FILE');
-    if ((args.paths ?? []).length === 0 && !args.url) throw new ArgumentError('name at least one export to lint, or --url for the live account');
-    const live = args.url ? { url: args.url, ...(await import('./pull/options.js')).liveOptionsOf(args) } : undefined;
-    const { runLint } = await import('./commands/lint.js');
-    return runLint({ paths: (args.paths ?? []) as string[], hook: args.hook ?? false, live, format: args.format, output: args.output, config: args.config, rule: args.rule, quiet: args.quiet, maxWarnings: args.maxWarnings, maxFindings: args.maxFindings, baseline: args.baseline, updateBaseline: args.updateBaseline, verbose: args.verbose });
-  });
-}
-
-// A reader that closes standard output early (`| head`, `| jq` that fails) ends the run quietly, as
-// it ends any Unix tool (see EXIT_BROKEN_PIPE); without this, Node throws EPIPE with a stack trace.
-
-function quitOnBrokenPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
-    fail(`cannot write to standard output: ${err.message}`);
-  });
-}
-
 export async function main(argv: string[]): Promise<void> {
+  const plainRun = runPlainLint(argv);
+  if (plainRun) return plainRun;
   quitOnBrokenPipe();
-  const plain = plainLintArgs(argv);
-  if (plain) return lintCommand(plain, argv);
   const { default: yargs } = await import('yargs');
   const parser = yargs(argv);
   const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? argv[0] : undefined;

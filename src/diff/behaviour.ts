@@ -122,6 +122,7 @@ interface PolicyReads {
 export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean } = { touchedFromMembers: null, byTiers: true };
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
+const NONE_TOUCHED: ReadonlyMap<string, readonly string[]> = new Map();
 const NO_PEER_GROUPS: readonly string[] = [];
 
 /**
@@ -142,7 +143,15 @@ interface Level {
   readonly serving: ReadonlyMap<string, string>;
   /** The groups `reads` accepts. */
   readonly groups: readonly string[];
+  /**
+   * Answers among these sets alone, by answer key, for every destination they cover: a brief
+   * answer names no address (simulate/batch.ts), so nested prefixes share their less specific tiers' answers.
+   */
+  readonly answers: Map<string, Outcome>;
 }
+
+/** Answers the tiers of one side keep at once (see `Level.answers`): all are dropped past it, which is always safe. */
+const MAX_LEVEL_ANSWERS = 1 << 20;
 
 /** One destination of the comparison. */
 interface Target {
@@ -301,7 +310,7 @@ class Side {
           const reads = sets.map((s) => this.setReads(s));
           const union = new Set<string>();
           for (const r of reads) for (const g of r) union.add(g);
-          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union] }));
+          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map() }));
         }
         return level;
       });
@@ -309,6 +318,8 @@ class Side {
 
   /** Levels by their sets (see `levelsOf`): nested prefixes share their less specific levels. */
   private readonly levels = new Map<string, Level>();
+  /** Answers the levels keep (see `Level.answers`). */
+  private levelAnswers = 0;
 
   private readonly readsBySet = new Map<SimSet, Set<string>>();
   private readonly readsByPeer = new Map<string, ReadonlySet<string>>();
@@ -447,8 +458,25 @@ class Side {
     const levels = tuning.byTiers && keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
     if (levels) {
       const amongLevels = levels.map((level) => {
-        const inLevel = new Set(level.sets);
-        return askedOncePerKey(this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set)), (peerId) => keyOf!(peerId, false, level));
+        // Set up on the first answer this destination adds: most tiers' answers are known from a destination before.
+        let ask: ((peerId: string) => Outcome) | null = null;
+        return (peerId: string): Outcome => {
+          const key = keyOf!(peerId, false, level);
+          let o = level.answers.get(key);
+          if (!o) {
+            if (!ask) {
+              const inLevel = new Set(level.sets);
+              ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set));
+            }
+            o = ask(peerId);
+            if (++this.levelAnswers > MAX_LEVEL_ANSWERS) {
+              for (const l of this.levels.values()) l.answers.clear();
+              this.levelAnswers = 1;
+            }
+            level.answers.set(key, o);
+          }
+          return o;
+        };
       });
       let exitCarrier: ((peerId: string) => SideCarrier) | null = null;
       const levelFamily = (destination as Extract<Destination, { kind: 'ip' }>).addr.family;
@@ -1000,6 +1028,12 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return prefix;
   };
 
+  // The members of a group a tier singles out (see `byLevels`), by bucket: they rest on the tier
+  // and the group alone, so nested prefixes share their less specific tiers' (bounded as `Level.answers`).
+  const levelTouched = new Map<Level, Map<GroupMembers, ReadonlyMap<string, readonly string[]>>>();
+  let levelTouchedCount = 0;
+  // The members of a group the exit sets single out, by bucket, per side: whatever the destination.
+  const exitTouchedOf = [new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>(), new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>()];
   const targets = targetsOf([oldModel, newModel]);
   const behaviourSelection = new Selection<Carrier>(maxChanges);
   const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
@@ -1192,17 +1226,24 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         for (const id of t) push(out, bucketOf(k, g, id), id);
         return out;
       };
-      const byLevel = new Map<Level, Map<string, string[]>>();
-      const touchedAt = (level: Level): Map<string, string[]> => {
-        let t = byLevel.get(level);
+      const touchedAt = (level: Level): ReadonlyMap<string, readonly string[]> => {
+        let byGroup = levelTouched.get(level);
+        if (!byGroup) levelTouched.set(level, (byGroup = new Map()));
+        let t = byGroup.get(g);
         if (!t) {
           const ids = new Set<string>();
           touchedBy(k, g, groupId, level.groups, level.serving, ids);
-          byLevel.set(level, (t = byBucket(ids)));
+          t = ids.size === 0 ? NONE_TOUCHED : byBucket(ids);
+          if (++levelTouchedCount > MAX_LEVEL_ANSWERS) {
+            levelTouched.clear();
+            levelTouchedCount = 1;
+            levelTouched.set(level, byGroup);
+          }
+          byGroup.set(g, t);
         }
         return t;
       };
-      let exitTouched: Map<string, string[]> | null = null;
+      let exitTouched: ReadonlyMap<string, readonly string[]> | null = null;
       const touched = new Set<string>();
       const bucketCarrier = new Map<string, SideCarrier>();
       for (const [bucket, { list }] of sideBuckets(g, k)) {
@@ -1218,9 +1259,12 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!));
           if (walked.depth === plan.levels.length && plan.exits && done < plan.levels.length) {
             if (!exitTouched) {
-              const ids = new Set<string>();
-              touchedBy(k, g, groupId, exitGroups[k]!, null, ids);
-              exitTouched = byBucket(ids);
+              exitTouched = exitTouchedOf[k]!.get(g) ?? null;
+              if (!exitTouched) {
+                const ids = new Set<string>();
+                touchedBy(k, g, groupId, exitGroups[k]!, null, ids);
+                exitTouchedOf[k]!.set(g, (exitTouched = byBucket(ids)));
+              }
             }
             add(exitTouched);
           }

@@ -118,8 +118,11 @@ interface PolicyReads {
  * `touchedFromMembers`: how `bySide` finds the members of a group a destination's other read groups touch.
  * null: by cost (the read groups' members, or the group's members' own groups); true or false
  * forces the members' own groups (when they list every read group) or the read groups' members.
+ * `tierMemoLimit`: what the memos kept across destinations (`Level.answers`, the members a tier
+ * singles out) hold at once, each; past it they are dropped, which is always safe (1: each
+ * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean } = { touchedFromMembers: null, byTiers: true };
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; tierMemoLimit: number } = { touchedFromMembers: null, byTiers: true, tierMemoLimit: 1 << 18 };
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 const NONE_TOUCHED: ReadonlyMap<string, readonly string[]> = new Map();
@@ -145,13 +148,12 @@ interface Level {
   readonly groups: readonly string[];
   /**
    * Answers among these sets alone, by answer key, for every destination they cover: a brief
-   * answer names no address (simulate/batch.ts), so nested prefixes share their less specific tiers' answers.
+   * answer names no address (simulate/batch.ts), so nested prefixes share their less specific
+   * tiers' answers. Bounded by `tuning.tierMemoLimit`.
    */
   readonly answers: Map<string, Outcome>;
 }
 
-/** Answers the tiers of one side keep at once (see `Level.answers`): all are dropped past it, which is always safe. */
-const MAX_LEVEL_ANSWERS = 1 << 20;
 
 /** One destination of the comparison. */
 interface Target {
@@ -469,7 +471,7 @@ class Side {
               ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set));
             }
             o = ask(peerId);
-            if (++this.levelAnswers > MAX_LEVEL_ANSWERS) {
+            if (++this.levelAnswers > tuning.tierMemoLimit) {
               for (const l of this.levels.values()) l.answers.clear();
               this.levelAnswers = 1;
             }
@@ -1234,7 +1236,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           const ids = new Set<string>();
           touchedBy(k, g, groupId, level.groups, level.serving, ids);
           t = ids.size === 0 ? NONE_TOUCHED : byBucket(ids);
-          if (++levelTouchedCount > MAX_LEVEL_ANSWERS) {
+          if (++levelTouchedCount > tuning.tierMemoLimit) {
             levelTouched.clear();
             levelTouchedCount = 1;
             levelTouched.set(level, byGroup);

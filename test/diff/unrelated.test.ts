@@ -150,6 +150,14 @@ describe('exports of different accounts', () => {
           } finally {
             tuning.byTiers = true;
           }
+          // Each destination as if alone: no tier's answers or singled-out members kept from another.
+          const limit = tuning.tierMemoLimit;
+          tuning.tierMemoLimit = 1;
+          try {
+            expect(tiered).toEqual(compareBehaviour(before, after, all));
+          } finally {
+            tuning.tierMemoLimit = limit;
+          }
         }
       }),
       { numRuns: 150 },

@@ -108,11 +108,22 @@ interface ChildRun {
  * `stdoutFile`: standard output goes to this file (as `> FILE` would), not through a pipe to the
  * bench; it is read back only with `readStdout`.
  */
+/**
+ * The children's environment: no colour, and no NODE_EXTRA_CA_CERTS, which some machines set (this
+ * sandbox: a 220 KB bundle) and every Node start then parses, about 45 ms that would inflate the
+ * start-up yardstick (`node -e 0`) users without it do not pay.
+ */
+const childEnv: NodeJS.ProcessEnv = (() => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+})();
+
 function runNode(args: readonly string[], options: { measureRss?: string; input?: string; stdoutFile?: string; readStdout?: boolean; timeoutMs?: number } = {}): ChildRun {
   const preload = options.measureRss ? ['--import', options.measureRss] : [];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const start = performance.now();
-  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', out, 'pipe'], ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
+  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: childEnv, stdio: ['pipe', out, 'pipe'], ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
   const ms = performance.now() - start;
   if (typeof out === 'number') closeSync(out);
   if (r.error && !(options.timeoutMs && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) throw r.error;

@@ -28,11 +28,11 @@ describe('text for a terminal or a CI log', () => {
     expect(terminalText(once, Number.POSITIVE_INFINITY)).toBe(once);
   });
 
-  it('cuts a long value to its start and end around a marker with its length, in bounded time', () => {
+  // How long the cut takes is not asserted here (a timed test fails on a loaded machine): the
+  // cut reads only the value's two ends, which terminalText's comment and code state.
+  it('cuts a long value to its start and end around a marker with its length', () => {
     const id = `${'a'.repeat(3_000_000)}${'b'.repeat(2_000_000)}`;
-    const started = performance.now();
     const shown = terminalText(id);
-    expect(performance.now() - started).toBeLessThan(50);
     expect(shown).toBe(`${'a'.repeat(750)}…[cut: 5000000 characters]…${'b'.repeat(250)}`);
     expect(terminalText('x'.repeat(TEXT_CUT_LENGTH))).toBe('x'.repeat(TEXT_CUT_LENGTH));
     expect(terminalText('x'.repeat(TEXT_CUT_LENGTH + 1))).toMatch(/^x{750}…\[cut: 1001 characters\]…x{250}$/);

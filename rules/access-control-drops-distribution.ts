@@ -26,7 +26,6 @@ function dropsEverything(rule: PolicyRule): boolean {
 
 /** What one enabled policy brings to the access control of the routes whose access control groups it names (§8). */
 interface PolicyAccess {
-  readonly policy: Policy;
   readonly accepts: readonly AccessRule[];
   /** Drop rules for all traffic (dropsEverything). */
   readonly drops: readonly AccessRule[];
@@ -80,7 +79,6 @@ function policyAccessOf(model: Model, reach: Reach, bits: PeerBitsIndex, posture
   const dropSources = numbered(drops);
   const verdicts = posture.of(policy);
   return {
-    policy,
     accepts,
     drops,
     sourceGroups: [...groups],

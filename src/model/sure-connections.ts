@@ -69,6 +69,21 @@ export interface FarSide {
   readonly conditional: Int32Array;
 }
 
+/**
+ * Appends the numbers of `from` not yet stamped with `stamp` to `into` (from position `count`),
+ * stamping them; returns the new count.
+ */
+function takeNew(from: Int32Array, into: Int32Array, count: number, stamps: Int32Array, stamp: number): number {
+  for (let k = 0; k < from.length; k++) {
+    const x = from[k]!;
+    if (stamps[x] !== stamp) {
+      stamps[x] = stamp;
+      into[count++] = x;
+    }
+  }
+  return count;
+}
+
 /** What standing on one link brings to a far side (`SureConnections.nearOf`). */
 interface NearSide {
   readonly far: Int32Array;
@@ -252,22 +267,8 @@ export class SureConnections {
         // What a link brings whoever stands on it is taken once; routing peers of one peer group share most links.
         if (this.visited[own] !== stamp) {
           this.visited[own] = stamp;
-          const far = near.far;
-          for (let f = 0; f < far.length; f++) {
-            const l = far[f]!;
-            if (linkStamps[l] !== stamp) {
-              linkStamps[l] = stamp;
-              links[linkCount++] = l;
-            }
-          }
-          const toward = near.checkedToward;
-          for (let j = 0; j < toward.length; j++) {
-            const i = toward[j]!;
-            if (ruleStamps[i] !== stamp) {
-              ruleStamps[i] = stamp;
-              conditional[conditionalCount++] = i;
-            }
-          }
+          linkCount = takeNew(near.far, links, linkCount, linkStamps, stamp);
+          conditionalCount = takeNew(near.checkedToward, conditional, conditionalCount, ruleStamps, stamp);
         }
         // A rule from the link behind checks counts once a routing peer standing on it passes them.
         const from = near.checkedFrom;
@@ -275,14 +276,7 @@ export class SureConnections {
           const i = from[j]!;
           if (this.fromStamps[i] === stamp || !this.routingPeerPasses(i, r, n)) continue;
           this.fromStamps[i] = stamp;
-          const far = destinationLinks[i]!;
-          for (let f = 0; f < far.length; f++) {
-            const l = far[f]!;
-            if (linkStamps[l] !== stamp) {
-              linkStamps[l] = stamp;
-              links[linkCount++] = l;
-            }
-          }
+          linkCount = takeNew(destinationLinks[i]!, links, linkCount, linkStamps, stamp);
         }
       }
     }

@@ -62,47 +62,6 @@ export function hasPeer(s: InstalledSet): boolean {
 }
 
 /** Decides which installed set carries the destination; `sorted`: `installed` is already in the order below (a copy the caller gives away). */
-/** A sorted list of installed sets read by index, built only as far as it is read (decision.ts `MergedList`). */
-export interface SortedInstalled {
-  readonly length: number;
-  at(i: number): InstalledSet | undefined;
-  slice(start: number, end: number): InstalledSet[];
-}
-
-/**
- * `decide` over sets already in order, reading the list only as far as the decision needs: tier
- * by tier until one has a routing peer (a member of a group holds thousands of covering sets, and
- * the first tier usually decides).
- */
-export function decideSorted(list: SortedInstalled): Decision {
-  const n = list.length;
-  if (n === 0) return { kind: 'no-route' };
-  const tierEnd = (start: number): number => {
-    const rank = list.at(start)!.rank;
-    let end = start + 1;
-    while (end < n && list.at(end)!.rank === rank) end++;
-    return end;
-  };
-  let end = tierEnd(0);
-  const top = list.slice(0, end);
-  const topLocal = top.find((s) => s.local.length > 0);
-  if (topLocal) return { kind: 'local', top, via: topLocal };
-  const fallenThrough: Tier[] = [];
-  for (let tier = top; ; ) {
-    const withPeer = tier.filter((s) => s.local.length === 0 && hasPeer(s));
-    if (withPeer.length > 0) {
-      const peerIds = [...new Set(withPeer.flatMap(possiblePeers))].sort(compareStrings);
-      return { kind: 'routed', top, fallenThrough, deciding: withPeer, peerIds, nondeterministic: peerIds.length > 1 };
-    }
-    fallenThrough.push(tier);
-    if (end >= n) break;
-    const start = end;
-    end = tierEnd(start);
-    tier = list.slice(start, end);
-  }
-  return { kind: 'no-peer', top, fallenThrough };
-}
-
 export function decide(installed: readonly InstalledSet[], sorted = false): Decision {
   if (installed.length === 0) return { kind: 'no-route' };
   const inOrder = sorted ? installed : [...installed].sort((a, b) => b.rank - a.rank || compareStrings(a.set.key, b.set.key));
@@ -191,7 +150,7 @@ export class SharedTiers {
 }
 
 /**
- * `decideSorted` over a class's shared sets less `drop` (indexes in `shared.installed`,
+ * `decide` over a class's shared sets less `drop` (indexes in `shared.installed`,
  * ascending) with the source's own sets merged in (`own`, in order, keys `ownKeys`; an own set
  * goes before a shared one of an equal key), as `MergedList` merges them: the same decision,
  * without sorting each tier's peers again for every member (the tied peers of hundreds of sets).

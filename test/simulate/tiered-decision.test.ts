@@ -1,10 +1,10 @@
 // select.ts `decideTiered`: a class's shared tiers (their peers worked out once) less a member's
-// dropped sets, plus its own, must decide as `decideSorted` over the merged list (`MergedList`)
+// dropped sets, plus its own, must decide as `decide` over the merged list (`MergedList`)
 // does: the same top tier, fallbacks, deciding sets and peers, whichever sets are dropped or added.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MergedList } from '../../src/simulate/decision.js';
-import { decideSorted, decideTiered, SharedTiers, type InstalledSet } from '../../src/simulate/select.js';
+import { decide, decideTiered, SharedTiers, type InstalledSet } from '../../src/simulate/select.js';
 import type { SimRoute, SimSet } from '../../src/simulate/distribution.js';
 import type { HaChoice } from '../../src/simulate/score.js';
 
@@ -38,7 +38,7 @@ const orderKey = (s: InstalledSet): number => -s.rank * 4194304 + s.set.index;
 const inOrder = (a: InstalledSet, b: InstalledSet): number => orderKey(a) - orderKey(b);
 
 describe('decideTiered', () => {
-  it('decides as decideSorted over the merged list', () => {
+  it('decides as decide over the merged list', () => {
     fc.assert(
       fc.property(fc.array(setArb, { maxLength: 30 }), fc.array(setArb, { maxLength: 8 }), fc.array(fc.boolean(), { maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (sharedSpecs, ownSpecs, dropFlags, replaceSeeds) => {
         const shared = sharedSpecs.map((s, i) => installedOf(s, i * 2)).sort(inOrder);
@@ -55,7 +55,8 @@ describe('decideTiered', () => {
         });
         const unique = [...new Map(own.map((s) => [s.set.index, s])).values()].sort(inOrder);
         const ownKeys = unique.map(orderKey);
-        const want = decideSorted(new MergedList(shared, keys, drop.map((at): [number, InstalledSet | null] => [at, null]), unique, ownKeys));
+        const merged = new MergedList(shared, keys, drop.map((at): [number, InstalledSet | null] => [at, null]), unique, ownKeys);
+        const want = decide(merged.slice(0, merged.length), true);
         const got = decideTiered(new SharedTiers(shared, keys), drop, unique, ownKeys);
         expect(got).toEqual(want);
       }),

@@ -2,7 +2,8 @@
 // applies, among the exit sets it receives as a client, the lexicographically smallest network_id
 // with a route whose skip_auto_apply is false. Decided per member, with the simulator's own
 // delivery rules (policies, expired logins, local flags, a peer's own HA sets) and exit selection.
-import type { Model, PolicySide } from '../model/types.js';
+import type { Model, Peer, PolicySide } from '../model/types.js';
+import { evaluatePosture } from '../model/posture.js';
 import type { PeerRef } from '../simulate/answer.js';
 import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
@@ -126,23 +127,41 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   // static class share all of it (those groups are among the static key's), so it is worked out
   // once per static class; classes alike in it share one outcome (a static key also holds the
   // groups of every other policy: thousands of classes on an account of many policies).
-  const exitGroups = exitFacingGroups(model, exitSets);
+  // A rule connecting every peer to every peer makes policies read nothing of a member.
+  const everyoneConnected = connectsEveryPeer(model);
+  const exitGroups = exitFacingGroups(model, exitSets, everyoneConnected);
   const exitKeys = new Map<string, string>();
+  const exitFactsOf = (peerId: string): string => {
+    const p = model.peers!.get(peerId)!;
+    const groups = (groupsOfPeer.get(peerId) ?? []).filter((g) => exitGroups.has(g)).sort(compareStrings);
+    return JSON.stringify([`${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}`, groups]);
+  };
+  const postureKey = everyoneConnected ? () => '' : postureKeyOf(model, exitSets);
   const exitKeyOf = (peerId: string): string => {
     const staticKey = classes.staticKey(peerId);
-    // A member whose answers are its own (named by a rule, posture checks) is keyed on its own.
-    if (staticKey.startsWith('peer ')) return staticKey;
-    let key = exitKeys.get(staticKey);
-    if (key === undefined) {
-      const p = model.peers!.get(peerId)!;
-      const groups = (groupsOfPeer.get(peerId) ?? []).filter((g) => exitGroups.has(g)).sort(compareStrings);
-      key = JSON.stringify([`${Number(p.loginExpired)}${Number(p.approvalRequired)}${Number(p.disableClientRoutes)}${Number(p.overlayV6 !== null)}`, groups]);
-      exitKeys.set(staticKey, key);
+    if (staticKey.startsWith('peer ')) {
+      // A member named on its own (by a rule, a resource) is keyed on its own. One keyed so for
+      // posture checks (every member is, then) rests on which checks it fails besides the facts
+      // above: members alike in both share one outcome (fifty thousand members, a thousand exit sets).
+      if (postureKey === null || classes.namedAlone(peerId)) return staticKey;
+      return `${exitFactsOf(peerId)} ${postureKey(model.peers!.get(peerId)!)}`;
     }
+    let key = exitKeys.get(staticKey);
+    if (key === undefined) exitKeys.set(staticKey, (key = exitFactsOf(peerId)));
     return key;
   };
+  // A member serving exit sets is keyed as exitKeyOf's members are, and on the exit sets it is a
+  // routing peer of (it receives none of their rows): a posture check keys ten thousand servers each
+  // on its own otherwise. The static key holds those sets, and serves them to the others.
+  const exitBaseKeys = new Set(exitSets.flatMap((s) => s.routes.map((r) => r.baseKey)));
+  const serverKeyOf = (peerId: string): string => {
+    const staticKey = classes.staticKey(peerId);
+    if (!staticKey.startsWith('peer ') || postureKey === null || classes.namedAlone(peerId)) return staticKey;
+    const own = [...sim.servedKeys(peerId)].filter((k) => exitBaseKeys.has(k)).sort(compareStrings);
+    return `${exitKeyOf(peerId)} own ${JSON.stringify(own)}`;
+  };
   const outcomeFor = (peerId: string): Decided => {
-    const classKey = classes.servesExit(peerId) ? `${classes.staticKey(peerId)} serves ${servedInFact(peerId)}` : exitKeyOf(peerId);
+    const classKey = classes.servesExit(peerId) ? `${serverKeyOf(peerId)} serves ${servedInFact(peerId)}` : exitKeyOf(peerId);
     let known = outcomeOf.get(classKey);
     if (!known) {
       const deliveries = candidatesOf(peerId);
@@ -191,11 +210,46 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
+ * Does an enabled rule of an enabled policy without posture checks hold every peer of the export
+ * on both sides (the default All to All)? Then `model.policyConnects` is true for any two of them.
+ */
+function connectsEveryPeer(model: Model): boolean {
+  const peers = model.peers;
+  if (!peers) return false;
+  const holdsAll = (side: PolicySide): boolean => {
+    // Most sides are a group or two of a few members: counted before any set is made.
+    let most = side.peerIds.length;
+    for (const g of side.groupIds) most += model.membersOf(g).size;
+    if (most < peers.size) return false;
+    const within = new Set(side.peerIds);
+    for (const g of side.groupIds) for (const id of model.membersOf(g)) within.add(id);
+    if (within.size < peers.size) return false;
+    for (const id of peers.keys()) if (!within.has(id)) return false;
+    return true;
+  };
+  return (model.policies ?? []).some((policy) => policy.enabled && policy.sourcePostureCheckIds.length === 0 && policy.rules.some((rule) => rule.enabled && holdsAll(rule.sources) && holdsAll(rule.destinations)));
+}
+
+/**
+ * Which of the posture checks enabled policies name a peer fails, as text: all a member's
+ * policy connections read of the peer besides its groups and whether a rule names it (a source
+ * that fails a check is no source of that policy; an undecided check counts as passed). Null when
+ * an exit route is a Networks API resource (its delivery reads more of the member).
+ */
+function postureKeyOf(model: Model, exitSets: readonly SimSet[]): ((peer: Peer) => string) | null {
+  if (exitSets.some((s) => s.routes.some((r) => r.route.networkResource))) return null;
+  const checkIds = new Set<string>();
+  for (const policy of model.policies ?? []) if (policy.enabled) for (const id of policy.sourcePostureCheckIds) checkIds.add(id);
+  const checks = [...checkIds].sort(compareStrings).flatMap((id) => model.postureChecks?.get(id) ?? []);
+  return (peer) => checks.map((c) => (evaluatePosture(c, peer).verdict === 'fail' ? '1' : '0')).join('');
+}
+
+/**
  * The groups a member's exit deliveries may read: the exit routes' distribution groups, and the
  * groups of each side of an enabled rule (of an enabled policy) whose other side holds a routing
  * peer of an exit route, by id or through a group (`model.policyConnects` asks of rules no more).
  */
-function exitFacingGroups(model: Model, exitSets: readonly SimSet[]): Set<string> {
+function exitFacingGroups(model: Model, exitSets: readonly SimSet[], everyoneConnected: boolean): Set<string> {
   const out = new Set<string>();
   const servers = new Set<string>();
   for (const set of exitSets) {
@@ -204,6 +258,7 @@ function exitFacingGroups(model: Model, exitSets: readonly SimSet[]): Set<string
       if (r.peerId !== null) servers.add(r.peerId);
     }
   }
+  if (everyoneConnected) return out;
   // Does a group hold one of them (as the policy index expands a group: its members), read from the smaller side, once per group.
   const held = new Map<string, boolean>();
   const holds = (g: string): boolean => {

@@ -233,10 +233,25 @@ export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 
+const representatives = new WeakMap<readonly Prefix[], Map<string, Addr>>();
+
+/**
+ * representative(), found once per prefix of a list: sets of one prefix under many network_ids
+ * (thousands of 0.0.0.0/0 sets, each reading every IPv4 prefix for the exit probes) ask alike.
+ */
+export function representativeOnce(prefix: Prefix, sorted: readonly Prefix[]): Addr {
+  let byPrefix = representatives.get(sorted);
+  if (!byPrefix) representatives.set(sorted, (byPrefix = new Map()));
+  const key = `${prefix.family} ${prefix.start} ${prefix.bits}`;
+  let addr = byPrefix.get(key);
+  if (!addr) byPrefix.set(key, (addr = representative(prefix, sorted)));
+  return addr;
+}
+
 /** The destination the matrix asks about for one HA set; `sorted`: the sets' prefixes (sortedPrefixes). */
 export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: Destination; text: string } | null {
   if (set.network) {
-    const addr = representative(set.network, sorted);
+    const addr = representativeOnce(set.network, sorted);
     const text = formatAddr(addr);
     return { destination: { kind: 'ip', addr, text }, text };
   }
@@ -448,6 +463,11 @@ export class MemberClasses {
   }
 
   private exitSuffixes: Map<string, string> | null = null;
+
+  /** Is the member named on its own (by a rule, a Networks API resource or the status report), whatever else keys it? */
+  namedAlone(id: string): boolean {
+    return this.ownAnswer.has(id);
+  }
 
   /** Does the peer serve an exit set (then its answers among the exit sets are its own)? Members of one static class all do, or none does. */
   servesExit(id: string): boolean {

@@ -64,7 +64,7 @@ const POLICY_ONLY = ['g-x', 'g-y'];
 /** Peers that never route: members of All and of the policy-only groups (members alike but for those groups share a static class only when no policy tells them apart). */
 const CLIENTS = ['c-1', 'c-2', 'c-3', 'c-4'];
 
-/** Small accounts of exit routes: several network_ids (a `-v6` one too), peers and peer groups, disabled routes, skip_auto_apply, peers that take no client routes or whose login expired, policies between some groups. */
+/** Small accounts of exit routes: several network_ids (a `-v6` one too), peers and peer groups, disabled routes, skip_auto_apply, peers that take no client routes or whose login expired, policies between some groups (All to All among them), some with posture checks that peers of some versions fail (one check missing from the export). */
 const accountArbitrary = fc
   .record({
     members: fc.array(fc.subarray(PEERS), { minLength: GROUPS.length, maxLength: GROUPS.length }),
@@ -83,15 +83,21 @@ const accountArbitrary = fc
     // Names: some empty (shown by id), some shared, some sorting before or after the ids.
     names: fc.array(fc.constantFrom('', '', 'zed', 'Alpha', 'p-c', 'c-9'), { minLength: PEERS.length + CLIENTS.length, maxLength: PEERS.length + CLIENTS.length }),
     policyOnly: fc.array(fc.subarray([...PEERS, ...CLIENTS]), { minLength: POLICY_ONLY.length, maxLength: POLICY_ONLY.length }),
-    policies: fc.array(fc.tuple(fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom(...GROUPS, ...POLICY_ONLY), fc.constantFrom('on', 'on', 'off', 'rule off')), { minLength: 1, maxLength: 4 }),
+    // All to All (with or without posture checks) connects every peer; posture checks key members on their own.
+    policies: fc.array(fc.tuple(fc.constantFrom('g-all', ...GROUPS, ...POLICY_ONLY), fc.constantFrom('g-all', ...GROUPS, ...POLICY_ONLY), fc.constantFrom('on', 'on', 'off', 'rule off'), fc.constantFrom([], [], ['pc-old'], ['pc-new'], ['pc-missing'], ['pc-old', 'pc-new'])), { minLength: 1, maxLength: 4 }),
+    versions: fc.array(fc.constantFrom('0.20.0', '0.40.0', '0.60.0', ''), { minLength: PEERS.length + CLIENTS.length, maxLength: PEERS.length + CLIENTS.length }),
   })
-  .map(({ members, flags, names, routes, policyOnly, policies }): Bundle => {
+  .map(({ members, flags, names, routes, policyOnly, policies, versions }): Bundle => {
     const groupsOf = (p: string) => [...GROUPS.filter((_, i) => members[i]!.includes(p)), ...POLICY_ONLY.filter((_, i) => policyOnly[i]!.includes(p))];
     return {
       routes: routes.map((r, i) => route({ id: `r-${i}`, network: r.v6 ? '::/0' : '0.0.0.0/0', network_id: r.networkId, ...r.via, groups: r.groups, enabled: r.enabled || i === 0, skip_auto_apply: r.skip && i > 0 })),
       groups: [group('g-all', 'All', [...PEERS, ...CLIENTS]), ...GROUPS.map((g, i) => group(g, `group ${g}`, members[i]!)), ...POLICY_ONLY.map((g, i) => group(g, `group ${g}`, policyOnly[i]!))],
-      peers: [...PEERS.map((id, i) => peer({ id, name: names[i]!, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1 })), ...CLIENTS.map((id, i) => peer({ id, name: names[PEERS.length + i]!, ip: `100.64.1.${i + 1}`, groups: groupsOf(id) }))],
-      policies: policies.map(([src, dst, state], i) => policy({ id: `pol-${i}`, sources: [src], destinations: [dst], enabled: state !== 'off', ruleEnabled: state !== 'rule off' })),
+      peers: [...PEERS.map((id, i) => peer({ id, name: names[i]!, ip: `100.64.0.${i + 1}`, ...(i % 2 === 0 ? { ipv6: `fd00::${i + 1}` } : {}), groups: groupsOf(id), login_expired: flags[i]!.expired && i > 1, disable_client_routes: flags[i]!.noClientRoutes && i > 1, approval_required: flags[i]!.approval && i === PEERS.length - 1, version: versions[i]! })), ...CLIENTS.map((id, i) => peer({ id, name: names[PEERS.length + i]!, ip: `100.64.1.${i + 1}`, groups: groupsOf(id), version: versions[PEERS.length + i]! }))],
+      policies: policies.map(([src, dst, state, checks], i) => ({ ...policy({ id: `pol-${i}`, sources: [src], destinations: [dst], enabled: state !== 'off', ruleEnabled: state !== 'rule off' }), source_posture_checks: checks })),
+      posture_checks: [
+        { id: 'pc-old', name: 'at least 0.30', description: '', checks: { nb_version_check: { min_version: '0.30.0' } } },
+        { id: 'pc-new', name: 'at least 0.50', description: '', checks: { nb_version_check: { min_version: '0.50.0' } } },
+      ],
     };
   });
 

@@ -2,7 +2,7 @@
 // no more specific prefix takes away. Checked against a brute-force reading of that definition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { representative, sortedPrefixes } from '../../src/analysis/reachability.js';
+import { representative, representativeOnce, sortedPrefixes } from '../../src/analysis/reachability.js';
 import { compareAddr, comparePrefix, containsAddr, formatAddr, mustParsePrefix, networkAddr, prefixFrom, type Prefix } from '../../src/net/prefix.js';
 
 const sortPrefixes = (ps: Prefix[]) => [...ps].sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
@@ -47,6 +47,24 @@ describe('representative', () => {
         const all = sortPrefixes(ps);
         const prefix = all[pick % all.length]!;
         expect(formatAddr(representative(prefix, all))).toBe(bruteForce(prefix, all));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('found once per prefix, is what representative() finds, asked in any order, of equal prefixes too (random prefixes, a default route among them)', () => {
+    const prefixArb = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 20, max: 32 })).map(([host, bits]) => prefixFrom({ family: 4, value: (10n << 24n) + BigInt(host) }, bits)),
+      fc.constantFrom('0.0.0.0/0', '8.8.8.0/24', '::/0', 'fd00::/64').map(mustParsePrefix),
+    );
+    fc.assert(
+      fc.property(fc.array(prefixArb, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { minLength: 1, maxLength: 20 }), (ps, picks) => {
+        const all = sortPrefixes(ps);
+        for (const pick of picks) {
+          // A copy of the prefix: equal prefixes of other sets are other objects.
+          const prefix = { ...all[pick % all.length]! };
+          expect(formatAddr(representativeOnce(prefix, all))).toBe(formatAddr(representative(prefix, all)));
+        }
       }),
       { numRuns: 300 },
     );

@@ -117,6 +117,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('posture', { type: 'string', describe: 'CHECK=pass|fail: the source passes or fails a posture check (id or name; repeatable)' })
           .option('batch', { type: 'string', nargs: 1, describe: 'Answer many questions: JSON lines from FILE (- for stdin), one brief JSON answer per line' })
           .option('explain', { type: 'boolean', default: false, describe: 'With --batch: the full explained answer per line (candidates, trace), as -f json gives' })
+          .option('max-outcomes', { type: 'number', describe: 'With --from-group: list at most this many outcomes (and summary lines), the most members first (default 100); count the rest; 0: no limit' })
           .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
@@ -124,6 +125,7 @@ export async function main(argv: string[]): Promise<void> {
             if ((argv.export === undefined) === (argv.url === undefined)) throw new Error('Name an export, or --url for the live account (not both)');
             if (argv.batch !== undefined) {
               const given = (['ip', 'domain', 'from-peer', 'from-group', 'current', 'exit-node', 'protocol', 'port'] as const).filter((k) => argv[k] !== undefined);
+              if (argv.maxOutcomes !== undefined) throw new Error('--max-outcomes goes with a single question (--batch answers are brief)');
               if (given.length > 0) throw new Error(`--batch takes each question from its lines: drop ${given.map((k) => `--${k}`).join(', ')} (put ${given.map((k) => k.replace('-', '_')).join(', ')} in the lines)`);
               return true;
             }
@@ -153,8 +155,10 @@ export async function main(argv: string[]): Promise<void> {
               explain: args.explain,
             });
           }
+          if (args.maxOutcomes !== undefined && (!Number.isInteger(args.maxOutcomes) || args.maxOutcomes < 0)) throw new ArgumentError(`--max-outcomes ${typedNumber(argv, 'max-outcomes', args.maxOutcomes)}: expected a whole number (0 for no limit)`);
           const { runSimulate } = await import('./commands/simulate.js');
           return runSimulate({
+            maxOutcomes: args.maxOutcomes,
             export: single('export', args.export),
             live,
             ip: single('--ip', args.ip),

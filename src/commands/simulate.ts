@@ -17,7 +17,7 @@ import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson, formatAnswerJsonParts } from '../format/simulate-json.js';
 import { writeOutput } from '../io/write.js';
 import { formatAnswerText } from '../format/simulate-text.js';
-import { simulate, simulateBrief, simulateBriefPeer, simulateGroupText, simulatorFor, type SimQuery, type TextPacker } from '../simulate/index.js';
+import { simulate, simulateBrief, simulateBriefPeer, simulateGroup, simulateGroupText, simulatorFor, type GroupOptions, type SimQuery, type TextPacker } from '../simulate/index.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { PeerStates } from '../simulate/peer-states.js';
 import { batchQuestionOf, FLAG_LABELS, questionOf, statesOf } from '../simulate/question.js';
@@ -38,7 +38,12 @@ export interface SimulateArgs extends AccountSource {
   readonly port?: string;
   readonly posture?: readonly string[];
   readonly format: SimulateFormat;
+  /** A group answer lists at most this many outcomes (0: all); default DEFAULT_MAX_OUTCOMES. */
+  readonly maxOutcomes?: number;
 }
+
+/** The outcomes (and summary lines) a group answer lists by default: a page a person reads. */
+export const DEFAULT_MAX_OUTCOMES = 100;
 
 /** Where the account comes from: an export on disk, or the live API (`--url`). */
 export interface AccountSource {
@@ -70,7 +75,12 @@ function runStates(model: Model, args: Pick<SimulateArgs, 'peerState' | 'down' |
 /** The answer `routelint simulate` gives for the command line `args` on `model`. */
 export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupAnswer {
   const query = questionOf(model, args, FLAG_LABELS);
-  return simulate(model, query, runStates(model, args));
+  const states = runStates(model, args);
+  return query.from.kind === 'group' ? simulateGroup(model, { ...query, from: query.from }, states, groupOptionsOf(args)) : simulate(model, query, states);
+}
+
+function groupOptionsOf(args: SimulateArgs): GroupOptions {
+  return { maxOutcomes: args.maxOutcomes ?? DEFAULT_MAX_OUTCOMES };
 }
 
 /**
@@ -89,7 +99,7 @@ export async function runSimulate(args: SimulateArgs): Promise<number> {
     // A group's answer is kept as JSON text as it is decided, never as objects (see simulateGroupText).
     const query = questionOf(model, args, FLAG_LABELS);
     const states = runStates(model, args);
-    const answer = query.from.kind === 'group' ? simulateGroupText(model, { ...query, from: query.from }, states, {}, DEFLATED) : simulate(model, query, states);
+    const answer = query.from.kind === 'group' ? simulateGroupText(model, { ...query, from: query.from }, states, groupOptionsOf(args), DEFLATED) : simulate(model, query, states);
     await writeOutput(undefined, formatAnswerJsonParts(answer));
   } else process.stdout.write(formatAnswerText(answerFor(model, args)));
   return 0;

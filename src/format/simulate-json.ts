@@ -8,7 +8,9 @@ import { arrayElementParts } from './json-parts.js';
  * `outcomes` (one per distinct full outcome, serving members merged with their `own_routes`),
  * each with at most GROUP_CANDIDATE_LIMIT candidates (`candidates_total` counts them when cut),
  * and adds `summary`: one line per carrier and disposition, with its share of the members and its
- * assumptions per share.
+ * assumptions per share. A bounded answer (`--max-outcomes`) lists its largest outcomes and
+ * carriers only, and counts the rest: `outcomes_left_out`, `members_left_out` and the summary's
+ * `carriers_left_out`, each present only when something is left out.
  */
 export function formatAnswerJson(answer: PeerAnswer | GroupAnswer | GroupAnswerText): string {
   return [...formatAnswerJsonParts(answer)].join('');
@@ -23,10 +25,12 @@ export function* formatAnswerJsonParts(answer: PeerAnswer | GroupAnswer | GroupA
   yield `{"query":${JSON.stringify(answer.query)},"outcomes":[`;
   if (isText(answer)) yield* textParts(answer);
   else yield* arrayElementParts(answer.outcomes, (o) => cutCandidates(o));
-  const { members, carriers } = summarizeGroupAnswer(answer);
-  yield `],"summary":{"members":${JSON.stringify(members)},"carriers":[`;
+  const { members, carriers, carriersLeftOut } = summarizeGroupAnswer(answer);
+  // Counts of what `--max-outcomes` leaves out, only when it leaves something out.
+  const leftOut = answer.leftOut ? `,"outcomes_left_out":${answer.leftOut.outcomes.length},"members_left_out":${answer.leftOut.members}` : '';
+  yield `]${leftOut},"summary":{"members":${JSON.stringify(members)},"carriers":[`;
   yield* arrayElementParts(carriers);
-  yield ']}}\n';
+  yield carriersLeftOut > 0 ? `],"carriers_left_out":${carriersLeftOut}}}\n` : ']}}\n';
 }
 
 function isText(answer: GroupAnswer | GroupAnswerText): answer is GroupAnswerText {

@@ -140,13 +140,16 @@ function assumptionLine(a: AssumptionShare, members: number): string {
   return a.sources ? `  - (${a.members} of ${members}: ${namesText(a.sources)}) ${v(a.text)}` : `  - ${v(a.text)}`;
 }
 
+const MORE_OUTCOMES = '--max-outcomes N to list more, 0 for all';
+
 /**
  * A group answer: the summary table (one line per carrier and disposition, the largest share
  * first), then each line's explanation once, with its assumptions listed per share of members.
  */
 export function formatGroupAnswerText(a: GroupAnswer): string {
   const summary = summarizeGroupAnswer(a);
-  const n = summary.carriers.length;
+  // Outcomes here are the summary's lines; `--max-outcomes` lists the largest and counts the rest.
+  const n = summary.carriers.length + summary.carriersLeftOut;
   const lines = [queryLine(a.query), `${summary.members} member${summary.members === 1 ? '' : 's'}, ${n} outcome${n === 1 ? '' : 's'}`];
   if (summary.members === 0) lines.push('', 'The group has no peers: there is nothing to simulate.');
   else {
@@ -169,11 +172,17 @@ export function formatGroupAnswerText(a: GroupAnswer): string {
       if (bodies.size > 1) lines.push('', `--- for ${sources.length} of ${c.members}: ${namesText(sources)}`);
       lines.push(...body.split('\n'));
     }
+    if (c.outcomes.length === 0) lines.push(`  (explained among the outcomes not listed: ${MORE_OUTCOMES})`);
     if (c.assumptions.length > 0) {
       lines.push('', 'Assumptions');
       for (const share of c.assumptions) lines.push(assumptionLine(share, c.members));
     }
   });
+  if (summary.carriersLeftOut > 0) {
+    const listed = summary.carriers.reduce((k, c) => k + c.members, 0);
+    const left = summary.members - listed;
+    lines.push('', `… ${summary.carriersLeftOut} more outcome${summary.carriersLeftOut === 1 ? '' : 's'} (${left} member${left === 1 ? '' : 's'}) not listed (${MORE_OUTCOMES}); the largest are listed first`);
+  }
   return `${terminalLines(lines)}\n`;
 }
 

@@ -3,6 +3,7 @@
 // Renderers (src/format/simulate-*.ts) turn them into text or JSON; nothing here builds output.
 import type { AssumptionId } from './assumptions.js';
 import type { DropReason } from './fate.js';
+import type { LeftOut } from './group-summary.js';
 
 /** What happens to the traffic. */
 export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER', 'DENIED', 'BLACKHOLED'] as const;
@@ -174,7 +175,10 @@ export interface GroupOutcome extends Outcome {
 
 export interface GroupAnswer {
   readonly query: Query;
+  /** The largest outcomes first; at most `--max-outcomes` of them, the others counted in `leftOut`. */
   readonly outcomes: readonly GroupOutcome[];
+  /** What is left out of `outcomes`; absent when nothing is. */
+  readonly leftOut?: LeftOut;
 }
 
 /** Candidates a peer answer, or a group answer's outcome, lists at most (`simulate`); its `candidates_total` then counts them all. */

@@ -60,46 +60,97 @@ function carrierKey(o: SummaryOutcome, possible: readonly PeerRef[]): string {
   return JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.id ?? null, o.nondeterministic, possible.map((p) => p.id), o.drop_reason]);
 }
 
-export function summarizeGroupAnswer(answer: { readonly outcomes: readonly SummaryOutcome[] }): GroupSummary {
-  const total = answer.outcomes.reduce((n, o) => n + o.sources.length, 0);
+/** A member that is an outcome of its own (its own LOCAL answer), left out of a group answer without being computed: `outcome` computes it. */
+export interface SoleOutcome {
+  readonly sole: PeerRef;
+  outcome(): SummaryOutcome;
+}
+
+/**
+ * What a group answer that lists only its largest outcomes (`--max-outcomes`) keeps of the
+ * others: each as the summary reads it (or, never computed, a member alone in its outcome), in the
+ * answer's order, and the members they hold. The summary lists as many carriers at most.
+ */
+export interface LeftOut {
+  readonly limit: number;
+  readonly outcomes: readonly (SummaryOutcome | SoleOutcome)[];
+  readonly members: number;
+}
+
+/** A group answer as the summary reads it: its outcomes, and those it leaves out. */
+export interface SummarizedAnswer {
+  readonly outcomes: readonly SummaryOutcome[];
+  readonly leftOut?: LeftOut;
+}
+
+function isSole(o: SummaryOutcome | SoleOutcome): o is SoleOutcome {
+  return 'sole' in o;
+}
+
+/** One line of the summary before it is made: its outcomes (indexes in the answer's order, left-out ones after the listed) or its sole member. */
+interface PendingLine {
+  readonly members: number;
+  readonly first: PeerRef;
+  make(): CarrierSummary;
+}
+
+export function summarizeGroupAnswer(answer: SummarizedAnswer): GroupSummary & { readonly carriersLeftOut: number } {
+  const listed = answer.outcomes.length;
+  const all: readonly (SummaryOutcome | SoleOutcome)[] = answer.leftOut ? [...answer.outcomes, ...answer.leftOut.outcomes] : answer.outcomes;
+  const total = all.reduce((n, o) => n + (isSole(o) ? 1 : o.sources.length), 0);
   const lines = new Map<string, { first: SummaryOutcome; possible: PeerRef[]; indexes: number[] }>();
-  answer.outcomes.forEach((o, i) => {
+  const pending: PendingLine[] = [];
+  all.forEach((o, i) => {
+    // A member alone in its own LOCAL outcome is alone in its carrier too (no other outcome names it as its carrier).
+    if (isSole(o)) return pending.push({ members: 1, first: o.sole, make: () => soleLine(o.outcome(), total) });
     const possible = 'possible' in o ? [...o.possible] : possiblePeers(o);
     const key = carrierKey(o, possible);
     const line = lines.get(key);
     if (line) line.indexes.push(i);
     else lines.set(key, { first: o, possible, indexes: [i] });
   });
-  const carriers = [...lines.values()].map(({ first, possible, indexes }): CarrierSummary => {
-    const merged = indexes.map((i) => answer.outcomes[i]!);
+  for (const { possible, indexes } of lines.values()) {
+    const merged = indexes.map((i) => all[i] as SummaryOutcome);
     const sources = merged.flatMap((o) => o.sources).sort(compareByNameThenId);
-    const assumptions = new Map<string, { id: AssumptionId; text: string; sources: PeerRef[] }>();
-    for (const o of merged) {
-      o.assumption_ids.forEach((id, k) => {
-        const text = o.assumptions[k] ?? '';
-        const key = `${id}\u0000${text}`;
-        const entry = assumptions.get(key);
-        if (entry) entry.sources.push(...o.sources);
-        else assumptions.set(key, { id, text, sources: [...o.sources] });
-      });
-    }
-    const shares = [...assumptions.values()].map((a): AssumptionShare => ({ id: a.id, text: a.text, members: a.sources.length, ...(a.sources.length < sources.length ? { sources: a.sources.sort(compareByNameThenId) } : {}) }));
-    // Those made for every member first; the order among each kind is the outcomes' own.
-    shares.sort((a, b) => Number(a.sources !== undefined) - Number(b.sources !== undefined));
-    return {
-      disposition: first.disposition,
-      peer: first.peer,
-      route: first.route,
-      nondeterministic: first.nondeterministic,
-      possible_peers: possible,
-      drop_reason: first.drop_reason,
-      members: sources.length,
-      share: total === 0 ? 0 : sources.length / total,
-      sources,
-      outcomes: indexes,
-      assumptions: shares,
-    };
-  });
-  carriers.sort((a, b) => b.members - a.members || compareByNameThenId(a.sources[0]!, b.sources[0]!));
-  return { members: total, carriers };
+    pending.push({ members: sources.length, first: sources[0]!, make: () => carrierLine(merged, indexes.filter((i) => i < listed), total, possible, sources) });
+  }
+  pending.sort((a, b) => b.members - a.members || compareByNameThenId(a.first, b.first));
+  const limit = answer.leftOut?.limit ?? pending.length;
+  return { members: total, carriers: pending.slice(0, limit).map((p) => p.make()), carriersLeftOut: Math.max(0, pending.length - limit) };
+}
+
+function soleLine(o: SummaryOutcome, total: number): CarrierSummary {
+  return carrierLine([o], [], total, 'possible' in o ? o.possible : possiblePeers(o));
+}
+
+/** The summary line of outcomes with one carrier; `indexes`: those of them the answer lists. */
+function carrierLine(merged: readonly SummaryOutcome[], indexes: readonly number[], total: number, possible: readonly PeerRef[], sorted?: readonly PeerRef[]): CarrierSummary {
+  const first = merged[0]!;
+  const sources = sorted ?? merged.flatMap((o) => o.sources).sort(compareByNameThenId);
+  const assumptions = new Map<string, { id: AssumptionId; text: string; sources: PeerRef[] }>();
+  for (const o of merged) {
+    o.assumption_ids.forEach((id, k) => {
+      const text = o.assumptions[k] ?? '';
+      const key = `${id}\u0000${text}`;
+      const entry = assumptions.get(key);
+      if (entry) entry.sources.push(...o.sources);
+      else assumptions.set(key, { id, text, sources: [...o.sources] });
+    });
+  }
+  const shares = [...assumptions.values()].map((a): AssumptionShare => ({ id: a.id, text: a.text, members: a.sources.length, ...(a.sources.length < sources.length ? { sources: a.sources.sort(compareByNameThenId) } : {}) }));
+  // Those made for every member first; the order among each kind is the outcomes' own.
+  shares.sort((a, b) => Number(a.sources !== undefined) - Number(b.sources !== undefined));
+  return {
+    disposition: first.disposition,
+    peer: first.peer,
+    route: first.route,
+    nondeterministic: first.nondeterministic,
+    possible_peers: possible,
+    drop_reason: first.drop_reason,
+    members: sources.length,
+    share: total === 0 ? 0 : sources.length / total,
+    sources,
+    outcomes: indexes,
+    assumptions: shares,
+  };
 }

@@ -7,7 +7,7 @@ import type { AssumptionId } from './assumptions.js';
 import { cutCandidates, GROUP_CANDIDATE_LIMIT, groupOutcome, type Disposition, type Outcome, type PeerRef, type Query, type RouteRef, type TraceStep } from './answer.js';
 import type { DropReason } from './fate.js';
 import type { OwnRoutes } from './serving.js';
-import { possiblePeers, type SummaryOutcome } from './group-summary.js';
+import { possiblePeers, type LeftOut, type SummaryOutcome } from './group-summary.js';
 
 /** What a group answer's summary reads of one answer, and the answer's JSON text (compressed: `packed`). */
 export interface OutcomeText {
@@ -43,6 +43,8 @@ export type GroupOutcomeText = SummaryOutcome & {
 export interface GroupAnswerText {
   readonly query: Query;
   readonly outcomes: readonly GroupOutcomeText[];
+  /** As `GroupAnswer.leftOut`. */
+  readonly leftOut?: LeftOut;
 }
 
 /** The fields of an answer in the order `groupOutcome` writes them. */

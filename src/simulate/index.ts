@@ -5,7 +5,8 @@ import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { GROUP_CANDIDATE_LIMIT, groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination, type MemberAnswer, type SimulationOptions } from './simulator.js';
-import { groupOutcomeText, mergedText, outcomeText, UNPACKED, type GroupAnswerText, type OutcomeText, type TextPacker } from './group-text.js';
+import { groupOutcomeText, mergedText, outcomeText, UNPACKED, type GroupAnswerText, type GroupOutcomeText, type OutcomeText, type TextPacker } from './group-text.js';
+import type { LeftOut, SoleOutcome, SummaryOutcome } from './group-summary.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
 import { briefOf, withNotes } from './batch.js';
@@ -100,6 +101,12 @@ export interface GroupOptions {
   readonly exhaustive?: boolean;
   /** The candidates each outcome lists at most; default `groupCandidateLimit` of the members. */
   readonly candidateLimit?: number;
+  /**
+   * The outcomes listed at most, the largest first (`simulate --max-outcomes`); the others are
+   * counted (`leftOut`), and those of members alone in their own LOCAL outcome never computed
+   * unless the summary lists them. 0 or absent: every outcome.
+   */
+  readonly maxOutcomes?: number;
 }
 
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
@@ -134,7 +141,8 @@ export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'gro
     local: (o, memberId) => o.disposition === 'LOCAL' && o.peer?.id === memberId,
   };
   const entries = groupEntries(model, req, states, options, kept);
-  return { query: queryOf(model, req), outcomes: entries.map((e) => (e.own ? mergedOutcome(e.sources, e.answer, e.own) : groupOutcome(e.sources, e.answer))) };
+  const outcomeOf = (e: GroupEntry<Outcome>): GroupOutcome => (e.own ? mergedOutcome(e.sources, e.answer, e.own) : groupOutcome(e.sources, e.answer));
+  return { query: queryOf(model, req), outcomes: entries.listed.map(outcomeOf), ...leftOutOf(entries, outcomeOf) };
 }
 
 /**
@@ -146,7 +154,16 @@ export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'gro
 export function simulateGroupText(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}, packer: TextPacker = UNPACKED): GroupAnswerText {
   const kept: KeptForm<OutcomeText> = { keep: (o, representative) => outcomeText(o, representative, packer), key: (t) => t.key, local: (t, memberId) => t.disposition === 'LOCAL' && t.peer?.id === memberId };
   const entries = groupEntries(model, req, states, options, kept);
-  return { query: queryOf(model, req), outcomes: entries.map((e) => (e.own ? mergedText(e.sources, e.answer, e.own) : groupOutcomeText(e.sources, e.answer))) };
+  const outcomeOf = (e: GroupEntry<OutcomeText>): GroupOutcomeText => (e.own ? mergedText(e.sources, e.answer, e.own) : groupOutcomeText(e.sources, e.answer));
+  return { query: queryOf(model, req), outcomes: entries.listed.map(outcomeOf), ...leftOutOf(entries, outcomeOf) };
+}
+
+/** A bounded answer's `leftOut` (absent when every outcome is listed). */
+function leftOutOf<T, O extends SummaryOutcome>(entries: GroupEntries<T>, outcomeOf: (e: GroupEntry<T>) => O): { leftOut?: LeftOut } {
+  if (entries.unlisted.length === 0) return {};
+  const outcomes = entries.unlisted.map((e): SummaryOutcome | SoleOutcome => ('sole' in e ? { sole: e.sole, outcome: () => outcomeOf(e.entry()) } : outcomeOf(e)));
+  const members = entries.unlisted.reduce((n, e) => n + ('sole' in e ? 1 : e.sources.length), 0);
+  return { leftOut: { limit: entries.listed.length, outcomes, members } };
 }
 
 /** How `groupEntries` keeps each answer: `keep` makes the kept form (notes added), `key` is its JSON text, `local` says it is the member's own LOCAL answer. */
@@ -159,8 +176,27 @@ interface KeptForm<T> {
 /** One outcome of a group answer as `groupEntries` gathers it: its members, its kept answer, and the members' own routes when merged. */
 interface GroupEntry<T> {
   readonly answer: T;
-  readonly sources: PeerRef[];
+  readonly sources: readonly PeerRef[];
   readonly own: OwnRoutes[] | null;
+}
+
+/** A member alone in its own LOCAL outcome, not computed yet: `entry` computes it. */
+interface SoleEntry<T> {
+  readonly sole: PeerRef;
+  entry(): GroupEntry<T>;
+}
+
+/** A group's outcomes in the answer's order: those listed, then those left out (`GroupOptions.maxOutcomes`). */
+interface GroupEntries<T> {
+  readonly listed: readonly GroupEntry<T>[];
+  readonly unlisted: readonly (GroupEntry<T> | SoleEntry<T>)[];
+}
+
+/** The order of a group's outcomes: the most members first, then by their first member (by name, then id). */
+function compareEntries(a: { readonly sources: readonly PeerRef[] } | { readonly sole: PeerRef }, b: { readonly sources: readonly PeerRef[] } | { readonly sole: PeerRef }): number {
+  const [na, fa] = 'sole' in a ? [1, a.sole] : [a.sources.length, a.sources[0]!];
+  const [nb, fb] = 'sole' in b ? [1, b.sole] : [b.sources.length, b.sources[0]!];
+  return nb - na || compareStrings(fa.name, fb.name) || compareStrings(fa.id, fb.id);
 }
 
 /**
@@ -168,14 +204,24 @@ interface GroupEntry<T> {
  * answer kept as `form` keeps it. An answer shared by serving members (`own`) is merged only
  * when two or more share it: the others are keyed as any answer.
  */
-function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates, options: GroupOptions, form: KeptForm<T>): GroupEntry<T>[] {
+function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates, options: GroupOptions, form: KeptForm<T>): GroupEntries<T> {
   const sim = simulatorFor(model);
   const members = membersOf(model, req.from.groupId);
   const limit = options.candidateLimit ?? groupCandidateLimit(members.length);
   const keep = (o: Outcome, representative: string | null): T => form.keep(withNotes(o, req.notes), representative);
+  const simOptions = optionsOf(req, states, true, limit);
   const answerOf: (peerId: string) => MemberAnswer<T> = options.exhaustive
     ? (id) => ({ answer: keep(outcomeFor(sim, id, req, states, true, limit), null), own: null, representative: null })
-    : sim.memberAnswers(req.destination, optionsOf(req, states, true, limit), keep);
+    : sim.memberAnswers(req.destination, simOptions, keep);
+  const maxOutcomes = options.maxOutcomes ?? 0;
+  // Members alone in their own LOCAL outcome: when only some outcomes are listed, computed only if listed.
+  const sole = maxOutcomes > 0 ? sim.soleLocalMembers(req.destination, simOptions, members.map((m) => m.id)) : NO_MEMBERS;
+  const soleEntry = (member: PeerRef): GroupEntry<T> => {
+    const { answer } = answerOf(member.id);
+    if (!form.local(answer, member.id)) throw new Error(`${member.id} was taken for its own carrier, and is not`);
+    return { answer, sources: [member], own: null };
+  };
+  const soles: SoleEntry<T>[] = [];
   // Entries by key, and the members of each answer shared by serving members (by member index).
   const entries = new Map<string, { answer: T; members: number[]; own: OwnRoutes[] | null }>();
   const serving = new Map<T, { representative: string; members: number[]; own: OwnRoutes[] }>();
@@ -188,6 +234,7 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   // key can be an answer's JSON text, which starts with "{".
   const keyOf = (answer: T, memberId: string): string => (form.local(answer, memberId) ? `\u0000${memberId}` : form.key(answer));
   members.forEach((member, i) => {
+    if (sole.has(member.id)) return soles.push({ sole: member, entry: () => soleEntry(member) });
     const a = answerOf(member.id);
     if (a.own === null) return add(keyOf(a.answer, member.id), a.answer, i);
     let s = serving.get(a.answer);
@@ -204,8 +251,12 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
     if (!e.own) e.members.sort((a, b) => a - b);
     return { answer: e.answer, sources: e.members.map((i) => members[i]!), own: e.own };
   });
-  return gathered.sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
+  const all: (GroupEntry<T> | SoleEntry<T>)[] = [...gathered, ...soles].sort(compareEntries);
+  const listed = maxOutcomes > 0 ? all.slice(0, maxOutcomes) : all;
+  return { listed: listed.map((e) => ('sole' in e ? e.entry() : e)), unlisted: all.slice(listed.length) };
 }
+
+const NO_MEMBERS: ReadonlySet<string> = new Set();
 
 /** The outcome of routing peers merged by their own routes; the first of them is the representative (see serving.ts). */
 function mergedOutcome(sources: readonly PeerRef[], o: Outcome, own: readonly OwnRoutes[]): GroupOutcome {

@@ -55,6 +55,14 @@ interface ServedRow {
   readonly row: SimRoute;
 }
 
+/** What a routing peer serves among the sets a question weighs (see `Simulator.servingRole`). */
+interface ServingRole {
+  readonly key: string;
+  readonly refs: RouteRef[];
+  readonly rows: ServedRow[];
+  readonly sets: number;
+}
+
 /** Delivery profiles whose deliveries the simulator keeps at once. */
 const MAX_CACHED_PROFILES = 4096;
 
@@ -252,11 +260,7 @@ export class Simulator {
    */
   memberAnswers<T>(dest: Destination, options: SimulationOptions, keep: (o: Outcome, representative: string | null) => T): (sourceId: string) => MemberAnswer<T> {
     const found = this.found(dest);
-    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
-    const relevant = new Set(found.sets.map((f) => f.set));
-    if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
-    const baseKeys = new Set<string>();
-    for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
+    const { scope, templateKey } = this.memberScope(dest, options, found);
     const shared = new Map<string, T>();
     const templates = new Map<string, { answer: T; representative: string; rows: readonly ServedRow[]; boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined }>();
     const split = this.splitFor(dest, options, found);
@@ -271,12 +275,9 @@ export class Simulator {
         if (o === undefined) shared.set(key, (o = keep(answer(source), null)));
         return { answer: o, own: null, representative: null };
       }
-      const base = dest.kind === 'ip' && sourceId !== options.currentPeerId ? scope.servingKey(source) : null;
-      const role = base === null ? null : this.servingRole(source, relevant, baseKeys);
-      if (role === null) return alone(source);
-      // A source that serves every set weighed receives none of their routes (§3: it ignores the
-      // other routes of a set it serves): its groups decide nothing, its traits still do.
-      const key = `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`;
+      const served = templateKey(source);
+      if (served === null) return alone(source);
+      const { key, role } = served;
       let t = templates.get(key);
       if (!t) {
         const o = answer(source);
@@ -284,6 +285,70 @@ export class Simulator {
       } else if (!this.swapsUnderCut(t.boundaries, t.rows, role.rows)) return alone(source);
       return { answer: t.answer, own: role.refs, representative: t.representative };
     };
+  }
+
+  /**
+   * What `memberAnswers` shares answers by for one question: the sharing scope, the sets weighed,
+   * and the key of the answer a routing peer of them shares with those that serve them alike
+   * (null: it is answered alone).
+   */
+  private memberScope(dest: Destination, options: SimulationOptions, found: Found): { scope: ShareScope; relevant: ReadonlySet<SimSet>; templateKey: (source: Source) => { key: string; role: ServingRole } | null } {
+    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
+    const relevant = new Set(found.sets.map((f) => f.set));
+    if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
+    const baseKeys = new Set<string>();
+    for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
+    const templateKey = (source: Source): { key: string; role: ServingRole } | null => {
+      const base = dest.kind === 'ip' && source.peerId !== options.currentPeerId ? scope.servingKey(source) : null;
+      if (base === null) return null;
+      const role = this.servingRole(source, relevant, baseKeys);
+      // A source that serves every set weighed receives none of their routes (§3: it ignores the
+      // other routes of a set it serves): its groups decide nothing, its traits still do.
+      return { key: `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`, role };
+    };
+    return { scope, relevant, templateKey };
+  }
+
+  /**
+   * The members whose answer to a group question is, for certain, their own LOCAL answer (they
+   * carry the traffic themselves) and shared with no other member (see `memberAnswers`), found
+   * without deciding it (`CoveringSplit.servesFirst`), and where no other member serves the sets
+   * alike. Such a member is an outcome of its own, and a group answer that lists only some
+   * outcomes need not compute it (index.ts). Only where `memberAnswers` splits the covering sets
+   * (many rows, no exit set): elsewhere every answer is cheap. `options`: the same object as
+   * `memberAnswers` is given (they share the split).
+   */
+  soleLocalMembers(dest: Destination, options: SimulationOptions, memberIds: readonly string[]): ReadonlySet<string> {
+    const sole = new Set<string>();
+    const found = this.found(dest);
+    const split = this.splitFor(dest, options, found);
+    if (!split) return sole;
+    // Members that serve the sets alike share one answer (`memberAnswers`): only a member alone
+    // with its key is an outcome of its own. Equal keys need rows in the same sets (`servedAt`),
+    // so the key is worked out only where those collide.
+    const local: { id: string; signature: string }[] = [];
+    const signatures = new Map<string, number>();
+    for (const id of memberIds) {
+      const peer = this.model.peers!.get(id)!;
+      if (!split.servesFirst(sourceViewOf(peer, NO_KEYS, this.groupsOfPeer.get(id) ?? NO_GROUPS))) continue;
+      const signature = split.servedAt(id).join(',');
+      signatures.set(signature, (signatures.get(signature) ?? 0) + 1);
+      local.push({ id, signature });
+    }
+    const { templateKey } = this.memberScope(dest, options, found);
+    const keys = new Map<string, number>();
+    const keyOf = new Map<string, string | null>();
+    for (const { id, signature } of local) {
+      if (signatures.get(signature) === 1) continue;
+      const key = templateKey(this.sourceOf(id, options.posture))?.key ?? null;
+      keyOf.set(id, key);
+      if (key !== null) keys.set(key, (keys.get(key) ?? 0) + 1);
+    }
+    for (const { id, signature } of local) {
+      const key = signatures.get(signature) === 1 ? null : keyOf.get(id)!;
+      if (key === null || keys.get(key) === 1) sole.add(id);
+    }
+    return sole;
   }
 
   /**
@@ -313,7 +378,7 @@ export class Simulator {
    * as many rows in the same sets, enabled alike, and the same HA
    * keys among those of the rows), its rows, set by set, and how many of the sets it serves.
    */
-  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): { key: string; refs: RouteRef[]; rows: ServedRow[]; sets: number } {
+  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): ServingRole {
     if (!this.rowsByPeer) {
       this.rowsByPeer = new Map();
       for (const set of this.sets) {
@@ -399,9 +464,16 @@ export class Simulator {
   private splitFor(dest: Destination, options: SimulationOptions, found: Found): CoveringSplit | null {
     if (dest.kind !== 'ip' || options.explain === false || options.candidateLimit === undefined) return null;
     if (found.sets.some((f) => f.set.isExit)) return null;
+    // One split per question (its memo is the question's): asked again with the same options, the same split.
+    const made = this.splits.get(options);
+    if (made && made.dest === dest.text) return made.split;
     const split = new CoveringSplit(this.model, found);
-    return split.totalRows > options.candidateLimit ? split : null;
+    const used = split.totalRows > options.candidateLimit ? split : null;
+    this.splits.set(options, { dest: dest.text, split: used });
+    return used;
   }
+
+  private readonly splits = new WeakMap<SimulationOptions, { readonly dest: string; readonly split: CoveringSplit | null }>();
 
   /**
    * A source's carrier traits (`SharingSource.carrierTraits`: its flags and posture verdicts)

@@ -117,6 +117,36 @@ export class CoveringSplit {
   }
 
   /**
+   * Does the source serve a covering set at least as specific as every covering set distributed
+   * to it (through its groups, or a network resource naming it)? Then the most specific sets it
+   * installs hold one it serves, and it carries the traffic itself (LOCAL, §3), whatever else it
+   * receives. `view`: its served HA keys are not read (its own rows are local whatever it serves).
+   */
+  servesFirst(view: SourceView): boolean {
+    let distributed = -1;
+    for (const g of view.groups) {
+      const list = this.byGroup.get(g);
+      // Positions ascend as the sets do, the most specific first (ranks may tie, never rise).
+      if (list) distributed = Math.max(distributed, this.sets[list[0]!]!.rank);
+    }
+    const id = view.peer.id;
+    let served = -1;
+    for (const pos of this.byPeer.get(id) ?? NO_POSITIONS) {
+      const { set, rank } = this.sets[pos]!;
+      for (const row of set.routes) {
+        if (row.peerId === id && rank > served && delivery(this.model, view, row, false) === 'local') served = rank;
+        if (row.route.networkResource?.sourcePeerIds.includes(id)) distributed = Math.max(distributed, rank);
+      }
+    }
+    return served >= 0 && served >= distributed;
+  }
+
+  /** Positions of the sets with a row of the peer, or a network resource naming it. */
+  servedAt(peerId: string): readonly number[] {
+    return this.byPeer.get(peerId) ?? NO_POSITIONS;
+  }
+
+  /**
    * The question as `source` weighs it: `found` with only the sets it may hold a route of (the
    * others as its `inert` sets), and how it receives each. `classKey`: equal for sources whose
    * deliveries of a set agree when the same routes of it reach them (the same flags, posture

@@ -6,83 +6,10 @@
 // answer with a small cut must be exactly the one computed member by member without any sharing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mustParseAddr } from '../../src/net/prefix.js';
 import type { GroupAnswer, Outcome } from '../../src/simulate/answer.js';
-import { memberAnswers, PeerStates, simulateGroup, type SimQuery } from '../../src/simulate/index.js';
-import { group, peer, policy, route, type Bundle } from '../support/api.js';
-import { modelOf, stateOf } from '../support/simulate.js';
-
-const SOURCES = ['p-s0', 'p-s1', 'p-s2', 'p-s3', 'p-s4', 'p-s5', 'p-s6', 'p-s7', 'p-s8', 'p-s9'];
-const GATEWAYS = ['p-g0', 'p-g1', 'p-g2'];
-const GROUPS = ['g-a', 'g-b', 'g-c', 'g-d'];
-// Nested and identical prefixes: every one covers 10.1.2.3, most cover 10.1.2.77.
-const NETWORKS = ['10.0.0.0/8', '10.1.0.0/16', '10.1.0.0/16', '10.1.2.0/24', '10.1.2.0/24', '10.1.2.3/32', 'fd00::/8'];
-const DESTINATIONS = ['10.1.2.3', '10.1.2.77', '10.9.9.9', 'fd00::1'];
-const OSES = ['Ubuntu 22.04', 'Windows 11', 'Android 14', 'iOS 18.1'];
-
-const sourceArb = fc.record({
-  groups: fc.subarray(GROUPS),
-  loginExpired: fc.constantFrom(false, false, false, false, true),
-  noClientRoutes: fc.constantFrom(false, false, false, false, true),
-  approval: fc.constantFrom(false, false, false, false, true),
-  ipv6: fc.boolean(),
-  os: fc.constantFrom(...OSES),
-});
-
-const routeArb = fc.record({
-  network: fc.constantFrom(...NETWORKS),
-  // Several routes share a network_id (an HA set), most have their own.
-  network_id: fc.constantFrom('ha-1', 'ha-2', 'n-1', 'n-2', 'n-3', 'n-4', 'n-5', 'n-6', 'n-7', 'n-8'),
-  routing: fc.oneof(fc.constantFrom(...GATEWAYS, 'p-s1', 'p-s2', 'p-s3').map((p) => ({ peer: p })), fc.constantFrom(...GROUPS, 'g-all', 'g-gw').map((g) => ({ peer_groups: [g] }))),
-  metric: fc.constantFrom(1, 100, 9999),
-  enabled: fc.constantFrom(true, true, true, true, false),
-  groups: fc.subarray([...GROUPS, 'g-all'], { minLength: 1, maxLength: 2 }),
-  access_control_groups: fc.constantFrom([], [], [], ['g-gw'], ['g-c']),
-});
-
-const accountArb = fc.record({
-  sources: fc.array(sourceArb, { minLength: SOURCES.length, maxLength: SOURCES.length }),
-  routes: fc.array(routeArb, { minLength: 1, maxLength: 14 }),
-  gateways: fc.array(fc.constantFrom('ok', 'ok', 'expired', 'offline', 'serves-none'), { minLength: GATEWAYS.length, maxLength: GATEWAYS.length }),
-  // Policies name some groups: members of one class share deliveries only with the same of them.
-  policySources: fc.subarray([...GROUPS, 'g-all'], { minLength: 1 }),
-  policyDestinations: fc.constantFrom(['g-gw'], ['g-all'], ['g-gw', 'g-c'], ['g-a', 'g-gw']),
-  directSource: fc.option(fc.constantFrom(...SOURCES), { nil: undefined }),
-  noPolicies: fc.constantFrom(false, false, false, false, true),
-});
-
-type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
-
-function bundleOf(a: Account): Bundle {
-  const members = (g: string) => SOURCES.filter((_, i) => a.sources[i]!.groups.includes(g));
-  const policies: Record<string, unknown>[] = [policy({ id: 'pol', sources: a.policySources, destinations: a.policyDestinations })];
-  if (a.directSource) {
-    policies.push(policy({ id: 'pol-direct', sources: [], destinations: ['g-gw'], sourceResource: a.directSource }));
-  }
-  return {
-    routes: a.routes.map((r, i) => route({ id: `r${i}`, network: r.network, network_id: r.network_id, ...r.routing, metric: r.metric, enabled: r.enabled, groups: r.groups, access_control_groups: r.access_control_groups })),
-    groups: [...GROUPS.map((g) => group(g, g, members(g))), group('g-gw', 'gateways', GATEWAYS), group('g-all', 'All', [...SOURCES, ...GATEWAYS])],
-    peers: [
-      ...SOURCES.map((id, i) => {
-        const s = a.sources[i]!;
-        return peer({ id, ip: `100.64.1.${i + 1}`, ...(s.ipv6 ? { ipv6: `fd00:aaaa::${i + 1}` } : {}), login_expired: s.loginExpired, disable_client_routes: s.noClientRoutes, approval_required: s.approval, os: s.os });
-      }),
-      ...GATEWAYS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, login_expired: a.gateways[i] === 'expired', connected: a.gateways[i] !== 'offline', disable_server_routes: a.gateways[i] === 'serves-none' })),
-    ],
-    ...(a.noPolicies ? {} : { policies }),
-  };
-}
-
-const questionArb = fc.record({
-  group: fc.constantFrom(...GROUPS, 'g-all'),
-  ip: fc.constantFrom(...DESTINATIONS),
-  current: fc.option(fc.constantFrom(...GATEWAYS), { nil: null }),
-  traffic: fc.constantFrom(undefined, { protocol: 'tcp' as const, port: 443 }),
-  // Small cuts, so the inert sets' rows are listed only in part.
-  limit: fc.integer({ min: 1, max: 12 }),
-});
-
-const statesArb = fc.dictionary(fc.constantFrom(...GATEWAYS, 'p-s1', 'p-s2'), fc.constantFrom('connected', 'idle', 'connecting', 'connected,relayed', 'connected,latency=12'), { maxKeys: 3 });
+import { memberAnswers, simulateGroup } from '../../src/simulate/index.js';
+import { accountArb, bundleOf, groupQuestion, questionArb, statesArb } from '../support/covering-accounts.js';
+import { modelOf } from '../support/simulate.js';
 
 function byMember(a: GroupAnswer): Map<string, Outcome> {
   return new Map(a.outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
@@ -92,14 +19,7 @@ describe('group answers over many covering sets, split member by member', () => 
   it('are the answers computed member by member without sharing, for any cut', () => {
     fc.assert(
       fc.property(accountArb, statesArb, questionArb, (account, stateSpecs, q) => {
-        const states = new PeerStates(new Map(Object.entries(stateSpecs).map(([id, spec]) => [id, stateOf(spec)])));
-        const query: SimQuery & { from: { kind: 'group' } } = {
-          destination: { kind: 'ip', addr: mustParseAddr(q.ip), text: q.ip },
-          from: { kind: 'group', groupId: q.group },
-          currentPeerId: q.current,
-          exitNode: null,
-          ...(q.traffic ? { traffic: q.traffic } : {}),
-        };
+        const { states, query } = groupQuestion(stateSpecs, q);
         const split = simulateGroup(modelOf(bundleOf(account)), query, states, { candidateLimit: q.limit });
         const alone = simulateGroup(modelOf(bundleOf(account)), query, states, { exhaustive: true, candidateLimit: q.limit });
         expect(byMember(split)).toEqual(byMember(alone));

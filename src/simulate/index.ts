@@ -112,7 +112,7 @@ export interface GroupOptions {
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
 function sharedOutcomes(sim: Simulator, req: SimQuery, states: PeerStates, explain: boolean, exhaustive: boolean): (peerId: string) => Outcome {
   if (exhaustive) return (id) => outcomeFor(sim, id, req, states, explain);
-  const shared = sim.outcomes(req.destination, optionsOf(req, states, explain));
+  const shared = sim.outcomes(req.destination, optionsOf(req, states, explain), false, undefined, true);
   return (id) => withNotes(shared(id), req.notes);
 }
 

@@ -246,8 +246,9 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     }
     take(2);
   } else {
-    // Without a cut every inert set is listed, in its place among the others.
-    if (inert) groups = mergeSets(groups, [...inert.walk()]);
+    // Without a cut every inert set is listed, in its place among the others; not in an answer
+    // without explanations, which keeps only the rows the source holds (none of theirs).
+    if (inert && d) groups = mergeSets(groups, [...inert.walk()]);
     if (misses.length > 0) groups = [...groups.slice(0, groups.length), ...misses];
   }
   const build = (g: PendingSet, p: PendingRow): Candidate =>

@@ -221,17 +221,21 @@ export class Simulator {
    * first source's. `keep`: as `outcomesAmong`, as if only the covering sets it accepts covered
    * the destination (the sharing then rests on those sets alone).
    */
-  outcomes(dest: Destination, options: SimulationOptions, carrierOnly = false, keep?: (set: SimSet) => boolean): (sourceId: string) => Outcome {
+  outcomes(dest: Destination, options: SimulationOptions, carrierOnly = false, keep?: (set: SimSet) => boolean, members = false): (sourceId: string) => Outcome {
     const all = this.found(dest);
     const found = keep ? { sets: all.sets.filter((f) => keep(f.set)), apexMisses: all.apexMisses } : all;
     const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
     const shared = new Map<string, Outcome>();
+    // `members`: the sources are a group's members, many of them answered alone where every route
+    // covers the address: each is decided over the sets it may hold (split.ts), as in `memberAnswers`.
+    const split = members && dest.kind === 'ip' && !found.sets.some((f) => f.set.isExit) ? new CoveringSplit(this.model, found) : null;
+    const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split) : this.outcomeFound(source, dest, options, found));
     return (sourceId) => {
       const source = this.sourceOf(sourceId, options.posture);
       const key = scope.key(source, carrierOnly);
-      if (key === null) return this.outcomeFound(source, dest, options, found);
+      if (key === null) return answer(source);
       let o = shared.get(key);
-      if (!o) shared.set(key, (o = this.outcomeFound(source, dest, options, found)));
+      if (!o) shared.set(key, (o = answer(source)));
       return o;
     };
   }

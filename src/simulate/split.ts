@@ -23,6 +23,10 @@ import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
 
+/** Past this many rows, a set's rows are looked up by routing peer through an index (`rowsOfPeer`). */
+const MANY_ROWS = 64;
+const NO_ROWS: readonly SimRoute[] = Object.freeze([]);
+
 /** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
 const SHARED_SERVED_ROWS = 8;
 
@@ -132,14 +136,33 @@ export class CoveringSplit {
     const id = view.peer.id;
     let served = -1;
     for (const pos of this.byPeer.get(id) ?? NO_POSITIONS) {
-      const { set, rank } = this.sets[pos]!;
-      for (const row of set.routes) {
-        if (row.peerId === id && rank > served && delivery(this.model, view, row, false) === 'local') served = rank;
-        if (row.route.networkResource?.sourcePeerIds.includes(id)) distributed = Math.max(distributed, rank);
-      }
+      const { rank } = this.sets[pos]!;
+      for (const route of this.routes[pos]!) if (route.networkResource?.sourcePeerIds.includes(id)) distributed = Math.max(distributed, rank);
+      if (rank <= served) continue;
+      for (const row of this.rowsOfPeer(pos, id)) if (delivery(this.model, view, row, false) === 'local') served = rank;
     }
     return served >= 0 && served >= distributed;
   }
+
+  /** The rows of the set at `pos` with `peerId` as routing peer; a set of many rows (a peer group of everyone) is indexed once. */
+  private rowsOfPeer(pos: number, peerId: string): readonly SimRoute[] {
+    const rows = this.sets[pos]!.set.routes;
+    if (rows.length <= MANY_ROWS) return rows.filter((r) => r.peerId === peerId);
+    let index = this.rowIndexByPeer.get(pos);
+    if (!index) {
+      index = new Map();
+      for (const row of rows) {
+        if (row.peerId === null) continue;
+        const list = index.get(row.peerId);
+        if (list) list.push(row);
+        else index.set(row.peerId, [row]);
+      }
+      this.rowIndexByPeer.set(pos, index);
+    }
+    return index.get(peerId) ?? NO_ROWS;
+  }
+
+  private readonly rowIndexByPeer = new Map<number, Map<string, SimRoute[]>>();
 
   /** Positions of the sets with a row of the peer, or a network resource naming it. */
   servedAt(peerId: string): readonly number[] {

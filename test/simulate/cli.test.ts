@@ -114,3 +114,32 @@ describe('routelint simulate', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('routelint simulate --from-group --max-outcomes', () => {
+  const question = ['fixtures/networks', '--ip', '10.20.5.7', '--from-group', 'All'];
+
+  it('lists the largest outcomes and summary lines, and counts the rest', () => {
+    const all = JSON.parse(run(...question, '-f', 'json', '--max-outcomes', '0').stdout);
+    const r = run(...question, '-f', 'json', '--max-outcomes', '1');
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout);
+    expect(a.outcomes).toEqual(all.outcomes.slice(0, 1));
+    expect(a.outcomes_left_out).toBe(all.outcomes.length - 1);
+    expect(a.outcomes[0].sources.length + a.members_left_out).toBe(all.summary.members);
+    expect(a.summary.members).toBe(all.summary.members);
+    expect(a.summary.carriers).toHaveLength(1);
+    expect(a.summary.carriers_left_out).toBe(all.summary.carriers.length - 1);
+    expect(Object.keys(all)).toEqual(['query', 'outcomes', 'summary']);
+    // The default (100) leaves nothing out here: the same text as no limit.
+    expect(run(...question, '-f', 'json').stdout).toBe(run(...question, '-f', 'json', '--max-outcomes', '0').stdout);
+    expect(run(...question, '--max-outcomes', '1').stdout).toContain('--max-outcomes N');
+    expect(run(...question).stdout).not.toContain('--max-outcomes');
+  });
+
+  it.each([['-1'], ['1.5'], ['many']])('rejects --max-outcomes %s with exit 2', (value) => {
+    const r = run(...question, '--max-outcomes', value);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

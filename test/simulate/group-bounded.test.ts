@@ -3,12 +3,14 @@
 // alone in their own LOCAL outcome are found without deciding (Simulator.soleLocalMembers) and
 // computed only when listed. Its summary accounts for every member and lists the first lines of
 // the unbounded summary, their outcome indexes cut to the listed outcomes. On random accounts
-// whose address many HA sets cover (support/covering-accounts.ts), for any bound.
+// whose address many HA sets cover (support/covering-accounts.ts), for any bound. The brief group
+// answer (`simulate --batch`) decides each member over the sets it may hold, as the full one does:
+// it must be the brief answer computed member by member.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAnswerJson } from '../../src/format/simulate-json.js';
 import { summarizeGroupAnswer } from '../../src/simulate/group-summary.js';
-import { simulateGroup, simulateGroupText } from '../../src/simulate/index.js';
+import { simulateBrief, simulateGroup, simulateGroupText } from '../../src/simulate/index.js';
 import { accountArb, bundleOf, groupQuestion, questionArb, statesArb } from '../support/covering-accounts.js';
 import { modelOf } from '../support/simulate.js';
 
@@ -46,5 +48,18 @@ describe('group answers bounded by --max-outcomes', () => {
     // The property is not vacuous: answers were cut, and members left out without being computed.
     expect(cut).toBeGreaterThan(20);
     expect(sole).toBeGreaterThan(0);
+  }, 120_000);
+});
+
+describe('brief group answers (simulate --batch) over many covering sets', () => {
+  it('are the brief answers computed member by member without sharing', () => {
+    fc.assert(
+      fc.property(accountArb, statesArb, questionArb, (account, stateSpecs, q) => {
+        const { states, query } = groupQuestion(stateSpecs, q);
+        const model = modelOf(bundleOf(account));
+        expect(simulateBrief(model, query, states)).toEqual(simulateBrief(modelOf(bundleOf(account)), query, states, { exhaustive: true }));
+      }),
+      { numRuns: 400 },
+    );
   }, 120_000);
 });

@@ -134,7 +134,8 @@ function marked(marks: Int32Array, numbers: readonly number[], stamp: number): b
  * routes with many.
  */
 class AccessSets {
-  readonly accepts: readonly AccessRule[];
+  /** Accept rules of its policies: with none, access-control-without-policy speaks. */
+  readonly acceptCount: number;
   private passing: PeerBits | null = null;
   /** Policies behind posture checks: asked policy by policy, after the marks. */
   private readonly checked: readonly PolicyAccess[];
@@ -145,7 +146,7 @@ class AccessSets {
     /** Equal for equal sets of access control groups: a cache key. */
     readonly id: number,
   ) {
-    this.accepts = policies.flatMap((p) => p.accepts);
+    this.acceptCount = policies.reduce((sum, p) => sum + p.accepts.length, 0);
     this.checked = policies.filter((p) => p.acceptVerdicts !== null);
   }
 
@@ -434,7 +435,7 @@ export default defineRule({
       let ac = access.get(acgKey);
       if (!ac) access.set(acgKey, (ac = accessSetsOf(route.accessControlGroups, access.size)));
       // No accept rule at all is access-control-without-policy's finding.
-      if (ac.accepts.length === 0) return null;
+      if (ac.acceptCount === 0) return null;
       const offered = offeredOf(route);
       if (offered.enforcing.length === 0) return null;
       const servers = serversOf(route);

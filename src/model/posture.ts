@@ -157,6 +157,26 @@ export function evaluatePosture(posture: PostureCheck, peer: Peer): PostureResul
   return { verdict, checks: results };
 }
 
+/** The peer fields posture checks read (`evaluatePosture`). */
+export type PostureInput = 'version' | 'os' | 'kernelVersion' | 'countryCode' | 'cityName' | 'connectionIp';
+
+/**
+ * The peer fields the checks of `policy` read: two peers equal on them get the same
+ * `policyPostureOf` verdict, so a verdict over many peers is worked out once per distinct value.
+ */
+export function postureInputsOf(checks: ReadonlyMap<string, PostureCheck> | null, policy: Policy): readonly PostureInput[] {
+  const inputs = new Set<PostureInput>();
+  for (const id of policy.sourcePostureCheckIds) {
+    const check = checks?.get(id)?.checks;
+    if (!check) continue;
+    if (check.nbVersion) inputs.add('version');
+    if (check.osVersion) (inputs.add('os'), inputs.add('kernelVersion'));
+    if (check.geoLocation) (inputs.add('countryCode'), inputs.add('cityName'));
+    if (check.networkRange) inputs.add('connectionIp');
+  }
+  return [...inputs];
+}
+
 /** The user's word on a posture check (`--posture CHECK=pass|fail`), by check id; null when none. */
 export type PostureOverride = (checkId: string) => CheckVerdict | null;
 

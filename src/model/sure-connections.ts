@@ -9,6 +9,7 @@
 //     itself when a rule names it) is marked. Its cost is the route's recipients times their few
 //     groups, so a route distributed to a few dozen peers pays for neither every member of a big
 //     far-side group nor every rule of its members.
+import { policyPostureOf, postureInputsOf, type CheckVerdict } from './posture.js';
 import { policyPosture } from './route-access.js';
 import { hasBit, orInto, type PeerBits, type PeerBitsIndex } from './peer-bits.js';
 import { membershipsOf, type Memberships } from './reach.js';
@@ -39,8 +40,19 @@ export class PostureBits {
     if (!verdicts) {
       const pass = this.bits.empty();
       const notFail = this.bits.empty();
+      // Peers equal on what the checks read share a verdict: an account's peers run a few versions.
+      const inputs = postureInputsOf(this.model.postureChecks, policy);
+      const byInputs = new Map<string, CheckVerdict>();
+      const withoutPeer = policyPostureOf(this.model.postureChecks, policy, undefined);
       for (let n = 0; n < this.bits.size; n++) {
-        const verdict = policyPosture(this.model, policy, this.bits.idOf(n));
+        const peer = this.model.peers?.get(this.bits.idOf(n));
+        let verdict = withoutPeer;
+        if (peer) {
+          const key = inputs.length === 1 ? peer[inputs[0]!] : inputs.map((f) => peer[f]).join('\u0000');
+          const known = byInputs.get(key);
+          if (known !== undefined) verdict = known;
+          else byInputs.set(key, (verdict = policyPostureOf(this.model.postureChecks, policy, peer)));
+        }
         if (verdict === 'pass') pass[n >>> 5]! |= 1 << (n & 31);
         if (verdict !== 'fail') notFail[n >>> 5]! |= 1 << (n & 31);
       }
@@ -89,6 +101,8 @@ interface NearSide {
   readonly far: Int32Array;
   readonly checkedToward: Int32Array;
   readonly checkedFrom: Int32Array;
+  /** `far` holds a group of every peer: whoever stands on the link connects everyone. */
+  readonly everyone: boolean;
 }
 
 /** A far side marked over link numbers, for `connects`; good until the next `probe` on its slot. */
@@ -136,6 +150,11 @@ export class SureConnections {
   private readonly probes: [Int32Array, Int32Array];
   /** Per rule, 1 when its policy has posture checks. */
   private readonly checked: Uint8Array;
+  /** Per link, 1 for a group of every peer (NetBird's All); per rule, 1 when its destinations name one. */
+  private readonly universal: Uint8Array;
+  private readonly toEveryone: Uint8Array;
+  /** The far side of routing peers that connect everyone: a group of every peer, null when there is none. */
+  private readonly everyoneFar: FarSide | null;
 
   constructor(
     private readonly model: Model,
@@ -193,6 +212,16 @@ export class SureConnections {
     this.conditionalScratch = new Int32Array(this.rules.length);
     this.checked = Uint8Array.from(this.rules, ({ policy }) => (policy.sourcePostureCheckIds.length > 0 ? 1 : 0));
     this.probes = [new Int32Array(linkCount), new Int32Array(linkCount)];
+    this.universal = new Uint8Array(linkCount);
+    let anyUniversal = -1;
+    for (let g = 0; g < groupCount; g++) {
+      if (bits.size > 0 && this.memberships.membersByGroup[g]!.length === bits.size) {
+        this.universal[g] = 1;
+        if (anyUniversal < 0) anyUniversal = g;
+      }
+    }
+    this.toEveryone = Uint8Array.from(this.destinationLinks, (links) => (links.some((l) => this.universal[l] === 1) ? 1 : 0));
+    this.everyoneFar = anyUniversal < 0 ? null : { links: Int32Array.of(anyUniversal), conditional: new Int32Array(0) };
   }
 
   /** Rules with `peer` on the side whose links `byLink` indexes. */
@@ -249,7 +278,7 @@ export class SureConnections {
    * when a routing peer on its source side passes them).
    */
   farSide(routingPeers: readonly string[], underPosture: boolean): FarSide {
-    const { linkStamps, ruleStamps, destinationLinks } = this;
+    const { linkStamps, ruleStamps, destinationLinks, everyoneFar } = this;
     const stamp = ++this.stamp;
     // Gathered in scratch arrays sized for every link and rule, then copied out at their length.
     const links = this.linkScratch;
@@ -267,6 +296,8 @@ export class SureConnections {
         // What a link brings whoever stands on it is taken once; routing peers of one peer group share most links.
         if (this.visited[own] !== stamp) {
           this.visited[own] = stamp;
+          // A group of every peer on the far side connects every member: the rest adds nothing.
+          if (near.everyone) return everyoneFar!;
           linkCount = takeNew(near.far, links, linkCount, linkStamps, stamp);
           conditionalCount = takeNew(near.checkedToward, conditional, conditionalCount, ruleStamps, stamp);
         }
@@ -276,6 +307,7 @@ export class SureConnections {
           const i = from[j]!;
           if (this.fromStamps[i] === stamp || !this.routingPeerPasses(i, r, n)) continue;
           this.fromStamps[i] = stamp;
+          if (this.toEveryone[i] === 1) return everyoneFar!;
           linkCount = takeNew(destinationLinks[i]!, links, linkCount, linkStamps, stamp);
         }
       }
@@ -313,7 +345,7 @@ export class SureConnections {
       if (underPosture && this.checked[i] === 1) checkedFrom.push(i);
       else add(this.destinationLinks[i]!);
     }
-    const near: NearSide = { far: Int32Array.from(far), checkedToward: Int32Array.from(checkedToward), checkedFrom: Int32Array.from(checkedFrom) };
+    const near: NearSide = { far: Int32Array.from(far), checkedToward: Int32Array.from(checkedToward), checkedFrom: Int32Array.from(checkedFrom), everyone: far.some((f) => this.universal[f] === 1) };
     (underPosture ? this.nearUnderPosture : this.nearPlain)[l] = near;
     return near;
   }

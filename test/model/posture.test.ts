@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportFromText, readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
-import { evaluatePosture, meetsMinVersion } from '../../src/model/posture.js';
+import { evaluatePosture, meetsMinVersion, policyPostureOf, postureInputsOf } from '../../src/model/posture.js';
 import type { Model } from '../../src/model/types.js';
 import { group, peer, policy, route } from '../support/api.js';
 
@@ -112,5 +112,55 @@ describe('posture checks and connectivity (§3)', () => {
     ['without posture checks exported, assumed passed', null, ['pc1'], true],
   ])('%s', (_, checks, ids, expected) => {
     expect(connects(checks, ids)).toBe(expected);
+  });
+});
+
+describe('postureInputsOf', () => {
+  // Small pools, so that peers often agree on some fields and differ on others.
+  const field = <T>(...values: T[]) => fc.constantFrom(...values);
+  const peerFields = fc.record({
+    version: field('0.59.0', '0.60.1-dev', 'development', ''),
+    os: field('Ubuntu 22.04', 'Windows 11', 'Darwin 14.2.1', 'FreeBSD 14.0', ''),
+    kernel_version: field('6.1.0-18-amd64', '5.4.0', '10.0.22631'),
+    country_code: field('DE', 'FR', ''),
+    city_name: field('Berlin', 'Paris', ''),
+    connection_ip: field('203.0.113.10', '198.51.100.7', '<nil>'),
+  });
+  const checks = fc.record(
+    {
+      nb_version_check: fc.constant({ min_version: '0.60.0' }),
+      os_version_check: fc.constant({ linux: { min_kernel_version: '6.0' }, windows: { min_kernel_version: '10.0.20000' }, darwin: { min_version: '14.3' } }),
+      geo_location_check: fc.constant({ locations: [{ country_code: 'DE', city_name: 'Berlin' }, { country_code: 'FR' }], action: 'allow' }),
+      peer_network_range_check: fc.constant({ ranges: ['203.0.113.0/24'], action: 'deny' }),
+      process_check: fc.constant({ processes: [] }),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('peers equal on the fields it names get the same verdict', () => {
+    fc.assert(
+      fc.property(fc.array(checks, { minLength: 1, maxLength: 2 }), fc.array(peerFields, { minLength: 2, maxLength: 12 }), (checkSets, fields) => {
+        const model = buildModel(
+          exportFromText(
+            'bundle.json',
+            JSON.stringify({
+              routes: [route({ id: 'r1' })],
+              peers: fields.map((f, i) => ({ ...peer({ id: `p${i}`, ip: `100.64.0.${i + 1}` }), ...f })),
+              posture_checks: checkSets.map((c, i) => ({ id: `pc${i}`, name: `pc${i}`, description: '', checks: c })),
+              policies: [{ ...policy({ id: 'pol', sources: ['g'], destinations: ['g'] }), source_posture_checks: checkSets.map((_, i) => `pc${i}`) }],
+            }),
+          ),
+        )!;
+        const pol = model.policies![0]!;
+        const inputs = postureInputsOf(model.postureChecks, pol);
+        const peers = [...model.peers!.values()];
+        for (const a of peers) {
+          for (const b of peers) {
+            if (inputs.every((f) => a[f] === b[f])) expect(policyPostureOf(model.postureChecks, pol, a)).toBe(policyPostureOf(model.postureChecks, pol, b));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -207,7 +207,13 @@ class AccessSets {
       if (verdicts) andInto(scratch, verdicts);
       return scratch;
     };
-    for (const p of this.policies) for (const { rule } of p.accepts) orInto(passing, sourcesOf(rule, p.acceptVerdicts));
+    for (const p of this.policies) {
+      for (const { rule } of p.accepts) {
+        // Without checks, the sources go in as they are.
+        if (p.acceptVerdicts) orInto(passing, sourcesOf(rule, p.acceptVerdicts));
+        else this.bits.addSide(passing, rule.sources);
+      }
+    }
     for (const p of this.policies) for (const { rule } of p.drops) andNotInto(passing, sourcesOf(rule, p.dropVerdicts));
     return (this.passing = passing);
   }

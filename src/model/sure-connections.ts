@@ -236,6 +236,8 @@ export class SureConnections {
    * enabled rule connects to one of them. Not cached: the caller keeps it per list of routing peers.
    */
   of(routingPeers: readonly string[], underPosture: boolean): PeerBits {
+    // A rule that counts whoever stands on a routing peer's link, toward or from a group of every peer, connects everyone.
+    if (this.everyoneFar && routingPeers.some((r) => this.nearEveryone(r, underPosture))) return (this.everyone ??= this.bits.everyone());
     const toward = new Set<number>();
     for (const r of routingPeers) this.rulesWith(this.rulesWithDestinationLink, r, toward);
     // Rules from a routing peer that passes the policy's posture checks.
@@ -261,6 +263,15 @@ export class SureConnections {
     // Destinations of those rules.
     for (const i of from) this.bits.addSide(connected, this.rules[i]!.rule.destinations);
     return connected;
+  }
+
+  /** Does a link of routing peer `r` bring a group of every peer to its far side (`nearOf`)? */
+  private nearEveryone(r: string, underPosture: boolean): boolean {
+    const n = this.bits.numberOf(r);
+    const groups = n === undefined ? NO_LINKS : this.memberships.groupsByPeer[n]!;
+    for (let k = 0; k < groups.length; k++) if (this.nearOf(groups[k]!, underPosture).everyone) return true;
+    const own = this.peerLinks.get(r);
+    return own !== undefined && this.nearOf(own, underPosture).everyone;
   }
 
   /** The links of a routing peer or member: its groups and, when a rule names it, itself. */

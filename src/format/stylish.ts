@@ -16,7 +16,7 @@
 import { relative } from 'node:path';
 import chalk from 'chalk';
 import logSymbols from 'log-symbols';
-import stringWidth from 'string-width';
+import stringWidthOf from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 import type { LintMessage, LintResult } from '../engine/lint.js';
 import { terminalText } from '../escape.js';
@@ -39,6 +39,14 @@ export function describeSkipped(results: readonly LintResult[]): string[] {
     }
   }
   return lines;
+}
+
+/** Printable ASCII only: one column a character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Columns `text` takes on a terminal; most findings are plain ASCII, which string-width would read grapheme by grapheme. */
+function stringWidth(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidthOf(text);
 }
 
 /** Lines of `text` no wider than `width` (when given), broken between words only. */

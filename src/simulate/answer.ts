@@ -3,7 +3,6 @@
 // Renderers (src/format/simulate-*.ts) turn them into text or JSON; nothing here builds output.
 import type { AssumptionId } from './assumptions.js';
 import type { DropReason } from './fate.js';
-import type { LeftOut } from './group-summary.js';
 
 /** What happens to the traffic. */
 export const DISPOSITIONS = ['ROUTED', 'LOCAL', 'NO_ROUTE', 'NO_ROUTING_PEER', 'DENIED', 'BLACKHOLED'] as const;
@@ -171,6 +170,30 @@ export interface GroupOutcome extends Outcome {
    * member carries the traffic itself, through the first of its `routes`.
    */
   readonly own_routes?: readonly { readonly source: PeerRef; readonly routes: readonly RouteRef[] }[];
+}
+
+/**
+ * What the summary reads of one outcome: a group outcome, or one kept as text (group-text.ts) with
+ * its `possible` peers found when it was made.
+ */
+export type SummaryOutcome = Pick<GroupOutcome, 'disposition' | 'peer' | 'route' | 'nondeterministic' | 'drop_reason' | 'assumptions' | 'assumption_ids' | 'sources'> &
+  ({ readonly candidates: GroupOutcome['candidates'] } | { readonly possible: readonly PeerRef[] });
+
+/** A member that is an outcome of its own (its own LOCAL answer), left out of a group answer without being computed: `outcome` computes it. */
+export interface SoleOutcome {
+  readonly sole: PeerRef;
+  outcome(): SummaryOutcome;
+}
+
+/**
+ * What a group answer that lists only its largest outcomes (`--max-outcomes`) keeps of the
+ * others: each as the summary reads it (or, never computed, a member alone in its outcome), in the
+ * answer's order, and the members they hold. The summary lists as many carriers at most.
+ */
+export interface LeftOut {
+  readonly limit: number;
+  readonly outcomes: readonly (SummaryOutcome | SoleOutcome)[];
+  readonly members: number;
 }
 
 export interface GroupAnswer {

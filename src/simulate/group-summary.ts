@@ -4,7 +4,9 @@
 // about. The group answer's outcomes stay as they are (one per distinct full outcome); this is the
 // view `simulate --from-group` starts with, and the data its JSON adds as `summary`.
 import type { AssumptionId } from './assumptions.js';
-import type { Disposition, GroupOutcome, PeerRef, RouteRef } from './answer.js';
+import type { Disposition, GroupOutcome, LeftOut, PeerRef, RouteRef, SoleOutcome, SummaryOutcome } from './answer.js';
+
+export type { LeftOut, SoleOutcome, SummaryOutcome };
 import type { DropReason } from './fate.js';
 import { compareByNameThenId } from '../order.js';
 
@@ -42,13 +44,6 @@ export interface GroupSummary {
 }
 
 
-/**
- * What the summary reads of one outcome: a group outcome, or one kept as text (group-text.ts) with
- * its `possible` peers found when it was made.
- */
-export type SummaryOutcome = Pick<GroupOutcome, 'disposition' | 'peer' | 'route' | 'nondeterministic' | 'drop_reason' | 'assumptions' | 'assumption_ids' | 'sources'> &
-  ({ readonly candidates: GroupOutcome['candidates'] } | { readonly possible: readonly PeerRef[] });
-
 /** The routing peers a nondeterministic outcome may use. */
 export function possiblePeers(o: Pick<GroupOutcome, 'nondeterministic' | 'candidates'>): PeerRef[] {
   if (!o.nondeterministic) return [];
@@ -58,23 +53,6 @@ export function possiblePeers(o: Pick<GroupOutcome, 'nondeterministic' | 'candid
 
 function carrierKey(o: SummaryOutcome, possible: readonly PeerRef[]): string {
   return JSON.stringify([o.disposition, o.peer?.id ?? null, o.route?.id ?? null, o.nondeterministic, possible.map((p) => p.id), o.drop_reason]);
-}
-
-/** A member that is an outcome of its own (its own LOCAL answer), left out of a group answer without being computed: `outcome` computes it. */
-export interface SoleOutcome {
-  readonly sole: PeerRef;
-  outcome(): SummaryOutcome;
-}
-
-/**
- * What a group answer that lists only its largest outcomes (`--max-outcomes`) keeps of the
- * others: each as the summary reads it (or, never computed, a member alone in its outcome), in the
- * answer's order, and the members they hold. The summary lists as many carriers at most.
- */
-export interface LeftOut {
-  readonly limit: number;
-  readonly outcomes: readonly (SummaryOutcome | SoleOutcome)[];
-  readonly members: number;
 }
 
 /** A group answer as the summary reads it: its outcomes, and those it leaves out. */

@@ -11,7 +11,16 @@ import { simulateGroup, simulatePeer, type SimQuery } from '../../src/simulate/i
 import type { Bundle } from '../support/api.js';
 import { modelOf } from '../support/simulate.js';
 
-const whole = (a: GroupAnswer): string => `${JSON.stringify({ query: a.query, outcomes: a.outcomes.map((o) => cutCandidates(o)), summary: summarizeGroupAnswer(a) })}\n`;
+// The documented document: the counts of what `--max-outcomes` leaves out only when it leaves something out.
+const whole = (a: GroupAnswer): string => {
+  const { members, carriers, carriersLeftOut } = summarizeGroupAnswer(a);
+  return `${JSON.stringify({
+    query: a.query,
+    outcomes: a.outcomes.map((o) => cutCandidates(o)),
+    ...(a.leftOut ? { outcomes_left_out: a.leftOut.outcomes.length, members_left_out: a.leftOut.members } : {}),
+    summary: { members, carriers, ...(carriersLeftOut > 0 ? { carriers_left_out: carriersLeftOut } : {}) },
+  })}\n`;
+};
 
 describe('simulate JSON in parts', () => {
   const model = modelOf(generateCoveringAccount(400, 'one-prefix', 3) as unknown as Bundle);
@@ -27,6 +36,18 @@ describe('simulate JSON in parts', () => {
     // Outcomes and summary lines in parts of at most 64: more than four parts, none the whole.
     expect(parts.length).toBeGreaterThan(6);
     expect(Math.max(...parts.map((p) => p.length))).toBeLessThan(whole(answer).length / 2);
+  });
+
+  it('joins into the document for a bounded group answer, with the counts of what it leaves out', () => {
+    const answer = simulateGroup(model, query(all.id), undefined, { maxOutcomes: 20 });
+    expect(answer.outcomes).toHaveLength(20);
+    expect(answer.leftOut!.outcomes.length).toBeGreaterThan(100);
+    const document = [...formatAnswerJsonParts(answer)].join('');
+    expect(document).toBe(whole(answer));
+    const parsed = JSON.parse(document) as { outcomes_left_out: number; summary: { carriers: unknown[]; carriers_left_out: number } };
+    expect(parsed.outcomes_left_out).toBe(answer.leftOut!.outcomes.length);
+    expect(parsed.summary.carriers).toHaveLength(20);
+    expect(parsed.summary.carriers_left_out).toBeGreaterThan(0);
   });
 
   it('joins into the document for a group of no members, and a peer answer is one part', () => {

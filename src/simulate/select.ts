@@ -182,13 +182,14 @@ export function decideTiered(shared: SharedTiers, drop: readonly number[], own: 
       continue;
     }
     const tier: InstalledSet[] = [];
-    mergeByKey(installed, keys, start, end, drop, d, dEnd, own, ownKeys, o, oEnd, (s) => tier.push(s));
+    const slice: TierSlice = { drop, d, dEnd, own, ownKeys, o, oEnd };
+    mergeByKey(installed, keys, start, end, slice, (s) => tier.push(s));
     if (top === null) {
       top = tier;
       const topLocal = tier.find((s) => s.local.length > 0);
       if (topLocal) return { kind: 'local', top, via: topLocal };
     }
-    const routed = inShared ? tieredRouted(shared, t, drop, d, dEnd, own, ownKeys, o, oEnd) : tieredRouted(null, t, drop, d, dEnd, own, ownKeys, o, oEnd);
+    const routed = tieredRouted(inShared ? shared : null, t, slice);
     if (routed) return { kind: 'routed', top, fallenThrough, ...routed };
     fallenThrough.push(tier);
     if (inShared) t++;
@@ -199,21 +200,20 @@ export function decideTiered(shared: SharedTiers, drop: readonly number[], own: 
   return { kind: 'no-peer', top, fallenThrough };
 }
 
-/** Shared sets `start..end` but the dropped (`drop[d..dEnd]`) merged with `own[o..oEnd]` by key, own first at an equal key. */
-function mergeByKey(
-  installed: readonly InstalledSet[],
-  keys: Float64Array,
-  start: number,
-  end: number,
-  drop: readonly number[],
-  d: number,
-  dEnd: number,
-  own: readonly InstalledSet[],
-  ownKeys: readonly number[],
-  o: number,
-  oEnd: number,
-  out: (s: InstalledSet) => void,
-): void {
+/** A member's part of one tier: the shared sets it drops (`drop[d..dEnd]`) and its own sets (`own[o..oEnd]`, keys `ownKeys`). */
+interface TierSlice {
+  readonly drop: readonly number[];
+  readonly d: number;
+  readonly dEnd: number;
+  readonly own: readonly InstalledSet[];
+  readonly ownKeys: readonly number[];
+  readonly o: number;
+  readonly oEnd: number;
+}
+
+/** Shared sets `start..end` but the slice's dropped merged with its own by key, own first at an equal key. */
+function mergeByKey(installed: readonly InstalledSet[], keys: Float64Array, start: number, end: number, slice: TierSlice, out: (s: InstalledSet) => void): void {
+  const { drop, d, dEnd, own, ownKeys, o, oEnd } = slice;
   let i = start;
   let x = d;
   let k = o;
@@ -229,17 +229,8 @@ function mergeByKey(
 }
 
 /** The deciding sets and peers of one tier (shared tier `t` when `shared`), or null when none has a peer. */
-function tieredRouted(
-  shared: SharedTiers | null,
-  t: number,
-  drop: readonly number[],
-  d: number,
-  dEnd: number,
-  own: readonly InstalledSet[],
-  ownKeys: readonly number[],
-  o: number,
-  oEnd: number,
-): { deciding: readonly InstalledSet[]; peerIds: readonly string[]; nondeterministic: boolean } | null {
+function tieredRouted(shared: SharedTiers | null, t: number, slice: TierSlice): { deciding: readonly InstalledSet[]; peerIds: readonly string[]; nondeterministic: boolean } | null {
+  const { drop, d, dEnd, own, ownKeys, o, oEnd } = slice;
   const tierPeers = shared ? shared.peersOf(t) : null;
   let ownWithPeer = 0;
   for (let k = o; k < oEnd; k++) if (own[k]!.local.length === 0 && hasPeer(own[k]!)) ownWithPeer++;

@@ -92,7 +92,7 @@ function byOutcome<O extends { readonly disposition: string; readonly peer: Peer
     if (entry) entry.sources.push(member);
     else entries.set(key, { outcome, sources: [member] });
   }
-  return [...entries.values()].sort((a, b) => b.sources.length - a.sources.length || compareStrings(a.sources[0]!.name, b.sources[0]!.name) || compareStrings(a.sources[0]!.id, b.sources[0]!.id));
+  return [...entries.values()].sort(compareEntries);
 }
 
 /** How a group question is computed. */

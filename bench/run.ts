@@ -490,7 +490,7 @@ function measureCommands(label: string, file: string, other: string, revised: st
   const { figures, lintMs } = raceAgainstLints(
     [file, other, revised],
     {
-      report: { run: (timeoutMs) => runNode([BIN, 'report', file, '-o', out('cmd-report.html')], { timeoutMs }), yardstick: [file] },
+      report: reportRace(file, dir),
       diff: { run: (timeoutMs) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }), yardstick: [file, other] },
       diffRelated: { run: (timeoutMs) => runNode([BIN, 'diff', file, revised, '-f', 'json', '-o', out('cmd-diff-related.json')], { timeoutMs }), yardstick: [file, revised] },
       group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] },
@@ -509,11 +509,18 @@ interface CoveringResult extends LintMeasure {
   address: string;
   /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
   group: CommandFigure | null;
+  /** report FILE -o page.html / lint FILE; null with --no-commands (absent in runs before 2026-12-06 evening). */
+  report?: CommandFigure | null;
   groupMembers: number;
   lintMs: number | null;
 }
 
 const COVERING_SHAPES: readonly CoveringShape[] = ['one-prefix', 'chain'];
+
+/** `report FILE -o page.html`, raced against lint of FILE. */
+function reportRace(file: string, dir: string): Raced {
+  return { run: (timeoutMs) => runNode([BIN, 'report', file, '-o', join(dir, 'cmd-report.html')], { timeoutMs }), yardstick: [file] };
+}
 
 function measureCovering(shape: CoveringShape, routes: number, dir: string, options: Options, rssReporter: string): CoveringResult {
   const account = generateCoveringAccount(routes, shape);
@@ -521,33 +528,51 @@ function measureCovering(shape: CoveringShape, routes: number, dir: string, opti
   const label = `covering (${shape}), ${routes} routes`;
   const measured = measureLint(label, accountText(account), file, join(dir, `covering-lint-${routes}.json`), options, rssReporter);
   let group: CommandFigure | null = null;
+  let report: CommandFigure | null = null;
   let lintMs: number | null = null;
   if (options.commands) {
     const runs = Math.max(1, Math.min(options.runs, 3));
-    process.stderr.write(`  ${label}: --from-group against lint, up to ${runs} runs\n`);
+    process.stderr.write(`  ${label}: --from-group and report against lint, up to ${runs} runs\n`);
     const raced = raceAgainstLints(
       [file],
-      { group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', COVERED_ADDRESS, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] } },
+      {
+        group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', COVERED_ADDRESS, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] },
+        report: reportRace(file, dir),
+      },
       runs,
       dir,
     );
-    group = raced.figures.group;
+    ({ group, report } = raced.figures);
     lintMs = raced.lintMs;
   }
-  return { shape, routes, peers: account.peers.length, address: COVERED_ADDRESS, ...measured, group, groupMembers: account.peers.length, lintMs };
+  return { shape, routes, peers: account.peers.length, address: COVERED_ADDRESS, ...measured, group, report, groupMembers: account.peers.length, lintMs };
 }
 
-/** The many-policies shape (bench/shapes.ts) at the largest size: lint against its floor. */
+/** The many-policies shape (bench/shapes.ts) at the largest size: lint against its floor, and report against lint. */
 interface PoliciesResult extends LintMeasure {
   routes: number;
   peers: number;
   policies: number;
+  /** report FILE -o page.html / lint FILE; null with --no-commands (absent in runs before 2026-12-06 evening). */
+  report?: CommandFigure | null;
+  lintMs?: number | null;
 }
 
 function measurePolicies(routes: number, dir: string, options: Options, rssReporter: string): PoliciesResult {
   const account = generatePolicyAccount(routes);
-  const measured = measureLint(`many policies, ${routes} routes`, accountText(account), join(dir, `policies-${routes}.json`), join(dir, `policies-lint-${routes}.json`), options, rssReporter);
-  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured };
+  const label = `many policies, ${routes} routes`;
+  const file = join(dir, `policies-${routes}.json`);
+  const measured = measureLint(label, accountText(account), file, join(dir, `policies-lint-${routes}.json`), options, rssReporter);
+  let report: CommandFigure | null = null;
+  let lintMs: number | null = null;
+  if (options.commands) {
+    const runs = Math.max(1, Math.min(options.runs, 3));
+    process.stderr.write(`  ${label}: report against lint, up to ${runs} runs\n`);
+    const raced = raceAgainstLints([file], { report: reportRace(file, dir) }, runs, dir);
+    report = raced.figures.report;
+    lintMs = raced.lintMs;
+  }
+  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured, report, lintMs };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -797,32 +822,27 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: reado
     [`${largest.routes.toLocaleString('en-US')} routes`, largest.commands],
     [`${flat?.routes.toLocaleString('en-US')} routes, flat shape`, flat?.commands ?? undefined],
   ];
+  const commandRow = (name: string, f: CommandFigure, target: number) =>
+    out.push({ name, target: `≤ ${target}×`, measured: f.ratio === null ? f.problem ?? 'failed' : `${f.ratio.toFixed(2)}×`, met: f.ratio !== null && f.ratio <= target });
   for (const [label, c] of commandRows) {
     if (!c) continue;
-    const row = (name: string, f: CommandFigure, target: number) =>
-      out.push({ name, target: `≤ ${target}×`, measured: f.ratio === null ? f.problem ?? 'failed' : `${f.ratio.toFixed(2)}×`, met: f.ratio !== null && f.ratio <= target });
-    row(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
-    row(`diff of ${label} against an unrelated account / lint of both`, c.diff, TARGETS.diffOverLints);
-    if (c.diffRelated) row(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
-    row(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
+    commandRow(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
+    commandRow(`diff of ${label} against an unrelated account / lint of both`, c.diff, TARGETS.diffOverLints);
+    if (c.diffRelated) commandRow(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
+    commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
   }
   for (const c of covering) {
     const label = `${c.routes.toLocaleString('en-US')} routes, covering shape (${c.shape})`;
     out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${c.lintOverParse.toFixed(2)}×`, met: c.lintOverParse <= TARGETS.lintOverParse });
     out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${c.memoryOverFile.toFixed(2)}×`, met: c.memoryOverFile <= TARGETS.memoryOverFile });
-    if (c.group) {
-      out.push({
-        name: `simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an address every route covers, ${label} / lint of the file`,
-        target: `≤ ${TARGETS.groupOverLint}×`,
-        measured: c.group.ratio === null ? c.group.problem ?? 'failed' : `${c.group.ratio.toFixed(2)}×`,
-        met: c.group.ratio !== null && c.group.ratio <= TARGETS.groupOverLint,
-      });
-    }
+    if (c.group) commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an address every route covers, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
+    if (c.report) commandRow(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
   }
   if (policies) {
     const label = `${policies.routes.toLocaleString('en-US')} routes, many-policies shape`;
     out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${policies.lintOverParse.toFixed(2)}×`, met: policies.lintOverParse <= TARGETS.lintOverParse });
     out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${policies.memoryOverFile.toFixed(2)}×`, met: policies.memoryOverFile <= TARGETS.memoryOverFile });
+    if (policies.report) commandRow(`report of ${label} / lint of the same file`, policies.report, TARGETS.reportOverLint);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
@@ -881,6 +901,21 @@ export function markdownOf(results: Results): string {
         p,
       ),
     );
+  }
+  const otherReports = [
+    ...(results.covering ?? []).map((c) => [`covering (${c.shape})`, c.routes, c.lintMs, c.report] as const),
+    ...(results.policies ? [['many policies', results.policies.routes, results.policies.lintMs, results.policies.report] as const] : []),
+  ].filter(([, , lintMs, report]) => lintMs != null && report != null);
+  if (otherReports.length > 0) {
+    lines.push('');
+    lines.push('report on the covering and many-policies shapes (each against lint of the same file, round by round):');
+    lines.push('');
+    lines.push('| shape | routes | lint | report | report / lint |');
+    lines.push('|---|---:|---:|---:|---:|');
+    for (const [shape, routes, lintMs, report] of otherReports) {
+      const [reportMs, ratio] = report!.ratio === null ? [report!.problem ?? 'failed', '–'] : [ms(report!.ms!), `${report!.ratio.toFixed(2)}×`];
+      lines.push(`| ${shape} | ${routes.toLocaleString('en-US')} | ${ms(lintMs!)} | ${reportMs} | ${ratio} |`);
+    }
   }
   const commandLines = [
     ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),

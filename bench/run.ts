@@ -19,6 +19,7 @@
 // per size, default 5), --no-flat (skip the flat shape, measured at the largest size),
 // --no-commands (skip report, diff and --from-group), --no-covering (skip the covering shapes of
 // bench/shapes.ts, measured at the largest size), --no-policies (skip the many-policies shape of
+// bench/shapes.ts, measured at the largest size), --no-many-groups (skip the many-groups shape of
 // bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
 // docs/performance.md).
 import { spawnSync } from 'node:child_process';
@@ -29,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { overlapCidr } from 'cidr-tools';
 import ipaddr from 'ipaddr.js';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, rng, type Account } from './generate.js';
-import { COVERED_ADDRESS, generateCoveringAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
+import { COVERED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -59,10 +60,12 @@ interface Options {
   covering: boolean;
   /** Measure lint on the many-policies shape (bench/shapes.ts) at the largest size. */
   policies: boolean;
+  /** Measure lint, report and --from-group on the many-groups shape (bench/shapes.ts) at the largest size. */
+  manyGroups: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -72,7 +75,8 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--no-commands') options.commands = false;
     else if (arg === '--no-covering') options.covering = false;
     else if (arg === '--no-policies') options.policies = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies`);
+    else if (arg === '--no-many-groups') options.manyGroups = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies --no-many-groups`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
@@ -558,21 +562,45 @@ interface PoliciesResult extends LintMeasure {
   lintMs?: number | null;
 }
 
+/** The many-groups shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an exit node against lint. */
+interface ManyGroupsResult extends LintMeasure {
+  routes: number;
+  peers: number;
+  groups: number;
+  /** report FILE -o page.html / lint FILE; null with --no-commands. */
+  report: CommandFigure | null;
+  /** simulate FILE --ip 8.8.8.8 --from-group All -f json / lint FILE; null with --no-commands. */
+  group: CommandFigure | null;
+  lintMs: number | null;
+}
+
+/** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
+function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string) {
+  const file = join(dir, `${name}.json`);
+  const measured = measureLint(label, accountText(account), file, join(dir, `${name}-lint.json`), options, rssReporter);
+  if (!options.commands) return { ...measured, report: null, group: null, lintMs: null };
+  const runs = Math.max(1, Math.min(options.runs, 3));
+  process.stderr.write(`  ${label}: report${groupAddress ? ' and --from-group' : ''} against lint, up to ${runs} runs\n`);
+  const group: Raced | undefined = groupAddress
+    ? { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', groupAddress, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] }
+    : undefined;
+  const commands: Record<string, Raced> = { report: reportRace(file, dir) };
+  if (group) commands.group = group;
+  const raced = raceAgainstLints([file], commands, runs, dir);
+  const figures = raced.figures;
+  return { ...measured, report: figures.report!, group: figures.group ?? null, lintMs: raced.lintMs };
+}
+
 function measurePolicies(routes: number, dir: string, options: Options, rssReporter: string): PoliciesResult {
   const account = generatePolicyAccount(routes);
-  const label = `many policies, ${routes} routes`;
-  const file = join(dir, `policies-${routes}.json`);
-  const measured = measureLint(label, accountText(account), file, join(dir, `policies-lint-${routes}.json`), options, rssReporter);
-  let report: CommandFigure | null = null;
-  let lintMs: number | null = null;
-  if (options.commands) {
-    const runs = Math.max(1, Math.min(options.runs, 3));
-    process.stderr.write(`  ${label}: report against lint, up to ${runs} runs\n`);
-    const raced = raceAgainstLints([file], { report: reportRace(file, dir) }, runs, dir);
-    report = raced.figures.report;
-    lintMs = raced.lintMs;
-  }
-  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured, report, lintMs };
+  const { group: _none, ...measured } = measureShape(`many policies, ${routes} routes`, `policies-${routes}`, account, dir, options, rssReporter);
+  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured };
+}
+
+function measureManyGroups(routes: number, dir: string, options: Options, rssReporter: string): ManyGroupsResult {
+  const account = generateManyGroupsAccount(routes);
+  const measured = measureShape(`many groups, ${routes} routes`, `many-groups-${routes}`, account, dir, options, rssReporter, '8.8.8.8');
+  return { routes, peers: account.peers.length, groups: account.groups.length, ...measured };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {
@@ -711,6 +739,8 @@ interface Results {
   covering?: CoveringResult[];
   /** The many-policies shape at the largest size (absent in runs before 2026-12-06). */
   policies?: PoliciesResult | null;
+  /** The many-groups shape at the largest size (absent in runs before 2026-12-06 evening). */
+  manyGroups?: ManyGroupsResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -766,7 +796,7 @@ export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'hi
   return streak;
 }
 
-function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], policies: PoliciesResult | null, startup: Results['startup']): Results['targets'] {
+function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], policies: PoliciesResult | null, manyGroups: ManyGroupsResult | null, startup: Results['startup']): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -844,6 +874,13 @@ function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: reado
     out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${policies.memoryOverFile.toFixed(2)}×`, met: policies.memoryOverFile <= TARGETS.memoryOverFile });
     if (policies.report) commandRow(`report of ${label} / lint of the same file`, policies.report, TARGETS.reportOverLint);
   }
+  if (manyGroups) {
+    const label = `${manyGroups.routes.toLocaleString('en-US')} routes, many-groups shape`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${manyGroups.lintOverParse.toFixed(2)}×`, met: manyGroups.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${manyGroups.memoryOverFile.toFixed(2)}×`, met: manyGroups.memoryOverFile <= TARGETS.memoryOverFile });
+    if (manyGroups.report) commandRow(`report of ${label} / lint of the same file`, manyGroups.report, TARGETS.reportOverLint);
+    if (manyGroups.group) commandRow(`simulate --from-group of ${manyGroups.peers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, manyGroups.group, TARGETS.groupOverLint);
+  }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;
 }
@@ -902,13 +939,25 @@ export function markdownOf(results: Results): string {
       ),
     );
   }
+  if (results.manyGroups) {
+    const g = results.manyGroups;
+    lines.push(
+      ...shapeLines(
+        'Many-groups shape (bench/shapes.ts: the flat account with 4–8 distribution groups and 1–2 peer groups per route, access control groups on 30%, so members hardly share their groups among a destination\'s covering sets):',
+        'groups',
+        g.groups,
+        g,
+      ),
+    );
+  }
   const otherReports = [
     ...(results.covering ?? []).map((c) => [`covering (${c.shape})`, c.routes, c.lintMs, c.report] as const),
     ...(results.policies ? [['many policies', results.policies.routes, results.policies.lintMs, results.policies.report] as const] : []),
+    ...(results.manyGroups ? [['many groups', results.manyGroups.routes, results.manyGroups.lintMs, results.manyGroups.report] as const] : []),
   ].filter(([, , lintMs, report]) => lintMs != null && report != null);
   if (otherReports.length > 0) {
     lines.push('');
-    lines.push('report on the covering and many-policies shapes (each against lint of the same file, round by round):');
+    lines.push('report on the covering, many-policies and many-groups shapes (each against lint of the same file, round by round):');
     lines.push('');
     lines.push('| shape | routes | lint | report | report / lint |');
     lines.push('|---|---:|---:|---:|---:|');
@@ -916,6 +965,12 @@ export function markdownOf(results: Results): string {
       const [reportMs, ratio] = report!.ratio === null ? [report!.problem ?? 'failed', '–'] : [ms(report!.ms!), `${report!.ratio.toFixed(2)}×`];
       lines.push(`| ${shape} | ${routes.toLocaleString('en-US')} | ${ms(lintMs!)} | ${reportMs} | ${ratio} |`);
     }
+  }
+  const manyGroupsQuestion = results.manyGroups?.group;
+  if (manyGroupsQuestion && results.manyGroups?.lintMs != null) {
+    const figure = manyGroupsQuestion.ratio === null ? `${manyGroupsQuestion.problem ?? 'failed'}` : `${ms(manyGroupsQuestion.ms!)}, ${manyGroupsQuestion.ratio.toFixed(2)}× lint (${ms(results.manyGroups.lintMs)})`;
+    lines.push('');
+    lines.push(`simulate --ip 8.8.8.8 --from-group All (${results.manyGroups.peers.toLocaleString('en-US')} members) on the many-groups shape: ${figure}.`);
   }
   const commandLines = [
     ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),
@@ -987,6 +1042,7 @@ function main(): void {
     const flat = options.flat ? measureFlat(largest, dir, options, rssReporter) : null;
     const covering = options.covering ? COVERING_SHAPES.map((shape) => measureCovering(shape, largest, dir, options, rssReporter)) : [];
     const policies = options.policies ? measurePolicies(largest, dir, options, rssReporter) : null;
+    const manyGroups = options.manyGroups ? measureManyGroups(largest, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
@@ -1000,7 +1056,8 @@ function main(): void {
       covering: covering.map((c) => ({ ...c, lintOverParse: round(c.lintOverParse, 3), memoryOverFile: round(c.memoryOverFile, 3) })),
       startup,
       policies: policies && { ...policies, lintOverParse: round(policies.lintOverParse, 3), memoryOverFile: round(policies.memoryOverFile, 3) },
-      targets: targetsOf(sizes, flat, covering, policies, startup),
+      manyGroups: manyGroups && { ...manyGroups, lintOverParse: round(manyGroups.lintOverParse, 3), memoryOverFile: round(manyGroups.memoryOverFile, 3) },
+      targets: targetsOf(sizes, flat, covering, policies, manyGroups, startup),
       history: historyAfter(previous),
     };
     const markdown = markdownOf(results);

@@ -79,3 +79,25 @@ export function generatePolicyAccount(routeCount: number, seed = 11): Account {
   });
   return { ...flat, routes, policies, posture_checks: postureChecks };
 }
+
+// The many-groups shape: the flat account where every route names several groups, as accounts
+// do once teams grant access route by route: 4 to 8 distribution groups, 1 or 2 peer groups for
+// routes served by a group, access control groups on 30%. Members then hardly ever share their
+// groups among a destination's covering sets, so a group question cannot share answers between
+// them, and the exit HA set's routes reach every member through different groups.
+
+export function generateManyGroupsAccount(routeCount: number, seed = 13): Account {
+  const flat = generateFlatAccount(routeCount, seed);
+  const rand = rng(seed * 104729);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const groupIds = (flat.groups as { id: string }[]).map((g) => g.id);
+  // Group 0 is All: routes name the others.
+  const someGroups = (n: number) => [...new Set(Array.from({ length: n }, () => groupIds[int(1, groupIds.length - 1)]!))];
+  const routes = (flat.routes as Record<string, unknown>[]).map((r) => {
+    const out: Record<string, unknown> = { ...r, groups: someGroups(int(4, 8)) };
+    if (Array.isArray(r.peer_groups) && r.peer_groups.length > 0) out.peer_groups = someGroups(int(1, 2));
+    if (rand() < 0.3) out.access_control_groups = someGroups(int(1, 2));
+    return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+  });
+  return { ...flat, routes };
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { consecutiveRunsMeetingAll } from '../../bench/run.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
-import { generatePolicyAccount } from '../../bench/shapes.js';
+import { generateManyGroupsAccount, generatePolicyAccount } from '../../bench/shapes.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { lintExport } from '../../src/engine/lint.js';
 import { rules, rulesById } from '../../rules/index.js';
@@ -67,5 +67,29 @@ describe('the many-policies shape', () => {
     expect(ids.filter((id) => ['unknown-group', 'unknown-peer', 'unknown-posture-check', 'invalid-prefix', 'invalid-domains', 'invalid-field-type'].includes(id))).toEqual([]);
     expect(ids).toContain('access-control-drops-distribution');
     expect(JSON.stringify(generatePolicyAccount(2000))).toBe(JSON.stringify(account));
+  });
+});
+
+describe('the many-groups shape', () => {
+  it('names several groups per route, and loads without a finding about its own shape', () => {
+    const account = generateManyGroupsAccount(2000);
+    const routes = account.routes as { id: string; groups: string[]; peer: string; peer_groups?: string[]; access_control_groups?: string[] }[];
+    const everyone = (account.groups as { id: string; name: string }[]).find((g) => g.name === 'All')!.id;
+    expect(new Set(routes.map((r) => r.id)).size).toBe(routes.length);
+    for (const r of routes) {
+      expect(new Set(r.groups).size).toBe(r.groups.length);
+      expect(r.groups.length).toBeGreaterThanOrEqual(1);
+      expect(r.groups.length).toBeLessThanOrEqual(8);
+      expect(r.groups).not.toContain(everyone);
+    }
+    const mean = routes.reduce((n, r) => n + r.groups.length, 0) / routes.length;
+    expect(mean).toBeGreaterThan(4);
+    const grouped = routes.filter((r) => (r.peer_groups?.length ?? 0) > 0);
+    expect(grouped.length).toBeGreaterThan(0);
+    for (const r of grouped) expect(r.peer_groups!.length).toBeLessThanOrEqual(2);
+    expect(routes.filter((r) => (r.access_control_groups?.length ?? 0) > 0).length / routes.length).toBeCloseTo(0.3, 1);
+    const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids.filter((id) => ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-domains', 'invalid-field-type'].includes(id))).toEqual([]);
+    expect(JSON.stringify(generateManyGroupsAccount(2000))).toBe(JSON.stringify(account));
   });
 });

@@ -495,21 +495,22 @@ export class MemberClasses {
   /**
    * The members of `groupId` in classes of members that answer alike about a destination whose
    * covering sets are `covering`: each class as its members in order (one list, or a static class
-   * less the members singled out). Null when more than `maxSpecial` members would be singled out
-   * (each is keyed on its own: a covering set served by every peer singles out the whole group).
+   * less the members singled out), made when first read: a cell may be refused on how many there
+   * are at least. Null when more than `maxSpecial` members would be singled out (each is keyed on
+   * its own: a covering set served by every peer singles out the whole group).
    */
-  classes(groupId: string, covering: readonly SimSet[], maxSpecial = Infinity): { readonly classes: readonly MemberClass[]; readonly special: number } | null {
+  classes(groupId: string, covering: readonly SimSet[], maxSpecial = Infinity): ClassSplit | null {
     // Cells of one prefix ask about the same covering sets (an account with one prefix under
     // thousands of network_ids asks thousands of times): what the sets hold together is read once,
     // and each group's classes are made once.
     let byGroup = this.classesByCover.get(covering);
     if (!byGroup) this.classesByCover.set(covering, (byGroup = new Map()));
     let out = byGroup.get(groupId);
-    if (!out || (out.classes === null && out.special <= maxSpecial)) byGroup.set(groupId, (out = this.classesAmong(groupId, this.coverFacts(covering), byGroup.size > 0, maxSpecial)));
-    return out.classes === null ? null : { classes: out.classes, special: out.special };
+    if (!out || (out.split === null && out.special <= maxSpecial)) byGroup.set(groupId, (out = this.classesAmong(groupId, this.coverFacts(covering), byGroup.size > 0, maxSpecial)));
+    return out.split;
   }
 
-  private readonly classesByCover = new WeakMap<readonly SimSet[], Map<string, ClassSplit>>();
+  private readonly classesByCover = new WeakMap<readonly SimSet[], Map<string, { readonly special: number; readonly split: ClassSplit | null }>>();
   private readonly factsByCover = new WeakMap<readonly SimSet[], CoverFacts>();
 
   /** What classes() reads of a list of covering sets, read once per list. */
@@ -534,10 +535,19 @@ export class MemberClasses {
     return facts;
   }
 
-  /** The classes of `groupId`'s members among `facts`' sets (none made past `maxSpecial` members singled out); `shared`: other groups asked about these sets too. */
-  private classesAmong(groupId: string, facts: CoverFacts, shared: boolean, maxSpecial: number): ClassSplit {
+  /**
+   * The classes of `groupId`'s members among `facts`' sets (no split past `maxSpecial` members
+   * singled out); `shared`: other groups asked about these sets too. The classes are made when
+   * first read: on an account whose every member is a class of its own (posture checks, route
+   * firewalls), most cells are refused on their count alone, and a group of every peer is not
+   * copied class by class for each of them.
+   */
+  private classesAmong(groupId: string, facts: CoverFacts, shared: boolean, maxSpecial: number): { readonly special: number; readonly split: ClassSplit | null } {
     const members = this.members(groupId);
-    if (facts.guarded) return members.length > maxSpecial ? { classes: null, special: members.length } : { classes: members.map((id) => ({ ids: [id], skip: null, key: null })), special: members.length };
+    if (facts.guarded) {
+      if (members.length > maxSpecial) return { special: members.length, split: null };
+      return { special: members.length, split: { special: members.length, fewest: members.length, classes: () => this.singleClasses(groupId) } };
+    }
     const inGroup = this.model.membersOf(groupId);
     const special = new Set<string>();
     // Members serving a covering set, or in a distribution group of one other than `groupId`; each
@@ -561,20 +571,44 @@ export class MemberClasses {
         } else for (const id of members) if (other.has(id)) special.add(id);
       }
     }
-    if (special.size > maxSpecial) return { classes: null, special: special.size };
-    const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special.size > 0 ? special : null, key: c.key }));
-    if (special.size > 0) {
-      const byKey = new Map<string, string[]>();
-      for (const id of this.orderedWithin(special, members)) {
-        const groups = (this.groupsOf.get(id) ?? []).filter((g) => g !== groupId && facts.distribution.has(g)).sort(compareStrings);
-        const key = JSON.stringify([this.staticKey(id), groups, this.servedAmong(id, facts)]);
-        const list = byKey.get(key);
-        if (list) list.push(id);
-        else byKey.set(key, [id]);
-      }
-      for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
+    if (special.size > maxSpecial) return { special: special.size, split: null };
+    const fewest = this.staticClasses(groupId).length + (special.size > 0 ? 1 : 0);
+    if (special.size === 0) return { special: 0, split: { special: 0, fewest, classes: () => this.unsplitClasses(groupId) } };
+    let made: MemberClass[] | null = null;
+    return { special: special.size, split: { special: special.size, fewest, classes: () => (made ??= this.splitClasses(groupId, facts, special)) } };
+  }
+
+  /** A group's members each a class of its own, made once per group. */
+  private singleClasses(groupId: string): readonly MemberClass[] {
+    let out = this.singlesByGroup.get(groupId);
+    if (!out) this.singlesByGroup.set(groupId, (out = this.members(groupId).map((id) => ({ ids: [id], skip: null, key: null }))));
+    return out;
+  }
+
+  /** A group's static classes as classes no covering set splits, made once per group. */
+  private unsplitClasses(groupId: string): readonly MemberClass[] {
+    let out = this.unsplitByGroup.get(groupId);
+    if (!out) this.unsplitByGroup.set(groupId, (out = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: null, key: c.key }))));
+    return out;
+  }
+
+  private readonly singlesByGroup = new Map<string, readonly MemberClass[]>();
+  private readonly unsplitByGroup = new Map<string, readonly MemberClass[]>();
+
+  /** A group's static classes less the members `facts`' sets single out (`special`, some at least), and those members classed by what sets them apart. */
+  private splitClasses(groupId: string, facts: CoverFacts, special: ReadonlySet<string>): MemberClass[] {
+    const members = this.members(groupId);
+    const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special, key: c.key }));
+    const byKey = new Map<string, string[]>();
+    for (const id of this.orderedWithin(special, members)) {
+      const groups = (this.groupsOf.get(id) ?? []).filter((g) => g !== groupId && facts.distribution.has(g)).sort(compareStrings);
+      const key = JSON.stringify([this.staticKey(id), groups, this.servedAmong(id, facts)]);
+      const list = byKey.get(key);
+      if (list) list.push(id);
+      else byKey.set(key, [id]);
     }
-    return { classes: out, special: special.size };
+    for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
+    return out;
   }
 
   /** Per peer, how many of `groups` hold it. */
@@ -696,10 +730,12 @@ function listView(ids: readonly string[]): MemberView {
   return { length: ids.length, first: (n) => ids.slice(0, n), all: () => ids };
 }
 
-/** A group's members in classes among some covering sets (classes null: not made, too many members singled out), and how many members are singled out. */
-interface ClassSplit {
-  readonly classes: readonly MemberClass[] | null;
+/** A group's members in classes among some covering sets: how many members the sets single out, how many classes there are at least (known before the classes are made), and the classes. */
+export interface ClassSplit {
   readonly special: number;
+  readonly fewest: number;
+  /** Made at the first call. */
+  readonly classes: () => readonly MemberClass[];
 }
 
 /** Member classes per model, and per peer whose status report the states hold (all they read of the states). */
@@ -953,10 +989,13 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         const among = classes.classes(groupId, top, share - cellWork);
         if (!among) throw OUT_OF_WORK;
         charge(among.special);
-        const topClasses = among.classes;
         // A cell whose classes alone would take more than its share is left unsimulated before any
-        // work is spent on it: what it would have cost stays for the sets after it.
-        if (topClasses.length * (topRows + QUESTION_WORK) > share) throw OUT_OF_WORK;
+        // work is spent on it: what it would have cost stays for the sets after it. Refused on the
+        // fewest classes it may have where they are enough, before they are made.
+        const tooMany = (n: number): boolean => n * (topRows + QUESTION_WORK) > share;
+        if (tooMany(among.fewest)) throw OUT_OF_WORK;
+        const topClasses = among.classes();
+        if (tooMany(topClasses.length)) throw OUT_OF_WORK;
         const left: string[] = [];
         for (const c of topClasses) {
           const ids = classes.view(c);
@@ -981,11 +1020,14 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         const among = classes.classes(groupId, covering, share - cellWork);
         if (!among) throw OUT_OF_WORK;
         charge(among.special);
-        const memberClasses = among.classes;
+        // Each class with members (left) is asked about once at least: every class when no member
+        // was answered by the most specific sets, so refused on the fewest there may be first.
+        const tooMany = (n: number): boolean => n * ((split ? nonExitRows : rows) + QUESTION_WORK) > share;
+        if (!pending && tooMany(among.fewest)) throw OUT_OF_WORK;
+        const memberClasses = among.classes();
         const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;
-        // Each class with members (left) is asked about once at least.
         const asked = buckets ? buckets.reduce((n, b) => n + (b.length > 0 ? 1 : 0), 0) : memberClasses.length;
-        if (asked * ((split ? nonExitRows : rows) + QUESTION_WORK) > share) throw OUT_OF_WORK;
+        if (tooMany(asked)) throw OUT_OF_WORK;
         for (const [i, c] of memberClasses.entries()) {
           const ids = buckets ? listView(buckets[i]!) : classes.view(c);
           if (ids.length === 0) continue;

@@ -216,16 +216,21 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 function connectsEveryPeer(model: Model): boolean {
   const peers = model.peers;
   if (!peers) return false;
+  const holdsEvery = (ids: ReadonlySet<string>): boolean => {
+    if (ids.size < peers.size) return false;
+    for (const id of peers.keys()) if (!ids.has(id)) return false;
+    return true;
+  };
   const holdsAll = (side: PolicySide): boolean => {
     // Most sides are a group or two of a few members: counted before any set is made.
     let most = side.peerIds.length;
     for (const g of side.groupIds) most += model.membersOf(g).size;
     if (most < peers.size) return false;
+    // A group of every peer (the usual All) holds them alone: read as it is, no set of fifty thousand ids made.
+    if (side.groupIds.some((g) => holdsEvery(model.membersOf(g)))) return true;
     const within = new Set(side.peerIds);
     for (const g of side.groupIds) for (const id of model.membersOf(g)) within.add(id);
-    if (within.size < peers.size) return false;
-    for (const id of peers.keys()) if (!within.has(id)) return false;
-    return true;
+    return holdsEvery(within);
   };
   return (model.policies ?? []).some((policy) => policy.enabled && policy.sourcePostureCheckIds.length === 0 && policy.rules.some((rule) => rule.enabled && holdsAll(rule.sources) && holdsAll(rule.destinations)));
 }

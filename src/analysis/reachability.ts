@@ -233,26 +233,34 @@ export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 
-const representatives = new WeakMap<readonly Prefix[], Map<string, Addr>>();
+const representatives = new WeakMap<readonly Prefix[], Map<number | string, { readonly addr: Addr; readonly text: string }>>();
 
 /**
  * representative(), found once per prefix of a list: sets of one prefix under many network_ids
  * (thousands of 0.0.0.0/0 sets, each reading every IPv4 prefix for the exit probes) ask alike.
  */
 export function representativeOnce(prefix: Prefix, sorted: readonly Prefix[]): Addr {
+  return representativeFound(prefix, sorted).addr;
+}
+
+/** representativeOnce() with the address as text, both made once per prefix. */
+function representativeFound(prefix: Prefix, sorted: readonly Prefix[]): { readonly addr: Addr; readonly text: string } {
   let byPrefix = representatives.get(sorted);
   if (!byPrefix) representatives.set(sorted, (byPrefix = new Map()));
-  const key = `${prefix.family} ${prefix.start} ${prefix.bits}`;
-  let addr = byPrefix.get(key);
-  if (!addr) byPrefix.set(key, (addr = representative(prefix, sorted)));
-  return addr;
+  // An IPv4 prefix keyed by one number (address times 64 plus length): no bigint made text per set.
+  const key = prefix.family === 4 ? Number(prefix.start) * 64 + prefix.bits : `${prefix.start} ${prefix.bits}`;
+  let found = byPrefix.get(key);
+  if (!found) {
+    const addr = representative(prefix, sorted);
+    byPrefix.set(key, (found = { addr, text: formatAddr(addr) }));
+  }
+  return found;
 }
 
 /** The destination the matrix asks about for one HA set; `sorted`: the sets' prefixes (sortedPrefixes). */
 export function probeOf(set: HaSet, sorted: readonly Prefix[]): { destination: Destination; text: string } | null {
   if (set.network) {
-    const addr = representativeOnce(set.network, sorted);
-    const text = formatAddr(addr);
+    const { addr, text } = representativeFound(set.network, sorted);
     return { destination: { kind: 'ip', addr, text }, text };
   }
   const first = set.domains?.[0];

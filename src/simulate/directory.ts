@@ -102,20 +102,32 @@ function dnsNames(dnsLabel: string): string[] {
   return first !== '' && first !== dnsLabel ? [dnsLabel, first] : [dnsLabel];
 }
 
+function peerDirectory(model: Model): Directory {
+  const peers = [...model.peers!.values()]
+    .map((p) => ({
+      id: p.id,
+      name: p.name,
+      aliases: dnsNames(p.dnsLabel),
+      addresses: [p.overlayV4, p.overlayV6].flatMap((a) => (a ? [formatAddr(a)] : [])),
+    }))
+    .sort(compareByNameThenId);
+  return new Directory(peers, 'peer', 'id, name, DNS name or overlay IP');
+}
+
 /** The model's directories, built on first use: a batch resolves every line's references with them. */
 export function directoriesOf(model: Model): Directories {
   let d = directories.get(model);
   if (!d) {
-    const peers = [...model.peers!.values()]
-      .map((p) => ({
-        id: p.id,
-        name: p.name,
-        aliases: dnsNames(p.dnsLabel),
-        addresses: [p.overlayV4, p.overlayV6].flatMap((a) => (a ? [formatAddr(a)] : [])),
-      }))
-      .sort(compareByNameThenId);
     const groups = [...model.groups!.values()].map((g) => ({ id: g.id, name: g.name })).sort(compareByNameThenId);
-    d = { peers: new Directory(peers, 'peer', 'id, name, DNS name or overlay IP'), groups: new Directory(groups, 'group'), exitNetworkIds: simulatorFor(model).exitNetworkIds() };
+    // Peers are indexed when a question first names one: a group question over 50,000 peers names none.
+    let peers: Directory | null = null;
+    d = {
+      get peers(): Directory {
+        return (peers ??= peerDirectory(model));
+      },
+      groups: new Directory(groups, 'group'),
+      exitNetworkIds: simulatorFor(model).exitNetworkIds(),
+    };
     directories.set(model, d);
   }
   return d;

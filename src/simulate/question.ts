@@ -107,22 +107,23 @@ export function exitNodeOf(exitNetworkIds: readonly string[], given: string | un
 /** Builds one question; every reference is resolved or an InputError naming the flag or key. */
 export function questionOf(model: Model, spec: QuestionSpec, labels: Labels = FLAG_LABELS): SimQuery {
   const destination = destinationOf(spec, labels);
-  const { peers, groups, exitNetworkIds } = directoriesOf(model);
+  // `peers` is read only where a peer is named (the directory is built on first read).
+  const directories = directoriesOf(model);
   let from: SimQuery['from'];
-  if (spec.fromPeer !== undefined) from = { kind: 'peer', peerId: peers.mustResolve(spec.fromPeer, labels.fromPeer) };
-  else if (spec.fromGroup !== undefined) from = { kind: 'group', groupId: groups.mustResolve(spec.fromGroup, labels.fromGroup) };
+  if (spec.fromPeer !== undefined) from = { kind: 'peer', peerId: directories.peers.mustResolve(spec.fromPeer, labels.fromPeer) };
+  else if (spec.fromGroup !== undefined) from = { kind: 'group', groupId: directories.groups.mustResolve(spec.fromGroup, labels.fromGroup) };
   else throw new InputError(`give ${labels.fromPeer} PEER or ${labels.fromGroup} GROUP`);
 
   const notes: Assumption[] = [];
   let currentPeerId: string | null = null;
   if (spec.current !== undefined) {
-    const r = peers.resolve(spec.current, labels.current);
+    const r = directories.peers.resolve(spec.current, labels.current);
     if (typeof r === 'string') currentPeerId = r;
     // The note is part of the answer, which reads the same however the question was asked.
     else notes.push(assumption('current-unknown', spec.current));
   }
 
-  const exitNode = exitNodeOf(exitNetworkIds, spec.exitNode, labels);
+  const exitNode = exitNodeOf(directories.exitNetworkIds, spec.exitNode, labels);
   const traffic = trafficOf(spec, labels);
   const posture = postureOf(model, spec.posture ?? [], labels);
   if (model.schemaIssues.length > 0) notes.push(assumption('schema-issues', model.schemaIssues.length));
@@ -140,14 +141,14 @@ export interface StateFlags {
  * `report` is asked for after the flags are resolved, so a bad flag is reported before a bad report.
  */
 export function statesOf(model: Model, flags: StateFlags, report: () => StatusReport | null = () => null): PeerStates {
-  const { peers } = directoriesOf(model);
+  const directories = directoriesOf(model);
   const overrides = new Map<string, PeerState>();
   for (const spec of flags.peerState) {
     const { peerRef, stateText } = splitPeerStateFlag(spec);
-    const peerId = peers.mustResolve(peerRef, '--peer-state');
+    const peerId = directories.peers.mustResolve(peerRef, '--peer-state');
     overrides.set(peerId, parsePeerStateText(stateText, peerStateFlagLabel(spec)));
   }
-  for (const ref of flags.down) overrides.set(peers.mustResolve(ref, '--down'), DOWN_STATE);
+  for (const ref of flags.down) overrides.set(directories.peers.mustResolve(ref, '--down'), DOWN_STATE);
   const parsed = report();
   return new PeerStates(overrides, parsed === null ? null : matchStatusReport(model, parsed));
 }

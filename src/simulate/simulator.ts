@@ -63,6 +63,68 @@ interface ServingRole {
   readonly sets: number;
 }
 
+/** What `memberAnswers` shares answers by for one question (see `Simulator.memberScope`). */
+interface MemberScope {
+  readonly scope: ShareScope;
+  readonly relevant: ReadonlySet<SimSet>;
+  templateKey(source: Source): { key: string; role: ServingRole } | null;
+}
+
+/** A destination as text: one question's caches are checked against it. */
+function destinationKey(dest: Destination): string {
+  return dest.kind === 'ip' ? `ip ${dest.text}` : `domain ${dest.name}`;
+}
+
+/**
+ * The rows of `sets` by routing peer, set by set in the order given, indexed when first asked:
+ * a peer's rows as `ServedRow`s (made for the peers asked about only).
+ */
+function rowsByPeer(sets: readonly SimSet[]): (peerId: string) => ServedRow[] {
+  // Pairs of numbers, not objects: a covering account's sets have a million rows or more.
+  let index: Map<string, number[]> | null = null;
+  return (peerId) => {
+    if (!index) {
+      index = new Map();
+      for (let s = 0; s < sets.length; s++) {
+        const rows = sets[s]!.routes;
+        for (let i = 0; i < rows.length; i++) {
+          const id = rows[i]!.peerId;
+          if (id === null) continue;
+          const list = index.get(id);
+          if (list) list.push(s, i);
+          else index.set(id, [s, i]);
+        }
+      }
+    }
+    const pairs = index.get(peerId);
+    const out: ServedRow[] = [];
+    if (pairs) for (let k = 0; k < pairs.length; k += 2) out.push({ set: sets[pairs[k]!]!, row: sets[pairs[k]!]!.routes[pairs[k + 1]!]! });
+    return out;
+  };
+}
+
+/**
+ * What a routing peer serves among the sets a question weighs (`served`: its rows there, set by
+ * set in the sets' order), as a key (equal for peers that serve them alike: as many rows in the
+ * same sets, enabled alike, and the same HA keys among those of the rows, `baseKeys`), its rows,
+ * and how many of the sets it serves.
+ */
+function servingRole(source: Source, served: ServedRow[], baseKeys: ReadonlySet<string>): ServingRole {
+  const parts: unknown[] = [[...source.view.servedKeys].filter((k) => baseKeys.has(k)).sort(compareStrings)];
+  const refs: RouteRef[] = [];
+  let last: SimSet | null = null;
+  let sets = 0;
+  for (const { set, row } of served) {
+    if (set !== last) sets++;
+    last = set;
+    // A route the source serves is never scored, filtered or chosen among others (its set is
+    // LOCAL for it): whether it is enabled is all the answer reads of it.
+    parts.push([set.index, row.twin, row.baseKey, row.route.enabled]);
+    refs.push(row.ref);
+  }
+  return { key: JSON.stringify(parts), refs, rows: served, sets };
+}
+
 /** Delivery profiles whose deliveries the simulator keeps at once. */
 const MAX_CACHED_PROFILES = 4096;
 
@@ -296,16 +358,33 @@ export class Simulator {
    * and the key of the answer a routing peer of them shares with those that serve them alike
    * (null: it is answered alone).
    */
-  private memberScope(dest: Destination, options: SimulationOptions, found: Found): { scope: ShareScope; relevant: ReadonlySet<SimSet>; templateKey: (source: Source) => { key: string; role: ServingRole } | null } {
+  private memberScope(dest: Destination, options: SimulationOptions, found: Found): MemberScope {
+    // One scope per question (`memberAnswers` and `soleLocalMembers` ask with the same options): its sets are read once.
+    const destKey = destinationKey(dest);
+    const made = this.memberScopes.get(options);
+    if (made && made.dest === destKey) return made.scope;
+    const scope = this.newMemberScope(dest, options, found);
+    this.memberScopes.set(options, { dest: destKey, scope });
+    return scope;
+  }
+
+  private readonly memberScopes = new WeakMap<SimulationOptions, { readonly dest: string; readonly scope: MemberScope }>();
+
+  private newMemberScope(dest: Destination, options: SimulationOptions, found: Found): MemberScope {
     const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
     const relevant = new Set(found.sets.map((f) => f.set));
     if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
     const baseKeys = new Set<string>();
-    for (const set of relevant) for (const r of set.routes) baseKeys.add(r.baseKey);
+    for (const set of relevant) {
+      // A set's rows share their HA key but for twins: looked up when it changes.
+      let last: string | null = null;
+      for (const r of set.routes) if (r.baseKey !== last) baseKeys.add((last = r.baseKey));
+    }
+    const rowsOf = rowsByPeer([...relevant].sort((a, b) => a.index - b.index));
     const templateKey = (source: Source): { key: string; role: ServingRole } | null => {
       const base = dest.kind === 'ip' && source.peerId !== options.currentPeerId ? scope.servingKey(source) : null;
       if (base === null) return null;
-      const role = this.servingRole(source, relevant, baseKeys);
+      const role = servingRole(source, rowsOf(source.peerId), baseKeys);
       // A source that serves every set weighed receives none of their routes (§3: it ignores the
       // other routes of a set it serves): its groups decide nothing, its traits still do.
       return { key: `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`, role };
@@ -372,44 +451,6 @@ export class Simulator {
       }
     }
     return true;
-  }
-
-  /** Rows of each set, by routing peer, set by set in the sets' order (built on first use). */
-  private rowsByPeer: Map<string, ServedRow[]> | null = null;
-
-  /**
-   * What a routing peer serves among `relevant`, as a key (equal for peers that serve them alike:
-   * as many rows in the same sets, enabled alike, and the same HA
-   * keys among those of the rows), its rows, set by set, and how many of the sets it serves.
-   */
-  private servingRole(source: Source, relevant: ReadonlySet<SimSet>, baseKeys: ReadonlySet<string>): ServingRole {
-    if (!this.rowsByPeer) {
-      this.rowsByPeer = new Map();
-      for (const set of this.sets) {
-        for (const row of set.routes) {
-          if (row.peerId === null) continue;
-          let list = this.rowsByPeer.get(row.peerId);
-          if (!list) this.rowsByPeer.set(row.peerId, (list = []));
-          list.push({ set, row });
-        }
-      }
-    }
-    const parts: unknown[] = [[...source.view.servedKeys].filter((k) => baseKeys.has(k)).sort(compareStrings)];
-    const refs: RouteRef[] = [];
-    const rows: ServedRow[] = [];
-    let last: SimSet | null = null;
-    let sets = 0;
-    for (const { set, row } of this.rowsByPeer.get(source.peerId) ?? []) {
-      if (!relevant.has(set)) continue;
-      if (set !== last) sets++;
-      last = set;
-      // A route the source serves is never scored, filtered or chosen among others (its set is
-      // LOCAL for it): whether it is enabled is all the answer reads of it.
-      parts.push([set.index, row.twin, row.baseKey, row.route.enabled]);
-      refs.push(row.ref);
-      rows.push({ set, row });
-    }
-    return { key: JSON.stringify(parts), refs, rows, sets };
   }
 
   /**

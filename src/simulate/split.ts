@@ -23,10 +23,6 @@ import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
 
-/** Past this many rows, a set's rows are looked up by routing peer through an index (`rowsOfPeer`). */
-const MANY_ROWS = 64;
-const NO_ROWS: readonly SimRoute[] = Object.freeze([]);
-
 /** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
 const SHARED_SERVED_ROWS = 8;
 
@@ -65,7 +61,11 @@ export class CoveringSplit {
   private readonly templateKey: (string | null)[] = [];
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
-  /** Positions of the sets the peer is a routing peer of, or a network resource of which names it. */
+  /**
+   * The rows of each routing peer, and the network resources naming each peer, as pairs: a
+   * position, then the row's index in that set's rows, or -1 for a resource naming the peer.
+   * Positions ascend.
+   */
   private readonly byPeer = new Map<string, number[]>();
   /** Positions of the sets with rows of the HA key (a source serving the key receives no other row of them). */
   private readonly byKey = new Map<string, number[]>();
@@ -99,18 +99,27 @@ export class CoveringSplit {
       if (!list) map.set(key, (list = []));
       if (list[list.length - 1] !== pos) list.push(pos);
     };
+    const pair = (peerId: string, pos: number, row: number): void => {
+      const list = this.byPeer.get(peerId);
+      if (list) list.push(pos, row);
+      else this.byPeer.set(peerId, [pos, row]);
+    };
     found.sets.forEach(({ set }, pos) => {
       // The exit node selection reads every exit set as the member receives it: never split (decision.ts).
       if (set.isExit) throw new Error('exit sets are not split');
-      total += set.routes.length;
+      const rows = set.routes;
+      total += rows.length;
       const routes: Route[] = [];
-      for (const row of set.routes) {
-        if (row.peerId !== null) add(this.byPeer, row.peerId, pos);
-        add(this.byKey, row.baseKey, pos);
+      let lastKey: string | null = null;
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (row.peerId !== null) pair(row.peerId, pos, i);
+        // A set's rows share their HA key but for twins: looked up when it changes.
+        if (row.baseKey !== lastKey) add(this.byKey, (lastKey = row.baseKey), pos);
         if (routes[routes.length - 1] === row.route) continue;
         routes.push(row.route);
         for (const g of row.route.groups) add(this.byGroup, g, pos);
-        for (const p of row.route.networkResource?.sourcePeerIds ?? []) add(this.byPeer, p, pos);
+        for (const p of row.route.networkResource?.sourcePeerIds ?? []) pair(p, pos, -1);
       }
       this.routes.push(routes);
       this.rowCounts[pos] = set.routes.length;
@@ -133,40 +142,24 @@ export class CoveringSplit {
       // Positions ascend as the sets do, the most specific first (ranks may tie, never rise).
       if (list) distributed = Math.max(distributed, this.sets[list[0]!]!.rank);
     }
-    const id = view.peer.id;
     let served = -1;
-    for (const pos of this.byPeer.get(id) ?? NO_POSITIONS) {
-      const { rank } = this.sets[pos]!;
-      for (const route of this.routes[pos]!) if (route.networkResource?.sourcePeerIds.includes(id)) distributed = Math.max(distributed, rank);
-      if (rank <= served) continue;
-      for (const row of this.rowsOfPeer(pos, id)) if (delivery(this.model, view, row, false) === 'local') served = rank;
+    const pairs = this.byPeer.get(view.peer.id) ?? NO_POSITIONS;
+    for (let k = 0; k < pairs.length; k += 2) {
+      const { set, rank } = this.sets[pairs[k]!]!;
+      const row = pairs[k + 1]!;
+      if (row < 0) distributed = Math.max(distributed, rank);
+      else if (rank > served && delivery(this.model, view, set.routes[row]!, false) === 'local') served = rank;
     }
     return served >= 0 && served >= distributed;
   }
 
-  /** The rows of the set at `pos` with `peerId` as routing peer; a set of many rows (a peer group of everyone) is indexed once. */
-  private rowsOfPeer(pos: number, peerId: string): readonly SimRoute[] {
-    const rows = this.sets[pos]!.set.routes;
-    if (rows.length <= MANY_ROWS) return rows.filter((r) => r.peerId === peerId);
-    let index = this.rowIndexByPeer.get(pos);
-    if (!index) {
-      index = new Map();
-      for (const row of rows) {
-        if (row.peerId === null) continue;
-        const list = index.get(row.peerId);
-        if (list) list.push(row);
-        else index.set(row.peerId, [row]);
-      }
-      this.rowIndexByPeer.set(pos, index);
-    }
-    return index.get(peerId) ?? NO_ROWS;
-  }
-
-  private readonly rowIndexByPeer = new Map<number, Map<string, SimRoute[]>>();
-
-  /** Positions of the sets with a row of the peer, or a network resource naming it. */
+  /** Positions of the sets with a row of the peer, or a network resource naming it, ascending. */
   servedAt(peerId: string): readonly number[] {
-    return this.byPeer.get(peerId) ?? NO_POSITIONS;
+    const pairs = this.byPeer.get(peerId);
+    if (!pairs) return NO_POSITIONS;
+    const positions: number[] = [];
+    for (let k = 0; k < pairs.length; k += 2) if (positions[positions.length - 1] !== pairs[k]) positions.push(pairs[k]!);
+    return positions;
   }
 
   /**
@@ -185,7 +178,7 @@ export class CoveringSplit {
         special.push(pos);
       }
     };
-    mark(this.byPeer.get(view.peer.id) ?? NO_POSITIONS);
+    mark(this.servedAt(view.peer.id));
     for (const key of view.servedKeys) mark(this.byKey.get(key) ?? NO_POSITIONS);
     const ownCount = special.length;
     for (let i = 0; i < ownCount; i++) this.ownStamps[special[i]!] = stamp;
@@ -270,7 +263,7 @@ export class CoveringSplit {
     const holes: number[] = [];
     const positions: number[] = [];
     const indexAt = new Int32Array(this.sets.length).fill(-1);
-    const named = new Set(this.byPeer.get(view.peer.id) ?? NO_POSITIONS);
+    const named = new Set(this.servedAt(view.peer.id));
     let rows = 0;
     for (const pos of largest) {
       if (named.has(pos)) {

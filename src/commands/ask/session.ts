@@ -122,7 +122,8 @@ export class AskSession {
   /** Builds the simulator's indexes now, so that the first question does not wait for them. */
   warm(): void {
     simulatorFor(this.model);
-    directoriesOf(this.model);
+    // The peer directory is built when first read (a group question names no peer): read it now.
+    void directoriesOf(this.model).peers;
   }
 
   /** The simulator's answer to a batch line (an object, or its JSON text); an InputError says why it cannot be asked. */

@@ -28,7 +28,7 @@ export interface SharingSource extends KeyedSource {
 }
 
 /** What a set adds to a scope: its routes' distribution groups, and its routing peers. */
-interface SetFacts {
+export interface SetFacts {
   readonly groups: ReadonlySet<string>;
   readonly servers: ReadonlySet<string>;
 }
@@ -119,16 +119,21 @@ export class ShareScope {
   private readonly facts: readonly SetFacts[];
   private readonly coversExit: boolean;
 
-  /** `covering`: the sets covering (or matching) the destination. `ownReport`: the peer whose status report the states come from. */
+  /**
+   * `covering`: the sets covering (or matching) the destination. `ownReport`: the peer whose
+   * status report the states come from. `together`: the facts of the sets that are not exit
+   * nodes, read together, when the caller has them (split.ts indexes them).
+   */
   constructor(
     shared: ShareFacts,
     covering: readonly SimSet[],
     private readonly ownReport: string | null,
+    together?: () => SetFacts,
   ) {
     const plain = covering.filter((s) => !s.isExit);
     // Many sets (a covering account's destination: every route covers it) are read together, not
     // kept set by set: each set's facts would be two sets of its own, held as long as the model.
-    const facts = plain.length > MANY_SETS ? [factsOf(plain)] : plain.map((s) => shared.of(s));
+    const facts = plain.length > MANY_SETS ? [together ? together() : factsOf(plain)] : plain.map((s) => shared.of(s));
     // The exit sets' facts come last.
     this.coversExit = covering.some((s) => s.isExit);
     if (this.coversExit) facts.push(shared.exits());

@@ -106,11 +106,11 @@ function rowsByPeer(sets: readonly SimSet[]): (peerId: string) => ServedRow[] {
 /**
  * What a routing peer serves among the sets a question weighs (`served`: its rows there, set by
  * set in the sets' order), as a key (equal for peers that serve them alike: as many rows in the
- * same sets, enabled alike, and the same HA keys among those of the rows, `baseKeys`), its rows,
+ * same sets, enabled alike, and the same HA keys among those of the rows, `isBaseKey`), its rows,
  * and how many of the sets it serves.
  */
-function servingRole(source: Source, served: ServedRow[], baseKeys: ReadonlySet<string>): ServingRole {
-  const parts: unknown[] = [[...source.view.servedKeys].filter((k) => baseKeys.has(k)).sort(compareStrings)];
+function servingRole(source: Source, served: ServedRow[], isBaseKey: (key: string) => boolean): ServingRole {
+  const parts: unknown[] = [[...source.view.servedKeys].filter(isBaseKey).sort(compareStrings)];
   const refs: RouteRef[] = [];
   let last: SimSet | null = null;
   let sets = 0;
@@ -371,20 +371,30 @@ export class Simulator {
   private readonly memberScopes = new WeakMap<SimulationOptions, { readonly dest: string; readonly scope: MemberScope }>();
 
   private newMemberScope(dest: Destination, options: SimulationOptions, found: Found): MemberScope {
-    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null);
+    // Where the covering sets are split (split.ts), its indexes hold what the scope reads of them.
+    const split = this.splitFor(dest, options, found);
+    const scope = new ShareScope(this.shareFacts, found.sets.map((f) => f.set), options.states.reported?.localPeerId ?? null, split ? () => split.facts() : undefined);
     const relevant = new Set(found.sets.map((f) => f.set));
     if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
-    const baseKeys = new Set<string>();
-    for (const set of relevant) {
-      // A set's rows share their HA key but for twins: looked up when it changes.
-      let last: string | null = null;
-      for (const r of set.routes) if (r.baseKey !== last) baseKeys.add((last = r.baseKey));
+    let rowsOf: (peerId: string) => ServedRow[];
+    let isBaseKey: (key: string) => boolean;
+    if (split) {
+      rowsOf = (id) => split.rowsOfPeer(id);
+      isBaseKey = (key) => split.hasKey(key);
+    } else {
+      rowsOf = rowsByPeer([...relevant].sort((a, b) => a.index - b.index));
+      const baseKeys = new Set<string>();
+      for (const set of relevant) {
+        // A set's rows share their HA key but for twins: looked up when it changes.
+        let last: string | null = null;
+        for (const r of set.routes) if (r.baseKey !== last) baseKeys.add((last = r.baseKey));
+      }
+      isBaseKey = (key) => baseKeys.has(key);
     }
-    const rowsOf = rowsByPeer([...relevant].sort((a, b) => a.index - b.index));
     const templateKey = (source: Source): { key: string; role: ServingRole } | null => {
       const base = dest.kind === 'ip' && source.peerId !== options.currentPeerId ? scope.servingKey(source) : null;
       if (base === null) return null;
-      const role = servingRole(source, rowsOf(source.peerId), baseKeys);
+      const role = servingRole(source, rowsOf(source.peerId), isBaseKey);
       // A source that serves every set weighed receives none of their routes (§3: it ignores the
       // other routes of a set it serves): its groups decide nothing, its traits still do.
       return { key: `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`, role };

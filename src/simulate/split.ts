@@ -18,7 +18,8 @@
 import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
 import type { CandidateVerdict } from './rows.js';
-import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SourceView } from './distribution.js';
+import type { SetFacts } from './share.js';
+import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -104,28 +105,32 @@ export class CoveringSplit {
       if (list) list.push(pos, row);
       else this.byPeer.set(peerId, [pos, row]);
     };
-    found.sets.forEach(({ set }, pos) => {
+    for (let pos = 0; pos < found.sets.length; pos++) {
+      const set = found.sets[pos]!.set;
       // The exit node selection reads every exit set as the member receives it: never split (decision.ts).
       if (set.isExit) throw new Error('exit sets are not split');
       const rows = set.routes;
       total += rows.length;
       const routes: Route[] = [];
+      // A set's rows share their HA key but for twins: looked up when it changes.
       let lastKey: string | null = null;
+      let keyChanges = 0;
       for (let i = 0; i < rows.length; i++) {
         const row = rows[i]!;
         if (row.peerId !== null) pair(row.peerId, pos, i);
-        // A set's rows share their HA key but for twins: looked up when it changes.
-        if (row.baseKey !== lastKey) add(this.byKey, (lastKey = row.baseKey), pos);
+        if (row.baseKey !== lastKey) {
+          add(this.byKey, (lastKey = row.baseKey), pos);
+          keyChanges++;
+        }
         if (routes[routes.length - 1] === row.route) continue;
         routes.push(row.route);
         for (const g of row.route.groups) add(this.byGroup, g, pos);
         for (const p of row.route.networkResource?.sourcePeerIds ?? []) pair(p, pos, -1);
       }
       this.routes.push(routes);
-      this.rowCounts[pos] = set.routes.length;
-      const oneKey = set.routes.every((r) => r.baseKey === set.routes[0]!.baseKey);
-      this.templateKey.push(oneKey && set.routes.length >= SHARED_SERVED_ROWS ? set.routes[0]!.baseKey : null);
-    });
+      this.rowCounts[pos] = rows.length;
+      this.templateKey.push(keyChanges === 1 && rows.length >= SHARED_SERVED_ROWS ? lastKey : null);
+    }
     this.totalRows = total;
   }
 
@@ -151,6 +156,37 @@ export class CoveringSplit {
       else if (rank > served && delivery(this.model, view, set.routes[row]!, false) === 'local') served = rank;
     }
     return served >= 0 && served >= distributed;
+  }
+
+  /** What sharing reads of the sets together (share.ts `SetFacts`), from the indexes: their routes' distribution groups and their routing peers. */
+  facts(): SetFacts {
+    const servers = new Set<string>();
+    for (const [peerId, pairs] of this.byPeer) {
+      for (let k = 1; k < pairs.length; k += 2) {
+        if (pairs[k]! < 0) continue;
+        servers.add(peerId);
+        break;
+      }
+    }
+    return { groups: new Set(this.byGroup.keys()), servers };
+  }
+
+  /** Is a set's row of the HA key? */
+  hasKey(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** The rows of a routing peer, set by set in the sets' order (by index, not by position), each row's set with it. */
+  rowsOfPeer(peerId: string): { set: SimSet; row: SimRoute }[] {
+    const pairs = this.byPeer.get(peerId) ?? NO_POSITIONS;
+    const out: { set: SimSet; row: SimRoute }[] = [];
+    for (let k = 0; k < pairs.length; k += 2) {
+      if (pairs[k + 1]! < 0) continue;
+      const set = this.sets[pairs[k]!]!.set;
+      out.push({ set, row: set.routes[pairs[k + 1]!]! });
+    }
+    // A stable sort: a set's rows stay in their order.
+    return out.sort((a, b) => a.set.index - b.set.index);
   }
 
   /** Positions of the sets with a row of the peer, or a network resource naming it, ascending. */

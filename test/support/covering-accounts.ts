@@ -1,7 +1,8 @@
 // Random small accounts whose addresses many HA sets cover (nested and identical prefixes, routes
 // served by sources themselves, alone or through a group that is also a distribution group,
 // resources, flags and policies), and group questions on them: for the properties of group
-// answers over covering sets (test/simulate/group-split.test.ts, group-bounded.test.ts).
+// answers over covering sets (test/simulate/group-split.test.ts, group-bounded.test.ts,
+// split-indexes.test.ts).
 import fc from 'fast-check';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import { PeerStates, type SimQuery } from '../../src/simulate/index.js';
@@ -48,6 +49,15 @@ export const accountArb = fc.record({
 });
 
 export type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Accounts of more covering sets than a sharing scope keeps set by set (share.ts MANY_SETS): its
+ * facts are then read together, from the split's indexes (split.ts `CoveringSplit.facts`).
+ */
+export const manySetsAccountArb = fc.record({
+  account: accountArb,
+  routes: fc.array(fc.record({ route: routeArb, id: fc.integer({ min: 0, max: 199 }) }), { minLength: 90, maxLength: 110 }),
+}).map(({ account, routes }): Account => ({ ...account, routes: routes.map(({ route, id }) => ({ ...route, network_id: `m-${id}` })) }));
 
 export function bundleOf(a: Account): Bundle {
   const members = (g: string) => SOURCES.filter((_, i) => a.sources[i]!.groups.includes(g));

@@ -53,11 +53,16 @@ const V6_DEFAULT = mustParsePrefix('::/0');
 export const V6_TWIN_NETWORK_SUFFIX = '-v6';
 export const V6_TWIN_ID_SUFFIX = '-v6-default';
 
+/** The routing peers of a route as the simulator reads it (a route naming both a peer and peer groups: all of them), sorted. */
+function routePeers(model: Model, route: Route): readonly string[] {
+  // The model's list where it reads the route as the simulator does (shared with lint: one list per peer group).
+  return (route.peer !== '' && route.peerGroups.length > 0 ? null : model.routingPeersOf(route)) ?? routingPeerIds(route, model.membersOf, 'both');
+}
+
 function expand(model: Model, set: HaSet): SimRoute[] {
   const out: SimRoute[] = [];
   for (const route of set.routes) {
-    // The model's list where it reads the route as the simulator does (shared with lint: one list per peer group).
-    const peers = (route.peer !== '' && route.peerGroups.length > 0 ? null : model.routingPeersOf(route)) ?? routingPeerIds(route, model.membersOf, 'both');
+    const peers = routePeers(model, route);
     // One ref per route, shared by its rows (a peer group of thousands makes thousands of rows).
     const ref = refOf(route.id, set.networkId, set.network, set.domains);
     for (const peerId of peers.length > 0 ? peers : [null]) {
@@ -144,6 +149,40 @@ class LazySimSet implements SimSet {
   get routes(): readonly SimRoute[] {
     return (this.#routes ??= Object.freeze((this.#base ? [...expand(this.#model, this.#base), ...this.#twins] : this.#twins).sort(compareSimRoutes)));
   }
+
+  /** `routesAndPeers` of a set of the export's routes alone (no twins), read without making its rows; null for others. */
+  routeParts(): RouteParts | null {
+    if (!this.#base || this.#twins.length > 0) return null;
+    const model = this.#model;
+    const routes = this.#base.routes;
+    return { routes, peers: routes.map((r) => routePeers(model, r)) };
+  }
+}
+
+/** A set's routes, each once, and the routing peers of each (its rows: one per peer, or one with none when it has none). */
+export interface RouteParts {
+  readonly routes: readonly Route[];
+  readonly peers: readonly (readonly string[])[];
+}
+
+/**
+ * A set's `RouteParts`, read without making its rows where they are not made yet: a question over
+ * a covering account indexes a hundred thousand sets and a million rows, and reads the rows of few.
+ */
+export function routesAndPeers(set: SimSet): RouteParts {
+  const parts = set instanceof LazySimSet ? set.routeParts() : null;
+  if (parts) return parts;
+  // From the rows, where they hold the set's routes twinned (a route's rows are adjacent).
+  const routes: Route[] = [];
+  const peers: string[][] = [];
+  for (const row of set.routes) {
+    if (routes[routes.length - 1] !== row.route) {
+      routes.push(row.route);
+      peers.push([]);
+    }
+    if (row.peerId !== null) peers[peers.length - 1]!.push(row.peerId);
+  }
+  return { routes, peers };
 }
 
 /** What the delivery rules need to know about the source peer. */
@@ -233,11 +272,7 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   // A peer awaiting approval is in no network map: it receives nothing, not even its own routes (§3).
   if (s.approvalRequired) return 'source-awaiting-approval';
   if (r.peerId === null) return 'no-routing-peer';
-  if (r.peerId === s.id) {
-    if (!r.route.enabled) return 'route-disabled';
-    if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
-    return 'local';
-  }
+  if (r.peerId === s.id) return ownDelivery(source, r.route, r.family);
   if (!r.route.enabled) return 'route-disabled';
   if (setServedBySource || (source.servedKeys.size > 0 && source.servedKeys.has(r.baseKey))) return 'own-ha-set';
   if (s.disableClientRoutes) return 'source-takes-no-client-routes';
@@ -255,6 +290,16 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   // disable_server_routes and block_inbound change nothing here: clients receive the route and pick
   // the peer like any other; the packet dies there (simulate/fate.ts, §3).
   return 'received';
+}
+
+/** How a row the source is the routing peer of reaches it (`route` of `family`): `delivery`'s answer for it, without the row. */
+export function ownDelivery(source: SourceView, route: Route, family: Family | null): Delivery {
+  const s = source.peer;
+  if (s.loginExpired) return 'source-login-expired';
+  if (s.approvalRequired) return 'source-awaiting-approval';
+  if (!route.enabled) return 'route-disabled';
+  if (family === 6 && !source.hasIpv6) return 'source-without-ipv6';
+  return 'local';
 }
 
 /** The routes of one HA set as the source receives them. */

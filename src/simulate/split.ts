@@ -19,10 +19,13 @@ import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
-import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { delivery, deliverSet, distributedTo, ownDelivery, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** Past this many rows, a peer's rows in a set are found through an index of the set's rows by peer (`rowsOf`). */
+const MANY_ROWS = 64;
 
 /** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
 const SHARED_SERVED_ROWS = 8;
@@ -56,16 +59,16 @@ export class CoveringSplit {
   readonly sets: readonly RankedSet[];
   /** Candidate rows of every covering set, all told. */
   readonly totalRows: number;
-  /** The distinct routes of each set (its rows are adjacent by route), by position in `sets`. */
+  /** The routes of each set, each once (`routesAndPeers`), by position in `sets`. */
   private readonly routes: (readonly Route[])[] = [];
   /** The HA key of a set whose rows are all of it and many enough to be delivered from a template (`servedDelivery`), by position; null for others. */
   private readonly templateKey: (string | null)[] = [];
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /**
-   * The rows of each routing peer, and the network resources naming each peer, as pairs: a
-   * position, then the row's index in that set's rows, or -1 for a resource naming the peer.
-   * Positions ascend.
+   * The routes each peer is a routing peer of, and the network resources naming it, as pairs: a
+   * position, then the route's index in that set's `routes`, or -1 for a resource naming the
+   * peer. Positions ascend.
    */
   private readonly byPeer = new Map<string, number[]>();
   /** Positions of the sets with rows of the HA key (a source serving the key receives no other row of them). */
@@ -108,28 +111,24 @@ export class CoveringSplit {
     for (let pos = 0; pos < found.sets.length; pos++) {
       const set = found.sets[pos]!.set;
       // The exit node selection reads every exit set as the member receives it: never split (decision.ts).
+      // So no set here holds a twin: every row is of the set's own HA key.
       if (set.isExit) throw new Error('exit sets are not split');
-      const rows = set.routes;
-      total += rows.length;
-      const routes: Route[] = [];
-      // A set's rows share their HA key but for twins: looked up when it changes.
-      let lastKey: string | null = null;
-      let keyChanges = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        if (row.peerId !== null) pair(row.peerId, pos, i);
-        if (row.baseKey !== lastKey) {
-          add(this.byKey, (lastKey = row.baseKey), pos);
-          keyChanges++;
-        }
-        if (routes[routes.length - 1] === row.route) continue;
-        routes.push(row.route);
-        for (const g of row.route.groups) add(this.byGroup, g, pos);
-        for (const p of row.route.networkResource?.sourcePeerIds ?? []) pair(p, pos, -1);
+      // Read by route, without making the rows: a member reads the rows of the sets it holds only.
+      const { routes, peers } = routesAndPeers(set);
+      let rows = 0;
+      for (let k = 0; k < routes.length; k++) {
+        const route = routes[k]!;
+        const routePeers = peers[k]!;
+        rows += Math.max(1, routePeers.length);
+        for (const p of routePeers) pair(p, pos, k);
+        for (const g of route.groups) add(this.byGroup, g, pos);
+        for (const p of route.networkResource?.sourcePeerIds ?? []) pair(p, pos, -1);
       }
+      add(this.byKey, set.key, pos);
+      total += rows;
       this.routes.push(routes);
-      this.rowCounts[pos] = rows.length;
-      this.templateKey.push(keyChanges === 1 && rows.length >= SHARED_SERVED_ROWS ? lastKey : null);
+      this.rowCounts[pos] = rows;
+      this.templateKey.push(rows >= SHARED_SERVED_ROWS ? set.key : null);
     }
     this.totalRows = total;
   }
@@ -150,10 +149,11 @@ export class CoveringSplit {
     let served = -1;
     const pairs = this.byPeer.get(view.peer.id) ?? NO_POSITIONS;
     for (let k = 0; k < pairs.length; k += 2) {
-      const { set, rank } = this.sets[pairs[k]!]!;
-      const row = pairs[k + 1]!;
-      if (row < 0) distributed = Math.max(distributed, rank);
-      else if (rank > served && delivery(this.model, view, set.routes[row]!, false) === 'local') served = rank;
+      const pos = pairs[k]!;
+      const { set, rank } = this.sets[pos]!;
+      const route = pairs[k + 1]!;
+      if (route < 0) distributed = Math.max(distributed, rank);
+      else if (rank > served && ownDelivery(view, this.routes[pos]![route]!, set.network?.family ?? null) === 'local') served = rank;
     }
     return served >= 0 && served >= distributed;
   }
@@ -180,10 +180,17 @@ export class CoveringSplit {
   rowsOfPeer(peerId: string): { set: SimSet; row: SimRoute }[] {
     const pairs = this.byPeer.get(peerId) ?? NO_POSITIONS;
     const out: { set: SimSet; row: SimRoute }[] = [];
+    let last = -1;
     for (let k = 0; k < pairs.length; k += 2) {
-      if (pairs[k + 1]! < 0) continue;
-      const set = this.sets[pairs[k]!]!.set;
-      out.push({ set, row: set.routes[pairs[k + 1]!]! });
+      const pos = pairs[k]!;
+      // A position once (the peer may serve several routes of the set), and not for a resource naming it alone.
+      if (pos === last || pairs[k + 1]! < 0) continue;
+      last = pos;
+      const set = this.sets[pos]!.set;
+      const rows = set.routes;
+      if (rows.length <= MANY_ROWS) {
+        for (const row of rows) if (row.peerId === peerId) out.push({ set, row });
+      } else for (const i of this.rowsOf(pos).get(peerId) ?? NO_POSITIONS) out.push({ set, row: rows[i]! });
     }
     // A stable sort: a set's rows stay in their order.
     return out.sort((a, b) => a.set.index - b.set.index);
@@ -308,7 +315,7 @@ export class CoveringSplit {
       }
       indexAt[pos] = positions.length;
       positions.push(pos);
-      rows += this.sets[pos]!.set.routes.length;
+      rows += this.rowCounts[pos]!;
     }
     const sets = positions.map((pos) => this.sets[pos]!);
     const deliveries = positions.map((pos) => this.classDelivery(generic, by, pos));

@@ -155,6 +155,18 @@ interface Level {
 }
 
 
+/** What the exit sets of one side bring into a source's exit classes (see `Side.exitClassOf`, `Side.exitChoiceClassOf`). */
+interface ExitFacts {
+  /** Groups whose membership decides what a source receives of the exit sets. */
+  readonly read: ReadonlySet<string>;
+  /** Routing peers of exit routes. */
+  readonly servers: ReadonlySet<string>;
+  /** The HA keys of the exit sets' rows (a twin's is its base set's). */
+  readonly baseKeys: ReadonlySet<string>;
+  /** The exit sets (by index, in order) each routing peer holds a row of. */
+  readonly rowSets: ReadonlyMap<string, string>;
+}
+
 /** One destination of the comparison. */
 interface Target {
   readonly key: string;
@@ -448,7 +460,9 @@ class Side {
     const exits = covering.some((s) => s.isExit);
     // A set that shares its network_id with an exit set is read with the exit node selection (an unpaired `-v6` exit): asked with every set.
     const apart = exits && !covering.some((s) => !s.isExit && this.exitNetworkIds.has(s.networkId));
-    const asked = this.sim.outcomes(destination, brief, true);
+    // Set up on first use: tier by tier, only a tier without a peer asks among every covering set.
+    let askedAll: ((peerId: string) => Outcome) | null = null;
+    const asked = (peerId: string): Outcome => (askedAll ??= this.sim.outcomes(destination, brief, true))(peerId);
     // Members of one answer key (see `answerGroups`) share one answer: asked once.
     const outcomeOf = !keyOf ? asked : askedOncePerKey(asked, (peerId) => keyOf(peerId, true));
     // The sets that are not exit nodes, tier by tier, the most specific first: a member that
@@ -565,14 +579,39 @@ class Side {
   exitClassOf(peerId: string): string {
     const facts = (this.exitFacts ??= this.exitFactsOf());
     if (facts.servers.has(peerId) || this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
+    return this.exitReceiverKey(peerId, facts.read);
+  }
+
+  /** What decides which exit routes a source that is no class of its own receives (see `exitClassOf`): its traits and its groups among `read`. */
+  private exitReceiverKey(peerId: string, read: ReadonlySet<string>): string {
     let key = this.sim.carrierTraitsOf(peerId);
-    for (const g of this.groupsOf(peerId)) if (facts.read.has(g)) key += `|${g.length}:${g}`;
+    for (const g of this.groupsOf(peerId)) if (read.has(g)) key += `|${g.length}:${g}`;
     return key;
   }
 
-  private exitFacts: { read: Set<string>; servers: Set<string> } | null = null;
+  /**
+   * A source's class for its exit node selection (`exitChoice`), coarser than `exitClassOf` for
+   * routing peers of exit sets. The selection reads only which exit sets the source receives a
+   * route of as a client and whether one of those auto-applies (simulate/exit.ts), and a source
+   * receives no route of a set it serves (its own rows are LOCAL, the others dropped as its own
+   * HA set: simulate/distribution.ts `delivery`). So routing peers with the same exit sets served
+   * (and rows held) receive the rest as any source with their traits and groups does: a thousand
+   * exit routes served through peer groups would otherwise make ten thousand selections, each
+   * reading every exit row.
+   */
+  private exitChoiceClassOf(peerId: string): string {
+    const facts = (this.exitFacts ??= this.exitFactsOf());
+    if (this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
+    const key = this.exitReceiverKey(peerId, facts.read);
+    let served = '';
+    for (const k of this.sim.servedKeys(peerId)) if (facts.baseKeys.has(k)) served += `${k.length}:${k}`;
+    const rows = facts.rowSets.get(peerId);
+    return served === '' && rows === undefined ? key : `${key}|${served}|${rows ?? ''}`;
+  }
 
-  private exitFactsOf(): { read: Set<string>; servers: Set<string> } {
+  private exitFacts: ExitFacts | null = null;
+
+  private exitFactsOf(): ExitFacts {
     const model = this.model;
     const exitRoutes = model.haSets.filter((s) => s.isExit).flatMap((s) => s.routes);
     const read = new Set(exitRoutes.flatMap((r) => r.groups));
@@ -585,7 +624,19 @@ class Side {
         if (sides.some(names)) for (const side of sides) for (const g of [...side.groupIds, ...side.ignoredGroupIds]) read.add(g);
       }
     }
-    return { read, servers };
+    const baseKeys = new Set<string>();
+    const rowSets = new Map<string, string>();
+    for (const set of this.sim.sets) {
+      if (!set.isExit) continue;
+      for (const row of set.routes) {
+        baseKeys.add(row.baseKey);
+        if (row.peerId === null) continue;
+        const held = rowSets.get(row.peerId);
+        if (held === undefined) rowSets.set(row.peerId, `${set.index}`);
+        else if (!held.endsWith(`,${set.index}`) && held !== `${set.index}`) rowSets.set(row.peerId, `${held},${set.index}`);
+      }
+    }
+    return { read, servers, baseKeys, rowSets };
   }
 
   /** The carrier key of each source's answer among the exit sets of `family` alone (see `ChangeScope.exitAffected`), one per `exitClassOf` class. */
@@ -603,9 +654,9 @@ class Side {
 
   private readonly chosenByClass = new Map<string, string | null>();
 
-  /** The exit node a source's client applies by itself (`Simulator.exitSelection`), one per `exitClassOf` class. */
+  /** The exit node a source's client applies by itself (`Simulator.exitSelection`), one per `exitChoiceClassOf` class. */
   exitChoice(peerId: string): string | null {
-    const key = this.exitClassOf(peerId);
+    const key = this.exitChoiceClassOf(peerId);
     let c = this.chosenByClass.get(key);
     if (c === undefined) this.chosenByClass.set(key, (c = this.sim.exitSelection(peerId).chosen));
     return c;
@@ -1015,17 +1066,21 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   };
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
   // What begins a member's answer key on one side (see `answerKeyOf`), whatever the destination:
-  // its carrier traits and its rows in the exit sets, numbered (short keys are quicker to look up).
-  const memberPrefixes = [new Map<string, string>(), new Map<string, string>()];
+  // its carrier traits and, when the answer reads the exit sets, its rows in them, numbered (short
+  // keys are quicker to look up). An answer among sets that are not exit nodes reads no exit set
+  // (simulate/decision.ts reads the exit node selection only when an exit set covers the address):
+  // routing peers of the exit sets share it with the members alike but for their exit rows.
+  const memberPrefixes = [0, 1].map(() => [new Map<string, string>(), new Map<string, string>()]);
   const prefixNumbers = new Map<string, number>();
-  const memberPrefixOf = (k: number, id: string): string => {
-    let prefix = memberPrefixes[k]!.get(id);
+  const memberPrefixOf = (k: number, id: string, exits: boolean): string => {
+    const known = memberPrefixes[k]![Number(exits)]!;
+    let prefix = known.get(id);
     if (prefix === undefined) {
       const side = sides[k]!;
-      const text = `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}`;
+      const text = exits ? `${side.sim.carrierTraitsOf(id)}|${side.exitRows.get(id) ?? ''}` : side.sim.carrierTraitsOf(id);
       let n = prefixNumbers.get(text);
       if (n === undefined) prefixNumbers.set(text, (n = prefixNumbers.size));
-      memberPrefixes[k]!.set(id, (prefix = `${n}|`));
+      known.set(id, (prefix = `${n}|`));
     }
     return prefix;
   };
@@ -1105,18 +1160,20 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const models = [oldModel, newModel];
     const ipTarget = target.destination.kind === 'ip';
     // What each routing peer of the covering sets that are not exit nodes serves among them, on each side (see `servingRows`).
-    const sideServing = exhaustive ? [] : sides.map((s) => s.servingAmong(target.destination));
+    // Found on first use: a destination whose members are answered tier by tier may never need them.
+    const sideServing: (ServingRows | undefined)[] = [undefined, undefined];
+    const servingOf = (k: number): ServingRows => (sideServing[k] ??= sides[k]!.servingAmong(target.destination));
     // A member's class for this destination on one side: what its answer there reads (see
     // `Side.answerGroups`): its carrier traits, its groups among those the answer reads, its rows in
     // the exit sets and in the covering sets that are not exit nodes (for a domain, a routing peer of
     // one is answered alone, as is a peer a rule or resource names). Members with one key have one answer.
     const answerReads: ((group: string) => boolean)[][] = [[], []];
     const answerKeyOf = (k: number, id: string, exits = true, among?: Level): string => {
-      const rows = among ? among.serving.get(id) : sideServing[k]!.get(id);
+      const rows = among ? among.serving.get(id) : servingOf(k).get(id);
       if (named(id) || (rows !== undefined && !ipTarget)) return `@${id}`;
       const side = sides[k]!;
       const reads = among ? among.reads : (answerReads[k]![Number(exits)] ??= side.answerGroups(target.destination, exits));
-      let key = memberPrefixOf(k, id);
+      let key = memberPrefixOf(k, id, exits);
       for (const g of side.groupsOf(id)) if (reads(g)) key += `${g.length}:${g}`;
       if (rows !== undefined) key += `|${rows}`;
       return key;
@@ -1142,7 +1199,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
           if (!touched.exitOnly(id)) k = true;
           else {
             const base = baseOf(0, id);
-            const rows = sideServing[0]!.get(id);
+            const rows = servingOf(0).get(id);
             let key: string;
             if (base.startsWith('@') || (rows !== undefined && !ipTarget)) key = `@${id}`;
             else {
@@ -1313,7 +1370,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         const tiered = byLevels(k, g, groupId);
         if (tiered) return tiered;
         const model = models[k]!;
-        const serving = sideServing[k]!;
+        const serving = servingOf(k);
         const side = sides[k]!;
         const touched = new Set<string>();
         const readGroups = readGroupsOf();

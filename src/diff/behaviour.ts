@@ -311,23 +311,41 @@ class Side {
    * its network_id with an exit set (an unpaired `-v6` exit, read with the exit node selection).
    */
   levelsOf(covering: readonly SimSet[]): Level[] | null {
-    const ranked = covering.filter((s) => !s.isExit && s.network !== null);
-    if (ranked.length !== covering.filter((s) => !s.isExit).length || ranked.some((s) => this.exitNetworkIds.has(s.networkId))) return null;
-    const byBits = new Map<number, SimSet[]>();
-    for (const set of ranked) push(byBits, set.network!.bits, set);
-    return [...byBits]
-      .sort((a, b) => b[0] - a[0])
-      .map(([, sets]) => {
-        const key = sets.map((s) => s.index).join(',');
-        let level = this.levels.get(key);
-        if (!level) {
-          const reads = sets.map((s) => this.setReads(s));
-          const union = new Set<string>();
-          for (const r of reads) for (const g of r) union.add(g);
-          this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map() }));
-        }
-        return level;
-      });
+    // Loops, not filters and a map of lists: every destination asks this on both sides.
+    let ranked: SimSet[] = [];
+    let others = 0;
+    for (const set of covering) {
+      if (set.isExit) continue;
+      others++;
+      if (set.network === null) return null;
+      if (this.exitNetworkIds.has(set.networkId)) return null;
+      ranked.push(set);
+    }
+    if (ranked.length !== others) return null;
+    // The longest prefix first, a length's sets in their order here (the order `coveringSets` gives): a tier is a run of one length.
+    for (let i = 1; i < ranked.length; i++) {
+      if (ranked[i]!.network!.bits > ranked[i - 1]!.network!.bits) {
+        ranked = [...ranked].sort((a, b) => b.network!.bits - a.network!.bits);
+        break;
+      }
+    }
+    const out: Level[] = [];
+    for (let i = 0; i < ranked.length; ) {
+      const bits = ranked[i]!.network!.bits;
+      let j = i + 1;
+      let key = `${ranked[i]!.index}`;
+      while (j < ranked.length && ranked[j]!.network!.bits === bits) key += `,${ranked[j++]!.index}`;
+      let level = this.levels.get(key);
+      if (!level) {
+        const sets = ranked.slice(i, j);
+        const union = new Set<string>();
+        for (const set of sets) for (const g of this.setReads(set)) union.add(g);
+        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map() }));
+      }
+      out.push(level);
+      i = j;
+    }
+    return out;
   }
 
   /** Levels by their sets (see `levelsOf`): nested prefixes share their less specific levels. */
@@ -1197,7 +1215,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         let k = mayChange.get(id);
         if (k === undefined) {
           if (!touched.exitOnly(id)) k = true;
-          else {
+          else if (oldCarriers().levels) {
+            // Tier by tier, a member's walk reads only the tiers' answer keys, each answer asked once per key: no class needed.
+            const was = oldCarrier(id);
+            k = !routed(was.carrier) || was.viaExit;
+          } else {
             const base = baseOf(0, id);
             const rows = servingOf(0).get(id);
             let key: string;

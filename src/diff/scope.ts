@@ -272,7 +272,7 @@ export class ChangeScope {
   private isDirty(set: HaSet): boolean {
     let d = this.dirty.get(set);
     if (d === undefined) {
-      d = this.changedKeys.has(set.key) || set.routes.some((r) => [this.before, this.after].some((m) => (m.routingPeersOf(r) ?? []).some((p) => this.changedPeers.has(p))));
+      d = this.changedKeys.has(set.key) || (this.changedPeers.size > 0 && set.routes.some((r) => [this.before, this.after].some((m) => (m.routingPeersOf(r) ?? []).some((p) => this.changedPeers.has(p)))));
       this.dirty.set(set, d);
     }
     return d;

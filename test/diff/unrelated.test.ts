@@ -179,4 +179,24 @@ describe('exports of different accounts', () => {
     expect(change!.new.peers.map((p) => p.id)).toEqual(['p-7']);
     expect(d).toEqual(compareBehaviour(before, after, { maxChanges: 0, maxSources: 0, exhaustive: true }));
   });
+
+  it('routing peers of exit sets select their exit node by the exit sets they serve: what each selects alone', () => {
+    // Only exit routes, served by peers and peer groups, some skipping auto-apply, some disabled:
+    // routing peers serving the same exit sets share one selection (Side.exitChoiceClassOf),
+    // whatever the rows they hold; edited and unrelated pairs.
+    const exitsOnly = accountArb.map((a) => ({ ...a, routes: a.routes.map((r) => ({ ...r, target: r.target === '::/0' ? r.target : '0.0.0.0/0' })) }));
+    fc.assert(
+      fc.property(exitsOnly, exitsOnly, fc.nat(), (a, b, pick) => {
+        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
+        const all = { maxChanges: 0, maxSources: 0 };
+        for (const other of [b, edited]) {
+          const before = loadedOf(bundleOf(a), 'old').model;
+          const after = loadedOf(bundleOf(other), 'new').model;
+          const shared = compareBehaviour(before, after, all);
+          expect(shared.exitNodes).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }).exitNodes);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 120_000);
 });

@@ -211,9 +211,14 @@ export class Simulator {
 
   /** Does a policy with several rules name the peer among its sources or destinations (§10: its sources may be under-reported)? */
   private inMultiRulePolicy(peerId: string): boolean {
-    const named = (side: { groupIds: readonly string[]; peerIds: readonly string[] }) => side.peerIds.includes(peerId) || side.groupIds.some((g) => this.model.membersOf(g).has(peerId));
-    return this.multiRulePolicies.some((p) => p.rules.some((r) => r.enabled && (named(r.sources) || named(r.destinations))));
+    // The names are gathered once: a matrix or a group question asks this of thousands of sources.
+    const names = (this.multiRuleNames ??= namesOfEnabledRules(this.multiRulePolicies));
+    if (names.peerIds.has(peerId)) return true;
+    for (const g of this.groupsOfPeer.get(peerId) ?? NO_GROUPS) if (names.groupIds.has(g)) return true;
+    return false;
   }
+
+  private multiRuleNames: { readonly groupIds: ReadonlySet<string>; readonly peerIds: ReadonlySet<string> } | null = null;
 
   /**
    * What decides which routes a source receives (docs/netbird-behaviour.md §3): its groups and its flags. Sources
@@ -592,4 +597,20 @@ export class Simulator {
     const { matches, apexMisses } = this.domains.lookup(name);
     return { sets: matches.map((m) => ({ set: m.set, rank: m.rank, pattern: m.pattern })), apexMisses };
   }
+}
+
+/** The groups and peers the enabled rules of some policies name, on either side. */
+function namesOfEnabledRules(policies: readonly Policy[]): { groupIds: Set<string>; peerIds: Set<string> } {
+  const groupIds = new Set<string>();
+  const peerIds = new Set<string>();
+  for (const p of policies) {
+    for (const r of p.rules) {
+      if (!r.enabled) continue;
+      for (const side of [r.sources, r.destinations]) {
+        for (const g of side.groupIds) groupIds.add(g);
+        for (const id of side.peerIds) peerIds.add(id);
+      }
+    }
+  }
+  return { groupIds, peerIds };
 }

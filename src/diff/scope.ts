@@ -173,7 +173,11 @@ export class ChangeScope {
     this.changedKeys = changedSetKeys(before, after);
     this.changedPeers = new Set([...changedPeerIds(before, after), ...peersOfChangedRules(before, after)]);
     this.exitDirty = [before, after].some((m) => m.haSets.some((s) => s.isExit && this.isDirty(s)));
+    this.exitNetworkIds = new Set([before, after].flatMap((m) => m.haSets.filter((s) => s.isExit).map((s) => s.networkId)));
   }
+
+  /** Network ids of the exit sets of either side. */
+  private readonly exitNetworkIds: ReadonlySet<string>;
 
   /**
    * Null: every member; else the members that need simulating. `sets`: those covering or matching
@@ -183,7 +187,9 @@ export class ChangeScope {
     if (!this.sameAccount) return null;
     const parts: ReadonlySet<string>[] = [this.changedPeers];
     const keys = new Set<string>();
-    for (const s of sets) if (!s.isExit && !keys.has(s.key) && this.isDirty(s)) keys.add(s.key);
+    // A set sharing its network_id with an exit set is read with the exit node selection (an
+    // unpaired `-v6` exit): when an exit set changed, the members it reaches may change there too.
+    for (const s of sets) if (!s.isExit && !keys.has(s.key) && (this.isDirty(s) || (this.exitDirty && this.exitNetworkIds.has(s.networkId)))) keys.add(s.key);
     for (const key of keys) parts.push(this.reachOfKey(key));
     const sets0 = parts.length;
     if (family !== null && this.exitDirty) parts.push(this.exitAffected(family));

@@ -196,6 +196,20 @@ describe('exports without groups and peers', () => {
 });
 
 describe('scoping', () => {
+  it('an exit set added under the network_id of a more specific set: its members are compared there too', () => {
+    // The client reads a set that shares its network_id with an exit set with the exit node
+    // selection, so the exit set's change reaches the members that set carries (here the exit's
+    // access control now drops their traffic at 10.0.0.0/8).
+    const specific: RouteInput = { id: 'r-v6', network: '10.0.0.0/8', network_id: 'x-a-v6', peer: 'p-gw1', skip_auto_apply: true };
+    const exit: RouteInput = { id: 'r-exit', network: '0.0.0.0/0', network_id: 'x-a-v6', peer: 'p-gw1', access_control_groups: ['g-acl'] };
+    const before = loadedOf(account([specific]), 'old').model;
+    const after = loadedOf(account([specific, exit]), 'new').model;
+    const all = { maxChanges: 0, maxSources: 0 };
+    const scoped = compareBehaviour(before, after, all);
+    expect(scoped).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
+    expect(scoped.behaviour.map((c) => [c.destination, c.group.id, c.old.disposition, c.new.disposition])).toContainEqual(['10.0.0.0/8', 'g-dev', 'ROUTED', 'DENIED']);
+  });
+
   // Random small accounts and one random edit: skipping what cannot have changed must give the
   // same answer as simulating every member of every destination.
   const peerIds = ['p-0', 'p-1', 'p-2', 'p-3', 'p-4', 'p-5'];

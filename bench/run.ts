@@ -497,7 +497,7 @@ function measureCommands(label: string, file: string, other: string, revised: st
       report: reportRace(file, dir),
       diff: { run: (timeoutMs) => runNode([BIN, 'diff', file, other, '-f', 'json', '-o', out('cmd-diff.json')], { timeoutMs }), yardstick: [file, other] },
       diffRelated: { run: (timeoutMs) => runNode([BIN, 'diff', file, revised, '-f', 'json', '-o', out('cmd-diff-related.json')], { timeoutMs }), yardstick: [file, revised] },
-      group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', '8.8.8.8', '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] },
+      group: groupRace(file, '8.8.8.8'),
     },
     runs,
     dir,
@@ -526,6 +526,11 @@ function reportRace(file: string, dir: string): Raced {
   return { run: (timeoutMs) => runNode([BIN, 'report', file, '-o', join(dir, 'cmd-report.html')], { timeoutMs }), yardstick: [file] };
 }
 
+/** `simulate FILE --ip ADDRESS --from-group All -f json` (every peer), raced against lint of FILE. */
+function groupRace(file: string, address: string): Raced {
+  return { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', address, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] };
+}
+
 function measureCovering(shape: CoveringShape, routes: number, dir: string, options: Options, rssReporter: string): CoveringResult {
   const account = generateCoveringAccount(routes, shape);
   const file = join(dir, `covering-${shape}-${routes}.json`);
@@ -539,10 +544,7 @@ function measureCovering(shape: CoveringShape, routes: number, dir: string, opti
     process.stderr.write(`  ${label}: --from-group and report against lint, up to ${runs} runs\n`);
     const raced = raceAgainstLints(
       [file],
-      {
-        group: { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', COVERED_ADDRESS, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] },
-        report: reportRace(file, dir),
-      },
+      { group: groupRace(file, COVERED_ADDRESS), report: reportRace(file, dir) },
       runs,
       dir,
     );
@@ -577,30 +579,26 @@ interface ManyGroupsResult extends LintMeasure {
 /** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
 function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string) {
   const file = join(dir, `${name}.json`);
-  const measured = measureLint(label, accountText(account), file, join(dir, `${name}-lint.json`), options, rssReporter);
-  if (!options.commands) return { ...measured, report: null, group: null, lintMs: null };
+  const lint = measureLint(label, accountText(account), file, join(dir, `${name}-lint.json`), options, rssReporter);
+  if (!options.commands) return { lint, report: null, group: null, lintMs: null };
   const runs = Math.max(1, Math.min(options.runs, 3));
   process.stderr.write(`  ${label}: report${groupAddress ? ' and --from-group' : ''} against lint, up to ${runs} runs\n`);
-  const group: Raced | undefined = groupAddress
-    ? { run: (timeoutMs) => runNode([BIN, 'simulate', file, '--ip', groupAddress, '--from-group', 'All', '-f', 'json'], { stdoutFile: devNull, timeoutMs }), yardstick: [file] }
-    : undefined;
   const commands: Record<string, Raced> = { report: reportRace(file, dir) };
-  if (group) commands.group = group;
-  const raced = raceAgainstLints([file], commands, runs, dir);
-  const figures = raced.figures;
-  return { ...measured, report: figures.report!, group: figures.group ?? null, lintMs: raced.lintMs };
+  if (groupAddress) commands.group = groupRace(file, groupAddress);
+  const { figures, lintMs } = raceAgainstLints([file], commands, runs, dir);
+  return { lint, report: figures.report!, group: figures.group ?? null, lintMs };
 }
 
 function measurePolicies(routes: number, dir: string, options: Options, rssReporter: string): PoliciesResult {
   const account = generatePolicyAccount(routes);
-  const { group: _none, ...measured } = measureShape(`many policies, ${routes} routes`, `policies-${routes}`, account, dir, options, rssReporter);
-  return { routes, peers: account.peers.length, policies: account.policies.length, ...measured };
+  const { lint, report, lintMs } = measureShape(`many policies, ${routes} routes`, `policies-${routes}`, account, dir, options, rssReporter);
+  return { routes, peers: account.peers.length, policies: account.policies.length, ...lint, report, lintMs };
 }
 
 function measureManyGroups(routes: number, dir: string, options: Options, rssReporter: string): ManyGroupsResult {
   const account = generateManyGroupsAccount(routes);
-  const measured = measureShape(`many groups, ${routes} routes`, `many-groups-${routes}`, account, dir, options, rssReporter, '8.8.8.8');
-  return { routes, peers: account.peers.length, groups: account.groups.length, ...measured };
+  const { lint, report, group, lintMs } = measureShape(`many groups, ${routes} routes`, `many-groups-${routes}`, account, dir, options, rssReporter, '8.8.8.8');
+  return { routes, peers: account.peers.length, groups: account.groups.length, ...lint, report, group, lintMs };
 }
 
 function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { consecutiveRunsMeetingAll } from '../../bench/run.js';
+import { consecutiveRunsMeetingAll } from '../../bench/targets.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
 import { generateManyGroupsAccount, generatePolicyAccount } from '../../bench/shapes.js';
 import { loadConfig } from '../../src/engine/config.js';

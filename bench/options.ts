@@ -1,0 +1,35 @@
+// The bench's command line: which sizes and shapes to measure, how many runs, whether to write.
+
+export interface Options {
+  sizes: number[];
+  runs: number;
+  write: boolean;
+  /** Also measure the flat shape at the largest size. */
+  flat: boolean;
+  /** Measure report, diff and --from-group at the largest size. */
+  commands: boolean;
+  /** Measure lint and --from-group on the covering shapes (bench/shapes.ts) at the largest size. */
+  covering: boolean;
+  /** Measure lint on the many-policies shape (bench/shapes.ts) at the largest size. */
+  policies: boolean;
+  /** Measure lint, report and --from-group on the many-groups shape (bench/shapes.ts) at the largest size. */
+  manyGroups: boolean;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
+    else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]) || 1);
+    else if (arg === '--no-write') options.write = false;
+    else if (arg === '--no-flat') options.flat = false;
+    else if (arg === '--no-commands') options.commands = false;
+    else if (arg === '--no-covering') options.covering = false;
+    else if (arg === '--no-policies') options.policies = false;
+    else if (arg === '--no-many-groups') options.manyGroups = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies --no-many-groups`);
+  }
+  if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
+  return options;
+}

@@ -1,0 +1,176 @@
+// The targets of issues 5 and 17 read off a run's figures, and the earlier runs kept beside them.
+import { spawnSync } from 'node:child_process';
+import { ROOT } from './child.js';
+import type { CommandFigure, CommandFigures } from './races.js';
+import type { CoveringResult, FlatResult, ManyGroupsResult, PoliciesResult, SizeResult, measureStartup } from './measure.js';
+
+/** The targets of issues 5 and 17, as ratios. */
+const TARGETS = {
+  lintOverParse: 3,
+  memoryOverFile: 8,
+  growth10kTo100k: 12,
+  batchSpeedup: 50,
+  startupOverNode: 2,
+  reportOverLint: 2,
+  diffOverLints: 3,
+  groupOverLint: 2,
+} as const;
+
+export interface Results {
+  generatedAt: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  command: string;
+  /** The commit measured (absent in runs before 2026-12-05). */
+  commit?: string;
+  sizes: SizeResult[];
+  /** The flat shape at the largest size. */
+  flat: FlatResult | null;
+  /** The covering shapes at the largest size (absent in runs before 2026-12-05 evening). */
+  covering?: CoveringResult[];
+  /** The many-policies shape at the largest size (absent in runs before 2026-12-06). */
+  policies?: PoliciesResult | null;
+  /** The many-groups shape at the largest size (absent in runs before 2026-12-06 evening). */
+  manyGroups?: ManyGroupsResult | null;
+  startup: ReturnType<typeof measureStartup>;
+  targets: TargetResult[];
+  /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
+  history?: RunSummary[];
+}
+
+export interface TargetResult {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** What a later run keeps of an earlier one. */
+interface RunSummary {
+  generatedAt: string;
+  commit: string;
+  command: string;
+  targets: TargetResult[];
+}
+
+/** Earlier runs kept in results.json beside the last one. */
+const HISTORY_RUNS = 4;
+
+/** The commit the bench ran on (`+` when tracked code had changes), or `unknown` outside a git checkout. */
+export function commitOf(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  // The bench's own outputs (results.json, the quoted table) do not make the measured code another.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results.json', ':!docs/performance.md'], { cwd: ROOT, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.status === 0 && dirty.stdout.trim() !== '' ? '+' : ''}`;
+}
+
+/** The earlier runs as the next results.json keeps them: the previous run first. */
+export function historyAfter(previous: Results | null): RunSummary[] {
+  if (!previous) return [];
+  const summary: RunSummary = { generatedAt: previous.generatedAt, commit: previous.commit ?? 'unknown', command: previous.command, targets: previous.targets };
+  return [summary, ...(previous.history ?? [])].slice(0, HISTORY_RUNS);
+}
+
+/**
+ * How many runs in a row, this one first, met every target of this run: a run that lacks one of
+ * today's targets (measured before it existed) or missed one ends the streak.
+ */
+export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'history'>): number {
+  const runs = [results.targets, ...(results.history ?? []).map((h) => h.targets)];
+  let streak = 0;
+  for (const targets of runs) {
+    const byName = new Map(targets.map((t) => [t.name, t]));
+    if (!results.targets.every((t) => byName.get(t.name)?.met === true)) break;
+    streak++;
+  }
+  return streak;
+}
+
+export function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], policies: PoliciesResult | null, manyGroups: ManyGroupsResult | null, startup: Results['startup']): Results['targets'] {
+  const bySize = new Map(sizes.map((s) => [s.routes, s]));
+  const largest = sizes[sizes.length - 1]!;
+  const out: Results['targets'] = [];
+  out.push({
+    name: `lint of ${largest.routes.toLocaleString('en-US')} routes / JSON.parse of the same file`,
+    target: `≤ ${TARGETS.lintOverParse}×`,
+    measured: `${largest.lintOverParse.toFixed(2)}×`,
+    met: largest.lintOverParse <= TARGETS.lintOverParse,
+  });
+  if (flat) {
+    out.push({
+      name: `lint of ${flat.routes.toLocaleString('en-US')} routes, flat shape / JSON.parse of the same file`,
+      target: `≤ ${TARGETS.lintOverParse}×`,
+      measured: `${flat.lintOverParse.toFixed(2)}×`,
+      met: flat.lintOverParse <= TARGETS.lintOverParse,
+    });
+  }
+  const positionsOk = sizes.every((s) => s.lint.positionsWrong === 0) && (flat?.lint.positionsWrong ?? 0) === 0;
+  out.push({
+    name: 'every finding with the line and column of its value',
+    target: 'all',
+    measured: `${[...sizes, ...(flat ? [flat] : [])].reduce((n, s) => n + s.lint.positionsChecked - s.lint.positionsWrong, 0)} of ${[...sizes, ...(flat ? [flat] : [])].reduce((n, s) => n + s.lint.findings, 0)}`,
+    met: positionsOk,
+  });
+  out.push({
+    name: `peak memory of lint of ${largest.routes.toLocaleString('en-US')} routes / file size`,
+    target: `≤ ${TARGETS.memoryOverFile}×`,
+    measured: `${largest.memoryOverFile.toFixed(2)}×`,
+    met: largest.memoryOverFile <= TARGETS.memoryOverFile,
+  });
+  if (flat) {
+    out.push({
+      name: `peak memory of lint of ${flat.routes.toLocaleString('en-US')} routes, flat shape / file size`,
+      target: `≤ ${TARGETS.memoryOverFile}×`,
+      measured: `${flat.memoryOverFile.toFixed(2)}×`,
+      met: flat.memoryOverFile <= TARGETS.memoryOverFile,
+    });
+  }
+  const s10k = bySize.get(10000);
+  const s100k = bySize.get(100000);
+  if (s10k && s100k) {
+    const growth = s100k.lint.ms / s10k.lint.ms;
+    out.push({ name: 'lint time growth from 10,000 to 100,000 routes', target: `≤ ${TARGETS.growth10kTo100k}×`, measured: `${growth.toFixed(2)}×`, met: growth <= TARGETS.growth10kTo100k });
+  }
+  const batchSize = s10k ?? largest;
+  out.push({
+    name: `simulate --batch per query (slope from ${batchSize.batch.queries.toLocaleString('en-US')} to ${(2 * batchSize.batch.queries).toLocaleString('en-US')} questions) vs the naive scan (${batchSize.routes.toLocaleString('en-US')} routes)`,
+    target: `≥ ${TARGETS.batchSpeedup}× faster`,
+    measured: `${batchSize.batch.speedup.toFixed(0)}× faster (${batchSize.batch.allInSpeedup.toFixed(0)}× all in)`,
+    met: batchSize.batch.speedup >= TARGETS.batchSpeedup,
+  });
+  const commandRows: [string, CommandFigures | undefined][] = [
+    [`${largest.routes.toLocaleString('en-US')} routes`, largest.commands],
+    [`${flat?.routes.toLocaleString('en-US')} routes, flat shape`, flat?.commands ?? undefined],
+  ];
+  const commandRow = (name: string, f: CommandFigure, target: number) =>
+    out.push({ name, target: `≤ ${target}×`, measured: f.ratio === null ? f.problem ?? 'failed' : `${f.ratio.toFixed(2)}×`, met: f.ratio !== null && f.ratio <= target });
+  for (const [label, c] of commandRows) {
+    if (!c) continue;
+    commandRow(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
+    commandRow(`diff of ${label} against an unrelated account / lint of both`, c.diff, TARGETS.diffOverLints);
+    if (c.diffRelated) commandRow(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
+    commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
+  }
+  for (const c of covering) {
+    const label = `${c.routes.toLocaleString('en-US')} routes, covering shape (${c.shape})`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${c.lintOverParse.toFixed(2)}×`, met: c.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${c.memoryOverFile.toFixed(2)}×`, met: c.memoryOverFile <= TARGETS.memoryOverFile });
+    if (c.group) commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an address every route covers, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
+    if (c.report) commandRow(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
+  }
+  if (policies) {
+    const label = `${policies.routes.toLocaleString('en-US')} routes, many-policies shape`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${policies.lintOverParse.toFixed(2)}×`, met: policies.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${policies.memoryOverFile.toFixed(2)}×`, met: policies.memoryOverFile <= TARGETS.memoryOverFile });
+    if (policies.report) commandRow(`report of ${label} / lint of the same file`, policies.report, TARGETS.reportOverLint);
+  }
+  if (manyGroups) {
+    const label = `${manyGroups.routes.toLocaleString('en-US')} routes, many-groups shape`;
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${manyGroups.lintOverParse.toFixed(2)}×`, met: manyGroups.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${manyGroups.memoryOverFile.toFixed(2)}×`, met: manyGroups.memoryOverFile <= TARGETS.memoryOverFile });
+    if (manyGroups.report) commandRow(`report of ${label} / lint of the same file`, manyGroups.report, TARGETS.reportOverLint);
+    if (manyGroups.group) commandRow(`simulate --from-group of ${manyGroups.peers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, manyGroups.group, TARGETS.groupOverLint);
+  }
+  out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
+  return out;
+}

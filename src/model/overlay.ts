@@ -17,9 +17,10 @@ const cache = new WeakMap<Model, Overlay>();
 export function overlayOf(model: Model): Overlay {
   let known = cache.get(model);
   if (known) return known;
-  // Counted by network address (a number for the /16s, a bigint for the /64s): one prefix is built per winner only.
+  // Counted by network address (a number for the /16s; for the /64s, the bigint's text: V8 hashes a
+  // bigint Map key by its low 64 bits, all zero here): one prefix is built per winner only.
   const v4 = new Map<number, number>();
-  const v6 = new Map<bigint, number>();
+  const v6 = new Map<string, { net: bigint; count: number }>();
   const V6_HOST = (1n << 64n) - 1n;
   for (const peer of model.peers?.values() ?? []) {
     const a = peer.overlayV4;
@@ -30,17 +31,20 @@ export function overlayOf(model: Model): Overlay {
     }
     if (peer.overlayV6) {
       const net = peer.overlayV6.value & ~V6_HOST;
-      v6.set(net, (v6.get(net) ?? 0) + 1);
+      const key = net.toString(16);
+      const seen = v6.get(key);
+      if (seen) seen.count++;
+      else v6.set(key, { net, count: 1 });
     }
   }
-  const pick = <K extends number | bigint>(table: Map<K, number>): K | null => {
+  const pick = <K extends number | bigint>(counted: Iterable<readonly [K, number]>): K | null => {
     let best: K | null = null;
     let bestCount = 0;
-    for (const [net, count] of table) if (best === null || count > bestCount || (count === bestCount && net < best)) [best, bestCount] = [net, count];
+    for (const [net, count] of counted) if (best === null || count > bestCount || (count === bestCount && net < best)) [best, bestCount] = [net, count];
     return best;
   };
   const net4 = pick(v4);
-  const net6 = pick(v6);
+  const net6 = pick([...v6.values()].map(({ net, count }) => [net, count] as const));
   known = Object.freeze({
     v4: net4 === null ? null : prefixFrom({ family: 4, value: BigInt(net4) << 16n }, 16),
     v6: net6 === null ? null : prefixFrom({ family: 6, value: net6 }, 64),

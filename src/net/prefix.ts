@@ -108,7 +108,6 @@ function dottedQuad(v: number): string {
   return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
 }
 
-/** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared; `canonical` is its text when the caller has it. */
 /**
  * The network address of a 32-bit IPv4 value at `bits`, as a signed 32-bit number: V8 keeps it a
  * small integer, which hashes and masks faster than a bigint (prefix tables key on it).
@@ -117,6 +116,25 @@ export function v4NetworkKey(value: number, bits: number): number {
   return bits === 0 ? 0 : value & (0xffffffff << (32 - bits));
 }
 
+/**
+ * A 128-bit IPv6 value as four signed 32-bit words, most significant first. Prefix tables key IPv6
+ * networks on these, not on bigints: V8 hashes a bigint Map key by its lowest 64 bits only, so
+ * networks of /64 or shorter (whose low 64 bits are all zero) would share one hash bucket.
+ */
+export function v6Words(value: bigint): [number, number, number, number] {
+  return [Number(value >> 96n) | 0, Number(BigInt.asUintN(32, value >> 64n)) | 0, Number(BigInt.asUintN(32, value >> 32n)) | 0, Number(BigInt.asUintN(32, value)) | 0];
+}
+
+/** The network mask of a `bits`-long IPv6 prefix as four signed 32-bit words (see v6Words). */
+export function v6MaskWords(bits: number): [number, number, number, number] {
+  const word = (k: number): number => {
+    const inWord = bits - 32 * k;
+    return inWord >= 32 ? -1 : inWord <= 0 ? 0 : (0xffffffff << (32 - inWord)) | 0;
+  };
+  return [word(0), word(1), word(2), word(3)];
+}
+
+/** The IPv4 prefix of `value` (a 32-bit number) and `bits`, host bits cleared; `canonical` is its text when the caller has it. */
 function v4Prefix(value: number, bits: number, canonical?: string): Prefix {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   const start = (value & mask) >>> 0;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PrefixTable } from '../../src/net/prefix-table.js';
-import { containsAddr, mustParseAddr, mustParsePrefix, prefixFrom, type Addr, type Family, type Prefix } from '../../src/net/prefix.js';
+import { containsAddr, maskOf, mustParseAddr, mustParsePrefix, prefixFrom, v6MaskWords, v6Words, type Addr, type Family, type Prefix } from '../../src/net/prefix.js';
 
 /** Addresses drawn from a small space, so prefixes nest and share networks often. */
 const addr = (family: Family): fc.Arbitrary<Addr> =>
@@ -34,6 +34,34 @@ describe('PrefixTable', () => {
         for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('covering finds what a scan finds for IPv6 networks that differ in any of their four 32-bit words', () => {
+    // Each word drawn from a few values, so that networks nest and share words across the word
+    // boundaries the table's keys split them at; lengths on both sides of each boundary.
+    const word = fc.constantFrom(0n, 1n, 0x80000000n, 0xffffffffn);
+    const v6 = fc.tuple(word, word, word, word).map(([a, b, c, d]): Addr => ({ family: 6, value: (a << 96n) | (b << 64n) | (c << 32n) | d }));
+    const v6Prefix = fc.tuple(v6, fc.constantFrom(0, 1, 31, 32, 33, 48, 63, 64, 65, 95, 96, 97, 127, 128)).map(([a, bits]) => prefixFrom(a, bits));
+    fc.assert(
+      fc.property(fc.array(v6Prefix, { maxLength: 40 }), fc.array(v6, { minLength: 1, maxLength: 20 }), (prefixes, addrs) => {
+        const entries = prefixes.map((p, value) => ({ prefix: p, value }));
+        const table = new PrefixTable<number>();
+        for (const e of entries) table.add(e.prefix, e.value);
+        for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the IPv6 words of a masked value are the masked words of the value', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.integer({ min: 0, max: 128 }), (value, bits) => {
+        const words = v6Words(value);
+        const mask = v6MaskWords(bits);
+        expect(words.map((w, k) => w & mask[k]!)).toEqual(v6Words(value & maskOf(6, bits)));
+        expect(words.map((w) => BigInt(w >>> 0)).reduce((acc, w) => (acc << 32n) | w, 0n)).toBe(value);
+      }),
     );
   });
 

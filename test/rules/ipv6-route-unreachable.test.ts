@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/ipv6-route-unreachable.js';
 import { group, peer, route, type Bundle } from '../support/api.js';
@@ -54,5 +55,38 @@ ruleTable(rule, {
 describe('ipv6-route-unreachable', () => {
   it('needs peers', () => {
     expect(lintBundle(rule, { routes: [v6Route()], groups: [group('g-staff', 'staff', ['p-anna'])] }).skipped).toEqual(['ipv6-route-unreachable']);
+  });
+
+  it('reports a route exactly when no member outside its routing peers could receive IPv6, counting its members but its routing peers (random accounts)', () => {
+    const PEERS = ['p-0', 'p-1', 'p-2', 'p-3', 'p-4', 'p-5'];
+    const GROUPS = ['g-a', 'g-b', 'g-c', 'g-d'];
+    fc.assert(
+      fc.property(
+        // Per peer: in the peers export or not, an overlay IPv6 or not, its groups.
+        fc.array(fc.record({ listed: fc.boolean(), ipv6: fc.boolean(), groups: fc.subarray(GROUPS) }), { minLength: PEERS.length, maxLength: PEERS.length }),
+        fc.array(fc.record({ groups: fc.subarray(GROUPS, { minLength: 1 }), serving: fc.oneof(fc.constantFrom(...PEERS).map((p) => ({ peer: p })), fc.constantFrom(...GROUPS).map((g) => ({ peerGroup: g }))), ha: fc.boolean() }), { minLength: 1, maxLength: 5 }),
+        (peerTraits, routeTraits) => {
+          const members = (g: string) => PEERS.filter((_, i) => peerTraits[i]!.groups.includes(g));
+          const groups = GROUPS.map((g) => group(g, g, members(g)));
+          const peers = PEERS.flatMap((id, i) => (peerTraits[i]!.listed ? [peer({ id, ip: `100.92.0.${i + 1}`, ...(peerTraits[i]!.ipv6 ? { ipv6: `fd00:4e42::${i + 1}` } : {}), groups: peerTraits[i]!.groups })] : []));
+          const routes = routeTraits.map((r, i) =>
+            route({ id: `r${i}`, network: 'fd00:1234::/64', network_id: r.ha ? 'shared' : `net-${i}`, groups: r.groups, ...('peer' in r.serving ? { peer: r.serving.peer } : { peer: '', peer_groups: [r.serving.peerGroup] }) }),
+          );
+          // The definition, route by route: the HA set's routing peers are those of every route under its network_id.
+          const couldReceive = (p: string) => !peerTraits[PEERS.indexOf(p)]!.listed || peerTraits[PEERS.indexOf(p)]!.ipv6;
+          const expected = routeTraits.flatMap((r, i) => {
+            const set = routeTraits.filter((x, k) => (x.ha && r.ha) || k === i);
+            const servers = new Set(set.flatMap((x) => ('peer' in x.serving ? [x.serving.peer] : members(x.serving.peerGroup))));
+            const recipients = new Set(r.groups.flatMap(members));
+            if ([...recipients].some((p) => !servers.has(p) && couldReceive(p))) return [];
+            const count = [...recipients].filter((p) => !servers.has(p)).length;
+            return count === 0 ? [] : [{ routeId: `r${i}`, count }];
+          });
+          const found = lintBundle(rule, { routes, groups, peers }).messages.map((m) => ({ routeId: m.routeId, count: (m.data as { count: number }).count }));
+          expect(found.sort((a, b) => a.routeId!.localeCompare(b.routeId!))).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

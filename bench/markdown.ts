@@ -72,14 +72,26 @@ export function markdownOf(results: Results): string {
       ),
     );
   }
+  if (results.mixed) {
+    const x = results.mixed;
+    lines.push(
+      ...shapeLines(
+        `Mixed-families shape (bench/shapes.ts: the flat account with 40% IPv6 routes of every length from /32 to /128, one in twenty covering ${x.address}; 15% domain routes from a pool of shared names; 10% repeating an earlier IPv4 prefix; four peers in five with an overlay IPv6):`,
+        'IPv6 routes',
+        x.ipv6Routes,
+        x,
+      ),
+    );
+  }
   const otherReports = [
     ...(results.covering ?? []).map((c) => [`covering (${c.shape})`, c.routes, c.lintMs, c.report] as const),
     ...(results.policies ? [['many policies', results.policies.routes, results.policies.lintMs, results.policies.report] as const] : []),
     ...(results.manyGroups ? [['many groups', results.manyGroups.routes, results.manyGroups.lintMs, results.manyGroups.report] as const] : []),
+    ...(results.mixed ? [['mixed families', results.mixed.routes, results.mixed.lintMs, results.mixed.report] as const] : []),
   ].filter(([, , lintMs, report]) => lintMs != null && report != null);
   if (otherReports.length > 0) {
     lines.push('');
-    lines.push('report on the covering, many-policies and many-groups shapes (each against lint of the same file, round by round):');
+    lines.push('report on the covering, many-policies, many-groups and mixed-families shapes (each against lint of the same file, round by round):');
     lines.push('');
     lines.push('| shape | routes | lint | report | report / lint |');
     lines.push('|---|---:|---:|---:|---:|');
@@ -88,11 +100,15 @@ export function markdownOf(results: Results): string {
       lines.push(`| ${shape} | ${routes.toLocaleString('en-US')} | ${ms(lintMs!)} | ${reportMs} | ${ratio} |`);
     }
   }
-  const manyGroupsQuestion = results.manyGroups?.group;
-  if (manyGroupsQuestion && results.manyGroups?.lintMs != null) {
-    const figure = manyGroupsQuestion.ratio === null ? `${manyGroupsQuestion.problem ?? 'failed'}` : `${ms(manyGroupsQuestion.ms!)}, ${manyGroupsQuestion.ratio.toFixed(2)}× lint (${ms(results.manyGroups.lintMs)})`;
+  const groupQuestions = [
+    ...(results.manyGroups ? [['8.8.8.8', 'many-groups', results.manyGroups] as const] : []),
+    ...(results.mixed ? [[results.mixed.address, 'mixed-families', results.mixed] as const] : []),
+  ];
+  for (const [address, shape, m] of groupQuestions) {
+    if (!m.group || m.lintMs == null) continue;
+    const figure = m.group.ratio === null ? `${m.group.problem ?? 'failed'}` : `${ms(m.group.ms!)}, ${m.group.ratio.toFixed(2)}× lint (${ms(m.lintMs)})`;
     lines.push('');
-    lines.push(`simulate --ip 8.8.8.8 --from-group All (${results.manyGroups.peers.toLocaleString('en-US')} members) on the many-groups shape: ${figure}.`);
+    lines.push(`simulate --ip ${address} --from-group All (${m.peers.toLocaleString('en-US')} members) on the ${shape} shape: ${figure}.`);
   }
   const commandLines = [
     ...results.sizes.filter((s) => s.commands).map((s) => [`${s.routes.toLocaleString('en-US')} (tenants)`, s.commands!] as const),

@@ -3,7 +3,7 @@ import { devNull } from 'node:os';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, type Account } from './generate.js';
-import { COVERED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
+import { COVERED_ADDRESS, MIXED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
 import { batchQueries, naivePairwise, naiveSimulator, networkStrings, type Query } from './baselines.js';
 import { BIN, PARSE_SCRIPT, runNode, settle, writeDurably } from './child.js';
 import { median } from './numbers.js';
@@ -229,6 +229,20 @@ export interface ManyGroupsResult extends LintMeasure {
   lintMs: number | null;
 }
 
+/** The mixed-families shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an IPv6 address many routes cover, against lint. */
+export interface MixedResult extends LintMeasure {
+  routes: number;
+  peers: number;
+  ipv6Routes: number;
+  /** The group question's destination (MIXED_ADDRESS). */
+  address: string;
+  /** report FILE -o page.html / lint FILE; null with --no-commands. */
+  report: CommandFigure | null;
+  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
+  group: CommandFigure | null;
+  lintMs: number | null;
+}
+
 /** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
 function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string) {
   const file = join(dir, `${name}.json`);
@@ -252,6 +266,13 @@ export function measureManyGroups(routes: number, dir: string, options: Options,
   const account = generateManyGroupsAccount(routes);
   const { lint, report, group, lintMs } = measureShape(`many groups, ${routes} routes`, `many-groups-${routes}`, account, dir, options, rssReporter, '8.8.8.8');
   return { routes, peers: account.peers.length, groups: account.groups.length, ...lint, report, group, lintMs };
+}
+
+export function measureMixed(routes: number, dir: string, options: Options, rssReporter: string): MixedResult {
+  const account = generateMixedAccount(routes);
+  const { lint, report, group, lintMs } = measureShape(`mixed families, ${routes} routes`, `mixed-${routes}`, account, dir, options, rssReporter, MIXED_ADDRESS);
+  const ipv6Routes = (account.routes as { network_type: string }[]).filter((r) => r.network_type === 'IPv6').length;
+  return { routes, peers: account.peers.length, ipv6Routes, address: MIXED_ADDRESS, ...lint, report, group, lintMs };
 }
 
 export function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {

@@ -14,10 +14,12 @@ export interface Options {
   policies: boolean;
   /** Measure lint, report and --from-group on the many-groups shape (bench/shapes.ts) at the largest size. */
   manyGroups: boolean;
+  /** Measure lint, report and --from-group on the mixed-families shape (bench/shapes.ts) at the largest size. */
+  mixed: boolean;
 }
 
 export function parseOptions(argv: string[]): Options {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
@@ -28,7 +30,8 @@ export function parseOptions(argv: string[]): Options {
     else if (arg === '--no-covering') options.covering = false;
     else if (arg === '--no-policies') options.policies = false;
     else if (arg === '--no-many-groups') options.manyGroups = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies --no-many-groups`);
+    else if (arg === '--no-mixed') options.mixed = false;
+    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies --no-many-groups --no-mixed`);
   }
   if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;

@@ -20,6 +20,7 @@
 // --no-commands (skip report, diff and --from-group), --no-covering (skip the covering shapes of
 // bench/shapes.ts, measured at the largest size), --no-policies (skip the many-policies shape of
 // bench/shapes.ts, measured at the largest size), --no-many-groups (skip the many-groups shape of
+// bench/shapes.ts, measured at the largest size), --no-mixed (skip the mixed-families shape of
 // bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
 // docs/performance.md).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RSS_REPORTER, ROOT } from './child.js';
 import { markdownOf, quoteInPerformanceNotes } from './markdown.js';
-import { COVERING_SHAPES, measureCovering, measureFlat, measureManyGroups, measurePolicies, measureSize, measureStartup, type SizeResult } from './measure.js';
+import { COVERING_SHAPES, measureCovering, measureFlat, measureManyGroups, measureMixed, measurePolicies, measureSize, measureStartup, type SizeResult } from './measure.js';
 import { round } from './numbers.js';
 import { parseOptions } from './options.js';
 import { commitOf, historyAfter, targetsOf, type Results } from './targets.js';
@@ -49,6 +50,7 @@ function main(): void {
     const covering = options.covering ? COVERING_SHAPES.map((shape) => measureCovering(shape, largest, dir, options, rssReporter)) : [];
     const policies = options.policies ? measurePolicies(largest, dir, options, rssReporter) : null;
     const manyGroups = options.manyGroups ? measureManyGroups(largest, dir, options, rssReporter) : null;
+    const mixed = options.mixed ? measureMixed(largest, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(11, options.runs * 4));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
@@ -63,7 +65,8 @@ function main(): void {
       startup,
       policies: policies && { ...policies, lintOverParse: round(policies.lintOverParse, 3), memoryOverFile: round(policies.memoryOverFile, 3) },
       manyGroups: manyGroups && { ...manyGroups, lintOverParse: round(manyGroups.lintOverParse, 3), memoryOverFile: round(manyGroups.memoryOverFile, 3) },
-      targets: targetsOf(sizes, flat, covering, policies, manyGroups, startup),
+      mixed: mixed && { ...mixed, lintOverParse: round(mixed.lintOverParse, 3), memoryOverFile: round(mixed.memoryOverFile, 3) },
+      targets: targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, startup }),
       history: historyAfter(previous),
     };
     const markdown = markdownOf(results);

@@ -101,3 +101,58 @@ export function generateManyGroupsAccount(routeCount: number, seed = 13): Accoun
   });
   return { ...flat, routes };
 }
+
+// The mixed-families shape: the flat account as an account with IPv6 and DNS grows it. 40% of the
+// routes IPv6, of every length from /32 to /128 with random bits in every 32-bit word (a tenth
+// nested under an earlier one, and one in twenty covering MIXED_ADDRESS, under its own network_id);
+// 15% domain routes drawn from a pool of shared names and wildcards; 10% repeating an earlier IPv4
+// prefix under another network_id. Four peers in five have an overlay IPv6 address. Prefix lookups
+// must hold on IPv6 networks that differ only in their high bits (the shapes above are IPv4 but
+// for a few /64s), and on repeated prefixes.
+
+/** An IPv6 address many routes of the mixed-families shape cover. */
+export const MIXED_ADDRESS = '2001:db8::1';
+
+/** A 128-bit value as IPv6 text: eight groups, uncompressed. */
+function v6Text(value: bigint): string {
+  return Array.from({ length: 8 }, (_, k) => ((value >> BigInt(112 - 16 * k)) & 0xffffn).toString(16)).join(':');
+}
+
+export function generateMixedAccount(routeCount: number, seed = 17): Account {
+  const flat = generateFlatAccount(routeCount, seed);
+  const rand = rng(seed * 15485863);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const word = (): bigint => BigInt(int(0, 0xffff)) * 0x10000n + BigInt(int(0, 0xffff));
+  const ALL = (1n << 128n) - 1n;
+  const masked = (value: bigint, bits: number): bigint => value & (ALL ^ (ALL >> BigInt(bits)));
+  const covered = 0x20010db8n << 96n | 1n;
+  const v6: { value: bigint; bits: number }[] = [];
+  const v4: string[] = [];
+  const names = Array.from({ length: Math.max(50, Math.round(routeCount / 30)) }, (_, k) => (k % 5 === 0 ? `*.zone-${k}.example.net` : `svc-${k}.zone-${k % 97}.example.net`));
+  const routes = (flat.routes as Record<string, unknown>[]).map((r, i) => {
+    const out: Record<string, unknown> = { ...r };
+    const network = String(r.network);
+    if (network === '0.0.0.0/0') return r;
+    const roll = rand();
+    if (roll < 0.4) {
+      let value: bigint;
+      let bits: number;
+      if (rand() < 0.05) [value, bits] = [covered, int(32, 128)];
+      else if (v6.length > 0 && rand() < 0.1) {
+        const outer = v6[int(0, v6.length - 1)]!;
+        [value, bits] = [outer.value | (word() << 32n) | word(), int(outer.bits, 128)];
+      } else [value, bits] = [(0x20010db8n << 96n) | (BigInt(int(0, 7)) << 80n) | (word() << 64n) | (word() << 32n) | word(), int(32, 128)];
+      const start = masked(value, bits);
+      v6.push({ value: start, bits });
+      Object.assign(out, { network: `${v6Text(start)}/${bits}`, network_type: 'IPv6', network_id: `v6-${i}` });
+    } else if (roll < 0.55) {
+      const domains = [...new Set(Array.from({ length: int(1, 3) }, () => names[int(0, names.length - 1)]!))];
+      Object.assign(out, { domains, network: '192.0.2.0/32', network_type: 'Domain', keep_route: rand() < 0.5 });
+    } else if (roll < 0.65 && v4.length > 0) {
+      Object.assign(out, { network: v4[int(0, v4.length - 1)]!, network_id: `repeat-${i}` });
+    } else v4.push(network);
+    return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+  });
+  const peers = (flat.peers as Record<string, unknown>[]).map((p, i) => (rand() < 0.8 ? Object.fromEntries(Object.entries({ ...p, ipv6: `fd4e:6574:6269:7264::${(i + 1).toString(16)}` }).sort(([x], [y]) => (x < y ? -1 : 1))) : p));
+  return { ...flat, routes, peers };
+}

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './child.js';
 import type { CommandFigure, CommandFigures } from './races.js';
-import type { CoveringResult, FlatResult, ManyGroupsResult, PoliciesResult, SizeResult, measureStartup } from './measure.js';
+import type { CoveringResult, FlatResult, LintMeasure, ManyGroupsResult, MixedResult, PoliciesResult, SizeResult, measureStartup } from './measure.js';
 
 /** The targets of issues 5 and 17, as ratios. */
 const TARGETS = {
@@ -31,6 +31,8 @@ export interface Results {
   policies?: PoliciesResult | null;
   /** The many-groups shape at the largest size (absent in runs before 2026-12-06 evening). */
   manyGroups?: ManyGroupsResult | null;
+  /** The mixed-families shape at the largest size (absent in runs before 2026-12-06 night). */
+  mixed?: MixedResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -86,7 +88,18 @@ export function consecutiveRunsMeetingAll(results: Pick<Results, 'targets' | 'hi
   return streak;
 }
 
-export function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering: readonly CoveringResult[], policies: PoliciesResult | null, manyGroups: ManyGroupsResult | null, startup: Results['startup']): Results['targets'] {
+/** A run's figures as measured, before results.json rounds them. */
+export interface Measured {
+  sizes: SizeResult[];
+  flat: FlatResult | null;
+  covering: readonly CoveringResult[];
+  policies: PoliciesResult | null;
+  manyGroups: ManyGroupsResult | null;
+  mixed: MixedResult | null;
+  startup: Results['startup'];
+}
+
+export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, startup }: Measured): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -151,25 +164,37 @@ export function targetsOf(sizes: SizeResult[], flat: FlatResult | null, covering
     if (c.diffRelated) commandRow(`diff of ${label} against the same account after a round of edits / lint of both`, c.diffRelated, TARGETS.diffOverLints);
     commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
   }
+  /** A shape's lint against its floor and its peak memory, then its commands against lint. */
+  const shapeRows = (label: string, m: LintMeasure, commands: readonly [string, CommandFigure | null | undefined, number][]) => {
+    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${m.lintOverParse.toFixed(2)}×`, met: m.lintOverParse <= TARGETS.lintOverParse });
+    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${m.memoryOverFile.toFixed(2)}×`, met: m.memoryOverFile <= TARGETS.memoryOverFile });
+    for (const [name, figure, target] of commands) if (figure) commandRow(name, figure, target);
+  };
+  const members = (n: number) => n.toLocaleString('en-US');
   for (const c of covering) {
     const label = `${c.routes.toLocaleString('en-US')} routes, covering shape (${c.shape})`;
-    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${c.lintOverParse.toFixed(2)}×`, met: c.lintOverParse <= TARGETS.lintOverParse });
-    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${c.memoryOverFile.toFixed(2)}×`, met: c.memoryOverFile <= TARGETS.memoryOverFile });
-    if (c.group) commandRow(`simulate --from-group of ${c.groupMembers.toLocaleString('en-US')} members to an address every route covers, ${label} / lint of the file`, c.group, TARGETS.groupOverLint);
-    if (c.report) commandRow(`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint);
+    shapeRows(label, c, [
+      [`simulate --from-group of ${members(c.groupMembers)} members to an address every route covers, ${label} / lint of the file`, c.group, TARGETS.groupOverLint],
+      [`report of ${label} / lint of the same file`, c.report, TARGETS.reportOverLint],
+    ]);
   }
   if (policies) {
     const label = `${policies.routes.toLocaleString('en-US')} routes, many-policies shape`;
-    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${policies.lintOverParse.toFixed(2)}×`, met: policies.lintOverParse <= TARGETS.lintOverParse });
-    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${policies.memoryOverFile.toFixed(2)}×`, met: policies.memoryOverFile <= TARGETS.memoryOverFile });
-    if (policies.report) commandRow(`report of ${label} / lint of the same file`, policies.report, TARGETS.reportOverLint);
+    shapeRows(label, policies, [[`report of ${label} / lint of the same file`, policies.report, TARGETS.reportOverLint]]);
   }
   if (manyGroups) {
     const label = `${manyGroups.routes.toLocaleString('en-US')} routes, many-groups shape`;
-    out.push({ name: `lint of ${label} / JSON.parse of the same file`, target: `≤ ${TARGETS.lintOverParse}×`, measured: `${manyGroups.lintOverParse.toFixed(2)}×`, met: manyGroups.lintOverParse <= TARGETS.lintOverParse });
-    out.push({ name: `peak memory of lint of ${label} / file size`, target: `≤ ${TARGETS.memoryOverFile}×`, measured: `${manyGroups.memoryOverFile.toFixed(2)}×`, met: manyGroups.memoryOverFile <= TARGETS.memoryOverFile });
-    if (manyGroups.report) commandRow(`report of ${label} / lint of the same file`, manyGroups.report, TARGETS.reportOverLint);
-    if (manyGroups.group) commandRow(`simulate --from-group of ${manyGroups.peers.toLocaleString('en-US')} members to an exit node, ${label} / lint of the file`, manyGroups.group, TARGETS.groupOverLint);
+    shapeRows(label, manyGroups, [
+      [`report of ${label} / lint of the same file`, manyGroups.report, TARGETS.reportOverLint],
+      [`simulate --from-group of ${members(manyGroups.peers)} members to an exit node, ${label} / lint of the file`, manyGroups.group, TARGETS.groupOverLint],
+    ]);
+  }
+  if (mixed) {
+    const label = `${mixed.routes.toLocaleString('en-US')} routes, mixed-families shape`;
+    shapeRows(label, mixed, [
+      [`report of ${label} / lint of the same file`, mixed.report, TARGETS.reportOverLint],
+      [`simulate --from-group of ${members(mixed.peers)} members to an IPv6 address many routes cover, ${label} / lint of the file`, mixed.group, TARGETS.groupOverLint],
+    ]);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });
   return out;

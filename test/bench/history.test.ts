@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { consecutiveRunsMeetingAll } from '../../bench/targets.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
-import { generateManyGroupsAccount, generatePolicyAccount } from '../../bench/shapes.js';
+import { MIXED_ADDRESS, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount } from '../../bench/shapes.js';
+import { containsAddr, mustParseAddr, mustParsePrefix } from '../../src/net/prefix.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { lintExport } from '../../src/engine/lint.js';
 import { rules, rulesById } from '../../rules/index.js';
@@ -91,5 +92,29 @@ describe('the many-groups shape', () => {
     const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
     expect(ids.filter((id) => ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-domains', 'invalid-field-type'].includes(id))).toEqual([]);
     expect(JSON.stringify(generateManyGroupsAccount(2000))).toBe(JSON.stringify(account));
+  });
+});
+
+describe('the mixed-families shape', () => {
+  it('holds IPv6 routes of every length, some covering its address, domain routes and repeated prefixes, and loads without a finding about its own shape', () => {
+    const account = generateMixedAccount(2000);
+    const routes = account.routes as { id: string; network: string; network_type: string; network_id: string; domains?: string[] }[];
+    const v6 = routes.filter((r) => r.network_type === 'IPv6').map((r) => mustParsePrefix(r.network));
+    expect(v6.length / routes.length).toBeCloseTo(0.4, 1);
+    expect(new Set(v6.map((p) => p.bits)).size).toBeGreaterThan(80);
+    // Networks that differ only above their low 64 bits: the keys a bigint-keyed table would pile into one bucket.
+    expect(new Set(v6.filter((p) => p.bits <= 64).map((p) => p.text)).size).toBeGreaterThan(100);
+    const address = mustParseAddr(MIXED_ADDRESS);
+    expect(v6.filter((p) => containsAddr(p, address)).length).toBeGreaterThan(10);
+    expect(routes.filter((r) => r.network_type === 'Domain').length / routes.length).toBeCloseTo(0.15, 1);
+    const v4 = routes.filter((r) => r.network_type === 'IPv4');
+    const idsByNetwork = new Map<string, Set<string>>();
+    for (const r of v4) idsByNetwork.set(r.network, (idsByNetwork.get(r.network) ?? new Set()).add(r.network_id));
+    expect([...idsByNetwork.values()].filter((ids) => ids.size > 1).length).toBeGreaterThan(50);
+    const peers = account.peers as { ipv6?: string }[];
+    expect(peers.filter((p) => p.ipv6).length / peers.length).toBeCloseTo(0.8, 1);
+    const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids.filter((id) => ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-domains', 'invalid-field-type', 'ipv6-route-unreachable'].includes(id))).toEqual([]);
+    expect(JSON.stringify(generateMixedAccount(2000))).toBe(JSON.stringify(account));
   });
 });

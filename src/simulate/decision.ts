@@ -8,7 +8,7 @@ import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Traffic } from '../model/route-access.js';
 import { type CandidateReason } from './answer.js';
 import { TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
-import { lazyRows, patchedRows, rowCounts, rowList, type CandidateVerdict, type VerdictRows } from './rows.js';
+import { lazyRows, patchedRows, rowCounts, rowList, type CandidateVerdict, type PatchedRows, type VerdictRows } from './rows.js';
 import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
@@ -379,7 +379,7 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const rowsOf = (set: SetOutcome): VerdictRows => {
     const carries = carrying.has(set.delivery.set);
-    if (set.delivery instanceof TemplatedDelivery && allRows) return patchedRows(set.delivery, carries);
+    if (set.delivery instanceof TemplatedDelivery && allRows) return templatedRows(set, set.delivery, carries, conflicting);
     return memo ? memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) : verdicts(set, carries, conflicting, allRows);
   };
   const candidates = ordered.map((set) => candidateSet(set, rowsOf(set)));
@@ -488,7 +488,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
   const entryOf = (set: SetOutcome, carries: boolean, mine: boolean): CandidateSet =>
     set.delivery instanceof TemplatedDelivery
-      ? candidateSet(set, patchedRows(set.delivery, carries))
+      ? candidateSet(set, templatedRows(set, set.delivery, carries, conflicting))
       : mine
         ? candidateSet(set, verdicts(set, carries, conflicting, true), false)
         : memo.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
@@ -712,23 +712,27 @@ function carryingSets(carrier: Decision): ReadonlySet<SimSet> {
 /** The verdict of each candidate of one set; `carries`: the set's choice reaches the destination; `conflicting`: identical prefixes disagree. */
 function verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, allRows: boolean): CandidateVerdict[] {
   const rows: CandidateVerdict[] = [];
-  const row = (route: SimRoute, delivery: Delivery, reason: CandidateReason, eligible: boolean, score: number | null): void => {
-    rows.push({ route, delivery, reason, eligible, score });
-  };
   // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
-  for (const { route, delivery } of allRows ? e.delivery.all : e.delivery.held) {
-    if (delivery === 'local') row(route, delivery, carries ? 'local' : 'shadowed', true, null);
-    else if (delivery !== 'received') row(route, delivery, delivery, false, null);
-    else if (e.status === 'refused') row(route, delivery, 'refused', false, null);
-    else if (e.status === 'exit-inactive' || !e.usable.has(route)) row(route, delivery, 'exit-node-inactive', false, null);
-    else if (e.states.get(route)!.state === null) row(route, delivery, 'no-state', false, null);
-    else {
-      const score = e.scores.get(route) ?? null;
-      if (score === null) row(route, delivery, 'connecting', false, null);
-      else row(route, delivery, scoredReason(e, route, score, carries, conflicting), true, score);
-    }
-  }
+  for (const { route, delivery } of allRows ? e.delivery.all : e.delivery.held) rows.push(verdictOf(e, route, delivery, carries, conflicting));
   return rows;
+}
+
+/** The verdict of one candidate of a set (see `verdicts`). */
+function verdictOf(e: SetOutcome, route: SimRoute, delivery: Delivery, carries: boolean, conflicting: boolean): CandidateVerdict {
+  const row = (reason: CandidateReason, eligible: boolean, score: number | null): CandidateVerdict => ({ route, delivery, reason, eligible, score });
+  if (delivery === 'local') return row(carries ? 'local' : 'shadowed', true, null);
+  if (delivery !== 'received') return row(delivery, false, null);
+  if (e.status === 'refused') return row('refused', false, null);
+  if (e.status === 'exit-inactive' || !e.usable.has(route)) return row('exit-node-inactive', false, null);
+  if (e.states.get(route)!.state === null) return row('no-state', false, null);
+  const score = e.scores.get(route) ?? null;
+  if (score === null) return row('connecting', false, null);
+  return row(scoredReason(e, route, score, carries, conflicting), true, score);
+}
+
+/** A templated set's rows (`patchedRows`), its patched rows decided as `verdicts` decides them. */
+function templatedRows(e: SetOutcome, d: TemplatedDelivery, carries: boolean, conflicting: boolean): PatchedRows {
+  return patchedRows(d, (route, delivery) => verdictOf(e, route, delivery, carries, conflicting));
 }
 
 /** The reason of a candidate the client scored: where it stands in its set, and whether its set carries the destination. */

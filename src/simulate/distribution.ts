@@ -345,14 +345,14 @@ class Delivered implements SetDelivery {
 const NONE: readonly SimRoute[] = Object.freeze([]);
 
 /**
- * A set's delivery as codes shared by many sources (`template`, in the set's order) but for a few
- * rows of the source's own (`patch`, by index): split.ts delivers a set every member serves this
- * way, and decision.ts decides its rows from the template's rows the same way (`PatchedRows`).
+ * A set's delivery as codes shared by many sources (`template`, in the set's order, none of them
+ * `local` or `received`) but for a few rows of the source's own (`patch`, by index): split.ts
+ * delivers a set every member serves this way, set-templates.ts a large exit set, and
+ * decision.ts decides its rows from the template's rows the same way (`PatchedRows`).
  */
 export class TemplatedDelivery implements SetDelivery {
   private allRows: { route: SimRoute; delivery: Delivery }[] | null = null;
   private heldRows: { route: SimRoute; delivery: Delivery }[] | null = null;
-  readonly received: readonly SimRoute[] = NONE;
 
   constructor(
     readonly set: SimSet,
@@ -360,6 +360,7 @@ export class TemplatedDelivery implements SetDelivery {
     readonly patch: ReadonlyMap<number, Delivery>,
     readonly local: readonly SimRoute[],
     readonly loginExpired: boolean,
+    readonly received: readonly SimRoute[] = NONE,
   ) {}
 
   get all(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
@@ -367,8 +368,13 @@ export class TemplatedDelivery implements SetDelivery {
     return this.allRows;
   }
 
+  /** Only patched rows can be held: read from the patch, not from every row. */
   get held(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
-    this.heldRows ??= this.all.filter((row) => row.delivery === 'local' || row.delivery === 'received');
+    if (!this.heldRows) {
+      const at: number[] = [];
+      for (const [i, delivery] of this.patch) if (delivery === 'local' || delivery === 'received') at.push(i);
+      this.heldRows = at.sort((a, b) => a - b).map((i) => ({ route: this.set.routes[i]!, delivery: this.patch.get(i)! }));
+    }
     return this.heldRows;
   }
 }

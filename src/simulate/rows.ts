@@ -140,13 +140,11 @@ export class PatchedRows {
 /** The template rows of a TemplatedDelivery (none of its codes is `local` or `received`), once per template. */
 const templateRows = new WeakMap<readonly Delivery[], readonly CandidateVerdict[]>();
 
-export function patchedRows(d: TemplatedDelivery, carries: boolean): PatchedRows {
+/** `verdictOf`: the verdict of a patched row, as the decision gives it (decision.ts `verdictOf`). */
+export function patchedRows(d: TemplatedDelivery, verdictOf: (route: SimRoute, delivery: Delivery) => CandidateVerdict): PatchedRows {
   let base = templateRows.get(d.template);
   if (!base) templateRows.set(d.template, (base = d.template.map((delivery, i) => ({ route: d.set.routes[i]!, delivery, reason: delivery as CandidateReason, eligible: false, score: null }))));
   const patch = new Map<number, CandidateVerdict>();
-  for (const [i, delivery] of d.patch) {
-    const route = d.set.routes[i]!;
-    patch.set(i, delivery === 'local' ? { route, delivery, reason: carries ? 'local' : 'shadowed', eligible: true, score: null } : { route, delivery, reason: delivery as CandidateReason, eligible: false, score: null });
-  }
+  for (const [i, delivery] of d.patch) patch.set(i, verdictOf(d.set.routes[i]!, delivery));
   return new PatchedRows(base, patch);
 }

@@ -15,6 +15,7 @@ import { cutBoundaries, outcomeOf, PeerRefs } from './outcome.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { policyPostureOf } from '../model/posture.js';
 import { SourceDeliveries } from './source-deliveries.js';
+import { SetTemplates } from './set-templates.js';
 import { BriefMemo } from './batch.js';
 import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
@@ -160,9 +161,11 @@ export class Simulator {
     this.peerRefs = new PeerRefs(model);
     this.overlay = overlayOf(model);
     this.shareFacts = new ShareFacts(model, this.exitSets);
+    this.templates = new SetTemplates(model);
   }
 
   private readonly shareFacts: ShareFacts;
+  private readonly templates: SetTemplates;
 
   /** Network ids of the account's exit nodes a user may select (paired `-v6` twins follow their base), sorted as Go does. */
   exitNetworkIds(): string[] {
@@ -257,7 +260,7 @@ export class Simulator {
     // Deliveries depend on the model and the profile only, so dropping them all is always safe;
     // it bounds memory when a long batch asks from many sources.
     if (this.byProfile.size >= MAX_CACHED_PROFILES) this.byProfile.clear();
-    this.byProfile.set(profile, (cached = new SourceDeliveries(this.model, view, this.exitSets)));
+    this.byProfile.set(profile, (cached = new SourceDeliveries(this.model, view, this.exitSets, this.templates)));
     return cached;
   }
 

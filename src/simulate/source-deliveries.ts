@@ -3,6 +3,7 @@
 // selection once and shares them (see Simulator.profileOf).
 import type { Model } from '../model/types.js';
 import { deliverSet, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import type { SetTemplates } from './set-templates.js';
 import { selectExitNodes, type ExitSelection } from './exit.js';
 
 /**
@@ -18,6 +19,8 @@ export class SourceDeliveries {
     private readonly model: Model,
     readonly view: SourceView,
     private readonly exitSets: readonly SimSet[],
+    /** Exit sets are large and read by every profile: delivered from templates shared by the profiles. */
+    private readonly templates: SetTemplates,
   ) {}
 
   /**
@@ -28,7 +31,7 @@ export class SourceDeliveries {
   deliver(set: SimSet): SetDelivery {
     if (!set.isExit) return deliverSet(this.model, this.view, set);
     let d = this.bySet.get(set.index);
-    if (!d) this.bySet.set(set.index, (d = deliverSet(this.model, this.view, set)));
+    if (!d) this.bySet.set(set.index, (d = this.templates.deliver(this.view, set)));
     return d;
   }
 

@@ -83,14 +83,21 @@ function groupOptionsOf(args: SimulateArgs): GroupOptions {
   return { maxOutcomes: args.maxOutcomes ?? DEFAULT_MAX_OUTCOMES };
 }
 
+/** Texts shorter than this are kept as they are: deflating one costs more than it saves. */
+const DEFLATED_TEXT = 8192;
+
 /**
  * A group answer's text deflated while it waits to be written (raw deflate, fastest level, one
  * byte a character): on a covering account the answers of a group are several times the export.
+ * A short text (tens of thousands of them in a group of many small answers) is kept as it is,
+ * after a mark that no deflated text has, so unequal texts still pack to unequal strings.
  */
 const DEFLATED: TextPacker = {
-  pack: (text) => deflateRawSync(text, { level: 1, memLevel: 9 }).toString('latin1'),
-  unpack: (packed) => inflateRawSync(Buffer.from(packed, 'latin1')).toString('utf8'),
+  pack: (text) => (text.length < DEFLATED_TEXT ? `${SHORT}${text}` : `${LONG}${deflateRawSync(text, { level: 1, memLevel: 9 }).toString('latin1')}`),
+  unpack: (packed) => (packed[0] === SHORT ? packed.slice(1) : inflateRawSync(Buffer.from(packed.slice(1), 'latin1')).toString('utf8')),
 };
+const SHORT = 's';
+const LONG = 'd';
 
 /** Runs `routelint simulate`; returns the exit code. */
 export async function runSimulate(args: SimulateArgs): Promise<number> {

@@ -6,7 +6,7 @@
 // work is the rows of the routes distributed to it and the rows it serves (the patch): a group
 // of 50,000 members asking for an exit set of 26,000 rows decides tens of rows each, not 26,000.
 import type { Model } from '../model/types.js';
-import { delivery, deliverSet, distributedTo, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { delivery, deliverSet, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 /** Sets of fewer rows are delivered row by row (`deliverSet`): a template would save nothing. */
 const TEMPLATE_ROWS = 64;
@@ -22,6 +22,11 @@ interface SetRows {
   readonly byPeer: ReadonlyMap<string, readonly number[]>;
   /** The HA keys of the rows (a set's own, and its twins' base), each once. */
   readonly baseKeys: readonly string[];
+  /** The route (its index in `starts`) of each row. */
+  readonly routeOf: Int32Array;
+  /** Marks of the routes distributed to the source delivered last (`stamp`), by route. */
+  readonly marks: Int32Array;
+  stamp: number;
 }
 
 /** The codes of a set's rows as a source with given flags receives them when no route of them is distributed to it. */
@@ -58,37 +63,44 @@ export class SetTemplates {
     // As `deliverRoutes`: does the source serve the set (then it ignores the set's other routes)?
     let served = false;
     for (const i of own) if (delivery(this.model, view, routes[i]!, false) === 'local') served = true;
-    const patched = new Set<number>(own);
+    // The routes distributed to the source (`distributedTo`), marked with a stamp of this call.
+    const stamp = ++at.stamp;
+    const distributed: number[] = [];
     let distributedRows = 0;
-    const addRoute = (k: number): void => {
-      const end = at.starts[k + 1]!;
-      for (let i = at.starts[k]!; i < end; i++) if (!patched.has(i)) {
-        patched.add(i);
-        distributedRows++;
+    const mark = (list: readonly number[]): void => {
+      for (const k of list) {
+        if (at.marks[k] === stamp) continue;
+        at.marks[k] = stamp;
+        distributed.push(k);
+        distributedRows += at.starts[k + 1]! - at.starts[k]!;
       }
     };
-    for (const g of view.groups) for (const k of at.byGroup.get(g) ?? NO_ROWS) addRoute(k);
-    for (const k of at.byResourcePeer.get(peerId) ?? NO_ROWS) addRoute(k);
+    for (const g of view.groups) mark(at.byGroup.get(g) ?? NO_ROWS);
+    mark(at.byResourcePeer.get(peerId) ?? NO_ROWS);
     // Most rows reach the source: row by row is as cheap, and its codes are an array, not a patch.
     if (distributedRows * 2 > routes.length) return deliverSet(this.model, view, set);
     const template = this.templateFor(view, set, at, served);
-    if (template.maker !== peerId) for (const i of at.byPeer.get(template.maker) ?? NO_ROWS) patched.add(i);
-    const order = [...patched].sort((a, b) => a - b);
+    // The rows patched, each once: those of the distributed routes, the source's own and the template maker's.
+    const rows: number[] = [];
+    for (const k of distributed) for (let i = at.starts[k]!; i < at.starts[k + 1]!; i++) rows.push(i);
+    const outside = (i: number): boolean => at.marks[at.routeOf[i]!] !== stamp;
+    for (const i of own) if (outside(i)) rows.push(i);
+    if (template.maker !== peerId) for (const i of at.byPeer.get(template.maker) ?? NO_ROWS) if (outside(i)) rows.push(i);
+    rows.sort((a, b) => a - b);
     const patch = new Map<number, Delivery>();
     let local = NO_ROUTES as SimRoute[];
     let received = NO_ROUTES as SimRoute[];
-    let templateLogins = template.loginExpired;
-    let patchLogins = 0;
-    for (const i of order) {
+    let logins = template.loginExpired;
+    for (const i of rows) {
       const r = routes[i]!;
-      const code = delivery(this.model, view, r, served && r.peerId !== peerId, distributedTo(view, r.route));
+      const code = delivery(this.model, view, r, served && r.peerId !== peerId, !outside(i));
       patch.set(i, code);
-      if (r.peerId !== template.maker && isLoginCode(template.codes[i]!)) templateLogins--;
+      if (r.peerId !== template.maker && isLoginCode(template.codes[i]!)) logins--;
       if (code === 'local') (local === NO_ROUTES ? (local = []) : local).push(r);
       else if (code === 'received') (received === NO_ROUTES ? (received = []) : received).push(r);
-      else if (isLoginCode(code)) patchLogins++;
+      else if (isLoginCode(code)) logins++;
     }
-    return new TemplatedDelivery(set, template.codes, patch, local, templateLogins + patchLogins > 0, received);
+    return new TemplatedDelivery(set, template.codes, patch, local, logins > 0, received);
   }
 
   /**
@@ -129,17 +141,21 @@ export class SetTemplates {
       if (!list) map.set(key, [value]);
       else if (list[list.length - 1] !== value) list.push(value);
     };
+    const routeOf = new Int32Array(set.routes.length);
     set.routes.forEach((r, i) => {
       baseKeys.add(r.baseKey);
       if (r.peerId !== null) add(byPeer, r.peerId, i);
-      if (i > 0 && set.routes[i - 1]!.route === r.route) return;
-      const k = starts.length;
-      starts.push(i);
-      for (const g of r.route.groups) add(byGroup, g, k);
-      for (const p of r.route.networkResource?.sourcePeerIds ?? []) add(byResourcePeer, p, k);
+      if (i === 0 || set.routes[i - 1]!.route !== r.route) {
+        const k = starts.length;
+        starts.push(i);
+        for (const g of r.route.groups) add(byGroup, g, k);
+        for (const p of r.route.networkResource?.sourcePeerIds ?? []) add(byResourcePeer, p, k);
+      }
+      routeOf[i] = starts.length - 1;
     });
     starts.push(set.routes.length);
-    this.rows.set(set, (at = { starts: Int32Array.from(starts), byGroup, byResourcePeer, byPeer, baseKeys: [...baseKeys] }));
+    const marks = new Int32Array(starts.length);
+    this.rows.set(set, (at = { starts: Int32Array.from(starts), byGroup, byResourcePeer, byPeer, baseKeys: [...baseKeys], routeOf, marks, stamp: 0 }));
     return at;
   }
 }

@@ -274,7 +274,7 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
       // A set cut within a rank keeps its first rows in sortCandidateRows' order, known per set.
       let b = boundaries.get(key);
       if (!b) boundaries.set(key, (b = [-1, -1, -1]));
-      if (g.rows.length === key.routes.length) {
+      if (g.rows.length === key.routes.length && walkFinds(g.rows, q, counts[rank]!)) {
         // Every row of the set, in the set's order: walked in that order until the rank's quota is met.
         const order = ctx.names.order(key);
         let found = 0;
@@ -294,6 +294,16 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
   }
   return { candidates, total, boundaries };
+}
+
+/**
+ * Is walking a set's rows in order (about `quota` × rows / `count` of them) the cheaper way to
+ * find the first `quota` of a rank's `count` rows? A template's rows (`PatchedRows`) give a rank's
+ * rows without reading the others: a rank of a few rows among thousands (those a member holds of
+ * an exit set every member is given) is found there, and sorted.
+ */
+function walkFinds(rows: PendingSet['rows'], quota: number, count: number): boolean {
+  return !(rows instanceof PatchedRows) || quota * rows.length < count * count;
 }
 
 function allOf(rows: PendingSet['rows']): readonly PendingRow[] {

@@ -212,7 +212,7 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   const simOptions = optionsOf(req, states, true, limit);
   const answerOf: (peerId: string) => MemberAnswer<T> = options.exhaustive
     ? (id) => ({ answer: keep(outcomeFor(sim, id, req, states, true, limit), null), own: null, representative: null })
-    : sim.memberAnswers(req.destination, simOptions, keep);
+    : sim.memberAnswers(req.destination, simOptions, keep, members.map((m) => m.id));
   const maxOutcomes = options.maxOutcomes ?? 0;
   // Members alone in their own LOCAL outcome: when only some outcomes are listed, computed only if listed.
   const sole = maxOutcomes > 0 ? sim.soleLocalMembers(req.destination, simOptions, members.map((m) => m.id)) : NO_MEMBERS;

@@ -330,14 +330,16 @@ export class Simulator {
    * `memberOutcomes`, each answer kept only as `keep` makes it (given the answer and, for a shared
    * serving answer, its representative): a group of 50,000 members keeps 50,000 answers until
    * they are written, so the group's JSON keeps their text, not their objects. Members whose
-   * answers `memberOutcomes` shares get the same kept value, made once.
+   * answers `memberOutcomes` shares get the same kept value, made once. `memberIds`: the group's
+   * members, when known: a member serving sets no other member serves is answered alone at once.
    */
-  memberAnswers<T>(dest: Destination, options: SimulationOptions, keep: (o: Outcome, representative: string | null) => T): (sourceId: string) => MemberAnswer<T> {
+  memberAnswers<T>(dest: Destination, options: SimulationOptions, keep: (o: Outcome, representative: string | null) => T, memberIds?: readonly string[]): (sourceId: string) => MemberAnswer<T> {
     const found = this.found(dest);
     const { scope, templateKey } = this.memberScope(dest, options, found);
     const shared = new Map<string, T>();
     const templates = new Map<string, { answer: T; representative: string; rows: readonly ServedRow[]; boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined }>();
     const split = this.splitFor(dest, options, found);
+    const lone = split && memberIds ? loneServers(split, memberIds.filter((id) => scope.serves(id))) : NO_KEYS;
     const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split) : this.outcomeFound(source, dest, options, found));
     const alone = (source: Source): MemberAnswer<T> => ({ answer: keep(answer(source), null), own: null, representative: null });
     return (sourceId) => {
@@ -349,6 +351,8 @@ export class Simulator {
         if (o === undefined) shared.set(key, (o = keep(answer(source), null)));
         return { answer: o, own: null, representative: null };
       }
+      // Alone with its serving key, it would be a serving answer of one member: an answer as any.
+      if (lone.has(sourceId)) return alone(source);
       const served = templateKey(source);
       if (served === null) return alone(source);
       const { key, role } = served;
@@ -427,26 +431,19 @@ export class Simulator {
     // Members that serve the sets alike share one answer (`memberAnswers`): only a member alone
     // with its key is an outcome of its own. Equal keys need rows in the same sets (`servedAt`),
     // so the key is worked out only where those collide.
-    const local: { id: string; signature: string }[] = [];
-    const signatures = new Map<string, number>();
-    for (const id of memberIds) {
-      const peer = this.model.peers!.get(id)!;
-      if (!split.servesFirst(sourceViewOf(peer, NO_KEYS, this.groupsOfPeer.get(id) ?? NO_GROUPS))) continue;
-      const signature = split.servedAt(id).join(',');
-      signatures.set(signature, (signatures.get(signature) ?? 0) + 1);
-      local.push({ id, signature });
-    }
+    const local = memberIds.filter((id) => split.servesFirst(sourceViewOf(this.model.peers!.get(id)!, NO_KEYS, this.groupsOfPeer.get(id) ?? NO_GROUPS)));
+    const lone = loneServers(split, local);
     const { templateKey } = this.memberScope(dest, options, found);
     const keys = new Map<string, number>();
     const keyOf = new Map<string, string | null>();
-    for (const { id, signature } of local) {
-      if (signatures.get(signature) === 1) continue;
+    for (const id of local) {
+      if (lone.has(id)) continue;
       const key = templateKey(this.sourceOf(id, options.posture))?.key ?? null;
       keyOf.set(id, key);
       if (key !== null) keys.set(key, (keys.get(key) ?? 0) + 1);
     }
-    for (const { id, signature } of local) {
-      const key = signatures.get(signature) === 1 ? null : keyOf.get(id)!;
+    for (const id of local) {
+      const key = lone.has(id) ? null : keyOf.get(id)!;
       if (key === null || keys.get(key) === 1) sole.add(id);
     }
     return sole;
@@ -600,6 +597,23 @@ export class Simulator {
     const { matches, apexMisses } = this.domains.lookup(name);
     return { sets: matches.map((m) => ({ set: m.set, rank: m.rank, pattern: m.pattern })), apexMisses };
   }
+}
+
+/**
+ * The peers among `ids` with rows in sets (or a resource naming them) where no other of `ids` has
+ * the same (`CoveringSplit.servedAt`): peers that serve the sets alike (`servingRole`) have rows in
+ * the same sets, so none of these shares its serving key with another of `ids`.
+ */
+function loneServers(split: CoveringSplit, ids: readonly string[]): ReadonlySet<string> {
+  // The one peer of each signature, or null once a second has it.
+  const bySignature = new Map<string, string | null>();
+  for (const id of ids) {
+    const signature = split.servedAt(id).join(',');
+    bySignature.set(signature, bySignature.has(signature) ? null : id);
+  }
+  const lone = new Set<string>();
+  for (const id of bySignature.values()) if (id !== null) lone.add(id);
+  return lone;
 }
 
 /** The groups and peers the enabled rules of some policies name, on either side. */

@@ -7,7 +7,7 @@ import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model, Policy } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
 import type { Outcome, RouteRef } from './answer.js';
-import { buildSimSets, ServedKeys, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { buildSimSets, ServedKeys, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
@@ -20,6 +20,7 @@ import { BriefMemo } from './batch.js';
 import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 import { CoveringSplit } from './split.js';
+import { loneServers, rowsByPeer, servingRole, type ServedRow, type ServingRole } from './serving-roles.js';
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 const NO_GROUPS: readonly string[] = [];
@@ -50,20 +51,6 @@ export interface MemberAnswer<T> {
   readonly representative: string | null;
 }
 
-/** A row a routing peer serves, and its set. */
-interface ServedRow {
-  readonly set: SimSet;
-  readonly row: SimRoute;
-}
-
-/** What a routing peer serves among the sets a question weighs (see `Simulator.servingRole`). */
-interface ServingRole {
-  readonly key: string;
-  readonly refs: RouteRef[];
-  readonly rows: ServedRow[];
-  readonly sets: number;
-}
-
 /** What `memberAnswers` shares answers by for one question (see `Simulator.memberScope`). */
 interface MemberScope {
   readonly scope: ShareScope;
@@ -74,56 +61,6 @@ interface MemberScope {
 /** A destination as text: one question's caches are checked against it. */
 function destinationKey(dest: Destination): string {
   return dest.kind === 'ip' ? `ip ${dest.text}` : `domain ${dest.name}`;
-}
-
-/**
- * The rows of `sets` by routing peer, set by set in the order given, indexed when first asked:
- * a peer's rows as `ServedRow`s (made for the peers asked about only).
- */
-function rowsByPeer(sets: readonly SimSet[]): (peerId: string) => ServedRow[] {
-  // Pairs of numbers, not objects: a covering account's sets have a million rows or more.
-  let index: Map<string, number[]> | null = null;
-  return (peerId) => {
-    if (!index) {
-      index = new Map();
-      for (let s = 0; s < sets.length; s++) {
-        const rows = sets[s]!.routes;
-        for (let i = 0; i < rows.length; i++) {
-          const id = rows[i]!.peerId;
-          if (id === null) continue;
-          const list = index.get(id);
-          if (list) list.push(s, i);
-          else index.set(id, [s, i]);
-        }
-      }
-    }
-    const pairs = index.get(peerId);
-    const out: ServedRow[] = [];
-    if (pairs) for (let k = 0; k < pairs.length; k += 2) out.push({ set: sets[pairs[k]!]!, row: sets[pairs[k]!]!.routes[pairs[k + 1]!]! });
-    return out;
-  };
-}
-
-/**
- * What a routing peer serves among the sets a question weighs (`served`: its rows there, set by
- * set in the sets' order), as a key (equal for peers that serve them alike: as many rows in the
- * same sets, enabled alike, and the same HA keys among those of the rows, `isBaseKey`), its rows,
- * and how many of the sets it serves.
- */
-function servingRole(source: Source, served: ServedRow[], isBaseKey: (key: string) => boolean): ServingRole {
-  const parts: unknown[] = [[...source.view.servedKeys].filter(isBaseKey).sort(compareStrings)];
-  const refs: RouteRef[] = [];
-  let last: SimSet | null = null;
-  let sets = 0;
-  for (const { set, row } of served) {
-    if (set !== last) sets++;
-    last = set;
-    // A route the source serves is never scored, filtered or chosen among others (its set is
-    // LOCAL for it): whether it is enabled is all the answer reads of it.
-    parts.push([set.index, row.twin, row.baseKey, row.route.enabled]);
-    refs.push(row.ref);
-  }
-  return { key: JSON.stringify(parts), refs, rows: served, sets };
 }
 
 /** Delivery profiles whose deliveries the simulator keeps at once. */
@@ -597,23 +534,6 @@ export class Simulator {
     const { matches, apexMisses } = this.domains.lookup(name);
     return { sets: matches.map((m) => ({ set: m.set, rank: m.rank, pattern: m.pattern })), apexMisses };
   }
-}
-
-/**
- * The peers among `ids` with rows in sets (or a resource naming them) where no other of `ids` has
- * the same (`CoveringSplit.servedAt`): peers that serve the sets alike (`servingRole`) have rows in
- * the same sets, so none of these shares its serving key with another of `ids`.
- */
-function loneServers(split: CoveringSplit, ids: readonly string[]): ReadonlySet<string> {
-  // The one peer of each signature, or null once a second has it.
-  const bySignature = new Map<string, string | null>();
-  for (const id of ids) {
-    const signature = split.servedAt(id).join(',');
-    bySignature.set(signature, bySignature.has(signature) ? null : id);
-  }
-  const lone = new Set<string>();
-  for (const id of bySignature.values()) if (id !== null) lone.add(id);
-  return lone;
 }
 
 /** The groups and peers the enabled rules of some policies name, on either side. */

@@ -92,7 +92,7 @@ const DEFLATED_TEXT = 8192;
  * A short text (tens of thousands of them in a group of many small answers) is kept as it is,
  * after a mark that no deflated text has, so unequal texts still pack to unequal strings.
  */
-const DEFLATED: TextPacker = {
+export const DEFLATED: TextPacker = {
   pack: (text) => (text.length < DEFLATED_TEXT ? `${SHORT}${text}` : `${LONG}${deflateRawSync(text, { level: 1, memLevel: 9 }).toString('latin1')}`),
   unpack: (packed) => (packed[0] === SHORT ? packed.slice(1) : inflateRawSync(Buffer.from(packed.slice(1), 'latin1')).toString('utf8')),
 };

@@ -118,11 +118,12 @@ interface PolicyReads {
  * `touchedFromMembers`: how `bySide` finds the members of a group a destination's other read groups touch.
  * null: by cost (the read groups' members, or the group's members' own groups); true or false
  * forces the members' own groups (when they list every read group) or the read groups' members.
- * `tierMemoLimit`: what the memos kept across destinations (`Level.answers`, the members a tier
+ * `shareWalks`: false walks a member's tiers for each destination anew (see `Level.walks`).
+ * `tierMemoLimit`: what the memos kept across destinations (`Level.answers` and `walks`, the members a tier
  * singles out) hold at once, each; past it they are dropped, which is always safe (1: each
  * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; tierMemoLimit: number } = { touchedFromMembers: null, byTiers: true, tierMemoLimit: 1 << 18 };
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; tierMemoLimit: number } = { touchedFromMembers: null, byTiers: true, shareWalks: true, tierMemoLimit: 1 << 18 };
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 const NONE_TOUCHED: ReadonlyMap<string, readonly string[]> = new Map();
@@ -152,6 +153,21 @@ interface Level {
    * tiers' answers. Bounded by `tuning.tierMemoLimit`.
    */
   readonly answers: Map<string, Outcome>;
+  /**
+   * A member's walk from this tier on (see `Side.carriers`), by member: the tiers after it are
+   * those of every prefix this one nests in, so nested prefixes share their less specific tiers'
+   * walks. Bounded with `answers`.
+   */
+  readonly walks: Map<string, TierWalk>;
+}
+
+/**
+ * Where a member's walk from one tier on stops: the first tier whose answer is not NO_ROUTE, as
+ * `rest`, the tiers from it to the last (0: none; `outcome` is then the last tier's).
+ */
+interface TierWalk {
+  readonly outcome: Outcome;
+  readonly rest: number;
 }
 
 
@@ -340,7 +356,7 @@ class Side {
         const sets = ranked.slice(i, j);
         const union = new Set<string>();
         for (const set of sets) for (const g of this.setReads(set)) union.add(g);
-        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map() }));
+        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map(), walks: new Map() }));
       }
       out.push(level);
       i = j;
@@ -350,8 +366,18 @@ class Side {
 
   /** Levels by their sets (see `levelsOf`): nested prefixes share their less specific levels. */
   private readonly levels = new Map<string, Level>();
-  /** Answers the levels keep (see `Level.answers`). */
+  /** Answers and walks the levels keep (see `Level.answers`, `Level.walks`). */
   private levelAnswers = 0;
+
+  /** Counts one more answer or walk the levels keep; past `tuning.tierMemoLimit`, they forget them all. */
+  private countLevelMemo(): void {
+    if (++this.levelAnswers <= tuning.tierMemoLimit) return;
+    for (const l of this.levels.values()) {
+      l.answers.clear();
+      l.walks.clear();
+    }
+    this.levelAnswers = 1;
+  }
 
   private readonly readsBySet = new Map<SimSet, Set<string>>();
   private readonly readsByPeer = new Map<string, ReadonlySet<string>>();
@@ -503,15 +529,24 @@ class Side {
               ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set));
             }
             o = ask(peerId);
-            if (++this.levelAnswers > tuning.tierMemoLimit) {
-              for (const l of this.levels.values()) l.answers.clear();
-              this.levelAnswers = 1;
-            }
+            this.countLevelMemo();
             level.answers.set(key, o);
           }
           return o;
         };
       });
+      // A member's walk from tier `depth` on, kept with the tier (see `Level.walks`).
+      const walkFrom = (depth: number, peerId: string): TierWalk => {
+        const level = levels[depth]!;
+        let w = level.walks.get(peerId);
+        if (!w) {
+          const o = amongLevels[depth]!(peerId);
+          w = o.disposition !== 'NO_ROUTE' ? { outcome: o, rest: levels.length - depth } : depth + 1 < levels.length ? walkFrom(depth + 1, peerId) : { outcome: o, rest: 0 };
+          this.countLevelMemo();
+          level.walks.set(peerId, w);
+        }
+        return w;
+      };
       let exitCarrier: ((peerId: string) => SideCarrier) | null = null;
       const levelFamily = (destination as Extract<Destination, { kind: 'ip' }>).addr.family;
       // Asked once per member: a member of several groups the destination is distributed to is asked for each.
@@ -522,18 +557,25 @@ class Side {
         return w;
       };
       const walkOnce = (peerId: string): Walked => {
-        let last: Outcome | null = null;
-        for (let depth = 0; depth < amongLevels.length; depth++) {
-          last = amongLevels[depth]!(peerId);
-          if (last.disposition === 'NO_ROUTE') continue;
+        const walked = levels.length === 0 ? null : tuning.shareWalks ? walkFrom(0, peerId) : walkAlone(peerId);
+        if (walked !== null && walked.rest > 0) {
           // Installed, but no peer in this tier: the client falls back past it, the whole answer decides.
-          if (last.disposition === 'NO_ROUTING_PEER') return { carrier: derive(outcomeOf(peerId)), depth: -1 };
-          return { carrier: derive(last), depth };
+          if (walked.outcome.disposition === 'NO_ROUTING_PEER') return { carrier: derive(outcomeOf(peerId)), depth: -1 };
+          return { carrier: derive(walked.outcome), depth: levels.length - walked.rest };
         }
         // No set that is not an exit node is installed: the exit sets alone decide (or nothing is routed).
-        if (!exits) return { carrier: derive(last ?? outcomeOf(peerId)), depth: levels.length };
+        if (!exits) return { carrier: derive(walked?.outcome ?? outcomeOf(peerId)), depth: levels.length };
         exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf);
         return { carrier: exitCarrier(peerId), depth: levels.length };
+      };
+      // The plain walk, tier by tier, for `tuning.shareWalks` off.
+      const walkAlone = (peerId: string): TierWalk => {
+        let last: Outcome | null = null;
+        for (let depth = 0; depth < levels.length; depth++) {
+          last = amongLevels[depth]!(peerId);
+          if (last.disposition !== 'NO_ROUTE') return { outcome: last, rest: levels.length - depth };
+        }
+        return { outcome: last!, rest: 0 };
       };
       return Object.assign((peerId: string) => walk(peerId).carrier, { levels: { levels, exits, walk } });
     }
@@ -1259,8 +1301,13 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       }
       return sig;
     };
-    /** Members answered apart from their base class, gathered by what their answer reads. */
+    /**
+     * Members answered apart from their base class, gathered by what their answer reads. Found
+     * tier by tier on both sides, each is a class of its own: its walks are shared with the
+     * destinations around it (see `Level.walks`), where its class would read every covering set.
+     */
     const classesOfTouched = (touched: Iterable<string>): { cls: MemberClass; key: string }[] => {
+      if (tuning.shareWalks && oldCarriers().levels && newCarriers().levels) return [...touched].map((id) => ({ key: `@${id}`, cls: { list: [peerRef(id)], skip: null, count: 1 } }));
       const byKey = new Map<string, PeerRef[]>();
       for (const id of touched) push(byKey, signatureOf(id), peerRef(id));
       return [...byKey].map(([key, list]) => ({ key, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } }));

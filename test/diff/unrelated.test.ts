@@ -150,7 +150,14 @@ describe('exports of different accounts', () => {
           } finally {
             tuning.byTiers = true;
           }
-          // Each destination as if alone: no tier's answers or singled-out members kept from another.
+          // Each member's tiers walked anew for each destination (no walk kept by a less specific prefix).
+          tuning.shareWalks = false;
+          try {
+            expect(tiered).toEqual(compareBehaviour(before, after, all));
+          } finally {
+            tuning.shareWalks = true;
+          }
+          // Each destination as if alone: no tier's answers, walks or singled-out members kept from another.
           const limit = tuning.tierMemoLimit;
           tuning.tierMemoLimit = 1;
           try {

@@ -64,19 +64,20 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
         if (list) lists.push(list);
       }
       if (lists.length === 0) continue;
-      const at = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort((a, b) => a - b);
       // As deliverRoutes decides: a row the peer serves is local (then the set is its own and it
       // receives none of the others); only another's row can be received.
       const local: SimRoute[] = [];
       for (const i of own ?? []) if (delivery(model, source, set.routes[i]!, false) === 'local') local.push(set.routes[i]!);
       const received: SimRoute[] = [];
       if (local.length === 0) {
-        for (const i of at) {
+        // Read in the set's order until a row received auto-applies: the lists' union is merged as
+        // far as that (a group's list may hold a row per member of a peer group), not made whole.
+        forEachInUnion(lists, (i) => {
           const r = set.routes[i]!;
-          if (r.peerId === peerId || delivery(model, source, r, false) !== 'received') continue;
+          if (r.peerId === peerId || delivery(model, source, r, false) !== 'received') return true;
           received.push(r);
-          if (!r.route.skipAutoApply) break;
-        }
+          return r.route.skipAutoApply;
+        });
       }
       deliveries.push({ set, local, received });
     }
@@ -208,6 +209,23 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** Calls `visit` with the distinct numbers of `lists` (each ascending) in ascending order, until it returns false. */
+export function forEachInUnion(lists: readonly (readonly number[])[], visit: (n: number) => boolean): void {
+  if (lists.length === 1) {
+    for (const n of lists[0]!) if (!visit(n)) return;
+    return;
+  }
+  // A few lists (a member's groups): the smallest head found by a scan, every list holding it moved past it.
+  const at = new Array<number>(lists.length).fill(0);
+  for (;;) {
+    let least = Infinity;
+    for (let k = 0; k < lists.length; k++) if (at[k]! < lists[k]!.length && lists[k]![at[k]!]! < least) least = lists[k]![at[k]!]!;
+    if (least === Infinity) return;
+    for (let k = 0; k < lists.length; k++) if (at[k]! < lists[k]!.length && lists[k]![at[k]!] === least) at[k]!++;
+    if (!visit(least)) return;
+  }
+}
 
 /**
  * Does an enabled rule of an enabled policy without posture checks hold every peer of the export

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
-import { exitAutoApplyOf } from '../../src/analysis/exit-auto-apply.js';
+import { exitAutoApplyOf, forEachInUnion } from '../../src/analysis/exit-auto-apply.js';
 import { groupsByPeer } from '../../src/model/reach.js';
 import type { Model } from '../../src/model/types.js';
 import { compareByNameThenId, compareCodePoints, compareStrings } from '../../src/order.js';
@@ -115,4 +115,21 @@ describe('exit node auto-apply per group', () => {
     expect(expectSameAsMemberByMember(loadBundle(generateAccount(2000, 3) as Bundle).model)).toBeGreaterThan(50);
     expect(expectSameAsMemberByMember(loadBundle(generateFlatAccount(300, 5) as Bundle).model)).toBeGreaterThan(50);
   }, 120_000);
+});
+
+describe('forEachInUnion', () => {
+  it('visits the sorted distinct union of ascending lists, up to where the visitor stops', () => {
+    const ascending = fc.uniqueArray(fc.nat(40)).map((a) => a.sort((x, y) => x - y));
+    fc.assert(
+      fc.property(fc.array(ascending, { minLength: 1, maxLength: 5 }), fc.nat(50), (lists, stopAfter) => {
+        const union = [...new Set(lists.flat())].sort((a, b) => a - b);
+        const seen: number[] = [];
+        forEachInUnion(lists, (n) => {
+          seen.push(n);
+          return seen.length <= stopAfter;
+        });
+        expect(seen).toEqual(union.slice(0, stopAfter + 1));
+      }),
+    );
+  });
 });

@@ -20,8 +20,10 @@ export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): Gra
   };
   const groups = new Set<string>();
   const peers = new Set<string>();
-  // Routes naming the same peer groups share one list of routing peers (see Model.routingPeersOf): each list is read once for the nodes.
-  const lists = new Set<readonly string[]>();
+  // A route's routing peers (Model.routingPeersOf) are its `peer`, else its peer groups' members:
+  // the nodes read each peer group once, not each list of them (routes naming two of thousands of
+  // groups make a list each).
+  const peerGroups = new Set<string>();
   for (const set of model.haSets) {
     for (const r of set.routes) {
       for (const g of r.groups) {
@@ -29,13 +31,14 @@ export function graphOf(ctx: ReportContext, haSets: readonly HaSetReport[]): Gra
         groups.add(g);
         if (drawn) addEdge(groupEdges, g, set.key, r.enabled);
       }
-      const ids = model.routingPeersOf(r) ?? [];
+      const ids = model.routingPeersOf(r);
+      if (ids === null) continue;
       if (drawn) for (const p of ids) addEdge(peerEdges, set.key, p, r.enabled);
-      if (lists.has(ids)) continue;
-      lists.add(ids);
-      for (const p of ids) peers.add(p);
+      if (r.peer !== '') peers.add(r.peer);
+      else for (const g of r.peerGroups) peerGroups.add(g);
     }
   }
+  for (const g of peerGroups) for (const p of model.membersOf(g)) peers.add(p);
   const compareEdges = (a: GraphEdge, b: GraphEdge): number => compareStrings(a.from, b.from) || compareStrings(a.to, b.to);
   // The nodes as refs, sorted, when read: a graph too large to draw shows only how many there are
   // (a hundred thousand sets, every peer of the account).

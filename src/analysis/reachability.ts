@@ -2,10 +2,10 @@
 // peer carries the set's destinations for the group's members, as the simulator decides. The
 // report shows it; the diff compares two of them.
 import { comparePrefix, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
-import type { HaSet, Model } from '../model/types.js';
+import type { HaSet, Model, Route } from '../model/types.js';
 import type { Disposition, Outcome, PeerRef } from '../simulate/answer.js';
 import { PeerStates, simulatorFor, type Destination, type Simulator } from '../simulate/index.js';
-import type { SimSet } from '../simulate/distribution.js';
+import { routesAndPeers, type SimSet } from '../simulate/distribution.js';
 import type { SimulationOptions } from '../simulate/decision.js';
 import { groupsByPeer, membershipsOf } from '../model/reach.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
@@ -664,15 +664,28 @@ export class MemberClasses {
     const groups = new Set<string>();
     const servers = new Set<string>();
     let guarded = false;
-    let last = null;
-    for (const r of set.routes) {
-      // Its routing peers, as the server compares them (a twin row counts under its base set).
-      if (!r.twin && r.peerId !== null) servers.add(r.peerId);
-      // A route's rows are adjacent and share its groups.
-      if (r.route === last) continue;
-      last = r.route;
-      for (const g of r.route.groups) groups.add(g);
-      if (r.route.accessControlGroups.length > 0 || r.route.networkResource) guarded = true;
+    const readRoute = (route: Route): void => {
+      for (const g of route.groups) groups.add(g);
+      if (route.accessControlGroups.length > 0 || route.networkResource) guarded = true;
+    };
+    if (set.isExit) {
+      let last = null;
+      for (const r of set.routes) {
+        // Its routing peers, as the server compares them (a twin row counts under its base set).
+        if (!r.twin && r.peerId !== null) servers.add(r.peerId);
+        // A route's rows are adjacent and share its groups.
+        if (r.route === last) continue;
+        last = r.route;
+        readRoute(r.route);
+      }
+    } else {
+      // Only ::/0 sets hold twins: the others are read from their routes, without making their rows
+      // (on an account where every route covers one address, each set is the most specific of one probe).
+      const { routes, peers } = routesAndPeers(set);
+      routes.forEach((route, i) => {
+        for (const id of peers[i]!) servers.add(id);
+        readRoute(route);
+      });
     }
     this.factsBySet.set(set, (facts = { groups: [...groups], servers, guarded }));
     return facts;
@@ -785,62 +798,122 @@ const isExit = (set: SimSet): boolean => set.isExit;
 /** Thrown by a cell's simulation when the work budget runs out within it. */
 const OUT_OF_WORK = Symbol('out of work');
 
-/** What every cell of one probe shares: its covering sets, their rows, and the scopes answers are asked in. */
-interface ProbeFacts {
+/**
+ * What every cell of one probe shares: its covering sets, their rows, and the scopes answers are
+ * asked in. What only a question reads (the rows of every covering set, the scopes) is found when
+ * a cell first asks one: on an account where every route covers one address, cells are refused on
+ * the most specific sets alone, and a probe may have a hundred thousand covering sets.
+ */
+class ProbeFacts {
   readonly covering: readonly SimSet[];
-  readonly rows: number;
-  readonly nonExitRows: number;
-  readonly exitRows: number;
-  /** Ask without the exit sets first (see probeFacts). */
+  /** Ask without the exit sets first (see the constructor). */
   readonly split: boolean;
   readonly onlyExits: boolean;
   readonly family: number;
-  readonly amongExits: (id: string) => Outcome;
-  readonly amongOthers: (id: string) => Outcome;
-  readonly amongAll: (id: string) => Outcome;
   /** The most specific covering sets, when less specific ones cover the address too; else null. */
   readonly top: readonly SimSet[] | null;
-  readonly amongTop: (id: string) => Outcome;
   readonly topRows: number;
+  readonly #ask: (keep: (set: SimSet) => boolean) => (id: string) => Outcome;
+  #rows: { all: number; nonExit: number } | null = null;
+  #amongExits: ((id: string) => Outcome) | null = null;
+  #amongOthers: ((id: string) => Outcome) | null = null;
+  #amongAll: ((id: string) => Outcome) | null = null;
+  #amongTop: ((id: string) => Outcome) | null = null;
+
+  constructor(classes: MemberClasses, destination: Destination, simOptions: SimulationOptions) {
+    const covering = (this.covering = classes.sim.coveringSets(destination));
+    this.#ask = (keep) => classes.sim.outcomesAmong(destination, simOptions, keep);
+    // The exit sets (a thousand routes on some accounts) cover every address but are weighed only
+    // when no other covering set carries the destination: asked without them first, an answer that
+    // is carried (routed, local, denied or black-holed at a peer) is the whole answer's carrier.
+    // Not when a covering set shares a network_id with an exit set (an unpaired `-v6` exit changes
+    // which of that network_id's routes the client may use).
+    const exitNetworkIds = new Set<string>();
+    let nonExit = false;
+    let topBits = 0;
+    for (const c of covering) {
+      if (c.isExit) exitNetworkIds.add(c.networkId);
+      else {
+        nonExit = true;
+        if (destination.kind === 'ip' && c.network !== null && c.network.bits > topBits) topBits = c.network.bits;
+      }
+    }
+    this.split = exitNetworkIds.size > 0 && nonExit && !covering.some((c) => !c.isExit && exitNetworkIds.has(c.networkId));
+    this.onlyExits = exitNetworkIds.size > 0 && !nonExit;
+    this.family = destination.kind === 'ip' ? destination.addr.family : 0;
+    const topSets = destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null && c.network.bits === topBits) : [];
+    this.top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
+    this.topRows = (this.top ?? []).reduce((n, c) => n + rowCount(c), 0) + 1;
+  }
+
+  get rows(): number {
+    return this.#counted().all;
+  }
+
+  get nonExitRows(): number {
+    return this.#counted().nonExit;
+  }
+
+  get exitRows(): number {
+    return this.rows - this.nonExitRows + 1;
+  }
+
+  #counted(): { all: number; nonExit: number } {
+    if (!this.#rows) {
+      let all = 1;
+      let nonExit = 1;
+      for (const c of this.covering) {
+        const n = rowCount(c);
+        all += n;
+        if (!c.isExit) nonExit += n;
+      }
+      this.#rows = { all, nonExit };
+    }
+    return this.#rows;
+  }
+
+  amongExits(id: string): Outcome {
+    return (this.#amongExits ??= this.#ask(isExit))(id);
+  }
+
+  amongOthers(id: string): Outcome {
+    return (this.#amongOthers ??= this.#ask(notExit))(id);
+  }
+
+  amongAll(id: string): Outcome {
+    return (this.#amongAll ??= this.#ask(() => true))(id);
+  }
+
+  amongTop(id: string): Outcome {
+    const inTop = new Set(this.top ?? []);
+    return (this.#amongTop ??= this.#ask((c) => inTop.has(c)))(id);
+  }
+}
+
+const rowCounts = new WeakMap<SimSet, number>();
+
+/**
+ * How many rows a set has (one per route and routing peer, one for a route with none), counted
+ * without making them where they are not made yet (`routesAndPeers`): an exit set's rows, with
+ * their ::/0 twins, as they are.
+ */
+export function rowCount(set: SimSet): number {
+  let n = rowCounts.get(set);
+  if (n === undefined) {
+    if (set.isExit) n = set.routes.length;
+    else {
+      n = 0;
+      for (const peers of routesAndPeers(set).peers) n += Math.max(1, peers.length);
+    }
+    rowCounts.set(set, n);
+  }
+  return n;
 }
 
 /** Probes with at least this many covering sets have their facts kept for the sets after them. */
 const PROBE_MEMO_MIN_SETS = 32;
 /** The covering sets the kept facts may hold in all. */
 const PROBE_MEMO_MAX_SETS = 4_000_000;
-
-function probeFacts(classes: MemberClasses, destination: Destination, simOptions: SimulationOptions): ProbeFacts {
-  const covering = classes.sim.coveringSets(destination);
-  const rows = covering.reduce((n, c) => n + c.routes.length, 0) + 1;
-  const nonExitRows = covering.reduce((n, c) => n + (c.isExit ? 0 : c.routes.length), 0) + 1;
-  // The exit sets (a thousand routes on some accounts) cover every address but are weighed only
-  // when no other covering set carries the destination: asked without them first, an answer that
-  // is carried (routed, local, denied or black-holed at a peer) is the whole answer's carrier.
-  // Not when a covering set shares a network_id with an exit set (an unpaired `-v6` exit changes
-  // which of that network_id's routes the client may use).
-  const exitNetworkIds = new Set(covering.filter((c) => c.isExit).map((c) => c.networkId));
-  const split = exitNetworkIds.size > 0 && covering.some((c) => !c.isExit) && !covering.some((c) => !c.isExit && exitNetworkIds.has(c.networkId));
-  const ranked = destination.kind === 'ip' ? covering.filter((c) => !c.isExit && c.network !== null) : [];
-  const topBits = ranked.reduce((n, c) => Math.max(n, c.network!.bits), 0);
-  const topSets = ranked.filter((c) => c.network!.bits === topBits);
-  const top = topSets.length > 0 && topSets.length < covering.length && !topSets.some((c) => exitNetworkIds.has(c.networkId)) ? topSets : null;
-  const inTop = new Set(top ?? []);
-  return {
-    covering,
-    rows,
-    nonExitRows,
-    exitRows: rows - nonExitRows + 1,
-    split,
-    onlyExits: exitNetworkIds.size > 0 && !covering.some((c) => !c.isExit),
-    family: destination.kind === 'ip' ? destination.addr.family : 0,
-    amongExits: classes.sim.outcomesAmong(destination, simOptions, isExit),
-    amongOthers: classes.sim.outcomesAmong(destination, simOptions, notExit),
-    amongAll: classes.sim.outcomesAmong(destination, simOptions, () => true),
-    top,
-    amongTop: classes.sim.outcomesAmong(destination, simOptions, (c) => inTop.has(c)),
-    topRows: (top ?? []).reduce((n, c) => n + c.routes.length, 0) + 1,
-  };
-}
 
 /**
  * Work the matrix may do by default, counted in rows of covering HA sets the simulator weighs (one
@@ -924,15 +997,16 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
     // Sets of one prefix share the probe: its covering sets and the answers' scopes are found once
     // for them (kept for the probes with many covering sets, within a bound).
     const probeKey = `${probe.destination.kind} ${probe.text}`;
-    let facts = probes.get(probeKey);
-    if (!facts) {
-      facts = probeFacts(classes, probe.destination, simOptions);
-      if (facts.covering.length >= PROBE_MEMO_MIN_SETS && memoized < PROBE_MEMO_MAX_SETS) {
-        probes.set(probeKey, facts);
-        memoized += facts.covering.length;
+    let kept = probes.get(probeKey);
+    if (!kept) {
+      kept = new ProbeFacts(classes, probe.destination, simOptions);
+      if (kept.covering.length >= PROBE_MEMO_MIN_SETS && memoized < PROBE_MEMO_MAX_SETS) {
+        probes.set(probeKey, kept);
+        memoized += kept.covering.length;
       }
     }
-    const { rows, nonExitRows, exitRows, split, onlyExits, amongExits, amongOthers, amongAll, family, top, amongTop, topRows, covering } = facts;
+    const facts = kept;
+    const { split, onlyExits, family, top, topRows, covering } = facts;
     const privateSet = !set.isExit && set.network !== null && isPrivatePrefix(set.network);
     let cellWork = 0;
     const spend = (n: number): void => {
@@ -959,28 +1033,28 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       const key = `${family} ${classes.servesExit(id) ? `peer ${id}` : classes.staticKey(id)}`;
       let o = exitAnswers.get(key);
       if (!o) {
-        spend(exitRows);
-        exitAnswers.set(key, (o = amongExits(id)));
+        spend(facts.exitRows);
+        exitAnswers.set(key, (o = facts.amongExits(id)));
       }
       return o;
     };
     const ask = (id: string): Outcome => {
       if (onlyExits) return exitAnswer(id);
       if (split) {
-        spend(nonExitRows);
-        const o = amongOthers(id);
+        spend(facts.nonExitRows);
+        const o = facts.amongOthers(id);
         if (o.disposition !== 'NO_ROUTE' && o.disposition !== 'NO_ROUTING_PEER') return o;
         // No other covering set is installed: the exit sets alone decide.
         if (o.disposition === 'NO_ROUTE') return exitAnswer(id);
       }
-      spend(rows);
-      return amongAll(id);
+      spend(facts.rows);
+      return facts.amongAll(id);
     };
     // The answer among the most specific sets, when one of them carries the destination (then the
     // less specific sets and the exit sets change nothing about who carries it); else null.
     const askTop = (id: string): Outcome | null => {
       spend(topRows);
-      const o = amongTop(id);
+      const o = facts.amongTop(id);
       return o.disposition === 'NO_ROUTE' || o.disposition === 'NO_ROUTING_PEER' ? null : o;
     };
     for (const groupId of groups) {
@@ -1030,7 +1104,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         charge(among.special);
         // Each class with members (left) is asked about once at least: every class when no member
         // was answered by the most specific sets, so refused on the fewest there may be first.
-        const tooMany = (n: number): boolean => n * ((split ? nonExitRows : rows) + QUESTION_WORK) > share;
+        const tooMany = (n: number): boolean => n * ((split ? facts.nonExitRows : facts.rows) + QUESTION_WORK) > share;
         if (!pending && tooMany(among.fewest)) throw OUT_OF_WORK;
         const memberClasses = among.classes();
         const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;

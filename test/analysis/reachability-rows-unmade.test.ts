@@ -1,0 +1,42 @@
+// The matrix reads a covering set's row count and what classes() needs of it (distribution groups,
+// routing peers, guards) from its routes (src/analysis/reachability.ts rowCount, setFacts), without
+// making its rows: checked against the rows themselves, made afterwards (the plain path).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
+import { generateCoveringAccount, generateManyGroupsAccount } from '../../bench/shapes.js';
+import { MemberClasses, rowCount } from '../../src/analysis/reachability.js';
+import type { Model } from '../../src/model/types.js';
+import { PeerStates } from '../../src/simulate/index.js';
+import { compareStrings } from '../../src/order.js';
+import type { Bundle } from '../support/api.js';
+import { loadBundle } from '../support/model.js';
+
+const SHAPES = ['tidy', 'flat', 'many-groups', 'chain', 'one-prefix'] as const;
+
+function modelOf(shape: (typeof SHAPES)[number], routes: number, seed: number): Model {
+  const account = shape === 'tidy' ? generateAccount(routes, seed) : shape === 'flat' ? generateFlatAccount(routes, seed) : shape === 'many-groups' ? generateManyGroupsAccount(routes, seed) : generateCoveringAccount(routes, shape, seed);
+  return loadBundle(account as unknown as Bundle).model;
+}
+
+describe('covering sets read without their rows', () => {
+  it('count the rows and give the groups, routing peers and guards the rows give', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SHAPES), fc.integer({ min: 20, max: 150 }), fc.integer({ min: 1, max: 1_000_000 }), (shape, routes, seed) => {
+        const model = modelOf(shape, routes, seed);
+        const classes = new MemberClasses(model, new PeerStates());
+        for (const set of classes.sim.sets) {
+          // Read first, while the set's rows are not made.
+          const count = rowCount(set);
+          const facts = classes['setFacts'](set);
+          expect(count).toBe(set.routes.length);
+          const rowRoutes = [...new Set(set.routes.map((r) => r.route))];
+          expect([...facts.groups].sort(compareStrings)).toEqual([...new Set(rowRoutes.flatMap((r) => r.groups))].sort(compareStrings));
+          expect([...facts.servers].sort(compareStrings)).toEqual([...new Set(set.routes.flatMap((r) => (!r.twin && r.peerId !== null ? [r.peerId] : [])))].sort(compareStrings));
+          expect(facts.guarded).toBe(rowRoutes.some((r) => r.accessControlGroups.length > 0 || Boolean(r.networkResource)));
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});

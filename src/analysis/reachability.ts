@@ -539,7 +539,7 @@ export class MemberClasses {
       if (at) at.push(i);
       else positions.set(set.key, [i]);
     });
-    this.factsByCover.set(covering, (facts = { sets, distribution, servers, positions, guarded, holders: null }));
+    this.factsByCover.set(covering, (facts = { sets, distribution, servers, positions, guarded, holders: null, marks: undefined }));
     return facts;
   }
 
@@ -556,6 +556,81 @@ export class MemberClasses {
       if (members.length > maxSpecial) return { special: members.length, split: null };
       return { special: members.length, split: { special: members.length, fewest: members.length, classes: () => this.singleClasses(groupId) } };
     }
+    const numbers = this.memberNumbers(groupId);
+    const marks = numbers ? this.coverMarks(facts) : null;
+    // Counted before they are listed: past maxSpecial, only how many there are is read.
+    const count = marks ? this.countSingledOut(groupId, numbers!, marks, facts) : null;
+    if (count !== null && count > maxSpecial) return { special: count, split: null };
+    const special = marks ? this.singledOut(groupId, numbers!, marks, facts) : this.singledOutById(groupId, members, facts, shared);
+    if (special.size > maxSpecial) return { special: special.size, split: null };
+    const fewest = this.staticClasses(groupId).length + (special.size > 0 ? 1 : 0);
+    if (special.size === 0) return { special: 0, split: { special: 0, fewest, classes: () => this.unsplitClasses(groupId) } };
+    let made: MemberClass[] | null = null;
+    return { special: special.size, split: { special: special.size, fewest, classes: () => (made ??= this.splitClasses(groupId, facts, special)) } };
+  }
+
+  /**
+   * The covering sets' distribution groups and routing peers by peer number, made once per list of
+   * sets where the groups hold many members: each group's members are then read as numbers, not
+   * looked up by id (thousands of groups asked about the most specific sets of one probe). Null
+   * where they hold few (a set of tenants: a list of two groups, asked once) or a group has no numbers.
+   */
+  private coverMarks(facts: CoverFacts): CoverMarks | null {
+    if (facts.marks !== undefined) return facts.marks;
+    const m = membershipsOf(this.model);
+    let held = 0;
+    const lists: (readonly number[])[] = [];
+    for (const g of facts.distribution) {
+      const numbers = this.memberNumbers(g);
+      if (!numbers) return (facts.marks = null);
+      lists.push(numbers);
+      held += numbers.length;
+    }
+    if (held * 8 < m.peerIds.length) return (facts.marks = null);
+    const holders = new Int32Array(m.peerIds.length);
+    for (const list of lists) for (let i = 0; i < list.length; i++) holders[list[i]!]!++;
+    const serving = new Uint8Array(m.peerIds.length);
+    const numberOf = this.peerNumbers();
+    for (const id of facts.servers) {
+      const n = numberOf.get(id);
+      if (n !== undefined) serving[n] = 1;
+    }
+    return (facts.marks = { holders, serving });
+  }
+
+  /** Peer number by id (Memberships), made once. */
+  private peerNumbers(): ReadonlyMap<string, number> {
+    return (this.numbersOfPeers ??= new Map(membershipsOf(this.model).peerIds.map((id, n) => [id, n])));
+  }
+
+  private numbersOfPeers: Map<string, number> | null = null;
+
+  /** Is the member (a peer number of the group, among the export's peers) singled out by the sets `marks` were made for? */
+  private isSingledOut(n: number, marks: CoverMarks, inOwn: number, ranks: Int32Array): boolean {
+    return ranks[n]! >= 0 && (marks.serving[n] === 1 || marks.holders[n]! > inOwn);
+  }
+
+  /** How many members of the group (its peer `numbers`) the sets single out. */
+  private countSingledOut(groupId: string, numbers: readonly number[], marks: CoverMarks, facts: CoverFacts): number {
+    const inOwn = facts.distribution.has(groupId) ? 1 : 0;
+    const ranks = this.ranksByNumber();
+    let count = 0;
+    for (let i = 0; i < numbers.length; i++) if (this.isSingledOut(numbers[i]!, marks, inOwn, ranks)) count++;
+    return count;
+  }
+
+  /** The members of the group the sets single out, read by number. */
+  private singledOut(groupId: string, numbers: readonly number[], marks: CoverMarks, facts: CoverFacts): Set<string> {
+    const inOwn = facts.distribution.has(groupId) ? 1 : 0;
+    const ranks = this.ranksByNumber();
+    const ids = membershipsOf(this.model).peerIds;
+    const special = new Set<string>();
+    for (let i = 0; i < numbers.length; i++) if (this.isSingledOut(numbers[i]!, marks, inOwn, ranks)) special.add(ids[numbers[i]!]!);
+    return special;
+  }
+
+  /** The members of the group the sets single out, read by id (see classesAmong). */
+  private singledOutById(groupId: string, members: readonly string[], facts: CoverFacts, shared: boolean): Set<string> {
     const inGroup = this.model.membersOf(groupId);
     const special = new Set<string>();
     // Members serving a covering set, or in a distribution group of one other than `groupId`; each
@@ -579,11 +654,7 @@ export class MemberClasses {
         } else for (const id of members) if (other.has(id)) special.add(id);
       }
     }
-    if (special.size > maxSpecial) return { special: special.size, split: null };
-    const fewest = this.staticClasses(groupId).length + (special.size > 0 ? 1 : 0);
-    if (special.size === 0) return { special: 0, split: { special: 0, fewest, classes: () => this.unsplitClasses(groupId) } };
-    let made: MemberClass[] | null = null;
-    return { special: special.size, split: { special: special.size, fewest, classes: () => (made ??= this.splitClasses(groupId, facts, special)) } };
+    return special;
   }
 
   /** A group's members each a class of its own, made once per group. */
@@ -732,6 +803,14 @@ interface CoverFacts {
   readonly guarded: boolean;
   /** Per peer, how many of `distribution` hold it: made when a second group asks. */
   holders: Map<string, number> | null;
+  /** `holders` and `servers` by peer number, where the groups hold many members (see MemberClasses.coverMarks): undefined until asked. */
+  marks: CoverMarks | null | undefined;
+}
+
+/** Per peer number (Memberships): how many of some covering sets' distribution groups hold it, and whether it serves one of them. */
+interface CoverMarks {
+  readonly holders: Int32Array;
+  readonly serving: Uint8Array;
 }
 
 interface SetFacts {

@@ -530,10 +530,16 @@ export class MemberClasses {
     const servers = new Set<string>();
     const positions = new Map<string, number[]>();
     let guarded = false;
+    // Routes naming the same peer groups share one list of routing peers: each list read once.
+    const lists = new Set<readonly string[]>();
     sets.forEach((set, i) => {
       const own = this.setFacts(set);
       for (const g of own.groups) if (!this.staticGroups.has(g)) distribution.add(g);
-      for (const id of own.servers) servers.add(id);
+      for (const list of own.servers) {
+        if (lists.has(list)) continue;
+        lists.add(list);
+        for (const id of list) servers.add(id);
+      }
       if (own.guarded) guarded = true;
       const at = positions.get(set.key);
       if (at) at.push(i);
@@ -733,7 +739,7 @@ export class MemberClasses {
     let facts = this.factsBySet.get(set);
     if (facts) return facts;
     const groups = new Set<string>();
-    const servers = new Set<string>();
+    const servers: (readonly string[])[] = [];
     let guarded = false;
     const readRoute = (route: Route): void => {
       for (const g of route.groups) groups.add(g);
@@ -741,9 +747,11 @@ export class MemberClasses {
     };
     if (set.isExit) {
       let last = null;
+      const peers: string[] = [];
+      servers.push(peers);
       for (const r of set.routes) {
         // Its routing peers, as the server compares them (a twin row counts under its base set).
-        if (!r.twin && r.peerId !== null) servers.add(r.peerId);
+        if (!r.twin && r.peerId !== null) peers.push(r.peerId);
         // A route's rows are adjacent and share its groups.
         if (r.route === last) continue;
         last = r.route;
@@ -754,7 +762,7 @@ export class MemberClasses {
       // (on an account where every route covers one address, each set is the most specific of one probe).
       const { routes, peers } = routesAndPeers(set);
       routes.forEach((route, i) => {
-        for (const id of peers[i]!) servers.add(id);
+        servers.push(peers[i]!);
         readRoute(route);
       });
     }
@@ -815,7 +823,8 @@ interface CoverMarks {
 
 interface SetFacts {
   readonly groups: readonly string[];
-  readonly servers: ReadonlySet<string>;
+  /** Its routing peers, in lists that may share peers (a route's list is shared by the routes naming the same peer groups). */
+  readonly servers: readonly (readonly string[])[];
   readonly guarded: boolean;
 }
 

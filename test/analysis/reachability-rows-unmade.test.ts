@@ -35,7 +35,7 @@ describe('covering sets read without their rows', () => {
           expect(count).toBe(set.routes.length);
           const rowRoutes = [...new Set(set.routes.map((r) => r.route))];
           expect([...facts.groups].sort(compareStrings)).toEqual([...new Set(rowRoutes.flatMap((r) => r.groups))].sort(compareStrings));
-          expect([...facts.servers].sort(compareStrings)).toEqual([...new Set(set.routes.flatMap((r) => (!r.twin && r.peerId !== null ? [r.peerId] : [])))].sort(compareStrings));
+          expect([...new Set(facts.servers.flat())].sort(compareStrings)).toEqual([...new Set(set.routes.flatMap((r) => (!r.twin && r.peerId !== null ? [r.peerId] : [])))].sort(compareStrings));
           expect(facts.guarded).toBe(rowRoutes.some((r) => r.accessControlGroups.length > 0 || Boolean(r.networkResource)));
         }
       }),

@@ -5,7 +5,7 @@
 import type { Model, Peer, PolicySide } from '../model/types.js';
 import { evaluatePosture } from '../model/posture.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet } from '../simulate/distribution.js';
+import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
@@ -69,7 +69,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const local: SimRoute[] = [];
       for (const i of own ?? []) if (delivery(model, source, set.routes[i]!, false) === 'local') local.push(set.routes[i]!);
       const received: SimRoute[] = [];
-      if (local.length === 0) {
+      if (local.length === 0 && !receivesNoneOf(source, set)) {
         // Read in the set's order until a row received auto-applies: the lists' union is merged as
         // far as that (a group's list may hold a row per member of a peer group), not made whole.
         forEachInUnion(lists, (i) => {
@@ -209,6 +209,16 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * Does the source receive none of the set's rows whatever the row (delivery() refuses them on the
+ * source alone: an expired login, awaiting approval, taking no client routes, or an IPv6 set
+ * without an overlay IPv6 address)? Then its rows are not read one by one (a thousand per set).
+ */
+function receivesNoneOf(source: SourceView, set: SimSet): boolean {
+  const s = source.peer;
+  return s.loginExpired || s.approvalRequired || s.disableClientRoutes || (set.network?.family === 6 && !source.hasIpv6);
+}
 
 /** Calls `visit` with the distinct numbers of `lists` (each ascending) in ascending order, until it returns false. */
 export function forEachInUnion(lists: readonly (readonly number[])[], visit: (n: number) => boolean): void {

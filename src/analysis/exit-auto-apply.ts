@@ -53,7 +53,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   const candidatesOf = (peerId: string): ExitDelivery[] => {
     const groups = groupsOfPeer.get(peerId) ?? [];
     const peer = model.peers!.get(peerId)!;
-    const source = sourceViewOf(peer, sim.servedKeys(peer.id), groups);
+    const source = sourceViewOf(peer, exitKeysServed(peerId), groups);
     const deliveries: ExitDelivery[] = [];
     for (const { set, byPeer, byGroup } of indexed) {
       // The rows served by the peer or distributed to one of its groups, in the set's order.
@@ -98,6 +98,13 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     });
     return { set, byPeer, byGroup };
   });
+  // The HA keys among the exit rows' that the peer serves (a twin under its base set): all the exit
+  // rows' deliveries read of the keys it serves (sim.servedKeys reads every route of its peer groups).
+  const exitKeysServed = (peerId: string): ReadonlySet<string> => {
+    let keys: Set<string> | null = null;
+    for (const { set, byPeer } of indexed) for (const i of byPeer.get(peerId) ?? []) (keys ??= new Set()).add(set.routes[i]!.baseKey);
+    return keys ?? NO_KEYS;
+  };
   // `key`: the outcome as text, made once per class (a group of every peer has tens of thousands of members).
   type Decided = { active: string[]; available: string[]; serves: string[]; key: string };
   const outcomeOf = new Map<string, Decided>();
@@ -154,11 +161,10 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   // A member serving exit sets is keyed as exitKeyOf's members are, and on the exit sets it is a
   // routing peer of (it receives none of their rows): a posture check keys ten thousand servers each
   // on its own otherwise. The static key holds those sets, and serves them to the others.
-  const exitBaseKeys = new Set(exitSets.flatMap((s) => s.routes.map((r) => r.baseKey)));
   const serverKeyOf = (peerId: string): string => {
     const staticKey = classes.staticKey(peerId);
     if (!staticKey.startsWith('peer ') || postureKey === null || classes.namedAlone(peerId)) return staticKey;
-    const own = [...sim.servedKeys(peerId)].filter((k) => exitBaseKeys.has(k)).sort(compareStrings);
+    const own = [...exitKeysServed(peerId)].sort(compareStrings);
     return `${exitKeyOf(peerId)} own ${JSON.stringify(own)}`;
   };
   const outcomeFor = (peerId: string): Decided => {

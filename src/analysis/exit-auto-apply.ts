@@ -55,7 +55,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const peer = model.peers!.get(peerId)!;
     const source = sourceViewOf(peer, exitKeysServed(peerId), groups);
     const deliveries: ExitDelivery[] = [];
-    for (const { set, byPeer, byGroup } of indexed) {
+    for (const { set, byPeer, byGroup, baseKeys } of indexed) {
       // The rows served by the peer or distributed to one of its groups, in the set's order.
       const own = byPeer.get(peerId);
       const lists: (readonly number[])[] = own ? [own] : [];
@@ -69,7 +69,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       const local: SimRoute[] = [];
       for (const i of own ?? []) if (delivery(model, source, set.routes[i]!, false) === 'local') local.push(set.routes[i]!);
       const received: SimRoute[] = [];
-      if (local.length === 0 && !receivesNoneOf(source, set)) {
+      if (local.length === 0 && !receivesNoneOf(source, set, baseKeys)) {
         // Read in the set's order until a row received auto-applies: the lists' union is merged as
         // far as that (a group's list may hold a row per member of a peer group), not made whole.
         forEachInUnion(lists, (i) => {
@@ -96,7 +96,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       if (r.peerId !== null) add(byPeer, r.peerId, i);
       for (const g of new Set(r.route.groups)) add(byGroup, g, i);
     });
-    return { set, byPeer, byGroup };
+    return { set, byPeer, byGroup, baseKeys: [...new Set(set.routes.map((r) => r.baseKey))] };
   });
   // The HA keys among the exit rows' that the peer serves (a twin under its base set): all the exit
   // rows' deliveries read of the keys it serves (sim.servedKeys reads every route of its peer groups).
@@ -218,12 +218,13 @@ const NO_KEYS: ReadonlySet<string> = new Set();
 
 /**
  * Does the source receive none of the set's rows whatever the row (delivery() refuses them on the
- * source alone: an expired login, awaiting approval, taking no client routes, or an IPv6 set
- * without an overlay IPv6 address)? Then its rows are not read one by one (a thousand per set).
+ * source alone: an expired login, awaiting approval, taking no client routes, an IPv6 set without
+ * an overlay IPv6 address, or serving every HA key of the rows, `baseKeys`: a routing peer of a
+ * disabled exit route)? Then its rows are not read one by one (a thousand per set).
  */
-function receivesNoneOf(source: SourceView, set: SimSet): boolean {
+function receivesNoneOf(source: SourceView, set: SimSet, baseKeys: readonly string[]): boolean {
   const s = source.peer;
-  return s.loginExpired || s.approvalRequired || s.disableClientRoutes || (set.network?.family === 6 && !source.hasIpv6);
+  return s.loginExpired || s.approvalRequired || s.disableClientRoutes || (set.network?.family === 6 && !source.hasIpv6) || baseKeys.every((k) => source.servedKeys.has(k));
 }
 
 /** Calls `visit` with the distinct numbers of `lists` (each ascending) in ascending order, until it returns false. */

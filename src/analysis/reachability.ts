@@ -527,25 +527,20 @@ export class MemberClasses {
     if (facts) return facts;
     const sets = covering.filter((s) => !s.isExit);
     const distribution = new Set<string>();
-    const servers = new Set<string>();
     const positions = new Map<string, number[]>();
     let guarded = false;
-    // Routes naming the same peer groups share one list of routing peers: each list read once.
+    // Routes naming the same peer groups share one list of routing peers: each list kept once.
     const lists = new Set<readonly string[]>();
     sets.forEach((set, i) => {
       const own = this.setFacts(set);
       for (const g of own.groups) if (!this.staticGroups.has(g)) distribution.add(g);
-      for (const list of own.servers) {
-        if (lists.has(list)) continue;
-        lists.add(list);
-        for (const id of list) servers.add(id);
-      }
+      for (const list of own.servers) lists.add(list);
       if (own.guarded) guarded = true;
       const at = positions.get(set.key);
       if (at) at.push(i);
       else positions.set(set.key, [i]);
     });
-    this.factsByCover.set(covering, (facts = { sets, distribution, servers, positions, guarded, holders: null, marks: undefined }));
+    this.factsByCover.set(covering, (facts = { sets, distribution, serverLists: [...lists], servers: null, positions, guarded, holders: null, marks: undefined }));
     return facts;
   }
 
@@ -596,20 +591,40 @@ export class MemberClasses {
     const holders = new Int32Array(m.peerIds.length);
     for (const list of lists) for (let i = 0; i < list.length; i++) holders[list[i]!]!++;
     const serving = new Uint8Array(m.peerIds.length);
-    const numberOf = this.peerNumbers();
-    for (const id of facts.servers) {
-      const n = numberOf.get(id);
-      if (n !== undefined) serving[n] = 1;
+    for (const list of facts.serverLists) {
+      const numbers = this.peerNumbersOf(list);
+      for (let i = 0; i < numbers.length; i++) serving[numbers[i]!] = 1;
     }
     return (facts.marks = { holders, serving });
   }
 
-  /** Peer number by id (Memberships), made once. */
-  private peerNumbers(): ReadonlyMap<string, number> {
-    return (this.numbersOfPeers ??= new Map(membershipsOf(this.model).peerIds.map((id, n) => [id, n])));
+  /** The peer numbers (Memberships) of a list of routing peers, those a group holds; made once per list (a peer group's list serves every route naming it). */
+  private peerNumbersOf(list: readonly string[]): Int32Array {
+    let numbers = this.listNumbers.get(list);
+    if (!numbers) {
+      const numberOf = (this.numbersOfPeers ??= new Map(membershipsOf(this.model).peerIds.map((id, n) => [id, n])));
+      const out: number[] = [];
+      for (const id of list) {
+        const n = numberOf.get(id);
+        if (n !== undefined) out.push(n);
+      }
+      this.listNumbers.set(list, (numbers = Int32Array.from(out)));
+    }
+    return numbers;
   }
 
   private numbersOfPeers: Map<string, number> | null = null;
+  private readonly listNumbers = new WeakMap<readonly string[], Int32Array>();
+
+  /** The covering sets' routing peers as one set of ids, made when first read. */
+  private serversOf(facts: CoverFacts): ReadonlySet<string> {
+    if (!facts.servers) {
+      const servers = new Set<string>();
+      for (const list of facts.serverLists) for (const id of list) servers.add(id);
+      facts.servers = servers;
+    }
+    return facts.servers;
+  }
 
   /** Is the member (a peer number of the group, among the export's peers) singled out by the sets `marks` were made for? */
   private isSingledOut(n: number, marks: CoverMarks, inOwn: number, ranks: Int32Array): boolean {
@@ -641,9 +656,10 @@ export class MemberClasses {
     const special = new Set<string>();
     // Members serving a covering set, or in a distribution group of one other than `groupId`; each
     // side read from the smaller: a set may be served by every peer, a group may hold them all.
-    if (facts.servers.size <= inGroup.size) {
-      for (const id of facts.servers) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
-    } else for (const id of members) if (facts.servers.has(id)) special.add(id);
+    const servers = this.serversOf(facts);
+    if (servers.size <= inGroup.size) {
+      for (const id of servers) if (inGroup.has(id) && this.rank.has(id)) special.add(id);
+    } else for (const id of members) if (servers.has(id)) special.add(id);
     const inOwn = facts.distribution.has(groupId) ? 1 : 0;
     if (shared) {
       // Asked for several groups: how many distribution groups hold each peer, counted once.
@@ -804,8 +820,10 @@ interface CoverFacts {
   readonly sets: readonly SimSet[];
   /** Their distribution groups, but those in every static key (policies', exit routes'). */
   readonly distribution: ReadonlySet<string>;
-  /** Their routing peers. */
-  readonly servers: ReadonlySet<string>;
+  /** Their routing peers, as their routes' lists (each once). */
+  readonly serverLists: readonly (readonly string[])[];
+  /** The same as one set: made when first read (MemberClasses.serversOf). */
+  servers: ReadonlySet<string> | null;
   /** Each set key's places in `sets`. */
   readonly positions: ReadonlyMap<string, readonly number[]>;
   readonly guarded: boolean;

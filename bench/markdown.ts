@@ -50,39 +50,13 @@ export function markdownOf(results: Results): string {
       );
     }
   }
-  if (results.policies) {
-    const p = results.policies;
-    lines.push(
-      ...shapeLines(
-        'Many-policies shape (bench/shapes.ts: the flat account plus one policy per 20 routes of 1–3 group-to-group rules with ports and protocols, a tenth drop rules and a twentieth behind posture checks; 30% of the routes with access control groups, 30% domain routes, 5% IPv6):',
-        'policies',
-        p.policies,
-        p,
-      ),
-    );
-  }
-  if (results.manyGroups) {
-    const g = results.manyGroups;
-    lines.push(
-      ...shapeLines(
-        'Many-groups shape (bench/shapes.ts: the flat account with 4–8 distribution groups and 1–2 peer groups per route, access control groups on 30%, so members hardly share their groups among a destination\'s covering sets):',
-        'groups',
-        g.groups,
-        g,
-      ),
-    );
-  }
-  if (results.mixed) {
-    const x = results.mixed;
-    lines.push(
-      ...shapeLines(
-        `Mixed-families shape (bench/shapes.ts: the flat account with 40% IPv6 routes of every length from /32 to /128, one in twenty covering ${x.address}; 15% domain routes from a pool of shared names; 10% repeating an earlier IPv4 prefix; four peers in five with an overlay IPv6):`,
-        'IPv6 routes',
-        x.ipv6Routes,
-        x,
-      ),
-    );
-  }
+  // The shapes measured for lint and their commands: caption, what is counted, the count, the figures.
+  const shapes = [
+    ...(results.policies ? [['Many-policies shape (bench/shapes.ts: the flat account plus one policy per 20 routes of 1–3 group-to-group rules with ports and protocols, a tenth drop rules and a twentieth behind posture checks; 30% of the routes with access control groups, 30% domain routes, 5% IPv6):', 'policies', results.policies.policies, results.policies] as const] : []),
+    ...(results.manyGroups ? [["Many-groups shape (bench/shapes.ts: the flat account with 4–8 distribution groups and 1–2 peer groups per route, access control groups on 30%, so members hardly share their groups among a destination's covering sets):", 'groups', results.manyGroups.groups, results.manyGroups] as const] : []),
+    ...(results.mixed ? [[`Mixed-families shape (bench/shapes.ts: the flat account with 40% IPv6 routes of every length from /32 to /128, one in twenty covering ${results.mixed.address}; 15% domain routes from a pool of shared names; 10% repeating an earlier IPv4 prefix; four peers in five with an overlay IPv6):`, 'IPv6 routes', results.mixed.ipv6Routes, results.mixed] as const] : []),
+  ];
+  for (const [caption, countName, count, m] of shapes) lines.push(...shapeLines(caption, countName, count, m));
   const otherReports = [
     ...(results.covering ?? []).map((c) => [`covering (${c.shape})`, c.routes, c.lintMs, c.report] as const),
     ...(results.policies ? [['many policies', results.policies.routes, results.policies.lintMs, results.policies.report] as const] : []),

@@ -23,16 +23,18 @@ function bruteForce(entries: readonly { prefix: Prefix; value: number }[], a: Ad
     .map((e) => e.value);
 }
 
+/** A table of `prefixes` answers as the scan does, at `addrs` and at each prefix's own network address. */
+function coversAsScan(prefixes: readonly Prefix[], addrs: readonly Addr[]): void {
+  const entries = prefixes.map((p, value) => ({ prefix: p, value }));
+  const table = new PrefixTable<number>();
+  for (const e of entries) table.add(e.prefix, e.value);
+  for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
+}
+
 describe('PrefixTable', () => {
   it('covering finds what a scan of every prefix finds, longest first', () => {
     fc.assert(
-      fc.property(fc.array(prefix, { maxLength: 30 }), fc.array(fc.constantFrom<Family>(4, 6).chain(addr), { minLength: 1, maxLength: 20 }), (prefixes, addrs) => {
-        const entries = prefixes.map((p, value) => ({ prefix: p, value }));
-        const table = new PrefixTable<number>();
-        for (const e of entries) table.add(e.prefix, e.value);
-        // Each prefix's own network address is covered by it: probe those too.
-        for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
-      }),
+      fc.property(fc.array(prefix, { maxLength: 30 }), fc.array(fc.constantFrom<Family>(4, 6).chain(addr), { minLength: 1, maxLength: 20 }), coversAsScan),
       { numRuns: 300 },
     );
   });
@@ -44,12 +46,7 @@ describe('PrefixTable', () => {
     const v6 = fc.tuple(word, word, word, word).map(([a, b, c, d]): Addr => ({ family: 6, value: (a << 96n) | (b << 64n) | (c << 32n) | d }));
     const v6Prefix = fc.tuple(v6, fc.constantFrom(0, 1, 31, 32, 33, 48, 63, 64, 65, 95, 96, 97, 127, 128)).map(([a, bits]) => prefixFrom(a, bits));
     fc.assert(
-      fc.property(fc.array(v6Prefix, { maxLength: 40 }), fc.array(v6, { minLength: 1, maxLength: 20 }), (prefixes, addrs) => {
-        const entries = prefixes.map((p, value) => ({ prefix: p, value }));
-        const table = new PrefixTable<number>();
-        for (const e of entries) table.add(e.prefix, e.value);
-        for (const a of [...addrs, ...prefixes.map((p) => ({ family: p.family, value: p.start }))]) expect(table.covering(a)).toEqual(bruteForce(entries, a));
-      }),
+      fc.property(fc.array(v6Prefix, { maxLength: 40 }), fc.array(v6, { minLength: 1, maxLength: 20 }), coversAsScan),
       { numRuns: 300 },
     );
   });

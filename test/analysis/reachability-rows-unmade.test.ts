@@ -22,11 +22,13 @@ function modelOf(shape: (typeof SHAPES)[number], routes: number, seed: number): 
   return loadBundle(account as unknown as Bundle).model;
 }
 
+/** Small models of every shape: a shape, a size and a seed. */
+const models = fc.tuple(fc.constantFrom(...SHAPES), fc.integer({ min: 20, max: 150 }), fc.integer({ min: 1, max: 1_000_000 })).map(([shape, routes, seed]) => modelOf(shape, routes, seed));
+
 describe('covering sets read without their rows', () => {
   it('count the rows and give the groups, routing peers and guards the rows give', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SHAPES), fc.integer({ min: 20, max: 150 }), fc.integer({ min: 1, max: 1_000_000 }), (shape, routes, seed) => {
-        const model = modelOf(shape, routes, seed);
+      fc.property(models, (model) => {
         const classes = new MemberClasses(model, new PeerStates());
         for (const set of classes.sim.sets) {
           // Read first, while the set's rows are not made.
@@ -47,8 +49,7 @@ describe('covering sets read without their rows', () => {
 describe('members singled out, read by peer number', () => {
   it('are those read by id, for every group and covering sets the matrix asks about', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...SHAPES), fc.integer({ min: 20, max: 150 }), fc.integer({ min: 1, max: 1_000_000 }), (shape, routes, seed) => {
-        const model = modelOf(shape, routes, seed);
+      fc.property(models, (model) => {
         const classes = new MemberClasses(model, new PeerStates());
         const prefixes = sortedPrefixes(model.haSets);
         const numbers = membershipsOf(model).groupNumbers;

@@ -8,7 +8,7 @@ import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Traffic } from '../model/route-access.js';
 import { type CandidateReason } from './answer.js';
 import { TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
-import { lazyRows, patchedRows, rowCounts, rowList, type CandidateVerdict, type PatchedRows, type VerdictRows } from './rows.js';
+import { lazyRows, patchedRows, rowCounts, type CandidateVerdict, type PatchedRows, type VerdictRows } from './rows.js';
 import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
@@ -252,6 +252,34 @@ export interface MemoSet {
  * for sources whose clients refuse prefixes alike.
  */
 export class DecisionMemo {
+  /**
+   * `only`: the deliveries the memo decides: `unheld`, deliveries holding no route (their outcome
+   * is the same whatever the exit node selection), and `exits`, exit set deliveries shared by
+   * several sources (decided once per selection of their network and refusal of prefixes);
+   * absent: every delivery it is given, for answers without an exit node selection.
+   */
+  constructor(private readonly only?: { readonly unheld: ReadonlySet<SetDelivery>; readonly exits: ReadonlySet<SetDelivery> }) {}
+
+  /**
+   * Is the delivery decided through the memo? `exits`: the answer has an exit node selection,
+   * which decides installed sets (`setOutcome`) but not a delivery holding no route.
+   */
+  keeps(delivery: SetDelivery, exits: boolean): boolean {
+    return this.only ? this.only.unheld.has(delivery) || this.only.exits.has(delivery) : !exits;
+  }
+
+  /** A kept delivery's outcome: `make` decides it under the answer's exit node selection and refusal of prefixes. */
+  decide(delivery: SetDelivery, exits: ExitSelection | null, refusesPrefixes: boolean, make: () => SetOutcome): SetOutcome {
+    if (!this.only?.exits.has(delivery)) return this.outcome(delivery, make);
+    const id = delivery.set.networkId;
+    const variant = exits === null ? 0 : 1 + Number(exits.active.has(id)) * 4 + Number(exits.unpairedV6.has(id)) * 2 + Number(refusesPrefixes);
+    let byVariant = this.underExits.get(delivery);
+    if (!byVariant) this.underExits.set(delivery, (byVariant = []));
+    return (byVariant[variant] ??= make());
+  }
+
+  private readonly underExits = new Map<SetDelivery, SetOutcome[]>();
+
   // Maps, not WeakMaps: the memo lives as long as one question, and holds shared deliveries only
   // (a delivery of the source's own is decided without it).
   private readonly outcomes = new Map<SetDelivery, SetOutcome>();
@@ -277,10 +305,6 @@ export class DecisionMemo {
     m = { outcome, installed: isInstalled(outcome) ? installedOf(outcome) : null, key: orderKey(rank, delivery.set), plain: null };
     this.decided.set(delivery, m);
     return m;
-  }
-
-  verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): readonly CandidateVerdict[] {
-    return rowList(this.entry(e, carries, conflicting, make).rows);
   }
 
   /**
@@ -371,18 +395,23 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
     exits = x.selection;
     exitDeliveries = x.deliveries;
   }
-  const memo = exits === null && allRows ? ctx.memo : undefined;
-  const sets = found.sets.map((f, i) => (memo ? memo.outcome(covering[i]!, () => setOutcome(ctx, covering[i]!, f.rank, null)) : setOutcome(ctx, covering[i]!, f.rank, exits)));
+  const memo = allRows ? ctx.memo : undefined;
+  const memoOf = (d: SetDelivery): DecisionMemo | undefined => (memo?.keeps(d, exits !== null) ? memo : undefined);
+  const sets = found.sets.map((f, i) => {
+    const d = covering[i]!;
+    return memoOf(d)?.decide(d, exits, ctx.refusesPrefixes, () => setOutcome(ctx, d, f.rank, exits)) ?? setOutcome(ctx, d, f.rank, exits);
+  });
   const carrier = decide(sets.filter(isInstalled).map(installedOf));
   const ordered = [...sets].sort(compareSetOutcomes);
   const carrying = carryingSets(carrier);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
-  const rowsOf = (set: SetOutcome): VerdictRows => {
+  // A memoised set's candidates are the memo's (counted once, its rows made when read).
+  const candidatesOf = (set: SetOutcome): CandidateSet => {
     const carries = carrying.has(set.delivery.set);
-    if (set.delivery instanceof TemplatedDelivery && allRows) return templatedRows(set, set.delivery, carries, conflicting);
-    return memo ? memo.verdicts(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) : verdicts(set, carries, conflicting, allRows);
+    if (set.delivery instanceof TemplatedDelivery && allRows) return candidateSet(set, templatedRows(set, set.delivery, carries, conflicting));
+    return memoOf(set.delivery)?.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) ?? candidateSet(set, verdicts(set, carries, conflicting, allRows));
   };
-  const candidates = ordered.map((set) => candidateSet(set, rowsOf(set)));
+  const candidates = ordered.map(candidatesOf);
   return { sets, exits, exitDeliveries, carrier, candidates };
 }
 

@@ -340,6 +340,16 @@ class Delivered implements SetDelivery {
     this.heldRows ??= this.all.filter((row) => row.delivery === 'local' || row.delivery === 'received');
     return this.heldRows;
   }
+
+  /** The code of each row, in the set's order: with the set, they make the whole delivery. */
+  get rowCodes(): readonly Delivery[] {
+    return this.codes;
+  }
+}
+
+/** A delivery's code for each of its set's rows, when it was delivered row by row (`deliverSet`), else null. */
+export function rowCodesOf(d: SetDelivery): readonly Delivery[] | null {
+  return d instanceof Delivered && d.set.routes.length === d.rowCodes.length ? d.rowCodes : null;
 }
 
 const NONE: readonly SimRoute[] = Object.freeze([]);

@@ -10,7 +10,7 @@ import type { Outcome, RouteRef } from './answer.js';
 import { buildSimSets, ServedKeys, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
-import { NO_APEX_MISSES, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
+import { NO_APEX_MISSES, type DecisionMemo, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
 import { cutBoundaries, outcomeOf, PeerRefs } from './outcome.js';
 import { refusesPrefixes, routesInUserspace } from '../model/peerOs.js';
 import { policyPostureOf } from '../model/posture.js';
@@ -20,6 +20,7 @@ import { BriefMemo } from './batch.js';
 import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 import { CoveringSplit } from './split.js';
+import { MemberDeliveries } from './member-deliveries.js';
 import { loneServers, rowsByPeer, servingRole, type ServedRow, type ServingRole } from './serving-roles.js';
 
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -191,9 +192,11 @@ export class Simulator {
     return `${flags}${posture}`;
   }
 
-  private deliveriesOf({ view, profile }: Source): SourceDeliveries {
+  /** `keep: false`: made for one answer, not cached (unless cached already). */
+  private deliveriesOf({ view, profile }: Source, keep = true): SourceDeliveries {
     let cached = this.byProfile.get(profile);
     if (cached) return cached;
+    if (!keep) return new SourceDeliveries(this.model, view, this.exitSets, this.templates);
     // Deliveries depend on the model and the profile only, so dropping them all is always safe;
     // it bounds memory when a long batch asks from many sources.
     if (this.byProfile.size >= MAX_CACHED_PROFILES) this.byProfile.clear();
@@ -277,7 +280,9 @@ export class Simulator {
     const templates = new Map<string, { answer: T; representative: string; rows: readonly ServedRow[]; boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined }>();
     const split = this.splitFor(dest, options, found);
     const lone = split && memberIds ? loneServers(split, memberIds.filter((id) => scope.serves(id))) : NO_KEYS;
-    const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split) : this.outcomeFound(source, dest, options, found));
+    const shares = split || options.explain === false ? null : new MemberDeliveries(this.model, found.sets.map((f) => f.set));
+    // A member's deliveries are not kept: members of one profile have one key, so one answer (see share.ts).
+    const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split, false) : this.outcomeFound(source, dest, options, found, false, shares));
     const alone = (source: Source): MemberAnswer<T> => ({ answer: keep(answer(source), null), own: null, representative: null });
     return (sourceId) => {
       const source = this.sourceOf(sourceId, options.posture);
@@ -444,10 +449,17 @@ export class Simulator {
     return dest.kind === 'ip' ? this.ipSets(dest.addr) : this.domainSets(dest.name);
   }
 
-  private outcomeFound(source: Source, dest: Destination, options: SimulationOptions, found: Found): Outcome {
-    const deliveries = this.deliveriesOf(source);
+  /** `shares`: the deliveries the question's members share (explained answers). */
+  private outcomeFound(source: Source, dest: Destination, options: SimulationOptions, found: Found, keepDeliveries = true, shares: MemberDeliveries | null = null): Outcome {
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
+    if (shares) {
+      const deliveries = new SourceDeliveries(this.model, source.view, this.exitSets, this.templates, shares);
+      const shared = shares.deliveries(source.view);
+      for (let i = 0; i < found.sets.length; i++) covering.push(shared[i] ?? deliveries.deliver(found.sets[i]!.set));
+      return this.answer(source, deliveries, dest, options, found, covering, shares.memo);
+    }
+    const deliveries = this.deliveriesOf(source, keepDeliveries);
     for (let i = 0; i < found.sets.length; i++) covering.push(deliveries.deliver(found.sets[i]!.set));
     if (options.explain !== false || dest.kind !== 'ip') return this.answer(source, deliveries, dest, options, found, covering);
     return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(source, deliveries, dest, options, found, covering));
@@ -493,9 +505,9 @@ export class Simulator {
   private readonly traitsOnly = new Map<string, string>();
 
   /** `outcomeFound`'s answer, weighing only the sets the source may hold a route of (see split.ts). */
-  private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit): Outcome {
+  private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit, keepDeliveries = true): Outcome {
     const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source));
-    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries: this.deliveriesOf(source), overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
+    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries: this.deliveriesOf(source, keepDeliveries), overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
     return outcomeOf(ctx, dest, options, found, covering);
   }
 
@@ -515,8 +527,8 @@ export class Simulator {
     return key;
   }
 
-  private answer(source: Source, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[]): Outcome {
-    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy };
+  private answer(source: Source, deliveries: SourceDeliveries, dest: Destination, options: SimulationOptions, found: Found, covering: readonly SetDelivery[], memo?: DecisionMemo): Outcome {
+    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, ...(memo ? { memo } : {}) };
     return outcomeOf(ctx, dest, options, found, covering);
   }
 

@@ -21,6 +21,8 @@ export class SourceDeliveries {
     private readonly exitSets: readonly SimSet[],
     /** Exit sets are large and read by every profile: delivered from templates shared by the profiles. */
     private readonly templates: SetTemplates,
+    /** One question's store of exit set deliveries, equal ones as one object (unreached.ts). */
+    private readonly shared?: { intern(d: SetDelivery): SetDelivery },
   ) {}
 
   /**
@@ -31,7 +33,10 @@ export class SourceDeliveries {
   deliver(set: SimSet): SetDelivery {
     if (!set.isExit) return deliverSet(this.model, this.view, set);
     let d = this.bySet.get(set.index);
-    if (!d) this.bySet.set(set.index, (d = this.templates.deliver(this.view, set)));
+    if (!d) {
+      d = this.templates.deliver(this.view, set);
+      this.bySet.set(set.index, (d = this.shared ? this.shared.intern(d) : d));
+    }
     return d;
   }
 

@@ -1,0 +1,135 @@
+// Deliveries shared by the members of one group question that is not split (split.ts never
+// splits around exit sets: the exit node selection reads every one of them), in two ways:
+//   - Exit sets: a member receives them row by row when most of their routes are distributed to
+//     it (set-templates.ts), and members of one group receive them alike: equal deliveries are
+//     kept as one object, decided once per exit node selection (`DecisionMemo`), and the states
+//     of their routing peers summed up once.
+//   - Covering sets reaching a member by no route (the mixed-families shape: hundreds of IPv6 sets,
+//     each distributed to a few of thousands of groups, under the exit sets' ::/0): no route of
+//     them is distributed to it (through its groups or a network resource naming it), it is the
+//     routing peer of none of their rows and serves none of their HA keys. Such a set's delivery
+//     rests on the member's flags alone (distribution.ts `delivery`: login, approval, client
+//     routes refused, no IPv6, else not in the distribution groups), and it is installed by no
+//     one: members with the same flags share its delivery, its outcome and its rows.
+import { DecisionMemo } from './decision.js';
+import type { Model } from '../model/types.js';
+import { deliverSet, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+
+/** Past this many covering sets besides exit sets, those reaching a member by no route are shared. */
+const MANY_SETS = 8;
+
+/** What the members of one question share of their deliveries, and the memo deciding them. */
+export class MemberDeliveries {
+  /** Decides the shared deliveries only (valid for the question's options and states). */
+  readonly memo: DecisionMemo;
+  private readonly unheld = new Set<SetDelivery>();
+  private readonly exitDeliveries = new Set<SetDelivery>();
+  /** Exit set deliveries by set and codes (`intern`). */
+  private readonly byCodes = new Map<SimSet, Map<string, SetDelivery>>();
+  /** Do the covering sets besides exit sets reach members by no route often enough to share them? */
+  private readonly indexed: boolean;
+  /** Positions of the sets with a route distributed to the group, a row the peer is the routing peer of or a resource naming it, a row of the HA key. */
+  private readonly byGroup = new Map<string, number[]>();
+  private readonly byPeer = new Map<string, number[]>();
+  private readonly byKey = new Map<string, number[]>();
+  /** Positions of the exit sets: never shared (a member's exit sets decide its exit node selection). */
+  private readonly exits: number[] = [];
+  /** Shared deliveries by the flags deciding them, by position. */
+  private readonly byFlags = new Map<string, (SetDelivery | undefined)[]>();
+  /** Marks of the positions a member holds its own way (a stamp per member, so nothing is cleared). */
+  private readonly stamps: Int32Array;
+  private stamp = 0;
+
+  constructor(
+    private readonly model: Model,
+    private readonly sets: readonly SimSet[],
+  ) {
+    this.memo = new DecisionMemo({ unheld: this.unheld, exits: this.exitDeliveries });
+    this.stamps = new Int32Array(sets.length);
+    this.indexed = sets.filter((s) => !s.isExit).length > MANY_SETS;
+    if (!this.indexed) return;
+    const add = (map: Map<string, number[]>, key: string, pos: number): void => {
+      const list = map.get(key);
+      if (!list) map.set(key, [pos]);
+      else if (list[list.length - 1] !== pos) list.push(pos);
+    };
+    sets.forEach((set, pos) => {
+      if (set.isExit) return this.exits.push(pos);
+      let last = null;
+      for (const row of set.routes) {
+        if (row.peerId !== null) add(this.byPeer, row.peerId, pos);
+        add(this.byKey, row.baseKey, pos);
+        // A route's rows are adjacent and share its groups and resource.
+        if (row.route === last) continue;
+        last = row.route;
+        for (const g of row.route.groups) add(this.byGroup, g, pos);
+        for (const p of row.route.networkResource?.sourcePeerIds ?? []) add(this.byPeer, p, pos);
+      }
+    });
+  }
+
+  /**
+   * How the source receives each set, by position: the shared delivery of a set that reaches it by
+   * no route, undefined for the others (delivered as usual).
+   */
+  deliveries(source: SourceView): (SetDelivery | undefined)[] {
+    if (!this.indexed) return NONE_SHARED;
+    const stamp = ++this.stamp;
+    const mark = (positions: readonly number[] | undefined): void => {
+      if (positions) for (const pos of positions) this.stamps[pos] = stamp;
+    };
+    mark(this.exits);
+    for (const g of source.groups) mark(this.byGroup.get(g));
+    mark(this.byPeer.get(source.peer.id));
+    for (const key of source.servedKeys) mark(this.byKey.get(key));
+    const peer = source.peer;
+    const flags = `${Number(peer.loginExpired)}${Number(peer.approvalRequired)}${Number(peer.disableClientRoutes)}${Number(source.hasIpv6)}`;
+    let byPos = this.byFlags.get(flags);
+    if (!byPos) this.byFlags.set(flags, (byPos = []));
+    const out = new Array<SetDelivery | undefined>(this.sets.length);
+    for (let pos = 0; pos < this.sets.length; pos++) {
+      if (this.stamps[pos] === stamp) continue;
+      let d = byPos[pos];
+      if (!d) {
+        byPos[pos] = d = deliverSet(this.model, source, this.sets[pos]!);
+        this.unheld.add(d);
+      }
+      out[pos] = d;
+    }
+    return out;
+  }
+
+  /**
+   * An exit set delivery, as the one object of every equal delivery this question has made. A
+   * routing peer's own delivery of the set (it serves a row or an HA key of it) is its alone: it
+   * is not kept.
+   */
+  intern(d: SetDelivery): SetDelivery {
+    const codes = rowCodesOf(d);
+    if (codes === null || d.local.length > 0) return d;
+    let key = '';
+    for (let i = 0; i < codes.length; i++) {
+      const code = codes[i]!;
+      if (code === 'own-ha-set') return d;
+      key += codeChar(code);
+    }
+    let bySet = this.byCodes.get(d.set);
+    if (!bySet) this.byCodes.set(d.set, (bySet = new Map()));
+    const known = bySet.get(key);
+    if (known) return known;
+    bySet.set(key, d);
+    this.exitDeliveries.add(d);
+    return d;
+  }
+}
+
+const NONE_SHARED: (SetDelivery | undefined)[] = [];
+
+/** Each code as one character of a delivery's key, numbered as first met. */
+const codeChars = new Map<Delivery, string>();
+
+function codeChar(code: Delivery): string {
+  let c = codeChars.get(code);
+  if (c === undefined) codeChars.set(code, (c = String.fromCharCode(65 + codeChars.size)));
+  return c;
+}

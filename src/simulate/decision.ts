@@ -254,23 +254,24 @@ export interface MemoSet {
 export class DecisionMemo {
   /**
    * `only`: the deliveries the memo decides: `unheld`, deliveries holding no route (their outcome
-   * is the same whatever the exit node selection), and `exits`, exit set deliveries shared by
-   * several sources (decided once per selection of their network and refusal of prefixes);
-   * absent: every delivery it is given, for answers without an exit node selection.
+   * is the same whatever the exit node selection), and `selected`, deliveries shared by several
+   * sources, decided once per selection of their network and refusal of prefixes (`setOutcome`
+   * reads nothing else of the source); absent: every delivery it is given, for answers without an
+   * exit node selection.
    */
-  constructor(private readonly only?: { readonly unheld: ReadonlySet<SetDelivery>; readonly exits: ReadonlySet<SetDelivery> }) {}
+  constructor(private readonly only?: { readonly unheld: ReadonlySet<SetDelivery>; readonly selected: ReadonlySet<SetDelivery> }) {}
 
   /**
    * Is the delivery decided through the memo? `exits`: the answer has an exit node selection,
    * which decides installed sets (`setOutcome`) but not a delivery holding no route.
    */
   keeps(delivery: SetDelivery, exits: boolean): boolean {
-    return this.only ? this.only.unheld.has(delivery) || this.only.exits.has(delivery) : !exits;
+    return this.only ? this.only.unheld.has(delivery) || this.only.selected.has(delivery) : !exits;
   }
 
   /** A kept delivery's outcome: `make` decides it under the answer's exit node selection and refusal of prefixes. */
   decide(delivery: SetDelivery, exits: ExitSelection | null, refusesPrefixes: boolean, make: () => SetOutcome): SetOutcome {
-    if (!this.only?.exits.has(delivery)) return this.outcome(delivery, make);
+    if (!this.only?.selected.has(delivery)) return this.outcome(delivery, make);
     const id = delivery.set.networkId;
     const variant = exits === null ? 0 : 1 + Number(exits.active.has(id)) * 4 + Number(exits.unpairedV6.has(id)) * 2 + Number(refusesPrefixes);
     let byVariant = this.underExits.get(delivery);

@@ -15,6 +15,13 @@ import { DecisionMemo } from './decision.js';
 import type { Model } from '../model/types.js';
 import { deliverSet, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 
+/** What makes a set reach a source: its routes' distribution groups, its routing peers, its rows' HA keys. */
+interface SetReach {
+  readonly groups: ReadonlySet<string>;
+  readonly servers: ReadonlySet<string>;
+  readonly keys: ReadonlySet<string>;
+}
+
 /** Past this many covering sets besides exit sets, those reaching a member by no route are shared. */
 const MANY_SETS = 8;
 
@@ -23,8 +30,8 @@ export class MemberDeliveries {
   /** Decides the shared deliveries only (valid for the question's options and states). */
   readonly memo: DecisionMemo;
   private readonly unheld = new Set<SetDelivery>();
-  private readonly exitDeliveries = new Set<SetDelivery>();
-  /** Exit set deliveries by set and codes (`intern`). */
+  private readonly classDeliveries = new Set<SetDelivery>();
+  /** Deliveries by set and codes (`intern`). */
   private readonly byCodes = new Map<SimSet, Map<string, SetDelivery>>();
   /** Do the covering sets besides exit sets reach members by no route often enough to share them? */
   private readonly indexed: boolean;
@@ -44,7 +51,7 @@ export class MemberDeliveries {
     private readonly model: Model,
     private readonly sets: readonly SimSet[],
   ) {
-    this.memo = new DecisionMemo({ unheld: this.unheld, exits: this.exitDeliveries });
+    this.memo = new DecisionMemo({ unheld: this.unheld, selected: this.classDeliveries });
     this.stamps = new Int32Array(sets.length);
     this.indexed = sets.filter((s) => !s.isExit).length > MANY_SETS;
     if (!this.indexed) return;
@@ -100,11 +107,50 @@ export class MemberDeliveries {
   }
 
   /**
+   * A set as the source receives it (`make` delivers it). Sources of one delivery class
+   * (`classKey`, null: a class of its own) in the same of the set's distribution groups receive
+   * it alike when they serve none of it: the class's delivery, made once. A routing peer's own
+   * delivery of the set (it serves a row or an HA key of it) is its alone.
+   */
+  classDelivery(source: SourceView, groups: readonly string[], classKey: string | null, set: SimSet, make: () => SetDelivery): SetDelivery {
+    if (classKey === null) return make();
+    const facts = this.factsOf(set);
+    if (facts.servers.has(source.peer.id)) return make();
+    for (const k of facts.keys) if (source.servedKeys.has(k)) return make();
+    let key = classKey;
+    for (const g of groups) if (facts.groups.has(g)) key += `|${g.length}:${g}`;
+    let byClass = this.byClass.get(set);
+    if (!byClass) this.byClass.set(set, (byClass = new Map()));
+    let d = byClass.get(key);
+    if (!d) byClass.set(key, (d = this.intern(make())));
+    return d;
+  }
+
+  /** Deliveries by set and delivery class (`classDelivery`). */
+  private readonly byClass = new Map<SimSet, Map<string, SetDelivery>>();
+  private readonly facts = new Map<SimSet, SetReach>();
+
+  private factsOf(set: SimSet): SetReach {
+    let facts = this.facts.get(set);
+    if (facts) return facts;
+    const groups = new Set<string>();
+    const servers = new Set<string>();
+    const keys = new Set<string>();
+    for (const row of set.routes) {
+      for (const g of row.route.groups) groups.add(g);
+      if (row.peerId !== null) servers.add(row.peerId);
+      keys.add(row.baseKey);
+    }
+    this.facts.set(set, (facts = { groups, servers, keys }));
+    return facts;
+  }
+
+  /**
    * An exit set delivery, as the one object of every equal delivery this question has made. A
    * routing peer's own delivery of the set (it serves a row or an HA key of it) is its alone: it
    * is not kept.
    */
-  intern(d: SetDelivery): SetDelivery {
+  private intern(d: SetDelivery): SetDelivery {
     const codes = rowCodesOf(d);
     if (codes === null || d.local.length > 0) return d;
     let key = '';
@@ -118,7 +164,7 @@ export class MemberDeliveries {
     const known = bySet.get(key);
     if (known) return known;
     bySet.set(key, d);
-    this.exitDeliveries.add(d);
+    this.classDeliveries.add(d);
     return d;
   }
 }

@@ -75,8 +75,12 @@ export class SetTemplates {
         distributedRows += at.starts[k + 1]! - at.starts[k]!;
       }
     };
-    for (const g of view.groups) mark(at.byGroup.get(g) ?? NO_ROWS);
-    mark(at.byResourcePeer.get(peerId) ?? NO_ROWS);
+    // A source serving the set receives none of its other rows, distributed or not (§3): the
+    // template holds their codes, and only its own rows and the maker's are patched.
+    if (!served) {
+      for (const g of view.groups) mark(at.byGroup.get(g) ?? NO_ROWS);
+      mark(at.byResourcePeer.get(peerId) ?? NO_ROWS);
+    }
     // Most rows reach the source: row by row is as cheap, and its codes are an array, not a patch.
     if (distributedRows * 2 > routes.length) return deliverSet(this.model, view, set);
     const template = this.templateFor(view, set, at, served);

@@ -454,7 +454,8 @@ export class Simulator {
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
     if (shares) {
-      const deliveries = new SourceDeliveries(this.model, source.view, this.exitSets, this.templates, shares);
+      const classKey = this.shareFacts.namedPeers.has(source.peerId) ? null : this.deliveryClass(source);
+      const deliveries = new SourceDeliveries(this.model, source.view, this.exitSets, this.templates, (set, make) => shares.classDelivery(source.view, source.groups, classKey, set, make));
       const shared = shares.deliveries(source.view);
       for (let i = 0; i < found.sets.length; i++) covering.push(shared[i] ?? deliveries.deliver(found.sets[i]!.set));
       return this.answer(source, deliveries, dest, options, found, covering, shares.memo);

@@ -21,8 +21,8 @@ export class SourceDeliveries {
     private readonly exitSets: readonly SimSet[],
     /** Exit sets are large and read by every profile: delivered from templates shared by the profiles. */
     private readonly templates: SetTemplates,
-    /** One question's store of exit set deliveries, equal ones as one object (unreached.ts). */
-    private readonly shared?: { intern(d: SetDelivery): SetDelivery },
+    /** A set's delivery as one question's members share it (member-deliveries.ts), given how to make it. */
+    private readonly shared?: (set: SimSet, make: () => SetDelivery) => SetDelivery,
   ) {}
 
   /**
@@ -31,11 +31,11 @@ export class SourceDeliveries {
    * happens to touch would hold memory that few later questions reuse.
    */
   deliver(set: SimSet): SetDelivery {
-    if (!set.isExit) return deliverSet(this.model, this.view, set);
+    if (!set.isExit) return this.shared ? this.shared(set, () => deliverSet(this.model, this.view, set)) : deliverSet(this.model, this.view, set);
     let d = this.bySet.get(set.index);
     if (!d) {
-      d = this.templates.deliver(this.view, set);
-      this.bySet.set(set.index, (d = this.shared ? this.shared.intern(d) : d));
+      const make = (): SetDelivery => this.templates.deliver(this.view, set);
+      this.bySet.set(set.index, (d = this.shared ? this.shared(set, make) : make()));
     }
     return d;
   }

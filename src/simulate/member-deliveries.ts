@@ -15,10 +15,9 @@ import { DecisionMemo } from './decision.js';
 import type { Model } from '../model/types.js';
 import { deliverSet, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 
-/** What makes a set reach a source: its routes' distribution groups, its routing peers, its rows' HA keys. */
+/** What makes a set reach a source: its routes' distribution groups, its rows' HA keys. */
 interface SetReach {
   readonly groups: ReadonlySet<string>;
-  readonly servers: ReadonlySet<string>;
   readonly keys: ReadonlySet<string>;
 }
 
@@ -115,7 +114,7 @@ export class MemberDeliveries {
   classDelivery(source: SourceView, groups: readonly string[], classKey: string | null, set: SimSet, make: () => SetDelivery): SetDelivery {
     if (classKey === null) return make();
     const facts = this.factsOf(set);
-    if (facts.servers.has(source.peer.id)) return make();
+    // A routing peer of a row serves its HA key (distribution.ts `ServedKeys`).
     for (const k of facts.keys) if (source.servedKeys.has(k)) return make();
     let key = classKey;
     for (const g of groups) if (facts.groups.has(g)) key += `|${g.length}:${g}`;
@@ -134,14 +133,12 @@ export class MemberDeliveries {
     let facts = this.facts.get(set);
     if (facts) return facts;
     const groups = new Set<string>();
-    const servers = new Set<string>();
     const keys = new Set<string>();
     for (const row of set.routes) {
       for (const g of row.route.groups) groups.add(g);
-      if (row.peerId !== null) servers.add(row.peerId);
       keys.add(row.baseKey);
     }
-    this.facts.set(set, (facts = { groups, servers, keys }));
+    this.facts.set(set, (facts = { groups, keys }));
     return facts;
   }
 

@@ -1,0 +1,62 @@
+// A group question that is not split member by member (an exit set covers the address, or the cut
+// keeps every row) shares deliveries between its members (simulate/member-deliveries.ts): the
+// covering sets reaching a member by no route, by its flags; every other set, exit sets too, by
+// delivery class and the member's groups among the set's distribution groups; equal exit set
+// deliveries as one object, decided once per exit node selection. On random small accounts with
+// many covering sets under exit sets (served by peer groups, so a routing peer serves them, and
+// large enough to be delivered from templates), the group answer must be exactly the one computed
+// member by member without any sharing.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GroupAnswer, Outcome } from '../../src/simulate/answer.js';
+import { NO_EXIT_NODE } from '../../src/simulate/exit.js';
+import { memberAnswers, simulateGroup } from '../../src/simulate/index.js';
+import { mustParseAddr } from '../../src/net/prefix.js';
+import { route } from '../support/api.js';
+import { accountArb, bundleOf, groupQuestion, manySetsAccountArb, questionArb, statesArb, type Account } from '../support/covering-accounts.js';
+import { modelOf } from '../support/simulate.js';
+
+function byMember(a: GroupAnswer): Map<string, Outcome> {
+  return new Map(a.outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
+}
+
+const exitRouteArb = fc.record({
+  network: fc.constantFrom('0.0.0.0/0', '::/0'),
+  network_id: fc.constantFrom('exit-a', 'exit-a-v6', 'exit-b'),
+  // g-all: every peer serves it (rows enough for a template); g-gw: the gateways; or one peer.
+  routing: fc.constantFrom<{ peer_groups: string[] } | { peer: string }>({ peer_groups: ['g-all'] }, { peer_groups: ['g-all'] }, { peer_groups: ['g-gw'] }, { peer: 'p-s2' }, { peer: 'p-g0' }),
+  groups: fc.subarray(['g-a', 'g-b', 'g-c', 'g-all'], { minLength: 1, maxLength: 2 }),
+  skip_auto_apply: fc.boolean(),
+  enabled: fc.constantFrom(true, true, true, false),
+  metric: fc.constantFrom(1, 100, 9999),
+});
+
+const accountWithExitsArb = fc.record({
+  account: fc.oneof(manySetsAccountArb, accountArb),
+  exits: fc.array(exitRouteArb, { minLength: 0, maxLength: 7 }),
+});
+
+function bundleWithExits({ account, exits }: { account: Account; exits: readonly (typeof exitRouteArb extends fc.Arbitrary<infer T> ? T : never)[] }) {
+  const bundle = bundleOf(account);
+  return { ...bundle, routes: [...bundle.routes, ...exits.map((e, i) => route({ id: `x${i}`, network: e.network, network_id: e.network_id, ...e.routing, groups: e.groups, skip_auto_apply: e.skip_auto_apply, enabled: e.enabled, metric: e.metric }))] };
+}
+
+const destinationArb = fc.constantFrom('10.1.2.3', '10.1.2.77', '8.8.8.8', 'fd00::1', '2001:db8::1');
+
+describe('group answers with deliveries shared between members', () => {
+  it('are the answers computed member by member without sharing', () => {
+    fc.assert(
+      fc.property(accountWithExitsArb, statesArb, questionArb, destinationArb, fc.constantFrom<string | null>(null, 'exit-a', 'exit-b', NO_EXIT_NODE), fc.boolean(), (drawn, stateSpecs, q, ip, exitNode, wholeCut) => {
+        const { states, query } = groupQuestion(stateSpecs, q);
+        const asked = { ...query, destination: { kind: 'ip' as const, addr: mustParseAddr(ip), text: ip }, exitNode };
+        // A cut that keeps every row: the covering sets are then not split, exit set or none.
+        const limit = wholeCut ? 100_000 : q.limit;
+        const shared = simulateGroup(modelOf(bundleWithExits(drawn)), asked, states, { candidateLimit: limit });
+        const alone = simulateGroup(modelOf(bundleWithExits(drawn)), asked, states, { exhaustive: true, candidateLimit: limit });
+        expect(byMember(shared)).toEqual(byMember(alone));
+        if (!shared.outcomes.some((o) => o.own_routes)) expect(shared).toEqual(alone);
+      }),
+      { numRuns: 250 },
+    );
+  }, 180_000);
+});

@@ -31,7 +31,11 @@ export class SourceDeliveries {
    * happens to touch would hold memory that few later questions reuse.
    */
   deliver(set: SimSet): SetDelivery {
-    if (!set.isExit) return this.shared ? this.shared(set, () => deliverSet(this.model, this.view, set)) : deliverSet(this.model, this.view, set);
+    if (!set.isExit) {
+      // A group question's members share the sets' deliveries, or take a large set they serve
+      // (a peer group of every member serving it) from its template: its rows are read once.
+      return this.shared ? this.shared(set, () => this.templates.deliver(this.view, set)) : deliverSet(this.model, this.view, set);
+    }
     let d = this.bySet.get(set.index);
     if (!d) {
       const make = (): SetDelivery => this.templates.deliver(this.view, set);

@@ -3,8 +3,8 @@
 // covering sets reaching a member by no route, by its flags; every other set, exit sets too, by
 // delivery class and the member's groups among the set's distribution groups; equal exit set
 // deliveries as one object, decided once per exit node selection. On random small accounts with
-// many covering sets under exit sets (served by peer groups, so a routing peer serves them, and
-// large enough to be delivered from templates), the group answer must be exactly the one computed
+// many covering sets under exit sets, and exit and covering sets served by a peer group of every
+// peer (large enough to be delivered from templates), the group answer must be exactly the one computed
 // member by member without any sharing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { NO_EXIT_NODE } from '../../src/simulate/exit.js';
 import { memberAnswers, simulateGroup } from '../../src/simulate/index.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import { route } from '../support/api.js';
-import { accountArb, bundleOf, groupQuestion, manySetsAccountArb, questionArb, statesArb, type Account } from '../support/covering-accounts.js';
+import { accountArb, bundleOf, groupQuestion, manySetsAccountArb, questionArb, statesArb } from '../support/covering-accounts.js';
 import { modelOf } from '../support/simulate.js';
 
 function byMember(a: GroupAnswer): Map<string, Outcome> {
@@ -34,11 +34,17 @@ const exitRouteArb = fc.record({
 const accountWithExitsArb = fc.record({
   account: fc.oneof(manySetsAccountArb, accountArb),
   exits: fc.array(exitRouteArb, { minLength: 0, maxLength: 7 }),
+  // None, or one covering HA set of 5 to 8 routes served by every peer (13): 64 rows or more are delivered from a template.
+  bulk: fc.oneof(fc.constant([]), fc.array(fc.record({ groups: fc.subarray(['g-a', 'g-b', 'g-all'], { minLength: 1, maxLength: 2 }), enabled: fc.constantFrom(true, true, false), metric: fc.constantFrom(1, 9999) }), { minLength: 5, maxLength: 8 })),
 });
 
-function bundleWithExits({ account, exits }: { account: Account; exits: readonly (typeof exitRouteArb extends fc.Arbitrary<infer T> ? T : never)[] }) {
+type Drawn = typeof accountWithExitsArb extends fc.Arbitrary<infer T> ? T : never;
+
+function bundleWithExits({ account, exits, bulk }: Drawn) {
   const bundle = bundleOf(account);
-  return { ...bundle, routes: [...bundle.routes, ...exits.map((e, i) => route({ id: `x${i}`, network: e.network, network_id: e.network_id, ...e.routing, groups: e.groups, skip_auto_apply: e.skip_auto_apply, enabled: e.enabled, metric: e.metric }))] };
+  const exitRoutes = exits.map((e, i) => route({ id: `x${i}`, network: e.network, network_id: e.network_id, ...e.routing, groups: e.groups, skip_auto_apply: e.skip_auto_apply, enabled: e.enabled, metric: e.metric }));
+  const bulkRoutes = bulk.map((b, i) => route({ id: `b${i}`, network: '10.1.0.0/16', network_id: 'bulk', peer_groups: ['g-all'], groups: b.groups, enabled: b.enabled, metric: b.metric }));
+  return { ...bundle, routes: [...bundle.routes, ...exitRoutes, ...bulkRoutes] };
 }
 
 const destinationArb = fc.constantFrom('10.1.2.3', '10.1.2.77', '8.8.8.8', 'fd00::1', '2001:db8::1');

@@ -1,16 +1,19 @@
 // Deliveries shared by the members of one group question that is not split (split.ts never
-// splits around exit sets: the exit node selection reads every one of them), in two ways:
-//   - Exit sets: a member receives them row by row when most of their routes are distributed to
-//     it (set-templates.ts), and members of one group receive them alike: equal deliveries are
-//     kept as one object, decided once per exit node selection (`DecisionMemo`), and the states
-//     of their routing peers summed up once.
-//   - Covering sets reaching a member by no route (the mixed-families shape: hundreds of IPv6 sets,
-//     each distributed to a few of thousands of groups, under the exit sets' ::/0): no route of
-//     them is distributed to it (through its groups or a network resource naming it), it is the
-//     routing peer of none of their rows and serves none of their HA keys. Such a set's delivery
-//     rests on the member's flags alone (distribution.ts `delivery`: login, approval, client
-//     routes refused, no IPv6, else not in the distribution groups), and it is installed by no
-//     one: members with the same flags share its delivery, its outcome and its rows.
+// splits around exit sets: the exit node selection reads every one of them), so that a member's
+// own work is the sets it serves (docs/netbird-behaviour.md §3):
+//   - A covering set reaching a member by no route (the mixed-families shape: hundreds of IPv6
+//     sets, each distributed to a few of thousands of groups, under the exit sets' ::/0): no route
+//     of it is distributed to the member (through its groups or a network resource naming it), it
+//     is the routing peer of none of its rows and serves none of its HA keys. Its delivery then
+//     rests on the member's flags alone (distribution.ts `delivery`: login, approval, client routes
+//     refused, no IPv6, else not in the distribution groups) and it is installed by no one: members
+//     with the same flags share its delivery, its outcome and its rows (`deliveries`).
+//   - Any other set, exit sets too: members of one delivery class (flags, posture verdicts, policy
+//     groups; simulator.ts `deliveryClass`) in the same of the set's distribution groups that
+//     serve none of it receive it alike (`classDelivery`); equal deliveries are one object
+//     (`intern`), decided once per exit node selection of its network (`DecisionMemo`), the states
+//     of its routing peers summed up once. A member serving a large set (a peer group of every
+//     member) takes it from the set's template (set-templates.ts).
 import { DecisionMemo } from './decision.js';
 import type { Model } from '../model/types.js';
 import { deliverSet, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
@@ -38,7 +41,7 @@ export class MemberDeliveries {
   private readonly byGroup = new Map<string, number[]>();
   private readonly byPeer = new Map<string, number[]>();
   private readonly byKey = new Map<string, number[]>();
-  /** Positions of the exit sets: never shared (a member's exit sets decide its exit node selection). */
+  /** Positions of the exit sets: delivered by class (`classDelivery`), never by flags alone. */
   private readonly exits: number[] = [];
   /** Shared deliveries by the flags deciding them, by position. */
   private readonly byFlags = new Map<string, (SetDelivery | undefined)[]>();

@@ -5,7 +5,8 @@
 // member of every destination alone, on accounts full of routing peers of exit and covering sets.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareBehaviour, tuning } from '../../src/diff/behaviour.js';
+import { compareBehaviour } from '../../src/diff/behaviour.js';
+import { tuning } from '../../src/diff/side.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { loadedOf } from '../support/diff.js';
 

@@ -7,7 +7,7 @@
 // matched by what they route, not by HA key: a renamed network_id with the same carrier is no
 // change. Exit nodes are compared per member: which one its client applies by itself.
 import { domainProbe, representative } from '../analysis/reachability.js';
-import type { Model } from '../model/types.js';
+import type { HaSet, Model } from '../model/types.js';
 import { compareAddr, formatAddr, networkAddr, type Family, type Prefix } from '../net/prefix.js';
 import type { PeerRef } from '../simulate/answer.js';
 import type { Destination } from '../simulate/index.js';
@@ -20,6 +20,7 @@ import { carrierKey, push, routed, Side, tuning, type AnswerKeys, type CarrierOf
 import { firstOfClass, firstOfClasses, gather, Selection, type Candidate, type MemberClass } from './selection.js';
 
 const NONE_TOUCHED: ReadonlyMap<string, readonly string[]> = new Map();
+const NO_MEMBERS: readonly string[] = [];
 
 /** One destination of the comparison. */
 interface Target {
@@ -113,14 +114,6 @@ interface GroupMembers {
   readonly ids: ReadonlySet<string>;
   /** Members in the group in one export only. */
   readonly oneSide: readonly string[];
-}
-
-/** The members of a group among those touched: from whichever side is smaller. */
-function membersIn(touched: Touched, g: GroupMembers): string[] {
-  if (touched.parts.reduce((n, p) => n + p.size, 0) >= g.members.length) return g.members.filter((m) => touched.has(m.id)).map((m) => m.id);
-  const out = new Set<string>();
-  for (const p of touched.parts) for (const id of p) if (g.ids.has(id)) out.add(id);
-  return [...out];
 }
 
 /** Compares routing behaviour; both models need their groups and peers. */
@@ -281,6 +274,29 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return g;
   };
   const exitSets = sides.flatMap((s) => s.model.haSets.filter((set) => set.isExit));
+  // The members of a group in one part of the members touched (see `ChangeScope.membersToSimulate`),
+  // by part: the parts are the scope's sets (changed peers, what a changed set reaches), each shared
+  // by every destination it touches, so a group's members in it are found once, not per destination.
+  const inPart = new WeakMap<ReadonlySet<string>, Map<GroupMembers, readonly string[]>>();
+  const membersInPart = (part: ReadonlySet<string>, g: GroupMembers): readonly string[] => {
+    let byGroup = inPart.get(part);
+    if (!byGroup) inPart.set(part, (byGroup = new Map()));
+    let out = byGroup.get(g);
+    if (!out) {
+      const found: string[] = [];
+      if (part.size <= g.ids.size) {
+        for (const id of part) if (g.ids.has(id)) found.push(id);
+      } else for (const m of g.members) if (part.has(m.id)) found.push(m.id);
+      byGroup.set(g, (out = found.length === 0 ? NO_MEMBERS : found));
+    }
+    return out;
+  };
+  /** The members of a group among those touched. */
+  const membersIn = (touched: Touched, g: GroupMembers): string[] => {
+    const lists = touched.parts.map((p) => membersInPart(p, g)).filter((l) => l.length > 0);
+    if (lists.length < 2) return [...(lists[0] ?? NO_MEMBERS)];
+    return [...new Set(lists.flat())];
+  };
   // What begins a member's answer key on one side (see `answerKeyOf`), whatever the destination:
   // its carrier traits and, when the answer reads the exit sets, its rows in them, numbered (short
   // keys are quicker to look up). An answer among sets that are not exit nodes reads no exit set
@@ -307,6 +323,13 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   let levelTouchedCount = 0;
   // The members of a group the exit sets single out, by bucket, per side: whatever the destination.
   const exitTouchedOf = [new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>(), new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>()];
+  // The distribution groups of a set's routes, each once: every destination it covers reads them.
+  const setGroups = new Map<HaSet, readonly string[]>();
+  const distributionGroupsOf = (set: HaSet): readonly string[] => {
+    let out = setGroups.get(set);
+    if (!out) setGroups.set(set, (out = [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '')));
+    return out;
+  };
   const targets = targetsOf([oldModel, newModel]);
   const behaviourSelection = new Selection<Carrier>(maxChanges);
   const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
@@ -320,8 +343,10 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     if (only !== null && only.parts.reduce((n, p) => n + p.size, 0) * 2 >= inBoth.size) only = null;
     // The groups this destination is distributed to: of the target's own exit sets for a /0, else of the sets covering it that are not exit nodes.
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
-    const groupIds = [...new Set(distributing.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
-    if (groupIds.length === 0) return;
+    const distributed = new Set<string>();
+    for (const set of distributing) for (const g of distributionGroupsOf(set)) distributed.add(g);
+    if (distributed.size === 0) return;
+    const groupIds = [...distributed];
     const keysOf = (k: number): AnswerKeys | undefined => (exhaustive ? undefined : (id, exits, among) => answerKeyOf(k, id, exits, among));
     // Each side's answers are set up on first use: a destination whose touched members all keep their carrier needs none of the new side's.
     let oldCarrierOf: CarrierOf | null = null;

@@ -46,6 +46,23 @@ export class SetIndex {
   }
 }
 
+/** Who may hold a route of some sets (see `Level.holders`). */
+function holdersOf(sets: readonly SimSet[]): Level['holders'] {
+  const byGroup = new Set<string>();
+  const byPeer = new Set<string>();
+  for (const set of sets) {
+    let last: Route | null = null;
+    for (const row of set.routes) {
+      if (row.peerId !== null) byPeer.add(row.peerId);
+      if (row.route === last) continue;
+      last = row.route;
+      for (const g of row.route.groups) byGroup.add(g);
+      for (const id of row.route.networkResource?.sourcePeerIds ?? []) byPeer.add(id);
+    }
+  }
+  return { byGroup, byPeer };
+}
+
 export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -149,6 +166,12 @@ export interface Level {
    * walks. Bounded with `answers`.
    */
   readonly walks: Map<string, TierWalk>;
+  /**
+   * Who may hold a route of these sets: the members of their distribution groups (`byGroup`),
+   * their routing peers and the sources of a Networks API resource (`byPeer`). Anyone else holds
+   * none (simulate/distribution.ts `delivery`), and so answers NO_ROUTE among them.
+   */
+  readonly holders: { readonly byGroup: ReadonlySet<string>; readonly byPeer: ReadonlySet<string> };
 }
 
 /**
@@ -308,12 +331,20 @@ export class Side {
         const sets = ranked.slice(i, j);
         const union = new Set<string>();
         for (const set of sets) for (const g of this.setReads(set)) union.add(g);
-        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map(), walks: new Map() }));
+        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map(), walks: new Map(), holders: holdersOf(sets) }));
       }
       out.push(level);
       i = j;
     }
     return out;
+  }
+
+  /** May a peer hold a route of a level's sets (see `Level.holders`)? */
+  holds(level: Level, peerId: string): boolean {
+    const { byGroup, byPeer } = level.holders;
+    if (byPeer.has(peerId)) return true;
+    for (const g of this.groupsOf(peerId)) if (byGroup.has(g)) return true;
+    return false;
   }
 
   /** Levels by their sets (see `levelsOf`): nested prefixes share their less specific levels. */
@@ -490,6 +521,8 @@ export class Side {
       // A member's walk from tier `depth` on, kept with the tier (see `Level.walks`).
       const walkFrom = (depth: number, peerId: string): TierWalk => {
         const level = levels[depth]!;
+        // A member that holds no route of a tier walks past it (NO_ROUTE among it): nothing asked, nothing kept.
+        if (depth + 1 < levels.length && !this.holds(level, peerId)) return walkFrom(depth + 1, peerId);
         let w = level.walks.get(peerId);
         if (!w) {
           const o = amongLevels[depth]!(peerId);

@@ -172,6 +172,36 @@ describe('exports of different accounts', () => {
     );
   }, 120_000);
 
+  it('members that hold no route of a tier walk past it unasked: as walking every tier, and as simulating each alone', () => {
+    // Nested prefixes each distributed to one or two small groups and served by one peer: most
+    // members hold no route of most tiers (Level.holders), and the scope's parts (the members a
+    // changed set reaches) are shared by the destinations nested under it; edited and unrelated pairs.
+    const nested = ['10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.1.128/25', '10.0.1.129/32', '10.0.1.0/24', '0.0.0.0/0', '10.0.0.0/16'];
+    const narrowArb = accountArb.map((a) => ({
+      ...a,
+      routes: a.routes.map((r) => ({ ...r, target: nested[targets.indexOf(r.target)]!, peer: r.peer === '' ? 'p-0' : r.peer, groups: r.groups.filter((g) => g !== 'g-all'), enabled: true })),
+    }));
+    fc.assert(
+      fc.property(narrowArb, narrowArb, fc.nat(), (a, b, pick) => {
+        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
+        const all = { maxChanges: 0, maxSources: 0 };
+        for (const other of [b, edited]) {
+          const before = loadedOf(bundleOf(a), 'old').model;
+          const after = loadedOf(bundleOf(other), 'new').model;
+          const skipping = compareBehaviour(before, after, all);
+          expect(skipping).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
+          tuning.shareWalks = false;
+          try {
+            expect(skipping).toEqual(compareBehaviour(before, after, all));
+          } finally {
+            tuning.shareWalks = true;
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
+
   it('routing peers of one exit set that serve it alike are one class: the change names them all', () => {
     // Five members serve the exit through a peer group; on the new side a /24 distributed to
     // everyone takes their traffic, while on the old side the exit set is local to them.

@@ -301,7 +301,7 @@ export class Side {
    * first (see `carriers`); null when one of them is not a prefix, or shares
    * its network_id with an exit set (an unpaired `-v6` exit, read with the exit node selection).
    */
-  levelsOf(covering: readonly SimSet[]): Level[] | null {
+  levelsOf(covering: readonly SimSet[]): readonly Level[] | null {
     // Loops, not filters and a map of lists: every destination asks this on both sides.
     let ranked: SimSet[] = [];
     let others = 0;
@@ -320,6 +320,12 @@ export class Side {
         break;
       }
     }
+    // The tiers after the first are those of every prefix the first one's nests in, the same for
+    // every address it covers: the whole list is kept by the first tier (see `chains`).
+    let first = '';
+    for (let j = 0; j < ranked.length && ranked[j]!.network!.bits === ranked[0]!.network!.bits; j++) first += j === 0 ? `${ranked[j]!.index}` : `,${ranked[j]!.index}`;
+    const known = this.chains.get(first);
+    if (known) return known;
     const out: Level[] = [];
     for (let i = 0; i < ranked.length; ) {
       const bits = ranked[i]!.network!.bits;
@@ -336,8 +342,12 @@ export class Side {
       out.push(level);
       i = j;
     }
+    if (ranked.length > 0) this.chains.set(first, out);
     return out;
   }
+
+  /** The tiers of an address by its first tier's key (see `levelsOf`): nested prefixes' addresses share their lists. */
+  private readonly chains = new Map<string, readonly Level[]>();
 
   /** May a peer hold a route of a level's sets (see `Level.holders`)? */
   holds(level: Level, peerId: string): boolean {

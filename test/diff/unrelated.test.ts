@@ -173,10 +173,11 @@ describe('exports of different accounts', () => {
   }, 120_000);
 
   it('members that hold no route of a tier walk past it unasked: as walking every tier, and as simulating each alone', () => {
-    // Nested prefixes each distributed to one or two small groups and served by one peer: most
-    // members hold no route of most tiers (Level.holders), and the scope's parts (the members a
-    // changed set reaches) are shared by the destinations nested under it; edited and unrelated pairs.
-    const nested = ['10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '10.0.1.128/25', '10.0.1.129/32', '10.0.1.0/24', '0.0.0.0/0', '10.0.0.0/16'];
+    // Nested prefixes, and siblings of one length (tiers kept by the first, `Side.levelsOf`), each
+    // distributed to one or two small groups and served by one peer: most members hold no route of
+    // most tiers (Level.holders), and the scope's parts (the members a changed set reaches) are
+    // shared by the destinations nested under it; edited and unrelated pairs. By `targets`' index.
+    const nested = ['10.0.0.0/8', '10.0.0.0/16', '10.0.1.0/24', '0.0.0.0/0', '', '10.1.1.0/24', '10.1.0.0/16', '10.0.1.128/25'];
     const narrowArb = accountArb.map((a) => ({
       ...a,
       routes: a.routes.map((r) => ({ ...r, target: nested[targets.indexOf(r.target)]!, peer: r.peer === '' ? 'p-0' : r.peer, groups: r.groups.filter((g) => g !== 'g-all'), enabled: true })),

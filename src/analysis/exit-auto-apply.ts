@@ -167,9 +167,13 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const own = [...exitKeysServed(peerId)].sort(compareStrings);
     return `${exitKeyOf(peerId)} own ${JSON.stringify(own)}`;
   };
+  // A member of several exit routes' groups is tallied in each: its key is made once.
+  const outcomeByPeer = new Map<string, Decided>();
   const outcomeFor = (peerId: string): Decided => {
+    let known = outcomeByPeer.get(peerId);
+    if (known) return known;
     const classKey = classes.servesExit(peerId) ? `${serverKeyOf(peerId)} serves ${servedInFact(peerId)}` : exitKeyOf(peerId);
-    let known = outcomeOf.get(classKey);
+    known = outcomeOf.get(classKey);
     if (!known) {
       const deliveries = candidatesOf(peerId);
       const selection = selectExitNodes(deliveries, null);
@@ -179,6 +183,7 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       known = { active, available, serves, key: JSON.stringify([active, available, serves]) };
       outcomeOf.set(classKey, known);
     }
+    outcomeByPeer.set(peerId, known);
     return known;
   };
 

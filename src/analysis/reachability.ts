@@ -1064,40 +1064,42 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
   let memoized = 0;
   // Each set's cells, by the set's place in model.haSets (sorted by key, as the cells are listed).
   const cellsBySet: ReachabilityCell[][] = new Array(model.haSets.length);
-  const groupIds = new Set<string>();
-  // One ref per group, shared by its cells (a hundred thousand cells).
-  const groupRefs = new Map<string, PeerRef>();
-  const groupRef = (id: string): PeerRef => {
-    let ref = groupRefs.get(id);
-    if (!ref) groupRefs.set(id, (ref = { id, name: model.groupName(id) }));
-    return ref;
+  // One column per group, found once per set (six hundred thousand cells): its ref shared by its
+  // cells, its members counted, its place among the columns by name then id.
+  const columns = new Map<string, Column>();
+  const columnOf = (id: string): Column => {
+    let column = columns.get(id);
+    if (!column) columns.set(id, (column = { ref: { id, name: model.groupName(id) }, members: classes.memberCount(id), place: 0, shown: false }));
+    return column;
   };
   // One ref per set, shared by its cells and the matrix's list of sets.
   const setRefs = model.haSets.map(setRefOf);
   // The sets distributed to a group, most members reached first, then in set order: sorted as one
   // number each (a hundred thousand sets), not by a comparator.
-  const groupsOfSet: string[][] = new Array(model.haSets.length);
+  const groupsOfSet: Column[][] = new Array(model.haSets.length);
   const reachOf: number[] = [];
   const orders: number[] = [];
   for (let order = 0; order < model.haSets.length; order++) {
     const groups = distributionGroupsOf(model.haSets[order]!);
     if (groups.length === 0) continue;
     let reach = 0;
-    for (const g of groups) reach += classes.memberCount(g);
-    groupsOfSet[order] = groups;
+    const setColumns = groups.map(columnOf);
+    for (const c of setColumns) reach += c.members;
+    groupsOfSet[order] = setColumns;
     reachOf.push(reach);
     orders.push(order);
   }
+  [...columns.values()].sort((a, b) => compareByNameThenId(a.ref, b.ref)).forEach((c, place) => (c.place = place));
   for (const order of mostReachedFirst(reachOf, orders, model.haSets.length)) {
     const set = model.haSets[order]!;
-    const groups = groupsOfSet[order]!;
+    const setColumns = groupsOfSet[order]!;
     const probe = probeOf(set, prefixes);
     if (!probe) continue;
     const setRef = setRefs[order]!;
     const cells: ReachabilityCell[] = (cellsBySet[order] = []);
-    for (const g of groups) groupIds.add(g);
+    for (const c of setColumns) c.shown = true;
     if (work >= budget) {
-      for (const groupId of groups) cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: NO_OUTCOMES });
+      for (const c of setColumns) cells.push({ group: c.ref, set: setRef, destination: probe.text, simulated: false, members: c.members, outcomes: NO_OUTCOMES });
       continue;
     }
     // Sets of one prefix share the probe: its covering sets and the answers' scopes are found once
@@ -1163,7 +1165,8 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       const o = facts.amongTop(id);
       return o.disposition === 'NO_ROUTE' || o.disposition === 'NO_ROUTING_PEER' ? null : o;
     };
-    for (const groupId of groups) {
+    for (const column of setColumns) {
+      const groupId = column.ref.id;
       const cell = (): ReachabilityCell => {
       const tallies: Tally[] = [];
       const add = (outcome: Outcome, ranks: readonly number[], count: number): void => {
@@ -1239,7 +1242,7 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
           privateViaExit: privateSet && t.outcome.route !== null && 'network' in t.outcome.route && t.outcome.route.network.endsWith('/0'),
         },
       }));
-      return { group: groupRef(groupId), set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
+      return { group: column.ref, set: setRef, destination: probe.text, simulated: true, members: tallies.reduce((n, t) => n + t.count, 0), outcomes: mergeOutcomes(outcomes, classes.refs) };
       };
       try {
         cellWork = 0;
@@ -1247,18 +1250,23 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
       } catch (err) {
         // The budget ran out within the cell, or the cell took its share: it is left unsimulated whole, never shown in part.
         if (err !== OUT_OF_WORK) throw err;
-        cells.push({ group: groupRef(groupId), set: setRef, destination: probe.text, simulated: false, members: classes.memberCount(groupId), outcomes: NO_OUTCOMES });
+        cells.push({ group: column.ref, set: setRef, destination: probe.text, simulated: false, members: column.members, outcomes: NO_OUTCOMES });
       }
     }
   }
-  // By set key (the sets' order), then group name and id: each set's few cells sorted, not every cell against every other.
+  // By set key (the sets' order), then group name and id: a set's cells, one per column in its
+  // order, are listed by the columns' places, not every cell against every other.
   const cells: ReachabilityCell[] = [];
-  for (const list of cellsBySet) {
-    if (!list) continue;
-    if (list.length > 1) list.sort((a, b) => compareStrings(a.group.name, b.group.name) || compareStrings(a.group.id, b.group.id));
-    for (const c of list) cells.push(c);
-  }
-  const groups = [...groupIds].map(groupRef).sort(compareByNameThenId);
+  cellsBySet.forEach((list, order) => {
+    const setColumns = groupsOfSet[order]!;
+    const at = list.map((_, i) => i);
+    if (list.length > 1) at.sort((i, j) => setColumns[i]!.place - setColumns[j]!.place);
+    for (const i of at) cells.push(list[i]!);
+  });
+  const groups = [...columns.values()]
+    .filter((c) => c.shown)
+    .sort((a, b) => a.place - b.place)
+    .map((c) => c.ref);
   return { groups, sets: setRefs, cells };
 }
 
@@ -1281,14 +1289,26 @@ export function mostReachedFirst(reach: readonly number[], orders: readonly numb
   return out;
 }
 
+/** A group as a column of the matrix (see reachabilityOf). */
+interface Column {
+  readonly ref: PeerRef;
+  /** Members the group has among the peers (classes.memberCount). */
+  readonly members: number;
+  /** Its place among the columns, by name then id. */
+  place: number;
+  /** Whether a set with a probe is distributed to it: then it has cells. */
+  shown: boolean;
+}
+
 /** The outcomes of every cell left unsimulated (a hundred thousand of them on a large account): one empty list. */
 const NO_OUTCOMES: readonly CellOutcome[] = Object.freeze([]);
 
 /** The distinct distribution groups of a set's routes, in their order (a route of one group: its own list). */
-function distributionGroupsOf(set: HaSet): string[] {
+function distributionGroupsOf(set: HaSet): readonly string[] {
   if (set.routes.length === 1) {
+    // A route's few groups, none repeated and none empty (the usual case), are its list as it is.
     const groups = set.routes[0]!.groups;
-    if (groups.length === 1) return groups[0] === '' ? [] : [groups[0]!];
+    if (groups.length <= 16 && groups.every((g, i) => g !== '' && groups.indexOf(g) === i)) return groups;
   }
   return [...new Set(set.routes.flatMap((r) => r.groups))].filter((g) => g !== '');
 }

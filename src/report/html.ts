@@ -353,6 +353,9 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
     }
     return i;
   };
+  // Cells share their group's ref with the column list (reachabilityOf): found by the ref itself
+  // (six hundred thousand cells), by id only for data made elsewhere.
+  const columnOfRef = new Map<Ref, number>(r.groups.map((g, i) => [g, i]));
   const column = new Map(r.groups.map((g, i) => [g.id, i]));
   // Written as text part by part (a hundred thousand rows), not built as arrays for JSON.stringify:
   // the same text, each string quoted as JSON.stringify quotes it. Peers are numbered as the rows
@@ -372,7 +375,7 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
         }
         outcomes = `[${list.join(',')}]`;
       }
-      cells[j] = `[${column.get(cell.group.id) ?? null},${outcomes},${cell.members}]`;
+      cells[j] = `[${columnOfRef.get(cell.group) ?? column.get(cell.group.id) ?? null},${outcomes},${cell.members}]`;
     }
     rows[i] = `[${jsonString(row.set.key)},${jsonString(row.set.networkId)},${jsonString(row.set.target)},${jsonString(row.destination)},[${cells.join(',')}]]`;
   }

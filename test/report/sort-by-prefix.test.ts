@@ -1,4 +1,4 @@
-// sortByPrefix (report/data/context.ts) orders IPv4 prefixes by numbers made once per item: the
+// sortByPrefix (report/data/context.ts) orders prefixes by numbers made once per item: the
 // same order as sorting with comparePrefix, ties kept in their order, on mixed IPv4, IPv6 and none.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ interface Item {
 }
 
 const v4 = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 32 })).map(([a, b, bits]) => `${a}.${b}.0.0/${Math.min(bits, 32)}`);
-const v6 = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 128 })).map(([a, bits]) => `fd0${a}::/${bits}`);
+// IPv6 prefixes are numbered by their top 52 bits: hextets from a few values, so that prefixes
+// often share those bits and differ below them (bits 52 to 128), or differ only in length.
+const hextet = fc.constantFrom('0', '1', 'fd00', 'ffff');
+const v6 = fc.tuple(fc.array(hextet, { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([words, bits]) => `${words.join(':')}/${bits}`);
 const prefix = fc.oneof(v4, v6, fc.constant(null)).map((text) => (text === null ? null : mustParsePrefix(text)));
 
 describe('sortByPrefix', () => {

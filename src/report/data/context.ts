@@ -27,18 +27,20 @@ export const compareRefs: (a: Ref, b: Ref) => number = compareByNameThenId;
 
 /**
  * `items` sorted by `compare`, given each item's prefix (or null) for `compare` to read as
- * comparePrefix would: `compare(a, b, byPrefix)` gets byPrefix(a, b), which compares IPv4
- * prefixes as numbers made once per item (address times 64 plus length) rather than bigints per
- * comparison (the sections sort a hundred thousand routes or sets). `compare` must order two
- * items with different IPv4 prefixes by their prefixes (byPrefix) before anything else: such pairs
- * are ordered by the numbers alone, without calling it.
+ * comparePrefix would: `compare(a, b, byPrefix)` gets byPrefix(a, b), which compares prefixes as
+ * numbers made once per item rather than bigints per comparison (the sections sort a hundred
+ * thousand routes or sets): an IPv4 prefix's number is exact (address times 64 plus length), an
+ * IPv6 prefix's is V6_KEY_BASE plus the address's top 52 bits, equal for prefixes that differ only
+ * below them (those are compared as bigints). `compare` must order two items with different
+ * prefixes by their prefixes (byPrefix) before anything else: pairs whose numbers differ are
+ * ordered by the numbers alone, without calling it.
  */
 export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Prefix | null, compare: (a: T, b: T, byPrefix: (a: T, b: T) => number) => number): T[] {
   // Sorted as positions, each with its key: the comparator reads two numbers.
   const keys = new Float64Array(items.length).fill(-1);
   items.forEach((item, i) => {
     const p = prefixOf(item);
-    if (p && p.family === 4) keys[i] = Number(p.start) * 64 + p.bits;
+    if (p) keys[i] = p.family === 4 ? Number(p.start) * 64 + p.bits : V6_KEY_BASE + Number(p.start >> 76n);
   });
   let i = 0;
   let j = 0;
@@ -46,7 +48,7 @@ export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Pref
     const x = keys[i]!;
     const y = keys[j]!;
     // byPrefix is asked about the two items being compared (positions i and j), as compare gets them.
-    return x >= 0 && y >= 0 ? x - y : comparePrefix(prefixOf(a)!, prefixOf(b)!);
+    return x >= 0 && y >= 0 && (x !== y || x < V6_KEY_BASE) ? x - y : comparePrefix(prefixOf(a)!, prefixOf(b)!);
   };
   // Positions compared by `compare`, equal ones in their order (a stable sort, as Array.prototype.sort).
   const compareAt = (x: number, y: number): number => {
@@ -54,25 +56,25 @@ export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Pref
     j = y;
     return compare(items[x]!, items[y]!, byPrefix) || x - y;
   };
-  // IPv4 items by their numbers' ranks, sorted natively as one number each (rank times the count
-  // plus the position: no comparator called for a hundred thousand routes); only items of one
-  // prefix are compared, run by run. The others (IPv6, none) are sorted by the comparator, and
-  // the two lists merged by it.
-  const v4: number[] = [];
-  const v4Keys: number[] = [];
+  // Items with a prefix by their numbers' ranks, sorted natively as one number each (rank times
+  // the count plus the position: no comparator called for a hundred thousand routes); only items
+  // of one number are compared, run by run. The others (no prefix) are sorted by the comparator,
+  // and the two lists merged by it.
+  const numbered: number[] = [];
+  const numbers: number[] = [];
   const rest: number[] = [];
   for (let k = 0; k < items.length; k++) {
     if (keys[k]! >= 0) {
-      v4.push(k);
-      v4Keys.push(keys[k]!);
+      numbered.push(k);
+      numbers.push(keys[k]!);
     } else rest.push(k);
   }
   const n = items.length;
-  const { rankOf } = ranks(v4Keys);
-  const packed = new Float64Array(v4.length);
-  for (let t = 0; t < v4.length; t++) packed[t] = rankOf[t]! * n + v4[t]!;
+  const { rankOf } = ranks(numbers);
+  const packed = new Float64Array(numbered.length);
+  for (let t = 0; t < numbered.length; t++) packed[t] = rankOf[t]! * n + numbered[t]!;
   packed.sort();
-  const byNumber: number[] = new Array(v4.length);
+  const byNumber: number[] = new Array(numbered.length);
   for (let t = 0; t < packed.length; t++) byNumber[t] = packed[t]! % n;
   for (let start = 0; start < packed.length; ) {
     const rank = Math.floor(packed[start]! / n);
@@ -94,6 +96,9 @@ export function sortByPrefix<T>(items: readonly T[], prefixOf: (item: T) => Pref
   while (b < rest.length) out.push(items[rest[b++]!]!);
   return out;
 }
+
+/** IPv6 prefixes' numbers in sortByPrefix start here, past every IPv4 prefix's (below 2^38); plus 52 bits, below 2^53. */
+const V6_KEY_BASE = 2 ** 38;
 
 /** Drops a ref equal (by id) to the one before it, in a sorted list. */
 export function dedupeRefs(refs: readonly Ref[]): Ref[] {

@@ -111,6 +111,23 @@ describe('exit node auto-apply per group', () => {
     );
   }, 60_000);
 
+  it('reads the rows of a set holding two HA keys when the member serves only one of them', () => {
+    // The user's own exit-a-v6 ::/0 set also holds exit-a's ::/0 twins (two HA keys). p-a routes
+    // exit-a, disabled: its twin row is no route of its own, and the HA key it serves keeps only
+    // the twins from it; the user's row via p-b, of the other key, is still received.
+    const bundle: Bundle = {
+      routes: [route({ id: 'r-0', network: '0.0.0.0/0', network_id: 'exit-a', peer: 'p-a', groups: ['g-all'], enabled: false }), route({ id: 'r-1', network: '::/0', network_id: 'exit-a-v6', peer: 'p-b', groups: ['g-all'] })],
+      groups: [group('g-all', 'All', ['p-a', 'p-b', 'c-1'])],
+      peers: [peer({ id: 'p-a', name: 'a', ip: '100.64.0.1', ipv6: 'fd00::1', groups: ['g-all'] }), peer({ id: 'p-b', name: 'b', ip: '100.64.0.2', ipv6: 'fd00::2', groups: ['g-all'] }), peer({ id: 'c-1', name: 'c', ip: '100.64.0.3', ipv6: 'fd00::3', groups: ['g-all'] })],
+      policies: [policy({ id: 'pol-0', sources: ['g-all'], destinations: ['g-all'] })],
+    };
+    const model = loadBundle(bundle).model;
+    expectSameAsMemberByMember(model);
+    const [row] = exitAutoApplyOf(model);
+    const ofPeer = (id: string) => row!.outcomes.find((o) => o.sources.some((s) => s.id === id))!;
+    expect(ofPeer('p-a')).toMatchObject({ active: ['exit-a-v6'], serves: [] });
+  });
+
   it('decides as every member asked on its own: tidy and flat bench shapes', () => {
     expect(expectSameAsMemberByMember(loadBundle(generateAccount(2000, 3) as Bundle).model)).toBeGreaterThan(50);
     expect(expectSameAsMemberByMember(loadBundle(generateFlatAccount(300, 5) as Bundle).model)).toBeGreaterThan(50);

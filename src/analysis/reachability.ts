@@ -89,16 +89,27 @@ function firstInside(prefix: Prefix, sorted: readonly Prefix[]): number {
   return lo;
 }
 
-/** Index (from `lo` on) of the first prefix of `sorted` that does not start before the address `start` of `family`, by binary search. */
+/**
+ * Index (from `lo` on) of the first prefix of `sorted` that does not start before the address
+ * `start` of `family`, by binary search: over numbers, the bigints compared only where the
+ * numbers are equal (IPv6 addresses sharing their top 52 bits).
+ */
 function firstAtOrAfter(family: Family, start: bigint, sorted: readonly Prefix[], lo: number): number {
+  const n = numericOf(sorted);
+  const top = family === 4 ? Number(start) : topOfV6(start);
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const p = sorted[mid]!;
-    if (p.family < family || (p.family === family && p.start < start)) lo = mid + 1;
+    const f = n.family[mid]!;
+    if (f < family || (f === family && (n.start[mid]! < top || (n.start[mid] === top && sorted[mid]!.start < start)))) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** An IPv6 address's top 52 bits as a number: ordered as the addresses are, equal for those that differ only below. */
+function topOfV6(value: bigint): number {
+  return Number(value >> 76n);
 }
 
 /**
@@ -149,7 +160,9 @@ export function representative(prefix: Prefix, sorted: readonly Prefix[], from =
 interface NumericPrefixes {
   readonly family: Uint8Array;
   readonly bits: Uint8Array;
+  /** The first address of an IPv4 prefix; of an IPv6 one, its top 52 bits (topOfV6). */
   readonly start: Float64Array;
+  /** The last address of an IPv4 prefix (none for IPv6). */
   readonly end: Float64Array;
 }
 
@@ -166,7 +179,7 @@ function numericOf(sorted: readonly Prefix[]): NumericPrefixes {
     if (p.family === 4) {
       n!.start[i] = Number(p.start);
       n!.end[i] = Number(p.end);
-    }
+    } else n!.start[i] = topOfV6(p.start);
   });
   numericLists.set(sorted, n);
   return n;

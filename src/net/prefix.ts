@@ -254,8 +254,8 @@ export function formatAddr(addr: Addr): string {
   if (addr.family === 4) return dottedQuad(Number(addr.value));
   // As netip: an IPv4-mapped address keeps its dotted quad (`::ffff:10.0.0.1`).
   if (addr.value >> 32n === 0xffffn) return `::ffff:${formatAddr({ family: 4, value: addr.value & 0xffffffffn })}`;
-  const bytes: number[] = [];
-  for (let s = 120n; s >= 0n; s -= 8n) bytes.push(Number((addr.value >> s) & 255n));
+  // Bytes from the four 32-bit words: four bigint shifts, not sixteen.
+  const bytes = v6Words(addr.value).flatMap((w) => [(w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255]);
   return ipaddr.fromByteArray(bytes).toString();
 }
 

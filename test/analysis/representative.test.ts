@@ -52,6 +52,22 @@ describe('representative', () => {
     );
   });
 
+  it('agrees with walking the addresses (random IPv6 prefixes under three /116s, two sharing their top 52 bits, one not)', () => {
+    // IPv6 prefixes are searched by their top 52 bits first: here many share them and differ below.
+    const base = 0x20010db8n << 96n;
+    const prefixArb = fc
+      .tuple(fc.constantFrom(base, base + (1n << 20n), base + (1n << 80n)), fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 116, max: 128 }))
+      .map(([at, host, bits]) => prefixFrom({ family: 6, value: at + BigInt(host) }, bits));
+    fc.assert(
+      fc.property(fc.array(prefixArb, { minLength: 1, maxLength: 12 }), fc.nat(), (ps, pick) => {
+        const all = sortPrefixes([...ps, mustParsePrefix('10.0.0.0/8')]);
+        const prefix = ps[pick % ps.length]!;
+        expect(formatAddr(representative(prefix, all))).toBe(bruteForce(prefix, all));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('found once per prefix, is what representative() finds, asked in any order, of equal prefixes too (random prefixes, a default route among them)', () => {
     const prefixArb = fc.oneof(
       fc.tuple(fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 20, max: 32 })).map(([host, bits]) => prefixFrom({ family: 4, value: (10n << 24n) + BigInt(host) }, bits)),

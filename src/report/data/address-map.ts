@@ -8,17 +8,20 @@ import { sortByPrefix, type ReportContext } from './context.js';
 import type { MapPrefix } from './types.js';
 
 export function addressMapOf(ctx: ReportContext): MapPrefix[] {
-  const byPrefix = new Map<string, { prefix: Prefix; networkIds: Set<string>; routes: Route[] }>();
+  // Most prefixes are one set's: lists, deduplicated only where a prefix has several sets.
+  const byPrefix = new Map<string, { prefix: Prefix; networkIds: string[]; routes: Route[] }>();
   for (const set of ctx.model.haSets) {
     if (!set.network) continue;
-    let entry = byPrefix.get(set.network.text);
-    if (!entry) byPrefix.set(set.network.text, (entry = { prefix: set.network, networkIds: new Set(), routes: [] }));
-    entry.networkIds.add(set.networkId);
-    entry.routes.push(...set.routes);
+    const entry = byPrefix.get(set.network.text);
+    if (!entry) byPrefix.set(set.network.text, { prefix: set.network, networkIds: [set.networkId], routes: set.routes.slice() });
+    else {
+      entry.networkIds.push(set.networkId);
+      for (const r of set.routes) entry.routes.push(r);
+    }
   }
   const entries = [...byPrefix.values()].map((e) => ({
     prefix: e.prefix,
-    networkIds: e.networkIds.size === 1 ? [...e.networkIds] : [...e.networkIds].sort(compareCodePoints),
+    networkIds: e.networkIds.length === 1 ? e.networkIds : [...new Set(e.networkIds)].sort(compareCodePoints),
     routeIds: e.routes.length === 1 ? [e.routes[0]!.id] : [...new Set(e.routes.map((r) => r.id))].sort(compareStrings),
     severity: ctx.routesSeverity(e.routes),
     enabled: e.routes.some((r) => r.enabled),

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareBehaviour } from '../../src/diff/behaviour.js';
 import { tuning } from '../../src/diff/side.js';
+import type { Model } from '../../src/model/types.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { loadedOf } from '../support/diff.js';
 
@@ -70,6 +71,23 @@ function bundleOf(s: Spec): Bundle {
   };
 }
 
+/** Runs `check` with one of the diff's tuning knobs set to `value`, then puts it back. */
+function withTuning<K extends keyof typeof tuning>(key: K, value: (typeof tuning)[K], check: () => void): void {
+  const before = tuning[key];
+  tuning[key] = value;
+  try {
+    check();
+  } finally {
+    tuning[key] = before;
+  }
+}
+
+/** `a` against an unrelated `b`, and against itself with one route replaced by one of `b`'s: both sides' models. */
+function pairsOf(a: Spec, b: Spec, pick: number): [Model, Model][] {
+  const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
+  return [b, edited].map((other) => [loadedOf(bundleOf(a), 'old').model, loadedOf(bundleOf(other), 'new').model]);
+}
+
 describe('exports of different accounts', () => {
   it('members sharing an answer (classes, serving roles, exit answers per class) get what each gets alone', () => {
     fc.assert(
@@ -78,12 +96,7 @@ describe('exports of different accounts', () => {
         const before = loadedOf(bundleOf(a), 'old').model;
         const after = loadedOf(bundleOf(b), 'new').model;
         const all = { maxChanges: 0, maxSources: 0 };
-        tuning.touchedFromMembers = fromMembers;
-        try {
-          expect(compareBehaviour(before, after, all)).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
-        } finally {
-          tuning.touchedFromMembers = null;
-        }
+        withTuning('touchedFromMembers', fromMembers, () => expect(compareBehaviour(before, after, all)).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true })));
       }),
       { numRuns: 400 },
     );
@@ -135,37 +148,15 @@ describe('exports of different accounts', () => {
     });
     fc.assert(
       fc.property(deepArb, deepArb, fc.nat(), (x, y, pick) => {
-        const a = withExtra(x);
-        // Related: `a` with one route replaced by one of `b`'s; unrelated: `b` itself.
-        const b = withExtra(y);
-        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
         const all = { maxChanges: 0, maxSources: 0 };
-        for (const other of [b, edited]) {
-          const before = loadedOf(bundleOf(a), 'old').model;
-          const after = loadedOf(bundleOf(other), 'new').model;
+        for (const [before, after] of pairsOf(withExtra(x), withExtra(y), pick)) {
           const tiered = compareBehaviour(before, after, all);
           expect(tiered).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
-          tuning.byTiers = false;
-          try {
-            expect(tiered).toEqual(compareBehaviour(before, after, all));
-          } finally {
-            tuning.byTiers = true;
-          }
+          withTuning('byTiers', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each member's tiers walked anew for each destination (no walk kept by a less specific prefix).
-          tuning.shareWalks = false;
-          try {
-            expect(tiered).toEqual(compareBehaviour(before, after, all));
-          } finally {
-            tuning.shareWalks = true;
-          }
+          withTuning('shareWalks', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each destination as if alone: no tier's answers, walks or singled-out members kept from another.
-          const limit = tuning.tierMemoLimit;
-          tuning.tierMemoLimit = 1;
-          try {
-            expect(tiered).toEqual(compareBehaviour(before, after, all));
-          } finally {
-            tuning.tierMemoLimit = limit;
-          }
+          withTuning('tierMemoLimit', 1, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
         }
       }),
       { numRuns: 150 },
@@ -184,19 +175,11 @@ describe('exports of different accounts', () => {
     }));
     fc.assert(
       fc.property(narrowArb, narrowArb, fc.nat(), (a, b, pick) => {
-        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
         const all = { maxChanges: 0, maxSources: 0 };
-        for (const other of [b, edited]) {
-          const before = loadedOf(bundleOf(a), 'old').model;
-          const after = loadedOf(bundleOf(other), 'new').model;
+        for (const [before, after] of pairsOf(a, b, pick)) {
           const skipping = compareBehaviour(before, after, all);
           expect(skipping).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
-          tuning.shareWalks = false;
-          try {
-            expect(skipping).toEqual(compareBehaviour(before, after, all));
-          } finally {
-            tuning.shareWalks = true;
-          }
+          withTuning('shareWalks', false, () => expect(skipping).toEqual(compareBehaviour(before, after, all)));
         }
       }),
       { numRuns: 150 },
@@ -226,11 +209,8 @@ describe('exports of different accounts', () => {
     const exitsOnly = accountArb.map((a) => ({ ...a, routes: a.routes.map((r) => ({ ...r, target: r.target === '::/0' ? r.target : '0.0.0.0/0' })) }));
     fc.assert(
       fc.property(exitsOnly, exitsOnly, fc.nat(), (a, b, pick) => {
-        const edited: Spec = { ...a, routes: a.routes.map((r, i) => (i === pick % a.routes.length ? b.routes[pick % b.routes.length]! : r)) };
         const all = { maxChanges: 0, maxSources: 0 };
-        for (const other of [b, edited]) {
-          const before = loadedOf(bundleOf(a), 'old').model;
-          const after = loadedOf(bundleOf(other), 'new').model;
+        for (const [before, after] of pairsOf(a, b, pick)) {
           const shared = compareBehaviour(before, after, all);
           expect(shared.exitNodes).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }).exitNodes);
         }

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
+import { SARIF_SCHEMA_PATH, sarifValidator } from '../support/sarif.js';
 import { route } from '../support/api.js';
-import { expectOneLineError, ROOT, runCli, tempDir } from './run.js';
+import { expectOneLineError, runCli, tempDir } from './run.js';
 
 const twoRoutes = JSON.stringify([route({ id: 'r-ok', metric: 100 }), route({ id: 'r-bad', network: '10.9.0.0/24', metric: 0 })], null, 2);
 
@@ -169,10 +169,8 @@ describe('routelint lint: could not run (exit 2, one line on stderr)', () => {
 
 describe('SARIF output', () => {
   it('is valid SARIF 2.1.0 with rule metadata and physical locations', () => {
-    const schemaPath = join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-    expect(existsSync(schemaPath)).toBe(true);
-    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object;
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(existsSync(SARIF_SCHEMA_PATH)).toBe(true);
+    const validate = sarifValidator();
     for (const input of ['fixtures/demo', 'fixtures/bad/json-truncated.json']) {
       const r = runCli(['lint', input, '-f', 'sarif']);
       const log = JSON.parse(r.stdout) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[] };

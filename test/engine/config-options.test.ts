@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/engine/config.js';
 import { defineRule, NO_OPTIONS, optionProblem, type ObjectSchema } from '../../src/engine/rule.js';

@@ -121,7 +121,7 @@ describe('github', () => {
   const lines = formatGithub(results, context).trimEnd().split('\n');
   // `::level file=…,line=…,col=…,title=…::message`, with GitHub's escapes undone.
   const unescape = (s: string) => s.replace(/%2C/g, ',').replace(/%3A/g, ':').replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
-  const parsed = lines.map((line) => {
+  const parsed = lines.map((line): Record<string, string | undefined> & { message: string } => {
     const m = /^::(error|warning) ([^:]*)::(.*)$/.exec(line)!;
     const props = Object.fromEntries(m[2]!.split(',').map((p) => p.split('=') as [string, string]).map(([k, v]) => [k, unescape(v)]));
     return { level: m[1], ...props, message: unescape(m[3]!) };

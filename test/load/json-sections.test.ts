@@ -194,7 +194,7 @@ describe('member positions inside section elements', () => {
         const text = wrapped ? `{"peers": [], "routes": ${section}}` : section;
         const parsed = parseSource('x.json', text);
         if (!parsed.ok) throw new Error('unexpected');
-        const paths = elements.flatMap((e, i) => ['network', 'peer', 'groups', 'a"b', 'x\\y', 'absent'].flatMap((k) => [[i, k], [i, k, 'network'], [i, k, 0]]));
+        const paths = elements.flatMap((_, i) => ['network', 'peer', 'groups', 'a"b', 'x\\y', 'absent'].flatMap((k) => [[i, k], [i, k, 'network'], [i, k, 0]]));
         const full = paths.map((p) => (wrapped ? ['routes', ...p] : p));
         const lines = new LineIndex(text);
         const want = full.map((p) => lines.position(offsetInValue(text, valueStartAt(text, 0), p)));

@@ -11,13 +11,18 @@ import { modelOf } from '../support/model.js';
 const GROUPS = ['g-a', 'g-b', 'g-c', 'g-d', 'g-e'];
 const PEERS = ['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6'];
 
+interface Memberships {
+  groups: { id: string; peers: string[] }[];
+  peers: { id: string; groups: string[] }[] | null;
+}
+
 /** Ids repeat on purpose: duplicate groups and peers, groups only peers name, members no peer lists. */
-const accountArb = fc.record({
+const accountArb: fc.Arbitrary<Memberships> = fc.record({
   groups: fc.array(fc.record({ id: fc.constantFrom(...GROUPS), peers: fc.array(fc.constantFrom(...PEERS), { maxLength: 4 }) }), { maxLength: 6 }),
   peers: fc.option(fc.array(fc.record({ id: fc.constantFrom(...PEERS), groups: fc.array(fc.constantFrom(...GROUPS, 'g-only-peers'), { maxLength: 3 }) }), { maxLength: 7 }), { nil: null }),
 });
 
-function bundleOf(a: fc.RecordValue<{ groups: { id: string; peers: string[] }[]; peers: { id: string; groups: string[] }[] | null }>): Bundle {
+function bundleOf(a: Memberships): Bundle {
   return {
     routes: [route({ id: 'r1', network: '10.0.0.0/24', groups: ['g-a'] })],
     groups: a.groups.map((g) => group(g.id, g.id, g.peers)),

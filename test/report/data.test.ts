@@ -3,7 +3,7 @@
 // address map entries and the graph edges.
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { group, peer, policy, route, type Bundle } from '../support/api.js';
+import { group, peer, policy, route, type ApiRoute, type Bundle } from '../support/api.js';
 import { ruleDocOf } from '../../src/version.js';
 import { reportOf } from './support.js';
 import { loadBundle } from '../support/model.js';
@@ -243,7 +243,7 @@ describe('exit nodes', () => {
   });
 
   it('applies no exit node when every one is opt-in', () => {
-    const optIn = { ...account, routes: account.routes.map((r) => (r.network === '0.0.0.0/0' ? { ...r, skip_auto_apply: true } : r)) };
+    const optIn = { ...account, routes: (account.routes as ApiRoute[]).map((r) => (r.network === '0.0.0.0/0' ? { ...r, skip_auto_apply: true } : r)) };
     const { data: d } = reportOf(optIn);
     const dev = d.exitNodes.autoApply!.find((row) => row.group.id === 'g-dev')!;
     expect(dev.outcomes.map((o) => o.active)).toEqual([[], []]);

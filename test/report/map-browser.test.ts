@@ -22,7 +22,7 @@ const HAS_CHROMIUM = existsSync(CHROMIUM);
 if (!HAS_CHROMIUM) console.warn(`skipping the browser test of the address map: ${CHROMIUM} is missing (Debian: apt-get install chromium)`);
 
 const account = generateFlatAccount(1000, 7);
-const prefixes: Prefix[] = [...new Map(account.routes.flatMap((r) => (r.network && !r.domains ? [[mustParsePrefix(r.network).text, mustParsePrefix(r.network)] as const] : []))).values()].sort(comparePrefix);
+const prefixes: Prefix[] = [...new Map((account.routes as { network?: string; domains?: string[] | null }[]).flatMap((r) => (r.network && !r.domains ? [[mustParsePrefix(r.network).text, mustParsePrefix(r.network)] as const] : []))).values()].sort(comparePrefix);
 const plain = prefixes.filter((p) => p.bits > 0);
 const inside = (outer: Prefix) => plain.filter((p) => p.text !== outer.text && containsPrefix(outer, p));
 const top = (family: 4 | 6) => plain.filter((p) => p.family === family && !plain.some((q) => q.text !== p.text && containsPrefix(q, p))).map((p) => p.text);

@@ -89,7 +89,7 @@ describe('address map tree', () => {
         }
         all.forEach((p, i) => {
           const closest = containers(p).sort((a, b) => b.bits - a.bits)[0];
-          expect(tree.parent[i] < 0 ? undefined : all[tree.parent[i]!]!.text).toBe(closest?.text);
+          expect(tree.parent[i]! < 0 ? undefined : all[tree.parent[i]!]!.text).toBe(closest?.text);
           expect(tree.children[i]!.map((k) => all[k]!.text)).toEqual(all.filter((q, k) => tree.parent[k] === i && containsCidr(p.text, q.text)).map((q) => q.text));
           expect(tree.nested[i]).toBe(all.filter((q) => q.family === p.family && q.text !== p.text && containsCidr(p.text, q.text)).length);
         });

@@ -21,12 +21,12 @@ export interface ApiRoute {
 export interface RouteInput {
   id: string;
   network?: string;
-  domains?: string[];
+  domains?: readonly string[];
   network_id?: string;
   peer?: string;
-  peer_groups?: string[];
-  groups?: string[];
-  access_control_groups?: string[];
+  peer_groups?: readonly string[];
+  groups?: readonly string[];
+  access_control_groups?: readonly string[];
   metric?: number;
   masquerade?: boolean;
   enabled?: boolean;
@@ -35,21 +35,21 @@ export interface RouteInput {
   description?: string;
 }
 
-function networkType(network: string, domains: string[] | undefined): string {
+function networkType(network: string, domains: readonly string[] | undefined): string {
   if (domains && domains.length > 0) return 'Domain';
   return network.includes(':') ? 'IPv6' : 'IPv4';
 }
 
 /** A route as GET /api/routes returns it; keys in the server's (alphabetical) order. */
 export function route(input: RouteInput): ApiRoute {
-  const domains = input.domains ?? null;
+  const domains = input.domains ? [...input.domains] : null;
   const network = input.network ?? (domains ? '192.0.2.0/32' : '10.0.0.0/24');
   const out: ApiRoute = {
-    ...(input.access_control_groups && input.access_control_groups.length > 0 ? { access_control_groups: input.access_control_groups } : {}),
+    ...(input.access_control_groups && input.access_control_groups.length > 0 ? { access_control_groups: [...input.access_control_groups] } : {}),
     description: input.description ?? '',
     domains,
     enabled: input.enabled ?? true,
-    groups: input.groups ?? ['g-all'],
+    groups: input.groups ? [...input.groups] : ['g-all'],
     id: input.id,
     keep_route: input.keep_route ?? (domains !== null),
     masquerade: input.masquerade ?? true,
@@ -58,7 +58,7 @@ export function route(input: RouteInput): ApiRoute {
     network_id: input.network_id ?? `net-${input.id}`,
     network_type: networkType(network, input.domains),
     peer: input.peer ?? (input.peer_groups ? '' : 'p-gw1'),
-    ...(input.peer_groups && input.peer_groups.length > 0 ? { peer_groups: input.peer_groups } : {}),
+    ...(input.peer_groups && input.peer_groups.length > 0 ? { peer_groups: [...input.peer_groups] } : {}),
     skip_auto_apply: input.skip_auto_apply ?? false,
   };
   return out;
@@ -74,7 +74,7 @@ export interface ApiGroup {
   resources_count: number;
 }
 
-export function group(id: string, name: string, peerIds: string[]): ApiGroup {
+export function group(id: string, name: string, peerIds: readonly string[]): ApiGroup {
   return {
     id,
     issued: name === 'All' ? 'jwt' : 'api',
@@ -103,7 +103,10 @@ export interface PeerInput {
   version?: string;
 }
 
-export function peer(input: PeerInput): Record<string, unknown> {
+/** A peer as the API returns it; the fields tests read back are typed. */
+export type ApiPeer = Record<string, unknown> & { id: string; name: string; ip: string; connected: boolean; login_expired: boolean };
+
+export function peer(input: PeerInput): ApiPeer {
   const name = input.name ?? input.id.replace(/^p-/, '');
   return {
     accessible_peers_count: 0,
@@ -142,8 +145,8 @@ export interface PolicyInput {
   id: string;
   name?: string;
   enabled?: boolean;
-  sources: string[];
-  destinations: string[];
+  sources: readonly string[];
+  destinations: readonly string[];
   bidirectional?: boolean;
   action?: 'accept' | 'drop';
   ruleEnabled?: boolean;

@@ -29,7 +29,7 @@ const sourceArb = fc.record({
 const routeArb = fc.record({
   network: fc.constantFrom(...NETWORKS),
   // Several routes share a network_id (an HA set), most have their own.
-  network_id: fc.constantFrom('ha-1', 'ha-2', 'n-1', 'n-2', 'n-3', 'n-4', 'n-5', 'n-6', 'n-7', 'n-8'),
+  network_id: fc.constantFrom<string>('ha-1', 'ha-2', 'n-1', 'n-2', 'n-3', 'n-4', 'n-5', 'n-6', 'n-7', 'n-8'),
   routing: fc.oneof(fc.constantFrom(...GATEWAYS, 'p-s1', 'p-s2', 'p-s3').map((p) => ({ peer: p })), fc.constantFrom(...GROUPS, 'g-all', 'g-gw').map((g) => ({ peer_groups: [g] }))),
   metric: fc.constantFrom(1, 100, 9999),
   enabled: fc.constantFrom(true, true, true, true, false),

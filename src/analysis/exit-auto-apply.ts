@@ -9,7 +9,7 @@ import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, t
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
-import { memberClassesOf } from './reachability.js';
+import { memberClassesOf } from './member-classes.js';
 import { compareByNameThenId, compareCodePoints, compareStrings } from '../order.js';
 
 export interface ExitAutoApplyOutcome {

@@ -6,7 +6,7 @@
 // exports, and members whose carrier changes are reported, grouped by identical change. Sets are
 // matched by what they route, not by HA key: a renamed network_id with the same carrier is no
 // change. Exit nodes are compared per member: which one its client applies by itself.
-import { domainProbe, representative } from '../analysis/reachability.js';
+import { domainProbe, representative } from '../analysis/probes.js';
 import type { HaSet, Model } from '../model/types.js';
 import { compareAddr, formatAddr, networkAddr, type Family, type Prefix } from '../net/prefix.js';
 import type { PeerRef } from '../simulate/answer.js';

@@ -1,5 +1,5 @@
 // The reachability matrix asks the simulator once per class of members that answer alike
-// (src/analysis/reachability.ts, MemberClasses). Checked here against asking about every member
+// (src/analysis/member-classes.ts, MemberClasses). Checked here against asking about every member
 // (simulateGroup, as `simulate --from-group` does) on generated accounts of both bench shapes,
 // the fixtures, and with what-ifs: the same outcomes, the same member counts, the same first names.
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
 import { generateCoveringAccount, type CoveringShape } from '../../bench/shapes.js';
-import { OUTCOME_SAMPLE, possiblePeersOf, probeOf, reachabilityOf } from '../../src/analysis/reachability.js';
+import { probeOf } from '../../src/analysis/probes.js';
+import { OUTCOME_SAMPLE, possiblePeersOf, reachabilityOf } from '../../src/analysis/reachability.js';
 import { readExport } from '../../src/load/export.js';
 import { buildModel } from '../../src/model/build.js';
 import type { Model } from '../../src/model/types.js';

@@ -1,4 +1,4 @@
-// MemberClasses.classes (src/analysis/reachability.ts) makes a cell's classes when first read, tells
+// MemberClasses.classes (src/analysis/member-classes.ts) makes a cell's classes when first read, tells
 // how many there are at least before that (the matrix refuses a cell on that count alone), and keeps
 // a group's one-member and unsplit classes for every cell that asks. Checked here: the classes one
 // instance gives after answering every cell of the matrix (the shared path) are those a fresh
@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
 import { generatePolicyAccount } from '../../bench/shapes.js';
-import { MemberClasses, probeOf, sortedPrefixes, type ClassSplit } from '../../src/analysis/reachability.js';
+import { MemberClasses, type ClassSplit } from '../../src/analysis/member-classes.js';
+import { probeOf, sortedPrefixes } from '../../src/analysis/probes.js';
 import type { Model } from '../../src/model/types.js';
 import { PeerStates } from '../../src/simulate/index.js';
 import { loadBundle } from '../support/model.js';

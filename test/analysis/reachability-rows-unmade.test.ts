@@ -1,5 +1,5 @@
 // The matrix reads a covering set's row count and what classes() needs of it (distribution groups,
-// routing peers, guards) from its routes (src/analysis/reachability.ts rowCount, setFacts), without
+// routing peers, guards) from its routes (src/analysis/reachability.ts rowCount, src/analysis/member-classes.ts setFacts), without
 // making its rows: checked against the rows themselves, made afterwards (the plain path). And the
 // members a cell's covering sets single out, read by peer number where the sets' groups hold many
 // members (coverMarks): checked against the members read by id.
@@ -7,7 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
 import { generateCoveringAccount, generateManyGroupsAccount } from '../../bench/shapes.js';
-import { MemberClasses, probeOf, rowCount, sortedPrefixes } from '../../src/analysis/reachability.js';
+import { MemberClasses } from '../../src/analysis/member-classes.js';
+import { probeOf, sortedPrefixes } from '../../src/analysis/probes.js';
+import { rowCount } from '../../src/analysis/reachability.js';
 import { membershipsOf } from '../../src/model/reach.js';
 import type { Model } from '../../src/model/types.js';
 import { PeerStates } from '../../src/simulate/index.js';

@@ -2,7 +2,7 @@
 // no more specific prefix takes away. Checked against a brute-force reading of that definition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { representative, representativeOnce, sortedPrefixes } from '../../src/analysis/reachability.js';
+import { representative, representativeOnce, sortedPrefixes } from '../../src/analysis/probes.js';
 import { compareAddr, comparePrefix, containsAddr, formatAddr, mustParsePrefix, networkAddr, prefixFrom, type Prefix } from '../../src/net/prefix.js';
 
 const sortPrefixes = (ps: Prefix[]) => [...ps].sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);

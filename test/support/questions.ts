@@ -2,7 +2,7 @@
 // an address inside each routed prefix, a name each domain route routes, a public and an unrouted
 // address; with packets, exit nodes (one of the export's, or none) and routing peers' states.
 import fc from 'fast-check';
-import { domainProbe } from '../../src/analysis/reachability.js';
+import { domainProbe } from '../../src/analysis/probes.js';
 import type { Model } from '../../src/model/types.js';
 import { formatAddr } from '../../src/net/prefix.js';
 import { directoriesOf } from '../../src/simulate/directory.js';

@@ -242,7 +242,7 @@ export interface ExitNodesReport {
 
 export interface ReachabilityRow {
   readonly set: SetRef;
-  /** The address or name asked about for this set (see src/analysis/reachability.ts). */
+  /** The address or name asked about for this set (see src/analysis/probes.ts). */
   readonly destination: string;
   /** The cells of the groups the set is distributed to, in column order (rows are sparse: an account may have thousands of groups). */
   readonly cells: readonly ReachabilityCell[];

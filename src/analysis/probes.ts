@@ -184,7 +184,7 @@ export function domainProbe(domain: string): string {
   return domain.startsWith('*.') ? `host.${domain.slice(2)}` : domain;
 }
 
-const representatives = new WeakMap<readonly Prefix[], Map<number | string, { readonly addr: Addr; readonly text: string }>>();
+const representatives = new WeakMap<readonly Prefix[], Map<string, { readonly addr: Addr; readonly text: string }>>();
 
 /**
  * representative(), found once per prefix of a list: sets of one prefix under many network_ids
@@ -198,12 +198,12 @@ export function representativeOnce(prefix: Prefix, sorted: readonly Prefix[]): A
 function representativeFound(prefix: Prefix, sorted: readonly Prefix[]): { readonly addr: Addr; readonly text: string } {
   let byPrefix = representatives.get(sorted);
   if (!byPrefix) representatives.set(sorted, (byPrefix = new Map()));
-  // An IPv4 prefix keyed by one number (address times 64 plus length): no bigint made text per set.
-  const key = prefix.family === 4 ? Number(prefix.start) * 64 + prefix.bits : `${prefix.start} ${prefix.bits}`;
-  let found = byPrefix.get(key);
+  // Keyed by the prefix's canonical text: a string keeps its hash once computed, where a number
+  // past the small integers (an IPv4 address times 64) is a new heap object at every call.
+  let found = byPrefix.get(prefix.text);
   if (!found) {
     const addr = representative(prefix, sorted);
-    byPrefix.set(key, (found = { addr, text: formatAddr(addr) }));
+    byPrefix.set(prefix.text, (found = { addr, text: formatAddr(addr) }));
   }
   return found;
 }

@@ -38,7 +38,7 @@ describe('decide', () => {
       case 'no-route':
         return { kind: d.kind };
       case 'local':
-        return { kind: d.kind, top: keys(d.top), via: d.via.set.key };
+        return { kind: d.kind, top: keys(d.top.slice(0, d.top.length)), via: d.via.set.key };
       case 'no-peer':
         return { kind: d.kind, top: keys(d.top), fallenThrough: d.fallenThrough.map(keys) };
       case 'routed':

@@ -13,7 +13,7 @@ const outcomeWith = (reasons: CandidateReason[]): GroupOutcome => ({ sources: []
 
 describe('cutCandidates', () => {
   const many = (n: number, reason: CandidateReason): CandidateReason[] => Array.from({ length: n }, () => reason);
-  it.each([
+  it.each<{ reasons: CandidateReason[]; limit: number; kept: number[]; total: number | undefined }>([
     // [reasons, limit, kept row indexes, candidates_total]
     { reasons: many(3, 'not-in-distribution-groups'), limit: 5, kept: [0, 1, 2], total: undefined },
     { reasons: many(5, 'not-in-distribution-groups'), limit: 5, kept: [0, 1, 2, 3, 4], total: undefined },

@@ -22,7 +22,9 @@ const accountArb = fc.record({
   policies: fc.array(fc.record({ enabled: fc.boolean(), rules: fc.array(ruleArb, { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
 });
 
-function bundleOf(a: fc.infer<typeof accountArb>): Bundle {
+type AccountSpec = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
+
+function bundleOf(a: AccountSpec): Bundle {
   return {
     routes: [route({ id: 'r-1', network: '10.0.0.0/24', network_id: 'net', peer: 'p-gw', groups: ['g-all'] })],
     groups: [group('g-all', 'All', PEERS), ...a.members.map((m, i) => group(GROUPS[i]!, GROUPS[i]!, m)), group('g-none', 'g-none', [])],

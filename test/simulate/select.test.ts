@@ -119,7 +119,7 @@ describe('prefixes the client refuses', () => {
     ['tvOS 17.2', false],
   ])('a %s source: the Linux main table assumed: %s', (os, expected) => {
     const bundle = account([wide]);
-    const peers = bundle.peers!.map((p) => ((p as { id: string }).id === 'p-src' ? { ...p, os } : p));
+    const peers = (bundle.peers as { id: string }[]).map((p) => (p.id === 'p-src' ? { ...p, os } : p));
     const a = ask({ ...bundle, peers }, 'p-src', { ip: '10.0.0.1' });
     expect(a.assumption_ids.includes('linux-main-table')).toBe(expected);
   });

@@ -123,6 +123,44 @@ export function outcomeText(o: Outcome, representative: string | null, { pack, u
   };
 }
 
+/**
+ * The detail of the answer's `local` step ("the source itself serves ..."; a trace has at most
+ * one), or null. Answers with different ones differ, and no answer without one equals one with
+ * one: a member whose step no other member's answer has needs no key to be told apart.
+ */
+export function ownStep(o: Outcome): string | null {
+  for (const step of o.trace) if (step.step === 'local') return step.detail;
+  return null;
+}
+
+/**
+ * An answer with a `local` step kept without its text (`outcomeText` of what `remake` computes
+ * again, made only when its key or text is read): on a covering account most members serve a set
+ * of their own, their answers are told apart by that step (`ownStep`), and only the few the group
+ * answer lists are written.
+ */
+export function unwrittenText(o: Outcome, representative: string | null, packer: TextPacker, remake: () => Outcome): OutcomeText & { readonly signature: string } {
+  let text: OutcomeText | null = null;
+  const written = (): OutcomeText => (text ??= outcomeText(remake(), representative, packer));
+  return {
+    get key() {
+      return written().key;
+    },
+    body: () => written().body(),
+    localBody: () => written().localBody(),
+    local: representative !== null && o.disposition === 'LOCAL' && o.peer?.id === representative,
+    disposition: o.disposition,
+    peer: o.peer,
+    route: o.route,
+    nondeterministic: o.nondeterministic,
+    drop_reason: o.drop_reason,
+    assumptions: o.assumptions,
+    assumption_ids: o.assumption_ids,
+    possible: possiblePeers(o),
+    signature: ownStep(o)!,
+  };
+}
+
 /** The group outcome of `sources` with the answer `t`. */
 export function groupOutcomeText(sources: readonly PeerRef[], t: OutcomeText): GroupOutcomeText {
   return { ...summaryFields(t), sources, text: () => `{"sources":${JSON.stringify(sources)},${t.body()}` };

@@ -5,7 +5,7 @@ import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { GROUP_CANDIDATE_LIMIT, groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination, type MemberAnswer, type SimulationOptions } from './simulator.js';
-import { groupOutcomeText, mergedText, outcomeText, UNPACKED, type GroupAnswerText, type GroupOutcomeText, type OutcomeText, type TextPacker } from './group-text.js';
+import { groupOutcomeText, mergedText, outcomeText, ownStep, unwrittenText, UNPACKED, type GroupAnswerText, type GroupOutcomeText, type OutcomeText, type TextPacker } from './group-text.js';
 import type { LeftOut, SoleOutcome, SummaryOutcome } from './group-summary.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
@@ -107,6 +107,8 @@ export interface GroupOptions {
    * unless the summary lists them. 0 or absent: every outcome.
    */
   readonly maxOutcomes?: number;
+  /** Key every answer by its JSON text, made at once, even one told apart by its own step (that shortcut's own check). */
+  readonly plainKeys?: boolean;
 }
 
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
@@ -139,6 +141,7 @@ export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'gro
       return key;
     },
     local: (o, memberId) => o.disposition === 'LOCAL' && o.peer?.id === memberId,
+    signature: ownStep,
   };
   const entries = groupEntries(model, req, states, options, kept);
   const outcomeOf = (e: GroupEntry<Outcome>): GroupOutcome => (e.own ? mergedOutcome(e.sources, e.answer, e.own) : groupOutcome(e.sources, e.answer));
@@ -152,7 +155,12 @@ export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'gro
  * `packer` keeps it packed.
  */
 export function simulateGroupText(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}, packer: TextPacker = UNPACKED): GroupAnswerText {
-  const kept: KeptForm<OutcomeText> = { keep: (o, representative) => outcomeText(o, representative, packer), key: (t) => t.key, local: (t, memberId) => t.disposition === 'LOCAL' && t.peer?.id === memberId };
+  const kept: KeptForm<OutcomeText> = {
+    keep: (o, representative, remake) => (remake !== null && ownStep(o) !== null ? unwrittenText(o, representative, packer, remake) : outcomeText(o, representative, packer)),
+    key: (t) => t.key,
+    local: (t, memberId) => t.disposition === 'LOCAL' && t.peer?.id === memberId,
+    signature: (t) => ('signature' in t ? (t.signature as string) : null),
+  };
   const entries = groupEntries(model, req, states, options, kept);
   const outcomeOf = (e: GroupEntry<OutcomeText>): GroupOutcomeText => (e.own ? mergedText(e.sources, e.answer, e.own) : groupOutcomeText(e.sources, e.answer));
   return { query: queryOf(model, req), outcomes: entries.listed.map(outcomeOf), ...leftOutOf(entries, outcomeOf) };
@@ -166,11 +174,17 @@ function leftOutOf<T, O extends SummaryOutcome>(entries: GroupEntries<T>, outcom
   return { leftOut: { limit: entries.listed.length, outcomes, members } };
 }
 
-/** How `groupEntries` keeps each answer: `keep` makes the kept form (notes added), `key` is its JSON text, `local` says it is the member's own LOCAL answer. */
+/**
+ * How `groupEntries` keeps each answer: `keep` makes the kept form (notes added; `remake`, when
+ * given, computes the answer again, so the form may leave its text unmade), `key` is its JSON
+ * text, `local` says it is the member's own LOCAL answer, `signature` its `ownStep` when the
+ * form can be told apart by it without its key (null: keyed by its key).
+ */
 interface KeptForm<T> {
-  keep(o: Outcome, representative: string | null): T;
+  keep(o: Outcome, representative: string | null, remake: (() => Outcome) | null): T;
   key(t: T): string;
   local(t: T, memberId: string): boolean;
+  signature(t: T): string | null;
 }
 
 /** One outcome of a group answer as `groupEntries` gathers it: its members, its kept answer, and the members' own routes when merged. */
@@ -208,12 +222,29 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   const sim = simulatorFor(model);
   const members = membersOf(model, req.from.groupId);
   const limit = options.candidateLimit ?? groupCandidateLimit(members.length);
-  const keep = (o: Outcome, representative: string | null): T => form.keep(withNotes(o, req.notes), representative);
   const simOptions = optionsOf(req, states, true, limit);
-  const answerOf: (peerId: string) => MemberAnswer<T> = options.exhaustive
+  const maxOutcomes = options.maxOutcomes ?? 0;
+  // When only some outcomes are listed, an answer told apart by its own step is written only if
+  // listed: computed again then, for the member it was first made for (`asking`).
+  const plain = options.exhaustive === true || options.plainKeys === true;
+  const unwritten = maxOutcomes > 0 && !plain;
+  let asking = '';
+  // Set while a listed member alone in its LOCAL outcome is computed: its text is written.
+  let listing = false;
+  let again: ((peerId: string) => MemberAnswer<Outcome>) | null = null;
+  const remakeFor = (maker: string) => (): Outcome => {
+    again ??= sim.memberAnswers(req.destination, simOptions, (o) => o);
+    return withNotes(again(maker).answer, req.notes);
+  };
+  const keep = (o: Outcome, representative: string | null): T => form.keep(withNotes(o, req.notes), representative, unwritten && !listing ? remakeFor(asking) : null);
+  const answers: (peerId: string) => MemberAnswer<T> = options.exhaustive
     ? (id) => ({ answer: keep(outcomeFor(sim, id, req, states, true, limit), null), own: null, representative: null })
     : sim.memberAnswers(req.destination, simOptions, keep, members.map((m) => m.id));
-  const maxOutcomes = options.maxOutcomes ?? 0;
+  const answerOf = (peerId: string): MemberAnswer<T> => {
+    asking = peerId;
+    return answers(peerId);
+  };
+  const signature = plain ? () => null : form.signature;
   // Members alone in their own LOCAL outcome: when only some outcomes are listed, computed only if listed.
   const sole = maxOutcomes > 0 ? sim.soleLocalMembers(req.destination, simOptions, members.map((m) => m.id)) : NO_MEMBERS;
   const soleEntry = (member: PeerRef): GroupEntry<T> => {
@@ -230,13 +261,21 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
     if (entry) entry.members.push(i);
     else entries.set(key, { answer, members: [i], own: null });
   };
-  // A member that serves the destination itself is its own LOCAL carrier, unless merged. Neither
-  // key can be an answer's JSON text, which starts with "{".
-  const keyOf = (answer: T, memberId: string): string => (form.local(answer, memberId) ? `\u0000${memberId}` : form.key(answer));
+  // A member that serves the destination itself is its own LOCAL carrier, unless merged; an answer
+  // with its own step is keyed once every answer is known (`byStep`). No key made here can be an
+  // answer's JSON text, which starts with "{" (or its packed text: see TextPacker).
+  const byStep: { answer: T; i: number; step: string }[] = [];
+  const place = (answer: T, i: number): void => {
+    const memberId = members[i]!.id;
+    if (form.local(answer, memberId)) return add(`\u0000${memberId}`, answer, i);
+    const step = signature(answer);
+    if (step === null) add(form.key(answer), answer, i);
+    else byStep.push({ answer, i, step });
+  };
   members.forEach((member, i) => {
     if (sole.has(member.id)) return soles.push({ sole: member, entry: () => soleEntry(member) });
     const a = answerOf(member.id);
-    if (a.own === null) return add(keyOf(a.answer, member.id), a.answer, i);
+    if (a.own === null) return place(a.answer, i);
     let s = serving.get(a.answer);
     if (!s) serving.set(a.answer, (s = { representative: a.representative!, members: [], own: [] }));
     s.members.push(i);
@@ -244,8 +283,19 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   });
   for (const [answer, s] of serving) {
     if (s.members.length > 1) entries.set(`\u0001${s.representative}`, { answer, members: s.members, own: s.own });
-    else add(keyOf(answer, members[s.members[0]!]!.id), answer, s.members[0]!);
+    else place(answer, s.members[0]!);
   }
+  // An answer held by one member whose own step no other answer has equals no other member's: it
+  // is keyed by its member; the others by their key.
+  const holders = new Map<T, number>();
+  const steps = new Map<string, Set<T>>();
+  for (const { answer, step } of byStep) {
+    holders.set(answer, (holders.get(answer) ?? 0) + 1);
+    let same = steps.get(step);
+    if (!same) steps.set(step, (same = new Set()));
+    same.add(answer);
+  }
+  for (const { answer, i, step } of byStep) add(holders.get(answer) === 1 && steps.get(step)!.size === 1 ? `\u0002${members[i]!.id}` : form.key(answer), answer, i);
   // Members in the group's order (by name, then id): a lone serving member's answer may join an entry late.
   const gathered = [...entries.values()].map((e) => {
     if (!e.own) e.members.sort((a, b) => a - b);
@@ -253,7 +303,14 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   });
   const all: (GroupEntry<T> | SoleEntry<T>)[] = [...gathered, ...soles].sort(compareEntries);
   const listed = maxOutcomes > 0 ? all.slice(0, maxOutcomes) : all;
-  return { listed: listed.map((e) => ('sole' in e ? e.entry() : e)), unlisted: all.slice(listed.length) };
+  const listedEntry = (e: GroupEntry<T> | SoleEntry<T>): GroupEntry<T> => {
+    if (!('sole' in e)) return e;
+    listing = true;
+    const entry = e.entry();
+    listing = false;
+    return entry;
+  };
+  return { listed: listed.map(listedEntry), unlisted: all.slice(listed.length) };
 }
 
 const NO_MEMBERS: ReadonlySet<string> = new Set();

@@ -112,15 +112,13 @@ export function outcomeText(o: Outcome, representative: string | null, { pack, u
     body: () => unpack(body),
     localBody: () => (local === null ? null : unpack(local)),
     local: local !== null,
-    disposition: o.disposition,
-    peer: o.peer,
-    route: o.route,
-    nondeterministic: o.nondeterministic,
-    drop_reason: o.drop_reason,
-    assumptions: o.assumptions,
-    assumption_ids: o.assumption_ids,
-    possible: possiblePeers(o),
+    ...readFields(o),
   };
+}
+
+/** What the summary reads of an answer (`OutcomeText`'s fields besides its text). */
+function readFields(o: Outcome): Omit<GroupOutcomeText, 'sources' | 'text'> {
+  return { disposition: o.disposition, peer: o.peer, route: o.route, nondeterministic: o.nondeterministic, drop_reason: o.drop_reason, assumptions: o.assumptions, assumption_ids: o.assumption_ids, possible: possiblePeers(o) };
 }
 
 /**
@@ -149,14 +147,7 @@ export function unwrittenText(o: Outcome, representative: string | null, packer:
     body: () => written().body(),
     localBody: () => written().localBody(),
     local: representative !== null && o.disposition === 'LOCAL' && o.peer?.id === representative,
-    disposition: o.disposition,
-    peer: o.peer,
-    route: o.route,
-    nondeterministic: o.nondeterministic,
-    drop_reason: o.drop_reason,
-    assumptions: o.assumptions,
-    assumption_ids: o.assumption_ids,
-    possible: possiblePeers(o),
+    ...readFields(o),
     signature: ownStep(o)!,
   };
 }

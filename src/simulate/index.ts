@@ -234,7 +234,10 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
   let again: ((peerId: string) => MemberAnswer<Outcome>) | null = null;
   const remakeFor = (maker: string) => (): Outcome => {
     again ??= sim.memberAnswers(req.destination, simOptions, (o) => o);
-    return withNotes(again(maker).answer, req.notes);
+    let a = again(maker);
+    // A serving answer another member made first there is that member's: asked where the maker comes first.
+    if (a.representative !== null && a.representative !== maker) a = sim.memberAnswers(req.destination, simOptions, (o) => o)(maker);
+    return withNotes(a.answer, req.notes);
   };
   const keep = (o: Outcome, representative: string | null): T => form.keep(withNotes(o, req.notes), representative, unwritten && !listing ? remakeFor(asking) : null);
   const answers: (peerId: string) => MemberAnswer<T> = options.exhaustive

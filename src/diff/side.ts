@@ -8,6 +8,7 @@ import { PrefixTable } from '../net/prefix-table.js';
 import type { Outcome, PeerRef } from '../simulate/answer.js';
 import { matchPattern } from '../simulate/domain.js';
 import { simulatorFor, PeerStates, servingRows, type Destination, type Simulator, type SimSet } from '../simulate/index.js';
+import { routesAndPeers } from '../simulate/distribution.js';
 import type { Carrier } from './types.js';
 import { groupsByPeer, membershipsOf } from '../model/reach.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
@@ -46,18 +47,16 @@ export class SetIndex {
   }
 }
 
-/** Who may hold a route of some sets (see `Level.holders`). */
+/** Who may hold a route of some sets (see `Level.holders`): read from their routes, without making their rows. */
 function holdersOf(sets: readonly SimSet[]): Level['holders'] {
   const byGroup = new Set<string>();
   const byPeer = new Set<string>();
   for (const set of sets) {
-    let last: Route | null = null;
-    for (const row of set.routes) {
-      if (row.peerId !== null) byPeer.add(row.peerId);
-      if (row.route === last) continue;
-      last = row.route;
-      for (const g of row.route.groups) byGroup.add(g);
-      for (const id of row.route.networkResource?.sourcePeerIds ?? []) byPeer.add(id);
+    const { routes, peers } = routesAndPeers(set);
+    for (let i = 0; i < routes.length; i++) {
+      for (const p of peers[i]!) byPeer.add(p);
+      for (const g of routes[i]!.groups) byGroup.add(g);
+      for (const id of routes[i]!.networkResource?.sourcePeerIds ?? []) byPeer.add(id);
     }
   }
   return { byGroup, byPeer };
@@ -172,6 +171,30 @@ export interface Level {
    * none (simulate/distribution.ts `delivery`), and so answers NO_ROUTE among them.
    */
   readonly holders: { readonly byGroup: ReadonlySet<string>; readonly byPeer: ReadonlySet<string> };
+}
+
+/** A tier (see `Level`); what its routing peers serve is read on first use: most tiers are never asked. */
+class Tier implements Level {
+  readonly reads: (group: string) => boolean;
+  readonly groups: readonly string[];
+  readonly answers = new Map<string, Outcome>();
+  readonly walks = new Map<string, TierWalk>();
+  readonly holders: Level['holders'];
+  #serving: ReadonlyMap<string, string> | null = null;
+
+  /** `reads`: the groups an answer among `sets` alone reads. */
+  constructor(
+    readonly sets: readonly SimSet[],
+    reads: ReadonlySet<string>,
+  ) {
+    this.reads = (g) => reads.has(g);
+    this.groups = [...reads];
+    this.holders = holdersOf(sets);
+  }
+
+  get serving(): ReadonlyMap<string, string> {
+    return (this.#serving ??= servingRows(this.sets));
+  }
 }
 
 /**
@@ -325,7 +348,7 @@ export class Side {
     let first = '';
     for (let j = 0; j < ranked.length && ranked[j]!.network!.bits === ranked[0]!.network!.bits; j++) first += j === 0 ? `${ranked[j]!.index}` : `,${ranked[j]!.index}`;
     const known = this.chains.get(first);
-    if (known) return known;
+    if (known) return this.enter(known);
     const out: Level[] = [];
     for (let i = 0; i < ranked.length; ) {
       const bits = ranked[i]!.network!.bits;
@@ -337,13 +360,38 @@ export class Side {
         const sets = ranked.slice(i, j);
         const union = new Set<string>();
         for (const set of sets) for (const g of this.setReads(set)) union.add(g);
-        this.levels.set(key, (level = { sets, reads: (g) => union.has(g), serving: servingRows(sets), groups: [...union], answers: new Map(), walks: new Map(), holders: holdersOf(sets) }));
+        this.levels.set(key, (level = new Tier(sets, union)));
       }
       out.push(level);
       i = j;
     }
     if (ranked.length > 0) this.chains.set(first, out);
-    return out;
+    return this.enter(out);
+  }
+
+  /** The tiers of the destination compared last (see `enter`). */
+  private chain: readonly Level[] = [];
+
+  /**
+   * Makes `chain` the current destination's tiers. The diff asks destinations in prefix order, so
+   * a tier the new chain leaves behind covers no later destination: its answers and walks are
+   * dropped (were one asked again, they would be found again). Chains of two addresses share
+   * their common tiers as a tail (the prefixes covering both), so only the head is looked at.
+   */
+  private enter(chain: readonly Level[]): readonly Level[] {
+    const old = this.chain;
+    if (old === chain) return chain;
+    let i = old.length - 1;
+    for (let j = chain.length - 1; i >= 0 && j >= 0 && old[i] === chain[j]; j--) i--;
+    for (; i >= 0; i--) this.forget(old[i]!);
+    this.chain = chain;
+    return chain;
+  }
+
+  private forget(level: Level): void {
+    this.levelAnswers -= level.answers.size + level.walks.size;
+    level.answers.clear();
+    level.walks.clear();
   }
 
   /** The tiers of an address by its first tier's key (see `levelsOf`): nested prefixes' addresses share their lists. */
@@ -382,10 +430,12 @@ export class Side {
     if (out) return out;
     out = new Set<string>();
     const policy = this.policyReadsOf();
-    for (const row of set.routes) {
-      for (const g of row.route.groups) out.add(g);
-      for (const g of row.route.accessControlGroups) for (const x of policy.byPolicyGroup.get(g) ?? []) out.add(x);
-      if (row.peerId !== null) for (const x of this.peerReads(row.peerId)) out.add(x);
+    // From its routes and their routing peers, without making its rows (most tiers are never asked).
+    const { routes, peers } = routesAndPeers(set);
+    for (let i = 0; i < routes.length; i++) {
+      for (const g of routes[i]!.groups) out.add(g);
+      for (const g of routes[i]!.accessControlGroups) for (const x of policy.byPolicyGroup.get(g) ?? []) out.add(x);
+      for (const p of peers[i]!) for (const x of this.peerReads(p)) out.add(x);
     }
     this.readsBySet.set(set, out);
     return out;
@@ -531,15 +581,17 @@ export class Side {
       // A member's walk from tier `depth` on, kept with the tier (see `Level.walks`).
       const walkFrom = (depth: number, peerId: string): TierWalk => {
         const level = levels[depth]!;
-        // A member that holds no route of a tier walks past it (NO_ROUTE among it): nothing asked, nothing kept.
-        if (depth + 1 < levels.length && !this.holds(level, peerId)) return walkFrom(depth + 1, peerId);
         let w = level.walks.get(peerId);
-        if (!w) {
+        if (w) return w;
+        // A member that holds no route of a tier walks past it (NO_ROUTE among it): nothing asked.
+        // The walk past it is kept too: a nested destination's member then stops here, not at every tier above.
+        if (depth + 1 < levels.length && !this.holds(level, peerId)) w = walkFrom(depth + 1, peerId);
+        else {
           const o = amongLevels[depth]!(peerId);
           w = o.disposition !== 'NO_ROUTE' ? { outcome: o, rest: levels.length - depth } : depth + 1 < levels.length ? walkFrom(depth + 1, peerId) : { outcome: o, rest: 0 };
-          this.countLevelMemo();
-          level.walks.set(peerId, w);
         }
+        this.countLevelMemo();
+        level.walks.set(peerId, w);
         return w;
       };
       let exitCarrier: ((peerId: string) => SideCarrier) | null = null;

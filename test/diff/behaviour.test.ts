@@ -221,7 +221,7 @@ describe('scoping', () => {
     networkId: fc.constantFrom('n-a', 'n-b', 'n-c'),
     peer: fc.constantFrom(...peerIds, ''),
     peerGroup: fc.constantFrom(...groupIds),
-    metric: fc.constantFrom(10, 20),
+    metric: fc.constantFrom<number>(10, 20),
     groups: fc.subarray(groupIds, { minLength: 1 }),
     masquerade: fc.boolean(),
     enabled: fc.boolean(),

@@ -24,7 +24,7 @@ const routeArb = fc.record({
   // Routing peers: one peer, or a group (many members serving one set alike).
   peer: fc.constantFrom(...peerIds, '', '', ''),
   peerGroup: fc.constantFrom(...groupIds, 'g-all'),
-  metric: fc.constantFrom(10, 20),
+  metric: fc.constantFrom<number>(10, 20),
   groups: fc.subarray([...groupIds, 'g-all'], { minLength: 1, maxLength: 2 }),
   masquerade: fc.boolean(),
   enabled: fc.boolean(),

@@ -99,8 +99,9 @@ export interface SharedPart {
   /** Positions of `Found.sets` in the question's covering sets (the order `Found.sets` has). */
   readonly positions: readonly number[];
   /**
-   * By index in `Found.sets`: is its delivery the source's alone (a set it serves)? Such a set is
-   * decided without the memo, which would only hold it for nobody else.
+   * By index in `Found.sets`: is its delivery the source's alone (a set it serves, an exit set
+   * delivered to it alone)? Such a set is decided without the memo, which would only hold it for
+   * nobody else.
    */
   readonly alone: Uint8Array;
 }
@@ -256,17 +257,21 @@ export class DecisionMemo {
    * `only`: the deliveries the memo decides: `unheld`, deliveries holding no route (their outcome
    * is the same whatever the exit node selection), and `selected`, deliveries shared by several
    * sources, decided once per selection of their network and refusal of prefixes (`setOutcome`
-   * reads nothing else of the source); absent: every delivery it is given, for answers without an
-   * exit node selection.
+   * reads nothing else of the source); with `allButExits`, every delivery of a set that is not an
+   * exit set besides (split.ts gives only deliveries shared by a class, or its own, and splits no
+   * question where such a set has an exit set's network id: no exit node selection decides them).
+   * Absent: every delivery it is given, for answers without an exit node selection.
    */
-  constructor(private readonly only?: { readonly unheld: ReadonlySet<SetDelivery>; readonly selected: ReadonlySet<SetDelivery> }) {}
+  constructor(private readonly only?: { readonly unheld: ReadonlySet<SetDelivery>; readonly selected: ReadonlySet<SetDelivery>; readonly allButExits?: boolean }) {}
 
   /**
    * Is the delivery decided through the memo? `exits`: the answer has an exit node selection,
    * which decides installed sets (`setOutcome`) but not a delivery holding no route.
    */
   keeps(delivery: SetDelivery, exits: boolean): boolean {
-    return this.only ? this.only.unheld.has(delivery) || this.only.selected.has(delivery) : !exits;
+    const only = this.only;
+    if (!only) return !exits;
+    return (only.allButExits === true && !delivery.set.isExit) || only.unheld.has(delivery) || only.selected.has(delivery);
   }
 
   /** A kept delivery's outcome: `make` decides it under the answer's exit node selection and refusal of prefixes. */
@@ -388,14 +393,7 @@ export interface DecisionContext {
  */
 export function decideFor(ctx: DecisionContext, found: Found, covering: readonly SetDelivery[], allRows: boolean): ClientDecision {
   if (found.shared) return decideShared(ctx, found, covering, found.shared);
-  // Exit nodes: only when a covering exit set is received as a client route.
-  let exits: ExitSelection | null = null;
-  let exitDeliveries: readonly SetDelivery[] = [];
-  if (covering.some((d) => d.set.isExit && d.received.length > 0)) {
-    const x = ctx.deliveries.exits(ctx.options.exitNode);
-    exits = x.selection;
-    exitDeliveries = x.deliveries;
-  }
+  const { exits, exitDeliveries } = exitSelectionOf(ctx, covering);
   const memo = allRows ? ctx.memo : undefined;
   const memoOf = (d: SetDelivery): DecisionMemo | undefined => (memo?.keeps(d, exits !== null) ? memo : undefined);
   const sets = found.sets.map((f, i) => {
@@ -414,6 +412,15 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   };
   const candidates = ordered.map(candidatesOf);
   return { sets, exits, exitDeliveries, carrier, candidates };
+}
+
+const NO_EXITS = Object.freeze({ exits: null, exitDeliveries: Object.freeze([]) });
+
+/** The exit node selection and every exit set as the source receives it: only when a covering exit set is received as a client route. */
+function exitSelectionOf(ctx: DecisionContext, covering: readonly SetDelivery[]): { readonly exits: ExitSelection | null; readonly exitDeliveries: readonly SetDelivery[] } {
+  if (!covering.some((d) => d.set.isExit && d.received.length > 0)) return NO_EXITS;
+  const x = ctx.deliveries.exits(ctx.options.exitNode);
+  return { exits: x.selection, exitDeliveries: x.deliveries };
 }
 
 /** `remember`: the rows may be read again by other answers (their counts are kept with them). */
@@ -477,6 +484,9 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const memo = ctx.memo;
   if (!memo) throw new Error('shared sets are decided for explained answers only');
   const decided = sharedDecision(ctx, memo, part.base);
+  // The covering exit sets are the source's own (split.ts): decided under its exit node selection,
+  // through the memo when the source's class shares their delivery. No other set rests on it.
+  const { exits, exitDeliveries } = exitSelectionOf(ctx, covering);
   const alone = part.alone;
   // One memo lookup per set: its outcome, installed form and place in the order come with it.
   const n = found.sets.length;
@@ -486,7 +496,12 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   for (let i = 0; i < n; i++) {
     const f = found.sets[i]!;
     const d = covering[i]!;
-    if (alone[i]) {
+    if (d.set.isExit) {
+      const make = (): SetOutcome => setOutcome(ctx, d, f.rank, exits);
+      sets[i] = alone[i] ? make() : memo.decide(d, exits, ctx.refusesPrefixes, make);
+      made[i] = null;
+      keys[i] = orderKey(f.rank, d.set);
+    } else if (alone[i]) {
       sets[i] = setOutcome(ctx, d, f.rank, null);
       made[i] = null;
       keys[i] = orderKey(f.rank, d.set);
@@ -547,7 +562,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   let rows = decided.rows;
   for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
   for (const e of ownEntries) rows += e.rows.length;
-  return { sets, exits: null, exitDeliveries: [], carrier, candidates, shared: { decided, part, special, rows } };
+  return { sets, exits, exitDeliveries, carrier, candidates, shared: { decided, part, special, rows } };
 }
 
 const sharedTiers = new WeakMap<SharedDecision, SharedTiers>();

@@ -49,11 +49,16 @@ export class MemberDeliveries {
   private readonly stamps: Int32Array;
   private stamp = 0;
 
+  /**
+   * `split`: the question's other covering sets are split (split.ts) and `sets` are its exit sets:
+   * the memo decides every delivery of the others too (decision.ts `DecisionMemo`).
+   */
   constructor(
     private readonly model: Model,
     private readonly sets: readonly SimSet[],
+    split = false,
   ) {
-    this.memo = new DecisionMemo({ unheld: this.unheld, selected: this.classDeliveries });
+    this.memo = new DecisionMemo({ unheld: this.unheld, selected: this.classDeliveries, allButExits: split });
     this.stamps = new Int32Array(sets.length);
     this.indexed = sets.filter((s) => !s.isExit).length > MANY_SETS;
     if (!this.indexed) return;

@@ -88,6 +88,7 @@ export class Simulator {
     this.hasDomainRoutes = domainSets.length > 0;
     this.domains = new DomainIndex(domainSets);
     this.exitSets = this.sets.filter((s) => s.isExit);
+    this.exitNetworkIdSet = new Set(this.exitSets.map((s) => s.networkId));
     this.served = new ServedKeys(model);
     const named = this.served.peers();
     for (const policy of model.policies ?? []) for (const rule of policy.rules) for (const id of [...rule.sources.peerIds, ...rule.destinations.peerIds]) named.add(id);
@@ -104,6 +105,8 @@ export class Simulator {
 
   private readonly shareFacts: ShareFacts;
   private readonly templates: SetTemplates;
+  /** The exit sets' network ids. */
+  private readonly exitNetworkIdSet: ReadonlySet<string>;
 
   /** Network ids of the account's exit nodes a user may select (paired `-v6` twins follow their base), sorted as Go does. */
   exitNetworkIds(): string[] {
@@ -279,7 +282,7 @@ export class Simulator {
     const shared = new Map<string, T>();
     const templates = new Map<string, { answer: T; representative: string; rows: readonly ServedRow[]; boundaries: ReadonlyMap<SimSet, readonly number[]> | undefined }>();
     const split = this.splitFor(dest, options, found);
-    const lone = split && memberIds ? loneServers(split, memberIds.filter((id) => scope.serves(id))) : NO_KEYS;
+    const lone = split && !split.coversExit && memberIds ? loneServers(split, memberIds.filter((id) => scope.serves(id))) : NO_KEYS;
     const shares = split || options.explain === false ? null : new MemberDeliveries(this.model, found.sets.map((f) => f.set));
     // A member's deliveries are not kept: members of one profile have one key, so one answer (see share.ts).
     const answer = (source: Source): Outcome => (split ? this.splitOutcome(source, dest, options, split, false) : this.outcomeFound(source, dest, options, found, false, shares));
@@ -332,7 +335,8 @@ export class Simulator {
     if (found.sets.some((f) => f.set.isExit)) for (const s of this.exitSets) relevant.add(s);
     let rowsOf: (peerId: string) => ServedRow[];
     let isBaseKey: (key: string) => boolean;
-    if (split) {
+    // Its rows by peer are the covering sets' only: with an exit set, every exit set is weighed.
+    if (split && !split.coversExit) {
       rowsOf = (id) => split.rowsOfPeer(id);
       isBaseKey = (key) => split.hasKey(key);
     } else {
@@ -362,14 +366,15 @@ export class Simulator {
    * without deciding it (`CoveringSplit.servesFirst`), and where no other member serves the sets
    * alike. Such a member is an outcome of its own, and a group answer that lists only some
    * outcomes need not compute it (index.ts). Only where `memberAnswers` splits the covering sets
-   * (many rows, no exit set): elsewhere every answer is cheap. `options`: the same object as
+   * (many rows) and no exit set covers the address: elsewhere every answer is cheap, or (an exit
+   * set) the exit node selection reads more sets than the split's. `options`: the same object as
    * `memberAnswers` is given (they share the split).
    */
   soleLocalMembers(dest: Destination, options: SimulationOptions, memberIds: readonly string[]): ReadonlySet<string> {
     const sole = new Set<string>();
     const found = this.found(dest);
     const split = this.splitFor(dest, options, found);
-    if (!split) return sole;
+    if (!split || split.coversExit) return sole;
     // Members that serve the sets alike share one answer (`memberAnswers`): only a member alone
     // with its key is an outcome of its own. Equal keys need rows in the same sets (`servedAt`),
     // so the key is worked out only where those collide.
@@ -454,8 +459,7 @@ export class Simulator {
     // Loops and methods, not closures: a batch asks this for every line.
     const covering: SetDelivery[] = [];
     if (shares) {
-      const classKey = this.shareFacts.namedPeers.has(source.peerId) ? null : this.deliveryClass(source);
-      const deliveries = new SourceDeliveries(this.model, source.view, this.exitSets, this.templates, (set, make) => shares.classDelivery(source.view, source.groups, classKey, set, make));
+      const deliveries = this.sharedDeliveries(source, shares);
       const shared = shares.deliveries(source.view);
       for (let i = 0; i < found.sets.length; i++) covering.push(shared[i] ?? deliveries.deliver(found.sets[i]!.set));
       return this.answer(source, deliveries, dest, options, found, covering, shares.memo);
@@ -466,14 +470,21 @@ export class Simulator {
     return this.brief.outcome(source, covering, dest.addr.family, options, () => this.answer(source, deliveries, dest, options, found, covering));
   }
 
+  /** The source's deliveries as the members of one question share them (member-deliveries.ts). */
+  private sharedDeliveries(source: Source, shares: MemberDeliveries): SourceDeliveries {
+    const classKey = this.shareFacts.namedPeers.has(source.peerId) ? null : this.deliveryClass(source);
+    return new SourceDeliveries(this.model, source.view, this.exitSets, this.templates, (set, make) => shares.classDelivery(source.view, source.groups, classKey, set, make));
+  }
+
   /**
    * The covering sets of a group question split member by member (split.ts), when it pays: an
-   * explained answer for an address whose candidates are cut, and no exit set among the sets
-   * (the exit node selection reads every exit set as the member receives it).
+   * explained answer for an address whose candidates are cut. The exit node selection decides
+   * the exit sets and no other: not where a covering set has an exit set's network id (an
+   * unpaired `-v6` exit's selection would decide it too).
    */
   private splitFor(dest: Destination, options: SimulationOptions, found: Found): CoveringSplit | null {
     if (dest.kind !== 'ip' || options.explain === false || options.candidateLimit === undefined) return null;
-    if (found.sets.some((f) => f.set.isExit)) return null;
+    if (found.sets.some((f) => f.set.isExit) && found.sets.some((f) => !f.set.isExit && this.exitNetworkIdSet.has(f.set.networkId))) return null;
     // One split per question (its memo is the question's): asked again with the same options, the same split.
     const made = this.splits.get(options);
     if (made && made.dest === dest.text) return made.split;
@@ -507,8 +518,9 @@ export class Simulator {
 
   /** `outcomeFound`'s answer, weighing only the sets the source may hold a route of (see split.ts). */
   private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit, keepDeliveries = true): Outcome {
-    const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source));
-    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries: this.deliveriesOf(source, keepDeliveries), overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
+    const deliveries = split.exitShares ? this.sharedDeliveries(source, split.exitShares) : this.deliveriesOf(source, keepDeliveries);
+    const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source), (set) => deliveries.deliver(set));
+    const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
     return outcomeOf(ctx, dest, options, found, covering);
   }
 

@@ -15,8 +15,12 @@
 // received alike by every member of its class that holds them through that group alone: they are
 // decided once per class and group (`sharedFor`, decision.ts `SharedSets`), and a member's own
 // work is the sets it serves or receives through its other groups (`Found.shared.excluded`).
+// Covering exit sets (::/0 under a v6 address) are every member's own: the exit node selection
+// reads every exit set as the member receives it and decides them alone (decision.ts). Members of
+// a class share their deliveries (member-deliveries.ts) and so their outcomes per selection.
 import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import { MemberDeliveries } from './member-deliveries.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
 import { delivery, deliverSet, distributedTo, ownDelivery, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
@@ -55,7 +59,9 @@ interface SharedBase {
 /** The covering sets of one question's destination, indexed so each member finds the sets it may hold. */
 export class CoveringSplit {
   /** Set outcomes shared by the members of a class (valid for this question only). */
-  readonly memo = new DecisionMemo();
+  readonly memo: DecisionMemo;
+  /** The covering exit sets' deliveries as a class shares them; null when none covers the destination. */
+  readonly exitShares: MemberDeliveries | null;
   readonly sets: readonly RankedSet[];
   /** Candidate rows of every covering set, all told. */
   readonly totalRows: number;
@@ -63,6 +69,8 @@ export class CoveringSplit {
   private readonly routes: (readonly Route[])[] = [];
   /** The HA key of a set whose rows are all of it and many enough to be delivered from a template (`servedDelivery`), by position; null for others. */
   private readonly templateKey: (string | null)[] = [];
+  /** Positions of the covering exit sets (in no index below: every member holds them its own way). */
+  private readonly exits: number[] = [];
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /**
@@ -110,9 +118,15 @@ export class CoveringSplit {
     };
     for (let pos = 0; pos < found.sets.length; pos++) {
       const set = found.sets[pos]!.set;
-      // The exit node selection reads every exit set as the member receives it: never split (decision.ts).
-      // So no set here holds a twin: every row is of the set's own HA key.
-      if (set.isExit) throw new Error('exit sets are not split');
+      // So no set in the indexes holds a twin: every row is of the set's own HA key.
+      if (set.isExit) {
+        this.exits.push(pos);
+        this.routes.push([]);
+        this.rowCounts[pos] = set.routes.length;
+        this.templateKey.push(null);
+        total += set.routes.length;
+        continue;
+      }
       // Read by route, without making the rows: a member reads the rows of the sets it holds only.
       const { routes, peers } = routesAndPeers(set);
       let rows = 0;
@@ -131,6 +145,13 @@ export class CoveringSplit {
       this.templateKey.push(rows >= SHARED_SERVED_ROWS ? set.key : null);
     }
     this.totalRows = total;
+    this.exitShares = this.exits.length > 0 ? new MemberDeliveries(model, this.exits.map((pos) => this.sets[pos]!.set), true) : null;
+    this.memo = this.exitShares?.memo ?? new DecisionMemo();
+  }
+
+  /** Does an exit set cover the destination? Then the indexes hold the other sets only (`facts` is theirs; `rowsOfPeer`, `servedAt`, `servesFirst` are not for the question). */
+  get coversExit(): boolean {
+    return this.exits.length > 0;
   }
 
   /**
@@ -209,9 +230,10 @@ export class CoveringSplit {
    * The question as `source` weighs it: `found` with only the sets it may hold a route of (the
    * others as its `inert` sets), and how it receives each. `classKey`: equal for sources whose
    * deliveries of a set agree when the same routes of it reach them (the same flags, posture
-   * verdicts and policy groups, and no rule or resource naming them).
+   * verdicts and policy groups, and no rule or resource naming them). `exitDelivery`: how the
+   * source receives a covering exit set (needed when one covers the destination).
    */
-  forSource(view: SourceView, groups: readonly string[], classKey: string): { found: Found; covering: SetDelivery[] } {
+  forSource(view: SourceView, groups: readonly string[], classKey: string, exitDelivery?: (set: SimSet) => SetDelivery): { found: Found; covering: SetDelivery[] } {
     const stamp = ++this.stamp;
     const special: number[] = [];
     const mark = (list: readonly number[]): void => {
@@ -242,6 +264,7 @@ export class CoveringSplit {
     const base = largest.length > 0 ? this.sharedFor(view, classKey, largestGroup, largest) : null;
     // The base's holes (sets its maker held its own way) are held by every member its own way.
     if (base) mark(base.holes);
+    mark(this.exits);
     special.sort((a, b) => a - b);
     const by = this.classDeliveries(classKey);
     const covering: SetDelivery[] = [];
@@ -258,6 +281,11 @@ export class CoveringSplit {
       if (this.ownStamps[pos] === stamp) {
         alone[k] = 1;
         covering.push(this.servedDelivery(view, pos));
+      } else if (this.sets[pos]!.set.isExit) {
+        if (!exitDelivery) throw new Error('an exit set covers the destination: its delivery is needed');
+        const d = exitDelivery(this.sets[pos]!.set);
+        alone[k] = Number(!this.memo.keeps(d, true));
+        covering.push(d);
       } else covering.push(this.classDelivery(view, by, pos));
     }
     let held = special.length;

@@ -78,13 +78,19 @@ export interface Found {
 /**
  * Covering sets sources of one class receive alike (split.ts): those distributed to them through
  * the group with the most covering sets, but for the sets some of them serve or receive through
- * another group. Decided once (`SharedDecision`), shared by every member of the class.
+ * another group, and the covering exit sets whose delivery the class shares. Decided once
+ * (`SharedDecision`), shared by every member of the class whose exit node selection decides
+ * those exit sets alike (`selectionVariant`).
  */
 export interface SharedSets {
   /** Their positions in the question's covering sets, ascending. */
   readonly positions: readonly number[];
   readonly sets: readonly RankedSet[];
   readonly deliveries: readonly SetDelivery[];
+  /** The exit node selection of the source the sets were made for: its exit sets are decided under it. */
+  readonly exits: ExitSelection | null;
+  /** Is one of its exit sets received as a client route (then a source holding them has an exit node selection)? */
+  readonly exitReceived: boolean;
   /** Index in `sets` by set. */
   readonly indexOf: ReadonlyMap<SimSet, number>;
   /** What deciding makes of them, made when first asked. */
@@ -277,8 +283,7 @@ export class DecisionMemo {
   /** A kept delivery's outcome: `make` decides it under the answer's exit node selection and refusal of prefixes. */
   decide(delivery: SetDelivery, exits: ExitSelection | null, refusesPrefixes: boolean, make: () => SetOutcome): SetOutcome {
     if (!this.only?.selected.has(delivery)) return this.outcome(delivery, make);
-    const id = delivery.set.networkId;
-    const variant = exits === null ? 0 : 1 + Number(exits.active.has(id)) * 4 + Number(exits.unpairedV6.has(id)) * 2 + Number(refusesPrefixes);
+    const variant = selectionVariant(delivery.set, exits) * 2 + Number(refusesPrefixes);
     let byVariant = this.underExits.get(delivery);
     if (!byVariant) this.underExits.set(delivery, (byVariant = []));
     return (byVariant[variant] ??= make());
@@ -323,6 +328,16 @@ export class DecisionMemo {
     const k = Number(carries) * 2 + Number(conflicting);
     return (byFlags[k] ??= candidateSet(e, lazyRows(make)));
   }
+}
+
+/**
+ * What of an exit node selection decides an exit set (`setOutcome` reads nothing else of it), as a
+ * number: none, or whether the set's network is active and whether it is an unpaired `-v6` exit.
+ */
+export function selectionVariant(set: SimSet, exits: ExitSelection | null): number {
+  if (exits === null) return 0;
+  const id = set.networkId;
+  return 1 + Number(exits.active.has(id)) * 2 + Number(exits.unpairedV6.has(id));
 }
 
 /** What the client does with one covering HA set. */
@@ -416,9 +431,12 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
 
 const NO_EXITS = Object.freeze({ exits: null, exitDeliveries: Object.freeze([]) });
 
-/** The exit node selection and every exit set as the source receives it: only when a covering exit set is received as a client route. */
-function exitSelectionOf(ctx: DecisionContext, covering: readonly SetDelivery[]): { readonly exits: ExitSelection | null; readonly exitDeliveries: readonly SetDelivery[] } {
-  if (!covering.some((d) => d.set.isExit && d.received.length > 0)) return NO_EXITS;
+/**
+ * The exit node selection and every exit set as the source receives it: only when a covering exit
+ * set is received as a client route (`sharedReceived`: one of the shared sets is).
+ */
+function exitSelectionOf(ctx: DecisionContext, covering: readonly SetDelivery[], sharedReceived = false): { readonly exits: ExitSelection | null; readonly exitDeliveries: readonly SetDelivery[] } {
+  if (!sharedReceived && !covering.some((d) => d.set.isExit && d.received.length > 0)) return NO_EXITS;
   const x = ctx.deliveries.exits(ctx.options.exitNode);
   return { exits: x.selection, exitDeliveries: x.deliveries };
 }
@@ -449,7 +467,11 @@ function orderKey(rank: number, set: Pick<SimSet, 'index'>): number {
 /** The shared sets decided, once per class (see `SharedSets`). */
 function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSets): SharedDecision {
   if (base.decided) return base.decided;
-  const outcomes = base.sets.map((f, i) => memo.outcome(base.deliveries[i]!, () => setOutcome(ctx, base.deliveries[i]!, f.rank, null)));
+  const outcomes = base.sets.map((f, i) => {
+    const d = base.deliveries[i]!;
+    const make = (): SetOutcome => setOutcome(ctx, d, f.rank, base.exits);
+    return d.set.isExit ? memo.decide(d, base.exits, ctx.refusesPrefixes, make) : memo.outcome(d, make);
+  });
   const installedIdx = outcomes.map((_, i) => i).filter((i) => isInstalled(outcomes[i]!));
   const installedSets = installedIdx.map((i) => installedOf(outcomes[i]!));
   const byInstalled = installedIdx.map((_, k) => k).sort((a, b) => compareInstalled(installedSets[a]!, installedSets[b]!));
@@ -484,9 +506,9 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const memo = ctx.memo;
   if (!memo) throw new Error('shared sets are decided for explained answers only');
   const decided = sharedDecision(ctx, memo, part.base);
-  // The covering exit sets are the source's own (split.ts): decided under its exit node selection,
-  // through the memo when the source's class shares their delivery. No other set rests on it.
-  const { exits, exitDeliveries } = exitSelectionOf(ctx, covering);
+  // The covering exit sets, the source's own or shared (split.ts), are decided under its exit node
+  // selection, the shared ones as it decides them (`selectionVariant`). No other set rests on it.
+  const { exits, exitDeliveries } = exitSelectionOf(ctx, covering, part.base.exitReceived);
   const alone = part.alone;
   // One memo lookup per set: its outcome, installed form and place in the order come with it.
   const n = found.sets.length;

@@ -519,7 +519,8 @@ export class Simulator {
   /** `outcomeFound`'s answer, weighing only the sets the source may hold a route of (see split.ts). */
   private splitOutcome(source: Source, dest: Destination, options: SimulationOptions, split: CoveringSplit, keepDeliveries = true): Outcome {
     const deliveries = split.exitShares ? this.sharedDeliveries(source, split.exitShares) : this.deliveriesOf(source, keepDeliveries);
-    const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source), (set) => deliveries.deliver(set));
+    const exits = { deliver: (set: SimSet) => deliveries.deliver(set), selection: () => deliveries.exits(options.exitNode).selection };
+    const { found, covering } = split.forSource(source.view, source.groups, this.deliveryClass(source), exits);
     const ctx = { model: this.model, names: this.peerRefs, source: source.view, deliveries, overlay: this.overlay, hasDomainRoutes: this.hasDomainRoutes, inMultiRulePolicy: source.inMultiRulePolicy, memo: split.memo };
     return outcomeOf(ctx, dest, options, found, covering);
   }

@@ -15,11 +15,14 @@
 // received alike by every member of its class that holds them through that group alone: they are
 // decided once per class and group (`sharedFor`, decision.ts `SharedSets`), and a member's own
 // work is the sets it serves or receives through its other groups (`Found.shared.excluded`).
-// Covering exit sets (::/0 under a v6 address) are every member's own: the exit node selection
-// reads every exit set as the member receives it and decides them alone (decision.ts). Members of
-// a class share their deliveries (member-deliveries.ts) and so their outcomes per selection.
+// Covering exit sets (::/0 under a v6 address) are delivered as the members of a class share them
+// (member-deliveries.ts), and decided under the member's exit node selection, which reads every
+// exit set as the member receives it: where the class shares a member's delivery of one, it goes
+// with the shared sets, made once per class, group and what the selection makes of each of them
+// (decision.ts `selectionVariant`); a delivery of the member's own (it serves the set) is its own.
 import type { Model, Route } from '../model/types.js';
-import { DecisionMemo, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import { DecisionMemo, selectionVariant, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
+import type { ExitSelection } from './exit.js';
 import { MemberDeliveries } from './member-deliveries.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
@@ -35,6 +38,23 @@ const MANY_ROWS = 64;
 const SHARED_SERVED_ROWS = 8;
 
 type Unheld = { readonly set: SetOutcome; readonly rows: readonly CandidateVerdict[] };
+
+/** How a source receives the exit sets, and the exit node selection it makes of them (its `SourceDeliveries`). */
+export interface SourceExits {
+  deliver(set: SimSet): SetDelivery;
+  selection(): ExitSelection;
+}
+
+/** The covering exit sets as one source receives them: those its class shares (with their positions), and its selection. */
+interface ExitPart {
+  readonly positions: readonly number[];
+  readonly deliveries: readonly SetDelivery[];
+  readonly exits: ExitSelection | null;
+  /** The part as a key: each shared delivery and what the selection makes of its set. */
+  readonly key: string;
+}
+
+const NO_EXIT_PART: ExitPart = Object.freeze({ positions: NO_POSITIONS, deliveries: [], exits: null, key: '' });
 
 /**
  * The deliveries of one class: of a set of one route by position (every member asking holds it
@@ -93,8 +113,10 @@ export class CoveringSplit {
   private readonly ownStamps: Int32Array;
   /** Candidate rows of each set, by position. */
   private readonly rowCounts: Int32Array;
-  /** Sets shared by the members of a class, by class and group (see `sharedFor`). */
+  /** Sets shared by the members of a class, by class, group and exit part (see `sharedFor`). */
   private readonly bases = new Map<string, SharedBase>();
+  /** Exit set deliveries a class shares, numbered (for `ExitPart.key`). */
+  private readonly exitIds = new Map<SetDelivery, number>();
   private stamp = 0;
 
   constructor(
@@ -230,10 +252,10 @@ export class CoveringSplit {
    * The question as `source` weighs it: `found` with only the sets it may hold a route of (the
    * others as its `inert` sets), and how it receives each. `classKey`: equal for sources whose
    * deliveries of a set agree when the same routes of it reach them (the same flags, posture
-   * verdicts and policy groups, and no rule or resource naming them). `exitDelivery`: how the
-   * source receives a covering exit set (needed when one covers the destination).
+   * verdicts and policy groups, and no rule or resource naming them). `exits`: how the source
+   * receives the exit sets (needed when one covers the destination).
    */
-  forSource(view: SourceView, groups: readonly string[], classKey: string, exitDelivery?: (set: SimSet) => SetDelivery): { found: Found; covering: SetDelivery[] } {
+  forSource(view: SourceView, groups: readonly string[], classKey: string, exits?: SourceExits): { found: Found; covering: SetDelivery[] } {
     const stamp = ++this.stamp;
     const special: number[] = [];
     const mark = (list: readonly number[]): void => {
@@ -261,10 +283,17 @@ export class CoveringSplit {
       const list = this.byGroup.get(g);
       if (list && list !== largest) mark(list);
     }
-    const base = largest.length > 0 ? this.sharedFor(view, classKey, largestGroup, largest) : null;
+    const exitDeliveries = new Map<number, SetDelivery>();
+    let exitPart = NO_EXIT_PART;
+    if (this.exits.length > 0) {
+      if (!exits) throw new Error('an exit set covers the destination: its delivery is needed');
+      for (const pos of this.exits) exitDeliveries.set(pos, exits.deliver(this.sets[pos]!.set));
+      if (largest.length > 0) exitPart = this.exitPart(exitDeliveries, exits);
+    }
+    const base = largest.length > 0 ? this.sharedFor(view, classKey, largestGroup, largest, exitPart) : null;
     // The base's holes (sets its maker held its own way) are held by every member its own way.
     if (base) mark(base.holes);
-    mark(this.exits);
+    for (const pos of this.exits) if (!base || base.indexAt[pos]! < 0) mark([pos]);
     special.sort((a, b) => a - b);
     const by = this.classDeliveries(classKey);
     const covering: SetDelivery[] = [];
@@ -282,8 +311,7 @@ export class CoveringSplit {
         alone[k] = 1;
         covering.push(this.servedDelivery(view, pos));
       } else if (this.sets[pos]!.set.isExit) {
-        if (!exitDelivery) throw new Error('an exit set covers the destination: its delivery is needed');
-        const d = exitDelivery(this.sets[pos]!.set);
+        const d = exitDeliveries.get(pos)!;
         alone[k] = Number(!this.memo.keeps(d, true));
         covering.push(d);
       } else covering.push(this.classDelivery(view, by, pos));
@@ -315,15 +343,39 @@ export class CoveringSplit {
   }
 
   /**
+   * The covering exit sets whose delivery to the source its class shares (the memo decides it per
+   * exit node selection: it is no delivery of the source's own), and the source's selection where
+   * it has one (a covering exit set received, as decision.ts asks).
+   */
+  private exitPart(deliveries: ReadonlyMap<number, SetDelivery>, source: SourceExits): ExitPart {
+    let received = false;
+    for (const d of deliveries.values()) if (d.received.length > 0) received = true;
+    const exits = received ? source.selection() : null;
+    const positions: number[] = [];
+    const shared: SetDelivery[] = [];
+    let key = '';
+    for (const [pos, d] of deliveries) {
+      if (!this.memo.keeps(d, true)) continue;
+      let id = this.exitIds.get(d);
+      if (id === undefined) this.exitIds.set(d, (id = this.exitIds.size));
+      positions.push(pos);
+      shared.push(d);
+      key += `|${pos}:${id}:${selectionVariant(d.set, exits)}`;
+    }
+    return { positions, deliveries: shared, exits, key };
+  }
+
+  /**
    * The sets of `largest` (the distribution list of `group`) that the members of a class in that
    * group receive alike, made once per class and group: delivered as to the first member asking
    * were it in `group` alone and serving nothing. A member holding one of them through `group`
    * only, and not named in it, receives it so; the others are its own (`Found.shared.excluded`).
    * Left out (`holes`): the sets with a row of the first member or a resource naming it, which
-   * that view cannot see as others do; every member holds those its own way.
+   * that view cannot see as others do; every member holds those its own way. With them, the
+   * covering exit sets of `exitPart`: made once per class, group and exit part.
    */
-  private sharedFor(view: SourceView, classKey: string, group: string, largest: readonly number[]): SharedBase {
-    const key = `${classKey}\u0000${group}`;
+  private sharedFor(view: SourceView, classKey: string, group: string, largest: readonly number[], exitPart: ExitPart): SharedBase {
+    const key = `${classKey}\u0000${group}${exitPart.key}`;
     let base = this.bases.get(key);
     if (base) return base;
     const by = this.classDeliveries(classKey);
@@ -335,8 +387,9 @@ export class CoveringSplit {
     const positions: number[] = [];
     const indexAt = new Int32Array(this.sets.length).fill(-1);
     const named = new Set(this.servedAt(view.peer.id));
+    const exitAt = new Map(exitPart.positions.map((pos, i) => [pos, exitPart.deliveries[i]!]));
     let rows = 0;
-    for (const pos of largest) {
+    for (const pos of exitPart.positions.length > 0 ? [...largest, ...exitPart.positions].sort((x, y) => x - y) : largest) {
       if (named.has(pos)) {
         holes.push(pos);
         continue;
@@ -346,9 +399,10 @@ export class CoveringSplit {
       rows += this.rowCounts[pos]!;
     }
     const sets = positions.map((pos) => this.sets[pos]!);
-    const deliveries = positions.map((pos) => this.classDelivery(generic, by, pos));
+    const deliveries = positions.map((pos) => exitAt.get(pos) ?? this.classDelivery(generic, by, pos));
     const indexOf = new Map(sets.map((f, i) => [f.set, i]));
-    this.bases.set(key, (base = { sets: { positions, sets, deliveries, indexOf }, holes, indexAt, rows }));
+    const exitReceived = exitPart.deliveries.some((d) => d.received.length > 0);
+    this.bases.set(key, (base = { sets: { positions, sets, deliveries, indexOf, exits: exitPart.exits, exitReceived }, holes, indexAt, rows }));
     return base;
   }
 

@@ -1,5 +1,6 @@
-// A group question that is not split member by member (an exit set covers the address, or the cut
-// keeps every row) shares deliveries between its members (simulate/member-deliveries.ts): the
+// A group question that is not split member by member (the cut keeps every row; a small cut is
+// split, exit sets and all: split.ts, split-exits.test.ts) shares deliveries between its members
+// (simulate/member-deliveries.ts): the
 // covering sets reaching a member by no route, by its flags; every other set, exit sets too, by
 // delivery class and the member's groups among the set's distribution groups; equal exit set
 // deliveries as one object, decided once per exit node selection. On random small accounts with
@@ -13,23 +14,12 @@ import { NO_EXIT_NODE } from '../../src/simulate/exit.js';
 import { memberAnswers, simulateGroup } from '../../src/simulate/index.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
 import { route } from '../support/api.js';
-import { accountArb, bundleOf, groupQuestion, manySetsAccountArb, questionArb, statesArb } from '../support/covering-accounts.js';
+import { accountArb, bundleOf, exitRouteArb, exitRoutes, groupQuestion, manySetsAccountArb, questionArb, statesArb } from '../support/covering-accounts.js';
 import { modelOf } from '../support/simulate.js';
 
 function byMember(a: GroupAnswer): Map<string, Outcome> {
   return new Map(a.outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
 }
-
-const exitRouteArb = fc.record({
-  network: fc.constantFrom('0.0.0.0/0', '::/0'),
-  network_id: fc.constantFrom('exit-a', 'exit-a-v6', 'exit-b'),
-  // g-all: every peer serves it (rows enough for a template); g-gw: the gateways; or one peer.
-  routing: fc.constantFrom<{ peer_groups: string[] } | { peer: string }>({ peer_groups: ['g-all'] }, { peer_groups: ['g-all'] }, { peer_groups: ['g-gw'] }, { peer: 'p-s2' }, { peer: 'p-g0' }),
-  groups: fc.subarray(['g-a', 'g-b', 'g-c', 'g-all'], { minLength: 1, maxLength: 2 }),
-  skip_auto_apply: fc.boolean(),
-  enabled: fc.constantFrom(true, true, true, false),
-  metric: fc.constantFrom(1, 100, 9999),
-});
 
 const accountWithExitsArb = fc.record({
   account: fc.oneof(manySetsAccountArb, accountArb),
@@ -42,9 +32,8 @@ type Drawn = typeof accountWithExitsArb extends fc.Arbitrary<infer T> ? T : neve
 
 function bundleWithExits({ account, exits, bulk }: Drawn) {
   const bundle = bundleOf(account);
-  const exitRoutes = exits.map((e, i) => route({ id: `x${i}`, network: e.network, network_id: e.network_id, ...e.routing, groups: e.groups, skip_auto_apply: e.skip_auto_apply, enabled: e.enabled, metric: e.metric }));
   const bulkRoutes = bulk.map((b, i) => route({ id: `b${i}`, network: '10.1.0.0/16', network_id: 'bulk', peer_groups: ['g-all'], groups: b.groups, enabled: b.enabled, metric: b.metric }));
-  return { ...bundle, routes: [...bundle.routes, ...exitRoutes, ...bulkRoutes] };
+  return { ...bundle, routes: [...bundle.routes, ...exitRoutes(exits), ...bulkRoutes] };
 }
 
 const destinationArb = fc.constantFrom('10.1.2.3', '10.1.2.77', '8.8.8.8', 'fd00::1', '2001:db8::1');

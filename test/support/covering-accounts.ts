@@ -50,6 +50,24 @@ export const accountArb = fc.record({
 
 export type Account = typeof accountArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** Exit routes: paired (`exit-a`, its ::/0 twin `exit-a-v6`) and unpaired (`exit-a-v6` alone), served by every peer, the gateways or one peer. */
+export const exitRouteArb = fc.record({
+  network: fc.constantFrom('0.0.0.0/0', '::/0'),
+  network_id: fc.constantFrom('exit-a', 'exit-a-v6', 'exit-b'),
+  // g-all: every peer serves it (rows enough for a template); g-gw: the gateways; or one peer.
+  routing: fc.constantFrom<{ peer_groups: string[] } | { peer: string }>({ peer_groups: ['g-all'] }, { peer_groups: ['g-all'] }, { peer_groups: ['g-gw'] }, { peer: 'p-s2' }, { peer: 'p-g0' }),
+  groups: fc.subarray(['g-a', 'g-b', 'g-c', 'g-all'], { minLength: 1, maxLength: 2 }),
+  skip_auto_apply: fc.boolean(),
+  enabled: fc.constantFrom(true, true, true, false),
+  metric: fc.constantFrom(1, 100, 9999),
+});
+
+export type ExitRoute = typeof exitRouteArb extends fc.Arbitrary<infer T> ? T : never;
+
+export function exitRoutes(exits: readonly ExitRoute[]): ReturnType<typeof route>[] {
+  return exits.map((e, i) => route({ id: `x${i}`, network: e.network, network_id: e.network_id, ...e.routing, groups: e.groups, skip_auto_apply: e.skip_auto_apply, enabled: e.enabled, metric: e.metric }));
+}
+
 /**
  * Accounts of more covering sets than a sharing scope keeps set by set (share.ts MANY_SETS): its
  * facts are then read together, from the split's indexes (split.ts `CoveringSplit.facts`).

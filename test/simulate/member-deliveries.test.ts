@@ -21,11 +21,15 @@ function byMember(a: GroupAnswer): Map<string, Outcome> {
   return new Map(a.outcomes.flatMap((o) => memberAnswers(o)).map((m) => [m.source.id, m.outcome]));
 }
 
+const bulkRouteArb = fc.record({ groups: fc.subarray(['g-a', 'g-b', 'g-all'], { minLength: 1, maxLength: 2 }), enabled: fc.constantFrom(true, true, false), metric: fc.constantFrom(1, 9999) });
+
+type BulkRoute = typeof bulkRouteArb extends fc.Arbitrary<infer T> ? T : never;
+
 const accountWithExitsArb = fc.record({
   account: fc.oneof(manySetsAccountArb, accountArb),
   exits: fc.array(exitRouteArb, { minLength: 0, maxLength: 7 }),
   // None, or one covering HA set of 5 to 8 routes served by every peer (13): 64 rows or more are delivered from a template.
-  bulk: fc.oneof(fc.constant([]), fc.array(fc.record({ groups: fc.subarray(['g-a', 'g-b', 'g-all'], { minLength: 1, maxLength: 2 }), enabled: fc.constantFrom(true, true, false), metric: fc.constantFrom(1, 9999) }), { minLength: 5, maxLength: 8 })),
+  bulk: fc.oneof(fc.constant<BulkRoute[]>([]), fc.array(bulkRouteArb, { minLength: 5, maxLength: 8 })),
 });
 
 type Drawn = typeof accountWithExitsArb extends fc.Arbitrary<infer T> ? T : never;

@@ -33,7 +33,9 @@ describe('answers told apart by their own step', () => {
       }),
       { numRuns: 300 },
     );
-    expect(alone).toBeGreaterThan(20);
-    expect(listedAlone).toBeGreaterThan(10);
+    // About 20 and 14 of 300 runs on average (the generator is shared with other properties and
+    // moves them): a third of that says the shortcut was exercised without failing on a thin draw.
+    expect(alone).toBeGreaterThan(6);
+    expect(listedAlone).toBeGreaterThan(3);
   }, 120_000);
 });

@@ -3,7 +3,7 @@
 // diff asks about the same destinations.
 import { comparePrefix, containsAddr, formatAddr, mustParseAddr, networkAddr, type Addr, type Family, type Prefix } from '../net/prefix.js';
 import type { HaSet } from '../model/types.js';
-import { type Destination } from '../simulate/index.js';
+import type { Destination } from '../simulate/index.js';
 import { ranks } from '../model/sets.js';
 
 // Public resolvers: what a person would probe an exit node with, when no other route covers them.

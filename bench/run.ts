@@ -52,7 +52,7 @@ function main(): void {
     const manyGroups = options.manyGroups ? measureManyGroups(largest, dir, options, rssReporter) : null;
     const mixed = options.mixed ? measureMixed(largest, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
-    const startup = measureStartup(Math.max(11, options.runs * 4));
+    const startup = measureStartup(Math.max(31, options.runs * 10));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
     const results: Results = {
       generatedAt: new Date().toISOString(),

@@ -18,10 +18,24 @@ export interface Options {
   mixed: boolean;
 }
 
-export function parseOptions(argv: string[]): Options {
+/** What `npm run bench -- --help` prints. */
+export const USAGE = `npm run bench [-- OPTIONS]
+  --sizes N,N       route counts of the tidy shape (default 1000,10000,100000); other shapes at the largest
+  --runs N          timed runs of each command (default 5)
+  --no-write        leave bench/results.json and docs/performance.md alone
+  --no-flat, --no-commands, --no-covering, --no-policies, --no-many-groups, --no-mixed
+                    skip the flat shape; report, diff and --from-group; the covering shapes; the
+                    many-policies, many-groups or mixed-families shape`;
+
+/** A bench command line that cannot be run: main prints the message and the usage, and exits 2. */
+export class OptionError extends Error {}
+
+/** The options of `argv`, or null for --help. */
+export function parseOptions(argv: string[]): Options | null {
   const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return null;
     if (arg === '--sizes') options.sizes = (argv[++i] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
     else if (arg === '--runs') options.runs = Math.max(1, Number(argv[++i]) || 1);
     else if (arg === '--no-write') options.write = false;
@@ -31,8 +45,8 @@ export function parseOptions(argv: string[]): Options {
     else if (arg === '--no-policies') options.policies = false;
     else if (arg === '--no-many-groups') options.manyGroups = false;
     else if (arg === '--no-mixed') options.mixed = false;
-    else throw new Error(`unknown option ${arg}; known: --sizes N,N --runs N --no-write --no-flat --no-commands --no-covering --no-policies --no-many-groups --no-mixed`);
+    else throw new OptionError(`unknown option ${arg}`);
   }
-  if (options.sizes.length === 0) throw new Error('--sizes: give route counts, e.g. --sizes 1000,10000');
+  if (options.sizes.length === 0) throw new OptionError('--sizes: give route counts, e.g. --sizes 1000,10000');
   return options;
 }

@@ -31,13 +31,27 @@ import { RSS_REPORTER, ROOT } from './child.js';
 import { markdownOf, quoteInPerformanceNotes } from './markdown.js';
 import { COVERING_SHAPES, measureCovering, measureFlat, measureManyGroups, measureMixed, measurePolicies, measureSize, measureStartup, type SizeResult } from './measure.js';
 import { round } from './numbers.js';
-import { parseOptions } from './options.js';
+import { OptionError, parseOptions, USAGE, type Options } from './options.js';
 import { commitOf, historyAfter, targetsOf, type Results } from './targets.js';
 
 const RESULTS = join(ROOT, 'bench', 'results.json');
 
+/** The options, or the usage printed and the exit status for a --help or a wrong command line. */
+function optionsOrExit(): Options {
+  try {
+    const options = parseOptions(process.argv.slice(2));
+    if (options) return options;
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  } catch (err) {
+    if (!(err instanceof OptionError)) throw err;
+    process.stderr.write(`bench: ${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
 function main(): void {
-  const options = parseOptions(process.argv.slice(2));
+  const options = optionsOrExit();
   if (!existsSync(join(ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm run bench does)');
   const dir = mkdtempSync(join(tmpdir(), 'routelint-bench-'));
   try {

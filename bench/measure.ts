@@ -3,7 +3,7 @@ import { devNull } from 'node:os';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, type Account } from './generate.js';
-import { COVERED_ADDRESS, MIXED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, type CoveringShape } from './shapes.js';
+import { COVERED_ADDRESS, MIXED_ADDRESS, SHARED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount, type CoveringShape } from './shapes.js';
 import { batchQueries, naivePairwise, naiveSimulator, networkStrings, type Query } from './baselines.js';
 import { BIN, PARSE_SCRIPT, runNode, settle, writeDurably } from './child.js';
 import { median } from './numbers.js';
@@ -243,6 +243,21 @@ export interface MixedResult extends LintMeasure {
   lintMs: number | null;
 }
 
+/** The shared-prefixes shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an address on a shared prefix, against lint. */
+export interface SharedPrefixesResult extends LintMeasure {
+  routes: number;
+  peers: number;
+  /** Distinct IPv4 prefixes other than 0.0.0.0/0. */
+  prefixes: number;
+  /** The group question's destination (SHARED_ADDRESS). */
+  address: string;
+  /** report FILE -o page.html / lint FILE; null with --no-commands. */
+  report: CommandFigure | null;
+  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
+  group: CommandFigure | null;
+  lintMs: number | null;
+}
+
 /** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
 function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string) {
   const file = join(dir, `${name}.json`);
@@ -273,6 +288,13 @@ export function measureMixed(routes: number, dir: string, options: Options, rssR
   const { lint, report, group, lintMs } = measureShape(`mixed families, ${routes} routes`, `mixed-${routes}`, account, dir, options, rssReporter, MIXED_ADDRESS);
   const ipv6Routes = (account.routes as { network_type: string }[]).filter((r) => r.network_type === 'IPv6').length;
   return { routes, peers: account.peers.length, ipv6Routes, address: MIXED_ADDRESS, ...lint, report, group, lintMs };
+}
+
+export function measureSharedPrefixes(routes: number, dir: string, options: Options, rssReporter: string): SharedPrefixesResult {
+  const account = generateSharedPrefixesAccount(routes);
+  const { lint, report, group, lintMs } = measureShape(`shared prefixes, ${routes} routes`, `shared-prefixes-${routes}`, account, dir, options, rssReporter, SHARED_ADDRESS);
+  const prefixes = new Set((account.routes as { network: string; network_type: string }[]).filter((r) => r.network_type === 'IPv4' && r.network !== '0.0.0.0/0').map((r) => r.network)).size;
+  return { routes, peers: account.peers.length, prefixes, address: SHARED_ADDRESS, ...lint, report, group, lintMs };
 }
 
 export function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {

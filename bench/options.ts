@@ -16,6 +16,8 @@ export interface Options {
   manyGroups: boolean;
   /** Measure lint, report and --from-group on the mixed-families shape (bench/shapes.ts) at the largest size. */
   mixed: boolean;
+  /** Measure lint, report and --from-group on the shared-prefixes shape (bench/shapes.ts) at the largest size. */
+  sharedPrefixes: boolean;
 }
 
 /** What `npm run bench -- --help` prints. */
@@ -23,16 +25,17 @@ export const USAGE = `npm run bench [-- OPTIONS]
   --sizes N,N       route counts of the tidy shape (default 1000,10000,100000); other shapes at the largest
   --runs N          timed runs of each command (default 5)
   --no-write        leave bench/results.json and docs/performance.md alone
-  --no-flat, --no-commands, --no-covering, --no-policies, --no-many-groups, --no-mixed
+  --no-flat, --no-commands, --no-covering, --no-policies, --no-many-groups, --no-mixed,
+  --no-shared-prefixes
                     skip the flat shape; report, diff and --from-group; the covering shapes; the
-                    many-policies, many-groups or mixed-families shape`;
+                    many-policies, many-groups, mixed-families or shared-prefixes shape`;
 
 /** A bench command line that cannot be run: main prints the message and the usage, and exits 2. */
 export class OptionError extends Error {}
 
 /** The options of `argv`, or null for --help. */
 export function parseOptions(argv: string[]): Options | null {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true, sharedPrefixes: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return null;
@@ -45,6 +48,7 @@ export function parseOptions(argv: string[]): Options | null {
     else if (arg === '--no-policies') options.policies = false;
     else if (arg === '--no-many-groups') options.manyGroups = false;
     else if (arg === '--no-mixed') options.mixed = false;
+    else if (arg === '--no-shared-prefixes') options.sharedPrefixes = false;
     else throw new OptionError(`unknown option ${arg}`);
   }
   if (options.sizes.length === 0) throw new OptionError('--sizes: give route counts, e.g. --sizes 1000,10000');

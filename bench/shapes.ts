@@ -156,3 +156,29 @@ export function generateMixedAccount(routeCount: number, seed = 17): Account {
   const peers = (flat.peers as Record<string, unknown>[]).map((p, i) => (rand() < 0.8 ? Object.fromEntries(Object.entries({ ...p, ipv6: `fd4e:6574:6269:7264::${(i + 1).toString(16)}` }).sort(([x], [y]) => (x < y ? -1 : 1))) : p));
   return { ...flat, routes, peers };
 }
+
+// The shared-prefixes shape: the flat account as an account where teams re-add the networks they
+// need instead of joining an existing route: every IPv4 route (exit nodes aside) on one of a few
+// /24s (one per hundred routes) under one of many network_ids (one per twenty routes), with metrics
+// from 1 to 100. Each prefix is then held by about a hundred routes in dozens of HA sets, most of
+// them with metrics that rank nothing across network_ids: the findings of metric-conflict,
+// overlapping-networks and duplicate-peer-route pile up on a few prefixes, and a question about
+// SHARED_ADDRESS weighs every HA set of its prefix.
+
+/** An address on the first of the shared-prefixes shape's prefixes (10.0.0.0/24). */
+export const SHARED_ADDRESS = '10.0.0.1';
+
+export function generateSharedPrefixesAccount(routeCount: number, seed = 19): Account {
+  const flat = generateFlatAccount(routeCount, seed);
+  const rand = rng(seed * 7919);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const prefixes = Math.max(10, Math.round(routeCount / 100));
+  const networkIds = Math.max(20, Math.round(routeCount / 20));
+  const routes = (flat.routes as Record<string, unknown>[]).map((r) => {
+    if (r.network_type !== 'IPv4' || r.network === '0.0.0.0/0') return r;
+    const k = int(0, prefixes - 1);
+    const out = { ...r, network: `10.${(k >> 8) & 255}.${k & 255}.0/24`, network_id: `shared-${int(0, networkIds - 1)}`, metric: int(1, 100) };
+    return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+  });
+  return { ...flat, routes };
+}

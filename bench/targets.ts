@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './child.js';
 import type { CommandFigure, CommandFigures } from './races.js';
-import type { CoveringResult, FlatResult, LintMeasure, ManyGroupsResult, MixedResult, PoliciesResult, SizeResult, measureStartup } from './measure.js';
+import type { CoveringResult, FlatResult, LintMeasure, ManyGroupsResult, MixedResult, PoliciesResult, SharedPrefixesResult, SizeResult, measureStartup } from './measure.js';
 
 /** The targets of issues 5 and 17, as ratios. */
 const TARGETS = {
@@ -33,6 +33,8 @@ export interface Results {
   manyGroups?: ManyGroupsResult | null;
   /** The mixed-families shape at the largest size (absent in runs before 2026-12-06 night). */
   mixed?: MixedResult | null;
+  /** The shared-prefixes shape at the largest size (absent in runs before 2026-12-07 morning). */
+  sharedPrefixes?: SharedPrefixesResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -96,10 +98,11 @@ export interface Measured {
   policies: PoliciesResult | null;
   manyGroups: ManyGroupsResult | null;
   mixed: MixedResult | null;
+  sharedPrefixes: SharedPrefixesResult | null;
   startup: Results['startup'];
 }
 
-export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, startup }: Measured): Results['targets'] {
+export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, sharedPrefixes, startup }: Measured): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -194,6 +197,13 @@ export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, 
     shapeRows(label, mixed, [
       [`report of ${label} / lint of the same file`, mixed.report, TARGETS.reportOverLint],
       [`simulate --from-group of ${members(mixed.peers)} members to an IPv6 address many routes cover, ${label} / lint of the file`, mixed.group, TARGETS.groupOverLint],
+    ]);
+  }
+  if (sharedPrefixes) {
+    const label = `${sharedPrefixes.routes.toLocaleString('en-US')} routes, shared-prefixes shape`;
+    shapeRows(label, sharedPrefixes, [
+      [`report of ${label} / lint of the same file`, sharedPrefixes.report, TARGETS.reportOverLint],
+      [`simulate --from-group of ${members(sharedPrefixes.peers)} members to an address on a shared prefix, ${label} / lint of the file`, sharedPrefixes.group, TARGETS.groupOverLint],
     ]);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { consecutiveRunsMeetingAll } from '../../bench/targets.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
-import { MIXED_ADDRESS, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount } from '../../bench/shapes.js';
+import { MIXED_ADDRESS, SHARED_ADDRESS, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount } from '../../bench/shapes.js';
 import { containsAddr, mustParseAddr, mustParsePrefix } from '../../src/net/prefix.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { lintExport } from '../../src/engine/lint.js';
@@ -116,5 +116,26 @@ describe('the mixed-families shape', () => {
     const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
     expect(ids.filter((id) => id !== null && ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-domains', 'invalid-field-type', 'ipv6-route-unreachable'].includes(id))).toEqual([]);
     expect(JSON.stringify(generateMixedAccount(2000))).toBe(JSON.stringify(account));
+  });
+});
+
+describe('the shared-prefixes shape', () => {
+  it('holds each IPv4 prefix under many network_ids with metrics that differ, and loads without a finding about its own shape', () => {
+    const account = generateSharedPrefixesAccount(2000);
+    const routes = account.routes as { network: string; network_type: string; network_id: string; metric: number }[];
+    const shared = routes.filter((r) => r.network_type === 'IPv4' && r.network !== '0.0.0.0/0');
+    expect(shared.length / routes.length).toBeGreaterThan(0.9);
+    const idsByNetwork = new Map<string, Set<string>>();
+    for (const r of shared) idsByNetwork.set(r.network, (idsByNetwork.get(r.network) ?? new Set()).add(r.network_id));
+    expect(idsByNetwork.size).toBe(20);
+    // Every prefix in a dozen HA sets or more, and the metrics of a prefix not all one.
+    expect(Math.min(...[...idsByNetwork.values()].map((ids) => ids.size))).toBeGreaterThan(12);
+    expect(new Set(shared.map((r) => r.metric)).size).toBeGreaterThan(50);
+    const address = mustParseAddr(SHARED_ADDRESS);
+    expect(shared.filter((r) => containsAddr(mustParsePrefix(r.network), address)).length).toBeGreaterThan(20);
+    const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids.filter((id) => id !== null && ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-field-type'].includes(id))).toEqual([]);
+    expect(ids.filter((id) => id === 'metric-conflict').length).toBeGreaterThan(100);
+    expect(JSON.stringify(generateSharedPrefixesAccount(2000))).toBe(JSON.stringify(account));
   });
 });

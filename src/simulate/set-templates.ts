@@ -75,9 +75,11 @@ export class SetTemplates {
         distributedRows += at.starts[k + 1]! - at.starts[k]!;
       }
     };
-    // A source serving the set receives none of its other rows, distributed or not (§3): the
+    // A source serving the set receives none of its other rows, distributed or not (§3), and a
+    // source serving every HA key of its rows refuses each as its own HA set before its
+    // distribution is read (an exit node whose own route is disabled, or of IPv6 it lacks): the
     // template holds their codes, and only its own rows and the maker's are patched.
-    if (!served) {
+    if (!served && !at.baseKeys.every((k) => view.servedKeys.has(k))) {
       for (const g of view.groups) mark(at.byGroup.get(g) ?? NO_ROWS);
       mark(at.byResourcePeer.get(peerId) ?? NO_ROWS);
     }

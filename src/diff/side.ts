@@ -675,21 +675,33 @@ export class Side {
   private readonly exitCarriers = new Map<Family, Map<string, SideCarrier>>();
 
   /**
-   * A source's class for what it receives of the exit sets, for sources that serve no exit route
-   * (routing peers of exit sets, and peers a rule or resource names, are each a class of their
-   * own). What it receives reads its traits, whether the exit routes are distributed to it,
-   * whether a policy connects it to their routing peers and whether their route firewalls let it
-   * in: sources with the same traits, exit distribution groups and groups in the policy rules that
-   * name an exit routing peer or an exit route's access control group receive the same exit
-   * routes, and so make the same exit node selection and have the same answer among the exit sets.
+   * A source's class for its answer among the exit sets alone (a peer a rule or resource names is
+   * a class of its own). What it receives reads its traits, whether the exit routes are
+   * distributed to it, whether a policy connects it to their routing peers and whether their route
+   * firewalls let it in: sources with the same traits, exit distribution groups and groups in the
+   * policy rules that name an exit routing peer or an exit route's access control group receive
+   * the same exit routes, and so have the same answer among the exit sets. A routing peer of an
+   * exit set also reads what it serves (its own rows are LOCAL, the rest of its HA set dropped:
+   * simulate/distribution.ts `delivery`): its HA keys among the exit sets' and its rows in them
+   * (`servingRows`). Peers of one large exit HA set would otherwise each be asked alone, each
+   * answer reading every row of the set.
    */
   exitClassOf(peerId: string): string {
     const facts = (this.exitFacts ??= this.exitFactsOf());
-    if (facts.servers.has(peerId) || this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
-    return this.exitReceiverKey(peerId, facts.read);
+    if (this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
+    const key = this.exitReceiverKey(peerId, facts.read);
+    if (!facts.servers.has(peerId)) return key;
+    return `${key}\u0000${this.servedExitKeys(peerId, facts)}\u0000${this.exitRows.get(peerId) ?? ''}`;
   }
 
-  /** What decides which exit routes a source that is no class of its own receives (see `exitClassOf`): its traits and its groups among `read`. */
+  /** The HA keys of the exit sets' rows a peer serves (of any set: a non-exit set under one drops it too). */
+  private servedExitKeys(peerId: string, facts: ExitFacts): string {
+    let served = '';
+    for (const k of this.sim.servedKeys(peerId)) if (facts.baseKeys.has(k)) served += `${k.length}:${k}`;
+    return served;
+  }
+
+  /** What decides which exit routes a source receives as a client (see `exitClassOf`): its traits and its groups among `read`. */
   private exitReceiverKey(peerId: string, read: ReadonlySet<string>): string {
     let key = this.sim.carrierTraitsOf(peerId);
     for (const g of this.groupsOf(peerId)) if (read.has(g)) key += `|${g.length}:${g}`;
@@ -710,8 +722,7 @@ export class Side {
     const facts = (this.exitFacts ??= this.exitFactsOf());
     if (this.sim.sharingNames.namedPeers.has(peerId)) return `@${peerId}`;
     const key = this.exitReceiverKey(peerId, facts.read);
-    let served = '';
-    for (const k of this.sim.servedKeys(peerId)) if (facts.baseKeys.has(k)) served += `${k.length}:${k}`;
+    const served = this.servedExitKeys(peerId, facts);
     const rows = facts.rowSets.get(peerId);
     return served === '' && rows === undefined ? key : `${key}|${served}|${rows ?? ''}`;
   }
@@ -746,13 +757,16 @@ export class Side {
     return { read, servers, baseKeys, rowSets };
   }
 
-  /** The carrier key of each source's answer among the exit sets of `family` alone (see `ChangeScope.exitAffected`), one per `exitClassOf` class. */
-  exitOnlyCarrierKeys(family: Family): (peerId: string) => string {
+  /**
+   * The carrier key of each source's answer among the exit sets of `family` alone (see
+   * `ChangeScope.exitAffected`), one per `exitClassOf` class; `alone`: each source asked on its own (the classes' check).
+   */
+  exitOnlyCarrierKeys(family: Family, alone = false): (peerId: string) => string {
     const dest: Destination = family === 4 ? { kind: 'ip', addr: mustParseAddr('0.0.0.0'), text: '0.0.0.0' } : { kind: 'ip', addr: mustParseAddr('::'), text: '::' };
     const outcomeOf = this.sim.outcomesAmong(dest, { states: this.states, currentPeerId: null, exitNode: null, explain: false, assumptions: false }, (s) => s.isExit);
     const byKey = new Map<string, string>();
     return (peerId) => {
-      const key = this.exitClassOf(peerId);
+      const key = alone ? `@${peerId}` : this.exitClassOf(peerId);
       let c = byKey.get(key);
       if (c === undefined) byKey.set(key, (c = carrierKey(this.carrierOf(outcomeOf(peerId)))));
       return c;

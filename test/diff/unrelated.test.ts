@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareBehaviour } from '../../src/diff/behaviour.js';
-import { tuning } from '../../src/diff/side.js';
+import { Side, tuning } from '../../src/diff/side.js';
 import type { Model } from '../../src/model/types.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { loadedOf } from '../support/diff.js';
@@ -89,6 +89,19 @@ function pairsOf(a: Spec, b: Spec, pick: number): [Model, Model][] {
 }
 
 describe('exports of different accounts', () => {
+  it("each member's answer among the exit sets alone, shared by class (routing peers of exit sets by what they serve), is what it gets asked alone", () => {
+    fc.assert(
+      fc.property(accountArb, (a) => {
+        const model = loadedOf(bundleOf(a), 'old').model;
+        for (const family of [4, 6] as const) {
+          const [shared, alone] = [new Side(model).exitOnlyCarrierKeys(family), new Side(model).exitOnlyCarrierKeys(family, true)];
+          for (const id of model.peers!.keys()) expect([id, shared(id)]).toEqual([id, alone(id)]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('members sharing an answer (classes, serving roles, exit answers per class) get what each gets alone', () => {
     fc.assert(
       // Either way of finding a group's touched members (the read groups' members, or the members' own groups).

@@ -333,14 +333,17 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   const targets = targetsOf([oldModel, newModel]);
   const behaviourSelection = new Selection<Carrier>(maxChanges);
   const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
+  // When most members may have changed (as between exports of different accounts), every member
+  // is compared, each side classed on its own (see bySide): that costs the members of the read
+  // groups and the group's classes, where classing the touched members costs each of them. When
+  // the members that changed themselves are that many, no destination's scope is looked for.
+  const mostChanged = (count: number) => count > 0 && count * 2 >= inBoth.size;
+  const everyMember = mostChanged(scope.changedCount);
   targets.forEach((target, rank) => {
     const covering = sides.flatMap((s) => (target.destination.kind === 'ip' ? s.index.covering(target.destination.addr) : s.index.matching(target.destination.name)));
-    let only = scope.membersToSimulate(covering, target.destination.kind === 'ip' ? target.destination.addr.family : null);
+    let only = everyMember ? null : scope.membersToSimulate(covering, target.destination.kind === 'ip' ? target.destination.addr.family : null);
     if (only !== null && only.parts.every((p) => p.size === 0)) return;
-    // When most members may have changed (as between exports of different accounts), every member
-    // is compared, each side classed on its own (see bySide): that costs the members of the read
-    // groups and the group's classes, where classing the touched members costs each of them.
-    if (only !== null && only.parts.reduce((n, p) => n + p.size, 0) * 2 >= inBoth.size) only = null;
+    if (only !== null && mostChanged(only.parts.reduce((n, p) => n + p.size, 0))) only = null;
     // The groups this destination is distributed to: of the target's own exit sets for a /0, else of the sets covering it that are not exit nodes.
     const distributing = target.prefix?.bits === 0 ? sides.flatMap((s) => s.index.exits(target.prefix!.family)) : covering.filter((s) => !s.isExit);
     const distributed = new Set<string>();

@@ -269,6 +269,11 @@ export class ChangeScope {
 
   private readonly ownersOf = new Map<string, Set<string>[]>();
 
+  /** How many peers changed themselves (see `changed`). */
+  get changedCount(): number {
+    return this.changedPeers.size;
+  }
+
   /** Did the peer itself change (addresses, flags, groups, a policy rule it is on)? */
   changed(peerId: string): boolean {
     return this.changedPeers.has(peerId);

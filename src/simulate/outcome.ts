@@ -15,7 +15,7 @@ import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.j
 import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
 import { isBlackhole, packetFate, type PacketFate } from './fate.js';
-import type { ResolvedState } from './peer-states.js';
+import type { PeerStates, ResolvedState } from './peer-states.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
@@ -414,33 +414,111 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   return out;
 }
 
-/** The routing peers of one set's states whose state was assumed, whose connection type is unknown, and those assumed but offline in the export. */
+/**
+ * The routing peers of one set's states whose state was assumed (kept only when some state was
+ * given: without one every state is, and no answer names them), whose connection type is
+ * unknown, and those assumed but offline in the export.
+ */
 interface StateSummary {
   readonly assumed: readonly string[];
   readonly guessed: readonly string[];
   readonly offline: readonly string[];
 }
 
+const ASSUMED = 1;
+const GUESSED = 2;
+const OFFLINE = 4;
+
+/** Which kinds of `StateSummary` a routing peer's state is of (bits). */
+function kindsOf(route: SimRoute, s: ResolvedState, given: boolean): number {
+  let kinds = 0;
+  if (s.origin === 'assumed') {
+    if (given) kinds |= ASSUMED;
+    if (route.routingPeer?.connected === false) kinds |= OFFLINE;
+  }
+  if (s.state?.connectionUnknown === true && s.state.status !== 'Connecting') kinds |= GUESSED;
+  return kinds;
+}
+
+/**
+ * The routes of one set whose peer's state is of some kind, under one question's peer states
+ * (every answer of the question looks its routing peers up in them), and their kinds; `repeats`:
+ * some peer has two of them.
+ */
+interface MarkedRoutes {
+  readonly routes: readonly SimRoute[];
+  readonly kinds: Uint8Array;
+  readonly repeats: boolean;
+}
+
+const markedRoutes = new WeakMap<PeerStates, WeakMap<SimSet, MarkedRoutes>>();
+
+function markedOf(peerStates: PeerStates, set: SimSet): MarkedRoutes {
+  let bySet = markedRoutes.get(peerStates);
+  if (!bySet) markedRoutes.set(peerStates, (bySet = new WeakMap()));
+  let marked = bySet.get(set);
+  if (marked) return marked;
+  const given = peerStates.given;
+  const routes: SimRoute[] = [];
+  const kinds: number[] = [];
+  const peers = new Set<string>();
+  for (const r of set.routes) {
+    if (r.peerId === null) continue;
+    const k = kindsOf(r, peerStates.lookup(r.peerId), given);
+    if (k === 0) continue;
+    routes.push(r);
+    kinds.push(k);
+    peers.add(r.peerId);
+  }
+  bySet.set(set, (marked = { routes, kinds: Uint8Array.from(kinds), repeats: peers.size < routes.length }));
+  return marked;
+}
+
 const stateSummaries = new WeakMap<ReadonlyMap<SimRoute, ResolvedState>, StateSummary>();
 
-function stateSummary(model: Model, states: ReadonlyMap<SimRoute, ResolvedState>): StateSummary {
+/**
+ * The summary of a set outcome's states (`e.states`, looked up in `peerStates`). A set every
+ * member receives a part of on its own (an exit set of thousands of routes) is summed up from its
+ * marked routes (`markedOf`) when they are fewer than the states.
+ */
+function stateSummary(peerStates: PeerStates, e: SetOutcome): StateSummary {
+  const states = e.states;
   let summary = stateSummaries.get(states);
   if (summary) return summary;
-  const byPeer = new Map<string, ResolvedState>();
-  for (const [r, s] of states) byPeer.set(r.peerId!, s);
   const assumed: string[] = [];
   const guessed: string[] = [];
   const offline: string[] = [];
-  for (const [id, s] of byPeer) {
-    if (s.origin === 'assumed') {
-      assumed.push(id);
-      if (model.peers!.get(id)?.connected === false) offline.push(id);
+  const add = (id: string, k: number): void => {
+    if (k & ASSUMED) assumed.push(id);
+    if (k & GUESSED) guessed.push(id);
+    if (k & OFFLINE) offline.push(id);
+  };
+  const marked = states.size > MARKED_FROM ? markedOf(peerStates, e.delivery.set) : null;
+  if (marked && marked.routes.length < states.size) {
+    const seen = marked.repeats ? new Set<string>() : null;
+    const { routes, kinds } = marked;
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i]!;
+      if (!states.has(r)) continue;
+      if (seen) {
+        if (seen.has(r.peerId!)) continue;
+        seen.add(r.peerId!);
+      }
+      add(r.peerId!, kinds[i]!);
     }
-    if (s.state?.connectionUnknown === true && s.state.status !== 'Connecting') guessed.push(id);
+  } else {
+    // A peer's state is the same on each of its routes: each peer once.
+    const byPeer = new Map<string, number>();
+    const given = peerStates.given;
+    for (const [r, s] of states) byPeer.set(r.peerId!, kindsOf(r, s, given));
+    for (const [id, k] of byPeer) add(id, k);
   }
   stateSummaries.set(states, (summary = { assumed, guessed, offline }));
   return summary;
 }
+
+/** Sets with more states than this are summed up from their marked routes when those are fewer. */
+const MARKED_FROM = 16;
 
 /** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */
 interface SharedStates {
@@ -451,14 +529,14 @@ const sharedStatesOf = new WeakMap<SharedDecision, SharedStates>();
 
 const KINDS = ['assumed', 'guessed', 'offline'] as const;
 
-function sharedStates(model: Model, decided: SharedDecision): SharedStates {
+function sharedStates(model: Model, peerStates: PeerStates, decided: SharedDecision): SharedStates {
   let shared = sharedStatesOf.get(decided);
   if (shared) return shared;
   const kinds = KINDS.map((kind) => {
     const sets = new Map<string, number>();
     decided.outcomes.forEach((e, i) => {
       if (!(decided.facts[i]! & (1 << FACT_STATES))) return;
-      for (const id of stateSummary(model, e.states)[kind]) sets.set(id, (sets.get(id) ?? 0) + 1);
+      for (const id of stateSummary(peerStates, e)[kind]) sets.set(id, (sets.get(id) ?? 0) + 1);
     });
     const byName = [...sets.keys()].map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name));
     return { sets, byName };
@@ -471,18 +549,18 @@ function sharedStates(model: Model, decided: SharedDecision): SharedStates {
  * The ids of one kind the answer's sets assume: those of its own sets (`own`), and those of the
  * shared sets but the excluded ones. As names, sorted, the first `limit` of them; and how many.
  */
-function namesOfKind(model: Model, decision: ClientDecision, k: number, own: ReadonlySet<string>, limit: number): { names: string[]; count: number } {
+function namesOfKind(model: Model, peerStates: PeerStates, decision: ClientDecision, k: number, own: ReadonlySet<string>, limit: number): { names: string[]; count: number } {
   const shared = decision.shared;
   if (!shared) {
     const all = [...own].map((id) => model.peerName(id)).sort(compareStrings);
     return { names: all.length > limit ? all.slice(0, limit) : all, count: all.length };
   }
-  const kind = sharedStates(model, shared.decided).kinds[k]!;
+  const kind = sharedStates(model, peerStates, shared.decided).kinds[k]!;
   // The excluded sets' ids no longer count; an id no set counts is gone, unless an own set has it.
   const removed = new Map<string, number>();
   for (const i of shared.part.excluded) {
     if (!(shared.decided.facts[i]! & (1 << FACT_STATES))) continue;
-    for (const id of stateSummary(model, shared.decided.outcomes[i]!.states)[KINDS[k]!]) removed.set(id, (removed.get(id) ?? 0) + 1);
+    for (const id of stateSummary(peerStates, shared.decided.outcomes[i]!)[KINDS[k]!]) removed.set(id, (removed.get(id) ?? 0) + 1);
   }
   const gone = (id: string): boolean => {
     const r = removed.get(id);
@@ -519,8 +597,8 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   for (const e of decision.sets) {
     if (e.states.size === 0) continue;
     used = true;
-    const s = stateSummary(model, e.states);
-    if (options.states.given) for (const id of s.assumed) assumed.add(id);
+    const s = stateSummary(options.states, e);
+    for (const id of s.assumed) assumed.add(id);
     for (const id of s.guessed) guessed.add(id);
     for (const id of s.offline) offline.add(id);
   }
@@ -531,7 +609,7 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   const limit = options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER;
   const names = (k: number): string[] | null => {
     if (k === 0 && !options.states.given) return null;
-    const { names, count } = namesOfKind(model, decision, k, own[k]!, limit);
+    const { names, count } = namesOfKind(model, options.states, decision, k, own[k]!, limit);
     if (count === 0) return null;
     return count > limit ? [...names, `and ${count - limit} more`] : names;
   };

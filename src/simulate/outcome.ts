@@ -16,6 +16,7 @@ import type { ApexMiss } from './domain.js';
 import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
 import { isBlackhole, packetFate, type PacketFate } from './fate.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
+import { stateSummary } from './state-summary.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
@@ -413,112 +414,6 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   if (dest.kind === 'ip' && kind !== 'no-route' && kind !== 'local' && !routesInUserspace(source.peer)) out.push(assumption('linux-main-table'));
   return out;
 }
-
-/**
- * The routing peers of one set's states whose state was assumed (kept only when some state was
- * given: without one every state is, and no answer names them), whose connection type is
- * unknown, and those assumed but offline in the export.
- */
-interface StateSummary {
-  readonly assumed: readonly string[];
-  readonly guessed: readonly string[];
-  readonly offline: readonly string[];
-}
-
-const ASSUMED = 1;
-const GUESSED = 2;
-const OFFLINE = 4;
-
-/** Which kinds of `StateSummary` a routing peer's state is of (bits). */
-function kindsOf(route: SimRoute, s: ResolvedState, given: boolean): number {
-  let kinds = 0;
-  if (s.origin === 'assumed') {
-    if (given) kinds |= ASSUMED;
-    if (route.routingPeer?.connected === false) kinds |= OFFLINE;
-  }
-  if (s.state?.connectionUnknown === true && s.state.status !== 'Connecting') kinds |= GUESSED;
-  return kinds;
-}
-
-/**
- * The routes of one set whose peer's state is of some kind, under one question's peer states
- * (every answer of the question looks its routing peers up in them), and their kinds; `repeats`:
- * some peer has two of them.
- */
-interface MarkedRoutes {
-  readonly routes: readonly SimRoute[];
-  readonly kinds: Uint8Array;
-  readonly repeats: boolean;
-}
-
-const markedRoutes = new WeakMap<PeerStates, WeakMap<SimSet, MarkedRoutes>>();
-
-function markedOf(peerStates: PeerStates, set: SimSet): MarkedRoutes {
-  let bySet = markedRoutes.get(peerStates);
-  if (!bySet) markedRoutes.set(peerStates, (bySet = new WeakMap()));
-  let marked = bySet.get(set);
-  if (marked) return marked;
-  const given = peerStates.given;
-  const routes: SimRoute[] = [];
-  const kinds: number[] = [];
-  const peers = new Set<string>();
-  for (const r of set.routes) {
-    if (r.peerId === null) continue;
-    const k = kindsOf(r, peerStates.lookup(r.peerId), given);
-    if (k === 0) continue;
-    routes.push(r);
-    kinds.push(k);
-    peers.add(r.peerId);
-  }
-  bySet.set(set, (marked = { routes, kinds: Uint8Array.from(kinds), repeats: peers.size < routes.length }));
-  return marked;
-}
-
-const stateSummaries = new WeakMap<ReadonlyMap<SimRoute, ResolvedState>, StateSummary>();
-
-/**
- * The summary of a set outcome's states (`e.states`, looked up in `peerStates`). A set every
- * member receives a part of on its own (an exit set of thousands of routes) is summed up from its
- * marked routes (`markedOf`) when they are fewer than the states.
- */
-function stateSummary(peerStates: PeerStates, e: SetOutcome): StateSummary {
-  const states = e.states;
-  let summary = stateSummaries.get(states);
-  if (summary) return summary;
-  const assumed: string[] = [];
-  const guessed: string[] = [];
-  const offline: string[] = [];
-  const add = (id: string, k: number): void => {
-    if (k & ASSUMED) assumed.push(id);
-    if (k & GUESSED) guessed.push(id);
-    if (k & OFFLINE) offline.push(id);
-  };
-  const marked = states.size > MARKED_FROM ? markedOf(peerStates, e.delivery.set) : null;
-  if (marked && marked.routes.length < states.size) {
-    const seen = marked.repeats ? new Set<string>() : null;
-    const { routes, kinds } = marked;
-    for (let i = 0; i < routes.length; i++) {
-      const r = routes[i]!;
-      if (!states.has(r)) continue;
-      if (seen) {
-        if (seen.has(r.peerId!)) continue;
-        seen.add(r.peerId!);
-      }
-      add(r.peerId!, kinds[i]!);
-    }
-  } else {
-    // A peer's state is the same on each of its routes: each peer once.
-    const byPeer = new Map<string, number>();
-    const given = peerStates.given;
-    for (const [r, s] of states) byPeer.set(r.peerId!, kindsOf(r, s, given));
-    for (const [id, k] of byPeer) add(id, k);
-  }
-  stateSummaries.set(states, (summary = { assumed, guessed, offline }));
-  return summary;
-}
-
-/** Sets with more states than this are summed up from their marked routes when those are fewer. */
-const MARKED_FROM = 16;
 
 /** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */
 interface SharedStates {

@@ -57,8 +57,33 @@ export class Describe {
     return `${items.slice(0, this.maxNames).map(name).join(sep)}${sep}and ${items.length - this.maxNames} more`;
   }
 
+  /**
+   * `list` of the distinct `names` in order (`compareStrings`): past `maxNames` of them, only those
+   * it names are put in order (a tie of every exit node a member receives names hundreds).
+   */
+  sortedList(names: readonly string[], sep = ', '): string {
+    const distinct = [...new Set(names)];
+    if (distinct.length <= this.maxNames) return distinct.sort(compareStrings).join(sep);
+    return `${firstInOrder(distinct, this.maxNames).join(sep)}${sep}and ${distinct.length - this.maxNames} more`;
+  }
+
   /** Winner names by choice (a choice is scored once per answer, its rows all name its winners); a Map, not a WeakMap: it lives as long as the answer. */
   readonly winners = new Map<object, string>();
+}
+
+/** The first `n` of `items` in `compareStrings` order, without sorting the rest. */
+function firstInOrder(items: readonly string[], n: number): string[] {
+  const first: string[] = [];
+  for (const item of items) {
+    if (first.length === n && compareStrings(item, first[n - 1]!) >= 0) continue;
+    let at = first.length === n ? n - 1 : first.length;
+    while (at > 0 && compareStrings(item, first[at - 1]!) < 0) {
+      first[at] = first[at - 1]!;
+      at--;
+    }
+    first[at] = item;
+  }
+  return first;
 }
 
 const labels = new WeakMap<SimSet, string>();
@@ -267,7 +292,7 @@ function winnerNames(d: Describe, e: SetOutcome): string {
   const c = e.choice;
   if (!c) return '';
   let names = d.winners.get(c);
-  if (names === undefined) d.winners.set(c, (names = d.list([...new Set((c.kind !== 'none' ? c.winners : []).map((w) => d.peer(w.peerId)))].sort(compareStrings))));
+  if (names === undefined) d.winners.set(c, (names = d.sortedList(c.kind !== 'none' ? c.winners.map((w) => d.peer(w.peerId)) : [])));
   return names;
 }
 

@@ -287,10 +287,9 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
         }
         continue;
       }
-      const at = ctx.names.positions(key);
-      const rows = ofRank(g.rows, rank).sort((x, y) => at.get(x.route)! - at.get(y.route)!);
-      b[rank] = at.get(rows[q - 1]!.route)!;
-      kept.push(...rows.slice(0, q));
+      const first = firstInSetOrder(ofRank(g.rows, rank), ctx.names.positions(key), q);
+      b[rank] = first.last;
+      kept.push(...first.rows);
     }
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
   }
@@ -305,6 +304,20 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
  */
 function walkFinds(rows: PendingSet['rows'], quota: number, count: number): boolean {
   return !(rows instanceof PatchedRows) || quota * rows.length < count * count;
+}
+
+/**
+ * The first `q` of `rows` in their set's order (`at`: each route's place in it), and the place of
+ * the last of them: their places sorted as numbers (a place and an index in one), not the rows.
+ */
+function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
+  const n = rows.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = at.get(rows[i]!.route)! * n + i;
+  keys.sort();
+  const first: PendingRow[] = [];
+  for (let k = 0; k < q; k++) first.push(rows[keys[k]! % n]!);
+  return { rows: first, last: Math.floor(keys[q - 1]! / n) };
 }
 
 function allOf(rows: PendingSet['rows']): readonly PendingRow[] {

@@ -217,49 +217,43 @@ export interface PoliciesResult extends LintMeasure {
   lintMs?: number | null;
 }
 
-/** The many-groups shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an exit node against lint. */
-export interface ManyGroupsResult extends LintMeasure {
-  routes: number;
-  peers: number;
-  groups: number;
-  /** report FILE -o page.html / lint FILE; null with --no-commands. */
+/** A shape's commands raced against its lint (measureShape); each null with --no-commands. */
+export interface ShapeCommands {
+  /** report FILE -o page.html / lint FILE. */
   report: CommandFigure | null;
-  /** simulate FILE --ip 8.8.8.8 --from-group All -f json / lint FILE; null with --no-commands. */
+  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE (ADDRESS: the shape's own; null without one). */
   group: CommandFigure | null;
   lintMs: number | null;
 }
 
+/** The many-groups shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an exit node against lint. */
+export interface ManyGroupsResult extends LintMeasure, ShapeCommands {
+  routes: number;
+  peers: number;
+  groups: number;
+}
+
 /** The mixed-families shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an IPv6 address many routes cover, against lint. */
-export interface MixedResult extends LintMeasure {
+export interface MixedResult extends LintMeasure, ShapeCommands {
   routes: number;
   peers: number;
   ipv6Routes: number;
   /** The group question's destination (MIXED_ADDRESS). */
   address: string;
-  /** report FILE -o page.html / lint FILE; null with --no-commands. */
-  report: CommandFigure | null;
-  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
-  group: CommandFigure | null;
-  lintMs: number | null;
 }
 
 /** The shared-prefixes shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an address on a shared prefix, against lint. */
-export interface SharedPrefixesResult extends LintMeasure {
+export interface SharedPrefixesResult extends LintMeasure, ShapeCommands {
   routes: number;
   peers: number;
   /** Distinct IPv4 prefixes other than 0.0.0.0/0. */
   prefixes: number;
   /** The group question's destination (SHARED_ADDRESS). */
   address: string;
-  /** report FILE -o page.html / lint FILE; null with --no-commands. */
-  report: CommandFigure | null;
-  /** simulate FILE --ip ADDRESS --from-group All -f json / lint FILE; null with --no-commands. */
-  group: CommandFigure | null;
-  lintMs: number | null;
 }
 
 /** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
-function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string) {
+function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string): ShapeCommands & { lint: LintMeasure } {
   const file = join(dir, `${name}.json`);
   const lint = measureLint(label, accountText(account), file, join(dir, `${name}-lint.json`), options, rssReporter);
   if (!options.commands) return { lint, report: null, group: null, lintMs: null };

@@ -119,6 +119,7 @@ export async function main(argv: string[]): Promise<void> {
           .option('explain', { type: 'boolean', default: false, describe: 'With --batch: the full explained answer per line (candidates, trace), as -f json gives' })
           .option('max-outcomes', { type: 'number', describe: 'With --from-group: list at most this many outcomes (and summary lines), the most members first (default 100); count the rest; 0: no limit' })
           .option('format', { alias: 'f', choices: SIMULATE_FORMATS, default: 'text' as SimulateFormat, describe: 'Output format (--batch always writes JSON lines)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the answer (or the batch answers, once all are in) to a file instead of stdout (- for stdout); never over an input' })
           .conflicts('ip', 'domain')
           .conflicts('from-peer', 'from-group')
           .check((argv) => {
@@ -153,6 +154,7 @@ export async function main(argv: string[]): Promise<void> {
               down: repeated(args.down),
               posture: repeated(args.posture),
               explain: args.explain,
+              output: single('--output', args.output),
             });
           }
           if (args.maxOutcomes !== undefined && (!Number.isInteger(args.maxOutcomes) || args.maxOutcomes < 0)) throw new ArgumentError(`--max-outcomes ${typedNumber(argv, 'max-outcomes', args.maxOutcomes)}: expected a whole number (0 for no limit)`);
@@ -174,6 +176,7 @@ export async function main(argv: string[]): Promise<void> {
             port: single('--port', args.port),
             posture: repeated(args.posture),
             format: args.format,
+            output: single('--output', args.output),
           });
         }),
     )

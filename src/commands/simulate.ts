@@ -15,7 +15,7 @@ import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson, formatAnswerJsonParts } from '../format/simulate-json.js';
-import { writeOutput } from '../io/write.js';
+import { checkOutputs, openOutput, writeOutput, type RunInput } from '../io/write.js';
 import { formatAnswerText } from '../format/simulate-text.js';
 import { simulate, simulateBrief, simulateBriefPeer, simulateGroup, simulateGroupText, simulatorFor, type GroupOptions, type SimQuery, type TextPacker } from '../simulate/index.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -40,6 +40,8 @@ export interface SimulateArgs extends AccountSource {
   readonly format: SimulateFormat;
   /** A group answer lists at most this many outcomes (0: all); default DEFAULT_MAX_OUTCOMES. */
   readonly maxOutcomes?: number;
+  /** Where the answer goes (`-o`): standard output when undefined or `-`. */
+  readonly output?: string;
 }
 
 /** The outcomes (and summary lines) a group answer lists by default: a page a person reads. */
@@ -99,16 +101,27 @@ export const DEFLATED: TextPacker = {
 const SHORT = 's';
 const LONG = 'd';
 
+/** The files a simulate run reads, which `-o` may not name. */
+function inputsOf(args: AccountSource & { readonly status?: string; readonly batch?: string }): RunInput[] {
+  return [
+    { path: args.export, what: 'the export', export: true },
+    { path: args.status, what: 'the status report' },
+    { path: args.live?.tokenFile, what: 'the token file' },
+    { path: args.batch === '-' ? undefined : args.batch, what: 'the batch file' },
+  ];
+}
+
 /** Runs `routelint simulate`; returns the exit code. */
 export async function runSimulate(args: SimulateArgs): Promise<number> {
+  checkOutputs([{ path: args.output, flag: '-o' }], inputsOf(args));
   const model = await loadAccountForSimulation(args);
   if (args.format === 'json') {
     // A group's answer is kept as JSON text as it is decided, never as objects (see simulateGroupText).
     const query = questionOf(model, args, FLAG_LABELS);
     const states = runStates(model, args);
     const answer = query.from.kind === 'group' ? simulateGroupText(model, { ...query, from: query.from }, states, groupOptionsOf(args), DEFLATED) : simulate(model, query, states);
-    await writeOutput(undefined, formatAnswerJsonParts(answer));
-  } else process.stdout.write(formatAnswerText(answerFor(model, args)));
+    await writeOutput(args.output, formatAnswerJsonParts(answer));
+  } else await writeOutput(args.output, formatAnswerText(answerFor(model, args)));
   return 0;
 }
 
@@ -122,6 +135,8 @@ export interface SimulateBatchArgs extends AccountSource {
   readonly posture?: readonly string[];
   /** Full explained answers (as `-f json`) instead of brief ones. */
   readonly explain?: boolean;
+  /** Where the answers go (`-o`): standard output when undefined or `-`; a file is renamed into place once every line is answered. */
+  readonly output?: string;
 }
 
 export function answerBatchLine(model: Model, base: PeerStates, text: string, lineNumber: number, explain = false, posture: readonly string[] = []): BatchAnswer {
@@ -187,12 +202,25 @@ const PROGRESS_MIN_LINES = 50_000;
  * on; the exit code is then 1.
  */
 export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number> {
+  checkOutputs([{ path: args.output, flag: '-o' }], inputsOf(args));
   const model = await loadAccountForSimulation(args);
   const base = runStates(model, args);
   const input = openBatch(args.batch);
   // The indexes every line uses, built before the first line is read.
   simulatorFor(model);
-  const out = new LineWriter(process.stdout);
+  const output = openOutput(args.output);
+  try {
+    const failed = await answerBatch(args, model, base, input, new LineWriter(output.sink));
+    await output.finish();
+    return failed > 0 ? 1 : 0;
+  } catch (err) {
+    output.abandon();
+    throw err;
+  }
+}
+
+/** Answers every line of `input` to `out`; returns how many lines failed. */
+async function answerBatch(args: SimulateBatchArgs, model: Model, base: PeerStates, input: ReturnType<typeof openBatch>, out: LineWriter): Promise<number> {
   let failed = 0;
   let lineNumber = 0;
   const answer = (batchLine: BatchLine): void => {
@@ -235,5 +263,5 @@ export async function runSimulateBatch(args: SimulateBatchArgs): Promise<number>
     progress.done();
   }
   await out.end();
-  return failed > 0 ? 1 : 0;
+  return failed;
 }

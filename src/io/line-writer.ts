@@ -2,6 +2,7 @@
 // buffer and written in large chunks, and written as soon as the input pauses, so that a reader
 // feeding questions one at a time gets each answer without waiting for a full chunk. Lines in two
 // parts (`writeParts`) take the shared, already encoded half of a batch answer (simulate/batch.ts).
+import type { OutputSink } from './write.js';
 
 /** Bytes written at once (a chunk), unless one line is longer. */
 export const LINE_CHUNK_BYTES = 1 << 18;
@@ -16,7 +17,7 @@ export class LineWriter {
   private scheduled = false;
 
   constructor(
-    private readonly stream: NodeJS.WritableStream,
+    private readonly stream: OutputSink,
     private readonly chunkBytes = LINE_CHUNK_BYTES,
   ) {
     this.buffer = Buffer.allocUnsafe(chunkBytes);

@@ -4,7 +4,8 @@
 // the process's own standard output or error) goes to that stream; a regular file is written to a
 // temporary file beside it and renamed into place, keeping the old file's mode, so an interrupted
 // run leaves the old file or the whole new one; anything else (a device such as /dev/null, a FIFO,
-// a terminal) is opened and written in place, never replaced. A SIGINT or SIGTERM while a
+// a terminal) is opened and written in place, never replaced. `openOutput` does the same for an
+// output written piece by piece (`simulate --batch`), the file renamed into place at the end. A SIGINT or SIGTERM while a
 // temporary file exists removes it before the process exits with 128 + the signal's number.
 import { closeSync, constants, fstatSync, fsync, lstatSync, openSync, readdirSync, realpathSync, renameSync, rmSync, statSync, write, writeSync, fchmodSync, fchownSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -232,35 +233,71 @@ export function* chunksOf(content: OutputContent): Iterable<Uint8Array> {
   if (size > 0) yield chunk.subarray(0, size);
 }
 
-/** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */
-async function writeRegularFile(target: string, old: Stats | null, content: OutputContent): Promise<void> {
+/** A temporary file beside `target`, open for writing, that becomes `target` once whole (`commit`) or is removed (`discard`). */
+interface StagedFile {
+  readonly fd: number;
+  commit(): Promise<void>;
+  discard(): void;
+}
+
+/**
+ * Opens the temporary file a regular file is written to. Opening, chmod and rename are synchronous,
+ * so a signal is answered only while the file is open and being written: the handler then finds it
+ * in `pending`. A new file gets the umask's mode; a rewritten one its old mode (and, for root, its
+ * owner), set before a byte is written so a private file's content is never readable by others.
+ */
+function stageFile(target: string, old: Stats | null): StagedFile {
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  let fd: number | null = null;
   watchSignals();
+  let fd: number | null = null;
+  const discard = (): void => {
+    if (fd !== null) closeSync(fd);
+    fd = null;
+    rmSync(tmp, { force: true });
+    pending.delete(tmp);
+    unwatchSignals();
+  };
   try {
-    // Opening, chmod and rename are synchronous, so a signal is answered only while the file is
-    // open and being written: the handler then finds it in `pending`.
-    // A new file gets the umask's mode; a rewritten one its old mode (and, for root, its owner),
-    // set before a byte is written so a private file's content is never readable by others.
     fd = openSync(tmp, 'wx', old ? 0o600 : 0o666);
     pending.add(tmp);
     if (old) {
       fchmodSync(fd, old.mode & 0o7777);
       if (process.getuid?.() === 0) fchownSync(fd, old.uid, old.gid);
     }
-    for (const bytes of chunksOf(content)) for (let done = 0; done < bytes.length; ) done += (await writeAsync(fd, bytes, done, bytes.length - done)).bytesWritten;
-    await fsyncAsync(fd);
-    closeSync(fd);
-    fd = null;
-    renameSync(tmp, target);
   } catch (err) {
-    if (fd !== null) closeSync(fd);
-    rmSync(tmp, { force: true });
+    discard();
     throw new InputError(`${target}: cannot write (${writeProblem(err)})`);
-  } finally {
-    pending.delete(tmp);
-    unwatchSignals();
   }
+  const opened = fd;
+  return {
+    fd: opened,
+    async commit() {
+      try {
+        await fsyncAsync(opened);
+        closeSync(opened);
+        fd = null;
+        renameSync(tmp, target);
+      } catch (err) {
+        discard();
+        throw new InputError(`${target}: cannot write (${writeProblem(err)})`);
+      }
+      pending.delete(tmp);
+      unwatchSignals();
+    },
+    discard,
+  };
+}
+
+/** Writes a regular file by way of a temporary file beside it, renamed over it once whole. */
+async function writeRegularFile(target: string, old: Stats | null, content: OutputContent): Promise<void> {
+  const staged = stageFile(target, old);
+  try {
+    for (const bytes of chunksOf(content)) for (let done = 0; done < bytes.length; ) done += (await writeAsync(staged.fd, bytes, done, bytes.length - done)).bytesWritten;
+  } catch (err) {
+    staged.discard();
+    throw new InputError(`${target}: cannot write (${writeProblem(err)})`);
+  }
+  await staged.commit();
 }
 
 /** Writes a device, FIFO or terminal in place: it is opened as it is, never replaced. */
@@ -276,6 +313,21 @@ function writeInPlace(path: string, content: OutputContent): void {
   }
 }
 
+/** Where an output path leads: a stream of this process, a device, FIFO or terminal written in place, or a regular file (`path`: the file a symlink points to; `old`: its stat, null when new). */
+type Target = { readonly kind: 'stdout' | 'stderr' } | { readonly kind: 'in-place'; readonly path: string } | { readonly kind: 'file'; readonly path: string; readonly old: Stats | null };
+
+function targetOf(path: string | undefined): Target {
+  if (path === undefined || path === STDOUT_PATH) return { kind: 'stdout' };
+  const { st } = identityOf(path);
+  if (isStream(st, 1)) return { kind: 'stdout' };
+  if (isStream(st, 2)) return { kind: 'stderr' };
+  if (st?.isDirectory()) throw new InputError(`${path}: cannot write (is a directory)`);
+  if (st && !st.isFile()) return { kind: 'in-place', path };
+  if (!st && lstatOrNull(path)?.isSymbolicLink()) throw new InputError(`${path}: cannot write (a symbolic link to a missing file)`);
+  // A symlink to a regular file: the file it points to is replaced, the symlink stays.
+  return { kind: 'file', path: st ? realpathSync(path) : path, old: st };
+}
+
 /**
  * Writes a command's output to `path`: standard output when it is undefined or `-`. Says where it
  * went (`stdout` also when `path` names this process's standard output, e.g. `/dev/stdout`).
@@ -286,28 +338,85 @@ export async function writeOutput(path: string | undefined, content: OutputConte
     if (typeof content === 'string' || content instanceof Uint8Array) stream.write(content);
     else for (const chunk of chunksOf(content)) stream.write(chunk);
   };
-  if (path === undefined || path === STDOUT_PATH) {
-    toStream(process.stdout);
-    return 'stdout';
+  const target = targetOf(path);
+  switch (target.kind) {
+    case 'stdout':
+      toStream(process.stdout);
+      return 'stdout';
+    case 'stderr':
+      toStream(process.stderr);
+      return 'file';
+    case 'in-place':
+      writeInPlace(target.path, content);
+      return 'file';
+    case 'file':
+      await writeRegularFile(target.path, target.old, content);
+      return 'file';
   }
-  const { st } = identityOf(path);
-  if (isStream(st, 1)) {
-    toStream(process.stdout);
-    return 'stdout';
+}
+
+/** What a piecewise output is written through: a stream of this process, or a file written synchronously. */
+export interface OutputSink {
+  /** Writes `chunk`; `done` is called once it is taken. */
+  write(chunk: Uint8Array | string, done?: () => void): unknown;
+}
+
+/** An output written piece by piece as a run goes (`simulate --batch`), made whole by `finish`. */
+export interface PiecewiseOutput {
+  readonly sink: OutputSink;
+  /** Ends the output: a regular file is renamed into place only now, whole. */
+  finish(): Promise<void>;
+  /** Ends a run that failed: a regular file's temporary file is removed and the old file stays. */
+  abandon(): void;
+}
+
+/** A sink writing every chunk to `fd` before it returns; a failed write is an InputError naming `path`. */
+function fdSink(fd: number, path: string): OutputSink {
+  return {
+    write(chunk, done) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      try {
+        for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+      } catch (err) {
+        throw new InputError(`${path}: cannot write (${writeProblem(err)})`);
+      }
+      done?.();
+      return true;
+    },
+  };
+}
+
+/**
+ * Opens `path` for an output written piece by piece, with `writeOutput`'s rules: `-` and this
+ * process's own streams are written as they come, a device, FIFO or terminal in place, and a regular
+ * file by way of a temporary file renamed over it by `finish`. Call `checkOutputs` first.
+ */
+export function openOutput(path: string | undefined): PiecewiseOutput {
+  const target = targetOf(path);
+  switch (target.kind) {
+    case 'stdout':
+    case 'stderr': {
+      const stream = target.kind === 'stdout' ? process.stdout : process.stderr;
+      return { sink: stream, finish: async () => undefined, abandon: () => undefined };
+    }
+    case 'in-place': {
+      let fd: number | null;
+      try {
+        fd = openSync(target.path, constants.O_WRONLY);
+      } catch (err) {
+        throw new InputError(`${target.path}: cannot write (${writeProblem(err)})`);
+      }
+      const close = (): void => {
+        if (fd !== null) closeSync(fd);
+        fd = null;
+      };
+      return { sink: fdSink(fd, target.path), finish: async () => close(), abandon: close };
+    }
+    case 'file': {
+      const staged = stageFile(target.path, target.old);
+      return { sink: fdSink(staged.fd, target.path), finish: () => staged.commit(), abandon: () => staged.discard() };
+    }
   }
-  if (isStream(st, 2)) {
-    toStream(process.stderr);
-    return 'file';
-  }
-  if (st?.isDirectory()) throw new InputError(`${path}: cannot write (is a directory)`);
-  if (st && !st.isFile()) {
-    writeInPlace(path, content);
-    return 'file';
-  }
-  if (!st && lstatOrNull(path)?.isSymbolicLink()) throw new InputError(`${path}: cannot write (a symbolic link to a missing file)`);
-  // A symlink to a regular file: the file it points to is replaced, the symlink stays.
-  await writeRegularFile(st ? realpathSync(path) : path, st, content);
-  return 'file';
 }
 
 function lstatOrNull(path: string): Stats | null {

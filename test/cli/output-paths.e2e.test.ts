@@ -25,10 +25,14 @@ function snapshot(dir: string): Record<string, string> {
   return files;
 }
 
+/** Batch questions: two answered, one refused (a batch with a refused line exits 1). */
+const BATCH_LINES = ['{"ip": "10.20.1.7", "from_peer": "laptop-anna"}', '{"ip": "10.20.1.7", "from_group": "All"}', '{"ip": "not-an-ip", "from_peer": "laptop-anna"}'];
+
 /**
  * A workspace: `ex/` (the demo account as a directory), `in.json` (its routes as one file),
  * `new.json`, `cfg.json`, `base.json` (a baseline), `a.yaml` (the demo assertions), `token`,
- * `hard.json` (a hard link to in.json) and `sym.json` (a symlink to it).
+ * `status.json`, `q.jsonl` (batch questions), `hard.json` (a hard link to in.json) and `sym.json`
+ * (a symlink to it).
  */
 function workspace(): string {
   const dir = tempDir();
@@ -39,6 +43,8 @@ function workspace(): string {
   writeFileSync(join(dir, 'cfg.json'), '{"rules": {"metric-conflict": "off"}}\n');
   writeFileSync(join(dir, 'base.json'), `${JSON.stringify({ version: 1, entries: [] })}\n`);
   writeFileSync(join(dir, 'token'), `${SENTINEL_TOKEN}\n`);
+  writeFileSync(join(dir, 'status.json'), '{"peers": {"total": 0, "connected": 0, "details": []}}\n');
+  writeFileSync(join(dir, 'q.jsonl'), `${BATCH_LINES.join('\n')}\n`);
   linkSync(join(dir, 'in.json'), join(dir, 'hard.json'));
   symlinkSync('in.json', join(dir, 'sym.json'));
   return dir;
@@ -68,6 +74,11 @@ describe('an output that names an input is refused before anything is written', 
     ['diff -o a file of an export directory', ['diff', 'ex', 'in.json', '-o', 'ex/policies.json'], '-o ex/policies.json', 'ex/policies.json, a file of the old export ex'],
     ['diff -o the config file', ['diff', 'in.json', 'new.json', '-c', 'cfg.json', '-o', 'cfg.json'], '-o cfg.json', 'the config file cfg.json'],
     ['pull -o the token file', ['pull', '--url', 'http://127.0.0.1:9', '--token-file', 'token', '-o', 'token'], '-o token', 'the token file token'],
+    ['simulate -o a file of the export directory', ['simulate', 'ex', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '-o', 'ex/routes.json'], '-o ex/routes.json', 'ex/routes.json, a file of the export ex'],
+    ['simulate --from-group -o the export file', ['simulate', 'in.json', '--ip', '10.20.1.7', '--from-group', 'All', '-f', 'json', '-o', 'sym.json'], '-o sym.json', 'the export in.json'],
+    ['simulate -o the status report it reads', ['simulate', 'ex', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '--status', 'status.json', '-o', 'status.json'], '-o status.json', 'the status report status.json'],
+    ['simulate --batch -o the batch file', ['simulate', 'ex', '--batch', 'q.jsonl', '-o', 'q.jsonl'], '-o q.jsonl', 'the batch file q.jsonl'],
+    ['simulate --url -o the token file', ['simulate', '--url', 'http://127.0.0.1:9', '--token-file', 'token', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '-o', 'token'], '-o token', 'the token file token'],
   ];
 
   it.each(cases)('%s: exit 2, one line naming both, every file unchanged', (_, args, output, input) => {
@@ -109,6 +120,9 @@ describe('-o -, devices, FIFOs and /dev/stdout', () => {
     ['report', ['report', 'ex', '-f', 'markdown']],
     ['test', ['test', 'ex', 'a.yaml', '-f', 'json']],
     ['diff', ['diff', 'in.json', 'ex', '-f', 'json']],
+    ['simulate', ['simulate', 'ex', '--ip', '10.20.1.7', '--from-group', 'All']],
+    ['simulate -f json', ['simulate', 'ex', '--ip', '10.20.1.7', '--from-peer', 'laptop-anna', '-f', 'json']],
+    ['simulate --batch', ['simulate', 'ex', '--batch', 'q.jsonl']],
   ];
 
   it.each(commands)('%s -o - writes to standard output what it writes without -o, and makes no file', (_, args) => {
@@ -173,6 +187,8 @@ describe('a rewritten file', () => {
     ['report', ['report', 'ex']],
     ['test', ['test', 'ex', 'a.yaml', '-f', 'junit']],
     ['diff', ['diff', 'in.json', 'ex']],
+    ['simulate', ['simulate', 'ex', '--ip', '10.20.1.7', '--from-group', 'All', '-f', 'json']],
+    ['simulate --batch', ['simulate', 'ex', '--batch', 'q.jsonl']],
   ])('%s -o keeps the mode 0600 of the file it replaces, and leaves no temporary file', (_, args) => {
     const dir = workspace();
     writeFileSync(join(dir, 'private.out'), 'OLD');
@@ -217,5 +233,35 @@ describe('a run ended by SIGTERM while it writes -o', () => {
     } finally {
       await api.close();
     }
+  }, 60_000);
+
+  it('simulate --batch -o: the file appears only once every line is answered; a SIGTERM before that keeps the old file', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'answers.jsonl'), 'OLD ANSWERS');
+    const start = () => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'routelint.js'), 'simulate', 'ex', '--batch', '-', '-o', 'answers.jsonl'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (status) => resolve(status)));
+      return { child, exited };
+    };
+    const tmpFiles = () => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+    const untilTmpFile = async () => {
+      while (tmpFiles().length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    // Questions still coming: the answers so far are in the temporary file, the old file is whole.
+    const killed = start();
+    killed.child.stdin.write(`${BATCH_LINES[0]}\n`);
+    await untilTmpFile();
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe('OLD ANSWERS');
+    killed.child.kill('SIGTERM');
+    expect(await killed.exited).toBe(143);
+    expect(tmpFiles()).toEqual([]);
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe('OLD ANSWERS');
+    // The input ends: the file holds one answer per line, as standard output would, and no temporary file is left.
+    const finished = start();
+    await untilTmpFile();
+    finished.child.stdin.end(`${BATCH_LINES.join('\n')}\n`);
+    expect(await finished.exited).toBe(1);
+    expect(tmpFiles()).toEqual([]);
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe(runCli(['simulate', 'ex', '--batch', 'q.jsonl'], { cwd: dir }).stdout);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, rea
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateAccount } from '../../bench/generate.js';
-import { checkOutputs, writeOutput, type RunInput, type RunOutput } from '../../src/io/write.js';
+import { checkOutputs, openOutput, writeOutput, type RunInput, type RunOutput } from '../../src/io/write.js';
 import { ensureBuilt } from '../support/build.js';
 import { readFifo, ROOT, tempDir } from '../cli/run.js';
 
@@ -101,6 +101,51 @@ describe('writeOutput', () => {
     expect(await read).toBe('through the pipe\n');
     expect(statSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir)).toEqual(['fifo']);
+  });
+});
+
+describe('openOutput (an output written piece by piece)', () => {
+  it('writes a regular file beside it and renames it into place only at finish, with the old mode', async () => {
+    const dir = tempDir({ 'answers.jsonl': 'OLD' });
+    chmodSync(join(dir, 'answers.jsonl'), 0o640);
+    const output = openOutput(join(dir, 'answers.jsonl'));
+    output.sink.write('one\n');
+    output.sink.write(Buffer.from('two\n'));
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe('OLD');
+    expect(tmpFiles(dir)).toHaveLength(1);
+    await output.finish();
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe('one\ntwo\n');
+    expect(statSync(join(dir, 'answers.jsonl')).mode & 0o777).toBe(0o640);
+    expect(tmpFiles(dir)).toEqual([]);
+  });
+
+  it('abandon removes the temporary file and keeps the old file', () => {
+    const dir = tempDir({ 'answers.jsonl': 'OLD' });
+    const output = openOutput(join(dir, 'answers.jsonl'));
+    output.sink.write('half');
+    output.abandon();
+    expect(readdirSync(dir)).toEqual(['answers.jsonl']);
+    expect(readFileSync(join(dir, 'answers.jsonl'), 'utf8')).toBe('OLD');
+  });
+
+  it('calls back once a chunk is written, as a stream does', () => {
+    const output = openOutput(join(tempDir(), 'out.jsonl'));
+    let called = 0;
+    output.sink.write('x', () => called++);
+    expect(called).toBe(1);
+    output.abandon();
+  });
+
+  it('writes a FIFO in place and refuses what writeOutput refuses, in one line', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'fifo');
+    const read = readFifo(fifo);
+    const output = openOutput(fifo);
+    output.sink.write('line\n');
+    await output.finish();
+    expect(await read).toBe('line\n');
+    expect(() => openOutput(dir)).toThrow(/cannot write \(is a directory\)$/);
+    expect(() => openOutput(join(dir, 'missing', 'out.jsonl'))).toThrow(/^[^\n]*out\.jsonl: cannot write \(no such file or directory\)$/);
   });
 });
 

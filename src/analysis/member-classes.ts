@@ -455,13 +455,42 @@ export class MemberClasses {
     return out;
   }
 
-  /** The keys of the sets among `facts.sets` that the peer serves, in their order: from its own keys when it serves fewer. */
+  /**
+   * The keys of the sets among `facts.sets` that the peer serves (as the simulator's servedKeys
+   * reads a route: its peer, or a member of one of its peer groups), in their order. Read off an
+   * index of the covering sets' own routes by peer and by peer group, made once per list of sets:
+   * not off the peer's served keys, which on a covering account are hundreds per peer, made per peer.
+   */
   private servedAmong(id: string, facts: CoverFacts): string[] {
-    const own = this.sim.servedKeys(id);
-    if (own.size >= facts.sets.length) return facts.sets.filter((s) => own.has(s.key)).map((s) => s.key);
+    const served = (facts.served ??= this.servedIndexOf(facts));
     const at: number[] = [];
-    for (const k of own) for (const i of facts.positions.get(k) ?? []) at.push(i);
-    return at.sort((a, b) => a - b).map((i) => facts.sets[i]!.key);
+    for (const i of served.byPeer.get(id) ?? []) at.push(i);
+    for (const g of this.groupsOf.get(id) ?? []) for (const i of served.byGroup.get(g) ?? []) at.push(i);
+    if (at.length === 0) return [];
+    at.sort((a, b) => a - b);
+    const keys: string[] = [];
+    for (let k = 0; k < at.length; k++) if (k === 0 || at[k] !== at[k - 1]) keys.push(facts.sets[at[k]!]!.key);
+    return keys;
+  }
+
+  /** Per peer and per peer group, the places in `facts.sets` of the sets whose routes name it (each place once per peer or group). */
+  private servedIndexOf(facts: CoverFacts): ServedIndex {
+    const byPeer = new Map<string, number[]>();
+    const byGroup = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, name: string, places: readonly number[]): void => {
+      const list = map.get(name);
+      // A key's places are added together: a name already holding them ends with them.
+      if (list && list[list.length - 1] === places[places.length - 1]) return;
+      if (list) list.push(...places);
+      else map.set(name, [...places]);
+    };
+    for (const [key, places] of facts.positions) {
+      for (const route of this.model.haSetByKey.get(key)?.routes ?? []) {
+        if (route.peer !== '') add(byPeer, route.peer, places);
+        for (const g of route.peerGroups) add(byGroup, g, places);
+      }
+    }
+    return { byPeer, byGroup };
   }
 
   /**
@@ -566,6 +595,14 @@ interface CoverFacts {
   holders: Map<string, number> | null;
   /** `holders` and `servers` by peer number, where the groups hold many members (see MemberClasses.coverMarks): undefined until asked. */
   marks: CoverMarks | null | undefined;
+  /** Who serves which of `sets` (MemberClasses.servedAmong): made when first read. */
+  served?: ServedIndex;
+}
+
+/** The places in a list of covering sets of the sets whose routes name a peer, or a peer group, as routing peers. */
+interface ServedIndex {
+  readonly byPeer: ReadonlyMap<string, readonly number[]>;
+  readonly byGroup: ReadonlyMap<string, readonly number[]>;
 }
 
 /** Per peer number (Memberships): how many of some covering sets' distribution groups hold it, and whether it serves one of them. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
-import { generateCoveringAccount, type CoveringShape } from '../../bench/shapes.js';
+import { generateCoveringAccount, generateSharedPrefixesAccount, type CoveringShape } from '../../bench/shapes.js';
 import { probeOf } from '../../src/analysis/probes.js';
 import { OUTCOME_SAMPLE, possiblePeersOf, reachabilityOf } from '../../src/analysis/reachability.js';
 import { readExport } from '../../src/load/export.js';
@@ -70,6 +70,10 @@ describe('reachability matrix by classes of members', () => {
 
   it('answers as every member asked on its own: flat shape (a group of every peer, an exit HA set, peers serving routes)', () => {
     expect(expectSameMatrix(modelOfAccount(generateFlatAccount(300, 5)))).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('answers as every member asked on its own: shared prefixes (dozens of network_ids per prefix, their routing peers members of each other\'s groups)', () => {
+    expect(expectSameMatrix(modelOfAccount(generateSharedPrefixesAccount(400, 7)))).toBeGreaterThan(100);
   }, 120_000);
 
   it('answers as every member asked on its own with what-ifs: routing peers down, an exit node picked', () => {

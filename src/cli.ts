@@ -40,6 +40,23 @@ function repeated(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** What skipHelpCache reaches of yargs' internals (not in @types/yargs). */
+interface YargsUsage {
+  getInternalMethods?(): { getUsageInstance?(): { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders a command's whole help text before running its handler, to show it should the
+ * handler's promise fail later (about 85 ms of a `simulate` question's 230 ms CPU). Ours never
+ * fails that way (cli-run.ts `guard` turns every error into one line and an exit code) and the
+ * `.fail()` handler below never shows help, so the text is never read: not rendered. `--help`
+ * renders its own. Left as it is if a yargs version no longer has the method.
+ */
+function skipHelpCache(parser: unknown): void {
+  const usage = (parser as YargsUsage).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
+}
+
 export async function main(argv: string[]): Promise<void> {
   const plainRun = runPlainLint(argv);
   if (plainRun) return plainRun;
@@ -47,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
   const { default: yargs } = await import('yargs');
   const parser = yargs(argv);
   const command = (COMMANDS as readonly string[]).includes(argv[0] ?? '') ? argv[0] : undefined;
+  skipHelpCache(parser);
   await parser
     .scriptName('routelint')
     // yargs' failure texts become tags that cli-errors.ts reads (English first, so that they apply).

@@ -177,5 +177,5 @@ describe('long values', () => {
     // Cut with a marker naming the full length.
     expect(stylish.stdout).toContain(`…[cut: `);
     expect(stylish.stdout).toMatch(/network_id "nx+…\[cut: \d+ characters\]…/);
-  });
+  }, 60_000);
 });

@@ -99,5 +99,5 @@ describe('progress', () => {
     writeFileSync(few, `${JSON.stringify({ ip: '10.1.2.3', from_peer: peer })}\n`.repeat(100));
     const batchOffTerminal = runCli(['simulate', input, '--batch', few]);
     expect([batchOffTerminal.status, batchOffTerminal.stderr, batchOffTerminal.stdout.trimEnd().split('\n').length]).toEqual([0, '', 100]);
-  });
+  }, 60_000);
 });

@@ -13,7 +13,7 @@ import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
 import type { PeerStates, ResolvedState } from './peer-states.js';
 import { chooseInHaSet, clientScore, standingOf, type HaChoice, type ScoredCandidate } from './score.js';
-import { decide, decideTiered, SharedTiers, type Decision, type InstalledSet } from './select.js';
+import { decide, decideTiered, hasPeer, SharedTiers, type Decision, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
@@ -110,6 +110,8 @@ export interface SharedPart {
    * nobody else.
    */
   readonly alone: Uint8Array;
+  /** Does an exit set cover the destination (only then may `Found.sets` hold one)? */
+  readonly exits: boolean;
 }
 
 /** What deciding makes of shared sets, once for every source that holds them (`decideFor`). */
@@ -249,8 +251,8 @@ export interface MemoSet {
   readonly installed: InstalledSet | null;
   /** Its place in the answer's order of sets (`orderKey`). */
   readonly key: number;
-  /** Its rows when its choice carries nothing and no identical prefixes conflict (made when first read). */
-  plain: CandidateSet | null;
+  /** Its rows when its choice carries nothing, by whether identical prefixes conflict (`[conflicting]`, made when first read). */
+  readonly plain: [CandidateSet | null, CandidateSet | null];
 }
 
 /**
@@ -313,7 +315,7 @@ export class DecisionMemo {
     let m = this.decided.get(delivery);
     if (m) return m;
     const outcome = this.outcome(delivery, make);
-    m = { outcome, installed: isInstalled(outcome) ? installedOf(outcome) : null, key: orderKey(rank, delivery.set), plain: null };
+    m = { outcome, installed: isInstalled(outcome) ? installedOf(outcome) : null, key: orderKey(rank, delivery.set), plain: [null, null] };
     this.decided.set(delivery, m);
     return m;
   }
@@ -429,6 +431,7 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   return { sets, exits, exitDeliveries, carrier, candidates };
 }
 
+const NO_SETS: readonly SetDelivery[] = Object.freeze([]);
 const NO_EXITS = Object.freeze({ exits: null, exitDeliveries: Object.freeze([]) });
 
 /**
@@ -508,7 +511,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const decided = sharedDecision(ctx, memo, part.base);
   // The covering exit sets, the source's own or shared (split.ts), are decided under its exit node
   // selection, the shared ones as it decides them (`selectionVariant`). No other set rests on it.
-  const { exits, exitDeliveries } = exitSelectionOf(ctx, covering, part.base.exitReceived);
+  const { exits, exitDeliveries } = exitSelectionOf(ctx, part.exits ? covering : NO_SETS, part.base.exitReceived);
   const alone = part.alone;
   // One memo lookup per set: its outcome, installed form and place in the order come with it.
   const n = found.sets.length;
@@ -518,7 +521,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   for (let i = 0; i < n; i++) {
     const f = found.sets[i]!;
     const d = covering[i]!;
-    if (d.set.isExit) {
+    if (part.exits && d.set.isExit) {
       const make = (): SetOutcome => setOutcome(ctx, d, f.rank, exits);
       sets[i] = alone[i] ? make() : memo.decide(d, exits, ctx.refusesPrefixes, make);
       made[i] = null;
@@ -534,25 +537,32 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
       keys[i] = m.key;
     }
   }
-  // The answer's order of the source's own sets (their keys are distinct: one per set).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a]! - keys[b]!);
+  // The answer's order of the source's own sets (their keys are distinct: one per set). Found in
+  // order where the covering sets come so (an address's sets, most specific first, then by key).
+  const order = Array.from({ length: n }, (_, i) => i);
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  if (!sorted) order.sort((a, b) => keys[a]! - keys[b]!);
   const own: InstalledSet[] = [];
   const ownKeys: number[] = [];
+  const ownInstalled: (InstalledSet | null)[] = new Array<InstalledSet | null>(n);
   for (const i of order) {
     const m = made[i];
     const installed = m ? m.installed : isInstalled(sets[i]!) ? installedOf(sets[i]!) : null;
+    ownInstalled[i] = installed;
     if (!installed) continue;
     own.push(installed);
     ownKeys.push(keys[i]!);
   }
   const drop = part.excluded.map((i) => decided.installedAt[i]!).filter((at) => at >= 0).sort((a, b) => a - b);
-  const carrier = localDecision(decided, drop, own, ownKeys) ?? decideTiered(tiersOf(decided), drop, own, ownKeys);
-  const carrying = carryingSets(carrier);
-  // By order key, which the loop below has at hand (the set of each outcome is not read again).
-  const carryingKeys = new Set<number>();
-  if (carrier.kind === 'routed') for (const s of carrier.deciding) carryingKeys.add(orderKey(s.rank, s.set));
-  else if (carrier.kind === 'local') carryingKeys.add(orderKey(carrier.via.rank, carrier.via.set));
+  const tiers = tiersOf(decided);
+  const carrier = localDecision(decided, drop, own, ownKeys) ?? decideTiered(tiers, drop, own, ownKeys);
   const conflicting = carrier.kind === 'routed' && carrier.deciding.length > 1 && carrier.nondeterministic;
+  // The source's own sets that carry the destination: the deciding ones of its tier with a peer
+  // (decideTiered takes every such set of the tier), or the set it serves there.
+  const decidingRank = carrier.kind === 'routed' ? carrier.deciding[0]!.rank : NaN;
+  const carries = (s: InstalledSet | null): boolean =>
+    s !== null && (carrier.kind === 'local' ? s === carrier.via : carrier.kind === 'routed' && s.rank === decidingRank && s.local.length === 0 && hasPeer(s));
   const entryOf = (set: SetOutcome, carries: boolean, mine: boolean): CandidateSet =>
     set.delivery instanceof TemplatedDelivery
       ? candidateSet(set, templatedRows(set, set.delivery, carries, conflicting))
@@ -562,24 +572,21 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
   const ownEntries: CandidateSet[] = [];
   const ownEntryKeys: number[] = [];
   for (const i of order) {
-    const carries = carryingKeys.has(keys[i]!);
+    const ownCarries = carries(ownInstalled[i]!);
     const m = made[i];
     let entry: CandidateSet;
     // A memoised set is never templated (only a set the source serves is): its plain rows are kept with it.
-    if (m && !carries && !conflicting) entry = m.plain ??= entryOf(m.outcome, false, false);
-    else entry = entryOf(sets[i]!, carries, alone[i] === 1);
+    if (m && !ownCarries) entry = m.plain[Number(conflicting)] ??= entryOf(m.outcome, false, false);
+    else entry = entryOf(sets[i]!, ownCarries, alone[i] === 1);
     ownEntries.push(entry);
     ownEntryKeys.push(keys[i]!);
   }
-  // Shared sets whose choice carries the destination for this source: their rows are its own.
-  const excluded = new Set(part.excluded);
-  const replaced: [number, CandidateSet][] = [];
-  for (const set of carrying) {
-    const i = part.base.indexOf.get(set);
-    if (i === undefined || excluded.has(i)) continue;
-    replaced.push([decided.entryAt[i]!, entryOf(decided.outcomes[i]!, true, false)]);
-  }
-  const candidates = new MergedList(decided.entries, decided.entryKeys, edits(part.excluded.map((i) => decided.entryAt[i]!), replaced), ownEntries, ownEntryKeys);
+  // Shared sets whose choice carries the destination for this source (every one of the deciding
+  // tier with a peer, less those it drops): their rows are as every source deciding there has them.
+  const tier = carrier.kind === 'routed' ? tiers.tierOf(decidingRank) : -1;
+  const carried = tier >= 0 ? carriedTier(decided, tiers, tier, conflicting, (e) => entryOf(e, true, false)) : null;
+  const dropped = edits<CandidateSet>(part.excluded.map((i) => decided.entryAt[i]!), []);
+  const candidates = carried ? new MergedList(carried.entries, decided.entryKeys, dropped, ownEntries, ownEntryKeys, carried.entries.length, carried.marked) : new MergedList(decided.entries, decided.entryKeys, dropped, ownEntries, ownEntryKeys);
   const special = candidates.special;
   let rows = decided.rows;
   for (const i of part.excluded) rows -= decided.entries[decided.entryAt[i]!]!.rows.length;
@@ -594,6 +601,42 @@ function tiersOf(decided: SharedDecision): SharedTiers {
   let tiers = sharedTiers.get(decided);
   if (!tiers) sharedTiers.set(decided, (tiers = new SharedTiers(decided.installed, decided.installedKeys)));
   return tiers;
+}
+
+/** A shared decision's entries with those of one tier's sets with a peer as they carry the destination (`entries`), and their indexes there (`marked`, ascending). */
+interface CarriedTier {
+  readonly entries: readonly CandidateSet[];
+  readonly marked: readonly number[];
+}
+
+const carriedTiers = new WeakMap<SharedDecision, Map<number, CarriedTier>>();
+
+/**
+ * The shared entries as every source of the class deciding at `tier` reads them (`conflicting`:
+ * identical prefixes disagree), made once per shared decision, tier and conflict: a source drops
+ * a few of them and merges its own, where it would otherwise look up and replace each of the
+ * tier's sets (hundreds on a covering account) one by one. `carriedEntry`: a set's carrying entry.
+ */
+function carriedTier(decided: SharedDecision, tiers: SharedTiers, tier: number, conflicting: boolean, carriedEntry: (e: SetOutcome) => CandidateSet): CarriedTier {
+  let byTier = carriedTiers.get(decided);
+  if (!byTier) carriedTiers.set(decided, (byTier = new Map()));
+  const key = tier * 2 + Number(conflicting);
+  let carried = byTier.get(key);
+  if (carried) return carried;
+  const baseOf = new Int32Array(decided.installed.length);
+  decided.installedAt.forEach((at, i) => {
+    if (at >= 0) baseOf[at] = i;
+  });
+  const entries = [...decided.entries];
+  const marked: number[] = [];
+  for (const at of tiers.peersOf(tier).withPeer) {
+    const i = baseOf[at]!;
+    const e = decided.entryAt[i]!;
+    entries[e] = carriedEntry(decided.outcomes[i]!);
+    marked.push(e);
+  }
+  byTier.set(key, (carried = { entries, marked: marked.sort((a, b) => a - b) }));
+  return carried;
 }
 
 /** Edits of a sorted list by index, ascending: null drops the item, an item replaces it. */
@@ -617,6 +660,8 @@ function lowerBound(keys: Float64Array, k: number, end = keys.length): number {
   }
   return lo;
 }
+
+const NO_INDEXES: readonly number[] = Object.freeze([]);
 
 /** A list read by index: an array, or a `MergedList`. */
 export interface ListView<T> {
@@ -647,27 +692,38 @@ export class MergedList<T> implements ListView<T> {
     private readonly extra: readonly T[],
     extraKeys: readonly number[],
     private readonly end = base.length,
+    marked: readonly number[] = NO_INDEXES,
   ) {
     this.extraAt = insertionPoints(keys, extraKeys, end);
-    // Where each extra and replacement lands: the base items before it, less those dropped, plus the extras before it.
+    // Where each extra, replacement and marked item kept lands: the base items before it, less those dropped, plus the extras before it.
     let pos = 0;
     let prev = 0;
     let dropped = 0;
-    for (let x = 0, e = 0; x < extra.length || e < edit.length; ) {
+    for (let x = 0, e = 0, m = 0; x < extra.length || e < edit.length || (m < marked.length && marked[m]! < end); ) {
       const nextX = x < extra.length ? this.extraAt[x]! : Infinity;
       const nextE = e < edit.length ? edit[e]![0] : Infinity;
-      if (nextX <= nextE) {
+      const nextM = m < marked.length && marked[m]! < end ? marked[m]! : Infinity;
+      if (nextX <= nextE && nextX <= nextM) {
         pos += nextX - prev;
         prev = nextX;
         this.special.push(pos++);
         x++;
         continue;
       }
-      pos += nextE - prev;
-      prev = nextE + 1;
-      if (edit[e]![1] !== null) this.special.push(pos++);
-      else dropped++;
-      e++;
+      if (nextE <= nextM) {
+        pos += nextE - prev;
+        prev = nextE + 1;
+        if (edit[e]![1] !== null) this.special.push(pos++);
+        else dropped++;
+        e++;
+        // An edit of a marked item decides it.
+        if (nextM === nextE) m++;
+        continue;
+      }
+      pos += nextM - prev;
+      prev = nextM + 1;
+      this.special.push(pos++);
+      m++;
     }
     this.length = end - dropped + extra.length;
   }

@@ -292,6 +292,19 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   return 'received';
 }
 
+/**
+ * How a row of a set the source serves reaches it when another peer (or none) is the row's routing
+ * peer: `delivery`'s answer for it, which rests on the row and the source's login and approval alone.
+ */
+export function otherRowOfServedSet(source: SourceView, r: SimRoute): Delivery {
+  const s = source.peer;
+  if (s.loginExpired) return 'source-login-expired';
+  if (s.approvalRequired) return 'source-awaiting-approval';
+  if (r.peerId === null) return 'no-routing-peer';
+  if (!r.route.enabled) return 'route-disabled';
+  return 'own-ha-set';
+}
+
 /** How a row the source is the routing peer of reaches it (`route` of `family`): `delivery`'s answer for it, without the row. */
 export function ownDelivery(source: SourceView, route: Route, family: Family | null): Delivery {
   const s = source.peer;

@@ -132,6 +132,18 @@ export class SharedTiers {
     return this.installed[this.bounds[t]!]!.rank;
   }
 
+  /** The tier of a rank, or -1 (ranks fall as tiers go: found by binary search). */
+  tierOf(rank: number): number {
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.rank(mid) > rank) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.count && this.rank(lo) === rank ? lo : -1;
+  }
+
   peersOf(t: number): TierPeers {
     let p = this.peers[t];
     if (p) return p;
@@ -278,25 +290,59 @@ function tieredRouted(shared: SharedTiers | null, t: number, slice: TierSlice): 
     } else deciding.push(installed[wp[w++]!]!);
   }
   const counts = tierPeers?.counts;
-  const gone = (id: string): boolean => removed !== null && (removed.get(id) ?? 0) >= counts!.get(id)!;
+  // The tier's peers no remaining shared set names: named by dropped sets only.
+  const gone = new Set<string>();
+  if (removed !== null) for (const [id, n] of removed) if (n >= counts!.get(id)!) gone.add(id);
   const extra = new Set<string>();
   for (let j = o; j < oEnd; j++) {
     const s = own[j]!;
     if (s.local.length > 0 || !hasPeer(s)) continue;
-    for (const id of possiblePeers(s)) if (!(counts?.has(id) && !gone(id))) extra.add(id);
+    for (const id of possiblePeers(s)) if (!(counts?.has(id) && !gone.has(id))) extra.add(id);
   }
   const extras = [...extra].sort(compareStrings);
-  let peerIds: string[];
-  if (!tierPeers) peerIds = extras;
-  else {
-    peerIds = [];
-    let e = 0;
-    for (const id of tierPeers.peers) {
-      if (removed !== null && gone(id)) continue;
-      while (e < extras.length && compareStrings(extras[e]!, id) < 0) peerIds.push(extras[e++]!);
-      peerIds.push(id);
-    }
-    while (e < extras.length) peerIds.push(extras[e++]!);
-  }
+  const peerIds = tierPeers ? mergedPeers(tierPeers.peers, extras, [...gone].sort(compareStrings)) : extras;
   return { deciding, peerIds, nondeterministic: peerIds.length > 1 };
+}
+
+/**
+ * `peers` (sorted) less `gone` (sorted, each in `peers`) with `extras` (sorted, none of them a peer
+ * left) merged in: their places found by binary search, the runs between them copied, so a tier of
+ * thousands of peers is not compared name by name for each member holding a few sets of its own.
+ */
+function mergedPeers(peers: readonly string[], extras: readonly string[], gone: readonly string[]): readonly string[] {
+  if (extras.length === 0 && gone.length === 0) return peers;
+  const out: string[] = [];
+  const copy = (to: number): void => {
+    for (let i = from; i < to; i++) out.push(peers[i]!);
+  };
+  let from = 0;
+  let e = 0;
+  let g = 0;
+  while (e < extras.length || g < gone.length) {
+    const extraAt = e < extras.length ? lowerBound(peers, extras[e]!) : Infinity;
+    const goneAt = g < gone.length ? lowerBound(peers, gone[g]!) : Infinity;
+    if (extraAt <= goneAt) {
+      copy(extraAt);
+      from = extraAt;
+      out.push(extras[e++]!);
+    } else {
+      copy(goneAt);
+      from = goneAt + 1;
+      g++;
+    }
+  }
+  copy(peers.length);
+  return out;
+}
+
+/** The index of the first of `sorted` not below `id` (`compareStrings` order). */
+function lowerBound(sorted: readonly string[], id: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

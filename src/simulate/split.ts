@@ -26,7 +26,7 @@ import type { ExitSelection } from './exit.js';
 import { MemberDeliveries } from './member-deliveries.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
-import { delivery, deliverSet, distributedTo, ownDelivery, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { deliverSet, distributedTo, otherRowOfServedSet, ownDelivery, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -89,8 +89,9 @@ export class CoveringSplit {
   private readonly routes: (readonly Route[])[] = [];
   /** The HA key of a set whose rows are all of it and many enough to be delivered from a template (`servedDelivery`), by position; null for others. */
   private readonly templateKey: (string | null)[] = [];
-  /** Positions of the covering exit sets (in no index below: every member holds them its own way). */
+  /** Positions of the covering exit sets (in no index below: every member holds them its own way), and a mark by position. */
   private readonly exits: number[] = [];
+  private readonly exitAt: Uint8Array;
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /**
@@ -105,8 +106,8 @@ export class CoveringSplit {
   private readonly shared = new Map<string, ClassDeliveries>();
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
   private readonly unheld = new Map<string, (Unheld | undefined)[]>();
-  /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set, and the peer they were made for. */
-  private readonly served = new Map<number, { readonly codes: readonly Delivery[]; readonly maker: string }>();
+  /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set. */
+  private readonly served = new Map<number, readonly Delivery[]>();
   private readonly rowIndexes = new Map<number, ReadonlyMap<string, readonly number[]>>();
   /** Marks of the positions a member holds its own way, and of those it serves (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
@@ -127,6 +128,7 @@ export class CoveringSplit {
     this.stamps = new Int32Array(found.sets.length);
     this.ownStamps = new Int32Array(found.sets.length);
     this.rowCounts = new Int32Array(found.sets.length);
+    this.exitAt = new Uint8Array(found.sets.length);
     let total = 0;
     const add = (map: Map<string, number[]>, key: string, pos: number): void => {
       let list = map.get(key);
@@ -143,6 +145,7 @@ export class CoveringSplit {
       // So no set in the indexes holds a twin: every row is of the set's own HA key.
       if (set.isExit) {
         this.exits.push(pos);
+        this.exitAt[pos] = 1;
         this.routes.push([]);
         this.rowCounts[pos] = set.routes.length;
         this.templateKey.push(null);
@@ -310,7 +313,7 @@ export class CoveringSplit {
       if (this.ownStamps[pos] === stamp) {
         alone[k] = 1;
         covering.push(this.servedDelivery(view, pos));
-      } else if (this.sets[pos]!.set.isExit) {
+      } else if (this.exitAt[pos] === 1) {
         const d = exitDeliveries.get(pos)!;
         alone[k] = Number(!this.memo.keeps(d, true));
         covering.push(d);
@@ -323,7 +326,7 @@ export class CoveringSplit {
       for (const i of excluded) heldRows -= this.rowCounts[base.sets.positions[i]!]!;
     }
     const inert = this.inertSets(view, special, base, held, heldRows);
-    const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special, alone } } : {}) };
+    const found: Found = { sets: special.map((pos) => this.sets[pos]!), apexMisses: [], inert, ...(base ? { shared: { base: base.sets, excluded, positions: special, alone, exits: exitDeliveries.size > 0 } } : {}) };
     return { found, covering };
   }
 
@@ -409,10 +412,9 @@ export class CoveringSplit {
   /**
    * A set the source serves, as it receives it. Every other routing peer of a large set (a group
    * of every peer serving it, and distributing it too) receives it alike but for their own rows:
-   * when every row of the set is of one HA key the source serves, the other rows are not
-   * delivered to it for the same reason whoever it is among them (its login, its approval, or
-   * the set being its own, §3), so those codes are made once per flags and set, and only the
-   * source's own rows (and those of the source that made them) are decided for it.
+   * when every row of the set is of one HA key the source serves, a row of another peer is not
+   * delivered to it for a reason its login and approval alone decide (§3: the set is its own), so
+   * those codes are made once per flags and set, and only the source's own rows are decided for it.
    */
   private servedDelivery(view: SourceView, pos: number): SetDelivery {
     const set = this.sets[pos]!.set;
@@ -420,23 +422,19 @@ export class CoveringSplit {
     if (key === null || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
     const peer = view.peer;
     const templateKey = pos * 4 + Number(peer.loginExpired) * 2 + Number(peer.approvalRequired);
-    let template = this.served.get(templateKey);
-    if (!template) {
-      const codes = set.routes.map((r) => (r.peerId === peer.id ? 'own-ha-set' : delivery(this.model, view, r, true)));
-      this.served.set(templateKey, (template = { codes, maker: peer.id }));
-    }
-    // The template's codes are shared, not copied: only the source's rows and the maker's are its own.
+    let codes = this.served.get(templateKey);
+    if (!codes) this.served.set(templateKey, (codes = set.routes.map((r) => otherRowOfServedSet(view, r))));
+    // The template's codes are shared, not copied: only the source's own rows are patched.
     const patch = new Map<number, Delivery>();
-    const rows = this.rowsOf(pos);
-    if (template.maker !== peer.id) for (const i of rows.get(template.maker) ?? NO_POSITIONS) patch.set(i, delivery(this.model, view, set.routes[i]!, true));
     const local: SimRoute[] = [];
-    for (const i of rows.get(peer.id) ?? NO_POSITIONS) {
-      const code = delivery(this.model, view, set.routes[i]!, false);
+    for (const i of this.rowsOf(pos).get(peer.id) ?? NO_POSITIONS) {
+      const row = set.routes[i]!;
+      const code = ownDelivery(view, row.route, row.family);
       patch.set(i, code);
-      if (code === 'local') local.push(set.routes[i]!);
+      if (code === 'local') local.push(row);
     }
     // No other row reaches the source, and a login that expired is its own: it bars every row.
-    return new TemplatedDelivery(set, template.codes, patch, local, peer.loginExpired);
+    return new TemplatedDelivery(set, codes, patch, local, peer.loginExpired);
   }
 
   /** The rows of a set by routing peer (their indexes in the set), built when first asked. */

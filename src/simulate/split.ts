@@ -107,8 +107,8 @@ export class CoveringSplit {
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
   private readonly unheld = new Map<string, (Unheld | undefined)[]>();
   /** Codes of the rows of large served sets as a routing peer of them sees the others' rows, by flags and set. */
-  private readonly served = new Map<number, readonly Delivery[]>();
-  private readonly rowIndexes = new Map<number, ReadonlyMap<string, readonly number[]>>();
+  private readonly served: (readonly Delivery[] | undefined)[];
+  private readonly rowIndexes: (ReadonlyMap<string, readonly number[]> | undefined)[];
   /** Marks of the positions a member holds its own way, and of those it serves (a stamp per member, so nothing is cleared). */
   private readonly stamps: Int32Array;
   private readonly ownStamps: Int32Array;
@@ -129,6 +129,8 @@ export class CoveringSplit {
     this.ownStamps = new Int32Array(found.sets.length);
     this.rowCounts = new Int32Array(found.sets.length);
     this.exitAt = new Uint8Array(found.sets.length);
+    this.served = new Array<readonly Delivery[] | undefined>(found.sets.length * 4).fill(undefined);
+    this.rowIndexes = new Array<ReadonlyMap<string, readonly number[]> | undefined>(found.sets.length).fill(undefined);
     let total = 0;
     const add = (map: Map<string, number[]>, key: string, pos: number): void => {
       let list = map.get(key);
@@ -336,8 +338,11 @@ export class CoveringSplit {
    * one route reaches every member of the class that asks alike (one delivery by position).
    */
   private classDelivery(view: SourceView, by: ClassDeliveries, pos: number): SetDelivery {
+    // Held for sets of one route only: looked up before the set's routes are read.
+    const single = by.single[pos];
+    if (single) return single;
     const routes = this.routes[pos]!;
-    if (routes.length === 1) return (by.single[pos] ??= deliverSet(this.model, view, this.sets[pos]!.set));
+    if (routes.length === 1) return (by.single[pos] = deliverSet(this.model, view, this.sets[pos]!.set));
     let key = `${pos}:`;
     for (const r of routes) key += distributedTo(view, r) ? '1' : '0';
     let d = by.multi.get(key);
@@ -422,8 +427,7 @@ export class CoveringSplit {
     if (key === null || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
     const peer = view.peer;
     const templateKey = pos * 4 + Number(peer.loginExpired) * 2 + Number(peer.approvalRequired);
-    let codes = this.served.get(templateKey);
-    if (!codes) this.served.set(templateKey, (codes = set.routes.map((r) => otherRowOfServedSet(view, r))));
+    const codes = (this.served[templateKey] ??= set.routes.map((r) => otherRowOfServedSet(view, r)));
     // The template's codes are shared, not copied: only the source's own rows are patched.
     const patch = new Map<number, Delivery>();
     const local: SimRoute[] = [];
@@ -439,7 +443,7 @@ export class CoveringSplit {
 
   /** The rows of a set by routing peer (their indexes in the set), built when first asked. */
   private rowsOf(pos: number): ReadonlyMap<string, readonly number[]> {
-    let rows = this.rowIndexes.get(pos);
+    const rows = this.rowIndexes[pos];
     if (rows) return rows;
     const byPeer = new Map<string, number[]>();
     this.sets[pos]!.set.routes.forEach((r, i) => {
@@ -448,7 +452,7 @@ export class CoveringSplit {
       if (list) list.push(i);
       else byPeer.set(r.peerId, [i]);
     });
-    this.rowIndexes.set(pos, byPeer);
+    this.rowIndexes[pos] = byPeer;
     return byPeer;
   }
 

@@ -7,7 +7,7 @@ import type { Addr } from '../net/prefix.js';
 import { clientRefusal, type Overlay, type Refusal } from '../model/overlay.js';
 import type { Traffic } from '../model/route-access.js';
 import { type CandidateReason } from './answer.js';
-import { TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
+import { rowCodesOf, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet } from './distribution.js';
 import { lazyRows, patchedRows, rowCounts, type CandidateVerdict, type PatchedRows, type VerdictRows } from './rows.js';
 import type { ApexMiss } from './domain.js';
 import type { ExitSelection } from './exit.js';
@@ -835,6 +835,14 @@ function carryingSets(carrier: Decision): ReadonlySet<SimSet> {
 /** The verdict of each candidate of one set; `carries`: the set's choice reaches the destination; `conflicting`: identical prefixes disagree. */
 function verdicts(e: SetOutcome, carries: boolean, conflicting: boolean, allRows: boolean): CandidateVerdict[] {
   const rows: CandidateVerdict[] = [];
+  // Every row from the codes where the delivery was made row by row, without making (and keeping)
+  // its `all`: a covering account's class deliveries hold a row per route and peer, read here only.
+  const codes = allRows ? rowCodesOf(e.delivery) : null;
+  if (codes) {
+    const routes = e.delivery.set.routes;
+    for (let i = 0; i < codes.length; i++) rows.push(verdictOf(e, routes[i]!, codes[i]!, carries, conflicting));
+    return rows;
+  }
   // Without explanations, only the routes the client holds: not-delivered ones are not part of its decision.
   for (const { route, delivery } of allRows ? e.delivery.all : e.delivery.held) rows.push(verdictOf(e, route, delivery, carries, conflicting));
   return rows;

@@ -18,8 +18,11 @@ import { nameList } from '../model/describe.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 import { carrierKey, push, routed, Side, tuning, type AnswerKeys, type CarrierOf, type Level, type ServingRows, type SideCarrier } from './side.js';
 import { firstOfClass, firstOfClasses, gather, Selection, type Candidate, type MemberClass } from './selection.js';
+import { numberBuckets, pairBucketsOf, PairCounter, type Buckets, type PairBuckets, type SideAnswer } from './pairs.js';
 
-const NONE_TOUCHED: ReadonlyMap<string, readonly string[]> = new Map();
+/** Members of a group by bucket (see pairs.ts `Buckets`): the members of bucket `b` some tier singles out at `[b]`. */
+type ByBucket = readonly (readonly number[] | undefined)[];
+const NONE_TOUCHED: ByBucket = [];
 const NO_MEMBERS: readonly string[] = [];
 
 /** One destination of the comparison. */
@@ -111,7 +114,8 @@ const limitOf = (n: number | undefined, fallback: number) => ((n ?? fallback) > 
 interface GroupMembers {
   readonly ref: PeerRef;
   readonly members: readonly PeerRef[];
-  readonly ids: ReadonlySet<string>;
+  /** Each member's place in `members`. */
+  readonly index: ReadonlyMap<string, number>;
   /** Members in the group in one export only. */
   readonly oneSide: readonly string[];
 }
@@ -207,59 +211,39 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return key;
   };
   // A member's bucket in a group on one side: its class there, and whether it is in the group on
-  // that side (a member of the group in one export only is compared too).
-  // Worked out for every member of the group at once, on first use, and kept with the group.
-  const bucketsCache = [new Map<GroupMembers, Map<string, string>>(), new Map<GroupMembers, Map<string, string>>()];
-  const bucketsOf = (k: number, g: GroupMembers): Map<string, string> => {
+  // that side (a member of the group in one export only is compared too). Buckets are numbered
+  // per group and side, members by their place in the group's name order. Worked out for every
+  // member of the group at once, on first use, and kept with the group; with each bucket's class
+  // key (one string per bucket, whatever the destination).
+  type SideBuckets = Buckets & { readonly keys: readonly string[] };
+  const bucketsCache = [new Map<GroupMembers, SideBuckets>(), new Map<GroupMembers, SideBuckets>()];
+  const bucketsOf = (k: number, g: GroupMembers): SideBuckets => {
     let buckets = bucketsCache[k]!.get(g);
     if (!buckets) {
-      buckets = new Map();
       const members = sides[k]!.model.membersOf(g.ref.id);
-      for (const m of g.members) buckets.set(m.id, `${staticBaseOf(k, m.id)}|${Number(members.has(m.id))}`);
-      bucketsCache[k]!.set(g, buckets);
+      const numbers = new Map<string, number>();
+      const keys: string[] = [];
+      const numbered = numberBuckets(g.members.length, (i) => {
+        const m = g.members[i]!;
+        const text = `${staticBaseOf(k, m.id)}|${Number(members.has(m.id))}`;
+        let n = numbers.get(text);
+        if (n === undefined) {
+          numbers.set(text, (n = numbers.size));
+          keys.push(`${text}|=${g.ref.id}`);
+        }
+        return n;
+      });
+      bucketsCache[k]!.set(g, (buckets = { ...numbered, keys }));
     }
     return buckets;
   };
-  /** `peerId`: a member of `g`. */
-  const bucketOf = (k: number, g: GroupMembers, peerId: string): string => bucketsOf(k, g).get(peerId)!;
-  // The members of a group by their buckets on one side, with the key of the class they make (one string per bucket, whatever the destination).
-  type SideBucket = { readonly list: PeerRef[]; readonly key: string };
-  const sideBucketsCache = [new Map<GroupMembers, Map<string, SideBucket>>(), new Map<GroupMembers, Map<string, SideBucket>>()];
-  const sideBuckets = (g: GroupMembers, k: number): Map<string, SideBucket> => {
-    let buckets = sideBucketsCache[k]!.get(g);
-    if (!buckets) {
-      buckets = new Map();
-      for (const m of g.members) {
-        const bucket = bucketOf(k, g, m.id);
-        const b = buckets.get(bucket);
-        if (b) b.list.push(m);
-        else buckets.set(bucket, { list: [m], key: `${bucket}|=${g.ref.id}` });
-      }
-      sideBucketsCache[k]!.set(g, buckets);
-    }
-    return buckets;
-  };
-  // The members of a group by their buckets on both sides (whatever the destination), in name order.
-  const pairsCache = new Map<GroupMembers, { byKey: Map<string, { bases: [string, string]; list: PeerRef[] }>; keyOf: Map<string, string> }>();
+  // The members of a group by their buckets on both sides (whatever the destination), with their references as a change lists them.
+  const pairsCache = new Map<GroupMembers, { readonly pairs: PairBuckets; readonly refs: (readonly PeerRef[] | undefined)[] }>();
   const pairsOf = (g: GroupMembers) => {
     let pairs = pairsCache.get(g);
-    if (!pairs) {
-      pairs = { byKey: new Map(), keyOf: new Map() };
-      for (const m of g.members) {
-        const bases: [string, string] = [bucketOf(0, g, m.id), bucketOf(1, g, m.id)];
-        const key = `${bases[0]}\u0003${bases[1]}`;
-        pairs.keyOf.set(m.id, key);
-        const b = pairs.byKey.get(key);
-        if (b) b.list.push(m);
-        else pairs.byKey.set(key, { bases, list: [m] });
-      }
-      pairsCache.set(g, pairs);
-    }
+    if (!pairs) pairsCache.set(g, (pairs = { pairs: pairBucketsOf(bucketsOf(0, g), bucketsOf(1, g)), refs: [] }));
     return pairs;
   };
-  /** `peerId`: a member of `g`. */
-  const pairKeyOf = (g: GroupMembers, peerId: string): string => pairsOf(g).keyOf.get(peerId)!;
-  const pairBuckets = (g: GroupMembers) => pairsOf(g).byKey;
   const groupsCache = new Map<string, GroupMembers>();
   const groupMembers = (groupId: string): GroupMembers => {
     let g = groupsCache.get(groupId);
@@ -268,7 +252,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       const n = newModel.membersOf(groupId);
       const ids = new Set([...o, ...n].filter((id) => inBoth.has(id)));
       const members = [...ids].map(peerRef).sort(compareByNameThenId);
-      g = { ref: groupRef(groupId), members, ids, oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)) };
+      g = { ref: groupRef(groupId), members, index: new Map(members.map((m, i) => [m.id, i])), oneSide: [...ids].filter((id) => o.has(id) !== n.has(id)) };
       groupsCache.set(groupId, g);
     }
     return g;
@@ -284,8 +268,8 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     let out = byGroup.get(g);
     if (!out) {
       const found: string[] = [];
-      if (part.size <= g.ids.size) {
-        for (const id of part) if (g.ids.has(id)) found.push(id);
+      if (part.size <= g.index.size) {
+        for (const id of part) if (g.index.has(id)) found.push(id);
       } else for (const m of g.members) if (part.has(m.id)) found.push(m.id);
       byGroup.set(g, (out = found.length === 0 ? NO_MEMBERS : found));
     }
@@ -319,10 +303,10 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
 
   // The members of a group a tier singles out (see `byLevels`), by bucket: they rest on the tier
   // and the group alone, so nested prefixes share their less specific tiers' (bounded as `Level.answers`).
-  const levelTouched = new Map<Level, Map<GroupMembers, ReadonlyMap<string, readonly string[]>>>();
+  const levelTouched = new Map<Level, Map<GroupMembers, ByBucket>>();
   let levelTouchedCount = 0;
   // The members of a group the exit sets single out, by bucket, per side: whatever the destination.
-  const exitTouchedOf = [new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>(), new Map<GroupMembers, ReadonlyMap<string, readonly string[]>>()];
+  const exitTouchedOf = [new Map<GroupMembers, ByBucket>(), new Map<GroupMembers, ByBucket>()];
   // The distribution groups of a set's routes, each once: every destination it covers reads them.
   const setGroups = new Map<HaSet, readonly string[]>();
   const distributionGroupsOf = (set: HaSet): readonly string[] => {
@@ -332,6 +316,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   };
   const targets = targetsOf([oldModel, newModel]);
   const behaviourSelection = new Selection<Carrier>(maxChanges);
+  const counter = new PairCounter(behaviourSelection);
+  // Members a side singles out for a group, by place in the group (scratch space, cleared after each use).
+  let seen = new Uint8Array(0);
   const keys = new Map<{ old: Carrier; new: Carrier }, string | null>();
   // When most members may have changed (as between exports of different accounts), every member
   // is compared, each side classed on its own (see bySide): that costs the members of the read
@@ -498,54 +485,59 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     };
     // Unscoped (every member compared, as for exports of different accounts), each side is classed
     // on its own: a member's answer on one side rests on that side's traits, groups and serving
-    // role only (see `staticBaseOf`), and the two sides' classes meet by pairs of classes.
+    // role only (see `staticBaseOf`), and the two sides' answers meet by pairs (pairs.ts).
     const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
     const carrierOfSide = [oldCarrier, newCarrier];
     const carriersOfSide = [oldCarriers, newCarriers];
-    type SideClass = { cls: MemberClass; key: string };
-    type SideClasses = { byCarrier: Map<string, SideClass[]>; carrierOf: (c: SideClass) => Carrier; classOf: (id: string) => SideClass; touched: Set<string>; bucketClass: Map<string, SideClass> };
     // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
-    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of its sets.
-    const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<string>): void => {
+    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of its sets. By place in `g`.
+    const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<number>): void => {
       const model = models[k]!;
+      const index = g.index;
       for (const x of groups) {
         if (x === groupId || policyGroups.has(x)) continue;
         const s = model.membersOf(x);
-        if (s.size <= g.ids.size) {
-          for (const id of s) if (g.ids.has(id)) into.add(id);
-        } else for (const id of g.ids) if (s.has(id)) into.add(id);
+        if (s.size <= index.size) {
+          for (const id of s) {
+            const i = index.get(id);
+            if (i !== undefined) into.add(i);
+          }
+        } else for (let i = 0; i < g.members.length; i++) if (s.has(g.members[i]!.id)) into.add(i);
       }
       if (!serving) return;
-      if (serving.size <= g.ids.size) {
-        for (const id of serving.keys()) if (g.ids.has(id)) into.add(id);
-      } else for (const id of g.ids) if (serving.has(id)) into.add(id);
+      if (serving.size <= index.size) {
+        for (const id of serving.keys()) {
+          const i = index.get(id);
+          if (i !== undefined) into.add(i);
+        }
+      } else for (let i = 0; i < g.members.length; i++) if (serving.has(g.members[i]!.id)) into.add(i);
+    };
+    // Members of `g` by bucket on side `k`.
+    const byBucket = (k: number, g: GroupMembers, members: Iterable<number>): ByBucket => {
+      const of = bucketsOf(k, g).of;
+      const out: number[][] = [];
+      for (const i of members) (out[of[i]!] ??= []).push(i);
+      return out;
     };
     /**
-     * A side's classes found tier by tier (see `Side.carriers`), or null when a bucket's answer
+     * A side's answers found tier by tier (see `Side.carriers`), or null when a bucket's answer
      * needs every covering set. A bucket's members that no tier its answer reads (nor the exit
      * sets, when they decide) singles out share its answer; each member singled out is answered
-     * on its own (its answer shared with members alike by the tiers' keys), and such members are
-     * classed by carrier. Far fewer members are singled out than by every covering set's groups
-     * (see `bySide`): a group of every peer, most of whom the most specific set carries the
-     * address for, is one or two classes.
+     * on its own (its answer shared with members alike by the tiers' keys). Far fewer members are
+     * singled out than by every covering set's groups (see `bySide`): a group of every peer, most
+     * of whom the most specific set carries the address for, is one or two buckets.
      */
-    const byLevels = (k: number, g: GroupMembers, groupId: string): SideClasses | null => {
+    const byLevels = (k: number, g: GroupMembers, groupId: string): SideAnswer | null => {
       const plan = carriersOfSide[k]!().levels;
       if (!plan) return null;
-      // The members a tier (or the exit sets) singles out, by bucket.
-      const byBucket = (t: ReadonlySet<string>): Map<string, string[]> => {
-        const out = new Map<string, string[]>();
-        for (const id of t) push(out, bucketOf(k, g, id), id);
-        return out;
-      };
-      const touchedAt = (level: Level): ReadonlyMap<string, readonly string[]> => {
+      const touchedAt = (level: Level): ByBucket => {
         let byGroup = levelTouched.get(level);
         if (!byGroup) levelTouched.set(level, (byGroup = new Map()));
         let t = byGroup.get(g);
         if (!t) {
-          const ids = new Set<string>();
-          touchedBy(k, g, groupId, level.groups, level.serving, ids);
-          t = ids.size === 0 ? NONE_TOUCHED : byBucket(ids);
+          const found = new Set<number>();
+          touchedBy(k, g, groupId, level.groups, level.serving, found);
+          t = found.size === 0 ? NONE_TOUCHED : byBucket(k, g, found);
           if (++levelTouchedCount > tuning.tierMemoLimit) {
             levelTouched.clear();
             levelTouchedCount = 1;
@@ -555,212 +547,145 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         }
         return t;
       };
-      let exitTouched: ReadonlyMap<string, readonly string[]> | null = null;
-      const touched = new Set<string>();
-      const bucketCarrier = new Map<string, SideCarrier>();
-      for (const [bucket, { list }] of sideBuckets(g, k)) {
+      let exitTouched: ByBucket | null = null;
+      const lists = bucketsOf(k, g).lists;
+      const touched: number[] = [];
+      const add = (list: readonly number[] | undefined) => {
+        if (list) for (const i of list) if (!seen[i]) {
+          seen[i] = 1;
+          touched.push(i);
+        }
+      };
+      const bucket: (Carrier | undefined)[] = new Array(lists.length);
+      for (let b = 0; b < lists.length; b++) {
+        const list = lists[b]!;
         let done = -1;
-        for (;;) {
-          const rep = list.find((m) => !touched.has(m.id));
-          if (!rep) break;
-          const walked = plan.walk(rep.id);
-          if (walked.depth < 0) return null;
-          const add = (t: ReadonlyMap<string, readonly string[]>) => {
-            for (const id of t.get(bucket) ?? []) touched.add(id);
-          };
-          for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!));
+        for (let at = 0; ; ) {
+          while (at < list.length && seen[list[at]!]) at++;
+          if (at === list.length) break;
+          const rep = list[at]!;
+          const walked = plan.walk(g.members[rep]!.id);
+          if (walked.depth < 0) {
+            for (const i of touched) seen[i] = 0;
+            return null;
+          }
+          for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!)[b]);
           if (walked.depth === plan.levels.length && plan.exits && done < plan.levels.length) {
             if (!exitTouched) {
               exitTouched = exitTouchedOf[k]!.get(g) ?? null;
               if (!exitTouched) {
-                const ids = new Set<string>();
-                touchedBy(k, g, groupId, exitGroups[k]!, null, ids);
-                exitTouchedOf[k]!.set(g, (exitTouched = byBucket(ids)));
+                const found = new Set<number>();
+                touchedBy(k, g, groupId, exitGroups[k]!, null, found);
+                exitTouchedOf[k]!.set(g, (exitTouched = byBucket(k, g, found)));
               }
             }
-            add(exitTouched);
+            add(exitTouched[b]);
           }
           done = Math.max(done, walked.depth);
-          if (!touched.has(rep.id)) {
-            bucketCarrier.set(bucket, walked.carrier);
+          if (!seen[rep]) {
+            bucket[b] = walked.carrier.carrier;
             break;
           }
         }
       }
-      const carriers = new Map<SideClass, Carrier>();
-      const byCarrier = new Map<string, SideClass[]>();
-      const touchedClass = new Map<string, SideClass>();
-      // Members singled out, by carrier: one object for answers shared, so each member's class
-      // reports its own carrier (a change reports its first member's; a carrier key leaves out names and network ids).
-      const touchedByCarrier = new Map<Carrier, PeerRef[]>();
-      for (const id of touched) push(touchedByCarrier, plan.walk(id).carrier.carrier, peerRef(id));
-      for (const [carrier, list] of touchedByCarrier) {
-        const key = carrierKey(carrier);
-        const c = { key: `@${key}`, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } };
-        carriers.set(c, carrier);
-        push(byCarrier, key, c);
-        for (const m of list) touchedClass.set(m.id, c);
-      }
-      const taken = new Map<string, number>();
-      for (const id of touched) {
-        const bucket = bucketOf(k, g, id);
-        taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
-      }
-      const bucketClass = new Map<string, SideClass>();
-      for (const [base, { list, key }] of sideBuckets(g, k)) {
-        const count = list.length - (taken.get(base) ?? 0);
-        if (count <= 0) continue;
-        const c = { key, cls: { list, skip: taken.has(base) ? touched : null, count } };
-        const carrier = bucketCarrier.get(base)!.carrier;
-        carriers.set(c, carrier);
-        push(byCarrier, carrierKey(carrier), c);
-        bucketClass.set(base, c);
-      }
-      return { byCarrier, carrierOf: (c) => carriers.get(c)!, classOf: (id) => touchedClass.get(id) ?? bucketClass.get(bucketOf(k, g, id))!, touched, bucketClass };
+      for (const i of touched) seen[i] = 0;
+      // Each member singled out reports its own carrier (a change reports its first member's; a carrier key leaves out names and network ids).
+      return { bucket, touched, own: touched.map((i) => plan.walk(g.members[i]!.id).carrier.carrier) };
     };
-    const bySide = (g: GroupMembers, groupId: string): Candidate<Carrier>[] => {
-      const sidesOf = [0, 1].map((k): SideClasses => {
-        const tiered = byLevels(k, g, groupId);
-        if (tiered) return tiered;
-        const model = models[k]!;
-        const serving = servingOf(k);
-        const side = sides[k]!;
-        const touched = new Set<string>();
-        const readGroups = readGroupsOf();
-        const readIndex = readIndexOf(k);
-        // The members of the group in a read group other than itself, or serving: from the read
-        // groups' members, or from the group's members' own groups when those are fewer to look at.
-        let bySets = Math.min(serving.size, g.ids.size);
-        for (const x of readGroups) if (x !== groupId) bySets += Math.min(model.membersOf(x).size, g.ids.size);
-        if (readIndex !== null && (tuning.touchedFromMembers ?? g.ids.size * (side.groupsPerPeer + 1) < bySets)) {
-          for (const id of g.ids) {
-            if (serving.has(id)) touched.add(id);
-            else for (const x of side.groupsOf(id)) if (x !== groupId && readIndex.has(x)) {
-              touched.add(id);
-              break;
-            }
+    /**
+     * A side's answers when they are not found tier by tier: members touched by the covering sets
+     * (in a read group other than `g`, or serving one of them) by what their answer reads on this
+     * side, the others by bucket; each class's carrier is its first member's, kept by class key for the destination.
+     */
+    const byReads = (k: number, g: GroupMembers, groupId: string): SideAnswer => {
+      const model = models[k]!;
+      const serving = servingOf(k);
+      const side = sides[k]!;
+      const touched = new Set<string>();
+      const readGroups = readGroupsOf();
+      const readIndex = readIndexOf(k);
+      // The members of the group in a read group other than itself, or serving: from the read
+      // groups' members, or from the group's members' own groups when those are fewer to look at.
+      let bySets = Math.min(serving.size, g.index.size);
+      for (const x of readGroups) if (x !== groupId) bySets += Math.min(model.membersOf(x).size, g.index.size);
+      if (readIndex !== null && (tuning.touchedFromMembers ?? g.index.size * (side.groupsPerPeer + 1) < bySets)) {
+        for (const id of g.index.keys()) {
+          if (serving.has(id)) touched.add(id);
+          else for (const x of side.groupsOf(id)) if (x !== groupId && readIndex.has(x)) {
+            touched.add(id);
+            break;
           }
-        } else {
-          for (const x of readGroups) {
-            if (x === groupId) continue;
-            const s = model.membersOf(x);
-            if (s.size <= g.ids.size) {
-              for (const id of s) if (g.ids.has(id)) touched.add(id);
-            } else for (const id of g.ids) if (s.has(id)) touched.add(id);
-          }
-          if (serving.size <= g.ids.size) {
-            for (const id of serving.keys()) if (g.ids.has(id)) touched.add(id);
-          } else for (const id of g.ids) if (serving.has(id)) touched.add(id);
         }
-        // Touched members by what their answer reads on this side; the others by base class. A
-        // routing peer of a covering set that is not an exit node adds its rows in those sets: peers
-        // that serve them alike share an answer (see `servingRows`); for a domain, each is answered alone.
-        const touchedClass = new Map<string, { cls: MemberClass; key: string }>();
-        const byKey = new Map<string, PeerRef[]>();
-        const readSets = readIndex === null ? readGroups.map((x) => model.membersOf(x)) : [];
-        const read: number[] = [];
-        for (const id of touched) {
-          const base = staticBaseOf(k, id);
-          const rows = serving.get(id);
-          if (base.startsWith('@') || (rows !== undefined && !ipTarget)) {
-            push(byKey, `@${id}`, peerRef(id));
-            continue;
-          }
-          // The read groups it is in (the same groups for every member of this destination): by
-          // their numbers among the read groups, from its own groups; else one digit per read group.
-          let key = `${base}|`;
-          if (readIndex !== null) {
-            read.length = 0;
-            for (const x of side.groupsOf(id)) {
-              const i = readIndex.get(x);
-              if (i !== undefined) read.push(i);
-            }
-            key += read.length < 2 ? read.join(',') : read.sort((a, b) => a - b).join(',');
-          } else for (let i = 0; i < readSets.length; i++) key += readSets[i]!.has(id) ? '1' : '0';
-          if (rows !== undefined) key += `|${rows}`;
-          push(byKey, key, peerRef(id));
+      } else {
+        for (const x of readGroups) {
+          if (x === groupId) continue;
+          const s = model.membersOf(x);
+          if (s.size <= g.index.size) {
+            for (const id of s) if (g.index.has(id)) touched.add(id);
+          } else for (const id of g.index.keys()) if (s.has(id)) touched.add(id);
         }
-        const classes: { cls: MemberClass; key: string }[] = [];
-        for (const [key, list] of byKey) {
-          const c = { key, cls: { list: list.sort(compareByNameThenId), skip: null, count: list.length } };
-          classes.push(c);
-          for (const m of list) touchedClass.set(m.id, c);
-        }
-        const taken = new Map<string, number>();
-        for (const id of touched) {
-          const bucket = bucketOf(k, g, id);
-          taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
-        }
-        const bucketClass = new Map<string, { cls: MemberClass; key: string }>();
-        for (const [base, { list, key }] of sideBuckets(g, k)) {
-          const count = list.length - (taken.get(base) ?? 0);
-          if (count <= 0) continue;
-          const c = { key, cls: { list, skip: taken.has(base) ? touched : null, count } };
-          classes.push(c);
-          bucketClass.set(base, c);
-        }
-        const carrierOf = (c: { cls: MemberClass; key: string }): Carrier => {
-          let carrier = sideCarriers[k]!.get(c.key);
-          if (!carrier) sideCarriers[k]!.set(c.key, (carrier = carrierOfSide[k]!(firstOfClass(c.cls, 1)[0]!.id)));
-          return carrier.carrier;
-        };
-        const classOf = (id: string) => touchedClass.get(id) ?? bucketClass.get(bucketOf(k, g, id))!;
-        // The side's classes by carrier key.
-        const byCarrier = new Map<string, { cls: MemberClass; key: string }[]>();
-        for (const c of classes) push(byCarrier, carrierKey(carrierOf(c)), c);
-        return { byCarrier, carrierOf, classOf, touched, bucketClass };
-      });
-      const [o, n] = sidesOf as [(typeof sidesOf)[0], (typeof sidesOf)[0]];
-      const base = { rank, group: g.ref, members: g.members.length };
-      const out: Candidate<Carrier>[] = [];
-      const add = (classes: MemberClass[], count: number, first: PeerRef) => {
-        out.push({ old: o.carrierOf(o.classOf(first.id)), new: n.carrierOf(n.classOf(first.id)), classes, count, first, ...base });
+        if (serving.size <= g.index.size) {
+          for (const id of serving.keys()) if (g.index.has(id)) touched.add(id);
+        } else for (const id of g.index.keys()) if (serving.has(id)) touched.add(id);
+      }
+      const carrierOf = (key: string, first: string): Carrier => {
+        let carrier = sideCarriers[k]!.get(key);
+        if (!carrier) sideCarriers[k]!.set(key, (carrier = carrierOfSide[k]!(first)));
+        return carrier.carrier;
       };
-      const firstAmong = (classes: readonly MemberClass[]) => classes.map((c) => firstOfClass(c, 1)[0]!).reduce((a, b) => (compareByNameThenId(a, b) <= 0 ? a : b));
-      if (o.byCarrier.size === 1 || n.byCarrier.size === 1) {
-        // One side has one carrier for the whole group: the other side's classes are the changes.
-        const [uniform, varied] = o.byCarrier.size === 1 ? [o, n] : [n, o];
-        const [uniformKey] = uniform.byCarrier.keys();
-        for (const [key, list] of varied.byCarrier) {
-          if (key === uniformKey) continue;
-          const classes = list.map((c) => c.cls);
-          add(classes, classes.reduce((sum, c) => sum + c.count, 0), firstAmong(classes));
-        }
-        return out;
-      }
-      // Both sides vary: the classes meet pair by pair. Carrier keys are numbered, each side's from
-      // the other's numbers, so that equal keys have equal numbers. A member touched on either side
-      // is placed alone; the others by their base classes on both sides (`pairBuckets`).
-      const numbers = new Map<string, number>();
-      const keyOfClass = [new Map<object, number>(), new Map<object, number>()];
-      for (const [k, side] of [o, n].entries()) {
-        for (const [key, list] of side.byCarrier) {
-          let number = numbers.get(key);
-          if (number === undefined) numbers.set(key, (number = numbers.size));
-          for (const c of list) keyOfClass[k]!.set(c, number);
-        }
-      }
-      const touched = new Set([...o.touched, ...n.touched]);
-      const byPair = new Map<number, MemberClass[]>();
-      const touchedByPair = new Map<number, PeerRef[]>();
-      const taken = new Map<string, number>();
+      // Touched members by what their answer reads on this side; the others by base class. A
+      // routing peer of a covering set that is not an exit node adds its rows in those sets: peers
+      // that serve them alike share an answer (see `servingRows`); for a domain, each is answered alone.
+      const byKey = new Map<string, number[]>();
+      const readSets = readIndex === null ? readGroups.map((x) => model.membersOf(x)) : [];
+      const read: number[] = [];
       for (const id of touched) {
-        const bucket = pairKeyOf(g, id);
-        taken.set(bucket, (taken.get(bucket) ?? 0) + 1);
-        const ko = keyOfClass[0]!.get(o.classOf(id))!;
-        const kn = keyOfClass[1]!.get(n.classOf(id))!;
-        if (ko !== kn) push(touchedByPair, ko * numbers.size + kn, peerRef(id));
+        const at = g.index.get(id)!;
+        seen[at] = 1;
+        const base = staticBaseOf(k, id);
+        const rows = serving.get(id);
+        if (base.startsWith('@') || (rows !== undefined && !ipTarget)) {
+          push(byKey, `@${id}`, at);
+          continue;
+        }
+        // The read groups it is in (the same groups for every member of this destination): by
+        // their numbers among the read groups, from its own groups; else one digit per read group.
+        let key = `${base}|`;
+        if (readIndex !== null) {
+          read.length = 0;
+          for (const x of side.groupsOf(id)) {
+            const i = readIndex.get(x);
+            if (i !== undefined) read.push(i);
+          }
+          key += read.length < 2 ? read.join(',') : read.sort((a, b) => a - b).join(',');
+        } else for (let i = 0; i < readSets.length; i++) key += readSets[i]!.has(id) ? '1' : '0';
+        if (rows !== undefined) key += `|${rows}`;
+        push(byKey, key, at);
       }
-      for (const [pair, list] of touchedByPair) push(byPair, pair, { list: list.sort(compareByNameThenId), skip: null, count: list.length });
-      for (const [bucket, { bases, list }] of pairBuckets(g)) {
-        const count = list.length - (taken.get(bucket) ?? 0);
-        if (count <= 0) continue;
-        const ko = keyOfClass[0]!.get(o.bucketClass.get(bases[0])!)!;
-        const kn = keyOfClass[1]!.get(n.bucketClass.get(bases[1])!)!;
-        if (ko !== kn) push(byPair, ko * numbers.size + kn, { list, skip: taken.has(bucket) ? touched : null, count });
+      const list: number[] = [];
+      const own: Carrier[] = [];
+      for (const [key, members] of byKey) {
+        const carrier = carrierOf(key, g.members[members.reduce((a, b) => (a < b ? a : b))]!.id);
+        for (const i of members) {
+          list.push(i);
+          own.push(carrier);
+        }
       }
-      for (const classes of byPair.values()) add(classes, classes.reduce((sum, c) => sum + c.count, 0), firstAmong(classes));
-      return out;
+      const { lists, keys } = bucketsOf(k, g);
+      const bucket: (Carrier | undefined)[] = new Array(lists.length);
+      for (let b = 0; b < lists.length; b++) {
+        const first = lists[b]!.find((i) => !seen[i]);
+        if (first !== undefined) bucket[b] = carrierOf(keys[b]!, g.members[first]!.id);
+      }
+      for (const i of list) seen[i] = 0;
+      return { bucket, touched: list, own };
+    };
+    const bySide = (g: GroupMembers, groupId: string): void => {
+      if (seen.length < g.members.length) seen = new Uint8Array(Math.max(g.members.length, 2 * seen.length));
+      const old = byLevels(0, g, groupId) ?? byReads(0, g, groupId);
+      const neu = byLevels(1, g, groupId) ?? byReads(1, g, groupId);
+      const { pairs, refs } = pairsOf(g);
+      counter.meet({ members: g.members, buckets: [bucketsOf(0, g), bucketsOf(1, g)], pairs, pairRefs: refs, rank, group: g.ref }, old, neu);
     };
     for (const groupId of groupIds) {
       const g = groupMembers(groupId);
@@ -768,7 +693,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       if (only !== null) classes = classesOfTouched(touchedIn.get(groupId)!);
       else if (exhaustive) classes = g.members.map((m) => ({ key: `@${m.id}`, cls: { list: [m], skip: null, count: 1 } }));
       else {
-        for (const c of bySide(g, groupId)) behaviourSelection.add(c);
+        bySide(g, groupId);
         continue;
       }
       const valued = classes.map(({ cls, key }) => ({ cls, value: carriers(firstOfClass(cls, 1)[0]!.id, key) }));

@@ -45,8 +45,11 @@ export interface Candidate<T> {
   first: PeerRef;
 }
 
+/** What a candidate is placed by (see `compareCandidates`). */
+type Placed = Pick<Candidate<unknown>, 'count' | 'rank' | 'group' | 'first'>;
+
 /** The order changes are listed in, the most important first: the largest audience, then destination, group and first member. A total order. */
-function compareCandidates<T>(a: Candidate<T>, b: Candidate<T>): number {
+function compareCandidates(a: Placed, b: Placed): number {
   return b.count - a.count || a.rank - b.rank || compareByNameThenId(a.group, b.group) || compareByNameThenId(a.first, b.first);
 }
 
@@ -59,6 +62,16 @@ export class Selection<T> {
   total = 0;
 
   constructor(private readonly limit: number) {}
+
+  /** Would `add` keep a candidate placed so (for now: a later one may push it out)? */
+  keeps(count: number, rank: number, group: PeerRef, first: PeerRef): boolean {
+    return this.heap.length < this.limit || (this.heap.length > 0 && compareCandidates({ count, rank, group, first }, this.heap[0]!) < 0);
+  }
+
+  /** Counts a candidate `keeps` refuses, without making it. */
+  pass(): void {
+    this.total++;
+  }
 
   add(c: Candidate<T>): void {
     this.total++;

@@ -116,6 +116,20 @@ describe('exports of different accounts', () => {
     // 400 pairs of accounts, each compared twice: past the default timeout on a loaded machine.
   }, 120_000);
 
+  it('changes counted by pair of carriers and made only when kept: the same first few listed, and the same total, as each member alone', () => {
+    // Every change is counted; one is made (its members as classes, its first member's carriers)
+    // only when the selection would keep it (diff/pairs.ts). Small limits make most of them only counted.
+    fc.assert(
+      fc.property(accountArb, accountArb, fc.integer({ min: 1, max: 4 }), fc.nat(3), fc.nat(), (a, b, maxChanges, maxSources, pick) => {
+        for (const [before, after] of pairsOf(a, b, pick)) {
+          const limits = { maxChanges, maxSources };
+          expect(compareBehaviour(before, after, limits)).toEqual(compareBehaviour(before, after, { ...limits, exhaustive: true }));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
   it('members whose groups differ only in policy groups the destination does not read share an answer: what each gets alone', () => {
     // Policies of any shape: open to every peer or not, enabled or not, naming the access control
     // group (g-1) or not: a member's answer key keeps the policy groups that connect it to the

@@ -225,8 +225,11 @@ function partyOf(peers: Iterable<string>, models: readonly Model[], extraGroups:
 /** Indexes of a list by the keys each entry has: the entries some keys touch, in list order, without scanning the list. */
 class ListIndex {
   private readonly byKey = new Map<string, number[]>();
+  /** The entries found by one call (see `touched`), cleared before it returns: a change's members may be thousands, each in several entries. */
+  private readonly found: Uint8Array;
 
   constructor(entries: readonly (readonly string[])[]) {
+    this.found = new Uint8Array(entries.length);
     entries.forEach((keys, i) => {
       for (const k of new Set(keys)) {
         const list = this.byKey.get(k);
@@ -238,11 +241,22 @@ class ListIndex {
 
   /** Positions of the entries with one of `keys`, ascending: from the keys, or from the index's own keys when those are fewer. */
   touched(keys: ReadonlySet<string>): number[] {
-    const out = new Set<number>();
+    const found = this.found;
+    const out: number[] = [];
+    const add = (list: readonly number[]) => {
+      for (const i of list) if (!found[i]) {
+        found[i] = 1;
+        out.push(i);
+      }
+    };
     if (this.byKey.size < keys.size) {
-      for (const [k, list] of this.byKey) if (keys.has(k)) for (const i of list) out.add(i);
-    } else for (const k of keys) for (const i of this.byKey.get(k) ?? []) out.add(i);
-    return [...out].sort((a, b) => a - b);
+      for (const [k, list] of this.byKey) if (keys.has(k)) add(list);
+    } else for (const k of keys) {
+      const list = this.byKey.get(k);
+      if (list) add(list);
+    }
+    for (const i of out) found[i] = 0;
+    return out.sort((a, b) => a - b);
   }
 }
 

@@ -490,19 +490,25 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const carrierOfSide = [oldCarrier, newCarrier];
     const carriersOfSide = [oldCarriers, newCarriers];
     // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
-    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of its sets. By place in `g`.
+    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of
+    // its sets. By place in `g`. A group every member of `g` is in sets none apart (a group of every peer).
+    const inGroup: number[] = [];
     const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<number>): void => {
       const model = models[k]!;
       const index = g.index;
       for (const x of groups) {
         if (x === groupId || policyGroups.has(x)) continue;
         const s = model.membersOf(x);
-        if (s.size <= index.size) {
+        if (s.size < index.size) {
           for (const id of s) {
             const i = index.get(id);
             if (i !== undefined) into.add(i);
           }
-        } else for (let i = 0; i < g.members.length; i++) if (s.has(g.members[i]!.id)) into.add(i);
+        } else {
+          inGroup.length = 0;
+          for (let i = 0; i < g.members.length; i++) if (s.has(g.members[i]!.id)) inGroup.push(i);
+          if (inGroup.length < g.members.length) for (const i of inGroup) into.add(i);
+        }
       }
       if (!serving) return;
       if (serving.size <= index.size) {

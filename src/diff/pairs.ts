@@ -76,6 +76,8 @@ export interface Offer {
 
 // Carrier keys by number (so a pair of keys is one number): ids below 2^26 on each side keep the pair exact in a double.
 const PAIR_WIDTH = 2 ** 26;
+/** Changes of one group at one destination looked for in a list (see `tally`). */
+const FEW = 16;
 
 /** Counts and keeps the changes of groups at destinations (see `meet`); its scratch space is reused from one group to the next. */
 export class PairCounter {
@@ -117,9 +119,16 @@ export class PairCounter {
   }
 
   private tally(key: number, count: number, first: number): void {
-    const slot = this.slots.get(key);
+    // A group's changes at one destination are few: looked for in the list, past a few in the map (keys past 2^31 are hashed as heap numbers).
+    const keys = this.keys;
+    let slot: number | undefined;
+    if (keys.length <= FEW) {
+      slot = keys.indexOf(key);
+      if (slot < 0) slot = undefined;
+    } else slot = this.slots.get(key);
     if (slot === undefined) {
-      this.slots.set(key, this.keys.length);
+      if (keys.length === FEW) keys.forEach((k, i) => this.slots.set(k, i));
+      if (keys.length >= FEW) this.slots.set(key, keys.length);
       this.keys.push(key);
       this.counts.push(count);
       this.firsts.push(first);

@@ -90,6 +90,8 @@ export class PairCounter {
   private pairOf = new Float64Array(0);
   /** Touched members of each pair bucket. */
   private taken = new Int32Array(0);
+  /** Each side's carrier number by bucket (see `meet`). */
+  private readonly bucketNumbers = [new Int32Array(0), new Int32Array(0)];
   private readonly slots = new Map<number, number>();
   private counts: number[] = [];
   private firsts: number[] = [];
@@ -157,6 +159,13 @@ export class PairCounter {
       }
     }
     const carrierAt = (k: number, i: number): Carrier => (mark[i]! & (1 << k) ? own[k]![i]! : answers[k]!.bucket[offer.buckets[k]!.of[i]!]!);
+    // Each bucket's carrier number, once: a group of every peer has thousands of pair buckets.
+    const [oldNumbers, newNumbers] = [0, 1].map((k) => {
+      const bucket = answers[k]!.bucket;
+      const out = this.bucketNumbers[k]!.length < bucket.length ? (this.bucketNumbers[k] = new Int32Array(2 * bucket.length)) : this.bucketNumbers[k]!;
+      for (let b = 0; b < bucket.length; b++) out[b] = bucket[b] === undefined ? -1 : this.numberOf(bucket[b]!);
+      return out;
+    }) as [Int32Array, Int32Array];
     // Touched members, each once (`union`), by their own pair.
     const union: number[] = [...old.touched];
     for (const i of neu.touched) if (!(mark[i]! & 1)) union.push(i);
@@ -171,8 +180,8 @@ export class PairCounter {
     for (let p = 0; p < pairs.lists.length; p++) {
       const list = pairs.lists[p]!;
       if (list.length === taken[p]) continue;
-      const ko = this.numberOf(old.bucket[pairs.bases[2 * p]!]!);
-      const kn = this.numberOf(neu.bucket[pairs.bases[2 * p + 1]!]!);
+      const ko = oldNumbers[pairs.bases[2 * p]!]!;
+      const kn = newNumbers[pairs.bases[2 * p + 1]!]!;
       if (ko === kn) continue;
       let first = 0;
       if (taken[p]! > 0) while (mark[list[first]!]) first++;
@@ -192,7 +201,7 @@ export class PairCounter {
       if (listed.length > 0) classes.push({ list: listed.map((i) => members[i]!), skip: null, count: listed.length });
       for (let p = 0; p < pairs.lists.length; p++) {
         const list = pairs.lists[p]!;
-        if (list.length === taken[p] || this.numberOf(old.bucket[pairs.bases[2 * p]!]!) * PAIR_WIDTH + this.numberOf(neu.bucket[pairs.bases[2 * p + 1]!]!) !== key) continue;
+        if (list.length === taken[p] || oldNumbers[pairs.bases[2 * p]!]! * PAIR_WIDTH + newNumbers[pairs.bases[2 * p + 1]!]! !== key) continue;
         const refs = (offer.pairRefs[p] ??= list.map((i) => members[i]!));
         if (taken[p] === 0) classes.push({ list: refs, skip: null, count: list.length });
         else classes.push({ list: refs, skip: (touchedIds ??= new Set(union.map((i) => members[i]!.id))), count: list.length - taken[p]! });

@@ -132,12 +132,14 @@ export function ownStep(o: Outcome): string | null {
 }
 
 /**
- * An answer with a `local` step kept without its text (`outcomeText` of what `remake` computes
- * again, made only when its key or text is read): on a covering account most members serve a set
- * of their own, their answers are told apart by that step (`ownStep`), and only the few the group
- * answer lists are written.
+ * An answer with a `local` step, told apart by it (`signature`). With `remake`, kept without its
+ * text (`outcomeText` of what `remake` computes again, made only when its key or text is read): on
+ * a covering account most members serve a set of their own, their answers are told apart by that
+ * step (`ownStep`), and only the few the group answer lists are written. Without, written now.
  */
-export function unwrittenText(o: Outcome, representative: string | null, packer: TextPacker, remake: () => Outcome): OutcomeText & { readonly signature: string } {
+export function steppedText(o: Outcome, representative: string | null, packer: TextPacker, remake: (() => Outcome) | null): OutcomeText & { readonly signature: string } {
+  const signature = ownStep(o)!;
+  if (remake === null) return { ...outcomeText(o, representative, packer), signature };
   let text: OutcomeText | null = null;
   const written = (): OutcomeText => (text ??= outcomeText(remake(), representative, packer));
   return {
@@ -148,7 +150,7 @@ export function unwrittenText(o: Outcome, representative: string | null, packer:
     localBody: () => written().localBody(),
     local: representative !== null && o.disposition === 'LOCAL' && o.peer?.id === representative,
     ...readFields(o),
-    signature: ownStep(o)!,
+    signature,
   };
 }
 

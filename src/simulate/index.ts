@@ -5,7 +5,7 @@ import type { Model } from '../model/types.js';
 import type { Assumption } from './assumptions.js';
 import { GROUP_CANDIDATE_LIMIT, groupCandidateLimit, groupOutcome, peerAnswer, type BriefGroupAnswer, type BriefOutcome, type BriefPeerAnswer, type GroupAnswer, type GroupOutcome, type Outcome, type PeerAnswer, type PeerRef, type Query } from './answer.js';
 import { Simulator, type Destination, type MemberAnswer, type SimulationOptions } from './simulator.js';
-import { groupOutcomeText, mergedText, outcomeText, ownStep, unwrittenText, UNPACKED, type GroupAnswerText, type GroupOutcomeText, type OutcomeText, type TextPacker } from './group-text.js';
+import { groupOutcomeText, mergedText, outcomeText, ownStep, steppedText, UNPACKED, type GroupAnswerText, type GroupOutcomeText, type OutcomeText, type TextPacker } from './group-text.js';
 import type { LeftOut, SoleOutcome, SummaryOutcome } from './group-summary.js';
 import type { OwnRoutes } from './serving.js';
 import { PeerStates } from './peer-states.js';
@@ -155,8 +155,17 @@ export function simulateGroup(model: Model, req: SimQuery & { from: { kind: 'gro
  * `packer` keeps it packed.
  */
 export function simulateGroupText(model: Model, req: SimQuery & { from: { kind: 'group' } }, states: PeerStates = new PeerStates(), options: GroupOptions = {}, packer: TextPacker = UNPACKED): GroupAnswerText {
+  // Own steps seen: the next answer with one is written at once, as its key will be read (the first
+  // is computed again only if its step's answers turn out to need their keys).
+  const steps = new Set<string>();
   const kept: KeptForm<OutcomeText> = {
-    keep: (o, representative, remake) => (remake !== null && ownStep(o) !== null ? unwrittenText(o, representative, packer, remake) : outcomeText(o, representative, packer)),
+    keep: (o, representative, remake) => {
+      const step = remake === null ? null : ownStep(o);
+      if (step === null) return outcomeText(o, representative, packer);
+      const first = !steps.has(step);
+      steps.add(step);
+      return steppedText(o, representative, packer, first ? remake : null);
+    },
     key: (t) => t.key,
     local: (t, memberId) => t.disposition === 'LOCAL' && t.peer?.id === memberId,
     signature: (t) => ('signature' in t ? (t.signature as string) : null),

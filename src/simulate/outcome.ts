@@ -410,7 +410,7 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   if (exits && exits.how === 'auto') out.push(assumption('exit-node-fresh-client', exits.chosen!));
   if (dest.kind === 'domain' && found.sets.some((s) => s.pattern?.startsWith('*.'))) out.push(assumption('dns-routing-peer-mode'));
   if (ctx.inMultiRulePolicy && model.policies !== null) out.push(assumption('policy-sources-lower-bound'));
-  if (exits && exits.how === 'auto' && decision.exitDeliveries.some((s) => s.set.networkId === exits.chosen && s.received.some((r) => r.route.skipAutoApply))) {
+  if (exits && exits.how === 'auto' && decision.exitDeliveries.some((s) => s.set.networkId === exits.chosen && skipsAutoApply(s.set) && s.received.some((r) => r.route.skipAutoApply))) {
     out.push(assumption('exit-node-whole-set', exits.chosen!));
   }
   // Only a short prefix that carries the traffic changes the answer when such a client skips it.
@@ -426,6 +426,15 @@ function assumptionsOf(ctx: OutcomeContext, dest: Destination, options: Simulati
   const kind = decision.carrier.kind;
   if (dest.kind === 'ip' && kind !== 'no-route' && kind !== 'local' && !routesInUserspace(source.peer)) out.push(assumption('linux-main-table'));
   return out;
+}
+
+const skipping = new WeakMap<SimSet, boolean>();
+
+/** Has a route of the set skip_auto_apply set (once per set: an exit set of thousands of routes is received by every member)? */
+function skipsAutoApply(set: SimSet): boolean {
+  let skips = skipping.get(set);
+  if (skips === undefined) skipping.set(set, (skips = set.routes.some((r) => r.route.skipAutoApply)));
+  return skips;
 }
 
 /** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */

@@ -40,6 +40,10 @@ describe('exit nodes', () => {
   it('auto-applies an exit set with at least one auto-apply route, and then uses all its routes', () => {
     const a = ask(account([exitB, { ...exitA, skip_auto_apply: true, metric: 1 }, { id: 'r-a2', network_id: 'exit-a', peer: 'p-e3', metric: 500 }]), 'p-src', { ip: '8.8.8.8' });
     expect([a.peer?.id, a.route?.id]).toEqual(['p-e2', 'r-a']);
+    // The whole set is used, its skip_auto_apply route too: said so, only where the applied set has one.
+    expect(a.assumption_ids).toContain('exit-node-whole-set');
+    expect(ask(account([exitB, exitA, { id: 'r-a2', network_id: 'exit-a', peer: 'p-e3', metric: 500 }]), 'p-src', { ip: '8.8.8.8' }).assumption_ids).not.toContain('exit-node-whole-set');
+    expect(ask(account([{ ...exitB, skip_auto_apply: true }, exitA]), 'p-src', { ip: '8.8.8.8' }).assumption_ids).not.toContain('exit-node-whole-set');
   });
 
   it('leaves every exit node off when all skip auto-apply and the user selected none', () => {

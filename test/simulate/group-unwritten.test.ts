@@ -2,8 +2,9 @@
 // group-text.ts `ownStep`) by its member when no other answer has that step and no other member
 // holds it: such an answer equals no other member's, so its JSON key is never made; the text form
 // writes its text only when it is listed, computing the answer again (index.ts `groupEntries`,
-// group-text.ts `unwrittenText`). Both must give the answer computed member by member, keyed by
-// its full JSON (`plainKeys`), byte for byte, for any bound.
+// group-text.ts `steppedText`); an answer whose step an answer kept before has is written at once,
+// as its key will be read. Both must give the answer computed member by member, keyed by its full
+// JSON (`plainKeys`), byte for byte, for any bound.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatAnswerJson } from '../../src/format/simulate-json.js';
@@ -18,6 +19,7 @@ describe('answers told apart by their own step', () => {
   it('are the answers keyed by their JSON, listed or not, in JSON and text', () => {
     let alone = 0;
     let listedAlone = 0;
+    let stepShared = 0;
     fc.assert(
       fc.property(accountArb, statesArb, questionArb, fc.integer({ min: 0, max: 6 }), (account, stateSpecs, q, max) => {
         const { states, query } = groupQuestion(stateSpecs, q);
@@ -30,6 +32,9 @@ describe('answers told apart by their own step', () => {
         const told = plain.outcomes.filter((o) => o.sources.length === 1 && ownStep(o) !== null && !(o.disposition === 'LOCAL' && o.peer?.id === o.sources[0]!.id));
         if (told.length > 0) alone++;
         if (max > 0 && told.length > 0) listedAlone++;
+        // Not vacuous either: answers written at once, their step had by another answer kept before.
+        const stepped = plain.outcomes.map(ownStep).filter((step) => step !== null);
+        if (max > 0 && new Set(stepped).size < stepped.length) stepShared++;
       }),
       { numRuns: 300 },
     );
@@ -37,5 +42,6 @@ describe('answers told apart by their own step', () => {
     // moves them): a third of that says the shortcut was exercised without failing on a thin draw.
     expect(alone).toBeGreaterThan(6);
     expect(listedAlone).toBeGreaterThan(3);
+    expect(stepShared).toBeGreaterThan(3);
   }, 120_000);
 });

@@ -38,10 +38,11 @@ describe('answers told apart by their own step', () => {
       }),
       { numRuns: 300 },
     );
-    // About 20 and 14 of 300 runs on average (the generator is shared with other properties and
-    // moves them): a third of that says the shortcut was exercised without failing on a thin draw.
-    expect(alone).toBeGreaterThan(6);
-    expect(listedAlone).toBeGreaterThan(3);
-    expect(stepShared).toBeGreaterThan(3);
+    // Over seeds 1 to 40 (300 runs each): alone 14 to 30, listed alone 10 to 26, step shared 22 to
+    // 51; one CI run drew a listed alone of 3. The generator is shared with other properties and
+    // moves them: these bounds say each path was exercised, with room for a thin draw.
+    expect(alone).toBeGreaterThan(2);
+    expect(listedAlone).toBeGreaterThan(0);
+    expect(stepShared).toBeGreaterThan(2);
   }, 120_000);
 });

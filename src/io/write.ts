@@ -302,14 +302,11 @@ async function writeRegularFile(target: string, old: Stats | null, content: Outp
 
 /** Writes a device, FIFO or terminal in place: it is opened as it is, never replaced. */
 function writeInPlace(path: string, content: OutputContent): void {
-  let fd: number | null = null;
+  const device = openInPlace(path);
   try {
-    fd = openSync(path, constants.O_WRONLY);
-    for (const bytes of chunksOf(content)) for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-  } catch (err) {
-    throw new InputError(`${path}: cannot write (${writeProblem(err)})`);
+    for (const bytes of chunksOf(content)) device.sink.write(bytes);
   } finally {
-    if (fd !== null) closeSync(fd);
+    device.close();
   }
 }
 
@@ -386,6 +383,24 @@ function fdSink(fd: number, path: string): OutputSink {
   };
 }
 
+/** A device, FIFO or terminal opened as it is, for writing in place; `close` may be called more than once. */
+function openInPlace(path: string): { readonly sink: OutputSink; close(): void } {
+  let fd: number | null;
+  try {
+    fd = openSync(path, constants.O_WRONLY);
+  } catch (err) {
+    throw new InputError(`${path}: cannot write (${writeProblem(err)})`);
+  }
+  const sink = fdSink(fd, path);
+  return {
+    sink,
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+  };
+}
+
 /**
  * Opens `path` for an output written piece by piece, with `writeOutput`'s rules: `-` and this
  * process's own streams are written as they come, a device, FIFO or terminal in place, and a regular
@@ -400,17 +415,8 @@ export function openOutput(path: string | undefined): PiecewiseOutput {
       return { sink: stream, finish: async () => undefined, abandon: () => undefined };
     }
     case 'in-place': {
-      let fd: number | null;
-      try {
-        fd = openSync(target.path, constants.O_WRONLY);
-      } catch (err) {
-        throw new InputError(`${target.path}: cannot write (${writeProblem(err)})`);
-      }
-      const close = (): void => {
-        if (fd !== null) closeSync(fd);
-        fd = null;
-      };
-      return { sink: fdSink(fd, target.path), finish: async () => close(), abandon: close };
+      const device = openInPlace(target.path);
+      return { sink: device.sink, finish: async () => device.close(), abandon: () => device.close() };
     }
     case 'file': {
       const staged = stageFile(target.path, target.old);

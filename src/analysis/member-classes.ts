@@ -291,7 +291,7 @@ export class MemberClasses {
     const members = this.members(groupId);
     if (facts.guarded) {
       if (members.length > maxSpecial) return { special: members.length, split: null };
-      return { special: members.length, split: { special: members.length, fewest: members.length, classes: () => this.singleClasses(groupId) } };
+      return { special: members.length, split: { special: members.length, fewest: members.length, classes: (tooMany = never) => atMost(this.singleClasses(groupId), tooMany) } };
     }
     const numbers = this.memberNumbers(groupId);
     const marks = numbers ? this.coverMarks(facts) : null;
@@ -301,9 +301,9 @@ export class MemberClasses {
     const special = marks ? this.singledOut(groupId, numbers!, marks, facts) : this.singledOutById(groupId, members, facts, shared);
     if (special.size > maxSpecial) return { special: special.size, split: null };
     const fewest = this.staticClasses(groupId).length + (special.size > 0 ? 1 : 0);
-    if (special.size === 0) return { special: 0, split: { special: 0, fewest, classes: () => this.unsplitClasses(groupId) } };
+    if (special.size === 0) return { special: 0, split: { special: 0, fewest, classes: (tooMany = never) => atMost(this.unsplitClasses(groupId), tooMany) } };
     let made: MemberClass[] | null = null;
-    return { special: special.size, split: { special: special.size, fewest, classes: () => (made ??= this.splitClasses(groupId, facts, special)) } };
+    return { special: special.size, split: { special: special.size, fewest, classes: (tooMany = never) => atMost((made ??= this.splitClasses(groupId, facts, special, tooMany)), tooMany) } };
   }
 
   /**
@@ -432,16 +432,22 @@ export class MemberClasses {
   private readonly singlesByGroup = new Map<string, readonly MemberClass[]>();
   private readonly unsplitByGroup = new Map<string, readonly MemberClass[]>();
 
-  /** A group's static classes less the members `facts`' sets single out (`special`, some at least), and those members classed by what sets them apart. */
-  private splitClasses(groupId: string, facts: CoverFacts, special: ReadonlySet<string>): MemberClass[] {
+  /**
+   * A group's static classes less the members `facts`' sets single out (`special`, some at least), and
+   * those members classed by what sets them apart; null as soon as there are `tooMany` classes (a
+   * cell refused on their count: thousands of members singled out are not all keyed to learn it).
+   */
+  private splitClasses(groupId: string, facts: CoverFacts, special: ReadonlySet<string>, tooMany: (count: number) => boolean): MemberClass[] | null {
     const members = this.members(groupId);
     const out: MemberClass[] = this.staticClasses(groupId).map((c) => ({ ids: c.ids, skip: special, key: c.key }));
+    if (tooMany(out.length + 1)) return null;
     const byKey = new Map<string, string[]>();
     for (const id of this.orderedWithin(special, members)) {
       const groups = (this.groupsOf.get(id) ?? []).filter((g) => g !== groupId && facts.distribution.has(g)).sort(compareStrings);
       const key = JSON.stringify([this.staticKey(id), groups, this.servedAmong(id, facts)]);
       const list = byKey.get(key);
       if (list) list.push(id);
+      else if (tooMany(out.length + byKey.size + 1)) return null;
       else byKey.set(key, [id]);
     }
     for (const ids of byKey.values()) out.push({ ids, skip: null, key: null });
@@ -633,8 +639,14 @@ export function listView(ids: readonly string[]): MemberView {
 export interface ClassSplit {
   readonly special: number;
   readonly fewest: number;
-  /** Made at the first call. */
-  readonly classes: () => readonly MemberClass[];
+  /** Made at the first call that completes them; null when their count is `tooMany` (made no further than that). */
+  readonly classes: (tooMany?: (count: number) => boolean) => readonly MemberClass[] | null;
+}
+
+const never = (): boolean => false;
+
+function atMost(classes: readonly MemberClass[] | null, tooMany: (count: number) => boolean): readonly MemberClass[] | null {
+  return classes === null || tooMany(classes.length) ? null : classes;
 }
 
 /** Member classes per model, and per peer whose status report the states hold (all they read of the states). */

@@ -370,8 +370,8 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         // fewest classes it may have where they are enough, before they are made.
         const tooMany = (n: number): boolean => n * (topRows + QUESTION_WORK) > share;
         if (tooMany(among.fewest)) throw OUT_OF_WORK;
-        const topClasses = among.classes();
-        if (tooMany(topClasses.length)) throw OUT_OF_WORK;
+        const topClasses = among.classes(tooMany);
+        if (!topClasses) throw OUT_OF_WORK;
         const left: string[] = [];
         for (const c of topClasses) {
           const ids = classes.view(c);
@@ -400,7 +400,9 @@ export function reachabilityOf(model: Model, states: PeerStates = new PeerStates
         // was answered by the most specific sets, so refused on the fewest there may be first.
         const tooMany = (n: number): boolean => n * ((split ? facts.nonExitRows : facts.rows) + QUESTION_WORK) > share;
         if (!pending && tooMany(among.fewest)) throw OUT_OF_WORK;
-        const memberClasses = among.classes();
+        // Without members left over, every class is asked about: the making stops at too many.
+        const memberClasses = among.classes(pending ? undefined : tooMany);
+        if (!memberClasses) throw OUT_OF_WORK;
         const buckets = pending ? classes.bucket(groupId, memberClasses, pending) : null;
         const asked = buckets ? buckets.reduce((n, b) => n + (b.length > 0 ? 1 : 0), 0) : memberClasses.length;
         if (tooMany(asked)) throw OUT_OF_WORK;

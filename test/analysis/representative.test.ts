@@ -2,7 +2,8 @@
 // no more specific prefix takes away. Checked against a brute-force reading of that definition.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { representative, representativeOnce, sortedPrefixes } from '../../src/analysis/probes.js';
+import { probeOf, representative, representativeOnce, sortedPrefixes } from '../../src/analysis/probes.js';
+import type { HaSet } from '../../src/model/types.js';
 import { compareAddr, comparePrefix, containsAddr, formatAddr, mustParsePrefix, networkAddr, prefixFrom, type Prefix } from '../../src/net/prefix.js';
 
 const sortPrefixes = (ps: Prefix[]) => [...ps].sort((a, b) => compareAddr(networkAddr(a), networkAddr(b)) || a.bits - b.bits);
@@ -87,17 +88,43 @@ describe('representative', () => {
   });
 });
 
+// A probe's text is read off its prefix's canonical text where the prefix is its own representative.
+describe('probeOf', () => {
+  it('names the address it asks about as formatAddr does (IPv4 and IPv6, nested or not, IPv4-mapped)', () => {
+    const prefixArb = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 4095 }), fc.integer({ min: 20, max: 32 })).map(([host, bits]) => prefixFrom({ family: 4, value: (10n << 24n) + BigInt(host) }, bits)),
+      fc.tuple(fc.bigInt({ min: 0n, max: (1n << 20n) - 1n }), fc.integer({ min: 100, max: 128 })).map(([host, bits]) => prefixFrom({ family: 6, value: (0xfd00n << 112n) + (host << 8n) }, bits)),
+      fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 104, max: 128 })).map(([host, bits]) => prefixFrom({ family: 6, value: (0xffffn << 32n) + (10n << 24n) + BigInt(host) }, bits)),
+      fc.constantFrom('0.0.0.0/0', '::/0', 'fd00::/64', '2001:db8::/32').map(mustParsePrefix),
+    );
+    fc.assert(
+      fc.property(fc.array(prefixArb, { minLength: 1, maxLength: 12 }), (ps) => {
+        const all = sortPrefixes(ps);
+        for (const prefix of all) {
+          const probe = probeOf({ network: prefix, domains: null } as unknown as HaSet, all)!;
+          if (probe.destination.kind !== 'ip') throw new Error('an IP probe expected');
+          expect(probe.text).toBe(formatAddr(probe.destination.addr));
+          expect(probe.destination.addr.value).toBe(representative(prefix, all).value);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 // The matrix sorts the sets' prefixes with IPv4 ones as numbers: the same list as comparing them.
 describe('sortedPrefixes', () => {
   const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 32 })).map(([v, bits]) => prefixFrom({ family: 4, value: BigInt(v) }, bits));
   // Near 0.0.0.0 and 255.255.255.255 and at equal addresses, where a slip in the numbers would show.
   const v4Edge = fc.tuple(fc.constantFrom(0, 1, 2 ** 31, 2 ** 32 - 256, 2 ** 32 - 1), fc.integer({ min: 0, max: 32 })).map(([v, bits]) => prefixFrom({ family: 4, value: BigInt(v) }, bits));
   const v6 = fc.tuple(fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), fc.integer({ min: 0, max: 128 })).map(([v, bits]) => prefixFrom({ family: 6, value: v }, bits));
+  // Sharing their top 52 bits (fd00::/52), apart only in the low ones, and equal ones.
+  const v6Near = fc.tuple(fc.bigInt({ min: 0n, max: 255n }), fc.integer({ min: 52, max: 128 })).map(([v, bits]) => prefixFrom({ family: 6, value: (0xfd00n << 112n) + (v << 70n) + v }, bits));
   const sets = (ps: Prefix[]) => ps.map((network, i) => ({ network, key: `k${i}` }) as unknown as Parameters<typeof sortedPrefixes>[0][number]);
 
-  it('orders as comparePrefix, equal prefixes in the order they came (random IPv4 and IPv6 prefixes)', () => {
+  it('orders as comparePrefix, equal prefixes in the order they came (random IPv4 and IPv6 prefixes, some sharing their top bits)', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(v4, v4Edge, v6), { maxLength: 40 }), (ps) => {
+      fc.property(fc.array(fc.oneof(v4, v4Edge, v6, v6Near), { maxLength: 40 }), (ps) => {
         const got = sortedPrefixes(sets(ps));
         const want = [...ps].sort(comparePrefix);
         // The same objects in the same order (a stable sort keeps equal prefixes as they came).

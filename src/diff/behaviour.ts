@@ -305,6 +305,11 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   // and the group alone, so nested prefixes share their less specific tiers' (bounded as `Level.answers`).
   const levelTouched = new Map<Level, Map<GroupMembers, ByBucket>>();
   let levelTouchedCount = 0;
+  // A side's answers for a group found tier by tier (see `byLevels`), by the destination's tiers on
+  // that side (its family when none): they rest on the tiers and the family's exit sets alone, so
+  // the other export's destinations inside one prefix of this one share them. Bounded by the members they hold.
+  const chainAnswers = [new Map<readonly Level[] | Family, Map<GroupMembers, SideAnswer | null>>(), new Map<readonly Level[] | Family, Map<GroupMembers, SideAnswer | null>>()];
+  let chainAnswersCount = 0;
   // The members of a group the exit sets single out, by bucket, per side: whatever the destination.
   const exitTouchedOf = [new Map<GroupMembers, ByBucket>(), new Map<GroupMembers, ByBucket>()];
   // The distribution groups of a set's routes, each once: every destination it covers reads them.
@@ -536,6 +541,25 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const byLevels = (k: number, g: GroupMembers, groupId: string): SideAnswer | null => {
       const plan = carriersOfSide[k]!().levels;
       if (!plan) return null;
+      if (!tuning.shareChains) return levelAnswers(k, plan, g, groupId);
+      const chain = plan.levels.length > 0 ? plan.levels : (target.destination as Extract<Destination, { kind: 'ip' }>).addr.family;
+      let byGroup = chainAnswers[k]!.get(chain);
+      if (!byGroup) chainAnswers[k]!.set(chain, (byGroup = new Map()));
+      let answer = byGroup.get(g);
+      if (answer === undefined) {
+        answer = levelAnswers(k, plan, g, groupId);
+        chainAnswersCount += 1 + (answer?.touched.length ?? 0);
+        if (chainAnswersCount > tuning.tierMemoLimit) {
+          for (const m of chainAnswers) m.clear();
+          chainAnswers[k]!.set(chain, byGroup);
+          byGroup.clear();
+          chainAnswersCount = 1 + (answer?.touched.length ?? 0);
+        }
+        byGroup.set(g, answer);
+      }
+      return answer;
+    };
+    const levelAnswers = (k: number, plan: NonNullable<CarrierOf['levels']>, g: GroupMembers, groupId: string): SideAnswer | null => {
       const touchedAt = (level: Level): ByBucket => {
         let byGroup = levelTouched.get(level);
         if (!byGroup) levelTouched.set(level, (byGroup = new Map()));

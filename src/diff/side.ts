@@ -126,11 +126,19 @@ interface PolicyReads {
  * null: by cost (the read groups' members, or the group's members' own groups); true or false
  * forces the members' own groups (when they list every read group) or the read groups' members.
  * `shareWalks`: false walks a member's tiers for each destination anew (see `Level.walks`).
+ * `shareChains`: false answers a group tier by tier for each destination anew, where destinations
+ * with one side's tiers in common share that side's answers (see behaviour.ts `byLevels`).
  * `tierMemoLimit`: what the memos kept across destinations (`Level.answers` and `walks`, the members a tier
- * singles out) hold at once, each; past it they are dropped, which is always safe (1: each
+ * singles out, a side's answers by tiers) hold at once, each; past it they are dropped, which is always safe (1: each
  * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; tierMemoLimit: number } = { touchedFromMembers: null, byTiers: true, shareWalks: true, tierMemoLimit: 1 << 18 };
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; tierMemoLimit: number } = {
+  touchedFromMembers: null,
+  byTiers: true,
+  shareWalks: true,
+  shareChains: true,
+  tierMemoLimit: 1 << 18,
+};
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
 const NO_PEER_GROUPS: readonly string[] = [];
@@ -596,20 +604,19 @@ export class Side {
       };
       let exitCarrier: ((peerId: string) => SideCarrier) | null = null;
       const levelFamily = (destination as Extract<Destination, { kind: 'ip' }>).addr.family;
-      // Asked once per member: a member of several groups the destination is distributed to is asked for each.
+      // A walk that stops at a tier is kept with it (`walkFrom`); one past every tier is asked once
+      // per member: a member of several groups the destination is distributed to is asked for each.
       const walked = new Map<string, Walked>();
       const walk = (peerId: string): Walked => {
+        const tiers = levels.length === 0 ? null : tuning.shareWalks ? walkFrom(0, peerId) : walkAlone(peerId);
+        if (tiers !== null && tiers.rest > 0 && tiers.outcome.disposition !== 'NO_ROUTING_PEER') return { carrier: derive(tiers.outcome), depth: levels.length - tiers.rest };
         let w = walked.get(peerId);
-        if (!w) walked.set(peerId, (w = walkOnce(peerId)));
+        if (!w) walked.set(peerId, (w = walkPast(peerId, tiers)));
         return w;
       };
-      const walkOnce = (peerId: string): Walked => {
-        const walked = levels.length === 0 ? null : tuning.shareWalks ? walkFrom(0, peerId) : walkAlone(peerId);
-        if (walked !== null && walked.rest > 0) {
-          // Installed, but no peer in this tier: the client falls back past it, the whole answer decides.
-          if (walked.outcome.disposition === 'NO_ROUTING_PEER') return { carrier: derive(outcomeOf(peerId)), depth: -1 };
-          return { carrier: derive(walked.outcome), depth: levels.length - walked.rest };
-        }
+      const walkPast = (peerId: string, walked: TierWalk | null): Walked => {
+        // Installed, but no peer in this tier: the client falls back past it, the whole answer decides.
+        if (walked !== null && walked.rest > 0) return { carrier: derive(outcomeOf(peerId)), depth: -1 };
         // No set that is not an exit node is installed: the exit sets alone decide (or nothing is routed).
         if (!exits) return { carrier: derive(walked?.outcome ?? outcomeOf(peerId)), depth: levels.length };
         exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf);

@@ -182,7 +182,9 @@ describe('exports of different accounts', () => {
           withTuning('byTiers', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each member's tiers walked anew for each destination (no walk kept by a less specific prefix).
           withTuning('shareWalks', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
-          // Each destination as if alone: no tier's answers, walks or singled-out members kept from another.
+          // Each destination's answers by tiers found anew (none shared with a destination of the other export under the same prefix).
+          withTuning('shareChains', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
+          // Each destination as if alone: no tier's answers, walks, singled-out members or a side's answers by tiers kept from another.
           withTuning('tierMemoLimit', 1, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
         }
       }),

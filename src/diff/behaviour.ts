@@ -559,6 +559,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       }
       return answer;
     };
+    // `byLevels` for one destination alone.
     const levelAnswers = (k: number, plan: NonNullable<CarrierOf['levels']>, g: GroupMembers, groupId: string): SideAnswer | null => {
       const touchedAt = (level: Level): ByBucket => {
         let byGroup = levelTouched.get(level);

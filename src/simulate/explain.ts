@@ -72,7 +72,7 @@ export class Describe {
 }
 
 /** The first `n` of `items` in `compareStrings` order, without sorting the rest. */
-function firstInOrder(items: readonly string[], n: number): string[] {
+export function firstInOrder(items: readonly string[], n: number): string[] {
   const first: string[] = [];
   for (const item of items) {
     if (first.length === n && compareStrings(item, first[n - 1]!) >= 0) continue;

@@ -13,7 +13,7 @@ import { anySet, compareSetOutcomes, decideFor, type ListView, FACT_IPV6, FACT_L
 import { LazyRows, PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type VerdictRows } from './rows.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
-import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
+import { apexMissDetail, candidateDetail, Describe, fateTrace, PeerLists, traceOf } from './explain.js';
 import { isBlackhole, packetFate, type PacketFate } from './fate.js';
 import type { ResolvedState } from './peer-states.js';
 import { stateNamesOf, stateSummary } from './state-summary.js';
@@ -23,6 +23,8 @@ import { compareStrings } from '../order.js';
 /** How answers name peers, built once per peer and shared by every answer. */
 export class PeerRefs {
   private readonly refs = new Map<string, PeerRef>();
+  /** Lists of peers' names the answers' prose shares (`Describe`). */
+  readonly lists = new PeerLists();
 
   constructor(private readonly model: Model) {}
 
@@ -82,7 +84,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     return s;
   };
   const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf, ...(ctx.memo ? { memo: ctx.memo } : {}) }, found, covering, explain);
-  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER) : null;
+  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER, ctx.names.lists) : null;
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
@@ -308,16 +310,25 @@ function walkFinds(rows: PendingSet['rows'], quota: number, count: number): bool
 
 /**
  * The first `q` of `rows` in their set's order (`at`: each route's place in it), and the place of
- * the last of them: their places sorted as numbers (a place and an index in one), not the rows.
+ * the last of them: the `q` smallest places kept as the rows are read, not all of them sorted (a
+ * member's rows of a rank may be thousands, a cut keeps a few).
  */
 function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
-  const n = rows.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = at.get(rows[i]!.route)! * n + i;
-  keys.sort();
+  const places: number[] = [];
   const first: PendingRow[] = [];
-  for (let k = 0; k < q; k++) first.push(rows[keys[k]! % n]!);
-  return { rows: first, last: Math.floor(keys[q - 1]! / n) };
+  for (const row of rows) {
+    const place = at.get(row.route)!;
+    if (places.length === q && place >= places[q - 1]!) continue;
+    let k = places.length === q ? q - 1 : places.length;
+    while (k > 0 && place < places[k - 1]!) {
+      places[k] = places[k - 1]!;
+      first[k] = first[k - 1]!;
+      k--;
+    }
+    places[k] = place;
+    first[k] = row;
+  }
+  return { rows: first, last: places[q - 1]! };
 }
 
 function allOf(rows: PendingSet['rows']): readonly PendingRow[] {

@@ -313,7 +313,7 @@ function walkFinds(rows: PendingSet['rows'], quota: number, count: number): bool
  * the last of them: the `q` smallest places kept as the rows are read, not all of them sorted (a
  * member's rows of a rank may be thousands, a cut keeps a few).
  */
-function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
+export function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
   const places: number[] = [];
   const first: PendingRow[] = [];
   for (const row of rows) {

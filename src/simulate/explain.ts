@@ -31,8 +31,6 @@ export class Describe {
     readonly statusFile: string | null,
     /** Items one list names before it counts the rest (`SimulationOptions.candidateLimit`); Infinity: all. */
     readonly maxNames = Infinity,
-    /** Lists of peers named before, shared with other answers. */
-    private readonly lists: PeerLists = new PeerLists(),
   ) {
     this.destination = dest.kind === 'ip' ? dest.text : dest.name;
     this.unit = dest.kind === 'ip' ? 'prefix' : 'pattern';
@@ -69,40 +67,12 @@ export class Describe {
     return `${firstInOrder(distinct, this.maxNames).join(sep)}${sep}and ${distinct.length - this.maxNames} more`;
   }
 
-  /** `sortedList` of the names of `peerIds` (looked up by the list's peers: the members of a group name the same tied winners). */
-  sortedPeers(peerIds: readonly string[]): string {
-    return this.lists.named(this.maxNames, peerIds, () => this.sortedList(peerIds.map((id) => this.peer(id))));
-  }
-
   /** Winner names by choice (a choice is scored once per answer, its rows all name its winners); a Map, not a WeakMap: it lives as long as the answer. */
   readonly winners = new Map<object, string>();
 }
 
-/**
- * Lists of peers' names by the peers they name and how many names they show, made once for the
- * answers that share them (one simulator's). Past `MAX_LISTS` of them it starts again: a batch
- * of questions names ever other lists.
- */
-export class PeerLists {
-  private readonly byPeers = new Map<string, string>();
-
-  named(maxNames: number, peerIds: readonly string[], make: () => string): string {
-    let key = `${maxNames}`;
-    // Each id with its length: no two lists of ids give one key.
-    for (const id of peerIds) key += `|${id.length}:${id}`;
-    let names = this.byPeers.get(key);
-    if (names === undefined) {
-      if (this.byPeers.size >= MAX_LISTS) this.byPeers.clear();
-      this.byPeers.set(key, (names = make()));
-    }
-    return names;
-  }
-}
-
-const MAX_LISTS = 10_000;
-
 /** The first `n` of `items` in `compareStrings` order, without sorting the rest. */
-export function firstInOrder(items: readonly string[], n: number): string[] {
+function firstInOrder(items: readonly string[], n: number): string[] {
   const first: string[] = [];
   for (const item of items) {
     if (first.length === n && compareStrings(item, first[n - 1]!) >= 0) continue;
@@ -322,7 +292,7 @@ function winnerNames(d: Describe, e: SetOutcome): string {
   const c = e.choice;
   if (!c) return '';
   let names = d.winners.get(c);
-  if (names === undefined) d.winners.set(c, (names = c.kind !== 'none' ? d.sortedPeers(c.winners.map((w) => w.peerId)) : ''));
+  if (names === undefined) d.winners.set(c, (names = d.sortedList(c.kind !== 'none' ? c.winners.map((w) => d.peer(w.peerId)) : [])));
   return names;
 }
 

@@ -9,22 +9,20 @@ import { portRangeText, type Traffic } from '../model/route-access.js';
 import type { Model, Route } from '../model/types.js';
 import { cutRank, type AccessAnswer, type Candidate, type Disposition, type Outcome, type PeerRef } from './answer.js';
 import { assumption, type Assumption, type AssumptionId } from './assumptions.js';
-import { anySet, compareSetOutcomes, decideFor, type ListView, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SimulationOptions } from './decision.js';
+import { anySet, compareSetOutcomes, decideFor, type ListView, FACT_IPV6, FACT_LOGIN_EXPIRED, FACT_RECEIVED, FACT_STATES, type DecisionMemo, type ClientDecision, type Destination, type Found, type SetOutcome, type SharedDecision, type SimulationOptions } from './decision.js';
 import { LazyRows, PatchedRows, rowAt, rowList, rowsOfRank, type CandidateVerdict, type VerdictRows } from './rows.js';
 import type { SetDelivery, SimRoute, SimSet, SourceView } from './distribution.js';
 import type { ApexMiss } from './domain.js';
-import { apexMissDetail, candidateDetail, Describe, fateTrace, PeerLists, traceOf } from './explain.js';
+import { apexMissDetail, candidateDetail, Describe, fateTrace, traceOf } from './explain.js';
 import { isBlackhole, packetFate, type PacketFate } from './fate.js';
-import type { ResolvedState } from './peer-states.js';
-import { stateNamesOf, stateSummary } from './state-summary.js';
+import type { PeerStates, ResolvedState } from './peer-states.js';
+import { stateSummary } from './state-summary.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
 
 /** How answers name peers, built once per peer and shared by every answer. */
 export class PeerRefs {
   private readonly refs = new Map<string, PeerRef>();
-  /** Lists of peers' names the answers' prose shares (`Describe`). */
-  readonly lists = new PeerLists();
 
   constructor(private readonly model: Model) {}
 
@@ -84,7 +82,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
     return s;
   };
   const decision = decideFor({ deliveries: ctx.deliveries, overlay: ctx.overlay, options, refusesPrefixes: refusesPrefixes(ctx.source.peer), stateOf, ...(ctx.memo ? { memo: ctx.memo } : {}) }, found, covering, explain);
-  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER, ctx.names.lists) : null;
+  const d = explain ? new Describe(ctx.model, dest, options.states.reported?.file ?? null, options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER) : null;
   const carrier = carrierOf(ctx, decision);
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
@@ -310,25 +308,16 @@ function walkFinds(rows: PendingSet['rows'], quota: number, count: number): bool
 
 /**
  * The first `q` of `rows` in their set's order (`at`: each route's place in it), and the place of
- * the last of them: the `q` smallest places kept as the rows are read, not all of them sorted (a
- * member's rows of a rank may be thousands, a cut keeps a few).
+ * the last of them: their places sorted as numbers (a place and an index in one), not the rows.
  */
-export function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
-  const places: number[] = [];
+function firstInSetOrder(rows: readonly PendingRow[], at: ReadonlyMap<SimRoute, number>, q: number): { rows: PendingRow[]; last: number } {
+  const n = rows.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = at.get(rows[i]!.route)! * n + i;
+  keys.sort();
   const first: PendingRow[] = [];
-  for (const row of rows) {
-    const place = at.get(row.route)!;
-    if (places.length === q && place >= places[q - 1]!) continue;
-    let k = places.length === q ? q - 1 : places.length;
-    while (k > 0 && place < places[k - 1]!) {
-      places[k] = places[k - 1]!;
-      first[k] = first[k - 1]!;
-      k--;
-    }
-    places[k] = place;
-    first[k] = row;
-  }
-  return { rows: first, last: places[q - 1]! };
+  for (let k = 0; k < q; k++) first.push(rows[keys[k]! % n]!);
+  return { rows: first, last: Math.floor(keys[q - 1]! / n) };
 }
 
 function allOf(rows: PendingSet['rows']): readonly PendingRow[] {
@@ -448,17 +437,87 @@ function skipsAutoApply(set: SimSet): boolean {
   return skips;
 }
 
+/** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */
+interface SharedStates {
+  readonly kinds: readonly { readonly sets: ReadonlyMap<string, number>; readonly byName: readonly { readonly id: string; readonly name: string }[] }[];
+}
+
+const sharedStatesOf = new WeakMap<SharedDecision, SharedStates>();
+
+const KINDS = ['assumed', 'guessed', 'offline'] as const;
+
+function sharedStates(model: Model, peerStates: PeerStates, decided: SharedDecision): SharedStates {
+  let shared = sharedStatesOf.get(decided);
+  if (shared) return shared;
+  const kinds = KINDS.map((kind) => {
+    const sets = new Map<string, number>();
+    decided.outcomes.forEach((e, i) => {
+      if (!(decided.facts[i]! & (1 << FACT_STATES))) return;
+      for (const id of stateSummary(peerStates, e)[kind]) sets.set(id, (sets.get(id) ?? 0) + 1);
+    });
+    const byName = [...sets.keys()].map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name));
+    return { sets, byName };
+  });
+  sharedStatesOf.set(decided, (shared = { kinds }));
+  return shared;
+}
+
+/**
+ * The ids of one kind the answer's sets assume: those of its own sets (`own`), and those of the
+ * shared sets but the excluded ones. As names, sorted, the first `limit` of them; and how many.
+ */
+function namesOfKind(model: Model, peerStates: PeerStates, decision: ClientDecision, k: number, own: ReadonlySet<string>, limit: number): { names: string[]; count: number } {
+  const shared = decision.shared;
+  if (!shared) {
+    const all = [...own].map((id) => model.peerName(id)).sort(compareStrings);
+    return { names: all.length > limit ? all.slice(0, limit) : all, count: all.length };
+  }
+  const kind = sharedStates(model, peerStates, shared.decided).kinds[k]!;
+  // The excluded sets' ids no longer count; an id no set counts is gone, unless an own set has it.
+  const removed = new Map<string, number>();
+  for (const i of shared.part.excluded) {
+    if (!(shared.decided.facts[i]! & (1 << FACT_STATES))) continue;
+    for (const id of stateSummary(peerStates, shared.decided.outcomes[i]!)[KINDS[k]!]) removed.set(id, (removed.get(id) ?? 0) + 1);
+  }
+  const gone = (id: string): boolean => {
+    const r = removed.get(id);
+    return r !== undefined && r >= kind.sets.get(id)!;
+  };
+  let count = kind.sets.size;
+  for (const id of removed.keys()) if (gone(id)) count--;
+  const extra: string[] = [];
+  for (const id of own) {
+    if (kind.sets.has(id) && !gone(id)) continue;
+    extra.push(model.peerName(id));
+    count++;
+  }
+  extra.sort(compareStrings);
+  const names: string[] = [];
+  let x = 0;
+  for (let i = 0; i < kind.byName.length && names.length < limit; i++) {
+    const { id, name } = kind.byName[i]!;
+    if (removed.size > 0 && gone(id)) continue;
+    while (x < extra.length && names.length < limit && compareStrings(extra[x]!, name) < 0) names.push(extra[x++]!);
+    if (names.length < limit) names.push(name);
+  }
+  while (x < extra.length && names.length < limit) names.push(extra[x++]!);
+  return { names, count };
+}
+
 /** What the answer assumes about the states of the routing peers it scored. */
 function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decision: ClientDecision): Assumption[] {
   const { model } = ctx;
   // Each set's states are summed up once (a set outcome shared by many answers, split.ts, is read by each).
   let used = decision.shared ? anySet(decision, FACT_STATES, (e) => e.states.size > 0) : false;
-  const peers = stateNamesOf(model, options.states);
-  peers.begin();
+  const own = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const [assumed, guessed, offline] = own as [Set<string>, Set<string>, Set<string>];
   for (const e of decision.sets) {
     if (e.states.size === 0) continue;
     used = true;
-    peers.add(stateSummary(options.states, e));
+    const s = stateSummary(options.states, e);
+    for (const id of s.assumed) assumed.add(id);
+    for (const id of s.guessed) guessed.add(id);
+    for (const id of s.offline) offline.add(id);
   }
   if (!used) return [];
   const out: Assumption[] = [];
@@ -467,7 +526,7 @@ function stateAssumptions(ctx: OutcomeContext, options: SimulationOptions, decis
   const limit = options.candidateLimit === undefined ? Infinity : NAMES_IN_A_CUT_ANSWER;
   const names = (k: number): string[] | null => {
     if (k === 0 && !options.states.given) return null;
-    const { names, count } = peers.namesOf(k, decision.shared, limit);
+    const { names, count } = namesOfKind(model, options.states, decision, k, own[k]!, limit);
     if (count === 0) return null;
     return count > limit ? [...names, `and ${count - limit} more`] : names;
   };

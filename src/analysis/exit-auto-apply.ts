@@ -5,7 +5,7 @@
 import type { Model, Peer, PolicySide } from '../model/types.js';
 import { evaluatePosture } from '../model/posture.js';
 import type { PeerRef } from '../simulate/answer.js';
-import { delivery, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from '../simulate/distribution.js';
+import { delivery, hasOverlayIpv6, sourceViewOf, type SetDelivery, type SimRoute, type SimSet, type SourceView } from '../simulate/distribution.js';
 import { groupsByPeer } from '../model/reach.js';
 import { selectExitNodes } from '../simulate/exit.js';
 import { simulatorFor } from '../simulate/index.js';
@@ -92,9 +92,13 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
       if (list) list.push(i);
       else map.set(key, [i]);
     };
+    // A route served by a peer group is a row per member: its distinct groups are found once.
+    const groupsOfRoute = new Map<SimRoute['route'], readonly string[]>();
     set.routes.forEach((r, i) => {
       if (r.peerId !== null) add(byPeer, r.peerId, i);
-      for (const g of new Set(r.route.groups)) add(byGroup, g, i);
+      let groups = groupsOfRoute.get(r.route);
+      if (!groups) groupsOfRoute.set(r.route, (groups = [...new Set(r.route.groups)]));
+      for (const g of groups) add(byGroup, g, i);
     });
     return { set, byPeer, byGroup, baseKeys: [...new Set(set.routes.map((r) => r.baseKey))] };
   });
@@ -167,12 +171,21 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
     const own = [...exitKeysServed(peerId)].sort(compareStrings);
     return `${exitKeyOf(peerId)} own ${JSON.stringify(own)}`;
   };
+  const byRowsAlone = everyoneConnected && !exitSets.some((s) => s.routes.some((r) => r.route.networkResource)) ? receivedByGroup(indexed) : null;
   // A member of several exit routes' groups is tallied in each: its key is made once.
   const outcomeByPeer = new Map<string, Decided>();
   const outcomeFor = (peerId: string): Decided => {
     let known = outcomeByPeer.get(peerId);
     if (known) return known;
-    const classKey = classes.servesExit(peerId) ? `${serverKeyOf(peerId)} serves ${servedInFact(peerId)}` : exitKeyOf(peerId);
+    const fast = byRowsAlone ? receivedKeyOf(model.peers!.get(peerId)!, groupsOfPeer.get(peerId) ?? [], byRowsAlone, exitSets) : null;
+    const classKey =
+      fast !== null
+        ? byRowsAlone!.ownSets.has(peerId)
+          ? `${fast} serves ${servedInFact(peerId)}`
+          : fast
+        : classes.servesExit(peerId)
+          ? `${serverKeyOf(peerId)} serves ${servedInFact(peerId)}`
+          : exitKeyOf(peerId);
     known = outcomeOf.get(classKey);
     if (!known) {
       const deliveries = candidatesOf(peerId);
@@ -220,6 +233,91 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 }
 
 const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** What a group's rows of each exit set give a member: NOT_RECEIVED, RECEIVED, or AUTO_APPLIED (received, one auto-applies). */
+const NOT_RECEIVED = 0;
+const RECEIVED = 1;
+const AUTO_APPLIED = 2;
+
+/**
+ * Per distribution group, the exit sets its rows reach (positions in `indexed`) and what they give;
+ * per peer serving an exit row, the sets it serves a row of; per set, the HA key its rows share
+ * (null when they do not: then a routing peer of it is asked as the simulator asks).
+ */
+interface ReceivedByGroup {
+  readonly byGroup: ReadonlyMap<string, readonly { readonly set: number; readonly gives: number }[]>;
+  readonly ownSets: ReadonlyMap<string, readonly number[]>;
+  readonly baseOf: readonly (string | null)[];
+  readonly setsByBase: ReadonlyMap<string, readonly number[]>;
+}
+
+/**
+ * Where every peer connects to every peer and no exit row is a Networks API resource, whether a
+ * member receives another peer's row rests on the row alone (delivery()'s tests past the source's
+ * flags: a routing peer, enabled, its peer known, logged in and approved) and on whether the member
+ * serves the row's HA key itself: each group's rows are read once per set, not once per member
+ * (fifty thousand members in three groups each).
+ */
+function receivedByGroup(indexed: readonly { readonly set: SimSet; readonly byPeer: ReadonlyMap<string, readonly number[]>; readonly byGroup: ReadonlyMap<string, readonly number[]> }[]): ReceivedByGroup {
+  const byGroup = new Map<string, { set: number; gives: number }[]>();
+  const ownSets = new Map<string, number[]>();
+  const setsByBase = new Map<string, number[]>();
+  const baseOf = indexed.map(({ set, byPeer, byGroup: rowsByGroup }, at) => {
+    for (const id of byPeer.keys()) {
+      const sets = ownSets.get(id);
+      if (sets) sets.push(at);
+      else ownSets.set(id, [at]);
+    }
+    for (const [g, rows] of rowsByGroup) {
+      let gives = NOT_RECEIVED;
+      for (const i of rows) {
+        const r = set.routes[i]!;
+        const rp = r.routingPeer;
+        if (r.peerId === null || !r.route.enabled || !rp || rp.loginExpired || rp.approvalRequired) continue;
+        gives = r.route.skipAutoApply ? RECEIVED : AUTO_APPLIED;
+        if (gives === AUTO_APPLIED) break;
+      }
+      if (gives === NOT_RECEIVED) continue;
+      const list = byGroup.get(g);
+      if (list) list.push({ set: at, gives });
+      else byGroup.set(g, [{ set: at, gives }]);
+    }
+    const base = set.routes[0]?.baseKey ?? null;
+    if (base === null || set.routes.some((r) => r.baseKey !== base)) return null;
+    const sets = setsByBase.get(base);
+    if (sets) sets.push(at);
+    else setsByBase.set(base, [at]);
+    return base;
+  });
+  return { byGroup, ownSets, baseOf, setsByBase };
+}
+
+/**
+ * A member's exit deliveries as the sets it receives rows of and whether one auto-applies (all the
+ * selection reads of them, see receivedByGroup), with the flags that keep it from receiving any:
+ * members alike in it, and in the sets they serve, decide alike. A member serves no row of a set
+ * under an HA key it serves (the rows of the sets it is a routing peer of). Null when a set it
+ * serves holds rows of more than one HA key.
+ */
+function receivedKeyOf(peer: Peer, groups: readonly string[], received: ReceivedByGroup, exitSets: readonly SimSet[]): string | null {
+  const own = received.ownSets.get(peer.id);
+  let served: Set<number> | null = null;
+  for (const at of own ?? []) {
+    const base = received.baseOf[at];
+    if (base === null || base === undefined) return null;
+    for (const twin of received.setsByBase.get(base)!) (served ??= new Set()).add(twin);
+  }
+  if (peer.loginExpired || peer.approvalRequired || peer.disableClientRoutes) return 'rows none';
+  const hasIpv6 = hasOverlayIpv6(peer);
+  const best = new Map<number, number>();
+  for (const g of groups) {
+    for (const { set, gives } of received.byGroup.get(g) ?? []) {
+      if (served?.has(set) || (!hasIpv6 && exitSets[set]!.network?.family === 6)) continue;
+      if ((best.get(set) ?? NOT_RECEIVED) < gives) best.set(set, gives);
+    }
+  }
+  return `rows ${[...best].sort((a, b) => a[0] - b[0]).join(' ')}`;
+}
 
 /**
  * Does the source receive none of the set's rows whatever the row (delivery() refuses them on the

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generateAccount, generateFlatAccount } from '../../bench/generate.js';
+import { generateManyGroupsAccount } from '../../bench/shapes.js';
 import { exitAutoApplyOf, forEachInUnion } from '../../src/analysis/exit-auto-apply.js';
 import { groupsByPeer } from '../../src/model/reach.js';
 import type { Model } from '../../src/model/types.js';
@@ -111,6 +112,30 @@ describe('exit node auto-apply per group', () => {
     );
   }, 60_000);
 
+  it('decides as every member asked on its own where a rule connects every peer (then the rows of a group are read once per set)', () => {
+    fc.assert(
+      fc.property(accountArbitrary, (bundle) => {
+        const everyone = policy({ id: 'pol-all', sources: ['g-all'], destinations: ['g-all'] });
+        expectSameAsMemberByMember(loadBundle({ ...bundle, policies: [...(bundle.policies ?? []), everyone] }).model);
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
+  it('tells apart members whose groups give a set only rows that skip auto-apply, where a rule connects every peer', () => {
+    const bundle: Bundle = {
+      routes: [route({ id: 'r-0', network: '0.0.0.0/0', network_id: 'exit-a', peer: 'p-a', groups: ['g-1'] }), route({ id: 'r-1', network: '0.0.0.0/0', network_id: 'exit-a', peer: 'p-b', groups: ['g-2'], skip_auto_apply: true })],
+      groups: [group('g-all', 'All', ['p-a', 'p-b', 'c-1', 'c-2']), group('g-1', 'one', ['c-1']), group('g-2', 'two', ['c-2'])],
+      peers: [peer({ id: 'p-a', name: 'a', ip: '100.64.0.1', groups: ['g-all'] }), peer({ id: 'p-b', name: 'b', ip: '100.64.0.2', groups: ['g-all'] }), peer({ id: 'c-1', name: 'c1', ip: '100.64.0.3', groups: ['g-all', 'g-1'] }), peer({ id: 'c-2', name: 'c2', ip: '100.64.0.4', groups: ['g-all', 'g-2'] })],
+      policies: [policy({ id: 'pol-0', sources: ['g-all'], destinations: ['g-all'] })],
+    };
+    const model = loadBundle(bundle).model;
+    expectSameAsMemberByMember(model);
+    const outcomes = new Map(exitAutoApplyOf(model).map((row) => [row.group.id, row.outcomes.map((o) => ({ active: o.active, available: o.available }))]));
+    expect(outcomes.get('g-1')).toEqual([{ active: ['exit-a'], available: ['exit-a'] }]);
+    expect(outcomes.get('g-2')).toEqual([{ active: [], available: ['exit-a'] }]);
+  });
+
   it('reads the rows of a set holding two HA keys when the member serves only one of them', () => {
     // The user's own exit-a-v6 ::/0 set also holds exit-a's ::/0 twins (two HA keys). p-a routes
     // exit-a, disabled: its twin row is no route of its own, and the HA key it serves keeps only
@@ -128,9 +153,10 @@ describe('exit node auto-apply per group', () => {
     expect(ofPeer('p-a')).toMatchObject({ active: ['exit-a-v6'], serves: [] });
   });
 
-  it('decides as every member asked on its own: tidy and flat bench shapes', () => {
+  it('decides as every member asked on its own: tidy, flat and many-groups bench shapes', () => {
     expect(expectSameAsMemberByMember(loadBundle(generateAccount(2000, 3) as Bundle).model)).toBeGreaterThan(50);
     expect(expectSameAsMemberByMember(loadBundle(generateFlatAccount(300, 5) as Bundle).model)).toBeGreaterThan(50);
+    expect(expectSameAsMemberByMember(loadBundle(generateManyGroupsAccount(600, 9) as Bundle).model)).toBeGreaterThan(200);
   }, 120_000);
 });
 

@@ -63,10 +63,16 @@ export function lazyRows(make: () => readonly CandidateVerdict[]): VerdictRows {
 /** The list `LazyRows` made last, kept while its rows are read one by one. */
 let lastMade: { readonly of: LazyRows; readonly rows: readonly CandidateVerdict[] } | null = null;
 
-/** A set's rows, kept as their number and counts by cut rank, made again when read. */
+/**
+ * A set's rows, kept as their number and counts by cut rank, made again when read; kept once made
+ * a second time: answers that read the rows of one set in turn (a set of a thousand routing peers
+ * that every member's cut reaches) would each make every row again to read a few.
+ */
 export class LazyRows {
   readonly length: number;
   readonly counts: readonly number[];
+  private kept: readonly CandidateVerdict[] | null = null;
+  private made = 0;
 
   constructor(
     rows: readonly CandidateVerdict[],
@@ -79,7 +85,11 @@ export class LazyRows {
   }
 
   list(): readonly CandidateVerdict[] {
-    if (lastMade?.of !== this) lastMade = { of: this, rows: this.make() };
+    if (this.kept) return this.kept;
+    if (lastMade?.of !== this) {
+      lastMade = { of: this, rows: this.make() };
+      if (++this.made === 2) this.kept = lastMade.rows;
+    }
     return lastMade.rows;
   }
 

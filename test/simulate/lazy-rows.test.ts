@@ -1,7 +1,8 @@
 // rows.ts `lazyRows`: the decision memo keeps a set's rows as their counts and a way to make them
 // (a covering question's memo holds every set a class reads). Read in any order, interleaved with
 // other lists, they must be the rows made: the same length, counts by cut rank, rows by index,
-// by rank and as a list; short lists are kept as they are.
+// by rank and as a list; short lists are kept as they are, and a long one once read a second time
+// (answers reading the rows of one big set in turn would each make them all again).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CANDIDATE_REASONS, cutRank, type CandidateReason } from '../../src/simulate/answer.js';
@@ -27,8 +28,10 @@ describe('lazyRows', () => {
   it('reads as the rows it makes, whatever is read in between', () => {
     fc.assert(
       fc.property(verdicts, verdicts, fc.array(fc.tuple(fc.boolean(), fc.nat(60), fc.nat(2)), { maxLength: 30 }), (a, b, reads) => {
-        const makeA = maker(a, { n: 0 });
-        const makeB = maker(b, { n: 0 });
+        const callsA = { n: 0 };
+        const callsB = { n: 0 };
+        const makeA = maker(a, callsA);
+        const makeB = maker(b, callsB);
         const expectedA = makeA();
         const expectedB = makeB();
         const rowsA = lazyRows(makeA);
@@ -41,11 +44,14 @@ describe('lazyRows', () => {
           expect(rowsOfRank(rows, rank)).toEqual(expected.filter((p) => cutRank(p.reason) === rank));
           expect(rowList(rows)).toEqual(expected);
         }
+        // Made once here for `expected`, once to count them, at most twice when read: kept from the second read on.
+        expect(callsA.n).toBeLessThanOrEqual(4);
+        expect(callsB.n).toBeLessThanOrEqual(4);
       }),
     );
   });
 
-  it('keeps short lists as made, and makes a long one again only once per run of reads', () => {
+  it('keeps short lists as made, makes a long one again once per run of reads, and keeps it once made a second time', () => {
     const calls = { n: 0 };
     const short = maker([{ reason: 'selected', eligible: true, score: 1, peer: 1 }], calls);
     const made = lazyRows(short);
@@ -63,6 +69,13 @@ describe('lazyRows', () => {
     const other = lazyRows(maker(spec, { n: 0 }));
     rowAt(other, 0);
     rowAt(rows, 5);
+    expect(long.n).toBe(3);
+    // Made a second time after its first: kept, however the reads interleave from then on.
+    for (let i = 0; i < 30; i++) {
+      rowAt(other, i);
+      expect(rowAt(rows, i).score).toBe(i);
+    }
+    expect(rowsOfRank(rows, 0).map((p) => p.score)).toEqual([3]);
     expect(long.n).toBe(3);
   });
 });

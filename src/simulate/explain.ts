@@ -292,9 +292,19 @@ function winnerNames(d: Describe, e: SetOutcome): string {
   const c = e.choice;
   if (!c) return '';
   let names = d.winners.get(c);
-  if (names === undefined) d.winners.set(c, (names = d.sortedList(c.kind !== 'none' ? c.winners.map((w) => d.peer(w.peerId)) : [])));
+  if (names === undefined) {
+    // A choice the decision memo shares is named once for every answer that lists it (a tie of the
+    // three hundred routing peers of a peer group, in fifty thousand members' answers).
+    const shared = namedChoices.get(c);
+    names = shared?.maxNames === d.maxNames ? shared.names : d.sortedList(c.kind !== 'none' ? c.winners.map((w) => d.peer(w.peerId)) : []);
+    if (shared === undefined) namedChoices.set(c, { maxNames: d.maxNames, names });
+    d.winners.set(c, names);
+  }
   return names;
 }
+
+/** Winner names by choice across answers, with the `maxNames` they were listed under (a choice belongs to one model). */
+const namedChoices = new WeakMap<object, { readonly maxNames: number; readonly names: string }>();
 
 function stateText(d: Describe, route: SimRoute, resolved: ResolvedState): string {
   const metric = route.route.metric;

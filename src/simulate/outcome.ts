@@ -439,7 +439,8 @@ function skipsAutoApply(set: SimSet): boolean {
 
 /** The ids of each kind a shared decision's sets assume, counted by how many sets do, and sorted by name (once per shared decision). */
 interface SharedStates {
-  readonly kinds: readonly { readonly sets: ReadonlyMap<string, number>; readonly byName: readonly { readonly id: string; readonly name: string }[] }[];
+  /** `byName`: the ids, by name (equal names as the sets list them); an answer names the first few. */
+  readonly kinds: readonly { readonly sets: ReadonlyMap<string, number>; readonly byName: readonly string[] }[];
 }
 
 const sharedStatesOf = new WeakMap<SharedDecision, SharedStates>();
@@ -455,11 +456,44 @@ function sharedStates(model: Model, peerStates: PeerStates, decided: SharedDecis
       if (!(decided.facts[i]! & (1 << FACT_STATES))) return;
       for (const id of stateSummary(peerStates, e)[kind]) sets.set(id, (sets.get(id) ?? 0) + 1);
     });
-    const byName = [...sets.keys()].map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name));
-    return { sets, byName };
+    return { sets, byName: byNameRank(model, [...sets.keys()]) };
   });
   sharedStatesOf.set(decided, (shared = { kinds }));
   return shared;
+}
+
+/** Each peer's place among the model's peers by name (peers of one name share one). */
+const nameRanksOf = new WeakMap<Model, ReadonlyMap<string, number>>();
+
+function nameRanks(model: Model): ReadonlyMap<string, number> {
+  let ranks = nameRanksOf.get(model);
+  if (!ranks) {
+    const named = [...(model.peers?.keys() ?? [])].map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name));
+    const out = new Map<string, number>();
+    named.forEach((p, i) => out.set(p.id, i > 0 && named[i - 1]!.name === p.name ? out.get(named[i - 1]!.id)! : i));
+    nameRanksOf.set(model, (ranks = out));
+  }
+  return ranks;
+}
+
+/**
+ * `ids` sorted by name, equal names in their order: by the peers' places by name as numbers (a
+ * shared decision of an exit set of thousands of routing peers names none but the first few), by
+ * the names where an id is no peer of the model.
+ */
+export function byNameRank(model: Model, ids: readonly string[]): string[] {
+  const ranks = nameRanks(model);
+  const n = ids.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = ranks.get(ids[i]!);
+    if (r === undefined) return ids.map((id) => ({ id, name: model.peerName(id) })).sort((a, b) => compareStrings(a.name, b.name)).map((p) => p.id);
+    keys[i] = r * n + i;
+  }
+  keys.sort();
+  const out: string[] = new Array(n);
+  for (let k = 0; k < n; k++) out[k] = ids[keys[k]! % n]!;
+  return out;
 }
 
 /**
@@ -495,7 +529,8 @@ function namesOfKind(model: Model, peerStates: PeerStates, decision: ClientDecis
   const names: string[] = [];
   let x = 0;
   for (let i = 0; i < kind.byName.length && names.length < limit; i++) {
-    const { id, name } = kind.byName[i]!;
+    const id = kind.byName[i]!;
+    const name = model.peerName(id);
     if (removed.size > 0 && gone(id)) continue;
     while (x < extra.length && names.length < limit && compareStrings(extra[x]!, name) < 0) names.push(extra[x++]!);
     if (names.length < limit) names.push(name);

@@ -733,10 +733,12 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   });
   const causeLimit = Math.min(CAUSE_SOURCES, Number.MAX_SAFE_INTEGER);
   const listed = <T, C extends BehaviourChange | ExitNodeChange>(c: Candidate<T>, make: (rest: { group: PeerRef; scope: Scope; sources: PeerRef[]; sourcesLeftOut?: number; members: number }) => C): C => {
-    const sources = firstOfClasses(c.classes, maxSources);
+    // The members named and those whose causes are looked for are both the first few by name: taken once.
+    const first = firstOfClasses(c.classes, Math.max(maxSources, causeLimit));
+    const sources = first.length > maxSources ? first.slice(0, maxSources) : first;
     const leftOut = c.count - sources.length;
     const change = make({ group: c.group, scope: scopeOf(c.count, c.members), sources, ...(leftOut > 0 ? { sourcesLeftOut: leftOut } : {}), members: c.members });
-    causeSourcesOf.set(change, (sources.length >= Math.min(c.count, causeLimit) ? sources : firstOfClasses(c.classes, causeLimit)).map((s) => s.id));
+    causeSourcesOf.set(change, (sources.length >= Math.min(c.count, causeLimit) ? sources : first).map((s) => s.id));
     return change;
   };
   const behaviour = behaviourSelection.listed().map((c) =>

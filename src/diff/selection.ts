@@ -24,10 +24,56 @@ export function firstOfClass(c: MemberClass, n: number): PeerRef[] {
 /** The first `n` members of some classes together, in name order. */
 export function firstOfClasses(classes: readonly MemberClass[], n: number): PeerRef[] {
   if (classes.length === 1) return firstOfClass(classes[0]!, n);
-  return classes
-    .flatMap((c) => firstOfClass(c, n))
-    .sort(compareByNameThenId)
-    .slice(0, n);
+  return mergeClasses(classes, n);
+}
+
+/**
+ * `firstOfClasses` for several classes: each is in name order already, so they are merged (a heap
+ * of one cursor per class, its next member on top) instead of sorted: a change may list
+ * thousands of members from a few classes.
+ */
+function mergeClasses(classes: readonly MemberClass[], n: number): PeerRef[] {
+  const out: PeerRef[] = [];
+  // Each class's place in its list, past the members it skips; -1 once it is used up.
+  const at = new Int32Array(classes.length);
+  const next = (c: number): PeerRef | undefined => {
+    const { list, skip } = classes[c]!;
+    let i = at[c]!;
+    while (i < list.length && skip?.has(list[i]!.id)) i++;
+    at[c] = i;
+    return list[i];
+  };
+  const heap: number[] = [];
+  const heads: (PeerRef | undefined)[] = classes.map((_, c) => next(c));
+  const less = (a: number, b: number) => compareByNameThenId(heads[a]!, heads[b]!) < 0;
+  const down = (from: number) => {
+    for (let i = from; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let least = i;
+      if (l < heap.length && less(heap[l]!, heap[least]!)) least = l;
+      if (r < heap.length && less(heap[r]!, heap[least]!)) least = r;
+      if (least === i) return;
+      [heap[least], heap[i]] = [heap[i]!, heap[least]!];
+      i = least;
+    }
+  };
+  for (let c = 0; c < classes.length; c++) if (heads[c] !== undefined) heap.push(c);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) down(i);
+  while (heap.length > 0 && out.length < n) {
+    const c = heap[0]!;
+    out.push(heads[c]!);
+    at[c]!++;
+    const head = next(c);
+    heads[c] = head;
+    if (head === undefined) {
+      const last = heap.pop()!;
+      if (heap.length === 0) break;
+      heap[0] = last;
+    }
+    down(0);
+  }
+  return out;
 }
 
 /** One change found, before it is listed: its members as classes, counted. */

@@ -90,6 +90,19 @@ export default defineRule({
       // The set's routing peers, listed when first needed (a set of one route: the model's own list).
       let servers: readonly string[] | null = null;
       const serversOf = (): readonly string[] => (servers ??= set.routes.length === 1 ? (model.routingPeersOf(set.routes[0]!) ?? []) : [...routingPeersOfRoutes(model, set.routes)]);
+      // Per group, the set's routing peers in it that could receive an IPv6 route: counted once per
+      // set (an exit set of a thousand routes to the group of every peer, ten thousand routing peers).
+      const servingByGroup = new Map<string, number>();
+      const servingInGroup = (g: string): number => {
+        let serving = servingByGroup.get(g);
+        if (serving === undefined) {
+          const members = model.membersOf(g);
+          serving = 0;
+          for (const p of serversOf()) if (members.has(p) && couldReceive(p)) serving++;
+          servingByGroup.set(g, serving);
+        }
+        return serving;
+      };
       for (const route of set.routes) {
         if (!route.enabled) continue;
         // Some member other than the set's routing peers could receive it when some group has more
@@ -99,11 +112,7 @@ export default defineRule({
         const groupIds = audience.groupIds;
         const reached = groupIds.some((g) => {
           const receivers = receiversIn(g);
-          if (receivers === 0) return false;
-          const members = model.membersOf(g);
-          let serving = 0;
-          for (const p of serversOf()) if (members.has(p) && couldReceive(p)) serving++;
-          return receivers > serving;
+          return receivers > 0 && receivers > servingInGroup(g);
         });
         if (reached) continue;
         const members = memberCount(audience);

@@ -42,6 +42,17 @@ ruleTable(rule, {
       errors: [{ messageId: 'noMemberHasIpv6', data: { count: 2 } }],
     },
     {
+      name: 'every route of an HA set, its routing peers counted once per group for all of them',
+      bundle: account(
+        [v6Route({ groups: ['g-staff', 'g-gw'] }), v6Route({ id: 'r2', peer: 'p-gw2', groups: ['g-staff', 'g-gw'] }), v6Route({ id: 'r3', peer: 'p-gw2', groups: ['g-gw'] })],
+        [v4('p-anna', 11), gw(), peer({ id: 'p-gw2', ip: '100.92.0.2', ipv6: 'fd00:4e42::2', groups: ['g-gw'] })],
+      ),
+      errors: [
+        { messageId: 'noMemberHasIpv6', routeId: 'r1', data: { count: 1 } },
+        { messageId: 'noMemberHasIpv6', routeId: 'r2', data: { count: 1 } },
+      ],
+    },
+    {
       name: 'each route on its own, pointing at its groups',
       bundle: account([v6Route(), v6Route({ id: 'r2', network: 'fd00:5678::/64' })], [v4('p-anna', 11), gw()]),
       errors: [

@@ -16,6 +16,7 @@ import { chooseInHaSet, clientScore, standingOf, type HaChoice, type ScoredCandi
 import { decide, decideTiered, hasPeer, SharedTiers, type Decision, type InstalledSet } from './select.js';
 import type { SourceDeliveries } from './source-deliveries.js';
 import { compareStrings } from '../order.js';
+import { RouteIndex, RouteSet, RouteValues } from './route-values.js';
 
 export type Destination = { readonly kind: 'ip'; readonly addr: Addr; readonly text: string } | { readonly kind: 'domain'; readonly name: string };
 
@@ -324,11 +325,11 @@ export class DecisionMemo {
    * The set's candidates (its rows' counts, and the rows made when read: `lazyRows`), made once
    * for every answer that reads them alike.
    */
-  entry(e: SetOutcome, carries: boolean, conflicting: boolean, make: () => readonly CandidateVerdict[]): CandidateSet {
+  entry(e: SetOutcome, carries: boolean, conflicting: boolean): CandidateSet {
     let byFlags = this.entries.get(e);
     if (!byFlags) this.entries.set(e, (byFlags = []));
     const k = Number(carries) * 2 + Number(conflicting);
-    return (byFlags[k] ??= candidateSet(e, lazyRows(make)));
+    return (byFlags[k] ??= candidateSet(e, lazyRows(verdictsMaker(e, carries, conflicting))));
   }
 }
 
@@ -425,7 +426,7 @@ export function decideFor(ctx: DecisionContext, found: Found, covering: readonly
   const candidatesOf = (set: SetOutcome): CandidateSet => {
     const carries = carrying.has(set.delivery.set);
     if (set.delivery instanceof TemplatedDelivery && allRows) return candidateSet(set, templatedRows(set, set.delivery, carries, conflicting));
-    return memoOf(set.delivery)?.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true)) ?? candidateSet(set, verdicts(set, carries, conflicting, allRows));
+    return memoOf(set.delivery)?.entry(set, carries, conflicting) ?? candidateSet(set, verdicts(set, carries, conflicting, allRows));
   };
   const candidates = ordered.map(candidatesOf);
   return { sets, exits, exitDeliveries, carrier, candidates };
@@ -480,7 +481,7 @@ function sharedDecision(ctx: DecisionContext, memo: DecisionMemo, base: SharedSe
   const byInstalled = installedIdx.map((_, k) => k).sort((a, b) => compareInstalled(installedSets[a]!, installedSets[b]!));
   const installedAt = new Int32Array(outcomes.length).fill(-1);
   byInstalled.forEach((k, at) => (installedAt[installedIdx[k]!] = at));
-  const entries = outcomes.map((e) => memo.entry(e, false, false, () => verdicts(e, false, false, true)));
+  const entries = outcomes.map((e) => memo.entry(e, false, false));
   const byEntry = entries.map((_, i) => i).sort((a, b) => compareSetOutcomes(entries[a]!.set, entries[b]!.set));
   const entryAt = new Int32Array(outcomes.length);
   byEntry.forEach((i, at) => (entryAt[i] = at));
@@ -568,7 +569,7 @@ function decideShared(ctx: DecisionContext, found: Found, covering: readonly Set
       ? candidateSet(set, templatedRows(set, set.delivery, carries, conflicting))
       : mine
         ? candidateSet(set, verdicts(set, carries, conflicting, true), false)
-        : memo.entry(set, carries, conflicting, () => verdicts(set, carries, conflicting, true));
+        : memo.entry(set, carries, conflicting);
   const ownEntries: CandidateSet[] = [];
   const ownEntryKeys: number[] = [];
   for (const i of order) {
@@ -810,19 +811,23 @@ function setOutcome(ctx: DecisionContext, delivery: SetDelivery, rank: number, e
   if (set.isExit && exits && !exits.active.has(set.networkId)) return unused(delivery, rank, 'exit-inactive');
   const refusal = set.network && ctx.refusesPrefixes ? clientRefusal(set.network, ctx.overlay) : null;
   if (refusal) return unused(delivery, rank, 'refused', refusal);
-  const usable = new Set(exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received);
-  const states = new Map<SimRoute, ResolvedState>();
-  const scores = new Map<SimRoute, number | null>();
-  const scored: ScoredCandidate<SimRoute>[] = [];
-  for (const r of usable) {
+  const routes = exits?.unpairedV6.has(set.networkId) ? delivery.received.filter((r) => !r.route.skipAutoApply) : delivery.received;
+  // Arrays in the routes' order behind the set and maps: the memo keeps this outcome for the whole question.
+  const n = routes.length;
+  const states = new Array<ResolvedState>(n);
+  const scores = new Array<number | null>(n);
+  const scored = new Array<ScoredCandidate<SimRoute>>(n);
+  for (let i = 0; i < n; i++) {
+    const r = routes[i]!;
     const resolved = ctx.stateOf(r.peerId!);
-    states.set(r, resolved);
+    states[i] = resolved;
     const score = resolved.state ? clientScore(r.route.metric, resolved.state) : null;
-    scores.set(r, score);
-    scored.push({ item: r, peerId: r.peerId!, score });
+    scores[i] = score;
+    scored[i] = { item: r, peerId: r.peerId!, score };
   }
   const choice = chooseInHaSet(scored, ctx.options.currentPeerId);
-  return { delivery, rank, status: 'installed', refusal: null, usable, states, scores, choice };
+  const index = new RouteIndex(routes);
+  return { delivery, rank, status: 'installed', refusal: null, usable: new RouteSet(index), states: new RouteValues(index, states), scores: new RouteValues(index, scores), choice };
 }
 
 /** The sets whose choice reaches the destination: those deciding it, or the source's own. */
@@ -830,6 +835,15 @@ function carryingSets(carrier: Decision): ReadonlySet<SimSet> {
   if (carrier.kind === 'routed') return new Set(carrier.deciding.map((s) => s.set));
   if (carrier.kind === 'local') return new Set([carrier.via.set]);
   return new Set();
+}
+
+/**
+ * How the memo makes a set's rows again when read (`lazyRows` keeps it for the whole question):
+ * made here, so it holds the set and two flags, not the context of the answer that asked first
+ * (its states, its decision), which a closure made inside that answer's code would keep alive.
+ */
+function verdictsMaker(e: SetOutcome, carries: boolean, conflicting: boolean): () => readonly CandidateVerdict[] {
+  return () => verdicts(e, carries, conflicting, true);
 }
 
 /** The verdict of each candidate of one set; `carries`: the set's choice reaches the destination; `conflicting`: identical prefixes disagree. */

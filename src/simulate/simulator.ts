@@ -7,7 +7,7 @@ import { overlayOf, type Overlay } from '../model/overlay.js';
 import type { Model, Policy } from '../model/types.js';
 import { groupsByPeer } from '../model/reach.js';
 import type { Outcome, RouteRef } from './answer.js';
-import { buildSimSets, ServedKeys, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import { buildSimSets, ownDelivery, ServedKeys, sourceViewOf, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import { DomainIndex } from './domain.js';
 import { type ExitSelection } from './exit.js';
 import { NO_APEX_MISSES, type DecisionMemo, type Destination, type Found, type RankedSet, type SimulationOptions } from './decision.js';
@@ -354,8 +354,18 @@ export class Simulator {
       if (base === null) return null;
       const role = servingRole(source, rowsOf(source.peerId), isBaseKey);
       // A source that serves every set weighed receives none of their routes (§3: it ignores the
-      // other routes of a set it serves): its groups decide nothing, its traits still do.
-      return { key: `${role.key}\u0000${role.sets === relevant.size ? source.traits : base}`, role };
+      // other routes of a set it serves): its groups decide nothing, its traits still do. Not so
+      // where its only rows of a set are disabled (a disabled exit route's ::/0 twin in another
+      // network's ::/0 set): that network's rows reach it by its groups. Whatever else keeps its own
+      // row from being installed (its login, approval, no IPv6) keeps the others from it too.
+      let decided = 0;
+      let last: SimSet | null = null;
+      for (const { set, row } of role.rows) {
+        if (set === last || ownDelivery(source.view, row.route, row.family) === 'route-disabled') continue;
+        last = set;
+        decided++;
+      }
+      return { key: `${role.key}\u0000${decided === relevant.size ? source.traits : base}`, role };
     };
     return { scope, relevant, templateKey };
   }

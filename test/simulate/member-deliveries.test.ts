@@ -13,7 +13,7 @@ import type { GroupAnswer, Outcome } from '../../src/simulate/answer.js';
 import { NO_EXIT_NODE } from '../../src/simulate/exit.js';
 import { memberAnswers, simulateGroup } from '../../src/simulate/index.js';
 import { mustParseAddr } from '../../src/net/prefix.js';
-import { route } from '../support/api.js';
+import { group, peer, policy, route } from '../support/api.js';
 import { accountArb, bundleOf, exitRouteArb, exitRoutes, groupQuestion, manySetsAccountArb, questionArb, statesArb } from '../support/covering-accounts.js';
 import { modelOf } from '../support/simulate.js';
 
@@ -43,6 +43,32 @@ function bundleWithExits({ account, exits, bulk }: Drawn) {
 const destinationArb = fc.constantFrom('10.1.2.3', '10.1.2.77', '8.8.8.8', 'fd00::1', '2001:db8::1');
 
 describe('group answers with deliveries shared between members', () => {
+  it("tell apart routing peers of a disabled exit route by their groups where its ::/0 twin shares a set with another network's route (fast-check seed 1258332303)", () => {
+    // p-s6 and p-s9 serve exit-a's disabled route (a peer group of everyone), whose ::/0 twin sits
+    // in exit-a-v6's ::/0 set: serving a disabled row, they do not serve the set, so exit-a-v6's
+    // route reaches p-s6 (in g-a) and not p-s9.
+    const bundle = {
+      routes: [
+        route({ id: 'x0', network: '::/0', network_id: 'exit-a-v6', peer: 'p-g0', groups: ['g-a'] }),
+        route({ id: 'x1', network: '0.0.0.0/0', network_id: 'exit-a', peer_groups: ['g-all'], groups: ['g-all'], enabled: false }),
+      ],
+      groups: [group('g-a', 'a', ['p-s6']), group('g-c', 'c', ['p-s6', 'p-s9']), group('g-all', 'All', ['p-s6', 'p-s9', 'p-g0'])],
+      peers: [
+        peer({ id: 'p-s6', name: 's6', ip: '100.64.1.7', ipv6: 'fd00:aaaa::7', groups: ['g-a', 'g-c', 'g-all'] }),
+        peer({ id: 'p-s9', name: 's9', ip: '100.64.1.10', ipv6: 'fd00:aaaa::10', groups: ['g-c', 'g-all'] }),
+        peer({ id: 'p-g0', name: 'g0', ip: '100.64.0.1', ipv6: 'fd00:aaaa::1', groups: ['g-all'] }),
+      ],
+      policies: [policy({ id: 'pol', sources: ['g-all'], destinations: ['g-all'] })],
+    };
+    const asked = { from: { kind: 'group' as const, groupId: 'g-c' }, destination: { kind: 'ip' as const, addr: mustParseAddr('2001:db8::1'), text: '2001:db8::1' }, exitNode: null, currentPeerId: null };
+    for (const candidateLimit of [1, 100_000]) {
+      const shared = byMember(simulateGroup(modelOf(bundle), asked, undefined, { candidateLimit }));
+      const alone = byMember(simulateGroup(modelOf(bundle), asked, undefined, { exhaustive: true, candidateLimit }));
+      expect([shared.get('p-s6')!.disposition, shared.get('p-s9')!.disposition]).toEqual(['ROUTED', 'NO_ROUTE']);
+      expect(shared).toEqual(alone);
+    }
+  });
+
   it('are the answers computed member by member without sharing', () => {
     fc.assert(
       fc.property(accountWithExitsArb, statesArb, questionArb, destinationArb, fc.constantFrom<string | null>(null, 'exit-a', 'exit-b', NO_EXIT_NODE), fc.boolean(), (drawn, stateSpecs, q, ip, exitNode, wholeCut) => {

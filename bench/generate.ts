@@ -60,7 +60,7 @@ interface GroupDraft {
 }
 
 /** Sorts an object's keys as the API emits them (alphabetically). */
-function apiOrder<T extends Record<string, unknown>>(o: T): T {
+export function apiOrder<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1))) as T;
 }
 

@@ -12,15 +12,12 @@
 // Write one with `node dist/bench/unseen.js SHAPE ROUTES FILE`; docs/performance.md lists what
 // they measured last.
 import { writeFileSync } from 'node:fs';
-import { accountText, generateFlatAccount, rng, type Account } from './generate.js';
+import { accountText, apiOrder, generateFlatAccount, rng, type Account } from './generate.js';
 
 export const UNSEEN_SHAPES = ['domains', 'v6', 'dupes', 'bigroups'] as const;
 export type UnseenShape = (typeof UNSEEN_SHAPES)[number];
 
 type Json = Record<string, unknown>;
-
-/** The keys in the API's order (alphabetical), as the generators write them. */
-const sorted = (o: Json): Json => Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : 1)));
 
 export function generateUnseenAccount(shape: UnseenShape, routeCount: number, seed = 23): Account {
   const acc = generateFlatAccount(routeCount, seed);
@@ -32,21 +29,21 @@ export function generateUnseenAccount(shape: UnseenShape, routeCount: number, se
   switch (shape) {
     case 'domains':
       acc.routes = routes.map((r) =>
-        isExit(r) ? r : sorted({ ...r, domains: [`svc-${int(0, routeCount / 4)}.example.com`, ...(rand() < 0.2 ? [`*.zone-${int(0, 500)}.example.com`] : [])], network: '192.0.2.0/32', network_type: 'Domain' }),
+        isExit(r) ? r : apiOrder({ ...r, domains: [`svc-${int(0, routeCount / 4)}.example.com`, ...(rand() < 0.2 ? [`*.zone-${int(0, 500)}.example.com`] : [])], network: '192.0.2.0/32', network_type: 'Domain' }),
       );
       break;
     case 'v6':
       acc.routes = routes.map((r) => {
-        if (isExit(r)) return sorted({ ...r, network: '::/0', network_type: 'IPv6' });
+        if (isExit(r)) return apiOrder({ ...r, network: '::/0', network_type: 'IPv6' });
         const bits = int(32, 128);
         const words = [`fd${hex().slice(0, 2).padStart(2, '0')}`, hex(), hex(), hex(), hex(), hex(), hex(), hex()];
-        return sorted({ ...r, network: `${words.join(':')}/${bits}`, network_type: 'IPv6' });
+        return apiOrder({ ...r, network: `${words.join(':')}/${bits}`, network_type: 'IPv6' });
       });
-      acc.peers = (acc.peers as Json[]).map((p, i) => sorted({ ...p, ipv6: `fd00:4e42::${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}` }));
+      acc.peers = (acc.peers as Json[]).map((p, i) => apiOrder({ ...p, ipv6: `fd00:4e42::${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}` }));
       break;
     case 'dupes': {
       const pool = Array.from({ length: 500 }, () => `10.${int(0, 255)}.${int(0, 255)}.0/24`);
-      acc.routes = routes.map((r) => (isExit(r) ? r : sorted({ ...r, network: pool[int(0, pool.length - 1)] })));
+      acc.routes = routes.map((r) => (isExit(r) ? r : apiOrder({ ...r, network: pool[int(0, pool.length - 1)] })));
       break;
     }
     case 'bigroups': {
@@ -59,13 +56,13 @@ export function generateUnseenAccount(shape: UnseenShape, routeCount: number, se
         const own = new Set<string>();
         while (own.size < 12) own.add(ids[int(0, ids.length - 1)]!);
         for (const id of own) members.get(id)!.push({ id: p.id as string, name: p.name as string });
-        return sorted({ ...p, groups: [(p.groups as Json[])[0], ...[...own].map((id) => ({ id, name: names.get(id), peers_count: 0, resources_count: 0 }))] });
+        return apiOrder({ ...p, groups: [(p.groups as Json[])[0], ...[...own].map((id) => ({ id, name: names.get(id), peers_count: 0, resources_count: 0 }))] });
       });
       acc.groups = [everyone, ...ids.map((id) => ({ ...(groups.find((g) => g.id === id) as Json), peers: members.get(id)!.length > 0 ? members.get(id) : null, peers_count: members.get(id)!.length }))];
       acc.routes = routes.map((r) => {
         const peerGroups = r.peer_groups as string[] | undefined;
         const servedByGroup = Array.isArray(peerGroups) && peerGroups.length > 0 && peerGroups[0] !== everyone.id;
-        return sorted({ ...r, groups: isExit(r) ? r.groups : [...new Set(Array.from({ length: 10 }, () => ids[int(0, ids.length - 1)]!))], ...(servedByGroup ? { peer_groups: [ids[int(0, ids.length - 1)]!] } : {}) });
+        return apiOrder({ ...r, groups: isExit(r) ? r.groups : [...new Set(Array.from({ length: 10 }, () => ids[int(0, ids.length - 1)]!))], ...(servedByGroup ? { peer_groups: [ids[int(0, ids.length - 1)]!] } : {}) });
       });
       break;
     }

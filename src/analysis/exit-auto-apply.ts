@@ -87,18 +87,13 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
   const indexed = exitSets.map((set) => {
     const byPeer = new Map<string, number[]>();
     const byGroup = new Map<string, number[]>();
-    const add = (map: Map<string, number[]>, key: string, i: number): void => {
-      const list = map.get(key);
-      if (list) list.push(i);
-      else map.set(key, [i]);
-    };
     // A route served by a peer group is a row per member: its distinct groups are found once.
     const groupsOfRoute = new Map<SimRoute['route'], readonly string[]>();
     set.routes.forEach((r, i) => {
-      if (r.peerId !== null) add(byPeer, r.peerId, i);
+      if (r.peerId !== null) pushTo(byPeer, r.peerId, i);
       let groups = groupsOfRoute.get(r.route);
       if (!groups) groupsOfRoute.set(r.route, (groups = [...new Set(r.route.groups)]));
-      for (const g of groups) add(byGroup, g, i);
+      for (const g of groups) pushTo(byGroup, g, i);
     });
     return { set, byPeer, byGroup, baseKeys: [...new Set(set.routes.map((r) => r.baseKey))] };
   });
@@ -234,6 +229,13 @@ export function exitAutoApplyOf(model: Model): ExitAutoApplyRow[] {
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 
+/** Appends `value` to the list of `key`, made when first needed. */
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** What a group's rows of each exit set give a member: NOT_RECEIVED, RECEIVED, or AUTO_APPLIED (received, one auto-applies). */
 const NOT_RECEIVED = 0;
 const RECEIVED = 1;
@@ -263,11 +265,7 @@ function receivedByGroup(indexed: readonly { readonly set: SimSet; readonly byPe
   const ownSets = new Map<string, number[]>();
   const setsByBase = new Map<string, number[]>();
   const baseOf = indexed.map(({ set, byPeer, byGroup: rowsByGroup }, at) => {
-    for (const id of byPeer.keys()) {
-      const sets = ownSets.get(id);
-      if (sets) sets.push(at);
-      else ownSets.set(id, [at]);
-    }
+    for (const id of byPeer.keys()) pushTo(ownSets, id, at);
     for (const [g, rows] of rowsByGroup) {
       let gives = NOT_RECEIVED;
       for (const i of rows) {
@@ -277,16 +275,11 @@ function receivedByGroup(indexed: readonly { readonly set: SimSet; readonly byPe
         gives = r.route.skipAutoApply ? RECEIVED : AUTO_APPLIED;
         if (gives === AUTO_APPLIED) break;
       }
-      if (gives === NOT_RECEIVED) continue;
-      const list = byGroup.get(g);
-      if (list) list.push({ set: at, gives });
-      else byGroup.set(g, [{ set: at, gives }]);
+      if (gives !== NOT_RECEIVED) pushTo(byGroup, g, { set: at, gives });
     }
     const base = set.routes[0]?.baseKey ?? null;
     if (base === null || set.routes.some((r) => r.baseKey !== base)) return null;
-    const sets = setsByBase.get(base);
-    if (sets) sets.push(at);
-    else setsByBase.set(base, [at]);
+    pushTo(setsByBase, base, at);
     return base;
   });
   return { byGroup, ownSets, baseOf, setsByBase };

@@ -327,11 +327,10 @@ export default defineRule({
     const receivingBits = (ipv6Route: boolean): PeerBits | null => (peers ? (receiving[ipv6Route ? 1 : 0] ??= receivingOf(ipv6Route)) : null);
     // Connected to an enforcing routing peer (surely, under posture checks), and not to one without
     // a firewall: a peer that may pick that one may well get through. (Connected to an offered peer
-    // but to no enforcing one means connected to an open one only.) Null when no recipient is a
-    // source of an accept rule: that is access-control-without-policy's finding.
+    // but to no enforcing one means connected to an open one only.) Asked only when a recipient may
+    // be a source of an accept rule (findingFor).
     const scratch: (PeerBits | undefined)[] = [undefined, undefined, undefined];
     const droppedAsSets = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, offered: Offered): Dropped | null => {
-      if (!ac.sourceAmong(route, model)) return null;
       // Scratch bitsets, reused from route to route.
       const recipients = (scratch[0] ??= bits.empty());
       recipients.fill(0);
@@ -360,7 +359,6 @@ export default defineRule({
     const failingBuffer = new Int32Array(bits.size);
     let routeStamp = 0;
     const droppedOneByOne = (route: Route, ac: AccessSets, servers: Servers, ipv6Route: boolean, offered: Offered): Dropped | null => {
-      if (!ac.sourceAmong(route, model)) return null;
       const stamp = ++routeStamp;
       const receivers = receivingBits(ipv6Route);
       // The recipients, in a scratch buffer; the routing peers are marked seen first: they never
@@ -440,8 +438,9 @@ export default defineRule({
       const acgKey = route.accessControlGroups.length === 1 ? route.accessControlGroups[0]! : [...new Set(route.accessControlGroups)].sort().join(',');
       let ac = access.get(acgKey);
       if (!ac) access.set(acgKey, (ac = accessSetsOf(route.accessControlGroups, access.size)));
-      // No accept rule at all is access-control-without-policy's finding.
-      if (ac.acceptCount === 0) return null;
+      // No accept rule at all, or none whose sources receive the route, is access-control-without-policy's
+      // finding. Asked first: on most routes it ends the question before the routing peers are looked at.
+      if (ac.acceptCount === 0 || !ac.sourceAmong(route, model)) return null;
       const offered = offeredOf(route);
       if (offered.enforcing.length === 0) return null;
       const servers = serversOf(route);

@@ -233,12 +233,21 @@ export class ServedKeys {
     }
   }
 
+  /**
+   * The peer's keys: read through its own and its peer groups' sets, not copied into one (a peer
+   * in a dozen peer groups of fifty routes each would hold hundreds of keys, made per member).
+   */
   of(peerId: string): ReadonlySet<string> {
     let keys = this.known.get(peerId);
     if (keys) return keys;
-    const own = new Set(this.byPeer.get(peerId));
-    for (const g of groupsByPeer(this.model).get(peerId) ?? []) for (const k of this.byGroup.get(g) ?? []) own.add(k);
-    this.known.set(peerId, (keys = own));
+    const parts: ReadonlySet<string>[] = [];
+    const own = this.byPeer.get(peerId);
+    if (own) parts.push(own);
+    for (const g of groupsByPeer(this.model).get(peerId) ?? []) {
+      const ofGroup = this.byGroup.get(g);
+      if (ofGroup) parts.push(ofGroup);
+    }
+    this.known.set(peerId, (keys = parts.length === 1 ? parts[0]! : new KeysInParts(parts)));
     return keys;
   }
 
@@ -248,6 +257,92 @@ export class ServedKeys {
     for (const g of this.byGroup.keys()) for (const id of this.model.membersOf(g)) out.add(id);
     return out;
   }
+}
+
+const NO_PARTS: readonly ReadonlySet<string>[] = [];
+
+/**
+ * A set of keys that is the union of a few sets, read through them: `has` asks each, and the union
+ * is made only when it is iterated or counted (in the order of a Set filled part by part).
+ */
+class KeysInParts implements ReadonlySet<string> {
+  private union: ReadonlySet<string> | null = null;
+
+  constructor(readonly parts: readonly ReadonlySet<string>[]) {}
+
+  has(key: string): boolean {
+    const parts = this.parts;
+    for (let i = 0; i < parts.length; i++) if (parts[i]!.has(key)) return true;
+    return false;
+  }
+
+  private all(): ReadonlySet<string> {
+    if (this.union) return this.union;
+    const union = new Set<string>();
+    for (const part of this.parts) for (const key of part) union.add(key);
+    return (this.union = union);
+  }
+
+  get size(): number {
+    return this.all().size;
+  }
+
+  forEach(visit: (value: string, key: string, set: ReadonlySet<string>) => void, thisArg?: unknown): void {
+    for (const key of this.all()) visit.call(thisArg, key, key, this);
+  }
+
+  [Symbol.iterator](): SetIterator<string> {
+    return this.all()[Symbol.iterator]();
+  }
+
+  entries(): SetIterator<[string, string]> {
+    return this.all().entries();
+  }
+
+  keys(): SetIterator<string> {
+    return this.all().keys();
+  }
+
+  values(): SetIterator<string> {
+    return this.all().values();
+  }
+}
+
+/** The sets a source's served keys are the union of (distinct sets may share keys). */
+function partsOf(keys: ReadonlySet<string>): readonly ReadonlySet<string>[] {
+  if (keys instanceof KeysInParts) return keys.parts;
+  return keys.size > 0 ? [keys] : NO_PARTS;
+}
+
+/**
+ * What an index by HA key gives for the keys a source serves, made once per part of its served
+ * keys: a peer group's keys are looked up once for all its members, not once per member.
+ * `derive` reads one part; the caller merges what it gives for each (parts may share keys).
+ */
+export class PerServedPart<T> {
+  private readonly byPart = new WeakMap<ReadonlySet<string>, T>();
+
+  constructor(private readonly derive: (keys: ReadonlySet<string>) => T) {}
+
+  forEach(keys: ReadonlySet<string>, visit: (derived: T) => void): void {
+    for (const part of partsOf(keys)) {
+      let derived = this.byPart.get(part);
+      if (derived === undefined) this.byPart.set(part, (derived = this.derive(part)));
+      visit(derived);
+    }
+  }
+}
+
+/** The positions `byKey` lists for the keys of one part, in the part's order. */
+export function positionsOfKeys(byKey: ReadonlyMap<string, readonly number[]>): (keys: ReadonlySet<string>) => readonly number[] {
+  return (keys) => {
+    const out: number[] = [];
+    for (const key of keys) {
+      const at = byKey.get(key);
+      if (at) for (const pos of at) out.push(pos);
+    }
+    return out;
+  };
 }
 
 /** How one route reaches the source: `local` (it serves it), `received`, or why it is not delivered. */
@@ -274,7 +369,7 @@ export function delivery(model: Model, source: SourceView, r: SimRoute, setServe
   if (r.peerId === null) return 'no-routing-peer';
   if (r.peerId === s.id) return ownDelivery(source, r.route, r.family);
   if (!r.route.enabled) return 'route-disabled';
-  if (setServedBySource || (source.servedKeys.size > 0 && source.servedKeys.has(r.baseKey))) return 'own-ha-set';
+  if (setServedBySource || source.servedKeys.has(r.baseKey)) return 'own-ha-set';
   if (s.disableClientRoutes) return 'source-takes-no-client-routes';
   if (r.family === 6 && !source.hasIpv6) return 'source-without-ipv6';
   const routingPeer = r.routingPeer;

@@ -16,7 +16,7 @@
 //     member) takes it from the set's template (set-templates.ts).
 import { DecisionMemo } from './decision.js';
 import type { Model } from '../model/types.js';
-import { deliverSet, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import { deliverSet, PerServedPart, positionsOfKeys, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 
 /** What makes a set reach a source: its routes' distribution groups, its rows' HA keys. */
 interface SetReach {
@@ -41,6 +41,8 @@ export class MemberDeliveries {
   private readonly byGroup = new Map<string, number[]>();
   private readonly byPeer = new Map<string, number[]>();
   private readonly byKey = new Map<string, number[]>();
+  /** `byKey`'s positions for the keys a member serves, per peer group it serves through. */
+  private readonly servedPositions = new PerServedPart(positionsOfKeys(this.byKey));
   /** Positions of the exit sets: delivered by class (`classDelivery`), never by flags alone. */
   private readonly exits: number[] = [];
   /** Shared deliveries by the flags deciding them, by position. */
@@ -95,7 +97,7 @@ export class MemberDeliveries {
     mark(this.exits);
     for (const g of source.groups) mark(this.byGroup.get(g));
     mark(this.byPeer.get(source.peer.id));
-    for (const key of source.servedKeys) mark(this.byKey.get(key));
+    this.servedPositions.forEach(source.servedKeys, mark);
     const peer = source.peer;
     const flags = `${Number(peer.loginExpired)}${Number(peer.approvalRequired)}${Number(peer.disableClientRoutes)}${Number(source.hasIpv6)}`;
     let byPos = this.byFlags.get(flags);

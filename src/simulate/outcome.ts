@@ -168,6 +168,8 @@ function carrierOf(ctx: OutcomeContext, decision: ClientDecision): Carrier {
 
 /** Peers or sets one list of a cut answer's prose names before it counts the rest. */
 const NAMES_IN_A_CUT_ANSWER = 10;
+/** Names `firstNames` picks one by one (at most); more are sorted. */
+const FEW_NAMES = 32;
 
 /** A candidate row not yet built: a verdict of the decision, or a route of a set that misses the name at its apex. */
 type PendingRow = CandidateVerdict | { readonly route: SimRoute; readonly reason: 'apex-not-matched'; readonly miss: ApexMiss };
@@ -477,6 +479,34 @@ function nameRanks(model: Model): ReadonlyMap<string, number> {
 }
 
 /**
+ * The names of `ids` (distinct), sorted, the first `limit` of them: the ids with the lowest places
+ * by name kept as they come, the names looked up for those alone (a member's own sets may assume
+ * hundreds of routing peers, of which a group answer names three).
+ */
+export function firstNames(model: Model, ids: ReadonlySet<string> | readonly string[], limit: number): string[] {
+  // Past a few, inserting one by one costs more than sorting them all.
+  if (limit > FEW_NAMES) return byNameRank(model, [...ids]).slice(0, limit).map((id) => model.peerName(id));
+  const ranks = nameRanks(model);
+  const kept: number[] = [];
+  const keptIds: string[] = [];
+  for (const id of ids) {
+    const r = ranks.get(id);
+    if (r === undefined) return [...ids].map((i) => model.peerName(i)).sort(compareStrings).slice(0, limit);
+    if (kept.length >= limit && r >= kept[kept.length - 1]!) continue;
+    // Insertion into the few kept, by place.
+    let at = kept.length;
+    while (at > 0 && kept[at - 1]! > r) at--;
+    kept.splice(at, 0, r);
+    keptIds.splice(at, 0, id);
+    if (kept.length > limit) {
+      kept.pop();
+      keptIds.pop();
+    }
+  }
+  return keptIds.map((id) => model.peerName(id));
+}
+
+/**
  * `ids` sorted by name, equal names in their order: by the peers' places by name as numbers (a
  * shared decision of an exit set of thousands of routing peers names none but the first few), by
  * the names where an id is no peer of the model.
@@ -502,10 +532,7 @@ export function byNameRank(model: Model, ids: readonly string[]): string[] {
  */
 function namesOfKind(model: Model, peerStates: PeerStates, decision: ClientDecision, k: number, own: ReadonlySet<string>, limit: number): { names: string[]; count: number } {
   const shared = decision.shared;
-  if (!shared) {
-    const all = [...own].map((id) => model.peerName(id)).sort(compareStrings);
-    return { names: all.length > limit ? all.slice(0, limit) : all, count: all.length };
-  }
+  if (!shared) return { names: firstNames(model, own, limit), count: own.size };
   const kind = sharedStates(model, peerStates, shared.decided).kinds[k]!;
   // The excluded sets' ids no longer count; an id no set counts is gone, unless an own set has it.
   const removed = new Map<string, number>();
@@ -519,13 +546,14 @@ function namesOfKind(model: Model, peerStates: PeerStates, decision: ClientDecis
   };
   let count = kind.sets.size;
   for (const id of removed.keys()) if (gone(id)) count--;
-  const extra: string[] = [];
+  const extraIds: string[] = [];
   for (const id of own) {
     if (kind.sets.has(id) && !gone(id)) continue;
-    extra.push(model.peerName(id));
+    extraIds.push(id);
     count++;
   }
-  extra.sort(compareStrings);
+  // Only the first `limit` of them can be named.
+  const extra = firstNames(model, extraIds, limit);
   const names: string[] = [];
   let x = 0;
   for (let i = 0; i < kind.byName.length && names.length < limit; i++) {

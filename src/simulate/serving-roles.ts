@@ -2,7 +2,7 @@
 // members that serve the sets alike share one answer, computed for the first of them (serving.ts
 // swaps each member's own rows in), and a member serving sets no other member serves is answered
 // alone at once.
-import type { SimRoute, SimSet, SourceView } from './distribution.js';
+import { PerServedPart, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 import type { RouteRef } from './answer.js';
 import type { CoveringSplit } from './split.js';
 import { compareStrings } from '../order.js';
@@ -49,14 +49,28 @@ export function rowsByPeer(sets: readonly SimSet[]): (peerId: string) => ServedR
   };
 }
 
+/** The HA keys a source serves among those `isBaseKey` accepts, sorted; each part of its served keys filtered once per question. */
+export type ServedBaseKeys = (servedKeys: ReadonlySet<string>) => string[];
+
+export function servedBaseKeys(isBaseKey: (key: string) => boolean): ServedBaseKeys {
+  const perPart = new PerServedPart((part) => [...part].filter(isBaseKey));
+  return (servedKeys) => {
+    const keys = new Set<string>();
+    perPart.forEach(servedKeys, (list) => {
+      for (const key of list) keys.add(key);
+    });
+    return [...keys].sort(compareStrings);
+  };
+}
+
 /**
  * What a routing peer serves among the sets a question weighs (`served`: its rows there, set by
  * set in the sets' order), as a key (equal for peers that serve them alike: as many rows in the
- * same sets, enabled alike, and the same HA keys among those of the rows, `isBaseKey`), its rows,
+ * same sets, enabled alike, and the same HA keys among those of the rows, `baseKeys`), its rows,
  * and how many of the sets it serves.
  */
-export function servingRole(source: { readonly view: SourceView }, served: ServedRow[], isBaseKey: (key: string) => boolean): ServingRole {
-  const parts: unknown[] = [[...source.view.servedKeys].filter(isBaseKey).sort(compareStrings)];
+export function servingRole(source: { readonly view: SourceView }, served: ServedRow[], baseKeys: ServedBaseKeys): ServingRole {
+  const parts: unknown[] = [baseKeys(source.view.servedKeys)];
   const refs: RouteRef[] = [];
   let last: SimSet | null = null;
   let sets = 0;

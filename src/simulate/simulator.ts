@@ -21,7 +21,7 @@ import { ShareFacts, ShareScope, type SharingSource } from './share.js';
 import { compareCodePoints, compareStrings } from '../order.js';
 import { CoveringSplit } from './split.js';
 import { MemberDeliveries } from './member-deliveries.js';
-import { loneServers, rowsByPeer, servingRole, type ServedRow, type ServingRole } from './serving-roles.js';
+import { loneServers, rowsByPeer, servedBaseKeys, servingRole, type ServedRow, type ServingRole } from './serving-roles.js';
 
 const NO_KEYS: ReadonlySet<string> = new Set();
 const NO_GROUPS: readonly string[] = [];
@@ -349,10 +349,11 @@ export class Simulator {
       }
       isBaseKey = (key) => baseKeys.has(key);
     }
+    const baseKeys = servedBaseKeys(isBaseKey);
     const templateKey = (source: Source): { key: string; role: ServingRole } | null => {
       const base = dest.kind === 'ip' && source.peerId !== options.currentPeerId ? scope.servingKey(source) : null;
       if (base === null) return null;
-      const role = servingRole(source, rowsOf(source.peerId), isBaseKey);
+      const role = servingRole(source, rowsOf(source.peerId), baseKeys);
       // A source that serves every set weighed receives none of their routes (§3: it ignores the
       // other routes of a set it serves): its groups decide nothing, its traits still do. Not so
       // where its only rows of a set are disabled (a disabled exit route's ::/0 twin in another

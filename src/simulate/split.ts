@@ -26,7 +26,7 @@ import type { ExitSelection } from './exit.js';
 import { MemberDeliveries } from './member-deliveries.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
-import { deliverSet, distributedTo, otherRowOfServedSet, ownDelivery, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
+import { deliverSet, distributedTo, otherRowOfServedSet, ownDelivery, PerServedPart, positionsOfKeys, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 const NO_POSITIONS: readonly number[] = Object.freeze([]);
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -100,6 +100,8 @@ export class CoveringSplit {
   private readonly byPeer = new Map<string, number[]>();
   /** Positions of the sets with rows of the HA key (a source serving the key receives no other row of them). */
   private readonly byKey = new Map<string, number[]>();
+  /** `byKey`'s positions for the keys a member serves, per peer group it serves through (distribution.ts `PerServedPart`). */
+  private readonly servedPositions = new PerServedPart(positionsOfKeys(this.byKey));
   /** Deliveries shared by the members of a class, by set and by which of its routes reach them. */
   private readonly shared = new Map<string, ClassDeliveries>();
   /** Inert sets' outcomes and rows, by the flags that decide them, by position. */
@@ -266,7 +268,7 @@ export class CoveringSplit {
       }
     };
     mark(this.servedAt(view.peer.id));
-    for (const key of view.servedKeys) mark(this.byKey.get(key) ?? NO_POSITIONS);
+    this.servedPositions.forEach(view.servedKeys, mark);
     const ownCount = special.length;
     for (let i = 0; i < ownCount; i++) this.ownStamps[special[i]!] = stamp;
     // The largest list (a group of every member) is shared by the class; the few others are the member's own.

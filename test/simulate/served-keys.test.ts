@@ -3,6 +3,7 @@
 // (the plain pass over every route × routing peer row it replaces).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PerServedPart, positionsOfKeys } from '../../src/simulate/distribution.js';
 import { simulatorFor } from '../../src/simulate/index.js';
 import { group, peer, route } from '../support/api.js';
 import { modelOf } from '../support/simulate.js';
@@ -36,10 +37,23 @@ describe('served keys', () => {
           peers: PEERS.map((id, i) => peer({ id, ip: `100.64.0.${i + 1}`, groups: a.peerGroups[i]! })),
         });
         const sim = simulatorFor(model);
+        const keys = [...new Set(sim.sets.flatMap((set) => set.routes.map((r) => r.baseKey)))];
+        // Positions by key, as split.ts and member-deliveries.ts index the sets a question weighs.
+        const byKey = new Map(keys.map((k, i) => [k, [i, i + keys.length]]));
+        const positions = new PerServedPart(positionsOfKeys(byKey));
         for (const id of [...PEERS, 'p-gone']) {
           const rows = new Set<string>();
           for (const set of sim.sets) for (const r of set.routes) if (!r.twin && r.peerId === id) rows.add(r.baseKey);
-          expect([...sim.servedKeys(id)].sort()).toEqual([...rows].sort());
+          const served = sim.servedKeys(id);
+          expect([...served].sort()).toEqual([...rows].sort());
+          // Read through its parts (a peer's own keys and its peer groups'), it answers as the union does.
+          expect(served.size).toBe(rows.size);
+          for (const key of [...keys, 'no-such-key']) expect(served.has(key)).toBe(rows.has(key));
+          // An index by key read part by part (each part once) gives the positions of the keys served.
+          const seen = new Set<number>();
+          positions.forEach(served, (list) => list.forEach((pos) => seen.add(pos)));
+          positions.forEach(served, (list) => list.forEach((pos) => seen.add(pos)));
+          expect([...seen].sort((x, y) => x - y)).toEqual([...rows].flatMap((k) => byKey.get(k) ?? []).sort((x, y) => x - y));
         }
       }),
       { numRuns: 200 },

@@ -317,7 +317,8 @@ function partsOf(keys: ReadonlySet<string>): readonly ReadonlySet<string>[] {
 /**
  * What an index by HA key gives for the keys a source serves, made once per part of its served
  * keys: a peer group's keys are looked up once for all its members, not once per member.
- * `derive` reads one part; the caller merges what it gives for each (parts may share keys).
+ * `derive` reads one part; the caller merges what it gives for each (parts may share keys). Parts
+ * are the simulator's own sets, which no question changes: what was derived of one stays true.
  */
 export class PerServedPart<T> {
   private readonly byPart = new WeakMap<ReadonlySet<string>, T>();

@@ -481,7 +481,7 @@ function nameRanks(model: Model): ReadonlyMap<string, number> {
 /**
  * The names of `ids` (distinct), sorted, the first `limit` of them: the ids with the lowest places
  * by name kept as they come, the names looked up for those alone (a member's own sets may assume
- * hundreds of routing peers, of which a group answer names three).
+ * hundreds of routing peers, of which a cut answer names NAMES_IN_A_CUT_ANSWER).
  */
 export function firstNames(model: Model, ids: ReadonlySet<string> | readonly string[], limit: number): string[] {
   // Past a few, inserting one by one costs more than sorting them all.

@@ -484,14 +484,16 @@ function nameRanks(model: Model): ReadonlyMap<string, number> {
  * hundreds of routing peers, of which a cut answer names NAMES_IN_A_CUT_ANSWER).
  */
 export function firstNames(model: Model, ids: ReadonlySet<string> | readonly string[], limit: number): string[] {
+  const sortedAll = (): string[] => byNameRank(model, [...ids]).slice(0, limit).map((id) => model.peerName(id));
   // Past a few, inserting one by one costs more than sorting them all.
-  if (limit > FEW_NAMES) return byNameRank(model, [...ids]).slice(0, limit).map((id) => model.peerName(id));
+  if (limit > FEW_NAMES) return sortedAll();
   const ranks = nameRanks(model);
   const kept: number[] = [];
   const keptIds: string[] = [];
   for (const id of ids) {
     const r = ranks.get(id);
-    if (r === undefined) return [...ids].map((i) => model.peerName(i)).sort(compareStrings).slice(0, limit);
+    // An id that is no peer has no place: byNameRank sorts them all by name.
+    if (r === undefined) return sortedAll();
     if (kept.length >= limit && r >= kept[kept.length - 1]!) continue;
     // Insertion into the few kept, by place.
     let at = kept.length;

@@ -121,7 +121,7 @@ export class MemberDeliveries {
    * it alike when they serve none of it: the class's delivery, made once. A routing peer's own
    * delivery of the set (it serves a row or an HA key of it) is its alone.
    */
-  classDelivery(source: SourceView, groups: readonly string[], classKey: string | null, set: SimSet, make: () => SetDelivery): SetDelivery {
+  classDelivery(source: SourceView, groups: readonly string[], classKey: string | null, set: SimSet, make: (classCodes?: Map<number, Delivery>) => SetDelivery): SetDelivery {
     if (classKey === null) return make();
     const facts = this.factsOf(set);
     // A routing peer of a row serves its HA key (distribution.ts `ServedKeys`).
@@ -131,9 +131,25 @@ export class MemberDeliveries {
     let byClass = this.byClass.get(set);
     if (!byClass) this.byClass.set(set, (byClass = new Map()));
     let d = byClass.get(key);
-    if (!d) byClass.set(key, (d = this.intern(make())));
+    if (!d) byClass.set(key, (d = this.intern(make(this.codesOf(set, classKey)))));
     return d;
   }
+
+  /**
+   * Codes of a set's rows distributed to members of a delivery class that serve none of the set
+   * (by row; set-templates.ts fills it): a route's distribution groups differ from member to
+   * member, how a row of it reaches them once it is distributed does not (flags, posture verdicts,
+   * the policies their groups are in: `delivery`).
+   */
+  private codesOf(set: SimSet, classKey: string): Map<number, Delivery> {
+    let byClass = this.codes.get(set);
+    if (!byClass) this.codes.set(set, (byClass = new Map()));
+    let codes = byClass.get(classKey);
+    if (!codes) byClass.set(classKey, (codes = new Map()));
+    return codes;
+  }
+
+  private readonly codes = new Map<SimSet, Map<string, Map<number, Delivery>>>();
 
   /** Deliveries by set and delivery class (`classDelivery`). */
   private readonly byClass = new Map<SimSet, Map<string, SetDelivery>>();

@@ -8,8 +8,11 @@
 import type { Model } from '../model/types.js';
 import { delivery, deliverSet, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
-/** Sets of fewer rows are delivered row by row (`deliverSet`): a template would save nothing. */
-const TEMPLATE_ROWS = 64;
+/**
+ * Sets of fewer rows are delivered row by row (`deliverSet`): a template would save nothing.
+ * Settable so that tests can deliver the small sets of their accounts from templates.
+ */
+export const templateTuning = { minRows: 64 };
 
 /** Where a set's rows are, read once per set. */
 interface SetRows {
@@ -50,11 +53,16 @@ export class SetTemplates {
   /** `minRows`: sets of fewer rows are delivered row by row. */
   constructor(
     private readonly model: Model,
-    private readonly minRows = TEMPLATE_ROWS,
+    private readonly minRows = templateTuning.minRows,
   ) {}
 
-  /** The set as the source receives it: `deliverSet`'s delivery, its codes the same row by row. */
-  deliver(view: SourceView, set: SimSet): SetDelivery {
+  /**
+   * The set as the source receives it: `deliverSet`'s delivery, its codes the same row by row.
+   * `classCodes`: codes of rows of routes distributed to the source, by row, as every source of its
+   * delivery class receives them (member-deliveries.ts `classDelivery`, for sources serving none of
+   * the set): read there first, and what is worked out here is added.
+   */
+  deliver(view: SourceView, set: SimSet, classCodes?: Map<number, Delivery>): SetDelivery {
     const routes = set.routes;
     if (routes.length < this.minRows) return deliverSet(this.model, view, set);
     const at = this.rowsOf(set);
@@ -97,9 +105,16 @@ export class SetTemplates {
     let local = NO_ROUTES as SimRoute[];
     let received = NO_ROUTES as SimRoute[];
     let logins = template.loginExpired;
+    // A distributed row of another routing peer, for a source serving none of the set: its code rests on the source's class alone.
+    const shared = classCodes !== undefined && !served && own.length === 0 ? classCodes : null;
     for (const i of rows) {
       const r = routes[i]!;
-      const code = delivery(this.model, view, r, served && r.peerId !== peerId, !outside(i));
+      const distributedRow = !outside(i);
+      let code = shared && distributedRow ? shared.get(i) : undefined;
+      if (code === undefined) {
+        code = delivery(this.model, view, r, served && r.peerId !== peerId, distributedRow);
+        if (shared && distributedRow) shared.set(i, code);
+      }
       patch.set(i, code);
       if (r.peerId !== template.maker && isLoginCode(template.codes[i]!)) logins--;
       if (code === 'local') (local === NO_ROUTES ? (local = []) : local).push(r);

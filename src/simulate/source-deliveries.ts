@@ -2,7 +2,7 @@
 // receive the same routes (docs/netbird-behaviour.md §3), so the simulator computes their exit sets and exit node
 // selection once and shares them (see Simulator.profileOf).
 import type { Model } from '../model/types.js';
-import { deliverSet, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import { deliverSet, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 import type { SetTemplates } from './set-templates.js';
 import { selectExitNodes, type ExitSelection } from './exit.js';
 
@@ -21,8 +21,11 @@ export class SourceDeliveries {
     private readonly exitSets: readonly SimSet[],
     /** Exit sets are large and read by every profile: delivered from templates shared by the profiles. */
     private readonly templates: SetTemplates,
-    /** A set's delivery as one question's members share it (member-deliveries.ts), given how to make it. */
-    private readonly shared?: (set: SimSet, make: () => SetDelivery) => SetDelivery,
+    /**
+     * A set's delivery as one question's members share it (member-deliveries.ts), given how to make
+     * it (with the codes its delivery class shares, when it has one).
+     */
+    private readonly shared?: (set: SimSet, make: (classCodes?: Map<number, Delivery>) => SetDelivery) => SetDelivery,
   ) {}
 
   /**
@@ -34,11 +37,11 @@ export class SourceDeliveries {
     if (!set.isExit) {
       // A group question's members share the sets' deliveries, or take a large set they serve
       // (a peer group of every member serving it) from its template: its rows are read once.
-      return this.shared ? this.shared(set, () => this.templates.deliver(this.view, set)) : deliverSet(this.model, this.view, set);
+      return this.shared ? this.shared(set, (classCodes) => this.templates.deliver(this.view, set, classCodes)) : deliverSet(this.model, this.view, set);
     }
     let d = this.bySet.get(set.index);
     if (!d) {
-      const make = (): SetDelivery => this.templates.deliver(this.view, set);
+      const make = (classCodes?: Map<number, Delivery>): SetDelivery => this.templates.deliver(this.view, set, classCodes);
       this.bySet.set(set.index, (d = this.shared ? this.shared(set, make) : make()));
     }
     return d;

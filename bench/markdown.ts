@@ -56,6 +56,7 @@ export function markdownOf(results: Results): string {
     ...(results.manyGroups ? [["Many-groups shape (bench/shapes.ts: the flat account with 4–8 distribution groups and 1–2 peer groups per route, access control groups on 30%, so members hardly share their groups among a destination's covering sets):", 'groups', results.manyGroups.groups, results.manyGroups] as const] : []),
     ...(results.mixed ? [[`Mixed-families shape (bench/shapes.ts: the flat account with 40% IPv6 routes of every length from /32 to /128, one in twenty covering ${results.mixed.address}; 15% domain routes from a pool of shared names; 10% repeating an earlier IPv4 prefix; four peers in five with an overlay IPv6):`, 'IPv6 routes', results.mixed.ipv6Routes, results.mixed] as const] : []),
     ...(results.sharedPrefixes ? [[`Shared-prefixes shape (bench/shapes.ts: the flat account with every IPv4 route but the exit nodes on one of ${results.sharedPrefixes.prefixes.toLocaleString('en-US')} /24s, under one of a network_id per twenty routes, metrics 1 to 100):`, 'prefixes', results.sharedPrefixes.prefixes, results.sharedPrefixes] as const] : []),
+    ...(results.bigGroups ? [[`Big-peer-groups shape (bench/shapes.ts: the flat account with every peer in 12 of ${(results.bigGroups.groups - 1).toLocaleString('en-US')} groups, every route distributed to 10 of them, and the routes served by a group served by one of them, about ${Math.round((results.bigGroups.peers * 12) / (results.bigGroups.groups - 1)).toLocaleString('en-US')} peers each):`, 'groups', results.bigGroups.groups, results.bigGroups] as const] : []),
   ];
   for (const [caption, countName, count, m] of shapes) lines.push(...shapeLines(caption, countName, count, m));
   const otherReports = [
@@ -64,10 +65,11 @@ export function markdownOf(results: Results): string {
     ...(results.manyGroups ? [['many groups', results.manyGroups.routes, results.manyGroups.lintMs, results.manyGroups.report] as const] : []),
     ...(results.mixed ? [['mixed families', results.mixed.routes, results.mixed.lintMs, results.mixed.report] as const] : []),
     ...(results.sharedPrefixes ? [['shared prefixes', results.sharedPrefixes.routes, results.sharedPrefixes.lintMs, results.sharedPrefixes.report] as const] : []),
+    ...(results.bigGroups ? [['big peer groups', results.bigGroups.routes, results.bigGroups.lintMs, results.bigGroups.report] as const] : []),
   ].filter(([, , lintMs, report]) => lintMs != null && report != null);
   if (otherReports.length > 0) {
     lines.push('');
-    lines.push('report on the covering, many-policies, many-groups, mixed-families and shared-prefixes shapes (each against lint of the same file, round by round):');
+    lines.push('report on the covering, many-policies, many-groups, mixed-families, shared-prefixes and big-peer-groups shapes (each against lint of the same file, round by round):');
     lines.push('');
     lines.push('| shape | routes | lint | report | report / lint |');
     lines.push('|---|---:|---:|---:|---:|');
@@ -80,6 +82,7 @@ export function markdownOf(results: Results): string {
     ...(results.manyGroups ? [['8.8.8.8', 'many-groups', results.manyGroups] as const] : []),
     ...(results.mixed ? [[results.mixed.address, 'mixed-families', results.mixed] as const] : []),
     ...(results.sharedPrefixes ? [[results.sharedPrefixes.address, 'shared-prefixes', results.sharedPrefixes] as const] : []),
+    ...(results.bigGroups ? [[results.bigGroups.address, 'big-peer-groups', results.bigGroups] as const] : []),
   ];
   for (const [address, shape, m] of groupQuestions) {
     if (!m.group || m.lintMs == null) continue;

@@ -3,7 +3,7 @@ import { devNull } from 'node:os';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { accountText, generateAccount, generateFlatAccount, reviseAccount, type Account } from './generate.js';
-import { COVERED_ADDRESS, MIXED_ADDRESS, SHARED_ADDRESS, generateCoveringAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount, type CoveringShape } from './shapes.js';
+import { BIG_GROUPS_ADDRESS, COVERED_ADDRESS, MIXED_ADDRESS, SHARED_ADDRESS, generateBigGroupsAccount, generateCoveringAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount, type CoveringShape } from './shapes.js';
 import { batchQueries, naivePairwise, naiveSimulator, networkStrings, type Query } from './baselines.js';
 import { BIN, PARSE_SCRIPT, runNode, settle, writeDurably } from './child.js';
 import { median } from './numbers.js';
@@ -252,6 +252,15 @@ export interface SharedPrefixesResult extends LintMeasure, ShapeCommands {
   address: string;
 }
 
+/** The big-peer-groups shape (bench/shapes.ts) at the largest size: lint against its floor; report and a group question to an address many routes cover, against lint. */
+export interface BigGroupsResult extends LintMeasure, ShapeCommands {
+  routes: number;
+  peers: number;
+  groups: number;
+  /** The group question's destination (BIG_GROUPS_ADDRESS). */
+  address: string;
+}
+
 /** Lint of one more shape against its floor, then (unless --no-commands) `report` and, given `groupAddress`, a group question, each against lint. */
 function measureShape(label: string, name: string, account: Account, dir: string, options: Options, rssReporter: string, groupAddress?: string): ShapeCommands & { lint: LintMeasure } {
   const file = join(dir, `${name}.json`);
@@ -289,6 +298,12 @@ export function measureSharedPrefixes(routes: number, dir: string, options: Opti
   const { lint, report, group, lintMs } = measureShape(`shared prefixes, ${routes} routes`, `shared-prefixes-${routes}`, account, dir, options, rssReporter, SHARED_ADDRESS);
   const prefixes = new Set((account.routes as { network: string; network_type: string }[]).filter((r) => r.network_type === 'IPv4' && r.network !== '0.0.0.0/0').map((r) => r.network)).size;
   return { routes, peers: account.peers.length, prefixes, address: SHARED_ADDRESS, ...lint, report, group, lintMs };
+}
+
+export function measureBigGroups(routes: number, dir: string, options: Options, rssReporter: string): BigGroupsResult {
+  const account = generateBigGroupsAccount(routes);
+  const { lint, report, group, lintMs } = measureShape(`big peer groups, ${routes} routes`, `big-groups-${routes}`, account, dir, options, rssReporter, BIG_GROUPS_ADDRESS);
+  return { routes, peers: account.peers.length, groups: account.groups.length, address: BIG_GROUPS_ADDRESS, ...lint, report, group, lintMs };
 }
 
 export function measureSize(routes: number, dir: string, options: Options, rssReporter: string): SizeResult {

@@ -18,6 +18,8 @@ export interface Options {
   mixed: boolean;
   /** Measure lint, report and --from-group on the shared-prefixes shape (bench/shapes.ts) at the largest size. */
   sharedPrefixes: boolean;
+  /** Measure lint, report and --from-group on the big-peer-groups shape (bench/shapes.ts) at the largest size. */
+  bigGroups: boolean;
 }
 
 /** What `npm run bench -- --help` prints. */
@@ -26,16 +28,16 @@ export const USAGE = `npm run bench [-- OPTIONS]
   --runs N          timed runs of each command (default 5)
   --no-write        leave bench/results.json and docs/performance.md alone
   --no-flat, --no-commands, --no-covering, --no-policies, --no-many-groups, --no-mixed,
-  --no-shared-prefixes
+  --no-shared-prefixes, --no-big-groups
                     skip the flat shape; report, diff and --from-group; the covering shapes; the
-                    many-policies, many-groups, mixed-families or shared-prefixes shape`;
+                    many-policies, many-groups, mixed-families, shared-prefixes or big-peer-groups shape`;
 
 /** A bench command line that cannot be run: main prints the message and the usage, and exits 2. */
 export class OptionError extends Error {}
 
 /** The options of `argv`, or null for --help. */
 export function parseOptions(argv: string[]): Options | null {
-  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true, sharedPrefixes: true };
+  const options: Options = { sizes: [1000, 10000, 100000], runs: 5, write: true, flat: true, commands: true, covering: true, policies: true, manyGroups: true, mixed: true, sharedPrefixes: true, bigGroups: true };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--help' || arg === '-h') return null;
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): Options | null {
     else if (arg === '--no-many-groups') options.manyGroups = false;
     else if (arg === '--no-mixed') options.mixed = false;
     else if (arg === '--no-shared-prefixes') options.sharedPrefixes = false;
+    else if (arg === '--no-big-groups') options.bigGroups = false;
     else throw new OptionError(`unknown option ${arg}`);
   }
   if (options.sizes.length === 0) throw new OptionError('--sizes: give route counts, e.g. --sizes 1000,10000');

@@ -22,7 +22,8 @@
 // bench/shapes.ts, measured at the largest size), --no-many-groups (skip the many-groups shape of
 // bench/shapes.ts, measured at the largest size), --no-mixed (skip the mixed-families shape of
 // bench/shapes.ts, measured at the largest size), --no-shared-prefixes (skip the shared-prefixes
-// shape of bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
+// shape of bench/shapes.ts, measured at the largest size), --no-big-groups (skip the
+// big-peer-groups shape of bench/shapes.ts, measured at the largest size), --no-write (do not touch bench/results.json or
 // docs/performance.md).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, arch, cpus, platform, tmpdir, totalmem } from 'node:os';
@@ -30,7 +31,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RSS_REPORTER, ROOT } from './child.js';
 import { markdownOf, quoteInPerformanceNotes } from './markdown.js';
-import { COVERING_SHAPES, measureCovering, measureFlat, measureManyGroups, measureMixed, measurePolicies, measureSharedPrefixes, measureSize, measureStartup, type SizeResult } from './measure.js';
+import { COVERING_SHAPES, measureBigGroups, measureCovering, measureFlat, measureManyGroups, measureMixed, measurePolicies, measureSharedPrefixes, measureSize, measureStartup, type SizeResult } from './measure.js';
 import { round } from './numbers.js';
 import { OptionError, parseOptions, USAGE, type Options } from './options.js';
 import { commitOf, historyAfter, targetsOf, type Results } from './targets.js';
@@ -67,6 +68,7 @@ function main(): void {
     const manyGroups = options.manyGroups ? measureManyGroups(largest, dir, options, rssReporter) : null;
     const mixed = options.mixed ? measureMixed(largest, dir, options, rssReporter) : null;
     const sharedPrefixes = options.sharedPrefixes ? measureSharedPrefixes(largest, dir, options, rssReporter) : null;
+    const bigGroups = options.bigGroups ? measureBigGroups(largest, dir, options, rssReporter) : null;
     process.stderr.write('  startup\n');
     const startup = measureStartup(Math.max(31, options.runs * 10));
     const previous = existsSync(RESULTS) ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results) : null;
@@ -83,7 +85,8 @@ function main(): void {
       manyGroups: manyGroups && { ...manyGroups, lintOverParse: round(manyGroups.lintOverParse, 3), memoryOverFile: round(manyGroups.memoryOverFile, 3) },
       mixed: mixed && { ...mixed, lintOverParse: round(mixed.lintOverParse, 3), memoryOverFile: round(mixed.memoryOverFile, 3) },
       sharedPrefixes: sharedPrefixes && { ...sharedPrefixes, lintOverParse: round(sharedPrefixes.lintOverParse, 3), memoryOverFile: round(sharedPrefixes.memoryOverFile, 3) },
-      targets: targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, sharedPrefixes, startup }),
+      bigGroups: bigGroups && { ...bigGroups, lintOverParse: round(bigGroups.lintOverParse, 3), memoryOverFile: round(bigGroups.memoryOverFile, 3) },
+      targets: targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, sharedPrefixes, bigGroups, startup }),
       history: historyAfter(previous),
     };
     const markdown = markdownOf(results);

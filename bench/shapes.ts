@@ -3,7 +3,7 @@
 // every route on 10.0.0.0/16 under its own network_id (as many HA sets as routes, all of one rank);
 // `chain`: prefixes nested from 10.0.0.0/8 to 10.0.0.1/32, each route under its own network_id
 // (a chain as deep as the account is large, lengths recurring). Ask about 10.0.0.1.
-import { generateFlatAccount, rng, type Account } from './generate.js';
+import { apiOrder, generateFlatAccount, rng, type Account } from './generate.js';
 
 export type CoveringShape = 'one-prefix' | 'chain';
 
@@ -181,4 +181,41 @@ export function generateSharedPrefixesAccount(routeCount: number, seed = 19): Ac
     return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
   });
   return { ...flat, routes };
+}
+
+// The big-peer-groups shape: the flat account where groups are big and many per peer. Every peer
+// in 12 of 2,000 groups (about 300 members each), every route but the exit nodes distributed to
+// 10 of them, and the routes served by a group served by one of them instead: a peer serves
+// hundreds of HA sets through a dozen peer groups, and an address's HA sets hold thousands of
+// routing peer rows. Screened by hand first (bench/unseen.ts), where a group question on it ran at
+// 7x lint. Ask about BIG_GROUPS_ADDRESS, which many routes cover.
+
+/** An address many routes of the big-peer-groups shape cover. */
+export const BIG_GROUPS_ADDRESS = '10.0.0.1';
+
+type Json = Record<string, unknown>;
+
+export function generateBigGroupsAccount(routeCount: number, seed = 23): Account {
+  const acc = generateFlatAccount(routeCount, seed);
+  const rand = rng(4711);
+  const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+  const isExit = (r: Json): boolean => r.network === '0.0.0.0/0';
+  const groups = acc.groups as { id: string; name: string }[];
+  const everyone = groups[0]!;
+  const ids = groups.slice(1, 2001).map((g) => g.id);
+  const names = new Map(groups.map((g) => [g.id, g.name]));
+  const members = new Map<string, { id: string; name: string }[]>(ids.map((id) => [id, []]));
+  acc.peers = (acc.peers as Json[]).map((p) => {
+    const own = new Set<string>();
+    while (own.size < 12) own.add(ids[int(0, ids.length - 1)]!);
+    for (const id of own) members.get(id)!.push({ id: p.id as string, name: p.name as string });
+    return apiOrder({ ...p, groups: [(p.groups as Json[])[0], ...[...own].map((id) => ({ id, name: names.get(id), peers_count: 0, resources_count: 0 }))] });
+  });
+  acc.groups = [everyone, ...ids.map((id) => ({ ...(groups.find((g) => g.id === id) as Json), peers: members.get(id)!.length > 0 ? members.get(id) : null, peers_count: members.get(id)!.length }))];
+  acc.routes = (acc.routes as Json[]).map((r) => {
+    const peerGroups = r.peer_groups as string[] | undefined;
+    const servedByGroup = Array.isArray(peerGroups) && peerGroups.length > 0 && peerGroups[0] !== everyone.id;
+    return apiOrder({ ...r, groups: isExit(r) ? r.groups : [...new Set(Array.from({ length: 10 }, () => ids[int(0, ids.length - 1)]!))], ...(servedByGroup ? { peer_groups: [ids[int(0, ids.length - 1)]!] } : {}) });
+  });
+  return acc;
 }

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { ROOT } from './child.js';
 import type { CommandFigure, CommandFigures } from './races.js';
-import type { CoveringResult, FlatResult, LintMeasure, ManyGroupsResult, MixedResult, PoliciesResult, SharedPrefixesResult, SizeResult, measureStartup } from './measure.js';
+import type { BigGroupsResult, CoveringResult, FlatResult, LintMeasure, ManyGroupsResult, MixedResult, PoliciesResult, SharedPrefixesResult, SizeResult, measureStartup } from './measure.js';
 
 /** The targets of issues 5 and 17, as ratios. */
 const TARGETS = {
@@ -35,6 +35,8 @@ export interface Results {
   mixed?: MixedResult | null;
   /** The shared-prefixes shape at the largest size (absent in runs before 2026-12-07 morning). */
   sharedPrefixes?: SharedPrefixesResult | null;
+  /** The big-peer-groups shape at the largest size (absent in runs before 2026-12-07 evening). */
+  bigGroups?: BigGroupsResult | null;
   startup: ReturnType<typeof measureStartup>;
   targets: TargetResult[];
   /** Earlier runs of this file, newest first (at most HISTORY_RUNS): "consecutive runs" are read from here. */
@@ -99,10 +101,11 @@ export interface Measured {
   manyGroups: ManyGroupsResult | null;
   mixed: MixedResult | null;
   sharedPrefixes: SharedPrefixesResult | null;
+  bigGroups: BigGroupsResult | null;
   startup: Results['startup'];
 }
 
-export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, sharedPrefixes, startup }: Measured): Results['targets'] {
+export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, sharedPrefixes, bigGroups, startup }: Measured): Results['targets'] {
   const bySize = new Map(sizes.map((s) => [s.routes, s]));
   const largest = sizes[sizes.length - 1]!;
   const out: Results['targets'] = [];
@@ -204,6 +207,13 @@ export function targetsOf({ sizes, flat, covering, policies, manyGroups, mixed, 
     shapeRows(label, sharedPrefixes, [
       [`report of ${label} / lint of the same file`, sharedPrefixes.report, TARGETS.reportOverLint],
       [`simulate --from-group of ${members(sharedPrefixes.peers)} members to an address on a shared prefix, ${label} / lint of the file`, sharedPrefixes.group, TARGETS.groupOverLint],
+    ]);
+  }
+  if (bigGroups) {
+    const label = `${bigGroups.routes.toLocaleString('en-US')} routes, big-peer-groups shape`;
+    shapeRows(label, bigGroups, [
+      [`report of ${label} / lint of the same file`, bigGroups.report, TARGETS.reportOverLint],
+      [`simulate --from-group of ${members(bigGroups.peers)} members to an address many routes cover, ${label} / lint of the file`, bigGroups.group, TARGETS.groupOverLint],
     ]);
   }
   out.push({ name: '`routelint lint fixtures/demo` / `node -e 0` (medians)', target: `≤ ${TARGETS.startupOverNode}×`, measured: `${startup.ratio.toFixed(2)}×`, met: startup.ratio <= TARGETS.startupOverNode });

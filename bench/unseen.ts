@@ -7,12 +7,13 @@
 //   overlay IPv6 address;
 // - `dupes`: every prefix drawn from a pool of 500 /24s, each repeated ~200 times under other
 //   network_ids;
-// - `bigroups`: every peer in 12 of 2,000 groups, every route distributed to 10 of them, routes
-//   served by a group served by one of ~300 members.
+// - `bigroups`: the big-peer-groups shape, which `npm run bench` now measures (shapes.ts
+//   `generateBigGroupsAccount`), kept here under its first name.
 // Write one with `node dist/bench/unseen.js SHAPE ROUTES FILE`; docs/performance.md lists what
 // they measured last.
 import { writeFileSync } from 'node:fs';
 import { accountText, apiOrder, generateFlatAccount, rng, type Account } from './generate.js';
+import { generateBigGroupsAccount } from './shapes.js';
 
 export const UNSEEN_SHAPES = ['domains', 'v6', 'dupes', 'bigroups'] as const;
 export type UnseenShape = (typeof UNSEEN_SHAPES)[number];
@@ -46,26 +47,8 @@ export function generateUnseenAccount(shape: UnseenShape, routeCount: number, se
       acc.routes = routes.map((r) => (isExit(r) ? r : apiOrder({ ...r, network: pool[int(0, pool.length - 1)] })));
       break;
     }
-    case 'bigroups': {
-      const groups = acc.groups as { id: string; name: string }[];
-      const everyone = groups[0]!;
-      const ids = groups.slice(1, 2001).map((g) => g.id);
-      const names = new Map(groups.map((g) => [g.id, g.name]));
-      const members = new Map<string, { id: string; name: string }[]>(ids.map((id) => [id, []]));
-      acc.peers = (acc.peers as Json[]).map((p) => {
-        const own = new Set<string>();
-        while (own.size < 12) own.add(ids[int(0, ids.length - 1)]!);
-        for (const id of own) members.get(id)!.push({ id: p.id as string, name: p.name as string });
-        return apiOrder({ ...p, groups: [(p.groups as Json[])[0], ...[...own].map((id) => ({ id, name: names.get(id), peers_count: 0, resources_count: 0 }))] });
-      });
-      acc.groups = [everyone, ...ids.map((id) => ({ ...(groups.find((g) => g.id === id) as Json), peers: members.get(id)!.length > 0 ? members.get(id) : null, peers_count: members.get(id)!.length }))];
-      acc.routes = routes.map((r) => {
-        const peerGroups = r.peer_groups as string[] | undefined;
-        const servedByGroup = Array.isArray(peerGroups) && peerGroups.length > 0 && peerGroups[0] !== everyone.id;
-        return apiOrder({ ...r, groups: isExit(r) ? r.groups : [...new Set(Array.from({ length: 10 }, () => ids[int(0, ids.length - 1)]!))], ...(servedByGroup ? { peer_groups: [ids[int(0, ids.length - 1)]!] } : {}) });
-      });
-      break;
-    }
+    case 'bigroups':
+      return generateBigGroupsAccount(routeCount, seed);
   }
   return acc;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { consecutiveRunsMeetingAll } from '../../bench/targets.js';
 import { generateAccount, reviseAccount } from '../../bench/generate.js';
-import { MIXED_ADDRESS, SHARED_ADDRESS, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount } from '../../bench/shapes.js';
+import { BIG_GROUPS_ADDRESS, MIXED_ADDRESS, SHARED_ADDRESS, generateBigGroupsAccount, generateManyGroupsAccount, generateMixedAccount, generatePolicyAccount, generateSharedPrefixesAccount } from '../../bench/shapes.js';
 import { containsAddr, mustParseAddr, mustParsePrefix } from '../../src/net/prefix.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { lintExport } from '../../src/engine/lint.js';
@@ -137,5 +137,29 @@ describe('the shared-prefixes shape', () => {
     expect(ids.filter((id) => id !== null && ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-field-type'].includes(id))).toEqual([]);
     expect(ids.filter((id) => id === 'metric-conflict').length).toBeGreaterThan(100);
     expect(JSON.stringify(generateSharedPrefixesAccount(2000))).toBe(JSON.stringify(account));
+  });
+});
+
+describe('the big-peer-groups shape', () => {
+  it('puts every peer in twelve big groups besides All, distributes routes to ten and serves them through one, and loads without a finding about its own shape', () => {
+    const account = generateBigGroupsAccount(2000);
+    const peers = account.peers as { groups: { id: string }[] }[];
+    expect(peers.every((p) => p.groups.length === 13)).toBe(true);
+    const groups = account.groups as { id: string; peers: unknown[] | null }[];
+    const sizes = groups.slice(1).map((g) => g.peers?.length ?? 0);
+    // Big groups: about 120 members each at this size (12 of ~100 groups per peer), 300 at 100,000 routes (12 of 2,000).
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(12 * peers.length);
+    expect(Math.min(...sizes)).toBeGreaterThan(50);
+    const routes = account.routes as { network: string; groups: string[]; peer_groups?: string[] }[];
+    const others = routes.filter((r) => r.network !== '0.0.0.0/0');
+    // Ten draws, repeats dropped, never All.
+    expect(others.every((r) => r.groups.length >= 5 && r.groups.length <= 10 && !r.groups.includes(groups[0]!.id))).toBe(true);
+    expect(others.reduce((n, r) => n + r.groups.length, 0) / others.length).toBeGreaterThan(9);
+    expect(others.filter((r) => (r.peer_groups?.length ?? 0) > 0).length).toBeGreaterThan(others.length / 4);
+    const address = mustParseAddr(BIG_GROUPS_ADDRESS);
+    expect(others.filter((r) => containsAddr(mustParsePrefix(r.network), address)).length).toBeGreaterThan(0);
+    const ids = lintExport(rawExportOf(account as unknown as Bundle), rules, loadConfig(null, rulesById)).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids.filter((id) => id !== null && ['unknown-group', 'unknown-peer', 'invalid-prefix', 'invalid-field-type'].includes(id))).toEqual([]);
+    expect(JSON.stringify(generateBigGroupsAccount(2000))).toBe(JSON.stringify(account));
   });
 });

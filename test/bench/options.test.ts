@@ -16,6 +16,10 @@ describe('the bench command line', () => {
     expect([parseOptions([])!.sharedPrefixes, parseOptions(['--no-shared-prefixes'])!.sharedPrefixes, parseOptions(['--no-mixed'])!.sharedPrefixes]).toEqual([true, false, true]);
   });
 
+  it('skips the big-peer-groups shape with --no-big-groups only', () => {
+    expect([parseOptions([])!.bigGroups, parseOptions(['--no-big-groups'])!.bigGroups, parseOptions(['--no-shared-prefixes'])!.bigGroups]).toEqual([true, false, true]);
+  });
+
   it.each([[['--bogus']], [['--sizes', 'x']]])('refuses %j as an option error', (argv) => {
     expect(() => parseOptions(argv)).toThrow(OptionError);
   });

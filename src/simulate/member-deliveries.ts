@@ -16,7 +16,7 @@
 //     member) takes it from the set's template (set-templates.ts).
 import { DecisionMemo } from './decision.js';
 import type { Model } from '../model/types.js';
-import { deliverSet, PerServedPart, positionsOfKeys, rowCodesOf, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
+import { deliverSet, PerServedPart, positionsOfKeys, rowCodesOf, TemplatedDelivery, type Delivery, type SetDelivery, type SimSet, type SourceView } from './distribution.js';
 
 /** What makes a set reach a source: its routes' distribution groups, its rows' HA keys. */
 interface SetReach {
@@ -130,9 +130,14 @@ export class MemberDeliveries {
     for (const g of groups) if (facts.groups.has(g)) key += `|${g.length}:${g}`;
     let byClass = this.byClass.get(set);
     if (!byClass) this.byClass.set(set, (byClass = new Map()));
-    let d = byClass.get(key);
-    if (!d) byClass.set(key, (d = this.intern(make(this.codesOf(set, classKey)))));
-    return d;
+    const d = byClass.get(key);
+    if (d !== undefined && d !== ASKED_ONCE) return d;
+    const made = this.intern(make(this.codesOf(set, classKey)));
+    // A delivery from a template that interning does not keep is kept for its key once asked for
+    // again: on the many-groups shape nearly every key is one member's (its own 3 of 5,000 groups),
+    // and tens of thousands of kept deliveries only weigh on the collector.
+    byClass.set(key, d === undefined && made instanceof TemplatedDelivery && !this.classDeliveries.has(made) ? ASKED_ONCE : made);
+    return made;
   }
 
   /**
@@ -151,8 +156,8 @@ export class MemberDeliveries {
 
   private readonly codes = new Map<SimSet, Map<string, Map<number, Delivery>>>();
 
-  /** Deliveries by set and delivery class (`classDelivery`). */
-  private readonly byClass = new Map<SimSet, Map<string, SetDelivery>>();
+  /** Deliveries by set and delivery class (`classDelivery`), or ASKED_ONCE. */
+  private readonly byClass = new Map<SimSet, Map<string, SetDelivery | typeof ASKED_ONCE>>();
   private readonly facts = new Map<SimSet, SetReach>();
 
   private factsOf(set: SimSet): SetReach {
@@ -193,6 +198,9 @@ export class MemberDeliveries {
 }
 
 const NONE_SHARED: (SetDelivery | undefined)[] = [];
+
+/** A delivery class's key asked for once, its delivery not kept (`classDelivery`). */
+const ASKED_ONCE = Symbol('asked once');
 
 /** Each code as one character of a delivery's key, numbered as first met. */
 const codeChars = new Map<Delivery, string>();

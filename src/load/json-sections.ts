@@ -188,8 +188,8 @@ export function memberElementStarts(text: JsonText, open: number, key: string): 
 export function memberValueStart(text: JsonText, open: number, key: string): number {
   const needle = JSON.stringify(key);
   let found = -1;
-  let count = 0;
-  for (let i = text.indexOf(needle); i >= 0 && count < 2; i = text.indexOf(needle, i + needle.length)) {
+  let count = searchable(key) ? 0 : 2;
+  for (let i = count < 2 ? text.indexOf(needle) : -1; i >= 0 && count < 2; i = text.indexOf(needle, i + needle.length)) {
     // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
     const after = skipSpace(text, i + needle.length);
     if (text.charCodeAt(after) === COLON) {
@@ -211,6 +211,19 @@ export function memberValueStart(text: JsonText, open: number, key: string): num
   }
   return last;
 }
+
+/**
+ * Can `"key"` be found by a substring search, every match being a whole string token? A match
+ * cannot lie inside a string (that would need an escaped quote), but it can span two tokens when the
+ * key starts with what may follow a closing quote or ends with what may come before an opening one
+ * (whitespace, `,` `:` `[` `]` `{` `}`): the key `,` matches the `","` between `"a"` and `"b"`, and a
+ * search that went on past such a match would skip a real key starting at its last quote.
+ */
+function searchable(key: string): boolean {
+  return key === '' || !(STRUCTURAL.test(key[0]!) || STRUCTURAL.test(key[key.length - 1]!));
+}
+
+const STRUCTURAL = /[\s,:[\]{}]/;
 
 /**
  * Does the text hold a `\u` escape? Searching for the backslash alone is a native scan several
@@ -243,6 +256,7 @@ function keyIs(text: string, start: number, end: number, key: string): boolean {
 export function uniqueMemberValue(text: string, start: number, end: number, key: string): number {
   // A slice is a view of the text: the searches below stop at its end instead of running on
   // through the rest of a 100 MB file when the key is rare.
+  if (!searchable(key)) return -1;
   const within = text.slice(start, end);
   if (within.indexOf('\\') >= 0) return -1;
   const needle = JSON.stringify(key);

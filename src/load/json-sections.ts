@@ -182,19 +182,22 @@ export function memberElementStarts(text: JsonText, open: number, key: string): 
  * must have that member (JSON.parse says which it has).
  * The usual export names each section once: then the one `"key":` in the whole text is the
  * member, found by a native substring search instead of walking every value before it. When the
- * key is spelled more than once at any depth, or the text uses `\u` escapes (which could spell it
- * another way), the members are walked one by one; as JSON.parse does, the last duplicate wins.
+ * key is spelled more than once at any depth, the text uses `\u` escapes (which could spell it
+ * another way), or a match could span two tokens (`searchable`), the members are walked one by one;
+ * as JSON.parse does, the last duplicate wins.
  */
 export function memberValueStart(text: JsonText, open: number, key: string): number {
   const needle = JSON.stringify(key);
   let found = -1;
-  let count = searchable(key) ? 0 : 2;
-  for (let i = count < 2 ? text.indexOf(needle) : -1; i >= 0 && count < 2; i = text.indexOf(needle, i + needle.length)) {
-    // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
-    const after = skipSpace(text, i + needle.length);
-    if (text.charCodeAt(after) === COLON) {
-      count++;
-      found = skipSpace(text, after + 1);
+  let count = 0;
+  // A match inside a string would end in an escaped quote, so it never matches `"key"` whole; a string value is never followed by a colon.
+  if (searchable(key)) {
+    for (let i = text.indexOf(needle); i >= 0 && count < 2; i = text.indexOf(needle, i + needle.length)) {
+      const after = skipSpace(text, i + needle.length);
+      if (text.charCodeAt(after) === COLON) {
+        count++;
+        found = skipSpace(text, after + 1);
+      }
     }
   }
   if (count === 1 && !hasUnicodeEscape(text)) return found;

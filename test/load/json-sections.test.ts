@@ -35,6 +35,16 @@ describe('elementStarts and memberValueStart', () => {
   });
 });
 
+describe('memberValueStart of a key a substring search would find across two tokens', () => {
+  it.each([
+    ['{"a":{",":1},"b":"}",",":[2]}', ','],
+    ['{"a":":",":":[3]}', ':'],
+    ['{"x":"[",  "[ ":{"y":1}}', '[ '],
+  ])('%s: %j', (text, key) => {
+    expect(memberValueStart(text, valueStartAt(text, 0), key)).toBe(findNodeAtLocation(parseTree(text)!, [key])!.offset);
+  });
+});
+
 describe('memberElementStarts', () => {
   // Sections whose key also names members nested in earlier sections (or inside the section itself).
   const nestedValue = fc.letrec((tie) => ({

@@ -130,16 +130,19 @@ interface PolicyReads {
  * with one side's tiers in common share that side's answers (see behaviour.ts `byLevels`).
  * `shareTierClasses`: false walks each bucket of a group on its own, where buckets alike among the
  * destination's tiers share one walk (see behaviour.ts `tierClassesOf`).
+ * `splitTierSets`: past this many sets in a tier, a member's answer among it is decided over the sets
+ * it may hold (simulate/split.ts, as a group question's members are), not over every set of the tier.
  * `tierMemoLimit`: what the memos kept across destinations (`Level.answers` and `walks`, the members a tier
  * singles out, a side's answers by tiers) hold at once, each; past it they are dropped, which is always safe (1: each
  * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; shareTierClasses: boolean; tierMemoLimit: number } = {
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; shareTierClasses: boolean; splitTierSets: number; tierMemoLimit: number } = {
   touchedFromMembers: null,
   byTiers: true,
   shareWalks: true,
   shareChains: true,
   shareTierClasses: true,
+  splitTierSets: 64,
   tierMemoLimit: 1 << 18,
 };
 
@@ -616,7 +619,7 @@ export class Side {
           if (!o) {
             if (!ask) {
               const inLevel = new Set(level.sets);
-              ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set));
+              ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set), level.sets.length > tuning.splitTierSets);
             }
             o = ask(peerId);
             this.countLevelMemo();

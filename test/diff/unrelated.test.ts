@@ -189,6 +189,8 @@ describe('exports of different accounts', () => {
           withTuning('shareChains', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each bucket of a group walked on its own (none sharing a walk with buckets alike among the tiers).
           withTuning('shareTierClasses', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
+          // Each member's answer among a tier decided over the sets it may hold (simulate/split.ts), as in a tier of thousands of sets.
+          withTuning('splitTierSets', 0, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each destination as if alone: no tier's answers, walks, singled-out members or a side's answers by tiers kept from another.
           withTuning('tierMemoLimit', 1, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
         }

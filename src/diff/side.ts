@@ -185,6 +185,11 @@ export interface Level {
    * none (simulate/distribution.ts `delivery`), and so answers NO_ROUTE among them.
    */
   readonly holders: { readonly byGroup: ReadonlySet<string>; readonly byPeer: ReadonlySet<string> };
+  /**
+   * Asks a member's answer among these sets alone, set up on the first answer a destination adds
+   * and kept for the others they cover (a brief answer names no address); dropped with `answers`.
+   */
+  asker: ((peerId: string) => Outcome) | null;
 }
 
 /** A tier (see `Level`); what its routing peers serve is read on first use: most tiers are never asked. */
@@ -194,6 +199,7 @@ class Tier implements Level {
   readonly answers = new Map<string, Outcome>();
   readonly walks = new Map<string, TierWalk>();
   readonly holders: Level['holders'];
+  asker: ((peerId: string) => Outcome) | null = null;
   #serving: ReadonlyMap<string, string> | null = null;
 
   /** `reads`: the groups an answer among `sets` alone reads. */
@@ -442,6 +448,7 @@ export class Side {
     this.levelAnswers -= level.answers.size + level.walks.size;
     level.answers.clear();
     level.walks.clear();
+    level.asker = null;
   }
 
   /** The tiers of an address by its first tier's key (see `levelsOf`): nested prefixes' addresses share their lists. */
@@ -466,6 +473,7 @@ export class Side {
     for (const l of this.levels.values()) {
       l.answers.clear();
       l.walks.clear();
+      l.asker = null;
     }
     this.levelAnswers = 1;
   }
@@ -611,17 +619,16 @@ export class Side {
     const levels = tuning.byTiers && keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
     if (levels) {
       const amongLevels = levels.map((level) => {
-        // Set up on the first answer this destination adds: most tiers' answers are known from a destination before.
-        let ask: ((peerId: string) => Outcome) | null = null;
         return (peerId: string): Outcome => {
           const key = keyOf!(peerId, false, level);
           let o = level.answers.get(key);
           if (!o) {
-            if (!ask) {
+            if (!level.asker) {
+              // Set up on the first answer a destination adds: most tiers' answers are known from a destination before.
               const inLevel = new Set(level.sets);
-              ask = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set), level.sets.length > tuning.splitTierSets);
+              level.asker = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set), level.sets.length > tuning.splitTierSets);
             }
-            o = ask(peerId);
+            o = level.asker(peerId);
             this.countLevelMemo();
             level.answers.set(key, o);
           }

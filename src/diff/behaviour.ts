@@ -24,18 +24,6 @@ import { numberBuckets, pairBucketsOf, PairCounter, type Buckets, type PairBucke
 type ByBucket = readonly (readonly number[] | undefined)[];
 const NONE_TOUCHED: ByBucket = [];
 const NO_MEMBERS: readonly string[] = [];
-/** See behaviour.ts `tierPartsOf`. */
-interface TierParts {
-  readonly cls: Int32Array;
-  readonly splitters: readonly string[];
-  /** Each splitter's place in `splitters`. */
-  readonly numbers: ReadonlyMap<string, number>;
-  readonly held: readonly Int32Array[];
-  /** The classes when no tier reads a splitter: by `cls` alone. */
-  readonly plain: readonly (readonly number[])[];
-}
-/** Tiers past which a group's buckets are walked each on its own (see `tierClassesOf`). */
-const MERGED_TIERS = 8;
 
 /** One destination of the comparison. */
 interface Target {
@@ -164,10 +152,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   // (its traits, groups any policy names). Members of one group with one base class, in no other
   // group the destination's answer reads and serving none of its sets, share one answer (see
   // simulate/share.ts); exhaustive, every member is a class of its own.
-  // The groups policy rules name that some answer may read (see `Side.groupsEverRead`): a rule
-  // naming a group no answer reads (its routing peers are connected to every peer anyway) splits no class.
-  const everRead = sides.map((s) => s.groupsEverRead());
-  const policyGroups = new Set([...before.sim.sharingNames.policyGroups, ...after.sim.sharingNames.policyGroups].filter((g) => everRead[0]!.has(g) || everRead[1]!.has(g)));
+  const policyGroups = new Set([...before.sim.sharingNames.policyGroups, ...after.sim.sharingNames.policyGroups]);
   const named = (id: string) => before.sim.sharingNames.namedPeers.has(id) || after.sim.sharingNames.namedPeers.has(id);
   const baseIds = new Map<string, number>();
   // The base class of a member on one side only (see bySide): its traits and policy groups there.
@@ -316,35 +301,6 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return prefix;
   };
 
-  // What `tierClassesOf` reads of a group's buckets on one side, whatever the destination: each
-  // bucket's class apart from its policy groups (`cls`), and the policy groups some of the
-  // buckets hold and others not (`splitters`), by bucket (`held`, by number).
-  const tierParts = [new Map<GroupMembers, TierParts>(), new Map<GroupMembers, TierParts>()];
-  const tierPartsOf = (k: number, g: GroupMembers): TierParts => {
-    let parts = tierParts[k]!.get(g);
-    if (parts) return parts;
-    const lists = bucketsOf(k, g).lists;
-    const side = sides[k]!;
-    const inGroup = side.model.membersOf(g.ref.id);
-    const firsts = lists.map((list) => g.members[list[0]!]!.id);
-    const bases = new Map<string, number>();
-    const cls = Int32Array.from(firsts, (id) => {
-      const key = staticBaseOf(k, id).startsWith('@') ? `@${id}` : `${memberPrefixOf(k, id, false)}${Number(inGroup.has(id))}`;
-      let n = bases.get(key);
-      if (n === undefined) bases.set(key, (n = bases.size));
-      return n;
-    });
-    const groupsOfBucket = firsts.map((id) => side.groupsOf(id).filter((x) => policyGroups.has(x)));
-    const holders = new Map<string, number>();
-    for (const groups of groupsOfBucket) for (const x of groups) holders.set(x, (holders.get(x) ?? 0) + 1);
-    const splitters = [...holders].filter(([, n]) => n < lists.length).map(([x]) => x);
-    const numbers = new Map(splitters.map((x, i) => [x, i]));
-    const held = groupsOfBucket.map((groups) => Int32Array.from(groups.filter((x) => numbers.has(x)), (x) => numbers.get(x)!));
-    const plain = new Map<number, number[]>();
-    cls.forEach((c, b) => push(plain, c, b));
-    tierParts[k]!.set(g, (parts = { cls, splitters, numbers, held, plain: [...plain.values()] }));
-    return parts;
-  };
   // The members of a group a tier singles out (see `byLevels`), by bucket: they rest on the tier
   // and the group alone, so nested prefixes share their less specific tiers' (bounded as `Level.answers`).
   const levelTouched = new Map<Level, Map<GroupMembers, ByBucket>>();
@@ -603,41 +559,6 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       }
       return answer;
     };
-    // The buckets of `g` on side `k` whose members no tier of `plan` singles out walk the tiers
-    // alike: equal carrier traits, membership of `g` there, and policy groups among those the tiers
-    // read. A bucket's class also holds the policy groups no tier reads and its rows in the exit
-    // sets, which split no tier's answer (`answerKeyOf` among a tier reads neither). In bucket
-    // order; each bucket alone past a few tiers (the tiers' reads are looked at per policy group).
-    const tierClassesOf = (k: number, plan: NonNullable<CarrierOf['levels']>, g: GroupMembers): readonly (readonly number[])[] => {
-      const lists = bucketsOf(k, g).lists;
-      if (!tuning.shareTierClasses || plan.levels.length > MERGED_TIERS || lists.length < 2) return lists.map((_, b) => [b]);
-      const parts = tierPartsOf(k, g);
-      // From the splitters or from the tiers' groups, whichever are fewer to look at.
-      let read: Uint8Array | null = null;
-      let tierGroups = 0;
-      for (const l of plan.levels) tierGroups += l.groups.length;
-      if (tierGroups < parts.splitters.length * plan.levels.length) {
-        for (const l of plan.levels) {
-          for (const group of l.groups) {
-            const x = parts.numbers.get(group);
-            if (x !== undefined) (read ??= new Uint8Array(parts.splitters.length))[x] = 1;
-          }
-        }
-      } else {
-        for (let x = 0; x < parts.splitters.length; x++) {
-          const group = parts.splitters[x]!;
-          if (plan.levels.some((l) => l.reads(group))) (read ??= new Uint8Array(parts.splitters.length))[x] = 1;
-        }
-      }
-      if (read === null) return parts.plain;
-      const byKey = new Map<string, number[]>();
-      for (let b = 0; b < lists.length; b++) {
-        let key = `${parts.cls[b]!}`;
-        for (const x of parts.held[b]!) if (read[x]) key += `,${x}`;
-        push(byKey, key, b);
-      }
-      return [...byKey.values()];
-    };
     // `byLevels` for one destination alone.
     const levelAnswers = (k: number, plan: NonNullable<CarrierOf['levels']>, g: GroupMembers, groupId: string): SideAnswer | null => {
       const touchedAt = (level: Level): ByBucket => {
@@ -667,29 +588,20 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
         }
       };
       const bucket: (Carrier | undefined)[] = new Array(lists.length);
-      const levelCount = plan.levels.length;
-      // The members of the buckets `of` not singled out share one walk through the tiers: walked
-      // from the first of them no tier singles out (each walk may single out more). When the exit
-      // sets decide, each bucket's answer among them is its own (its class there reads what the
-      // tiers do not): asked of its first member not singled out. False: a walk needs every covering set.
-      const walkBuckets = (of: readonly number[]): boolean => {
+      for (let b = 0; b < lists.length; b++) {
+        const list = lists[b]!;
         let done = -1;
-        for (let c = 0, at = 0; ; ) {
-          for (; c < of.length; c++, at = 0) {
-            const list = lists[of[c]!]!;
-            while (at < list.length && seen[list[at]!]) at++;
-            if (at < list.length) break;
-          }
-          if (c === of.length) return true;
-          const rep = lists[of[c]!]![at]!;
+        for (let at = 0; ; ) {
+          while (at < list.length && seen[list[at]!]) at++;
+          if (at === list.length) break;
+          const rep = list[at]!;
           const walked = plan.walk(g.members[rep]!.id);
-          if (walked.depth < 0) return false;
-          for (let i = done + 1; i <= Math.min(walked.depth, levelCount - 1); i++) {
-            const t = touchedAt(plan.levels[i]!);
-            for (const b of of) add(t[b]);
+          if (walked.depth < 0) {
+            for (const i of touched) seen[i] = 0;
+            return null;
           }
-          const byExits = walked.depth === levelCount && plan.exits;
-          if (byExits && done < levelCount) {
+          for (let i = done + 1; i <= Math.min(walked.depth, plan.levels.length - 1); i++) add(touchedAt(plan.levels[i]!)[b]);
+          if (walked.depth === plan.levels.length && plan.exits && done < plan.levels.length) {
             if (!exitTouched) {
               exitTouched = exitTouchedOf[k]!.get(g) ?? null;
               if (!exitTouched) {
@@ -698,21 +610,13 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
                 exitTouchedOf[k]!.set(g, (exitTouched = byBucket(k, g, found)));
               }
             }
-            for (const b of of) add(exitTouched[b]);
+            add(exitTouched[b]);
           }
           done = Math.max(done, walked.depth);
-          if (seen[rep]) continue;
-          for (const b of of) {
-            const first = lists[b]!.find((i) => !seen[i]);
-            if (first !== undefined) bucket[b] = byExits && b !== of[c] ? plan.byExits(g.members[first]!.id).carrier : walked.carrier.carrier;
+          if (!seen[rep]) {
+            bucket[b] = walked.carrier.carrier;
+            break;
           }
-          return true;
-        }
-      };
-      for (const of of tierClassesOf(k, plan, g)) {
-        if (!walkBuckets(of)) {
-          for (const i of touched) seen[i] = 0;
-          return null;
         }
       }
       for (const i of touched) seen[i] = 0;

@@ -128,20 +128,17 @@ interface PolicyReads {
  * `shareWalks`: false walks a member's tiers for each destination anew (see `Level.walks`).
  * `shareChains`: false answers a group tier by tier for each destination anew, where destinations
  * with one side's tiers in common share that side's answers (see behaviour.ts `byLevels`).
- * `shareTierClasses`: false walks each bucket of a group on its own, where buckets alike among the
- * destination's tiers share one walk (see behaviour.ts `tierClassesOf`).
  * `splitTierSets`: past this many sets in a tier, a member's answer among it is decided over the sets
  * it may hold (simulate/split.ts, as a group question's members are), not over every set of the tier.
  * `tierMemoLimit`: what the memos kept across destinations (`Level.answers` and `walks`, the members a tier
  * singles out, a side's answers by tiers) hold at once, each; past it they are dropped, which is always safe (1: each
  * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; shareTierClasses: boolean; splitTierSets: number; tierMemoLimit: number } = {
+export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; splitTierSets: number; tierMemoLimit: number } = {
   touchedFromMembers: null,
   byTiers: true,
   shareWalks: true,
   shareChains: true,
-  shareTierClasses: true,
   splitTierSets: 64,
   tierMemoLimit: 1 << 18,
 };
@@ -246,15 +243,7 @@ export interface Walked {
 }
 
 /** The carrier of each source for one destination; with `levels` when it is found tier by tier. */
-export type CarrierOf = ((peerId: string) => SideCarrier) & {
-  readonly levels?: {
-    readonly levels: readonly Level[];
-    readonly exits: boolean;
-    readonly walk: (peerId: string) => Walked;
-    /** When `exits`: the carrier of a member no tier decides for (the exit sets decide), without walking the tiers. */
-    readonly byExits: (peerId: string) => SideCarrier;
-  };
-};
+export type CarrierOf = ((peerId: string) => SideCarrier) & { readonly levels?: { readonly levels: readonly Level[]; readonly exits: boolean; readonly walk: (peerId: string) => Walked } };
 
 /** Who carries a destination for one source on one side, and whether an exit set carries it. */
 export interface SideCarrier {
@@ -346,34 +335,6 @@ export class Side {
   }
 
   private exitReads: Set<string> | null = null;
-
-  /**
-   * Every group an answer on this side may read, whatever the destination: what `answerGroups`
-   * reads of every set, together. Membership of any other group decides no answer here, though a
-   * policy may name it (a rule whose routing peers are connected to every peer anyway).
-   */
-  groupsEverRead(): ReadonlySet<string> {
-    if (this.everRead) return this.everRead;
-    const out = new Set<string>();
-    const policy = this.policyReadsOf();
-    const peersRead = new Set<string>();
-    // As `setReads`, without keeping each set's: most sets are never asked.
-    for (const set of this.sim.sets) {
-      const { routes, peers } = routesAndPeers(set);
-      for (let i = 0; i < routes.length; i++) {
-        for (const g of routes[i]!.groups) out.add(g);
-        for (const g of routes[i]!.accessControlGroups) for (const x of policy.byPolicyGroup.get(g) ?? []) out.add(x);
-        for (const p of peers[i]!) {
-          if (peersRead.has(p)) continue;
-          peersRead.add(p);
-          for (const x of this.peerReads(p)) out.add(x);
-        }
-      }
-    }
-    return (this.everRead = out);
-  }
-
-  private everRead: ReadonlySet<string> | null = null;
 
   /**
    * The covering sets of an address that are not exit nodes, by prefix length, the most specific
@@ -668,7 +629,8 @@ export class Side {
         if (walked !== null && walked.rest > 0) return { carrier: derive(outcomeOf(peerId)), depth: -1 };
         // No set that is not an exit node is installed: the exit sets alone decide (or nothing is routed).
         if (!exits) return { carrier: derive(walked?.outcome ?? outcomeOf(peerId)), depth: levels.length };
-        return { carrier: byExits(peerId), depth: levels.length };
+        exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf);
+        return { carrier: exitCarrier(peerId), depth: levels.length };
       };
       // The plain walk, tier by tier, for `tuning.shareWalks` off.
       const walkAlone = (peerId: string): TierWalk => {
@@ -679,9 +641,7 @@ export class Side {
         }
         return { outcome: last!, rest: 0 };
       };
-      // The carrier of a member no tier decides for, when the exit sets decide: asked among them alone.
-      const byExits = (peerId: string): SideCarrier => (exitCarrier ??= this.exitCarrierOf(levelFamily, destination, brief, exitKeyOf))(peerId);
-      return Object.assign((peerId: string) => walk(peerId).carrier, { levels: { levels, exits, walk, byExits } });
+      return Object.assign((peerId: string) => walk(peerId).carrier, { levels: { levels, exits, walk } });
     }
     if (!apart || destination.kind !== 'ip') return (peerId) => derive(outcomeOf(peerId));
     // When an address is covered by exit sets, a member is first asked among the other covering

@@ -152,10 +152,7 @@ describe('exports of different accounts', () => {
         const before = loadedOf(withPolicies(a, pa), 'old').model;
         const after = loadedOf(withPolicies(b, pb), 'new').model;
         const all = { maxChanges: 0, maxSources: 0 };
-        const shared = compareBehaviour(before, after, all);
-        expect(shared).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
-        // Buckets that differ in policy groups the tiers do not read share one walk through them (behaviour.ts `tierClassesOf`): as walking each alone.
-        withTuning('shareTierClasses', false, () => expect(shared).toEqual(compareBehaviour(before, after, all)));
+        expect(compareBehaviour(before, after, all)).toEqual(compareBehaviour(before, after, { ...all, exhaustive: true }));
       }),
       { numRuns: 300 },
     );
@@ -187,8 +184,6 @@ describe('exports of different accounts', () => {
           withTuning('shareWalks', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each destination's answers by tiers found anew (none shared with a destination of the other export under the same prefix).
           withTuning('shareChains', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
-          // Each bucket of a group walked on its own (none sharing a walk with buckets alike among the tiers).
-          withTuning('shareTierClasses', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each member's answer among a tier decided over the sets it may hold (simulate/split.ts), as in a tier of thousands of sets.
           withTuning('splitTierSets', 0, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each destination as if alone: no tier's answers, walks, singled-out members or a side's answers by tiers kept from another.

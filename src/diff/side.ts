@@ -579,22 +579,20 @@ export class Side {
     // members alike there share it, whatever the other covering sets read.
     const levels = tuning.byTiers && keyOf && destination.kind === 'ip' && (apart || !exits) ? this.levelsOf(covering) : null;
     if (levels) {
-      const amongLevels = levels.map((level) => {
-        return (peerId: string): Outcome => {
-          const key = keyOf!(peerId, false, level);
-          let o = level.answers.get(key);
-          if (!o) {
-            if (!level.asker) {
-              // Set up on the first answer a destination adds: most tiers' answers are known from a destination before.
-              const inLevel = new Set(level.sets);
-              level.asker = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set), level.sets.length > tuning.splitTierSets);
-            }
-            o = level.asker(peerId);
-            this.countLevelMemo();
-            level.answers.set(key, o);
+      const amongLevels = levels.map((level) => (peerId: string): Outcome => {
+        const key = keyOf!(peerId, false, level);
+        let o = level.answers.get(key);
+        if (!o) {
+          if (!level.asker) {
+            // Set up on the first answer a destination adds: most tiers' answers are known from a destination before.
+            const inLevel = new Set(level.sets);
+            level.asker = this.sim.outcomes(destination, brief, true, (set) => inLevel.has(set), level.sets.length > tuning.splitTierSets);
           }
-          return o;
-        };
+          o = level.asker(peerId);
+          this.countLevelMemo();
+          level.answers.set(key, o);
+        }
+        return o;
       });
       // A member's walk from tier `depth` on, kept with the tier (see `Level.walks`).
       const walkFrom = (depth: number, peerId: string): TierWalk => {

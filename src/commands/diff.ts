@@ -4,6 +4,7 @@
 import { modelOfExport } from './account.js';
 import { rules, rulesById } from '../../rules/index.js';
 import { DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES } from '../diff/behaviour.js';
+import { ceilingReason } from '../diff/describe.js';
 import { diffExports, type LoadedExport } from '../diff/index.js';
 import type { Diff } from '../diff/types.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
@@ -60,6 +61,9 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   await writeOutput(args.output, (await rendererFor(args.format))(diff));
   const s = diff.summary;
   const leftOut = [s.behaviourChangesLeftOut > 0 ? `${s.behaviourChangesLeftOut} of ${s.behaviourChanges} behaviour changes` : '', s.exitNodeChangesLeftOut > 0 ? `${s.exitNodeChangesLeftOut} of ${s.exitNodeChanges} exit node changes` : ''].filter(Boolean);
-  if (leftOut.length > 0) process.stderr.write(`routelint: diff: ${leftOut.join(' and ')} left out past the limit of ${maxChanges} (--max-changes N to change it, 0 for no limit)\n`);
+  if (leftOut.length > 0) {
+    const why = s.listingCeilingReached ? ceilingReason() : `past the limit of ${maxChanges} (--max-changes N to change it, 0 for no limit)`;
+    process.stderr.write(`routelint: diff: ${leftOut.join(' and ')} left out ${why}\n`);
+  }
   return diff.summary.routingChanged ? 1 : 0;
 }

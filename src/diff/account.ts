@@ -5,7 +5,9 @@
 import type { Model, Peer, Policy, PolicyRule, PolicySide } from '../model/types.js';
 import { portRangeText } from '../model/route-access.js';
 import { groupsByPeer } from '../model/reach.js';
-import { causeSourcesOf } from './behaviour.js';
+import { CAUSE_SOURCES, causeSourcesOf } from './behaviour.js';
+import { sourceCount } from './describe.js';
+import { firstOfClasses, listingCeiling } from './selection.js';
 import { groupChangeMessage, peerChangeMessage, policyChangeMessage } from './describe.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 import type { PeerRef } from '../simulate/answer.js';
@@ -320,18 +322,34 @@ export function linkCauses(
   };
   const ids = (refs: readonly PeerRef[]) => refs.map((r) => r.id);
   // The members a change's causes are looked for among: all of them, up to a bound (see CAUSE_SOURCES), though fewer are listed.
-  const sourceIds = (c: BehaviourChange | ExitNodeChange) => causeSourcesOf.get(c) ?? ids(c.sources);
+  const sourceIds = (c: BehaviourChange | ExitNodeChange) => {
+    const classes = causeSourcesOf.get(c);
+    return classes === undefined || c.sources.length >= Math.min(sourceCount(c), CAUSE_SOURCES) ? ids(c.sources) : ids(firstOfClasses(classes, CAUSE_SOURCES));
+  };
   const capped = (causes: ChangeRef[]) => (causes.length > maxCauses ? { causes: causes.slice(0, maxCauses), causesLeftOut: causes.length - maxCauses } : { causes });
   return {
-    behaviour: behaviour.map((c) => ({
+    behaviour: linkedWithinNames(behaviour, (c) => ({
       ...c,
       ...capped(causesOf(sourceIds(c), [...ids(c.old.peers), ...ids(c.new.peers)], [...ids(c.old.accessControlGroups), ...ids(c.new.accessControlGroups)], [...c.old.networkIds, ...c.new.networkIds])),
     })),
-    exitNodes: exitNodes.map((c) => {
+    exitNodes: linkedWithinNames(exitNodes, (c) => {
       const nets = [c.old, c.new].filter((n): n is string => n !== null);
       return { ...c, ...capped(causesOf(sourceIds(c), routingPeersOfNetworks(new Set(nets), models), [], nets)) };
     }),
   };
+}
+
+/** The changes linked in order, up to those that name no more than `listingCeiling.names` members and causes (one name for each change itself). */
+function linkedWithinNames<T extends BehaviourChange | ExitNodeChange>(changes: readonly T[], link: (c: T) => Caused<T>): Caused<T>[] {
+  const out: Caused<T>[] = [];
+  let names = 0;
+  for (const c of changes) {
+    const linked = link(c);
+    names += 1 + linked.sources.length + linked.causes.length;
+    if (names > listingCeiling.names) break;
+    out.push(linked);
+  }
+  return out;
 }
 
 function dedupe(refs: readonly ChangeRef[]): ChangeRef[] {

@@ -17,7 +17,7 @@ import type { BehaviourChange, BehaviourKind, Carrier, ExitNodeChange, ExitNodeK
 import { nameList } from '../model/describe.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 import { carrierKey, push, routed, Side, tuning, type AnswerKeys, type CarrierOf, type Level, type ServingRows, type SideCarrier } from './side.js';
-import { firstOfClass, firstOfClasses, gather, Selection, type Candidate, type MemberClass } from './selection.js';
+import { firstOfClass, firstOfClasses, gather, listingCeiling, Selection, type Candidate, type MemberClass } from './selection.js';
 import { numberBuckets, pairBucketsOf, PairCounter, type Buckets, type PairBuckets, type SideAnswer } from './pairs.js';
 
 /** Members of a group by bucket (see pairs.ts `Buckets`): the members of bucket `b` some tier singles out at `[b]`. */
@@ -105,8 +105,8 @@ export interface CompareOptions {
   readonly maxSources?: number;
 }
 
-/** The members of a listed change whose account changes `linkCauses` looks at (up to CAUSE_SOURCES of them, by name). */
-export const causeSourcesOf = new WeakMap<BehaviourChange | ExitNodeChange, readonly string[]>();
+/** The members of a listed change, as classes, among whom `linkCauses` looks for account changes (the first CAUSE_SOURCES by name): named when linked, one change at a time. */
+export const causeSourcesOf = new WeakMap<BehaviourChange | ExitNodeChange, readonly MemberClass[]>();
 
 const limitOf = (n: number | undefined, fallback: number) => ((n ?? fallback) > 0 ? (n ?? fallback) : Infinity);
 
@@ -320,7 +320,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     return out;
   };
   const targets = targetsOf([oldModel, newModel]);
-  const behaviourSelection = new Selection<Carrier>(maxChanges);
+  const behaviourSelection = new Selection<Carrier>(Math.min(maxChanges, listingCeiling.changes));
   const counter = new PairCounter(behaviourSelection);
   // Members a side singles out for a group, by place in the group (scratch space, cleared after each use).
   let seen = new Uint8Array(0);
@@ -731,17 +731,14 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       for (const c of gather(valued, carrierKey, keys, { rank, group: g.ref, members: g.members.length })) behaviourSelection.add(c);
     }
   });
-  const causeLimit = Math.min(CAUSE_SOURCES, Number.MAX_SAFE_INTEGER);
   const listed = <T, C extends BehaviourChange | ExitNodeChange>(c: Candidate<T>, make: (rest: { group: PeerRef; scope: Scope; sources: PeerRef[]; sourcesLeftOut?: number; members: number }) => C): C => {
-    // The members named and those whose causes are looked for are both the first few by name: taken once.
-    const first = firstOfClasses(c.classes, Math.max(maxSources, causeLimit));
-    const sources = first.length > maxSources ? first.slice(0, maxSources) : first;
+    const sources = firstOfClasses(c.classes, maxSources);
     const leftOut = c.count - sources.length;
     const change = make({ group: c.group, scope: scopeOf(c.count, c.members), sources, ...(leftOut > 0 ? { sourcesLeftOut: leftOut } : {}), members: c.members });
-    causeSourcesOf.set(change, (sources.length >= Math.min(c.count, causeLimit) ? sources : first).map((s) => s.id));
+    causeSourcesOf.set(change, c.classes);
     return change;
   };
-  const behaviour = behaviourSelection.listed().map((c) =>
+  const behaviour = withinNames(behaviourSelection.listed(), maxSources).map((c) =>
     listed(c, ({ sources, sourcesLeftOut, ...who }) => {
       const kind = kindOf(c.old, c.new);
       const target = targets[c.rank]!;
@@ -750,7 +747,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     }),
   );
 
-  const exitSelection = new Selection<string | null>(maxChanges);
+  const exitSelection = new Selection<string | null>(Math.min(maxChanges, listingCeiling.changes));
   const onlyExit = scope.membersToSimulate(exitSets, null) === null ? null : scope.exitSelectionMembers();
   if (onlyExit === null || onlyExit.parts.some((p) => p.size > 0)) {
     const groupIds = [...new Set(exitSets.flatMap((s) => s.routes.flatMap((r) => r.groups)))].filter((g) => g !== '');
@@ -768,7 +765,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       for (const c of gather(valued, (v) => v ?? '', exitKeys, { rank: 0, group: g.ref, members: g.members.length })) exitSelection.add(c);
     }
   }
-  const exitNodes = exitSelection.listed().map((c) =>
+  const exitNodes = withinNames(exitSelection.listed(), maxSources).map((c) =>
     listed(c, (rest) => {
       const kind: ExitNodeKind = c.old === null ? 'now-auto-applied' : c.new === null ? 'no-longer-auto-applied' : 'switched';
       const all = { ...rest, old: c.old, new: c.new };
@@ -777,6 +774,16 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   );
 
   return { behaviour, exitNodes, behaviourTotal: behaviourSelection.total, exitNodeTotal: exitSelection.total, notes: notesOf(oldModel, newModel, inBoth) };
+}
+
+/** The first candidates whose changes name no more than `listingCeiling.names` members, one name for each change itself. */
+function withinNames<T>(candidates: Candidate<T>[], maxSources: number): Candidate<T>[] {
+  let names = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    names += 1 + Math.min(candidates[i]!.count, maxSources);
+    if (names > listingCeiling.names) return candidates.slice(0, i);
+  }
+  return candidates;
 }
 
 function notesOf(oldModel: Model, newModel: Model, inBoth: ReadonlySet<string>): string[] {

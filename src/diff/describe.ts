@@ -2,6 +2,12 @@
 // the kinds and fields next to the sentence are what tools read.
 import type { PeerRef } from '../simulate/answer.js';
 import type { BehaviourChange, Carrier, ExitNodeChange, FieldChange, GroupChange, PeerChange, PolicyChange, RuleChange } from './types.js';
+import { listingCeiling } from './selection.js';
+
+/** Why changes were left out when the ceiling on what one diff lists was reached (`summary.listingCeilingReached`). */
+export function ceilingReason(): string {
+  return `past routelint's ceiling of ${listingCeiling.changes} changes and ${listingCeiling.names} names per diff, which keeps a diff in memory; --max-changes N to list fewer`;
+}
 
 /** Up to three names, then how many more (of `total`, when more than the names given). */
 export function namesOf(refs: readonly PeerRef[], limit = 3, total = refs.length): string {

@@ -7,7 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
 import { compareAccount, linkCauses } from './account.js';
-import { compareBehaviour, DEFAULT_MAX_SOURCES, type CompareOptions } from './behaviour.js';
+import { compareBehaviour, DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES, type CompareOptions } from './behaviour.js';
 import { compareLintResults } from './findings.js';
 import { compareRoutes } from './routes.js';
 import { compareSets } from './sets.js';
@@ -53,6 +53,7 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
       : !sharePeers(before.model, after.model)
         ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
         : null;
+  const maxChanges = (options.maxChanges ?? DEFAULT_MAX_CHANGES) > 0 ? (options.maxChanges ?? DEFAULT_MAX_CHANGES) : Infinity;
   const compared = blocker === null ? compareBehaviour(before.model, after.model, options) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
   const account = compareAccount(before.model, after.model);
   const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model, (options.maxSources ?? DEFAULT_MAX_SOURCES) > 0 ? (options.maxSources ?? DEFAULT_MAX_SOURCES) : Infinity) };
@@ -74,6 +75,7 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
     exitNodeChanges: compared.exitNodeTotal,
     behaviourChangesLeftOut: compared.behaviourTotal - behaviour.behaviour.length,
     exitNodeChangesLeftOut: compared.exitNodeTotal - behaviour.exitNodes.length,
+    listingCeilingReached: behaviour.behaviour.length < Math.min(compared.behaviourTotal, maxChanges) || behaviour.exitNodes.length < Math.min(compared.exitNodeTotal, maxChanges),
     changesWithSourcesLeftOut: [...behaviour.behaviour, ...behaviour.exitNodes].filter((c) => (c.sourcesLeftOut ?? 0) > 0).length,
     findingsIntroduced: findings.introduced.length,
     findingsFixed: findings.fixed.length,

@@ -76,6 +76,14 @@ function mergeClasses(classes: readonly MemberClass[], n: number): PeerRef[] {
   return out;
 }
 
+/**
+ * What one diff lists at most, whatever `--max-changes` and `--max-sources` ask (0 included):
+ * changes of each kind, and names in them (a change counts one, then each member and cause it
+ * names). Past it a listing no longer fits in memory: two unrelated exports of 10,000 routes
+ * differ in 1.5 million changes. Settable for tests.
+ */
+export const listingCeiling = { changes: 100_000, names: 20_000_000 };
+
 /** One change found, before it is listed: its members as classes, counted. */
 export interface Candidate<T> {
   /** The values of the first member by name (changes with equal keys may differ in what the key leaves out, such as names). */

@@ -206,6 +206,8 @@ export interface DiffSummary {
   readonly behaviourChangesLeftOut: number;
   /** Exit node changes found but not listed, past `--max-changes`. */
   readonly exitNodeChangesLeftOut: number;
+  /** Changes were left out at the ceiling on what one diff lists (`listingCeiling` in selection.ts), not only past `--max-changes`. */
+  readonly listingCeilingReached: boolean;
   /** Listed changes whose members are not all named, past `--max-sources` (each says how many in `sourcesLeftOut`). */
   readonly changesWithSourcesLeftOut: number;
   readonly findingsIntroduced: number;

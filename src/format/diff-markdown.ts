@@ -2,7 +2,7 @@
 // routing changes, a summary line, one table per section, and long tables folded in <details>.
 // A pure function of the diff.
 import type { Carrier, ChangeRef, Diff, FieldChange } from '../diff/types.js';
-import { carrierText, sourceCount } from '../diff/describe.js';
+import { carrierText, ceilingReason, sourceCount } from '../diff/describe.js';
 import type { PeerRef } from '../simulate/answer.js';
 import { causeText, fieldChangeText, valueText } from './diff-text.js';
 import { escapeMarkdown as cell, markdownCode as code } from '../escape.js';
@@ -27,8 +27,9 @@ function membersCell(c: { scope: string; sources: readonly PeerRef[]; sourcesLef
 }
 
 /** The line under a section whose changes were not all listed. */
-function leftOutLine(leftOut: number, what: string): string[] {
-  return leftOut > 0 ? [`_${leftOut} more ${what} not listed (\`--max-changes N\` to list more, \`0\` for all); the largest audiences are listed first._`, ''] : [];
+function leftOutLine(leftOut: number, what: string, ceilingReached: boolean): string[] {
+  const how = ceilingReached ? ceilingReason() : '`--max-changes N` to list more, `0` for all';
+  return leftOut > 0 ? [`_${leftOut} more ${what} not listed (${how}); the largest audiences are listed first._`, ''] : [];
 }
 
 function carrierCell(c: Carrier): string {
@@ -75,12 +76,12 @@ export function formatDiffMarkdown(diff: Diff): string {
         diff.behaviour.map((c) => [code(c.destination), cell(c.group.name), membersCell(c), code(c.kind), carrierCell(c.old), carrierCell(c.new), causesCell(c.causes, diff, c.causesLeftOut)]),
         'behaviour changes',
       ),
-      ...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes'),
+      ...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes', s.listingCeilingReached),
     );
   }
   if (diff.exitNodes.length > 0) {
     lines.push('#### Exit nodes (auto-applied)', '');
-    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff, c.causesLeftOut)]), 'exit node changes'), ...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'));
+    lines.push(...table(['Group', 'Members', 'Change', 'Before', 'After', 'Caused by'], diff.exitNodes.map((c) => [cell(c.group.name), membersCell(c), code(c.kind), cell(c.old ?? 'none'), cell(c.new ?? 'none'), causesCell(c.causes, diff, c.causesLeftOut)]), 'exit node changes'), ...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes', s.listingCeilingReached));
   }
   const account = diff.account;
   if (account.groups.length + account.peers.length + account.policies.length > 0) {

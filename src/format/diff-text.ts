@@ -7,7 +7,7 @@
 import { terminalLines, terminalText as v } from '../escape.js';
 import type { BehaviourChange, Caused, ChangeRef, Diff, ExitNodeChange, FindingRef, RouteRefSummary } from '../diff/types.js';
 
-import { fieldChangeText } from '../diff/describe.js';
+import { fieldChangeText, ceilingReason } from '../diff/describe.js';
 
 export { fieldChangeText, valueText } from '../diff/describe.js';
 
@@ -62,8 +62,9 @@ function accountNames(diff: Diff): Map<string, string> {
 }
 
 /** The line under a section whose changes were not all listed. */
-function leftOutLine(leftOut: number, what: string): string[] {
-  return leftOut > 0 ? [`  … ${leftOut} more ${what} not listed (--max-changes N to list more, 0 for all); the largest audiences are listed first`] : [];
+function leftOutLine(leftOut: number, what: string, ceilingReached: boolean): string[] {
+  const how = ceilingReached ? ceilingReason() : '--max-changes N to list more, 0 for all';
+  return leftOut > 0 ? [`  … ${leftOut} more ${what} not listed (${how}); the largest audiences are listed first`] : [];
 }
 
 function causeLines(c: Caused<BehaviourChange | ExitNodeChange>, diff: Diff, indent: string): string[] {
@@ -99,11 +100,11 @@ export function formatDiffText(diff: Diff): string {
     const pad = kindColumn(diff.behaviour);
     lines.push(s.behaviourChanges === 0 ? 'Routing behaviour: no change' : `Routing behaviour (${s.behaviourChanges})`);
     for (const c of diff.behaviour) lines.push(`  ${pad(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${pad('')}  `));
-    lines.push(...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes'), '');
+    lines.push(...leftOutLine(s.behaviourChangesLeftOut, 'behaviour changes', s.listingCeilingReached), '');
     const padExit = kindColumn(diff.exitNodes);
     lines.push(s.exitNodeChanges === 0 ? 'Exit nodes: no change' : `Exit nodes (${s.exitNodeChanges})`);
     for (const c of diff.exitNodes) lines.push(`  ${padExit(c.kind)}  ${v(c.message)}`, ...causeLines(c, diff, `  ${padExit('')}  `));
-    lines.push(...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes'), '');
+    lines.push(...leftOutLine(s.exitNodeChangesLeftOut, 'exit node changes', s.listingCeilingReached), '');
   }
   lines.push(...accountLines(diff), '');
 

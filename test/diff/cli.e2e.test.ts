@@ -129,7 +129,7 @@ describe('routelint diff of large, unrelated accounts: bounded output', () => {
     expect(d.behaviour).toHaveLength(1);
     expect(d.behaviour[0].sources).toHaveLength(1);
     expect(d.behaviour[0].sourcesLeftOut).toBe(1);
-    expect(d.summary).toMatchObject({ behaviourChanges: 2, behaviourChangesLeftOut: 1, exitNodeChangesLeftOut: 0, changesWithSourcesLeftOut: 1 });
+    expect(d.summary).toMatchObject({ behaviourChanges: 2, behaviourChangesLeftOut: 1, exitNodeChangesLeftOut: 0, listingCeilingReached: false, changesWithSourcesLeftOut: 1 });
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^routelint: diff: 1 of 2 behaviour changes left out past the limit of 1 \(--max-changes N/)]);
     expect(runCli(['diff', ...pair('peer-group-emptied'), '--max-changes', '-1']).status).toBe(2);
     expect(runCli(['diff', ...pair('peer-group-emptied'), '--max-sources', 'many']).status).toBe(2);

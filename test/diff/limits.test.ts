@@ -8,6 +8,7 @@ import { rules, rulesById } from '../../rules/index.js';
 import { compareBehaviour } from '../../src/diff/behaviour.js';
 import { diffExports } from '../../src/diff/index.js';
 import { sourceCount } from '../../src/diff/describe.js';
+import { listingCeiling } from '../../src/diff/selection.js';
 import { loadConfig } from '../../src/engine/config.js';
 import { group, peer, policy, route, type Bundle } from '../support/api.js';
 import { loadedOf } from '../support/diff.js';
@@ -68,6 +69,39 @@ describe('--max-changes and --max-sources', () => {
     const d = diff(1, 2);
     expect(d.behaviour[0]!.sources.map((s) => s.id)).toEqual(['p-00', 'p-01']);
     expect(d.behaviour[0]!.sourcesLeftOut).toBe(18);
+  });
+});
+
+/** Runs `check` with the ceiling on what one diff lists set to `changes` and `names`. */
+function withCeiling<T>(changes: number, names: number, check: () => T): T {
+  const saved = { ...listingCeiling };
+  Object.assign(listingCeiling, { changes, names });
+  try {
+    return check();
+  } finally {
+    Object.assign(listingCeiling, saved);
+  }
+}
+
+describe('the ceiling on what one diff lists, whatever --max-changes and --max-sources ask', () => {
+  // The ten changes name 20, 20, 16, 16, 12, … members and one cause each (the route disabled).
+  // [ceiling changes, ceiling names, maxChanges, maxSources] → [listed, ceiling reached]
+  const table: [number, number, number, number, number, boolean][] = [
+    [3, 1e9, 0, 0, 3, true],
+    [3, 1e9, 2, 0, 2, false],
+    [3, 1e9, 3, 0, 3, false],
+    [100, 44, 0, 0, 2, true],
+    [100, 43, 0, 0, 1, true],
+    [100, 22, 0, 0, 1, true],
+    [100, 21, 0, 0, 0, true],
+    [100, 44, 0, 1, 10, false],
+    [100, 44, 1, 0, 1, false],
+  ];
+  it.each(table)('ceiling of %i changes and %i names, max-changes %i, max-sources %i: %i listed', (changes, names, maxChanges, maxSources, listed, reached) => {
+    const d = withCeiling(changes, names, () => diff(maxChanges, maxSources));
+    expect(d.behaviour).toHaveLength(listed);
+    expect(d.summary).toMatchObject({ behaviourChanges: 10, behaviourChangesLeftOut: 10 - listed, listingCeilingReached: reached, routingChanged: true });
+    expect(d.behaviour.map((c) => c.destination)).toEqual(diff(0, 0).behaviour.slice(0, listed).map((c) => c.destination));
   });
 });
 

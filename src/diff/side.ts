@@ -559,8 +559,8 @@ export class Side {
   carriers(destination: Destination, exhaustive: boolean, exitKeyOf: (peerId: string) => string, keyOf?: AnswerKeys): CarrierOf {
     const options = { states: this.states, currentPeerId: null, exitNode: null };
     if (exhaustive) return (peerId) => this.carrierOfOutcome(this.sim.outcome(peerId, destination, options));
-    // Only carriers are read: no explanation, no assumptions.
-    const brief = { ...options, explain: false, assumptions: false };
+    // Only carriers are read: no explanation, no assumptions, only the rows that carry.
+    const brief = { ...options, explain: false, assumptions: false, carryingRowsOnly: true };
     const derive = (o: Outcome): SideCarrier => this.derivedOf(o);
     const covering = destination.kind === 'ip' ? this.sim.coveringSets(destination) : [];
     const exits = covering.some((s) => s.isExit);
@@ -778,7 +778,7 @@ export class Side {
    */
   exitOnlyCarrierKeys(family: Family, alone = false): (peerId: string) => string {
     const dest: Destination = family === 4 ? { kind: 'ip', addr: mustParseAddr('0.0.0.0'), text: '0.0.0.0' } : { kind: 'ip', addr: mustParseAddr('::'), text: '::' };
-    const outcomeOf = this.sim.outcomesAmong(dest, { states: this.states, currentPeerId: null, exitNode: null, explain: false, assumptions: false }, (s) => s.isExit);
+    const outcomeOf = this.sim.outcomesAmong(dest, { states: this.states, currentPeerId: null, exitNode: null, explain: false, assumptions: false, carryingRowsOnly: true }, (s) => s.isExit);
     const byKey = new Map<string, string>();
     return (peerId) => {
       const key = alone ? `@${peerId}` : this.exitClassOf(peerId);

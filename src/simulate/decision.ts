@@ -48,6 +48,12 @@ export interface SimulationOptions {
    * the rest. Absent: every candidate, every name.
    */
   readonly candidateLimit?: number;
+  /**
+   * True for an answer whose reader wants only who carries the traffic (diff, the report's
+   * matrix): `candidates` holds only the rows that carry it or might (`cutRank` 0: selected,
+   * local, tied, conflict), in their usual order; no other row is built or counted. Default false.
+   */
+  readonly carryingRowsOnly?: boolean;
 }
 
 /** An HA set covering or matching the destination, with its rank: prefix length, or a domain pattern's specificity. */

@@ -87,7 +87,7 @@ export function outcomeOf(ctx: OutcomeContext, dest: Destination, options: Simul
   // Where the client sends the packet is decided; whether the routing peer forwards it is next (§3, §8).
   const fate = carrier.route && carrier.peerId ? packetFate(ctx.model, carrier.route, carrier.peerId, ctx.source.peer.id, options.traffic ?? ANY_TRAFFIC, postureOverride(options)) : null;
   const { assumptions, ids } = options.assumptions === false ? { assumptions: [], ids: [] } : assumptionList([...assumptionsOf(ctx, dest, options, found, decision), ...fateAssumptions(ctx, options, fate)]);
-  const { candidates, total, boundaries } = candidatesOf(ctx, d, found, decision, options.candidateLimit);
+  const { candidates, total, boundaries } = options.carryingRowsOnly ? { candidates: carryingCandidates(ctx, d, decision), total: null } : candidatesOf(ctx, d, found, decision, options.candidateLimit);
   const outcome: Outcome = {
     disposition: fate === null || fate.delivered ? carrier.disposition : fate.reason !== null && isBlackhole(fate.reason) ? 'BLACKHOLED' : 'DENIED',
     peer: carrier.peer,
@@ -186,6 +186,14 @@ interface PendingSet {
 
 const keyOf = (g: PendingSet): SimSet => g.set?.delivery.set ?? g.miss!;
 
+/** One candidate row as the answer lists it. */
+function buildRow(ctx: OutcomeContext, d: Describe | null, decision: ClientDecision, g: PendingSet, p: PendingRow): Candidate {
+  const peer = p.route.peerId === null ? null : ctx.names.peerRef(p.route.peerId);
+  return 'miss' in p
+    ? { route: p.route.ref, peer, eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
+    : { route: p.route.ref, peer, eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
+}
+
 /**
  * Every candidate, set by set as the decision orders them; explained, with the wildcard sets that
  * miss the name at its apex. With `limit` and more rows than it, only the rows a cut keeps
@@ -194,7 +202,6 @@ const keyOf = (g: PendingSet): SimSet => g.set?.delivery.set ?? g.miss!;
  * anything for those whose rows are not kept (a group's member may hold thousands of sets).
  */
 function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, decision: ClientDecision, limit: number | undefined): { candidates: Candidate[]; total: number | null; boundaries?: ReadonlyMap<SimSet, readonly number[]> } {
-  const peerRef = (id: string | null): PeerRef | null => (id === null ? null : ctx.names.peerRef(id));
   const inert = found.inert;
   let groups: ListView<PendingSet> = decision.candidates;
   // An apex miss is not a route the client holds for this name: an explanation only.
@@ -254,10 +261,7 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     if (inert && d) groups = mergeSets(groups, [...inert.walk()]);
     if (misses.length > 0) groups = [...groups.slice(0, groups.length), ...misses];
   }
-  const build = (g: PendingSet, p: PendingRow): Candidate =>
-    'miss' in p
-      ? { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: false, score: null, reason: p.reason, detail: apexMissDetail(d!, p.miss.pattern) }
-      : { route: p.route.ref, peer: peerRef(p.route.peerId), eligible: p.eligible, score: p.score, reason: p.reason, detail: d ? candidateDetail(d, p, g.set!, decision.carrier) : '' };
+  const build = (g: PendingSet, p: PendingRow): Candidate => buildRow(ctx, d, decision, g, p);
   if (!cut) return { candidates: groups.slice(0, groups.length).flatMap((g) => sortCandidateRows(allOf(g.rows).map((p) => build(g, p)))), total: null };
   const candidates: Candidate[] = [];
   const boundaries = new Map<SimSet, number[]>();
@@ -296,6 +300,20 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
     if (kept.length > 0) candidates.push(...sortCandidateRows(kept.map((p) => build(g, p))));
   }
   return { candidates, total, boundaries };
+}
+
+/** The rows that carry the traffic or might (`cutRank` 0), set by set as the decision orders them: the sets without one are passed by their counts. */
+function carryingCandidates(ctx: OutcomeContext, d: Describe | null, decision: ClientDecision): Candidate[] {
+  const groups = decision.candidates;
+  const candidates: Candidate[] = [];
+  const take = (g: PendingSet): void => {
+    if (countsOf(g)[0] === 0) return;
+    candidates.push(...sortCandidateRows(ofRank(g.rows, 0).map((p) => buildRow(ctx, d, decision, g, p))));
+  };
+  // Rows that carry the destination are only in the sets not as the class has them.
+  if (decision.shared) for (const i of [...decision.shared.special].sort((a, b) => a - b)) take(groups.at(i)!);
+  else for (let i = 0; i < groups.length; i++) take(groups.at(i)!);
+  return candidates;
 }
 
 /**

@@ -69,8 +69,8 @@ export class BriefMemo {
   private key(source: KeyedSource, covering: readonly SetDelivery[], family: Family, options: SimulationOptions): string {
     const reportIsOwn = options.states.reported?.localPeerId === source.peerId;
     // Numbers and JSON arrays only: no id or name can make two different sets of facts one key.
-    const plain = options.currentPeerId === null && options.exitNode === null && !options.traffic && (options.posture?.size ?? 0) === 0 && options.assumptions !== false;
-    const choices = plain ? '' : JSON.stringify([options.currentPeerId, options.exitNode, options.traffic?.protocol ?? null, options.traffic?.port ?? null, [...(options.posture ?? [])], options.assumptions !== false]);
+    const plain = options.currentPeerId === null && options.exitNode === null && !options.traffic && (options.posture?.size ?? 0) === 0 && options.assumptions !== false && options.carryingRowsOnly !== true;
+    const choices = plain ? '' : JSON.stringify([options.currentPeerId, options.exitNode, options.traffic?.protocol ?? null, options.traffic?.port ?? null, [...(options.posture ?? [])], options.assumptions !== false, options.carryingRowsOnly === true]);
     let key = `${source.profile} ${family}${Number(source.linuxLike)}${Number(source.refusesPrefixes)}${Number(source.inMultiRulePolicy)}${Number(reportIsOwn)}${choices}:`;
     let loginExpired = false;
     let accessControlled = false;

@@ -239,8 +239,8 @@ export const QUESTION_WORK = 24;
 export function reachabilityOf(model: Model, states: PeerStates = new PeerStates(), options: ReachabilityOptions = {}): Reachability {
   const prefixes = sortedPrefixes(model.haSets);
   const classes = memberClassesOf(model, states);
-  // Brief answers without assumptions: the matrix shows who carries the traffic, nothing more.
-  const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false };
+  // Brief answers without assumptions, only the rows that carry: the matrix shows who carries the traffic, nothing more.
+  const simOptions = { states, currentPeerId: null, exitNode: options.exitNode ?? null, explain: false, assumptions: false, carryingRowsOnly: true };
   const budget = options.maxWork ?? defaultMatrixWork(model);
   const share = budget / 50;
   let work = 0;

@@ -1,6 +1,6 @@
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
-import { DEFAULT_MAX_FINDINGS, lintExport, type LintResult } from '../engine/lint.js';
+import { DEFAULT_MAX_FINDINGS, findingsCeiling, findingsLimit, lintExport, type LintResult } from '../engine/lint.js';
 import { InputError } from '../errors.js';
 import { terminalText } from '../escape.js';
 import { exportRootsOf, readExport } from '../load/export.js';
@@ -66,8 +66,11 @@ export async function runLint(args: LintArgs): Promise<number> {
   }
   progress.done();
   const leftOut = results.filter((r) => (r.findingsLeftOut ?? 0) > 0);
-  for (const r of leftOut) process.stderr.write(`routelint: ${terminalText(r.filePath)}: ${r.findingsLeftOut} more findings left out past the limit of ${maxFindings} per file (--max-findings N to change it, 0 for no limit)\n`);
-  if (leftOut.length > 0 && args.updateBaseline) throw new InputError(`--update-baseline: findings were left out past the limit of ${maxFindings}; a baseline must hold them all: add --max-findings 0`);
+  // Past the ceiling no flag lists more: say so rather than point at --max-findings.
+  const atCeiling = findingsLimit(maxFindings) < (maxFindings > 0 ? maxFindings : Infinity);
+  const why = atCeiling ? `past routelint's ceiling of ${findingsCeiling.perFile} findings per file, which keeps lint in memory` : `past the limit of ${maxFindings} per file (--max-findings N to change it, 0 for no limit)`;
+  for (const r of leftOut) process.stderr.write(`routelint: ${terminalText(r.filePath)}: ${r.findingsLeftOut} more findings left out ${why}\n`);
+  if (leftOut.length > 0 && args.updateBaseline) throw new InputError(atCeiling ? `--update-baseline: findings were left out ${why}; a baseline must hold them all` : `--update-baseline: findings were left out past the limit of ${maxFindings}; a baseline must hold them all: add --max-findings 0`);
   if (args.baseline) {
     const { applyBaseline, baselineOf, readBaseline, serializeBaseline } = await import('../engine/baseline.js');
     const written = args.updateBaseline ? baselineOf(results) : null;

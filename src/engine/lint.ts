@@ -270,8 +270,19 @@ export interface LintOptions {
 /** The default limit of findings per file: above any real account's (the bench's 100,000 routes give about 20,000), far below what exhausts memory. */
 export const DEFAULT_MAX_FINDINGS = 50_000;
 
+/**
+ * Findings collected per file at most, whatever `maxFindings` asks (0 included): a million empty
+ * routes give six million findings, more than fits in memory. Settable for tests.
+ */
+export const findingsCeiling = { perFile: 1_000_000 };
+
+/** The limit of findings per file that `maxFindings` (0: none asked) comes to under the ceiling. */
+export function findingsLimit(maxFindings: number): number {
+  return Math.min(maxFindings > 0 ? maxFindings : Infinity, findingsCeiling.perFile);
+}
+
 export function lintExport(raw: RawExport, rules: readonly Rule[], config: ResolvedConfig, { onRule, model: built, maxFindings = DEFAULT_MAX_FINDINGS }: LintOptions = {}): LintResult[] {
-  const limit = maxFindings > 0 ? maxFindings : Infinity;
+  const limit = findingsLimit(maxFindings);
   const results = new Map<string, LintResult>();
   const resultFor = (path: string): LintResult => {
     let r = results.get(path);

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rules, rulesById } from '../../rules/index.js';
 import { loadConfig } from '../../src/engine/config.js';
-import { DEFAULT_MAX_FINDINGS, lintExport } from '../../src/engine/lint.js';
+import { DEFAULT_MAX_FINDINGS, findingsCeiling, findingsLimit, lintExport } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { group, peer, route } from '../support/api.js';
 import { rawExportOf } from '../support/model.js';
@@ -30,6 +30,26 @@ describe('the limit of findings per file', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  // [ceiling, maxFindings] → findings kept of the flood's 60 (30 routes, two findings each)
+  it.each([
+    [1_000_000, 0, 60],
+    [25, 0, 25],
+    [25, 10, 10],
+    [25, 40, 25],
+    [100, 40, 40],
+  ])('under a ceiling of %i findings per file, --max-findings %i keeps %i', (ceiling, maxFindings, kept) => {
+    const saved = findingsCeiling.perFile;
+    findingsCeiling.perFile = ceiling;
+    try {
+      const [result] = lintExport(rawExportOf(floodOf(30)), rules, config, { maxFindings });
+      expect(result!.messages).toHaveLength(kept);
+      expect(result!.messages.length + (result!.findingsLeftOut ?? 0)).toBe(60);
+      expect(findingsLimit(maxFindings)).toBe(Math.min(ceiling, maxFindings || Infinity));
+    } finally {
+      findingsCeiling.perFile = saved;
+    }
   });
 
   it('keeps the same findings on every run (rule order, then report order)', () => {

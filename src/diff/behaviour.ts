@@ -497,24 +497,59 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
     // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of
     // its sets. By place in `g`. A group every member of `g` is in sets none apart (a group of every peer).
-    const inGroup: number[] = [];
+    // Does group `x` (on side `k`) hold every member of `g`? Then it singles none of them out.
+    const holdsAll = (s: ReadonlySet<string>, g: GroupMembers): boolean => {
+      if (s.size < g.index.size) return false;
+      for (let i = 0; i < g.members.length; i++) if (!s.has(g.members[i]!.id)) return false;
+      return true;
+    };
+    // By side, for a tier's groups: each peer's groups among them (policy groups left out).
+    const groupsOfPeerIn = [new WeakMap<readonly string[], ReadonlyMap<string, readonly string[]>>(), new WeakMap<readonly string[], ReadonlyMap<string, readonly string[]>>()];
+    const peerGroupsIn = (k: number, groups: readonly string[]): ReadonlyMap<string, readonly string[]> => {
+      let byPeer = groupsOfPeerIn[k]!.get(groups);
+      if (!byPeer) {
+        const out = new Map<string, string[]>();
+        for (const x of groups) if (!policyGroups.has(x)) for (const id of models[k]!.membersOf(x)) push(out, id, x);
+        groupsOfPeerIn[k]!.set(groups, (byPeer = out));
+      }
+      return byPeer;
+    };
+    // Members of `g` in one of `groups` (other than `groupId`, not a policy group, not holding every member of `g`), or serving one of their sets.
     const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<number>): void => {
       const model = models[k]!;
       const index = g.index;
-      for (const x of groups) {
-        if (x === groupId || policyGroups.has(x)) continue;
-        const s = model.membersOf(x);
-        if (s.size < index.size) {
-          for (const id of s) {
-            const i = index.get(id);
-            if (i !== undefined) into.add(i);
+      // Walking each group's members costs the smaller of it and `g`, each time; walking `g`'s
+      // members through their groups among these (indexed once per tier) costs `g`: a tier of
+      // hundreds of groups (nested covering prefixes) is met by every group at every destination it covers.
+      let walk = 0;
+      for (const x of groups) walk += Math.min(model.membersOf(x).size, index.size);
+      if (walk > tuning.tierGroupsByPeer * index.size) {
+        const byPeer = peerGroupsIn(k, groups);
+        const holds = new Map<string, boolean>();
+        for (let i = 0; i < g.members.length; i++) {
+          const xs = byPeer.get(g.members[i]!.id);
+          if (!xs) continue;
+          for (const x of xs) {
+            if (x === groupId) continue;
+            let all = holds.get(x);
+            if (all === undefined) holds.set(x, (all = holdsAll(model.membersOf(x), g)));
+            if (!all) {
+              into.add(i);
+              break;
+            }
           }
-        } else {
-          inGroup.length = 0;
-          for (let i = 0; i < g.members.length; i++) if (s.has(g.members[i]!.id)) inGroup.push(i);
-          if (inGroup.length < g.members.length) for (const i of inGroup) into.add(i);
         }
-      }
+      } else
+        for (const x of groups) {
+          if (x === groupId || policyGroups.has(x)) continue;
+          const s = model.membersOf(x);
+          if (s.size < index.size) {
+            for (const id of s) {
+              const i = index.get(id);
+              if (i !== undefined) into.add(i);
+            }
+          } else if (!holdsAll(s, g)) for (let i = 0; i < g.members.length; i++) if (s.has(g.members[i]!.id)) into.add(i);
+        }
       if (!serving) return;
       if (serving.size <= index.size) {
         for (const id of serving.keys()) {

@@ -134,8 +134,9 @@ interface PolicyReads {
  * singles out, a side's answers by tiers) hold at once, each; past it they are dropped, which is always safe (1: each
  * destination as if alone).
  */
-export const tuning: { touchedFromMembers: boolean | null; byTiers: boolean; shareWalks: boolean; shareChains: boolean; splitTierSets: number; tierMemoLimit: number } = {
+export const tuning: { touchedFromMembers: boolean | null; tierGroupsByPeer: number; byTiers: boolean; shareWalks: boolean; shareChains: boolean; splitTierSets: number; tierMemoLimit: number } = {
   touchedFromMembers: null,
+  tierGroupsByPeer: 2,
   byTiers: true,
   shareWalks: true,
   shareChains: true,

@@ -302,13 +302,22 @@ function candidatesOf(ctx: OutcomeContext, d: Describe | null, found: Found, dec
   return { candidates, total, boundaries };
 }
 
+/** A set's carrying rows as candidates without detail, by the list of rows they come from (shared between answers: split.ts, the decision memo). */
+const carryingRowsOf = new WeakMap<object, readonly Candidate[]>();
+
 /** The rows that carry the traffic or might (`cutRank` 0), set by set as the decision orders them: the sets without one are passed by their counts. */
 function carryingCandidates(ctx: OutcomeContext, d: Describe | null, decision: ClientDecision): Candidate[] {
   const groups = decision.candidates;
   const candidates: Candidate[] = [];
   const take = (g: PendingSet): void => {
     if (countsOf(g)[0] === 0) return;
-    candidates.push(...sortCandidateRows(ofRank(g.rows, 0).map((p) => buildRow(ctx, d, decision, g, p))));
+    // Without detail a row's candidate is the row's alone: made once for every answer sharing the list.
+    let rows = d ? undefined : carryingRowsOf.get(g.rows);
+    if (!rows) {
+      rows = sortCandidateRows(ofRank(g.rows, 0).map((p) => buildRow(ctx, d, decision, g, p)));
+      if (!d) carryingRowsOf.set(g.rows, rows);
+    }
+    for (const c of rows) candidates.push(c);
   };
   // Rows that carry the destination are only in the sets not as the class has them.
   if (decision.shared) for (const i of [...decision.shared.special].sort((a, b) => a - b)) take(groups.at(i)!);

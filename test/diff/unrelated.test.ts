@@ -186,6 +186,9 @@ describe('exports of different accounts', () => {
           withTuning('shareChains', false, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each member's answer among a tier decided over the sets it may hold (simulate/split.ts), as in a tier of thousands of sets.
           withTuning('splitTierSets', 0, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
+          // A group's members singled out by a tier found through each member's groups among the tier's (as in a tier of hundreds of groups), and by walking each group.
+          withTuning('tierGroupsByPeer', 0, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
+          withTuning('tierGroupsByPeer', Infinity, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
           // Each destination as if alone: no tier's answers, walks, singled-out members or a side's answers by tiers kept from another.
           withTuning('tierMemoLimit', 1, () => expect(tiered).toEqual(compareBehaviour(before, after, all)));
         }

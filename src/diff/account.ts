@@ -6,9 +6,8 @@ import type { Model, Peer, Policy, PolicyRule, PolicySide } from '../model/types
 import { portRangeText } from '../model/route-access.js';
 import { groupsByPeer } from '../model/reach.js';
 import { CAUSE_SOURCES, causeSourcesOf } from './behaviour.js';
-import { sourceCount } from './describe.js';
 import { firstOfClasses, listingCeiling } from './selection.js';
-import { groupChangeMessage, peerChangeMessage, policyChangeMessage } from './describe.js';
+import { groupChangeMessage, peerChangeMessage, policyChangeMessage, sourceCount } from './describe.js';
 import { compareByNameThenId, compareStrings } from '../order.js';
 import type { PeerRef } from '../simulate/answer.js';
 import type { AccountChanges, BehaviourChange, Caused, ChangeRef, ExitNodeChange, FieldChange, GroupChange, PeerChange, PolicyChange, RouteChange, RouteRefSummary, RuleChange } from './types.js';

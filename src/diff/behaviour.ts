@@ -494,10 +494,7 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
     const sideCarriers = [new Map<string, SideCarrier>(), new Map<string, SideCarrier>()];
     const carrierOfSide = [oldCarrier, newCarrier];
     const carriersOfSide = [oldCarriers, newCarriers];
-    // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
-    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of
-    // its sets. By place in `g`. A group every member of `g` is in sets none apart (a group of every peer).
-    // Does group `x` (on side `k`) hold every member of `g`? Then it singles none of them out.
+    // Does a group (its members `s`) hold every member of `g`? Then it singles none of them out.
     const holdsAll = (s: ReadonlySet<string>, g: GroupMembers): boolean => {
       if (s.size < g.index.size) return false;
       for (let i = 0; i < g.members.length; i++) if (!s.has(g.members[i]!.id)) return false;
@@ -514,7 +511,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
       }
       return byPeer;
     };
-    // Members of `g` in one of `groups` (other than `groupId`, not a policy group, not holding every member of `g`), or serving one of their sets.
+    // The members of `g` whose answer among a tier may differ from their bucket's: in one of the
+    // groups it reads other than `g` and the policy groups (both in the bucket), or serving one of
+    // its sets. By place in `g`. A group every member of `g` is in sets none apart (a group of every peer).
     const touchedBy = (k: number, g: GroupMembers, groupId: string, groups: readonly string[], serving: ReadonlyMap<string, string> | null, into: Set<number>): void => {
       const model = models[k]!;
       const index = g.index;

@@ -108,7 +108,8 @@ export interface CompareOptions {
 /** The members of a listed change, as classes, among whom `linkCauses` looks for account changes (the first CAUSE_SOURCES by name): named when linked, one change at a time. */
 export const causeSourcesOf = new WeakMap<BehaviourChange | ExitNodeChange, readonly MemberClass[]>();
 
-const limitOf = (n: number | undefined, fallback: number) => ((n ?? fallback) > 0 ? (n ?? fallback) : Infinity);
+/** A `--max-changes` or `--max-sources` as a limit: the default when not given, no limit for 0. */
+export const limitOf = (n: number | undefined, fallback: number) => ((n ?? fallback) > 0 ? (n ?? fallback) : Infinity);
 
 /** A group as compared: its members in both exports, in name order, by base class. */
 interface GroupMembers {

@@ -7,7 +7,7 @@ import type { Rule } from '../engine/rule.js';
 import type { RawExport } from '../load/raw.js';
 import type { Model } from '../model/types.js';
 import { compareAccount, linkCauses } from './account.js';
-import { compareBehaviour, DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES, type CompareOptions } from './behaviour.js';
+import { compareBehaviour, DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES, limitOf, type CompareOptions } from './behaviour.js';
 import { compareLintResults } from './findings.js';
 import { compareRoutes } from './routes.js';
 import { compareSets } from './sets.js';
@@ -53,10 +53,10 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
       : !sharePeers(before.model, after.model)
         ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
         : null;
-  const maxChanges = (options.maxChanges ?? DEFAULT_MAX_CHANGES) > 0 ? (options.maxChanges ?? DEFAULT_MAX_CHANGES) : Infinity;
+  const maxChanges = limitOf(options.maxChanges, DEFAULT_MAX_CHANGES);
   const compared = blocker === null ? compareBehaviour(before.model, after.model, options) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
   const account = compareAccount(before.model, after.model);
-  const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model, (options.maxSources ?? DEFAULT_MAX_SOURCES) > 0 ? (options.maxSources ?? DEFAULT_MAX_SOURCES) : Infinity) };
+  const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model, limitOf(options.maxSources, DEFAULT_MAX_SOURCES)) };
 
   // Without behaviour, any route edit but a description may change routing: say so.
   const routesMayChangeRouting = routes.added.length > 0 || routes.removed.length > 0 || routes.changed.some((c) => c.fields.some((f) => f.field !== 'description'));

@@ -125,6 +125,8 @@ interface PolicyReads {
  * `touchedFromMembers`: how `bySide` finds the members of a group a destination's other read groups touch.
  * null: by cost (the read groups' members, or the group's members' own groups); true or false
  * forces the members' own groups (when they list every read group) or the read groups' members.
+ * `tierGroupsByPeer`: a tier singles out a group's members through each member's groups among the
+ * tier's once walking each of its groups would cost more than this many times the group (0: always; Infinity: never).
  * `shareWalks`: false walks a member's tiers for each destination anew (see `Level.walks`).
  * `shareChains`: false answers a group tier by tier for each destination anew, where destinations
  * with one side's tiers in common share that side's answers (see behaviour.ts `byLevels`).

@@ -211,7 +211,11 @@ const PLACEHOLDER = /\{\{\s*([a-zA-Z0-9_]+)\s*\}\}/g;
 /** Templates split once: text at even positions, placeholder names at odd ones. */
 const templateParts = new Map<string, readonly string[]>();
 
-/** Fills `{{name}}` placeholders; an unknown placeholder is a bug in the rule, not in the input. */
+/**
+ * Fills `{{name}}` placeholders; an unknown placeholder is a bug in the rule, not in the input. An
+ * empty value (a route whose network_id is "", say) is written `""` unless the template quotes the
+ * placeholder already: "Route  has no routing peer" reads as a typo, not as the input's value.
+ */
 export function fillMessage(template: string, data: ReportData | undefined, ruleId: string): string {
   // A big account has tens of thousands of findings from a few dozen templates.
   let parts = templateParts.get(template);
@@ -221,7 +225,9 @@ export function fillMessage(template: string, data: ReportData | undefined, rule
     const name = parts[i]!;
     const value = data?.[name];
     if (value === undefined) throw new Error(`rule ${ruleId}: message placeholder {{${name}}} has no data`);
-    out += String(value) + parts[i + 1]!;
+    const after = parts[i + 1]!;
+    const text = String(value);
+    out += (text === '' && !(parts[i - 1]!.endsWith('"') && after.startsWith('"')) ? '""' : text) + after;
   }
   return out;
 }

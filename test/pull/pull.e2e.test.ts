@@ -165,7 +165,8 @@ describe('routelint pull: failures write nothing, exit 2 with one line, and neve
     { name: 'a 5xx with retries off', path: '/api/networks/resources', fault: { status: 500, body: echoToken(500) }, args: ['--retries', '0'], message: /server error 500 .*on 1 attempts.*\[token\]/ },
     { name: 'invalid JSON', path: '/api/policies', fault: { invalidJson: true }, message: /\/api\/policies: the answer is not JSON \(application\/json\)/ },
     { name: 'not an array', path: '/api/groups', fault: { status: 200, body: '{"groups": []}' }, message: /\/api\/groups: expected a JSON array, got an object/ },
-    { name: 'a timeout', path: '/api/networks', fault: { hang: true }, args: ['--timeout', '0.5'], message: /\/api\/networks: no complete answer within 0\.5 s/ },
+    // Long enough that the endpoints which do answer never miss it on a loaded machine (0.5 s once timed out /api/routes under a full test run).
+    { name: 'a timeout', path: '/api/networks', fault: { hang: true }, args: ['--timeout', '3'], message: /\/api\/networks: no complete answer within 3 s/ },
     { name: 'a redirect', path: '/api/routes', fault: { status: 302, headers: { Location: `https://elsewhere.example/api/routes?token=${SENTINEL_TOKEN}` } }, message: /redirects \(302\) to https:\/\/elsewhere\.example\/api\/routes; / },
   ];
   for (const c of cases) {

@@ -1,0 +1,103 @@
+// `routelint diff` runs in a second Node process with a larger young generation (bin/routelint.js
+// `runWithSemiSpace`): that process gets the flag, its exit code and output are the command's, and
+// a signal sent to the first process ends both, leaving no output behind.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountText, generateFlatAccount, reviseAccount } from '../../bench/generate.js';
+import { ensureBuilt } from '../support/build.js';
+import { ROOT, runCli, tempDir } from './run.js';
+
+const BIN = join(ROOT, 'bin', 'routelint.js');
+
+beforeAll(() => ensureBuilt(), 180_000);
+
+/** A module every Node process of the command preloads (NODE_OPTIONS): it appends its pid and V8/Node flags to `log`. */
+function reporter(dir: string, log: string): string {
+  const file = join(dir, 'report-flags.cjs');
+  writeFileSync(file, `require('node:fs').appendFileSync(${JSON.stringify(log)}, JSON.stringify({ pid: process.pid, execArgv: process.execArgv }) + '\\n');\n`);
+  return file;
+}
+
+const processesIn = (log: string): { pid: number; execArgv: string[] }[] =>
+  existsSync(log)
+    ? readFileSync(log, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { pid: number; execArgv: string[] })
+    : [];
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('routelint diff runs with a larger young generation', () => {
+  it('in a second process that has the flag, with the exit code and output of a run without it', () => {
+    const dir = tempDir();
+    const log = join(dir, 'flags.log');
+    const env = { ...process.env, NO_COLOR: '1', NODE_OPTIONS: `--require ${reporter(dir, log)}` };
+    const args = [BIN, 'diff', 'fixtures/diff/metric/old', 'fixtures/diff/metric/new', '-f', 'json'];
+    const viaBin = spawnSyncJson(args, env);
+    const seen = processesIn(log);
+    expect(seen.map((p) => p.execArgv.includes('--max-semi-space-size=64'))).toEqual([false, true]);
+    // The same command run straight under the flag: the second process is not started again, and answers alike.
+    const direct = spawnSyncJson(['--max-semi-space-size=64', ...args], env);
+    expect(processesIn(log)).toHaveLength(3);
+    expect([viaBin.status, viaBin.stdout]).toEqual([direct.status, direct.stdout]);
+    expect(viaBin.status).toBe(1);
+  });
+
+  it('leaves a size the user sets in NODE_OPTIONS alone: one process', () => {
+    const dir = tempDir();
+    const log = join(dir, 'flags.log');
+    const r = spawnSyncJson([BIN, 'diff', 'fixtures/diff/metric/old', 'fixtures/diff/metric/new', '-f', 'json'], { ...process.env, NODE_OPTIONS: `--max-semi-space-size=32 --require ${reporter(dir, log)}` });
+    expect(r.status).toBe(1);
+    expect(processesIn(log)).toHaveLength(1);
+  });
+
+  it('other commands run in the first process', () => {
+    const dir = tempDir();
+    const log = join(dir, 'flags.log');
+    const r = spawnSyncJson([BIN, 'lint', 'fixtures/demo', '-f', 'json'], { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` });
+    expect(r.status).toBe(1);
+    expect(processesIn(log)).toHaveLength(1);
+  });
+
+  it('a SIGTERM to the first process ends the second one too, and no output is written', async () => {
+    const dir = tempDir();
+    const old = join(dir, 'old.json');
+    const neu = join(dir, 'new.json');
+    const account = generateFlatAccount(4000);
+    writeFileSync(old, accountText(account));
+    writeFileSync(neu, accountText(reviseAccount(account)));
+    const out = join(dir, 'diff.json');
+    const log = join(dir, 'flags.log');
+    const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    // Once the second process has started, well before it could have written anything.
+    for (let i = 0; i < 400 && processesIn(log).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    const second = processesIn(log)[1]!;
+    expect(second).toBeDefined();
+    child.kill('SIGTERM');
+    const { code, signal } = await ended;
+    expect(signal === 'SIGTERM' || code === 143).toBe(true);
+    expect(alive(second.pid)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('keeps a run without a second export a one-line error (exit 2)', () => {
+    const r = runCli(['diff', 'fixtures/diff/metric/old', 'fixtures/diff/no-such-dir']);
+    expect([r.status, r.stderr]).toEqual([2, 'routelint: fixtures/diff/no-such-dir: no such file or directory\n']);
+  });
+});
+
+function spawnSyncJson(args: string[], env: NodeJS.ProcessEnv): { status: number | null; stdout: string } {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', env, timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout };
+}

@@ -2,7 +2,8 @@
 // A plain `routelint lint PATHS` (src/cli-plain.ts), the pre-commit hook's call, runs from one
 // classic script compiled with the V8 code cache the build left beside it (scripts/bundle.mjs):
 // most of its functions come compiled, and no module graph is resolved. Every other command line
-// goes to the ES module bundle, which reads it with yargs. This file is CommonJS (bin/package.json):
+// goes to the ES module bundle, which reads it with yargs; `diff` first starts Node again with a
+// larger young generation (`runWithSemiSpace`). This file is CommonJS (bin/package.json):
 // Node then starts without its ES module loader, which only the other commands need.
 'use strict';
 const { readFileSync } = require('node:fs');

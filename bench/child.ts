@@ -40,7 +40,9 @@ export function runNode(args: readonly string[], options: { measureRss?: string;
   const preload = options.measureRss ? ['--import', options.measureRss] : [];
   const out = options.stdoutFile === undefined ? 'pipe' : openSync(options.stdoutFile, 'w');
   const start = performance.now();
-  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: childEnv, stdio: ['pipe', out, 'pipe'], ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}) });
+  // A command stopped at its time is sent SIGTERM, which routelint passes on to the second process
+  // `diff` runs in (bin/routelint.js): a SIGKILL would leave that one running through the next runs.
+  const r = spawnSync(process.execPath, [...preload, ...args], { cwd: ROOT, encoding: 'utf8', input: options.input, maxBuffer: 1 << 30, env: childEnv, stdio: ['pipe', out, 'pipe'], ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGTERM' as const } : {}) });
   const ms = performance.now() - start;
   if (typeof out === 'number') closeSync(out);
   if (r.error && !(options.timeoutMs && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')) throw r.error;

@@ -7,6 +7,7 @@ import { typedValue } from './cli-errors.js';
 import { plainLintArgs, type LintCommandArgs } from './cli-plain.js';
 import { EXIT, EXIT_BROKEN_PIPE, InputError } from './errors.js';
 import { terminalText } from './escape.js';
+import { clearProgress } from './io/progress.js';
 
 /**
  * The one line on stderr of a run that cannot go on; `command` names the command whose arguments
@@ -15,6 +16,7 @@ import { terminalText } from './escape.js';
  * a long value cut, so the message stays one line whatever it quotes.
  */
 export function fail(message: string, command?: string): never {
+  clearProgress();
   process.stderr.write(`routelint${command ? ` ${command}` : ''}: ${terminalText(message.trim())}\n`);
   process.exit(EXIT.usage);
 }
@@ -55,7 +57,10 @@ export function lintCommand(args: LintCommandArgs, argv: readonly string[]): Pro
 
 export function quitOnBrokenPipe(): void {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT_BROKEN_PIPE);
+    if (err.code === 'EPIPE') {
+      clearProgress();
+      process.exit(EXIT_BROKEN_PIPE);
+    }
     fail(`cannot write to standard output: ${err.message}`);
   });
 }

@@ -10,12 +10,12 @@ import { describeFsError, exportSize, readFileBytes, readTextFile } from '../loa
 import { decodeText } from '../load/source.js';
 import { parseStatusReport } from '../load/status.js';
 import { LineWriter } from '../io/line-writer.js';
-import { progressBar } from '../io/progress.js';
+import { delayedProgressBar, progressBar, type Progress } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
 import { formatAnswerJson, formatAnswerJsonParts } from '../format/simulate-json.js';
-import { checkOutputs, openOutput, writeOutput, type RunInput } from '../io/write.js';
+import { checkOutputs, openOutput, writeOutputUnder, type RunInput } from '../io/write.js';
 import { formatAnswerText } from '../format/simulate-text.js';
 import { simulate, simulateBrief, simulateBriefPeer, simulateGroup, simulateGroupText, simulatorFor, type GroupOptions, type SimQuery, type TextPacker } from '../simulate/index.js';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
@@ -75,14 +75,18 @@ function runStates(model: Model, args: Pick<SimulateArgs, 'peerState' | 'down' |
 }
 
 /** The answer `routelint simulate` gives for the command line `args` on `model`. */
-export function answerFor(model: Model, args: SimulateArgs): PeerAnswer | GroupAnswer {
+export function answerFor(model: Model, args: SimulateArgs, progress?: Progress): PeerAnswer | GroupAnswer {
   const query = questionOf(model, args, FLAG_LABELS);
   const states = runStates(model, args);
-  return query.from.kind === 'group' ? simulateGroup(model, { ...query, from: query.from }, states, groupOptionsOf(args)) : simulate(model, query, states);
+  return query.from.kind === 'group' ? simulateGroup(model, { ...query, from: query.from }, states, groupOptionsOf(args, progress)) : simulate(model, query, states);
 }
 
-function groupOptionsOf(args: SimulateArgs): GroupOptions {
-  return { maxOutcomes: args.maxOutcomes ?? DEFAULT_MAX_OUTCOMES };
+/** `progress`: a bar the group's members move (the export read is its first tenth). */
+function groupOptionsOf(args: SimulateArgs, progress?: Progress): GroupOptions {
+  return {
+    maxOutcomes: args.maxOutcomes ?? DEFAULT_MAX_OUTCOMES,
+    ...(progress ? { onProgress: (done: number, total: number) => progress.update(0.1 + (0.85 * done) / total, `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} members`) } : {}),
+  };
 }
 
 /** Texts shorter than this are kept as they are: deflating one costs more than it saves. */
@@ -114,16 +118,23 @@ function inputsOf(args: AccountSource & { readonly status?: string; readonly bat
 /** Runs `routelint simulate`; returns the exit code. */
 export async function runSimulate(args: SimulateArgs): Promise<number> {
   checkOutputs([{ path: args.output, flag: '-o' }], inputsOf(args));
+  // A bar for a big export or a live pull, and for any run that lasts more than a second (a group's members).
+  const progress = delayedProgressBar(process.stderr, args.live !== undefined || (args.export !== undefined && exportSize(args.export) > BIG_EXPORT_BYTES) ? 0 : 1000);
+  progress.update(0, args.live ? `fetching ${args.live.url}` : `reading ${args.export ?? ''}`);
   const model = await loadAccountForSimulation(args);
+  progress.update(0.1, 'answering');
   if (args.format === 'json') {
     // A group's answer is kept as JSON text as it is decided, never as objects (see simulateGroupText).
     const query = questionOf(model, args, FLAG_LABELS);
     const states = runStates(model, args);
-    const answer = query.from.kind === 'group' ? simulateGroupText(model, { ...query, from: query.from }, states, groupOptionsOf(args), DEFLATED) : simulate(model, query, states);
-    await writeOutput(args.output, formatAnswerJsonParts(answer));
-  } else await writeOutput(args.output, formatAnswerText(answerFor(model, args)));
+    const answer = query.from.kind === 'group' ? simulateGroupText(model, { ...query, from: query.from }, states, groupOptionsOf(args, progress), DEFLATED) : simulate(model, query, states);
+    await writeOutputUnder(progress, args.output, formatAnswerJsonParts(answer));
+  } else await writeOutputUnder(progress, args.output, formatAnswerText(answerFor(model, args, progress)));
   return 0;
 }
+
+/** An export this large (bytes) takes seconds to read and answer: the progress bar shows at once. */
+const BIG_EXPORT_BYTES = 2e6;
 
 export interface SimulateBatchArgs extends AccountSource {
   /** A file of JSON lines, or `-` for standard input. */

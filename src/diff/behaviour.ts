@@ -103,7 +103,12 @@ export interface CompareOptions {
   readonly maxChanges?: number;
   /** Members named in each change; 0: every one. Default DEFAULT_MAX_SOURCES. */
   readonly maxSources?: number;
+  /** Told now and then how many of the destinations have been compared (a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** Destinations compared between two progress reports. */
+const PROGRESS_EVERY = 256;
 
 /** The members of a listed change, as classes, among whom `linkCauses` looks for account changes (the first CAUSE_SOURCES by name): named when linked, one change at a time. */
 export const causeSourcesOf = new WeakMap<BehaviourChange | ExitNodeChange, readonly MemberClass[]>();
@@ -332,7 +337,9 @@ export function compareBehaviour(oldModel: Model, newModel: Model, options: Comp
   // the members that changed themselves are that many, no destination's scope is looked for.
   const mostChanged = (count: number) => count > 0 && count * 2 >= inBoth.size;
   const everyMember = mostChanged(scope.changedCount);
+  const onProgress = options.onProgress;
   targets.forEach((target, rank) => {
+    if (onProgress && rank % PROGRESS_EVERY === 0) onProgress(rank, targets.length);
     const covering = sides.flatMap((s) => (target.destination.kind === 'ip' ? s.index.covering(target.destination.addr) : s.index.matching(target.destination.name)));
     let only = everyMember ? null : scope.membersToSimulate(covering, target.destination.kind === 'ip' ? target.destination.addr.family : null);
     if (only !== null && only.parts.every((p) => p.size === 0)) return;

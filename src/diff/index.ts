@@ -40,12 +40,22 @@ function sharePeers(before: Model, after: Model): boolean {
 }
 
 /** How much of the behaviour changes is listed (see CompareOptions): `--max-changes`, `--max-sources`. */
-export type DiffOptions = Pick<CompareOptions, 'maxChanges' | 'maxSources'>;
+export type DiffOptions = Pick<CompareOptions, 'maxChanges' | 'maxSources'> & {
+  /** Told how far the diff is (0 to 1) and what it does, now and then: comparing routing is most of it. */
+  readonly onProgress?: (fraction: number, label: string) => void;
+};
+
+/** The share of a diff's time its steps take before comparing routing (lints), and where comparing routing ends. */
+const LINTED = 0.15;
+const COMPARED = 0.95;
 
 export function diffExports(before: LoadedExport, after: LoadedExport, rules: readonly Rule[], config: ResolvedConfig, options: DiffOptions = {}): Diff {
   const routes = compareRoutes(before.raw, before.model, after.raw, after.model);
   const haSets = compareSets(before.model, after.model);
-  const findings = compareLintResults(lintExport(before.raw, rules, config, { model: before.model }), lintExport(after.raw, rules, config, { model: after.model }));
+  const progress = options.onProgress;
+  const lintOf = (loaded: LoadedExport, from: number) =>
+    lintExport(loaded.raw, rules, config, { model: loaded.model, ...(progress ? { onRule: (done: number, total: number, ruleId: string) => progress(from + (LINTED / 2) * (done / total), ruleId) } : {}) });
+  const findings = compareLintResults(lintOf(before, 0), lintOf(after, LINTED / 2));
   const missing = missingSections(before.model, after.model);
   const blocker =
     missing !== null
@@ -54,7 +64,9 @@ export function diffExports(before: LoadedExport, after: LoadedExport, rules: re
         ? 'the exports have no peer in common, so no member has a before and an after; are they exports of the same account?'
         : null;
   const maxChanges = limitOf(options.maxChanges, DEFAULT_MAX_CHANGES);
-  const compared = blocker === null ? compareBehaviour(before.model, after.model, options) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
+  const onProgress = progress ? (done: number, total: number) => progress(LINTED + (COMPARED - LINTED) * (done / total), `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} destinations`) : undefined;
+  const compared = blocker === null ? compareBehaviour(before.model, after.model, { maxChanges: options.maxChanges, maxSources: options.maxSources, ...(onProgress ? { onProgress } : {}) }) : { behaviour: [], exitNodes: [], behaviourTotal: 0, exitNodeTotal: 0, notes: [] };
+  progress?.(COMPARED, 'comparing the accounts');
   const account = compareAccount(before.model, after.model);
   const behaviour = { notes: compared.notes, ...linkCauses(compared.behaviour, compared.exitNodes, account, routes, before.model, after.model, limitOf(options.maxSources, DEFAULT_MAX_SOURCES)) };
 

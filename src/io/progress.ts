@@ -9,22 +9,34 @@ export interface Progress {
 const SILENT: Progress = { update() {}, done() {} };
 const WIDTH = 24;
 
+/** The bar on the terminal now, if any: an error line clears it first (`clearProgress`). */
+let shown: Progress | null = null;
+
+/** Clears the bar on the terminal, if one is drawn: the one line of a run that fails starts at the margin. */
+export function clearProgress(): void {
+  shown?.done();
+}
+
 /** A bar for work expected to take more than a second; silent otherwise or off a terminal. */
 export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): Progress {
   if (!worthShowing || !stream.isTTY) return SILENT;
   let last = '';
-  return {
+  const bar: Progress = {
     update(fraction, label) {
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * WIDTH);
       // A label may name a file: no control character of it reaches the terminal (escape.ts).
       const line = `\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${terminalText(label)}`.slice(0, (stream.columns || 80) - 1);
       if (line !== last) stream.write(`${line}\x1b[K`);
       last = line;
+      shown = bar;
     },
     done() {
       if (last) stream.write('\r\x1b[K');
+      last = '';
+      if (shown === bar) shown = null;
     },
   };
+  return bar;
 }
 
 /**

@@ -11,6 +11,7 @@ import { closeSync, constants, fstatSync, fsync, lstatSync, openSync, readdirSyn
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { InputError } from '../errors.js';
+import type { Progress } from './progress.js';
 import { SECTION_FILE_STEMS } from '../load/raw.js';
 import { describeFsError } from '../load/read.js';
 
@@ -349,6 +350,22 @@ export async function writeOutput(path: string | undefined, content: OutputConte
     case 'file':
       await writeRegularFile(target.path, target.old, content);
       return 'file';
+  }
+}
+
+/**
+ * `writeOutput` under a progress bar: a piecewise output (a diff, a group's answers) is still being
+ * made while it is written, so the bar stays up as it goes, unless the output goes to the terminal
+ * the bar is drawn on (standard output on a terminal, or standard error): then it is cleared first.
+ */
+export async function writeOutputUnder(progress: Progress, path: string | undefined, content: OutputContent): Promise<'stdout' | 'file'> {
+  const target = targetOf(path);
+  if ((target.kind === 'stdout' && process.stdout.isTTY) || target.kind === 'stderr') progress.done();
+  else progress.update(0.95, 'writing');
+  try {
+    return await writeOutput(path, content);
+  } finally {
+    progress.done();
   }
 }
 

@@ -109,7 +109,12 @@ export interface GroupOptions {
   readonly maxOutcomes?: number;
   /** Key every answer by its JSON text, made at once, even one told apart by its own step (that shortcut's own check). */
   readonly plainKeys?: boolean;
+  /** Told now and then how many of the members have been answered (a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** Members answered between two progress reports. */
+const PROGRESS_EVERY = 256;
 
 /** Each member's outcome, shared between members whose outcomes rest on the same facts (see share.ts) unless `exhaustive`. */
 function sharedOutcomes(sim: Simulator, req: SimQuery, states: PeerStates, explain: boolean, exhaustive: boolean): (peerId: string) => Outcome {
@@ -284,7 +289,9 @@ function groupEntries<T>(model: Model, req: SimQuery & { from: { kind: 'group' }
     if (step === null) add(form.key(answer), answer, i);
     else byStep.push({ answer, i, step });
   };
+  const onProgress = options.onProgress;
   members.forEach((member, i) => {
+    if (onProgress && i % PROGRESS_EVERY === 0) onProgress(i, members.length);
     if (sole.has(member.id)) return soles.push({ sole: member, entry: () => soleEntry(member) });
     const a = answerOf(member.id);
     if (a.own === null) return place(a.answer, i);

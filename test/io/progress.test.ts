@@ -1,7 +1,11 @@
 // The progress bar that waits: nothing for a run that ends quickly, a bar once it has run a while,
 // and nothing at all off a terminal.
 import { describe, expect, it } from 'vitest';
-import { delayedProgressBar } from '../../src/io/progress.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clearProgress, delayedProgressBar, progressBar, type Progress } from '../../src/io/progress.js';
+import { writeOutputUnder } from '../../src/io/write.js';
 
 function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; written: string[] } {
   const written: string[] = [];
@@ -43,5 +47,57 @@ describe('delayedProgressBar', () => {
     bar.update(0.9, 'writing');
     bar.done();
     expect(written).toEqual([]);
+  });
+});
+
+describe('clearProgress', () => {
+  it('clears the bar drawn now, once; a bar done or never drawn leaves nothing to clear', () => {
+    const { stream, written } = fakeStream(true);
+    const bar = progressBar(stream, true);
+    clearProgress();
+    expect(written).toEqual([]);
+    bar.update(0.5, 'comparing');
+    clearProgress();
+    expect(written).toEqual([expect.stringMatching(/^\r\[/), '\r\x1b[K']);
+    clearProgress();
+    bar.done();
+    expect(written).toHaveLength(2);
+  });
+});
+
+describe('writeOutputUnder', () => {
+  /** A bar that records what it is told. */
+  function recorder(): { bar: Progress; calls: string[] } {
+    const calls: string[] = [];
+    return { bar: { update: (fraction, label) => calls.push(`${fraction} ${label}`), done: () => calls.push('done') }, calls };
+  }
+
+  it('keeps the bar up while a file is written, then clears it', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'routelint-progress-')), 'out.json');
+    const { bar, calls } = recorder();
+    function* parts(): Generator<string> {
+      calls.push('part');
+      yield '{}';
+    }
+    expect(await writeOutputUnder(bar, path, parts())).toBe('file');
+    expect(calls).toEqual(['0.95 writing', 'part', 'done']);
+    expect(readFileSync(path, 'utf8')).toBe('{}');
+  });
+
+  it('clears the bar before writing to a terminal on standard output', async () => {
+    const tty = Object.getOwnPropertyDescriptor(process.stdout, 'isTTY');
+    Object.defineProperty(process.stdout, 'isTTY', { value: true, configurable: true });
+    try {
+      const { bar, calls } = recorder();
+      function* parts(): Generator<string> {
+        calls.push('part');
+      }
+      expect(await writeOutputUnder(bar, undefined, parts())).toBe('stdout');
+      expect(calls[0]).toBe('done');
+      expect(calls).not.toContain('0.95 writing');
+    } finally {
+      if (tty) Object.defineProperty(process.stdout, 'isTTY', tty);
+      else delete (process.stdout as { isTTY?: boolean }).isTTY;
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Which routes a source peer receives (docs/netbird-behaviour.md §3): routes as one client sees them — a
 // peer_groups route expanded into one route per routing peer, and every 0.0.0.0/0 route twinned
 // as ::/0 for clients with an overlay IPv6 — and the management server's delivery rules.
+import type { RowPatch } from './row-patch.js';
 import { mustParsePrefix, type Family, type Prefix } from '../net/prefix.js';
 import { routingPeerIds } from '../model/routing-peers.js';
 import { groupsByPeer } from '../model/reach.js';
@@ -476,23 +477,29 @@ export class TemplatedDelivery implements SetDelivery {
   constructor(
     readonly set: SimSet,
     readonly template: readonly Delivery[],
-    readonly patch: ReadonlyMap<number, Delivery>,
+    readonly patch: RowPatch<Delivery>,
     readonly local: readonly SimRoute[],
     readonly loginExpired: boolean,
     readonly received: readonly SimRoute[] = NONE,
   ) {}
 
   get all(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
-    this.allRows ??= this.set.routes.map((route, i) => ({ route, delivery: this.patch.get(i) ?? this.template[i]! }));
+    const routes = this.set.routes;
+    this.allRows ??= this.patch.over(
+      routes.length,
+      (i) => ({ route: routes[i]!, delivery: this.template[i]! }),
+      (delivery, i) => ({ route: routes[i]!, delivery }),
+    );
     return this.allRows;
   }
 
-  /** Only patched rows can be held: read from the patch, not from every row. */
+  /** Only patched rows can be held: read from the patch (in the rows' order), not from every row. */
   get held(): readonly { readonly route: SimRoute; readonly delivery: Delivery }[] {
     if (!this.heldRows) {
-      const at: number[] = [];
-      for (const [i, delivery] of this.patch) if (delivery === 'local' || delivery === 'received') at.push(i);
-      this.heldRows = at.sort((a, b) => a - b).map((i) => ({ route: this.set.routes[i]!, delivery: this.patch.get(i)! }));
+      const { rows, values } = this.patch;
+      const held: { route: SimRoute; delivery: Delivery }[] = [];
+      for (let k = 0; k < rows.length; k++) if (values[k] === 'local' || values[k] === 'received') held.push({ route: this.set.routes[rows[k]!]!, delivery: values[k]! });
+      this.heldRows = held;
     }
     return this.heldRows;
   }

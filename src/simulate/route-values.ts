@@ -5,6 +5,7 @@
 // of what survived each young generation. Readers walk the routes in the set's order (verdicts),
 // so a lookup tries where the last one ended first.
 import type { SimRoute } from './distribution.js';
+import { compareStrings } from '../order.js';
 
 /** A lookup that misses the walk looks this far ahead, then (unless that is the end) through an index made once. */
 const SCANNED = 16;
@@ -14,6 +15,7 @@ export class RouteIndex {
   /** After the last route found: a walk in order finds the next one there, or the same one again just before. */
   #next = 0;
   #byRoute: Map<SimRoute, number> | null = null;
+  #ordered: boolean | null = null;
 
   constructor(readonly routes: readonly SimRoute[]) {}
 
@@ -45,6 +47,11 @@ export class RouteIndex {
   }
 
   #indexed(route: SimRoute): number {
+    // Routes in their set's order (by id, then routing peer), as every outcome lists them: found by
+    // a binary search, with no index to build (a member's part of an exit set, read out of order by
+    // the few candidates its answer details, for every member).
+    this.#ordered ??= byIdThenPeer(this.routes);
+    if (this.#ordered) return searchOrdered(this.routes, route);
     if (!this.#byRoute) {
       const byRoute = new Map<SimRoute, number>();
       for (let k = 0; k < this.routes.length; k++) byRoute.set(this.routes[k]!, k);
@@ -52,6 +59,29 @@ export class RouteIndex {
     }
     return this.#byRoute.get(route) ?? -1;
   }
+}
+
+/** Are the routes ordered by id, then routing peer (ties allowed)? */
+function byIdThenPeer(routes: readonly SimRoute[]): boolean {
+  for (let k = 1; k < routes.length; k++) if (compareIdThenPeer(routes[k - 1]!, routes[k]!) > 0) return false;
+  return true;
+}
+
+function compareIdThenPeer(a: SimRoute, b: SimRoute): number {
+  return compareStrings(a.id, b.id) || compareStrings(a.peerId ?? '', b.peerId ?? '');
+}
+
+/** The place of `route` among `routes` ordered by id, then routing peer: the first of its equals by search, then the one that is it. */
+function searchOrdered(routes: readonly SimRoute[], route: SimRoute): number {
+  let lo = 0;
+  let hi = routes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareIdThenPeer(routes[mid]!, route) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < routes.length && compareIdThenPeer(routes[k]!, route) === 0; k++) if (routes[k] === route) return k;
+  return -1;
 }
 
 /** The usable routes as a set. */

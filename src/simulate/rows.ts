@@ -3,6 +3,7 @@
 // source's own patched in (`PatchedRows`), read by index, by cut rank and counted without a copy.
 import { cutRank, type CandidateReason } from './answer.js';
 import type { Delivery, SimRoute, TemplatedDelivery } from './distribution.js';
+import type { RowPatch } from './row-patch.js';
 
 /** Where one candidate (one route, one routing peer) stands in the decision. */
 export interface CandidateVerdict {
@@ -111,7 +112,7 @@ export class PatchedRows {
 
   constructor(
     private readonly base: readonly CandidateVerdict[],
-    private readonly patch: ReadonlyMap<number, CandidateVerdict>,
+    private readonly patch: RowPatch<CandidateVerdict>,
   ) {
     let ranks = templateRanks.get(base);
     if (!ranks) {
@@ -121,9 +122,10 @@ export class PatchedRows {
     }
     this.ranks = ranks;
     const counts = [...ranks.counts];
-    for (const [i, p] of patch) {
-      counts[cutRank(base[i]!.reason)]!--;
-      counts[cutRank(p.reason)]!++;
+    const { rows, values } = patch;
+    for (let k = 0; k < rows.length; k++) {
+      counts[cutRank(base[rows[k]!]!.reason)]!--;
+      counts[cutRank(values[k]!.reason)]!++;
     }
     this.counts = counts;
   }
@@ -137,13 +139,36 @@ export class PatchedRows {
   }
 
   list(): CandidateVerdict[] {
-    return this.base.map((p, i) => this.patch.get(i) ?? p);
+    const base = this.base;
+    return this.patch.over(
+      base.length,
+      (i) => base[i]!,
+      (p) => p,
+    );
   }
 
+  /** The rows of one cut rank in the set's order: the template's of that rank less the patched ones, merged with the patched ones of that rank (both ascending). */
   ofRank(rank: number): CandidateVerdict[] {
-    const at: number[] = this.ranks.byRank[rank]!.filter((i) => !this.patch.has(i));
-    for (const [i, p] of this.patch) if (cutRank(p.reason) === rank) at.push(i);
-    return at.sort((a, b) => a - b).map((i) => this.at(i));
+    const template = this.ranks.byRank[rank]!;
+    const { rows, values } = this.patch;
+    const out: CandidateVerdict[] = [];
+    let k = 0;
+    for (let t = 0; t < template.length; t++) {
+      const i = template[t]!;
+      // Patched rows before this one: kept where their rank is this one.
+      while (k < rows.length && rows[k]! < i) {
+        if (cutRank(values[k]!.reason) === rank) out.push(values[k]!);
+        k++;
+      }
+      if (k < rows.length && rows[k] === i) {
+        if (cutRank(values[k]!.reason) === rank) out.push(values[k]!);
+        k++;
+        continue;
+      }
+      out.push(this.base[i]!);
+    }
+    for (; k < rows.length; k++) if (cutRank(values[k]!.reason) === rank) out.push(values[k]!);
+    return out;
   }
 }
 
@@ -154,7 +179,8 @@ const templateRows = new WeakMap<readonly Delivery[], readonly CandidateVerdict[
 export function patchedRows(d: TemplatedDelivery, verdictOf: (route: SimRoute, delivery: Delivery) => CandidateVerdict): PatchedRows {
   let base = templateRows.get(d.template);
   if (!base) templateRows.set(d.template, (base = d.template.map((delivery, i) => ({ route: d.set.routes[i]!, delivery, reason: delivery as CandidateReason, eligible: false, score: null }))));
-  const patch = new Map<number, CandidateVerdict>();
-  for (const [i, delivery] of d.patch) patch.set(i, verdictOf(d.set.routes[i]!, delivery));
-  return new PatchedRows(base, patch);
+  return new PatchedRows(
+    base,
+    d.patch.map((delivery, i) => verdictOf(d.set.routes[i]!, delivery)),
+  );
 }

@@ -6,6 +6,7 @@
 // work is the rows of the routes distributed to it and the rows it serves (the patch): a group
 // of 50,000 members asking for an exit set of 26,000 rows decides tens of rows each, not 26,000.
 import type { Model } from '../model/types.js';
+import { RowPatch } from './row-patch.js';
 import { delivery, deliverSet, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
 
 /**
@@ -101,13 +102,14 @@ export class SetTemplates {
     for (const i of own) if (outside(i)) rows.push(i);
     if (template.maker !== peerId) for (const i of at.byPeer.get(template.maker) ?? NO_ROWS) if (outside(i)) rows.push(i);
     rows.sort((a, b) => a - b);
-    const patch = new Map<number, Delivery>();
+    const codes = new Array<Delivery>(rows.length);
     let local = NO_ROUTES as SimRoute[];
     let received = NO_ROUTES as SimRoute[];
     let logins = template.loginExpired;
     // A distributed row of another routing peer, for a source serving none of the set: its code rests on the source's class alone.
     const shared = classCodes !== undefined && !served && own.length === 0 ? classCodes : null;
-    for (const i of rows) {
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k]!;
       const r = routes[i]!;
       const distributedRow = !outside(i);
       let code = shared && distributedRow ? shared.get(i) : undefined;
@@ -115,13 +117,13 @@ export class SetTemplates {
         code = delivery(this.model, view, r, served && r.peerId !== peerId, distributedRow);
         if (shared && distributedRow) shared.set(i, code);
       }
-      patch.set(i, code);
+      codes[k] = code;
       if (r.peerId !== template.maker && isLoginCode(template.codes[i]!)) logins--;
       if (code === 'local') (local === NO_ROUTES ? (local = []) : local).push(r);
       else if (code === 'received') (received === NO_ROUTES ? (received = []) : received).push(r);
       else if (isLoginCode(code)) logins++;
     }
-    return new TemplatedDelivery(set, template.codes, patch, local, logins > 0, received);
+    return new TemplatedDelivery(set, template.codes, RowPatch.of(rows, codes), local, logins > 0, received);
   }
 
   /**

@@ -24,6 +24,7 @@ import type { Model, Route } from '../model/types.js';
 import { DecisionMemo, selectionVariant, unheldSet, type Found, type InertSets, type RankedSet, type SetOutcome, type SharedSets } from './decision.js';
 import type { ExitSelection } from './exit.js';
 import { MemberDeliveries } from './member-deliveries.js';
+import { RowPatch } from './row-patch.js';
 import type { CandidateVerdict } from './rows.js';
 import type { SetFacts } from './share.js';
 import { deliverSet, distributedTo, otherRowOfServedSet, ownDelivery, PerServedPart, positionsOfKeys, routesAndPeers, TemplatedDelivery, type Delivery, type SetDelivery, type SimRoute, type SimSet, type SourceView } from './distribution.js';
@@ -430,16 +431,17 @@ export class CoveringSplit {
     const templateKey = pos * 4 + Number(peer.loginExpired) * 2 + Number(peer.approvalRequired);
     const codes = (this.served[templateKey] ??= set.routes.map((r) => otherRowOfServedSet(view, r)));
     // The template's codes are shared, not copied: only the source's own rows are patched.
-    const patch = new Map<number, Delivery>();
+    const rows = this.peerRowsAt(pos, peer.id, entries, from);
+    const own = new Array<Delivery>(rows.length);
     const local: SimRoute[] = [];
-    for (const i of this.peerRowsAt(pos, peer.id, entries, from)) {
-      const row = set.routes[i]!;
+    for (let k = 0; k < rows.length; k++) {
+      const row = set.routes[rows[k]!]!;
       const code = ownDelivery(view, row.route, row.family);
-      patch.set(i, code);
+      own[k] = code;
       if (code === 'local') local.push(row);
     }
     // No other row reaches the source, and a login that expired is its own: it bars every row.
-    return new TemplatedDelivery(set, codes, patch, local, peer.loginExpired);
+    return new TemplatedDelivery(set, codes, RowPatch.of(rows, own), local, peer.loginExpired);
   }
 
   /**

@@ -100,7 +100,8 @@ class SummaryBuilder {
 export function plainSummary(peerStates: PeerStates, states: ReadonlyMap<SimRoute, ResolvedState>): StateSummary {
   const given = peerStates.given;
   const out = new SummaryBuilder(true);
-  for (const [r, s] of states) out.add(r.peerId!, kindsOf(r, s, given));
+  // forEach, not for-of: entries would make a pair per route (a member's part of an exit set, for every member).
+  states.forEach((s, r) => out.add(r.peerId!, kindsOf(r, s, given)));
   return out.summary();
 }
 

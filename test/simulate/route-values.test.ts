@@ -8,7 +8,16 @@ import { describe, expect, it } from 'vitest';
 import type { SimRoute } from '../../src/simulate/distribution.js';
 import { RouteIndex, RouteSet, RouteValues } from '../../src/simulate/route-values.js';
 
-const routeOf = (i: number): SimRoute => ({ id: `r${i}`, peerId: `p${i}` }) as unknown as SimRoute;
+/**
+ * Routes named three ways: in their set's order (by id, then routing peer: a lookup out of order
+ * searches them), out of it (`r10` before `r2`: an index is built), and in order with runs of
+ * routes alike in both (rows of duplicate route ids: the search must find the one asked, not an equal).
+ */
+const NAMINGS = {
+  ordered: (i: number) => ({ id: `r${String(i).padStart(4, '0')}`, peerId: `p${i}` }),
+  unordered: (i: number) => ({ id: `r${i}`, peerId: `p${i}` }),
+  alike: (i: number) => ({ id: `r${String(Math.floor(i / 3)).padStart(4, '0')}`, peerId: 'p' }),
+};
 
 /** Lookups as readers make them: a walk from some route on, with a stride (1: in order), or one route anywhere (past the end: not among them); `first`: the view that reads each route first. */
 const lookups = fc.array(
@@ -20,7 +29,8 @@ const lookups = fc.array(
 );
 
 describe('RouteValues and RouteSet', () => {
-  it('answer every lookup as a Map and a Set of the same routes', () => {
+  it.each(Object.keys(NAMINGS) as (keyof typeof NAMINGS)[])('answer every lookup as a Map and a Set of the same routes (routes %s)', (naming) => {
+    const routeOf = (i: number): SimRoute => NAMINGS[naming](i) as unknown as SimRoute;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 70 }), fc.nat(30), lookups, (n, extra, reads) => {
         // Routes the outcome uses, and others of the set it does not (received but not usable, or not received).

@@ -50,7 +50,8 @@ const SEMI_SPACE = '--max-semi-space-size=64';
  * 40,000-route accounts). Semi-spaces of 64 MB cut its time by 8 to 12% (docs/performance.md).
  * Node takes the size only at start-up, so the command starts Node again with it, once, and ends
  * as that process ends (its exit code, or its signal); a signal sent to this process is passed
- * on, so the command never outlives it. Should the start fail, the command runs here.
+ * on, so the command never outlives it (and a SIGKILL, which cannot be, leaves it orphaned, which it
+ * notices between steps and stops). Should the start fail, the command runs here.
  */
 function runWithSemiSpace() {
   const { spawn } = require('node:child_process');
@@ -61,7 +62,9 @@ function runWithSemiSpace() {
     for (const s of signals) process.off(s, forward);
   };
   try {
-    child = spawn(process.execPath, [SEMI_SPACE, ...process.execArgv, __filename, ...argv], { stdio: 'inherit' });
+    // Named as its parent: killed with SIGKILL (which cannot be passed on), this process leaves the
+    // command orphaned, and the command stops itself (src/io/orphan.ts).
+    child = spawn(process.execPath, [SEMI_SPACE, ...process.execArgv, __filename, ...argv], { stdio: 'inherit', env: { ...process.env, ROUTELINT_PARENT_PID: String(process.pid) } });
   } catch {
     run();
     return;

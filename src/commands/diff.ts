@@ -9,6 +9,7 @@ import { diffExports, type LoadedExport } from '../diff/index.js';
 import type { Diff } from '../diff/types.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import type { DiffFormat } from '../format/index.js';
+import { exitIfOrphaned } from '../io/orphan.js';
 import { delayedProgressBar } from '../io/progress.js';
 import { checkOutputs, writeOutputUnder, type OutputContent } from '../io/write.js';
 import { readExport } from '../load/export.js';
@@ -61,13 +62,19 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // A bar at once for big exports (a diff of them takes a while), else once the run lasts a second.
   const progress = delayedProgressBar(process.stderr, exportSize(args.old) + exportSize(args.new) > BIG_EXPORTS_BYTES ? 0 : 1000);
-  progress.update(0, `reading ${args.old}`);
+  // Between steps, a diff whose first process was killed stops too (io/orphan.ts): nothing is written.
+  const step = (fraction: number, label: string): void => {
+    exitIfOrphaned();
+    progress.update(fraction, label);
+  };
+  step(0, `reading ${args.old}`);
   const before = loadExportForDiff(args.old);
-  progress.update(0.05, `reading ${args.new}`);
+  step(0.05, `reading ${args.new}`);
   const after = loadExportForDiff(args.new);
   const maxChanges = args.maxChanges ?? DEFAULT_MAX_CHANGES;
   // Reading both exports is the first tenth of the bar; writing the last few hundredths.
-  const diff = diffExports(before, after, rules, config, { maxChanges, maxSources: args.maxSources ?? DEFAULT_MAX_SOURCES, onProgress: (fraction, label) => progress.update(0.1 + 0.85 * fraction, label) });
+  const diff = diffExports(before, after, rules, config, { maxChanges, maxSources: args.maxSources ?? DEFAULT_MAX_SOURCES, onProgress: (fraction, label) => step(0.1 + 0.85 * fraction, label) });
+  exitIfOrphaned();
   await writeOutputUnder(progress, args.output, (await rendererFor(args.format))(diff));
   const s = diff.summary;
   const leftOut = [s.behaviourChangesLeftOut > 0 ? `${s.behaviourChangesLeftOut} of ${s.behaviourChanges} behaviour changes` : '', s.exitNodeChangesLeftOut > 0 ? `${s.exitNodeChangesLeftOut} of ${s.exitNodeChanges} exit node changes` : ''].filter(Boolean);

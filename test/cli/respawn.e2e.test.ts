@@ -1,6 +1,7 @@
 // `routelint diff` runs in a second Node process with a larger young generation (bin/routelint.js
 // `runWithSemiSpace`): that process gets the flag, its exit code and output are the command's, and
-// a signal sent to the first process ends both, leaving no output behind. (Its one-line errors: test/diff/cli.e2e.test.ts.)
+// a signal sent to the first process ends both, leaving no output behind; a SIGKILL, which cannot be
+// passed on, leaves the second orphaned, and it stops by itself. (Its one-line errors: test/diff/cli.e2e.test.ts.)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +28,16 @@ const processesIn = (log: string): { pid: number; execArgv: string[] }[] =>
         .split('\n')
         .map((l) => JSON.parse(l) as { pid: number; execArgv: string[] })
     : [];
+
+/** Is the process running (a zombie nobody reaps yet, as in a container whose init does not, is not)? */
+const running = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return existsSync('/proc/self/stat') ? false : alive(pid);
+  }
+};
 
 const alive = (pid: number): boolean => {
   try {
@@ -89,6 +100,40 @@ describe('routelint diff runs with a larger young generation', () => {
     expect(signal === 'SIGTERM' || code === 143).toBe(true);
     expect(alive(second.pid)).toBe(false);
     expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('a SIGKILL to the first process, which cannot be passed on, leaves the second orphaned: it stops at its next step and writes nothing', async () => {
+    const dir = tempDir();
+    const old = join(dir, 'old.json');
+    const neu = join(dir, 'new.json');
+    const account = generateFlatAccount(4000);
+    writeFileSync(old, accountText(account));
+    writeFileSync(neu, accountText(reviseAccount(account)));
+    const out = join(dir, 'diff.json');
+    const log = join(dir, 'flags.log');
+    const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    for (let i = 0; i < 400 && processesIn(log).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    const second = processesIn(log)[1]!;
+    expect(second).toBeDefined();
+    child.kill('SIGKILL');
+    expect(await ended).toBe('SIGKILL');
+    // Without the check the second process runs the diff to its end and writes it (a few seconds).
+    for (let i = 0; i < 600 && running(second.pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(running(second.pid)).toBe(false);
+    expect(existsSync(out)).toBe(false);
+  }, 60_000);
+
+  it('takes a parent pid left in the environment by something else for none', () => {
+    const dir = tempDir();
+    const account = generateFlatAccount(200);
+    const old = join(dir, 'old.json');
+    writeFileSync(old, accountText(account));
+    writeFileSync(join(dir, 'new.json'), accountText(reviseAccount(account)));
+    // One process (the size is the user's), its parent this test, not pid 1: not orphaned.
+    const direct = spawnSyncJson([BIN, 'diff', old, join(dir, 'new.json'), '-f', 'json'], { ...process.env, NODE_OPTIONS: '--max-semi-space-size=16', ROUTELINT_PARENT_PID: '1' });
+    expect(direct.status).toBe(1);
+    expect(JSON.parse(direct.stdout).summary.routingChanged).toBe(true);
   }, 60_000);
 });
 

@@ -293,15 +293,55 @@ function tieredRouted(shared: SharedTiers | null, t: number, slice: TierSlice): 
   // The tier's peers no remaining shared set names: named by dropped sets only.
   const gone = new Set<string>();
   if (removed !== null) for (const [id, n] of removed) if (n >= counts!.get(id)!) gone.add(id);
-  const extra = new Set<string>();
-  for (let j = o; j < oEnd; j++) {
-    const s = own[j]!;
-    if (s.local.length > 0 || !hasPeer(s)) continue;
-    for (const id of possiblePeers(s)) if (!(counts?.has(id) && !gone.has(id))) extra.add(id);
+  let extras: readonly string[];
+  if (gone.size === 0) {
+    // The own sets' peers beyond the tier's, each set's list made once per tier (a set of a peer
+    // group of hundreds, tied, held by every member of the group), merged.
+    extras = [];
+    for (let j = o; j < oEnd; j++) {
+      const s = own[j]!;
+      if (s.local.length > 0 || !hasPeer(s)) continue;
+      const beyond = tierPeers ? peersBeyond(tierPeers, s) : possiblePeers(s);
+      extras = extras.length === 0 ? beyond : unionOfSorted(extras, beyond);
+    }
+  } else {
+    const extra = new Set<string>();
+    for (let j = o; j < oEnd; j++) {
+      const s = own[j]!;
+      if (s.local.length > 0 || !hasPeer(s)) continue;
+      for (const id of possiblePeers(s)) if (!(counts?.has(id) && !gone.has(id))) extra.add(id);
+    }
+    extras = [...extra].sort(compareStrings);
   }
-  const extras = [...extra].sort(compareStrings);
   const peerIds = tierPeers ? mergedPeers(tierPeers.peers, extras, [...gone].sort(compareStrings)) : extras;
   return { deciding, peerIds, nondeterministic: peerIds.length > 1 };
+}
+
+/** A set's possible peers that no shared set of the tier names, in order: once per tier and choice. */
+const beyondTiers = new WeakMap<TierPeers, WeakMap<object, readonly string[]>>();
+
+function peersBeyond(tier: TierPeers, s: InstalledSet): readonly string[] {
+  let byChoice = beyondTiers.get(tier);
+  if (!byChoice) beyondTiers.set(tier, (byChoice = new WeakMap()));
+  const choice = s.choice!;
+  let beyond = byChoice.get(choice);
+  if (!beyond) byChoice.set(choice, (beyond = possiblePeers(s).filter((id) => !tier.counts.has(id))));
+  return beyond;
+}
+
+/** Two lists sorted by `compareStrings`, each id once, as one. */
+function unionOfSorted(a: readonly string[], b: readonly string[]): readonly string[] {
+  if (b.length === 0) return a;
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const c = i === a.length ? 1 : j === b.length ? -1 : compareStrings(a[i]!, b[j]!);
+    if (c <= 0) out.push(a[i++]!);
+    else out.push(b[j++]!);
+    if (c === 0) j++;
+  }
+  return out;
 }
 
 /**

@@ -2,7 +2,7 @@
 // `runWithSemiSpace`): that process gets the flag, its exit code and output are the command's, and
 // a signal sent to the first process ends both, leaving no output behind; a SIGKILL, which cannot be
 // passed on, leaves the second orphaned, and it stops by itself. (Its one-line errors: test/diff/cli.e2e.test.ts.)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,27 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/**
+ * A diff of two 4,000-route exports to a file, started through bin/routelint.js: resolved once its
+ * second process has started, well before it could have written anything.
+ */
+async function diffUnderWay(): Promise<{ child: ChildProcess; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; second: { pid: number }; out: string }> {
+  const dir = tempDir();
+  const old = join(dir, 'old.json');
+  const neu = join(dir, 'new.json');
+  const account = generateFlatAccount(4000);
+  writeFileSync(old, accountText(account));
+  writeFileSync(neu, accountText(reviseAccount(account)));
+  const out = join(dir, 'diff.json');
+  const log = join(dir, 'flags.log');
+  const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  for (let i = 0; i < 400 && processesIn(log).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+  const second = processesIn(log)[1]!;
+  expect(second).toBeDefined();
+  return { child, ended, second, out };
+}
+
 describe('routelint diff runs with a larger young generation', () => {
   it('in a second process that has the flag, with the exit code and output of a run without it', () => {
     const dir = tempDir();
@@ -81,20 +102,7 @@ describe('routelint diff runs with a larger young generation', () => {
   });
 
   it('a SIGTERM to the first process ends the second one too, and no output is written', async () => {
-    const dir = tempDir();
-    const old = join(dir, 'old.json');
-    const neu = join(dir, 'new.json');
-    const account = generateFlatAccount(4000);
-    writeFileSync(old, accountText(account));
-    writeFileSync(neu, accountText(reviseAccount(account)));
-    const out = join(dir, 'diff.json');
-    const log = join(dir, 'flags.log');
-    const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
-    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-    // Once the second process has started, well before it could have written anything.
-    for (let i = 0; i < 400 && processesIn(log).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
-    const second = processesIn(log)[1]!;
-    expect(second).toBeDefined();
+    const { child, ended, second, out } = await diffUnderWay();
     child.kill('SIGTERM');
     const { code, signal } = await ended;
     expect(signal === 'SIGTERM' || code === 143).toBe(true);
@@ -103,21 +111,9 @@ describe('routelint diff runs with a larger young generation', () => {
   }, 60_000);
 
   it('a SIGKILL to the first process, which cannot be passed on, leaves the second orphaned: it stops at its next step and writes nothing', async () => {
-    const dir = tempDir();
-    const old = join(dir, 'old.json');
-    const neu = join(dir, 'new.json');
-    const account = generateFlatAccount(4000);
-    writeFileSync(old, accountText(account));
-    writeFileSync(neu, accountText(reviseAccount(account)));
-    const out = join(dir, 'diff.json');
-    const log = join(dir, 'flags.log');
-    const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
-    const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    for (let i = 0; i < 400 && processesIn(log).length < 2; i++) await new Promise((r) => setTimeout(r, 25));
-    const second = processesIn(log)[1]!;
-    expect(second).toBeDefined();
+    const { child, ended, second, out } = await diffUnderWay();
     child.kill('SIGKILL');
-    expect(await ended).toBe('SIGKILL');
+    expect((await ended).signal).toBe('SIGKILL');
     // Without the check the second process runs the diff to its end and writes it (a few seconds).
     for (let i = 0; i < 600 && running(second.pid); i++) await new Promise((r) => setTimeout(r, 50));
     expect(running(second.pid)).toBe(false);

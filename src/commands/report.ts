@@ -47,7 +47,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   // A bar for a big export or a live pull, and for any run that turns out to last more than a second.
   const progress = delayedProgressBar(process.stderr, args.live !== undefined || (args.export !== undefined && exportSize(args.export) > 2e6) ? 0 : 1000);
   progress.update(0, args.live ? `fetching ${args.live.url}` : `reading ${args.export}`);
-  const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, args.live) : readExport(args.export!);
+  const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, { ...args.live, onProgress: (fraction, label) => progress.update(0.1 * fraction, label) }) : readExport(args.export!);
   const model = modelOfExport(raw, raw.input, { refuseShape: false });
   const results = lintExport(raw, rules, config, { model, onRule: (done, total, ruleId) => progress.update(0.1 + (0.3 * done) / total, ruleId) });
   const data = buildReportData(model, results, rules, { source: raw.input, toolVersion: VERSION, homepage: HOMEPAGE, ruleDoc: ruleDocOf, asOf: exportDateOf(raw), onProgress: (fraction, label) => progress.update(0.4 + 0.5 * fraction, label) });

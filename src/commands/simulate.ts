@@ -121,7 +121,7 @@ export async function runSimulate(args: SimulateArgs): Promise<number> {
   // A bar for a big export or a live pull, and for any run that lasts more than a second (a group's members).
   const progress = delayedProgressBar(process.stderr, args.live !== undefined || (args.export !== undefined && exportSize(args.export) > BIG_EXPORT_BYTES) ? 0 : 1000);
   progress.update(0, args.live ? `fetching ${args.live.url}` : `reading ${args.export ?? ''}`);
-  const model = await loadAccountForSimulation(args);
+  const model = await loadAccountForSimulation(args.live ? { live: { ...args.live, onProgress: (fraction, label) => progress.update(0.1 * fraction, label) } } : args);
   progress.update(0.1, 'answering');
   if (args.format === 'json') {
     // A group's answer is kept as JSON text as it is decided, never as objects (see simulateGroupText).

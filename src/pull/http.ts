@@ -59,6 +59,8 @@ export interface HttpOptions {
   readonly fetch: typeof globalThis.fetch;
   readonly sleep: (ms: number) => Promise<void>;
   readonly userAgent: string;
+  /** Told the bytes of a successful answer read so far, as they come (a progress bar). */
+  readonly onBytes?: (path: string, bytes: number) => void;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -127,8 +129,8 @@ function describeNetworkError(err: unknown): string {
   return typeof message === 'string' && message !== '' ? message : 'no answer';
 }
 
-/** Reads a body through a cap on its decoded bytes; past it, `over` is thrown and the stream cancelled. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, over: (() => Error) | null): Promise<Uint8Array> {
+/** Reads a body through a cap on its decoded bytes; past it, `over` is thrown and the stream cancelled. `read`: told the bytes read so far. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, over: (() => Error) | null, read?: (bytes: number) => void): Promise<Uint8Array> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -145,6 +147,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, cap: number, 
       }
       chunks.push(value);
       total += value.byteLength;
+      read?.(total);
     }
   } finally {
     // Stops the download (and the decompression) of whatever is left.
@@ -177,7 +180,7 @@ export class ApiClient {
     const what = `GET ${url}`;
     const { retry } = this.options;
     for (let attempt = 0; ; attempt++) {
-      const answer = await this.once(url, what);
+      const answer = await this.once(url, what, path);
       const { status } = answer;
       if (status >= 200 && status < 300) return this.parseList(answer, what);
       if (absentOn.includes(status)) return null;
@@ -194,7 +197,7 @@ export class ApiClient {
     }
   }
 
-  private async once(url: string, what: string): Promise<Answer> {
+  private async once(url: string, what: string, path: string): Promise<Answer> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.options.timeoutMs);
     let answered = false;
@@ -216,7 +219,8 @@ export class ApiClient {
         response.body?.cancel().catch(() => undefined);
         throw tooBig();
       }
-      const bytes = await readCapped(response.body, success ? cap : ERROR_BODY_BYTES, success ? tooBig : null);
+      const onBytes = this.options.onBytes;
+      const bytes = await readCapped(response.body, success ? cap : ERROR_BODY_BYTES, success ? tooBig : null, success && onBytes ? (n) => onBytes(path, n) : undefined);
       const body = new TextDecoder('utf-8').decode(bytes);
       return { status: response.status, statusText: response.statusText, headers: response.headers, body };
     } catch (err) {

@@ -27,6 +27,20 @@ export interface PullOptions {
   readonly userAgent?: string;
   /** The clock, for the bundle's `pulled_at`; by default SOURCE_DATE_EPOCH (seconds, for reproducible snapshots) or now. */
   readonly now?: () => Date;
+  /**
+   * Told which answer is being read and how much of it has come (a progress bar): `fraction` is
+   * the share of the pull's requests done (0 to 1, by its list endpoints), `label` the endpoint
+   * and the bytes read, e.g. `GET /api/routes: 12.3 MB`.
+   */
+  readonly onProgress?: (fraction: number, label: string) => void;
+}
+
+/** The list endpoints a pull reads, in order (a server without networks skips their routers and resources). */
+const PULLED_LISTS = ['routes', 'groups', 'peers', 'policies', 'networks', 'networks/routers', 'networks/resources', 'posture-checks'];
+
+/** `12.3 MB`, `512 KB`: bytes read of an answer, for a progress label. */
+function bytesText(bytes: number): string {
+  return bytes < 1e6 ? `${Math.round(bytes / 1e3)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export interface Bundle {
@@ -97,6 +111,12 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
     secret = token.value;
     const target = parseApiUrl(url);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const progress = options.onProgress;
+    // A network's own routers or resources count as the flat list's step.
+    const stepOf = (path: string): number => {
+      const step = PULLED_LISTS.indexOf(path.startsWith('networks/') && path.split('/').length > 2 ? `networks/${path.split('/')[2]}` : path);
+      return step < 0 ? 0 : step;
+    };
     const client = new ApiClient(target, token, {
       timeoutMs,
       maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
@@ -104,6 +124,7 @@ export async function pullAccount(url: string, options: PullOptions = {}): Promi
       fetch: options.fetch ?? globalThis.fetch,
       sleep: options.sleep ?? realSleep,
       userAgent: options.userAgent ?? 'routelint',
+      ...(progress ? { onBytes: (path: string, bytes: number) => progress(stepOf(path) / PULLED_LISTS.length, `GET /api/${path}: ${bytesText(bytes)}`) } : {}),
     });
     // One request at a time: gentle on the API's rate limit, and the first failure stops the pull.
     const routes = (await client.getList('routes'))!;

@@ -1,10 +1,12 @@
 // `routelint pull` and `lint --url`, end to end: the built binary against a local fake of the
 // management API.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureAccount, SENTINEL_TOKEN, startFakeApi, type FakeApi, type Fault } from './fakeApi.js';
+import { HAS_SCRIPT } from '../cli/run.js';
+import { fixtureAccount, ROOT, SENTINEL_TOKEN, startFakeApi, type FakeApi, type Fault } from './fakeApi.js';
 import { runCliAsync, type AsyncRunResult } from './runAsync.js';
 
 // SOURCE_DATE_EPOCH fixes the snapshot's pulled_at, so snapshots compare byte for byte.
@@ -285,4 +287,33 @@ describe('routelint lint --url', () => {
     expect(r.status).toBe(2);
     expect(oneLineError(r)).toMatch(/--url/);
   });
+});
+
+describe('pull on a terminal', () => {
+  /** Runs a command line on a pseudo-terminal (util-linux `script`) without blocking the fake API in this process. */
+  function onTerminal(command: string): Promise<{ status: number | null; output: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'ignore'] });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output }));
+    });
+  }
+
+  it.skipIf(!HAS_SCRIPT)('shows the answer being read once the pull has lasted a second; the snapshot is the one written off a terminal', async () => {
+    const server = await serve();
+    // The routes answer comes after a second and a half: the bar is up by then.
+    const routes = JSON.stringify(fixtureAccount().routes);
+    server.fail('/api/routes', { respond: (res) => void setTimeout(() => (res.writeHead(200, { 'Content-Type': 'application/json' }), res.end(routes)), 1500) });
+    const dir = tempDir();
+    const out = join(dir, 'snapshot.json');
+    const r = await onTerminal(`${process.execPath} ${join(ROOT, 'bin', 'routelint.js')} pull --url ${server.url} -o ${out}`);
+    expect(r.status).toBe(0);
+    expect(r.output).toMatch(/\r\[[= ]{24}\] +\d+% GET \/api\/routes: \d+ KB\x1b\[K/);
+    expect(r.output).toMatch(/\r\x1b\[K$/);
+    expect(readFileSync(out, 'utf8')).toBe(expectedSnapshot());
+    const off = await runCliAsync(['pull', '--url', server.url, '-o', join(dir, 'plain.json')], env);
+    expect([off.status, off.stderr]).toEqual([0, '']);
+  }, 60_000);
 });

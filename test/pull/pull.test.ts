@@ -375,3 +375,22 @@ describe('a real server', () => {
     expect(notes).toHaveLength(1);
   });
 });
+
+describe('progress', () => {
+  it('tells each answer read and its bytes so far, the share of the pull done rising by endpoint', async () => {
+    // Answers of known sizes: routes of 3 chunks, the other lists small; a server without networks.
+    const bodies: Record<string, unknown[]> = { '/api/routes': Array.from({ length: 3000 }, (_, i) => ({ id: `r-${i}` })), '/api/groups': [{ id: 'g' }], '/api/peers': [], '/api/policies': [] };
+    const told: [number, string][] = [];
+    const { run } = await pull((path) => (bodies[path] ? ok(bodies[path]) : status(404)), { onProgress: (fraction, label) => told.push([fraction, label]) });
+    const pulled = await run;
+    expect(pulled.bundle.routes).toHaveLength(3000);
+    // Each endpoint that answered, in the pull's order, its last count its whole body.
+    const last = new Map<string, [number, string]>();
+    for (const [fraction, label] of told) last.set(label.split(':')[0]!, [fraction, label]);
+    expect([...last.keys()]).toEqual(['GET /api/routes', 'GET /api/groups', 'GET /api/peers', 'GET /api/policies']);
+    expect(last.get('GET /api/routes')![1]).toBe(`GET /api/routes: ${Math.round(JSON.stringify(bodies['/api/routes']).length / 1e3)} KB`);
+    expect([...last.values()].map(([fraction]) => fraction)).toEqual([0, 1 / 8, 2 / 8, 3 / 8]);
+    const fractions = told.map(([fraction]) => fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+  });
+});

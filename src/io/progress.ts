@@ -17,6 +17,13 @@ export function clearProgress(): void {
   shown?.done();
 }
 
+/** `text` cut to `width` UTF-16 units, never between the two halves of a character outside the BMP (an emoji in a name). */
+function cutTo(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const last = text.charCodeAt(width - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? width - 1 : width);
+}
+
 /** A bar for work expected to take more than a second; silent otherwise or off a terminal. */
 export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): Progress {
   if (!worthShowing || !stream.isTTY) return SILENT;
@@ -25,7 +32,7 @@ export function progressBar(stream: NodeJS.WriteStream, worthShowing: boolean): 
     update(fraction, label) {
       const filled = Math.round(Math.min(1, Math.max(0, fraction)) * WIDTH);
       // A label may name a file: no control character of it reaches the terminal (escape.ts).
-      const line = `\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${terminalText(label)}`.slice(0, (stream.columns || 80) - 1);
+      const line = cutTo(`\r[${'='.repeat(filled)}${' '.repeat(WIDTH - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${terminalText(label)}`, (stream.columns || 80) - 1);
       if (line !== last) stream.write(`${line}\x1b[K`);
       last = line;
       shown = bar;

@@ -101,3 +101,18 @@ describe('writeOutputUnder', () => {
     }
   });
 });
+
+describe('progressBar', () => {
+  it('cuts a long label to the terminal width, never inside a character outside the BMP', () => {
+    for (let columns = 40; columns < 48; columns++) {
+      const written: string[] = [];
+      const stream = { isTTY: true, columns, write: (t: string) => written.push(t) } as unknown as NodeJS.WriteStream;
+      progressBar(stream, true).update(0.5, `reading ${'😀'.repeat(20)}.json`);
+      const line = written[0]!.replace(/\x1b\[K$/, '');
+      expect(line.length).toBeLessThanOrEqual(columns - 1);
+      expect(line.length).toBeGreaterThanOrEqual(columns - 2);
+      // Every surrogate is half of a whole pair.
+      expect(line).toMatch(/^(?:[^\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])*$/);
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import type { SimRoute } from './distribution.js';
 import { compareStrings } from '../order.js';
 
-/** A lookup that misses the walk looks this far ahead, then (unless that is the end) through an index made once. */
+/** A lookup that misses the walk looks this far ahead, then (unless that is the end) by a search in the set's order, or through an index made once where the routes are not in it. */
 const SCANNED = 16;
 
 /** Where each route stands in one outcome's list of usable routes, shared by its set, states and scores. */

@@ -2,6 +2,7 @@
 // nothing changes for routing, 1 when something does; an export that does not load is an
 // InputError (exit 2).
 import { modelOfExport } from './account.js';
+import { commandProgress } from './progress.js';
 import { rules, rulesById } from '../../rules/index.js';
 import { DEFAULT_MAX_CHANGES, DEFAULT_MAX_SOURCES } from '../diff/behaviour.js';
 import { ceilingReason } from '../diff/describe.js';
@@ -10,10 +11,8 @@ import type { Diff } from '../diff/types.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import type { DiffFormat } from '../format/index.js';
 import { exitIfOrphaned } from '../io/orphan.js';
-import { delayedProgressBar } from '../io/progress.js';
 import { checkOutputs, writeOutputUnder, type OutputContent } from '../io/write.js';
 import { readExport } from '../load/export.js';
-import { exportSize } from '../load/read.js';
 
 export interface DiffArgs {
   readonly old: string;
@@ -45,9 +44,6 @@ async function rendererFor(format: DiffFormat): Promise<(diff: Diff) => OutputCo
   }
 }
 
-/** Exports this large together (bytes) take seconds to diff: the progress bar shows at once. */
-const BIG_EXPORTS_BYTES = 4e6;
-
 /** Runs `routelint diff`; returns the exit code. */
 export async function runDiff(args: DiffArgs): Promise<number> {
   const configPath = args.config ?? findConfig(process.cwd());
@@ -61,7 +57,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   );
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // A bar at once for big exports (a diff of them takes a while), else once the run lasts a second.
-  const progress = delayedProgressBar(process.stderr, exportSize(args.old) + exportSize(args.new) > BIG_EXPORTS_BYTES ? 0 : 1000);
+  const progress = commandProgress([args.old, args.new], false);
   // Between steps, a diff whose first process was killed stops too (io/orphan.ts): nothing is written.
   const step = (fraction: number, label: string): void => {
     exitIfOrphaned();

@@ -4,17 +4,16 @@
 // HTML is never written to a terminal (it would be 100 KB of markup on the screen); a report written
 // with -o is named on stderr with its size; a long run shows a progress bar on a terminal.
 import { modelOfExport } from './account.js';
+import { commandProgress } from './progress.js';
 import { rules, rulesById } from '../../rules/index.js';
 import { applyRuleFlags, findConfig, loadConfig } from '../engine/config.js';
 import { lintExport } from '../engine/lint.js';
 import { InputError } from '../errors.js';
 import { exportDateOf, readExport } from '../load/export.js';
-import { exportSize } from '../load/read.js';
 import type { RawExport } from '../load/raw.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { ReportFormat } from '../format/index.js';
 import { checkOutputs, STDOUT_PATH, writeOutput } from '../io/write.js';
-import { delayedProgressBar } from '../io/progress.js';
 import { buildReportData } from '../report/data.js';
 import { HOMEPAGE, ruleDocOf, VERSION } from '../version.js';
 
@@ -45,7 +44,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   );
   const config = applyRuleFlags(loadConfig(configPath, rulesById), args.rule, rulesById);
   // A bar for a big export or a live pull, and for any run that turns out to last more than a second.
-  const progress = delayedProgressBar(process.stderr, args.live !== undefined || (args.export !== undefined && exportSize(args.export) > 2e6) ? 0 : 1000);
+  const progress = commandProgress([args.export], args.live !== undefined);
   progress.update(0, args.live ? `fetching ${args.live.url}` : `reading ${args.export}`);
   const raw: RawExport = args.live ? await (await import('../pull/pull.js')).readLiveExport(args.live.url, { ...args.live, onProgress: (fraction, label) => progress.update(0.1 * fraction, label) }) : readExport(args.export!);
   const model = modelOfExport(raw, raw.input, { refuseShape: false });

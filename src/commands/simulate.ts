@@ -2,6 +2,7 @@
 // the simulator and prints the answer. Anything that keeps the question from being asked is an
 // InputError (exit 2); any answer, whatever its disposition, exits 0.
 import { modelForSimulation } from './account.js';
+import { commandProgress } from './progress.js';
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { readExport } from '../load/export.js';
@@ -10,7 +11,7 @@ import { describeFsError, exportSize, readFileBytes, readTextFile } from '../loa
 import { decodeText } from '../load/source.js';
 import { parseStatusReport } from '../load/status.js';
 import { LineWriter } from '../io/line-writer.js';
-import { delayedProgressBar, progressBar, type Progress } from '../io/progress.js';
+import { progressBar, type Progress } from '../io/progress.js';
 import type { LiveOptions } from '../pull/pull.js';
 import type { Model } from '../model/types.js';
 import type { SimulateFormat } from '../format/index.js';
@@ -119,7 +120,7 @@ function inputsOf(args: AccountSource & { readonly status?: string; readonly bat
 export async function runSimulate(args: SimulateArgs): Promise<number> {
   checkOutputs([{ path: args.output, flag: '-o' }], inputsOf(args));
   // A bar for a big export or a live pull, and for any run that lasts more than a second (a group's members).
-  const progress = delayedProgressBar(process.stderr, args.live !== undefined || (args.export !== undefined && exportSize(args.export) > BIG_EXPORT_BYTES) ? 0 : 1000);
+  const progress = commandProgress([args.export], args.live !== undefined);
   progress.update(0, args.live ? `fetching ${args.live.url}` : `reading ${args.export ?? ''}`);
   const model = await loadAccountForSimulation(args.live ? { live: { ...args.live, onProgress: (fraction, label) => progress.update(0.1 * fraction, label) } } : args);
   progress.update(0.1, 'answering');
@@ -132,9 +133,6 @@ export async function runSimulate(args: SimulateArgs): Promise<number> {
   } else await writeOutputUnder(progress, args.output, formatAnswerText(answerFor(model, args, progress)));
   return 0;
 }
-
-/** An export this large (bytes) takes seconds to read and answer: the progress bar shows at once. */
-const BIG_EXPORT_BYTES = 2e6;
 
 export interface SimulateBatchArgs extends AccountSource {
   /** A file of JSON lines, or `-` for standard input. */

@@ -5,7 +5,7 @@
 // fires in it), so the loop asks between steps whether its parent is still the one that started it.
 
 /** The variable bin/routelint.js names itself in, for the process it starts. */
-export const PARENT_PID_VARIABLE = 'ROUTELINT_PARENT_PID';
+const PARENT_PID_VARIABLE = 'ROUTELINT_PARENT_PID';
 
 /**
  * The pid of the process that started this one, when it is bin/routelint.js: that process starts it
@@ -19,7 +19,7 @@ const startedBy = ((): number | null => {
 })();
 
 /** The exit status of a process stopped because the process that started it was killed (128 + SIGKILL, as a shell reports the parent). */
-export const EXIT_ORPHANED = 137;
+const EXIT_ORPHANED = 137;
 
 /** Ends this process at once, writing nothing, when bin/routelint.js started it and has since died. */
 export function exitIfOrphaned(): void {

@@ -4,8 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runNode } from '../../bench/child.js';
-import { accountText, generateFlatAccount, reviseAccount } from '../../bench/generate.js';
-import { ROOT, tempDir } from '../cli/run.js';
+import { generateFlatAccount } from '../../bench/generate.js';
+import { alive, editedExports, ROOT, tempDir } from '../cli/run.js';
 import { ensureBuilt } from '../support/build.js';
 
 // bench/child.ts finds the binary from dist/bench/; read from its source here, it is found from the root.
@@ -13,23 +13,10 @@ const BIN = join(ROOT, 'bin', 'routelint.js');
 
 beforeAll(() => ensureBuilt(), 180_000);
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('runNode with a time limit', () => {
   it('ends every process of a diff it stops, and nothing is written', () => {
     const dir = tempDir();
-    const old = join(dir, 'old.json');
-    const neu = join(dir, 'new.json');
-    const account = generateFlatAccount(4000);
-    writeFileSync(old, accountText(account));
-    writeFileSync(neu, accountText(reviseAccount(account)));
+    const { old, neu } = editedExports(dir, generateFlatAccount(4000));
     // Preloaded in every process of the command (as the bench's peak-memory reporter is): each writes its pid.
     const log = join(dir, 'pids.log');
     const preload = join(dir, 'pid.mjs');

@@ -6,9 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountText, generateAccount, reviseAccount } from '../../bench/generate.js';
+import { generateAccount } from '../../bench/generate.js';
 import { BIN, ensureBuilt } from '../support/build.js';
-import { HAS_SCRIPT, runCli, tempDir } from './run.js';
+import { editedExports, HAS_SCRIPT, runCli, tempDir } from './run.js';
 
 beforeAll(() => ensureBuilt(), 180_000);
 
@@ -28,11 +28,7 @@ function barStates(output: string): [number, string][] {
 /** Two exports big enough that a diff shows its bar at once (4 MB together). */
 function bigPair(): { dir: string; old: string; neu: string } {
   const dir = tempDir();
-  const account = generateAccount(2500, 5);
-  const old = join(dir, 'old.json');
-  const neu = join(dir, 'new.json');
-  writeFileSync(old, accountText(account));
-  writeFileSync(neu, accountText(reviseAccount(account)));
+  const { old, neu } = editedExports(dir, generateAccount(2500, 5));
   expect(statSync(old).size + statSync(neu).size).toBeGreaterThan(4e6);
   return { dir, old, neu };
 }

@@ -6,9 +6,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountText, generateFlatAccount, reviseAccount } from '../../bench/generate.js';
+import { generateFlatAccount } from '../../bench/generate.js';
 import { ensureBuilt } from '../support/build.js';
-import { ROOT, tempDir } from './run.js';
+import { alive, editedExports, ROOT, tempDir } from './run.js';
 
 const BIN = join(ROOT, 'bin', 'routelint.js');
 
@@ -39,26 +39,13 @@ const running = (pid: number): boolean => {
   }
 };
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * A diff of two 4,000-route exports to a file, started through bin/routelint.js: resolved once its
  * second process has started, well before it could have written anything.
  */
 async function diffUnderWay(): Promise<{ child: ChildProcess; ended: Promise<{ code: number | null; signal: NodeJS.Signals | null }>; second: { pid: number }; out: string }> {
   const dir = tempDir();
-  const old = join(dir, 'old.json');
-  const neu = join(dir, 'new.json');
-  const account = generateFlatAccount(4000);
-  writeFileSync(old, accountText(account));
-  writeFileSync(neu, accountText(reviseAccount(account)));
+  const { old, neu } = editedExports(dir, generateFlatAccount(4000));
   const out = join(dir, 'diff.json');
   const log = join(dir, 'flags.log');
   const child = spawn(process.execPath, [BIN, 'diff', old, neu, '-f', 'json', '-o', out], { env: { ...process.env, NODE_OPTIONS: `--require ${reporter(dir, log)}` }, stdio: 'ignore' });
@@ -122,12 +109,9 @@ describe('routelint diff runs with a larger young generation', () => {
 
   it('takes a parent pid left in the environment by something else for none', () => {
     const dir = tempDir();
-    const account = generateFlatAccount(200);
-    const old = join(dir, 'old.json');
-    writeFileSync(old, accountText(account));
-    writeFileSync(join(dir, 'new.json'), accountText(reviseAccount(account)));
+    const { old, neu } = editedExports(dir, generateFlatAccount(200));
     // One process (the size is the user's), its parent this test, not pid 1: not orphaned.
-    const direct = spawnSyncJson([BIN, 'diff', old, join(dir, 'new.json'), '-f', 'json'], { ...process.env, NODE_OPTIONS: '--max-semi-space-size=16', ROUTELINT_PARENT_PID: '1' });
+    const direct = spawnSyncJson([BIN, 'diff', old, neu, '-f', 'json'], { ...process.env, NODE_OPTIONS: '--max-semi-space-size=16', ROUTELINT_PARENT_PID: '1' });
     expect(direct.status).toBe(1);
     expect(JSON.parse(direct.stdout).summary.routingChanged).toBe(true);
   }, 60_000);

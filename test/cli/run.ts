@@ -3,6 +3,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { accountText, reviseAccount, type Account } from '../../bench/generate.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin', 'routelint.js');
@@ -50,3 +51,22 @@ export const HAS_SCRIPT = (() => {
     return false;
   }
 })();
+
+/** `account` and the same account after a round of edits (bench/generate.ts `reviseAccount`), written to `dir` as old.json and new.json. */
+export function editedExports(dir: string, account: Account): { old: string; neu: string } {
+  const old = join(dir, 'old.json');
+  const neu = join(dir, 'new.json');
+  writeFileSync(old, accountText(account));
+  writeFileSync(neu, accountText(reviseAccount(account)));
+  return { old, neu };
+}
+
+/** Does a process of this pid exist (a zombie counts)? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
